@@ -1,0 +1,245 @@
+//! The logical fields of each kind of export and the header names that
+//! carry them. The sets of fields are closed (enums); the header names come
+//! from the rule set, so a company maps its own columns without code.
+//!
+//! Owns no file reading: `input::recognize` matches a header row against
+//! these layouts.
+
+use serde::Serialize;
+
+/// What a file holds, as recognised from its header row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntityKind {
+    Deals,
+    Tasks,
+    Calls,
+    Contacts,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 4] = [
+        EntityKind::Deals,
+        EntityKind::Tasks,
+        EntityKind::Calls,
+        EntityKind::Contacts,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Deals => "deals",
+            EntityKind::Tasks => "tasks",
+            EntityKind::Calls => "calls",
+            EntityKind::Contacts => "contacts",
+        }
+    }
+}
+
+/// How a field matters for its layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The file is taken for this kind only when the field's column is there.
+    Identifying,
+    /// A file of this kind without the column cannot be audited: an error.
+    Required,
+    /// Used where present; the rules that need it say "not checked" without it.
+    Optional,
+}
+
+/// Declares a closed set of logical fields with their key in the rule
+/// file, their role, and whether every matching column is read (phones)
+/// or the first non-empty one.
+macro_rules! fields {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $key:literal, $role:ident, $multi:literal;)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($(#[$vdoc])* $variant,)+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The field's key in the rule file's `[columns.*]` table.
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => $key,)+ }
+            }
+
+            pub fn role(self) -> Role {
+                match self { $($name::$variant => Role::$role,)+ }
+            }
+
+            /// Whether every column with a matching header is kept (phones),
+            /// rather than the first non-empty one.
+            pub fn multi(self) -> bool {
+                match self { $($name::$variant => $multi,)+ }
+            }
+
+            pub fn index(self) -> usize {
+                self as usize
+            }
+        }
+    };
+}
+
+fields! {
+    /// Fields of a deal export.
+    DealField {
+        Id = "id", Identifying, false;
+        Name = "name", Identifying, false;
+        Stage = "stage", Identifying, false;
+        Manager = "manager", Required, false;
+        Pipeline = "pipeline", Optional, false;
+        Budget = "budget", Optional, false;
+        ContactName = "contact-name", Optional, false;
+        Phones = "phones", Optional, true;
+        NearestTask = "nearest-task", Optional, false;
+        RefusalReason = "refusal-reason", Optional, false;
+    }
+}
+
+fields! {
+    /// Fields of a task list.
+    TaskField {
+        Id = "id", Optional, false;
+        DealId = "deal-id", Optional, false;
+        Manager = "manager", Required, false;
+        Type = "type", Optional, false;
+        Due = "due", Identifying, false;
+        Completed = "completed", Identifying, false;
+        CompletedAt = "completed-at", Optional, false;
+        Result = "result", Optional, false;
+        CreatedAt = "created-at", Optional, false;
+    }
+}
+
+fields! {
+    /// Fields of a call log.
+    CallField {
+        Time = "time", Identifying, false;
+        Manager = "manager", Required, false;
+        Direction = "direction", Identifying, false;
+        Status = "status", Optional, false;
+        Duration = "duration", Optional, false;
+        Phone = "phone", Optional, false;
+        DealId = "deal-id", Optional, false;
+    }
+}
+
+fields! {
+    /// Fields of a contact export.
+    ContactField {
+        Id = "id", Optional, false;
+        Kind = "kind", Identifying, false;
+        Name = "name", Identifying, false;
+        Phones = "phones", Optional, true;
+    }
+}
+
+/// The header names (already normalised with `value::normalize_header`)
+/// that carry each logical field of one kind, indexed by the field.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Layout {
+    pub headers: Vec<Vec<String>>,
+}
+
+impl Layout {
+    pub fn headers_of(&self, field_index: usize) -> &[String] {
+        self.headers.get(field_index).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// One layout per kind of export.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Columns {
+    pub deals: Layout,
+    pub tasks: Layout,
+    pub calls: Layout,
+    pub contacts: Layout,
+}
+
+/// The description of one field that recognition and error messages use.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    pub key: &'static str,
+    pub role: Role,
+    pub multi: bool,
+}
+
+/// Every field of `kind`, in declaration order (its index is the field's).
+pub fn field_specs(kind: EntityKind) -> Vec<FieldSpec> {
+    fn specs<F: Copy>(all: &[F], f: impl Fn(F) -> FieldSpec) -> Vec<FieldSpec> {
+        all.iter().map(|&x| f(x)).collect()
+    }
+    match kind {
+        EntityKind::Deals => specs(DealField::ALL, |f| FieldSpec {
+            key: f.key(),
+            role: f.role(),
+            multi: f.multi(),
+        }),
+        EntityKind::Tasks => specs(TaskField::ALL, |f| FieldSpec {
+            key: f.key(),
+            role: f.role(),
+            multi: f.multi(),
+        }),
+        EntityKind::Calls => specs(CallField::ALL, |f| FieldSpec {
+            key: f.key(),
+            role: f.role(),
+            multi: f.multi(),
+        }),
+        EntityKind::Contacts => specs(ContactField::ALL, |f| FieldSpec {
+            key: f.key(),
+            role: f.role(),
+            multi: f.multi(),
+        }),
+    }
+}
+
+impl Columns {
+    pub fn layout(&self, kind: EntityKind) -> &Layout {
+        match kind {
+            EntityKind::Deals => &self.deals,
+            EntityKind::Tasks => &self.tasks,
+            EntityKind::Calls => &self.calls,
+            EntityKind::Contacts => &self.contacts,
+        }
+    }
+
+    pub fn layout_mut(&mut self, kind: EntityKind) -> &mut Layout {
+        match kind {
+            EntityKind::Deals => &mut self.deals,
+            EntityKind::Tasks => &mut self.tasks,
+            EntityKind::Calls => &mut self.calls,
+            EntityKind::Contacts => &mut self.contacts,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_identifying_fields_and_unique_keys() {
+        for kind in EntityKind::ALL {
+            let specs = field_specs(kind);
+            assert!(
+                specs.iter().any(|s| s.role == Role::Identifying),
+                "{kind:?}"
+            );
+            let mut keys: Vec<_> = specs.iter().map(|s| s.key).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            assert_eq!(keys.len(), specs.len(), "{kind:?} has a repeated key");
+        }
+    }
+
+    #[test]
+    fn field_index_matches_declaration_order() {
+        for (i, f) in DealField::ALL.iter().enumerate() {
+            assert_eq!(f.index(), i);
+        }
+        assert_eq!(
+            field_specs(EntityKind::Deals)[DealField::Phones.index()].key,
+            "phones"
+        );
+    }
+}

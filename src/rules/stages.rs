@@ -1,0 +1,248 @@
+//! The funnel: which stages are known, their order, which are final, and
+//! what data a stage requires. Built once from the rule set; the audit asks
+//! it to classify each distinct stage text once.
+
+use crate::value::normalize_header;
+use std::collections::HashMap;
+
+/// Where a known stage stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StageClass {
+    /// Before the funnel (amoCRM's `Неразобранное`): in work, requires nothing.
+    Inbox,
+    /// A funnel stage, by its position (0 = first).
+    Funnel(u16),
+    /// Final, won.
+    Won,
+    /// Final, lost.
+    Lost,
+}
+
+impl StageClass {
+    /// "In work" means not in a final stage (clause 3).
+    pub fn in_work(self) -> bool {
+        !matches!(self, StageClass::Won | StageClass::Lost)
+    }
+}
+
+/// A stage text as the rule set understands it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StageMatch {
+    /// `None`: the stage is in no list of the rule set.
+    pub class: Option<StageClass>,
+    /// A lost stage written with the reason in parentheses:
+    /// `Закрыто и не реализовано (Дорого)`.
+    pub reason_in_stage: bool,
+}
+
+impl StageMatch {
+    /// Unknown stages are not final, so they count as in work.
+    pub fn in_work(self) -> bool {
+        self.class.is_none_or(StageClass::in_work)
+    }
+}
+
+/// A set of field indexes (into `Stages::required_fields`); at most 128.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct FieldMask(pub u128);
+
+impl FieldMask {
+    pub const MAX_FIELDS: usize = 128;
+
+    pub fn with(self, index: usize) -> Self {
+        FieldMask(self.0 | (1u128 << index))
+    }
+
+    pub fn contains(self, index: usize) -> bool {
+        self.0 & (1u128 << index) != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The indexes in the set, ascending.
+    pub fn iter(self) -> impl Iterator<Item = usize> {
+        (0..Self::MAX_FIELDS).filter(move |&i| self.contains(i))
+    }
+}
+
+impl std::ops::BitAnd for FieldMask {
+    type Output = FieldMask;
+    fn bitand(self, rhs: Self) -> Self {
+        FieldMask(self.0 & rhs.0)
+    }
+}
+
+impl std::ops::Not for FieldMask {
+    type Output = FieldMask;
+    fn not(self) -> Self {
+        FieldMask(!self.0)
+    }
+}
+
+/// The validated funnel of a rule set.
+#[derive(Debug, Clone, Default)]
+pub struct Stages {
+    by_key: HashMap<String, StageClass>,
+    /// Funnel stage names as written in the rule set, in order.
+    pub funnel: Vec<String>,
+    /// Every field some stage requires, as written in the rule set.
+    pub required_fields: Vec<String>,
+    /// Fields required at each funnel position (cumulative).
+    required_at: Vec<FieldMask>,
+}
+
+impl Stages {
+    /// `required` pairs a funnel position with the field indexes required
+    /// from it on; positions and indexes were validated by the compiler.
+    pub fn new(
+        inbox: &[String],
+        funnel: Vec<String>,
+        won: &[String],
+        lost: &[String],
+        required_fields: Vec<String>,
+        required: &[(u16, Vec<usize>)],
+    ) -> Self {
+        let mut by_key = HashMap::new();
+        for name in inbox {
+            by_key.insert(normalize_header(name), StageClass::Inbox);
+        }
+        for (i, name) in funnel.iter().enumerate() {
+            by_key.insert(normalize_header(name), StageClass::Funnel(i as u16));
+        }
+        for name in won {
+            by_key.insert(normalize_header(name), StageClass::Won);
+        }
+        for name in lost {
+            by_key.insert(normalize_header(name), StageClass::Lost);
+        }
+        let required_at = (0..funnel.len())
+            .map(|position| {
+                required
+                    .iter()
+                    .filter(|(from, _)| usize::from(*from) <= position)
+                    .flat_map(|(_, fields)| fields.iter().copied())
+                    .fold(FieldMask::default(), FieldMask::with)
+            })
+            .collect();
+        Stages {
+            by_key,
+            funnel,
+            required_fields,
+            required_at,
+        }
+    }
+
+    /// The class of a stage name as written in the rule set, if it is known.
+    pub fn lookup(&self, name: &str) -> Option<StageClass> {
+        self.by_key.get(&normalize_header(name)).copied()
+    }
+
+    /// Classifies a stage text from an export: trimmed, case-insensitive;
+    /// a lost stage may carry the refusal reason in parentheses.
+    pub fn classify(&self, text: &str) -> StageMatch {
+        if let Some(class) = self.lookup(text) {
+            return StageMatch {
+                class: Some(class),
+                reason_in_stage: false,
+            };
+        }
+        let trimmed = text.trim();
+        if let Some(inner) = trimmed.strip_suffix(')') {
+            if let Some(open) = inner.rfind('(') {
+                let (base, reason) = (&inner[..open], &inner[open + 1..]);
+                if self.lookup(base) == Some(StageClass::Lost) && !reason.trim().is_empty() {
+                    return StageMatch {
+                        class: Some(StageClass::Lost),
+                        reason_in_stage: true,
+                    };
+                }
+            }
+        }
+        StageMatch {
+            class: None,
+            reason_in_stage: false,
+        }
+    }
+
+    /// The fields a deal at funnel `position` must carry.
+    pub fn required_at(&self, position: u16) -> FieldMask {
+        self.required_at
+            .get(usize::from(position))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Every known stage name as written in the rule set, for suggestions.
+    pub fn known_names<'a>(&'a self, extra: &'a [String]) -> impl Iterator<Item = &'a str> {
+        self.funnel.iter().chain(extra).map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stages() -> Stages {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        Stages::new(
+            &s(&["Неразобранное"]),
+            s(&["Новая заявка", "Квалификация", "Счет"]),
+            &s(&["Успешно реализовано"]),
+            &s(&["Закрыто и не реализовано"]),
+            s(&["Модель", "Адрес"]),
+            &[(1, vec![0]), (2, vec![1])],
+        )
+    }
+
+    #[test]
+    fn classifies_trimmed_and_case_insensitively() {
+        let st = stages();
+        assert_eq!(
+            st.classify("  квалификация ").class,
+            Some(StageClass::Funnel(1))
+        );
+        assert_eq!(st.classify("Неразобранное").class, Some(StageClass::Inbox));
+        assert_eq!(
+            st.classify("УСПЕШНО РЕАЛИЗОВАНО").class,
+            Some(StageClass::Won)
+        );
+        assert_eq!(st.classify("Выставлен счёт").class, None);
+        assert!(
+            st.classify("Выставлен счёт").in_work(),
+            "unknown stages are in work"
+        );
+        assert!(!st.classify("Успешно реализовано").in_work());
+    }
+
+    #[test]
+    fn lost_stage_with_reason_in_parentheses() {
+        let st = stages();
+        let m = st.classify("Закрыто и не реализовано (Дорого)");
+        assert_eq!(m.class, Some(StageClass::Lost));
+        assert!(m.reason_in_stage);
+        let empty = st.classify("Закрыто и не реализовано ( )");
+        assert_eq!(
+            empty.class, None,
+            "empty parentheses are no reason and no known stage"
+        );
+        assert_eq!(
+            st.classify("Счет (Дорого)").class,
+            None,
+            "only lost stages carry reasons"
+        );
+    }
+
+    #[test]
+    fn requirements_accumulate_along_the_funnel() {
+        let st = stages();
+        assert!(st.required_at(0).is_empty());
+        assert_eq!(st.required_at(1).iter().collect::<Vec<_>>(), vec![0]);
+        assert_eq!(st.required_at(2).iter().collect::<Vec<_>>(), vec![0, 1]);
+        assert!(
+            st.required_at(9).is_empty(),
+            "out of range asks for nothing"
+        );
+    }
+}

@@ -1,0 +1,124 @@
+//! Message templates: the one-line text of a violation, written in the rule
+//! file with `{placeholder}` slots that the rule's check fills. Parsed and
+//! checked once when the rule set compiles, so rendering cannot fail.
+
+/// A parsed message template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    pieces: Vec<Piece>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Text(String),
+    Slot(&'static str),
+}
+
+impl Template {
+    /// Parses `text`; `allowed` lists the placeholders the check fills.
+    /// `{{` and `}}` stand for literal braces.
+    pub fn parse(text: &str, allowed: &[&'static str]) -> Result<Template, String> {
+        let mut pieces = Vec::new();
+        let mut literal = String::new();
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '{' if chars.peek().map(|&(_, n)| n) == Some('{') => {
+                    chars.next();
+                    literal.push('{');
+                }
+                '}' if chars.peek().map(|&(_, n)| n) == Some('}') => {
+                    chars.next();
+                    literal.push('}');
+                }
+                '{' => {
+                    let rest = &text[i + 1..];
+                    let end = rest
+                        .find('}')
+                        .ok_or_else(|| format!("unclosed `{{` in message template `{text}`"))?;
+                    let name = &rest[..end];
+                    let slot = allowed.iter().find(|a| **a == name).ok_or_else(|| {
+                        if allowed.is_empty() {
+                            format!(
+                                "unknown placeholder `{{{name}}}`: this rule's message takes none"
+                            )
+                        } else {
+                            let list: Vec<String> =
+                                allowed.iter().map(|a| format!("{{{a}}}")).collect();
+                            format!(
+                                "unknown placeholder `{{{name}}}`; this rule's message can use {}",
+                                list.join(", ")
+                            )
+                        }
+                    })?;
+                    if !literal.is_empty() {
+                        pieces.push(Piece::Text(std::mem::take(&mut literal)));
+                    }
+                    pieces.push(Piece::Slot(slot));
+                    for _ in 0..=name.chars().count() {
+                        chars.next();
+                    }
+                }
+                '}' => {
+                    return Err(format!(
+                        "lone `}}` in message template `{text}`; write `}}}}`"
+                    ))
+                }
+                c => literal.push(c),
+            }
+        }
+        if !literal.is_empty() {
+            pieces.push(Piece::Text(literal));
+        }
+        Ok(Template { pieces })
+    }
+
+    /// Fills the slots with `value(name)`.
+    pub fn render(&self, value: impl Fn(&str) -> String) -> String {
+        let mut out = String::new();
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Slot(name) => out.push_str(&value(name)),
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_slots_and_escaped_braces() {
+        let t = Template::parse("due {due}, {{late}} {late}", &["due", "late"]).unwrap();
+        let out = t.render(|n| match n {
+            "due" => "26.11.2026".into(),
+            _ => "3 h".into(),
+        });
+        assert_eq!(out, "due 26.11.2026, {late} 3 h");
+    }
+
+    #[test]
+    fn non_ascii_text_around_slots() {
+        let t = Template::parse("этап «{stage}» без задачи", &["stage"]).unwrap();
+        assert_eq!(t.render(|_| "Счет".into()), "этап «Счет» без задачи");
+    }
+
+    #[test]
+    fn rejects_unknown_and_unclosed_placeholders() {
+        let e = Template::parse("{dew}", &["due", "late"]).unwrap_err();
+        assert!(
+            e.contains("unknown placeholder `{dew}`") && e.contains("{due}, {late}"),
+            "{e}"
+        );
+        assert!(Template::parse("due {due", &["due"])
+            .unwrap_err()
+            .contains("unclosed"));
+        assert!(Template::parse("a } b", &[]).unwrap_err().contains("lone"));
+        assert!(Template::parse("{x}", &[])
+            .unwrap_err()
+            .contains("takes none"));
+    }
+}
