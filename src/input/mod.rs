@@ -1,0 +1,252 @@
+//! Reading the exports: finding the files, recognising each by its header,
+//! and turning rows into the compact records of `model`. Every data row is
+//! accounted for: it becomes a record or is skipped with a reason that the
+//! report shows. A value that cannot be read is an error naming the file,
+//! the row and the column; the audit never guesses.
+
+mod calls;
+mod contacts;
+pub mod csv_source;
+mod deals;
+mod discover;
+pub mod recognize;
+mod row;
+pub mod sheet_source;
+pub mod source;
+mod tasks;
+
+use crate::model::{Dataset, InputFile, StageEntry, StageId, UNASSIGNED};
+use crate::rules::columns::{field_specs, EntityKind, Role};
+use crate::rules::stages::FieldMask;
+use crate::rules::{Check, RuleSet};
+use crate::value::{normalize_header, normalize_name};
+use anyhow::{anyhow, bail};
+use recognize::{header_names, recognize, HEADER_SEARCH_ROWS};
+use row::{Header, Row};
+use source::{cell_text, RowSource};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub use discover::discover;
+
+/// Choices of the command line that affect reading.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// The sheet of a workbook to read; the first when `None`.
+    pub sheet: Option<String>,
+}
+
+/// Reads every file (folders already expanded by `discover`).
+pub fn load(
+    files: &[(PathBuf, String)],
+    rules: &RuleSet,
+    options: &LoadOptions,
+) -> anyhow::Result<Dataset> {
+    let mut loader = Loader::new(rules);
+    for (path, shown) in files {
+        loader.load_file(path, shown, options)?;
+    }
+    contacts::lend_phones(&mut loader.data);
+    Ok(loader.data)
+}
+
+/// What the rules need read beyond the essentials: a value no rule uses is
+/// not parsed, so a malformed cell in an unused column cannot stop the audit.
+struct Needs {
+    call_status: bool,
+    call_duration: bool,
+}
+
+struct Loader<'r> {
+    rules: &'r RuleSet,
+    data: Dataset,
+    stage_ids: HashMap<Box<str>, StageId>,
+    deal_index: HashMap<Box<str>, usize>,
+    needs: Needs,
+}
+
+impl<'r> Loader<'r> {
+    fn new(rules: &'r RuleSet) -> Self {
+        let quota = rules.rules.iter().find_map(|r| match &r.check {
+            Check::DailyCallQuota(q) => Some(q),
+            _ => None,
+        });
+        Loader {
+            rules,
+            data: Dataset::default(),
+            stage_ids: HashMap::new(),
+            deal_index: HashMap::new(),
+            needs: Needs {
+                call_status: quota.is_some_and(|q| q.answered_only),
+                call_duration: quota.is_some_and(|q| q.min_duration_seconds > 0),
+            },
+        }
+    }
+
+    fn manager(&mut self, name: &str) -> u32 {
+        let name = normalize_name(name);
+        if name.is_empty() {
+            self.data.managers.intern(UNASSIGNED)
+        } else {
+            self.data.managers.intern(&name)
+        }
+    }
+
+    fn stage(&mut self, text: &str) -> StageId {
+        let text = text.trim();
+        if let Some(&id) = self.stage_ids.get(text) {
+            return id;
+        }
+        let id = self.data.stages.len() as StageId;
+        self.data.stages.push(StageEntry {
+            text: text.into(),
+            matched: self.rules.stages.classify(text),
+        });
+        self.stage_ids.insert(text.into(), id);
+        id
+    }
+
+    fn load_file(&mut self, path: &Path, shown: &str, options: &LoadOptions) -> anyhow::Result<()> {
+        let opened = open(path, options.sheet.as_deref())?;
+        let mut source = opened.source;
+        let mut first: Vec<Vec<String>> = Vec::new();
+        while first.len() < HEADER_SEARCH_ROWS && source.next_row()? {
+            first.push(
+                (0..source.width())
+                    .map(|c| cell_text(source.cell(c)).into_owned())
+                    .collect(),
+            );
+        }
+        if first.iter().all(|r| r.iter().all(String::is_empty)) {
+            bail!("{shown}: the file is empty; expected a deal, task, call or contact export with a header row");
+        }
+        let found = recognize(&first, &self.rules.columns).map_err(|e| anyhow!("{shown}: {e}"))?;
+        let kind = found.kind;
+        for (field, spec) in field_specs(kind).iter().enumerate() {
+            if spec.role == Role::Required && found.columns[field].is_empty() {
+                bail!(
+                    "{shown}: recognised as {}, but it has no column {} (needed for `{}`); \
+                     add the column or map its header in the rule set's [columns.{}]",
+                    kind.as_str(),
+                    header_names(&self.rules.columns, kind, field),
+                    spec.key,
+                    kind.as_str()
+                );
+            }
+        }
+        source.rewind()?;
+        for _ in 0..=found.header_index {
+            source.next_row()?;
+        }
+        let header_cells = first.swap_remove(found.header_index);
+        let required_columns = if kind == EntityKind::Deals {
+            required_columns(&header_cells, &self.rules.stages.required_fields)
+        } else {
+            Vec::new()
+        };
+        let file_id =
+            u16::try_from(self.data.files.len()).map_err(|_| anyhow!("too many input files"))?;
+        self.data.files.push(InputFile {
+            path: shown.to_string(),
+            kind,
+            format: opened.format,
+            encoding: opened.encoding,
+            delimiter: opened.delimiter,
+            sheet: opened.sheet,
+            header_row: source.row_number(),
+            rows: 0,
+            audited: 0,
+            skipped: Default::default(),
+            present: found.columns.iter().map(|c| !c.is_empty()).collect(),
+            required_present: required_columns
+                .iter()
+                .fold(FieldMask::default(), |m, (i, _)| m.with(*i)),
+        });
+        let header = Header {
+            path: shown,
+            cells: &header_cells,
+            columns: &found.columns,
+            time_zone: self.rules.time_zone,
+        };
+        while source.next_row()? {
+            let row = Row {
+                header: &header,
+                source: source.as_ref(),
+            };
+            let number = row.number();
+            let skipped = if row.is_blank() {
+                Some("empty row".to_string())
+            } else {
+                match kind {
+                    EntityKind::Deals => deals::read(self, &row, file_id, &required_columns)?,
+                    EntityKind::Tasks => tasks::read(self, &row, file_id)?,
+                    EntityKind::Calls => calls::read(self, &row)?,
+                    EntityKind::Contacts => contacts::read(self, &row)?,
+                }
+            };
+            let file = &mut self.data.files[usize::from(file_id)];
+            file.rows += 1;
+            match skipped {
+                Some(reason) => file.skip(reason, number),
+                None => file.audited += 1,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// For each required field of the rule set that this deal file has, its
+/// index and the columns that carry it.
+fn required_columns(header: &[String], required: &[String]) -> Vec<(usize, Vec<usize>)> {
+    let normal: Vec<String> = header.iter().map(|h| normalize_header(h)).collect();
+    required
+        .iter()
+        .enumerate()
+        .filter_map(|(i, field)| {
+            let key = normalize_header(field);
+            let cols: Vec<usize> = normal
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| **h == key)
+                .map(|(c, _)| c)
+                .collect();
+            (!cols.is_empty()).then_some((i, cols))
+        })
+        .collect()
+}
+
+struct Opened {
+    source: Box<dyn RowSource>,
+    format: &'static str,
+    encoding: Option<&'static str>,
+    delimiter: Option<char>,
+    sheet: Option<String>,
+}
+
+fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<Opened> {
+    let format = discover::format_of(path).ok_or_else(|| {
+        anyhow!(
+            "{}: unsupported file type; crm-audit reads .csv, .xlsx, .xls and .ods files",
+            path.display()
+        )
+    })?;
+    if format == "csv" {
+        let csv = csv_source::CsvSource::open(path)?;
+        Ok(Opened {
+            format,
+            encoding: Some(csv.encoding.as_str()),
+            delimiter: Some(char::from(csv.delimiter)),
+            sheet: None,
+            source: Box::new(csv),
+        })
+    } else {
+        let sheet_source = sheet_source::SheetSource::open(path, sheet)?;
+        Ok(Opened {
+            format,
+            encoding: None,
+            delimiter: None,
+            sheet: Some(sheet_source.sheet.clone()),
+            source: Box::new(sheet_source),
+        })
+    }
+}

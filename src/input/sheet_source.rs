@@ -1,0 +1,128 @@
+//! Spreadsheets (XLSX, XLS, ODS) through calamine: the first sheet unless
+//! one is named. Date cells are kept as dates, numbers as numbers; the row
+//! numbers reported are the ones Excel shows.
+
+use super::source::{Cell, RowSource};
+use anyhow::{anyhow, Context};
+use calamine::{open_workbook_auto, Data, Range, Reader};
+use std::path::Path;
+
+/// One sheet of a workbook, loaded whole (calamine reads a sheet at once).
+pub struct SheetSource {
+    pub sheet: String,
+    range: Range<Data>,
+    /// Index of the current row within `range`; `None` before the first.
+    current: Option<usize>,
+    first_row: u64,
+}
+
+impl SheetSource {
+    pub fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<SheetSource> {
+        let mut book = open_workbook_auto(path)
+            .map_err(|e| anyhow!("{e}"))
+            .with_context(|| format!("{}: cannot open as a spreadsheet", path.display()))?;
+        let names = book.sheet_names();
+        let name = match sheet {
+            Some(wanted) => names
+                .iter()
+                .find(|n| n.trim().eq_ignore_ascii_case(wanted.trim()) || n.trim() == wanted.trim())
+                .cloned()
+                .ok_or_else(|| {
+                    anyhow!(
+                        "{}: no sheet named \"{wanted}\"; the sheets are {}",
+                        path.display(),
+                        names
+                            .iter()
+                            .map(|n| format!("\"{n}\""))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })?,
+            None => names
+                .first()
+                .cloned()
+                .ok_or_else(|| anyhow!("{}: the workbook has no sheets", path.display()))?,
+        };
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| anyhow!("{e}"))
+            .with_context(|| format!("{}: cannot read sheet \"{name}\"", path.display()))?;
+        let first_row = range.start().map_or(1, |(row, _)| u64::from(row) + 1);
+        Ok(SheetSource {
+            sheet: name,
+            range,
+            current: None,
+            first_row,
+        })
+    }
+
+    fn row(&self) -> &[Data] {
+        match self.current {
+            Some(i) => self.range.rows().nth(i).unwrap_or(&[]),
+            None => &[],
+        }
+    }
+}
+
+impl RowSource for SheetSource {
+    fn next_row(&mut self) -> anyhow::Result<bool> {
+        let next = self.current.map_or(0, |i| i + 1);
+        if next < self.range.height() {
+            self.current = Some(next);
+            Ok(true)
+        } else {
+            self.current = Some(self.range.height());
+            Ok(false)
+        }
+    }
+
+    fn cell(&self, index: usize) -> Cell<'_> {
+        let Some(i) = self.current else {
+            return Cell::Empty;
+        };
+        let width = self.range.width();
+        if index >= width {
+            return Cell::Empty;
+        }
+        let Some(start) = self.range.start() else {
+            return Cell::Empty;
+        };
+        let position = (start.0 + i as u32, start.1 + index as u32);
+        match self.range.get_value(position) {
+            None | Some(Data::Empty) => Cell::Empty,
+            Some(Data::String(s)) | Some(Data::DateTimeIso(s)) | Some(Data::DurationIso(s)) => {
+                if s.trim().is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text(s)
+                }
+            }
+            Some(Data::Float(f)) => Cell::Number(*f),
+            Some(Data::Int(n)) => Cell::Number(*n as f64),
+            Some(Data::Bool(true)) => Cell::Text("true"),
+            Some(Data::Bool(false)) => Cell::Text("false"),
+            Some(Data::DateTime(dt)) => match dt.as_datetime() {
+                Some(d) if dt.is_datetime() => Cell::DateTime(d),
+                _ => Cell::Number(dt.as_f64()),
+            },
+            Some(Data::Error(_)) => Cell::Text("#ERROR"),
+        }
+    }
+
+    fn width(&self) -> usize {
+        self.row().len()
+    }
+
+    fn row_number(&self) -> u64 {
+        self.first_row + self.current.unwrap_or(0) as u64
+    }
+
+    fn rewind(&mut self) -> anyhow::Result<()> {
+        self.current = None;
+        Ok(())
+    }
+
+    fn row_word(&self) -> &'static str {
+        "row"
+    }
+}

@@ -1,0 +1,91 @@
+//! A file as rows of cells, whatever its format: the one interface the
+//! readers of deals, tasks, calls and contacts use. Also how a cell's place
+//! is named in errors, the way a person finds it in Excel or an editor.
+
+use chrono::NaiveDateTime;
+
+/// One cell's content.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
+    Empty,
+    Text(&'a str),
+    Number(f64),
+    DateTime(NaiveDateTime),
+}
+
+impl Cell<'_> {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(t) => t.trim().is_empty(),
+            Cell::Number(_) | Cell::DateTime(_) => false,
+        }
+    }
+}
+
+/// Rows of a file, read one at a time into a buffer the source reuses.
+pub trait RowSource {
+    /// Moves to the next row; `false` at the end of the file.
+    fn next_row(&mut self) -> anyhow::Result<bool>;
+    /// A cell of the current row; `Empty` beyond its width.
+    fn cell(&self, index: usize) -> Cell<'_>;
+    /// The number of cells in the current row.
+    fn width(&self) -> usize;
+    /// The current row's number as a person sees it (a CSV line, a sheet row).
+    fn row_number(&self) -> u64;
+    /// Starts again from the first row.
+    fn rewind(&mut self) -> anyhow::Result<()>;
+    /// `line` for text files, `row` for spreadsheets.
+    fn row_word(&self) -> &'static str;
+}
+
+/// The Excel column letter of a 0-based column index: 0 → A, 26 → AA.
+pub fn column_letter(index: usize) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).expect("ASCII letters")
+}
+
+/// The text of a cell for a text field: numbers written without a spurious
+/// `.0` (IDs and phones are often number cells), dates as `dd.mm.yyyy hh:mm:ss`.
+pub fn cell_text(cell: Cell<'_>) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    match cell {
+        Cell::Empty => Cow::Borrowed(""),
+        Cell::Text(t) => Cow::Borrowed(t.trim()),
+        Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Cow::Owned(format!("{n:.0}")),
+        Cell::Number(n) => Cow::Owned(n.to_string()),
+        Cell::DateTime(d) => Cow::Owned(d.format("%d.%m.%Y %H:%M:%S").to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_like_excel() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+        assert_eq!(column_letter(701), "ZZ");
+        assert_eq!(column_letter(702), "AAA");
+    }
+
+    #[test]
+    fn number_cells_read_as_text_without_decimals() {
+        assert_eq!(cell_text(Cell::Number(31457201.0)), "31457201");
+        assert_eq!(cell_text(Cell::Number(79275556677.0)), "79275556677");
+        assert_eq!(cell_text(Cell::Number(2.5)), "2.5");
+        assert_eq!(cell_text(Cell::Text("  Счет ")), "Счет");
+        assert!(Cell::Text(" \t").is_empty());
+        assert!(!Cell::Number(0.0).is_empty());
+    }
+}

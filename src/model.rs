@@ -1,0 +1,203 @@
+//! The audited records, kept compact: interned manager names and stages,
+//! parsed dates, flags instead of text wherever a rule needs only a yes/no.
+//! Filled by `input`, read by `audit`; nothing here parses or prints.
+
+use crate::rules::columns::EntityKind;
+use crate::rules::stages::{FieldMask, StageMatch};
+use crate::value::{Direction, Moment, TaskType};
+use chrono::NaiveDateTime;
+use std::collections::{BTreeMap, HashMap};
+
+/// The name reported for a record whose responsible manager is empty.
+pub const UNASSIGNED: &str = "(unassigned)";
+
+/// An index into `Dataset::managers`.
+pub type ManagerId = u32;
+/// An index into `Dataset::stages`.
+pub type StageId = u32;
+/// An index into `Dataset::files`.
+pub type FileId = u16;
+
+/// Distinct strings, each stored once and referred to by index.
+#[derive(Debug, Default, Clone)]
+pub struct Interner {
+    ids: HashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Interner {
+    pub fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.into());
+        self.ids.insert(name.into(), id);
+        id
+    }
+
+    pub fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+
+    pub fn get(&self, name: &str) -> Option<u32> {
+        self.ids.get(name).copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+/// A deal from a deal export.
+#[derive(Debug, Clone)]
+pub struct Deal {
+    pub id: Box<str>,
+    pub name: Box<str>,
+    pub manager: ManagerId,
+    pub stage: StageId,
+    /// The main contact's name as written (empty when none).
+    pub contact_name: Box<str>,
+    /// Some phone column of the deal holds a digit.
+    pub has_phone: bool,
+    /// The due moment of the deal's nearest open task (`Ближайшая задача`).
+    pub nearest_task: Option<Moment>,
+    /// The refusal-reason column is not empty.
+    pub has_refusal_reason: bool,
+    /// Which of the rule set's required fields are filled.
+    pub filled: FieldMask,
+    pub file: FileId,
+    /// The row as a person finds it in the file (CSV line, sheet row).
+    pub row: u64,
+}
+
+/// A task from a task list.
+#[derive(Debug, Clone)]
+pub struct Task {
+    /// The task's ID; when the file has none, `FILE:ROW`.
+    pub id: Box<str>,
+    /// The deal the task belongs to (empty when none).
+    pub deal_id: Box<str>,
+    pub manager: ManagerId,
+    pub task_type: TaskType,
+    pub due: Option<Moment>,
+    pub completed: bool,
+    pub completed_at: Option<NaiveDateTime>,
+    pub file: FileId,
+    pub row: u64,
+}
+
+impl Task {
+    pub fn is_open(&self) -> bool {
+        !self.completed
+    }
+}
+
+/// A call from a call log.
+#[derive(Debug, Clone, Copy)]
+pub struct Call {
+    pub time: NaiveDateTime,
+    pub manager: ManagerId,
+    pub direction: Direction,
+    /// `None` when the log has no status column.
+    pub answered: Option<bool>,
+    /// Seconds; `None` when the log has no duration column.
+    pub duration: Option<u32>,
+}
+
+/// A contact from a contact export, reduced to what deals borrow from it.
+#[derive(Debug, Clone)]
+pub struct Contact {
+    /// `value::normalize_name` of the name, lowercased, for matching.
+    pub name_key: Box<str>,
+    pub has_phone: bool,
+}
+
+/// A distinct stage text of the deals and what the rule set makes of it.
+#[derive(Debug, Clone)]
+pub struct StageEntry {
+    pub text: Box<str>,
+    pub matched: StageMatch,
+}
+
+/// How a file was read: what a person needs to trust the numbers.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    /// The path as given on the command line (or found in a given folder).
+    pub path: String,
+    pub kind: EntityKind,
+    /// `csv`, `xlsx`, `xls`, `ods`.
+    pub format: &'static str,
+    /// CSV only.
+    pub encoding: Option<&'static str>,
+    /// CSV only.
+    pub delimiter: Option<char>,
+    /// Spreadsheets only.
+    pub sheet: Option<String>,
+    /// The header's row number as a person sees it.
+    pub header_row: u64,
+    /// Data rows read below the header.
+    pub rows: u64,
+    /// Rows that became records.
+    pub audited: u64,
+    /// Rows that did not, by reason, with their row numbers.
+    pub skipped: BTreeMap<String, Vec<u64>>,
+    /// Whether each logical field of the kind had a column (by field index).
+    pub present: Vec<bool>,
+    /// Deal files: which of the rule set's required fields had a column.
+    pub required_present: FieldMask,
+}
+
+impl InputFile {
+    pub fn has(&self, field_index: usize) -> bool {
+        self.present.get(field_index).copied().unwrap_or(false)
+    }
+
+    pub fn skip(&mut self, reason: impl Into<String>, row: u64) {
+        self.skipped.entry(reason.into()).or_default().push(row);
+    }
+
+    pub fn skipped_count(&self) -> u64 {
+        self.skipped.values().map(|rows| rows.len() as u64).sum()
+    }
+}
+
+/// Everything read from the inputs.
+#[derive(Debug, Default, Clone)]
+pub struct Dataset {
+    pub files: Vec<InputFile>,
+    pub deals: Vec<Deal>,
+    pub tasks: Vec<Task>,
+    pub calls: Vec<Call>,
+    pub contacts: Vec<Contact>,
+    pub managers: Interner,
+    pub stages: Vec<StageEntry>,
+    /// Deals whose phone came from a contact of the same name.
+    pub phones_from_contacts: usize,
+}
+
+impl Dataset {
+    pub fn files_of(&self, kind: EntityKind) -> impl Iterator<Item = &InputFile> {
+        self.files.iter().filter(move |f| f.kind == kind)
+    }
+
+    pub fn has_kind(&self, kind: EntityKind) -> bool {
+        self.files_of(kind).next().is_some()
+    }
+
+    pub fn manager_name(&self, id: ManagerId) -> &str {
+        self.managers.name(id)
+    }
+
+    pub fn stage(&self, deal: &Deal) -> &StageEntry {
+        &self.stages[deal.stage as usize]
+    }
+
+    pub fn file(&self, id: FileId) -> &InputFile {
+        &self.files[usize::from(id)]
+    }
+}
