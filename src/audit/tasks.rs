@@ -1,0 +1,193 @@
+//! Clause 3 and 4: every deal in work has an open task, and no open task is
+//! past due. The tasks file is the authority where one is given; without
+//! it, the deal export's nearest-task column (`Ближайшая задача`) stands in.
+
+use super::{deal_files_with, deals_in_work, Details, Entity, Sink};
+use crate::model::Dataset;
+use crate::rules::columns::{DealField, EntityKind};
+use crate::value::Moment;
+use chrono::NaiveDateTime;
+use std::collections::HashSet;
+
+/// The moment a task becomes late: its due minute, or for a due date
+/// without a time, the midnight that ends that day.
+fn deadline(due: Moment) -> NaiveDateTime {
+    match due {
+        Moment::At(t) => t,
+        Moment::Day(d) => d.succ_opt().unwrap_or(d).and_time(chrono::NaiveTime::MIN),
+    }
+}
+
+fn overdue_details(due: Moment, as_of: NaiveDateTime) -> Option<Details> {
+    let late = as_of - deadline(due);
+    let overdue = match due {
+        Moment::At(t) => t < as_of,
+        Moment::Day(_) => due.end() < as_of,
+    };
+    overdue.then_some(Details::Overdue {
+        due,
+        late_minutes: late.num_minutes(),
+    })
+}
+
+pub(super) fn overdue(data: &Dataset, as_of: NaiveDateTime, sink: &mut Sink) {
+    if data.has_kind(EntityKind::Tasks) {
+        for (i, task) in data.tasks.iter().enumerate().filter(|(_, t)| t.is_open()) {
+            if let Some(details) = task.due.and_then(|due| overdue_details(due, as_of)) {
+                sink.violation(task.manager, Entity::Task(i), details);
+            }
+        }
+        return;
+    }
+    if !deal_files_with(
+        data,
+        DealField::NearestTask.index(),
+        "tasks file and no «Ближайшая задача»",
+        sink,
+    ) {
+        return;
+    }
+    for (i, deal) in deals_in_work(data) {
+        if let Some(details) = deal
+            .nearest_task
+            .and_then(|due| overdue_details(due, as_of))
+        {
+            sink.violation(deal.manager, Entity::Deal(i), details);
+        }
+    }
+}
+
+pub(super) fn deal_without_task(data: &Dataset, sink: &mut Sink) {
+    if data.has_kind(EntityKind::Tasks) {
+        if !data.has_kind(EntityKind::Deals) {
+            sink.not_checked("no deal export among the inputs");
+            return;
+        }
+        let with_open_task: HashSet<&str> = data
+            .tasks
+            .iter()
+            .filter(|t| t.is_open() && !t.deal_id.is_empty())
+            .map(|t| t.deal_id.as_ref())
+            .collect();
+        for (i, deal) in deals_in_work(data) {
+            if !with_open_task.contains(deal.id.as_ref()) {
+                sink.violation(
+                    deal.manager,
+                    Entity::Deal(i),
+                    Details::Stage { stage: deal.stage },
+                );
+            }
+        }
+        return;
+    }
+    if !deal_files_with(
+        data,
+        DealField::NearestTask.index(),
+        "tasks file and no «Ближайшая задача»",
+        sink,
+    ) {
+        return;
+    }
+    for (i, deal) in deals_in_work(data) {
+        if data.file(deal.file).has(DealField::NearestTask.index()) && deal.nearest_task.is_none() {
+            sink.violation(
+                deal.manager,
+                Entity::Deal(i),
+                Details::Stage { stage: deal.stage },
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+
+    #[test]
+    fn an_open_task_is_overdue_only_after_its_due_minute() {
+        let t = TestData::new().tasks_file();
+        let t = t
+            .task("T1", "1", "Иванова", Some("26.11.2026 14:30"), false)
+            .task("T2", "1", "Иванова", Some("26.11.2026 14:31"), false)
+            .task("T3", "1", "Иванова", Some("26.11.2026 10:00"), true)
+            .task("T4", "1", "Иванова", None, false);
+        let v = t.run("overdue-task", "26.11.2026 14:31");
+        assert_eq!(v, vec!["task:T1 Иванова late 1"]);
+    }
+
+    #[test]
+    fn a_date_without_time_is_due_until_the_end_of_the_day() {
+        let t = TestData::new()
+            .tasks_file()
+            .task("T1", "1", "Петров", Some("26.11.2026"), false);
+        assert!(t.run("overdue-task", "26.11.2026 23:59:59").is_empty());
+        assert_eq!(
+            t.run("overdue-task", "27.11.2026 00:00"),
+            vec!["task:T1 Петров late 0"]
+        );
+        assert_eq!(
+            t.run("overdue-task", "27.11.2026 02:00"),
+            vec!["task:T1 Петров late 120"]
+        );
+    }
+
+    #[test]
+    fn without_tasks_the_nearest_task_column_stands_in() {
+        let t = TestData::new()
+            .deals_file(&["nearest-task"])
+            .deal("1", "Квалификация", "Иванова", |d| {
+                d.nearest = Some("25.11.2026 10:00")
+            })
+            .deal("2", "Квалификация", "Иванова", |d| {
+                d.nearest = Some("28.11.2026 10:00")
+            })
+            .deal("3", "Квалификация", "Петров", |_| {})
+            .deal(
+                "4",
+                "Успешно реализовано",
+                "Петров",
+                |d| d.nearest = Some("01.11.2026"),
+            );
+        assert_eq!(
+            t.run("overdue-task", "26.11.2026 10:00"),
+            vec!["deal:1 Иванова late 1440"]
+        );
+        assert_eq!(
+            t.run("deal-without-task", "26.11.2026 10:00"),
+            vec!["deal:3 Петров"]
+        );
+    }
+
+    #[test]
+    fn with_a_tasks_file_a_deal_needs_an_open_task() {
+        let t = TestData::new()
+            .deals_file(&["nearest-task"])
+            .deal("1", "Новая заявка", "Иванова", |d| {
+                d.nearest = Some("25.11.2026")
+            })
+            .deal("2", "Неразобранное", "Иванова", |_| {})
+            .deal("3", "Счет", "Петров", |_| {})
+            .deal("4", "Закрыто и не реализовано", "Петров", |_| {})
+            .tasks_file()
+            .task("T1", "1", "Иванова", Some("20.11.2026"), true)
+            .task("T2", "3", "Петров", Some("20.11.2026"), false);
+        // Deal 1's only task is completed (its nearest-task column is ignored),
+        // deal 2 (inbox) has none, deal 3's task is open though overdue.
+        assert_eq!(
+            t.run("deal-without-task", "26.11.2026 10:00"),
+            vec!["deal:1 Иванова", "deal:2 Иванова"]
+        );
+    }
+
+    #[test]
+    fn absent_data_is_not_checked_and_says_so() {
+        let t = TestData::new()
+            .deals_file(&[])
+            .deal("1", "Счет", "Иванова", |_| {});
+        assert!(t.run("overdue-task", "26.11.2026 10:00").is_empty());
+        assert_eq!(
+            t.not_checked("deal-without-task", "26.11.2026 10:00"),
+            vec!["deals.csv: no tasks file and no «Ближайшая задача» column"]
+        );
+    }
+}
