@@ -1,6 +1,16 @@
-//! crm-audit: audits CRM exports against a sales regulation.
+//! crm-audit: audits a sales department's CRM exports against its written
+//! sales regulation and reports, per manager, what is broken.
+//!
+//! The pipeline: `rules` compiles a rule file into a checked `RuleSet`;
+//! `input` reads the export files into a `model::Dataset`; `audit` runs the
+//! rules and returns violations as data; `report` orders them into a
+//! `Report` and renders it. `cli` wires these to the command line. The
+//! library never prints: renderers write to the writer they are handed.
+
 pub mod audit;
+pub mod cli;
 pub mod input;
 pub mod model;
+pub mod report;
 pub mod rules;
 pub mod value;

@@ -1,0 +1,241 @@
+//! The command line: its flags, each documented where it is declared, and
+//! `run`, which turns parsed flags into an exit status. Writes only to the
+//! writer it is given or to the `--output` file; never prints.
+
+use crate::report::table::TableOptions;
+use crate::rules::{RuleSet, Severity};
+use crate::{audit, input, report, value};
+use anyhow::{anyhow, Context};
+use chrono::NaiveDateTime;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  no violation at or above --fail-on
+  1  at least one violation at or above --fail-on
+  2  a usage error, an input file that cannot be read, or a rule-file mistake";
+
+/// Audits CRM exports (amoCRM, Bitrix24, call logs) against the sales
+/// regulation and reports, per manager, what is broken.
+#[derive(Debug, Parser)]
+#[command(name = "crm-audit", version, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit export files (or folders of them) and report violations per manager.
+    #[command(after_help = EXIT_CODES)]
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AuditArgs {
+    /// Export files, or folders: a folder means every .csv, .xlsx, .xls and
+    /// .ods file directly in it. Each file is recognised by its header row.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// A rule file (TOML) to use instead of the built-in regulation.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+
+    /// The audit moment, company-local: "2026-11-27 02:00", "27.11.2026 02:00"
+    /// or a date (its start). Default: now in the rule set's time zone.
+    #[arg(long, value_name = "MOMENT")]
+    pub as_of: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Write the report to FILE (atomically: a temporary file renamed into
+    /// place) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Only this manager's part of the report (repeatable). The exit code
+    /// then reflects only these managers.
+    #[arg(long, value_name = "NAME")]
+    pub manager: Vec<String>,
+
+    /// The lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
+    /// The sheet to read in spreadsheet inputs (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+}
+
+/// The report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Tables for a terminal.
+    Table,
+    /// The full report for scripts (see the README for its schema).
+    Json,
+}
+
+/// Which violations fail the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Never,
+}
+
+impl FailOn {
+    fn fails(self, worst: Option<Severity>) -> bool {
+        match (self, worst) {
+            (FailOn::Never, _) | (_, None) => false,
+            (FailOn::Error, Some(s)) => s >= Severity::Error,
+            (FailOn::Warning, Some(s)) => s >= Severity::Warning,
+        }
+    }
+}
+
+/// What the run found, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Nothing at or above `--fail-on`.
+    Clean,
+    /// A violation at or above `--fail-on`.
+    Violations,
+}
+
+/// Where standard output goes, and how wide its terminal is (if it is one).
+pub struct Stdout<'a> {
+    pub writer: &'a mut dyn Write,
+    pub terminal_width: Option<u16>,
+}
+
+pub fn run(cli: Cli, stdout: Stdout) -> anyhow::Result<Status> {
+    match cli.command {
+        Command::Audit(args) => run_audit(&args, stdout),
+    }
+}
+
+fn run_audit(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
+    let rules = match &args.rules {
+        Some(path) => RuleSet::load(path)?,
+        None => RuleSet::builtin(),
+    };
+    let as_of = match &args.as_of {
+        Some(text) => parse_as_of(text, &rules)?,
+        None => now_in(&rules),
+    };
+    let files = input::discover(&args.paths)?;
+    let options = input::LoadOptions {
+        sheet: args.sheet.clone(),
+    };
+    let data = input::load(&files, &rules, &options)?;
+    let outcome = audit::run(&data, &rules, as_of);
+    let report = report::build(&data, &rules, &outcome, as_of, &args.manager)?;
+    let status = if args.fail_on.fails(report.worst()) {
+        Status::Violations
+    } else {
+        Status::Clean
+    };
+    match &args.output {
+        Some(path) => write_atomically(path, |out| {
+            render(&report, args.format, TableOptions::default(), out)
+        })?,
+        None => {
+            let table = TableOptions {
+                width: stdout.terminal_width,
+            };
+            render(&report, args.format, table, stdout.writer)?;
+            stdout.writer.flush()?;
+        }
+    }
+    Ok(status)
+}
+
+fn render(
+    report: &report::Report,
+    format: Format,
+    table: TableOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    match format {
+        Format::Table => report::table::write(report, table, out),
+        Format::Json => report::json::write(report, out),
+    }
+}
+
+fn parse_as_of(text: &str, rules: &RuleSet) -> anyhow::Result<NaiveDateTime> {
+    value::parse_moment(text, rules.time_zone)
+        .map(|m| m.start())
+        .map_err(|e| anyhow!("--as-of: {e}"))
+}
+
+fn now_in(rules: &RuleSet) -> NaiveDateTime {
+    let now = chrono::Utc::now()
+        .with_timezone(&rules.time_zone)
+        .naive_local();
+    now.with_nanosecond(0).unwrap_or(now)
+}
+
+use chrono::Timelike;
+
+/// Writes `path` through a temporary file in the same folder, renamed into
+/// place only when complete: a killed run never leaves half a report.
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".crm-audit-")
+        .tempfile_in(folder)
+        .with_context(|| format!("cannot write in folder {}", folder.display()))?;
+    {
+        let mut buffered = std::io::BufWriter::new(temp.as_file_mut());
+        write(&mut buffered)?;
+        buffered.flush()?;
+    }
+    temp.persist(path)
+        .map_err(|e| anyhow!(e.error))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn fail_on_thresholds() {
+        assert!(FailOn::Error.fails(Some(Severity::Error)));
+        assert!(!FailOn::Error.fails(Some(Severity::Warning)));
+        assert!(FailOn::Warning.fails(Some(Severity::Warning)));
+        assert!(!FailOn::Warning.fails(Some(Severity::Info)));
+        assert!(!FailOn::Never.fails(Some(Severity::Error)));
+        assert!(!FailOn::Error.fails(None));
+    }
+
+    #[test]
+    fn as_of_in_company_time() {
+        let rules = RuleSet::builtin();
+        let t = parse_as_of("2026-11-27 02:00", &rules).unwrap();
+        assert_eq!(t.to_string(), "2026-11-27 02:00:00");
+        let day = parse_as_of("27.11.2026", &rules).unwrap();
+        assert_eq!(day.to_string(), "2026-11-27 00:00:00");
+        let e = parse_as_of("вчера", &rules).unwrap_err().to_string();
+        assert!(e.starts_with("--as-of: `вчера` is not a date"), "{e}");
+    }
+}

@@ -1,0 +1,53 @@
+//! The `crm-audit` binary: parses the command line, runs the library, and
+//! maps the outcome to the documented exit code. Nothing else lives here.
+
+use clap::Parser;
+use crm_audit::cli::{self, Cli, Status};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let stdout = std::io::stdout();
+    let terminal_width = stdout.is_terminal().then(terminal_width).flatten();
+    let mut lock = stdout.lock();
+    let outcome = cli::run(
+        cli,
+        cli::Stdout {
+            writer: &mut lock,
+            terminal_width,
+        },
+    );
+    match outcome {
+        Ok(Status::Clean) => ExitCode::SUCCESS,
+        Ok(Status::Violations) => ExitCode::from(1),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("crm-audit: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The terminal's width from `COLUMNS`, else a common default.
+fn terminal_width() -> Option<u16> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .or(Some(120))
+}
+
+/// `crm-audit audit … | head` closing the pipe early is not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,569 @@
+//! The report: everything an audit found, as one serialisable value that
+//! every output format renders. Building it fixes the order of everything
+//! visible (managers worst first, violations by manager, rule and place in
+//! the file), so the same inputs give byte-identical output.
+//!
+//! The JSON format is this structure as it is; `schema_version` changes
+//! whenever a field is renamed or removed.
+
+mod fingerprint;
+pub mod json;
+pub mod table;
+
+use crate::audit::{Details, Entity, Outcome};
+use crate::model::{Dataset, UNASSIGNED};
+use crate::rules::{RuleSet, Severity};
+use crate::value::{normalize_name, Moment};
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+
+pub use fingerprint::fingerprint;
+
+/// Bumped when the JSON changes incompatibly.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: Tool,
+    /// The audit moment, company-local with its offset (RFC 3339).
+    pub as_of: String,
+    pub time_zone: String,
+    pub rule_set: RuleSetInfo,
+    pub inputs: Vec<InputReport>,
+    /// Parts of rules the inputs did not allow to check.
+    pub not_checked: Vec<NotCheckedReport>,
+    /// The rules that ran, in rule-set order.
+    pub rules: Vec<RuleInfo>,
+    /// Managers, worst first.
+    pub managers: Vec<ManagerReport>,
+    pub violations: Vec<ViolationReport>,
+    pub totals: Totals,
+    /// Set when `--manager` narrowed the report: the managers kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manager_filter: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleSetInfo {
+    pub name: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InputReport {
+    pub path: String,
+    /// `deals`, `tasks`, `calls` or `contacts`.
+    pub kind: &'static str,
+    /// `csv`, `xlsx`, `xls`, `ods`.
+    pub format: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    pub header_row: u64,
+    /// Data rows below the header.
+    pub rows: u64,
+    pub audited: u64,
+    pub skipped: Vec<SkipReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SkipReport {
+    pub reason: String,
+    pub count: usize,
+    /// Row numbers as a person sees them (CSV line, sheet row).
+    pub rows: Vec<u64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NotCheckedReport {
+    pub rule: &'static str,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleInfo {
+    pub name: &'static str,
+    pub code: String,
+    pub clause: String,
+    pub severity: Severity,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ManagerReport {
+    pub name: String,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub total: usize,
+    /// Violations per rule name, for every rule that ran (zeros included).
+    pub counts: BTreeMap<&'static str, usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ViolationReport {
+    pub rule: &'static str,
+    pub code: String,
+    pub clause: String,
+    pub severity: Severity,
+    pub manager: String,
+    pub entity: EntityReport,
+    pub message: String,
+    pub details: DetailsReport,
+    /// Where the record is: the file and its row as a person sees it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceReport>,
+    /// Stable across runs: rule, entity kind and id.
+    pub fingerprint: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityReport {
+    /// `deal`, `task` or `manager-day`.
+    pub kind: &'static str,
+    /// The deal or task ID; `MANAGER/YYYY-MM-DD` for a manager-day.
+    pub id: String,
+    /// The deal's name, where the entity is a deal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The deal a task belongs to, where the entity is a task that has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deal_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceReport {
+    pub file: String,
+    pub row: u64,
+}
+
+/// The specifics of a violation, by what the rule measures.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum DetailsReport {
+    Overdue {
+        due: String,
+        late_minutes: i64,
+    },
+    Stage {
+        stage: String,
+    },
+    MissingFields {
+        stage: String,
+        missing_fields: Vec<String>,
+    },
+    Quota {
+        date: String,
+        count: u32,
+        quota: u32,
+        calls: u32,
+        letters: u32,
+    },
+    None {},
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Totals {
+    pub violations: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub managers_with_violations: usize,
+    /// Violations per rule name (zeros included).
+    pub by_rule: BTreeMap<&'static str, usize>,
+}
+
+impl Report {
+    /// The most serious severity among the violations.
+    pub fn worst(&self) -> Option<Severity> {
+        self.violations.iter().map(|v| v.severity).max()
+    }
+}
+
+/// Formats a due moment as the exports write it.
+pub fn format_moment(m: Moment) -> String {
+    match m {
+        Moment::At(t) => t.format("%d.%m.%Y %H:%M").to_string(),
+        Moment::Day(d) => d.format("%d.%m.%Y").to_string(),
+    }
+}
+
+/// `2 d 3 h`, `5 h 10 min`, `12 min`.
+pub fn format_late(minutes: i64) -> String {
+    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    match (days, hours) {
+        (0, 0) => format!("{mins} min"),
+        (0, _) if mins == 0 => format!("{hours} h"),
+        (0, _) => format!("{hours} h {mins} min"),
+        (_, 0) => format!("{days} d"),
+        _ => format!("{days} d {hours} h"),
+    }
+}
+
+/// Builds the report. `managers`, when given, narrows it to those managers
+/// (names compared as `normalize_name`, ignoring case); an unknown name is
+/// an error listing the managers there are, so a typo cannot pass for a
+/// clean report.
+pub fn build(
+    data: &Dataset,
+    rules: &RuleSet,
+    outcome: &Outcome,
+    as_of: NaiveDateTime,
+    managers: &[String],
+) -> anyhow::Result<Report> {
+    let keep = manager_filter(data, managers)?;
+    let mut violations: Vec<(SortKey, ViolationReport)> = outcome
+        .violations
+        .iter()
+        .filter(|v| keep.as_ref().is_none_or(|k| k.contains(&v.manager)))
+        .map(|v| violation_report(data, rules, v))
+        .collect();
+    let managers_report = manager_reports(data, rules, &violations, keep.as_ref());
+    let rank: BTreeMap<&str, usize> = managers_report
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.name.as_str(), i))
+        .collect();
+    violations.sort_by(|(a, va), (b, vb)| {
+        (rank.get(va.manager.as_str()), a).cmp(&(rank.get(vb.manager.as_str()), b))
+    });
+    let violations: Vec<ViolationReport> = violations.into_iter().map(|(_, v)| v).collect();
+    let count = |s: Severity| violations.iter().filter(|v| v.severity == s).count();
+    let totals = Totals {
+        violations: violations.len(),
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        infos: count(Severity::Info),
+        managers_with_violations: managers_report.iter().filter(|m| m.total > 0).count(),
+        by_rule: rules
+            .rules
+            .iter()
+            .map(|r| {
+                (
+                    r.name,
+                    violations.iter().filter(|v| v.rule == r.name).count(),
+                )
+            })
+            .collect(),
+    };
+    let offset = as_of
+        .and_local_timezone(rules.time_zone)
+        .earliest()
+        .map_or_else(
+            || as_of.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            |t| t.to_rfc3339(),
+        );
+    Ok(Report {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "crm-audit",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        as_of: offset,
+        time_zone: rules.time_zone.name().to_string(),
+        rule_set: RuleSetInfo {
+            name: rules.name.clone(),
+            source: rules.source.clone(),
+        },
+        inputs: data.files.iter().map(input_report).collect(),
+        not_checked: outcome
+            .not_checked
+            .iter()
+            .map(|n| NotCheckedReport {
+                rule: n.rule,
+                reason: n.reason.clone(),
+            })
+            .collect(),
+        rules: rules
+            .rules
+            .iter()
+            .map(|r| RuleInfo {
+                name: r.name,
+                code: r.code.clone(),
+                clause: r.clause.clone(),
+                severity: r.severity,
+                summary: r.summary.clone(),
+            })
+            .collect(),
+        managers: managers_report,
+        violations,
+        totals,
+        manager_filter: keep.map(|ids| {
+            let mut names: Vec<String> = ids
+                .iter()
+                .map(|&m| data.manager_name(m).to_string())
+                .collect();
+            names.sort();
+            names
+        }),
+    })
+}
+
+fn input_report(file: &crate::model::InputFile) -> InputReport {
+    InputReport {
+        path: file.path.clone(),
+        kind: file.kind.as_str(),
+        format: file.format,
+        encoding: file.encoding,
+        delimiter: file.delimiter.map(|d| {
+            if d == '\t' {
+                "tab".to_string()
+            } else {
+                d.to_string()
+            }
+        }),
+        sheet: file.sheet.clone(),
+        header_row: file.header_row,
+        rows: file.rows,
+        audited: file.audited,
+        skipped: file
+            .skipped
+            .iter()
+            .map(|(reason, rows)| SkipReport {
+                reason: reason.clone(),
+                count: rows.len(),
+                rows: rows.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn manager_filter(data: &Dataset, wanted: &[String]) -> anyhow::Result<Option<HashSet<u32>>> {
+    if wanted.is_empty() {
+        return Ok(None);
+    }
+    let mut keep = HashSet::new();
+    for name in wanted {
+        let key = normalize_name(name).to_lowercase();
+        let found =
+            (0..data.managers.len() as u32).find(|&m| data.manager_name(m).to_lowercase() == key);
+        match found {
+            Some(m) => {
+                keep.insert(m);
+            }
+            None => {
+                let mut known: Vec<&str> = (0..data.managers.len() as u32)
+                    .map(|m| data.manager_name(m))
+                    .collect();
+                known.sort_unstable();
+                anyhow::bail!(
+                    "--manager \"{name}\": no such manager in the inputs; the managers are {}",
+                    known
+                        .iter()
+                        .map(|n| format!("\"{n}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+        }
+    }
+    Ok(Some(keep))
+}
+
+/// Orders violations within a manager: by rule, then by where the record
+/// stands (file and row), then by id.
+type SortKey = (usize, u16, u64, String);
+
+fn violation_report(
+    data: &Dataset,
+    rules: &RuleSet,
+    v: &crate::audit::Violation,
+) -> (SortKey, ViolationReport) {
+    let rule = &rules.rules[v.rule];
+    let mut deal_id = None;
+    let (kind, id, name, source, place) = match v.entity {
+        Entity::Deal(i) => {
+            let d = &data.deals[i];
+            let file = data.file(d.file);
+            (
+                "deal",
+                d.id.to_string(),
+                Some(d.name.to_string()).filter(|n| !n.is_empty()),
+                Some(SourceReport {
+                    file: file.path.clone(),
+                    row: d.row,
+                }),
+                (d.file, d.row),
+            )
+        }
+        Entity::Task(i) => {
+            let t = &data.tasks[i];
+            deal_id = Some(t.deal_id.to_string()).filter(|d| !d.is_empty());
+            (
+                "task",
+                t.id.to_string(),
+                None,
+                Some(SourceReport {
+                    file: data.file(t.file).path.clone(),
+                    row: t.row,
+                }),
+                (t.file, t.row),
+            )
+        }
+        Entity::ManagerDay(m, date) => (
+            "manager-day",
+            format!("{}/{}", data.manager_name(m), date.format("%Y-%m-%d")),
+            None,
+            None,
+            (0, 0),
+        ),
+    };
+    let stage_text = |s: u32| data.stages[s as usize].text.to_string();
+    let details = match &v.details {
+        Details::Overdue { due, late_minutes } => DetailsReport::Overdue {
+            due: format_moment(*due),
+            late_minutes: *late_minutes,
+        },
+        Details::Stage { stage } => DetailsReport::Stage {
+            stage: stage_text(*stage),
+        },
+        Details::MissingFields { stage, fields } => DetailsReport::MissingFields {
+            stage: stage_text(*stage),
+            missing_fields: fields
+                .iter()
+                .map(|i| rules.stages.required_fields[i].clone())
+                .collect(),
+        },
+        Details::Quota {
+            date,
+            count,
+            quota,
+            calls,
+            letters,
+        } => DetailsReport::Quota {
+            date: date.format("%Y-%m-%d").to_string(),
+            count: *count,
+            quota: *quota,
+            calls: *calls,
+            letters: *letters,
+        },
+        Details::None => DetailsReport::None {},
+    };
+    let message = rule
+        .message
+        .render(|slot| slot_value(&v.details, &details, slot));
+    let key = (v.rule, place.0, place.1, id.clone());
+    let report = ViolationReport {
+        rule: rule.name,
+        code: rule.code.clone(),
+        clause: rule.clause.clone(),
+        severity: rule.severity,
+        manager: data.manager_name(v.manager).to_string(),
+        fingerprint: fingerprint(&[rule.name, kind, &id]),
+        entity: EntityReport {
+            kind,
+            id,
+            name,
+            deal_id,
+        },
+        message,
+        details,
+        source,
+    };
+    (key, report)
+}
+
+/// The text of a message placeholder (the names each check declares).
+fn slot_value(raw: &Details, details: &DetailsReport, slot: &str) -> String {
+    match (details, slot) {
+        (DetailsReport::Overdue { due, .. }, "due") => due.clone(),
+        (DetailsReport::Overdue { late_minutes, .. }, "late") => format_late(*late_minutes),
+        (DetailsReport::Stage { stage } | DetailsReport::MissingFields { stage, .. }, "stage") => {
+            stage.clone()
+        }
+        (DetailsReport::MissingFields { missing_fields, .. }, "fields") => {
+            missing_fields.join(", ")
+        }
+        (DetailsReport::Quota { count, .. }, "count") => count.to_string(),
+        (DetailsReport::Quota { quota, .. }, "quota") => quota.to_string(),
+        (DetailsReport::Quota { calls, .. }, "calls") => calls.to_string(),
+        (DetailsReport::Quota { letters, .. }, "letters") => letters.to_string(),
+        (DetailsReport::Quota { .. }, "date") => match raw {
+            Details::Quota { date, .. } => date.format("%d.%m.%Y").to_string(),
+            _ => String::new(),
+        },
+        // A deal-without-task found through the nearest-task column still
+        // names the stage; nothing else can reach here (placeholders are
+        // checked against the rule's check when the rule set compiles).
+        _ => String::new(),
+    }
+}
+
+fn manager_reports(
+    data: &Dataset,
+    rules: &RuleSet,
+    violations: &[(SortKey, ViolationReport)],
+    keep: Option<&HashSet<u32>>,
+) -> Vec<ManagerReport> {
+    let unassigned = data.managers.get(UNASSIGNED);
+    let mut by_name: BTreeMap<String, ManagerReport> = BTreeMap::new();
+    let empty = |name: &str| ManagerReport {
+        name: name.to_string(),
+        errors: 0,
+        warnings: 0,
+        infos: 0,
+        total: 0,
+        counts: rules.rules.iter().map(|r| (r.name, 0)).collect(),
+    };
+    for m in 0..data.managers.len() as u32 {
+        if Some(m) != unassigned && keep.is_none_or(|k| k.contains(&m)) {
+            let name = data.manager_name(m);
+            by_name.insert(name.to_string(), empty(name));
+        }
+    }
+    for (_, v) in violations {
+        let entry = by_name
+            .entry(v.manager.clone())
+            .or_insert_with(|| empty(&v.manager));
+        entry.total += 1;
+        match v.severity {
+            Severity::Error => entry.errors += 1,
+            Severity::Warning => entry.warnings += 1,
+            Severity::Info => entry.infos += 1,
+        }
+        *entry.counts.entry(v.rule).or_default() += 1;
+    }
+    let mut list: Vec<ManagerReport> = by_name.into_values().collect();
+    list.sort_by(|a, b| {
+        (b.errors, b.warnings, b.total)
+            .cmp(&(a.errors, a.warnings, a.total))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lateness_reads_like_a_person_would_say_it() {
+        assert_eq!(format_late(0), "0 min");
+        assert_eq!(format_late(12), "12 min");
+        assert_eq!(format_late(120), "2 h");
+        assert_eq!(format_late(130), "2 h 10 min");
+        assert_eq!(format_late(1440), "1 d");
+        assert_eq!(format_late(1440 * 3 + 61), "3 d 1 h");
+    }
+
+    #[test]
+    fn moments_as_the_exports_write_them() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        assert_eq!(format_moment(Moment::Day(day)), "26.11.2026");
+        assert_eq!(
+            format_moment(Moment::At(day.and_hms_opt(9, 5, 0).unwrap())),
+            "26.11.2026 09:05"
+        );
+    }
+}
