@@ -1,0 +1,116 @@
+//! The bundled example company (`examples/amocrm`): the tool's JSON report
+//! must find exactly the violations its README reasons out by hand, in the
+//! table between the `expected-violations` markers.
+
+use assert_cmd::Command;
+use std::collections::BTreeSet;
+
+const AS_OF: &str = "2026-11-27 02:00";
+
+/// (rule, manager, `kind:id`) rows of the README's expected table.
+fn expected() -> BTreeSet<(String, String, String)> {
+    let readme = std::fs::read_to_string("examples/amocrm/README.md").unwrap();
+    let start = readme.find("<!-- expected-violations:start -->").expect("start marker");
+    let end = readme.find("<!-- expected-violations:end -->").expect("end marker");
+    let rows: BTreeSet<_> = readme[start..end]
+        .lines()
+        .filter(|l| l.starts_with('|'))
+        .skip(2) // header and separator
+        .map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
+            (cells[0].to_string(), cells[1].to_string(), cells[2].to_string())
+        })
+        .collect();
+    assert!(rows.len() > 20, "the README's table was read: {} rows", rows.len());
+    rows
+}
+
+fn audit_json(paths: &[&str]) -> serde_json::Value {
+    let output = Command::cargo_bin("crm-audit")
+        .unwrap()
+        .arg("audit")
+        .args(paths)
+        .args(["--as-of", AS_OF, "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "violations of severity error exit 1");
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn found(report: &serde_json::Value) -> BTreeSet<(String, String, String)> {
+    report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["rule"].as_str().unwrap().to_string(),
+                v["manager"].as_str().unwrap().to_string(),
+                format!("{}:{}", v["entity"]["kind"].as_str().unwrap(), v["entity"]["id"].as_str().unwrap()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_audit_finds_what_the_readme_reasons_out() {
+    let report = audit_json(&["examples/amocrm"]);
+    let (expected, found) = (expected(), found(&report));
+    let missing: Vec<_> = expected.difference(&found).collect();
+    let extra: Vec<_> = found.difference(&expected).collect();
+    assert!(missing.is_empty() && extra.is_empty(), "missing: {missing:#?}\nextra: {extra:#?}");
+    assert_eq!(report["violations"].as_array().unwrap().len(), expected.len(), "no duplicates");
+}
+
+#[test]
+fn every_row_of_every_file_is_audited() {
+    let report = audit_json(&["examples/amocrm"]);
+    let inputs: Vec<(String, String, u64, u64)> = report["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["path"].as_str().unwrap().to_string(),
+                i["kind"].as_str().unwrap().to_string(),
+                i["rows"].as_u64().unwrap(),
+                i["audited"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        inputs,
+        [
+            ("examples/amocrm/calls.csv".into(), "calls".into(), 523, 523),
+            ("examples/amocrm/deals.xlsx".into(), "deals".into(), 60, 60),
+            ("examples/amocrm/tasks.csv".into(), "tasks".into(), 94, 94),
+        ]
+    );
+    assert!(report["not_checked"].as_array().unwrap().is_empty(), "{}", report["not_checked"]);
+}
+
+#[test]
+fn the_csv_source_of_the_deals_gives_the_same_result() {
+    let report = audit_json(&[
+        "examples/amocrm/source/deals.csv",
+        "examples/amocrm/tasks.csv",
+        "examples/amocrm/calls.csv",
+    ]);
+    assert_eq!(found(&report), expected());
+}
+
+#[test]
+fn every_rule_fires_and_one_manager_is_clean() {
+    let report = audit_json(&["examples/amocrm"]);
+    for (rule, count) in report["totals"]["by_rule"].as_object().unwrap() {
+        assert!(count.as_u64().unwrap() > 0, "{rule} fires in the example");
+    }
+    let clean: Vec<&str> = report["managers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["total"] == 0)
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(clean, ["Иванова Мария"]);
+}
