@@ -60,6 +60,8 @@ pub struct Deal {
     pub name: Box<str>,
     pub manager: ManagerId,
     pub stage: StageId,
+    /// The deal's budget (`Бюджет`), when the export has it filled.
+    pub budget: Option<f64>,
     /// The main contact's name as written (empty when none).
     pub contact_name: Box<str>,
     /// Some phone column of the deal holds a digit.

@@ -16,6 +16,7 @@ pub struct DealSpec {
     pub phone: Option<&'static str>,
     pub reason: Option<&'static str>,
     pub nearest: Option<&'static str>,
+    pub budget: Option<f64>,
     /// Required fields left empty, by name.
     pub empty: Vec<&'static str>,
 }
@@ -138,6 +139,7 @@ impl TestData {
             name: format!("Сделка {id}").into(),
             manager,
             stage: stage_id,
+            budget: spec.budget,
             contact_name: spec.contact.unwrap_or("").into(),
             has_phone: spec.phone.is_some_and(value::has_digit),
             nearest_task: spec.nearest.map(moment),

@@ -8,6 +8,7 @@ use super::Loader;
 use crate::model::{Deal, FileId};
 use crate::rules::columns::DealField;
 use crate::rules::stages::FieldMask;
+use crate::value;
 
 /// Reads one deal row; `Some(reason)` when the row is not a deal of its own.
 pub(super) fn read(
@@ -29,6 +30,7 @@ pub(super) fn read(
         name: row.text(DealField::Name.index()).as_ref().into(),
         manager: loader.manager(&row.text(DealField::Manager.index())),
         stage: loader.stage(&row.text(DealField::Stage.index())),
+        budget: row.parsed(DealField::Budget.index(), value::parse_amount)?,
         contact_name: row.text(DealField::ContactName.index()).as_ref().into(),
         has_phone: row.any_digit(DealField::Phones.index()),
         nearest_task: row.moment(DealField::NearestTask.index())?,
@@ -63,6 +65,7 @@ fn merge(kept: &mut Deal, repeat: Deal) {
     }
     kept.has_phone |= repeat.has_phone;
     kept.nearest_task = kept.nearest_task.or(repeat.nearest_task);
+    kept.budget = kept.budget.or(repeat.budget);
     kept.has_refusal_reason |= repeat.has_refusal_reason;
     kept.filled = FieldMask(kept.filled.0 | repeat.filled.0);
 }

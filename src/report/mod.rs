@@ -9,6 +9,7 @@
 mod fingerprint;
 pub mod json;
 pub mod table;
+pub mod workload;
 
 use crate::audit::{Details, Entity, Outcome};
 use crate::model::{Dataset, UNASSIGNED};
@@ -19,6 +20,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 
 pub use fingerprint::fingerprint;
+pub use workload::FixFirst;
 
 /// Bumped when the JSON changes incompatibly.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -39,6 +41,9 @@ pub struct Report {
     /// Managers, worst first.
     pub managers: Vec<ManagerReport>,
     pub violations: Vec<ViolationReport>,
+    /// Deals in work with violations: the most serious first, then the
+    /// largest budget (at most `workload::FIX_FIRST_LIMIT`).
+    pub fix_first: Vec<FixFirst>,
     pub totals: Totals,
     /// Set when `--manager` narrowed the report: the managers kept.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -107,6 +112,12 @@ pub struct ManagerReport {
     pub warnings: usize,
     pub infos: usize,
     pub total: usize,
+    /// The manager's deals in work.
+    pub deals_in_work: usize,
+    /// Violations per 10 deals in work (one decimal); absent without deals.
+    pub violations_per_10_deals: Option<f64>,
+    /// The share of deals in work with no violation (0 to 1); absent without deals.
+    pub compliance_rate: Option<f64>,
     /// Violations per rule name, for every rule that ran (zeros included).
     pub counts: BTreeMap<&'static str, usize>,
 }
@@ -140,6 +151,15 @@ pub struct EntityReport {
     /// The deal a task belongs to, where the entity is a task that has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deal_id: Option<String>,
+    /// The deal's stage, where the entity is a deal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    /// The deal's budget, where the entity is a deal that has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget: Option<f64>,
+    /// The CRM card of the deal (or of a task's deal), from the rule set's `crm-url`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -229,7 +249,8 @@ pub fn build(
         .filter(|v| keep.as_ref().is_none_or(|k| k.contains(&v.manager)))
         .map(|v| violation_report(data, rules, v))
         .collect();
-    let managers_report = manager_reports(data, rules, &violations, keep.as_ref());
+    let loads = workload::workloads(data, outcome);
+    let managers_report = manager_reports(data, rules, &violations, keep.as_ref(), &loads);
     let rank: BTreeMap<&str, usize> = managers_report
         .iter()
         .enumerate()
@@ -298,6 +319,7 @@ pub fn build(
             .collect(),
         managers: managers_report,
         violations,
+        fix_first: workload::fix_first(data, rules, outcome, keep.as_ref()),
         totals,
         manager_filter: keep.map(|ids| {
             let mut names: Vec<String> = ids
@@ -382,10 +404,13 @@ fn violation_report(
 ) -> (SortKey, ViolationReport) {
     let rule = &rules.rules[v.rule];
     let mut deal_id = None;
+    let (mut stage, mut budget) = (None, None);
     let (kind, id, name, source, place) = match v.entity {
         Entity::Deal(i) => {
             let d = &data.deals[i];
             let file = data.file(d.file);
+            stage = Some(data.stage(d).text.to_string());
+            budget = d.budget;
             (
                 "deal",
                 d.id.to_string(),
@@ -454,6 +479,16 @@ fn violation_report(
         .message
         .render(|slot| slot_value(&v.details, &details, slot));
     let key = (v.rule, place.0, place.1, id.clone());
+    let card = match (kind, &deal_id) {
+        ("deal", _) => Some(id.as_str()),
+        (_, Some(deal)) => Some(deal.as_str()),
+        _ => None,
+    };
+    let url = rules
+        .crm_url
+        .as_ref()
+        .zip(card)
+        .map(|(t, card)| t.render(|_| card.to_string()));
     let report = ViolationReport {
         rule: rule.name,
         code: rule.code.clone(),
@@ -466,6 +501,9 @@ fn violation_report(
             id,
             name,
             deal_id,
+            stage,
+            budget,
+            url,
         },
         message,
         details,
@@ -505,6 +543,7 @@ fn manager_reports(
     rules: &RuleSet,
     violations: &[(SortKey, ViolationReport)],
     keep: Option<&HashSet<u32>>,
+    loads: &std::collections::HashMap<u32, workload::Workload>,
 ) -> Vec<ManagerReport> {
     let unassigned = data.managers.get(UNASSIGNED);
     let mut by_name: BTreeMap<String, ManagerReport> = BTreeMap::new();
@@ -514,6 +553,9 @@ fn manager_reports(
         warnings: 0,
         infos: 0,
         total: 0,
+        deals_in_work: 0,
+        violations_per_10_deals: None,
+        compliance_rate: None,
         counts: rules.rules.iter().map(|r| (r.name, 0)).collect(),
     };
     for m in 0..data.managers.len() as u32 {
@@ -535,6 +577,17 @@ fn manager_reports(
         *entry.counts.entry(v.rule).or_default() += 1;
     }
     let mut list: Vec<ManagerReport> = by_name.into_values().collect();
+    for m in &mut list {
+        let load = data
+            .managers
+            .get(&m.name)
+            .and_then(|id| loads.get(&id))
+            .copied()
+            .unwrap_or_default();
+        m.deals_in_work = load.deals_in_work;
+        m.violations_per_10_deals = load.per_10_deals(m.total);
+        m.compliance_rate = load.compliance_rate();
+    }
     list.sort_by(|a, b| {
         (b.errors, b.warnings, b.total)
             .cmp(&(a.errors, a.warnings, a.total))

@@ -33,6 +33,14 @@ pub fn compile(text: &str, file: &str) -> Result<RuleSet> {
         name: raw.name.clone().unwrap_or_else(|| file.to_string()),
         source: file.to_string(),
         time_zone,
+        crm_url: raw
+            .crm_url
+            .as_ref()
+            .map(|url| {
+                Template::parse(url.get_ref(), &["id"])
+                    .map_err(|e| src.error(Some(url.span()), format!("crm-url: {e}")))
+            })
+            .transpose()?,
         calendar: calendar(&src, &raw)?,
         stages: stages(&src, &raw)?,
         columns: columns(&src, &raw)?,
@@ -546,6 +554,21 @@ mod tests {
             // The replacement stands where `from` stood in the built-in file.
             assert_eq!(e.line, line_of(BUILTIN_RULES, from), "{to}");
         }
+    }
+
+    #[test]
+    fn crm_url_takes_the_deal_id() {
+        let text = with("time-zone = \"Europe/Moscow\"\n", "time-zone = \"Europe/Moscow\"\ncrm-url = \"https://example.amocrm.ru/leads/detail/{id}\"\n");
+        let set = compile(&text, "x.toml").unwrap();
+        let url = set.crm_url.unwrap().render(|_| "31457201".into());
+        assert_eq!(url, "https://example.amocrm.ru/leads/detail/31457201");
+        let bad = with(
+            "time-zone = \"Europe/Moscow\"\n",
+            "time-zone = \"Europe/Moscow\"\ncrm-url = \"https://x/{deal}\"\n",
+        );
+        assert!(error_of(&bad)
+            .message
+            .contains("crm-url: unknown placeholder `{deal}`"));
     }
 
     #[test]

@@ -142,6 +142,8 @@ pub struct RuleSet {
     /// Where it came from: a path, or the built-in name.
     pub source: String,
     pub time_zone: Tz,
+    /// A link to a deal's card in the CRM (`{id}` is the deal's ID).
+    pub crm_url: Option<Template>,
     pub calendar: Calendar,
     pub stages: Stages,
     pub columns: Columns,

@@ -15,6 +15,8 @@ pub type Text = Spanned<String>;
 pub struct RawRuleSet {
     pub name: Option<String>,
     pub time_zone: Text,
+    /// A link to a deal's card in the CRM, with `{id}` for the deal's ID.
+    pub crm_url: Option<Text>,
     #[serde(default)]
     pub calendar: RawCalendar,
     pub stages: RawStages,

@@ -1,0 +1,169 @@
+//! Figures that put violations against the work a manager carries: deals
+//! in work, violations per 10 deals, the share of deals in work with no
+//! violation; and the "fix first" list of deals in work with the most
+//! serious violations, the largest budgets at risk first.
+
+use crate::audit::{Entity, Outcome};
+use crate::model::{Dataset, ManagerId};
+use crate::rules::{RuleSet, Severity};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// How many deals the "fix first" list holds at most.
+pub const FIX_FIRST_LIMIT: usize = 20;
+
+/// A deal to fix first.
+#[derive(Debug, Clone, Serialize)]
+pub struct FixFirst {
+    pub deal_id: String,
+    pub name: String,
+    pub manager: String,
+    pub stage: String,
+    pub budget: Option<f64>,
+    /// The most serious severity among its violations.
+    pub severity: Severity,
+    /// Its violations (of the deal and of its tasks), by rule name.
+    pub rules: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// Per manager: deals in work, and how many of them have a violation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Workload {
+    pub deals_in_work: usize,
+    pub deals_with_violations: usize,
+}
+
+impl Workload {
+    /// Violations per 10 deals in work, one decimal; `None` without deals.
+    pub fn per_10_deals(self, violations: usize) -> Option<f64> {
+        (self.deals_in_work > 0)
+            .then(|| round(violations as f64 * 10.0 / self.deals_in_work as f64, 1))
+    }
+
+    /// The share of deals in work with no violation, three decimals.
+    pub fn compliance_rate(self) -> Option<f64> {
+        (self.deals_in_work > 0).then(|| {
+            let clean = self.deals_in_work - self.deals_with_violations;
+            round(clean as f64 / self.deals_in_work as f64, 3)
+        })
+    }
+}
+
+fn round(x: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (x * scale).round() / scale
+}
+
+/// The deal (by index) each violation concerns: the deal itself, or the
+/// deal of a task.
+fn violated_deals(
+    data: &Dataset,
+    outcome: &Outcome,
+    keep: Option<&HashSet<ManagerId>>,
+) -> BTreeMap<usize, Vec<usize>> {
+    let by_id: HashMap<&str, usize> = data
+        .deals
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_ref(), i))
+        .collect();
+    let mut deals: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for v in &outcome.violations {
+        if keep.is_some_and(|k| !k.contains(&v.manager)) {
+            continue;
+        }
+        let deal = match v.entity {
+            Entity::Deal(i) => Some(i),
+            Entity::Task(t) => by_id.get(data.tasks[t].deal_id.as_ref()).copied(),
+            Entity::ManagerDay(..) => None,
+        };
+        if let Some(deal) = deal {
+            deals.entry(deal).or_default().push(v.rule);
+        }
+    }
+    deals
+}
+
+/// Deals in work and those with violations, per manager.
+pub fn workloads(data: &Dataset, outcome: &Outcome) -> HashMap<ManagerId, Workload> {
+    let violated = violated_deals(data, outcome, None);
+    let mut loads: HashMap<ManagerId, Workload> = HashMap::new();
+    for (i, deal) in data.deals.iter().enumerate() {
+        if data.stage(deal).matched.in_work() {
+            let load = loads.entry(deal.manager).or_default();
+            load.deals_in_work += 1;
+            if violated.contains_key(&i) {
+                load.deals_with_violations += 1;
+            }
+        }
+    }
+    loads
+}
+
+/// Deals in work with violations: the most serious first, then the largest
+/// budget, then the most violations, then by ID.
+pub fn fix_first(
+    data: &Dataset,
+    rules: &RuleSet,
+    outcome: &Outcome,
+    keep: Option<&HashSet<ManagerId>>,
+) -> Vec<FixFirst> {
+    let mut list: Vec<(FixFirst, usize)> = violated_deals(data, outcome, keep)
+        .into_iter()
+        .filter(|(i, _)| data.stage(&data.deals[*i]).matched.in_work())
+        .map(|(i, rule_indexes)| {
+            let deal = &data.deals[i];
+            let distinct: BTreeSet<usize> = rule_indexes.iter().copied().collect();
+            let severity = distinct
+                .iter()
+                .map(|&r| rules.rules[r].severity)
+                .max()
+                .unwrap_or(Severity::Info);
+            let item = FixFirst {
+                deal_id: deal.id.to_string(),
+                name: deal.name.to_string(),
+                manager: data.manager_name(deal.manager).to_string(),
+                stage: data.stage(deal).text.to_string(),
+                budget: deal.budget,
+                severity,
+                rules: distinct.iter().map(|&r| rules.rules[r].name).collect(),
+                url: rules
+                    .crm_url
+                    .as_ref()
+                    .map(|t| t.render(|_| deal.id.to_string())),
+            };
+            (item, rule_indexes.len())
+        })
+        .collect();
+    list.sort_by(|(a, na), (b, nb)| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| b.budget.unwrap_or(0.0).total_cmp(&a.budget.unwrap_or(0.0)))
+            .then_with(|| nb.cmp(na))
+            .then_with(|| a.deal_id.cmp(&b.deal_id))
+    });
+    list.into_iter()
+        .take(FIX_FIRST_LIMIT)
+        .map(|(item, _)| item)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalised_figures() {
+        let load = Workload {
+            deals_in_work: 8,
+            deals_with_violations: 3,
+        };
+        assert_eq!(load.per_10_deals(3), Some(3.8));
+        assert_eq!(load.compliance_rate(), Some(0.625));
+        let none = Workload::default();
+        assert_eq!(none.per_10_deals(2), None);
+        assert_eq!(none.compliance_rate(), None);
+    }
+}
