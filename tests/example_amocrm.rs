@@ -10,18 +10,30 @@ const AS_OF: &str = "2026-11-27 02:00";
 /// (rule, manager, `kind:id`) rows of the README's expected table.
 fn expected() -> BTreeSet<(String, String, String)> {
     let readme = std::fs::read_to_string("examples/amocrm/README.md").unwrap();
-    let start = readme.find("<!-- expected-violations:start -->").expect("start marker");
-    let end = readme.find("<!-- expected-violations:end -->").expect("end marker");
+    let start = readme
+        .find("<!-- expected-violations:start -->")
+        .expect("start marker");
+    let end = readme
+        .find("<!-- expected-violations:end -->")
+        .expect("end marker");
     let rows: BTreeSet<_> = readme[start..end]
         .lines()
         .filter(|l| l.starts_with('|'))
         .skip(2) // header and separator
         .map(|l| {
             let cells: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
-            (cells[0].to_string(), cells[1].to_string(), cells[2].to_string())
+            (
+                cells[0].to_string(),
+                cells[1].to_string(),
+                cells[2].to_string(),
+            )
         })
         .collect();
-    assert!(rows.len() > 20, "the README's table was read: {} rows", rows.len());
+    assert!(
+        rows.len() > 20,
+        "the README's table was read: {} rows",
+        rows.len()
+    );
     rows
 }
 
@@ -33,7 +45,11 @@ fn audit_json(paths: &[&str]) -> serde_json::Value {
         .args(["--as-of", AS_OF, "--format", "json"])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(1), "violations of severity error exit 1");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "violations of severity error exit 1"
+    );
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
@@ -46,7 +62,11 @@ fn found(report: &serde_json::Value) -> BTreeSet<(String, String, String)> {
             (
                 v["rule"].as_str().unwrap().to_string(),
                 v["manager"].as_str().unwrap().to_string(),
-                format!("{}:{}", v["entity"]["kind"].as_str().unwrap(), v["entity"]["id"].as_str().unwrap()),
+                format!(
+                    "{}:{}",
+                    v["entity"]["kind"].as_str().unwrap(),
+                    v["entity"]["id"].as_str().unwrap()
+                ),
             )
         })
         .collect()
@@ -58,8 +78,15 @@ fn the_audit_finds_what_the_readme_reasons_out() {
     let (expected, found) = (expected(), found(&report));
     let missing: Vec<_> = expected.difference(&found).collect();
     let extra: Vec<_> = found.difference(&expected).collect();
-    assert!(missing.is_empty() && extra.is_empty(), "missing: {missing:#?}\nextra: {extra:#?}");
-    assert_eq!(report["violations"].as_array().unwrap().len(), expected.len(), "no duplicates");
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing: {missing:#?}\nextra: {extra:#?}"
+    );
+    assert_eq!(
+        report["violations"].as_array().unwrap().len(),
+        expected.len(),
+        "no duplicates"
+    );
 }
 
 #[test]
@@ -86,7 +113,11 @@ fn every_row_of_every_file_is_audited() {
             ("examples/amocrm/tasks.csv".into(), "tasks".into(), 94, 94),
         ]
     );
-    assert!(report["not_checked"].as_array().unwrap().is_empty(), "{}", report["not_checked"]);
+    assert!(
+        report["not_checked"].as_array().unwrap().is_empty(),
+        "{}",
+        report["not_checked"]
+    );
 }
 
 #[test]
