@@ -53,6 +53,18 @@ impl Interner {
     }
 }
 
+/// What a record's phone columns hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum PhoneState {
+    /// No digit in any phone column.
+    #[default]
+    Missing,
+    /// Digits, but no number one could call.
+    Implausible,
+    /// At least one plausible number.
+    Plausible,
+}
+
 /// A deal from a deal export.
 #[derive(Debug, Clone)]
 pub struct Deal {
@@ -60,17 +72,21 @@ pub struct Deal {
     pub name: Box<str>,
     pub manager: ManagerId,
     pub stage: StageId,
+    /// An index into `Dataset::pipelines`.
+    pub pipeline: u32,
     /// The deal's budget (`Бюджет`), when the export has it filled.
     pub budget: Option<f64>,
     /// The main contact's name as written (empty when none).
     pub contact_name: Box<str>,
-    /// Some phone column of the deal holds a digit.
-    pub has_phone: bool,
+    /// The deal's phones (or, where a contacts file lends them, its contact's).
+    pub phones: PhoneState,
+    /// The phone cells as written, kept only when no number is plausible.
+    pub implausible_phones: Option<Box<str>>,
     /// The due moment of the deal's nearest open task (`Ближайшая задача`).
     pub nearest_task: Option<Moment>,
     /// The refusal-reason column is not empty.
     pub has_refusal_reason: bool,
-    /// Which of the rule set's required fields are filled.
+    /// Which fields of the rule set's deal catalog are filled.
     pub filled: FieldMask,
     pub file: FileId,
     /// The row as a person finds it in the file (CSV line, sheet row).
@@ -89,6 +105,11 @@ pub struct Task {
     pub due: Option<Moment>,
     pub completed: bool,
     pub completed_at: Option<NaiveDateTime>,
+    pub created_at: Option<NaiveDateTime>,
+    /// The result text, kept only when it reports a failed contact.
+    pub failed_result: Option<Box<str>>,
+    /// Which fields of the rule set's task catalog are filled.
+    pub filled: FieldMask,
     pub file: FileId,
     pub row: u64,
 }
@@ -116,13 +137,37 @@ pub struct Call {
 pub struct Contact {
     /// `value::normalize_name` of the name, lowercased, for matching.
     pub name_key: Box<str>,
-    pub has_phone: bool,
+    pub phones: PhoneState,
+}
+
+/// A call's type on the call-review sheet: which script applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallType {
+    /// A first contact with a client from the base (clause 1.1).
+    Base,
+    /// A first contact on an inbound request (clause 1.2).
+    Inbound,
+}
+
+/// A reviewed call from a call-review sheet.
+#[derive(Debug, Clone)]
+pub struct Review {
+    /// The call's ID, or its time, or `FILE:ROW`.
+    pub id: Box<str>,
+    pub manager: ManagerId,
+    pub call_type: CallType,
+    /// Marked columns, as bits by `ReviewField` index.
+    pub marked: u32,
+    pub file: FileId,
+    pub row: u64,
 }
 
 /// A distinct stage text of the deals and what the rule set makes of it.
 #[derive(Debug, Clone)]
 pub struct StageEntry {
     pub text: Box<str>,
+    /// The text normalised (`value::normalize_header`), for `stage-in`.
+    pub key: Box<str>,
     pub matched: StageMatch,
 }
 
@@ -150,8 +195,8 @@ pub struct InputFile {
     pub skipped: BTreeMap<String, Vec<u64>>,
     /// Whether each logical field of the kind had a column (by field index).
     pub present: Vec<bool>,
-    /// Deal files: which of the rule set's required fields had a column.
-    pub required_present: FieldMask,
+    /// Which fields of the rule set's catalog for this kind had a column.
+    pub fields_present: FieldMask,
 }
 
 impl InputFile {
@@ -176,8 +221,16 @@ pub struct Dataset {
     pub tasks: Vec<Task>,
     pub calls: Vec<Call>,
     pub contacts: Vec<Contact>,
+    pub reviews: Vec<Review>,
     pub managers: Interner,
     pub stages: Vec<StageEntry>,
+    /// Pipeline names, normalised (`value::normalize_header`); 0 is none.
+    pub pipelines: Interner,
+    /// Texts of the deal catalog's value fields: deal `i`'s slot `s` is at
+    /// `i * stride + s`, where stride is the catalog's value count.
+    pub deal_values: Vec<Box<str>>,
+    /// The same for tasks.
+    pub task_values: Vec<Box<str>>,
     /// Deals whose phone came from a contact of the same name.
     pub phones_from_contacts: usize,
 }
@@ -201,5 +254,19 @@ impl Dataset {
 
     pub fn file(&self, id: FileId) -> &InputFile {
         &self.files[usize::from(id)]
+    }
+
+    /// A kept text of deal `index` (empty when blank).
+    pub fn deal_value(&self, index: usize, stride: usize, slot: usize) -> &str {
+        self.deal_values
+            .get(index * stride + slot)
+            .map_or("", |v| v.as_ref())
+    }
+
+    /// A kept text of task `index` (empty when blank).
+    pub fn task_value(&self, index: usize, stride: usize, slot: usize) -> &str {
+        self.task_values
+            .get(index * stride + slot)
+            .map_or("", |v| v.as_ref())
     }
 }

@@ -1,33 +1,46 @@
-//! Clause 6: every deal in work carries its contact person's name and a
-//! phone. A phone is "there" when some phone column (of the deal, or of its
-//! contact where a contacts file is given) holds a digit.
+//! Clause 6: every deal in work carries a phone one could call. A phone is
+//! "there" when some phone column (of the deal, or of its contact where a
+//! contacts file is given) holds a digit; it is plausible when one of its
+//! numbers has the digits of a real number. (The contact's name is checked
+//! by the generic `required` check: rule missing-contact-name.)
 
-use super::{deal_files_with, deals_in_work, Details, Entity, Sink};
-use crate::model::Dataset;
+use super::details::{detail, Value};
+use super::{deal_files_with, deals_in_work, Entity, Sink};
+use crate::model::{Dataset, PhoneState};
 use crate::rules::columns::{DealField, EntityKind};
 
+/// Whether a deal's phones can be judged: its file has phone columns, or a
+/// contacts file may lend them. Records "not checked" for files that cannot.
+fn phones_checkable(data: &Dataset, sink: &mut Sink) -> bool {
+    data.has_kind(EntityKind::Contacts)
+        || deal_files_with(data, DealField::Phones.index(), "phone", sink)
+}
+
 pub(super) fn missing_phone(data: &Dataset, sink: &mut Sink) {
-    let field = DealField::Phones.index();
-    let contacts = data.has_kind(EntityKind::Contacts);
-    if !contacts && !deal_files_with(data, field, "phone", sink) {
+    if !phones_checkable(data, sink) {
         return;
     }
+    let contacts = data.has_kind(EntityKind::Contacts);
     for (i, deal) in deals_in_work(data) {
-        let checkable = contacts || data.file(deal.file).has(field);
-        if checkable && !deal.has_phone {
-            sink.violation(deal.manager, Entity::Deal(i), Details::None);
+        let checkable = contacts || data.file(deal.file).has(DealField::Phones.index());
+        if checkable && deal.phones == PhoneState::Missing {
+            sink.violation(deal.manager, Entity::Deal(i), Vec::new());
         }
     }
 }
 
-pub(super) fn missing_contact_name(data: &Dataset, sink: &mut Sink) {
-    let field = DealField::ContactName.index();
-    if !deal_files_with(data, field, "contact-name", sink) {
+pub(super) fn invalid_phone(data: &Dataset, sink: &mut Sink) {
+    if !phones_checkable(data, sink) {
         return;
     }
     for (i, deal) in deals_in_work(data) {
-        if data.file(deal.file).has(field) && deal.contact_name.is_empty() {
-            sink.violation(deal.manager, Entity::Deal(i), Details::None);
+        if deal.phones == PhoneState::Implausible {
+            let phones = deal.implausible_phones.as_deref().unwrap_or("");
+            sink.violation(
+                deal.manager,
+                Entity::Deal(i),
+                vec![detail("phones", Value::Text(phones.into()))],
+            );
         }
     }
 }
@@ -55,6 +68,35 @@ mod tests {
     }
 
     #[test]
+    fn a_phone_must_be_a_number_one_could_call() {
+        let t = TestData::new()
+            .deals_file(&["phones", "contact-name"])
+            .deal("1", "Счет", "Иванова", |d| {
+                d.phone = Some("555-66-77")
+            })
+            .deal("2", "Счет", "Иванова", |d| {
+                d.phone = Some("555-66-77, 8 927 555 66 77")
+            })
+            .deal("3", "Счет", "Петров", |d| {
+                d.phone = Some("19275556677")
+            })
+            .deal("4", "Счет", "Петров", |d| d.phone = None)
+            .deal(
+                "5",
+                "Закрыто и не реализовано",
+                "Петров",
+                |d| d.phone = Some("123"),
+            );
+        assert_eq!(
+            t.run("invalid-phone", "26.11.2026 10:00"),
+            vec![
+                "deal:1 Иванова phones=555-66-77",
+                "deal:3 Петров phones=19275556677"
+            ]
+        );
+    }
+
+    #[test]
     fn a_deal_in_work_needs_a_contact_name() {
         let t = TestData::new()
             .deals_file(&["phones", "contact-name"])
@@ -68,7 +110,7 @@ mod tests {
             );
         assert_eq!(
             t.run("missing-contact-name", "26.11.2026 10:00"),
-            vec!["deal:1 (unassigned)"]
+            vec!["deal:1 (unassigned) missing_fields=contact-name stage=Неразобранное"]
         );
     }
 
@@ -88,7 +130,7 @@ mod tests {
         );
         assert_eq!(
             t.not_checked("missing-contact-name", "26.11.2026 10:00"),
-            vec!["deals.csv: no contact-name column"]
+            vec!["deals.csv: no column for «contact-name»"]
         );
     }
 }

@@ -4,19 +4,25 @@
 //!
 //! "Absent data is not empty data": a rule whose data is missing from the
 //! inputs is not checked for that part, and says so in `not_checked`, which
-//! the report shows prominently.
+//! the report shows prominently. Waivers granted in the rule set remove the
+//! violations they cover, and the outcome says which waivers were used,
+//! which had expired and which matched nothing.
 
 mod contact;
-mod quota;
+mod daily;
+pub mod details;
+mod facts;
+mod follow_up;
+mod generic;
 mod refusal;
+mod reviews;
 mod stage_data;
 mod tasks;
 
-use crate::model::{Dataset, ManagerId, StageId};
-use crate::rules::stages::FieldMask;
+use crate::model::{Dataset, ManagerId};
 use crate::rules::{Check, Rule, RuleSet};
-use crate::value::Moment;
 use chrono::{NaiveDate, NaiveDateTime};
+pub use details::{Detail, Details, Value};
 
 /// What a violation is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -25,37 +31,29 @@ pub enum Entity {
     Deal(usize),
     /// An index into `Dataset::tasks`.
     Task(usize),
+    /// An index into `Dataset::reviews`.
+    Call(usize),
     /// A manager's working day.
     ManagerDay(ManagerId, NaiveDate),
 }
 
-/// The specifics of a violation, which fill its rule's message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Details {
-    Overdue {
-        due: Moment,
-        /// Minutes past the due moment at the audit moment.
-        late_minutes: i64,
-    },
-    Stage {
-        stage: StageId,
-    },
-    MissingFields {
-        stage: StageId,
-        fields: FieldMask,
-    },
-    Quota {
-        date: NaiveDate,
-        count: u32,
-        quota: u32,
-        calls: u32,
-        letters: u32,
-    },
-    None,
+impl Entity {
+    /// The entity's kind and id as reports and waivers write them.
+    pub fn kind_and_id(self, data: &Dataset) -> (&'static str, String) {
+        match self {
+            Entity::Deal(i) => ("deal", data.deals[i].id.to_string()),
+            Entity::Task(i) => ("task", data.tasks[i].id.to_string()),
+            Entity::Call(i) => ("call", data.reviews[i].id.to_string()),
+            Entity::ManagerDay(m, date) => (
+                "manager-day",
+                format!("{}/{}", data.manager_name(m), date.format("%Y-%m-%d")),
+            ),
+        }
+    }
 }
 
 /// One broken rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Violation {
     /// An index into `RuleSet::rules`.
     pub rule: usize,
@@ -71,11 +69,33 @@ pub struct NotChecked {
     pub reason: String,
 }
 
+/// What became of a waiver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaiverStatus {
+    /// It held and removed violations.
+    Used,
+    /// Its date has passed; what it covered is reported again.
+    Expired,
+    /// It held but covered no violation: stale, or mistyped.
+    Unmatched,
+}
+
+/// A waiver of the rule set and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaiverUse {
+    /// An index into `RuleSet::waivers`.
+    pub waiver: usize,
+    pub status: WaiverStatus,
+    /// Violations it covered (removed when `Used`).
+    pub matched: usize,
+}
+
 /// The result of an audit.
 #[derive(Debug, Default, Clone)]
 pub struct Outcome {
     pub violations: Vec<Violation>,
     pub not_checked: Vec<NotChecked>,
+    pub waivers: Vec<WaiverUse>,
 }
 
 /// Where one rule's findings go.
@@ -116,6 +136,7 @@ pub fn run(data: &Dataset, rules: &RuleSet, as_of: NaiveDateTime) -> Outcome {
     }
     outcome.not_checked.sort();
     outcome.not_checked.dedup();
+    apply_waivers(data, rules, as_of.date(), &mut outcome);
     outcome
 }
 
@@ -124,11 +145,79 @@ fn run_rule(data: &Dataset, rules: &RuleSet, rule: &Rule, as_of: NaiveDateTime, 
         Check::OverdueTask => tasks::overdue(data, as_of, sink),
         Check::DealWithoutTask => tasks::deal_without_task(data, sink),
         Check::MissingPhone => contact::missing_phone(data, sink),
-        Check::MissingContactName => contact::missing_contact_name(data, sink),
+        Check::InvalidPhone { .. } => contact::invalid_phone(data, sink),
         Check::StageMissingData => stage_data::check(data, rules, sink),
         Check::RefusalWithoutReason => refusal::check(data, sink),
-        Check::DailyCallQuota(params) => quota::check(data, rules, params, as_of, sink),
+        Check::UnknownStage => refusal::unknown_stage(data, sink),
+        Check::NoFollowUp { .. } => follow_up::check(data, sink),
+        Check::CallScript { base, inbound } => reviews::script(data, base, inbound, sink),
+        Check::CallConduct { marks } => reviews::conduct(data, marks, sink),
+        Check::Required {
+            record,
+            fields,
+            when,
+        } => generic::required(data, rules, *record, fields, when, sink),
+        Check::InSet {
+            record,
+            field,
+            slot,
+            values,
+            when,
+        } => generic::in_set(data, rules, *record, (*field, *slot), values, when, sink),
+        Check::Pattern {
+            record,
+            field,
+            slot,
+            pattern,
+            when,
+        } => generic::pattern(data, rules, *record, (*field, *slot), pattern, when, sink),
+        Check::Ratio(params) => generic::ratio(data, rules, params, sink),
+        Check::NotBeforeAsOf {
+            record,
+            field,
+            slot,
+            when,
+        } => generic::not_before(data, rules, *record, (*field, *slot), when, as_of, sink),
+        Check::DailyCount(count) => daily::check(data, rules, count, as_of, sink),
     }
+}
+
+fn apply_waivers(data: &Dataset, rules: &RuleSet, today: NaiveDate, outcome: &mut Outcome) {
+    if rules.waivers.is_empty() {
+        return;
+    }
+    let mut matched = vec![0usize; rules.waivers.len()];
+    let mut waived = vec![false; outcome.violations.len()];
+    for (v_index, v) in outcome.violations.iter().enumerate() {
+        let rule = rules.rules[v.rule].name;
+        let (kind, id) = v.entity.kind_and_id(data);
+        for (w_index, w) in rules.waivers.iter().enumerate() {
+            if w.rule == rule && w.kind == kind && w.id == id {
+                matched[w_index] += 1;
+                if w.holds_on(today) {
+                    waived[v_index] = true;
+                }
+            }
+        }
+    }
+    let mut keep = waived.iter().map(|w| !w);
+    outcome.violations.retain(|_| keep.next().unwrap_or(true));
+    outcome.waivers = rules
+        .waivers
+        .iter()
+        .enumerate()
+        .map(|(i, w)| WaiverUse {
+            waiver: i,
+            status: if !w.holds_on(today) {
+                WaiverStatus::Expired
+            } else if matched[i] > 0 {
+                WaiverStatus::Used
+            } else {
+                WaiverStatus::Unmatched
+            },
+            matched: matched[i],
+        })
+        .collect();
 }
 
 /// Deals in work, with their index.
@@ -156,6 +245,19 @@ fn deal_files_with(data: &Dataset, field: usize, what: &str, sink: &mut Sink) ->
         }
     }
     any
+}
+
+/// The stage of a deal as a detail.
+fn stage_detail(data: &Dataset, deal: &crate::model::Deal) -> Detail {
+    let text = &data.stage(deal).text;
+    details::detail(
+        "stage",
+        Value::Text(if text.is_empty() {
+            "(empty)".into()
+        } else {
+            text.to_string()
+        }),
+    )
 }
 
 #[cfg(test)]

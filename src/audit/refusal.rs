@@ -1,8 +1,10 @@
-//! Clause 8: a lost deal states why the client refused, in the reason
-//! column or in parentheses after the lost stage. Without a reason column
-//! the rule is not checked: the reason may live where the export cannot show.
+//! Clauses 7 and 8 on a deal's stage itself: a lost deal states why the
+//! client refused (in the reason column or in parentheses after the lost
+//! stage), and every stage is one the rule set knows. Without a reason
+//! column the refusal rule is not checked: the reason may live where the
+//! export cannot show.
 
-use super::{deal_files_with, Details, Entity, Sink};
+use super::{deal_files_with, stage_detail, Entity, Sink};
 use crate::model::Dataset;
 use crate::rules::columns::DealField;
 use crate::rules::stages::StageClass;
@@ -19,7 +21,19 @@ pub(super) fn check(data: &Dataset, sink: &mut Sink) {
             && data.file(deal.file).has(field)
             && !deal.has_refusal_reason
         {
-            sink.violation(deal.manager, Entity::Deal(i), Details::None);
+            sink.violation(deal.manager, Entity::Deal(i), Vec::new());
+        }
+    }
+}
+
+pub(super) fn unknown_stage(data: &Dataset, sink: &mut Sink) {
+    for (i, deal) in data.deals.iter().enumerate() {
+        if data.stage(deal).matched.class.is_none() {
+            sink.violation(
+                deal.manager,
+                Entity::Deal(i),
+                vec![stage_detail(data, deal)],
+            );
         }
     }
 }
@@ -68,6 +82,26 @@ mod tests {
         assert_eq!(
             t.not_checked("refusal-without-reason", "26.11.2026 10:00"),
             vec!["deals.csv: no refusal-reason column"]
+        );
+    }
+
+    #[test]
+    fn a_stage_in_no_list_is_unknown_final_stages_included() {
+        let t = TestData::new()
+            .deals_file(&[])
+            .deal("1", "Выставлен счёт", "Иванова", |_| {})
+            .deal("2", "", "Иванова", |_| {})
+            .deal("3", "Закрыто и не реализовано (Дорого)", "Петров", |_| {})
+            .deal("4", "Успешно реализовано", "Петров", |_| {})
+            .deal("5", "неразобранное", "Петров", |_| {})
+            .deal("6", "Успешно", "Петров", |_| {});
+        assert_eq!(
+            t.run("unknown-stage", "26.11.2026 10:00"),
+            vec![
+                "deal:1 Иванова stage=Выставлен счёт",
+                "deal:2 Иванова stage=(empty)",
+                "deal:6 Петров stage=Успешно"
+            ]
         );
     }
 }

@@ -3,18 +3,18 @@
 //! judged; a required field whose column is absent from a deal export is
 //! not judged for that file.
 
-use super::{deals_in_work, Details, Entity, Sink};
+use super::details::{detail, Value};
+use super::{deals_in_work, stage_detail, Entity, Sink};
 use crate::model::Dataset;
 use crate::rules::stages::{FieldMask, StageClass};
 use crate::rules::RuleSet;
 
 pub(super) fn check(data: &Dataset, rules: &RuleSet, sink: &mut Sink) {
-    let stages = &rules.stages;
+    let catalog = &rules.deal_fields;
     let mut unknown = 0usize;
     let mut absent: Vec<(u16, FieldMask)> = Vec::new();
     for (i, deal) in deals_in_work(data) {
-        let stage = data.stage(deal);
-        let position = match stage.matched.class {
+        let position = match data.stage(deal).matched.class {
             Some(StageClass::Funnel(p)) => p,
             Some(_) => continue,
             None => {
@@ -22,40 +22,40 @@ pub(super) fn check(data: &Dataset, rules: &RuleSet, sink: &mut Sink) {
                 continue;
             }
         };
-        let required = stages.required_at(position);
+        let required = rules.stages.required_at(position);
         if required.is_empty() {
             continue;
         }
-        let present = data.file(deal.file).required_present;
+        let present = data.file(deal.file).fields_present;
         let not_in_file = required & !present;
         if !not_in_file.is_empty() && !absent.iter().any(|(f, _)| *f == deal.file) {
             absent.push((deal.file, not_in_file));
         }
         let missing = required & present & !deal.filled;
         if !missing.is_empty() {
+            let names = missing
+                .iter()
+                .map(|f| catalog.name(f).to_string())
+                .collect();
             sink.violation(
                 deal.manager,
                 Entity::Deal(i),
-                Details::MissingFields {
-                    stage: deal.stage,
-                    fields: missing,
-                },
+                vec![
+                    stage_detail(data, deal),
+                    detail("missing_fields", Value::List(names)),
+                ],
             );
         }
     }
     for (file, fields) in absent {
-        let names: Vec<&str> = fields
+        let names: Vec<String> = fields
             .iter()
-            .map(|i| stages.required_fields[i].as_str())
+            .map(|i| format!("«{}»", catalog.name(i)))
             .collect();
         sink.not_checked(format!(
             "{}: no column for {}",
             data.file(file).path,
-            names
-                .iter()
-                .map(|n| format!("«{n}»"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            names.join(", ")
         ));
     }
     if unknown > 0 {
@@ -102,8 +102,8 @@ mod tests {
             t.run("stage-missing-data", "26.11.2026 10:00"),
             vec![
                 // Listed in the rule set's order, not the order they were left empty.
-                "deal:2 Иванова missing Рабочее давление, Вентили",
-                "deal:3 Петров missing Форма оплаты"
+                "deal:2 Иванова stage=Квалификация missing_fields=Рабочее давление, Вентили",
+                "deal:3 Петров stage=Документы подписаны, возвращены в офис missing_fields=Форма оплаты"
             ]
         );
     }
@@ -112,7 +112,7 @@ mod tests {
     fn unknown_stages_and_absent_columns_are_not_judged() {
         let t = TestData::new()
             .deals_file(&[])
-            .without_required_columns(&["Вентили"])
+            .without_columns(&["Вентили"])
             .deal("1", "Квалификация", "Иванова", |d| {
                 d.empty = vec!["Вентили"]
             })
@@ -124,7 +124,7 @@ mod tests {
             });
         assert_eq!(
             t.run("stage-missing-data", "26.11.2026 10:00"),
-            vec!["deal:3 Петров missing Аксессуары"]
+            vec!["deal:3 Петров stage=Счет missing_fields=Аксессуары"]
         );
         assert_eq!(
             t.not_checked("stage-missing-data", "26.11.2026 10:00"),

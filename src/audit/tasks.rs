@@ -2,7 +2,8 @@
 //! past due. The tasks file is the authority where one is given; without
 //! it, the deal export's nearest-task column (`Ближайшая задача`) stands in.
 
-use super::{deal_files_with, deals_in_work, Details, Entity, Sink};
+use super::details::{detail, Value};
+use super::{deal_files_with, deals_in_work, stage_detail, Details, Entity, Sink};
 use crate::model::Dataset;
 use crate::rules::columns::{DealField, EntityKind};
 use crate::value::Moment;
@@ -11,22 +12,28 @@ use std::collections::HashSet;
 
 /// The moment a task becomes late: its due minute, or for a due date
 /// without a time, the midnight that ends that day.
-fn deadline(due: Moment) -> NaiveDateTime {
+pub(super) fn deadline(due: Moment) -> NaiveDateTime {
     match due {
         Moment::At(t) => t,
         Moment::Day(d) => d.succ_opt().unwrap_or(d).and_time(chrono::NaiveTime::MIN),
     }
 }
 
-fn overdue_details(due: Moment, as_of: NaiveDateTime) -> Option<Details> {
-    let late = as_of - deadline(due);
+/// Whether `due` has passed at `as_of`, and by how many minutes.
+pub(super) fn lateness(due: Moment, as_of: NaiveDateTime) -> Option<i64> {
     let overdue = match due {
         Moment::At(t) => t < as_of,
         Moment::Day(_) => due.end() < as_of,
     };
-    overdue.then_some(Details::Overdue {
-        due,
-        late_minutes: late.num_minutes(),
+    overdue.then(|| (as_of - deadline(due)).num_minutes())
+}
+
+fn overdue_details(due: Moment, as_of: NaiveDateTime) -> Option<Details> {
+    lateness(due, as_of).map(|late| {
+        vec![
+            detail("due", Value::Moment(due)),
+            detail("late_minutes", Value::Minutes(late)),
+        ]
     })
 }
 
@@ -74,7 +81,7 @@ pub(super) fn deal_without_task(data: &Dataset, sink: &mut Sink) {
                 sink.violation(
                     deal.manager,
                     Entity::Deal(i),
-                    Details::Stage { stage: deal.stage },
+                    vec![stage_detail(data, deal)],
                 );
             }
         }
@@ -93,7 +100,7 @@ pub(super) fn deal_without_task(data: &Dataset, sink: &mut Sink) {
             sink.violation(
                 deal.manager,
                 Entity::Deal(i),
-                Details::Stage { stage: deal.stage },
+                vec![stage_detail(data, deal)],
             );
         }
     }
@@ -112,7 +119,10 @@ mod tests {
             .task("T3", "1", "Иванова", Some("26.11.2026 10:00"), true)
             .task("T4", "1", "Иванова", None, false);
         let v = t.run("overdue-task", "26.11.2026 14:31");
-        assert_eq!(v, vec!["task:T1 Иванова late 1"]);
+        assert_eq!(
+            v,
+            vec!["task:T1 Иванова due=26.11.2026 14:30 late_minutes=1"]
+        );
     }
 
     #[test]
@@ -123,11 +133,11 @@ mod tests {
         assert!(t.run("overdue-task", "26.11.2026 23:59:59").is_empty());
         assert_eq!(
             t.run("overdue-task", "27.11.2026 00:00"),
-            vec!["task:T1 Петров late 0"]
+            vec!["task:T1 Петров due=26.11.2026 late_minutes=0"]
         );
         assert_eq!(
             t.run("overdue-task", "27.11.2026 02:00"),
-            vec!["task:T1 Петров late 120"]
+            vec!["task:T1 Петров due=26.11.2026 late_minutes=120"]
         );
     }
 
@@ -150,11 +160,11 @@ mod tests {
             );
         assert_eq!(
             t.run("overdue-task", "26.11.2026 10:00"),
-            vec!["deal:1 Иванова late 1440"]
+            vec!["deal:1 Иванова due=25.11.2026 10:00 late_minutes=1440"]
         );
         assert_eq!(
             t.run("deal-without-task", "26.11.2026 10:00"),
-            vec!["deal:3 Петров"]
+            vec!["deal:3 Петров stage=Квалификация"]
         );
     }
 
@@ -175,7 +185,10 @@ mod tests {
         // deal 2 (inbox) has none, deal 3's task is open though overdue.
         assert_eq!(
             t.run("deal-without-task", "26.11.2026 10:00"),
-            vec!["deal:1 Иванова", "deal:2 Иванова"]
+            vec![
+                "deal:1 Иванова stage=Новая заявка",
+                "deal:2 Иванова stage=Неразобранное"
+            ]
         );
     }
 

@@ -1,12 +1,16 @@
 //! A small builder of datasets for the engine's unit tests: records are
 //! written as the exports would carry them, without going through files.
 
-use super::{run, Details, Entity};
-use crate::model::{Call, Dataset, Deal, InputFile, StageEntry, Task, UNASSIGNED};
-use crate::rules::columns::{field_specs, EntityKind};
+use super::{run, Entity};
+use crate::input::phone_state;
+use crate::model::{
+    Call, CallType, Dataset, Deal, InputFile, PhoneState, Review, StageEntry, Task, UNASSIGNED,
+};
+use crate::rules::columns::{field_specs, EntityKind, ReviewField, Role};
+use crate::rules::fields::FieldSource;
 use crate::rules::stages::FieldMask;
-use crate::rules::RuleSet;
-use crate::value::{self, Direction, TaskType};
+use crate::rules::{PhoneCountry, RuleSet};
+use crate::value::{self, normalize_header, Direction, TaskType};
 use chrono::NaiveDateTime;
 
 /// A deal as a test writes it.
@@ -17,8 +21,10 @@ pub struct DealSpec {
     pub reason: Option<&'static str>,
     pub nearest: Option<&'static str>,
     pub budget: Option<f64>,
-    /// Required fields left empty, by name.
+    /// Catalog fields left empty, by name.
     pub empty: Vec<&'static str>,
+    /// Texts of catalog fields whose value rules read, by name.
+    pub values: Vec<(&'static str, &'static str)>,
 }
 
 pub struct TestData {
@@ -36,24 +42,43 @@ pub fn at(text: &str) -> NaiveDateTime {
 
 impl TestData {
     pub fn new() -> Self {
-        TestData {
-            rules: RuleSet::builtin(),
-            data: Dataset::default(),
-        }
+        Self::with_rules(RuleSet::builtin())
     }
 
-    pub fn with_rules(mut self, rules: RuleSet) -> Self {
-        self.rules = rules;
-        self
+    pub fn with_rules(rules: RuleSet) -> Self {
+        let mut data = Dataset::default();
+        data.pipelines.intern("");
+        TestData { rules, data }
+    }
+
+    /// A company rule file laid over the built-in rules.
+    pub fn with_company_rules(text: &str) -> Self {
+        let text = format!("extends = \"builtin\"\n{text}");
+        Self::with_rules(RuleSet::from_text(&text, "company.toml").expect("a valid company file"))
     }
 
     fn file(mut self, kind: EntityKind, path: &str, present: &[&str]) -> Self {
-        let present = field_specs(kind)
+        let present: Vec<bool> = field_specs(kind)
             .iter()
-            .map(|s| s.role != crate::rules::columns::Role::Optional || present.contains(&s.key))
+            .map(|s| s.role != Role::Optional || present.contains(&s.key))
             .collect();
-        let all = (0..self.rules.stages.required_fields.len())
-            .fold(FieldMask::default(), FieldMask::with);
+        let catalog = match kind {
+            EntityKind::Deals => Some(&self.rules.deal_fields),
+            EntityKind::Tasks => Some(&self.rules.task_fields),
+            _ => None,
+        };
+        // A mapped field is there when its logical column is; a named
+        // column is there unless `without_columns` says otherwise.
+        let fields_present = catalog.map_or(FieldMask::default(), |c| {
+            c.fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| match f.source {
+                    FieldSource::Logical(i) => present[i],
+                    FieldSource::Header(_) => true,
+                })
+                .fold(FieldMask::default(), |m, (i, _)| m.with(i))
+        });
         self.data.files.push(InputFile {
             path: path.into(),
             kind,
@@ -66,7 +91,7 @@ impl TestData {
             audited: 0,
             skipped: Default::default(),
             present,
-            required_present: all,
+            fields_present,
         });
         self
     }
@@ -76,13 +101,19 @@ impl TestData {
         self.file(EntityKind::Deals, "deals.csv", present)
     }
 
-    /// The last deal file lacks these required-field columns.
-    pub fn without_required_columns(mut self, names: &[&str]) -> Self {
-        let fields = self.rules.stages.required_fields.clone();
+    /// The last file lacks these catalog fields' columns.
+    pub fn without_columns(mut self, names: &[&str]) -> Self {
         let file = self.data.files.last_mut().expect("a file");
-        for (i, f) in fields.iter().enumerate() {
-            if names.contains(&f.as_str()) {
-                file.required_present = FieldMask(file.required_present.0 & !(1u128 << i));
+        let catalog = match file.kind {
+            EntityKind::Tasks => &self.rules.task_fields,
+            _ => &self.rules.deal_fields,
+        };
+        for (i, f) in catalog.fields.iter().enumerate() {
+            if names
+                .iter()
+                .any(|n| normalize_header(n) == normalize_header(&f.name))
+            {
+                file.fields_present = FieldMask(file.fields_present.0 & !(1u128 << i));
             }
         }
         self
@@ -92,7 +123,14 @@ impl TestData {
         self.file(
             EntityKind::Tasks,
             "tasks.csv",
-            &["id", "deal-id", "type", "completed-at"],
+            &[
+                "id",
+                "deal-id",
+                "type",
+                "completed-at",
+                "result",
+                "created-at",
+            ],
         )
     }
 
@@ -100,10 +138,19 @@ impl TestData {
         self.file(EntityKind::Calls, "calls.csv", &["status", "duration"])
     }
 
+    pub fn reviews_file(self) -> Self {
+        let keys: Vec<&str> = ReviewField::ALL.iter().map(|f| f.key()).collect();
+        self.file(EntityKind::CallReviews, "reviews.csv", &keys)
+    }
+
     fn manager(&mut self, name: &str) -> u32 {
         self.data
             .managers
             .intern(if name.is_empty() { UNASSIGNED } else { name })
+    }
+
+    fn last_file(&self) -> u16 {
+        (self.data.files.len() - 1) as u16
     }
 
     pub fn deal(
@@ -122,26 +169,43 @@ impl TestData {
         let stage_id = self.data.stages.len() as u32;
         self.data.stages.push(StageEntry {
             text: stage.into(),
+            key: normalize_header(stage).into(),
             matched: self.rules.stages.classify(stage),
         });
-        let filled = self
-            .rules
-            .stages
-            .required_fields
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| !spec.empty.contains(&f.as_str()))
-            .fold(FieldMask::default(), |m, (i, _)| m.with(i));
+        let catalog = &self.rules.deal_fields;
+        let mut values = vec![Box::<str>::from(""); catalog.value_count()];
+        let mut filled = FieldMask::default();
+        for (i, field) in catalog.fields.iter().enumerate() {
+            let named = |n: &&str| normalize_header(n) == normalize_header(&field.name);
+            let given = spec.values.iter().find(|(n, _)| named(n)).map(|(_, v)| *v);
+            let is_filled = match (field.value_slot, given) {
+                (Some(slot), Some(text)) => {
+                    values[slot] = text.into();
+                    !text.is_empty()
+                }
+                (Some(_), None) => false,
+                (None, _) => !spec.empty.iter().any(named),
+            };
+            let logical_contact = field.name == "contact-name";
+            if is_filled && !(logical_contact && spec.contact.is_none()) {
+                filled = filled.with(i);
+            }
+        }
+        self.data.deal_values.extend(values);
         let manager = self.manager(manager);
-        let file = (self.data.files.len() - 1) as u16;
+        let file = self.last_file();
+        let phones = phone_state(spec.phone.into_iter(), PhoneCountry::Ru);
         self.data.deals.push(Deal {
             id: id.into(),
             name: format!("Сделка {id}").into(),
             manager,
             stage: stage_id,
+            pipeline: 0,
             budget: spec.budget,
             contact_name: spec.contact.unwrap_or("").into(),
-            has_phone: spec.phone.is_some_and(value::has_digit),
+            phones,
+            implausible_phones: (phones == PhoneState::Implausible)
+                .then(|| spec.phone.unwrap_or("").into()),
             nearest_task: spec.nearest.map(moment),
             has_refusal_reason: spec.reason.is_some_and(|r| !r.trim().is_empty()),
             filled,
@@ -151,6 +215,39 @@ impl TestData {
         self
     }
 
+    fn push_task(&mut self, task: Task, result: &str) {
+        let catalog = &self.rules.task_fields;
+        let mut filled = FieldMask::default();
+        for (i, f) in catalog.fields.iter().enumerate() {
+            if f.name == "result" && !result.is_empty() {
+                filled = filled.with(i);
+            }
+        }
+        self.data
+            .task_values
+            .extend(vec![Box::<str>::from(""); catalog.value_count()]);
+        self.data.tasks.push(Task { filled, ..task });
+    }
+
+    fn new_task(&mut self, id: &str, deal: &str, manager: &str) -> Task {
+        let manager = self.manager(manager);
+        Task {
+            id: id.into(),
+            deal_id: deal.into(),
+            manager,
+            task_type: TaskType::Call,
+            due: None,
+            completed: false,
+            completed_at: None,
+            created_at: None,
+            failed_result: None,
+            filled: FieldMask::default(),
+            file: self.last_file(),
+            row: self.data.tasks.len() as u64 + 2,
+        }
+    }
+
+    /// A task, open or completed (completed tasks here have a result).
     pub fn task(
         mut self,
         id: &str,
@@ -159,34 +256,68 @@ impl TestData {
         due: Option<&str>,
         completed: bool,
     ) -> Self {
-        let manager = self.manager(manager);
-        self.data.tasks.push(Task {
-            id: id.into(),
-            deal_id: deal.into(),
-            manager,
-            task_type: TaskType::Call,
+        let task = Task {
             due: due.map(moment),
             completed,
-            completed_at: None,
-            file: (self.data.files.len() - 1) as u16,
-            row: self.data.tasks.len() as u64 + 2,
+            ..self.new_task(id, deal, manager)
+        };
+        self.push_task(task, if completed { "Сделано" } else { "" });
+        self
+    }
+
+    /// A completed task with its completion moment and result.
+    pub fn done(
+        mut self,
+        id: &str,
+        deal: &str,
+        manager: &str,
+        completed_at: &str,
+        result: &str,
+    ) -> Self {
+        let lower = result.to_lowercase();
+        let patterns = self.rules.rules.iter().find_map(|r| match &r.check {
+            crate::rules::Check::NoFollowUp { patterns } => Some(patterns.clone()),
+            _ => None,
         });
+        let failed = patterns.is_some_and(|p| p.iter().any(|p| lower.contains(p.as_str())));
+        let task = Task {
+            due: Some(moment(completed_at)),
+            completed: true,
+            completed_at: Some(at(completed_at)),
+            failed_result: failed.then(|| result.into()),
+            ..self.new_task(id, deal, manager)
+        };
+        self.push_task(task, result);
+        self
+    }
+
+    /// An open task created at `created` and due at `due`.
+    pub fn open_task(
+        mut self,
+        id: &str,
+        deal: &str,
+        manager: &str,
+        created: &str,
+        due: &str,
+    ) -> Self {
+        let task = Task {
+            due: Some(moment(due)),
+            created_at: Some(at(created)),
+            ..self.new_task(id, deal, manager)
+        };
+        self.push_task(task, "");
         self
     }
 
     pub fn letter(mut self, manager: &str, completed_at: &str) -> Self {
-        let manager = self.manager(manager);
-        self.data.tasks.push(Task {
-            id: format!("L{}", self.data.tasks.len()).into(),
-            deal_id: "".into(),
-            manager,
+        let id = format!("L{}", self.data.tasks.len());
+        let task = Task {
             task_type: TaskType::Email,
-            due: None,
             completed: true,
             completed_at: Some(at(completed_at)),
-            file: (self.data.files.len() - 1) as u16,
-            row: self.data.tasks.len() as u64 + 2,
-        });
+            ..self.new_task(&id, "", manager)
+        };
+        self.push_task(task, "Отправлено КП");
         self
     }
 
@@ -205,7 +336,25 @@ impl TestData {
         self
     }
 
-    /// The violations of one rule, one line each: `entity manager [details]`.
+    /// A reviewed call with the columns marked.
+    pub fn review(mut self, id: &str, manager: &str, call_type: CallType, marked: &[&str]) -> Self {
+        let manager = self.manager(manager);
+        let marked = ReviewField::ALL
+            .iter()
+            .filter(|f| marked.contains(&f.key()))
+            .fold(0u32, |m, f| m | (1 << f.index()));
+        self.data.reviews.push(Review {
+            id: id.into(),
+            manager,
+            call_type,
+            marked,
+            file: self.last_file(),
+            row: self.data.reviews.len() as u64 + 2,
+        });
+        self
+    }
+
+    /// The violations of one rule, one line each: `entity manager key=value…`.
     pub fn run(&self, rule: &str, as_of: &str) -> Vec<String> {
         let index = self
             .rules
@@ -219,24 +368,21 @@ impl TestData {
             .iter()
             .filter(|v| v.rule == index)
             .map(|v| {
-                let entity = match v.entity {
-                    Entity::Deal(i) => format!("deal:{}", self.data.deals[i].id),
-                    Entity::Task(i) => format!("task:{}", self.data.tasks[i].id),
-                    Entity::ManagerDay(m, d) => format!("day:{}/{d}", self.data.managers.name(m)),
+                let (kind, id) = v.entity.kind_and_id(&self.data);
+                let kind = if matches!(v.entity, Entity::ManagerDay(..)) {
+                    "day"
+                } else {
+                    kind
                 };
-                let details = match &v.details {
-                    Details::Overdue { late_minutes, .. } => format!(" late {late_minutes}"),
-                    Details::MissingFields { fields, .. } => {
-                        let names: Vec<_> = fields
-                            .iter()
-                            .map(|i| self.rules.stages.required_fields[i].as_str())
-                            .collect();
-                        format!(" missing {}", names.join(", "))
-                    }
-                    Details::Quota { count, quota, .. } => format!(" {count}/{quota}"),
-                    Details::Stage { .. } | Details::None => String::new(),
-                };
-                format!("{entity} {}{details}", self.data.managers.name(v.manager))
+                let mut line = format!("{kind}:{id} {}", self.data.managers.name(v.manager));
+                for d in &v.details {
+                    let value = match &d.value {
+                        super::Value::Minutes(m) => m.to_string(),
+                        other => other.message_text(),
+                    };
+                    line.push_str(&format!(" {}={value}", d.key));
+                }
+                line
             })
             .collect()
     }

@@ -1,10 +1,11 @@
 //! Contact rows → `Contact`, and lending their phones to deals: a deal whose
-//! own phone columns are empty has a phone when a contact with the same name
-//! as its main contact has one.
+//! own phone columns are empty takes the phones of the contact with the
+//! same name as its main contact.
 
 use super::row::Row;
-use super::Loader;
-use crate::model::{Contact, Dataset};
+use super::source::cell_text;
+use super::{phones, Loader};
+use crate::model::{Contact, Dataset, PhoneState};
 use crate::rules::columns::ContactField;
 use crate::value::normalize_name;
 use std::collections::HashMap;
@@ -14,9 +15,13 @@ pub(super) fn read(loader: &mut Loader, row: &Row) -> anyhow::Result<Option<Stri
     if name.is_empty() {
         return Ok(Some("contact without a name".into()));
     }
+    let cells: Vec<_> = row.header.columns[ContactField::Phones.index()]
+        .iter()
+        .map(|&c| cell_text(row.source.cell(c)))
+        .collect();
     loader.data.contacts.push(Contact {
         name_key: name.into(),
-        has_phone: row.any_digit(ContactField::Phones.index()),
+        phones: phones::phone_state(cells.iter().map(|c| c.as_ref()), loader.needs.phone_country),
     });
     Ok(None)
 }
@@ -25,25 +30,28 @@ fn name_key(name: &str) -> String {
     normalize_name(name).to_lowercase()
 }
 
-/// Gives a phone to each deal without one whose main contact's name matches
-/// a contact with a phone; returns how many deals were matched this way.
+/// Gives each deal without a phone the best phone of the contacts named
+/// like its main contact; returns how many deals were matched this way.
 pub(super) fn lend_phones(data: &mut Dataset) -> usize {
     if data.contacts.is_empty() {
         return 0;
     }
-    let mut with_phone: HashMap<&str, bool> = HashMap::new();
+    let mut by_name: HashMap<&str, PhoneState> = HashMap::new();
     for c in &data.contacts {
-        *with_phone.entry(c.name_key.as_ref()).or_default() |= c.has_phone;
+        let best = by_name.entry(c.name_key.as_ref()).or_default();
+        *best = (*best).max(c.phones);
     }
     let mut lent = 0;
     for deal in data
         .deals
         .iter_mut()
-        .filter(|d| !d.has_phone && !d.contact_name.is_empty())
+        .filter(|d| d.phones == PhoneState::Missing && !d.contact_name.is_empty())
     {
-        if with_phone.get(name_key(&deal.contact_name).as_str()) == Some(&true) {
-            deal.has_phone = true;
-            lent += 1;
+        if let Some(&state) = by_name.get(name_key(&deal.contact_name).as_str()) {
+            if state != PhoneState::Missing {
+                deal.phones = state;
+                lent += 1;
+            }
         }
     }
     data.phones_from_contacts = lent;

@@ -4,35 +4,52 @@
 //! as merged.
 
 use super::row::Row;
-use super::Loader;
-use crate::model::{Deal, FileId};
+use super::source::cell_text;
+use super::{catalog_values, phones, CatalogColumns, Loader};
+use crate::model::{Deal, FileId, PhoneState};
 use crate::rules::columns::DealField;
 use crate::rules::stages::FieldMask;
-use crate::value;
+use crate::value::{self, normalize_header};
 
 /// Reads one deal row; `Some(reason)` when the row is not a deal of its own.
 pub(super) fn read(
     loader: &mut Loader,
     row: &Row,
     file: FileId,
-    required_columns: &[(usize, Vec<usize>)],
+    catalog: &CatalogColumns,
 ) -> anyhow::Result<Option<String>> {
     let id = row.text(DealField::Id.index());
     if id.is_empty() {
         return Ok(Some("deal row without an ID".into()));
     }
-    let filled = required_columns
+    let index = loader.data.deals.len();
+    let filled = catalog_values(
+        row,
+        catalog,
+        &loader.rules.deal_fields,
+        &mut loader.data.deal_values,
+    )?;
+    let cells: Vec<_> = row.header.columns[DealField::Phones.index()]
         .iter()
-        .filter(|(_, cols)| cols.iter().any(|&c| !row.source.cell(c).is_empty()))
-        .fold(FieldMask::default(), |m, (i, _)| m.with(*i));
+        .map(|&c| cell_text(row.source.cell(c)))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let phones = phones::phone_state(cells.iter().map(|c| c.as_ref()), loader.needs.phone_country);
+    let implausible_phones = (phones == PhoneState::Implausible).then(|| {
+        let texts: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
+        texts.join("; ").into()
+    });
+    let pipeline = normalize_header(&row.text(DealField::Pipeline.index()));
     let deal = Deal {
         id: id.as_ref().into(),
         name: row.text(DealField::Name.index()).as_ref().into(),
         manager: loader.manager(&row.text(DealField::Manager.index())),
         stage: loader.stage(&row.text(DealField::Stage.index())),
+        pipeline: loader.data.pipelines.intern(&pipeline),
         budget: row.parsed(DealField::Budget.index(), value::parse_amount)?,
         contact_name: row.text(DealField::ContactName.index()).as_ref().into(),
-        has_phone: row.any_digit(DealField::Phones.index()),
+        phones,
+        implausible_phones,
         nearest_task: row.moment(DealField::NearestTask.index())?,
         has_refusal_reason: !row.text(DealField::RefusalReason.index()).is_empty(),
         filled,
@@ -40,6 +57,15 @@ pub(super) fn read(
         row: row.number(),
     };
     if let Some(&first) = loader.deal_index.get(deal.id.as_ref()) {
+        let stride = loader.rules.deal_fields.value_count();
+        // The repeat's texts fill the first row's blanks, then are dropped.
+        let repeat: Vec<Box<str>> = loader.data.deal_values.drain(index * stride..).collect();
+        for (slot, text) in repeat.into_iter().enumerate() {
+            let kept = &mut loader.data.deal_values[first * stride + slot];
+            if kept.is_empty() {
+                *kept = text;
+            }
+        }
         let kept = &mut loader.data.deals[first];
         merge(kept, deal);
         let at = loader.data.files[usize::from(kept.file)].path.clone();
@@ -48,9 +74,7 @@ pub(super) fn read(
             kept.id, kept.row
         )));
     }
-    loader
-        .deal_index
-        .insert(deal.id.clone(), loader.data.deals.len());
+    loader.deal_index.insert(deal.id.clone(), index);
     loader.data.deals.push(deal);
     Ok(None)
 }
@@ -63,7 +87,13 @@ fn merge(kept: &mut Deal, repeat: Deal) {
     if kept.contact_name.is_empty() {
         kept.contact_name = repeat.contact_name;
     }
-    kept.has_phone |= repeat.has_phone;
+    if repeat.phones > kept.phones {
+        kept.phones = repeat.phones;
+        kept.implausible_phones = repeat.implausible_phones;
+    }
+    if kept.pipeline == 0 {
+        kept.pipeline = repeat.pipeline;
+    }
     kept.nearest_task = kept.nearest_task.or(repeat.nearest_task);
     kept.budget = kept.budget.or(repeat.budget);
     kept.has_refusal_reason |= repeat.has_refusal_reason;

@@ -9,7 +9,9 @@ mod contacts;
 pub mod csv_source;
 mod deals;
 mod discover;
+mod phones;
 pub mod recognize;
+mod reviews;
 mod row;
 pub mod sheet_source;
 pub mod source;
@@ -17,8 +19,9 @@ mod tasks;
 
 use crate::model::{Dataset, InputFile, StageEntry, StageId, UNASSIGNED};
 use crate::rules::columns::{field_specs, EntityKind, Role};
+use crate::rules::fields::{FieldCatalog, FieldSource, ValueKind};
 use crate::rules::stages::FieldMask;
-use crate::rules::{Check, RuleSet};
+use crate::rules::{Check, Counted, PhoneCountry, RuleSet};
 use crate::value::{normalize_header, normalize_name};
 use anyhow::{anyhow, bail};
 use recognize::{header_names, recognize, HEADER_SEARCH_ROWS};
@@ -28,6 +31,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use discover::discover;
+pub use phones::phone_state;
 
 /// Choices of the command line that affect reading.
 #[derive(Debug, Clone, Default)]
@@ -43,6 +47,7 @@ pub fn load(
     options: &LoadOptions,
 ) -> anyhow::Result<Dataset> {
     let mut loader = Loader::new(rules);
+    loader.data.pipelines.intern("");
     for (path, shown) in files {
         loader.load_file(path, shown, options)?;
     }
@@ -55,6 +60,10 @@ pub fn load(
 struct Needs {
     call_status: bool,
     call_duration: bool,
+    /// How phone numbers are judged (the invalid-phone rule's country).
+    phone_country: PhoneCountry,
+    /// Result texts that report a failed contact (lowercase substrings).
+    failure_patterns: Vec<String>,
 }
 
 struct Loader<'r> {
@@ -67,8 +76,15 @@ struct Loader<'r> {
 
 impl<'r> Loader<'r> {
     fn new(rules: &'r RuleSet) -> Self {
-        let quota = rules.rules.iter().find_map(|r| match &r.check {
-            Check::DailyCallQuota(q) => Some(q),
+        let contacts = rules.rules.iter().find_map(|r| match &r.check {
+            Check::DailyCount(d) => match &d.counted {
+                Counted::OutgoingContacts {
+                    answered_only,
+                    min_duration_seconds,
+                    ..
+                } => Some((*answered_only, *min_duration_seconds)),
+                Counted::OpenTasksDue => None,
+            },
             _ => None,
         });
         Loader {
@@ -77,8 +93,24 @@ impl<'r> Loader<'r> {
             stage_ids: HashMap::new(),
             deal_index: HashMap::new(),
             needs: Needs {
-                call_status: quota.is_some_and(|q| q.answered_only),
-                call_duration: quota.is_some_and(|q| q.min_duration_seconds > 0),
+                call_status: contacts.is_some_and(|(answered, _)| answered),
+                call_duration: contacts.is_some_and(|(_, min)| min > 0),
+                phone_country: rules
+                    .rules
+                    .iter()
+                    .find_map(|r| match r.check {
+                        Check::InvalidPhone { country } => Some(country),
+                        _ => None,
+                    })
+                    .unwrap_or(PhoneCountry::Ru),
+                failure_patterns: rules
+                    .rules
+                    .iter()
+                    .find_map(|r| match &r.check {
+                        Check::NoFollowUp { patterns } => Some(patterns.clone()),
+                        _ => None,
+                    })
+                    .unwrap_or_default(),
             },
         }
     }
@@ -100,6 +132,7 @@ impl<'r> Loader<'r> {
         let id = self.data.stages.len() as StageId;
         self.data.stages.push(StageEntry {
             text: text.into(),
+            key: normalize_header(text).into(),
             matched: self.rules.stages.classify(text),
         });
         self.stage_ids.insert(text.into(), id);
@@ -139,10 +172,14 @@ impl<'r> Loader<'r> {
             source.next_row()?;
         }
         let header_cells = first.swap_remove(found.header_index);
-        let required_columns = if kind == EntityKind::Deals {
-            required_columns(&header_cells, &self.rules.stages.required_fields)
-        } else {
-            Vec::new()
+        let catalog_columns = match kind {
+            EntityKind::Deals => {
+                catalog_columns(&header_cells, &found.columns, &self.rules.deal_fields)
+            }
+            EntityKind::Tasks => {
+                catalog_columns(&header_cells, &found.columns, &self.rules.task_fields)
+            }
+            _ => Vec::new(),
         };
         let file_id =
             u16::try_from(self.data.files.len()).map_err(|_| anyhow!("too many input files"))?;
@@ -158,7 +195,7 @@ impl<'r> Loader<'r> {
             audited: 0,
             skipped: Default::default(),
             present: found.columns.iter().map(|c| !c.is_empty()).collect(),
-            required_present: required_columns
+            fields_present: catalog_columns
                 .iter()
                 .fold(FieldMask::default(), |m, (i, _)| m.with(*i)),
         });
@@ -168,7 +205,16 @@ impl<'r> Loader<'r> {
             columns: &found.columns,
             time_zone: self.rules.time_zone,
         };
-        while source.next_row()? {
+        loop {
+            let more = source.next_row()?;
+            let file = &mut self.data.files[usize::from(file_id)];
+            for &line in source.blank_lines() {
+                file.rows += 1;
+                file.skip("empty row", line);
+            }
+            if !more {
+                break;
+            }
             let row = Row {
                 header: &header,
                 source: source.as_ref(),
@@ -178,10 +224,11 @@ impl<'r> Loader<'r> {
                 Some("empty row".to_string())
             } else {
                 match kind {
-                    EntityKind::Deals => deals::read(self, &row, file_id, &required_columns)?,
-                    EntityKind::Tasks => tasks::read(self, &row, file_id)?,
+                    EntityKind::Deals => deals::read(self, &row, file_id, &catalog_columns)?,
+                    EntityKind::Tasks => tasks::read(self, &row, file_id, &catalog_columns)?,
                     EntityKind::Calls => calls::read(self, &row)?,
                     EntityKind::Contacts => contacts::read(self, &row)?,
+                    EntityKind::CallReviews => reviews::read(self, &row, file_id)?,
                 }
             };
             let file = &mut self.data.files[usize::from(file_id)];
@@ -195,24 +242,74 @@ impl<'r> Loader<'r> {
     }
 }
 
-/// For each required field of the rule set that this deal file has, its
-/// index and the columns that carry it.
-fn required_columns(header: &[String], required: &[String]) -> Vec<(usize, Vec<usize>)> {
+/// The columns of a file that carry a catalog field.
+pub(crate) type CatalogColumns = Vec<(usize, Vec<usize>)>;
+
+/// For each field of the rule set's catalog that this file has, its index
+/// and the columns that carry it: a mapped field's recognised columns, or
+/// the columns whose header is the field's name.
+fn catalog_columns(
+    header: &[String],
+    recognised: &[Vec<usize>],
+    catalog: &FieldCatalog,
+) -> CatalogColumns {
     let normal: Vec<String> = header.iter().map(|h| normalize_header(h)).collect();
-    required
+    catalog
+        .fields
         .iter()
         .enumerate()
         .filter_map(|(i, field)| {
-            let key = normalize_header(field);
-            let cols: Vec<usize> = normal
-                .iter()
-                .enumerate()
-                .filter(|(_, h)| **h == key)
-                .map(|(c, _)| c)
-                .collect();
+            let cols: Vec<usize> = match &field.source {
+                FieldSource::Logical(f) => recognised.get(*f).cloned().unwrap_or_default(),
+                FieldSource::Header(key) => normal
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, h)| *h == key)
+                    .map(|(c, _)| c)
+                    .collect(),
+            };
             (!cols.is_empty()).then_some((i, cols))
         })
         .collect()
+}
+
+/// The catalog fields filled in this row; the texts of those whose value a
+/// rule needs are appended to `values` at the record's slots, checked to be
+/// what the rule reads them as (an amount, a date).
+fn catalog_values(
+    row: &Row,
+    columns: &CatalogColumns,
+    catalog: &FieldCatalog,
+    values: &mut Vec<Box<str>>,
+) -> anyhow::Result<FieldMask> {
+    let start = values.len();
+    values.resize(start + catalog.value_count(), Box::from(""));
+    let mut filled = FieldMask::default();
+    for (field, cols) in columns {
+        let first = cols
+            .iter()
+            .map(|&c| (c, row.source.cell(c)))
+            .find(|(_, cell)| !cell.is_empty());
+        let Some((column, cell)) = first else {
+            continue;
+        };
+        filled = filled.with(*field);
+        let reference = &catalog.fields[*field];
+        if let Some(slot) = reference.value_slot {
+            let text = source::cell_text(cell);
+            let checked = match reference.value_kind {
+                ValueKind::Text => Ok(()),
+                ValueKind::Amount => crate::value::parse_amount(&text).map(drop),
+                ValueKind::Moment => match cell {
+                    source::Cell::DateTime(_) => Ok(()),
+                    _ => crate::value::parse_moment(&text, row.header.time_zone).map(drop),
+                },
+            };
+            checked.map_err(|e| row.error(column, &e.0))?;
+            values[start + slot] = text.as_ref().into();
+        }
+    }
+    Ok(filled)
 }
 
 struct Opened {

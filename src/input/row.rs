@@ -49,17 +49,6 @@ impl<'a> Row<'a> {
             .map_or(Cow::Borrowed(""), |(_, cell)| cell_text(cell))
     }
 
-    /// Whether any of the field's columns holds a digit (phones).
-    pub fn any_digit(&self, field: usize) -> bool {
-        self.header.columns[field]
-            .iter()
-            .any(|&c| match self.source.cell(c) {
-                Cell::Text(t) => value::has_digit(t),
-                Cell::Number(_) => true,
-                Cell::Empty | Cell::DateTime(_) => false,
-            })
-    }
-
     /// Whether the row has no content at all.
     pub fn is_blank(&self) -> bool {
         (0..self.source.width()).all(|c| self.source.cell(c).is_empty())
@@ -71,6 +60,10 @@ impl<'a> Row<'a> {
             return Ok(None);
         };
         let parsed = match cell {
+            // A date cell carries no "date only" flag; a date at midnight is
+            // read as the whole day, so a due date typed without a time is
+            // not overdue from its first minute.
+            Cell::DateTime(d) if d.time() == chrono::NaiveTime::MIN => Ok(Moment::Day(d.date())),
             Cell::DateTime(d) => Ok(Moment::At(d)),
             Cell::Number(n) => value::moment_from_excel_serial(n),
             Cell::Text(t) => value::parse_moment(t, self.header.time_zone),

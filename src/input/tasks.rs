@@ -2,12 +2,17 @@
 //! so, or, where that cell is blank, when it has a completion date.
 
 use super::row::Row;
-use super::Loader;
+use super::{catalog_values, CatalogColumns, Loader};
 use crate::model::{FileId, Task};
 use crate::rules::columns::TaskField;
 use crate::value::{self, TaskType};
 
-pub(super) fn read(loader: &mut Loader, row: &Row, file: FileId) -> anyhow::Result<Option<String>> {
+pub(super) fn read(
+    loader: &mut Loader,
+    row: &Row,
+    file: FileId,
+    catalog: &CatalogColumns,
+) -> anyhow::Result<Option<String>> {
     let completed_at = row
         .moment(TaskField::CompletedAt.index())?
         .map(|m| m.start());
@@ -19,6 +24,24 @@ pub(super) fn read(loader: &mut Loader, row: &Row, file: FileId) -> anyhow::Resu
         format!("{}:{}", row.header.path, row.number()).into()
     } else {
         id.as_ref().into()
+    };
+    let filled = catalog_values(
+        row,
+        catalog,
+        &loader.rules.task_fields,
+        &mut loader.data.task_values,
+    )?;
+    let result = row.text(TaskField::Result.index());
+    let failed_result = if loader.needs.failure_patterns.is_empty() || result.is_empty() {
+        None
+    } else {
+        let lower = result.to_lowercase();
+        loader
+            .needs
+            .failure_patterns
+            .iter()
+            .any(|p| lower.contains(p.as_str()))
+            .then(|| result.as_ref().into())
     };
     let task = Task {
         id,
@@ -32,6 +55,9 @@ pub(super) fn read(loader: &mut Loader, row: &Row, file: FileId) -> anyhow::Resu
         due: row.moment(TaskField::Due.index())?,
         completed,
         completed_at,
+        created_at: row.moment(TaskField::CreatedAt.index())?.map(|m| m.start()),
+        failed_result,
+        filled,
         file,
         row: row.number(),
     };

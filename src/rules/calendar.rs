@@ -61,6 +61,27 @@ impl Calendar {
     }
 }
 
+impl Calendar {
+    /// The `count` working days strictly after `date`, earliest first.
+    pub fn working_days_after(&self, date: NaiveDate, count: u32) -> Vec<NaiveDate> {
+        let mut days = Vec::with_capacity(count as usize);
+        let mut day = date;
+        for _ in 0..(366 * 2) {
+            if days.len() as u32 >= count {
+                break;
+            }
+            match day.succ_opt() {
+                Some(next) => day = next,
+                None => break,
+            }
+            if self.is_working_day(day) {
+                days.push(day);
+            }
+        }
+        days
+    }
+}
+
 /// Parses `mon`…`sun` (or the full English name) into a weekday.
 pub fn parse_weekday(text: &str) -> Option<Weekday> {
     match text.trim().to_ascii_lowercase().as_str() {
@@ -114,6 +135,21 @@ mod tests {
             ]
         );
         assert!(c.working_days_before(d(2026, 11, 9), 0).is_empty());
+    }
+
+    #[test]
+    fn working_days_after_skips_days_off() {
+        let c = calendar();
+        // After Tuesday 3.11: 4.11 is a holiday, then 5, 6, 7 (transferred Saturday), 9.
+        assert_eq!(
+            c.working_days_after(d(2026, 11, 3), 4),
+            vec![
+                d(2026, 11, 5),
+                d(2026, 11, 6),
+                d(2026, 11, 7),
+                d(2026, 11, 9)
+            ]
+        );
     }
 
     #[test]

@@ -15,14 +15,16 @@ pub enum EntityKind {
     Tasks,
     Calls,
     Contacts,
+    CallReviews,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 4] = [
+    pub const ALL: [EntityKind; 5] = [
         EntityKind::Deals,
         EntityKind::Tasks,
         EntityKind::Calls,
         EntityKind::Contacts,
+        EntityKind::CallReviews,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -31,6 +33,7 @@ impl EntityKind {
             EntityKind::Tasks => "tasks",
             EntityKind::Calls => "calls",
             EntityKind::Contacts => "contacts",
+            EntityKind::CallReviews => "call-reviews",
         }
     }
 }
@@ -125,6 +128,28 @@ fields! {
 }
 
 fields! {
+    /// Fields of a call-review sheet: the head of sales' marks on reviewed
+    /// first-contact calls, one column per stage of the call script
+    /// (clauses 1.1, 1.2) and per conduct fault (1.3.4, 1.3.5).
+    ReviewField {
+        Id = "id", Optional, false;
+        Time = "time", Optional, false;
+        Manager = "manager", Required, false;
+        CallType = "call-type", Identifying, false;
+        Greeting = "greeting", Identifying, false;
+        Rapport = "rapport", Optional, false;
+        Qualification = "qualification", Optional, false;
+        Presentation = "presentation", Optional, false;
+        Offer = "offer", Optional, false;
+        Objections = "objections", Optional, false;
+        Closing = "closing", Optional, false;
+        Rudeness = "rudeness", Optional, false;
+        Obscene = "obscene", Optional, false;
+        Arguing = "arguing", Optional, false;
+    }
+}
+
+fields! {
     /// Fields of a contact export.
     ContactField {
         Id = "id", Optional, false;
@@ -154,6 +179,7 @@ pub struct Columns {
     pub tasks: Layout,
     pub calls: Layout,
     pub contacts: Layout,
+    pub call_reviews: Layout,
 }
 
 /// The description of one field that recognition and error messages use.
@@ -190,6 +216,11 @@ pub fn field_specs(kind: EntityKind) -> Vec<FieldSpec> {
             role: f.role(),
             multi: f.multi(),
         }),
+        EntityKind::CallReviews => specs(ReviewField::ALL, |f| FieldSpec {
+            key: f.key(),
+            role: f.role(),
+            multi: f.multi(),
+        }),
     }
 }
 
@@ -200,6 +231,7 @@ impl Columns {
             EntityKind::Tasks => &self.tasks,
             EntityKind::Calls => &self.calls,
             EntityKind::Contacts => &self.contacts,
+            EntityKind::CallReviews => &self.call_reviews,
         }
     }
 
@@ -209,6 +241,7 @@ impl Columns {
             EntityKind::Tasks => &mut self.tasks,
             EntityKind::Calls => &mut self.calls,
             EntityKind::Contacts => &mut self.contacts,
+            EntityKind::CallReviews => &mut self.call_reviews,
         }
     }
 }

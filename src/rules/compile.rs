@@ -1,36 +1,64 @@
-//! Raw rule file → checked `RuleSet`. Every mistake a person can make in a
-//! rule file is caught here and located by file, line and column, with what
-//! would have been valid.
+//! Raw rule file(s) → checked `RuleSet`. Every mistake a person can make in
+//! a rule file is caught here and located by file, line and column, with
+//! what would have been valid. The rules themselves are compiled in
+//! `compile_rules`.
 
 use super::calendar::{parse_weekday, Calendar};
 use super::columns::{field_specs, Columns, EntityKind, Layout, Role};
-use super::location::{RuleFileError, SourceText};
-use super::raw::{RawCommon, RawLayout, RawQuotaRule, RawRuleSet, Text};
-use super::stages::{FieldMask, StageClass, Stages};
+use super::fields::FieldCatalog;
+use super::location::{RuleFileError, SourceMap};
+use super::raw::{RawLayout, RawRuleSet, Text};
+use super::stages::Stages;
 use super::template::Template;
-use super::{Check, QuotaParams, Rule, RuleSet, Severity};
-use crate::value::{normalize_header, normalize_name, TaskType};
+use super::waivers::Waiver;
+use super::{compile_rules, merge, Clause, RuleSet};
+use crate::value::normalize_header;
 use chrono::{NaiveDate, Weekday};
 use chrono_tz::Tz;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
 
-type Result<T> = std::result::Result<T, RuleFileError>;
+pub(super) type Result<T> = std::result::Result<T, RuleFileError>;
 
-pub fn compile(text: &str, file: &str) -> Result<RuleSet> {
-    let src = SourceText { file, text };
-    let raw: RawRuleSet =
-        toml::from_str(text).map_err(|e| src.error(e.span(), e.message().trim()))?;
-    let time_zone: Tz = raw.time_zone.get_ref().parse().map_err(|_| {
+pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
+    let (raw, src) = merge::load(text, file, path)?;
+    let time_zone = raw.time_zone.as_ref().ok_or_else(|| {
         src.error(
-            Some(raw.time_zone.span()),
+            None,
+            "the rule set has no `time-zone`; add e.g. time-zone = \"Europe/Moscow\"",
+        )
+    })?;
+    let time_zone: Tz = time_zone.get_ref().parse().map_err(|_| {
+        src.error(
+            Some(time_zone.span()),
             format!(
                 "unknown time zone `{}`; use an IANA name such as \"Europe/Moscow\"",
-                raw.time_zone.get_ref()
+                time_zone.get_ref()
             ),
         )
     })?;
+    let renames = renames(&src, &raw)?;
+    let mut deal_fields = FieldCatalog::default();
+    let stages = stages(&src, &raw, &renames, &mut deal_fields)?;
+    let columns = columns(&src, &raw)?;
+    let mut task_fields = FieldCatalog::default();
+    let (rules, disabled) = compile_rules::rules(
+        &src,
+        &raw,
+        &compile_rules::Context {
+            stages: &stages,
+            renames: &renames,
+        },
+        &mut deal_fields,
+        &mut task_fields,
+    )?;
+    let clauses = clauses(&raw);
+    let waivers = waivers(&src, &raw, &rules, &disabled)?;
     Ok(RuleSet {
-        name: raw.name.clone().unwrap_or_else(|| file.to_string()),
+        name: raw
+            .name
+            .clone()
+            .unwrap_or_else(|| src.top_file().to_string()),
         source: file.to_string(),
         time_zone,
         crm_url: raw
@@ -42,14 +70,20 @@ pub fn compile(text: &str, file: &str) -> Result<RuleSet> {
             })
             .transpose()?,
         calendar: calendar(&src, &raw)?,
-        stages: stages(&src, &raw)?,
-        columns: columns(&src, &raw)?,
-        rules: rules(&src, &raw)?,
+        stages,
+        columns,
+        deal_fields,
+        task_fields,
+        rules,
+        disabled,
+        clauses,
+        waivers,
     })
 }
 
-fn calendar(src: &SourceText, raw: &RawRuleSet) -> Result<Calendar> {
-    let weekends = match &raw.calendar.weekends {
+fn calendar(src: &SourceMap, raw: &RawRuleSet) -> Result<Calendar> {
+    let cal = raw.calendar.as_ref();
+    let weekends = match cal.and_then(|c| c.weekends.as_ref()) {
         None => vec![Weekday::Sat, Weekday::Sun],
         Some(days) => days
             .iter()
@@ -63,37 +97,88 @@ fn calendar(src: &SourceText, raw: &RawRuleSet) -> Result<Calendar> {
             })
             .collect::<Result<_>>()?,
     };
-    let dates = |list: &[Text]| -> Result<BTreeSet<NaiveDate>> {
-        list.iter()
-            .map(|d| {
-                NaiveDate::parse_from_str(d.get_ref().trim(), "%Y-%m-%d").map_err(|_| {
-                    src.error(
-                        Some(d.span()),
-                        format!("`{}` is not a date; write it as 2026-11-04", d.get_ref()),
-                    )
-                })
-            })
+    let dates = |list: Option<&Vec<Text>>| -> Result<BTreeSet<NaiveDate>> {
+        list.into_iter()
+            .flatten()
+            .map(|d| parse_date(src, d))
             .collect()
     };
     Ok(Calendar::new(
         &weekends,
-        dates(&raw.calendar.holidays)?,
-        dates(&raw.calendar.working_days)?,
+        dates(cal.and_then(|c| c.holidays.as_ref()))?,
+        dates(cal.and_then(|c| c.working_days.as_ref()))?,
     ))
 }
 
-fn stages(src: &SourceText, raw: &RawRuleSet) -> Result<Stages> {
-    let s = &raw.stages;
-    let mut seen: HashMap<String, &'static str> = HashMap::new();
-    let lists: [(&'static str, &Vec<Text>); 4] = [
-        ("inbox", &s.inbox),
-        ("funnel", &s.funnel),
-        ("won", &s.won),
-        ("lost", &s.lost),
+pub(super) fn parse_date(src: &SourceMap, d: &Text) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(d.get_ref().trim(), "%Y-%m-%d").map_err(|_| {
+        src.error(
+            Some(d.span()),
+            format!("`{}` is not a date; write it as 2026-11-04", d.get_ref()),
+        )
+    })
+}
+
+/// `[stages.rename]`: the built-in name (normalised) → the company's.
+pub(super) type Renames = HashMap<String, String>;
+
+fn renames(src: &SourceMap, raw: &RawRuleSet) -> Result<Renames> {
+    let mut out = HashMap::new();
+    for (from, to) in raw
+        .stages
+        .as_ref()
+        .and_then(|s| s.rename.as_ref())
+        .into_iter()
+        .flatten()
+    {
+        if to.get_ref().trim().is_empty() {
+            return Err(src.error(Some(to.span()), "a stage cannot be renamed to nothing"));
+        }
+        out.insert(
+            normalize_header(from.get_ref()),
+            to.get_ref().trim().to_string(),
+        );
+    }
+    Ok(out)
+}
+
+/// A stage name as the company's CRM writes it, after `[stages.rename]`.
+pub(super) fn renamed(renames: &Renames, name: &str) -> String {
+    renames
+        .get(&normalize_header(name))
+        .cloned()
+        .unwrap_or_else(|| name.trim().to_string())
+}
+
+fn stages(
+    src: &SourceMap,
+    raw: &RawRuleSet,
+    renames: &Renames,
+    deal_fields: &mut FieldCatalog,
+) -> Result<Stages> {
+    let s = raw.stages.as_ref().ok_or_else(|| {
+        src.error(
+            None,
+            "the rule set has no [stages]: list the funnel and its final stages",
+        )
+    })?;
+    let need = |list: &Option<Vec<Text>>, key: &str| -> Result<Vec<Text>> {
+        list.clone()
+            .ok_or_else(|| src.error(None, format!("[stages] has no `{key}`")))
+    };
+    let funnel_raw = need(&s.funnel, "funnel")?;
+    let lists: [(&'static str, Vec<Text>); 4] = [
+        ("inbox", s.inbox.clone().unwrap_or_default()),
+        ("funnel", funnel_raw.clone()),
+        ("won", need(&s.won, "won")?),
+        ("lost", need(&s.lost, "lost")?),
     ];
-    for (list, names) in lists {
-        for name in names {
-            let key = normalize_header(name.get_ref());
+    let mut seen: HashMap<String, &'static str> = HashMap::new();
+    let mut names: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+    for (list, entries) in &lists {
+        for name in entries {
+            let written = renamed(renames, name.get_ref());
+            let key = normalize_header(&written);
             if key.is_empty() {
                 return Err(src.error(
                     Some(name.span()),
@@ -103,100 +188,91 @@ fn stages(src: &SourceText, raw: &RawRuleSet) -> Result<Stages> {
             if let Some(other) = seen.insert(key, list) {
                 return Err(src.error(
                     Some(name.span()),
-                    format!(
-                        "stage `{}` is listed twice (also in stages.{other})",
-                        name.get_ref()
-                    ),
+                    format!("stage `{written}` is listed twice (also in stages.{other})"),
                 ));
             }
+            names.entry(list).or_default().push(written);
         }
     }
-    if s.funnel.is_empty() {
+    if funnel_raw.is_empty() {
         return Err(src.error(
             None,
             "stages.funnel is empty; list the funnel's stages in order",
         ));
     }
-    let plain = |v: &Vec<Text>| {
-        v.iter()
-            .map(|t| t.get_ref().trim().to_string())
-            .collect::<Vec<_>>()
-    };
-    let funnel = plain(&s.funnel);
-    let mut required_fields: Vec<String> = Vec::new();
+    let funnel = names.remove("funnel").unwrap_or_default();
     let mut required = Vec::new();
-    for req in &s.required {
-        let from = req.from.get_ref();
-        let position = funnel
-            .iter()
-            .position(|f| normalize_header(f) == normalize_header(from))
-            .ok_or_else(|| {
-                let nearest = nearest(from, funnel.iter().map(String::as_str));
-                src.error(
-                    Some(req.from.span()),
-                    format!("`{from}` in stages.required is not a funnel stage{nearest}"),
-                )
-            })?;
+    for req in s.required.iter().flatten() {
+        let position = funnel_position(src, &funnel, renames, &req.from, "stages.required")?;
         let mut indexes = Vec::new();
         for field in &req.fields {
-            let name = field.get_ref().trim();
-            if name.is_empty() {
-                return Err(src.error(Some(field.span()), "an empty field name in stages.required"));
-            }
-            let index = match required_fields
-                .iter()
-                .position(|f| normalize_header(f) == normalize_header(name))
-            {
-                Some(i) => i,
-                None => {
-                    if required_fields.len() == FieldMask::MAX_FIELDS {
-                        return Err(src.error(
-                            Some(field.span()),
-                            format!(
-                                "at most {} distinct required fields are supported",
-                                FieldMask::MAX_FIELDS
-                            ),
-                        ));
-                    }
-                    required_fields.push(name.to_string());
-                    required_fields.len() - 1
-                }
-            };
+            let index = deal_fields
+                .intern(EntityKind::Deals, field.get_ref(), false)
+                .map_err(|e| src.error(Some(field.span()), e))?;
             indexes.push(index);
         }
-        required.push((position as u16, indexes));
+        required.push((position, indexes));
     }
-    let stages = Stages::new(
-        &plain(&s.inbox),
+    Ok(Stages::new(
+        names.get("inbox").map_or(&[][..], Vec::as_slice),
         funnel,
-        &plain(&s.won),
-        &plain(&s.lost),
-        required_fields,
+        names.get("won").map_or(&[][..], Vec::as_slice),
+        names.get("lost").map_or(&[][..], Vec::as_slice),
         &required,
-    );
-    debug_assert!(stages.lookup(&s.funnel[0].get_ref().clone()) == Some(StageClass::Funnel(0)));
-    Ok(stages)
+    ))
 }
 
-fn columns(src: &SourceText, raw: &RawRuleSet) -> Result<Columns> {
+/// The funnel position of a stage named in the rule file, or an error that
+/// suggests the nearest funnel stage.
+pub(super) fn funnel_position(
+    src: &SourceMap,
+    funnel: &[String],
+    renames: &Renames,
+    name: &Text,
+    context: &str,
+) -> Result<u16> {
+    let wanted = normalize_header(&renamed(renames, name.get_ref()));
+    funnel
+        .iter()
+        .position(|f| normalize_header(f) == wanted)
+        .map(|p| p as u16)
+        .ok_or_else(|| {
+            let hint = nearest(name.get_ref(), funnel.iter().map(String::as_str));
+            src.error(
+                Some(name.span()),
+                format!(
+                    "`{}` in {context} is not a funnel stage{hint}",
+                    name.get_ref()
+                ),
+            )
+        })
+}
+
+fn columns(src: &SourceMap, raw: &RawRuleSet) -> Result<Columns> {
+    let c = raw
+        .columns
+        .as_ref()
+        .ok_or_else(|| src.error(None, "the rule set has no [columns]"))?;
     let mut columns = Columns::default();
-    let layouts: [(EntityKind, &RawLayout); 4] = [
-        (EntityKind::Deals, &raw.columns.deals),
-        (EntityKind::Tasks, &raw.columns.tasks),
-        (EntityKind::Calls, &raw.columns.calls),
-        (EntityKind::Contacts, &raw.columns.contacts),
+    let layouts: [(EntityKind, &Option<RawLayout>); 5] = [
+        (EntityKind::Deals, &c.deals),
+        (EntityKind::Tasks, &c.tasks),
+        (EntityKind::Calls, &c.calls),
+        (EntityKind::Contacts, &c.contacts),
+        (EntityKind::CallReviews, &c.call_reviews),
     ];
     for (kind, layout) in layouts {
-        *columns.layout_mut(kind) = layout_of(src, kind, layout)?;
+        let empty = RawLayout::new();
+        *columns.layout_mut(kind) = layout_of(src, kind, layout.as_ref().unwrap_or(&empty))?;
     }
     Ok(columns)
 }
 
-fn layout_of(src: &SourceText, kind: EntityKind, raw: &RawLayout) -> Result<Layout> {
+fn layout_of(src: &SourceMap, kind: EntityKind, raw: &RawLayout) -> Result<Layout> {
     let specs = field_specs(kind);
     let mut headers = vec![Vec::new(); specs.len()];
     let mut owner: HashMap<String, &str> = HashMap::new();
-    for (key, names) in raw.get_ref() {
+    for (key, names) in raw {
         let index = specs
             .iter()
             .position(|s| s.key == key.get_ref())
@@ -238,7 +314,7 @@ fn layout_of(src: &SourceText, kind: EntityKind, raw: &RawLayout) -> Result<Layo
     for (spec, names) in specs.iter().zip(&headers) {
         if spec.role != Role::Optional && names.is_empty() {
             return Err(src.error(
-                Some(raw.span()),
+                raw.keys().next().map(|k| k.span()),
                 format!(
                     "columns.{} needs header names for `{}`: files of this kind cannot be read without it",
                     kind.as_str(),
@@ -250,152 +326,65 @@ fn layout_of(src: &SourceText, kind: EntityKind, raw: &RawLayout) -> Result<Layo
     Ok(Layout { headers })
 }
 
-fn rules(src: &SourceText, raw: &RawRuleSet) -> Result<Vec<Rule>> {
-    let r = &raw.rules;
+fn clauses(raw: &RawRuleSet) -> Vec<Clause> {
+    let mut list: Vec<Clause> = raw
+        .clauses
+        .iter()
+        .flatten()
+        .map(|(number, c)| Clause {
+            number: number.trim().to_string(),
+            ru: c.ru.clone().unwrap_or_default().trim().to_string(),
+            en: c.en.clone().unwrap_or_default().trim().to_string(),
+            not_checkable: c.not_checkable.as_ref().map(|s| s.trim().to_string()),
+        })
+        .collect();
+    list.sort_by_key(|c| clause_key(&c.number));
+    list
+}
+
+/// `1.3.4` sorts after `1.3` and before `2`.
+pub fn clause_key(number: &str) -> Vec<u32> {
+    number
+        .split('.')
+        .map(|p| p.trim().parse().unwrap_or(u32::MAX))
+        .collect()
+}
+
+fn waivers(
+    src: &SourceMap,
+    raw: &RawRuleSet,
+    rules: &[super::Rule],
+    disabled: &[String],
+) -> Result<Vec<Waiver>> {
     let mut out = Vec::new();
-    let plain = [
-        ("overdue-task", &r.overdue_task, Check::OverdueTask),
-        (
-            "deal-without-task",
-            &r.deal_without_task,
-            Check::DealWithoutTask,
-        ),
-        ("missing-phone", &r.missing_phone, Check::MissingPhone),
-        (
-            "missing-contact-name",
-            &r.missing_contact_name,
-            Check::MissingContactName,
-        ),
-        (
-            "stage-missing-data",
-            &r.stage_missing_data,
-            Check::StageMissingData,
-        ),
-        (
-            "refusal-without-reason",
-            &r.refusal_without_reason,
-            Check::RefusalWithoutReason,
-        ),
-    ];
-    for (name, rule, check) in plain {
-        if let Some(rule) = rule {
-            out.extend(rule_of(src, name, rule, check)?);
-        }
-    }
-    if let Some(rule) = &r.daily_call_quota {
-        let check = Check::DailyCallQuota(quota_params(src, rule)?);
-        out.extend(rule_of(src, "daily-call-quota", rule, check)?);
-    }
-    let mut codes: HashMap<&str, &str> = HashMap::new();
-    for rule in &out {
-        if let Some(other) = codes.insert(rule.code.as_str(), rule.name) {
-            let span = code_span(r, rule.name);
+    for w in raw.waivers.iter().flatten() {
+        let rule = w.rule.get_ref().trim();
+        if !rules.iter().any(|r| r.name == rule) && !disabled.iter().any(|d| d == rule) {
+            let known: Vec<&str> = rules.iter().map(|r| r.name).collect();
+            let hint = nearest(rule, known.iter().copied());
             return Err(src.error(
-                span,
-                format!(
-                    "code `{}` of rule {} is already used by rule {other}",
-                    rule.code, rule.name
-                ),
+                Some(w.rule.span()),
+                format!("waiver for unknown rule `{rule}`{hint}"),
             ));
         }
+        let (kind, id) = Waiver::parse_entity(w.entity.get_ref())
+            .map_err(|e| src.error(Some(w.entity.span()), e))?;
+        if w.reason.get_ref().trim().is_empty() {
+            return Err(src.error(Some(w.reason.span()), "a waiver needs a reason"));
+        }
+        out.push(Waiver {
+            rule: rule.to_string(),
+            kind,
+            id,
+            reason: w.reason.get_ref().trim().to_string(),
+            until: parse_date(src, &w.until)?,
+        });
     }
     Ok(out)
 }
 
-fn code_span(r: &super::raw::RawRules, name: &str) -> Option<std::ops::Range<usize>> {
-    let common = match name {
-        "overdue-task" => r.overdue_task.as_ref().map(|x| x.common()),
-        "deal-without-task" => r.deal_without_task.as_ref().map(|x| x.common()),
-        "missing-phone" => r.missing_phone.as_ref().map(|x| x.common()),
-        "missing-contact-name" => r.missing_contact_name.as_ref().map(|x| x.common()),
-        "stage-missing-data" => r.stage_missing_data.as_ref().map(|x| x.common()),
-        "refusal-without-reason" => r.refusal_without_reason.as_ref().map(|x| x.common()),
-        _ => r.daily_call_quota.as_ref().map(|x| x.common()),
-    };
-    common.map(|c| c.code.span())
-}
-
-fn rule_of(
-    src: &SourceText,
-    name: &'static str,
-    raw: &impl RawCommon,
-    check: Check,
-) -> Result<Option<Rule>> {
-    let c = raw.common();
-    let severity = Severity::parse(c.severity.get_ref().trim()).ok_or_else(|| {
-        src.error(
-            Some(c.severity.span()),
-            format!(
-                "severity `{}` of rule {name}: use error, warning or info",
-                c.severity.get_ref()
-            ),
-        )
-    })?;
-    let code = c.code.get_ref().trim();
-    if code.is_empty() {
-        return Err(src.error(Some(c.code.span()), format!("rule {name} needs a code")));
-    }
-    let message = Template::parse(c.message.get_ref(), check.placeholders()).map_err(|e| {
-        src.error(
-            Some(c.message.span()),
-            format!("message of rule {name}: {e}"),
-        )
-    })?;
-    if !c.enabled {
-        return Ok(None);
-    }
-    Ok(Some(Rule {
-        name,
-        code: code.to_string(),
-        clause: c.clause.trim().to_string(),
-        severity,
-        summary: c.summary.trim().to_string(),
-        message,
-        explanation: c.explanation.trim().to_string(),
-        check,
-    }))
-}
-
-fn quota_params(src: &SourceText, raw: &RawQuotaRule) -> Result<QuotaParams> {
-    let days = *raw.days.get_ref();
-    if !(1..=31).contains(&days) {
-        return Err(src.error(
-            Some(raw.days.span()),
-            format!("days = {days} in rule daily-call-quota: judge from 1 to 31 working days"),
-        ));
-    }
-    let letter_task_types = raw
-        .letter_task_types
-        .iter()
-        .map(|t| match t.get_ref().trim() {
-            "email" => Ok(TaskType::Email),
-            "call" => Ok(TaskType::Call),
-            "meeting" => Ok(TaskType::Meeting),
-            "other" => Ok(TaskType::Other),
-            other => Err(src.error(
-                Some(t.span()),
-                format!(
-                    "task type `{other}` in letter-task-types: use email, call, meeting or other"
-                ),
-            )),
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(QuotaParams {
-        quota: *raw.quota.get_ref(),
-        days,
-        answered_only: raw.answered_only,
-        min_duration_seconds: raw.min_duration_seconds,
-        letter_task_types,
-        per_manager: raw
-            .per_manager
-            .iter()
-            .map(|(name, quota)| (normalize_name(name), *quota.get_ref()))
-            .collect(),
-    })
-}
-
-/// ", did you mean `X`?" for the closest candidate, or the full list.
-fn nearest<'a>(word: &str, candidates: impl Iterator<Item = &'a str> + Clone) -> String {
+/// "; did you mean `X`?" for the closest candidate, or the full list.
+pub(super) fn nearest<'a>(word: &str, candidates: impl Iterator<Item = &'a str> + Clone) -> String {
     let key = normalize_header(word);
     let best = candidates
         .clone()
@@ -405,7 +394,11 @@ fn nearest<'a>(word: &str, candidates: impl Iterator<Item = &'a str> + Clone) ->
         Some((d, c)) if d <= key.chars().count() / 3 + 1 => format!("; did you mean `{c}`?"),
         _ => {
             let list: Vec<_> = candidates.map(|c| format!("`{c}`")).collect();
-            format!("; the funnel is {}", list.join(", "))
+            if list.is_empty() {
+                String::new()
+            } else {
+                format!("; it must be one of {}", list.join(", "))
+            }
         }
     }
 }
@@ -427,207 +420,5 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::rules::BUILTIN_RULES;
-
-    fn with(from: &str, to: &str) -> String {
-        assert!(
-            BUILTIN_RULES.contains(from),
-            "the built-in file has `{from}`"
-        );
-        BUILTIN_RULES.replacen(from, to, 1)
-    }
-
-    fn error_of(text: &str) -> RuleFileError {
-        compile(text, "company.toml").unwrap_err()
-    }
-
-    fn line_of(text: &str, needle: &str) -> usize {
-        text[..text.find(needle).unwrap()].matches('\n').count() + 1
-    }
-
-    #[test]
-    fn unknown_key_is_located() {
-        let text = with(
-            "[rules.overdue-task]\n",
-            "[rules.overdue-task]\nseverty = \"error\"\n",
-        );
-        let e = error_of(&text);
-        assert_eq!(e.line, line_of(&text, "severty"));
-        assert_eq!(e.column, 1);
-        assert!(
-            e.message.contains("unknown field `severty`"),
-            "{}",
-            e.message
-        );
-    }
-
-    #[test]
-    fn unknown_rule_lists_the_known_ones() {
-        let text = format!("{BUILTIN_RULES}\n[rules.overdue-tasks]\ncode = \"X\"\n");
-        let e = error_of(&text);
-        assert_eq!(e.line, line_of(&text, "[rules.overdue-tasks]"));
-        assert!(
-            e.message.contains("`overdue-tasks`") && e.message.contains("`daily-call-quota`"),
-            "{}",
-            e.message
-        );
-    }
-
-    #[test]
-    fn required_stage_outside_the_funnel_suggests_the_nearest() {
-        let text = with("from = \"Квалификация\"", "from = \"Квалификацыя\"");
-        let e = error_of(&text);
-        assert_eq!(e.line, line_of(&text, "from = \"Квалификацыя\""));
-        assert_eq!(e.column, 8);
-        assert_eq!(
-            e.message,
-            "`Квалификацыя` in stages.required is not a funnel stage; did you mean `Квалификация`?"
-        );
-    }
-
-    #[test]
-    fn a_final_stage_is_not_a_funnel_stage_for_requirements() {
-        let e = error_of(&with(
-            "from = \"Квалификация\"",
-            "from = \"Успешно реализовано\"",
-        ));
-        assert!(
-            e.message
-                .contains("is not a funnel stage; the funnel is `Новая заявка`"),
-            "{}",
-            e.message
-        );
-    }
-
-    #[test]
-    fn bad_values_are_located_and_explained() {
-        let cases = [
-            (
-                ("time-zone = \"Europe/Moscow\"", "time-zone = \"Moscow\""),
-                "unknown time zone `Moscow`",
-            ),
-            (
-                ("severity = \"warning\"", "severity = \"warn\""),
-                "use error, warning or info",
-            ),
-            (
-                ("\"2026-01-01\"", "\"01.01.2026\""),
-                "`01.01.2026` is not a date",
-            ),
-            (
-                ("weekends = [\"sat\", \"sun\"]", "weekends = [\"сб\"]"),
-                "`сб` is not a day of the week",
-            ),
-            (("days = 1", "days = 0"), "judge from 1 to 31 working days"),
-            (
-                (
-                    "message = \"task due {due} is {late} overdue\"",
-                    "message = \"task {when}\"",
-                ),
-                "unknown placeholder `{when}`",
-            ),
-            (
-                ("code = \"CA002\"", "code = \"CA001\""),
-                "code `CA001` of rule deal-without-task is already used by rule overdue-task",
-            ),
-            (
-                (
-                    "lost = [\"Закрыто и не реализовано\",",
-                    "lost = [\"Квалификация\",",
-                ),
-                "stage `Квалификация` is listed twice (also in stages.funnel)",
-            ),
-            (
-                (
-                    "letter-task-types = [\"email\"]",
-                    "letter-task-types = [\"letter\"]",
-                ),
-                "task type `letter`",
-            ),
-        ];
-        for ((from, to), expected) in cases {
-            let text = with(from, to);
-            let e = error_of(&text);
-            assert!(e.message.contains(expected), "{to}: {}", e.message);
-            // The replacement stands where `from` stood in the built-in file.
-            assert_eq!(e.line, line_of(BUILTIN_RULES, from), "{to}");
-        }
-    }
-
-    #[test]
-    fn crm_url_takes_the_deal_id() {
-        let text = with("time-zone = \"Europe/Moscow\"\n", "time-zone = \"Europe/Moscow\"\ncrm-url = \"https://example.amocrm.ru/leads/detail/{id}\"\n");
-        let set = compile(&text, "x.toml").unwrap();
-        let url = set.crm_url.unwrap().render(|_| "31457201".into());
-        assert_eq!(url, "https://example.amocrm.ru/leads/detail/31457201");
-        let bad = with(
-            "time-zone = \"Europe/Moscow\"\n",
-            "time-zone = \"Europe/Moscow\"\ncrm-url = \"https://x/{deal}\"\n",
-        );
-        assert!(error_of(&bad)
-            .message
-            .contains("crm-url: unknown placeholder `{deal}`"));
-    }
-
-    #[test]
-    fn column_mistakes() {
-        let e = error_of(&with("nearest-task = [", "next-task = ["));
-        assert!(
-            e.message.contains(
-                "unknown field `next-task` in columns.deals; the fields are `id`, `name`"
-            ),
-            "{}",
-            e.message
-        );
-        let e = error_of(&with("due = [\"Срок\", \"due\"]\n", ""));
-        assert!(
-            e.message
-                .contains("columns.tasks needs header names for `due`"),
-            "{}",
-            e.message
-        );
-        let e = error_of(&with(
-            "result = [\"Результат\", \"result\"]",
-            "result = [\"Срок\"]",
-        ));
-        assert!(
-            e.message.contains("header `Срок` is given for both"),
-            "{}",
-            e.message
-        );
-    }
-
-    #[test]
-    fn a_disabled_rule_is_left_out() {
-        let text = with(
-            "[rules.missing-phone]\n",
-            "[rules.missing-phone]\nenabled = false\n",
-        );
-        let set = compile(&text, "x.toml").unwrap();
-        assert!(set.rule("missing-phone").is_none());
-        assert!(set.rule("overdue-task").is_some());
-    }
-
-    #[test]
-    fn per_manager_quota_overrides_the_default() {
-        let text = with(
-            "[rules.daily-call-quota.per-manager]\n",
-            "[rules.daily-call-quota.per-manager]\n\"Иванова  Мария\" = 25\n",
-        );
-        let set = compile(&text, "x.toml").unwrap();
-        let Check::DailyCallQuota(q) = &set.rule("daily-call-quota").unwrap().check else {
-            panic!("quota rule")
-        };
-        assert_eq!(q.quota_for("Иванова Мария"), 25);
-        assert_eq!(q.quota_for("Петров Алексей"), 40);
-    }
-
-    #[test]
-    fn edit_distance_counts_characters() {
-        assert_eq!(edit_distance("счет", "счёт"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-    }
-}
+#[path = "compile_tests.rs"]
+mod tests;

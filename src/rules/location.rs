@@ -1,7 +1,11 @@
-//! Where in a rule file something is: byte spans turned into the line and
-//! column a person finds in a text editor, and the error that carries them.
+//! Where in a rule file something is: byte spans turned into the file, line
+//! and column a person finds in a text editor, and the error that carries
+//! them.
 //!
-//! Owns no parsing; `compile` and `raw` hand it spans.
+//! A rule set may be several files (`extends`). Each file is parsed as if
+//! it stood at its own offset of one long text (padded with spaces, which
+//! TOML ignores), so every span, whichever file it came from, maps back to
+//! its file here.
 
 use std::fmt;
 use std::ops::Range;
@@ -28,21 +32,70 @@ impl fmt::Display for RuleFileError {
 
 impl std::error::Error for RuleFileError {}
 
-/// The text of one rule file and its name, to locate spans in it.
-pub struct SourceText<'a> {
-    pub file: &'a str,
-    pub text: &'a str,
+/// One file of a rule set and where it stands in the shared offsets.
+#[derive(Debug, Clone)]
+struct Segment {
+    start: usize,
+    file: String,
+    text: String,
 }
 
-impl SourceText<'_> {
-    /// An error at the start of `span` (or at the top of the file).
+/// The files of a rule set, to locate spans in them.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    segments: Vec<Segment>,
+}
+
+impl SourceMap {
+    /// Adds a file; returns the offset its spans start at, and the text to
+    /// parse (the file's text behind that many spaces).
+    pub fn add(&mut self, file: &str, text: &str) -> (usize, String) {
+        let start = self
+            .segments
+            .last()
+            .map_or(0, |s| s.start + s.text.len() + 1);
+        self.segments.push(Segment {
+            start,
+            file: file.to_string(),
+            text: text.to_string(),
+        });
+        let mut padded = String::with_capacity(start + text.len());
+        padded.extend(std::iter::repeat_n(' ', start));
+        padded.push_str(text);
+        (start, padded)
+    }
+
+    /// The file that came first (the one named on the command line).
+    pub fn top_file(&self) -> &str {
+        self.segments.last().map_or("", |s| s.file.as_str())
+    }
+
+    /// An error at the start of `span`; without a span, at the top of the
+    /// file the user named.
     pub fn error(&self, span: Option<Range<usize>>, message: impl Into<String>) -> RuleFileError {
-        let (line, column) = span.map_or((1, 1), |s| line_and_column(self.text, s.start));
-        RuleFileError {
-            file: self.file.to_string(),
-            line,
-            column,
-            message: message.into(),
+        let message = message.into();
+        let located = span.and_then(|s| {
+            self.segments
+                .iter()
+                .find(|seg| s.start >= seg.start && s.start <= seg.start + seg.text.len())
+                .map(|seg| (seg, s.start - seg.start))
+        });
+        match located {
+            Some((seg, offset)) => {
+                let (line, column) = line_and_column(&seg.text, offset);
+                RuleFileError {
+                    file: seg.file.clone(),
+                    line,
+                    column,
+                    message,
+                }
+            }
+            None => RuleFileError {
+                file: self.top_file().to_string(),
+                line: 1,
+                column: 1,
+                message,
+            },
         }
     }
 }
@@ -76,12 +129,20 @@ mod tests {
     }
 
     #[test]
-    fn error_without_span_points_at_the_top() {
-        let source = SourceText {
-            file: "r.toml",
-            text: "x",
-        };
-        let e = source.error(None, "bad");
-        assert_eq!(e.to_string(), "rule file r.toml, line 1, column 1: bad");
+    fn spans_map_back_to_their_file() {
+        let mut map = SourceMap::default();
+        let (a, _) = map.add("base.toml", "x = 1\ny = 2\n");
+        let (b, padded) = map.add("company.toml", "z = 3\n");
+        assert_eq!(a, 0);
+        assert_eq!(&padded[b..], "z = 3\n");
+        let e = map.error(Some(a + 6..a + 7), "in base");
+        assert_eq!((e.file.as_str(), e.line, e.column), ("base.toml", 2, 1));
+        let e = map.error(Some(b + 4..b + 5), "in company");
+        assert_eq!((e.file.as_str(), e.line, e.column), ("company.toml", 1, 5));
+        let e = map.error(None, "anywhere");
+        assert_eq!(
+            e.to_string(),
+            "rule file company.toml, line 1, column 1: anywhere"
+        );
     }
 }

@@ -9,16 +9,23 @@
 pub mod calendar;
 pub mod columns;
 mod compile;
+mod compile_rules;
+pub mod condition;
+pub mod fields;
 pub mod location;
+mod merge;
 mod raw;
 pub mod stages;
 pub mod template;
+pub mod waivers;
 
 use crate::value::TaskType;
 use anyhow::Context;
 use calendar::Calendar;
 use chrono_tz::Tz;
-use columns::Columns;
+use columns::{Columns, ReviewField};
+use condition::Condition;
+use fields::FieldCatalog;
 use serde::Serialize;
 use stages::Stages;
 use std::collections::HashMap;
@@ -60,25 +67,70 @@ impl Severity {
     }
 }
 
-/// What a rule checks. The closed set of checks the engine implements; the
-/// rule file chooses which run and with what parameters.
-#[derive(Debug, Clone, PartialEq)]
+/// The check kinds the engine implements. Each rule of a rule file names
+/// one (`check = "..."`, or its own name for the built-in checks) and gives
+/// its parameters; the generic kinds (`required`, `in-set`, `pattern`,
+/// `ratio`, `not-before-as-of`, `daily-count`) let a company write rules of
+/// its own without code.
+#[derive(Debug, Clone)]
 pub enum Check {
     /// Clause 4: an open task past its due moment (or, with no tasks file,
     /// a deal in work whose nearest task is in the past).
     OverdueTask,
-    /// Clause 3: a deal in work with no open task.
+    /// Clause 3: a deal in work with no open task (related record exists).
     DealWithoutTask,
     /// Clause 6: a deal in work whose phone columns hold no digit.
     MissingPhone,
-    /// Clause 6: a deal in work with no contact name.
-    MissingContactName,
+    /// Clause 6: a deal in work whose phones are all implausible numbers.
+    InvalidPhone { country: PhoneCountry },
     /// Clause 7: a deal in work lacking a field its stage requires.
     StageMissingData,
     /// Clause 8: a lost deal with no refusal reason.
     RefusalWithoutReason,
-    /// Clause 2: a working day with fewer outgoing contacts than the quota.
-    DailyCallQuota(QuotaParams),
+    /// Clause 7: a deal whose stage is in no list of the rule set.
+    UnknownStage,
+    /// Clause 5: a failed contact with no task set after it.
+    NoFollowUp { patterns: Vec<String> },
+    /// Clauses 1.1 and 1.2: a reviewed first call missing a script stage.
+    CallScript {
+        base: Vec<ReviewField>,
+        inbound: Vec<ReviewField>,
+    },
+    /// Clause 1.3: a reviewed call marked for a conduct fault.
+    CallConduct { marks: Vec<ReviewField> },
+    /// Generic: the fields must be filled on records meeting `when`.
+    Required {
+        record: Record,
+        fields: Vec<usize>,
+        when: Condition,
+    },
+    /// Generic: the field's value must be one of `values` (normalised).
+    InSet {
+        record: Record,
+        field: usize,
+        slot: usize,
+        values: Vec<String>,
+        when: Condition,
+    },
+    /// Generic: the field's value must match the pattern.
+    Pattern {
+        record: Record,
+        field: usize,
+        slot: usize,
+        pattern: regex::Regex,
+        when: Condition,
+    },
+    /// Generic: numerator / denominator within bounds.
+    Ratio(RatioParams),
+    /// Generic: a date field must not be before the audit moment.
+    NotBeforeAsOf {
+        record: Record,
+        field: usize,
+        slot: usize,
+        when: Condition,
+    },
+    /// Generic: a count per manager per working day at least / at most N.
+    DailyCount(DailyCount),
 }
 
 impl Check {
@@ -86,34 +138,119 @@ impl Check {
     pub fn placeholders(&self) -> &'static [&'static str] {
         match self {
             Check::OverdueTask => &["due", "late"],
-            Check::DealWithoutTask => &["stage"],
-            Check::MissingPhone | Check::MissingContactName | Check::RefusalWithoutReason => &[],
+            Check::DealWithoutTask | Check::UnknownStage => &["stage"],
+            Check::MissingPhone | Check::RefusalWithoutReason => &[],
+            Check::InvalidPhone { .. } => &["phones"],
             Check::StageMissingData => &["stage", "fields"],
-            Check::DailyCallQuota(_) => &["date", "count", "quota", "calls", "letters"],
+            Check::NoFollowUp { .. } => &["result", "completed"],
+            Check::CallScript { .. } => &["type", "missing"],
+            Check::CallConduct { .. } => &["marks"],
+            Check::Required { .. } => &["fields", "stage"],
+            Check::InSet { .. } | Check::Pattern { .. } => &["field", "value", "stage"],
+            Check::Ratio(_) => &["ratio", "numerator", "denominator", "min", "max", "stage"],
+            Check::NotBeforeAsOf { .. } => &["field", "date", "late", "stage"],
+            Check::DailyCount(_) => &["date", "count", "limit", "quota", "calls", "letters"],
         }
     }
 }
 
-/// Parameters of the daily outgoing-contact quota (clause 2).
+/// Whose numbering plan decides whether a phone is plausible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhoneCountry {
+    /// Russia: 10 digits, or 11 starting with 7 or 8 (more digits: a foreign number).
+    Ru,
+    /// Any: at least 10 digits.
+    Any,
+}
+
+/// The kind of record a generic check reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Record {
+    Deal,
+    Task,
+}
+
+/// Parameters of a ratio check (prepayment against the budget).
+#[derive(Debug, Clone)]
+pub struct RatioParams {
+    pub numerator: usize,
+    pub numerator_slot: usize,
+    pub denominator: usize,
+    pub denominator_slot: usize,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// Where the ratio is judged.
+    pub when: Condition,
+    /// Where a missing or zero denominator is itself a violation.
+    pub denominator_required_when: Option<Condition>,
+}
+
+/// What a daily count counts.
 #[derive(Debug, Clone, PartialEq)]
-pub struct QuotaParams {
-    /// Contacts a manager must make on a working day.
-    pub quota: u32,
-    /// Working days before the audit date that are judged.
-    pub days: u32,
-    /// Count only answered calls.
-    pub answered_only: bool,
-    /// Count only calls at least this long.
-    pub min_duration_seconds: u32,
-    /// Completed tasks of these types count as outgoing contacts.
-    pub letter_task_types: Vec<TaskType>,
-    /// Quota per manager, keyed by `value::normalize_name` of the name.
+pub enum Counted {
+    /// Outgoing calls plus completed letter tasks (clause 2).
+    OutgoingContacts {
+        answered_only: bool,
+        min_duration_seconds: u32,
+        letter_task_types: Vec<TaskType>,
+    },
+    /// Open tasks due that day (clause 4: check the load before setting a due date).
+    OpenTasksDue,
+}
+
+/// The bound a daily count must respect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    AtLeast(u32),
+    AtMost(u32),
+}
+
+impl Bound {
+    pub fn limit(self) -> u32 {
+        match self {
+            Bound::AtLeast(n) | Bound::AtMost(n) => n,
+        }
+    }
+
+    pub fn with_limit(self, n: u32) -> Bound {
+        match self {
+            Bound::AtLeast(_) => Bound::AtLeast(n),
+            Bound::AtMost(_) => Bound::AtMost(n),
+        }
+    }
+
+    pub fn holds(self, count: u32) -> bool {
+        match self {
+            Bound::AtLeast(n) => count >= n,
+            Bound::AtMost(n) => count <= n,
+        }
+    }
+}
+
+/// Which working days a daily count judges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    /// The N working days before the audit date.
+    Back(u32),
+    /// The audit date (if a working day) and the N working days after it.
+    Ahead(u32),
+}
+
+/// A count per manager per working day against a bound.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyCount {
+    pub counted: Counted,
+    pub bound: Bound,
+    pub window: Window,
+    /// The limit per manager, keyed by `value::normalize_name` of the name.
     pub per_manager: HashMap<String, u32>,
 }
 
-impl QuotaParams {
-    pub fn quota_for(&self, manager: &str) -> u32 {
-        self.per_manager.get(manager).copied().unwrap_or(self.quota)
+impl DailyCount {
+    pub fn bound_for(&self, manager: &str) -> Bound {
+        self.per_manager
+            .get(manager)
+            .map_or(self.bound, |&n| self.bound.with_limit(n))
     }
 }
 
@@ -130,8 +267,10 @@ pub struct Rule {
     /// One line: what a violation means.
     pub summary: String,
     pub message: Template,
-    /// What it checks, why, how to fix.
+    /// What it checks and why.
     pub explanation: String,
+    /// How to fix a violation.
+    pub fix: String,
     pub check: Check,
 }
 
@@ -147,27 +286,57 @@ pub struct RuleSet {
     pub calendar: Calendar,
     pub stages: Stages,
     pub columns: Columns,
-    /// Enabled rules, in rule-file order of declaration.
+    /// The deal fields rules and stages refer to.
+    pub deal_fields: FieldCatalog,
+    /// The task fields rules refer to.
+    pub task_fields: FieldCatalog,
+    /// Enabled rules, in the rule file's order.
     pub rules: Vec<Rule>,
+    /// Rules switched off (`enabled = false`), by name, for `crm-audit rules`.
+    pub disabled: Vec<String>,
+    /// The regulation's clauses: their text, or why no rule checks them.
+    pub clauses: Vec<Clause>,
+    pub waivers: Vec<waivers::Waiver>,
+}
+
+/// A clause of the regulation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    /// `4`, `1.1`, `1.3.4`.
+    pub number: String,
+    pub ru: String,
+    pub en: String,
+    /// Why no rule checks it, when none does.
+    pub not_checkable: Option<String>,
 }
 
 impl RuleSet {
     /// The built-in regulation.
     pub fn builtin() -> RuleSet {
-        compile::compile(BUILTIN_RULES, BUILTIN_NAME)
+        compile::compile(BUILTIN_RULES, BUILTIN_NAME, None)
             .expect("the built-in rule set compiles (checked by a test)")
     }
 
-    /// Compiles rule-file text; `file` names it in errors.
+    /// Compiles rule-file text; `file` names it in errors. An `extends`
+    /// path is taken relative to the current folder.
     pub fn from_text(text: &str, file: &str) -> Result<RuleSet, RuleFileError> {
-        compile::compile(text, file)
+        compile::compile(text, file, None)
     }
 
-    /// Reads and compiles a rule file.
+    /// Reads and compiles a rule file (and those it extends).
     pub fn load(path: &Path) -> anyhow::Result<RuleSet> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read rule file {}", path.display()))?;
-        Ok(Self::from_text(&text, &path.display().to_string())?)
+        Ok(compile::compile(
+            &text,
+            &path.display().to_string(),
+            Some(path),
+        )?)
+    }
+
+    /// The clause with this number.
+    pub fn clause(&self, number: &str) -> Option<&Clause> {
+        self.clauses.iter().find(|c| c.number == number)
     }
 
     pub fn rule(&self, name: &str) -> Option<&Rule> {
@@ -178,9 +347,10 @@ impl RuleSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     #[test]
-    fn builtin_rule_set_compiles_with_the_seven_core_rules() {
+    fn builtin_rule_set_compiles_with_every_rule_of_the_regulation() {
         let rules = RuleSet::builtin();
         let names: Vec<_> = rules.rules.iter().map(|r| r.name).collect();
         assert_eq!(
@@ -192,25 +362,75 @@ mod tests {
                 "missing-contact-name",
                 "stage-missing-data",
                 "refusal-without-reason",
-                "daily-call-quota"
+                "daily-call-quota",
+                "invalid-phone",
+                "unknown-stage",
+                "invoice-missing",
+                "prepayment-below-minimum",
+                "task-without-result",
+                "no-follow-up",
+                "task-overload",
+                "call-script-stages",
+                "call-conduct",
             ]
         );
         assert_eq!(rules.time_zone, chrono_tz::Europe::Moscow);
         assert_eq!(rules.stages.funnel.len(), 9);
-        assert_eq!(rules.stages.required_fields.len(), 12);
     }
 
     #[test]
     fn rule_codes_and_names_are_unique() {
         let rules = RuleSet::builtin();
-        let mut codes: Vec<_> = rules.rules.iter().map(|r| r.code.as_str()).collect();
-        let mut names: Vec<_> = rules.rules.iter().map(|r| r.name).collect();
-        codes.sort_unstable();
-        codes.dedup();
-        names.sort_unstable();
-        names.dedup();
+        let codes: BTreeSet<_> = rules.rules.iter().map(|r| r.code.as_str()).collect();
+        let names: BTreeSet<_> = rules.rules.iter().map(|r| r.name).collect();
         assert_eq!(codes.len(), rules.rules.len());
         assert_eq!(names.len(), rules.rules.len());
+    }
+
+    #[test]
+    fn every_clause_is_covered_by_a_rule_or_says_why_not() {
+        let rules = RuleSet::builtin();
+        let covered: BTreeSet<&str> = rules
+            .rules
+            .iter()
+            .flat_map(|r| r.clause.split(',').map(str::trim))
+            .collect();
+        // The regulation's numbered clauses (1.1.x and 1.2.x are the stages
+        // of 1.1 and 1.2, judged together by call-script-stages).
+        let regulation = [
+            "0", "1.1", "1.2", "1.3.1", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "2", "3", "4", "5",
+            "6", "7", "8",
+        ];
+        for number in regulation {
+            let clause = rules
+                .clause(number)
+                .unwrap_or_else(|| panic!("clause {number} is listed"));
+            assert!(
+                !clause.ru.is_empty() && !clause.en.is_empty(),
+                "clause {number} has its text"
+            );
+            match (&clause.not_checkable, covered.contains(number)) {
+                (Some(_), true) => panic!("clause {number} is both checked and not checkable"),
+                (None, false) => {
+                    panic!("clause {number} is neither checked nor said to be uncheckable")
+                }
+                _ => {}
+            }
+        }
+        for rule in &rules.rules {
+            for number in rule.clause.split(',').map(str::trim) {
+                assert!(
+                    rules.clause(number).is_some(),
+                    "rule {} cites clause {number}, which is listed",
+                    rule.name
+                );
+            }
+            assert!(
+                !rule.explanation.is_empty() && !rule.fix.is_empty() && !rule.summary.is_empty(),
+                "{} is documented",
+                rule.name
+            );
+        }
     }
 
     #[test]

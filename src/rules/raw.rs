@@ -2,7 +2,9 @@
 //! kept for every value a later check may reject. Unknown keys are refused
 //! here (`deny_unknown_fields`), with the line and column toml reports.
 //!
-//! Nothing here is validated beyond its TOML type; `compile` does that.
+//! Every field is optional so that a company file that `extends` another
+//! can say only what differs; `merge` lays files over each other and
+//! `compile` then insists on what the merged set must have.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -10,41 +12,42 @@ use toml::Spanned;
 
 pub type Text = Spanned<String>;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawRuleSet {
+    /// `"builtin"`, or a rule file (relative to this one) to start from.
+    pub extends: Option<Text>,
     pub name: Option<String>,
-    pub time_zone: Text,
+    pub time_zone: Option<Text>,
     /// A link to a deal's card in the CRM, with `{id}` for the deal's ID.
     pub crm_url: Option<Text>,
-    #[serde(default)]
-    pub calendar: RawCalendar,
-    pub stages: RawStages,
-    pub columns: RawColumns,
-    pub rules: RawRules,
+    pub calendar: Option<RawCalendar>,
+    pub stages: Option<RawStages>,
+    pub columns: Option<RawColumns>,
+    /// The regulation's clauses, by number: their text, or why no rule checks them.
+    pub clauses: Option<BTreeMap<String, RawClause>>,
+    pub rules: Option<BTreeMap<Text, RawRule>>,
+    pub waivers: Option<Vec<RawWaiver>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawCalendar {
-    #[serde(default)]
     pub weekends: Option<Vec<Text>>,
-    #[serde(default)]
-    pub holidays: Vec<Text>,
-    #[serde(default)]
-    pub working_days: Vec<Text>,
+    pub holidays: Option<Vec<Text>>,
+    pub working_days: Option<Vec<Text>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawStages {
-    #[serde(default)]
-    pub inbox: Vec<Text>,
-    pub funnel: Vec<Text>,
-    pub won: Vec<Text>,
-    pub lost: Vec<Text>,
-    #[serde(default)]
-    pub required: Vec<RawRequirement>,
+    pub inbox: Option<Vec<Text>>,
+    pub funnel: Option<Vec<Text>>,
+    pub won: Option<Vec<Text>>,
+    pub lost: Option<Vec<Text>>,
+    pub required: Option<Vec<RawRequirement>>,
+    /// Stage names the company's CRM spells differently: built-in name → its own.
+    pub rename: Option<BTreeMap<Text, Text>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -56,101 +59,110 @@ pub struct RawRequirement {
 
 /// Header names per logical field; keys are checked against the closed set
 /// of fields of each kind in `compile`, so a typo is located and explained.
-pub type RawLayout = Spanned<BTreeMap<Text, Vec<Text>>>;
+pub type RawLayout = BTreeMap<Text, Vec<Text>>;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawColumns {
-    pub deals: RawLayout,
-    pub tasks: RawLayout,
-    pub calls: RawLayout,
-    pub contacts: RawLayout,
+    pub deals: Option<RawLayout>,
+    pub tasks: Option<RawLayout>,
+    pub calls: Option<RawLayout>,
+    pub contacts: Option<RawLayout>,
+    pub call_reviews: Option<RawLayout>,
 }
 
-/// Declares a rule's raw table: the keys every rule has, plus its own
-/// parameters. Written out per rule so `deny_unknown_fields` works (serde
-/// cannot combine it with `flatten`).
-macro_rules! raw_rule {
-    ($name:ident { $($(#[$attr:meta])* $field:ident : $ty:ty,)* }) => {
-        #[derive(Debug, Deserialize)]
-        #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-        pub struct $name {
-            #[serde(default = "enabled_by_default")]
-            pub enabled: bool,
-            pub code: Text,
-            pub clause: String,
-            pub severity: Text,
-            pub summary: String,
-            pub message: Text,
-            pub explanation: String,
-            $($(#[$attr])* pub $field: $ty,)*
-        }
-
-        impl RawCommon for $name {
-            fn common(&self) -> Common<'_> {
-                Common {
-                    enabled: self.enabled,
-                    code: &self.code,
-                    clause: &self.clause,
-                    severity: &self.severity,
-                    summary: &self.summary,
-                    message: &self.message,
-                    explanation: &self.explanation,
-                }
-            }
-        }
-    };
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawClause {
+    /// The clause as written (Russian).
+    pub ru: Option<String>,
+    /// The English rendering.
+    pub en: Option<String>,
+    /// Why exported data cannot check it, when no rule does.
+    pub not_checkable: Option<String>,
 }
 
-fn enabled_by_default() -> bool {
-    true
+/// One rule: the keys every rule has, then the parameters of its check.
+/// Which parameters a check takes is checked in `compile`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawRule {
+    pub enabled: Option<bool>,
+    /// The check kind; defaults to the rule's name for the built-in checks.
+    pub check: Option<Text>,
+    pub code: Option<Text>,
+    pub clause: Option<Text>,
+    pub severity: Option<Text>,
+    pub summary: Option<String>,
+    pub message: Option<Text>,
+    pub explanation: Option<String>,
+    /// How to fix a violation.
+    pub fix: Option<String>,
+
+    pub entity: Option<Text>,
+    pub when: Option<Spanned<RawCondition>>,
+    pub fields: Option<Vec<Text>>,
+    pub field: Option<Text>,
+    pub values: Option<Vec<Text>>,
+    pub pattern: Option<Text>,
+    pub numerator: Option<Text>,
+    pub denominator: Option<Text>,
+    pub min: Option<Spanned<f64>>,
+    pub max: Option<Spanned<f64>>,
+    pub denominator_required_when: Option<Spanned<RawCondition>>,
+    pub count: Option<Text>,
+    pub at_least: Option<Spanned<u32>>,
+    pub at_most: Option<Spanned<u32>>,
+    pub days: Option<Spanned<u32>>,
+    pub days_ahead: Option<Spanned<u32>>,
+    pub per_manager: Option<BTreeMap<String, Spanned<u32>>>,
+    pub answered_only: Option<Spanned<bool>>,
+    pub min_duration_seconds: Option<Spanned<u32>>,
+    pub letter_task_types: Option<Vec<Text>>,
+    pub failure_patterns: Option<Vec<Text>>,
+    pub country: Option<Text>,
+    pub base: Option<Vec<Text>>,
+    pub inbound: Option<Vec<Text>>,
+    pub marks: Option<Vec<Text>>,
 }
 
-/// The keys every rule table has, borrowed.
-pub struct Common<'a> {
-    pub enabled: bool,
-    pub code: &'a Text,
-    pub clause: &'a str,
-    pub severity: &'a Text,
-    pub summary: &'a str,
-    pub message: &'a Text,
-    pub explanation: &'a str,
+/// A condition over a record; several keys in one table must all hold.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawCondition {
+    pub in_work: Option<bool>,
+    pub won: Option<bool>,
+    pub lost: Option<bool>,
+    pub open: Option<bool>,
+    pub completed: Option<bool>,
+    pub stage_at_or_after: Option<Text>,
+    pub stage_before: Option<Text>,
+    pub stage_in: Option<Vec<Text>>,
+    pub pipeline: Option<Text>,
+    pub empty: Option<Text>,
+    pub not_empty: Option<Text>,
+    pub equals: Option<RawFieldValue>,
+    pub matches: Option<RawFieldValue>,
+    pub all: Option<Vec<Spanned<RawCondition>>>,
+    pub any: Option<Vec<Spanned<RawCondition>>>,
+    pub not: Option<Box<Spanned<RawCondition>>>,
 }
 
-pub trait RawCommon {
-    fn common(&self) -> Common<'_>;
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawFieldValue {
+    pub field: Text,
+    pub value: Text,
 }
 
-raw_rule!(RawPlainRule {});
-
-raw_rule!(RawQuotaRule {
-    quota: Spanned<u32>,
-    #[serde(default = "one_day")]
-    days: Spanned<u32>,
-    #[serde(default)]
-    answered_only: bool,
-    #[serde(default)]
-    min_duration_seconds: u32,
-    #[serde(default)]
-    letter_task_types: Vec<Text>,
-    #[serde(default)]
-    per_manager: BTreeMap<String, Spanned<u32>>,
-});
-
-fn one_day() -> Spanned<u32> {
-    Spanned::new(0..0, 1)
-}
-
-/// The rules, one table each under `[rules.NAME]`; a name that is not one of
-/// these is an unknown key, refused with the list of known rules.
+/// An entity exempted from a rule, with a reason, until a date.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct RawRules {
-    pub overdue_task: Option<RawPlainRule>,
-    pub deal_without_task: Option<RawPlainRule>,
-    pub missing_phone: Option<RawPlainRule>,
-    pub missing_contact_name: Option<RawPlainRule>,
-    pub stage_missing_data: Option<RawPlainRule>,
-    pub refusal_without_reason: Option<RawPlainRule>,
-    pub daily_call_quota: Option<RawQuotaRule>,
+pub struct RawWaiver {
+    pub rule: Text,
+    /// `deal:ID`, `task:ID` or `manager-day:NAME/YYYY-MM-DD`.
+    pub entity: Text,
+    pub reason: Text,
+    /// The last day the waiver holds (`YYYY-MM-DD`).
+    pub until: Text,
 }

@@ -42,7 +42,7 @@ impl StageMatch {
     }
 }
 
-/// A set of field indexes (into `Stages::required_fields`); at most 128.
+/// A set of field indexes (into a `FieldCatalog`); at most 128.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct FieldMask(pub u128);
 
@@ -87,21 +87,20 @@ pub struct Stages {
     by_key: HashMap<String, StageClass>,
     /// Funnel stage names as written in the rule set, in order.
     pub funnel: Vec<String>,
-    /// Every field some stage requires, as written in the rule set.
-    pub required_fields: Vec<String>,
-    /// Fields required at each funnel position (cumulative).
+    /// Every stage name the rule set knows, as written, for suggestions.
+    pub known: Vec<String>,
+    /// Deal fields (catalog indexes) required at each funnel position (cumulative).
     required_at: Vec<FieldMask>,
 }
 
 impl Stages {
-    /// `required` pairs a funnel position with the field indexes required
-    /// from it on; positions and indexes were validated by the compiler.
+    /// `required` pairs a funnel position with the deal fields (catalog
+    /// indexes) required from it on; validated by the compiler.
     pub fn new(
         inbox: &[String],
         funnel: Vec<String>,
         won: &[String],
         lost: &[String],
-        required_fields: Vec<String>,
         required: &[(u16, Vec<usize>)],
     ) -> Self {
         let mut by_key = HashMap::new();
@@ -126,10 +125,17 @@ impl Stages {
                     .fold(FieldMask::default(), FieldMask::with)
             })
             .collect();
+        let known = inbox
+            .iter()
+            .chain(&funnel)
+            .chain(won)
+            .chain(lost)
+            .cloned()
+            .collect();
         Stages {
             by_key,
             funnel,
-            required_fields,
+            known,
             required_at,
         }
     }
@@ -173,11 +179,6 @@ impl Stages {
             .copied()
             .unwrap_or_default()
     }
-
-    /// Every known stage name as written in the rule set, for suggestions.
-    pub fn known_names<'a>(&'a self, extra: &'a [String]) -> impl Iterator<Item = &'a str> {
-        self.funnel.iter().chain(extra).map(String::as_str)
-    }
 }
 
 #[cfg(test)]
@@ -191,7 +192,6 @@ mod tests {
             s(&["Новая заявка", "Квалификация", "Счет"]),
             &s(&["Успешно реализовано"]),
             &s(&["Закрыто и не реализовано"]),
-            s(&["Модель", "Адрес"]),
             &[(1, vec![0]), (2, vec![1])],
         )
     }

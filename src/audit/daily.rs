@@ -1,0 +1,185 @@
+//! Counts per manager per working day against a bound. Two things are
+//! counted: outgoing contacts (clause 2: outgoing calls plus completed
+//! letter tasks, for the working days before the audit date, at least the
+//! quota) and open tasks due (clause 4: for the audit date and the working
+//! days ahead, at most the daily capacity).
+//!
+//! Outgoing contacts are judged only for days the call log covers: a log
+//! exported before a day began says nothing of it.
+
+use super::details::{detail, Value};
+use super::{Entity, Sink};
+use crate::model::{Dataset, ManagerId, UNASSIGNED};
+use crate::rules::columns::EntityKind;
+use crate::rules::{Counted, DailyCount, RuleSet, Window};
+use crate::value::{Direction, TaskType};
+use chrono::{NaiveDate, NaiveDateTime};
+use std::collections::{BTreeSet, HashMap};
+
+/// Per manager and day: (calls, letters) or (open tasks, 0).
+type Counts = HashMap<(ManagerId, NaiveDate), (u32, u32)>;
+
+pub(super) fn check(
+    data: &Dataset,
+    rules: &RuleSet,
+    count: &DailyCount,
+    as_of: NaiveDateTime,
+    sink: &mut Sink,
+) {
+    let days = match count.window {
+        Window::Back(n) => {
+            let mut days = rules.calendar.working_days_before(as_of.date(), n);
+            days.reverse();
+            days
+        }
+        Window::Ahead(n) => {
+            let mut days: Vec<NaiveDate> = Vec::new();
+            if rules.calendar.is_working_day(as_of.date()) {
+                days.push(as_of.date());
+            }
+            days.extend(rules.calendar.working_days_after(as_of.date(), n));
+            days
+        }
+    };
+    let (counts, judged, managers) = match &count.counted {
+        Counted::OutgoingContacts {
+            answered_only,
+            min_duration_seconds,
+            letter_task_types,
+        } => {
+            let Some(judged) = days_the_log_covers(data, days, sink) else {
+                return;
+            };
+            let counts = outgoing(
+                data,
+                &judged,
+                *answered_only,
+                *min_duration_seconds,
+                letter_task_types,
+            );
+            // Everyone named responsible is judged, with 0 if they made no call.
+            (counts, judged, everyone(data))
+        }
+        Counted::OpenTasksDue => {
+            if !data.has_kind(EntityKind::Tasks) {
+                sink.not_checked("no tasks file among the inputs");
+                return;
+            }
+            let counts = open_tasks_due(data, &days);
+            let managers = counts.keys().map(|(m, _)| *m).collect();
+            (counts, days, managers)
+        }
+    };
+    for manager in managers {
+        let bound = count.bound_for(data.manager_name(manager));
+        for &date in &judged {
+            let (first, letters) = counts.get(&(manager, date)).copied().unwrap_or((0, 0));
+            let total = first + letters;
+            if bound.holds(total) {
+                continue;
+            }
+            let mut details = vec![
+                detail("date", Value::Date(date)),
+                detail("count", Value::Int(i64::from(total))),
+                detail("limit", Value::Int(i64::from(bound.limit()))),
+            ];
+            if matches!(count.counted, Counted::OutgoingContacts { .. }) {
+                details.push(detail("calls", Value::Int(i64::from(first))));
+                details.push(detail("letters", Value::Int(i64::from(letters))));
+            }
+            sink.violation(manager, Entity::ManagerDay(manager, date), details);
+        }
+    }
+}
+
+/// The days of `days` the call log covers; says why the others are not judged.
+fn days_the_log_covers(
+    data: &Dataset,
+    days: Vec<NaiveDate>,
+    sink: &mut Sink,
+) -> Option<Vec<NaiveDate>> {
+    if !data.has_kind(EntityKind::Calls) {
+        sink.not_checked("no call log among the inputs");
+        return None;
+    }
+    let first = data.calls.iter().map(|c| c.time.date()).min();
+    let last = data.calls.iter().map(|c| c.time.date()).max();
+    let (Some(first), Some(last)) = (first, last) else {
+        sink.not_checked("the call log has no calls");
+        return None;
+    };
+    let (judged, outside): (Vec<NaiveDate>, Vec<NaiveDate>) =
+        days.into_iter().partition(|d| (first..=last).contains(d));
+    for day in outside {
+        sink.not_checked(format!(
+            "{} not judged: the call log covers {} to {}",
+            day.format("%d.%m.%Y"),
+            first.format("%d.%m.%Y"),
+            last.format("%d.%m.%Y")
+        ));
+    }
+    Some(judged)
+}
+
+fn outgoing(
+    data: &Dataset,
+    days: &[NaiveDate],
+    answered_only: bool,
+    min_duration_seconds: u32,
+    letter_task_types: &[TaskType],
+) -> Counts {
+    let mut counts = Counts::new();
+    for call in &data.calls {
+        let date = call.time.date();
+        let counted = call.direction == Direction::Outgoing
+            && (!answered_only || call.answered == Some(true))
+            && (min_duration_seconds == 0
+                || call.duration.is_some_and(|d| d >= min_duration_seconds));
+        if counted && days.contains(&date) {
+            counts.entry((call.manager, date)).or_default().0 += 1;
+        }
+    }
+    for task in &data.tasks {
+        let Some(done) = task.completed_at else {
+            continue;
+        };
+        let date = done.date();
+        if task.completed && letter_task_types.contains(&task.task_type) && days.contains(&date) {
+            counts.entry((task.manager, date)).or_default().1 += 1;
+        }
+    }
+    counts
+}
+
+fn open_tasks_due(data: &Dataset, days: &[NaiveDate]) -> Counts {
+    let unassigned = data.managers.get(UNASSIGNED);
+    let mut counts = Counts::new();
+    for task in data
+        .tasks
+        .iter()
+        .filter(|t| t.is_open() && Some(t.manager) != unassigned)
+    {
+        if let Some(due) = task.due {
+            if days.contains(&due.date()) {
+                counts.entry((task.manager, due.date())).or_default().0 += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// Everyone named as responsible in the inputs, in order of first appearance.
+fn everyone(data: &Dataset) -> BTreeSet<ManagerId> {
+    let unassigned = data.managers.get(UNASSIGNED);
+    let named = data
+        .deals
+        .iter()
+        .map(|d| d.manager)
+        .chain(data.tasks.iter().map(|t| t.manager))
+        .chain(data.calls.iter().map(|c| c.manager));
+    named.filter(|m| Some(*m) != unassigned).collect()
+}
+
+#[cfg(test)]
+#[path = "daily_tests.rs"]
+mod tests;

@@ -1,0 +1,145 @@
+//! Daily counts at their boundaries: exactly the quota, exactly the
+//! capacity, a holiday, a transferred working Saturday, days the call log
+//! does not cover.
+
+use super::super::testing::*;
+use crate::value::Direction::{Incoming, Outgoing};
+
+#[test]
+fn calls_plus_letters_against_the_quota() {
+    // Friday 27.11.2026, 02:00: the day judged is Thursday 26.11.
+    let t = TestData::new()
+        .deals_file(&[])
+        .deal("1", "Счет", "Соколова", |_| {})
+        .tasks_file()
+        .letter("Петров", "26.11.2026 12:00")
+        .letter("Петров", "25.11.2026 12:00")
+        .calls_file()
+        .calls("Иванова", "26.11.2026 10:00", Outgoing, 40)
+        .calls("Петров", "26.11.2026 10:00", Outgoing, 38)
+        .calls("Петров", "26.11.2026 11:00", Incoming, 10)
+        .calls("Петров", "25.11.2026 11:00", Outgoing, 10);
+    assert_eq!(
+        t.run("daily-call-quota", "27.11.2026 02:00"),
+        // Sokolova (named in deals only): none at all; Petrov: 38 calls + 1
+        // letter that day; Ivanova: exactly the quota.
+        vec![
+            "day:Соколова/2026-11-26 Соколова date=26.11.2026 count=0 limit=40 calls=0 letters=0",
+            "day:Петров/2026-11-26 Петров date=26.11.2026 count=39 limit=40 calls=38 letters=1"
+        ]
+    );
+}
+
+#[test]
+fn only_working_days_the_log_covers_are_judged() {
+    let t = TestData::with_company_rules("[rules.daily-call-quota]\ndays = 3\n")
+        .calls_file()
+        .calls("Иванова", "26.11.2026 10:00", Outgoing, 3)
+        .calls("Иванова", "30.11.2026 10:00", Outgoing, 50);
+    // Tuesday 01.12: the three working days before are 30.11, 27.11, 26.11
+    // (28 and 29 are a weekend); the log covers 26.11–30.11.
+    let found = t.run("daily-call-quota", "01.12.2026 09:00");
+    assert_eq!(found.len(), 2);
+    assert!(
+        found[0].starts_with("day:Иванова/2026-11-26 Иванова date=26.11.2026 count=3 "),
+        "{found:?}"
+    );
+    assert!(
+        found[1].starts_with("day:Иванова/2026-11-27 Иванова date=27.11.2026 count=0 "),
+        "{found:?}"
+    );
+    // Monday 07.12: judged days 04.12, 03.12, 02.12 are all after the log ends.
+    assert!(t.run("daily-call-quota", "07.12.2026 09:00").is_empty());
+    assert_eq!(
+        t.not_checked("daily-call-quota", "07.12.2026 09:00"),
+        vec![
+            "02.12.2026 not judged: the call log covers 26.11.2026 to 30.11.2026",
+            "03.12.2026 not judged: the call log covers 26.11.2026 to 30.11.2026",
+            "04.12.2026 not judged: the call log covers 26.11.2026 to 30.11.2026"
+        ]
+    );
+}
+
+#[test]
+fn a_holiday_is_not_judged() {
+    // Thursday 05.11.2026: the day before, Wednesday 04.11, is a public
+    // holiday, so the working day judged is Tuesday 03.11.
+    let t = TestData::new()
+        .calls_file()
+        .calls("Иванова", "03.11.2026 10:00", Outgoing, 40)
+        .calls("Иванова", "04.11.2026 10:00", Outgoing, 1);
+    assert!(t.run("daily-call-quota", "05.11.2026 09:00").is_empty());
+}
+
+#[test]
+fn a_transferred_working_saturday_is_judged() {
+    // A company calendar with Saturday 28.11.2026 as a working day: on
+    // Monday 30.11 the working day before is that Saturday.
+    let t = TestData::with_company_rules("[calendar]\nworking-days = [\"2026-11-28\"]\n")
+        .calls_file()
+        .calls("Иванова", "27.11.2026 10:00", Outgoing, 40)
+        .calls("Иванова", "28.11.2026 10:00", Outgoing, 12);
+    let found = t.run("daily-call-quota", "30.11.2026 09:00");
+    assert_eq!(found.len(), 1);
+    assert!(found[0].starts_with("day:Иванова/2026-11-28 "), "{found:?}");
+    // Without the transfer, Friday 27.11 is judged, and it met the quota.
+    let plain = TestData::new()
+        .calls_file()
+        .calls("Иванова", "27.11.2026 10:00", Outgoing, 40)
+        .calls("Иванова", "28.11.2026 10:00", Outgoing, 12);
+    assert!(plain.run("daily-call-quota", "30.11.2026 09:00").is_empty());
+}
+
+#[test]
+fn per_manager_quota_and_no_call_log() {
+    let t = TestData::with_company_rules(
+        "[rules.daily-call-quota]\nper-manager = { \"Иванова\" = 20 }\n",
+    )
+    .calls_file()
+    .calls("Иванова", "26.11.2026 10:00", Outgoing, 20)
+    .calls("Петров", "26.11.2026 10:00", Outgoing, 20);
+    let found = t.run("daily-call-quota", "27.11.2026 02:00");
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].starts_with("day:Петров/2026-11-26 Петров date=26.11.2026 count=20 limit=40"),
+        "{found:?}"
+    );
+    let none = TestData::new()
+        .deals_file(&[])
+        .deal("1", "Счет", "Иванова", |_| {});
+    assert_eq!(
+        none.not_checked("daily-call-quota", "27.11.2026 02:00"),
+        vec!["no call log among the inputs"]
+    );
+}
+
+#[test]
+fn task_overload_counts_open_tasks_due_each_day_ahead() {
+    let mut t =
+        TestData::with_company_rules("[rules.task-overload]\nat-most = 2\ndays-ahead = 2\n")
+            .tasks_file();
+    // Friday 27.11 (the audit date), then Monday 30.11 and Tuesday 01.12.
+    for (id, due) in [
+        ("A1", "27.11.2026 10:00"),
+        ("A2", "27.11.2026"),
+        ("A3", "27.11.2026 18:00"),
+    ] {
+        t = t.task(id, "1", "Иванова", Some(due), false);
+    }
+    for (id, due) in [("B1", "30.11.2026 10:00"), ("B2", "30.11.2026 11:00")] {
+        t = t.task(id, "1", "Иванова", Some(due), false);
+    }
+    // Completed tasks and tasks beyond the window are not load.
+    t = t
+        .task("C1", "1", "Иванова", Some("01.12.2026 10:00"), true)
+        .task("C2", "1", "Иванова", Some("01.12.2026 10:00"), true)
+        .task("C3", "1", "Иванова", Some("01.12.2026 10:00"), true)
+        .task("D1", "1", "Иванова", Some("02.12.2026 10:00"), false)
+        .task("D2", "1", "Иванова", Some("02.12.2026 10:00"), false)
+        .task("D3", "1", "Иванова", Some("02.12.2026 10:00"), false);
+    assert_eq!(
+        t.run("task-overload", "27.11.2026 09:00"),
+        // 3 due on 27.11 is over 2; exactly 2 on 30.11 is fine.
+        vec!["day:Иванова/2026-11-27 Иванова date=27.11.2026 count=3 limit=2"]
+    );
+}

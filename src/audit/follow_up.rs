@@ -1,0 +1,161 @@
+//! Clause 5, second half: when a contact failed (the task's result says so:
+//! "не дозвонился", "перезвонить", …), a task for a repeat contact must be
+//! set. A completed task whose result reports a failed contact, on a deal
+//! still in work, fails when the deal has no other task created or due
+//! after the failed task's completion.
+
+use super::details::{detail, Value};
+use super::tasks::deadline;
+use super::{Entity, Sink};
+use crate::model::Dataset;
+use crate::rules::columns::{EntityKind, TaskField};
+use crate::value::Moment;
+use std::collections::HashMap;
+
+pub(super) fn check(data: &Dataset, sink: &mut Sink) {
+    if !data.has_kind(EntityKind::Tasks) {
+        sink.not_checked("no tasks file among the inputs");
+        return;
+    }
+    let mut judged_somewhere = false;
+    for file in data.files_of(EntityKind::Tasks) {
+        if !file.has(TaskField::Result.index()) {
+            sink.not_checked(format!("{}: no result column", file.path));
+        } else if !file.has(TaskField::CompletedAt.index()) {
+            sink.not_checked(format!("{}: no completion-date column", file.path));
+        } else {
+            judged_somewhere = true;
+        }
+    }
+    if !judged_somewhere {
+        return;
+    }
+    let deals: HashMap<&str, usize> = data
+        .deals
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_ref(), i))
+        .collect();
+    let mut by_deal: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, t) in data.tasks.iter().enumerate() {
+        if !t.deal_id.is_empty() {
+            by_deal.entry(t.deal_id.as_ref()).or_default().push(i);
+        }
+    }
+    let mut unknown_deal = 0usize;
+    for (i, task) in data.tasks.iter().enumerate() {
+        let (Some(result), Some(done), true) =
+            (&task.failed_result, task.completed_at, task.completed)
+        else {
+            continue;
+        };
+        let Some(&deal) = deals.get(task.deal_id.as_ref()) else {
+            unknown_deal += 1;
+            continue;
+        };
+        if !data.stage(&data.deals[deal]).matched.in_work() {
+            continue;
+        }
+        let followed = by_deal
+            .get(task.deal_id.as_ref())
+            .into_iter()
+            .flatten()
+            .any(|&j| {
+                let other = &data.tasks[j];
+                j != i
+                    && (other.created_at.is_some_and(|c| c > done)
+                        || other.due.is_some_and(|d| deadline(d) > done))
+            });
+        if !followed {
+            sink.violation(
+                task.manager,
+                Entity::Task(i),
+                vec![
+                    detail("result", Value::Text(result.to_string())),
+                    detail("completed", Value::Moment(Moment::At(done))),
+                ],
+            );
+        }
+    }
+    if unknown_deal > 0 {
+        sink.not_checked(format!(
+            "{unknown_deal} failed contact(s) not judged: their deal is not among the deals read"
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+
+    #[test]
+    fn a_failed_contact_needs_a_later_task() {
+        let t = TestData::new()
+            .deals_file(&[])
+            .deal("1", "Счет", "Иванова", |_| {})
+            .deal("2", "Счет", "Иванова", |_| {})
+            .deal("3", "Счет", "Петров", |_| {})
+            .deal("4", "Закрыто и не реализовано", "Петров", |_| {})
+            .tasks_file()
+            // Deal 1: failed, nothing after it.
+            .done(
+                "T1",
+                "1",
+                "Иванова",
+                "25.11.2026 10:00",
+                "Не дозвонился, сбросил",
+            )
+            // Deal 2: failed, then a task due the next day.
+            .done("T2", "2", "Иванова", "25.11.2026 10:00", "Недозвон")
+            .task("T3", "2", "Иванова", Some("26.11.2026"), false)
+            // Deal 3: a successful call needs no follow-up.
+            .done(
+                "T4",
+                "3",
+                "Петров",
+                "25.11.2026 10:00",
+                "Обсудили счет, клиент согласен",
+            )
+            // Deal 4 is closed.
+            .done("T5", "4", "Петров", "25.11.2026 10:00", "не берет трубку");
+        assert_eq!(
+            t.run("no-follow-up", "26.11.2026 10:00"),
+            vec!["task:T1 Иванова result=Не дозвонился, сбросил completed=25.11.2026 10:00"]
+        );
+    }
+
+    #[test]
+    fn a_task_created_after_the_failure_is_a_follow_up() {
+        let t = TestData::new()
+            .deals_file(&[])
+            .deal("1", "Счет", "Иванова", |_| {})
+            .tasks_file()
+            .done(
+                "T1",
+                "1",
+                "Иванова",
+                "25.11.2026 10:00",
+                "Абонент недоступен",
+            )
+            // Created after the failed call, though due (and late) before it.
+            .open_task("T2", "1", "Иванова", "25.11.2026 10:05", "25.11.2026 09:30");
+        assert!(t.run("no-follow-up", "26.11.2026 10:00").is_empty());
+    }
+
+    #[test]
+    fn a_task_due_before_the_failure_is_no_follow_up() {
+        let t = TestData::new()
+            .deals_file(&[])
+            .deal("1", "Счет", "Иванова", |_| {})
+            .tasks_file()
+            .task("T0", "1", "Иванова", Some("25.11.2026 09:00"), false)
+            .done(
+                "T1",
+                "1",
+                "Иванова",
+                "25.11.2026 10:00",
+                "Перезвонить завтра",
+            );
+        assert_eq!(t.run("no-follow-up", "26.11.2026 10:00").len(), 1);
+    }
+}

@@ -1,0 +1,314 @@
+//! The generic checks a rule file writes rules in: a field is required, a
+//! value is in a set or matches a pattern, a ratio of two amounts is within
+//! bounds, a date is not before the audit moment. Each reads deals or tasks
+//! through their catalog fields and judges only records whose file has the
+//! columns the rule needs.
+
+use super::details::{detail, Value};
+use super::facts::RecordFacts;
+use super::tasks::lateness;
+use super::{stage_detail, Details, Entity, Sink};
+use crate::model::{Dataset, ManagerId};
+use crate::rules::columns::EntityKind;
+use crate::rules::condition::{Condition, Facts};
+use crate::rules::fields::FieldCatalog;
+use crate::rules::{RatioParams, Record, RuleSet};
+use crate::value::{normalize_header, parse_amount, parse_moment};
+use chrono::NaiveDateTime;
+use std::collections::BTreeMap;
+
+/// The records a generic check walks, with what it needs of each.
+struct Walk<'a> {
+    data: &'a Dataset,
+    catalog: &'a FieldCatalog,
+    record: Record,
+    /// Records whose condition could not be judged, by the missing fields.
+    unknown: BTreeMap<String, usize>,
+}
+
+impl<'a> Walk<'a> {
+    fn new(data: &'a Dataset, rules: &'a RuleSet, record: Record) -> Self {
+        let catalog = match record {
+            Record::Deal => &rules.deal_fields,
+            Record::Task => &rules.task_fields,
+        };
+        Walk {
+            data,
+            catalog,
+            record,
+            unknown: BTreeMap::new(),
+        }
+    }
+
+    fn count(&self) -> usize {
+        match self.record {
+            Record::Deal => self.data.deals.len(),
+            Record::Task => self.data.tasks.len(),
+        }
+    }
+
+    fn facts(&self, index: usize) -> RecordFacts<'a> {
+        RecordFacts {
+            data: self.data,
+            catalog: self.catalog,
+            record: self.record,
+            index,
+        }
+    }
+
+    /// Whether record `index` meets `when`; an unknown answer is counted.
+    fn meets(&mut self, when: &Condition, index: usize) -> bool {
+        match when.eval(&self.facts(index)) {
+            Some(b) => b,
+            None => {
+                let mut fields = Vec::new();
+                when.fields(self.catalog, &mut fields);
+                *self.unknown.entry(fields.join(", ")).or_default() += 1;
+                false
+            }
+        }
+    }
+
+    fn manager(&self, index: usize) -> ManagerId {
+        match self.record {
+            Record::Deal => self.data.deals[index].manager,
+            Record::Task => self.data.tasks[index].manager,
+        }
+    }
+
+    fn entity(&self, index: usize) -> Entity {
+        match self.record {
+            Record::Deal => Entity::Deal(index),
+            Record::Task => Entity::Task(index),
+        }
+    }
+
+    /// The deal's stage, as the first detail of a deal's violation.
+    fn lead_details(&self, index: usize) -> Details {
+        match self.record {
+            Record::Deal => vec![stage_detail(self.data, &self.data.deals[index])],
+            Record::Task => Vec::new(),
+        }
+    }
+
+    /// Says which files lack the columns of `fields`, and which records'
+    /// conditions could not be judged.
+    fn finish(self, fields: &[usize], sink: &mut Sink) {
+        let kind = match self.record {
+            Record::Deal => EntityKind::Deals,
+            Record::Task => EntityKind::Tasks,
+        };
+        if !self.data.has_kind(kind) {
+            sink.not_checked(format!("no {} file among the inputs", kind.as_str()));
+        }
+        for file in self.data.files_of(kind) {
+            let absent: Vec<String> = fields
+                .iter()
+                .filter(|&&f| !file.fields_present.contains(f))
+                .map(|&f| format!("«{}»", self.catalog.name(f)))
+                .collect();
+            if !absent.is_empty() {
+                sink.not_checked(format!(
+                    "{}: no column for {}",
+                    file.path,
+                    absent.join(", ")
+                ));
+            }
+        }
+        for (fields, n) in self.unknown {
+            sink.not_checked(format!(
+                "{n} record(s) not judged: the condition reads {fields}, which their file lacks"
+            ));
+        }
+    }
+}
+
+pub(super) fn required(
+    data: &Dataset,
+    rules: &RuleSet,
+    record: Record,
+    fields: &[usize],
+    when: &Condition,
+    sink: &mut Sink,
+) {
+    let mut walk = Walk::new(data, rules, record);
+    for i in 0..walk.count() {
+        if !walk.meets(when, i) {
+            continue;
+        }
+        let facts = walk.facts(i);
+        let missing: Vec<String> = fields
+            .iter()
+            .filter(|&&f| facts.filled(f) == Some(false))
+            .map(|&f| walk.catalog.name(f).to_string())
+            .collect();
+        if !missing.is_empty() {
+            let mut details = vec![detail("missing_fields", Value::List(missing))];
+            details.extend(walk.lead_details(i));
+            sink.violation(walk.manager(i), walk.entity(i), details);
+        }
+    }
+    walk.finish(fields, sink);
+}
+
+/// A check of one field's text against a test; empty values are not judged
+/// (whether a field must be filled is `required`'s business).
+fn each_value(
+    data: &Dataset,
+    rules: &RuleSet,
+    record: Record,
+    (field, slot): (usize, usize),
+    when: &Condition,
+    sink: &mut Sink,
+    fails: impl Fn(&str) -> bool,
+) {
+    let mut walk = Walk::new(data, rules, record);
+    for i in 0..walk.count() {
+        if !walk.meets(when, i) {
+            continue;
+        }
+        let facts = walk.facts(i);
+        let Some(value) = facts.value(slot) else {
+            continue;
+        };
+        if !value.is_empty() && fails(value) {
+            let mut details = vec![
+                detail("field", Value::Text(walk.catalog.name(field).to_string())),
+                detail("value", Value::Text(value.to_string())),
+            ];
+            details.extend(walk.lead_details(i));
+            sink.violation(walk.manager(i), walk.entity(i), details);
+        }
+    }
+    walk.finish(&[field], sink);
+}
+
+pub(super) fn in_set(
+    data: &Dataset,
+    rules: &RuleSet,
+    record: Record,
+    field: (usize, usize),
+    values: &[String],
+    when: &Condition,
+    sink: &mut Sink,
+) {
+    each_value(data, rules, record, field, when, sink, |v| {
+        let key = normalize_header(v);
+        !values.contains(&key)
+    });
+}
+
+pub(super) fn pattern(
+    data: &Dataset,
+    rules: &RuleSet,
+    record: Record,
+    field: (usize, usize),
+    pattern: &regex::Regex,
+    when: &Condition,
+    sink: &mut Sink,
+) {
+    each_value(data, rules, record, field, when, sink, |v| {
+        !pattern.is_match(v)
+    });
+}
+
+pub(super) fn not_before(
+    data: &Dataset,
+    rules: &RuleSet,
+    record: Record,
+    (field, slot): (usize, usize),
+    when: &Condition,
+    as_of: NaiveDateTime,
+    sink: &mut Sink,
+) {
+    let mut walk = Walk::new(data, rules, record);
+    for i in 0..walk.count() {
+        if !walk.meets(when, i) {
+            continue;
+        }
+        let facts = walk.facts(i);
+        let Some(text) = facts.value(slot) else {
+            continue;
+        };
+        // Checked to be a date when the file was read.
+        let Ok(date) = parse_moment(text, rules.time_zone) else {
+            continue;
+        };
+        if let Some(late) = lateness(date, as_of) {
+            let mut details = vec![
+                detail("field", Value::Text(walk.catalog.name(field).to_string())),
+                detail("date", Value::Moment(date)),
+                detail("late_minutes", Value::Minutes(late)),
+            ];
+            details.extend(walk.lead_details(i));
+            sink.violation(walk.manager(i), walk.entity(i), details);
+        }
+    }
+    walk.finish(&[field], sink);
+}
+
+pub(super) fn ratio(data: &Dataset, rules: &RuleSet, p: &RatioParams, sink: &mut Sink) {
+    let mut walk = Walk::new(data, rules, Record::Deal);
+    // Amounts were checked when the file was read; empty is zero.
+    let amount = |text: Option<&str>| {
+        text.map(|t| {
+            if t.is_empty() {
+                0.0
+            } else {
+                parse_amount(t).unwrap_or(0.0)
+            }
+        })
+    };
+    for i in 0..walk.count() {
+        let facts = walk.facts(i);
+        let (Some(paid), Some(total)) = (
+            amount(facts.value(p.numerator_slot)),
+            amount(facts.value(p.denominator_slot)),
+        ) else {
+            continue;
+        };
+        let share = (total > 0.0).then(|| paid / total);
+        let breaks = match share {
+            None => p
+                .denominator_required_when
+                .as_ref()
+                .is_some_and(|c| walk.meets(c, i)),
+            Some(share) => {
+                walk.meets(&p.when, i)
+                    && (p.min.is_some_and(|min| share < min)
+                        || p.max.is_some_and(|max| share > max))
+            }
+        };
+        if breaks {
+            let mut details = walk.lead_details(i);
+            details.push(detail("numerator", Value::Amount(paid)));
+            details.push(detail(
+                "denominator",
+                if total > 0.0 {
+                    Value::Amount(total)
+                } else {
+                    Value::Text("—".into())
+                },
+            ));
+            details.push(detail(
+                "ratio",
+                match share {
+                    Some(s) => Value::Share(s),
+                    None => Value::Text(format!("no {}", walk.catalog.name(p.denominator))),
+                },
+            ));
+            if let Some(min) = p.min {
+                details.push(detail("min", Value::Share(min)));
+            }
+            if let Some(max) = p.max {
+                details.push(detail("max", Value::Share(max)));
+            }
+            sink.violation(walk.manager(i), walk.entity(i), details);
+        }
+    }
+    walk.finish(&[p.numerator, p.denominator], sink);
+}
+
+#[cfg(test)]
+#[path = "generic_tests.rs"]
+mod tests;

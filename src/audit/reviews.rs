@@ -1,0 +1,184 @@
+//! Clauses 1.1–1.3 from the call-review sheet: a reviewed first call must
+//! contain every stage of its script (base or inbound), and must not be
+//! marked for rudeness, obscene language or arguing. Without a review sheet
+//! these rules are not checked.
+
+use super::details::{detail, Value};
+use super::{Entity, Sink};
+use crate::model::{CallType, Dataset};
+use crate::rules::columns::{EntityKind, ReviewField};
+
+/// How a review column reads in a message.
+fn label(field: ReviewField) -> &'static str {
+    match field {
+        ReviewField::Greeting => "greeting",
+        ReviewField::Rapport => "rapport",
+        ReviewField::Qualification => "qualification",
+        ReviewField::Presentation => "presentation",
+        ReviewField::Offer => "offer for the need",
+        ReviewField::Objections => "objections",
+        ReviewField::Closing => "closing question",
+        ReviewField::Rudeness => "rudeness",
+        ReviewField::Obscene => "obscene language",
+        ReviewField::Arguing => "arguing with the client",
+        ReviewField::Id | ReviewField::Time | ReviewField::Manager | ReviewField::CallType => "",
+    }
+}
+
+/// Says which review files lack which of `fields`; whether any sheet exists.
+fn sheets_with(data: &Dataset, fields: &[ReviewField], sink: &mut Sink) -> bool {
+    if !data.has_kind(EntityKind::CallReviews) {
+        sink.not_checked("no call-review sheet among the inputs");
+        return false;
+    }
+    for file in data.files_of(EntityKind::CallReviews) {
+        let absent: Vec<&str> = fields
+            .iter()
+            .filter(|f| !file.has(f.index()))
+            .map(|f| label(*f))
+            .collect();
+        if !absent.is_empty() {
+            sink.not_checked(format!(
+                "{}: no column for {}",
+                file.path,
+                absent.join(", ")
+            ));
+        }
+    }
+    true
+}
+
+pub(super) fn script(
+    data: &Dataset,
+    base: &[ReviewField],
+    inbound: &[ReviewField],
+    sink: &mut Sink,
+) {
+    let all: Vec<ReviewField> = base.iter().chain(inbound).copied().collect();
+    if !sheets_with(data, &all, sink) {
+        return;
+    }
+    for (i, review) in data.reviews.iter().enumerate() {
+        let (required, kind) = match review.call_type {
+            CallType::Base => (base, "base"),
+            CallType::Inbound => (inbound, "inbound"),
+        };
+        let file = data.file(review.file);
+        let missing: Vec<String> = required
+            .iter()
+            .filter(|f| file.has(f.index()) && review.marked & (1 << f.index()) == 0)
+            .map(|f| label(*f).to_string())
+            .collect();
+        if !missing.is_empty() {
+            sink.violation(
+                review.manager,
+                Entity::Call(i),
+                vec![
+                    detail("type", Value::Text(kind.into())),
+                    detail("missing", Value::List(missing)),
+                ],
+            );
+        }
+    }
+}
+
+pub(super) fn conduct(data: &Dataset, marks: &[ReviewField], sink: &mut Sink) {
+    if !sheets_with(data, marks, sink) {
+        return;
+    }
+    for (i, review) in data.reviews.iter().enumerate() {
+        let found: Vec<String> = marks
+            .iter()
+            .filter(|f| review.marked & (1 << f.index()) != 0)
+            .map(|f| label(*f).to_string())
+            .collect();
+        if !found.is_empty() {
+            sink.violation(
+                review.manager,
+                Entity::Call(i),
+                vec![detail("marks", Value::List(found))],
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use crate::model::CallType::{Base, Inbound};
+
+    #[test]
+    fn each_call_type_has_its_script() {
+        let t = TestData::new()
+            .reviews_file()
+            .review(
+                "C1",
+                "Иванова",
+                Base,
+                &[
+                    "greeting",
+                    "rapport",
+                    "qualification",
+                    "presentation",
+                    "objections",
+                    "closing",
+                ],
+            )
+            .review(
+                "C2",
+                "Иванова",
+                Base,
+                &[
+                    "greeting",
+                    "rapport",
+                    "qualification",
+                    "offer",
+                    "objections",
+                    "closing",
+                ],
+            )
+            .review(
+                "C3",
+                "Петров",
+                Inbound,
+                &[
+                    "greeting",
+                    "rapport",
+                    "qualification",
+                    "offer",
+                    "objections",
+                    "closing",
+                ],
+            )
+            .review(
+                "C4",
+                "Петров",
+                Inbound,
+                &["greeting", "qualification", "objections"],
+            );
+        assert_eq!(
+            t.run("call-script-stages", "27.11.2026 02:00"),
+            vec![
+                "call:C2 Иванова type=base missing=presentation",
+                "call:C4 Петров type=inbound missing=rapport, offer for the need, closing question"
+            ]
+        );
+    }
+
+    #[test]
+    fn conduct_marks() {
+        let t = TestData::new()
+            .reviews_file()
+            .review("C1", "Иванова", Base, &["greeting", "rudeness", "arguing"])
+            .review("C2", "Петров", Inbound, &["greeting"]);
+        assert_eq!(
+            t.run("call-conduct", "27.11.2026 02:00"),
+            vec!["call:C1 Иванова marks=rudeness, arguing with the client"]
+        );
+        let none = TestData::new().deals_file(&[]);
+        assert_eq!(
+            none.not_checked("call-conduct", "27.11.2026 02:00"),
+            vec!["no call-review sheet among the inputs"]
+        );
+    }
+}

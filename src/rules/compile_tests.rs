@@ -1,0 +1,350 @@
+//! Rule-file mistakes, one test each: every error a person can make says
+//! where (file, line, column) and what would be valid.
+
+use super::*;
+use crate::rules::{Bound, Check, Severity, Window, BUILTIN_RULES};
+
+fn with(from: &str, to: &str) -> String {
+    assert!(
+        BUILTIN_RULES.contains(from),
+        "the built-in file has `{from}`"
+    );
+    BUILTIN_RULES.replacen(from, to, 1)
+}
+
+fn error_of(text: &str) -> RuleFileError {
+    compile(text, "company.toml", None).unwrap_err()
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text[..text.find(needle).unwrap()].matches('\n').count() + 1
+}
+
+/// A company file that extends the built-in set.
+fn company(text: &str) -> std::result::Result<RuleSet, RuleFileError> {
+    compile(
+        &format!("extends = \"builtin\"\n{text}"),
+        "company.toml",
+        None,
+    )
+}
+
+#[test]
+fn unknown_key_is_located() {
+    let text = with(
+        "[rules.overdue-task]\n",
+        "[rules.overdue-task]\nseverty = \"error\"\n",
+    );
+    let e = error_of(&text);
+    assert_eq!(e.line, line_of(&text, "severty"));
+    assert_eq!(e.column, 1);
+    assert!(
+        e.message.contains("unknown field `severty`"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn unknown_rule_suggests_the_nearest_check() {
+    let text = format!("{BUILTIN_RULES}\n[rules.overdue-tasks]\ncode = \"X\"\n");
+    let e = error_of(&text);
+    assert_eq!(e.line, line_of(&text, "[rules.overdue-tasks]"));
+    assert_eq!(
+        e.message,
+        "unknown rule `overdue-tasks`; did you mean `overdue-task`?; a rule of your own names its check with `check = \"...\"`"
+    );
+    let e = company("[rules.x]\ncheck = \"requred\"\n").unwrap_err();
+    assert_eq!(
+        e.message,
+        "unknown check `requred`; did you mean `required`?"
+    );
+    assert_eq!((e.line, e.column), (3, 9));
+}
+
+#[test]
+fn required_stage_outside_the_funnel_suggests_the_nearest() {
+    let text = with("from = \"Квалификация\"", "from = \"Квалификацыя\"");
+    let e = error_of(&text);
+    assert_eq!(e.line, line_of(&text, "from = \"Квалификацыя\""));
+    assert_eq!(e.column, 8);
+    assert_eq!(
+        e.message,
+        "`Квалификацыя` in stages.required is not a funnel stage; did you mean `Квалификация`?"
+    );
+}
+
+#[test]
+fn a_final_stage_is_not_a_funnel_stage_for_requirements() {
+    let e = error_of(&with(
+        "from = \"Квалификация\"",
+        "from = \"Успешно реализовано\"",
+    ));
+    assert!(
+        e.message
+            .contains("is not a funnel stage; it must be one of `Новая заявка`"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn bad_values_are_located_and_explained() {
+    let cases = [
+        (
+            ("time-zone = \"Europe/Moscow\"", "time-zone = \"Moscow\""),
+            "unknown time zone `Moscow`",
+        ),
+        (
+            ("severity = \"warning\"", "severity = \"warn\""),
+            "use error, warning or info",
+        ),
+        (
+            ("\"2026-01-01\"", "\"01.01.2026\""),
+            "`01.01.2026` is not a date",
+        ),
+        (
+            ("weekends = [\"sat\", \"sun\"]", "weekends = [\"сб\"]"),
+            "`сб` is not a day of the week",
+        ),
+        (
+            ("days = 1", "days = 0"),
+            "0 days: judge from 1 to 31 working days",
+        ),
+        (
+            (
+                "message = \"task due {due} is {late} overdue\"",
+                "message = \"task {when}\"",
+            ),
+            "unknown placeholder `{when}`",
+        ),
+        (
+            ("code = \"CA002\"", "code = \"CA001\""),
+            "code `CA001` of rule",
+        ),
+        (
+            (
+                "lost = [\"Закрыто и не реализовано\",",
+                "lost = [\"Квалификация\",",
+            ),
+            "stage `Квалификация` is listed twice (also in stages.funnel)",
+        ),
+        (
+            (
+                "letter-task-types = [\"email\"]",
+                "letter-task-types = [\"letter\"]",
+            ),
+            "task type `letter`",
+        ),
+        (
+            ("country = \"ru\"", "country = \"kz\""),
+            "country `kz`: use \"ru\" or \"any\"",
+        ),
+        (
+            ("count = \"open-tasks-due\"", "count = \"tasks\""),
+            "count `tasks`",
+        ),
+        (
+            ("marks = [\"rudeness\",", "marks = [\"rudenes\","),
+            "`rudenes` is not a column of the call-review sheet; did you mean `rudeness`?",
+        ),
+    ];
+    for ((from, to), expected) in cases {
+        let text = with(from, to);
+        let e = error_of(&text);
+        assert!(e.message.contains(expected), "{to}: {}", e.message);
+        assert_eq!(e.file, "company.toml");
+        // The replacement stands where `from` stood in the built-in file.
+        if !expected.starts_with("code `") {
+            assert_eq!(e.line, line_of(BUILTIN_RULES, from), "{to}");
+        }
+    }
+}
+
+#[test]
+fn a_parameter_the_check_does_not_take() {
+    let e = company("[rules.missing-phone]\nfields = [\"Телефон\"]\n").unwrap_err();
+    assert_eq!(e.message, "`fields` is not a parameter of rule missing-phone (check `missing-phone`); it takes no parameters");
+    assert_eq!((e.file.as_str(), e.line), ("company.toml", 3));
+    let e = company("[rules.invoice-missing]\npattern = \"^\\\\d+$\"\n").unwrap_err();
+    assert!(e.message.starts_with("`pattern` is not a parameter of rule invoice-missing (check `required`); it takes `entity`, `fields`, `when`"), "{}", e.message);
+}
+
+#[test]
+fn conditions_are_checked_against_the_record() {
+    let e = company("[rules.task-without-result]\nwhen = { in-work = true }\n").unwrap_err();
+    assert_eq!(
+        e.message,
+        "`in-work` is a condition on deals, and this rule reads tasks"
+    );
+    let e =
+        company("[rules.invoice-missing]\nwhen = { stage-at-or-after = \"Счёт\" }\n").unwrap_err();
+    assert_eq!(
+        e.message,
+        "`Счёт` in stage-at-or-after is not a funnel stage; did you mean `Счет`?"
+    );
+    let e = company("[rules.invoice-missing]\nwhen = {}\n").unwrap_err();
+    assert!(e.message.starts_with("an empty condition"), "{}", e.message);
+    let e = company("[rules.x]\ncheck = \"pattern\"\ncode = \"X1\"\nclause = \"6\"\nseverity = \"info\"\nmessage = \"m\"\nfield = \"Телефон\"\npattern = \"([\"\n").unwrap_err();
+    assert!(
+        e.message
+            .starts_with("pattern `([` is not a valid regular expression"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn a_missing_key_of_a_new_rule() {
+    let e = company("[rules.budget-from-invoice]\ncheck = \"required\"\nfields = [\"Бюджет\"]\n")
+        .unwrap_err();
+    assert_eq!(e.message, "rule budget-from-invoice needs `severity`");
+    let e = company("[rules.x]\ncheck = \"daily-count\"\ncount = \"open-tasks-due\"\ndays = 1\n")
+        .unwrap_err();
+    assert_eq!(
+        e.message,
+        "rule x needs exactly one of `at-least` and `at-most`"
+    );
+}
+
+#[test]
+fn extends_changes_only_what_differs() {
+    let set = company(
+        "crm-url = \"https://example.amocrm.ru/leads/detail/{id}\"\n\
+         [rules.missing-contact-name]\nseverity = \"warning\"\n\
+         [rules.daily-call-quota]\nat-least = 30\nper-manager = { \"Смирнова Ольга\" = 25 }\n\
+         [rules.call-conduct]\nenabled = false\n\
+         [rules.invoice-missing]\nfields = [\"№ счета\"]\n\
+         [stages.rename]\n\"Счет\" = \"Выставлен счет\"\n",
+    )
+    .unwrap();
+    let base = RuleSet::builtin();
+    assert_eq!(set.rules.len(), base.rules.len() - 1);
+    assert!(set.rule("call-conduct").is_none());
+    assert_eq!(set.disabled, ["call-conduct"]);
+    assert_eq!(
+        set.rule("missing-contact-name").unwrap().severity,
+        Severity::Warning
+    );
+    assert_eq!(
+        set.rule("overdue-task").unwrap().severity,
+        Severity::Error,
+        "untouched"
+    );
+    let Check::DailyCount(q) = &set.rule("daily-call-quota").unwrap().check else {
+        panic!()
+    };
+    assert_eq!(q.bound, Bound::AtLeast(30));
+    assert_eq!(q.bound_for("Смирнова Ольга"), Bound::AtLeast(25));
+    assert_eq!(q.window, Window::Back(1), "kept from the base");
+    assert_eq!(set.stages.funnel[3], "Выставлен счет");
+    assert_eq!(
+        set.stages.lookup("выставлен счет"),
+        Some(super::super::stages::StageClass::Funnel(3))
+    );
+    assert_eq!(set.stages.lookup("Счет"), None);
+    assert!(set.deal_fields.fields.iter().any(|f| f.name == "№ счета"));
+    assert!(set.crm_url.is_some());
+}
+
+#[test]
+fn errors_in_an_extending_file_name_that_file() {
+    let e = company("[rules.overdue-task]\nseverity = \"fatal\"\n").unwrap_err();
+    assert_eq!((e.file.as_str(), e.line, e.column), ("company.toml", 3, 12));
+    let e = compile("extends = \"missing.toml\"\n", "company.toml", None).unwrap_err();
+    assert!(
+        e.message.starts_with("cannot read `./missing.toml`"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn waivers_are_validated() {
+    let ok = company(
+        "[[waivers]]\nrule = \"deal-without-task\"\nentity = \"deal:31457201\"\nreason = \"клиент в отпуске\"\nuntil = \"2026-12-10\"\n",
+    )
+    .unwrap();
+    assert_eq!(ok.waivers.len(), 1);
+    assert_eq!(ok.waivers[0].kind, "deal");
+    let e = company("[[waivers]]\nrule = \"deal-without-tasks\"\nentity = \"deal:1\"\nreason = \"x\"\nuntil = \"2026-12-10\"\n").unwrap_err();
+    assert_eq!(
+        e.message,
+        "waiver for unknown rule `deal-without-tasks`; did you mean `deal-without-task`?"
+    );
+    let e = company("[[waivers]]\nrule = \"deal-without-task\"\nentity = \"lead:1\"\nreason = \"x\"\nuntil = \"2026-12-10\"\n").unwrap_err();
+    assert!(
+        e.message.contains("use deal, task or manager-day"),
+        "{}",
+        e.message
+    );
+    let e = company("[[waivers]]\nrule = \"deal-without-task\"\nentity = \"deal:1\"\nreason = \"x\"\nuntil = \"10.12.2026\"\n").unwrap_err();
+    assert!(
+        e.message.contains("`10.12.2026` is not a date"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn a_company_rule_written_from_scratch() {
+    // The README's example: from «Счет» onward «Бюджет» must be filled.
+    let set = company(
+        "[rules.budget-from-invoice]\ncheck = \"required\"\ncode = \"CO001\"\nclause = \"7\"\nseverity = \"warning\"\n\
+         summary = \"From the invoice on, the deal has a budget.\"\nmessage = \"stage «{stage}»: {fields} is empty\"\n\
+         entity = \"deal\"\nfields = [\"Бюджет\"]\nwhen = { in-work = true, stage-at-or-after = \"Счет\" }\n",
+    )
+    .unwrap();
+    let rule = set.rule("budget-from-invoice").unwrap();
+    let Check::Required { fields, .. } = &rule.check else {
+        panic!("{:?}", rule.check)
+    };
+    assert_eq!(set.deal_fields.name(fields[0]), "Бюджет");
+}
+
+#[test]
+fn crm_url_takes_the_deal_id() {
+    let set = company("crm-url = \"https://example.amocrm.ru/leads/detail/{id}\"\n").unwrap();
+    let url = set.crm_url.unwrap().render(|_| "31457201".into());
+    assert_eq!(url, "https://example.amocrm.ru/leads/detail/31457201");
+    let e = company("crm-url = \"https://x/{deal}\"\n").unwrap_err();
+    assert!(
+        e.message.contains("crm-url: unknown placeholder `{deal}`"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn column_mistakes() {
+    let e = error_of(&with("nearest-task = [", "next-task = ["));
+    assert!(
+        e.message
+            .contains("unknown field `next-task` in columns.deals; the fields are `id`, `name`"),
+        "{}",
+        e.message
+    );
+    let e = error_of(&with("due = [\"Срок\", \"due\"]\n", ""));
+    assert!(
+        e.message
+            .contains("columns.tasks needs header names for `due`"),
+        "{}",
+        e.message
+    );
+    let e = error_of(&with(
+        "result = [\"Результат\", \"result\"]",
+        "result = [\"Срок\"]",
+    ));
+    assert!(
+        e.message.contains("header `Срок` is given for both"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn edit_distance_counts_characters() {
+    assert_eq!(edit_distance("счет", "счёт"), 1);
+    assert_eq!(edit_distance("", "abc"), 3);
+    assert_eq!(edit_distance("kitten", "sitting"), 3);
+}

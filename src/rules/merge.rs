@@ -1,0 +1,189 @@
+//! `extends`: a company's rule file starts from another (the built-in
+//! regulation, or a file of its own) and says only what differs. Files are
+//! read into raw structs each on its own, unknown keys refused with their
+//! own location, then laid over each other key by key: a value the company
+//! sets replaces the base's; lists are replaced whole; waivers add up.
+
+use super::location::{RuleFileError, SourceMap};
+use super::raw::*;
+use super::{BUILTIN_NAME, BUILTIN_RULES};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// How deep `extends` may chain.
+const MAX_DEPTH: usize = 8;
+
+/// Reads a rule file and every file it extends, merged.
+pub fn load(
+    text: &str,
+    file: &str,
+    path: Option<&Path>,
+) -> Result<(RawRuleSet, SourceMap), RuleFileError> {
+    let mut sources = SourceMap::default();
+    let raw = load_into(&mut sources, text, file, path, 0, &mut Vec::new())?;
+    Ok((raw, sources))
+}
+
+fn load_into(
+    sources: &mut SourceMap,
+    text: &str,
+    file: &str,
+    path: Option<&Path>,
+    depth: usize,
+    seen: &mut Vec<PathBuf>,
+) -> Result<RawRuleSet, RuleFileError> {
+    let (_, padded) = sources.add(file, text);
+    let raw: RawRuleSet =
+        toml::from_str(&padded).map_err(|e| sources.error(e.span(), e.message().trim()))?;
+    let Some(extends) = &raw.extends else {
+        return Ok(raw);
+    };
+    if depth >= MAX_DEPTH {
+        return Err(sources.error(Some(extends.span()), "`extends` chains too deep (a loop?)"));
+    }
+    let base = if extends.get_ref().trim() == "builtin" {
+        load_into(sources, BUILTIN_RULES, BUILTIN_NAME, None, depth + 1, seen)?
+    } else {
+        let folder = path.and_then(Path::parent).unwrap_or(Path::new("."));
+        let base_path = folder.join(extends.get_ref().trim());
+        let canonical = std::fs::canonicalize(&base_path).map_err(|e| {
+            sources.error(
+                Some(extends.span()),
+                format!(
+                    "cannot read `{}`: {e}; `extends` takes \"builtin\" or a rule file's path",
+                    base_path.display()
+                ),
+            )
+        })?;
+        if seen.contains(&canonical) {
+            return Err(sources.error(
+                Some(extends.span()),
+                format!("`extends` loops back to {}", base_path.display()),
+            ));
+        }
+        seen.push(canonical);
+        let base_text = std::fs::read_to_string(&base_path).map_err(|e| {
+            sources.error(
+                Some(extends.span()),
+                format!("cannot read {}: {e}", base_path.display()),
+            )
+        })?;
+        load_into(
+            sources,
+            &base_text,
+            &base_path.display().to_string(),
+            Some(&base_path),
+            depth + 1,
+            seen,
+        )?
+    };
+    Ok(merge(base, raw))
+}
+
+/// `over` laid on `base`.
+fn merge(base: RawRuleSet, over: RawRuleSet) -> RawRuleSet {
+    RawRuleSet {
+        extends: None,
+        name: over.name.or(base.name),
+        time_zone: over.time_zone.or(base.time_zone),
+        crm_url: over.crm_url.or(base.crm_url),
+        calendar: merge_option(base.calendar, over.calendar, |b, o| RawCalendar {
+            weekends: o.weekends.or(b.weekends),
+            holidays: o.holidays.or(b.holidays),
+            working_days: o.working_days.or(b.working_days),
+        }),
+        stages: merge_option(base.stages, over.stages, |b, o| RawStages {
+            inbox: o.inbox.or(b.inbox),
+            funnel: o.funnel.or(b.funnel),
+            won: o.won.or(b.won),
+            lost: o.lost.or(b.lost),
+            required: o.required.or(b.required),
+            rename: merge_maps(b.rename, o.rename, |_, o| o),
+        }),
+        columns: merge_option(base.columns, over.columns, |b, o| RawColumns {
+            deals: merge_maps(b.deals, o.deals, |_, o| o),
+            tasks: merge_maps(b.tasks, o.tasks, |_, o| o),
+            calls: merge_maps(b.calls, o.calls, |_, o| o),
+            contacts: merge_maps(b.contacts, o.contacts, |_, o| o),
+            call_reviews: merge_maps(b.call_reviews, o.call_reviews, |_, o| o),
+        }),
+        clauses: merge_maps(base.clauses, over.clauses, |_, o| o),
+        rules: merge_maps(base.rules, over.rules, merge_rule),
+        waivers: match (base.waivers, over.waivers) {
+            (Some(mut b), Some(o)) => {
+                b.extend(o);
+                Some(b)
+            }
+            (b, o) => o.or(b),
+        },
+    }
+}
+
+fn merge_option<T>(base: Option<T>, over: Option<T>, both: impl FnOnce(T, T) -> T) -> Option<T> {
+    match (base, over) {
+        (Some(b), Some(o)) => Some(both(b, o)),
+        (b, o) => o.or(b),
+    }
+}
+
+fn merge_maps<K: Ord, V>(
+    base: Option<BTreeMap<K, V>>,
+    over: Option<BTreeMap<K, V>>,
+    both: impl Fn(V, V) -> V,
+) -> Option<BTreeMap<K, V>> {
+    merge_option(base, over, |mut b, o| {
+        for (key, value) in o {
+            let merged = match b.remove(&key) {
+                Some(old) => both(old, value),
+                None => value,
+            };
+            b.insert(key, merged);
+        }
+        b
+    })
+}
+
+/// A rule's keys laid over the base rule of the same name.
+fn merge_rule(b: RawRule, o: RawRule) -> RawRule {
+    macro_rules! over {
+        ($($field:ident),* $(,)?) => {
+            RawRule { $($field: o.$field.or(b.$field),)* }
+        };
+    }
+    over!(
+        enabled,
+        check,
+        code,
+        clause,
+        severity,
+        summary,
+        message,
+        explanation,
+        fix,
+        entity,
+        when,
+        fields,
+        field,
+        values,
+        pattern,
+        numerator,
+        denominator,
+        min,
+        max,
+        denominator_required_when,
+        count,
+        at_least,
+        at_most,
+        days,
+        days_ahead,
+        per_manager,
+        answered_only,
+        min_duration_seconds,
+        letter_task_types,
+        failure_patterns,
+        country,
+        base,
+        inbound,
+        marks,
+    )
+}
