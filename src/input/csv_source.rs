@@ -2,9 +2,11 @@
 //! BOM, else Windows-1251) and the delimiter (`,` `;` tab) are detected from
 //! the start of the file; quoted fields may hold delimiters and line breaks.
 //!
-//! Rows are read into one reused record, as the csv crate recommends for
-//! speed; the encoding is converted while streaming, never by loading the
-//! whole file.
+//! Rows are parsed by `csv_core` into one reused buffer (no allocation per
+//! row); the encoding is converted while streaming, never by loading the
+//! whole file. The reader counts lines itself: the `csv` crate's record
+//! positions lag by one on CRLF files and point at the blank line before a
+//! record, and an error or a report must name the line a text editor shows.
 
 use super::source::{Cell, RowSource};
 use anyhow::{bail, Context};
@@ -40,9 +42,129 @@ pub struct CsvSource {
     path: PathBuf,
     pub encoding: Encoding,
     pub delimiter: u8,
-    reader: csv::Reader<Box<dyn Read>>,
-    record: csv::ByteRecord,
+    rows: Rows,
+}
+
+/// Records parsed from a byte stream, with the line each starts on.
+struct Rows {
+    input: Box<dyn Read>,
+    parser: csv_core::Reader,
+    /// Bytes read but not yet parsed: `buffer[start..end]`.
+    buffer: Vec<u8>,
+    start: usize,
+    end: usize,
+    eof: bool,
+    /// The current record's fields, concatenated, and where each ends.
+    fields: Vec<u8>,
+    ends: Vec<usize>,
+    count: usize,
+    /// 1 + the line breaks consumed so far.
     line: u64,
+    /// The line the current record starts on.
+    record_line: u64,
+    /// Empty lines met before the current record (or the end).
+    blank_lines: Vec<u64>,
+    /// The last record ended with a CR whose LF is still to come.
+    pending_lf: bool,
+}
+
+impl Rows {
+    fn new(input: Box<dyn Read>, delimiter: u8) -> Self {
+        Rows {
+            input,
+            parser: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            buffer: vec![0; 64 * 1024],
+            start: 0,
+            end: 0,
+            eof: false,
+            fields: vec![0; 4096],
+            ends: vec![0; 64],
+            count: 0,
+            line: 1,
+            record_line: 0,
+            blank_lines: Vec::new(),
+            pending_lf: false,
+        }
+    }
+
+    /// Reads the next record; `false` at the end of the input.
+    fn next(&mut self) -> io::Result<bool> {
+        use csv_core::ReadRecordResult::*;
+        let (mut out, mut nends) = (0, 0);
+        let mut started = false;
+        self.blank_lines.clear();
+        loop {
+            if self.start == self.end && !self.eof {
+                self.start = 0;
+                self.end = self.input.read(&mut self.buffer)?;
+                self.eof = self.end == 0;
+            }
+            let input = &self.buffer[self.start..self.end];
+            let (result, nin, nout, nend) =
+                self.parser
+                    .read_record(input, &mut self.fields[out..], &mut self.ends[nends..]);
+            self.count_lines(nin, &mut started);
+            self.start += nin;
+            // csv_core reports field ends from the record's start, across calls.
+            out += nout;
+            nends += nend;
+            match result {
+                InputEmpty => continue,
+                OutputFull => {
+                    let grown = self.fields.len() * 2;
+                    self.fields.resize(grown, 0);
+                }
+                OutputEndsFull => {
+                    let grown = self.ends.len() * 2;
+                    self.ends.resize(grown, 0);
+                }
+                Record => {
+                    self.count = nends;
+                    self.pending_lf = nin > 0 && self.buffer[self.start - 1] == b'\r';
+                    return Ok(true);
+                }
+                End => return Ok(false),
+            }
+        }
+    }
+
+    /// Counts the line breaks in the `consumed` bytes just parsed; the first
+    /// byte that is not a line break starts the record. Line breaks before
+    /// it, but for the LF that completes the last record's CRLF, end empty
+    /// lines.
+    fn count_lines(&mut self, consumed: usize, started: &mut bool) {
+        let bytes = &self.buffer[self.start..self.start + consumed];
+        let mut rest = bytes;
+        if !*started {
+            let first = bytes.iter().position(|&b| b != b'\n' && b != b'\r');
+            let prefix = &bytes[..first.unwrap_or(bytes.len())];
+            for &b in prefix {
+                if b == b'\n' {
+                    if !std::mem::take(&mut self.pending_lf) {
+                        self.blank_lines.push(self.line);
+                    }
+                    self.line += 1;
+                } else {
+                    self.pending_lf = false;
+                }
+            }
+            rest = &bytes[prefix.len()..];
+            if first.is_some() {
+                self.record_line = self.line;
+                self.pending_lf = false;
+                *started = true;
+            }
+        }
+        self.line += rest.iter().filter(|&&b| b == b'\n').count() as u64;
+    }
+
+    fn field(&self, index: usize) -> Option<&[u8]> {
+        if index >= self.count {
+            return None;
+        }
+        let from = if index == 0 { 0 } else { self.ends[index - 1] };
+        Some(&self.fields[from..self.ends[index]])
+    }
 }
 
 impl CsvSource {
@@ -58,14 +180,12 @@ impl CsvSource {
                 .into_owned(),
         };
         let delimiter = detect_delimiter(&text);
-        let reader = open_reader(path, encoding, delimiter)?;
+        let rows = Rows::new(open_input(path, encoding)?, delimiter);
         Ok(CsvSource {
             path: path.to_path_buf(),
             encoding,
             delimiter,
-            reader,
-            record: csv::ByteRecord::new(),
-            line: 0,
+            rows,
         })
     }
 }
@@ -79,13 +199,9 @@ fn read_sample(path: &Path) -> anyhow::Result<Vec<u8>> {
     Ok(sample)
 }
 
-fn open_reader(
-    path: &Path,
-    encoding: Encoding,
-    delimiter: u8,
-) -> anyhow::Result<csv::Reader<Box<dyn Read>>> {
+fn open_input(path: &Path, encoding: Encoding) -> anyhow::Result<Box<dyn Read>> {
     let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let input: Box<dyn Read> = match encoding {
+    Ok(match encoding {
         Encoding::Utf8 => Box::new(file),
         Encoding::Utf8Bom => {
             file.seek(SeekFrom::Start(3))?;
@@ -95,12 +211,7 @@ fn open_reader(
             file,
             WINDOWS_1251.new_decoder_without_bom_handling(),
         )),
-    };
-    Ok(csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(input))
+    })
 }
 
 /// UTF-8 (a BOM says so; otherwise the sample must be valid UTF-8, allowing
@@ -170,19 +281,19 @@ fn counts_per_line(text: &str, delimiter: u8, max_lines: usize) -> Vec<usize> {
 impl RowSource for CsvSource {
     fn next_row(&mut self) -> anyhow::Result<bool> {
         let more = self
-            .reader
-            .read_byte_record(&mut self.record)
-            .with_context(|| format!("{}: cannot read CSV", self.path.display()))?;
+            .rows
+            .next()
+            .with_context(|| format!("{}: cannot read", self.path.display()))?;
         if !more {
             return Ok(false);
         }
-        self.line = self.record.position().map_or(self.line + 1, |p| p.line());
-        for (i, field) in self.record.iter().enumerate() {
+        for i in 0..self.rows.count {
+            let field = self.rows.field(i).unwrap_or_default();
             if std::str::from_utf8(field).is_err() {
                 bail!(
                     "{}, line {}, column {}: the text is not valid {} (was the file re-saved in another encoding?)",
                     self.path.display(),
-                    self.line,
+                    self.rows.record_line,
                     super::source::column_letter(i),
                     self.encoding.as_str()
                 );
@@ -192,33 +303,32 @@ impl RowSource for CsvSource {
     }
 
     fn cell(&self, index: usize) -> Cell<'_> {
-        match self.record.get(index) {
+        match self.rows.field(index).map(std::str::from_utf8) {
             // Checked in next_row.
-            Some(bytes) => match std::str::from_utf8(bytes) {
-                Ok(text) if !text.trim().is_empty() => Cell::Text(text),
-                _ => Cell::Empty,
-            },
-            None => Cell::Empty,
+            Some(Ok(text)) if !text.trim().is_empty() => Cell::Text(text),
+            _ => Cell::Empty,
         }
     }
 
     fn width(&self) -> usize {
-        // Bitrix24 ends every line with a delimiter: that last empty field is no column.
-        self.record.len()
+        self.rows.count
     }
 
     fn row_number(&self) -> u64 {
-        self.line
+        self.rows.record_line
     }
 
     fn rewind(&mut self) -> anyhow::Result<()> {
-        self.reader = open_reader(&self.path, self.encoding, self.delimiter)?;
-        self.line = 0;
+        self.rows = Rows::new(open_input(&self.path, self.encoding)?, self.delimiter);
         Ok(())
     }
 
     fn row_word(&self) -> &'static str {
         "line"
+    }
+
+    fn blank_lines(&self) -> &[u64] {
+        &self.rows.blank_lines
     }
 }
 
@@ -299,6 +409,73 @@ mod tests {
             detect_delimiter("ID,Примечание\n1,\"a; b; c; d\"\n2,x\n"),
             b','
         );
+    }
+
+    fn read_all(data: &str) -> (Vec<(u64, Vec<String>)>, Vec<u64>) {
+        let mut rows = Rows::new(
+            Box::new(std::io::Cursor::new(data.as_bytes().to_vec())),
+            b',',
+        );
+        let (mut out, mut blanks) = (Vec::new(), Vec::new());
+        loop {
+            let more = rows.next().unwrap();
+            blanks.extend_from_slice(&rows.blank_lines);
+            if !more {
+                break;
+            }
+            let fields = (0..rows.count)
+                .map(|i| String::from_utf8(rows.field(i).unwrap().to_vec()).unwrap())
+                .collect();
+            out.push((rows.record_line, fields));
+        }
+        (out, blanks)
+    }
+
+    fn lines(data: &str) -> Vec<(u64, Vec<String>)> {
+        read_all(data).0
+    }
+
+    #[test]
+    fn empty_lines_are_reported_by_their_line() {
+        assert_eq!(read_all("a,b\n1,2\n\n3,4\n").1, vec![3]);
+        assert_eq!(read_all("a,b\r\n1,2\r\n\r\n\r\n3,4\r\n").1, vec![3, 4]);
+        assert_eq!(
+            read_all("a,b\r\n1,2\r\n").1,
+            Vec::<u64>::new(),
+            "CRLF ends are not empty lines"
+        );
+        assert_eq!(read_all("\na,b\n1,2\n\n").1, vec![1, 4]);
+        assert_eq!(
+            read_all("a,\"x\n\ny\"\n").1,
+            Vec::<u64>::new(),
+            "line breaks inside quotes"
+        );
+    }
+
+    #[test]
+    fn records_carry_the_line_an_editor_shows() {
+        let v = |l: u64, f: &[&str]| (l, f.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        // LF, a blank line, a quoted line break, a CRLF blank line, no final newline.
+        assert_eq!(
+            lines("a,b\n1,2\n\n3,4\n\"x\ny\",5\n\r\n6,7"),
+            vec![
+                v(1, &["a", "b"]),
+                v(2, &["1", "2"]),
+                v(4, &["3", "4"]),
+                v(5, &["x\ny", "5"]),
+                v(8, &["6", "7"])
+            ]
+        );
+        // CRLF throughout, blank lines included.
+        assert_eq!(
+            lines("a,b\r\n1,2\r\n\r\n\r\n3,4\r\n"),
+            vec![v(1, &["a", "b"]), v(2, &["1", "2"]), v(5, &["3", "4"])]
+        );
+        // Fields longer than the initial buffers.
+        let long = "ж".repeat(5000);
+        let many = vec!["x"; 200].join(",");
+        assert_eq!(lines(&format!("{long},{many}\n"))[0].1.len(), 201);
+        assert_eq!(lines(&format!("{long}\n"))[0].1[0], long);
     }
 
     #[test]

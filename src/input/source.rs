@@ -37,6 +37,11 @@ pub trait RowSource {
     fn rewind(&mut self) -> anyhow::Result<()>;
     /// `line` for text files, `row` for spreadsheets.
     fn row_word(&self) -> &'static str;
+    /// Wholly empty lines met just before the current row (or the end),
+    /// by line number: text files skip them, but they are accounted for.
+    fn blank_lines(&self) -> &[u64] {
+        &[]
+    }
 }
 
 /// The Excel column letter of a 0-based column index: 0 → A, 26 → AA.
