@@ -3,6 +3,7 @@
 //! writer it is given or to the `--output` file; never prints.
 
 use crate::report::table::TableOptions;
+pub use crate::report::Format;
 use crate::rules::{RuleSet, Severity};
 use crate::{audit, input, report, value};
 use anyhow::{anyhow, Context};
@@ -49,14 +50,24 @@ pub struct AuditArgs {
     #[arg(long, value_name = "MOMENT")]
     pub as_of: Option<String>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format. Default: the one the --output file's extension names
+    /// (.xlsx, .html, .md, .csv, .jsonl, .xml for JUnit, .json), else table.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
     /// Write the report to FILE (atomically: a temporary file renamed into
     /// place) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Table format: only the manager × rule matrix.
+    #[arg(long)]
+    pub summary: bool,
+
+    /// Mask phone numbers (all but the last 4 digits) and e-mail local
+    /// parts in every format, for reports that leave the sales head's hands.
+    #[arg(long)]
+    pub mask_phones: bool,
 
     /// Only this manager's part of the report (repeatable). The exit code
     /// then reflects only these managers.
@@ -70,15 +81,6 @@ pub struct AuditArgs {
     /// The sheet to read in spreadsheet inputs (default: the first).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
-}
-
-/// The report formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Tables for a terminal.
-    Table,
-    /// The full report for scripts (see the README for its schema).
-    Json,
 }
 
 /// Which violations fail the run.
@@ -108,10 +110,15 @@ pub enum Status {
     Violations,
 }
 
-/// Where standard output goes, and how wide its terminal is (if it is one).
+/// Where standard output goes, and what kind of place it is.
 pub struct Stdout<'a> {
     pub writer: &'a mut dyn Write,
+    /// How wide its terminal is, if it is one.
     pub terminal_width: Option<u16>,
+    /// It is a terminal: no binary format is written there.
+    pub is_terminal: bool,
+    /// Colour is wanted: a terminal, and `NO_COLOR` unset.
+    pub color: bool,
 }
 
 pub fn run(cli: Cli, stdout: Stdout) -> anyhow::Result<Status> {
@@ -121,6 +128,7 @@ pub fn run(cli: Cli, stdout: Stdout) -> anyhow::Result<Status> {
 }
 
 fn run_audit(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
+    let format = output_format(args, stdout.is_terminal)?;
     let rules = match &args.rules {
         Some(path) => RuleSet::load(path)?,
         None => RuleSet::builtin(),
@@ -135,37 +143,55 @@ fn run_audit(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     };
     let data = input::load(&files, &rules, &options)?;
     let outcome = audit::run(&data, &rules, as_of);
-    let report = report::build(&data, &rules, &outcome, as_of, &args.manager)?;
+    let mut report = report::build(&data, &rules, &outcome, as_of, &args.manager)?;
     let status = if args.fail_on.fails(report.worst()) {
         Status::Violations
     } else {
         Status::Clean
     };
+    if args.mask_phones {
+        report::mask::mask_report(&mut report);
+    }
+    let table = TableOptions {
+        summary_only: args.summary,
+        ..TableOptions::default()
+    };
     match &args.output {
-        Some(path) => write_atomically(path, |out| {
-            render(&report, args.format, TableOptions::default(), out)
-        })?,
+        Some(path) => write_atomically(path, |out| report::render(&report, format, table, out))?,
         None => {
             let table = TableOptions {
                 width: stdout.terminal_width,
+                color: stdout.color,
+                ..table
             };
-            render(&report, args.format, table, stdout.writer)?;
+            report::render(&report, format, table, stdout.writer)?;
             stdout.writer.flush()?;
         }
     }
     Ok(status)
 }
 
-fn render(
-    report: &report::Report,
-    format: Format,
-    table: TableOptions,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    match format {
-        Format::Table => report::table::write(report, table, out),
-        Format::Json => report::json::write(report, out),
+/// The format asked for: `--format`, else the output file's extension,
+/// else the table. Checked before any input is read.
+fn output_format(args: &AuditArgs, stdout_is_terminal: bool) -> anyhow::Result<Format> {
+    let format = args
+        .format
+        .or_else(|| args.output.as_deref().and_then(Format::from_extension))
+        .unwrap_or(Format::Table);
+    if args.summary && format != Format::Table {
+        anyhow::bail!(
+            "--summary applies to the table format only, not --format {}",
+            format.name()
+        );
     }
+    if format.is_binary() && args.output.is_none() && stdout_is_terminal {
+        anyhow::bail!(
+            "--format {0} is a binary file and standard output is a terminal; \
+             give --output FILE.{0} or redirect standard output to a file",
+            format.name()
+        );
+    }
+    Ok(format)
 }
 
 fn parse_as_of(text: &str, rules: &RuleSet) -> anyhow::Result<NaiveDateTime> {
@@ -202,9 +228,28 @@ fn write_atomically(
         write(&mut buffered)?;
         buffered.flush()?;
     }
+    set_report_permissions(temp.path(), path)?;
     temp.persist(path)
         .map_err(|e| anyhow!(e.error))
         .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// A temporary file is private; the report it becomes keeps the mode of
+/// the file it replaces, or gets the usual `rw-r--r--`.
+#[cfg(unix)]
+fn set_report_permissions(temp: &Path, target: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let permissions = match std::fs::metadata(target) {
+        Ok(old) => old.permissions(),
+        Err(_) => std::fs::Permissions::from_mode(0o644),
+    };
+    std::fs::set_permissions(temp, permissions)
+        .with_context(|| format!("cannot set the permissions of {}", temp.display()))
+}
+
+#[cfg(not(unix))]
+fn set_report_permissions(_temp: &Path, _target: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
@@ -226,6 +271,50 @@ mod tests {
         assert!(!FailOn::Warning.fails(Some(Severity::Info)));
         assert!(!FailOn::Never.fails(Some(Severity::Error)));
         assert!(!FailOn::Error.fails(None));
+    }
+
+    fn audit_args(args: &[&str]) -> AuditArgs {
+        let mut all = vec!["crm-audit", "audit", "exports"];
+        all.extend(args);
+        match Cli::try_parse_from(all).unwrap().command {
+            Command::Audit(args) => args,
+        }
+    }
+
+    #[test]
+    fn the_format_follows_the_flag_then_the_extension() {
+        let format = |args: &[&str]| output_format(&audit_args(args), false).unwrap();
+        assert_eq!(format(&[]), Format::Table);
+        assert_eq!(format(&["--output", "out/tonight.xlsx"]), Format::Xlsx);
+        assert_eq!(format(&["--output", "tonight.html"]), Format::Html);
+        assert_eq!(format(&["--output", "tonight.report"]), Format::Table);
+        assert_eq!(
+            format(&["--output", "tonight.html", "--format", "md"]),
+            Format::Markdown
+        );
+        assert_eq!(format(&["--format", "xlsx"]), Format::Xlsx);
+    }
+
+    #[test]
+    fn no_workbook_on_a_terminal() {
+        let e = output_format(&audit_args(&["--format", "xlsx"]), true).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "--format xlsx is a binary file and standard output is a terminal; \
+             give --output FILE.xlsx or redirect standard output to a file"
+        );
+        let to_file = audit_args(&["--output", "r.xlsx"]);
+        assert_eq!(output_format(&to_file, true).unwrap(), Format::Xlsx);
+    }
+
+    #[test]
+    fn summary_is_for_the_table() {
+        let e = output_format(&audit_args(&["--summary", "--output", "r.csv"]), false);
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            "--summary applies to the table format only, not --format csv"
+        );
+        assert!(output_format(&audit_args(&["--summary"]), true).is_ok());
     }
 
     #[test]

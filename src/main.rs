@@ -15,13 +15,17 @@ fn main() -> ExitCode {
         }
     };
     let stdout = std::io::stdout();
-    let terminal_width = stdout.is_terminal().then(terminal_width).flatten();
+    let is_terminal = stdout.is_terminal();
+    let terminal_width = is_terminal.then(terminal_width).flatten();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut lock = stdout.lock();
     let outcome = cli::run(
         cli,
         cli::Stdout {
             writer: &mut lock,
             terminal_width,
+            is_terminal,
+            color: is_terminal && !no_color,
         },
     );
     match outcome {

@@ -6,20 +6,37 @@
 //! The JSON format is this structure as it is; `schema_version` changes
 //! whenever a field is renamed or removed.
 
+pub mod csv_out;
+mod details;
+mod escape;
 mod fingerprint;
+mod format;
+mod guard;
+pub mod html;
+mod html_chart;
 pub mod json;
+pub mod jsonl;
+pub mod junit;
+pub mod markdown;
+pub mod mask;
+#[cfg(test)]
+mod sample;
 pub mod table;
+mod text;
 pub mod workload;
+pub mod xlsx;
 
-use crate::audit::{Details, Entity, Outcome};
+use crate::audit::{Entity, Outcome};
 use crate::model::{Dataset, UNASSIGNED};
 use crate::rules::{RuleSet, Severity};
-use crate::value::{normalize_name, Moment};
+use crate::value::normalize_name;
 use chrono::NaiveDateTime;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
+pub use details::DetailsReport;
 pub use fingerprint::fingerprint;
+pub use format::{render, Format};
 pub use workload::FixFirst;
 
 /// Bumped when the JSON changes incompatibly.
@@ -157,6 +174,12 @@ pub struct EntityReport {
     /// The deal's budget, where the entity is a deal that has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub budget: Option<f64>,
+    /// The name of a task's deal, where the deal is in the inputs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deal_name: Option<String>,
+    /// The stage of a task's deal, where the deal is in the inputs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deal_stage: Option<String>,
     /// The CRM card of the deal (or of a task's deal), from the rule set's `crm-url`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -168,31 +191,6 @@ pub struct SourceReport {
     pub row: u64,
 }
 
-/// The specifics of a violation, by what the rule measures.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
-pub enum DetailsReport {
-    Overdue {
-        due: String,
-        late_minutes: i64,
-    },
-    Stage {
-        stage: String,
-    },
-    MissingFields {
-        stage: String,
-        missing_fields: Vec<String>,
-    },
-    Quota {
-        date: String,
-        count: u32,
-        quota: u32,
-        calls: u32,
-        letters: u32,
-    },
-    None {},
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct Totals {
     pub violations: usize,
@@ -202,32 +200,18 @@ pub struct Totals {
     pub managers_with_violations: usize,
     /// Violations per rule name (zeros included).
     pub by_rule: BTreeMap<&'static str, usize>,
+    /// The deals in work of the managers in the report.
+    pub deals_in_work: usize,
+    /// All violations per 10 deals in work (one decimal); absent without deals.
+    pub violations_per_10_deals: Option<f64>,
+    /// The share of those deals with no violation (0 to 1); absent without deals.
+    pub compliance_rate: Option<f64>,
 }
 
 impl Report {
     /// The most serious severity among the violations.
     pub fn worst(&self) -> Option<Severity> {
         self.violations.iter().map(|v| v.severity).max()
-    }
-}
-
-/// Formats a due moment as the exports write it.
-pub fn format_moment(m: Moment) -> String {
-    match m {
-        Moment::At(t) => t.format("%d.%m.%Y %H:%M").to_string(),
-        Moment::Day(d) => d.format("%d.%m.%Y").to_string(),
-    }
-}
-
-/// `2 d 3 h`, `5 h 10 min`, `12 min`.
-pub fn format_late(minutes: i64) -> String {
-    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
-    match (days, hours) {
-        (0, 0) => format!("{mins} min"),
-        (0, _) if mins == 0 => format!("{hours} h"),
-        (0, _) => format!("{hours} h {mins} min"),
-        (_, 0) => format!("{days} d"),
-        _ => format!("{days} d {hours} h"),
     }
 }
 
@@ -243,14 +227,26 @@ pub fn build(
     managers: &[String],
 ) -> anyhow::Result<Report> {
     let keep = manager_filter(data, managers)?;
+    let deals_by_id: HashMap<&str, usize> = data
+        .deals
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_ref(), i))
+        .collect();
     let mut violations: Vec<(SortKey, ViolationReport)> = outcome
         .violations
         .iter()
         .filter(|v| keep.as_ref().is_none_or(|k| k.contains(&v.manager)))
-        .map(|v| violation_report(data, rules, v))
+        .map(|v| violation_report(data, rules, &deals_by_id, v))
         .collect();
     let loads = workload::workloads(data, outcome);
     let managers_report = manager_reports(data, rules, &violations, keep.as_ref(), &loads);
+    let all = workload::Workload::sum(
+        managers_report
+            .iter()
+            .filter_map(|m| data.managers.get(&m.name))
+            .filter_map(|id| loads.get(&id).copied()),
+    );
     let rank: BTreeMap<&str, usize> = managers_report
         .iter()
         .enumerate()
@@ -277,6 +273,9 @@ pub fn build(
                 )
             })
             .collect(),
+        deals_in_work: all.deals_in_work,
+        violations_per_10_deals: all.per_10_deals(violations.len()),
+        compliance_rate: all.compliance_rate(),
     };
     let offset = as_of
         .and_local_timezone(rules.time_zone)
@@ -400,11 +399,13 @@ type SortKey = (usize, u16, u64, String);
 fn violation_report(
     data: &Dataset,
     rules: &RuleSet,
+    deals_by_id: &HashMap<&str, usize>,
     v: &crate::audit::Violation,
 ) -> (SortKey, ViolationReport) {
     let rule = &rules.rules[v.rule];
     let mut deal_id = None;
     let (mut stage, mut budget) = (None, None);
+    let (mut deal_name, mut deal_stage) = (None, None);
     let (kind, id, name, source, place) = match v.entity {
         Entity::Deal(i) => {
             let d = &data.deals[i];
@@ -425,6 +426,11 @@ fn violation_report(
         Entity::Task(i) => {
             let t = &data.tasks[i];
             deal_id = Some(t.deal_id.to_string()).filter(|d| !d.is_empty());
+            if let Some(&d) = deal_id.as_deref().and_then(|id| deals_by_id.get(id)) {
+                let deal = &data.deals[d];
+                deal_name = Some(deal.name.to_string()).filter(|n| !n.is_empty());
+                deal_stage = Some(data.stage(deal).text.to_string());
+            }
             (
                 "task",
                 t.id.to_string(),
@@ -436,48 +442,28 @@ fn violation_report(
                 (t.file, t.row),
             )
         }
-        Entity::ManagerDay(m, date) => (
-            "manager-day",
-            format!("{}/{}", data.manager_name(m), date.format("%Y-%m-%d")),
-            None,
-            None,
-            (0, 0),
-        ),
+        Entity::Call(i) => {
+            let r = &data.reviews[i];
+            (
+                "call",
+                r.id.to_string(),
+                None,
+                Some(SourceReport {
+                    file: data.file(r.file).path.clone(),
+                    row: r.row,
+                }),
+                (r.file, r.row),
+            )
+        }
+        Entity::ManagerDay(..) => {
+            let (kind, id) = v.entity.kind_and_id(data);
+            (kind, id, None, None, (0, 0))
+        }
     };
-    let stage_text = |s: u32| data.stages[s as usize].text.to_string();
-    let details = match &v.details {
-        Details::Overdue { due, late_minutes } => DetailsReport::Overdue {
-            due: format_moment(*due),
-            late_minutes: *late_minutes,
-        },
-        Details::Stage { stage } => DetailsReport::Stage {
-            stage: stage_text(*stage),
-        },
-        Details::MissingFields { stage, fields } => DetailsReport::MissingFields {
-            stage: stage_text(*stage),
-            missing_fields: fields
-                .iter()
-                .map(|i| rules.stages.required_fields[i].clone())
-                .collect(),
-        },
-        Details::Quota {
-            date,
-            count,
-            quota,
-            calls,
-            letters,
-        } => DetailsReport::Quota {
-            date: date.format("%Y-%m-%d").to_string(),
-            count: *count,
-            quota: *quota,
-            calls: *calls,
-            letters: *letters,
-        },
-        Details::None => DetailsReport::None {},
-    };
+    let details = DetailsReport(v.details.clone());
     let message = rule
         .message
-        .render(|slot| slot_value(&v.details, &details, slot));
+        .render(|slot| crate::audit::details::slot_text(&v.details, slot));
     let key = (v.rule, place.0, place.1, id.clone());
     let card = match (kind, &deal_id) {
         ("deal", _) => Some(id.as_str()),
@@ -503,6 +489,8 @@ fn violation_report(
             deal_id,
             stage,
             budget,
+            deal_name,
+            deal_stage,
             url,
         },
         message,
@@ -510,32 +498,6 @@ fn violation_report(
         source,
     };
     (key, report)
-}
-
-/// The text of a message placeholder (the names each check declares).
-fn slot_value(raw: &Details, details: &DetailsReport, slot: &str) -> String {
-    match (details, slot) {
-        (DetailsReport::Overdue { due, .. }, "due") => due.clone(),
-        (DetailsReport::Overdue { late_minutes, .. }, "late") => format_late(*late_minutes),
-        (DetailsReport::Stage { stage } | DetailsReport::MissingFields { stage, .. }, "stage") => {
-            stage.clone()
-        }
-        (DetailsReport::MissingFields { missing_fields, .. }, "fields") => {
-            missing_fields.join(", ")
-        }
-        (DetailsReport::Quota { count, .. }, "count") => count.to_string(),
-        (DetailsReport::Quota { quota, .. }, "quota") => quota.to_string(),
-        (DetailsReport::Quota { calls, .. }, "calls") => calls.to_string(),
-        (DetailsReport::Quota { letters, .. }, "letters") => letters.to_string(),
-        (DetailsReport::Quota { .. }, "date") => match raw {
-            Details::Quota { date, .. } => date.format("%d.%m.%Y").to_string(),
-            _ => String::new(),
-        },
-        // A deal-without-task found through the nearest-task column still
-        // names the stage; nothing else can reach here (placeholders are
-        // checked against the rule's check when the rule set compiles).
-        _ => String::new(),
-    }
 }
 
 fn manager_reports(
@@ -594,29 +556,4 @@ fn manager_reports(
             .then_with(|| a.name.cmp(&b.name))
     });
     list
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lateness_reads_like_a_person_would_say_it() {
-        assert_eq!(format_late(0), "0 min");
-        assert_eq!(format_late(12), "12 min");
-        assert_eq!(format_late(120), "2 h");
-        assert_eq!(format_late(130), "2 h 10 min");
-        assert_eq!(format_late(1440), "1 d");
-        assert_eq!(format_late(1440 * 3 + 61), "3 d 1 h");
-    }
-
-    #[test]
-    fn moments_as_the_exports_write_them() {
-        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
-        assert_eq!(format_moment(Moment::Day(day)), "26.11.2026");
-        assert_eq!(
-            format_moment(Moment::At(day.and_hms_opt(9, 5, 0).unwrap())),
-            "26.11.2026 09:05"
-        );
-    }
 }

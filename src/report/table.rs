@@ -1,9 +1,13 @@
 //! The terminal format: a header that says what was read and what could
-//! not be checked, then one block per manager (worst first) with a count per
-//! rule and each violation, then a total line.
+//! not be checked, the manager × rule matrix with each manager's workload,
+//! the deals to fix first, then one block per manager (worst first) with
+//! each violation, then a total line. `--summary` prints the matrix alone.
+//! Colour (errors red, warnings yellow) only when asked for: the caller
+//! decides, from whether standard output is a terminal and `NO_COLOR`.
 
-use super::Report;
-use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
+use super::{text, Report};
+use crate::rules::Severity;
+use comfy_table::{presets, Cell, CellAlignment, Color, ContentArrangement, Table};
 use std::io::Write;
 
 /// Options of the table format.
@@ -12,11 +16,20 @@ pub struct TableOptions {
     /// Wrap tables to this width (a terminal's); `None` never wraps, so
     /// output written to a file is the same whatever the terminal.
     pub width: Option<u16>,
+    /// Colour severities with ANSI escapes.
+    pub color: bool,
+    /// Only the manager × rule matrix.
+    pub summary_only: bool,
 }
 
 fn new_table(options: TableOptions) -> Table {
     let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED);
+    if options.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
     match options.width {
         Some(width) => {
             table.set_content_arrangement(ContentArrangement::Dynamic);
@@ -29,7 +42,41 @@ fn new_table(options: TableOptions) -> Table {
     table
 }
 
+fn severity_color(severity: Severity) -> Option<Color> {
+    match severity {
+        Severity::Error => Some(Color::Red),
+        Severity::Warning => Some(Color::Yellow),
+        Severity::Info => None,
+    }
+}
+
+/// A cell coloured by severity when colour is on.
+fn cell(text: impl ToString, severity: Severity, options: TableOptions) -> Cell {
+    let cell = Cell::new(text);
+    match severity_color(severity) {
+        Some(color) if options.color => cell.fg(color),
+        _ => cell,
+    }
+}
+
+/// Text wrapped in an ANSI colour when colour is on and the count is not 0.
+fn paint(text: String, severity: Severity, count: usize, options: TableOptions) -> String {
+    let code = match severity {
+        Severity::Error => "31",
+        Severity::Warning => "33",
+        Severity::Info => return text,
+    };
+    if options.color && count > 0 {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text
+    }
+}
+
 pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> anyhow::Result<()> {
+    if options.summary_only {
+        return write_summary(report, options, out);
+    }
     writeln!(
         out,
         "crm-audit {}: audit at {} ({}), rule set: {}",
@@ -67,12 +114,26 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
     }
     writeln!(out)?;
     write_summary(report, options, out)?;
+    write_fix_first(report, options, out)?;
     for manager in report.managers.iter().filter(|m| m.total > 0) {
         writeln!(out)?;
         writeln!(
             out,
-            "{}: {} error(s), {} warning(s), {} info",
-            manager.name, manager.errors, manager.warnings, manager.infos
+            "{}: {}, {}, {} info",
+            manager.name,
+            paint(
+                format!("{} error(s)", manager.errors),
+                Severity::Error,
+                manager.errors,
+                options
+            ),
+            paint(
+                format!("{} warning(s)", manager.warnings),
+                Severity::Warning,
+                manager.warnings,
+                options
+            ),
+            manager.infos
         )?;
         let mut table = new_table(options);
         table.set_header(vec!["rule", "severity", "entity", "details"]);
@@ -81,14 +142,18 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
             .iter()
             .filter(|v| v.manager == manager.name)
         {
-            let entity = match (&v.entity.name, &v.entity.deal_id) {
-                (Some(name), _) => format!("{} {} «{}»", v.entity.kind, v.entity.id, name),
-                (None, Some(deal)) => format!("{} {} (deal {deal})", v.entity.kind, v.entity.id),
-                (None, None) => format!("{} {}", v.entity.kind, v.entity.id),
+            let e = &v.entity;
+            let entity = match (&e.name, &e.deal_id, &e.deal_name) {
+                (Some(name), _, _) => format!("{} {} «{name}»", e.kind, e.id),
+                (None, Some(deal), Some(name)) => {
+                    format!("{} {} (deal {deal} «{name}»)", e.kind, e.id)
+                }
+                (None, Some(deal), None) => format!("{} {} (deal {deal})", e.kind, e.id),
+                (None, None, _) => format!("{} {}", e.kind, e.id),
             };
             table.add_row(vec![
                 Cell::new(v.rule),
-                Cell::new(v.severity.as_str()),
+                cell(v.severity.as_str(), v.severity, options),
                 Cell::new(entity),
                 Cell::new(&v.message),
             ]);
@@ -99,10 +164,20 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
     let t = &report.totals;
     writeln!(
         out,
-        "Total: {} violation(s): {} error(s), {} warning(s), {} info, {} of {} manager(s) with violations",
+        "Total: {} violation(s): {}, {}, {} info, {} of {} manager(s) with violations",
         t.violations,
-        t.errors,
-        t.warnings,
+        paint(
+            format!("{} error(s)", t.errors),
+            Severity::Error,
+            t.errors,
+            options
+        ),
+        paint(
+            format!("{} warning(s)", t.warnings),
+            Severity::Warning,
+            t.warnings,
+            options
+        ),
         t.infos,
         t.managers_with_violations,
         report.managers.len()
@@ -110,40 +185,159 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
     Ok(())
 }
 
-/// The manager × rule matrix.
+fn right(cell: Cell) -> Cell {
+    cell.set_alignment(CellAlignment::Right)
+}
+
+/// The manager × rule matrix, with each manager's workload figures.
 fn write_summary(
     report: &Report,
     options: TableOptions,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let mut table = new_table(options);
+    // Counts do not wrap: a narrow terminal scrolls the matrix instead.
+    let mut table = new_table(TableOptions {
+        width: None,
+        ..options
+    });
     let mut header = vec![Cell::new("manager")];
-    header.extend(report.rules.iter().map(|r| Cell::new(r.name)));
-    header.push(Cell::new("total"));
+    header.extend(report.rules.iter().map(|r| Cell::new(&r.code)));
+    header.extend(
+        ["total", "in work", "per 10 deals", "compliance"]
+            .into_iter()
+            .map(Cell::new),
+    );
     table.set_header(header);
+    let optional = |x: Option<String>| x.unwrap_or_else(|| "–".to_string());
     for m in &report.managers {
         let mut row = vec![Cell::new(&m.name)];
         for rule in &report.rules {
             let n = m.counts.get(rule.name).copied().unwrap_or(0);
-            row.push(
-                Cell::new(if n == 0 {
-                    "·".to_string()
-                } else {
-                    n.to_string()
-                })
-                .set_alignment(CellAlignment::Right),
-            );
+            row.push(right(if n == 0 {
+                Cell::new("·")
+            } else {
+                cell(n, rule.severity, options)
+            }));
         }
-        row.push(Cell::new(m.total).set_alignment(CellAlignment::Right));
+        row.push(right(Cell::new(m.total)));
+        row.push(right(Cell::new(m.deals_in_work)));
+        row.push(right(Cell::new(optional(
+            m.violations_per_10_deals.map(text::decimal),
+        ))));
+        row.push(right(Cell::new(optional(
+            m.compliance_rate.map(text::percent),
+        ))));
         table.add_row(row);
     }
+    let t = &report.totals;
     let mut total = vec![Cell::new("total")];
     for rule in &report.rules {
-        let n = report.totals.by_rule.get(rule.name).copied().unwrap_or(0);
-        total.push(Cell::new(n).set_alignment(CellAlignment::Right));
+        let n = t.by_rule.get(rule.name).copied().unwrap_or(0);
+        total.push(right(Cell::new(n)));
     }
-    total.push(Cell::new(report.totals.violations).set_alignment(CellAlignment::Right));
+    total.push(right(Cell::new(t.violations)));
+    total.push(right(Cell::new(t.deals_in_work)));
+    total.push(right(Cell::new(optional(
+        t.violations_per_10_deals.map(text::decimal),
+    ))));
+    total.push(right(Cell::new(optional(
+        t.compliance_rate.map(text::percent),
+    ))));
     table.add_row(total);
     writeln!(out, "{table}")?;
+    write_legend(report, options, out)
+}
+
+/// What each rule code in the matrix stands for, wrapped to the width.
+fn write_legend(report: &Report, options: TableOptions, out: &mut dyn Write) -> anyhow::Result<()> {
+    let width = usize::from(options.width.unwrap_or(100)).max(40);
+    let mut line = String::new();
+    for rule in &report.rules {
+        let item = format!("{} {}", rule.code, rule.name);
+        if !line.is_empty() && line.chars().count() + 3 + item.chars().count() > width {
+            writeln!(out, "{line}")?;
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push_str(" · ");
+        }
+        line.push_str(&item);
+    }
+    if !line.is_empty() {
+        writeln!(out, "{line}")?;
+    }
     Ok(())
+}
+
+/// The deals in work to fix first.
+fn write_fix_first(
+    report: &Report,
+    options: TableOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    if report.fix_first.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Fix first (the most serious, then the largest budget):"
+    )?;
+    let mut table = new_table(options);
+    table.set_header(vec![
+        "deal", "name", "manager", "stage", "budget", "severity", "rules",
+    ]);
+    for deal in &report.fix_first {
+        table.add_row(vec![
+            Cell::new(&deal.deal_id),
+            Cell::new(&deal.name),
+            Cell::new(&deal.manager),
+            Cell::new(&deal.stage),
+            right(Cell::new(deal.budget.map(text::budget).unwrap_or_default())),
+            cell(deal.severity.as_str(), deal.severity, options),
+            Cell::new(deal.rules.join(", ")),
+        ]);
+    }
+    writeln!(out, "{table}")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::sample;
+    use super::*;
+
+    fn text(options: TableOptions) -> String {
+        let mut out = Vec::new();
+        write(&sample::report(), options, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let plain = text(TableOptions::default());
+        assert!(!plain.contains('\x1b'), "{plain}");
+        let coloured = text(TableOptions {
+            color: true,
+            ..TableOptions::default()
+        });
+        assert!(coloured.contains("\x1b[31m2 error(s)\x1b[0m"), "{coloured}");
+        assert!(
+            coloured.contains("\x1b[33m1 warning(s)\x1b[0m"),
+            "{coloured}"
+        );
+    }
+
+    #[test]
+    fn summary_is_the_matrix_and_its_legend() {
+        let summary = text(TableOptions {
+            summary_only: true,
+            ..TableOptions::default()
+        });
+        assert!(summary.starts_with('┌'));
+        assert!(summary.contains("Петров Алексей") && summary.contains("75%"));
+        assert!(summary
+            .ends_with("CA001 overdue-task · CA003 missing-phone · CA007 daily-call-quota\n"));
+        assert!(!summary.contains("Inputs:"));
+    }
 }

@@ -42,6 +42,16 @@ impl Workload {
             .then(|| round(violations as f64 * 10.0 / self.deals_in_work as f64, 1))
     }
 
+    /// The workloads of several managers together.
+    pub fn sum(loads: impl IntoIterator<Item = Workload>) -> Workload {
+        loads
+            .into_iter()
+            .fold(Workload::default(), |a, b| Workload {
+                deals_in_work: a.deals_in_work + b.deals_in_work,
+                deals_with_violations: a.deals_with_violations + b.deals_with_violations,
+            })
+    }
+
     /// The share of deals in work with no violation, three decimals.
     pub fn compliance_rate(self) -> Option<f64> {
         (self.deals_in_work > 0).then(|| {
@@ -77,7 +87,7 @@ fn violated_deals(
         let deal = match v.entity {
             Entity::Deal(i) => Some(i),
             Entity::Task(t) => by_id.get(data.tasks[t].deal_id.as_ref()).copied(),
-            Entity::ManagerDay(..) => None,
+            Entity::Call(..) | Entity::ManagerDay(..) => None,
         };
         if let Some(deal) = deal {
             deals.entry(deal).or_default().push(v.rule);

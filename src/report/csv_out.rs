@@ -1,0 +1,161 @@
+//! The CSV format: one row per violation, every column a plain value, for
+//! a spreadsheet or a script: `when` is the due moment or the day (ISO
+//! 8601), `details` the JSON report's specifics as compact JSON. UTF-8, comma-separated, quoted as RFC 4180
+//! says, lines ending in LF. Text that a spreadsheet would take for a formula is guarded.
+
+use super::guard::csv_text;
+use super::{text, Report};
+use std::io::Write;
+
+/// The columns, in order.
+pub const HEADER: [&str; 18] = [
+    "as_of",
+    "manager",
+    "code",
+    "rule",
+    "clause",
+    "severity",
+    "entity_kind",
+    "entity_id",
+    "deal_id",
+    "deal_name",
+    "stage",
+    "budget",
+    "message",
+    "when",
+    "details",
+    "url",
+    "source",
+    "fingerprint",
+];
+
+pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut csv = csv::Writer::from_writer(out);
+    csv.write_record(HEADER)?;
+    for v in &report.violations {
+        let deal = text::deal_of(&v.entity);
+        let when = match v.details.when() {
+            Some((t, true)) => t.format("%Y-%m-%dT%H:%M").to_string(),
+            Some((t, false)) => t.format("%Y-%m-%d").to_string(),
+            None => String::new(),
+        };
+        let source = v
+            .source
+            .as_ref()
+            .map(|s| format!("{}:{}", s.file, s.row))
+            .unwrap_or_default();
+        let budget = v.entity.budget.map(|b| b.to_string()).unwrap_or_default();
+        let record: [&str; 18] = [
+            &report.as_of,
+            &v.manager,
+            &v.code,
+            v.rule,
+            &v.clause,
+            v.severity.as_str(),
+            v.entity.kind,
+            &v.entity.id,
+            deal.id.unwrap_or(""),
+            deal.name.unwrap_or(""),
+            deal.stage.unwrap_or(""),
+            &budget,
+            &v.message,
+            &when,
+            &v.details.to_json_line(),
+            v.entity.url.as_deref().unwrap_or(""),
+            &source,
+            &v.fingerprint,
+        ];
+        csv.write_record(record.iter().map(|cell| csv_text(cell).into_owned()))?;
+    }
+    csv.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::guard::FORMULA_PREFIXES;
+    use super::super::sample;
+    use super::*;
+
+    fn rows(report: &Report) -> Vec<csv::StringRecord> {
+        let mut out = Vec::new();
+        write(report, &mut out).unwrap();
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(out.as_slice());
+        reader.records().map(Result::unwrap).collect()
+    }
+
+    fn column(name: &str) -> usize {
+        HEADER.iter().position(|h| *h == name).unwrap()
+    }
+
+    #[test]
+    fn one_row_per_violation_under_the_header() {
+        let rows = rows(&sample::report());
+        assert_eq!(rows.len(), 4);
+        assert_eq!(rows[0].iter().collect::<Vec<_>>(), HEADER);
+        let task = &rows[1];
+        assert_eq!(&task[column("entity_id")], "T-1");
+        assert_eq!(&task[column("deal_id")], "101");
+        assert_eq!(&task[column("deal_name")], "Радиаторы для дома");
+        assert_eq!(&task[column("when")], "2026-11-24T15:00");
+        assert_eq!(
+            &task[column("details")],
+            r#"{"due":"24.11.2026 15:00","late_minutes":3540}"#
+        );
+        let deal = &rows[2];
+        assert_eq!(&deal[column("budget")], "187000");
+        assert_eq!(
+            &deal[column("url")],
+            "https://example.amocrm.ru/leads/detail/101"
+        );
+        let day = &rows[3];
+        assert_eq!(&day[column("when")], "2026-11-26");
+        assert_eq!(
+            &day[column("details")],
+            r#"{"date":"2026-11-26","count":31,"limit":40,"calls":29,"letters":2}"#
+        );
+        assert_eq!(&day[column("source")], "deals.csv:2");
+    }
+
+    /// The deal name column of every row that names the deal.
+    fn guarded_name(prefix: char) {
+        assert!(FORMULA_PREFIXES.contains(&prefix));
+        let name = format!("{prefix}HYPERLINK(\"http://evil\";\"click\")");
+        let rows = rows(&sample::with_deal_name(&name));
+        for row in &rows[1..3] {
+            assert_eq!(&row[column("deal_name")], format!("'{name}"));
+        }
+    }
+
+    #[test]
+    fn guards_equals() {
+        guarded_name('=');
+    }
+
+    #[test]
+    fn guards_plus() {
+        guarded_name('+');
+    }
+
+    #[test]
+    fn guards_minus() {
+        guarded_name('-');
+    }
+
+    #[test]
+    fn guards_at() {
+        guarded_name('@');
+    }
+
+    #[test]
+    fn guards_tab() {
+        guarded_name('\t');
+    }
+
+    #[test]
+    fn guards_carriage_return() {
+        guarded_name('\r');
+    }
+}

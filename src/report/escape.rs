@@ -1,0 +1,117 @@
+//! Escaping client-typed text for the markup formats: HTML (and JUnit's
+//! XML, which takes the same five entities), Markdown table cells and the
+//! links in them. A deal named `<script>…` must show as text, never run.
+
+/// Text for HTML or XML content and attribute values. Control characters
+/// that XML forbids become U+FFFD, so the document stays well-formed.
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for a Markdown table cell: the characters that would start
+/// emphasis, code, a link, HTML or an entity, or end the cell, are
+/// backslash-escaped; line breaks become spaces.
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '~' | '&' | '|' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' | '\n' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A URL inside a Markdown link's parentheses, in a table cell.
+pub fn markdown_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '(' => out.push_str("%28"),
+            ')' => out.push_str("%29"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '|' => out.push_str("%7C"),
+            '\\' => out.push_str("%5C"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A link target that is a web address, or `None`: a CRM link is only
+/// ever followed when it is `http(s)://`.
+pub fn web_url(url: &str) -> Option<&str> {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")).then_some(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_text_cannot_become_markup() {
+        assert_eq!(
+            html("<script>alert(1)</script>"),
+            "&lt;script&gt;alert(1)&lt;/script&gt;"
+        );
+        assert_eq!(
+            html("ООО \"Рога & Копыта\" 'x'"),
+            "ООО &quot;Рога &amp; Копыта&quot; &#39;x&#39;"
+        );
+        assert_eq!(html("a\u{1}b\nc"), "a\u{FFFD}b\nc");
+    }
+
+    #[test]
+    fn markdown_cells_stay_cells() {
+        assert_eq!(markdown("a | b"), "a \\| b");
+        assert_eq!(
+            markdown("*bold* _it_ `code`"),
+            "\\*bold\\* \\_it\\_ \\`code\\`"
+        );
+        assert_eq!(
+            markdown("[x](http://evil) <img src=x>"),
+            "\\[x\\](http://evil) \\<img src=x\\>"
+        );
+        assert_eq!(markdown("line\nbreak"), "line break");
+        assert_eq!(markdown("&amp; \\"), "\\&amp; \\\\");
+        assert_eq!(markdown("Радиаторы № 37"), "Радиаторы № 37");
+    }
+
+    #[test]
+    fn only_web_addresses_are_links() {
+        assert!(web_url("https://example.amocrm.ru/leads/detail/1").is_some());
+        assert!(web_url("HTTP://crm.local/1").is_some());
+        assert!(web_url("javascript:alert(1)").is_none());
+        assert!(web_url("").is_none());
+    }
+
+    #[test]
+    fn markdown_urls_cannot_close_the_link() {
+        assert_eq!(
+            markdown_url("https://crm/x (1)|y"),
+            "https://crm/x%20%281%29%7Cy"
+        );
+    }
+}

@@ -1,0 +1,118 @@
+//! The closed set of output formats, which format an output file's name
+//! asks for, and the one place that hands a report to its renderer. Each
+//! format lives in its own file and writes to the writer it is handed.
+
+use super::table::TableOptions;
+use super::Report;
+use clap::ValueEnum;
+use std::io::Write;
+use std::path::Path;
+
+/// The report formats. Every one renders the same `Report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Tables for a terminal.
+    Table,
+    /// The full report for scripts (see the README for its schema).
+    Json,
+    /// One violation per line, for loading into a warehouse.
+    Jsonl,
+    /// One row per violation.
+    Csv,
+    /// For a chat or a ticket.
+    #[value(alias = "md")]
+    Markdown,
+    /// One self-contained page for a browser or an e-mail.
+    Html,
+    /// An Excel workbook: summary, violations, fix-first list, inputs, about.
+    Xlsx,
+    /// JUnit XML: a test suite per manager, a test case per rule.
+    Junit,
+}
+
+impl Format {
+    /// The format an output file's extension asks for, if any.
+    pub fn from_extension(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "json" => Format::Json,
+            "jsonl" | "ndjson" => Format::Jsonl,
+            "csv" => Format::Csv,
+            "md" | "markdown" => Format::Markdown,
+            "html" | "htm" => Format::Html,
+            "xlsx" => Format::Xlsx,
+            "xml" => Format::Junit,
+            "txt" => Format::Table,
+            _ => return None,
+        })
+    }
+
+    /// A format whose bytes mean nothing on a terminal.
+    pub fn is_binary(self) -> bool {
+        matches!(self, Format::Xlsx)
+    }
+
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Xlsx => "xlsx",
+            Format::Junit => "junit",
+        }
+    }
+}
+
+/// Renders `report` in `format`; `table` applies to the table format only.
+pub fn render(
+    report: &Report,
+    format: Format,
+    table: TableOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    match format {
+        Format::Table => super::table::write(report, table, out),
+        Format::Json => super::json::write(report, out),
+        Format::Jsonl => super::jsonl::write(report, out),
+        Format::Csv => super::csv_out::write(report, out),
+        Format::Markdown => super::markdown::write(report, out),
+        Format::Html => super::html::write(report, out),
+        Format::Xlsx => super::xlsx::write(report, out),
+        Format::Junit => super::junit::write(report, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extensions_name_formats() {
+        let of = |name: &str| Format::from_extension(Path::new(name));
+        assert_eq!(of("/srv/reports/2026-11-27.xlsx"), Some(Format::Xlsx));
+        assert_eq!(of("report.HTML"), Some(Format::Html));
+        assert_eq!(of("report.htm"), Some(Format::Html));
+        assert_eq!(of("report.md"), Some(Format::Markdown));
+        assert_eq!(of("report.csv"), Some(Format::Csv));
+        assert_eq!(of("report.jsonl"), Some(Format::Jsonl));
+        assert_eq!(of("junit.xml"), Some(Format::Junit));
+        assert_eq!(of("report.json"), Some(Format::Json));
+        assert_eq!(of("report.txt"), Some(Format::Table));
+        assert_eq!(of("report"), None);
+        assert_eq!(of("report.pdf"), None);
+    }
+
+    #[test]
+    fn names_are_what_the_flag_takes() {
+        for format in Format::value_variants() {
+            let parsed = Format::from_str(format.name(), false).unwrap();
+            assert_eq!(parsed, *format);
+        }
+        assert_eq!(Format::from_str("md", false), Ok(Format::Markdown));
+        assert!(Format::Xlsx.is_binary() && !Format::Html.is_binary());
+    }
+}

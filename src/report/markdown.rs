@@ -1,0 +1,285 @@
+//! The Markdown format, for a chat or a ticket: the totals, the manager ×
+//! rule summary with workload figures, the deals to fix first, each
+//! manager's violations, what could not be checked, the inputs and the
+//! rules. Every piece of text from the exports is escaped for a table
+//! cell; deals and tasks link to their CRM card when the rule set has one.
+
+use super::escape::{markdown as md, markdown_url, web_url};
+use super::{text, Report, ViolationReport};
+use std::io::Write;
+
+pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    let t = &report.totals;
+    writeln!(out, "# CRM audit, {}", md(&text::as_of(report)))?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Rule set: {} · time zone {} · crm-audit {}",
+        md(&report.rule_set.name),
+        md(&report.time_zone),
+        report.tool.version
+    )?;
+    if let Some(filter) = &report.manager_filter {
+        let names: Vec<String> = filter.iter().map(|n| md(n)).collect();
+        writeln!(out)?;
+        writeln!(out, "Only managers: {}", names.join(", "))?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "**{}**: {}; {} of {} managers with violations.",
+        text::plural(t.violations, "violation"),
+        text::severity_counts(t.errors, t.warnings, t.infos),
+        t.managers_with_violations,
+        report.managers.len()
+    )?;
+    write_summary(report, out)?;
+    write_fix_first(report, out)?;
+    write_managers(report, out)?;
+    write_not_checked(report, out)?;
+    write_inputs(report, out)?;
+    write_rules(report, out)?;
+    Ok(())
+}
+
+fn row(out: &mut dyn Write, cells: &[String]) -> std::io::Result<()> {
+    writeln!(out, "| {} |", cells.join(" | "))
+}
+
+fn header(out: &mut dyn Write, cells: &[&str], right_from: usize) -> std::io::Result<()> {
+    writeln!(out, "| {} |", cells.join(" | "))?;
+    let align: Vec<&str> = (0..cells.len())
+        .map(|i| if i >= right_from { "---:" } else { "---" })
+        .collect();
+    writeln!(out, "| {} |", align.join(" | "))
+}
+
+fn link(label: &str, url: Option<&str>) -> String {
+    match url.and_then(web_url) {
+        Some(url) => format!("[{}]({})", md(label), markdown_url(url)),
+        None => md(label),
+    }
+}
+
+fn optional(x: Option<String>) -> String {
+    x.unwrap_or_else(|| "–".to_string())
+}
+
+fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "## Summary")?;
+    writeln!(out)?;
+    let mut head = vec!["Manager"];
+    head.extend(report.rules.iter().map(|r| r.code.as_str()));
+    head.extend(["Total", "Deals in work", "Per 10 deals", "Compliance"]);
+    header(out, &head, 1)?;
+    for m in &report.managers {
+        let mut cells = vec![md(&m.name)];
+        for rule in &report.rules {
+            let n = m.counts.get(rule.name).copied().unwrap_or(0);
+            cells.push(if n == 0 { "·".into() } else { n.to_string() });
+        }
+        cells.push(format!("**{}**", m.total));
+        cells.push(m.deals_in_work.to_string());
+        cells.push(optional(m.violations_per_10_deals.map(text::decimal)));
+        cells.push(optional(m.compliance_rate.map(text::percent)));
+        row(out, &cells)?;
+    }
+    let t = &report.totals;
+    let mut cells = vec!["**Total**".to_string()];
+    for rule in &report.rules {
+        cells.push(t.by_rule.get(rule.name).copied().unwrap_or(0).to_string());
+    }
+    cells.push(format!("**{}**", t.violations));
+    cells.push(t.deals_in_work.to_string());
+    cells.push(optional(t.violations_per_10_deals.map(text::decimal)));
+    cells.push(optional(t.compliance_rate.map(text::percent)));
+    row(out, &cells)?;
+    Ok(())
+}
+
+fn write_fix_first(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    if report.fix_first.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "## Fix first")?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Deals in work with violations: the most serious first, then the largest budget."
+    )?;
+    writeln!(out)?;
+    header(
+        out,
+        &[
+            "#", "Deal", "Manager", "Stage", "Budget", "Severity", "Rules",
+        ],
+        99,
+    )?;
+    for (i, deal) in report.fix_first.iter().enumerate() {
+        let label = format!("{} {}", deal.deal_id, deal.name);
+        row(
+            out,
+            &[
+                (i + 1).to_string(),
+                link(label.trim(), deal.url.as_deref()),
+                md(&deal.manager),
+                md(&deal.stage),
+                deal.budget.map(text::budget).unwrap_or_default(),
+                deal.severity.as_str().to_string(),
+                deal.rules.join(", "),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+fn write_managers(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    for m in &report.managers {
+        writeln!(out)?;
+        writeln!(out, "## {}", md(&m.name))?;
+        writeln!(out)?;
+        let mut line = vec![
+            text::plural(m.total, "violation"),
+            text::severity_counts(m.errors, m.warnings, m.infos),
+            format!("{} in work", text::plural(m.deals_in_work, "deal")),
+        ];
+        if let Some(x) = m.violations_per_10_deals {
+            line.push(format!("{} per 10 deals", text::decimal(x)));
+        }
+        if let Some(x) = m.compliance_rate {
+            line.push(format!("{} compliant", text::percent(x)));
+        }
+        writeln!(out, "{}", line.join(" · "))?;
+        let violations: Vec<&ViolationReport> = report
+            .violations
+            .iter()
+            .filter(|v| v.manager == m.name)
+            .collect();
+        if violations.is_empty() {
+            continue;
+        }
+        writeln!(out)?;
+        header(
+            out,
+            &["Rule", "Severity", "Entity", "Deal", "Stage", "Specifics"],
+            99,
+        )?;
+        for v in violations {
+            let deal = text::deal_of(&v.entity);
+            let deal_cell = match (deal.id, deal.name) {
+                (Some(id), Some(name)) if v.entity.kind != "deal" => format!("{id} {name}"),
+                (_, Some(name)) => name.to_string(),
+                (Some(id), None) if v.entity.kind != "deal" => id.to_string(),
+                _ => String::new(),
+            };
+            row(
+                out,
+                &[
+                    format!("{} {}", md(&v.code), v.rule),
+                    v.severity.as_str().to_string(),
+                    link(&text::entity_label(&v.entity), v.entity.url.as_deref()),
+                    md(&deal_cell),
+                    md(deal.stage.unwrap_or("")),
+                    md(&v.message),
+                ],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn write_not_checked(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    if report.not_checked.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "## Not checked")?;
+    writeln!(out)?;
+    writeln!(out, "The inputs lack the data for these parts of rules:")?;
+    writeln!(out)?;
+    for n in &report.not_checked {
+        writeln!(out, "- {}: {}", n.rule, md(&n.reason))?;
+    }
+    Ok(())
+}
+
+fn write_inputs(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "## Inputs")?;
+    writeln!(out)?;
+    header(
+        out,
+        &["File", "Kind", "Read as", "Rows", "Audited", "Skipped"],
+        3,
+    )?;
+    for input in &report.inputs {
+        let skipped = match text::skipped_count(input) {
+            0 => "0".to_string(),
+            n => format!("{n}: {}", md(&text::skipped(input))),
+        };
+        row(
+            out,
+            &[
+                md(&input.path),
+                input.kind.to_string(),
+                md(&text::input_format(input)),
+                input.rows.to_string(),
+                input.audited.to_string(),
+                skipped,
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+fn write_rules(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "## Rules")?;
+    writeln!(out)?;
+    header(out, &["Code", "Rule", "Clause", "Severity", "Checks"], 99)?;
+    for r in &report.rules {
+        row(
+            out,
+            &[
+                md(&r.code),
+                r.name.to_string(),
+                md(&r.clause),
+                r.severity.as_str().to_string(),
+                md(&r.summary),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::sample;
+    use super::*;
+
+    fn text(report: &Report) -> String {
+        let mut out = Vec::new();
+        write(report, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn names_cannot_break_the_table() {
+        let text = text(&sample::with_deal_name("A | B <b>*x*</b> [y](z)"));
+        assert!(text.contains(r"A \| B \<b\>\*x\*\</b\> \[y\](z)"), "{text}");
+        for line in text.lines().filter(|l| l.starts_with("| 1 |")) {
+            assert_eq!(line.matches(" | ").count(), 6, "{line}");
+        }
+    }
+
+    #[test]
+    fn deals_link_to_their_card() {
+        let text = text(&sample::report());
+        assert!(
+            text.contains("[101 Радиаторы для дома](https://example.amocrm.ru/leads/detail/101)")
+        );
+        assert!(text.contains("[task T-1](https://example.amocrm.ru/leads/detail/101)"));
+    }
+}

@@ -1,0 +1,218 @@
+//! `--mask-phones`: one pass over the report, before any format renders
+//! it, that hides phone numbers (all but their last 4 digits) and e-mail
+//! local parts (all but the first character) in every free-text field, so
+//! a report can leave the head of sales' hands. Identifiers (deal and task
+//! IDs, CRM links, fingerprints) are left as they are: they are needed to
+//! find the record and name no person.
+
+use super::Report;
+
+/// Masks every free-text field of the report in place.
+pub fn mask_report(report: &mut Report) {
+    mask(&mut report.rule_set.name);
+    mask(&mut report.rule_set.source);
+    for input in &mut report.inputs {
+        mask(&mut input.path);
+        mask_opt(&mut input.sheet);
+        for skip in &mut input.skipped {
+            mask(&mut skip.reason);
+        }
+    }
+    for n in &mut report.not_checked {
+        mask(&mut n.reason);
+    }
+    for rule in &mut report.rules {
+        mask(&mut rule.summary);
+    }
+    for manager in &mut report.managers {
+        mask(&mut manager.name);
+    }
+    for v in &mut report.violations {
+        mask(&mut v.manager);
+        mask(&mut v.message);
+        mask_opt(&mut v.entity.name);
+        mask_opt(&mut v.entity.stage);
+        mask_opt(&mut v.entity.deal_name);
+        mask_opt(&mut v.entity.deal_stage);
+        v.details.texts_mut().for_each(mask);
+        if let Some(source) = &mut v.source {
+            mask(&mut source.file);
+        }
+    }
+    for deal in &mut report.fix_first {
+        mask(&mut deal.name);
+        mask(&mut deal.manager);
+        mask(&mut deal.stage);
+    }
+    if let Some(names) = &mut report.manager_filter {
+        names.iter_mut().for_each(mask);
+    }
+}
+
+fn mask(text: &mut String) {
+    if text.contains(|c: char| c.is_ascii_digit() || c == '@') {
+        *text = mask_text(text);
+    }
+}
+
+fn mask_opt(text: &mut Option<String>) {
+    if let Some(text) = text {
+        mask(text);
+    }
+}
+
+/// A phone number is a run of 10 or more digits that may be broken by
+/// spaces, hyphens and parentheses and may start with `+`.
+const PHONE_MIN_DIGITS: usize = 10;
+/// How many trailing digits of a phone number stay readable.
+const PHONE_KEPT_DIGITS: usize = 4;
+
+/// The text with e-mail local parts and phone numbers masked:
+/// `ivan.petrov@mail.ru` → `i***@mail.ru`, `+7 (927) 123-45-67` →
+/// `+* (***) ***-45-67`.
+pub fn mask_text(text: &str) -> String {
+    let chars: Vec<char> = mask_emails(text.chars().collect());
+    mask_phones(chars).into_iter().collect()
+}
+
+fn is_phone_formatting(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '-' | '(' | ')')
+}
+
+fn mask_phones(mut chars: Vec<char>) -> Vec<char> {
+    let mut i = 0;
+    while i < chars.len() {
+        let starts = chars[i].is_ascii_digit()
+            || (matches!(chars[i], '+' | '(')
+                && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit()));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        // The run: digits and formatting, ending at its last digit.
+        let mut end = i + 1;
+        let mut last_digit = chars[i].is_ascii_digit().then_some(i);
+        while end < chars.len() && (chars[end].is_ascii_digit() || is_phone_formatting(chars[end]))
+        {
+            if chars[end].is_ascii_digit() {
+                last_digit = Some(end);
+            }
+            end += 1;
+        }
+        let Some(last) = last_digit else {
+            i = end;
+            continue;
+        };
+        let digits: Vec<usize> = (i..=last).filter(|&k| chars[k].is_ascii_digit()).collect();
+        if digits.len() >= PHONE_MIN_DIGITS {
+            for &k in &digits[..digits.len() - PHONE_KEPT_DIGITS] {
+                chars[k] = '*';
+            }
+        }
+        i = last + 1;
+    }
+    chars
+}
+
+fn is_local_part(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-')
+}
+
+fn is_domain(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '.' | '-')
+}
+
+fn mask_emails(chars: Vec<char>) -> Vec<char> {
+    let mut out = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '@' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let domain_end = (i + 1..chars.len())
+            .find(|&k| !is_domain(chars[k]))
+            .unwrap_or(chars.len());
+        let domain: String = chars[i + 1..domain_end].iter().collect();
+        let domain = domain.trim_end_matches(['.', '-']);
+        let local_len = out.iter().rev().take_while(|&&c| is_local_part(c)).count();
+        let is_email = local_len > 0
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.');
+        if is_email {
+            let first = out[out.len() - local_len];
+            out.truncate(out.len() - local_len);
+            out.push(first);
+            out.extend("***".chars());
+        }
+        out.push('@');
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_keep_their_last_four_digits() {
+        assert_eq!(mask_text("+7 (927) 123-45-67"), "+* (***) ***-45-67");
+        assert_eq!(mask_text("89271234567"), "*******4567");
+        assert_eq!(mask_text("8 800 555 35 35"), "* *** *** 35 35");
+        assert_eq!(
+            mask_text("Перезвонить на 8-927-123-45-67, спросить Олега"),
+            "Перезвонить на *-***-***-45-67, спросить Олега"
+        );
+        assert_eq!(mask_text("тел.(846)2001234 доб"), "тел.(***)***1234 доб");
+    }
+
+    #[test]
+    fn other_numbers_are_not_phones() {
+        for text in [
+            "task due 24.11.2026 15:00 is 2 d 11 h overdue",
+            "31 outgoing contacts on 26.11.2026, quota 40 (29 calls, 2 letters)",
+            "Радиаторы для спортзала школы № 37",
+            "ООО «Инжтехмонтаж»: 40 радиаторов, 352 000 руб",
+            "examples/amocrm/deals.xlsx",
+            "call 123-45-67",
+        ] {
+            assert_eq!(mask_text(text), text);
+        }
+    }
+
+    #[test]
+    fn emails_keep_the_first_character_and_the_domain() {
+        assert_eq!(mask_text("ivan.petrov@mail.ru"), "i***@mail.ru");
+        assert_eq!(
+            mask_text("Письмо от a.smirnova@stroy-torg.ru."),
+            "Письмо от a***@stroy-torg.ru."
+        );
+        assert_eq!(mask_text("почта: олег@почта.рф"), "почта: о***@почта.рф");
+        assert_eq!(mask_text("89271234567@mail.ru"), "8***@mail.ru");
+    }
+
+    #[test]
+    fn the_whole_report_is_masked_but_identifiers_stay() {
+        let mut report =
+            super::super::sample::with_deal_name("Иван +7 927 123-45-67, ivan@mail.ru");
+        report.violations[0].message = "звонить 89271234567".to_string();
+        mask_report(&mut report);
+        let json = serde_json::to_string(&report).unwrap();
+        assert!(!json.contains("927"), "{json}");
+        assert!(!json.contains("ivan@"), "{json}");
+        assert!(json.contains("+* *** ***-45-67"), "{json}");
+        assert!(json.contains("i***@mail.ru"), "{json}");
+        assert!(json.contains("https://example.amocrm.ru/leads/detail/101"));
+        assert!(json.contains("\"fingerprint\":\"0123456789abcdef\""));
+    }
+
+    #[test]
+    fn at_signs_that_are_not_emails_stay() {
+        for text in ["@channel", "встреча @ 15:00", "a@b", "x@localhost"] {
+            assert_eq!(mask_text(text), text);
+        }
+    }
+}

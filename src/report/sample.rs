@@ -1,0 +1,231 @@
+//! A small report built by hand, for the renderers' unit tests: two
+//! managers, a deal, a task and a manager-day violation, one input file
+//! with skipped rows, one rule not checked. Tests change its text to try
+//! what exports may carry.
+
+use super::*;
+use crate::audit::details::detail;
+use crate::audit::Value;
+use crate::value::Moment;
+
+fn at(year: i32, month: u32, day: u32, hour: u32) -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(year, month, day)
+        .unwrap()
+        .and_hms_opt(hour, 0, 0)
+        .unwrap()
+}
+
+fn rule(name: &'static str, code: &str, severity: Severity) -> RuleInfo {
+    RuleInfo {
+        name,
+        code: code.to_string(),
+        clause: "4".to_string(),
+        severity,
+        summary: format!("{name} summary"),
+    }
+}
+
+fn counts(overdue: usize, phone: usize, quota: usize) -> BTreeMap<&'static str, usize> {
+    BTreeMap::from([
+        ("overdue-task", overdue),
+        ("missing-phone", phone),
+        ("daily-call-quota", quota),
+    ])
+}
+
+fn entity(kind: &'static str, id: &str) -> EntityReport {
+    EntityReport {
+        kind,
+        id: id.to_string(),
+        name: None,
+        deal_id: None,
+        stage: None,
+        budget: None,
+        deal_name: None,
+        deal_stage: None,
+        url: None,
+    }
+}
+
+fn violation(
+    rule: &RuleInfo,
+    manager: &str,
+    entity: EntityReport,
+    message: &str,
+    details: DetailsReport,
+) -> ViolationReport {
+    ViolationReport {
+        rule: rule.name,
+        code: rule.code.clone(),
+        clause: rule.clause.clone(),
+        severity: rule.severity,
+        manager: manager.to_string(),
+        entity,
+        message: message.to_string(),
+        details,
+        source: Some(SourceReport {
+            file: "deals.csv".to_string(),
+            row: 2,
+        }),
+        fingerprint: "0123456789abcdef".to_string(),
+    }
+}
+
+pub fn report() -> Report {
+    let rules = vec![
+        rule("overdue-task", "CA001", Severity::Error),
+        rule("missing-phone", "CA003", Severity::Error),
+        rule("daily-call-quota", "CA007", Severity::Warning),
+    ];
+    let deal = EntityReport {
+        name: Some("Радиаторы для дома".to_string()),
+        stage: Some("Счет".to_string()),
+        budget: Some(187000.0),
+        url: Some("https://example.amocrm.ru/leads/detail/101".to_string()),
+        ..entity("deal", "101")
+    };
+    let task = EntityReport {
+        deal_id: Some("101".to_string()),
+        deal_name: Some("Радиаторы для дома".to_string()),
+        deal_stage: Some("Счет".to_string()),
+        url: Some("https://example.amocrm.ru/leads/detail/101".to_string()),
+        ..entity("task", "T-1")
+    };
+    let violations = vec![
+        violation(
+            &rules[0],
+            "Петров Алексей",
+            task,
+            "task due 24.11.2026 15:00 is 2 d 11 h overdue",
+            DetailsReport(vec![
+                detail("due", Value::Moment(Moment::At(at(2026, 11, 24, 15)))),
+                detail("late_minutes", Value::Minutes(3540)),
+            ]),
+        ),
+        violation(
+            &rules[1],
+            "Петров Алексей",
+            deal,
+            "no phone number for the contact of the deal",
+            DetailsReport::default(),
+        ),
+        violation(
+            &rules[2],
+            "Петров Алексей",
+            entity("manager-day", "Петров Алексей/2026-11-26"),
+            "31 outgoing contacts on 26.11.2026, quota 40 (29 calls, 2 letters)",
+            DetailsReport(vec![
+                detail("date", Value::Date(at(2026, 11, 26, 0).date())),
+                detail("count", Value::Int(31)),
+                detail("limit", Value::Int(40)),
+                detail("calls", Value::Int(29)),
+                detail("letters", Value::Int(2)),
+            ]),
+        ),
+    ];
+    let manager = |name: &str, errors, warnings, deals, per_10, rate, counts| ManagerReport {
+        name: name.to_string(),
+        errors,
+        warnings,
+        infos: 0,
+        total: errors + warnings,
+        deals_in_work: deals,
+        violations_per_10_deals: per_10,
+        compliance_rate: rate,
+        counts,
+    };
+    Report {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "crm-audit",
+            version: "0.1.0",
+        },
+        as_of: "2026-11-27T02:00:00+03:00".to_string(),
+        time_zone: "Europe/Moscow".to_string(),
+        rule_set: RuleSetInfo {
+            name: "Регламент".to_string(),
+            source: "built-in rules/regulation.toml".to_string(),
+        },
+        inputs: vec![InputReport {
+            path: "deals.csv".to_string(),
+            kind: "deals",
+            format: "csv",
+            encoding: Some("UTF-8"),
+            delimiter: Some(";".to_string()),
+            sheet: None,
+            header_row: 1,
+            rows: 5,
+            audited: 3,
+            skipped: vec![SkipReport {
+                reason: "blank row".to_string(),
+                count: 2,
+                rows: vec![4, 6],
+            }],
+        }],
+        not_checked: vec![NotCheckedReport {
+            rule: "daily-call-quota",
+            reason: "no call log among the inputs".to_string(),
+        }],
+        managers: vec![
+            manager(
+                "Петров Алексей",
+                2,
+                1,
+                4,
+                Some(7.5),
+                Some(0.75),
+                counts(1, 1, 1),
+            ),
+            manager(
+                "Иванова Мария",
+                0,
+                0,
+                2,
+                Some(0.0),
+                Some(1.0),
+                counts(0, 0, 0),
+            ),
+        ],
+        fix_first: vec![FixFirst {
+            deal_id: "101".to_string(),
+            name: "Радиаторы для дома".to_string(),
+            manager: "Петров Алексей".to_string(),
+            stage: "Счет".to_string(),
+            budget: Some(187000.0),
+            severity: Severity::Error,
+            rules: vec!["overdue-task", "missing-phone"],
+            url: Some("https://example.amocrm.ru/leads/detail/101".to_string()),
+        }],
+        totals: Totals {
+            violations: 3,
+            errors: 2,
+            warnings: 1,
+            infos: 0,
+            managers_with_violations: 1,
+            by_rule: counts(1, 1, 1),
+            deals_in_work: 6,
+            violations_per_10_deals: Some(5.0),
+            compliance_rate: Some(0.833),
+        },
+        rules,
+        violations,
+        manager_filter: None,
+    }
+}
+
+/// The sample with the deal's name (wherever it shows) set to `name`.
+pub fn with_deal_name(name: &str) -> Report {
+    let mut report = report();
+    for v in &mut report.violations {
+        if v.entity.name.is_some() {
+            v.entity.name = Some(name.to_string());
+        }
+        if v.entity.deal_name.is_some() {
+            v.entity.deal_name = Some(name.to_string());
+        }
+    }
+    for deal in &mut report.fix_first {
+        deal.name = name.to_string();
+    }
+    report
+}

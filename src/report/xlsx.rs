@@ -1,0 +1,640 @@
+//! The XLSX format, for a head of sales who lives in Excel: a Summary sheet
+//! (a row per manager, worst first, a column per rule, totals, deals in
+//! work, violations per 10 deals and the compliance rate, coloured), a
+//! Violations sheet (every violation with a link to its CRM card, filtered
+//! and frozen), a Fix first sheet, an Inputs sheet (what was read and
+//! skipped) and an About sheet (the audit moment, the rule set, what could
+//! not be checked, the rules). Dates are real dates.
+//!
+//! Text from the exports is written as text, quote-prefixed where Excel
+//! would take it for a formula. The workbook's creation time is the audit
+//! moment, so the same inputs give the same bytes.
+
+use super::guard::looks_like_formula;
+use super::{text, Report};
+use crate::rules::Severity;
+use rust_xlsxwriter::{
+    Color, ConditionalFormat2ColorScale, ConditionalFormat3ColorScale, ConditionalFormatCell,
+    ConditionalFormatCellRule, ConditionalFormatType, DocProperties, ExcelDateTime, Format,
+    FormatBorder, Url, Workbook, Worksheet, XlsxError,
+};
+use std::io::Write;
+
+/// The Summary sheet's header row (zero-based); managers follow it.
+pub const SUMMARY_HEADER_ROW: u32 = 3;
+/// Autofit stops at this many pixels; longer text runs on.
+const MAX_WIDTH: u32 = 420;
+/// The longest text an Excel cell holds.
+const MAX_CELL_CHARS: usize = 32_767;
+
+const ERROR_FILL: &str = "FDE2E2";
+const ERROR_FONT: &str = "9C0006";
+const WARNING_FILL: &str = "FEF3C7";
+const WARNING_FONT: &str = "7A4A00";
+
+/// The formats the sheets share.
+struct Styles {
+    title: Format,
+    header: Format,
+    text_guarded: Format,
+    date: Format,
+    datetime: Format,
+    money: Format,
+    count: Format,
+    decimal: Format,
+    percent: Format,
+    total_label: Format,
+    total_count: Format,
+    total_decimal: Format,
+    total_percent: Format,
+    bold: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let total = Format::new().set_bold().set_border_top(FormatBorder::Thin);
+        Styles {
+            title: Format::new().set_bold().set_font_size(14),
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_background_color("E5E7EB")
+                .set_border_bottom(FormatBorder::Thin),
+            text_guarded: Format::new().set_quote_prefix(),
+            date: Format::new().set_num_format("dd.mm.yyyy"),
+            datetime: Format::new().set_num_format("dd.mm.yyyy hh:mm"),
+            money: Format::new().set_num_format("#,##0"),
+            count: Format::new().set_num_format("0;-0;\"·\""),
+            decimal: Format::new().set_num_format("0.0"),
+            percent: Format::new().set_num_format("0.0%"),
+            total_label: total.clone(),
+            total_count: total.clone().set_num_format("0"),
+            total_decimal: total.clone().set_num_format("0.0"),
+            total_percent: total.set_num_format("0.0%"),
+            bold: Format::new().set_bold(),
+        }
+    }
+
+    fn severity(severity: Severity) -> Format {
+        match severity {
+            Severity::Error => Format::new()
+                .set_background_color(ERROR_FILL)
+                .set_font_color(ERROR_FONT),
+            Severity::Warning => Format::new()
+                .set_background_color(WARNING_FILL)
+                .set_font_color(WARNING_FONT),
+            Severity::Info => Format::new(),
+        }
+    }
+}
+
+pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    let styles = Styles::new();
+    let mut workbook = Workbook::new();
+    let mut properties = DocProperties::new()
+        .set_title(format!("CRM audit, {}", text::as_of(report)))
+        .set_author(format!("crm-audit {}", report.tool.version));
+    if let Some(created) = creation_time(report) {
+        properties = properties.set_creation_datetime(&created);
+    }
+    workbook.set_properties(&properties);
+    workbook.push_worksheet(summary(report, &styles)?);
+    workbook.push_worksheet(violations(report, &styles)?);
+    workbook.push_worksheet(fix_first(report, &styles)?);
+    workbook.push_worksheet(inputs(report, &styles)?);
+    workbook.push_worksheet(about(report, &styles)?);
+    out.write_all(&workbook.save_to_buffer()?)?;
+    Ok(())
+}
+
+/// The audit moment in UTC, as the document properties keep it.
+fn creation_time(report: &Report) -> Option<ExcelDateTime> {
+    let utc = chrono::DateTime::parse_from_rfc3339(&report.as_of)
+        .ok()?
+        .naive_utc();
+    excel_datetime(utc).ok()
+}
+
+fn excel_datetime(t: chrono::NaiveDateTime) -> Result<ExcelDateTime, XlsxError> {
+    use chrono::{Datelike, Timelike};
+    ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day() as u8)?.and_hms(
+        t.hour() as u16,
+        t.minute() as u8,
+        t.second(),
+    )
+}
+
+/// Writes text from the exports: quote-prefixed when it looks like a
+/// formula, cut to what a cell holds.
+fn put_text(
+    sheet: &mut Worksheet,
+    styles: &Styles,
+    row: u32,
+    col: u16,
+    value: &str,
+) -> Result<(), XlsxError> {
+    let value = match value.char_indices().nth(MAX_CELL_CHARS) {
+        Some((cut, _)) => &value[..cut],
+        None => value,
+    };
+    if value.is_empty() {
+        return Ok(());
+    }
+    if looks_like_formula(value) {
+        sheet.write_string_with_format(row, col, value, &styles.text_guarded)?;
+    } else {
+        sheet.write_string(row, col, value)?;
+    }
+    Ok(())
+}
+
+/// A link to a CRM card, or nothing when there is no web address.
+fn put_link(sheet: &mut Worksheet, row: u32, col: u16, url: Option<&str>) -> Result<(), XlsxError> {
+    if let Some(url) = url.and_then(super::escape::web_url) {
+        if sheet
+            .write_url_with_text(row, col, Url::new(url), "open card")
+            .is_err()
+        {
+            sheet.write_string(row, col, url)?;
+        }
+    }
+    Ok(())
+}
+
+fn put_header(
+    sheet: &mut Worksheet,
+    styles: &Styles,
+    row: u32,
+    names: &[String],
+) -> Result<(), XlsxError> {
+    for (col, name) in names.iter().enumerate() {
+        sheet.write_string_with_format(row, col as u16, name, &styles.header)?;
+    }
+    Ok(())
+}
+
+/// Columns fitted to their text; printed landscape, one page wide.
+fn finish(sheet: &mut Worksheet) {
+    sheet.set_autofit_max_width(MAX_WIDTH);
+    sheet.autofit();
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+}
+
+fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
+    let mut sheet = Worksheet::new();
+    sheet.set_name("Summary")?;
+    let t = &report.totals;
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!("CRM audit, {} ({})", text::as_of(report), report.time_zone),
+        &styles.title,
+    )?;
+    put_text(
+        &mut sheet,
+        styles,
+        1,
+        0,
+        &format!(
+            "{}: {}; {} of {} managers with violations. Rule set: {}",
+            text::plural(t.violations, "violation"),
+            text::severity_counts(t.errors, t.warnings, t.infos),
+            t.managers_with_violations,
+            report.managers.len(),
+            report.rule_set.name
+        ),
+    )?;
+    let rules = report.rules.len() as u16;
+    let mut names = vec!["Manager".to_string()];
+    names.extend(
+        report
+            .rules
+            .iter()
+            .map(|r| format!("{} {}", r.code, r.name)),
+    );
+    names.extend(
+        [
+            "Errors",
+            "Warnings",
+            "Total",
+            "Deals in work",
+            "Violations per 10 deals",
+            "Compliance rate",
+        ]
+        .map(String::from),
+    );
+    let header = SUMMARY_HEADER_ROW;
+    put_header(&mut sheet, styles, header, &names)?;
+    let (c_errors, c_warnings, c_total) = (rules + 1, rules + 2, rules + 3);
+    let (c_deals, c_per_10, c_rate) = (rules + 4, rules + 5, rules + 6);
+    let mut row = header;
+    for m in &report.managers {
+        row += 1;
+        put_text(&mut sheet, styles, row, 0, &m.name)?;
+        for (i, rule) in report.rules.iter().enumerate() {
+            let n = m.counts.get(rule.name).copied().unwrap_or(0);
+            sheet.write_number_with_format(row, i as u16 + 1, n as f64, &styles.count)?;
+        }
+        sheet.write_number(row, c_errors, m.errors as f64)?;
+        sheet.write_number(row, c_warnings, m.warnings as f64)?;
+        sheet.write_number_with_format(row, c_total, m.total as f64, &styles.bold)?;
+        sheet.write_number(row, c_deals, m.deals_in_work as f64)?;
+        if let Some(x) = m.violations_per_10_deals {
+            sheet.write_number_with_format(row, c_per_10, x, &styles.decimal)?;
+        }
+        if let Some(x) = m.compliance_rate {
+            sheet.write_number_with_format(row, c_rate, x, &styles.percent)?;
+        }
+    }
+    let last_manager = row;
+    row += 1;
+    sheet.write_string_with_format(row, 0, "Total", &styles.total_label)?;
+    for (i, rule) in report.rules.iter().enumerate() {
+        let n = t.by_rule.get(rule.name).copied().unwrap_or(0);
+        sheet.write_number_with_format(row, i as u16 + 1, n as f64, &styles.total_count)?;
+    }
+    for (col, n) in [
+        (c_errors, t.errors),
+        (c_warnings, t.warnings),
+        (c_total, t.violations),
+        (c_deals, t.deals_in_work),
+    ] {
+        sheet.write_number_with_format(row, col, n as f64, &styles.total_count)?;
+    }
+    match t.violations_per_10_deals {
+        Some(x) => sheet.write_number_with_format(row, c_per_10, x, &styles.total_decimal)?,
+        None => sheet.write_blank(row, c_per_10, &styles.total_label)?,
+    };
+    match t.compliance_rate {
+        Some(x) => sheet.write_number_with_format(row, c_rate, x, &styles.total_percent)?,
+        None => sheet.write_blank(row, c_rate, &styles.total_label)?,
+    };
+    if last_manager > header {
+        let first = header + 1;
+        for (i, rule) in report.rules.iter().enumerate() {
+            let col = i as u16 + 1;
+            let colour = ConditionalFormatCell::new()
+                .set_rule(ConditionalFormatCellRule::GreaterThan(0))
+                .set_format(Styles::severity(rule.severity));
+            sheet.add_conditional_format(first, col, last_manager, col, &colour)?;
+        }
+        for col in [c_errors, c_warnings] {
+            let severity = if col == c_errors {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            let colour = ConditionalFormatCell::new()
+                .set_rule(ConditionalFormatCellRule::GreaterThan(0))
+                .set_format(Styles::severity(severity));
+            sheet.add_conditional_format(first, col, last_manager, col, &colour)?;
+        }
+        let per_10 = ConditionalFormat2ColorScale::new()
+            .set_minimum_color(Color::White)
+            .set_maximum_color("F8696B");
+        sheet.add_conditional_format(first, c_per_10, last_manager, c_per_10, &per_10)?;
+        let rate = ConditionalFormat3ColorScale::new()
+            .set_minimum(ConditionalFormatType::Number, 0)
+            .set_midpoint(ConditionalFormatType::Number, 0.5)
+            .set_maximum(ConditionalFormatType::Number, 1)
+            .set_minimum_color("F8696B")
+            .set_midpoint_color("FFEB84")
+            .set_maximum_color("63BE7B");
+        sheet.add_conditional_format(first, c_rate, last_manager, c_rate, &rate)?;
+    }
+    sheet.autofilter(header, 0, last_manager, c_rate)?;
+    sheet.set_freeze_panes(header + 1, 1)?;
+    finish(&mut sheet);
+    // The title and the totals line run across; the columns fit the table.
+    let widest_name = report
+        .managers
+        .iter()
+        .map(|m| m.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(10);
+    sheet.set_column_width(0, widest_name as f64 + 4.0)?;
+    for (i, rule) in report.rules.iter().enumerate() {
+        let width = rule.name.len().max(rule.code.len() + 4) as f64 + 2.0;
+        sheet.set_column_width(i as u16 + 1, width.min(16.0))?;
+    }
+    sheet.set_row_height(header, 45)?;
+    Ok(sheet)
+}
+
+fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
+    let mut sheet = Worksheet::new();
+    sheet.set_name("Violations")?;
+    let names = [
+        "Manager",
+        "Code",
+        "Rule",
+        "Clause",
+        "Severity",
+        "Entity",
+        "ID",
+        "Deal",
+        "Deal name",
+        "Stage",
+        "Budget",
+        "Due / day",
+        "Specifics",
+        "CRM card",
+        "File",
+        "Row",
+        "Fingerprint",
+    ]
+    .map(String::from);
+    put_header(&mut sheet, styles, 0, &names)?;
+    let mut row = 0;
+    for v in &report.violations {
+        row += 1;
+        let deal = text::deal_of(&v.entity);
+        put_text(&mut sheet, styles, row, 0, &v.manager)?;
+        put_text(&mut sheet, styles, row, 1, &v.code)?;
+        sheet.write_string(row, 2, v.rule)?;
+        put_text(&mut sheet, styles, row, 3, &v.clause)?;
+        sheet.write_string_with_format(
+            row,
+            4,
+            v.severity.as_str(),
+            &Styles::severity(v.severity),
+        )?;
+        sheet.write_string(row, 5, v.entity.kind)?;
+        put_text(&mut sheet, styles, row, 6, &v.entity.id)?;
+        put_text(&mut sheet, styles, row, 7, deal.id.unwrap_or(""))?;
+        put_text(&mut sheet, styles, row, 8, deal.name.unwrap_or(""))?;
+        put_text(&mut sheet, styles, row, 9, deal.stage.unwrap_or(""))?;
+        if let Some(budget) = v.entity.budget {
+            sheet.write_number_with_format(row, 10, budget, &styles.money)?;
+        }
+        if let Some((moment, timed)) = v.details.when() {
+            let format = if timed {
+                &styles.datetime
+            } else {
+                &styles.date
+            };
+            sheet.write_datetime_with_format(row, 11, excel_datetime(moment)?, format)?;
+        }
+        put_text(&mut sheet, styles, row, 12, &v.message)?;
+        put_link(&mut sheet, row, 13, v.entity.url.as_deref())?;
+        if let Some(source) = &v.source {
+            put_text(&mut sheet, styles, row, 14, &source.file)?;
+            sheet.write_number(row, 15, source.row as f64)?;
+        }
+        sheet.write_string(row, 16, &v.fingerprint)?;
+    }
+    sheet.autofilter(0, 0, row, names.len() as u16 - 1)?;
+    sheet.set_freeze_panes(1, 0)?;
+    finish(&mut sheet);
+    sheet.set_column_width(11, 16)?;
+    Ok(sheet)
+}
+
+fn fix_first(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
+    let mut sheet = Worksheet::new();
+    sheet.set_name("Fix first")?;
+    let names = [
+        "#", "Deal", "Name", "Manager", "Stage", "Budget", "Severity", "Rules", "CRM card",
+    ]
+    .map(String::from);
+    put_header(&mut sheet, styles, 0, &names)?;
+    let mut row = 0;
+    for deal in &report.fix_first {
+        row += 1;
+        sheet.write_number(row, 0, row as f64)?;
+        put_text(&mut sheet, styles, row, 1, &deal.deal_id)?;
+        put_text(&mut sheet, styles, row, 2, &deal.name)?;
+        put_text(&mut sheet, styles, row, 3, &deal.manager)?;
+        put_text(&mut sheet, styles, row, 4, &deal.stage)?;
+        if let Some(budget) = deal.budget {
+            sheet.write_number_with_format(row, 5, budget, &styles.money)?;
+        }
+        sheet.write_string_with_format(
+            row,
+            6,
+            deal.severity.as_str(),
+            &Styles::severity(deal.severity),
+        )?;
+        sheet.write_string(row, 7, deal.rules.join(", "))?;
+        put_link(&mut sheet, row, 8, deal.url.as_deref())?;
+    }
+    sheet.autofilter(0, 0, row, names.len() as u16 - 1)?;
+    sheet.set_freeze_panes(1, 0)?;
+    finish(&mut sheet);
+    Ok(sheet)
+}
+
+fn inputs(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
+    let mut sheet = Worksheet::new();
+    sheet.set_name("Inputs")?;
+    let names = [
+        "File",
+        "Kind",
+        "Format",
+        "Encoding",
+        "Delimiter",
+        "Sheet",
+        "Header row",
+        "Rows",
+        "Audited",
+        "Skipped",
+        "Skipped rows",
+    ]
+    .map(String::from);
+    put_header(&mut sheet, styles, 0, &names)?;
+    let mut row = 0;
+    for input in &report.inputs {
+        row += 1;
+        put_text(&mut sheet, styles, row, 0, &input.path)?;
+        sheet.write_string(row, 1, input.kind)?;
+        sheet.write_string(row, 2, input.format)?;
+        put_text(&mut sheet, styles, row, 3, input.encoding.unwrap_or(""))?;
+        put_text(
+            &mut sheet,
+            styles,
+            row,
+            4,
+            input.delimiter.as_deref().unwrap_or(""),
+        )?;
+        put_text(
+            &mut sheet,
+            styles,
+            row,
+            5,
+            input.sheet.as_deref().unwrap_or(""),
+        )?;
+        sheet.write_number(row, 6, input.header_row as f64)?;
+        sheet.write_number(row, 7, input.rows as f64)?;
+        sheet.write_number(row, 8, input.audited as f64)?;
+        sheet.write_number(row, 9, text::skipped_count(input) as f64)?;
+        put_text(&mut sheet, styles, row, 10, &text::skipped(input))?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    finish(&mut sheet);
+    Ok(sheet)
+}
+
+/// The audit itself: when, which rule set, what could not be checked, the rules.
+fn about(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
+    let mut sheet = Worksheet::new();
+    sheet.set_name("About")?;
+    sheet.write_string_with_format(0, 0, "Audit as of", &styles.bold)?;
+    match text::as_of_local(report).map(excel_datetime) {
+        Some(Ok(t)) => sheet.write_datetime_with_format(0, 1, t, &styles.datetime)?,
+        _ => sheet.write_string(0, 1, &report.as_of)?,
+    };
+    let mut meta = vec![
+        ("Time zone", report.time_zone.clone()),
+        ("Rule set", report.rule_set.name.clone()),
+        ("Rule set source", report.rule_set.source.clone()),
+        (
+            "Generated by",
+            format!("{} {}", report.tool.name, report.tool.version),
+        ),
+    ];
+    if let Some(filter) = &report.manager_filter {
+        meta.push(("Only managers", filter.join(", ")));
+    }
+    let mut row = 0;
+    for (label, value) in &meta {
+        row += 1;
+        sheet.write_string_with_format(row, 0, *label, &styles.bold)?;
+        put_text(&mut sheet, styles, row, 1, value)?;
+    }
+    row += 2;
+    put_header(
+        &mut sheet,
+        styles,
+        row,
+        &["Not checked".to_string(), "Reason".to_string()],
+    )?;
+    if report.not_checked.is_empty() {
+        row += 1;
+        sheet.write_string(row, 0, "(every rule was checked in full)")?;
+    }
+    for n in &report.not_checked {
+        row += 1;
+        sheet.write_string(row, 0, n.rule)?;
+        put_text(&mut sheet, styles, row, 1, &n.reason)?;
+    }
+    row += 2;
+    let names = ["Code", "Rule", "Clause", "Severity", "Checks"].map(String::from);
+    put_header(&mut sheet, styles, row, &names)?;
+    for rule in &report.rules {
+        row += 1;
+        put_text(&mut sheet, styles, row, 0, &rule.code)?;
+        sheet.write_string(row, 1, rule.name)?;
+        put_text(&mut sheet, styles, row, 2, &rule.clause)?;
+        sheet.write_string_with_format(
+            row,
+            3,
+            rule.severity.as_str(),
+            &Styles::severity(rule.severity),
+        )?;
+        put_text(&mut sheet, styles, row, 4, &rule.summary)?;
+    }
+    finish(&mut sheet);
+    Ok(sheet)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::guard::FORMULA_PREFIXES;
+    use super::super::sample;
+    use super::*;
+    use calamine::{Data, Reader, Xlsx};
+    use std::io::Cursor;
+
+    fn workbook(report: &Report) -> Xlsx<Cursor<Vec<u8>>> {
+        let mut out = Vec::new();
+        write(report, &mut out).unwrap();
+        Xlsx::new(Cursor::new(out)).unwrap()
+    }
+
+    #[test]
+    fn five_sheets() {
+        let book = workbook(&sample::report());
+        assert_eq!(
+            book.sheet_names(),
+            ["Summary", "Violations", "Fix first", "Inputs", "About"]
+        );
+    }
+
+    #[test]
+    fn the_same_report_gives_the_same_bytes() {
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        write(&sample::report(), &mut a).unwrap();
+        write(&sample::report(), &mut b).unwrap();
+        assert!(a == b, "two renderings differ");
+    }
+
+    #[test]
+    fn due_moments_and_days_are_dates() {
+        let mut book = workbook(&sample::report());
+        let sheet = book.worksheet_range("Violations").unwrap();
+        let due = sheet.get_value((1, 11)).unwrap();
+        let Data::DateTime(due) = due else {
+            panic!("not a date: {due:?}")
+        };
+        assert_eq!(
+            due.as_datetime().unwrap().to_string(),
+            "2026-11-24 15:00:00"
+        );
+        let day = sheet.get_value((3, 11)).unwrap();
+        assert!(matches!(day, Data::DateTime(_)), "{day:?}");
+        assert_eq!(sheet.get_value((2, 11)), Some(&Data::Empty));
+    }
+
+    fn guarded_name(prefix: char) {
+        assert!(FORMULA_PREFIXES.contains(&prefix));
+        let name = format!("{prefix}HYPERLINK(\"http://evil\";\"click\")");
+        let mut book = workbook(&sample::with_deal_name(&name));
+        let sheet = book.worksheet_range("Violations").unwrap();
+        for row in 1..=2 {
+            assert_eq!(
+                sheet.get_value((row, 8)),
+                Some(&Data::String(name.clone())),
+                "row {row}"
+            );
+        }
+        for name in ["Violations", "Fix first"] {
+            let formulas = book.worksheet_formula(name).unwrap();
+            assert!(
+                formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+                "{name} has a formula"
+            );
+        }
+    }
+
+    #[test]
+    fn guards_equals() {
+        guarded_name('=');
+    }
+
+    #[test]
+    fn guards_plus() {
+        guarded_name('+');
+    }
+
+    #[test]
+    fn guards_minus() {
+        guarded_name('-');
+    }
+
+    #[test]
+    fn guards_at() {
+        guarded_name('@');
+    }
+
+    #[test]
+    fn guards_tab() {
+        guarded_name('\t');
+    }
+
+    #[test]
+    fn guards_carriage_return() {
+        guarded_name('\r');
+    }
+}

@@ -1,0 +1,60 @@
+//! The report formats over the example company (`examples/amocrm`, as of
+//! 27.11.2026 02:00, with CRM links): a snapshot of every text format, the
+//! XLSX read back cell by cell, the HTML rendered in headless Chromium,
+//! and what is written when exports carry hostile or personal text.
+//!
+//! Snapshots live in `tests/snapshots`; after an intended change, review
+//! and accept them with `cargo insta review` (or `INSTA_UPDATE=always`).
+
+#[path = "reports/browser.rs"]
+mod browser;
+#[path = "reports/formats.rs"]
+mod formats;
+#[path = "reports/safety.rs"]
+mod safety;
+#[path = "reports/support.rs"]
+mod support;
+#[path = "reports/xlsx.rs"]
+mod xlsx;
+
+use support::example_text;
+
+#[test]
+fn snapshot_table() {
+    insta::assert_snapshot!("table", example_text("table", &[]));
+}
+
+#[test]
+fn snapshot_table_summary() {
+    insta::assert_snapshot!("table_summary", example_text("table", &["--summary"]));
+}
+
+#[test]
+fn snapshot_json() {
+    insta::assert_snapshot!("json", example_text("json", &[]));
+}
+
+#[test]
+fn snapshot_markdown() {
+    insta::assert_snapshot!("markdown", example_text("markdown", &[]));
+}
+
+#[test]
+fn snapshot_csv() {
+    insta::assert_snapshot!("csv", example_text("csv", &[]));
+}
+
+#[test]
+fn snapshot_jsonl() {
+    insta::assert_snapshot!("jsonl", example_text("jsonl", &[]));
+}
+
+#[test]
+fn snapshot_junit() {
+    insta::assert_snapshot!("junit", example_text("junit", &[]));
+}
+
+#[test]
+fn snapshot_html() {
+    insta::assert_snapshot!("html", example_text("html", &[]));
+}
