@@ -1,0 +1,24 @@
+//! Command-line tests of `crm-audit audit`: each rule at its boundary, the
+//! exit codes and options, every user-facing error message, the reading of
+//! CSV and XLSX exports, and the determinism of the report.
+//!
+//! Fixtures are small hand-written exports in `tests/fixtures/core`; files
+//! whose bytes matter (encodings, workbooks, long call logs) are built by the
+//! tests in a temporary folder. Every expected result is reasoned out by hand
+//! in a comment beside its assertion.
+
+#[path = "cli/support.rs"]
+mod support;
+
+#[path = "cli/determinism.rs"]
+mod determinism;
+#[path = "cli/errors.rs"]
+mod errors;
+#[path = "cli/exit_codes.rs"]
+mod exit_codes;
+#[path = "cli/reading.rs"]
+mod reading;
+#[path = "cli/report.rs"]
+mod report;
+#[path = "cli/rules.rs"]
+mod rules;

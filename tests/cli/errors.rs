@@ -1,0 +1,220 @@
+//! Every error a user can hit: exit code 2, nothing on stdout, and a
+//! message on stderr that names the file, the row and the column.
+
+use crate::support::*;
+use std::path::Path;
+
+/// The built-in rule file's text, the base of the broken rule files below.
+fn builtin_rules() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/regulation.toml");
+    std::fs::read_to_string(path).expect("read rules/regulation.toml")
+}
+
+/// The 1-based line of `text` where `needle` starts.
+fn line_of(text: &str, needle: &str) -> usize {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` in the text"));
+    text[..at].matches('\n').count() + 1
+}
+
+/// Writes `text` as `company.toml` in a fresh folder, audits a fixture with
+/// it from that folder, and returns the error message.
+fn rule_file_error(text: &str) -> String {
+    let dir = folder_with(&[("company.toml", text.as_bytes())]);
+    error_of(
+        dir.path(),
+        &[
+            &fixture("deals_plain.csv"),
+            "--rules",
+            "company.toml",
+            "--as-of",
+            AS_OF,
+        ],
+    )
+}
+
+#[test]
+fn a_file_matching_no_layout_says_what_each_layout_missed() {
+    let stderr = error_of(&fixtures(), &["not_an_export.csv", "--as-of", AS_OF]);
+    assert!(
+        stderr.starts_with(
+            "crm-audit: error: not_an_export.csv: not recognised as deals, tasks, calls or contacts"
+        ),
+        "{stderr}"
+    );
+    // Header names are compared ignoring case; so is the message here.
+    let lower = stderr.to_lowercase();
+    // `Дата` is there: calls miss only the direction.
+    assert!(
+        lower.contains("calls needs \"дата\" or \"time\", \"направление\" or \"direction\"; missing \"направление\" or \"direction\""),
+        "{stderr}"
+    );
+    assert!(
+        lower.contains("deals needs \"id\", \"название сделки\", \"этап сделки\"; missing \"id\", \"название сделки\", \"этап сделки\""),
+        "{stderr}"
+    );
+    assert!(
+        lower.contains("tasks needs \"срок\" or \"due\", \"выполнена\" or \"completed\"; missing \"срок\" or \"due\", \"выполнена\" or \"completed\""),
+        "{stderr}"
+    );
+    assert!(
+        lower.contains("contacts needs \"тип\", \"наименование\" or \"полное имя\"; missing \"тип\", \"наименование\" or \"полное имя\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_tasks_file_without_a_manager_column_is_rejected() {
+    let stderr = error_of(
+        &fixtures(),
+        &["tasks_without_manager.csv", "--as-of", AS_OF],
+    );
+    let lower = stderr.to_lowercase();
+    assert!(
+        lower.starts_with(
+            "crm-audit: error: tasks_without_manager.csv: recognised as tasks, but it has no column \"ответственный\" or \"manager\""
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_bad_due_date_names_the_file_line_and_column() {
+    let stderr = error_of(&fixtures(), &["tasks_bad_date.csv", "--as-of", AS_OF]);
+    // T-2 is on line 3; `Срок` is the fifth column, E.
+    assert!(
+        stderr.starts_with(
+            "crm-audit: error: tasks_bad_date.csv, line 3, column \"Срок\" (E): `32.13.2026` is not a date; expected e.g. 26.11.2026 14:30"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_rule_file_with_an_unknown_key_is_located() {
+    let base = builtin_rules();
+    let text = base.replacen(
+        "[rules.overdue-task]\n",
+        "[rules.overdue-task]\nseverty = \"error\"\n",
+        1,
+    );
+    let line = line_of(&text, "severty");
+    assert_eq!(line, line_of(&base, "[rules.overdue-task]") + 1);
+    let stderr = rule_file_error(&text);
+    let expected = format!("crm-audit: error: rule file company.toml, line {line}, column 1: ");
+    assert!(
+        stderr.starts_with(&expected),
+        "{stderr}\nexpected: {expected}"
+    );
+    assert!(stderr.contains("unknown field `severty`"), "{stderr}");
+}
+
+#[test]
+fn a_rule_file_with_an_unknown_rule_name_is_located() {
+    let text = format!(
+        "{}\n[rules.overdue-tasks]\ncode = \"CA099\"\n",
+        builtin_rules()
+    );
+    let line = line_of(&text, "[rules.overdue-tasks]");
+    let stderr = rule_file_error(&text);
+    // The name starts after `[rules.`, in column 8.
+    let expected = format!("crm-audit: error: rule file company.toml, line {line}, column 8: ");
+    assert!(
+        stderr.starts_with(&expected),
+        "{stderr}\nexpected: {expected}"
+    );
+    assert!(stderr.contains("`overdue-tasks`"), "{stderr}");
+    // The rule meant is named, as a suggestion or in the list of rules.
+    assert!(stderr.contains("`overdue-task`"), "{stderr}");
+}
+
+#[test]
+fn a_rule_file_requiring_fields_from_a_stage_outside_the_funnel_is_located() {
+    let text = builtin_rules().replacen("from = \"Квалификация\"", "from = \"Квалификацыя\"", 1);
+    let line = line_of(&text, "from = \"Квалификацыя\"");
+    let stderr = rule_file_error(&text);
+    // The value starts after `from = `, in column 8.
+    let expected = format!("crm-audit: error: rule file company.toml, line {line}, column 8: ");
+    assert!(
+        stderr.starts_with(&expected),
+        "{stderr}\nexpected: {expected}"
+    );
+    assert!(
+        stderr.contains("`Квалификацыя` in stages.required is not a funnel stage"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `Квалификация`?"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_manager_is_an_error_listing_the_managers() {
+    let stderr = error_of(
+        &fixtures(),
+        &[
+            "deals_phones.csv",
+            "--as-of",
+            AS_OF,
+            "--manager",
+            "Сидоров Олег",
+        ],
+    );
+    assert_eq!(
+        stderr,
+        "crm-audit: error: --manager \"Сидоров Олег\": no such manager in the inputs; \
+         the managers are \"Иванова Мария\", \"Петров Алексей\"\n"
+    );
+}
+
+#[test]
+fn a_bad_as_of_is_an_error() {
+    let stderr = error_of(&fixtures(), &["deals_phones.csv", "--as-of", "вчера"]);
+    assert!(
+        stderr.starts_with(
+            "crm-audit: error: --as-of: `вчера` is not a date; expected e.g. 26.11.2026 14:30"
+        ),
+        "{stderr}"
+    );
+    // 31 November does not exist.
+    let stderr = error_of(
+        &fixtures(),
+        &["deals_phones.csv", "--as-of", "2026-11-31 02:00"],
+    );
+    assert!(
+        stderr.starts_with("crm-audit: error: --as-of: `2026-11-31 02:00` is not a date"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_path_is_an_error() {
+    let stderr = error_of(&fixtures(), &["no_such_export.csv", "--as-of", AS_OF]);
+    assert!(
+        stderr.starts_with("crm-audit: error: no_such_export.csv: no such file or folder"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_empty_folder_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("exports")).unwrap();
+    let stderr = error_of(dir.path(), &["exports", "--as-of", AS_OF]);
+    assert_eq!(
+        stderr,
+        "crm-audit: error: exports: the folder holds no .csv, .xlsx, .xls or .ods files\n"
+    );
+}
+
+#[test]
+fn a_folder_with_no_export_files_is_an_error() {
+    // Only a text note: not an export type.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("exports")).unwrap();
+    std::fs::write(dir.path().join("exports/notes.txt"), "Выгрузка за ноябрь").unwrap();
+    let stderr = error_of(dir.path(), &["exports", "--as-of", AS_OF]);
+    assert_eq!(
+        stderr,
+        "crm-audit: error: exports: the folder holds no .csv, .xlsx, .xls or .ods files\n"
+    );
+}
