@@ -108,15 +108,33 @@ fn every_row_of_every_file_is_audited() {
     assert_eq!(
         inputs,
         [
+            (
+                "examples/amocrm/call_reviews.csv".into(),
+                "call-reviews".into(),
+                12,
+                12
+            ),
             ("examples/amocrm/calls.csv".into(), "calls".into(), 523, 523),
             ("examples/amocrm/deals.xlsx".into(), "deals".into(), 60, 60),
-            ("examples/amocrm/tasks.csv".into(), "tasks".into(), 94, 94),
+            ("examples/amocrm/tasks.csv".into(), "tasks".into(), 156, 156),
         ]
     );
-    assert!(
-        report["not_checked"].as_array().unwrap().is_empty(),
-        "{}",
-        report["not_checked"]
+    // Only the deal planted at an unknown stage escapes a rule, and says so.
+    let not_checked: Vec<String> = report["not_checked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            format!(
+                "{}: {}",
+                n["rule"].as_str().unwrap(),
+                n["reason"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        not_checked,
+        ["stage-missing-data: 1 deal(s) at a stage the rule set does not know are not judged"]
     );
 }
 
@@ -126,6 +144,7 @@ fn the_csv_source_of_the_deals_gives_the_same_result() {
         "examples/amocrm/source/deals.csv",
         "examples/amocrm/tasks.csv",
         "examples/amocrm/calls.csv",
+        "examples/amocrm/call_reviews.csv",
     ]);
     assert_eq!(found(&report), expected());
 }
