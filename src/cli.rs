@@ -2,15 +2,12 @@
 //! `run`, which turns parsed flags into an exit status. Writes only to the
 //! writer it is given or to the `--output` file; never prints.
 
-use crate::report::table::TableOptions;
+use crate::commands;
 pub use crate::report::Format;
-use crate::rules::{RuleSet, Severity};
-use crate::{audit, input, report, value};
-use anyhow::{anyhow, Context};
-use chrono::NaiveDateTime;
+use crate::rules::Severity;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -32,6 +29,29 @@ pub enum Command {
     /// Audit export files (or folders of them) and report violations per manager.
     #[command(after_help = EXIT_CODES)]
     Audit(AuditArgs),
+    /// List the rules of the active rule set: code, name, clause, severity.
+    Rules(RulesArgs),
+    /// Explain a rule: what it checks, the clause it enforces (in Russian as
+    /// written and in English), how to fix a violation, its parameters.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// A rule file (TOML) to use instead of the built-in regulation.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The rule's name or code (`overdue-task`, `CA001`).
+    #[arg(value_name = "RULE")]
+    pub rule: String,
+
+    /// A rule file (TOML) to use instead of the built-in regulation.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -81,6 +101,14 @@ pub struct AuditArgs {
     /// The sheet to read in spreadsheet inputs (default: the first).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+
+    /// Run only these rules (names or codes; repeatable, or comma-separated).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not run these rules (names or codes; repeatable, or comma-separated).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
 }
 
 /// Which violations fail the run.
@@ -92,7 +120,7 @@ pub enum FailOn {
 }
 
 impl FailOn {
-    fn fails(self, worst: Option<Severity>) -> bool {
+    pub fn fails(self, worst: Option<Severity>) -> bool {
         match (self, worst) {
             (FailOn::Never, _) | (_, None) => false,
             (FailOn::Error, Some(s)) => s >= Severity::Error,
@@ -123,139 +151,17 @@ pub struct Stdout<'a> {
 
 pub fn run(cli: Cli, stdout: Stdout) -> anyhow::Result<Status> {
     match cli.command {
-        Command::Audit(args) => run_audit(&args, stdout),
+        Command::Audit(args) => commands::audit::run(&args, stdout),
+        Command::Rules(args) => commands::rules::list(&args, stdout.writer),
+        Command::Explain(args) => commands::rules::explain(&args, stdout.writer),
     }
-}
-
-fn run_audit(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
-    let format = output_format(args, stdout.is_terminal)?;
-    let rules = match &args.rules {
-        Some(path) => RuleSet::load(path)?,
-        None => RuleSet::builtin(),
-    };
-    let as_of = match &args.as_of {
-        Some(text) => parse_as_of(text, &rules)?,
-        None => now_in(&rules),
-    };
-    let files = input::discover(&args.paths)?;
-    let options = input::LoadOptions {
-        sheet: args.sheet.clone(),
-    };
-    let data = input::load(&files, &rules, &options)?;
-    let outcome = audit::run(&data, &rules, as_of);
-    let mut report = report::build(&data, &rules, &outcome, as_of, &args.manager)?;
-    let status = if args.fail_on.fails(report.worst()) {
-        Status::Violations
-    } else {
-        Status::Clean
-    };
-    if args.mask_phones {
-        report::mask::mask_report(&mut report);
-    }
-    let table = TableOptions {
-        summary_only: args.summary,
-        ..TableOptions::default()
-    };
-    match &args.output {
-        Some(path) => write_atomically(path, |out| report::render(&report, format, table, out))?,
-        None => {
-            let table = TableOptions {
-                width: stdout.terminal_width,
-                color: stdout.color,
-                ..table
-            };
-            report::render(&report, format, table, stdout.writer)?;
-            stdout.writer.flush()?;
-        }
-    }
-    Ok(status)
-}
-
-/// The format asked for: `--format`, else the output file's extension,
-/// else the table. Checked before any input is read.
-fn output_format(args: &AuditArgs, stdout_is_terminal: bool) -> anyhow::Result<Format> {
-    let format = args
-        .format
-        .or_else(|| args.output.as_deref().and_then(Format::from_extension))
-        .unwrap_or(Format::Table);
-    if args.summary && format != Format::Table {
-        anyhow::bail!(
-            "--summary applies to the table format only, not --format {}",
-            format.name()
-        );
-    }
-    if format.is_binary() && args.output.is_none() && stdout_is_terminal {
-        anyhow::bail!(
-            "--format {0} is a binary file and standard output is a terminal; \
-             give --output FILE.{0} or redirect standard output to a file",
-            format.name()
-        );
-    }
-    Ok(format)
-}
-
-fn parse_as_of(text: &str, rules: &RuleSet) -> anyhow::Result<NaiveDateTime> {
-    value::parse_moment(text, rules.time_zone)
-        .map(|m| m.start())
-        .map_err(|e| anyhow!("--as-of: {e}"))
-}
-
-fn now_in(rules: &RuleSet) -> NaiveDateTime {
-    let now = chrono::Utc::now()
-        .with_timezone(&rules.time_zone)
-        .naive_local();
-    now.with_nanosecond(0).unwrap_or(now)
-}
-
-use chrono::Timelike;
-
-/// Writes `path` through a temporary file in the same folder, renamed into
-/// place only when complete: a killed run never leaves half a report.
-fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".crm-audit-")
-        .tempfile_in(folder)
-        .with_context(|| format!("cannot write in folder {}", folder.display()))?;
-    {
-        let mut buffered = std::io::BufWriter::new(temp.as_file_mut());
-        write(&mut buffered)?;
-        buffered.flush()?;
-    }
-    set_report_permissions(temp.path(), path)?;
-    temp.persist(path)
-        .map_err(|e| anyhow!(e.error))
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
-}
-
-/// A temporary file is private; the report it becomes keeps the mode of
-/// the file it replaces, or gets the usual `rw-r--r--`.
-#[cfg(unix)]
-fn set_report_permissions(temp: &Path, target: &Path) -> anyhow::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    let permissions = match std::fs::metadata(target) {
-        Ok(old) => old.permissions(),
-        Err(_) => std::fs::Permissions::from_mode(0o644),
-    };
-    std::fs::set_permissions(temp, permissions)
-        .with_context(|| format!("cannot set the permissions of {}", temp.display()))
-}
-
-#[cfg(not(unix))]
-fn set_report_permissions(_temp: &Path, _target: &Path) -> anyhow::Result<()> {
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commands::audit::{output_format, parse_as_of};
+    use crate::rules::RuleSet;
     use clap::CommandFactory;
 
     #[test]
@@ -278,6 +184,7 @@ mod tests {
         all.extend(args);
         match Cli::try_parse_from(all).unwrap().command {
             Command::Audit(args) => args,
+            other => panic!("{other:?}"),
         }
     }
 

@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod cli;
+pub mod commands;
 pub mod input;
 pub mod model;
 pub mod report;

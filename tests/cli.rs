@@ -20,5 +20,7 @@ mod exit_codes;
 mod reading;
 #[path = "cli/report.rs"]
 mod report;
+#[path = "cli/rule_set.rs"]
+mod rule_set;
 #[path = "cli/rules.rs"]
 mod rules;

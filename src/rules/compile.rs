@@ -384,7 +384,7 @@ fn waivers(
 }
 
 /// "; did you mean `X`?" for the closest candidate, or the full list.
-pub(super) fn nearest<'a>(word: &str, candidates: impl Iterator<Item = &'a str> + Clone) -> String {
+pub(crate) fn nearest<'a>(word: &str, candidates: impl Iterator<Item = &'a str> + Clone) -> String {
     let key = normalize_header(word);
     let best = candidates
         .clone()

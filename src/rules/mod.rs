@@ -8,9 +8,10 @@
 
 pub mod calendar;
 pub mod columns;
-mod compile;
+pub(crate) mod compile;
 mod compile_rules;
 pub mod condition;
+pub mod describe;
 pub mod fields;
 pub mod location;
 mod merge;
@@ -332,6 +333,39 @@ impl RuleSet {
             &path.display().to_string(),
             Some(path),
         )?)
+    }
+
+    /// A rule by name or code (`overdue-task`, `CA001`, `ca001`).
+    pub fn find(&self, name_or_code: &str) -> Option<&Rule> {
+        let wanted = name_or_code.trim();
+        self.rules
+            .iter()
+            .find(|r| r.name == wanted || r.code.eq_ignore_ascii_case(wanted))
+    }
+
+    /// Keeps only the rules `select` names (all when empty), less those
+    /// `ignore` names; by name or code. An unknown name is an error that
+    /// suggests the nearest.
+    pub fn select(&mut self, select: &[String], ignore: &[String]) -> anyhow::Result<()> {
+        for (flag, names) in [("--select", select), ("--ignore", ignore)] {
+            for name in names {
+                if self.find(name).is_none() {
+                    let known: Vec<&str> = self.rules.iter().map(|r| r.name).collect();
+                    anyhow::bail!(
+                        "{flag} {name}: no such rule in the rule set{}",
+                        compile::nearest(name, known.iter().copied())
+                    );
+                }
+            }
+        }
+        let named = |r: &Rule, names: &[String]| {
+            names
+                .iter()
+                .any(|n| r.name == n.trim() || r.code.eq_ignore_ascii_case(n.trim()))
+        };
+        self.rules
+            .retain(|r| (select.is_empty() || named(r, select)) && !named(r, ignore));
+        Ok(())
     }
 
     /// The clause with this number.

@@ -6,6 +6,8 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
     pieces: Vec<Piece>,
+    /// The template as the rule file writes it.
+    source: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +72,15 @@ impl Template {
         if !literal.is_empty() {
             pieces.push(Piece::Text(literal));
         }
-        Ok(Template { pieces })
+        Ok(Template {
+            pieces,
+            source: text.to_string(),
+        })
+    }
+
+    /// The template as written, for `crm-audit explain`.
+    pub fn source(&self) -> &str {
+        &self.source
     }
 
     /// Fills the slots with `value(name)`.

@@ -1,0 +1,50 @@
+//! Writing report files: through a temporary file in the same folder,
+//! renamed into place only when complete.
+
+use anyhow::{anyhow, Context};
+use std::io::Write;
+use std::path::Path;
+
+/// Writes `path` through a temporary file in the same folder, renamed into
+/// place only when complete: a killed run never leaves half a report.
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".crm-audit-")
+        .tempfile_in(folder)
+        .with_context(|| format!("cannot write in folder {}", folder.display()))?;
+    {
+        let mut buffered = std::io::BufWriter::new(temp.as_file_mut());
+        write(&mut buffered)?;
+        buffered.flush()?;
+    }
+    set_report_permissions(temp.path(), path)?;
+    temp.persist(path)
+        .map_err(|e| anyhow!(e.error))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// A temporary file is private; the report it becomes keeps the mode of
+/// the file it replaces, or gets the usual `rw-r--r--`.
+#[cfg(unix)]
+fn set_report_permissions(temp: &Path, target: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let permissions = match std::fs::metadata(target) {
+        Ok(old) => old.permissions(),
+        Err(_) => std::fs::Permissions::from_mode(0o644),
+    };
+    std::fs::set_permissions(temp, permissions)
+        .with_context(|| format!("cannot set the permissions of {}", temp.display()))
+}
+
+#[cfg(not(unix))]
+fn set_report_permissions(_temp: &Path, _target: &Path) -> anyhow::Result<()> {
+    Ok(())
+}
