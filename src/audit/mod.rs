@@ -262,3 +262,7 @@ fn stage_detail(data: &Dataset, deal: &crate::model::Deal) -> Detail {
 
 #[cfg(test)]
 pub(crate) mod testing;
+
+#[cfg(test)]
+#[path = "waiver_tests.rs"]
+mod waiver_tests;

@@ -62,6 +62,8 @@ pub struct Report {
     /// largest budget (at most `workload::FIX_FIRST_LIMIT`).
     pub fix_first: Vec<FixFirst>,
     pub totals: Totals,
+    /// The rule set's waivers and what became of each.
+    pub waivers: Vec<WaiverReport>,
     /// Set when `--manager` narrowed the report: the managers kept.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manager_filter: Option<Vec<String>>,
@@ -189,6 +191,21 @@ pub struct EntityReport {
 pub struct SourceReport {
     pub file: String,
     pub row: u64,
+}
+
+/// A waiver of the rule set and what became of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct WaiverReport {
+    pub rule: String,
+    /// `deal:ID`, `task:ID`, `manager-day:NAME/YYYY-MM-DD`.
+    pub entity: String,
+    pub reason: String,
+    /// The last day it holds (`YYYY-MM-DD`).
+    pub until: String,
+    /// `used`, `expired` or `unmatched`.
+    pub status: &'static str,
+    /// Violations it covered (left out of the report when `used`).
+    pub matched: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -319,6 +336,25 @@ pub fn build(
         managers: managers_report,
         violations,
         fix_first: workload::fix_first(data, rules, outcome, keep.as_ref()),
+        waivers: outcome
+            .waivers
+            .iter()
+            .map(|u| {
+                let w = &rules.waivers[u.waiver];
+                WaiverReport {
+                    rule: w.rule.clone(),
+                    entity: format!("{}:{}", w.kind, w.id),
+                    reason: w.reason.clone(),
+                    until: w.until.format("%Y-%m-%d").to_string(),
+                    status: match u.status {
+                        crate::audit::WaiverStatus::Used => "used",
+                        crate::audit::WaiverStatus::Expired => "expired",
+                        crate::audit::WaiverStatus::Unmatched => "unmatched",
+                    },
+                    matched: u.matched,
+                }
+            })
+            .collect(),
         totals,
         manager_filter: keep.map(|ids| {
             let mut names: Vec<String> = ids

@@ -209,6 +209,7 @@ pub fn report() -> Report {
         },
         rules,
         violations,
+        waivers: Vec::new(),
         manager_filter: None,
     }
 }
