@@ -231,6 +231,9 @@ pub struct Dataset {
     pub deal_values: Vec<Box<str>>,
     /// The same for tasks.
     pub task_values: Vec<Box<str>>,
+    /// Outgoing calls whose caller is an extension the roster does not
+    /// know: their day and the extension.
+    pub unattributed_calls: Vec<(chrono::NaiveDate, Box<str>)>,
     /// Deals whose phone came from a contact of the same name.
     pub phones_from_contacts: usize,
 }

@@ -24,3 +24,5 @@ mod report;
 mod rule_set;
 #[path = "cli/rules.rs"]
 mod rules;
+#[path = "cli/telephony.rs"]
+mod telephony;

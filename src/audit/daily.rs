@@ -70,9 +70,18 @@ pub(super) fn check(
             (counts, days, managers)
         }
     };
+    let outgoing = matches!(count.counted, Counted::OutgoingContacts { .. });
     for manager in managers {
-        let bound = count.bound_for(data.manager_name(manager));
+        let name = data.manager_name(manager);
+        let person = rules.roster.find(name);
+        let bound = match (count.per_manager.get(name), person.and_then(|p| p.quota)) {
+            (None, Some(quota)) if outgoing => count.bound.with_limit(quota),
+            _ => count.bound_for(name),
+        };
         for &date in &judged {
+            if outgoing && person.is_some_and(|p| p.absent.contains(&date)) {
+                continue;
+            }
             let (first, letters) = counts.get(&(manager, date)).copied().unwrap_or((0, 0));
             let total = first + letters;
             if bound.holds(total) {
@@ -108,7 +117,7 @@ fn days_the_log_covers(
         sink.not_checked("the call log has no calls");
         return None;
     };
-    let (judged, outside): (Vec<NaiveDate>, Vec<NaiveDate>) =
+    let (mut judged, outside): (Vec<NaiveDate>, Vec<NaiveDate>) =
         days.into_iter().partition(|d| (first..=last).contains(d));
     for day in outside {
         sink.not_checked(format!(
@@ -118,6 +127,26 @@ fn days_the_log_covers(
             last.format("%d.%m.%Y")
         ));
     }
+    judged.retain(|day| {
+        let mut extensions: Vec<&str> = data
+            .unattributed_calls
+            .iter()
+            .filter(|(d, _)| d == day)
+            .map(|(_, e)| e.as_ref())
+            .collect();
+        if extensions.is_empty() {
+            return true;
+        }
+        let calls = extensions.len();
+        extensions.sort_unstable();
+        extensions.dedup();
+        sink.not_checked(format!(
+            "{} not judged: {calls} outgoing call(s) from extension(s) {} the managers roster does not know",
+            day.format("%d.%m.%Y"),
+            extensions.join(", ")
+        ));
+        false
+    });
     Some(judged)
 }
 

@@ -143,3 +143,41 @@ fn task_overload_counts_open_tasks_due_each_day_ahead() {
         vec!["day:Иванова/2026-11-27 Иванова date=27.11.2026 count=3 limit=2"]
     );
 }
+
+#[test]
+fn the_roster_gives_quotas_and_days_off() {
+    let t = TestData::with_company_rules(
+        "[[managers]]\nname = \"Иванова\"\nquota = 20\n\
+         [[managers]]\nname = \"Петров\"\nabsent = [\"2026-11-26\"]\n",
+    )
+    .calls_file()
+    .calls("Иванова", "26.11.2026 10:00", Outgoing, 20)
+    .calls("Петров", "26.11.2026 10:00", Outgoing, 2)
+    .calls("Соколова", "26.11.2026 10:00", Outgoing, 39);
+    // Ivanova meets her own quota of 20; Petrov was off that day; Sokolova
+    // (not in the roster) has the rule's 40.
+    let found = t.run("daily-call-quota", "27.11.2026 02:00");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("day:Соколова/2026-11-26 Соколова date=26.11.2026 count=39 limit=40"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_day_with_calls_from_unknown_extensions_is_not_judged() {
+    let t = TestData::new()
+        .calls_file()
+        .calls("Иванова", "25.11.2026 10:00", Outgoing, 1)
+        .calls("Иванова", "26.11.2026 10:00", Outgoing, 3)
+        .unattributed("26.11.2026 11:00", "203")
+        .unattributed("26.11.2026 12:00", "203");
+    // Ivanova's 3 calls might not be all of hers: the day is not judged.
+    assert!(t.run("daily-call-quota", "27.11.2026 02:00").is_empty());
+    assert_eq!(
+        t.not_checked("daily-call-quota", "27.11.2026 02:00"),
+        vec!["26.11.2026 not judged: 2 outgoing call(s) from extension(s) 203 the managers roster does not know"]
+    );
+    // The day before had none: it is judged.
+    assert_eq!(t.run("daily-call-quota", "26.11.2026 09:00").len(), 1);
+}

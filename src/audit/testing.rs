@@ -336,6 +336,14 @@ impl TestData {
         self
     }
 
+    /// An outgoing call from an extension the roster does not know.
+    pub fn unattributed(mut self, time: &str, extension: &str) -> Self {
+        self.data
+            .unattributed_calls
+            .push((at(time).date(), extension.into()));
+        self
+    }
+
     /// A reviewed call with the columns marked.
     pub fn review(mut self, id: &str, manager: &str, call_type: CallType, marked: &[&str]) -> Self {
         let manager = self.manager(manager);

@@ -1,11 +1,18 @@
 //! Call rows → `Call`. A call without a time or a direction cannot be
 //! counted for any day: it is skipped with that reason, never guessed.
+//!
+//! Whose call it is: a telephony log names the caller of an outgoing call
+//! (`Откуда`) and who answered an incoming one (`Кто ответил`), often as an
+//! extension number that the roster turns into a person; a generic log
+//! names the manager. An extension the roster does not know is no one's:
+//! the call is skipped with that reason and kept aside, so the quota is not
+//! judged on a day whose calls could not all be attributed.
 
 use super::row::Row;
 use super::Loader;
 use crate::model::Call;
 use crate::rules::columns::CallField;
-use crate::value;
+use crate::value::{self, Direction};
 
 pub(super) fn read(loader: &mut Loader, row: &Row) -> anyhow::Result<Option<String>> {
     let Some(time) = row.moment(CallField::Time.index())? else {
@@ -24,9 +31,29 @@ pub(super) fn read(loader: &mut Loader, row: &Row) -> anyhow::Result<Option<Stri
     } else {
         None
     };
+    let employee_field = match direction {
+        Direction::Incoming => CallField::AnsweredBy,
+        Direction::Outgoing | Direction::Internal => CallField::From,
+    };
+    let employee = match row.text(employee_field.index()) {
+        e if e.is_empty() => row.text(CallField::Manager.index()),
+        e => e,
+    };
+    let is_extension = !employee.is_empty() && employee.bytes().all(|b| b.is_ascii_digit());
+    if is_extension && loader.rules.roster.find(&employee).is_none() {
+        if direction == Direction::Outgoing {
+            loader
+                .data
+                .unattributed_calls
+                .push((time.start().date(), employee.as_ref().into()));
+        }
+        return Ok(Some(format!(
+            "extension {employee} is not in the managers roster"
+        )));
+    }
     let call = Call {
         time: time.start(),
-        manager: loader.manager(&row.text(CallField::Manager.index())),
+        manager: loader.manager(&employee),
         direction,
         answered,
         duration,

@@ -18,7 +18,7 @@ pub mod source;
 mod tasks;
 
 use crate::model::{Dataset, InputFile, StageEntry, StageId, UNASSIGNED};
-use crate::rules::columns::{field_specs, EntityKind, Role};
+use crate::rules::columns::{field_specs, CallField, EntityKind, Role};
 use crate::rules::fields::{FieldCatalog, FieldSource, ValueKind};
 use crate::rules::stages::FieldMask;
 use crate::rules::{Check, Counted, PhoneCountry, RuleSet};
@@ -71,6 +71,8 @@ struct Loader<'r> {
     data: Dataset,
     stage_ids: HashMap<Box<str>, StageId>,
     deal_index: HashMap<Box<str>, usize>,
+    /// Manager ids by the text as the files write it.
+    manager_ids: HashMap<Box<str>, u32>,
     needs: Needs,
 }
 
@@ -92,6 +94,7 @@ impl<'r> Loader<'r> {
             data: Dataset::default(),
             stage_ids: HashMap::new(),
             deal_index: HashMap::new(),
+            manager_ids: HashMap::new(),
             needs: Needs {
                 call_status: contacts.is_some_and(|(answered, _)| answered),
                 call_duration: contacts.is_some_and(|(_, min)| min > 0),
@@ -115,13 +118,23 @@ impl<'r> Loader<'r> {
         }
     }
 
-    fn manager(&mut self, name: &str) -> u32 {
-        let name = normalize_name(name);
-        if name.is_empty() {
+    /// The manager a name stands for: the roster's person when it knows
+    /// the name (or alias), else the name as written (spaces tidied).
+    fn manager(&mut self, written: &str) -> u32 {
+        if let Some(&id) = self.manager_ids.get(written) {
+            return id;
+        }
+        let name = normalize_name(written);
+        let id = if name.is_empty() {
             self.data.managers.intern(UNASSIGNED)
         } else {
-            self.data.managers.intern(&name)
-        }
+            match self.rules.roster.find(&name) {
+                Some(person) => self.data.managers.intern(&person.name),
+                None => self.data.managers.intern(&name),
+            }
+        };
+        self.manager_ids.insert(written.into(), id);
+        id
     }
 
     fn stage(&mut self, text: &str) -> StageId {
@@ -166,6 +179,18 @@ impl<'r> Loader<'r> {
                     kind.as_str()
                 );
             }
+        }
+        if kind == EntityKind::Calls
+            && [CallField::Manager, CallField::From, CallField::AnsweredBy]
+                .iter()
+                .all(|f| found.columns[f.index()].is_empty())
+        {
+            bail!(
+                "{shown}: recognised as a call log, but it names no one: no column {}, {} or {}",
+                header_names(&self.rules.columns, kind, CallField::Manager.index()),
+                header_names(&self.rules.columns, kind, CallField::From.index()),
+                header_names(&self.rules.columns, kind, CallField::AnsweredBy.index()),
+            );
         }
         source.rewind()?;
         for _ in 0..=found.header_index {

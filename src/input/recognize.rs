@@ -68,7 +68,7 @@ fn fit(kind: EntityKind, header: &[String], layouts: &Columns) -> Fit {
 
 /// `Срок` or `due` — how a person reads the names a field may have.
 pub fn header_names(layouts: &Columns, kind: EntityKind, field: usize) -> String {
-    let names = layouts.layout(kind).headers_of(field);
+    let names = layouts.layout(kind).written_of(field);
     let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
     quoted.join(" or ")
 }
@@ -109,8 +109,10 @@ pub fn recognize(rows: &[Vec<String>], layouts: &Columns) -> Result<Recognized, 
             }
         }
     }
-    let mut message = String::from(
-        "not recognised as deals, tasks, calls or contacts: no header row found in the first rows.",
+    let kinds: Vec<&str> = EntityKind::ALL.iter().map(|k| k.as_str()).collect();
+    let mut message = format!(
+        "not recognised as {}: no header row found in the first {HEADER_SEARCH_ROWS} rows.",
+        kinds.join(", ")
     );
     closest.sort_by_key(|f| std::cmp::Reverse(f.found * 100 / f.wanted.max(1)));
     for f in &closest {
@@ -200,16 +202,16 @@ mod tests {
         let rules = RuleSet::builtin();
         let e = recognize(&[row(&["Дата", "Сумма", "Клиент"])], &rules.columns).unwrap_err();
         assert!(
-            e.starts_with("not recognised as deals, tasks, calls or contacts"),
+            e.starts_with("not recognised as deals, tasks, calls, contacts, call-reviews: no header row found in the first 10 rows."),
             "{e}"
         );
-        assert!(e.contains("calls needs \"дата\" or \"time\", \"направление\" or \"direction\"; missing \"направление\" or \"direction\""), "{e}");
+        assert!(
+            e.contains("calls needs \"Дата\" or \"time\" or \"Время\", \"Направление\" or \"direction\" or \"Тип\"; missing \"Направление\" or \"direction\" or \"Тип\""),
+            "{e}"
+        );
         assert!(e.contains("tasks needs"), "{e}");
         // The closest layout (calls: one of two found) comes first.
-        assert!(
-            e.find("calls needs").unwrap() < e.find("deals needs").unwrap(),
-            "{e}"
-        );
+        assert!(e.find("calls needs").unwrap() < e.find("deals needs").unwrap(), "{e}");
     }
 
     #[test]

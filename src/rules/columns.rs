@@ -118,8 +118,13 @@ fields! {
     /// Fields of a call log.
     CallField {
         Time = "time", Identifying, false;
-        Manager = "manager", Required, false;
+        /// Whose call it is, where the log names one person per call; a
+        /// telephony log instead names the caller (`from`) of an outgoing
+        /// call and who answered (`answered-by`) an incoming one.
+        Manager = "manager", Optional, false;
         Direction = "direction", Identifying, false;
+        From = "from", Optional, false;
+        AnsweredBy = "answered-by", Optional, false;
         Status = "status", Optional, false;
         Duration = "duration", Optional, false;
         Phone = "phone", Optional, false;
@@ -163,12 +168,20 @@ fields! {
 /// that carry each logical field of one kind, indexed by the field.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Layout {
+    /// Normalised, for matching.
     pub headers: Vec<Vec<String>>,
+    /// As the rule file writes them, for messages.
+    pub written: Vec<Vec<String>>,
 }
 
 impl Layout {
     pub fn headers_of(&self, field_index: usize) -> &[String] {
         self.headers.get(field_index).map_or(&[], Vec::as_slice)
+    }
+
+    /// The header names of a field as the rule file writes them.
+    pub fn written_of(&self, field_index: usize) -> &[String] {
+        self.written.get(field_index).map_or(&[], Vec::as_slice)
     }
 }
 

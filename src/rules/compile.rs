@@ -8,6 +8,7 @@ use super::columns::{field_specs, Columns, EntityKind, Layout, Role};
 use super::fields::FieldCatalog;
 use super::location::{RuleFileError, SourceMap};
 use super::raw::{RawLayout, RawRuleSet, Text};
+use super::roster::{Person, Roster};
 use super::stages::Stages;
 use super::template::Template;
 use super::waivers::Waiver;
@@ -54,6 +55,7 @@ pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
     )?;
     let clauses = clauses(&raw);
     let waivers = waivers(&src, &raw, &rules, &disabled)?;
+    let roster = roster(&src, &raw)?;
     Ok(RuleSet {
         name: raw
             .name
@@ -78,7 +80,39 @@ pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
         disabled,
         clauses,
         waivers,
+        roster,
     })
+}
+
+fn roster(src: &SourceMap, raw: &RawRuleSet) -> Result<Roster> {
+    let mut roster = Roster::default();
+    for m in raw.managers.iter().flatten() {
+        let name = m.name.get_ref().trim();
+        if name.is_empty() {
+            return Err(src.error(Some(m.name.span()), "a manager needs a name"));
+        }
+        let absent = m
+            .absent
+            .iter()
+            .map(|d| parse_date(src, d))
+            .collect::<Result<_>>()?;
+        let person = Person {
+            name: crate::value::normalize_name(name),
+            team: m.team.clone(),
+            quota: m.quota.as_ref().map(|q| *q.get_ref()),
+            absent,
+        };
+        let aliases: Vec<String> = m.aliases.iter().map(|a| a.get_ref().clone()).collect();
+        roster.add(person, &aliases).map_err(|e| {
+            let at = m
+                .aliases
+                .iter()
+                .find(|a| e.contains(&format!("`{}`", a.get_ref())))
+                .map_or(m.name.span(), |a| a.span());
+            src.error(Some(at), e)
+        })?;
+    }
+    Ok(roster)
 }
 
 fn calendar(src: &SourceMap, raw: &RawRuleSet) -> Result<Calendar> {
@@ -271,6 +305,7 @@ fn columns(src: &SourceMap, raw: &RawRuleSet) -> Result<Columns> {
 fn layout_of(src: &SourceMap, kind: EntityKind, raw: &RawLayout) -> Result<Layout> {
     let specs = field_specs(kind);
     let mut headers = vec![Vec::new(); specs.len()];
+    let mut written: Vec<Vec<String>> = vec![Vec::new(); specs.len()];
     let mut owner: HashMap<String, &str> = HashMap::new();
     for (key, names) in raw {
         let index = specs
@@ -308,6 +343,7 @@ fn layout_of(src: &SourceMap, kind: EntityKind, raw: &RawLayout) -> Result<Layou
             }
             if !headers[index].contains(&normal) {
                 headers[index].push(normal);
+                written[index].push(name.get_ref().trim().to_string());
             }
         }
     }
@@ -323,7 +359,7 @@ fn layout_of(src: &SourceMap, kind: EntityKind, raw: &RawLayout) -> Result<Layou
             ));
         }
     }
-    Ok(Layout { headers })
+    Ok(Layout { headers, written })
 }
 
 fn clauses(raw: &RawRuleSet) -> Vec<Clause> {

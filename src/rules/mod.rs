@@ -16,6 +16,7 @@ pub mod fields;
 pub mod location;
 mod merge;
 mod raw;
+pub mod roster;
 pub mod stages;
 pub mod template;
 pub mod waivers;
@@ -298,6 +299,7 @@ pub struct RuleSet {
     /// The regulation's clauses: their text, or why no rule checks them.
     pub clauses: Vec<Clause>,
     pub waivers: Vec<waivers::Waiver>,
+    pub roster: roster::Roster,
 }
 
 /// A clause of the regulation.

@@ -28,6 +28,25 @@ pub struct RawRuleSet {
     pub clauses: Option<BTreeMap<String, RawClause>>,
     pub rules: Option<BTreeMap<Text, RawRule>>,
     pub waivers: Option<Vec<RawWaiver>>,
+    /// The managers roster.
+    pub managers: Option<Vec<RawManager>>,
+}
+
+/// One person of the roster.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawManager {
+    /// The name reports use.
+    pub name: Text,
+    /// Other names the files use for the same person.
+    #[serde(default)]
+    pub aliases: Vec<Text>,
+    pub team: Option<String>,
+    /// Outgoing contacts a working day, instead of the rule's quota.
+    pub quota: Option<Spanned<u32>>,
+    /// Days off (`YYYY-MM-DD`): no quota on those days.
+    #[serde(default)]
+    pub absent: Vec<Text>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -39,7 +39,7 @@ fn a_file_matching_no_layout_says_what_each_layout_missed() {
     let stderr = error_of(&fixtures(), &["not_an_export.csv", "--as-of", AS_OF]);
     assert!(
         stderr.starts_with(
-            "crm-audit: error: not_an_export.csv: not recognised as deals, tasks, calls or contacts"
+            "crm-audit: error: not_an_export.csv: not recognised as deals, tasks, calls, contacts, call-reviews: no header row found in the first 10 rows."
         ),
         "{stderr}"
     );
@@ -47,7 +47,7 @@ fn a_file_matching_no_layout_says_what_each_layout_missed() {
     let lower = stderr.to_lowercase();
     // `Дата` is there: calls miss only the direction.
     assert!(
-        lower.contains("calls needs \"дата\" or \"time\", \"направление\" or \"direction\"; missing \"направление\" or \"direction\""),
+        lower.contains("calls needs \"дата\" or \"time\" or \"время\", \"направление\" or \"direction\" or \"тип\"; missing \"направление\" or \"direction\" or \"тип\""),
         "{stderr}"
     );
     assert!(
