@@ -10,6 +10,8 @@
 #[path = "cli/support.rs"]
 mod support;
 
+#[path = "cli/bitrix.rs"]
+mod bitrix;
 #[path = "cli/determinism.rs"]
 mod determinism;
 #[path = "cli/errors.rs"]

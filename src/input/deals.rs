@@ -11,6 +11,9 @@ use crate::rules::columns::DealField;
 use crate::rules::stages::FieldMask;
 use crate::value::{self, normalize_header};
 
+/// Why a row that repeats a deal ID is not a deal of its own.
+const REPEAT: &str = "repeats a deal ID read before (a product row of that deal)";
+
 /// Reads one deal row; `Some(reason)` when the row is not a deal of its own.
 pub(super) fn read(
     loader: &mut Loader,
@@ -66,13 +69,8 @@ pub(super) fn read(
                 *kept = text;
             }
         }
-        let kept = &mut loader.data.deals[first];
-        merge(kept, deal);
-        let at = loader.data.files[usize::from(kept.file)].path.clone();
-        return Ok(Some(format!(
-            "repeats deal {} (first at {at}, row {})",
-            kept.id, kept.row
-        )));
+        merge(&mut loader.data.deals[first], deal);
+        return Ok(Some(REPEAT.into()));
     }
     loader.deal_index.insert(deal.id.clone(), index);
     loader.data.deals.push(deal);

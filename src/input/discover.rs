@@ -13,6 +13,7 @@ pub fn format_of(path: &Path) -> Option<&'static str> {
         "xlsx" | "xlsm" => Some("xlsx"),
         "xls" => Some("xls"),
         "ods" => Some("ods"),
+        "html" | "htm" => Some("html"),
         _ => None,
     }
 }

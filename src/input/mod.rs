@@ -9,6 +9,7 @@ mod contacts;
 pub mod csv_source;
 mod deals;
 mod discover;
+pub mod html_source;
 mod phones;
 pub mod recognize;
 mod reviews;
@@ -23,7 +24,7 @@ use crate::rules::fields::{FieldCatalog, FieldSource, ValueKind};
 use crate::rules::stages::FieldMask;
 use crate::rules::{Check, Counted, PhoneCountry, RuleSet};
 use crate::value::{normalize_header, normalize_name};
-use anyhow::{anyhow, bail};
+use anyhow::{anyhow, bail, Context};
 use recognize::{header_names, recognize, HEADER_SEARCH_ROWS};
 use row::{Header, Row};
 use source::{cell_text, RowSource};
@@ -352,6 +353,18 @@ fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<Opened> {
             path.display()
         )
     })?;
+    // Bitrix24's "Excel" export is an HTML table saved as .xls: told by its
+    // content, whatever the extension says.
+    if html_source::looks_like_html(&read_start(path, html_source::SAMPLE_BYTES)?) {
+        let html = html_source::HtmlSource::open(path)?;
+        return Ok(Opened {
+            format: "html",
+            encoding: Some(html.encoding),
+            delimiter: None,
+            sheet: None,
+            source: Box::new(html),
+        });
+    }
     if format == "csv" {
         let csv = csv_source::CsvSource::open(path)?;
         Ok(Opened {
@@ -371,4 +384,16 @@ fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<Opened> {
             source: Box::new(sheet_source),
         })
     }
+}
+
+/// The first `n` bytes of a file (fewer if it is shorter).
+fn read_start(path: &Path, n: usize) -> anyhow::Result<Vec<u8>> {
+    use std::io::Read;
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut start = Vec::with_capacity(n);
+    file.take(n as u64)
+        .read_to_end(&mut start)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(start)
 }

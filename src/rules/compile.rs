@@ -201,8 +201,9 @@ fn stages(
             .ok_or_else(|| src.error(None, format!("[stages] has no `{key}`")))
     };
     let funnel_raw = need(&s.funnel, "funnel")?;
-    let lists: [(&'static str, Vec<Text>); 4] = [
+    let lists: [(&'static str, Vec<Text>); 5] = [
         ("inbox", s.inbox.clone().unwrap_or_default()),
+        ("other", s.other.clone().unwrap_or_default()),
         ("funnel", funnel_raw.clone()),
         ("won", need(&s.won, "won")?),
         ("lost", need(&s.lost, "lost")?),
@@ -249,6 +250,7 @@ fn stages(
     }
     Ok(Stages::new(
         names.get("inbox").map_or(&[][..], Vec::as_slice),
+        names.get("other").map_or(&[][..], Vec::as_slice),
         funnel,
         names.get("won").map_or(&[][..], Vec::as_slice),
         names.get("lost").map_or(&[][..], Vec::as_slice),

@@ -94,6 +94,7 @@ fn merge(base: RawRuleSet, over: RawRuleSet) -> RawRuleSet {
         }),
         stages: merge_option(base.stages, over.stages, |b, o| RawStages {
             inbox: o.inbox.or(b.inbox),
+            other: o.other.or(b.other),
             funnel: o.funnel.or(b.funnel),
             won: o.won.or(b.won),
             lost: o.lost.or(b.lost),

@@ -61,6 +61,7 @@ pub struct RawCalendar {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawStages {
     pub inbox: Option<Vec<Text>>,
+    pub other: Option<Vec<Text>>,
     pub funnel: Option<Vec<Text>>,
     pub won: Option<Vec<Text>>,
     pub lost: Option<Vec<Text>>,

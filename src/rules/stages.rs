@@ -10,6 +10,9 @@ use std::collections::HashMap;
 pub enum StageClass {
     /// Before the funnel (amoCRM's `Неразобранное`): in work, requires nothing.
     Inbox,
+    /// Known, in work, outside the funnel (another CRM's stages): no place
+    /// in the funnel's order, requires nothing.
+    Other,
     /// A funnel stage, by its position (0 = first).
     Funnel(u16),
     /// Final, won.
@@ -98,6 +101,7 @@ impl Stages {
     /// indexes) required from it on; validated by the compiler.
     pub fn new(
         inbox: &[String],
+        other: &[String],
         funnel: Vec<String>,
         won: &[String],
         lost: &[String],
@@ -106,6 +110,9 @@ impl Stages {
         let mut by_key = HashMap::new();
         for name in inbox {
             by_key.insert(normalize_header(name), StageClass::Inbox);
+        }
+        for name in other {
+            by_key.insert(normalize_header(name), StageClass::Other);
         }
         for (i, name) in funnel.iter().enumerate() {
             by_key.insert(normalize_header(name), StageClass::Funnel(i as u16));
@@ -127,6 +134,7 @@ impl Stages {
             .collect();
         let known = inbox
             .iter()
+            .chain(other)
             .chain(&funnel)
             .chain(won)
             .chain(lost)
@@ -189,6 +197,7 @@ mod tests {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         Stages::new(
             &s(&["Неразобранное"]),
+            &s(&["В работе"]),
             s(&["Новая заявка", "Квалификация", "Счет"]),
             &s(&["Успешно реализовано"]),
             &s(&["Закрыто и не реализовано"]),

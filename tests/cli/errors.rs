@@ -51,7 +51,7 @@ fn a_file_matching_no_layout_says_what_each_layout_missed() {
         "{stderr}"
     );
     assert!(
-        lower.contains("deals needs \"id\", \"название сделки\", \"этап сделки\"; missing \"id\", \"название сделки\", \"этап сделки\""),
+        lower.contains("deals needs \"id\", \"название сделки\", \"этап сделки\" or \"стадия сделки\"; missing \"id\", \"название сделки\", \"этап сделки\" or \"стадия сделки\""),
         "{stderr}"
     );
     assert!(
