@@ -211,7 +211,10 @@ mod tests {
         );
         assert!(e.contains("tasks needs"), "{e}");
         // The closest layout (calls: one of two found) comes first.
-        assert!(e.find("calls needs").unwrap() < e.find("deals needs").unwrap(), "{e}");
+        assert!(
+            e.find("calls needs").unwrap() < e.find("deals needs").unwrap(),
+            "{e}"
+        );
     }
 
     #[test]
