@@ -104,6 +104,11 @@ pub struct Task {
     pub task_type: TaskType,
     pub due: Option<Moment>,
     pub completed: bool,
+    /// Declined in a task tracker: neither open nor done.
+    pub declined: bool,
+    /// The deal's title from a task tracker's CRM link, until it is
+    /// resolved to a deal ID after every file is read.
+    pub deal_title: Option<Box<str>>,
     pub completed_at: Option<NaiveDateTime>,
     pub created_at: Option<NaiveDateTime>,
     /// The result text, kept only when it reports a failed contact.
@@ -115,8 +120,9 @@ pub struct Task {
 }
 
 impl Task {
+    /// Neither completed nor declined.
     pub fn is_open(&self) -> bool {
-        !self.completed
+        !self.completed && !self.declined
     }
 }
 
@@ -138,6 +144,8 @@ pub struct Contact {
     /// `value::normalize_name` of the name, lowercased, for matching.
     pub name_key: Box<str>,
     pub phones: PhoneState,
+    /// The phone cells as written, kept only when no number is plausible.
+    pub implausible_phones: Option<Box<str>>,
 }
 
 /// A call's type on the call-review sheet: which script applies.
@@ -197,6 +205,9 @@ pub struct InputFile {
     pub present: Vec<bool>,
     /// Which fields of the rule set's catalog for this kind had a column.
     pub fields_present: FieldMask,
+    /// What a reader should know about the file's records: links that could
+    /// not be resolved, names the roster does not know.
+    pub notes: Vec<String>,
 }
 
 impl InputFile {
@@ -234,6 +245,9 @@ pub struct Dataset {
     /// Outgoing calls whose caller is an extension the roster does not
     /// know: their day and the extension.
     pub unattributed_calls: Vec<(chrono::NaiveDate, Box<str>)>,
+    /// Deal IDs a task may belong to but names only by a title several deals
+    /// share: whether such a deal has a task cannot be told.
+    pub ambiguous_deals: std::collections::HashSet<Box<str>>,
     /// Deals whose phone came from a contact of the same name.
     pub phones_from_contacts: usize,
 }

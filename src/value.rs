@@ -67,6 +67,15 @@ impl Moment {
             Moment::Day(day) => day.and_time(NaiveTime::MIN),
         }
     }
+
+    /// The moment a due date passes: its minute, or for a whole day the
+    /// midnight that ends it.
+    pub fn deadline(self) -> NaiveDateTime {
+        match self {
+            Moment::At(at) => at,
+            Moment::Day(day) => day.succ_opt().unwrap_or(day).and_time(NaiveTime::MIN),
+        }
+    }
 }
 
 /// Why a cell's text is not a value of the expected kind; the message quotes the text and says what was expected.

@@ -22,6 +22,8 @@ mod exit_codes;
 mod reading;
 #[path = "cli/report.rs"]
 mod report;
+#[path = "cli/review_cases.rs"]
+mod review_cases;
 #[path = "cli/rule_set.rs"]
 mod rule_set;
 #[path = "cli/rules.rs"]

@@ -5,25 +5,40 @@
 //! by the generic `required` check: rule missing-contact-name.)
 
 use super::details::{detail, Value};
-use super::{deal_files_with, deals_in_work, Entity, Sink};
+use super::{deals_in_work, Entity, Sink};
 use crate::model::{Dataset, PhoneState};
 use crate::rules::columns::{DealField, EntityKind};
 
-/// Whether a deal's phones can be judged: its file has phone columns, or a
-/// contacts file may lend them. Records "not checked" for files that cannot.
+/// Whether a deal file's phones can be judged: it has phone columns, or a
+/// contacts file can lend them through its contact-name column. Records
+/// "not checked" for each file that cannot; says whether any can.
 fn phones_checkable(data: &Dataset, sink: &mut Sink) -> bool {
-    data.has_kind(EntityKind::Contacts)
-        || deal_files_with(data, DealField::Phones.index(), "phone", sink)
+    if !data.has_kind(EntityKind::Deals) {
+        sink.not_checked("no deal export among the inputs");
+        return false;
+    }
+    let mut any = false;
+    for file in data.files_of(EntityKind::Deals) {
+        if file_checkable(data, file) {
+            any = true;
+        } else {
+            sink.not_checked(format!("{}: no phone column", file.path));
+        }
+    }
+    any
+}
+
+fn file_checkable(data: &Dataset, file: &crate::model::InputFile) -> bool {
+    file.has(DealField::Phones.index())
+        || (data.has_kind(EntityKind::Contacts) && file.has(DealField::ContactName.index()))
 }
 
 pub(super) fn missing_phone(data: &Dataset, sink: &mut Sink) {
     if !phones_checkable(data, sink) {
         return;
     }
-    let contacts = data.has_kind(EntityKind::Contacts);
     for (i, deal) in deals_in_work(data) {
-        let checkable = contacts || data.file(deal.file).has(DealField::Phones.index());
-        if checkable && deal.phones == PhoneState::Missing {
+        if file_checkable(data, data.file(deal.file)) && deal.phones == PhoneState::Missing {
             sink.violation(deal.manager, Entity::Deal(i), Vec::new());
         }
     }

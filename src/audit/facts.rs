@@ -57,6 +57,13 @@ impl Facts for RecordFacts<'_> {
         }
     }
 
+    fn completed(&self) -> Option<bool> {
+        match self.record {
+            Record::Task => Some(self.data.tasks[self.index].completed),
+            Record::Deal => None,
+        }
+    }
+
     fn filled(&self, field: usize) -> Option<bool> {
         let filled = match self.record {
             Record::Deal => self.data.deals[self.index].filled,

@@ -5,14 +5,13 @@
 //! after the failed task's completion.
 
 use super::details::{detail, Value};
-use super::tasks::deadline;
 use super::{Entity, Sink};
 use crate::model::Dataset;
 use crate::rules::columns::{EntityKind, TaskField};
 use crate::value::Moment;
 use std::collections::HashMap;
 
-pub(super) fn check(data: &Dataset, sink: &mut Sink) {
+pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
     if !data.has_kind(EntityKind::Tasks) {
         sink.not_checked("no tasks file among the inputs");
         return;
@@ -43,10 +42,17 @@ pub(super) fn check(data: &Dataset, sink: &mut Sink) {
         }
     }
     let mut unknown_deal = 0usize;
+    let mut undated = 0usize;
     for (i, task) in data.tasks.iter().enumerate() {
-        let (Some(result), Some(done), true) =
-            (&task.failed_result, task.completed_at, task.completed)
-        else {
+        let Some(result) = &task.failed_result else {
+            continue;
+        };
+        let lower = result.to_lowercase();
+        if !task.completed || !patterns.iter().any(|p| lower.contains(p.as_str())) {
+            continue;
+        }
+        let Some(done) = task.completed_at else {
+            undated += 1;
             continue;
         };
         let Some(&deal) = deals.get(task.deal_id.as_ref()) else {
@@ -56,6 +62,8 @@ pub(super) fn check(data: &Dataset, sink: &mut Sink) {
         if !data.stage(&data.deals[deal]).matched.in_work() {
             continue;
         }
+        // A follow-up is a task set after the failure: created after it, or
+        // still open and due after it, or done after it.
         let followed = by_deal
             .get(task.deal_id.as_ref())
             .into_iter()
@@ -64,7 +72,8 @@ pub(super) fn check(data: &Dataset, sink: &mut Sink) {
                 let other = &data.tasks[j];
                 j != i
                     && (other.created_at.is_some_and(|c| c > done)
-                        || other.due.is_some_and(|d| deadline(d) > done))
+                        || (other.is_open() && other.due.is_some_and(|d| d.deadline() > done))
+                        || other.completed_at.is_some_and(|c| c > done))
             });
         if !followed {
             sink.violation(
@@ -76,6 +85,11 @@ pub(super) fn check(data: &Dataset, sink: &mut Sink) {
                 ],
             );
         }
+    }
+    if undated > 0 {
+        sink.not_checked(format!(
+            "{undated} failed contact(s) not judged: completed with no completion date"
+        ));
     }
     if unknown_deal > 0 {
         sink.not_checked(format!(

@@ -149,7 +149,7 @@ fn run_rule(data: &Dataset, rules: &RuleSet, rule: &Rule, as_of: NaiveDateTime, 
         Check::StageMissingData => stage_data::check(data, rules, sink),
         Check::RefusalWithoutReason => refusal::check(data, sink),
         Check::UnknownStage => refusal::unknown_stage(data, sink),
-        Check::NoFollowUp { .. } => follow_up::check(data, sink),
+        Check::NoFollowUp { patterns } => follow_up::check(data, patterns, sink),
         Check::CallScript { base, inbound } => reviews::script(data, base, inbound, sink),
         Check::CallConduct { marks } => reviews::conduct(data, marks, sink),
         Check::Required {

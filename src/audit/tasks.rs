@@ -5,19 +5,10 @@
 use super::details::{detail, Value};
 use super::{deal_files_with, deals_in_work, stage_detail, Details, Entity, Sink};
 use crate::model::Dataset;
-use crate::rules::columns::{DealField, EntityKind};
+use crate::rules::columns::{DealField, EntityKind, TaskField};
 use crate::value::Moment;
 use chrono::NaiveDateTime;
 use std::collections::HashSet;
-
-/// The moment a task becomes late: its due minute, or for a due date
-/// without a time, the midnight that ends that day.
-pub(super) fn deadline(due: Moment) -> NaiveDateTime {
-    match due {
-        Moment::At(t) => t,
-        Moment::Day(d) => d.succ_opt().unwrap_or(d).and_time(chrono::NaiveTime::MIN),
-    }
-}
 
 /// Whether `due` has passed at `as_of`, and by how many minutes.
 pub(super) fn lateness(due: Moment, as_of: NaiveDateTime) -> Option<i64> {
@@ -25,7 +16,7 @@ pub(super) fn lateness(due: Moment, as_of: NaiveDateTime) -> Option<i64> {
         Moment::At(t) => t < as_of,
         Moment::Day(_) => due.end() < as_of,
     };
-    overdue.then(|| (as_of - deadline(due)).num_minutes())
+    overdue.then(|| (as_of - due.deadline()).num_minutes())
 }
 
 fn overdue_details(due: Moment, as_of: NaiveDateTime) -> Option<Details> {
@@ -70,6 +61,21 @@ pub(super) fn deal_without_task(data: &Dataset, sink: &mut Sink) {
             sink.not_checked("no deal export among the inputs");
             return;
         }
+        // A task list that names no deal cannot show that a deal has a task.
+        let unlinked: Vec<&str> = data
+            .files_of(EntityKind::Tasks)
+            .filter(|f| !f.has(TaskField::DealId.index()) && !f.has(TaskField::Crm.index()))
+            .map(|f| f.path.as_str())
+            .collect();
+        if !unlinked.is_empty() {
+            for path in unlinked {
+                sink.not_checked(format!(
+                    "{path}: no deal column, so its tasks cannot be matched to deals"
+                ));
+            }
+            return;
+        }
+        let mut unsure = 0;
         let with_open_task: HashSet<&str> = data
             .tasks
             .iter()
@@ -77,13 +83,23 @@ pub(super) fn deal_without_task(data: &Dataset, sink: &mut Sink) {
             .map(|t| t.deal_id.as_ref())
             .collect();
         for (i, deal) in deals_in_work(data) {
-            if !with_open_task.contains(deal.id.as_ref()) {
-                sink.violation(
-                    deal.manager,
-                    Entity::Deal(i),
-                    vec![stage_detail(data, deal)],
-                );
+            if with_open_task.contains(deal.id.as_ref()) {
+                continue;
             }
+            if data.ambiguous_deals.contains(&deal.id) {
+                unsure += 1;
+                continue;
+            }
+            sink.violation(
+                deal.manager,
+                Entity::Deal(i),
+                vec![stage_detail(data, deal)],
+            );
+        }
+        if unsure > 0 {
+            sink.not_checked(format!(
+                "{unsure} deal(s) not judged: a task names their title, which several deals share"
+            ));
         }
         return;
     }

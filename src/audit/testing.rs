@@ -92,6 +92,7 @@ impl TestData {
             skipped: Default::default(),
             present,
             fields_present,
+            notes: Vec::new(),
         });
         self
     }
@@ -238,6 +239,8 @@ impl TestData {
             task_type: TaskType::Call,
             due: None,
             completed: false,
+            declined: false,
+            deal_title: None,
             completed_at: None,
             created_at: None,
             failed_result: None,

@@ -19,9 +19,16 @@ pub(super) fn read(loader: &mut Loader, row: &Row) -> anyhow::Result<Option<Stri
         .iter()
         .map(|&c| cell_text(row.source.cell(c)))
         .collect();
+    let texts: Vec<&str> = cells
+        .iter()
+        .map(|c| c.as_ref())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let phones = phones::phone_state(texts.iter().copied(), loader.needs.phone_country);
     loader.data.contacts.push(Contact {
         name_key: name.into(),
-        phones: phones::phone_state(cells.iter().map(|c| c.as_ref()), loader.needs.phone_country),
+        phones,
+        implausible_phones: (phones == PhoneState::Implausible).then(|| texts.join("; ").into()),
     });
     Ok(None)
 }
@@ -36,10 +43,13 @@ pub(super) fn lend_phones(data: &mut Dataset) -> usize {
     if data.contacts.is_empty() {
         return 0;
     }
-    let mut by_name: HashMap<&str, PhoneState> = HashMap::new();
+    // The best phones among contacts of one name.
+    let mut by_name: HashMap<&str, &Contact> = HashMap::new();
     for c in &data.contacts {
-        let best = by_name.entry(c.name_key.as_ref()).or_default();
-        *best = (*best).max(c.phones);
+        let best = by_name.entry(c.name_key.as_ref()).or_insert(c);
+        if c.phones > best.phones {
+            *best = c;
+        }
     }
     let mut lent = 0;
     for deal in data
@@ -47,9 +57,10 @@ pub(super) fn lend_phones(data: &mut Dataset) -> usize {
         .iter_mut()
         .filter(|d| d.phones == PhoneState::Missing && !d.contact_name.is_empty())
     {
-        if let Some(&state) = by_name.get(name_key(&deal.contact_name).as_str()) {
-            if state != PhoneState::Missing {
-                deal.phones = state;
+        if let Some(contact) = by_name.get(name_key(&deal.contact_name).as_str()) {
+            if contact.phones != PhoneState::Missing {
+                deal.phones = contact.phones;
+                deal.implausible_phones = contact.implausible_phones.clone();
                 lent += 1;
             }
         }

@@ -19,7 +19,7 @@ pub mod source;
 mod tasks;
 
 use crate::model::{Dataset, InputFile, StageEntry, StageId, UNASSIGNED};
-use crate::rules::columns::{field_specs, CallField, EntityKind, Role};
+use crate::rules::columns::{field_specs, CallField, EntityKind, Role, TaskField};
 use crate::rules::fields::{FieldCatalog, FieldSource, ValueKind};
 use crate::rules::stages::FieldMask;
 use crate::rules::{Check, Counted, PhoneCountry, RuleSet};
@@ -53,6 +53,7 @@ pub fn load(
         loader.load_file(path, shown, options)?;
     }
     contacts::lend_phones(&mut loader.data);
+    tasks::link_by_title(&mut loader.data);
     Ok(loader.data)
 }
 
@@ -72,33 +73,54 @@ struct Loader<'r> {
     data: Dataset,
     stage_ids: HashMap<Box<str>, StageId>,
     deal_index: HashMap<Box<str>, usize>,
+    /// Tasks by ID, to merge a task that overlapping exports repeat.
+    task_index: HashMap<Box<str>, usize>,
     /// Manager ids by the text as the files write it.
     manager_ids: HashMap<Box<str>, u32>,
+    /// Manager ids by name, spaces tidied and case ignored: `Иванова Мария`
+    /// and `иванова  мария` are one person, shown as first written.
+    manager_keys: HashMap<String, u32>,
     needs: Needs,
 }
 
 impl<'r> Loader<'r> {
     fn new(rules: &'r RuleSet) -> Self {
-        let contacts = rules.rules.iter().find_map(|r| match &r.check {
-            Check::DailyCount(d) => match &d.counted {
-                Counted::OutgoingContacts {
-                    answered_only,
-                    min_duration_seconds,
-                    ..
-                } => Some((*answered_only, *min_duration_seconds)),
-                Counted::OpenTasksDue => None,
-            },
-            _ => None,
-        });
+        // What any rule needs read: every counting rule's status and
+        // duration, every follow-up rule's failure words.
+        let counted = || {
+            rules.rules.iter().filter_map(|r| match &r.check {
+                Check::DailyCount(d) => match &d.counted {
+                    Counted::OutgoingContacts {
+                        answered_only,
+                        min_duration_seconds,
+                        ..
+                    } => Some((*answered_only, *min_duration_seconds)),
+                    Counted::OpenTasksDue => None,
+                },
+                _ => None,
+            })
+        };
+        let mut failure_patterns: Vec<String> = rules
+            .rules
+            .iter()
+            .flat_map(|r| match &r.check {
+                Check::NoFollowUp { patterns } => patterns.clone(),
+                _ => Vec::new(),
+            })
+            .collect();
+        failure_patterns.sort();
+        failure_patterns.dedup();
         Loader {
             rules,
             data: Dataset::default(),
             stage_ids: HashMap::new(),
             deal_index: HashMap::new(),
             manager_ids: HashMap::new(),
+            task_index: HashMap::new(),
+            manager_keys: HashMap::new(),
             needs: Needs {
-                call_status: contacts.is_some_and(|(answered, _)| answered),
-                call_duration: contacts.is_some_and(|(_, min)| min > 0),
+                call_status: counted().any(|(answered, _)| answered),
+                call_duration: counted().any(|(_, min)| min > 0),
                 phone_country: rules
                     .rules
                     .iter()
@@ -107,14 +129,7 @@ impl<'r> Loader<'r> {
                         _ => None,
                     })
                     .unwrap_or(PhoneCountry::Ru),
-                failure_patterns: rules
-                    .rules
-                    .iter()
-                    .find_map(|r| match &r.check {
-                        Check::NoFollowUp { patterns } => Some(patterns.clone()),
-                        _ => None,
-                    })
-                    .unwrap_or_default(),
+                failure_patterns,
             },
         }
     }
@@ -126,12 +141,21 @@ impl<'r> Loader<'r> {
             return id;
         }
         let name = normalize_name(written);
-        let id = if name.is_empty() {
-            self.data.managers.intern(UNASSIGNED)
+        let name = if name.is_empty() {
+            UNASSIGNED.to_string()
         } else {
             match self.rules.roster.find(&name) {
-                Some(person) => self.data.managers.intern(&person.name),
-                None => self.data.managers.intern(&name),
+                Some(person) => person.name.clone(),
+                None => name,
+            }
+        };
+        let key = name.to_lowercase();
+        let id = match self.manager_keys.get(&key) {
+            Some(&id) => id,
+            None => {
+                let id = self.data.managers.intern(&name);
+                self.manager_keys.insert(key, id);
+                id
             }
         };
         self.manager_ids.insert(written.into(), id);
@@ -181,6 +205,17 @@ impl<'r> Loader<'r> {
                 );
             }
         }
+        if kind == EntityKind::Tasks
+            && [TaskField::Completed, TaskField::Status]
+                .iter()
+                .all(|f| found.columns[f.index()].is_empty())
+        {
+            bail!(
+                "{shown}: recognised as a task list, but it does not say which tasks are done: no column {} or {}",
+                header_names(&self.rules.columns, kind, TaskField::Completed.index()),
+                header_names(&self.rules.columns, kind, TaskField::Status.index()),
+            );
+        }
         if kind == EntityKind::Calls
             && [CallField::Manager, CallField::From, CallField::AnsweredBy]
                 .iter()
@@ -224,6 +259,7 @@ impl<'r> Loader<'r> {
             fields_present: catalog_columns
                 .iter()
                 .fold(FieldMask::default(), |m, (i, _)| m.with(*i)),
+            notes: Vec::new(),
         });
         let header = Header {
             path: shown,
@@ -322,7 +358,13 @@ fn catalog_values(
         filled = filled.with(*field);
         let reference = &catalog.fields[*field];
         if let Some(slot) = reference.value_slot {
-            let text = source::cell_text(cell);
+            // A date cell at midnight is a whole day, as `Row::moment` reads it.
+            let text = match cell {
+                source::Cell::DateTime(d) if d.time() == chrono::NaiveTime::MIN => {
+                    std::borrow::Cow::Owned(d.format("%d.%m.%Y").to_string())
+                }
+                _ => source::cell_text(cell),
+            };
             let checked = match reference.value_kind {
                 ValueKind::Text => Ok(()),
                 ValueKind::Amount => crate::value::parse_amount(&text).map(drop),

@@ -123,7 +123,7 @@ impl<'a> Row<'a> {
             self.source.row_word(),
             self.number(),
             name,
-            column_letter(column),
+            column_letter(column + self.source.column_offset()),
             message
         )
     }

@@ -125,4 +125,8 @@ impl RowSource for SheetSource {
     fn row_word(&self) -> &'static str {
         "row"
     }
+
+    fn column_offset(&self) -> usize {
+        self.range.start().map_or(0, |(_, column)| column as usize)
+    }
 }

@@ -37,6 +37,11 @@ pub trait RowSource {
     fn rewind(&mut self) -> anyhow::Result<()>;
     /// `line` for text files, `row` for spreadsheets.
     fn row_word(&self) -> &'static str;
+    /// How many columns lie left of the first column read (a sheet whose
+    /// table starts in column C): added to name columns as Excel does.
+    fn column_offset(&self) -> usize {
+        0
+    }
     /// Wholly empty lines met just before the current row (or the end),
     /// by line number: text files skip them, but they are accounted for.
     fn blank_lines(&self) -> &[u64] {

@@ -1,11 +1,52 @@
-//! Task rows → `Task`. A task is completed when its completed column says
-//! so, or, where that cell is blank, when it has a completion date.
+//! Task rows → `Task`. A task list says which tasks are done either in a
+//! yes/no column or in a tracker's status (Bitrix24: `Завершена` is done,
+//! `Отклонена` is neither open nor done, the rest are open); where both are
+//! blank, a completion date means done.
+//!
+//! A tracker links a task to its deal by the deal's title (`Сделка:
+//! Радиаторы для коттеджа;`), resolved once every file is read: a title
+//! that matches no deal, or several, is noted on the file and never guessed.
 
 use super::row::Row;
 use super::{catalog_values, CatalogColumns, Loader};
-use crate::model::{FileId, Task};
+use crate::model::{Dataset, FileId, Task};
 use crate::rules::columns::TaskField;
-use crate::value::{self, TaskType};
+use crate::value::{self, normalize_name, TaskType};
+use std::collections::HashMap;
+
+/// A task's state as a tracker's status says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Open,
+    Done,
+    Declined,
+}
+
+fn state_of(status: &str) -> State {
+    match status.trim().to_lowercase().as_str() {
+        "завершена" | "выполнена" | "закрыта" | "completed" | "done" | "closed" => {
+            State::Done
+        }
+        "отклонена" | "declined" | "rejected" | "cancelled" | "canceled" => {
+            State::Declined
+        }
+        _ => State::Open,
+    }
+}
+
+/// The deal titles a tracker's CRM cell links (`Сделка: title;` entries).
+fn deal_titles(crm: &str) -> Vec<&str> {
+    crm.split([';', '\n'])
+        .filter_map(|entry| {
+            let entry = entry.trim();
+            let (kind, title) = entry.split_once(':')?;
+            let kind = kind.trim().to_lowercase();
+            (kind == "сделка" || kind == "deal")
+                .then(|| title.trim())
+                .filter(|t| !t.is_empty())
+        })
+        .collect()
+}
 
 pub(super) fn read(
     loader: &mut Loader,
@@ -16,9 +57,15 @@ pub(super) fn read(
     let completed_at = row
         .moment(TaskField::CompletedAt.index())?
         .map(|m| m.start());
-    let completed = row
-        .flag(TaskField::Completed.index())?
-        .unwrap_or(completed_at.is_some());
+    let state = match row.flag(TaskField::Completed.index())? {
+        Some(true) => State::Done,
+        Some(false) => State::Open,
+        None => match row.text(TaskField::Status.index()) {
+            s if !s.is_empty() => state_of(&s),
+            _ if completed_at.is_some() => State::Done,
+            _ => State::Open,
+        },
+    };
     let id = row.text(TaskField::Id.index());
     let id: Box<str> = if id.is_empty() {
         format!("{}:{}", row.header.path, row.number()).into()
@@ -43,9 +90,19 @@ pub(super) fn read(
             .any(|p| lower.contains(p.as_str()))
             .then(|| result.as_ref().into())
     };
+    let crm = row.text(TaskField::Crm.index());
+    let titles = deal_titles(&crm);
+    if titles.len() > 1 {
+        let note = format!(
+            "task {id}: its CRM cell links {} deals; not linked to any",
+            titles.len()
+        );
+        loader.data.files[usize::from(file)].notes.push(note);
+    }
     let task = Task {
-        id,
         deal_id: row.text(TaskField::DealId.index()).as_ref().into(),
+        deal_title: (titles.len() == 1).then(|| titles[0].into()),
+        id,
         manager: loader.manager(&row.text(TaskField::Manager.index())),
         task_type: if row.has(TaskField::Type.index()) {
             value::parse_task_type(&row.text(TaskField::Type.index()))
@@ -53,7 +110,8 @@ pub(super) fn read(
             TaskType::Other
         },
         due: row.moment(TaskField::Due.index())?,
-        completed,
+        completed: state == State::Done,
+        declined: state == State::Declined,
         completed_at,
         created_at: row.moment(TaskField::CreatedAt.index())?.map(|m| m.start()),
         failed_result,
@@ -61,6 +119,118 @@ pub(super) fn read(
         file,
         row: row.number(),
     };
+    if row.has(TaskField::Id.index()) && !row.text(TaskField::Id.index()).is_empty() {
+        if let Some(&first) = loader.task_index.get(&task.id) {
+            let stride = loader.rules.task_fields.value_count();
+            let index = loader.data.tasks.len();
+            loader.data.task_values.truncate(index * stride);
+            merge(&mut loader.data.tasks[first], task);
+            return Ok(Some(REPEAT.into()));
+        }
+        loader
+            .task_index
+            .insert(task.id.clone(), loader.data.tasks.len());
+    }
     loader.data.tasks.push(task);
     Ok(None)
+}
+
+/// Why a row that repeats a task ID is not a task of its own.
+const REPEAT: &str = "repeats a task ID read before (overlapping exports)";
+
+/// Lays a repeat of a task over the first copy. Which copy is newer cannot
+/// be told, so the merge never blames more than either copy would: done in
+/// either is done, and the later due date stands.
+fn merge(kept: &mut Task, repeat: Task) {
+    kept.completed |= repeat.completed;
+    kept.declined |= repeat.declined;
+    kept.completed_at = kept.completed_at.or(repeat.completed_at);
+    kept.created_at = kept.created_at.or(repeat.created_at);
+    kept.failed_result = kept.failed_result.take().or(repeat.failed_result);
+    kept.due = match (kept.due, repeat.due) {
+        (Some(a), Some(b)) => Some(if b.deadline() > a.deadline() { b } else { a }),
+        (a, b) => a.or(b),
+    };
+    if kept.deal_id.is_empty() {
+        kept.deal_id = repeat.deal_id;
+    }
+    if kept.deal_title.is_none() {
+        kept.deal_title = repeat.deal_title;
+    }
+    kept.filled = crate::rules::stages::FieldMask(kept.filled.0 | repeat.filled.0);
+}
+
+/// Resolves the deal titles of tasks that have no deal ID: a title that
+/// names exactly one deal links it; otherwise the task's file says so.
+pub(super) fn link_by_title(data: &mut Dataset) {
+    if data.tasks.iter().all(|t| t.deal_title.is_none()) {
+        return;
+    }
+    let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, deal) in data.deals.iter().enumerate() {
+        by_title
+            .entry(normalize_name(&deal.name).to_lowercase())
+            .or_default()
+            .push(i);
+    }
+    for task in data.tasks.iter_mut().filter(|t| t.deal_id.is_empty()) {
+        let Some(title) = task.deal_title.take() else {
+            continue;
+        };
+        let note = match by_title
+            .get(&normalize_name(&title).to_lowercase())
+            .map(Vec::as_slice)
+        {
+            Some([deal]) => {
+                task.deal_id = data.deals[*deal].id.clone();
+                continue;
+            }
+            Some(several) => {
+                data.ambiguous_deals
+                    .extend(several.iter().map(|&d| data.deals[d].id.clone()));
+                format!(
+                    "task {}: «{title}» is the title of {} deals; not linked to any",
+                    task.id,
+                    several.len()
+                )
+            }
+            None => format!("task {}: «{title}» matches no deal", task.id),
+        };
+        data.files[usize::from(task.file)].notes.push(note);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tracker_statuses() {
+        assert_eq!(state_of("Завершена"), State::Done);
+        assert_eq!(state_of("Отклонена"), State::Declined);
+        for open in [
+            "Новая",
+            "Ждет выполнения",
+            "Выполняется",
+            "Ждет контроля",
+            "Отложена",
+        ] {
+            assert_eq!(state_of(open), State::Open, "{open}");
+        }
+    }
+
+    #[test]
+    fn crm_cells_link_deals_by_title() {
+        assert_eq!(
+            deal_titles("Сделка: Радиаторы для коттеджа;"),
+            ["Радиаторы для коттеджа"]
+        );
+        assert_eq!(
+            deal_titles("Контакт: Иван Петров; Сделка: Котел: замена;"),
+            ["Котел: замена"]
+        );
+        assert_eq!(deal_titles("Сделка: А; Сделка: Б;"), ["А", "Б"]);
+        assert!(deal_titles("").is_empty());
+        assert!(deal_titles("Компания: ООО Тепло;").is_empty());
+    }
 }

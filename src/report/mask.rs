@@ -89,13 +89,21 @@ fn mask_phones(mut chars: Vec<char>) -> Vec<char> {
             i += 1;
             continue;
         }
-        // The run: digits and formatting, ending at its last digit.
+        // The run: digits and formatting, ending at its last digit. A phone
+        // has its parenthesis around the area code, near its start: a `(`
+        // after two groups of digits ends the run (`10 000 000 (15%)`).
         let mut end = i + 1;
         let mut last_digit = chars[i].is_ascii_digit().then_some(i);
+        let mut groups = usize::from(chars[i].is_ascii_digit());
         while end < chars.len() && (chars[end].is_ascii_digit() || is_phone_formatting(chars[end]))
         {
             if chars[end].is_ascii_digit() {
+                if !chars[end - 1].is_ascii_digit() {
+                    groups += 1;
+                }
                 last_digit = Some(end);
+            } else if chars[end] == '(' && groups > 1 {
+                break;
             }
             end += 1;
         }
@@ -104,7 +112,7 @@ fn mask_phones(mut chars: Vec<char>) -> Vec<char> {
             continue;
         };
         let digits: Vec<usize> = (i..=last).filter(|&k| chars[k].is_ascii_digit()).collect();
-        if digits.len() >= PHONE_MIN_DIGITS {
+        if digits.len() >= PHONE_MIN_DIGITS && !is_amount(&chars[i..=last]) {
             for &k in &digits[..digits.len() - PHONE_KEPT_DIGITS] {
                 chars[k] = '*';
             }
@@ -112,6 +120,22 @@ fn mask_phones(mut chars: Vec<char>) -> Vec<char> {
         i = last + 1;
     }
     chars
+}
+
+/// Digits grouped by threes after the first group (`1 000 000 000`) are an
+/// amount of money, not a phone number.
+fn is_amount(run: &[char]) -> bool {
+    let text: String = run.iter().collect();
+    let groups: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    groups.len() >= 2
+        && groups[0].len() <= 3
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && run
+            .iter()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '\u{a0}'))
 }
 
 fn is_local_part(c: char) -> bool {
@@ -155,6 +179,21 @@ fn mask_emails(chars: Vec<char>) -> Vec<char> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn amounts_are_not_phone_numbers() {
+        assert_eq!(
+            mask_text("paid 1 500 000 of budget 10 000 000 (15%)"),
+            "paid 1 500 000 of budget 10 000 000 (15%)"
+        );
+        assert_eq!(mask_text("бюджет 1 000 000 000"), "бюджет 1 000 000 000");
+        assert_eq!(mask_text("+7 (927) 123-45-67"), "+* (***) ***-45-67");
+        assert_eq!(
+            mask_text("8 927 555 66 77 (моб.)"),
+            "* *** *** 66 77 (моб.)"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -99,6 +99,10 @@ pub struct InputReport {
     pub rows: u64,
     pub audited: u64,
     pub skipped: Vec<SkipReport>,
+    /// What a reader should know about the file's records (a task's deal
+    /// title that matches no deal, or several).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -393,6 +397,7 @@ fn input_report(file: &crate::model::InputFile) -> InputReport {
                 rows: rows.clone(),
             })
             .collect(),
+        notes: file.notes.clone(),
     }
 }
 

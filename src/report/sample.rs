@@ -156,6 +156,7 @@ pub fn report() -> Report {
             header_row: 1,
             rows: 5,
             audited: 3,
+            notes: Vec::new(),
             skipped: vec![SkipReport {
                 reason: "blank row".to_string(),
                 count: 2,

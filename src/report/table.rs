@@ -100,6 +100,9 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
             write!(out, ", {skipped} skipped: {}", reasons.join("; "))?;
         }
         writeln!(out, ")")?;
+        for note in &input.notes {
+            writeln!(out, "    note: {note}")?;
+        }
     }
     if !report.not_checked.is_empty() {
         writeln!(out)?;

@@ -107,7 +107,13 @@ fields! {
         Manager = "manager", Required, false;
         Type = "type", Optional, false;
         Due = "due", Identifying, false;
-        Completed = "completed", Identifying, false;
+        /// Yes/no; a task list without it has a `status` instead.
+        Completed = "completed", Optional, false;
+        /// A task tracker's state (Bitrix24: `Завершена` done, `Отклонена`
+        /// declined, the rest open).
+        Status = "status", Optional, false;
+        /// A task tracker's link to CRM records (`Сделка: <title>;`).
+        Crm = "crm", Optional, false;
         CompletedAt = "completed-at", Optional, false;
         Result = "result", Optional, false;
         CreatedAt = "created-at", Optional, false;

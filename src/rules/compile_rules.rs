@@ -483,6 +483,25 @@ fn check(
                 r.min.as_ref().map(|m| *m.get_ref()),
                 r.max.as_ref().map(|m| *m.get_ref()),
             );
+            // A share is written 0.5 for 50%; a ratio may exceed 1 only as a maximum.
+            for (bound, limit) in [(&r.min, 1.0), (&r.max, 10.0)] {
+                if let Some(b) = bound {
+                    if !(0.0..=limit).contains(b.get_ref()) {
+                        return Err(src.error(
+                            Some(b.span()),
+                            format!("{} is not a share: write 0.5 for 50%", b.get_ref()),
+                        ));
+                    }
+                }
+            }
+            if let (Some(lo), Some(hi)) = (min, max) {
+                if lo > hi {
+                    return Err(src.error(
+                        r.min.as_ref().map(|m| m.span()),
+                        format!("min {lo} is above max {hi}"),
+                    ));
+                }
+            }
             if min.is_none() && max.is_none() {
                 return Err(src.error(
                     Some(name.span()),

@@ -324,7 +324,7 @@ fn column_mistakes() {
         "{}",
         e.message
     );
-    let e = error_of(&with("due = [\"Срок\", \"due\"]\n", ""));
+    let e = error_of(&with("due = [\"Срок\", \"due\", \"Крайний срок\"]\n", ""));
     assert!(
         e.message
             .contains("columns.tasks needs header names for `due`"),

@@ -54,8 +54,12 @@ pub trait Facts {
     fn pipeline(&self) -> Option<&str> {
         None
     }
-    /// A task's state.
+    /// Whether a task is open (neither completed nor declined).
     fn open(&self) -> Option<bool> {
+        None
+    }
+    /// Whether a task is completed.
+    fn completed(&self) -> Option<bool> {
         None
     }
     /// Whether a catalog field is filled; `None` when its column is absent.
@@ -75,7 +79,7 @@ impl Condition {
             Condition::Won => class().map(|c| c == Some(StageClass::Won)),
             Condition::Lost => class().map(|c| c == Some(StageClass::Lost)),
             Condition::Open => r.open(),
-            Condition::Completed => r.open().map(|open| !open),
+            Condition::Completed => r.completed(),
             Condition::StageAtOrAfter(p) => {
                 class().map(|c| matches!(c, Some(StageClass::Funnel(q)) if q >= *p))
             }

@@ -65,9 +65,10 @@ impl SourceMap {
         (start, padded)
     }
 
-    /// The file that came first (the one named on the command line).
+    /// The file that came first (the one named on the command line; the
+    /// files it extends are added after it).
     pub fn top_file(&self) -> &str {
-        self.segments.last().map_or("", |s| s.file.as_str())
+        self.segments.first().map_or("", |s| s.file.as_str())
     }
 
     /// An error at the start of `span`; without a span, at the top of the
@@ -130,14 +131,15 @@ mod tests {
 
     #[test]
     fn spans_map_back_to_their_file() {
+        // The file named on the command line comes first, what it extends after.
         let mut map = SourceMap::default();
-        let (a, _) = map.add("base.toml", "x = 1\ny = 2\n");
-        let (b, padded) = map.add("company.toml", "z = 3\n");
+        let (a, _) = map.add("company.toml", "z = 3\n");
+        let (b, padded) = map.add("base.toml", "x = 1\ny = 2\n");
         assert_eq!(a, 0);
-        assert_eq!(&padded[b..], "z = 3\n");
-        let e = map.error(Some(a + 6..a + 7), "in base");
+        assert_eq!(&padded[b..], "x = 1\ny = 2\n");
+        let e = map.error(Some(b + 6..b + 7), "in base");
         assert_eq!((e.file.as_str(), e.line, e.column), ("base.toml", 2, 1));
-        let e = map.error(Some(b + 4..b + 5), "in company");
+        let e = map.error(Some(a + 4..a + 5), "in company");
         assert_eq!((e.file.as_str(), e.line, e.column), ("company.toml", 1, 5));
         let e = map.error(None, "anywhere");
         assert_eq!(

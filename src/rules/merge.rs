@@ -32,6 +32,9 @@ fn load_into(
     depth: usize,
     seen: &mut Vec<PathBuf>,
 ) -> Result<RawRuleSet, RuleFileError> {
+    // A byte-order mark is no part of the TOML (and would not stay at the
+    // start of the padded text).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (_, padded) = sources.add(file, text);
     let raw: RawRuleSet =
         toml::from_str(&padded).map_err(|e| sources.error(e.span(), e.message().trim()))?;

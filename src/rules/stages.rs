@@ -162,14 +162,16 @@ impl Stages {
                 reason_in_stage: false,
             };
         }
+        // A lost stage, then the reason in parentheses (which may hold
+        // parentheses of its own): "Закрыто и не реализовано (Дорого)".
         let trimmed = text.trim();
         if let Some(inner) = trimmed.strip_suffix(')') {
-            if let Some(open) = inner.rfind('(') {
+            for (open, _) in inner.match_indices('(') {
                 let (base, reason) = (&inner[..open], &inner[open + 1..]);
-                if self.lookup(base) == Some(StageClass::Lost) && !reason.trim().is_empty() {
+                if self.lookup(base) == Some(StageClass::Lost) {
                     return StageMatch {
                         class: Some(StageClass::Lost),
-                        reason_in_stage: true,
+                        reason_in_stage: !reason.trim().is_empty(),
                     };
                 }
             }
@@ -231,10 +233,16 @@ mod tests {
         let m = st.classify("Закрыто и не реализовано (Дорого)");
         assert_eq!(m.class, Some(StageClass::Lost));
         assert!(m.reason_in_stage);
+        let nested = st.classify("Закрыто и не реализовано (Купили у конкурента (дешевле))");
+        assert_eq!(
+            (nested.class, nested.reason_in_stage),
+            (Some(StageClass::Lost), true)
+        );
         let empty = st.classify("Закрыто и не реализовано ( )");
         assert_eq!(
-            empty.class, None,
-            "empty parentheses are no reason and no known stage"
+            (empty.class, empty.reason_in_stage),
+            (Some(StageClass::Lost), false),
+            "lost, with no reason given"
         );
         assert_eq!(
             st.classify("Счет (Дорого)").class,

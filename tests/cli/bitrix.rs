@@ -58,3 +58,40 @@ fn the_html_xls_and_the_csv_read_to_the_same_deals() {
     assert_eq!(found(&csv), expected);
     assert!(ids(&html, "unknown-stage").is_empty());
 }
+
+#[test]
+fn tasks_link_to_deals_by_title_and_statuses_say_what_is_open() {
+    let report = json(&[
+        &formats("bitrix_deals.xls"),
+        &formats("bitrix_tasks.xls"),
+        "--as-of",
+        AS_OF,
+    ]);
+    let tasks = &report["inputs"][1];
+    assert!(tasks["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("bitrix_tasks.xls"));
+    assert_eq!(
+        (
+            tasks["kind"].as_str(),
+            tasks["rows"].as_u64(),
+            tasks["audited"].as_u64()
+        ),
+        (Some("tasks"), Some(6), Some(6))
+    );
+    // 2205 names «Отопление гаража», which is no deal: noted, never guessed.
+    assert_eq!(
+        tasks["notes"],
+        serde_json::json!(["task 2205: «Отопление гаража» matches no deal"])
+    );
+    // Open and past due at 27.11 02:00 (fixture README): 2202 «Выполняется»
+    // (13.11), 2204 «Ждет контроля» (24.11), 2205 «Новая» (26.11 12:00);
+    // 2203 is «Завершена», 2201 and 2206 are due later.
+    let mut overdue = ids(&report, "overdue-task");
+    overdue.sort();
+    assert_eq!(overdue, ["2202", "2204", "2205"]);
+    // Deals 101 and 102 (in work) have open tasks through their titles;
+    // 105 («Новая», no task names it) has none.
+    assert_eq!(ids(&report, "deal-without-task"), ["105"]);
+}

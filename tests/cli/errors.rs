@@ -55,7 +55,7 @@ fn a_file_matching_no_layout_says_what_each_layout_missed() {
         "{stderr}"
     );
     assert!(
-        lower.contains("tasks needs \"срок\" or \"due\", \"выполнена\" or \"completed\"; missing \"срок\" or \"due\", \"выполнена\" or \"completed\""),
+        lower.contains("tasks needs \"срок\" or \"due\" or \"крайний срок\"; missing \"срок\" or \"due\" or \"крайний срок\""),
         "{stderr}"
     );
     assert!(
