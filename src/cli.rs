@@ -29,11 +29,41 @@ pub enum Command {
     /// Audit export files (or folders of them) and report violations per manager.
     #[command(after_help = EXIT_CODES)]
     Audit(AuditArgs),
+    /// Show what the inputs hold before any rule: how each file was read,
+    /// which header carries which field, date ranges, managers, stages, and
+    /// what looks wrong. Run it first when a number in the audit looks wrong.
+    Inspect(InspectArgs),
     /// List the rules of the active rule set: code, name, clause, severity.
     Rules(RulesArgs),
     /// Explain a rule: what it checks, the clause it enforces (in Russian as
     /// written and in English), how to fix a violation, its parameters.
     Explain(ExplainArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InspectArgs {
+    /// Export files, or folders of them, as for `audit`.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// A rule file (TOML) to use instead of the built-in regulation.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+
+    /// The sheet to read in spreadsheet inputs (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
+    pub format: InspectFormat,
+}
+
+/// The formats of `inspect`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InspectFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, clap::Args)]
@@ -152,6 +182,7 @@ pub struct Stdout<'a> {
 pub fn run(cli: Cli, stdout: Stdout) -> anyhow::Result<Status> {
     match cli.command {
         Command::Audit(args) => commands::audit::run(&args, stdout),
+        Command::Inspect(args) => commands::inspect::run(&args, stdout.writer),
         Command::Rules(args) => commands::rules::list(&args, stdout.writer),
         Command::Explain(args) => commands::rules::explain(&args, stdout.writer),
     }

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod cli;
 pub mod commands;
 pub mod input;
+pub mod inspect;
 pub mod model;
 pub mod report;
 pub mod rules;

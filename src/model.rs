@@ -136,6 +136,7 @@ pub struct Call {
     pub answered: Option<bool>,
     /// Seconds; `None` when the log has no duration column.
     pub duration: Option<u32>,
+    pub file: FileId,
 }
 
 /// A contact from a contact export, reduced to what deals borrow from it.
@@ -208,6 +209,11 @@ pub struct InputFile {
     /// What a reader should know about the file's records: links that could
     /// not be resolved, names the roster does not know.
     pub notes: Vec<String>,
+    /// Each field the file has (a mapped field's key, or a field a rule
+    /// names by its header), with the headers that carry it.
+    pub mapping: Vec<(String, Vec<String>)>,
+    /// Headers no field of the kind reads.
+    pub unmapped: Vec<String>,
 }
 
 impl InputFile {

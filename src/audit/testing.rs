@@ -93,6 +93,8 @@ impl TestData {
             present,
             fields_present,
             notes: Vec::new(),
+            mapping: Vec::new(),
+            unmapped: Vec::new(),
         });
         self
     }
@@ -334,6 +336,7 @@ impl TestData {
                 direction,
                 answered: Some(true),
                 duration: Some(60),
+                file: (self.data.files.len() - 1) as u16,
             });
         }
         self

@@ -3,6 +3,7 @@
 //! never print.
 
 pub mod audit;
+pub mod inspect;
 pub mod output;
 pub mod rules;
 

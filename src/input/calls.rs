@@ -10,11 +10,11 @@
 
 use super::row::Row;
 use super::Loader;
-use crate::model::Call;
+use crate::model::{Call, FileId};
 use crate::rules::columns::CallField;
 use crate::value::{self, Direction};
 
-pub(super) fn read(loader: &mut Loader, row: &Row) -> anyhow::Result<Option<String>> {
+pub(super) fn read(loader: &mut Loader, row: &Row, file: FileId) -> anyhow::Result<Option<String>> {
     let Some(time) = row.moment(CallField::Time.index())? else {
         return Ok(Some("call without a time".into()));
     };
@@ -57,6 +57,7 @@ pub(super) fn read(loader: &mut Loader, row: &Row) -> anyhow::Result<Option<Stri
         direction,
         answered,
         duration,
+        file,
     };
     loader.data.calls.push(call);
     Ok(None)

@@ -233,6 +233,11 @@ impl<'r> Loader<'r> {
             source.next_row()?;
         }
         let header_cells = first.swap_remove(found.header_index);
+        let catalog = match kind {
+            EntityKind::Deals => Some(&self.rules.deal_fields),
+            EntityKind::Tasks => Some(&self.rules.task_fields),
+            _ => None,
+        };
         let catalog_columns = match kind {
             EntityKind::Deals => {
                 catalog_columns(&header_cells, &found.columns, &self.rules.deal_fields)
@@ -260,6 +265,23 @@ impl<'r> Loader<'r> {
                 .iter()
                 .fold(FieldMask::default(), |m, (i, _)| m.with(*i)),
             notes: Vec::new(),
+            mapping: mapping(
+                kind,
+                &found.columns,
+                &catalog_columns,
+                catalog,
+                &header_cells,
+            ),
+            unmapped: header_cells
+                .iter()
+                .enumerate()
+                .filter(|(i, h)| {
+                    !h.is_empty()
+                        && !found.columns.iter().any(|c| c.contains(i))
+                        && !catalog_columns.iter().any(|(_, c)| c.contains(i))
+                })
+                .map(|(_, h)| h.trim().to_string())
+                .collect(),
         });
         let header = Header {
             path: shown,
@@ -288,7 +310,7 @@ impl<'r> Loader<'r> {
                 match kind {
                     EntityKind::Deals => deals::read(self, &row, file_id, &catalog_columns)?,
                     EntityKind::Tasks => tasks::read(self, &row, file_id, &catalog_columns)?,
-                    EntityKind::Calls => calls::read(self, &row)?,
+                    EntityKind::Calls => calls::read(self, &row, file_id)?,
                     EntityKind::Contacts => contacts::read(self, &row)?,
                     EntityKind::CallReviews => reviews::read(self, &row, file_id)?,
                 }
@@ -438,4 +460,30 @@ fn read_start(path: &Path, n: usize) -> anyhow::Result<Vec<u8>> {
         .read_to_end(&mut start)
         .with_context(|| format!("cannot read {}", path.display()))?;
     Ok(start)
+}
+
+/// Each field the file has, with the headers (as written) that carry it:
+/// the kind's mapped fields, then the fields rules name by header.
+fn mapping(
+    kind: EntityKind,
+    columns: &[Vec<usize>],
+    catalog_columns: &CatalogColumns,
+    catalog: Option<&FieldCatalog>,
+    header: &[String],
+) -> Vec<(String, Vec<String>)> {
+    let headers = |cols: &[usize]| cols.iter().map(|&c| header[c].trim().to_string()).collect();
+    let mut out: Vec<(String, Vec<String>)> = field_specs(kind)
+        .iter()
+        .zip(columns)
+        .filter(|(_, cols)| !cols.is_empty())
+        .map(|(spec, cols)| (spec.key.to_string(), headers(cols)))
+        .collect();
+    if let Some(catalog) = catalog {
+        for (field, cols) in catalog_columns {
+            if matches!(catalog.fields[*field].source, FieldSource::Header(_)) {
+                out.push((catalog.name(*field).to_string(), headers(cols)));
+            }
+        }
+    }
+    out
 }

@@ -1,0 +1,121 @@
+//! `crm-audit inspect`: what the inputs hold, as text or JSON.
+
+use crate::cli::{InspectArgs, InspectFormat, Status};
+use crate::input;
+use crate::inspect::{inspect, Inspection};
+use std::io::Write;
+
+pub fn run(args: &InspectArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
+    let rules = super::load_rules(args.rules.as_deref())?;
+    let files = input::discover(&args.paths)?;
+    let options = input::LoadOptions {
+        sheet: args.sheet.clone(),
+    };
+    let data = input::load(&files, &rules, &options)?;
+    let inspection = inspect(&data, &rules);
+    match args.format {
+        InspectFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &inspection)?;
+            writeln!(out)?;
+        }
+        InspectFormat::Text => write_text(&inspection, out)?,
+    }
+    Ok(Status::Clean)
+}
+
+fn write_text(i: &Inspection, out: &mut dyn Write) -> anyhow::Result<()> {
+    writeln!(out, "Rule set: {}", i.rule_set)?;
+    for f in &i.files {
+        writeln!(out)?;
+        let mut how = vec![f.format.to_string()];
+        how.extend(f.encoding.map(str::to_string));
+        how.extend(f.delimiter.as_ref().map(|d| format!("delimiter {d}")));
+        how.extend(f.sheet.as_ref().map(|s| format!("sheet «{s}»")));
+        writeln!(
+            out,
+            "{}: {} ({}), header on row {}",
+            f.path,
+            f.kind,
+            how.join(", "),
+            f.header_row
+        )?;
+        let skipped: usize = f.skipped.values().map(Vec::len).sum();
+        writeln!(
+            out,
+            "  rows: {} read, {} audited, {skipped} skipped",
+            f.rows, f.audited
+        )?;
+        for (reason, rows) in &f.skipped {
+            let shown: Vec<String> = rows.iter().take(10).map(u64::to_string).collect();
+            let more = if rows.len() > 10 {
+                format!(" and {} more", rows.len() - 10)
+            } else {
+                String::new()
+            };
+            writeln!(out, "    {reason}: {}{more}", shown.join(", "))?;
+        }
+        writeln!(out, "  fields:")?;
+        for (field, headers) in &f.fields {
+            writeln!(
+                out,
+                "    {field} ← {}",
+                headers
+                    .iter()
+                    .map(|h| format!("«{h}»"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )?;
+        }
+        if !f.unmapped_headers.is_empty() {
+            writeln!(
+                out,
+                "  headers no field reads: {}",
+                f.unmapped_headers.join(", ")
+            )?;
+        }
+        for (field, [first, last]) in &f.date_ranges {
+            writeln!(out, "  {field}: {first} to {last}")?;
+        }
+        writeln!(
+            out,
+            "  managers: {}",
+            f.managers
+                .iter()
+                .map(|(m, n)| format!("{m} ({n})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
+        if !f.stages.is_empty() {
+            writeln!(
+                out,
+                "  stages: {}",
+                f.stages
+                    .iter()
+                    .map(|(s, n)| format!("{s} ({n})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )?;
+        }
+        for note in &f.notes {
+            writeln!(out, "  note: {note}")?;
+        }
+    }
+    if i.phones_from_contacts > 0 {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} deal(s) took their phone from a contact of the same name",
+            i.phones_from_contacts
+        )?;
+    }
+    writeln!(out)?;
+    if i.warnings.is_empty() {
+        writeln!(out, "No warnings.")?;
+    } else {
+        writeln!(out, "Warnings:")?;
+        for w in &i.warnings {
+            writeln!(out, "  ! {w}")?;
+        }
+    }
+    Ok(())
+}

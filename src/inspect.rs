@@ -1,0 +1,249 @@
+//! What the inputs hold, before any rule: how each file was recognised and
+//! read, which header carries which field, the dates each date column spans,
+//! the managers and stages met, and what looks wrong (unknown stages,
+//! managers the roster does not know, tasks whose deal is not among the
+//! deals, deals nobody is responsible for). What a user runs first when a
+//! number in the audit looks wrong.
+
+use crate::model::{Dataset, InputFile, UNASSIGNED};
+use crate::rules::columns::EntityKind;
+use crate::rules::RuleSet;
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Inspection {
+    pub rule_set: String,
+    pub files: Vec<FileInspection>,
+    /// Everyone named in the inputs, by name.
+    pub managers: Vec<ManagerSeen>,
+    /// Deals whose phone came from a contact of the same name.
+    pub phones_from_contacts: usize,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileInspection {
+    pub path: String,
+    pub kind: &'static str,
+    pub format: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    pub header_row: u64,
+    pub rows: u64,
+    pub audited: u64,
+    /// Reason → row numbers.
+    pub skipped: BTreeMap<String, Vec<u64>>,
+    /// Field → the headers that carry it.
+    pub fields: BTreeMap<String, Vec<String>>,
+    pub unmapped_headers: Vec<String>,
+    /// Date field → [first, last], as `YYYY-MM-DD HH:MM`.
+    pub date_ranges: BTreeMap<&'static str, [String; 2]>,
+    /// Manager → records.
+    pub managers: BTreeMap<String, usize>,
+    /// Stage → deals (deal files only).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub stages: BTreeMap<String, usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ManagerSeen {
+    pub name: String,
+    /// `None` when the rule set has no roster.
+    pub in_roster: Option<bool>,
+    pub deals: usize,
+    pub tasks: usize,
+    pub calls: usize,
+}
+
+/// Widens `[first, last]` to take in `t`.
+fn widen(range: &mut Option<(NaiveDateTime, NaiveDateTime)>, t: NaiveDateTime) {
+    *range = Some(match *range {
+        Some((a, b)) => (a.min(t), b.max(t)),
+        None => (t, t),
+    });
+}
+
+pub fn inspect(data: &Dataset, rules: &RuleSet) -> Inspection {
+    let mut files: Vec<FileInspection> = data.files.iter().map(file_part).collect();
+    let mut ranges: Vec<BTreeMap<&'static str, Option<(NaiveDateTime, NaiveDateTime)>>> =
+        vec![BTreeMap::new(); data.files.len()];
+    let mut count = |file: u16, manager: u32| {
+        *files[usize::from(file)]
+            .managers
+            .entry(data.manager_name(manager).to_string())
+            .or_default() += 1;
+    };
+    for d in &data.deals {
+        count(d.file, d.manager);
+    }
+    for t in &data.tasks {
+        count(t.file, t.manager);
+    }
+    for c in &data.calls {
+        count(c.file, c.manager);
+    }
+    for r in &data.reviews {
+        count(r.file, r.manager);
+    }
+    for d in &data.deals {
+        *files[usize::from(d.file)]
+            .stages
+            .entry(data.stage(d).text.to_string())
+            .or_default() += 1;
+        if let Some(m) = d.nearest_task {
+            widen(
+                ranges[usize::from(d.file)]
+                    .entry("nearest-task")
+                    .or_default(),
+                m.start(),
+            );
+        }
+    }
+    for t in &data.tasks {
+        let r = &mut ranges[usize::from(t.file)];
+        for (key, value) in [
+            ("due", t.due.map(|m| m.start())),
+            ("completed-at", t.completed_at),
+            ("created-at", t.created_at),
+        ] {
+            if let Some(v) = value {
+                widen(r.entry(key).or_default(), v);
+            }
+        }
+    }
+    for c in &data.calls {
+        widen(
+            ranges[usize::from(c.file)].entry("time").or_default(),
+            c.time,
+        );
+    }
+    for (file, r) in files.iter_mut().zip(ranges) {
+        file.date_ranges = r
+            .into_iter()
+            .filter_map(|(k, v)| {
+                v.map(|(a, b)| {
+                    (
+                        k,
+                        [
+                            a.format("%Y-%m-%d %H:%M").to_string(),
+                            b.format("%Y-%m-%d %H:%M").to_string(),
+                        ],
+                    )
+                })
+            })
+            .collect();
+    }
+    Inspection {
+        rule_set: rules.source.clone(),
+        managers: managers(data, rules),
+        phones_from_contacts: data.phones_from_contacts,
+        warnings: warnings(data, rules),
+        files,
+    }
+}
+
+fn file_part(f: &InputFile) -> FileInspection {
+    FileInspection {
+        path: f.path.clone(),
+        kind: f.kind.as_str(),
+        format: f.format,
+        encoding: f.encoding,
+        delimiter: f.delimiter.map(|d| {
+            if d == '\t' {
+                "tab".into()
+            } else {
+                d.to_string()
+            }
+        }),
+        sheet: f.sheet.clone(),
+        header_row: f.header_row,
+        rows: f.rows,
+        audited: f.audited,
+        skipped: f.skipped.clone(),
+        fields: f.mapping.iter().cloned().collect(),
+        unmapped_headers: f.unmapped.clone(),
+        date_ranges: BTreeMap::new(),
+        managers: BTreeMap::new(),
+        stages: BTreeMap::new(),
+        notes: f.notes.clone(),
+    }
+}
+
+fn managers(data: &Dataset, rules: &RuleSet) -> Vec<ManagerSeen> {
+    let mut seen: Vec<ManagerSeen> = (0..data.managers.len() as u32)
+        .map(|m| {
+            let name = data.manager_name(m);
+            ManagerSeen {
+                name: name.to_string(),
+                in_roster: (!rules.roster.is_empty() && name != UNASSIGNED)
+                    .then(|| rules.roster.find(name).is_some()),
+                deals: data.deals.iter().filter(|d| d.manager == m).count(),
+                tasks: data.tasks.iter().filter(|t| t.manager == m).count(),
+                calls: data.calls.iter().filter(|c| c.manager == m).count(),
+            }
+        })
+        .collect();
+    seen.sort_by(|a, b| a.name.cmp(&b.name));
+    seen
+}
+
+fn warnings(data: &Dataset, rules: &RuleSet) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut unknown: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in &data.deals {
+        let stage = data.stage(d);
+        if stage.matched.class.is_none() {
+            *unknown.entry(&stage.text).or_default() += 1;
+        }
+    }
+    for (stage, n) in unknown {
+        out.push(format!(
+            "stage «{stage}» is unknown to the rule set: {n} deal(s), counted as in work"
+        ));
+    }
+    if !rules.roster.is_empty() {
+        for m in 0..data.managers.len() as u32 {
+            let name = data.manager_name(m);
+            if name != UNASSIGNED && rules.roster.find(name).is_none() {
+                out.push(format!("manager «{name}» is not in the managers roster"));
+            }
+        }
+    }
+    if data.has_kind(EntityKind::Deals) {
+        let ids: HashSet<&str> = data.deals.iter().map(|d| d.id.as_ref()).collect();
+        let orphans = data
+            .tasks
+            .iter()
+            .filter(|t| !t.deal_id.is_empty() && !ids.contains(t.deal_id.as_ref()))
+            .count();
+        if orphans > 0 {
+            out.push(format!(
+                "{orphans} task(s) name a deal ID that is not among the deals read"
+            ));
+        }
+    }
+    let unassigned = data.managers.get(UNASSIGNED);
+    let nobody = data
+        .deals
+        .iter()
+        .filter(|d| Some(d.manager) == unassigned)
+        .count();
+    if nobody > 0 {
+        out.push(format!("{nobody} deal(s) have no responsible manager"));
+    }
+    if !data.unattributed_calls.is_empty() {
+        out.push(format!(
+            "{} outgoing call(s) come from extensions the managers roster does not know",
+            data.unattributed_calls.len()
+        ));
+    }
+    out
+}

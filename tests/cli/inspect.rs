@@ -1,0 +1,107 @@
+//! `crm-audit inspect`: what each file was read as, which header carries
+//! which field, date ranges, managers and stages, and one test per warning.
+
+use crate::support::*;
+use std::path::Path;
+
+fn inspect_json(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let output = assert_cmd::cargo::cargo_bin_cmd!("crm-audit")
+        .current_dir(dir)
+        .arg("inspect")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn warnings(v: &serde_json::Value) -> Vec<String> {
+    v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn how_each_file_was_read() {
+    let example = format!("{}/examples/amocrm", env!("CARGO_MANIFEST_DIR"));
+    let v = inspect_json(&fixtures(), &[&example]);
+    let deals = &v["files"][2];
+    assert_eq!(deals["kind"], "deals");
+    assert_eq!(deals["fields"]["stage"], serde_json::json!(["Этап сделки"]));
+    assert_eq!(
+        deals["fields"]["Номер счета"],
+        serde_json::json!(["Номер счета"]),
+        "a field a rule reads"
+    );
+    assert!(deals["unmapped_headers"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("Кем создана")));
+    // The example's README: 8 deals at «Квалификация», 10 of Волков Сергей.
+    assert_eq!(deals["stages"]["Квалификация"], 8);
+    assert_eq!(deals["managers"]["Волков Сергей"], 10);
+    let calls = &v["files"][1];
+    assert_eq!(
+        calls["date_ranges"]["time"][0].as_str().unwrap().get(..10),
+        Some("2026-11-25")
+    );
+    assert_eq!(
+        warnings(&v),
+        [
+            "stage «Выставлен счёт» is unknown to the rule set: 1 deal(s), counted as in work",
+            "1 deal(s) have no responsible manager"
+        ]
+    );
+}
+
+#[test]
+fn warns_of_managers_the_roster_does_not_know_and_tasks_of_unknown_deals() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("deals.csv"),
+        "ID,Название сделки,Этап сделки,Ответственный\n1,A,Счет,Иванова Мария\n2,B,Счет,Петров\n",
+    )
+    .unwrap();
+    std::fs::write(p.join("tasks.csv"), "ID;ID сделки;Ответственный;Срок;Выполнена\nT1;1;Иванова Мария;27.11.2026;Нет\nT2;9;Иванова Мария;27.11.2026;Нет\n").unwrap();
+    std::fs::write(
+        p.join("roster.toml"),
+        "extends = \"builtin\"\n[[managers]]\nname = \"Иванова Мария\"\n",
+    )
+    .unwrap();
+    let v = inspect_json(p, &["deals.csv", "tasks.csv", "--rules", "roster.toml"]);
+    assert_eq!(
+        warnings(&v),
+        [
+            "manager «Петров» is not in the managers roster",
+            "1 task(s) name a deal ID that is not among the deals read"
+        ]
+    );
+    let roster: Vec<(String, bool)> = v["managers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["name"].as_str().unwrap().to_string(),
+                m["in_roster"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        roster,
+        [
+            ("Иванова Мария".to_string(), true),
+            ("Петров".to_string(), false)
+        ]
+    );
+}
