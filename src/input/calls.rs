@@ -9,7 +9,7 @@
 //! judged on a day whose calls could not all be attributed.
 
 use super::row::Row;
-use super::Loader;
+use super::{memo, Loader};
 use crate::model::{Call, FileId};
 use crate::rules::columns::CallField;
 use crate::value::{self, Direction};
@@ -18,7 +18,11 @@ pub(super) fn read(loader: &mut Loader, row: &Row, file: FileId) -> anyhow::Resu
     let Some(time) = row.moment(CallField::Time.index())? else {
         return Ok(Some("call without a time".into()));
     };
-    let Some(direction) = row.parsed(CallField::Direction.index(), value::parse_direction)? else {
+    let direction_text = row.text(CallField::Direction.index());
+    let direction = memo(&mut loader.memo.directions, &direction_text, || {
+        row.parsed(CallField::Direction.index(), value::parse_direction)
+    })?;
+    let Some(direction) = direction else {
         return Ok(Some("call without a direction".into()));
     };
     let answered = if loader.needs.call_status && row.has(CallField::Status.index()) {

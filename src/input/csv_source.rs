@@ -43,6 +43,8 @@ pub struct CsvSource {
     pub encoding: Encoding,
     pub delimiter: u8,
     rows: Rows,
+    /// The current record's fields as checked text (one buffer, reused).
+    text: String,
 }
 
 /// Records parsed from a byte stream, with the line each starts on.
@@ -158,6 +160,7 @@ impl Rows {
         self.line += rest.iter().filter(|&&b| b == b'\n').count() as u64;
     }
 
+    #[cfg(test)]
     fn field(&self, index: usize) -> Option<&[u8]> {
         if index >= self.count {
             return None;
@@ -186,6 +189,7 @@ impl CsvSource {
             encoding,
             delimiter,
             rows,
+            text: String::new(),
         })
     }
 }
@@ -287,25 +291,44 @@ impl RowSource for CsvSource {
         if !more {
             return Ok(false);
         }
-        for i in 0..self.rows.count {
-            let field = self.rows.field(i).unwrap_or_default();
-            if std::str::from_utf8(field).is_err() {
-                bail!(
-                    "{}, line {}, column {}: the text is not valid {} (was the file re-saved in another encoding?)",
-                    self.path.display(),
-                    self.rows.record_line,
-                    super::source::column_letter(i),
-                    self.encoding.as_str()
-                );
-            }
-        }
-        Ok(true)
+        // The record is checked as text once; every field must also end on
+        // a character boundary (a character cut by a delimiter is no text).
+        let rows = &self.rows;
+        let end = rows.count.checked_sub(1).map_or(0, |last| rows.ends[last]);
+        let bad_field = match std::str::from_utf8(&rows.fields[..end]) {
+            Ok(text) => match (0..rows.count).find(|&i| !text.is_char_boundary(rows.ends[i])) {
+                None => {
+                    self.text.clear();
+                    self.text.push_str(text);
+                    return Ok(true);
+                }
+                cut => cut,
+            },
+            Err(e) => Some(
+                rows.ends[..rows.count].partition_point(|&field_end| field_end <= e.valid_up_to()),
+            ),
+        };
+        bail!(
+            "{}, line {}, column {}: the text is not valid {} (was the file re-saved in another encoding?)",
+            self.path.display(),
+            rows.record_line,
+            super::source::column_letter(bad_field.unwrap_or(0)),
+            self.encoding.as_str()
+        );
     }
 
     fn cell(&self, index: usize) -> Cell<'_> {
-        match self.rows.field(index).map(std::str::from_utf8) {
-            // Checked in next_row.
-            Some(Ok(text)) if !text.trim().is_empty() => Cell::Text(text),
+        if index >= self.rows.count {
+            return Cell::Empty;
+        }
+        let from = if index == 0 {
+            0
+        } else {
+            self.rows.ends[index - 1]
+        };
+        // Boundaries were checked in next_row.
+        match self.text.get(from..self.rows.ends[index]) {
+            Some(text) if !text.trim().is_empty() => Cell::Text(text),
             _ => Cell::Empty,
         }
     }
@@ -476,6 +499,24 @@ mod tests {
         let many = vec!["x"; 200].join(",");
         assert_eq!(lines(&format!("{long},{many}\n"))[0].1.len(), 201);
         assert_eq!(lines(&format!("{long}\n"))[0].1[0], long);
+    }
+
+    #[test]
+    fn invalid_text_is_an_error_naming_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deals.csv");
+        // A long UTF-8 sample, then a line whose second field is cut Windows-1251.
+        let mut bytes = "ID,Название\n".to_string().into_bytes();
+        bytes.extend(format!("1,{}\n", "Радиаторы ".repeat(30000)).into_bytes());
+        bytes.extend(b"2,\xD0\n3,x\n");
+        std::fs::write(&path, &bytes).unwrap();
+        let mut source = CsvSource::open(&path).unwrap();
+        assert_eq!(source.encoding, Encoding::Utf8);
+        assert!(source.next_row().unwrap() && source.next_row().unwrap());
+        let long = "Радиаторы ".repeat(30000);
+        assert_eq!(source.cell(1), Cell::Text(long.as_str()));
+        let e = source.next_row().unwrap_err().to_string();
+        assert!(e.ends_with("deals.csv, line 3, column B: the text is not valid UTF-8 (was the file re-saved in another encoding?)"), "{e}");
     }
 
     #[test]

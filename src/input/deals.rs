@@ -42,13 +42,27 @@ pub(super) fn read(
         let texts: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
         texts.join("; ").into()
     });
-    let pipeline = normalize_header(&row.text(DealField::Pipeline.index()));
+    let pipeline_text = row.text(DealField::Pipeline.index());
+    let pipeline = match loader.memo.pipelines.get(pipeline_text.as_ref()) {
+        Some(&id) => id,
+        None => {
+            let id = loader
+                .data
+                .pipelines
+                .intern(&normalize_header(&pipeline_text));
+            loader
+                .memo
+                .pipelines
+                .insert(pipeline_text.as_ref().into(), id);
+            id
+        }
+    };
     let deal = Deal {
         id: id.as_ref().into(),
         name: row.text(DealField::Name.index()).as_ref().into(),
         manager: loader.manager(&row.text(DealField::Manager.index())),
         stage: loader.stage(&row.text(DealField::Stage.index())),
-        pipeline: loader.data.pipelines.intern(&pipeline),
+        pipeline,
         budget: row.parsed(DealField::Budget.index(), value::parse_amount)?,
         contact_name: row.text(DealField::ContactName.index()).as_ref().into(),
         phones,

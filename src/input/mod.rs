@@ -64,8 +64,34 @@ struct Needs {
     call_duration: bool,
     /// How phone numbers are judged (the invalid-phone rule's country).
     phone_country: PhoneCountry,
-    /// Result texts that report a failed contact (lowercase substrings).
-    failure_patterns: Vec<String>,
+    /// Result texts that report a failed contact: any follow-up rule's
+    /// words, ignoring case, in one pass over the text.
+    failure: Option<regex::Regex>,
+}
+
+/// Values already parsed, by their text.
+#[derive(Default)]
+struct Memo {
+    flags: HashMap<Box<str>, bool>,
+    directions: HashMap<Box<str>, crate::value::Direction>,
+    task_types: HashMap<Box<str>, crate::value::TaskType>,
+    pipelines: HashMap<Box<str>, u32>,
+}
+
+/// The value of `text` from `cache`, parsing it (and remembering it) once.
+fn memo<T: Copy>(
+    cache: &mut HashMap<Box<str>, T>,
+    text: &str,
+    parse: impl FnOnce() -> anyhow::Result<Option<T>>,
+) -> anyhow::Result<Option<T>> {
+    if let Some(&v) = cache.get(text) {
+        return Ok(Some(v));
+    }
+    let parsed = parse()?;
+    if let Some(v) = parsed {
+        cache.insert(text.into(), v);
+    }
+    Ok(parsed)
 }
 
 struct Loader<'r> {
@@ -73,6 +99,9 @@ struct Loader<'r> {
     data: Dataset,
     stage_ids: HashMap<Box<str>, StageId>,
     deal_index: HashMap<Box<str>, usize>,
+    /// Parsed values by the text they were parsed from: exports repeat a
+    /// handful of words (`Да`, `Исходящий`, `Звонок`) millions of times.
+    memo: Memo,
     /// Tasks by ID, to merge a task that overlapping exports repeat.
     task_index: HashMap<Box<str>, usize>,
     /// Manager ids by the text as the files write it.
@@ -110,6 +139,13 @@ impl<'r> Loader<'r> {
             .collect();
         failure_patterns.sort();
         failure_patterns.dedup();
+        let failure = (!failure_patterns.is_empty()).then(|| {
+            let words: Vec<String> = failure_patterns.iter().map(|p| regex::escape(p)).collect();
+            regex::RegexBuilder::new(&words.join("|"))
+                .case_insensitive(true)
+                .build()
+                .expect("escaped words form a valid pattern")
+        });
         Loader {
             rules,
             data: Dataset::default(),
@@ -117,6 +153,7 @@ impl<'r> Loader<'r> {
             deal_index: HashMap::new(),
             manager_ids: HashMap::new(),
             task_index: HashMap::new(),
+            memo: Memo::default(),
             manager_keys: HashMap::new(),
             needs: Needs {
                 call_status: counted().any(|(answered, _)| answered),
@@ -129,7 +166,7 @@ impl<'r> Loader<'r> {
                         _ => None,
                     })
                     .unwrap_or(PhoneCountry::Ru),
-                failure_patterns,
+                failure,
             },
         }
     }

@@ -8,7 +8,7 @@
 //! that matches no deal, or several, is noted on the file and never guessed.
 
 use super::row::Row;
-use super::{catalog_values, CatalogColumns, Loader};
+use super::{catalog_values, memo, CatalogColumns, Loader};
 use crate::model::{Dataset, FileId, Task};
 use crate::rules::columns::TaskField;
 use crate::value::{self, normalize_name, TaskType};
@@ -57,7 +57,11 @@ pub(super) fn read(
     let completed_at = row
         .moment(TaskField::CompletedAt.index())?
         .map(|m| m.start());
-    let state = match row.flag(TaskField::Completed.index())? {
+    let flag_text = row.text(TaskField::Completed.index());
+    let flag = memo(&mut loader.memo.flags, &flag_text, || {
+        row.flag(TaskField::Completed.index())
+    })?;
+    let state = match flag {
         Some(true) => State::Done,
         Some(false) => State::Open,
         None => match row.text(TaskField::Status.index()) {
@@ -79,17 +83,12 @@ pub(super) fn read(
         &mut loader.data.task_values,
     )?;
     let result = row.text(TaskField::Result.index());
-    let failed_result = if loader.needs.failure_patterns.is_empty() || result.is_empty() {
-        None
-    } else {
-        let lower = result.to_lowercase();
-        loader
-            .needs
-            .failure_patterns
-            .iter()
-            .any(|p| lower.contains(p.as_str()))
-            .then(|| result.as_ref().into())
-    };
+    let failed_result = loader
+        .needs
+        .failure
+        .as_ref()
+        .filter(|words| !result.is_empty() && words.is_match(&result))
+        .map(|_| result.as_ref().into());
     let crm = row.text(TaskField::Crm.index());
     let titles = deal_titles(&crm);
     if titles.len() > 1 {
@@ -105,7 +104,11 @@ pub(super) fn read(
         id,
         manager: loader.manager(&row.text(TaskField::Manager.index())),
         task_type: if row.has(TaskField::Type.index()) {
-            value::parse_task_type(&row.text(TaskField::Type.index()))
+            let text = row.text(TaskField::Type.index());
+            memo(&mut loader.memo.task_types, &text, || {
+                Ok(Some(value::parse_task_type(&text)))
+            })?
+            .unwrap_or(TaskType::Other)
         } else {
             TaskType::Other
         },
