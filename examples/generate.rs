@@ -940,7 +940,7 @@ fn write_deals(
             Class::Won => stage.push_str("Успешно реализовано"),
             Class::Lost => {
                 let why = rng.pick(REASONS);
-                match rng.weighted(&[720, 200, 40, 10, 10, 10, 5, 5]) {
+                match rng.weighted(&[720, 200, 40, 10, 10, 10, 5, 5, 5]) {
                     0 => {
                         stage.push_str("Закрыто и не реализовано");
                         reason.push_str(why);
@@ -958,9 +958,10 @@ fn write_deals(
                         reason.push_str(why);
                     }
                     5 => stage.push_str("Анализ причины провала"),
-                    // Empty parentheses: no reason, and no stage the rule
-                    // set knows, so the deal counts as in work.
+                    // Empty parentheses: lost, with no reason given.
                     6 => stage.push_str("Закрыто и не реализовано ( )"),
+                    // A reason with parentheses of its own.
+                    7 => stage = format!("Закрыто и не реализовано ({why} (со слов клиента))"),
                     _ => stage = format!("ЗАКРЫТО И НЕ РЕАЛИЗОВАНО ({why})"),
                 }
             }
@@ -980,7 +981,7 @@ fn write_deals(
                 _ => stage.push_str("Выставлен счёт"),
             },
         }
-        let in_work = class == Class::Work || stage.ends_with("( )");
+        let in_work = class == Class::Work;
         let manager_name = manager.map_or("", |m| managers[usize::from(m)].name.as_str());
 
         // Open tasks of a deal in work: most have one, some two, a few none.

@@ -55,13 +55,6 @@ impl SheetSource {
             first_row,
         })
     }
-
-    fn row(&self) -> &[Data] {
-        match self.current {
-            Some(i) => self.range.rows().nth(i).unwrap_or(&[]),
-            None => &[],
-        }
-    }
 }
 
 impl RowSource for SheetSource {
@@ -110,7 +103,8 @@ impl RowSource for SheetSource {
     }
 
     fn width(&self) -> usize {
-        self.row().len()
+        // Every row of a sheet's range is as wide as the range.
+        self.range.width()
     }
 
     fn row_number(&self) -> u64 {
