@@ -50,6 +50,9 @@ pub(super) fn check(
             let Some(judged) = days_the_log_covers(data, days, sink) else {
                 return;
             };
+            if !letter_task_types.is_empty() {
+                say_if_letters_are_uncounted(data, sink);
+            }
             let counts = outgoing(
                 data,
                 &judged,
@@ -97,6 +100,25 @@ pub(super) fn check(
                 details.push(detail("letters", Value::Int(i64::from(letters))));
             }
             sink.violation(manager, Entity::ManagerDay(manager, date), details);
+        }
+    }
+}
+
+/// Letters count as outgoing contacts; where no task list can show them
+/// (none given, or one without a type or completion-date column), the
+/// report says the quota is judged on calls alone.
+fn say_if_letters_are_uncounted(data: &Dataset, sink: &mut Sink) {
+    use crate::rules::columns::TaskField;
+    if !data.has_kind(EntityKind::Tasks) {
+        sink.not_checked("letters are not counted (no task list among the inputs): the quota is judged on calls alone");
+        return;
+    }
+    for file in data.files_of(EntityKind::Tasks) {
+        if !file.has(TaskField::Type.index()) || !file.has(TaskField::CompletedAt.index()) {
+            sink.not_checked(format!(
+                "{}: letters are not counted (no task-type or completion-date column): the quota is judged on calls alone",
+                file.path
+            ));
         }
     }
 }

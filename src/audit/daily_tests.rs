@@ -55,7 +55,8 @@ fn only_working_days_the_log_covers_are_judged() {
         vec![
             "02.12.2026 not judged: the call log covers 26.11.2026 to 30.11.2026",
             "03.12.2026 not judged: the call log covers 26.11.2026 to 30.11.2026",
-            "04.12.2026 not judged: the call log covers 26.11.2026 to 30.11.2026"
+            "04.12.2026 not judged: the call log covers 26.11.2026 to 30.11.2026",
+            "letters are not counted (no task list among the inputs): the quota is judged on calls alone"
         ]
     );
 }
@@ -176,7 +177,10 @@ fn a_day_with_calls_from_unknown_extensions_is_not_judged() {
     assert!(t.run("daily-call-quota", "27.11.2026 02:00").is_empty());
     assert_eq!(
         t.not_checked("daily-call-quota", "27.11.2026 02:00"),
-        vec!["26.11.2026 not judged: 2 outgoing call(s) from extension(s) 203 the managers roster does not know"]
+        vec![
+            "26.11.2026 not judged: 2 outgoing call(s) from extension(s) 203 the managers roster does not know",
+            "letters are not counted (no task list among the inputs): the quota is judged on calls alone"
+        ]
     );
     // The day before had none: it is judged.
     assert_eq!(t.run("daily-call-quota", "26.11.2026 09:00").len(), 1);

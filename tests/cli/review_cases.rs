@@ -349,3 +349,30 @@ fn a_date_cell_without_a_time_is_a_whole_day_in_a_rule_of_ones_own() {
         report["violations"]
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_is_no_error() {
+    // Before: `crm-audit audit … --format csv | head -c 1` ended with exit
+    // code 2 and "Broken pipe" (the JSON and CSV writers wrap the error).
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let example = format!("{}/examples/amocrm", env!("CARGO_MANIFEST_DIR"));
+    for format in ["json", "csv", "jsonl", "table"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_crm-audit"))
+            .args(["audit", &example, "--as-of", AS_OF, "--format", format])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 1];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The pipe is closed here; whatever is left to write meets it.
+        let output = child.wait_with_output().unwrap();
+        let code = output.status.code();
+        assert!(
+            code == Some(0) || code == Some(1),
+            "{format}: exit {code:?}"
+        );
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{format}");
+    }
+}

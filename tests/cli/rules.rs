@@ -394,7 +394,10 @@ fn daily_call_quota_judges_only_days_the_call_log_covers() {
     assert!(ids(&report, "daily-call-quota").is_empty());
     assert_eq!(
         not_checked(&report, "daily-call-quota"),
-        ["27.11.2026 not judged: the call log covers 25.11.2026 to 26.11.2026"]
+        [
+            "27.11.2026 not judged: the call log covers 25.11.2026 to 26.11.2026",
+            "letters are not counted (no task list among the inputs): the quota is judged on calls alone"
+        ]
     );
     // The same log judged on Friday 27.11: Thursday 26.11 is covered.
     let report = json_in(dir.path(), &["calls.csv", "--as-of", AS_OF]);
@@ -415,7 +418,10 @@ fn daily_call_quota_judges_only_days_the_call_log_covers() {
     assert!(ids(&report, "daily-call-quota").is_empty());
     assert_eq!(
         not_checked(&report, "daily-call-quota"),
-        ["26.11.2026 not judged: the call log covers 27.11.2026 to 27.11.2026"]
+        [
+            "26.11.2026 not judged: the call log covers 27.11.2026 to 27.11.2026",
+            "letters are not counted (no task list among the inputs): the quota is judged on calls alone"
+        ]
     );
 }
 
