@@ -293,3 +293,15 @@ impl Dataset {
             .map_or("", |v| v.as_ref())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Millions of these are kept: a field added to one must earn its
+    /// bytes (see bench/README.md for what they cost at scale).
+    #[test]
+    fn records_stay_compact() {
+        assert!(std::mem::size_of::<super::Call>() <= 32);
+        assert!(std::mem::size_of::<super::Task>() <= 144);
+        assert!(std::mem::size_of::<super::Deal>() <= 136);
+    }
+}

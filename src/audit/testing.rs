@@ -116,7 +116,7 @@ impl TestData {
                 .iter()
                 .any(|n| normalize_header(n) == normalize_header(&f.name))
             {
-                file.fields_present = FieldMask(file.fields_present.0 & !(1u128 << i));
+                file.fields_present = file.fields_present.without(i);
             }
         }
         self

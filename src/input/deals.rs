@@ -8,7 +8,6 @@ use super::source::cell_text;
 use super::{catalog_values, phones, CatalogColumns, Loader};
 use crate::model::{Deal, FileId, PhoneState};
 use crate::rules::columns::DealField;
-use crate::rules::stages::FieldMask;
 use crate::value::{self, normalize_header};
 
 /// Why a row that repeats a deal ID is not a deal of its own.
@@ -109,5 +108,5 @@ fn merge(kept: &mut Deal, repeat: Deal) {
     kept.nearest_task = kept.nearest_task.or(repeat.nearest_task);
     kept.budget = kept.budget.or(repeat.budget);
     kept.has_refusal_reason |= repeat.has_refusal_reason;
-    kept.filled = FieldMask(kept.filled.0 | repeat.filled.0);
+    kept.filled = kept.filled | repeat.filled;
 }

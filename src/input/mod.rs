@@ -53,6 +53,7 @@ pub fn load(
         loader.load_file(path, shown, options)?;
     }
     contacts::lend_phones(&mut loader.data);
+    tasks::merge_repeats(&mut loader.data, rules.task_fields.value_count());
     tasks::link_by_title(&mut loader.data);
     Ok(loader.data)
 }
@@ -102,8 +103,6 @@ struct Loader<'r> {
     /// Parsed values by the text they were parsed from: exports repeat a
     /// handful of words (`Да`, `Исходящий`, `Звонок`) millions of times.
     memo: Memo,
-    /// Tasks by ID, to merge a task that overlapping exports repeat.
-    task_index: HashMap<Box<str>, usize>,
     /// Manager ids by the text as the files write it.
     manager_ids: HashMap<Box<str>, u32>,
     /// Manager ids by name, spaces tidied and case ignored: `Иванова Мария`
@@ -152,7 +151,6 @@ impl<'r> Loader<'r> {
             stage_ids: HashMap::new(),
             deal_index: HashMap::new(),
             manager_ids: HashMap::new(),
-            task_index: HashMap::new(),
             memo: Memo::default(),
             manager_keys: HashMap::new(),
             needs: Needs {

@@ -122,24 +122,58 @@ pub(super) fn read(
         file,
         row: row.number(),
     };
-    if row.has(TaskField::Id.index()) && !row.text(TaskField::Id.index()).is_empty() {
-        if let Some(&first) = loader.task_index.get(&task.id) {
-            let stride = loader.rules.task_fields.value_count();
-            let index = loader.data.tasks.len();
-            loader.data.task_values.truncate(index * stride);
-            merge(&mut loader.data.tasks[first], task);
-            return Ok(Some(REPEAT.into()));
-        }
-        loader
-            .task_index
-            .insert(task.id.clone(), loader.data.tasks.len());
-    }
     loader.data.tasks.push(task);
     Ok(None)
 }
 
 /// Why a row that repeats a task ID is not a task of its own.
 const REPEAT: &str = "repeats a task ID read before (overlapping exports)";
+
+/// Merges tasks that several task lists repeat (overlapping exports), by
+/// ID: the repeats are accounted for as skipped rows of their files. One
+/// task list repeats no task, and is left as it is, so that the index this
+/// needs is built only when it can find something.
+pub(super) fn merge_repeats(data: &mut Dataset, stride: usize) {
+    use crate::rules::columns::EntityKind;
+    if data.files_of(EntityKind::Tasks).count() < 2 {
+        return;
+    }
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(data.tasks.len());
+    let mut repeats: Vec<(usize, usize)> = Vec::new();
+    for (i, task) in data.tasks.iter().enumerate() {
+        match first.get(task.id.as_ref()) {
+            Some(&kept) => repeats.push((i, kept)),
+            None => {
+                first.insert(&task.id, i);
+            }
+        }
+    }
+    drop(first);
+    if repeats.is_empty() {
+        return;
+    }
+    let mut repeated = vec![false; data.tasks.len()];
+    for &(i, kept) in &repeats {
+        let copy = data.tasks[i].clone();
+        let file = &mut data.files[usize::from(copy.file)];
+        file.audited -= 1;
+        file.skip(REPEAT, copy.row);
+        merge(&mut data.tasks[kept], copy);
+        repeated[i] = true;
+    }
+    let mut index = 0;
+    data.tasks.retain(|_| {
+        index += 1;
+        !repeated[index - 1]
+    });
+    if stride > 0 {
+        let mut chunk = 0;
+        data.task_values.retain(|_| {
+            chunk += 1;
+            !repeated[(chunk - 1) / stride]
+        });
+    }
+}
 
 /// Lays a repeat of a task over the first copy. Which copy is newer cannot
 /// be told, so the merge never blames more than either copy would: done in
@@ -160,7 +194,7 @@ fn merge(kept: &mut Task, repeat: Task) {
     if kept.deal_title.is_none() {
         kept.deal_title = repeat.deal_title;
     }
-    kept.filled = crate::rules::stages::FieldMask(kept.filled.0 | repeat.filled.0);
+    kept.filled = kept.filled | repeat.filled;
 }
 
 /// Resolves the deal titles of tasks that have no deal ID: a title that

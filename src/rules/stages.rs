@@ -45,23 +45,30 @@ impl StageMatch {
     }
 }
 
-/// A set of field indexes (into a `FieldCatalog`); at most 128.
+/// A set of field indexes (into a `FieldCatalog`); at most 128. Two words
+/// rather than one `u128`, whose 16-byte alignment would pad every record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
-pub struct FieldMask(pub u128);
+pub struct FieldMask([u64; 2]);
 
 impl FieldMask {
     pub const MAX_FIELDS: usize = 128;
 
-    pub fn with(self, index: usize) -> Self {
-        FieldMask(self.0 | (1u128 << index))
+    pub fn with(mut self, index: usize) -> Self {
+        self.0[index / 64] |= 1 << (index % 64);
+        self
+    }
+
+    pub fn without(mut self, index: usize) -> Self {
+        self.0[index / 64] &= !(1 << (index % 64));
+        self
     }
 
     pub fn contains(self, index: usize) -> bool {
-        self.0 & (1u128 << index) != 0
+        index < Self::MAX_FIELDS && self.0[index / 64] & (1 << (index % 64)) != 0
     }
 
     pub fn is_empty(self) -> bool {
-        self.0 == 0
+        self.0 == [0, 0]
     }
 
     /// The indexes in the set, ascending.
@@ -73,14 +80,21 @@ impl FieldMask {
 impl std::ops::BitAnd for FieldMask {
     type Output = FieldMask;
     fn bitand(self, rhs: Self) -> Self {
-        FieldMask(self.0 & rhs.0)
+        FieldMask([self.0[0] & rhs.0[0], self.0[1] & rhs.0[1]])
+    }
+}
+
+impl std::ops::BitOr for FieldMask {
+    type Output = FieldMask;
+    fn bitor(self, rhs: Self) -> Self {
+        FieldMask([self.0[0] | rhs.0[0], self.0[1] | rhs.0[1]])
     }
 }
 
 impl std::ops::Not for FieldMask {
     type Output = FieldMask;
     fn not(self) -> Self {
-        FieldMask(!self.0)
+        FieldMask([!self.0[0], !self.0[1]])
     }
 }
 
@@ -249,6 +263,18 @@ mod tests {
             None,
             "only lost stages carry reasons"
         );
+    }
+
+    #[test]
+    fn masks_hold_up_to_128_fields() {
+        let m = FieldMask::default().with(0).with(63).with(64).with(127);
+        assert_eq!(m.iter().collect::<Vec<_>>(), vec![0, 63, 64, 127]);
+        assert!(!m.contains(1) && !m.contains(128));
+        assert_eq!(m.without(64).iter().collect::<Vec<_>>(), vec![0, 63, 127]);
+        let other = FieldMask::default().with(63).with(100);
+        assert_eq!((m & other).iter().collect::<Vec<_>>(), vec![63]);
+        assert_eq!((m | other).iter().count(), 5);
+        assert_eq!((m & !other).iter().collect::<Vec<_>>(), vec![0, 64, 127]);
     }
 
     #[test]
