@@ -381,6 +381,26 @@ fn write_inputs(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     }
     writeln!(out, "</tbody>")?;
     writeln!(out, "</table>")?;
+    let notes: Vec<String> = report
+        .inputs
+        .iter()
+        .flat_map(|i| {
+            i.notes
+                .iter()
+                .map(move |n| format!("<li>{}: {}</li>", html(&i.path), html(n)))
+        })
+        .collect();
+    if !notes.is_empty() {
+        writeln!(out, "<ul>{}</ul>", notes.join(""))?;
+    }
+    if !report.waivers.is_empty() {
+        writeln!(out, "<h3>Waivers</h3>")?;
+        writeln!(out, "<ul>")?;
+        for w in &report.waivers {
+            writeln!(out, "<li>{}</li>", html(&text::waiver_line(w)))?;
+        }
+        writeln!(out, "</ul>")?;
+    }
     writeln!(out, "</section>")?;
     Ok(())
 }

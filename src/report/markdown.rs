@@ -231,6 +231,27 @@ fn write_inputs(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
             ],
         )?;
     }
+    let notes: Vec<String> = report
+        .inputs
+        .iter()
+        .flat_map(|i| {
+            i.notes
+                .iter()
+                .map(move |n| format!("- {}: {}", md(&i.path), md(n)))
+        })
+        .collect();
+    if !notes.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", notes.join("\n"))?;
+    }
+    if !report.waivers.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "## Waivers")?;
+        writeln!(out)?;
+        for w in &report.waivers {
+            writeln!(out, "- {}", md(&text::waiver_line(w)))?;
+        }
+    }
     Ok(())
 }
 

@@ -119,16 +119,7 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
         writeln!(out)?;
         writeln!(out, "Waivers:")?;
         for w in &report.waivers {
-            let covered = match w.status {
-                "used" => format!("{} violation(s) left out", w.matched),
-                "expired" => format!("expired; {} violation(s) reported again", w.matched),
-                _ => "matched nothing".to_string(),
-            };
-            writeln!(
-                out,
-                "  {} {} until {} ({covered}): {}",
-                w.rule, w.entity, w.until, w.reason
-            )?;
+            writeln!(out, "  {}", super::text::waiver_line(w))?;
         }
     }
     writeln!(out)?;

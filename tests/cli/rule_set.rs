@@ -120,6 +120,15 @@ fn a_company_file_adds_a_rule_and_a_waiver() {
         ),
         (Some("used"), Some(1))
     );
+    // The waiver is listed in the formats people read, too.
+    for (format, expected) in [
+        ("markdown", "- prepayment-below-minimum deal:31460309 until 2026-11-27 (1 violation(s) left out): бюджет согласуется"),
+        ("html", "<li>prepayment-below-minimum deal:31460309 until 2026-11-27 (1 violation(s) left out): бюджет согласуется</li>"),
+        ("table", "  prepayment-below-minimum deal:31460309 until 2026-11-27 (1 violation(s) left out): бюджет согласуется"),
+    ] {
+        let (_, stdout, _) = audit(&[&example, "--as-of", AS_OF, "--rules", &rules, "--format", format]);
+        assert!(stdout.contains(expected), "{format}:\n{stdout}");
+    }
     // A day later the waiver has expired and the violation is back.
     let later = json(&[&example, "--as-of", "2026-11-28 02:00", "--rules", &rules]);
     assert!(ids(&later, "prepayment-below-minimum").contains(&"31460309".to_string()));

@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# The performance benchmark of crm-audit; see bench/README.md.
+#
+#   bench/run.sh [small|medium|large|all]...     (default: small medium)
+#
+# Builds the release binaries, generates each size's company into
+# bench/data/SIZE/ (kept between runs, regenerated when the generator or the
+# size changes), then measures one after another with /usr/bin/time -v:
+#   limit      examples/read_limit over the three CSV files (reading the bytes)
+#   crm-audit  crm-audit audit DIR --format json (all rules)
+#   duckdb     bench/duckdb_checks.py DIR (five rules in SQL, DuckDB)
+# and, for small and medium, the XLSX pair: calamine alone
+# (read_limit --xlsx) against crm-audit on DIR/xlsx/deals.xlsx.
+#
+# Fails (exit 1) when DuckDB's count for any of its five rules differs from
+# crm-audit's totals.by_rule. Environment: RUNS=N measures each command N
+# times and keeps the fastest (default 1).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+AS_OF="2026-11-27 02:00"
+SEED=20261127
+RUNS="${RUNS:-1}"
+BENCH=bench
+DATA=$BENCH/data
+VENV=$BENCH/.venv
+BIN=target/release/crm-audit
+LIMIT=target/release/examples/read_limit
+GEN=target/release/examples/generate
+
+sizes=()
+for arg in "${@:-small medium}"; do
+    for s in $arg; do
+        case "$s" in
+            small | medium | large) sizes+=("$s") ;;
+            all) sizes+=(small medium large) ;;
+            -h | --help)
+                sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+                exit 0
+                ;;
+            *)
+                echo "run.sh: unknown size '$s' (small, medium, large or all)" >&2
+                exit 2
+                ;;
+        esac
+    done
+done
+
+params() {
+    case "$1" in
+        small) echo "10000 40000 40000" ;;
+        medium) echo "100000 400000 400000" ;;
+        large) echo "1000000 4000000 4000000" ;;
+    esac
+}
+
+[ -x /usr/bin/time ] || {
+    echo "run.sh: /usr/bin/time is missing (Debian: apt-get install time)" >&2
+    exit 2
+}
+
+echo "== building release binaries"
+cargo build --release --bin crm-audit --examples
+
+if ! "$VENV/bin/python" -c 'import duckdb' 2>/dev/null; then
+    echo "== installing DuckDB into $VENV"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --upgrade pip
+    "$VENV/bin/pip" install --quiet duckdb
+fi
+DUCKDB_VERSION=$("$VENV/bin/python" -c 'import duckdb; print(duckdb.__version__)')
+
+mkdir -p "$DATA"
+GEN_HASH=$(sha256sum examples/generate.rs | cut -c1-16)
+RESULTS=$DATA/results.tsv
+: >"$RESULTS"
+status=0
+
+# measure NAME SIZE OUTFILE CMD...: runs CMD RUNS times under /usr/bin/time -v,
+# keeps the fastest, and appends "SIZE NAME wall cpu peak_mb" to RESULTS.
+measure() {
+    local name=$1 size=$2 out=$3
+    shift 3
+    local best="" tfile
+    tfile=$(mktemp)
+    for _ in $(seq "$RUNS"); do
+        local t0=$EPOCHREALTIME
+        if ! /usr/bin/time -v -o "$tfile" "$@" >"$out" 2>"$out.err"; then
+            echo "run.sh: $name failed on $size:" >&2
+            cat "$out.err" >&2
+            rm -f "$tfile"
+            exit 1
+        fi
+        local t1=$EPOCHREALTIME line
+        # Wall time from the shell's microsecond clock (time -v rounds to 10 ms).
+        line=$(awk -F': ' -v t0="$t0" -v t1="$t1" '
+            BEGIN { w = t1 - t0 }
+            /User time/ { u = $2 }
+            /System time/ { s = $2 }
+            /Maximum resident set size/ { m = $2 }
+            END { printf "%.3f %.3f %.1f", w, u + s, m / 1024 }' "$tfile")
+        if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
+            best=$line
+        fi
+    done
+    rm -f "$tfile"
+    printf '%s\t%s\t%s\n' "$size" "$name" "${best// /$'\t'}" >>"$RESULTS"
+    printf '   %-34s wall %7s s  cpu %7s s  peak %8s MB\n' "$name" $best
+}
+
+for size in "${sizes[@]}"; do
+    read -r deals tasks calls <<<"$(params "$size")"
+    dir=$DATA/$size
+    out=$dir/out
+    xlsx=()
+    [ "$size" != large ] && xlsx=(--xlsx)
+    stamp="deals=$deals tasks=$tasks calls=$calls seed=$SEED xlsx=${#xlsx[@]} generator=$GEN_HASH"
+    if [ "$(cat "$dir/.params" 2>/dev/null)" != "$stamp" ]; then
+        echo "== generating $size ($deals deals, $tasks tasks, $calls calls) into $dir"
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        "$GEN" --deals "$deals" --tasks "$tasks" --calls "$calls" --seed "$SEED" \
+            --out "$dir" "${xlsx[@]}"
+        echo "$stamp" >"$dir/.params"
+    fi
+    mkdir -p "$out"
+    # Warm the page cache so that no tool pays for the disk.
+    cat "$dir"/*.csv >/dev/null
+    echo "== $size: $(du -ch "$dir"/*.csv | tail -1 | cut -f1) of CSV"
+    measure limit "$size" "$out/limit.txt" \
+        "$LIMIT" "$dir/deals.csv" "$dir/tasks.csv" "$dir/calls.csv"
+    measure crm-audit "$size" "$out/crm-audit.stdout" \
+        "$BIN" audit "$dir" --as-of "$AS_OF" --format json \
+        --output "$out/crm-audit.json" --fail-on never
+    measure duckdb "$size" "$out/duckdb.json" \
+        "$VENV/bin/python" "$BENCH/duckdb_checks.py" "$dir" --as-of "$AS_OF"
+    if ! python3 - "$out/crm-audit.json" "$out/duckdb.json" <<'EOF'; then
+import json, sys
+tool = json.load(open(sys.argv[1]))["totals"]["by_rule"]
+duck = json.load(open(sys.argv[2]))
+bad = [r for r in duck if tool.get(r) != duck[r]]
+for r in duck:
+    mark = "equal" if r not in bad else "DIFFERENT"
+    print(f"   {r:<24} crm-audit {tool.get(r)!s:>8}  duckdb {duck[r]:>8}  {mark}")
+sys.exit(1 if bad else 0)
+EOF
+        echo "run.sh: DuckDB's counts differ from crm-audit's on $size" >&2
+        status=1
+    fi
+    if [ "$size" != large ]; then
+        x=$dir/xlsx/deals.xlsx
+        measure "calamine (read_limit --xlsx)" "$size-xlsx" "$out/limit-xlsx.txt" \
+            "$LIMIT" --xlsx "$x"
+        measure "crm-audit deals.xlsx" "$size-xlsx" "$out/crm-audit-xlsx.stdout" \
+            "$BIN" audit "$x" --as-of "$AS_OF" --format json \
+            --output "$out/crm-audit-xlsx.json" --fail-on never
+    fi
+done
+
+echo
+echo "== results ($(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), DuckDB $DUCKDB_VERSION, $(date +%F))"
+python3 - "$RESULTS" <<'EOF' | tee "$DATA/last-run.md"
+import sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+by = {}
+for size, name, wall, cpu, peak in rows:
+    by.setdefault(size, {})[name] = (float(wall), float(cpu), float(peak))
+print("| size | tool | wall s | CPU s | peak MB | ratio to limit |")
+print("| --- | --- | ---: | ---: | ---: | ---: |")
+for size, tools in by.items():
+    base = next(iter(tools.values()))[0]
+    for name, (wall, cpu, peak) in tools.items():
+        ratio = wall / base if base > 0 else float("nan")
+        print(f"| {size} | {name} | {wall:.2f} | {cpu:.2f} | {peak:.0f} | {ratio:.2f} |")
+print()
+def get(size, name):
+    return by.get(size, {}).get(name)
+for size in ("small", "medium", "large"):
+    lim, tool, duck = get(size, "limit"), get(size, "crm-audit"), get(size, "duckdb")
+    if not (lim and tool and duck):
+        continue
+    print(f"- {size}: crm-audit {tool[0] / lim[0]:.2f}x the limit (target <= 1.5x), "
+          f"{duck[0] / tool[0]:.2f}x faster than DuckDB (target >= 2x), "
+          f"peak {tool[2]:.0f} MB (target < 1024 MB)")
+    x_lim, x_tool = get(f"{size}-xlsx", "calamine (read_limit --xlsx)"), get(f"{size}-xlsx", "crm-audit deals.xlsx")
+    if x_lim and x_tool:
+        print(f"- {size} XLSX: crm-audit {x_tool[0] / x_lim[0]:.2f}x calamine alone (target <= 1.2x)")
+m, l = get("medium", "crm-audit"), get("large", "crm-audit")
+if m and l:
+    line = f"- peak memory large/medium (10x the data): crm-audit {l[2] / m[2]:.2f}x"
+    dm, dl = get("medium", "duckdb"), get("large", "duckdb")
+    if dm and dl:
+        line += f", DuckDB {dl[2] / dm[2]:.2f}x"
+    print(line)
+EOF
+exit $status
