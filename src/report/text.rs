@@ -159,6 +159,19 @@ pub fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// A waiver in one line: what it covers, until when, what became of it, why.
+pub fn waiver_line(w: &super::WaiverReport) -> String {
+    let covered = match w.status {
+        "used" => format!("{} violation(s) left out", w.matched),
+        "expired" => format!("expired; {} violation(s) reported again", w.matched),
+        _ => "matched nothing".to_string(),
+    };
+    format!(
+        "{} {} until {} ({covered}): {}",
+        w.rule, w.entity, w.until, w.reason
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,17 +190,4 @@ mod tests {
         assert_eq!(plural(1, "error"), "1 error");
         assert_eq!(severity_counts(2, 0, 0), "2 errors, 0 warnings");
     }
-}
-
-/// A waiver in one line: what it covers, until when, what became of it, why.
-pub fn waiver_line(w: &super::WaiverReport) -> String {
-    let covered = match w.status {
-        "used" => format!("{} violation(s) left out", w.matched),
-        "expired" => format!("expired; {} violation(s) reported again", w.matched),
-        _ => "matched nothing".to_string(),
-    };
-    format!(
-        "{} {} until {} ({covered}): {}",
-        w.rule, w.entity, w.until, w.reason
-    )
 }
