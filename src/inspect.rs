@@ -6,6 +6,7 @@
 //! number in the audit looks wrong.
 
 use crate::model::{Dataset, InputFile, UNASSIGNED};
+use crate::report::{input_report, InputReport};
 use crate::rules::columns::EntityKind;
 use crate::rules::RuleSet;
 use chrono::NaiveDateTime;
@@ -23,22 +24,11 @@ pub struct Inspection {
     pub warnings: Vec<String>,
 }
 
+/// One file: what the report says of it, and what it holds.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileInspection {
-    pub path: String,
-    pub kind: &'static str,
-    pub format: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encoding: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delimiter: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sheet: Option<String>,
-    pub header_row: u64,
-    pub rows: u64,
-    pub audited: u64,
-    /// Reason → row numbers.
-    pub skipped: BTreeMap<String, Vec<u64>>,
+    #[serde(flatten)]
+    pub input: InputReport,
     /// Field → the headers that carry it.
     pub fields: BTreeMap<String, Vec<String>>,
     pub unmapped_headers: Vec<String>,
@@ -49,8 +39,6 @@ pub struct FileInspection {
     /// Stage → deals (deal files only).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub stages: BTreeMap<String, usize>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -152,28 +140,12 @@ pub fn inspect(data: &Dataset, rules: &RuleSet) -> Inspection {
 
 fn file_part(f: &InputFile) -> FileInspection {
     FileInspection {
-        path: f.path.clone(),
-        kind: f.kind.as_str(),
-        format: f.format,
-        encoding: f.encoding,
-        delimiter: f.delimiter.map(|d| {
-            if d == '\t' {
-                "tab".into()
-            } else {
-                d.to_string()
-            }
-        }),
-        sheet: f.sheet.clone(),
-        header_row: f.header_row,
-        rows: f.rows,
-        audited: f.audited,
-        skipped: f.skipped.clone(),
+        input: input_report(f),
         fields: f.mapping.iter().cloned().collect(),
         unmapped_headers: f.unmapped.clone(),
         date_ranges: BTreeMap::new(),
         managers: BTreeMap::new(),
         stages: BTreeMap::new(),
-        notes: f.notes.clone(),
     }
 }
 

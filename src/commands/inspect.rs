@@ -25,7 +25,8 @@ pub fn run(args: &InspectArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
 
 fn write_text(i: &Inspection, out: &mut dyn Write) -> anyhow::Result<()> {
     writeln!(out, "Rule set: {}", i.rule_set)?;
-    for f in &i.files {
+    for file in &i.files {
+        let f = &file.input;
         writeln!(out)?;
         let mut how = vec![f.format.to_string()];
         how.extend(f.encoding.map(str::to_string));
@@ -39,23 +40,23 @@ fn write_text(i: &Inspection, out: &mut dyn Write) -> anyhow::Result<()> {
             how.join(", "),
             f.header_row
         )?;
-        let skipped: usize = f.skipped.values().map(Vec::len).sum();
+        let skipped: usize = f.skipped.iter().map(|s| s.count).sum();
         writeln!(
             out,
             "  rows: {} read, {} audited, {skipped} skipped",
             f.rows, f.audited
         )?;
-        for (reason, rows) in &f.skipped {
-            let shown: Vec<String> = rows.iter().take(10).map(u64::to_string).collect();
-            let more = if rows.len() > 10 {
-                format!(" and {} more", rows.len() - 10)
+        for s in &f.skipped {
+            let shown: Vec<String> = s.rows.iter().take(10).map(u64::to_string).collect();
+            let more = if s.count > 10 {
+                format!(" and {} more", s.count - 10)
             } else {
                 String::new()
             };
-            writeln!(out, "    {reason}: {}{more}", shown.join(", "))?;
+            writeln!(out, "    {}: {}{more}", s.reason, shown.join(", "))?;
         }
         writeln!(out, "  fields:")?;
-        for (field, headers) in &f.fields {
+        for (field, headers) in &file.fields {
             writeln!(
                 out,
                 "    {field} ← {}",
@@ -66,30 +67,30 @@ fn write_text(i: &Inspection, out: &mut dyn Write) -> anyhow::Result<()> {
                     .join(", ")
             )?;
         }
-        if !f.unmapped_headers.is_empty() {
+        if !file.unmapped_headers.is_empty() {
             writeln!(
                 out,
                 "  headers no field reads: {}",
-                f.unmapped_headers.join(", ")
+                file.unmapped_headers.join(", ")
             )?;
         }
-        for (field, [first, last]) in &f.date_ranges {
+        for (field, [first, last]) in &file.date_ranges {
             writeln!(out, "  {field}: {first} to {last}")?;
         }
         writeln!(
             out,
             "  managers: {}",
-            f.managers
+            file.managers
                 .iter()
                 .map(|(m, n)| format!("{m} ({n})"))
                 .collect::<Vec<_>>()
                 .join(", ")
         )?;
-        if !f.stages.is_empty() {
+        if !file.stages.is_empty() {
             writeln!(
                 out,
                 "  stages: {}",
-                f.stages
+                file.stages
                     .iter()
                     .map(|(s, n)| format!("{s} ({n})"))
                     .collect::<Vec<_>>()

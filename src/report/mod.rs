@@ -371,7 +371,8 @@ pub fn build(
     })
 }
 
-fn input_report(file: &crate::model::InputFile) -> InputReport {
+/// What the report says of one input file.
+pub fn input_report(file: &crate::model::InputFile) -> InputReport {
     InputReport {
         path: file.path.clone(),
         kind: file.kind.as_str(),
