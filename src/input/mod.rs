@@ -5,11 +5,13 @@
 //! the row and the column; the audit never guesses.
 
 mod calls;
+mod catalog;
 mod contacts;
 pub mod csv_source;
 mod deals;
 mod discover;
 pub mod html_source;
+mod open;
 mod phones;
 pub mod recognize;
 mod reviews;
@@ -20,14 +22,15 @@ mod tasks;
 
 use crate::model::{Dataset, InputFile, StageEntry, StageId, UNASSIGNED};
 use crate::rules::columns::{field_specs, CallField, EntityKind, Role, TaskField};
-use crate::rules::fields::{FieldCatalog, FieldSource, ValueKind};
 use crate::rules::stages::FieldMask;
 use crate::rules::{Check, Counted, PhoneCountry, RuleSet};
 use crate::value::{normalize_header, normalize_name};
-use anyhow::{anyhow, bail, Context};
+use anyhow::{anyhow, bail};
+use catalog::{catalog_columns, mapping};
+pub(crate) use catalog::{catalog_values, CatalogColumns};
 use recognize::{header_names, recognize, HEADER_SEARCH_ROWS};
 use row::{Header, Row};
-use source::{cell_text, RowSource};
+use source::cell_text;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -213,7 +216,7 @@ impl<'r> Loader<'r> {
     }
 
     fn load_file(&mut self, path: &Path, shown: &str, options: &LoadOptions) -> anyhow::Result<()> {
-        let opened = open(path, options.sheet.as_deref())?;
+        let opened = open::open(path, options.sheet.as_deref())?;
         let mut source = opened.source;
         let mut first: Vec<Vec<String>> = Vec::new();
         while first.len() < HEADER_SEARCH_ROWS && source.next_row()? {
@@ -359,166 +362,4 @@ impl<'r> Loader<'r> {
         }
         Ok(())
     }
-}
-
-/// The columns of a file that carry a catalog field.
-pub(crate) type CatalogColumns = Vec<(usize, Vec<usize>)>;
-
-/// For each field of the rule set's catalog that this file has, its index
-/// and the columns that carry it: a mapped field's recognised columns, or
-/// the columns whose header is the field's name.
-fn catalog_columns(
-    header: &[String],
-    recognised: &[Vec<usize>],
-    catalog: &FieldCatalog,
-) -> CatalogColumns {
-    let normal: Vec<String> = header.iter().map(|h| normalize_header(h)).collect();
-    catalog
-        .fields
-        .iter()
-        .enumerate()
-        .filter_map(|(i, field)| {
-            let cols: Vec<usize> = match &field.source {
-                FieldSource::Logical(f) => recognised.get(*f).cloned().unwrap_or_default(),
-                FieldSource::Header(key) => normal
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, h)| *h == key)
-                    .map(|(c, _)| c)
-                    .collect(),
-            };
-            (!cols.is_empty()).then_some((i, cols))
-        })
-        .collect()
-}
-
-/// The catalog fields filled in this row; the texts of those whose value a
-/// rule needs are appended to `values` at the record's slots, checked to be
-/// what the rule reads them as (an amount, a date).
-fn catalog_values(
-    row: &Row,
-    columns: &CatalogColumns,
-    catalog: &FieldCatalog,
-    values: &mut Vec<Box<str>>,
-) -> anyhow::Result<FieldMask> {
-    let start = values.len();
-    values.resize(start + catalog.value_count(), Box::from(""));
-    let mut filled = FieldMask::default();
-    for (field, cols) in columns {
-        let first = cols
-            .iter()
-            .map(|&c| (c, row.source.cell(c)))
-            .find(|(_, cell)| !cell.is_empty());
-        let Some((column, cell)) = first else {
-            continue;
-        };
-        filled = filled.with(*field);
-        let reference = &catalog.fields[*field];
-        if let Some(slot) = reference.value_slot {
-            // A date cell at midnight is a whole day, as `Row::moment` reads it.
-            let text = match cell {
-                source::Cell::DateTime(d) if d.time() == chrono::NaiveTime::MIN => {
-                    std::borrow::Cow::Owned(d.format("%d.%m.%Y").to_string())
-                }
-                _ => source::cell_text(cell),
-            };
-            let checked = match reference.value_kind {
-                ValueKind::Text => Ok(()),
-                ValueKind::Amount => crate::value::parse_amount(&text).map(drop),
-                ValueKind::Moment => match cell {
-                    source::Cell::DateTime(_) => Ok(()),
-                    _ => crate::value::parse_moment(&text, row.header.time_zone).map(drop),
-                },
-            };
-            checked.map_err(|e| row.error(column, &e.0))?;
-            values[start + slot] = text.as_ref().into();
-        }
-    }
-    Ok(filled)
-}
-
-struct Opened {
-    source: Box<dyn RowSource>,
-    format: &'static str,
-    encoding: Option<&'static str>,
-    delimiter: Option<char>,
-    sheet: Option<String>,
-}
-
-fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<Opened> {
-    let format = discover::format_of(path).ok_or_else(|| {
-        anyhow!(
-            "{}: unsupported file type; crm-audit reads .csv, .xlsx, .xls and .ods files",
-            path.display()
-        )
-    })?;
-    // Bitrix24's "Excel" export is an HTML table saved as .xls: told by its
-    // content, whatever the extension says.
-    if html_source::looks_like_html(&read_start(path, html_source::SAMPLE_BYTES)?) {
-        let html = html_source::HtmlSource::open(path)?;
-        return Ok(Opened {
-            format: "html",
-            encoding: Some(html.encoding),
-            delimiter: None,
-            sheet: None,
-            source: Box::new(html),
-        });
-    }
-    if format == "csv" {
-        let csv = csv_source::CsvSource::open(path)?;
-        Ok(Opened {
-            format,
-            encoding: Some(csv.encoding.as_str()),
-            delimiter: Some(char::from(csv.delimiter)),
-            sheet: None,
-            source: Box::new(csv),
-        })
-    } else {
-        let sheet_source = sheet_source::SheetSource::open(path, sheet)?;
-        Ok(Opened {
-            format,
-            encoding: None,
-            delimiter: None,
-            sheet: Some(sheet_source.sheet.clone()),
-            source: Box::new(sheet_source),
-        })
-    }
-}
-
-/// The first `n` bytes of a file (fewer if it is shorter).
-fn read_start(path: &Path, n: usize) -> anyhow::Result<Vec<u8>> {
-    use std::io::Read;
-    let file =
-        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let mut start = Vec::with_capacity(n);
-    file.take(n as u64)
-        .read_to_end(&mut start)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(start)
-}
-
-/// Each field the file has, with the headers (as written) that carry it:
-/// the kind's mapped fields, then the fields rules name by header.
-fn mapping(
-    kind: EntityKind,
-    columns: &[Vec<usize>],
-    catalog_columns: &CatalogColumns,
-    catalog: Option<&FieldCatalog>,
-    header: &[String],
-) -> Vec<(String, Vec<String>)> {
-    let headers = |cols: &[usize]| cols.iter().map(|&c| header[c].trim().to_string()).collect();
-    let mut out: Vec<(String, Vec<String>)> = field_specs(kind)
-        .iter()
-        .zip(columns)
-        .filter(|(_, cols)| !cols.is_empty())
-        .map(|(spec, cols)| (spec.key.to_string(), headers(cols)))
-        .collect();
-    if let Some(catalog) = catalog {
-        for (field, cols) in catalog_columns {
-            if matches!(catalog.fields[*field].source, FieldSource::Header(_)) {
-                out.push((catalog.name(*field).to_string(), headers(cols)));
-            }
-        }
-    }
-    out
 }
