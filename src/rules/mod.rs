@@ -9,6 +9,7 @@
 pub mod calendar;
 pub mod columns;
 pub(crate) mod compile;
+mod compile_condition;
 mod compile_rules;
 pub mod condition;
 pub mod describe;
