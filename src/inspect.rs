@@ -201,6 +201,17 @@ fn warnings(data: &Dataset, rules: &RuleSet) -> Vec<String> {
                 "{orphans} task(s) name a deal ID that is not among the deals read"
             ));
         }
+        let orphan_calls: u32 = data
+            .call_deal_ids
+            .iter()
+            .filter(|(id, _)| !ids.contains(id.as_ref()))
+            .map(|(_, n)| n)
+            .sum();
+        if orphan_calls > 0 {
+            out.push(format!(
+                "{orphan_calls} call(s) name a deal ID that is not among the deals read"
+            ));
+        }
     }
     let unassigned = data.managers.get(UNASSIGNED);
     let nobody = data

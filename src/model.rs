@@ -175,6 +175,8 @@ pub struct Review {
 #[derive(Debug, Clone)]
 pub struct StageEntry {
     pub text: Box<str>,
+    /// Whose stages it is judged by (0: the rule set's [stages]).
+    pub pipeline: crate::rules::PipelineId,
     /// The text normalised (`value::normalize_header`), for `stage-in`.
     pub key: Box<str>,
     pub matched: StageMatch,
@@ -251,6 +253,8 @@ pub struct Dataset {
     /// Outgoing calls whose caller is an extension the roster does not
     /// know: their day and the extension.
     pub unattributed_calls: Vec<(chrono::NaiveDate, Box<str>)>,
+    /// Calls per deal ID they name (kept for `inspect` only).
+    pub call_deal_ids: HashMap<Box<str>, u32>,
     /// Deal IDs a task may belong to but names only by a title several deals
     /// share: whether such a deal has a task cannot be told.
     pub ambiguous_deals: std::collections::HashSet<Box<str>>,

@@ -27,11 +27,11 @@ impl RecordFacts<'_> {
 }
 
 impl Facts for RecordFacts<'_> {
-    fn stage(&self) -> Option<(Option<StageClass>, &str)> {
+    fn stage(&self) -> Option<(crate::rules::PipelineId, Option<StageClass>, &str)> {
         match self.record {
             Record::Deal => {
                 let stage = self.data.stage(&self.data.deals[self.index]);
-                Some((stage.matched.class, &stage.key))
+                Some((stage.pipeline, stage.matched.class, &stage.key))
             }
             Record::Task => None,
         }

@@ -22,7 +22,9 @@ pub(super) fn check(data: &Dataset, rules: &RuleSet, sink: &mut Sink) {
                 continue;
             }
         };
-        let required = rules.stages.required_at(position);
+        let required = rules
+            .stages_of(data.stage(deal).pipeline)
+            .required_at(position);
         if required.is_empty() {
             continue;
         }

@@ -172,6 +172,7 @@ impl TestData {
         let stage_id = self.data.stages.len() as u32;
         self.data.stages.push(StageEntry {
             text: stage.into(),
+            pipeline: 0,
             key: normalize_header(stage).into(),
             matched: self.rules.stages.classify(stage),
         });

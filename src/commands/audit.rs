@@ -20,6 +20,7 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     let files = input::discover(&args.paths)?;
     let options = input::LoadOptions {
         sheet: args.sheet.clone(),
+        for_inspection: false,
     };
     let data = input::load(&files, &rules, &options)?;
     let outcome = audit::run(&data, &rules, as_of);

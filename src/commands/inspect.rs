@@ -10,6 +10,7 @@ pub fn run(args: &InspectArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
     let files = input::discover(&args.paths)?;
     let options = input::LoadOptions {
         sheet: args.sheet.clone(),
+        for_inspection: true,
     };
     let data = input::load(&files, &rules, &options)?;
     let inspection = inspect(&data, &rules);

@@ -14,7 +14,12 @@ use crate::model::{Call, FileId};
 use crate::rules::columns::CallField;
 use crate::value::{self, Direction};
 
-pub(super) fn read(loader: &mut Loader, row: &Row, file: FileId) -> anyhow::Result<Option<String>> {
+pub(super) fn read(
+    loader: &mut Loader,
+    row: &Row,
+    file: FileId,
+    keep_deal_ids: bool,
+) -> anyhow::Result<Option<String>> {
     let Some(time) = row.moment(CallField::Time.index())? else {
         return Ok(Some("call without a time".into()));
     };
@@ -63,6 +68,16 @@ pub(super) fn read(loader: &mut Loader, row: &Row, file: FileId) -> anyhow::Resu
         duration,
         file,
     };
+    if keep_deal_ids {
+        let deal = row.text(CallField::DealId.index());
+        if !deal.is_empty() {
+            *loader
+                .data
+                .call_deal_ids
+                .entry(deal.as_ref().into())
+                .or_default() += 1;
+        }
+    }
     loader.data.calls.push(call);
     Ok(None)
 }

@@ -60,7 +60,7 @@ pub(super) fn read(
         id: id.as_ref().into(),
         name: row.text(DealField::Name.index()).as_ref().into(),
         manager: loader.manager(&row.text(DealField::Manager.index())),
-        stage: loader.stage(&row.text(DealField::Stage.index())),
+        stage: loader.stage(pipeline, &row.text(DealField::Stage.index())),
         pipeline,
         budget: row.parsed(DealField::Budget.index(), value::parse_amount)?,
         contact_name: row.text(DealField::ContactName.index()).as_ref().into(),

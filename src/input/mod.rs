@@ -42,6 +42,9 @@ pub use phones::phone_state;
 pub struct LoadOptions {
     /// The sheet of a workbook to read; the first when `None`.
     pub sheet: Option<String>,
+    /// Keep what only `inspect` shows (the deal IDs calls name), which an
+    /// audit does not need.
+    pub for_inspection: bool,
 }
 
 /// Reads every file (folders already expanded by `discover`).
@@ -101,7 +104,8 @@ fn memo<T: Copy>(
 struct Loader<'r> {
     rules: &'r RuleSet,
     data: Dataset,
-    stage_ids: HashMap<Box<str>, StageId>,
+    /// Stage ids by pipeline (as `RuleSet::pipeline_of` numbers them) and text.
+    stage_ids: Vec<HashMap<Box<str>, StageId>>,
     deal_index: HashMap<Box<str>, usize>,
     /// Parsed values by the text they were parsed from: exports repeat a
     /// handful of words (`Да`, `Исходящий`, `Звонок`) millions of times.
@@ -151,7 +155,7 @@ impl<'r> Loader<'r> {
         Loader {
             rules,
             data: Dataset::default(),
-            stage_ids: HashMap::new(),
+            stage_ids: Vec::new(),
             deal_index: HashMap::new(),
             manager_ids: HashMap::new(),
             memo: Memo::default(),
@@ -200,18 +204,26 @@ impl<'r> Loader<'r> {
         id
     }
 
-    fn stage(&mut self, text: &str) -> StageId {
+    /// The stage of a deal in `pipeline` (an index of `data.pipelines`),
+    /// classified by that pipeline's stages where the rule set has them.
+    fn stage(&mut self, pipeline: u32, text: &str) -> StageId {
         let text = text.trim();
-        if let Some(&id) = self.stage_ids.get(text) {
+        let judged_by = self.rules.pipeline_of(self.data.pipelines.name(pipeline));
+        let by_text = usize::from(judged_by);
+        if self.stage_ids.len() <= by_text {
+            self.stage_ids.resize_with(by_text + 1, HashMap::new);
+        }
+        if let Some(&id) = self.stage_ids[by_text].get(text) {
             return id;
         }
         let id = self.data.stages.len() as StageId;
         self.data.stages.push(StageEntry {
             text: text.into(),
+            pipeline: judged_by,
             key: normalize_header(text).into(),
-            matched: self.rules.stages.classify(text),
+            matched: self.rules.stages_of(judged_by).classify(text),
         });
-        self.stage_ids.insert(text.into(), id);
+        self.stage_ids[by_text].insert(text.into(), id);
         id
     }
 
@@ -348,7 +360,7 @@ impl<'r> Loader<'r> {
                 match kind {
                     EntityKind::Deals => deals::read(self, &row, file_id, &catalog_columns)?,
                     EntityKind::Tasks => tasks::read(self, &row, file_id, &catalog_columns)?,
-                    EntityKind::Calls => calls::read(self, &row, file_id)?,
+                    EntityKind::Calls => calls::read(self, &row, file_id, options.for_inspection)?,
                     EntityKind::Contacts => contacts::read(self, &row)?,
                     EntityKind::CallReviews => reviews::read(self, &row, file_id)?,
                 }

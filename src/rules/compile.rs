@@ -12,7 +12,7 @@ use super::roster::{Person, Roster};
 use super::stages::Stages;
 use super::template::Template;
 use super::waivers::Waiver;
-use super::{compile_rules, merge, Clause, RuleSet};
+use super::{compile_rules, merge, Clause, Pipeline, RuleSet};
 use crate::value::normalize_header;
 use chrono::{NaiveDate, Weekday};
 use chrono_tz::Tz;
@@ -41,6 +41,7 @@ pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
     let renames = renames(&src, &raw)?;
     let mut deal_fields = FieldCatalog::default();
     let stages = stages(&src, &raw, &renames, &mut deal_fields)?;
+    let pipelines = pipelines(&src, &raw, &renames, &mut deal_fields)?;
     let columns = columns(&src, &raw)?;
     let mut task_fields = FieldCatalog::default();
     let (rules, disabled) = compile_rules::rules(
@@ -48,6 +49,7 @@ pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
         &raw,
         &compile_rules::Context {
             stages: &stages,
+            pipelines: &pipelines,
             renames: &renames,
         },
         &mut deal_fields,
@@ -73,6 +75,7 @@ pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
             .transpose()?,
         calendar: calendar(&src, &raw)?,
         stages,
+        pipelines,
         columns,
         deal_fields,
         task_fields,
@@ -196,17 +199,94 @@ fn stages(
             "the rule set has no [stages]: list the funnel and its final stages",
         )
     })?;
+    let section = StageLists {
+        inbox: &s.inbox,
+        other: &s.other,
+        funnel: &s.funnel,
+        won: &s.won,
+        lost: &s.lost,
+        required: &s.required,
+    };
+    stage_lists(src, &section, "stages", None, renames, deal_fields)
+}
+
+/// The pipelines of their own, each compiled like [stages].
+fn pipelines(
+    src: &SourceMap,
+    raw: &RawRuleSet,
+    renames: &Renames,
+    deal_fields: &mut FieldCatalog,
+) -> Result<Vec<Pipeline>> {
+    let mut out: Vec<Pipeline> = Vec::new();
+    for p in raw.pipelines.iter().flatten() {
+        let key = normalize_header(p.name.get_ref());
+        if key.is_empty() {
+            return Err(src.error(Some(p.name.span()), "a pipeline needs a name"));
+        }
+        if out.iter().any(|q| q.key == key) {
+            return Err(src.error(
+                Some(p.name.span()),
+                format!("pipeline `{}` is listed twice", p.name.get_ref()),
+            ));
+        }
+        let section = StageLists {
+            inbox: &p.inbox,
+            other: &p.other,
+            funnel: &p.funnel,
+            won: &p.won,
+            lost: &p.lost,
+            required: &p.required,
+        };
+        let context = format!("pipeline `{}`", p.name.get_ref().trim());
+        let stages = stage_lists(
+            src,
+            &section,
+            &context,
+            Some(p.name.span()),
+            renames,
+            deal_fields,
+        )?;
+        out.push(Pipeline {
+            name: p.name.get_ref().trim().to_string(),
+            key,
+            stages,
+        });
+    }
+    if out.len() > 250 {
+        return Err(src.error(None, "at most 250 pipelines are supported"));
+    }
+    Ok(out)
+}
+
+/// The stage lists of [stages] or of a pipeline.
+struct StageLists<'a> {
+    inbox: &'a Option<Vec<Text>>,
+    other: &'a Option<Vec<Text>>,
+    funnel: &'a Option<Vec<Text>>,
+    won: &'a Option<Vec<Text>>,
+    lost: &'a Option<Vec<Text>>,
+    required: &'a Option<Vec<super::raw::RawRequirement>>,
+}
+
+fn stage_lists(
+    src: &SourceMap,
+    s: &StageLists,
+    context: &str,
+    at: Option<std::ops::Range<usize>>,
+    renames: &Renames,
+    deal_fields: &mut FieldCatalog,
+) -> Result<Stages> {
     let need = |list: &Option<Vec<Text>>, key: &str| -> Result<Vec<Text>> {
         list.clone()
-            .ok_or_else(|| src.error(None, format!("[stages] has no `{key}`")))
+            .ok_or_else(|| src.error(at.clone(), format!("{context} has no `{key}`")))
     };
-    let funnel_raw = need(&s.funnel, "funnel")?;
+    let funnel_raw = need(s.funnel, "funnel")?;
     let lists: [(&'static str, Vec<Text>); 5] = [
         ("inbox", s.inbox.clone().unwrap_or_default()),
         ("other", s.other.clone().unwrap_or_default()),
         ("funnel", funnel_raw.clone()),
-        ("won", need(&s.won, "won")?),
-        ("lost", need(&s.lost, "lost")?),
+        ("won", need(s.won, "won")?),
+        ("lost", need(s.lost, "lost")?),
     ];
     let mut seen: HashMap<String, &'static str> = HashMap::new();
     let mut names: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
@@ -217,13 +297,13 @@ fn stages(
             if key.is_empty() {
                 return Err(src.error(
                     Some(name.span()),
-                    format!("an empty stage name in stages.{list}"),
+                    format!("an empty stage name in {context}.{list}"),
                 ));
             }
             if let Some(other) = seen.insert(key, list) {
                 return Err(src.error(
                     Some(name.span()),
-                    format!("stage `{written}` is listed twice (also in stages.{other})"),
+                    format!("stage `{written}` is listed twice (also in {context}.{other})"),
                 ));
             }
             names.entry(list).or_default().push(written);
@@ -231,14 +311,20 @@ fn stages(
     }
     if funnel_raw.is_empty() {
         return Err(src.error(
-            None,
-            "stages.funnel is empty; list the funnel's stages in order",
+            at.clone(),
+            format!("{context}.funnel is empty; list the funnel's stages in order"),
         ));
     }
     let funnel = names.remove("funnel").unwrap_or_default();
     let mut required = Vec::new();
     for req in s.required.iter().flatten() {
-        let position = funnel_position(src, &funnel, renames, &req.from, "stages.required")?;
+        let position = funnel_position(
+            src,
+            &funnel,
+            renames,
+            &req.from,
+            &format!("{context}.required"),
+        )?;
         let mut indexes = Vec::new();
         for field in &req.fields {
             let index = deal_fields

@@ -9,7 +9,7 @@ use super::condition::Condition;
 use super::fields::FieldCatalog;
 use super::location::SourceMap;
 use super::raw::{RawCondition, Text};
-use super::Record;
+use super::{PipelineId, Record};
 use crate::value::normalize_header;
 use toml::Spanned;
 
@@ -74,30 +74,23 @@ pub(super) fn condition(
     }
     if let Some(stage) = &c.stage_at_or_after {
         deals_only("stage-at-or-after")?;
-        all.push(Condition::StageAtOrAfter(funnel_position(
-            src,
-            &ctx.stages.funnel,
-            ctx.renames,
-            stage,
-            "stage-at-or-after",
-        )?));
+        let (pipeline, position) = locate(src, ctx, stage, "stage-at-or-after")?;
+        all.push(Condition::StageAtOrAfter(pipeline, position));
     }
     if let Some(stage) = &c.stage_before {
         deals_only("stage-before")?;
-        all.push(Condition::StageBefore(funnel_position(
-            src,
-            &ctx.stages.funnel,
-            ctx.renames,
-            stage,
-            "stage-before",
-        )?));
+        let (pipeline, position) = locate(src, ctx, stage, "stage-before")?;
+        all.push(Condition::StageBefore(pipeline, position));
     }
     if let Some(list) = &c.stage_in {
         deals_only("stage-in")?;
         let mut names = Vec::new();
         for stage in list {
             let written = renamed(ctx.renames, stage.get_ref());
-            if ctx.stages.lookup(&written).is_none() {
+            let known = std::iter::once(ctx.stages)
+                .chain(ctx.pipelines.iter().map(|p| &p.stages))
+                .any(|stages| stages.lookup(&written).is_some());
+            if !known {
                 let hint = nearest(&written, ctx.stages.known.iter().map(String::as_str));
                 return Err(src.error(
                     Some(stage.span()),
@@ -164,4 +157,19 @@ pub(super) fn condition(
         1 => Ok(all.pop().expect("one")),
         _ => Ok(Condition::All(all)),
     }
+}
+
+/// The pipeline and funnel position of a stage a condition names: the
+/// rule set's [stages] first, then each pipeline of its own.
+fn locate(src: &SourceMap, ctx: &Context, stage: &Text, key: &str) -> Result<(PipelineId, u16)> {
+    let written = normalize_header(&renamed(ctx.renames, stage.get_ref()));
+    let funnels =
+        std::iter::once(&ctx.stages.funnel).chain(ctx.pipelines.iter().map(|p| &p.stages.funnel));
+    for (pipeline, funnel) in funnels.enumerate() {
+        if let Some(position) = funnel.iter().position(|f| normalize_header(f) == written) {
+            return Ok((pipeline as PipelineId, position as u16));
+        }
+    }
+    // Not found: the default funnel's error, with its nearest stage.
+    funnel_position(src, &ctx.stages.funnel, ctx.renames, stage, key).map(|p| (0, p))
 }

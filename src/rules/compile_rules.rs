@@ -22,6 +22,7 @@ use toml::Spanned;
 
 pub(super) struct Context<'a> {
     pub stages: &'a Stages,
+    pub pipelines: &'a [super::Pipeline],
     pub renames: &'a Renames,
 }
 

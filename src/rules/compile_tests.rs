@@ -348,3 +348,48 @@ fn edit_distance_counts_characters() {
     assert_eq!(edit_distance("", "abc"), 3);
     assert_eq!(edit_distance("kitten", "sitting"), 3);
 }
+
+#[test]
+fn pipelines_of_their_own() {
+    let pools =
+        "[[pipelines]]\nname = \"Бассейны\"\nfunnel = [\"Новый лид\", \"Замер\", \"Смета\"]\n\
+                 won = [\"Построен\"]\nlost = [\"Отказ\"]\n\
+                 [[pipelines.required]]\nfrom = \"Смета\"\nfields = [\"Объем чаши\"]\n";
+    let set = company(pools).unwrap();
+    assert_eq!(set.pipeline_of("бассейны"), 1);
+    assert_eq!(
+        set.pipeline_of("воронка продаж"),
+        0,
+        "deals of any other pipeline: [stages]"
+    );
+    let stages = set.stages_of(1);
+    assert_eq!(
+        stages.lookup("Замер"),
+        Some(super::super::stages::StageClass::Funnel(1))
+    );
+    assert_eq!(
+        stages.lookup("Квалификация"),
+        None,
+        "[stages] are not this pipeline's"
+    );
+    let field = set
+        .deal_fields
+        .fields
+        .iter()
+        .position(|f| f.name == "Объем чаши")
+        .unwrap();
+    assert!(stages.required_at(2).contains(field));
+    assert!(!set.stages.required_at(8).contains(field));
+    let e = company(&pools.replace("from = \"Смета\"", "from = \"Смета?\"")).unwrap_err();
+    assert_eq!(
+        e.message,
+        "`Смета?` in pipeline `Бассейны`.required is not a funnel stage; did you mean `Смета`?"
+    );
+    let e =
+        company("[[pipelines]]\nname = \"Бассейны\"\nwon = [\"Построен\"]\nlost = [\"Отказ\"]\n")
+            .unwrap_err();
+    assert_eq!(
+        (e.message.as_str(), e.line),
+        ("pipeline `Бассейны` has no `funnel`", 3)
+    );
+}

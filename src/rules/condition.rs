@@ -8,6 +8,7 @@
 
 use super::fields::FieldCatalog;
 use super::stages::StageClass;
+use super::PipelineId;
 use crate::value::normalize_header;
 use regex::Regex;
 
@@ -20,10 +21,12 @@ pub enum Condition {
     Lost,
     Open,
     Completed,
-    /// At or after this funnel position (final and inbox stages are not).
-    StageAtOrAfter(u16),
-    /// Before this funnel position (the inbox is before every position).
-    StageBefore(u16),
+    /// At or after this position of this pipeline's funnel (final, inbox
+    /// and other stages are not; nor are deals of another pipeline).
+    StageAtOrAfter(PipelineId, u16),
+    /// Before this position of this pipeline's funnel (its inbox is before
+    /// every position).
+    StageBefore(PipelineId, u16),
     /// The stage's normalised text is one of these.
     StageIn(Vec<String>),
     /// The pipeline's normalised name.
@@ -46,8 +49,9 @@ pub enum Condition {
 
 /// What a condition can ask of a record.
 pub trait Facts {
-    /// The deal's stage: its class (`None` when unknown) and normalised text.
-    fn stage(&self) -> Option<(Option<StageClass>, &str)> {
+    /// The deal's stage: the pipeline whose stages judge it, its class
+    /// there (`None` when unknown) and its normalised text.
+    fn stage(&self) -> Option<(PipelineId, Option<StageClass>, &str)> {
         None
     }
     /// The deal's pipeline, normalised.
@@ -72,7 +76,13 @@ impl Condition {
     /// Whether the record meets the condition; `None` when the record's
     /// file lacks what the condition needs.
     pub fn eval(&self, r: &dyn Facts) -> Option<bool> {
-        let class = || r.stage().map(|(class, _)| class);
+        let class = || r.stage().map(|(_, class, _)| class);
+        let in_funnel = |pipeline: PipelineId| {
+            r.stage().map(|(p, class, _)| match class {
+                Some(StageClass::Funnel(q)) if p == pipeline => Some(q),
+                _ => None,
+            })
+        };
         match self {
             Condition::Always => Some(true),
             Condition::InWork => class().map(|c| c.is_none_or(StageClass::in_work)),
@@ -80,14 +90,17 @@ impl Condition {
             Condition::Lost => class().map(|c| c == Some(StageClass::Lost)),
             Condition::Open => r.open(),
             Condition::Completed => r.completed(),
-            Condition::StageAtOrAfter(p) => {
-                class().map(|c| matches!(c, Some(StageClass::Funnel(q)) if q >= *p))
+            Condition::StageAtOrAfter(pipeline, p) => {
+                in_funnel(*pipeline).map(|q| q.is_some_and(|q| q >= *p))
             }
-            Condition::StageBefore(p) => class().map(|c| {
-                matches!(c, Some(StageClass::Inbox))
-                    || matches!(c, Some(StageClass::Funnel(q)) if q < *p)
+            Condition::StageBefore(pipeline, p) => r.stage().map(|(deal_pipeline, class, _)| {
+                deal_pipeline == *pipeline
+                    && (matches!(class, Some(StageClass::Inbox))
+                        || matches!(class, Some(StageClass::Funnel(q)) if q < *p))
             }),
-            Condition::StageIn(names) => r.stage().map(|(_, text)| names.iter().any(|n| n == text)),
+            Condition::StageIn(names) => r
+                .stage()
+                .map(|(_, _, text)| names.iter().any(|n| n == text)),
             Condition::Pipeline(name) => r.pipeline().map(|p| p == name),
             Condition::Empty(f) => r.filled(*f).map(|filled| !filled),
             Condition::NotEmpty(f) => r.filled(*f),
@@ -144,6 +157,7 @@ mod tests {
     use super::*;
 
     struct Deal {
+        pipeline: PipelineId,
         class: Option<StageClass>,
         text: &'static str,
         filled: Vec<Option<bool>>,
@@ -151,8 +165,8 @@ mod tests {
     }
 
     impl Facts for Deal {
-        fn stage(&self) -> Option<(Option<StageClass>, &str)> {
-            Some((self.class, self.text))
+        fn stage(&self) -> Option<(PipelineId, Option<StageClass>, &str)> {
+            Some((self.pipeline, self.class, self.text))
         }
         fn filled(&self, field: usize) -> Option<bool> {
             self.filled.get(field).copied().flatten()
@@ -164,6 +178,7 @@ mod tests {
 
     fn deal(class: Option<StageClass>) -> Deal {
         Deal {
+            pipeline: 0,
             class,
             text: "счет",
             filled: vec![Some(true), Some(false), None],
@@ -174,16 +189,16 @@ mod tests {
     #[test]
     fn stage_conditions() {
         let at_3 = deal(Some(StageClass::Funnel(3)));
-        assert_eq!(Condition::StageAtOrAfter(3).eval(&at_3), Some(true));
-        assert_eq!(Condition::StageAtOrAfter(4).eval(&at_3), Some(false));
-        assert_eq!(Condition::StageBefore(4).eval(&at_3), Some(true));
-        assert_eq!(Condition::StageBefore(3).eval(&at_3), Some(false));
+        assert_eq!(Condition::StageAtOrAfter(0, 3).eval(&at_3), Some(true));
+        assert_eq!(Condition::StageAtOrAfter(0, 4).eval(&at_3), Some(false));
+        assert_eq!(Condition::StageBefore(0, 4).eval(&at_3), Some(true));
+        assert_eq!(Condition::StageBefore(0, 3).eval(&at_3), Some(false));
         let inbox = deal(Some(StageClass::Inbox));
-        assert_eq!(Condition::StageBefore(0).eval(&inbox), Some(true));
-        assert_eq!(Condition::StageAtOrAfter(0).eval(&inbox), Some(false));
+        assert_eq!(Condition::StageBefore(0, 0).eval(&inbox), Some(true));
+        assert_eq!(Condition::StageAtOrAfter(0, 0).eval(&inbox), Some(false));
         let won = deal(Some(StageClass::Won));
         assert_eq!(
-            Condition::StageAtOrAfter(0).eval(&won),
+            Condition::StageAtOrAfter(0, 0).eval(&won),
             Some(false),
             "final stages are not in the funnel"
         );

@@ -26,13 +26,25 @@ pub fn parameters(rules: &RuleSet, check: &Check) -> Vec<(String, String)> {
         | Check::RefusalWithoutReason
         | Check::UnknownStage => {}
         Check::StageMissingData => {
-            for (i, stage) in rules.stages.funnel.iter().enumerate() {
-                let fields = rules.stages.required_at(i as u16);
-                if !fields.is_empty() {
-                    push(
-                        &format!("required at «{stage}»"),
-                        list(&mut fields.iter().map(|f| deal.name(f).to_string())),
-                    );
+            let pipelines = std::iter::once((0, &rules.stages)).chain(
+                rules
+                    .pipelines
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| ((i + 1) as super::PipelineId, &p.stages)),
+            );
+            for (pipeline, stages) in pipelines {
+                let of = rules
+                    .pipeline_name(pipeline)
+                    .map_or(String::new(), |name| format!(" of pipeline «{name}»"));
+                for (i, stage) in stages.funnel.iter().enumerate() {
+                    let fields = stages.required_at(i as u16);
+                    if !fields.is_empty() {
+                        push(
+                            &format!("required at «{stage}»{of}"),
+                            list(&mut fields.iter().map(|f| deal.name(f).to_string())),
+                        );
+                    }
                 }
             }
         }
@@ -169,13 +181,17 @@ pub fn parameters(rules: &RuleSet, check: &Check) -> Vec<(String, String)> {
 
 /// A condition in words.
 pub fn condition(rules: &RuleSet, catalog: &FieldCatalog, c: &Condition) -> String {
-    let stage = |p: u16| {
-        rules
-            .stages
+    let stage = |pipeline: super::PipelineId, p: u16| {
+        let name = rules
+            .stages_of(pipeline)
             .funnel
             .get(usize::from(p))
             .cloned()
-            .unwrap_or_default()
+            .unwrap_or_default();
+        match rules.pipeline_name(pipeline) {
+            Some(of) => format!("{name}» of pipeline «{of}"),
+            None => name,
+        }
     };
     let join = |list: &[Condition], word: &str| {
         let parts: Vec<String> = list.iter().map(|c| condition(rules, catalog, c)).collect();
@@ -192,8 +208,12 @@ pub fn condition(rules: &RuleSet, catalog: &FieldCatalog, c: &Condition) -> Stri
         Condition::Lost => "the deal is lost".into(),
         Condition::Open => "the task is open".into(),
         Condition::Completed => "the task is completed".into(),
-        Condition::StageAtOrAfter(p) => format!("the stage is «{}» or later", stage(*p)),
-        Condition::StageBefore(p) => format!("the stage is before «{}»", stage(*p)),
+        Condition::StageAtOrAfter(pipeline, p) => {
+            format!("the stage is «{}» or later", stage(*pipeline, *p))
+        }
+        Condition::StageBefore(pipeline, p) => {
+            format!("the stage is before «{}»", stage(*pipeline, *p))
+        }
         Condition::StageIn(names) => format!("the stage is one of {}", names.join(", ")),
         Condition::Pipeline(name) => format!("the pipeline is «{name}»"),
         Condition::Empty(f) => format!("«{}» is empty", catalog.name(*f)),

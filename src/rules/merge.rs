@@ -114,6 +114,7 @@ fn merge(base: RawRuleSet, over: RawRuleSet) -> RawRuleSet {
         clauses: merge_maps(base.clauses, over.clauses, |_, o| o),
         rules: merge_maps(base.rules, over.rules, merge_rule),
         managers: over.managers.or(base.managers),
+        pipelines: over.pipelines.or(base.pipelines),
         waivers: match (base.waivers, over.waivers) {
             (Some(mut b), Some(o)) => {
                 b.extend(o);

@@ -287,7 +287,10 @@ pub struct RuleSet {
     /// A link to a deal's card in the CRM (`{id}` is the deal's ID).
     pub crm_url: Option<Template>,
     pub calendar: Calendar,
+    /// The stages of deals in no pipeline of their own.
     pub stages: Stages,
+    /// Pipelines of their own, by the deal export's `Воронка`.
+    pub pipelines: Vec<Pipeline>,
     pub columns: Columns,
     /// The deal fields rules and stages refer to.
     pub deal_fields: FieldCatalog,
@@ -302,6 +305,19 @@ pub struct RuleSet {
     pub waivers: Vec<waivers::Waiver>,
     pub roster: roster::Roster,
 }
+
+/// A pipeline with stages of its own.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    /// As the rule file writes it.
+    pub name: String,
+    /// `value::normalize_header` of the name, as deals are matched.
+    pub key: String,
+    pub stages: Stages,
+}
+
+/// Which stages a deal is judged by: 0 for [stages], `i + 1` for pipeline `i`.
+pub type PipelineId = u8;
 
 /// A clause of the regulation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -336,6 +352,27 @@ impl RuleSet {
             &path.display().to_string(),
             Some(path),
         )?)
+    }
+
+    /// The pipeline a deal's `Воронка` (normalised) names, or 0.
+    pub fn pipeline_of(&self, key: &str) -> PipelineId {
+        self.pipelines
+            .iter()
+            .position(|p| p.key == key)
+            .map_or(0, |i| (i + 1) as PipelineId)
+    }
+
+    /// The stages of a pipeline (0: [stages]).
+    pub fn stages_of(&self, pipeline: PipelineId) -> &Stages {
+        match pipeline {
+            0 => &self.stages,
+            p => &self.pipelines[usize::from(p) - 1].stages,
+        }
+    }
+
+    /// The name of a pipeline, or `None` for [stages].
+    pub fn pipeline_name(&self, pipeline: PipelineId) -> Option<&str> {
+        (pipeline > 0).then(|| self.pipelines[usize::from(pipeline) - 1].name.as_str())
     }
 
     /// A rule by name or code (`overdue-task`, `CA001`, `ca001`).

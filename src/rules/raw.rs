@@ -30,6 +30,23 @@ pub struct RawRuleSet {
     pub waivers: Option<Vec<RawWaiver>>,
     /// The managers roster.
     pub managers: Option<Vec<RawManager>>,
+    /// Pipelines of their own: deals whose `Воронка` names one are judged by
+    /// its stages; the rest by [stages].
+    pub pipelines: Option<Vec<RawPipeline>>,
+}
+
+/// A pipeline with stages of its own.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawPipeline {
+    /// The pipeline's name as the deal export's `Воронка` writes it.
+    pub name: Text,
+    pub inbox: Option<Vec<Text>>,
+    pub other: Option<Vec<Text>>,
+    pub funnel: Option<Vec<Text>>,
+    pub won: Option<Vec<Text>>,
+    pub lost: Option<Vec<Text>>,
+    pub required: Option<Vec<RawRequirement>>,
 }
 
 /// One person of the roster.
@@ -70,7 +87,7 @@ pub struct RawStages {
     pub rename: Option<BTreeMap<Text, Text>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawRequirement {
     pub from: Text,

@@ -74,16 +74,31 @@ fn warns_of_managers_the_roster_does_not_know_and_tasks_of_unknown_deals() {
     .unwrap();
     std::fs::write(p.join("tasks.csv"), "ID;ID сделки;Ответственный;Срок;Выполнена\nT1;1;Иванова Мария;27.11.2026;Нет\nT2;9;Иванова Мария;27.11.2026;Нет\n").unwrap();
     std::fs::write(
+        p.join("calls.csv"),
+        "Дата,Ответственный,Направление,ID сделки\n26.11.2026 10:00,Иванова Мария,Исходящий,1\n26.11.2026 11:00,Иванова Мария,Исходящий,77\n26.11.2026 12:00,Иванова Мария,Исходящий,77\n",
+    )
+    .unwrap();
+    std::fs::write(
         p.join("roster.toml"),
         "extends = \"builtin\"\n[[managers]]\nname = \"Иванова Мария\"\n",
     )
     .unwrap();
-    let v = inspect_json(p, &["deals.csv", "tasks.csv", "--rules", "roster.toml"]);
+    let v = inspect_json(
+        p,
+        &[
+            "deals.csv",
+            "tasks.csv",
+            "calls.csv",
+            "--rules",
+            "roster.toml",
+        ],
+    );
     assert_eq!(
         warnings(&v),
         [
             "manager «Петров» is not in the managers roster",
-            "1 task(s) name a deal ID that is not among the deals read"
+            "1 task(s) name a deal ID that is not among the deals read",
+            "2 call(s) name a deal ID that is not among the deals read"
         ]
     );
     let roster: Vec<(String, bool)> = v["managers"]
