@@ -120,3 +120,23 @@ fn warns_of_managers_the_roster_does_not_know_and_tasks_of_unknown_deals() {
         ]
     );
 }
+
+#[test]
+fn warns_of_calls_from_extensions_the_roster_does_not_know() {
+    let sipuni = format!(
+        "{}/tests/fixtures/formats/sipuni_calls.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let v = inspect_json(&fixtures(), &[&sipuni]);
+    // Outgoing calls from extensions 201 (09:12, 15:47) and 202 (09:40, 11:15).
+    assert_eq!(
+        warnings(&v),
+        ["4 outgoing call(s) come from extensions the managers roster does not know"]
+    );
+    let skipped = v["files"][0]["skipped"].as_array().unwrap();
+    assert_eq!(
+        skipped.len(),
+        2,
+        "extensions 201 and 202, each with its rows"
+    );
+}
