@@ -11,6 +11,7 @@ use super::details::{detail, Value};
 use super::{Entity, Sink};
 use crate::model::{Dataset, ManagerId, UNASSIGNED};
 use crate::rules::columns::EntityKind;
+use crate::rules::roster::name_key;
 use crate::rules::{Counted, DailyCount, RuleSet, Window};
 use crate::value::{Direction, TaskType};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -74,12 +75,17 @@ pub(super) fn check(
         }
     };
     let outgoing = matches!(count.counted, Counted::OutgoingContacts { .. });
+    let own_limits = own_limits(rules, count);
     for manager in managers {
         let name = data.manager_name(manager);
         let person = rules.roster.find(name);
-        let bound = match (count.per_manager.get(name), person.and_then(|p| p.quota)) {
+        let bound = match (
+            own_limits.get(&name_key(name)),
+            person.and_then(|p| p.quota),
+        ) {
+            (Some(&limit), _) => count.bound.with_limit(limit),
             (None, Some(quota)) if outgoing => count.bound.with_limit(quota),
-            _ => count.bound_for(name),
+            _ => count.bound,
         };
         for &date in &judged {
             if outgoing && person.is_some_and(|p| p.absent.contains(&date)) {
@@ -102,6 +108,22 @@ pub(super) fn check(
             sink.violation(manager, Entity::ManagerDay(manager, date), details);
         }
     }
+}
+
+/// The rule's per-manager limits by the name reports use: a key may be any
+/// name the roster knows the person by, in any case.
+fn own_limits(rules: &RuleSet, count: &DailyCount) -> HashMap<String, u32> {
+    count
+        .per_manager
+        .iter()
+        .map(|(key, &limit)| {
+            let shown = rules
+                .roster
+                .find(key)
+                .map_or(key.as_str(), |p| p.name.as_str());
+            (name_key(shown), limit)
+        })
+        .collect()
 }
 
 /// Letters count as outgoing contacts; where no task list can show them

@@ -82,7 +82,8 @@ pub(super) fn read(
                 *kept = text;
             }
         }
-        merge(&mut loader.data.deals[first], deal);
+        let stage_empty = loader.data.stage(&loader.data.deals[first]).text.is_empty();
+        merge(&mut loader.data.deals[first], deal, stage_empty);
         return Ok(Some(REPEAT.into()));
     }
     loader.deal_index.insert(deal.id.clone(), index);
@@ -91,7 +92,8 @@ pub(super) fn read(
 }
 
 /// Fills what the first row of a deal left empty from a repeat row.
-fn merge(kept: &mut Deal, repeat: Deal) {
+/// `stage_empty`: the first row had no stage.
+fn merge(kept: &mut Deal, repeat: Deal, stage_empty: bool) {
     if kept.name.is_empty() {
         kept.name = repeat.name;
     }
@@ -102,8 +104,10 @@ fn merge(kept: &mut Deal, repeat: Deal) {
         kept.phones = repeat.phones;
         kept.implausible_phones = repeat.implausible_phones;
     }
-    if kept.pipeline == 0 {
+    // A stage is classified by its pipeline's stages: the two travel together.
+    if (kept.pipeline == 0 && repeat.pipeline != 0) || stage_empty {
         kept.pipeline = repeat.pipeline;
+        kept.stage = repeat.stage;
     }
     kept.nearest_task = kept.nearest_task.or(repeat.nearest_task);
     kept.budget = kept.budget.or(repeat.budget);

@@ -91,16 +91,10 @@ pub(super) fn read(
         .map(|_| result.as_ref().into());
     let crm = row.text(TaskField::Crm.index());
     let titles = deal_titles(&crm);
-    if titles.len() > 1 {
-        let note = format!(
-            "task {id}: its CRM cell links {} deals; not linked to any",
-            titles.len()
-        );
-        loader.data.files[usize::from(file)].notes.push(note);
-    }
     let task = Task {
         deal_id: row.text(TaskField::DealId.index()).as_ref().into(),
-        deal_title: (titles.len() == 1).then(|| titles[0].into()),
+        // Several titles (rare) travel joined by line breaks, which no title holds.
+        deal_title: (!titles.is_empty()).then(|| titles.join("\n").into()),
         id,
         manager: loader.manager(&row.text(TaskField::Manager.index())),
         task_type: if row.has(TaskField::Type.index()) {
@@ -129,15 +123,10 @@ pub(super) fn read(
 /// Why a row that repeats a task ID is not a task of its own.
 const REPEAT: &str = "repeats a task ID read before (overlapping exports)";
 
-/// Merges tasks that several task lists repeat (overlapping exports), by
-/// ID: the repeats are accounted for as skipped rows of their files. One
-/// task list repeats no task, and is left as it is, so that the index this
-/// needs is built only when it can find something.
+/// Merges tasks repeated by ID (overlapping exports, or one export listing a
+/// task twice): the repeats are accounted for as skipped rows of their
+/// files.
 pub(super) fn merge_repeats(data: &mut Dataset, stride: usize) {
-    use crate::rules::columns::EntityKind;
-    if data.files_of(EntityKind::Tasks).count() < 2 {
-        return;
-    }
     let mut first: HashMap<&str, usize> = HashMap::with_capacity(data.tasks.len());
     let mut repeats: Vec<(usize, usize)> = Vec::new();
     for (i, task) in data.tasks.iter().enumerate() {
@@ -176,8 +165,8 @@ pub(super) fn merge_repeats(data: &mut Dataset, stride: usize) {
 }
 
 /// Lays a repeat of a task over the first copy. Which copy is newer cannot
-/// be told, so the merge never blames more than either copy would: done in
-/// either is done, and the later due date stands.
+/// be told, so the merge leans away from blame: done in either is done
+/// (not overdue), and the later due date stands.
 fn merge(kept: &mut Task, repeat: Task) {
     kept.completed |= repeat.completed;
     kept.declined |= repeat.declined;
@@ -210,19 +199,22 @@ pub(super) fn link_by_title(data: &mut Dataset) {
             .or_default()
             .push(i);
     }
+    let find = |title: &str| {
+        by_title
+            .get(&normalize_name(title).to_lowercase())
+            .map(Vec::as_slice)
+    };
     for task in data.tasks.iter_mut().filter(|t| t.deal_id.is_empty()) {
-        let Some(title) = task.deal_title.take() else {
+        let Some(titles) = task.deal_title.take() else {
             continue;
         };
-        let note = match by_title
-            .get(&normalize_name(&title).to_lowercase())
-            .map(Vec::as_slice)
-        {
-            Some([deal]) => {
+        let titles: Vec<&str> = titles.split('\n').collect();
+        let note = match (titles.as_slice(), titles.first().and_then(|t| find(t))) {
+            ([_], Some([deal])) => {
                 task.deal_id = data.deals[*deal].id.clone();
                 continue;
             }
-            Some(several) => {
+            ([title], Some(several)) => {
                 data.ambiguous_deals
                     .extend(several.iter().map(|&d| data.deals[d].id.clone()));
                 format!(
@@ -231,7 +223,21 @@ pub(super) fn link_by_title(data: &mut Dataset) {
                     several.len()
                 )
             }
-            None => format!("task {}: «{title}» matches no deal", task.id),
+            ([title], None) => format!("task {}: «{title}» matches no deal", task.id),
+            (many, _) => {
+                // Which of its deals the task belongs to cannot be told: it
+                // counts for none, and none of them is judged for lacking one.
+                for title in many {
+                    for &d in find(title).unwrap_or_default() {
+                        data.ambiguous_deals.insert(data.deals[d].id.clone());
+                    }
+                }
+                format!(
+                    "task {}: its CRM cell links {} deals; not linked to any",
+                    task.id,
+                    many.len()
+                )
+            }
         };
         data.files[usize::from(task.file)].notes.push(note);
     }

@@ -41,7 +41,7 @@ pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
     let renames = renames(&src, &raw)?;
     let mut deal_fields = FieldCatalog::default();
     let stages = stages(&src, &raw, &renames, &mut deal_fields)?;
-    let pipelines = pipelines(&src, &raw, &renames, &mut deal_fields)?;
+    let pipelines = pipelines(&src, &raw, &mut deal_fields)?;
     let columns = columns(&src, &raw)?;
     let mut task_fields = FieldCatalog::default();
     let (rules, disabled) = compile_rules::rules(
@@ -214,7 +214,6 @@ fn stages(
 fn pipelines(
     src: &SourceMap,
     raw: &RawRuleSet,
-    renames: &Renames,
     deal_fields: &mut FieldCatalog,
 ) -> Result<Vec<Pipeline>> {
     let mut out: Vec<Pipeline> = Vec::new();
@@ -238,12 +237,13 @@ fn pipelines(
             required: &p.required,
         };
         let context = format!("pipeline `{}`", p.name.get_ref().trim());
+        // [stages.rename] speaks of [stages]; a pipeline lists its own names.
         let stages = stage_lists(
             src,
             &section,
             &context,
             Some(p.name.span()),
-            renames,
+            &Renames::new(),
             deal_fields,
         )?;
         out.push(Pipeline {

@@ -74,13 +74,21 @@ pub(super) fn condition(
     }
     if let Some(stage) = &c.stage_at_or_after {
         deals_only("stage-at-or-after")?;
-        let (pipeline, position) = locate(src, ctx, stage, "stage-at-or-after")?;
-        all.push(Condition::StageAtOrAfter(pipeline, position));
+        all.push(Condition::StageAtOrAfter(locate(
+            src,
+            ctx,
+            stage,
+            "stage-at-or-after",
+        )?));
     }
     if let Some(stage) = &c.stage_before {
         deals_only("stage-before")?;
-        let (pipeline, position) = locate(src, ctx, stage, "stage-before")?;
-        all.push(Condition::StageBefore(pipeline, position));
+        all.push(Condition::StageBefore(locate(
+            src,
+            ctx,
+            stage,
+            "stage-before",
+        )?));
     }
     if let Some(list) = &c.stage_in {
         deals_only("stage-in")?;
@@ -159,17 +167,39 @@ pub(super) fn condition(
     }
 }
 
-/// The pipeline and funnel position of a stage a condition names: the
-/// rule set's [stages] first, then each pipeline of its own.
-fn locate(src: &SourceMap, ctx: &Context, stage: &Text, key: &str) -> Result<(PipelineId, u16)> {
-    let written = normalize_header(&renamed(ctx.renames, stage.get_ref()));
-    let funnels =
-        std::iter::once(&ctx.stages.funnel).chain(ctx.pipelines.iter().map(|p| &p.stages.funnel));
-    for (pipeline, funnel) in funnels.enumerate() {
-        if let Some(position) = funnel.iter().position(|f| normalize_header(f) == written) {
-            return Ok((pipeline as PipelineId, position as u16));
+/// Where a stage a condition names stands: its position in every funnel
+/// that has it ([stages] through its renames, each pipeline by its own
+/// names). A name no funnel has is an error suggesting the nearest.
+fn locate(
+    src: &SourceMap,
+    ctx: &Context,
+    stage: &Text,
+    key: &str,
+) -> Result<Vec<(PipelineId, u16)>> {
+    let mut at = Vec::new();
+    let renamed_key = normalize_header(&renamed(ctx.renames, stage.get_ref()));
+    if let Some(p) = ctx
+        .stages
+        .funnel
+        .iter()
+        .position(|f| normalize_header(f) == renamed_key)
+    {
+        at.push((0, p as u16));
+    }
+    let own_key = normalize_header(stage.get_ref());
+    for (i, pipeline) in ctx.pipelines.iter().enumerate() {
+        if let Some(p) = pipeline
+            .stages
+            .funnel
+            .iter()
+            .position(|f| normalize_header(f) == own_key)
+        {
+            at.push(((i + 1) as PipelineId, p as u16));
         }
     }
-    // Not found: the default funnel's error, with its nearest stage.
-    funnel_position(src, &ctx.stages.funnel, ctx.renames, stage, key).map(|p| (0, p))
+    if at.is_empty() {
+        // The default funnel's error, with its nearest stage.
+        funnel_position(src, &ctx.stages.funnel, ctx.renames, stage, key)?;
+    }
+    Ok(at)
 }

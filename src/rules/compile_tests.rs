@@ -235,7 +235,7 @@ fn extends_changes_only_what_differs() {
         panic!()
     };
     assert_eq!(q.bound, Bound::AtLeast(30));
-    assert_eq!(q.bound_for("Смирнова Ольга"), Bound::AtLeast(25));
+    assert_eq!(q.per_manager.get("Смирнова Ольга"), Some(&25));
     assert_eq!(q.window, Window::Back(1), "kept from the base");
     assert_eq!(set.stages.funnel[3], "Выставлен счет");
     assert_eq!(

@@ -21,12 +21,13 @@ pub enum Condition {
     Lost,
     Open,
     Completed,
-    /// At or after this position of this pipeline's funnel (final, inbox
-    /// and other stages are not; nor are deals of another pipeline).
-    StageAtOrAfter(PipelineId, u16),
-    /// Before this position of this pipeline's funnel (its inbox is before
-    /// every position).
-    StageBefore(PipelineId, u16),
+    /// At or after the named stage, in each pipeline whose funnel has it
+    /// (its position there); final, inbox and other stages are not, nor are
+    /// deals of a pipeline without that stage.
+    StageAtOrAfter(Vec<(PipelineId, u16)>),
+    /// Before the named stage, in each pipeline whose funnel has it (the
+    /// inbox is before every position).
+    StageBefore(Vec<(PipelineId, u16)>),
     /// The stage's normalised text is one of these.
     StageIn(Vec<String>),
     /// The pipeline's normalised name.
@@ -77,11 +78,11 @@ impl Condition {
     /// file lacks what the condition needs.
     pub fn eval(&self, r: &dyn Facts) -> Option<bool> {
         let class = || r.stage().map(|(_, class, _)| class);
-        let in_funnel = |pipeline: PipelineId| {
-            r.stage().map(|(p, class, _)| match class {
-                Some(StageClass::Funnel(q)) if p == pipeline => Some(q),
-                _ => None,
-            })
+        // The named stage's position in the deal's pipeline, if it has one.
+        let position_in = |at: &[(PipelineId, u16)], pipeline: PipelineId| {
+            at.iter()
+                .find(|(p, _)| *p == pipeline)
+                .map(|(_, position)| *position)
         };
         match self {
             Condition::Always => Some(true),
@@ -90,14 +91,23 @@ impl Condition {
             Condition::Lost => class().map(|c| c == Some(StageClass::Lost)),
             Condition::Open => r.open(),
             Condition::Completed => r.completed(),
-            Condition::StageAtOrAfter(pipeline, p) => {
-                in_funnel(*pipeline).map(|q| q.is_some_and(|q| q >= *p))
+            Condition::StageAtOrAfter(at) => {
+                r.stage().map(
+                    |(pipeline, class, _)| match (position_in(at, pipeline), class) {
+                        (Some(p), Some(StageClass::Funnel(q))) => q >= p,
+                        _ => false,
+                    },
+                )
             }
-            Condition::StageBefore(pipeline, p) => r.stage().map(|(deal_pipeline, class, _)| {
-                deal_pipeline == *pipeline
-                    && (matches!(class, Some(StageClass::Inbox))
-                        || matches!(class, Some(StageClass::Funnel(q)) if q < *p))
-            }),
+            Condition::StageBefore(at) => {
+                r.stage().map(
+                    |(pipeline, class, _)| match (position_in(at, pipeline), class) {
+                        (Some(_), Some(StageClass::Inbox)) => true,
+                        (Some(p), Some(StageClass::Funnel(q))) => q < p,
+                        _ => false,
+                    },
+                )
+            }
             Condition::StageIn(names) => r
                 .stage()
                 .map(|(_, _, text)| names.iter().any(|n| n == text)),
@@ -189,16 +199,31 @@ mod tests {
     #[test]
     fn stage_conditions() {
         let at_3 = deal(Some(StageClass::Funnel(3)));
-        assert_eq!(Condition::StageAtOrAfter(0, 3).eval(&at_3), Some(true));
-        assert_eq!(Condition::StageAtOrAfter(0, 4).eval(&at_3), Some(false));
-        assert_eq!(Condition::StageBefore(0, 4).eval(&at_3), Some(true));
-        assert_eq!(Condition::StageBefore(0, 3).eval(&at_3), Some(false));
+        assert_eq!(
+            Condition::StageAtOrAfter(vec![(0, 3)]).eval(&at_3),
+            Some(true)
+        );
+        assert_eq!(
+            Condition::StageAtOrAfter(vec![(0, 4)]).eval(&at_3),
+            Some(false)
+        );
+        assert_eq!(Condition::StageBefore(vec![(0, 4)]).eval(&at_3), Some(true));
+        assert_eq!(
+            Condition::StageBefore(vec![(0, 3)]).eval(&at_3),
+            Some(false)
+        );
         let inbox = deal(Some(StageClass::Inbox));
-        assert_eq!(Condition::StageBefore(0, 0).eval(&inbox), Some(true));
-        assert_eq!(Condition::StageAtOrAfter(0, 0).eval(&inbox), Some(false));
+        assert_eq!(
+            Condition::StageBefore(vec![(0, 0)]).eval(&inbox),
+            Some(true)
+        );
+        assert_eq!(
+            Condition::StageAtOrAfter(vec![(0, 0)]).eval(&inbox),
+            Some(false)
+        );
         let won = deal(Some(StageClass::Won));
         assert_eq!(
-            Condition::StageAtOrAfter(0, 0).eval(&won),
+            Condition::StageAtOrAfter(vec![(0, 0)]).eval(&won),
             Some(false),
             "final stages are not in the funnel"
         );

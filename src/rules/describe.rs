@@ -208,11 +208,19 @@ pub fn condition(rules: &RuleSet, catalog: &FieldCatalog, c: &Condition) -> Stri
         Condition::Lost => "the deal is lost".into(),
         Condition::Open => "the task is open".into(),
         Condition::Completed => "the task is completed".into(),
-        Condition::StageAtOrAfter(pipeline, p) => {
-            format!("the stage is «{}» or later", stage(*pipeline, *p))
+        Condition::StageAtOrAfter(at) => {
+            let names: Vec<String> = at
+                .iter()
+                .map(|(pipeline, p)| format!("«{}»", stage(*pipeline, *p)))
+                .collect();
+            format!("the stage is {} or later", names.join(" or "))
         }
-        Condition::StageBefore(pipeline, p) => {
-            format!("the stage is before «{}»", stage(*pipeline, *p))
+        Condition::StageBefore(at) => {
+            let names: Vec<String> = at
+                .iter()
+                .map(|(pipeline, p)| format!("«{}»", stage(*pipeline, *p)))
+                .collect();
+            format!("the stage is before {}", names.join(" or "))
         }
         Condition::StageIn(names) => format!("the stage is one of {}", names.join(", ")),
         Condition::Pipeline(name) => format!("the pipeline is «{name}»"),

@@ -245,16 +245,9 @@ pub struct DailyCount {
     pub counted: Counted,
     pub bound: Bound,
     pub window: Window,
-    /// The limit per manager, keyed by `value::normalize_name` of the name.
+    /// The limit per manager, by any name the files or the roster use for
+    /// them (matched ignoring case when the rule runs).
     pub per_manager: HashMap<String, u32>,
-}
-
-impl DailyCount {
-    pub fn bound_for(&self, manager: &str) -> Bound {
-        self.per_manager
-            .get(manager)
-            .map_or(self.bound, |&n| self.bound.with_limit(n))
-    }
 }
 
 /// One rule of the active rule set, documented where it is declared.

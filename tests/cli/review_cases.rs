@@ -376,3 +376,127 @@ fn a_reader_that_stops_early_is_no_error() {
         assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{format}");
     }
 }
+
+// ---- found by a second review ----
+
+#[test]
+fn a_task_listed_twice_in_one_export_is_one_task() {
+    // Before: merged only across files, so T1 (done in one copy) was overdue
+    // and T2 was reported twice.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    write(
+        p,
+        "tasks.csv",
+        "ID;ID сделки;Ответственный;Срок;Выполнена\nT1;1;Иванова Мария;20.11.2026;Нет\n\
+         T1;1;Иванова Мария;20.11.2026;Да\nT2;1;Иванова Мария;20.11.2026;Нет\nT2;1;Иванова Мария;20.11.2026;Нет\n",
+    );
+    let report = json_in(p, &["tasks.csv", "--as-of", THURSDAY]);
+    assert_eq!(ids(&report, "overdue-task"), ["T2"]);
+}
+
+#[test]
+fn a_task_linked_to_several_deals_leaves_them_unjudged() {
+    // Before: it counted for none of them, and both were blamed for having
+    // no task.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    write(p, "deals.csv", "ID,Название сделки,Этап сделки,Ответственный\n1,Радиаторы А,Счет,Иванова Мария\n2,Радиаторы Б,Счет,Иванова Мария\n");
+    write(
+        p,
+        "tasks.csv",
+        "ID;Ответственный;Крайний срок;Статус;CRM\nT1;Иванова Мария;30.11.2026;Новая;\"Сделка: Радиаторы А; Сделка: Радиаторы Б;\"\n",
+    );
+    let report = json_in(p, &["deals.csv", "tasks.csv", "--as-of", THURSDAY]);
+    assert!(ids(&report, "deal-without-task").is_empty());
+    assert_eq!(
+        not_checked(&report, "deal-without-task"),
+        ["2 deal(s) not judged: a task names their title, which several deals share"]
+    );
+}
+
+#[test]
+fn a_per_manager_quota_finds_its_manager_by_any_name() {
+    // Before: the key had to be the shown name, exactly.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    write(
+        p,
+        "calls.csv",
+        "Дата,Ответственный,Направление\n25.11.2026 10:00,иванова мария,Исходящий\n25.11.2026 11:00,Иванова Мария,Исходящий\n\
+         25.11.2026 10:00,Петров Алексей,Исходящий\n25.11.2026 11:00,Петров Алексей,Исходящий\n",
+    );
+    write(
+        p,
+        "q.toml",
+        "extends = \"builtin\"\n[rules.daily-call-quota]\nper-manager = { \"Иванова Мария\" = 2, \"Петров Алексей\" = 2 }\n\
+         [[managers]]\nname = \"Алексей Петров\"\naliases = [\"Петров Алексей\"]\n",
+    );
+    let report = json_in(p, &["calls.csv", "--as-of", THURSDAY, "--rules", "q.toml"]);
+    assert!(
+        violations(&report, "daily-call-quota").is_empty(),
+        "{}",
+        report["violations"]
+    );
+}
+
+#[test]
+fn renames_and_shared_stage_names_across_pipelines() {
+    // Before: [stages.rename] renamed a pipeline's own «Счет» too (making
+    // it unknown), and a condition naming «Счет» held only for [stages].
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    write(
+        p,
+        "company.toml",
+        "extends = \"builtin\"\n[stages.rename]\n\"Счет\" = \"Выставлен счет\"\n\
+         [[pipelines]]\nname = \"Опт\"\nfunnel = [\"Новая заявка\", \"Счет\", \"Отгрузка\"]\nwon = [\"Отгружено\"]\nlost = [\"Отказ\"]\n",
+    );
+    write(
+        p,
+        "deals.csv",
+        "ID,Название сделки,Этап сделки,Воронка,Ответственный,Номер счета\n\
+         1,A,Счет,Опт,Иванова Мария,\n2,B,Выставлен счет,Воронка продаж,Иванова Мария,\n3,C,Новая заявка,Опт,Иванова Мария,\n",
+    );
+    let report = json_in(
+        p,
+        &["deals.csv", "--as-of", THURSDAY, "--rules", "company.toml"],
+    );
+    assert!(
+        ids(&report, "unknown-stage").is_empty(),
+        "{}",
+        report["violations"]
+    );
+    // From «Счет» on, in either pipeline, an invoice number is required.
+    let mut invoice = ids(&report, "invoice-missing");
+    invoice.sort();
+    assert_eq!(invoice, ["1", "2"]);
+}
+
+#[test]
+fn a_repeated_deal_row_brings_its_pipeline_and_stage_together() {
+    // Before: the pipeline came from the repeat, the stage from the first
+    // row, classified by the other pipeline's stages.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    write(
+        p,
+        "company.toml",
+        "extends = \"builtin\"\n[[pipelines]]\nname = \"Бассейны\"\nfunnel = [\"Новый лид\", \"Замер\", \"Смета\"]\n\
+         won = [\"Построен\"]\nlost = [\"Отказ\"]\n",
+    );
+    write(
+        p,
+        "deals.csv",
+        "ID,Название сделки,Этап сделки,Воронка,Ответственный\n1,A,Смета,,Иванова Мария\n1,A,Смета,Бассейны,Иванова Мария\n",
+    );
+    let report = json_in(
+        p,
+        &["deals.csv", "--as-of", THURSDAY, "--rules", "company.toml"],
+    );
+    assert!(
+        ids(&report, "unknown-stage").is_empty(),
+        "{}",
+        report["violations"]
+    );
+}
