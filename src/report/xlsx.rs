@@ -441,6 +441,7 @@ fn inputs(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         "Audited",
         "Skipped",
         "Skipped rows",
+        "Notes",
     ]
     .map(String::from);
     put_header(&mut sheet, styles, 0, &names)?;
@@ -470,6 +471,7 @@ fn inputs(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         sheet.write_number(row, 8, input.audited as f64)?;
         sheet.write_number(row, 9, text::skipped_count(input) as f64)?;
         put_text(&mut sheet, styles, row, 10, &text::skipped(input))?;
+        put_text(&mut sheet, styles, row, 11, &input.notes.join("; "))?;
     }
     sheet.set_freeze_panes(1, 0)?;
     finish(&mut sheet);
@@ -518,6 +520,25 @@ fn about(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         row += 1;
         sheet.write_string(row, 0, n.rule)?;
         put_text(&mut sheet, styles, row, 1, &n.reason)?;
+    }
+    if !report.waivers.is_empty() {
+        row += 2;
+        let names = ["Waiver", "Status", "Until", "Covered", "Reason"].map(String::from);
+        put_header(&mut sheet, styles, row, &names)?;
+        for w in &report.waivers {
+            row += 1;
+            put_text(
+                &mut sheet,
+                styles,
+                row,
+                0,
+                &format!("{} {}", w.rule, w.entity),
+            )?;
+            sheet.write_string(row, 1, w.status)?;
+            put_text(&mut sheet, styles, row, 2, &w.until)?;
+            sheet.write_number(row, 3, w.matched as f64)?;
+            put_text(&mut sheet, styles, row, 4, &w.reason)?;
+        }
     }
     row += 2;
     let names = ["Code", "Rule", "Clause", "Severity", "Checks"].map(String::from);

@@ -129,6 +129,29 @@ fn a_company_file_adds_a_rule_and_a_waiver() {
         let (_, stdout, _) = audit(&[&example, "--as-of", AS_OF, "--rules", &rules, "--format", format]);
         assert!(stdout.contains(expected), "{format}:\n{stdout}");
     }
+    // And in the workbook's About sheet.
+    let book = dir.path().join("audit.xlsx");
+    let (code, _, stderr) = audit(&[
+        &example,
+        "--as-of",
+        AS_OF,
+        "--rules",
+        &rules,
+        "--output",
+        book.to_str().unwrap(),
+    ]);
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    let mut xlsx: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    use calamine::Reader;
+    let about = xlsx.worksheet_range("About").unwrap();
+    let waiver_row = about
+        .rows()
+        .find(|r| {
+            r.first().map(|c| c.to_string())
+                == Some("prepayment-below-minimum deal:31460309".into())
+        })
+        .expect("the waiver is listed");
+    assert_eq!(waiver_row[1].to_string(), "used");
     // A day later the waiver has expired and the violation is back.
     let later = json(&[&example, "--as-of", "2026-11-28 02:00", "--rules", &rules]);
     assert!(ids(&later, "prepayment-below-minimum").contains(&"31460309".to_string()));
