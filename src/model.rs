@@ -21,7 +21,7 @@ pub type FileId = u16;
 /// Distinct strings, each stored once and referred to by index.
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
-    ids: HashMap<Box<str>, u32>,
+    ids: rustc_hash::FxHashMap<Box<str>, u32>,
     names: Vec<Box<str>>,
 }
 

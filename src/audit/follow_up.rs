@@ -9,7 +9,7 @@ use super::{Entity, Sink};
 use crate::model::Dataset;
 use crate::rules::columns::{EntityKind, TaskField};
 use crate::value::Moment;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
     if !data.has_kind(EntityKind::Tasks) {
@@ -29,13 +29,13 @@ pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
     if !judged_somewhere {
         return;
     }
-    let deals: HashMap<&str, usize> = data
+    let deals: FxHashMap<&str, usize> = data
         .deals
         .iter()
         .enumerate()
         .map(|(i, d)| (d.id.as_ref(), i))
         .collect();
-    let mut by_deal: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_deal: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (i, t) in data.tasks.iter().enumerate() {
         if !t.deal_id.is_empty() {
             by_deal.entry(t.deal_id.as_ref()).or_default().push(i);

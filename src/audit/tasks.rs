@@ -8,7 +8,7 @@ use crate::model::Dataset;
 use crate::rules::columns::{DealField, EntityKind, TaskField};
 use crate::value::Moment;
 use chrono::NaiveDateTime;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 /// Whether `due` has passed at `as_of`, and by how many minutes.
 pub(super) fn lateness(due: Moment, as_of: NaiveDateTime) -> Option<i64> {
@@ -76,7 +76,7 @@ pub(super) fn deal_without_task(data: &Dataset, sink: &mut Sink) {
             return;
         }
         let mut unsure = 0;
-        let with_open_task: HashSet<&str> = data
+        let with_open_task: FxHashSet<&str> = data
             .tasks
             .iter()
             .filter(|t| t.is_open() && !t.deal_id.is_empty())

@@ -30,8 +30,8 @@ use catalog::{catalog_columns, mapping};
 pub(crate) use catalog::{catalog_values, CatalogColumns};
 use recognize::{header_names, recognize, HEADER_SEARCH_ROWS};
 use row::{Header, Row};
+use rustc_hash::FxHashMap;
 use source::cell_text;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use discover::discover;
@@ -79,15 +79,15 @@ struct Needs {
 /// Values already parsed, by their text.
 #[derive(Default)]
 struct Memo {
-    flags: HashMap<Box<str>, bool>,
-    directions: HashMap<Box<str>, crate::value::Direction>,
-    task_types: HashMap<Box<str>, crate::value::TaskType>,
-    pipelines: HashMap<Box<str>, u32>,
+    flags: FxHashMap<Box<str>, bool>,
+    directions: FxHashMap<Box<str>, crate::value::Direction>,
+    task_types: FxHashMap<Box<str>, crate::value::TaskType>,
+    pipelines: FxHashMap<Box<str>, u32>,
 }
 
 /// The value of `text` from `cache`, parsing it (and remembering it) once.
 fn memo<T: Copy>(
-    cache: &mut HashMap<Box<str>, T>,
+    cache: &mut FxHashMap<Box<str>, T>,
     text: &str,
     parse: impl FnOnce() -> anyhow::Result<Option<T>>,
 ) -> anyhow::Result<Option<T>> {
@@ -105,16 +105,16 @@ struct Loader<'r> {
     rules: &'r RuleSet,
     data: Dataset,
     /// Stage ids by pipeline (as `RuleSet::pipeline_of` numbers them) and text.
-    stage_ids: Vec<HashMap<Box<str>, StageId>>,
-    deal_index: HashMap<Box<str>, usize>,
+    stage_ids: Vec<FxHashMap<Box<str>, StageId>>,
+    deal_index: FxHashMap<Box<str>, usize>,
     /// Parsed values by the text they were parsed from: exports repeat a
     /// handful of words (`Да`, `Исходящий`, `Звонок`) millions of times.
     memo: Memo,
     /// Manager ids by the text as the files write it.
-    manager_ids: HashMap<Box<str>, u32>,
+    manager_ids: FxHashMap<Box<str>, u32>,
     /// Manager ids by name, spaces tidied and case ignored: `Иванова Мария`
     /// and `иванова  мария` are one person, shown as first written.
-    manager_keys: HashMap<String, u32>,
+    manager_keys: FxHashMap<String, u32>,
     needs: Needs,
 }
 
@@ -156,10 +156,10 @@ impl<'r> Loader<'r> {
             rules,
             data: Dataset::default(),
             stage_ids: Vec::new(),
-            deal_index: HashMap::new(),
-            manager_ids: HashMap::new(),
+            deal_index: FxHashMap::default(),
+            manager_ids: FxHashMap::default(),
             memo: Memo::default(),
-            manager_keys: HashMap::new(),
+            manager_keys: FxHashMap::default(),
             needs: Needs {
                 call_status: counted().any(|(answered, _)| answered),
                 call_duration: counted().any(|(_, min)| min > 0),
@@ -211,7 +211,7 @@ impl<'r> Loader<'r> {
         let judged_by = self.rules.pipeline_of(self.data.pipelines.name(pipeline));
         let by_text = usize::from(judged_by);
         if self.stage_ids.len() <= by_text {
-            self.stage_ids.resize_with(by_text + 1, HashMap::new);
+            self.stage_ids.resize_with(by_text + 1, FxHashMap::default);
         }
         if let Some(&id) = self.stage_ids[by_text].get(text) {
             return id;

@@ -12,6 +12,7 @@ use super::{catalog_values, memo, CatalogColumns, Loader};
 use crate::model::{Dataset, FileId, Task};
 use crate::rules::columns::TaskField;
 use crate::value::{self, normalize_name, TaskType};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// A task's state as a tracker's status says it.
@@ -127,7 +128,8 @@ const REPEAT: &str = "repeats a task ID read before (overlapping exports)";
 /// task twice): the repeats are accounted for as skipped rows of their
 /// files.
 pub(super) fn merge_repeats(data: &mut Dataset, stride: usize) {
-    let mut first: HashMap<&str, usize> = HashMap::with_capacity(data.tasks.len());
+    let mut first: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(data.tasks.len(), Default::default());
     let mut repeats: Vec<(usize, usize)> = Vec::new();
     for (i, task) in data.tasks.iter().enumerate() {
         match first.get(task.id.as_ref()) {
