@@ -2,33 +2,16 @@
 //! must find exactly the violations its README reasons out by hand, in the
 //! table between the `expected-violations` markers.
 
+mod common;
+
 use assert_cmd::Command;
 use std::collections::BTreeSet;
 
 const AS_OF: &str = "2026-11-27 02:00";
 
 /// (rule, manager, `kind:id`) rows of the README's expected table.
-fn expected() -> BTreeSet<(String, String, String)> {
-    let readme = std::fs::read_to_string("examples/amocrm/README.md").unwrap();
-    let start = readme
-        .find("<!-- expected-violations:start -->")
-        .expect("start marker");
-    let end = readme
-        .find("<!-- expected-violations:end -->")
-        .expect("end marker");
-    let rows: BTreeSet<_> = readme[start..end]
-        .lines()
-        .filter(|l| l.starts_with('|'))
-        .skip(2) // header and separator
-        .map(|l| {
-            let cells: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
-            (
-                cells[0].to_string(),
-                cells[1].to_string(),
-                cells[2].to_string(),
-            )
-        })
-        .collect();
+fn expected() -> BTreeSet<common::Row> {
+    let rows = common::expected("examples/amocrm");
     assert!(
         rows.len() > 20,
         "the README's table was read: {} rows",
@@ -53,23 +36,8 @@ fn audit_json(paths: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
-fn found(report: &serde_json::Value) -> BTreeSet<(String, String, String)> {
-    report["violations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| {
-            (
-                v["rule"].as_str().unwrap().to_string(),
-                v["manager"].as_str().unwrap().to_string(),
-                format!(
-                    "{}:{}",
-                    v["entity"]["kind"].as_str().unwrap(),
-                    v["entity"]["id"].as_str().unwrap()
-                ),
-            )
-        })
-        .collect()
+fn found(report: &serde_json::Value) -> BTreeSet<common::Row> {
+    common::found(report)
 }
 
 #[test]

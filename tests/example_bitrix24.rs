@@ -4,6 +4,8 @@
 //! table between the `expected-violations` markers, and say what it could
 //! not check.
 
+mod common;
+
 use assert_cmd::Command;
 use std::collections::BTreeSet;
 
@@ -11,33 +13,8 @@ const AS_OF: &str = "2026-11-27 02:00";
 const FOLDER: &str = "examples/bitrix24";
 
 /// (rule, manager, `kind:id`) rows of the README's expected table.
-fn expected() -> BTreeSet<(String, String, String)> {
-    let readme = std::fs::read_to_string(format!("{FOLDER}/README.md")).unwrap();
-    let start = readme
-        .find("<!-- expected-violations:start -->")
-        .expect("start marker");
-    let end = readme
-        .find("<!-- expected-violations:end -->")
-        .expect("end marker");
-    let rows: Vec<_> = readme[start..end]
-        .lines()
-        .filter(|l| l.starts_with('|'))
-        .skip(2) // header and separator
-        .map(|l| {
-            let cells: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
-            (
-                cells[0].to_string(),
-                cells[1].to_string(),
-                cells[2].to_string(),
-            )
-        })
-        .collect();
-    let set: BTreeSet<_> = rows.iter().cloned().collect();
-    assert_eq!(
-        set.len(),
-        rows.len(),
-        "the README's table has no duplicates"
-    );
+fn expected() -> BTreeSet<common::Row> {
+    let set = common::expected(FOLDER);
     assert_eq!(set.len(), 22, "the README's table was read");
     set
 }
@@ -56,23 +33,8 @@ fn audit_json() -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
-fn found(report: &serde_json::Value) -> BTreeSet<(String, String, String)> {
-    report["violations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| {
-            (
-                v["rule"].as_str().unwrap().to_string(),
-                v["manager"].as_str().unwrap().to_string(),
-                format!(
-                    "{}:{}",
-                    v["entity"]["kind"].as_str().unwrap(),
-                    v["entity"]["id"].as_str().unwrap()
-                ),
-            )
-        })
-        .collect()
+fn found(report: &serde_json::Value) -> BTreeSet<common::Row> {
+    common::found(report)
 }
 
 fn strings(value: &serde_json::Value) -> Vec<&str> {
