@@ -57,3 +57,19 @@ pub fn found(report: &serde_json::Value) -> BTreeSet<Row> {
         })
         .collect()
 }
+
+/// Asserts the report holds exactly the expected violations, each once.
+pub fn assert_same(expected: &BTreeSet<Row>, report: &serde_json::Value) {
+    let found = found(report);
+    let missing: Vec<_> = expected.difference(&found).collect();
+    let extra: Vec<_> = found.difference(expected).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing: {missing:#?}\nextra: {extra:#?}"
+    );
+    assert_eq!(
+        report["violations"].as_array().unwrap().len(),
+        expected.len(),
+        "no duplicates"
+    );
+}
