@@ -13,6 +13,7 @@ pub mod commands;
 pub mod input;
 pub mod inspect;
 pub mod model;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod value;

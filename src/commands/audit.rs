@@ -21,6 +21,7 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     let options = input::LoadOptions {
         sheet: args.sheet.clone(),
         for_inspection: false,
+        progress: None,
     };
     let data = input::load(&files, &rules, &options)?;
     let outcome = audit::run(&data, &rules, as_of);

@@ -45,6 +45,8 @@ pub struct LoadOptions {
     /// Keep what only `inspect` shows (the deal IDs calls name), which an
     /// audit does not need.
     pub for_inspection: bool,
+    /// Where the bytes read are counted for a watcher, if anyone watches.
+    pub progress: Option<std::sync::Arc<crate::progress::Progress>>,
 }
 
 /// Reads every file (folders already expanded by `discover`).
