@@ -9,11 +9,13 @@
 //! record, and an error or a report must name the line a text editor shows.
 
 use super::source::{Cell, RowSource};
+use crate::progress::Progress;
 use anyhow::{bail, Context};
 use encoding_rs::{Decoder, WINDOWS_1251};
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// How much of the start of a file is looked at to detect its encoding and
 /// delimiter.
@@ -28,11 +30,41 @@ pub enum Encoding {
 }
 
 impl Encoding {
+    /// Where the text starts: after the byte order mark, if any.
+    pub fn data_start(self) -> u64 {
+        match self {
+            Encoding::Utf8Bom => 3,
+            Encoding::Utf8 | Encoding::Windows1251 => 0,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Encoding::Utf8 => "UTF-8",
             Encoding::Utf8Bom => "UTF-8 with BOM",
             Encoding::Windows1251 => "Windows-1251",
+        }
+    }
+}
+
+/// A stretch of a CSV file for one reader: from `start`, the start of a
+/// line, to the first of `ends` (none: the end of the file), read on into
+/// the later ones while a record is open there. Lines are numbered from
+/// `first_line`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stretch {
+    pub start: u64,
+    pub ends: Vec<u64>,
+    pub first_line: u64,
+}
+
+impl Stretch {
+    /// From `start` to the end of the file, lines numbered from 1.
+    pub fn whole(start: u64) -> Stretch {
+        Stretch {
+            start,
+            ends: Vec::new(),
+            first_line: 1,
         }
     }
 }
@@ -68,10 +100,32 @@ struct Rows {
     blank_lines: Vec<u64>,
     /// The last record ended with a CR whose LF is still to come.
     pending_lf: bool,
+    /// The file offset of the next byte to read, and where this reader's
+    /// stretch of the file ends (`u64::MAX`: at the end of the file).
+    pos: u64,
+    limit: u64,
+    /// Where the following stretches end, nearest first: a record that is
+    /// still open at `limit` (a quoted line break fell on the boundary)
+    /// is read on into them, and each one so taken over is `absorbed`.
+    later_ends: std::collections::VecDeque<u64>,
+    absorbed: usize,
+    progress: Option<Arc<Progress>>,
 }
 
 impl Rows {
     fn new(input: Box<dyn Read>, delimiter: u8) -> Self {
+        Rows::stretch(input, delimiter, Stretch::whole(0), None)
+    }
+
+    /// Rows of one stretch of a file; `input` is positioned at its start.
+    fn stretch(
+        input: Box<dyn Read>,
+        delimiter: u8,
+        stretch: Stretch,
+        progress: Option<Arc<Progress>>,
+    ) -> Self {
+        let mut ends: std::collections::VecDeque<u64> = stretch.ends.into();
+        let limit = ends.pop_front().unwrap_or(u64::MAX);
         Rows {
             input,
             parser: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
@@ -82,11 +136,40 @@ impl Rows {
             fields: vec![0; 4096],
             ends: vec![0; 64],
             count: 0,
-            line: 1,
+            line: stretch.first_line,
             record_line: 0,
             blank_lines: Vec::new(),
             pending_lf: false,
+            pos: stretch.start,
+            limit,
+            later_ends: ends,
+            absorbed: 0,
+            progress,
         }
+    }
+
+    /// Fills the buffer from the input, up to this stretch's limit; at the
+    /// limit, a record in progress (`open`) carries on into the next
+    /// stretch, else the stretch is done (`eof`).
+    fn refill(&mut self, open: bool) -> io::Result<()> {
+        self.start = 0;
+        self.end = 0;
+        while self.pos >= self.limit {
+            if !open {
+                self.eof = true;
+                return Ok(());
+            }
+            self.limit = self.later_ends.pop_front().unwrap_or(u64::MAX);
+            self.absorbed += 1;
+        }
+        let room = (self.limit - self.pos).min(self.buffer.len() as u64) as usize;
+        self.end = self.input.read(&mut self.buffer[..room])?;
+        self.pos += self.end as u64;
+        self.eof = self.end == 0;
+        if let Some(progress) = &self.progress {
+            progress.advance(self.end as u64);
+        }
+        Ok(())
     }
 
     /// Reads the next record; `false` at the end of the input.
@@ -97,9 +180,11 @@ impl Rows {
         self.blank_lines.clear();
         loop {
             if self.start == self.end && !self.eof {
-                self.start = 0;
-                self.end = self.input.read(&mut self.buffer)?;
-                self.eof = self.end == 0;
+                self.refill(started)?;
+                if self.eof && self.end == 0 && self.pos >= self.limit {
+                    // The stretch ends between records.
+                    return Ok(false);
+                }
             }
             let input = &self.buffer[self.start..self.end];
             let (result, nin, nout, nend) =
@@ -191,6 +276,50 @@ impl CsvSource {
             rows,
             text: String::new(),
         })
+    }
+}
+
+impl CsvSource {
+    /// A stretch of a file whose encoding and delimiter are known (from
+    /// `open`). Windows-1251 files are read whole: their offsets change
+    /// in decoding.
+    pub fn open_stretch(
+        path: &Path,
+        encoding: Encoding,
+        delimiter: u8,
+        stretch: Stretch,
+        progress: Option<Arc<Progress>>,
+    ) -> anyhow::Result<CsvSource> {
+        let stretch = Stretch {
+            start: stretch.start.max(encoding.data_start()),
+            ..stretch
+        };
+        let input = if encoding == Encoding::Windows1251 {
+            assert_eq!(stretch.start, 0, "decoded files are read whole");
+            open_input(path, encoding)?
+        } else {
+            let mut file =
+                File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+            file.seek(SeekFrom::Start(stretch.start))?;
+            Box::new(file)
+        };
+        Ok(CsvSource {
+            path: path.to_path_buf(),
+            encoding,
+            delimiter,
+            rows: Rows::stretch(input, delimiter, stretch, progress),
+            text: String::new(),
+        })
+    }
+
+    /// How many of the following stretches this one read on into.
+    pub fn absorbed(&self) -> usize {
+        self.rows.absorbed
+    }
+
+    /// The number of the line after the last one read.
+    pub fn next_line(&self) -> u64 {
+        self.rows.line
     }
 }
 
@@ -452,6 +581,69 @@ mod tests {
             out.push((rows.record_line, fields));
         }
         (out, blanks)
+    }
+
+    /// Reads `data` cut every `step` bytes, each stretch on its own as a
+    /// reader thread would, and stitches the stretches as the loader does:
+    /// line numbers carried on, absorbed stretches dropped.
+    fn read_in_stretches(data: &str, step: u64) -> (Vec<(u64, Vec<String>)>, Vec<u64>) {
+        let bytes = data.as_bytes();
+        let cuts = crate::input::stretches::line_starts(
+            &mut std::io::Cursor::new(bytes),
+            0,
+            bytes.len() as u64,
+            step,
+        )
+        .unwrap();
+        let (mut out, mut blanks) = (Vec::new(), Vec::new());
+        let (mut k, mut base) = (0, 0);
+        while k <= cuts.len() {
+            let start = if k == 0 { 0 } else { cuts[k - 1] };
+            let mut cursor = std::io::Cursor::new(bytes.to_vec());
+            cursor.set_position(start);
+            let stretch = Stretch {
+                start,
+                ends: cuts[k..].to_vec(),
+                first_line: 1,
+            };
+            let mut rows = Rows::stretch(Box::new(cursor), b',', stretch, None);
+            loop {
+                let more = rows.next().unwrap();
+                blanks.extend(rows.blank_lines.iter().map(|l| l + base));
+                if !more {
+                    break;
+                }
+                let fields = (0..rows.count)
+                    .map(|i| String::from_utf8(rows.field(i).unwrap().to_vec()).unwrap())
+                    .collect();
+                out.push((rows.record_line + base, fields));
+            }
+            base += rows.line - 1;
+            k += 1 + rows.absorbed;
+        }
+        (out, blanks)
+    }
+
+    #[test]
+    fn stretches_read_like_the_whole_file() {
+        let cases = [
+            "a,b\n1,2\n\n3,4\n\"x\ny\",5\n\r\n6,7",
+            "a,b\r\n1,2\r\n\r\n\r\n3,4\r\n",
+            "\na,b\n1,2\n\n",
+            // Quoted line breaks, blank lines inside quotes, quotes doubled.
+            "id,note\n1,\"first\n\nsecond\"\n2,\"say \"\"hi\"\"\n\"\n3,\"\n\n\n\"\n4,x\n",
+            "id,note\r\n1,\"a\r\nb\"\r\n\r\n2,\"\r\n\"\r\n3,z",
+        ];
+        for data in cases {
+            let whole = read_all(data);
+            for step in 1..=data.len() as u64 + 1 {
+                assert_eq!(
+                    read_in_stretches(data, step),
+                    whole,
+                    "{data:?} cut every {step}"
+                );
+            }
+        }
     }
 
     fn lines(data: &str) -> Vec<(u64, Vec<String>)> {

@@ -18,6 +18,7 @@ mod reviews;
 mod row;
 pub mod sheet_source;
 pub mod source;
+pub mod stretches;
 mod tasks;
 
 use crate::model::{Dataset, InputFile, StageEntry, StageId, UNASSIGNED};
