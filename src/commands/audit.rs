@@ -21,7 +21,7 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     let options = input::LoadOptions {
         sheet: args.sheet.clone(),
         for_inspection: false,
-        progress: None,
+        ..input::LoadOptions::default()
     };
     let data = input::load(&files, &rules, &options)?;
     let outcome = audit::run(&data, &rules, as_of);

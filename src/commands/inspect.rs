@@ -11,7 +11,7 @@ pub fn run(args: &InspectArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
     let options = input::LoadOptions {
         sheet: args.sheet.clone(),
         for_inspection: true,
-        progress: None,
+        ..input::LoadOptions::default()
     };
     let data = input::load(&files, &rules, &options)?;
     let inspection = inspect(&data, &rules);

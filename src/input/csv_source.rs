@@ -81,7 +81,7 @@ pub struct CsvSource {
 
 /// Records parsed from a byte stream, with the line each starts on.
 struct Rows {
-    input: Box<dyn Read>,
+    input: Box<dyn Read + Send>,
     parser: csv_core::Reader,
     /// Bytes read but not yet parsed: `buffer[start..end]`.
     buffer: Vec<u8>,
@@ -113,13 +113,13 @@ struct Rows {
 }
 
 impl Rows {
-    fn new(input: Box<dyn Read>, delimiter: u8) -> Self {
+    fn new(input: Box<dyn Read + Send>, delimiter: u8) -> Self {
         Rows::stretch(input, delimiter, Stretch::whole(0), None)
     }
 
     /// Rows of one stretch of a file; `input` is positioned at its start.
     fn stretch(
-        input: Box<dyn Read>,
+        input: Box<dyn Read + Send>,
         delimiter: u8,
         stretch: Stretch,
         progress: Option<Arc<Progress>>,
@@ -332,7 +332,7 @@ fn read_sample(path: &Path) -> anyhow::Result<Vec<u8>> {
     Ok(sample)
 }
 
-fn open_input(path: &Path, encoding: Encoding) -> anyhow::Result<Box<dyn Read>> {
+fn open_input(path: &Path, encoding: Encoding) -> anyhow::Result<Box<dyn Read + Send>> {
     let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     Ok(match encoding {
         Encoding::Utf8 => Box::new(file),

@@ -1,7 +1,7 @@
 //! Deal rows → `Deal`. Rows with the same deal ID are one deal (Bitrix24
-//! repeats a deal per product; overlapping exports repeat it too): the
-//! first non-empty value of each field wins and the repeat row is accounted
-//! as merged.
+//! repeats a deal per product; overlapping exports repeat it too): `merge`
+//! lays each repeat over the first row, the first non-empty value of each
+//! field winning, and accounts the repeat row as merged.
 
 use super::row::Row;
 use super::source::cell_text;
@@ -9,9 +9,6 @@ use super::{catalog_values, phones, CatalogColumns, Loader};
 use crate::model::{Deal, FileId, PhoneState};
 use crate::rules::columns::DealField;
 use crate::value::{self, normalize_header};
-
-/// Why a row that repeats a deal ID is not a deal of its own.
-const REPEAT: &str = "repeats a deal ID read before (a product row of that deal)";
 
 /// Reads one deal row; `Some(reason)` when the row is not a deal of its own.
 pub(super) fn read(
@@ -24,7 +21,6 @@ pub(super) fn read(
     if id.is_empty() {
         return Ok(Some("deal row without an ID".into()));
     }
-    let index = loader.data.deals.len();
     let filled = catalog_values(
         row,
         catalog,
@@ -72,28 +68,13 @@ pub(super) fn read(
         file,
         row: row.number(),
     };
-    if let Some(&first) = loader.deal_index.get(deal.id.as_ref()) {
-        let stride = loader.rules.deal_fields.value_count();
-        // The repeat's texts fill the first row's blanks, then are dropped.
-        let repeat: Vec<Box<str>> = loader.data.deal_values.drain(index * stride..).collect();
-        for (slot, text) in repeat.into_iter().enumerate() {
-            let kept = &mut loader.data.deal_values[first * stride + slot];
-            if kept.is_empty() {
-                *kept = text;
-            }
-        }
-        let stage_empty = loader.data.stage(&loader.data.deals[first]).text.is_empty();
-        merge(&mut loader.data.deals[first], deal, stage_empty);
-        return Ok(Some(REPEAT.into()));
-    }
-    loader.deal_index.insert(deal.id.clone(), index);
     loader.data.deals.push(deal);
     Ok(None)
 }
 
 /// Fills what the first row of a deal left empty from a repeat row.
 /// `stage_empty`: the first row had no stage.
-fn merge(kept: &mut Deal, repeat: Deal, stage_empty: bool) {
+pub(super) fn merge(kept: &mut Deal, repeat: Deal, stage_empty: bool) {
     if kept.name.is_empty() {
         kept.name = repeat.name;
     }

@@ -11,8 +11,12 @@ pub mod csv_source;
 mod deals;
 mod discover;
 pub mod html_source;
+mod merge;
 mod open;
+mod parallel;
+mod part;
 mod phones;
+mod plan;
 pub mod recognize;
 mod reviews;
 mod row;
@@ -21,25 +25,20 @@ pub mod source;
 pub mod stretches;
 mod tasks;
 
-use crate::model::{Dataset, InputFile, StageEntry, StageId, UNASSIGNED};
-use crate::rules::columns::{field_specs, CallField, EntityKind, Role, TaskField};
-use crate::rules::stages::FieldMask;
+use crate::model::{Dataset, FileId, StageEntry, StageId, UNASSIGNED};
+use crate::rules::columns::EntityKind;
 use crate::rules::{Check, Counted, PhoneCountry, RuleSet};
 use crate::value::{normalize_header, normalize_name};
-use anyhow::{anyhow, bail};
-use catalog::{catalog_columns, mapping};
+use anyhow::anyhow;
 pub(crate) use catalog::{catalog_values, CatalogColumns};
-use recognize::{header_names, recognize, HEADER_SEARCH_ROWS};
-use row::{Header, Row};
 use rustc_hash::FxHashMap;
-use source::cell_text;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub use discover::discover;
 pub use phones::phone_state;
 
 /// Choices of the command line that affect reading.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct LoadOptions {
     /// The sheet of a workbook to read; the first when `None`.
     pub sheet: Option<String>,
@@ -48,23 +47,113 @@ pub struct LoadOptions {
     pub for_inspection: bool,
     /// Where the bytes read are counted for a watcher, if anyone watches.
     pub progress: Option<std::sync::Arc<crate::progress::Progress>>,
+    /// How many threads read (0: one per core).
+    pub threads: usize,
+    /// The size step at which CSV files are cut into stretches read in
+    /// parallel (`stretches::STRETCH_BYTES`; tests cut finer).
+    pub stretch_bytes: u64,
 }
 
-/// Reads every file (folders already expanded by `discover`).
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            sheet: None,
+            for_inspection: false,
+            progress: None,
+            threads: 0,
+            stretch_bytes: stretches::STRETCH_BYTES,
+        }
+    }
+}
+
+/// Reads every file (folders already expanded by `discover`): each is
+/// recognised first, then their rows are read in pieces on every core and
+/// the pieces merged in file order, as if read one row after another.
 pub fn load(
     files: &[(PathBuf, String)],
     rules: &RuleSet,
     options: &LoadOptions,
 ) -> anyhow::Result<Dataset> {
-    let mut loader = Loader::new(rules);
-    loader.data.pipelines.intern("");
+    let needs = Needs::of(rules);
+    let mut plans = Vec::with_capacity(files.len());
+    let mut inputs = Vec::with_capacity(files.len());
+    let mut pieces = Vec::new();
+    let mut csv = Vec::with_capacity(files.len());
     for (path, shown) in files {
-        loader.load_file(path, shown, options)?;
+        let file = FileId::try_from(plans.len()).map_err(|_| anyhow!("too many input files"))?;
+        let (plan, body, input) = plan::plan(file, path, shown, rules, options.sheet.as_deref())?;
+        if let Some(progress) = &options.progress {
+            progress.add_total(plan.size);
+        }
+        let cuts = match &body {
+            // A call-review sheet names a row without an ID by its line,
+            // which only a whole reading knows; decoded files change
+            // their offsets.
+            plan::Body::Csv { encoding, .. }
+                if *encoding != csv_source::Encoding::Windows1251
+                    && plan.kind != EntityKind::CallReviews =>
+            {
+                stretches::file_line_starts(path, encoding.data_start(), options.stretch_bytes)?
+            }
+            _ => Vec::new(),
+        };
+        csv.push(match &body {
+            plan::Body::Csv {
+                encoding,
+                delimiter,
+                ..
+            } => Some((*encoding, *delimiter)),
+            plan::Body::Opened(_) => None,
+        });
+        pieces.extend(part::pieces(plans.len(), body, &cuts));
+        plans.push(plan);
+        inputs.push(input);
     }
-    contacts::lend_phones(&mut loader.data);
-    tasks::merge_repeats(&mut loader.data, rules.task_fields.value_count());
-    tasks::link_by_title(&mut loader.data);
-    Ok(loader.data)
+    let shared = part::Shared {
+        rules,
+        needs: &needs,
+        options,
+        plans: &plans,
+        csv,
+    };
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let mut merger = merge::Merger::new(rules, inputs);
+    // Per file: where the next piece's lines count on from; and how many
+    // pieces to drop because the piece before read on into them.
+    let mut line_base = vec![0u64; plans.len()];
+    let mut dropping = 0usize;
+    parallel::in_order(
+        &pieces,
+        threads,
+        |piece| shared.read(piece, 1),
+        |i, part| {
+            if dropping > 0 {
+                dropping -= 1;
+                return Ok(());
+            }
+            let piece = &pieces[i];
+            let base = line_base[piece.plan];
+            let (part, offset) = match part {
+                Ok(part) => (part, base),
+                Err(e) if base == 0 => return Err(e),
+                // Read again with its lines known, for the error to name
+                // the right line.
+                Err(_) => (shared.read(piece, base + 1)?, 0),
+            };
+            line_base[piece.plan] = base + part.lines;
+            dropping = part.absorbed;
+            merger.add(plans[piece.plan].file, part, offset);
+            Ok(())
+        },
+    )?;
+    let mut data = merger.finish();
+    contacts::lend_phones(&mut data);
+    tasks::merge_repeats(&mut data, rules.task_fields.value_count());
+    tasks::link_by_title(&mut data);
+    Ok(data)
 }
 
 /// What the rules need read beyond the essentials: a value no rule uses is
@@ -104,25 +193,8 @@ fn memo<T: Copy>(
     Ok(parsed)
 }
 
-struct Loader<'r> {
-    rules: &'r RuleSet,
-    data: Dataset,
-    /// Stage ids by pipeline (as `RuleSet::pipeline_of` numbers them) and text.
-    stage_ids: Vec<FxHashMap<Box<str>, StageId>>,
-    deal_index: FxHashMap<Box<str>, usize>,
-    /// Parsed values by the text they were parsed from: exports repeat a
-    /// handful of words (`Да`, `Исходящий`, `Звонок`) millions of times.
-    memo: Memo,
-    /// Manager ids by the text as the files write it.
-    manager_ids: FxHashMap<Box<str>, u32>,
-    /// Manager ids by name, spaces tidied and case ignored: `Иванова Мария`
-    /// and `иванова  мария` are one person, shown as first written.
-    manager_keys: FxHashMap<String, u32>,
-    needs: Needs,
-}
-
-impl<'r> Loader<'r> {
-    fn new(rules: &'r RuleSet) -> Self {
+impl Needs {
+    fn of(rules: &RuleSet) -> Needs {
         // What any rule needs read: every counting rule's status and
         // duration, every follow-up rule's failure words.
         let counted = || {
@@ -155,30 +227,54 @@ impl<'r> Loader<'r> {
                 .build()
                 .expect("escaped words form a valid pattern")
         });
+        Needs {
+            call_status: counted().any(|(answered, _)| answered),
+            call_duration: counted().any(|(_, min)| min > 0),
+            phone_country: rules
+                .rules
+                .iter()
+                .find_map(|r| match r.check {
+                    Check::InvalidPhone { country } => Some(country),
+                    _ => None,
+                })
+                .unwrap_or(PhoneCountry::Ru),
+            failure,
+        }
+    }
+}
+
+/// Turns rows into records for one piece of reading: its own tables of
+/// managers, stages and pipelines, numbered in the piece (see `merge`).
+struct Loader<'r> {
+    rules: &'r RuleSet,
+    needs: &'r Needs,
+    data: Dataset,
+    /// Stage ids by pipeline (as `RuleSet::pipeline_of` numbers them) and text.
+    stage_ids: Vec<FxHashMap<Box<str>, StageId>>,
+    /// Parsed values by the text they were parsed from: exports repeat a
+    /// handful of words (`Да`, `Исходящий`, `Звонок`) millions of times.
+    memo: Memo,
+    /// Manager ids by the text as the files write it.
+    manager_ids: FxHashMap<Box<str>, u32>,
+    /// Manager ids by name, spaces tidied and case ignored: `Иванова Мария`
+    /// and `иванова  мария` are one person, shown as first written.
+    manager_keys: FxHashMap<String, u32>,
+}
+
+impl<'r> Loader<'r> {
+    fn new(rules: &'r RuleSet, needs: &'r Needs) -> Self {
+        let mut data = Dataset::default();
+        data.pipelines.intern("");
         Loader {
             rules,
-            data: Dataset::default(),
+            needs,
+            data,
             stage_ids: Vec::new(),
-            deal_index: FxHashMap::default(),
             manager_ids: FxHashMap::default(),
             memo: Memo::default(),
             manager_keys: FxHashMap::default(),
-            needs: Needs {
-                call_status: counted().any(|(answered, _)| answered),
-                call_duration: counted().any(|(_, min)| min > 0),
-                phone_country: rules
-                    .rules
-                    .iter()
-                    .find_map(|r| match r.check {
-                        Check::InvalidPhone { country } => Some(country),
-                        _ => None,
-                    })
-                    .unwrap_or(PhoneCountry::Ru),
-                failure,
-            },
         }
     }
-
     /// The manager a name stands for: the roster's person when it knows
     /// the name (or alias), else the name as written (spaces tidied).
     fn manager(&mut self, written: &str) -> u32 {
@@ -230,151 +326,4 @@ impl<'r> Loader<'r> {
         id
     }
 
-    fn load_file(&mut self, path: &Path, shown: &str, options: &LoadOptions) -> anyhow::Result<()> {
-        let opened = open::open(path, options.sheet.as_deref())?;
-        let mut source = opened.source;
-        let mut first: Vec<Vec<String>> = Vec::new();
-        while first.len() < HEADER_SEARCH_ROWS && source.next_row()? {
-            first.push(
-                (0..source.width())
-                    .map(|c| cell_text(source.cell(c)).into_owned())
-                    .collect(),
-            );
-        }
-        if first.iter().all(|r| r.iter().all(String::is_empty)) {
-            bail!("{shown}: the file is empty; expected a deal, task, call or contact export with a header row");
-        }
-        let found = recognize(&first, &self.rules.columns).map_err(|e| anyhow!("{shown}: {e}"))?;
-        let kind = found.kind;
-        for (field, spec) in field_specs(kind).iter().enumerate() {
-            if spec.role == Role::Required && found.columns[field].is_empty() {
-                bail!(
-                    "{shown}: recognised as {}, but it has no column {} (needed for `{}`); \
-                     add the column or map its header in the rule set's [columns.{}]",
-                    kind.as_str(),
-                    header_names(&self.rules.columns, kind, field),
-                    spec.key,
-                    kind.as_str()
-                );
-            }
-        }
-        if kind == EntityKind::Tasks
-            && [TaskField::Completed, TaskField::Status]
-                .iter()
-                .all(|f| found.columns[f.index()].is_empty())
-        {
-            bail!(
-                "{shown}: recognised as a task list, but it does not say which tasks are done: no column {} or {}",
-                header_names(&self.rules.columns, kind, TaskField::Completed.index()),
-                header_names(&self.rules.columns, kind, TaskField::Status.index()),
-            );
-        }
-        if kind == EntityKind::Calls
-            && [CallField::Manager, CallField::From, CallField::AnsweredBy]
-                .iter()
-                .all(|f| found.columns[f.index()].is_empty())
-        {
-            bail!(
-                "{shown}: recognised as a call log, but it names no one: no column {}, {} or {}",
-                header_names(&self.rules.columns, kind, CallField::Manager.index()),
-                header_names(&self.rules.columns, kind, CallField::From.index()),
-                header_names(&self.rules.columns, kind, CallField::AnsweredBy.index()),
-            );
-        }
-        source.rewind()?;
-        for _ in 0..=found.header_index {
-            source.next_row()?;
-        }
-        let header_cells = first.swap_remove(found.header_index);
-        let catalog = match kind {
-            EntityKind::Deals => Some(&self.rules.deal_fields),
-            EntityKind::Tasks => Some(&self.rules.task_fields),
-            _ => None,
-        };
-        let catalog_columns = match kind {
-            EntityKind::Deals => {
-                catalog_columns(&header_cells, &found.columns, &self.rules.deal_fields)
-            }
-            EntityKind::Tasks => {
-                catalog_columns(&header_cells, &found.columns, &self.rules.task_fields)
-            }
-            _ => Vec::new(),
-        };
-        let file_id =
-            u16::try_from(self.data.files.len()).map_err(|_| anyhow!("too many input files"))?;
-        self.data.files.push(InputFile {
-            path: shown.to_string(),
-            kind,
-            format: opened.format,
-            encoding: opened.encoding,
-            delimiter: opened.delimiter,
-            sheet: opened.sheet,
-            header_row: source.row_number(),
-            rows: 0,
-            audited: 0,
-            skipped: Default::default(),
-            present: found.columns.iter().map(|c| !c.is_empty()).collect(),
-            fields_present: catalog_columns
-                .iter()
-                .fold(FieldMask::default(), |m, (i, _)| m.with(*i)),
-            notes: Vec::new(),
-            mapping: mapping(
-                kind,
-                &found.columns,
-                &catalog_columns,
-                catalog,
-                &header_cells,
-            ),
-            unmapped: header_cells
-                .iter()
-                .enumerate()
-                .filter(|(i, h)| {
-                    !h.is_empty()
-                        && !found.columns.iter().any(|c| c.contains(i))
-                        && !catalog_columns.iter().any(|(_, c)| c.contains(i))
-                })
-                .map(|(_, h)| h.trim().to_string())
-                .collect(),
-        });
-        let header = Header {
-            path: shown,
-            cells: &header_cells,
-            columns: &found.columns,
-            time_zone: self.rules.time_zone,
-        };
-        loop {
-            let more = source.next_row()?;
-            let file = &mut self.data.files[usize::from(file_id)];
-            for &line in source.blank_lines() {
-                file.rows += 1;
-                file.skip("empty row", line);
-            }
-            if !more {
-                break;
-            }
-            let row = Row {
-                header: &header,
-                source: source.as_ref(),
-            };
-            let number = row.number();
-            let skipped = if row.is_blank() {
-                Some("empty row".to_string())
-            } else {
-                match kind {
-                    EntityKind::Deals => deals::read(self, &row, file_id, &catalog_columns)?,
-                    EntityKind::Tasks => tasks::read(self, &row, file_id, &catalog_columns)?,
-                    EntityKind::Calls => calls::read(self, &row, file_id, options.for_inspection)?,
-                    EntityKind::Contacts => contacts::read(self, &row)?,
-                    EntityKind::CallReviews => reviews::read(self, &row, file_id)?,
-                }
-            };
-            let file = &mut self.data.files[usize::from(file_id)];
-            file.rows += 1;
-            match skipped {
-                Some(reason) => file.skip(reason, number),
-                None => file.audited += 1,
-            }
-        }
-        Ok(())
-    }
 }

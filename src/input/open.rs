@@ -7,7 +7,9 @@ use anyhow::{anyhow, Context};
 use std::path::Path;
 
 pub(super) struct Opened {
-    pub(super) source: Box<dyn RowSource>,
+    pub(super) source: Box<dyn RowSource + Send>,
+    /// A CSV file's encoding and delimiter.
+    pub(super) csv: Option<(csv_source::Encoding, u8)>,
     pub(super) format: &'static str,
     pub(super) encoding: Option<&'static str>,
     pub(super) delimiter: Option<char>,
@@ -30,6 +32,7 @@ pub(super) fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<Opened> {
             encoding: Some(html.encoding),
             delimiter: None,
             sheet: None,
+            csv: None,
             source: Box::new(html),
         });
     }
@@ -40,6 +43,7 @@ pub(super) fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<Opened> {
             encoding: Some(csv.encoding.as_str()),
             delimiter: Some(char::from(csv.delimiter)),
             sheet: None,
+            csv: Some((csv.encoding, csv.delimiter)),
             source: Box::new(csv),
         })
     } else {
@@ -49,6 +53,7 @@ pub(super) fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<Opened> {
             encoding: None,
             delimiter: None,
             sheet: Some(sheet_source.sheet.clone()),
+            csv: None,
             source: Box::new(sheet_source),
         })
     }

@@ -71,12 +71,8 @@ pub(super) fn read(
             _ => State::Open,
         },
     };
-    let id = row.text(TaskField::Id.index());
-    let id: Box<str> = if id.is_empty() {
-        format!("{}:{}", row.header.path, row.number()).into()
-    } else {
-        id.as_ref().into()
-    };
+    // Without an ID, the merge names the task by its file and line.
+    let id: Box<str> = row.text(TaskField::Id.index()).as_ref().into();
     let filled = catalog_values(
         row,
         catalog,

@@ -1,0 +1,187 @@
+//! Putting read pieces together, in file order, into one `Dataset`: the
+//! pieces' managers, stages and pipelines renumbered into one table each,
+//! their line numbers carried on, and rows repeating a deal ID merged into
+//! the deal's first row (Bitrix24 repeats a deal per product; overlapping
+//! exports repeat it too).
+//!
+//! Taken in order, pieces give the same dataset as reading every row on
+//! one thread: a manager's name as first written, ids in order of first
+//! appearance, and the first row of a deal the one others merge into.
+
+use super::deals;
+use super::part::Part;
+use crate::model::{Dataset, FileId, InputFile, StageId, Task};
+use crate::rules::PipelineId;
+use crate::rules::RuleSet;
+use rustc_hash::FxHashMap;
+
+/// Why a row that repeats a deal ID is not a deal of its own.
+const DEAL_REPEAT: &str = "repeats a deal ID read before (a product row of that deal)";
+
+pub(super) struct Merger<'r> {
+    rules: &'r RuleSet,
+    data: Dataset,
+    /// Manager ids by name, case ignored.
+    manager_keys: FxHashMap<String, u32>,
+    stage_ids: FxHashMap<(PipelineId, Box<str>), StageId>,
+    deal_index: FxHashMap<Box<str>, usize>,
+}
+
+impl<'r> Merger<'r> {
+    pub(super) fn new(rules: &'r RuleSet, files: Vec<InputFile>) -> Self {
+        let mut data = Dataset {
+            files,
+            ..Dataset::default()
+        };
+        data.pipelines.intern("");
+        Merger {
+            rules,
+            data,
+            manager_keys: FxHashMap::default(),
+            stage_ids: FxHashMap::default(),
+            deal_index: FxHashMap::default(),
+        }
+    }
+
+    /// Adds the next piece of `file`, whose lines count on from `line_base`.
+    pub(super) fn add(&mut self, file: FileId, part: Part, line_base: u64) {
+        let Part {
+            data: mut piece,
+            tally,
+            ..
+        } = part;
+        let managers: Vec<u32> = (0..piece.managers.len() as u32)
+            .map(|id| self.manager(piece.managers.name(id)))
+            .collect();
+        let pipelines: Vec<u32> = (0..piece.pipelines.len() as u32)
+            .map(|id| self.data.pipelines.intern(piece.pipelines.name(id)))
+            .collect();
+        let stages: Vec<StageId> = std::mem::take(&mut piece.stages)
+            .into_iter()
+            .map(|entry| self.stage(entry))
+            .collect();
+
+        let input = &mut self.data.files[usize::from(file)];
+        input.rows += tally.rows;
+        input.audited += tally.audited;
+        for (reason, rows) in tally.skipped {
+            let kept = input.skipped.entry(reason).or_default();
+            kept.extend(rows.into_iter().map(|r| r + line_base));
+        }
+
+        self.add_deals(&mut piece, &managers, &pipelines, &stages, line_base);
+
+        let path = input_path(&self.data, file);
+        self.data.tasks.reserve(piece.tasks.len());
+        for mut task in piece.tasks {
+            task.manager = managers[task.manager as usize];
+            task.row += line_base;
+            if task.id.is_empty() {
+                task.id = task_id_of_row(&path, &task);
+            }
+            self.data.tasks.push(task);
+        }
+        self.data.task_values.append(&mut piece.task_values);
+
+        self.data.calls.reserve(piece.calls.len());
+        for mut call in piece.calls {
+            call.manager = managers[call.manager as usize];
+            self.data.calls.push(call);
+        }
+        self.data.contacts.append(&mut piece.contacts);
+        for mut review in piece.reviews {
+            review.manager = managers[review.manager as usize];
+            review.row += line_base;
+            self.data.reviews.push(review);
+        }
+        self.data
+            .unattributed_calls
+            .append(&mut piece.unattributed_calls);
+        for (deal, count) in piece.call_deal_ids {
+            *self.data.call_deal_ids.entry(deal).or_default() += count;
+        }
+    }
+
+    /// The deals of a piece, each new ID added and each repeat merged
+    /// into the deal's first row.
+    fn add_deals(
+        &mut self,
+        piece: &mut Dataset,
+        managers: &[u32],
+        pipelines: &[u32],
+        stages: &[StageId],
+        line_base: u64,
+    ) {
+        let stride = self.rules.deal_fields.value_count();
+        let mut values = std::mem::take(&mut piece.deal_values).into_iter();
+        self.data.deals.reserve(piece.deals.len());
+        for mut deal in std::mem::take(&mut piece.deals) {
+            deal.manager = managers[deal.manager as usize];
+            deal.pipeline = pipelines[deal.pipeline as usize];
+            deal.stage = stages[deal.stage as usize];
+            deal.row += line_base;
+            let texts = values.by_ref().take(stride);
+            match self.deal_index.get(deal.id.as_ref()) {
+                Some(&first) => {
+                    // The repeat's texts fill the first row's blanks.
+                    for (slot, text) in texts.enumerate() {
+                        let kept = &mut self.data.deal_values[first * stride + slot];
+                        if kept.is_empty() {
+                            *kept = text;
+                        }
+                    }
+                    let stage_empty = self.data.stage(&self.data.deals[first]).text.is_empty();
+                    let input = &mut self.data.files[usize::from(deal.file)];
+                    input.audited -= 1;
+                    input
+                        .skipped
+                        .entry(DEAL_REPEAT.to_string())
+                        .or_default()
+                        .push(deal.row);
+                    deals::merge(&mut self.data.deals[first], deal, stage_empty);
+                }
+                None => {
+                    self.deal_index
+                        .insert(deal.id.clone(), self.data.deals.len());
+                    self.data.deals.push(deal);
+                    self.data.deal_values.extend(texts);
+                }
+            }
+        }
+    }
+
+    /// The id of a manager named as a piece first wrote the name.
+    fn manager(&mut self, name: &str) -> u32 {
+        let key = name.to_lowercase();
+        if let Some(&id) = self.manager_keys.get(&key) {
+            return id;
+        }
+        let id = self.data.managers.intern(name);
+        self.manager_keys.insert(key, id);
+        id
+    }
+
+    fn stage(&mut self, entry: crate::model::StageEntry) -> StageId {
+        let key = (entry.pipeline, entry.text.clone());
+        if let Some(&id) = self.stage_ids.get(&key) {
+            return id;
+        }
+        let id = self.data.stages.len() as StageId;
+        self.data.stages.push(entry);
+        self.stage_ids.insert(key, id);
+        id
+    }
+
+    pub(super) fn finish(self) -> Dataset {
+        self.data
+    }
+}
+
+fn input_path(data: &Dataset, file: FileId) -> String {
+    data.file(file).path.clone()
+}
+
+/// A task the file gives no ID: named by where it is, `FILE:ROW`.
+fn task_id_of_row(path: &str, task: &Task) -> Box<str> {
+    format!("{path}:{}", task.row).into()
+}

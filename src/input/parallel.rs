@@ -1,0 +1,125 @@
+//! Work on several threads, results taken in order: the readers run ahead
+//! on every core while the calling thread merges each result as soon as it
+//! and all before it are done. Which thread read what never shows in the
+//! result.
+
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
+
+/// Runs `work` on each item on up to `threads` threads and hands each
+/// result to `take` in item order. Stops handing out items once `take`
+/// fails, and returns that error; a panic in `work` is raised again here.
+pub(super) fn in_order<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    work: impl Fn(&T) -> R + Sync,
+    mut take: impl FnMut(usize, R) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    if threads <= 1 || items.len() <= 1 {
+        for (i, item) in items.iter().enumerate() {
+            take(i, work(item))?;
+        }
+        return Ok(());
+    }
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let slots: Mutex<Vec<Option<std::thread::Result<R>>>> =
+        Mutex::new(items.iter().map(|_| None).collect());
+    let ready = Condvar::new();
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(items.len()) {
+            scope.spawn(|| loop {
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else {
+                    return;
+                };
+                let result = catch_unwind(AssertUnwindSafe(|| work(item)));
+                let failed = result.is_err();
+                lock(&slots)[i] = Some(result);
+                ready.notify_all();
+                if failed {
+                    return;
+                }
+            });
+        }
+        let mut taken = || -> anyhow::Result<()> {
+            for i in 0..items.len() {
+                let result = {
+                    let mut slots = lock(&slots);
+                    loop {
+                        if let Some(result) = slots[i].take() {
+                            break result;
+                        }
+                        slots = ready.wait(slots).unwrap_or_else(|e| e.into_inner());
+                    }
+                };
+                match result {
+                    Ok(r) => take(i, r)?,
+                    Err(panic) => {
+                        stop.store(true, Ordering::Relaxed);
+                        resume_unwind(panic);
+                    }
+                }
+            }
+            Ok(())
+        };
+        let outcome = taken();
+        stop.store(true, Ordering::Relaxed);
+        outcome
+    })
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_come_in_order_whatever_the_threads() {
+        let items: Vec<u64> = (0..200).collect();
+        for threads in [1, 2, 3, 8] {
+            let mut seen = Vec::new();
+            in_order(
+                &items,
+                threads,
+                |&n| {
+                    // Uneven work, so threads finish out of order.
+                    std::thread::sleep(std::time::Duration::from_micros((n * 7919) % 300));
+                    n * n
+                },
+                |i, r| {
+                    seen.push((i, r));
+                    Ok(())
+                },
+            )
+            .unwrap();
+            let expected: Vec<(usize, u64)> = (0..200).map(|n| (n as usize, n * n)).collect();
+            assert_eq!(seen, expected, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn an_error_in_taking_stops_the_run() {
+        let items: Vec<u32> = (0..1000).collect();
+        let done = AtomicUsize::new(0);
+        let e = in_order(
+            &items,
+            2,
+            |_| {
+                done.fetch_add(1, Ordering::Relaxed);
+                std::thread::sleep(std::time::Duration::from_micros(200));
+            },
+            |i, ()| if i == 3 { anyhow::bail!("bad piece {i}") } else { Ok(()) },
+        )
+        .unwrap_err();
+        assert_eq!(e.to_string(), "bad piece 3");
+        assert!(done.load(Ordering::Relaxed) < 1000, "work stopped early");
+    }
+}

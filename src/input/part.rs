@@ -1,0 +1,200 @@
+//! One piece of reading: a stretch of a CSV file, or a whole workbook,
+//! turned into records by a `Loader` of its own, so pieces can be read on
+//! several threads at once. A piece's managers, stages and pipelines are
+//! numbered within the piece and its line numbers count from its first
+//! line; `merge` puts pieces together in file order.
+
+use super::csv_source::{CsvSource, Stretch};
+use super::plan::{Body, Plan};
+use super::row::{Header, Row};
+use super::source::RowSource;
+use super::{calls, contacts, deals, reviews, tasks, Loader, LoadOptions, Needs};
+use crate::model::Dataset;
+use crate::rules::columns::EntityKind;
+use crate::rules::RuleSet;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+/// What one piece covers.
+pub(super) enum Work {
+    /// A stretch of a CSV file; the first skips the header's records.
+    Stretch {
+        stretch: Stretch,
+        skip_records: usize,
+    },
+    /// A whole source already open (a workbook): taken by the one thread
+    /// that reads it.
+    Source(Mutex<Option<Box<dyn RowSource + Send>>>),
+}
+
+/// A piece to read: which file, and what of it.
+pub(super) struct Piece {
+    /// An index into the plans.
+    pub(super) plan: usize,
+    pub(super) work: Work,
+}
+
+/// The rows a piece read and what became of them.
+#[derive(Debug, Default)]
+pub(super) struct Tally {
+    pub(super) rows: u64,
+    pub(super) audited: u64,
+    /// Rows not audited, by reason (row numbers as the piece counts them).
+    pub(super) skipped: BTreeMap<String, Vec<u64>>,
+}
+
+impl Tally {
+    fn skip(&mut self, reason: impl Into<String>, row: u64) {
+        self.skipped.entry(reason.into()).or_default().push(row);
+    }
+}
+
+/// A piece read.
+pub(super) struct Part {
+    /// Its records; managers, stages and pipelines numbered in the piece.
+    pub(super) data: Dataset,
+    pub(super) tally: Tally,
+    /// Line feeds read: the next piece's lines count on from here.
+    pub(super) lines: u64,
+    /// How many following pieces this one read on into (a record open at
+    /// its end): those are dropped.
+    pub(super) absorbed: usize,
+}
+
+/// What every piece's reading shares.
+pub(super) struct Shared<'a> {
+    pub(super) rules: &'a RuleSet,
+    pub(super) needs: &'a Needs,
+    pub(super) options: &'a LoadOptions,
+    pub(super) plans: &'a [Plan],
+    /// The CSV encoding and delimiter of each plan (`None`: not CSV).
+    pub(super) csv: Vec<Option<(super::csv_source::Encoding, u8)>>,
+}
+
+impl Shared<'_> {
+    /// Reads a piece, its lines numbered from `first_line`.
+    pub(super) fn read(&self, piece: &Piece, first_line: u64) -> anyhow::Result<Part> {
+        let plan = &self.plans[piece.plan];
+        let mut loader = Loader::new(self.rules, self.needs);
+        let header = Header {
+            path: &plan.shown,
+            cells: &plan.header_cells,
+            columns: &plan.columns,
+            time_zone: self.rules.time_zone,
+        };
+        let mut tally = Tally::default();
+        let (lines, absorbed) = match &piece.work {
+            Work::Stretch {
+                stretch,
+                skip_records,
+            } => {
+                let (encoding, delimiter) = self.csv[piece.plan].expect("stretches are CSV");
+                let stretch = Stretch {
+                    first_line,
+                    ..stretch.clone()
+                };
+                let mut source = CsvSource::open_stretch(
+                    &plan.path,
+                    encoding,
+                    delimiter,
+                    stretch,
+                    self.options.progress.clone(),
+                )?;
+                for _ in 0..*skip_records {
+                    source.next_row()?;
+                }
+                read_rows(&mut loader, &header, plan, &mut source, self.options, &mut tally)?;
+                (source.next_line() - first_line, source.absorbed())
+            }
+            Work::Source(cell) => {
+                let taken = cell.lock().map(|mut s| s.take()).ok().flatten();
+                let mut source = taken.expect("a whole source is read once");
+                read_rows(
+                    &mut loader,
+                    &header,
+                    plan,
+                    source.as_mut(),
+                    self.options,
+                    &mut tally,
+                )?;
+                if let Some(progress) = &self.options.progress {
+                    progress.advance(plan.size);
+                }
+                (0, 0)
+            }
+        };
+        Ok(Part {
+            data: loader.data,
+            tally,
+            lines,
+            absorbed,
+        })
+    }
+}
+
+/// The pieces of a planned file.
+pub(super) fn pieces(plan: usize, body: Body, cuts: &[u64]) -> Vec<Piece> {
+    match body {
+        Body::Csv { header_records, .. } => (0..=cuts.len())
+            .map(|k| Piece {
+                plan,
+                work: Work::Stretch {
+                    stretch: Stretch {
+                        start: if k == 0 { 0 } else { cuts[k - 1] },
+                        ends: cuts[k..].to_vec(),
+                        first_line: 1,
+                    },
+                    skip_records: if k == 0 { header_records } else { 0 },
+                },
+            })
+            .collect(),
+        Body::Opened(source) => vec![Piece {
+            plan,
+            work: Work::Source(Mutex::new(Some(source))),
+        }],
+    }
+}
+
+/// Every row of `source` to its end: a record, or a skipped row with its
+/// reason.
+fn read_rows(
+    loader: &mut Loader,
+    header: &Header,
+    plan: &Plan,
+    source: &mut dyn RowSource,
+    options: &LoadOptions,
+    tally: &mut Tally,
+) -> anyhow::Result<()> {
+    let file = plan.file;
+    loop {
+        let more = source.next_row()?;
+        for &line in source.blank_lines() {
+            tally.rows += 1;
+            tally.skip("empty row", line);
+        }
+        if !more {
+            return Ok(());
+        }
+        let row = Row {
+            header,
+            source: &*source,
+        };
+        let number = row.number();
+        let skipped = if row.is_blank() {
+            Some("empty row".to_string())
+        } else {
+            match plan.kind {
+                EntityKind::Deals => deals::read(loader, &row, file, &plan.catalog)?,
+                EntityKind::Tasks => tasks::read(loader, &row, file, &plan.catalog)?,
+                EntityKind::Calls => calls::read(loader, &row, file, options.for_inspection)?,
+                EntityKind::Contacts => contacts::read(loader, &row)?,
+                EntityKind::CallReviews => reviews::read(loader, &row, file)?,
+            }
+        };
+        tally.rows += 1;
+        match skipped {
+            Some(reason) => tally.skip(reason, number),
+            None => tally.audited += 1,
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! Before any data row is read: each file opened, recognised by its header
+//! and checked to have the columns its kind needs. Every file is planned
+//! before the first is read, so a file that cannot be audited stops the run
+//! at once rather than after minutes of reading the others.
+
+use super::catalog::{catalog_columns, mapping, CatalogColumns};
+use super::csv_source::Encoding;
+use super::open;
+use super::recognize::{header_names, recognize, HEADER_SEARCH_ROWS};
+use super::source::{cell_text, RowSource};
+use crate::model::{FileId, InputFile};
+use crate::rules::columns::{field_specs, CallField, EntityKind, Role, TaskField};
+use crate::rules::stages::FieldMask;
+use crate::rules::RuleSet;
+use anyhow::{anyhow, bail};
+use std::path::{Path, PathBuf};
+
+/// A recognised file: what its rows mean.
+pub(super) struct Plan {
+    pub(super) path: PathBuf,
+    /// The path as the user gave it, for messages.
+    pub(super) shown: String,
+    pub(super) file: FileId,
+    pub(super) kind: EntityKind,
+    /// Header cells as written.
+    pub(super) header_cells: Vec<String>,
+    /// Columns of each logical field of the kind (by field index).
+    pub(super) columns: Vec<Vec<usize>>,
+    /// Columns of the rule set's catalog fields.
+    pub(super) catalog: CatalogColumns,
+    /// The file's size in bytes.
+    pub(super) size: u64,
+}
+
+/// How the rows below the header are to be read.
+pub(super) enum Body {
+    /// Reopened in stretches; the first skips `header_records` records
+    /// (the header and any title rows above it).
+    Csv {
+        encoding: Encoding,
+        delimiter: u8,
+        header_records: usize,
+    },
+    /// A workbook or HTML table, already in memory, positioned after its
+    /// header.
+    Opened(Box<dyn RowSource + Send>),
+}
+
+/// Opens and recognises one file; its `InputFile` has no rows counted yet.
+pub(super) fn plan(
+    file: FileId,
+    path: &Path,
+    shown: &str,
+    rules: &RuleSet,
+    sheet: Option<&str>,
+) -> anyhow::Result<(Plan, Body, InputFile)> {
+    let opened = open::open(path, sheet)?;
+    let mut source = opened.source;
+    let mut first: Vec<Vec<String>> = Vec::new();
+    while first.len() < HEADER_SEARCH_ROWS && source.next_row()? {
+        first.push(
+            (0..source.width())
+                .map(|c| cell_text(source.cell(c)).into_owned())
+                .collect(),
+        );
+    }
+    if first.iter().all(|r| r.iter().all(String::is_empty)) {
+        bail!("{shown}: the file is empty; expected a deal, task, call or contact export with a header row");
+    }
+    let found = recognize(&first, &rules.columns).map_err(|e| anyhow!("{shown}: {e}"))?;
+    let kind = found.kind;
+    check_columns(shown, kind, &found.columns, rules)?;
+    source.rewind()?;
+    for _ in 0..=found.header_index {
+        source.next_row()?;
+    }
+    let header_cells = first.swap_remove(found.header_index);
+    let catalog_fields = match kind {
+        EntityKind::Deals => Some(&rules.deal_fields),
+        EntityKind::Tasks => Some(&rules.task_fields),
+        _ => None,
+    };
+    let catalog = catalog_fields.map_or_else(Vec::new, |fields| {
+        catalog_columns(&header_cells, &found.columns, fields)
+    });
+    let input = InputFile {
+        path: shown.to_string(),
+        kind,
+        format: opened.format,
+        encoding: opened.encoding,
+        delimiter: opened.delimiter,
+        sheet: opened.sheet,
+        header_row: source.row_number(),
+        rows: 0,
+        audited: 0,
+        skipped: Default::default(),
+        present: found.columns.iter().map(|c| !c.is_empty()).collect(),
+        fields_present: catalog
+            .iter()
+            .fold(FieldMask::default(), |m, (i, _)| m.with(*i)),
+        notes: Vec::new(),
+        mapping: mapping(kind, &found.columns, &catalog, catalog_fields, &header_cells),
+        unmapped: header_cells
+            .iter()
+            .enumerate()
+            .filter(|(i, h)| {
+                !h.is_empty()
+                    && !found.columns.iter().any(|c| c.contains(i))
+                    && !catalog.iter().any(|(_, c)| c.contains(i))
+            })
+            .map(|(_, h)| h.trim().to_string())
+            .collect(),
+    };
+    let body = match opened.csv {
+        Some((encoding, delimiter)) => Body::Csv {
+            encoding,
+            delimiter,
+            header_records: found.header_index + 1,
+        },
+        None => Body::Opened(source),
+    };
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let plan = Plan {
+        path: path.to_path_buf(),
+        shown: shown.to_string(),
+        file,
+        kind,
+        header_cells,
+        columns: found.columns,
+        catalog,
+        size,
+    };
+    Ok((plan, body, input))
+}
+
+/// The columns without which a file of `kind` cannot be audited.
+fn check_columns(
+    shown: &str,
+    kind: EntityKind,
+    columns: &[Vec<usize>],
+    rules: &RuleSet,
+) -> anyhow::Result<()> {
+    for (field, spec) in field_specs(kind).iter().enumerate() {
+        if spec.role == Role::Required && columns[field].is_empty() {
+            bail!(
+                "{shown}: recognised as {}, but it has no column {} (needed for `{}`); \
+                 add the column or map its header in the rule set's [columns.{}]",
+                kind.as_str(),
+                header_names(&rules.columns, kind, field),
+                spec.key,
+                kind.as_str()
+            );
+        }
+    }
+    if kind == EntityKind::Tasks
+        && [TaskField::Completed, TaskField::Status]
+            .iter()
+            .all(|f| columns[f.index()].is_empty())
+    {
+        bail!(
+            "{shown}: recognised as a task list, but it does not say which tasks are done: no column {} or {}",
+            header_names(&rules.columns, kind, TaskField::Completed.index()),
+            header_names(&rules.columns, kind, TaskField::Status.index()),
+        );
+    }
+    if kind == EntityKind::Calls
+        && [CallField::Manager, CallField::From, CallField::AnsweredBy]
+            .iter()
+            .all(|f| columns[f.index()].is_empty())
+    {
+        bail!(
+            "{shown}: recognised as a call log, but it names no one: no column {}, {} or {}",
+            header_names(&rules.columns, kind, CallField::Manager.index()),
+            header_names(&rules.columns, kind, CallField::From.index()),
+            header_names(&rules.columns, kind, CallField::AnsweredBy.index()),
+        );
+    }
+    Ok(())
+}
