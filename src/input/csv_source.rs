@@ -109,6 +109,9 @@ struct Rows {
     /// is read on into them, and each one so taken over is `absorbed`.
     later_ends: std::collections::VecDeque<u64>,
     absorbed: usize,
+    /// Read on past the limit even between records (while the header's
+    /// records are skipped: they belong to no stretch but the first).
+    hold_open: bool,
     progress: Option<Arc<Progress>>,
 }
 
@@ -144,6 +147,7 @@ impl Rows {
             limit,
             later_ends: ends,
             absorbed: 0,
+            hold_open: false,
             progress,
         }
     }
@@ -155,7 +159,7 @@ impl Rows {
         self.start = 0;
         self.end = 0;
         while self.pos >= self.limit {
-            if !open {
+            if !open && !self.hold_open {
                 self.eof = true;
                 return Ok(());
             }
@@ -310,6 +314,21 @@ impl CsvSource {
             rows: Rows::stretch(input, delimiter, stretch, progress),
             text: String::new(),
         })
+    }
+
+    /// Skips `n` records (the header and the rows above it), reading on
+    /// past the stretch's end if they reach beyond it.
+    pub fn skip_records(&mut self, n: usize) -> anyhow::Result<()> {
+        self.rows.hold_open = true;
+        let mut skipped = Ok(());
+        for _ in 0..n {
+            skipped = self.next_row().map(drop);
+            if skipped.is_err() {
+                break;
+            }
+        }
+        self.rows.hold_open = false;
+        skipped
     }
 
     /// How many of the following stretches this one read on into.

@@ -325,5 +325,4 @@ impl<'r> Loader<'r> {
         self.stage_ids[by_text].insert(text.into(), id);
         id
     }
-
 }

@@ -116,7 +116,13 @@ mod tests {
                 done.fetch_add(1, Ordering::Relaxed);
                 std::thread::sleep(std::time::Duration::from_micros(200));
             },
-            |i, ()| if i == 3 { anyhow::bail!("bad piece {i}") } else { Ok(()) },
+            |i, ()| {
+                if i == 3 {
+                    anyhow::bail!("bad piece {i}")
+                } else {
+                    Ok(())
+                }
+            },
         )
         .unwrap_err();
         assert_eq!(e.to_string(), "bad piece 3");

@@ -8,7 +8,7 @@ use super::csv_source::{CsvSource, Stretch};
 use super::plan::{Body, Plan};
 use super::row::{Header, Row};
 use super::source::RowSource;
-use super::{calls, contacts, deals, reviews, tasks, Loader, LoadOptions, Needs};
+use super::{calls, contacts, deals, reviews, tasks, LoadOptions, Loader, Needs};
 use crate::model::Dataset;
 use crate::rules::columns::EntityKind;
 use crate::rules::RuleSet;
@@ -100,10 +100,15 @@ impl Shared<'_> {
                     stretch,
                     self.options.progress.clone(),
                 )?;
-                for _ in 0..*skip_records {
-                    source.next_row()?;
-                }
-                read_rows(&mut loader, &header, plan, &mut source, self.options, &mut tally)?;
+                source.skip_records(*skip_records)?;
+                read_rows(
+                    &mut loader,
+                    &header,
+                    plan,
+                    &mut source,
+                    self.options,
+                    &mut tally,
+                )?;
                 (source.next_line() - first_line, source.absorbed())
             }
             Work::Source(cell) => {

@@ -99,7 +99,13 @@ pub(super) fn plan(
             .iter()
             .fold(FieldMask::default(), |m, (i, _)| m.with(*i)),
         notes: Vec::new(),
-        mapping: mapping(kind, &found.columns, &catalog, catalog_fields, &header_cells),
+        mapping: mapping(
+            kind,
+            &found.columns,
+            &catalog,
+            catalog_fields,
+            &header_cells,
+        ),
         unmapped: header_cells
             .iter()
             .enumerate()

@@ -1,0 +1,111 @@
+//! Reading files in pieces on several threads must give the report one
+//! reader gives: every record, line number, skipped row, merged repeat and
+//! error the same. The fixtures are small, so they are cut into stretches
+//! of a few bytes, which puts cuts inside quoted line breaks, between the
+//! rows of a repeated deal and right after the header.
+
+use crm_audit::report::table::TableOptions;
+use crm_audit::report::{render, Format};
+use crm_audit::rules::RuleSet;
+use crm_audit::{audit, input, inspect, report};
+use std::path::PathBuf;
+
+fn as_of() -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 27)
+        .unwrap()
+        .and_hms_opt(2, 0, 0)
+        .unwrap()
+}
+
+/// The JSON report and the JSON inspection of `paths`, or the error.
+fn read(paths: &[&str], options: &input::LoadOptions) -> Result<String, String> {
+    let rules = RuleSet::builtin();
+    let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+    let files = input::discover(&paths).map_err(|e| format!("{e:#}"))?;
+    let data = input::load(&files, &rules, options).map_err(|e| format!("{e:#}"))?;
+    let outcome = audit::run(&data, &rules, as_of());
+    let report = report::build(&data, &rules, &outcome, as_of(), &[]).unwrap();
+    let mut out = Vec::new();
+    render(&report, Format::Json, TableOptions::default(), &mut out).unwrap();
+    let inspection = serde_json::to_string_pretty(&inspect::inspect(&data, &rules)).unwrap();
+    Ok(String::from_utf8(out).unwrap() + &inspection)
+}
+
+fn assert_pieces_read_as_whole(paths: &[&str]) {
+    let whole = read(
+        paths,
+        &input::LoadOptions {
+            threads: 1,
+            stretch_bytes: u64::MAX / 2,
+            ..Default::default()
+        },
+    );
+    for stretch_bytes in [1, 2, 5, 13, 64, 256, 4096] {
+        for threads in [1, 2, 3] {
+            let options = input::LoadOptions {
+                threads,
+                stretch_bytes,
+                ..Default::default()
+            };
+            assert_eq!(
+                read(paths, &options),
+                whole,
+                "{paths:?} in stretches of {stretch_bytes} bytes on {threads} threads"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_amocrm_example_from_csv() {
+    assert_pieces_read_as_whole(&[
+        "examples/amocrm/source/deals.csv",
+        "examples/amocrm/tasks.csv",
+        "examples/amocrm/calls.csv",
+        "examples/amocrm/call_reviews.csv",
+    ]);
+}
+
+#[test]
+fn the_bitrix24_example_and_a_telephony_log() {
+    assert_pieces_read_as_whole(&[
+        "tests/fixtures/formats/bitrix_deals.csv",
+        "tests/fixtures/formats/sipuni_calls.csv",
+        "examples/bitrix24",
+    ]);
+}
+
+#[test]
+fn every_core_fixture_alone() {
+    let mut files: Vec<String> = std::fs::read_dir("tests/fixtures/core")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert!(files.len() > 15, "the fixtures are there");
+    for file in &files {
+        assert_pieces_read_as_whole(&[file]);
+    }
+}
+
+#[test]
+fn an_error_names_the_same_line_when_read_in_pieces() {
+    let whole = read(
+        &["tests/fixtures/core/tasks_bad_date.csv"],
+        &input::LoadOptions::default(),
+    );
+    let error = whole.clone().unwrap_err();
+    assert!(error.contains(", line "), "{error}");
+    assert_pieces_read_as_whole(&["tests/fixtures/core/tasks_bad_date.csv"]);
+}
+
+#[test]
+fn deals_repeated_across_files_merge_into_the_first() {
+    assert_pieces_read_as_whole(&[
+        "tests/fixtures/core/deals_plain.csv",
+        "tests/fixtures/core/deals_plain.csv",
+        "tests/fixtures/core/tasks_for_deals.csv",
+    ]);
+}
