@@ -75,9 +75,17 @@ pub struct CsvSource {
     pub encoding: Encoding,
     pub delimiter: u8,
     rows: Rows,
-    /// The current record's fields as checked text (one buffer, reused).
+    /// The current record's fields read, as checked text (one buffer,
+    /// reused), and where each field is in it.
     text: String,
+    spans: Vec<(usize, usize)>,
+    /// The columns read (`None`: all); the others are neither checked
+    /// nor copied.
+    columns: Option<Vec<bool>>,
 }
+
+/// The span of a field that is not read.
+const NOT_READ: (usize, usize) = (usize::MAX, usize::MAX);
 
 /// Records parsed from a byte stream, with the line each starts on.
 struct Rows {
@@ -249,13 +257,14 @@ impl Rows {
         self.line += rest.iter().filter(|&&b| b == b'\n').count() as u64;
     }
 
-    #[cfg(test)]
-    fn field(&self, index: usize) -> Option<&[u8]> {
+    /// The bytes of field `index` of the current record (empty past its
+    /// last field).
+    fn field(&self, index: usize) -> &[u8] {
         if index >= self.count {
-            return None;
+            return &[];
         }
         let from = if index == 0 { 0 } else { self.ends[index - 1] };
-        Some(&self.fields[from..self.ends[index]])
+        &self.fields[from..self.ends[index]]
     }
 }
 
@@ -279,6 +288,8 @@ impl CsvSource {
             delimiter,
             rows,
             text: String::new(),
+            spans: Vec::new(),
+            columns: None,
         })
     }
 }
@@ -313,6 +324,8 @@ impl CsvSource {
             delimiter,
             rows: Rows::stretch(input, delimiter, stretch, progress),
             text: String::new(),
+            spans: Vec::new(),
+            columns: None,
         })
     }
 
@@ -329,6 +342,20 @@ impl CsvSource {
         }
         self.rows.hold_open = false;
         skipped
+    }
+
+    /// Reads only these columns from now on: the others are neither
+    /// checked as text nor copied (a long note no rule reads costs only
+    /// its parsing).
+    pub fn read_only(&mut self, columns: impl IntoIterator<Item = usize>) {
+        let mut read = Vec::new();
+        for c in columns {
+            if read.len() <= c {
+                read.resize(c + 1, false);
+            }
+            read[c] = true;
+        }
+        self.columns = Some(read);
     }
 
     /// How many of the following stretches this one read on into.
@@ -439,45 +466,53 @@ impl RowSource for CsvSource {
         if !more {
             return Ok(false);
         }
-        // The record is checked as text once; every field must also end on
-        // a character boundary (a character cut by a delimiter is no text).
-        let rows = &self.rows;
-        let end = rows.count.checked_sub(1).map_or(0, |last| rows.ends[last]);
-        let bad_field = match std::str::from_utf8(&rows.fields[..end]) {
-            Ok(text) => match (0..rows.count).find(|&i| !text.is_char_boundary(rows.ends[i])) {
-                None => {
-                    self.text.clear();
+        // Each field read is checked as text once (a character cut by a
+        // delimiter is no text on either side) and copied into one buffer.
+        self.text.clear();
+        self.spans.clear();
+        for i in 0..self.rows.count {
+            if !self
+                .columns
+                .as_ref()
+                .is_none_or(|c| c.get(i) == Some(&true))
+            {
+                self.spans.push(NOT_READ);
+                continue;
+            }
+            match std::str::from_utf8(self.rows.field(i)) {
+                Ok(text) => {
+                    let start = self.text.len();
                     self.text.push_str(text);
-                    return Ok(true);
+                    self.spans.push((start, self.text.len()));
                 }
-                cut => cut,
-            },
-            Err(e) => Some(
-                rows.ends[..rows.count].partition_point(|&field_end| field_end <= e.valid_up_to()),
-            ),
-        };
-        bail!(
-            "{}, line {}, column {}: the text is not valid {} (was the file re-saved in another encoding?)",
-            self.path.display(),
-            rows.record_line,
-            super::source::column_letter(bad_field.unwrap_or(0)),
-            self.encoding.as_str()
-        );
+                Err(_) => bail!(
+                    "{}, line {}, column {}: the text is not valid {} (was the file re-saved in another encoding?)",
+                    self.path.display(),
+                    self.rows.record_line,
+                    super::source::column_letter(i),
+                    self.encoding.as_str()
+                ),
+            }
+        }
+        Ok(true)
     }
 
     fn cell(&self, index: usize) -> Cell<'_> {
-        if index >= self.rows.count {
+        let Some(&(start, end)) = self.spans.get(index) else {
             return Cell::Empty;
-        }
-        let from = if index == 0 {
-            0
-        } else {
-            self.rows.ends[index - 1]
         };
-        // Boundaries were checked in next_row.
-        match self.text.get(from..self.rows.ends[index]) {
-            Some(text) if !text.trim().is_empty() => Cell::Text(text),
-            _ => Cell::Empty,
+        let text = if (start, end) == NOT_READ {
+            // A column no field reads is not checked as text: what cannot
+            // be decoded shows as the replacement character, as in an
+            // editor, and only tells that the cell is not empty.
+            std::str::from_utf8(self.rows.field(index)).unwrap_or("\u{FFFD}")
+        } else {
+            &self.text[start..end]
+        };
+        if text.trim().is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(text)
         }
     }
 
@@ -595,7 +630,7 @@ mod tests {
                 break;
             }
             let fields = (0..rows.count)
-                .map(|i| String::from_utf8(rows.field(i).unwrap().to_vec()).unwrap())
+                .map(|i| String::from_utf8(rows.field(i).to_vec()).unwrap())
                 .collect();
             out.push((rows.record_line, fields));
         }
@@ -633,7 +668,7 @@ mod tests {
                     break;
                 }
                 let fields = (0..rows.count)
-                    .map(|i| String::from_utf8(rows.field(i).unwrap().to_vec()).unwrap())
+                    .map(|i| String::from_utf8(rows.field(i).to_vec()).unwrap())
                     .collect();
                 out.push((rows.record_line + base, fields));
             }
@@ -728,6 +763,30 @@ mod tests {
         assert_eq!(source.cell(1), Cell::Text(long.as_str()));
         let e = source.next_row().unwrap_err().to_string();
         assert!(e.ends_with("deals.csv, line 3, column B: the text is not valid UTF-8 (was the file re-saved in another encoding?)"), "{e}");
+    }
+
+    #[test]
+    fn columns_not_read_are_not_checked_as_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deals.csv");
+        let mut bytes = "ID,Примечание,Этап\n".to_string().into_bytes();
+        bytes.extend(format!("1,{},Счет\n", "Радиаторы ".repeat(30000)).into_bytes());
+        bytes.extend(b"2,\xD0\xD1,\n3,x,\xD0\n");
+        std::fs::write(&path, &bytes).unwrap();
+        let mut source = CsvSource::open(&path).unwrap();
+        source.read_only([0, 2]);
+        assert!(source.next_row().unwrap() && source.next_row().unwrap());
+        assert_eq!(source.cell(2), Cell::Text("Счет"));
+        assert!(source.next_row().unwrap(), "a broken note is not read");
+        assert_eq!(source.cell(0), Cell::Text("2"));
+        assert_eq!(
+            source.cell(1),
+            Cell::Text("\u{FFFD}"),
+            "but it is not empty"
+        );
+        assert_eq!(source.cell(2), Cell::Empty);
+        let e = source.next_row().unwrap_err().to_string();
+        assert!(e.ends_with("deals.csv, line 4, column C: the text is not valid UTF-8 (was the file re-saved in another encoding?)"), "{e}");
     }
 
     #[test]

@@ -101,6 +101,7 @@ impl Shared<'_> {
                     self.options.progress.clone(),
                 )?;
                 source.skip_records(*skip_records)?;
+                source.read_only(plan.read_columns());
                 read_rows(
                     &mut loader,
                     &header,

@@ -32,6 +32,17 @@ pub(super) struct Plan {
     pub(super) size: u64,
 }
 
+impl Plan {
+    /// The columns some field is read from.
+    pub(super) fn read_columns(&self) -> impl Iterator<Item = usize> + '_ {
+        self.columns
+            .iter()
+            .chain(self.catalog.iter().map(|(_, c)| c))
+            .flatten()
+            .copied()
+    }
+}
+
 /// How the rows below the header are to be read.
 pub(super) enum Body {
     /// Reopened in stretches; the first skips `header_records` records
