@@ -471,10 +471,10 @@ impl RowSource for CsvSource {
         self.text.clear();
         self.spans.clear();
         for i in 0..self.rows.count {
-            if !self
+            if self
                 .columns
                 .as_ref()
-                .is_none_or(|c| c.get(i) == Some(&true))
+                .is_some_and(|c| c.get(i) != Some(&true))
             {
                 self.spans.push(NOT_READ);
                 continue;
