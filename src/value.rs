@@ -529,6 +529,11 @@ pub fn parse_amount(text: &str) -> Result<f64, ValueError> {
 
 /// The body of [`parse_amount`]; `None` when the text is not an amount.
 fn amount(text: &str) -> Option<f64> {
+    // Most amounts are plain digits: no sign, currency or separators to
+    // look for.
+    if (1..=15).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse::<u64>().ok().map(|n| n as f64);
+    }
     let mut rest = text;
     let mut negative = false;
     // The sign may come before or after a leading currency: `-$1,200`, `$-1,200`.

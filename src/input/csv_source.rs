@@ -479,7 +479,7 @@ impl RowSource for CsvSource {
                 self.spans.push(NOT_READ);
                 continue;
             }
-            match std::str::from_utf8(self.rows.field(i)) {
+            match simdutf8::basic::from_utf8(self.rows.field(i)) {
                 Ok(text) => {
                     let start = self.text.len();
                     self.text.push_str(text);
