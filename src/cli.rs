@@ -1,6 +1,7 @@
 //! The command line: its flags, each documented where it is declared, and
 //! `run`, which turns parsed flags into an exit status. Writes only to the
-//! writer it is given or to the `--output` file; never prints.
+//! writers it is given (the report's, and the progress line's when there is
+//! one) or to the `--output` file; never prints.
 
 use crate::commands;
 pub use crate::report::Format;
@@ -177,12 +178,15 @@ pub struct Stdout<'a> {
     pub is_terminal: bool,
     /// Colour is wanted: a terminal, and `NO_COLOR` unset.
     pub color: bool,
+    /// Where a progress line for long runs goes: stderr when it is a
+    /// terminal, else `None`, so pipes, files and logs never get one.
+    pub progress: Option<Box<dyn Write + Send>>,
 }
 
 pub fn run(cli: Cli, stdout: Stdout) -> anyhow::Result<Status> {
     match cli.command {
         Command::Audit(args) => commands::audit::run(&args, stdout),
-        Command::Inspect(args) => commands::inspect::run(&args, stdout.writer),
+        Command::Inspect(args) => commands::inspect::run(&args, stdout),
         Command::Rules(args) => commands::rules::list(&args, stdout.writer),
         Command::Explain(args) => commands::rules::explain(&args, stdout.writer),
     }

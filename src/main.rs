@@ -18,6 +18,9 @@ fn main() -> ExitCode {
     let is_terminal = stdout.is_terminal();
     let terminal_width = is_terminal.then(terminal_width).flatten();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let progress = std::io::stderr()
+        .is_terminal()
+        .then(|| Box::new(std::io::stderr()) as Box<dyn std::io::Write + Send>);
     let mut lock = stdout.lock();
     let outcome = cli::run(
         cli,
@@ -26,6 +29,7 @@ fn main() -> ExitCode {
             terminal_width,
             is_terminal,
             color: is_terminal && !no_color,
+            progress,
         },
     );
     match outcome {

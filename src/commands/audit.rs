@@ -2,7 +2,9 @@
 //! and say whether anything at or above `--fail-on` was found.
 
 use super::output::write_atomically;
+use super::progress::{enter, Watcher};
 use crate::cli::{AuditArgs, Format, Status, Stdout};
+use crate::progress::Stage;
 use crate::report::table::TableOptions;
 use crate::rules::RuleSet;
 use crate::{audit, input, report, value};
@@ -18,12 +20,16 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
         None => now_in(&rules),
     };
     let files = input::discover(&args.paths)?;
+    // Dropped on any early return, which clears its line before the error.
+    let mut watcher = stdout.progress.map(Watcher::on);
     let options = input::LoadOptions {
         sheet: args.sheet.clone(),
         for_inspection: false,
+        progress: watcher.as_ref().map(Watcher::progress),
         ..input::LoadOptions::default()
     };
     let data = input::load(&files, &rules, &options)?;
+    enter(watcher.as_ref(), Stage::Auditing);
     let outcome = audit::run(&data, &rules, as_of);
     let mut report = report::build(&data, &rules, &outcome, as_of, &args.manager)?;
     let status = if args.fail_on.fails(report.worst()) {
@@ -38,9 +44,16 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
         summary_only: args.summary,
         ..TableOptions::default()
     };
+    enter(watcher.as_ref(), Stage::Writing);
     match &args.output {
         Some(path) => write_atomically(path, |out| report::render(&report, format, table, out))?,
         None => {
+            // Standard output may reach the progress line's terminal, even
+            // through a pipe (`| less`): clear the line and stop redrawing
+            // before the report starts.
+            if let Some(watcher) = &mut watcher {
+                watcher.finish();
+            }
             let table = TableOptions {
                 width: stdout.terminal_width,
                 color: stdout.color,
@@ -49,6 +62,9 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
             report::render(&report, format, table, stdout.writer)?;
             stdout.writer.flush()?;
         }
+    }
+    if let Some(watcher) = &mut watcher {
+        watcher.finish();
     }
     Ok(status)
 }

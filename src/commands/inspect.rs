@@ -1,20 +1,31 @@
 //! `crm-audit inspect`: what the inputs hold, as text or JSON.
 
-use crate::cli::{InspectArgs, InspectFormat, Status};
+use super::progress::Watcher;
+use crate::cli::{InspectArgs, InspectFormat, Status, Stdout};
 use crate::input;
 use crate::inspect::{inspect, Inspection};
 use std::io::Write;
 
-pub fn run(args: &InspectArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
+pub fn run(args: &InspectArgs, stdout: Stdout) -> anyhow::Result<Status> {
+    let out = stdout.writer;
     let rules = super::load_rules(args.rules.as_deref())?;
     let files = input::discover(&args.paths)?;
+    // Reading is the slow part; dropped on any early return, which clears
+    // its line before the error.
+    let mut watcher = stdout.progress.map(Watcher::on);
     let options = input::LoadOptions {
         sheet: args.sheet.clone(),
         for_inspection: true,
+        progress: watcher.as_ref().map(Watcher::progress),
         ..input::LoadOptions::default()
     };
     let data = input::load(&files, &rules, &options)?;
     let inspection = inspect(&data, &rules);
+    // Done before writing: standard output may reach the progress line's
+    // terminal, even through a pipe.
+    if let Some(watcher) = &mut watcher {
+        watcher.finish();
+    }
     match args.format {
         InspectFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &inspection)?;

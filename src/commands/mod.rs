@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod inspect;
 pub mod output;
+pub mod progress;
 pub mod rules;
 
 use crate::rules::RuleSet;
