@@ -13,6 +13,7 @@ pub mod commands;
 pub mod input;
 pub mod inspect;
 pub mod model;
+mod parallel;
 pub mod progress;
 pub mod report;
 pub mod rules;

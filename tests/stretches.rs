@@ -1,8 +1,9 @@
 //! Reading files in pieces on several threads must give the report one
 //! reader gives: every record, line number, skipped row, merged repeat and
 //! error the same. The fixtures are small, so they are cut into stretches
-//! of a few bytes, which puts cuts inside quoted line breaks, between the
-//! rows of a repeated deal and right after the header.
+//! of a few bytes (sheets into runs of a few rows), which puts cuts inside
+//! quoted line breaks, between the rows of a repeated deal and right after
+//! the header.
 
 use crm_audit::report::table::TableOptions;
 use crm_audit::report::{render, Format};
@@ -37,20 +38,31 @@ fn assert_pieces_read_as_whole(paths: &[&str]) {
         &input::LoadOptions {
             threads: 1,
             stretch_bytes: u64::MAX / 2,
+            sheet_rows: usize::MAX,
             ..Default::default()
         },
     );
-    for stretch_bytes in [1, 2, 5, 13, 64, 256, 4096] {
+    let cuts = [
+        (1, 1),
+        (2, 2),
+        (5, 3),
+        (13, 7),
+        (64, 64),
+        (256, 1000),
+        (4096, 1),
+    ];
+    for (stretch_bytes, sheet_rows) in cuts {
         for threads in [1, 2, 3] {
             let options = input::LoadOptions {
                 threads,
                 stretch_bytes,
+                sheet_rows,
                 ..Default::default()
             };
             assert_eq!(
                 read(paths, &options),
                 whole,
-                "{paths:?} in stretches of {stretch_bytes} bytes on {threads} threads"
+                "{paths:?} in stretches of {stretch_bytes} bytes or {sheet_rows} rows on {threads} threads"
             );
         }
     }
@@ -64,6 +76,11 @@ fn the_amocrm_example_from_csv() {
         "examples/amocrm/calls.csv",
         "examples/amocrm/call_reviews.csv",
     ]);
+}
+
+#[test]
+fn the_amocrm_example_from_its_workbook() {
+    assert_pieces_read_as_whole(&["examples/amocrm"]);
 }
 
 #[test]

@@ -533,6 +533,11 @@ impl RowSource for CsvSource {
         "line"
     }
 
+    fn split(self: Box<Self>, _rows: usize) -> Vec<Box<dyn RowSource + Send>> {
+        // Split into stretches by the loader instead, from the file.
+        vec![self]
+    }
+
     fn blank_lines(&self) -> &[u64] {
         &self.rows.blank_lines
     }

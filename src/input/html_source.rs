@@ -136,6 +136,11 @@ impl RowSource for HtmlSource {
     fn row_word(&self) -> &'static str {
         "row"
     }
+
+    fn split(self: Box<Self>, _rows: usize) -> Vec<Box<dyn RowSource + Send>> {
+        // A table's rows can span several rows: read in one piece.
+        vec![self]
+    }
 }
 
 /// The encoding and the text. A BOM means UTF-8 whatever a `<meta>` says

@@ -13,7 +13,6 @@ mod discover;
 pub mod html_source;
 mod merge;
 mod open;
-mod parallel;
 mod part;
 mod phones;
 mod plan;
@@ -52,7 +51,13 @@ pub struct LoadOptions {
     /// The size step at which CSV files are cut into stretches read in
     /// parallel (`stretches::STRETCH_BYTES`; tests cut finer).
     pub stretch_bytes: u64,
+    /// How many rows of a sheet each thread takes at a time.
+    pub sheet_rows: usize,
 }
+
+/// Rows of a sheet per piece: enough that a piece's fixed costs do not
+/// show, few enough to share a 100,000-row sheet among the cores.
+pub const SHEET_ROWS: usize = 16 * 1024;
 
 impl Default for LoadOptions {
     fn default() -> Self {
@@ -62,6 +67,7 @@ impl Default for LoadOptions {
             progress: None,
             threads: 0,
             stretch_bytes: stretches::STRETCH_BYTES,
+            sheet_rows: SHEET_ROWS,
         }
     }
 }
@@ -79,19 +85,20 @@ pub fn load(
     let mut inputs = Vec::with_capacity(files.len());
     let mut pieces = Vec::new();
     let mut csv = Vec::with_capacity(files.len());
+    let mut pieces_of = Vec::with_capacity(files.len());
     for (path, shown) in files {
         let file = FileId::try_from(plans.len()).map_err(|_| anyhow!("too many input files"))?;
         let (plan, body, input) = plan::plan(file, path, shown, rules, options.sheet.as_deref())?;
         if let Some(progress) = &options.progress {
             progress.add_total(plan.size);
         }
+        // A call-review sheet names a row without an ID by its line,
+        // which only a whole reading knows.
+        let whole = plan.kind == EntityKind::CallReviews;
         let cuts = match &body {
-            // A call-review sheet names a row without an ID by its line,
-            // which only a whole reading knows; decoded files change
-            // their offsets.
+            // Decoded files change their offsets.
             plan::Body::Csv { encoding, .. }
-                if *encoding != csv_source::Encoding::Windows1251
-                    && plan.kind != EntityKind::CallReviews =>
+                if *encoding != csv_source::Encoding::Windows1251 && !whole =>
             {
                 stretches::file_line_starts(path, encoding.data_start(), options.stretch_bytes)?
             }
@@ -105,7 +112,14 @@ pub fn load(
             } => Some((*encoding, *delimiter)),
             plan::Body::Opened(_) => None,
         });
-        pieces.extend(part::pieces(plans.len(), body, &cuts));
+        let sheet_rows = if whole {
+            usize::MAX
+        } else {
+            options.sheet_rows
+        };
+        let before = pieces.len();
+        pieces.extend(part::pieces(plans.len(), body, &cuts, sheet_rows));
+        pieces_of.push((pieces.len() - before) as u64);
         plans.push(plan);
         inputs.push(input);
     }
@@ -114,10 +128,11 @@ pub fn load(
         needs: &needs,
         options,
         plans: &plans,
+        pieces_of,
         csv,
     };
     let threads = match options.threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        0 => crate::parallel::cores(),
         n => n,
     };
     let mut merger = merge::Merger::new(rules, inputs);
@@ -125,7 +140,7 @@ pub fn load(
     // pieces to drop because the piece before read on into them.
     let mut line_base = vec![0u64; plans.len()];
     let mut dropping = 0usize;
-    parallel::in_order(
+    crate::parallel::in_order(
         &pieces,
         threads,
         |piece| shared.read(piece, 1),

@@ -67,6 +67,8 @@ pub(super) struct Shared<'a> {
     pub(super) needs: &'a Needs,
     pub(super) options: &'a LoadOptions,
     pub(super) plans: &'a [Plan],
+    /// How many pieces each plan was cut into.
+    pub(super) pieces_of: Vec<u64>,
     /// The CSV encoding and delimiter of each plan (`None`: not CSV).
     pub(super) csv: Vec<Option<(super::csv_source::Encoding, u8)>>,
 }
@@ -124,7 +126,7 @@ impl Shared<'_> {
                     &mut tally,
                 )?;
                 if let Some(progress) = &self.options.progress {
-                    progress.advance(plan.size);
+                    progress.advance(plan.size / self.pieces_of[piece.plan].max(1));
                 }
                 (0, 0)
             }
@@ -139,7 +141,9 @@ impl Shared<'_> {
 }
 
 /// The pieces of a planned file.
-pub(super) fn pieces(plan: usize, body: Body, cuts: &[u64]) -> Vec<Piece> {
+/// `cuts` are a CSV file's stretch starts; a sheet is cut every
+/// `sheet_rows` rows.
+pub(super) fn pieces(plan: usize, body: Body, cuts: &[u64], sheet_rows: usize) -> Vec<Piece> {
     match body {
         Body::Csv { header_records, .. } => (0..=cuts.len())
             .map(|k| Piece {
@@ -154,10 +158,14 @@ pub(super) fn pieces(plan: usize, body: Body, cuts: &[u64]) -> Vec<Piece> {
                 },
             })
             .collect(),
-        Body::Opened(source) => vec![Piece {
-            plan,
-            work: Work::Source(Mutex::new(Some(source))),
-        }],
+        Body::Opened(source) => source
+            .split(sheet_rows)
+            .into_iter()
+            .map(|source| Piece {
+                plan,
+                work: Work::Source(Mutex::new(Some(source))),
+            })
+            .collect(),
     }
 }
 

@@ -6,13 +6,20 @@ use super::source::{Cell, RowSource};
 use anyhow::{anyhow, Context};
 use calamine::{open_workbook_auto, Data, Range, Reader};
 use std::path::Path;
+use std::sync::Arc;
 
-/// One sheet of a workbook, loaded whole (calamine reads a sheet at once).
+/// One sheet of a workbook, loaded whole (calamine reads a sheet at once),
+/// or a run of its rows: pieces share the sheet and are read on several
+/// threads.
 pub struct SheetSource {
     pub sheet: String,
-    range: Range<Data>,
+    range: Arc<Range<Data>>,
     /// Index of the current row within `range`; `None` before the first.
     current: Option<usize>,
+    /// Index of the row `next_row` moves to, and of the row this source
+    /// stops before.
+    next: usize,
+    end: usize,
     first_row: u64,
 }
 
@@ -50,8 +57,10 @@ impl SheetSource {
         let first_row = range.start().map_or(1, |(row, _)| u64::from(row) + 1);
         Ok(SheetSource {
             sheet: name,
-            range,
+            end: range.height(),
+            range: Arc::new(range),
             current: None,
+            next: 0,
             first_row,
         })
     }
@@ -59,12 +68,12 @@ impl SheetSource {
 
 impl RowSource for SheetSource {
     fn next_row(&mut self) -> anyhow::Result<bool> {
-        let next = self.current.map_or(0, |i| i + 1);
-        if next < self.range.height() {
-            self.current = Some(next);
+        if self.next < self.end {
+            self.current = Some(self.next);
+            self.next += 1;
             Ok(true)
         } else {
-            self.current = Some(self.range.height());
+            self.current = Some(self.end);
             Ok(false)
         }
     }
@@ -113,7 +122,31 @@ impl RowSource for SheetSource {
 
     fn rewind(&mut self) -> anyhow::Result<()> {
         self.current = None;
+        self.next = 0;
+        self.end = self.range.height();
         Ok(())
+    }
+
+    fn split(self: Box<Self>, rows: usize) -> Vec<Box<dyn RowSource + Send>> {
+        let rows = rows.max(1);
+        let mut pieces: Vec<Box<dyn RowSource + Send>> = Vec::new();
+        let mut start = self.next;
+        while start < self.end {
+            let end = self.end.min(start.saturating_add(rows));
+            pieces.push(Box::new(SheetSource {
+                sheet: self.sheet.clone(),
+                range: Arc::clone(&self.range),
+                current: None,
+                next: start,
+                end,
+                first_row: self.first_row,
+            }));
+            start = end;
+        }
+        if pieces.is_empty() {
+            pieces.push(self);
+        }
+        pieces
     }
 
     fn row_word(&self) -> &'static str {

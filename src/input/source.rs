@@ -47,6 +47,10 @@ pub trait RowSource {
     fn blank_lines(&self) -> &[u64] {
         &[]
     }
+    /// The rows still to read as runs of at most `rows` rows, read in
+    /// order by one source each (a source that cannot be split stays
+    /// whole).
+    fn split(self: Box<Self>, rows: usize) -> Vec<Box<dyn RowSource + Send>>;
 }
 
 /// The Excel column letter of a 0-based column index: 0 → A, 26 → AA.

@@ -1,7 +1,7 @@
-//! Work on several threads, results taken in order: the readers run ahead
-//! on every core while the calling thread merges each result as soon as it
-//! and all before it are done. Which thread read what never shows in the
-//! result.
+//! Work on several threads, results taken in order: the readers (or the
+//! rules) run on every core while the calling thread takes each result as
+//! soon as it and all before it are done. Which thread did what never
+//! shows in the result.
 
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -10,7 +10,7 @@ use std::sync::{Condvar, Mutex};
 /// Runs `work` on each item on up to `threads` threads and hands each
 /// result to `take` in item order. Stops handing out items once `take`
 /// fails, and returns that error; a panic in `work` is raised again here.
-pub(super) fn in_order<T: Sync, R: Send>(
+pub(crate) fn in_order<T: Sync, R: Send>(
     items: &[T],
     threads: usize,
     work: impl Fn(&T) -> R + Sync,
@@ -71,6 +71,11 @@ pub(super) fn in_order<T: Sync, R: Send>(
         stop.store(true, Ordering::Relaxed);
         outcome
     })
+}
+
+/// One thread per core (at least one).
+pub(crate) fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
