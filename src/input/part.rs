@@ -128,6 +128,11 @@ impl Shared<'_> {
                 if let Some(progress) = &self.options.progress {
                     progress.advance(plan.size / self.pieces_of[piece.plan].max(1));
                 }
+                // The last piece of a sheet frees millions of cells: let
+                // that happen beside the rules rather than before them.
+                let _ = std::thread::Builder::new()
+                    .name("free-sheet".into())
+                    .spawn(move || drop(source));
                 (0, 0)
             }
         };
