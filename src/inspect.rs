@@ -194,7 +194,7 @@ fn warnings(data: &Dataset, rules: &RuleSet) -> Vec<String> {
         let orphans = data
             .tasks
             .iter()
-            .filter(|t| !t.deal_id.is_empty() && !ids.contains(t.deal_id.as_ref()))
+            .filter(|t| !t.deal_id.is_empty() && t.deal().is_none())
             .count();
         if orphans > 0 {
             out.push(format!(

@@ -93,6 +93,9 @@ pub struct Deal {
     pub row: u64,
 }
 
+/// `Task::deal` of a task whose deal is not among the deals read.
+pub const NO_DEAL: u32 = u32::MAX;
+
 /// A task from a task list.
 #[derive(Debug, Clone)]
 pub struct Task {
@@ -100,6 +103,9 @@ pub struct Task {
     pub id: Box<str>,
     /// The deal the task belongs to (empty when none).
     pub deal_id: Box<str>,
+    /// That deal's index in `Dataset::deals`, or `NO_DEAL` when it is not
+    /// among the deals read; set by `Dataset::link_tasks` once all are read.
+    pub deal: u32,
     pub manager: ManagerId,
     pub task_type: TaskType,
     pub due: Option<Moment>,
@@ -120,6 +126,11 @@ pub struct Task {
 }
 
 impl Task {
+    /// The index of the task's deal among the deals read.
+    pub fn deal(&self) -> Option<usize> {
+        (self.deal != NO_DEAL).then_some(self.deal as usize)
+    }
+
     /// Neither completed nor declined.
     pub fn is_open(&self) -> bool {
         !self.completed && !self.declined
@@ -263,6 +274,20 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// Points each task at its deal by ID (deal IDs are unique once
+    /// repeats are merged), so rules and reports need no ID lookups.
+    pub fn link_tasks(&mut self) {
+        let index: rustc_hash::FxHashMap<&str, u32> = self
+            .deals
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.as_ref(), i as u32))
+            .collect();
+        for task in &mut self.tasks {
+            task.deal = index.get(task.deal_id.as_ref()).copied().unwrap_or(NO_DEAL);
+        }
+    }
+
     pub fn files_of(&self, kind: EntityKind) -> impl Iterator<Item = &InputFile> {
         self.files.iter().filter(move |f| f.kind == kind)
     }

@@ -9,7 +9,7 @@ use super::{Entity, Sink};
 use crate::model::Dataset;
 use crate::rules::columns::{EntityKind, TaskField};
 use crate::value::Moment;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
     if !data.has_kind(EntityKind::Tasks) {
@@ -29,21 +29,28 @@ pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
     if !judged_somewhere {
         return;
     }
-    let deals: FxHashMap<&str, usize> = data
-        .deals
+    // Failed contacts are few: only their deals' tasks are gathered.
+    let failed: Vec<usize> = data
+        .tasks
         .iter()
         .enumerate()
-        .map(|(i, d)| (d.id.as_ref(), i))
+        .filter(|(_, t)| t.failed_result.is_some() && t.completed)
+        .map(|(i, _)| i)
         .collect();
-    let mut by_deal: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    let wanted: FxHashSet<usize> = failed
+        .iter()
+        .filter_map(|&i| data.tasks[i].deal())
+        .collect();
+    let mut by_deal: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     for (i, t) in data.tasks.iter().enumerate() {
-        if !t.deal_id.is_empty() {
-            by_deal.entry(t.deal_id.as_ref()).or_default().push(i);
+        if let Some(deal) = t.deal().filter(|d| wanted.contains(d)) {
+            by_deal.entry(deal).or_default().push(i);
         }
     }
     let mut unknown_deal = 0usize;
     let mut undated = 0usize;
-    for (i, task) in data.tasks.iter().enumerate() {
+    for i in failed {
+        let task = &data.tasks[i];
         let Some(result) = &task.failed_result else {
             continue;
         };
@@ -55,7 +62,7 @@ pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
             undated += 1;
             continue;
         };
-        let Some(&deal) = deals.get(task.deal_id.as_ref()) else {
+        let Some(deal) = task.deal() else {
             unknown_deal += 1;
             continue;
         };
@@ -64,17 +71,13 @@ pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
         }
         // A follow-up is a task set after the failure: created after it, or
         // still open and due after it, or done after it.
-        let followed = by_deal
-            .get(task.deal_id.as_ref())
-            .into_iter()
-            .flatten()
-            .any(|&j| {
-                let other = &data.tasks[j];
-                j != i
-                    && (other.created_at.is_some_and(|c| c > done)
-                        || (other.is_open() && other.due.is_some_and(|d| d.deadline() > done))
-                        || other.completed_at.is_some_and(|c| c > done))
-            });
+        let followed = by_deal.get(&deal).into_iter().flatten().any(|&j| {
+            let other = &data.tasks[j];
+            j != i
+                && (other.created_at.is_some_and(|c| c > done)
+                    || (other.is_open() && other.due.is_some_and(|d| d.deadline() > done))
+                    || other.completed_at.is_some_and(|c| c > done))
+        });
         if !followed {
             sink.violation(
                 task.manager,

@@ -8,7 +8,6 @@ use crate::model::Dataset;
 use crate::rules::columns::{DealField, EntityKind, TaskField};
 use crate::value::Moment;
 use chrono::NaiveDateTime;
-use rustc_hash::FxHashSet;
 
 /// Whether `due` has passed at `as_of`, and by how many minutes.
 pub(super) fn lateness(due: Moment, as_of: NaiveDateTime) -> Option<i64> {
@@ -76,14 +75,14 @@ pub(super) fn deal_without_task(data: &Dataset, sink: &mut Sink) {
             return;
         }
         let mut unsure = 0;
-        let with_open_task: FxHashSet<&str> = data
-            .tasks
-            .iter()
-            .filter(|t| t.is_open() && !t.deal_id.is_empty())
-            .map(|t| t.deal_id.as_ref())
-            .collect();
+        let mut with_open_task = vec![false; data.deals.len()];
+        for task in data.tasks.iter().filter(|t| t.is_open()) {
+            if let Some(deal) = task.deal() {
+                with_open_task[deal] = true;
+            }
+        }
         for (i, deal) in deals_in_work(data) {
-            if with_open_task.contains(deal.id.as_ref()) {
+            if with_open_task[i] {
                 continue;
             }
             if data.ambiguous_deals.contains(&deal.id) {

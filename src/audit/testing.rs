@@ -238,6 +238,7 @@ impl TestData {
         Task {
             id: id.into(),
             deal_id: deal.into(),
+            deal: crate::model::NO_DEAL,
             manager,
             task_type: TaskType::Call,
             due: None,
@@ -369,6 +370,13 @@ impl TestData {
         self
     }
 
+    /// The data as loading leaves it: tasks pointed at their deals.
+    fn linked(&self) -> Dataset {
+        let mut data = self.data.clone();
+        data.link_tasks();
+        data
+    }
+
     /// The violations of one rule, one line each: `entity manager key=value…`.
     pub fn run(&self, rule: &str, as_of: &str) -> Vec<String> {
         let index = self
@@ -377,13 +385,14 @@ impl TestData {
             .iter()
             .position(|r| r.name == rule)
             .expect("a rule of the set");
-        let outcome = run(&self.data, &self.rules, at(as_of));
+        let data = self.linked();
+        let outcome = run(&data, &self.rules, at(as_of));
         outcome
             .violations
             .iter()
             .filter(|v| v.rule == index)
             .map(|v| {
-                let (kind, id) = v.entity.kind_and_id(&self.data);
+                let (kind, id) = v.entity.kind_and_id(&data);
                 let kind = if matches!(v.entity, Entity::ManagerDay(..)) {
                     "day"
                 } else {
@@ -404,7 +413,7 @@ impl TestData {
 
     /// The "not checked" reasons of one rule.
     pub fn not_checked(&self, rule: &str, as_of: &str) -> Vec<String> {
-        run(&self.data, &self.rules, at(as_of))
+        run(&self.linked(), &self.rules, at(as_of))
             .not_checked
             .into_iter()
             .filter(|n| n.rule == rule)

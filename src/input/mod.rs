@@ -168,6 +168,7 @@ pub fn load(
     contacts::lend_phones(&mut data);
     tasks::merge_repeats(&mut data, rules.task_fields.value_count());
     tasks::link_by_title(&mut data);
+    data.link_tasks();
     Ok(data)
 }
 

@@ -90,6 +90,7 @@ pub(super) fn read(
     let titles = deal_titles(&crm);
     let task = Task {
         deal_id: row.text(TaskField::DealId.index()).as_ref().into(),
+        deal: crate::model::NO_DEAL,
         // Several titles (rare) travel joined by line breaks, which no title holds.
         deal_title: (!titles.is_empty()).then(|| titles.join("\n").into()),
         id,

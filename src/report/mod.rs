@@ -32,7 +32,7 @@ use crate::rules::{RuleSet, Severity};
 use crate::value::normalize_name;
 use chrono::NaiveDateTime;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 pub use details::DetailsReport;
 pub use fingerprint::fingerprint;
@@ -248,17 +248,11 @@ pub fn build(
     managers: &[String],
 ) -> anyhow::Result<Report> {
     let keep = manager_filter(data, managers)?;
-    let deals_by_id: HashMap<&str, usize> = data
-        .deals
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.id.as_ref(), i))
-        .collect();
     let mut violations: Vec<(SortKey, ViolationReport)> = outcome
         .violations
         .iter()
         .filter(|v| keep.as_ref().is_none_or(|k| k.contains(&v.manager)))
-        .map(|v| violation_report(data, rules, &deals_by_id, v))
+        .map(|v| violation_report(data, rules, v))
         .collect();
     let loads = workload::workloads(data, outcome);
     let managers_report = manager_reports(data, rules, &violations, keep.as_ref(), &loads);
@@ -441,7 +435,6 @@ type SortKey = (usize, u16, u64, String);
 fn violation_report(
     data: &Dataset,
     rules: &RuleSet,
-    deals_by_id: &HashMap<&str, usize>,
     v: &crate::audit::Violation,
 ) -> (SortKey, ViolationReport) {
     let rule = &rules.rules[v.rule];
@@ -468,8 +461,7 @@ fn violation_report(
         Entity::Task(i) => {
             let t = &data.tasks[i];
             deal_id = Some(t.deal_id.to_string()).filter(|d| !d.is_empty());
-            if let Some(&d) = deal_id.as_deref().and_then(|id| deals_by_id.get(id)) {
-                let deal = &data.deals[d];
+            if let Some(deal) = t.deal().map(|d| &data.deals[d]) {
                 deal_name = Some(deal.name.to_string()).filter(|n| !n.is_empty());
                 deal_stage = Some(data.stage(deal).text.to_string());
             }

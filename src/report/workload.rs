@@ -73,12 +73,6 @@ fn violated_deals(
     outcome: &Outcome,
     keep: Option<&HashSet<ManagerId>>,
 ) -> BTreeMap<usize, Vec<usize>> {
-    let by_id: HashMap<&str, usize> = data
-        .deals
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.id.as_ref(), i))
-        .collect();
     let mut deals: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for v in &outcome.violations {
         if keep.is_some_and(|k| !k.contains(&v.manager)) {
@@ -86,7 +80,7 @@ fn violated_deals(
         }
         let deal = match v.entity {
             Entity::Deal(i) => Some(i),
-            Entity::Task(t) => by_id.get(data.tasks[t].deal_id.as_ref()).copied(),
+            Entity::Task(t) => data.tasks[t].deal(),
             Entity::Call(..) | Entity::ManagerDay(..) => None,
         };
         if let Some(deal) = deal {
