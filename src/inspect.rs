@@ -190,7 +190,7 @@ fn warnings(data: &Dataset, rules: &RuleSet) -> Vec<String> {
         }
     }
     if data.has_kind(EntityKind::Deals) {
-        let ids: HashSet<&str> = data.deals.iter().map(|d| d.id.as_ref()).collect();
+        let ids: HashSet<&str> = data.deals.iter().map(|d| data.text(d.id)).collect();
         let orphans = data
             .tasks
             .iter()

@@ -53,6 +53,77 @@ impl Interner {
     }
 }
 
+/// A text the dataset keeps, as a span of its `Texts`: eight bytes and no
+/// allocation of its own where millions of IDs and names are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Text(u64);
+
+/// The longest text a `Text` can hold (16 MiB − 1; a spreadsheet cell
+/// holds at most 32,767 characters).
+pub const TEXT_MAX_BYTES: usize = (1 << LEN_BITS) - 1;
+const LEN_BITS: u32 = 24;
+
+impl Text {
+    pub const EMPTY: Text = Text(0);
+
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    fn start(self) -> usize {
+        (self.0 >> LEN_BITS) as usize
+    }
+
+    fn len(self) -> usize {
+        (self.0 & ((1 << LEN_BITS) - 1)) as usize
+    }
+
+    /// The same text in an arena appended `by` bytes further on.
+    pub fn shifted(self, by: usize) -> Text {
+        if self.is_empty() {
+            self
+        } else {
+            Text(self.0 + ((by as u64) << LEN_BITS))
+        }
+    }
+}
+
+/// The texts of a dataset's records, back to back.
+#[derive(Debug, Default, Clone)]
+pub struct Texts {
+    bytes: String,
+}
+
+impl Texts {
+    /// Keeps `text`; `None` when it is longer than `TEXT_MAX_BYTES`.
+    pub fn keep(&mut self, text: &str) -> Option<Text> {
+        if text.is_empty() {
+            return Some(Text::EMPTY);
+        }
+        if text.len() > TEXT_MAX_BYTES {
+            return None;
+        }
+        let start = self.bytes.len() as u64;
+        self.bytes.push_str(text);
+        Some(Text((start << LEN_BITS) | text.len() as u64))
+    }
+
+    pub fn get(&self, text: Text) -> &str {
+        &self.bytes[text.start()..text.start() + text.len()]
+    }
+
+    /// Appends `other`'s texts; returns how far its `Text`s shift.
+    pub fn append(&mut self, other: Texts) -> usize {
+        let by = self.bytes.len();
+        if by == 0 {
+            self.bytes = other.bytes;
+        } else {
+            self.bytes.push_str(&other.bytes);
+        }
+        by
+    }
+}
+
 /// What a record's phone columns hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum PhoneState {
@@ -68,8 +139,8 @@ pub enum PhoneState {
 /// A deal from a deal export.
 #[derive(Debug, Clone)]
 pub struct Deal {
-    pub id: Box<str>,
-    pub name: Box<str>,
+    pub id: Text,
+    pub name: Text,
     pub manager: ManagerId,
     pub stage: StageId,
     /// An index into `Dataset::pipelines`.
@@ -77,11 +148,11 @@ pub struct Deal {
     /// The deal's budget (`Бюджет`), when the export has it filled.
     pub budget: Option<f64>,
     /// The main contact's name as written (empty when none).
-    pub contact_name: Box<str>,
+    pub contact_name: Text,
     /// The deal's phones (or, where a contacts file lends them, its contact's).
     pub phones: PhoneState,
     /// The phone cells as written, kept only when no number is plausible.
-    pub implausible_phones: Option<Box<str>>,
+    pub implausible_phones: Text,
     /// The due moment of the deal's nearest open task (`Ближайшая задача`).
     pub nearest_task: Option<Moment>,
     /// The refusal-reason column is not empty.
@@ -100,9 +171,9 @@ pub const NO_DEAL: u32 = u32::MAX;
 #[derive(Debug, Clone)]
 pub struct Task {
     /// The task's ID; when the file has none, `FILE:ROW`.
-    pub id: Box<str>,
+    pub id: Text,
     /// The deal the task belongs to (empty when none).
-    pub deal_id: Box<str>,
+    pub deal_id: Text,
     /// That deal's index in `Dataset::deals`, or `NO_DEAL` when it is not
     /// among the deals read; set by `Dataset::link_tasks` once all are read.
     pub deal: u32,
@@ -113,12 +184,13 @@ pub struct Task {
     /// Declined in a task tracker: neither open nor done.
     pub declined: bool,
     /// The deal's title from a task tracker's CRM link, until it is
-    /// resolved to a deal ID after every file is read.
-    pub deal_title: Option<Box<str>>,
+    /// resolved to a deal ID after every file is read (several titles
+    /// joined by line breaks, which no title holds).
+    pub deal_title: Text,
     pub completed_at: Option<NaiveDateTime>,
     pub created_at: Option<NaiveDateTime>,
     /// The result text, kept only when it reports a failed contact.
-    pub failed_result: Option<Box<str>>,
+    pub failed_result: Text,
     /// Which fields of the rule set's task catalog are filled.
     pub filled: FieldMask,
     pub file: FileId,
@@ -157,7 +229,7 @@ pub struct Contact {
     pub name_key: Box<str>,
     pub phones: PhoneState,
     /// The phone cells as written, kept only when no number is plausible.
-    pub implausible_phones: Option<Box<str>>,
+    pub implausible_phones: Text,
 }
 
 /// A call's type on the call-review sheet: which script applies.
@@ -256,19 +328,21 @@ pub struct Dataset {
     pub stages: Vec<StageEntry>,
     /// Pipeline names, normalised (`value::normalize_header`); 0 is none.
     pub pipelines: Interner,
+    /// The records' texts (IDs, names, kept values).
+    pub texts: Texts,
     /// Texts of the deal catalog's value fields: deal `i`'s slot `s` is at
     /// `i * stride + s`, where stride is the catalog's value count.
-    pub deal_values: Vec<Box<str>>,
+    pub deal_values: Vec<Text>,
     /// The same for tasks.
-    pub task_values: Vec<Box<str>>,
+    pub task_values: Vec<Text>,
     /// Outgoing calls whose caller is an extension the roster does not
     /// know: their day and the extension.
     pub unattributed_calls: Vec<(chrono::NaiveDate, Box<str>)>,
     /// Calls per deal ID they name (kept for `inspect` only).
     pub call_deal_ids: HashMap<Box<str>, u32>,
-    /// Deal IDs a task may belong to but names only by a title several deals
-    /// share: whether such a deal has a task cannot be told.
-    pub ambiguous_deals: std::collections::HashSet<Box<str>>,
+    /// Deals (by index) a task may belong to but names only by a title
+    /// several deals share: whether such a deal has a task cannot be told.
+    pub ambiguous_deals: std::collections::HashSet<usize>,
     /// Deals whose phone came from a contact of the same name.
     pub phones_from_contacts: usize,
 }
@@ -277,14 +351,17 @@ impl Dataset {
     /// Points each task at its deal by ID (deal IDs are unique once
     /// repeats are merged), so rules and reports need no ID lookups.
     pub fn link_tasks(&mut self) {
-        let index: rustc_hash::FxHashMap<&str, u32> = self
-            .deals
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.id.as_ref(), i as u32))
-            .collect();
+        let (deals, texts) = (&self.deals, &self.texts);
+        let mut index = crate::id_index::IdIndex::with_capacity(deals.len());
+        for (i, deal) in deals.iter().enumerate() {
+            let id = texts.get(deal.id);
+            index.find_or_insert(id, i as u32, |d| texts.get(deals[d as usize].id));
+        }
         for task in &mut self.tasks {
-            task.deal = index.get(task.deal_id.as_ref()).copied().unwrap_or(NO_DEAL);
+            let deal = texts.get(task.deal_id);
+            task.deal = index
+                .find(deal, |d| texts.get(deals[d as usize].id))
+                .unwrap_or(NO_DEAL);
         }
     }
 
@@ -308,18 +385,23 @@ impl Dataset {
         &self.files[usize::from(id)]
     }
 
+    /// A kept text.
+    pub fn text(&self, text: Text) -> &str {
+        self.texts.get(text)
+    }
+
     /// A kept text of deal `index` (empty when blank).
     pub fn deal_value(&self, index: usize, stride: usize, slot: usize) -> &str {
         self.deal_values
             .get(index * stride + slot)
-            .map_or("", |v| v.as_ref())
+            .map_or("", |&v| self.text(v))
     }
 
     /// A kept text of task `index` (empty when blank).
     pub fn task_value(&self, index: usize, stride: usize, slot: usize) -> &str {
         self.task_values
             .get(index * stride + slot)
-            .map_or("", |v| v.as_ref())
+            .map_or("", |&v| self.text(v))
     }
 }
 
@@ -330,7 +412,30 @@ mod tests {
     #[test]
     fn records_stay_compact() {
         assert!(std::mem::size_of::<super::Call>() <= 32);
-        assert!(std::mem::size_of::<super::Task>() <= 144);
-        assert!(std::mem::size_of::<super::Deal>() <= 136);
+        assert!(std::mem::size_of::<super::Task>() <= 112);
+        assert!(std::mem::size_of::<super::Deal>() <= 104);
+        assert_eq!(std::mem::size_of::<super::Text>(), 8);
+    }
+
+    #[test]
+    fn texts_keep_and_shift() {
+        use super::{Text, Texts};
+        let mut a = Texts::default();
+        let id = a.keep("31400000").unwrap();
+        let name = a.keep("Радиаторы для коттеджа").unwrap();
+        assert_eq!(a.keep(""), Some(Text::EMPTY));
+        assert_eq!(
+            (a.get(id), a.get(name), a.get(Text::EMPTY)),
+            ("31400000", "Радиаторы для коттеджа", "")
+        );
+        let mut b = Texts::default();
+        let other = b.keep("52000001").unwrap();
+        let by = b.append(a);
+        assert_eq!(by, 8);
+        assert_eq!(b.get(other), "52000001");
+        assert_eq!(b.get(name.shifted(by)), "Радиаторы для коттеджа");
+        assert_eq!(Text::EMPTY.shifted(by), Text::EMPTY);
+        assert_eq!(b.keep(&"x".repeat(super::TEXT_MAX_BYTES + 1)), None);
+        assert!(b.keep(&"x".repeat(super::TEXT_MAX_BYTES)).is_some());
     }
 }

@@ -50,7 +50,7 @@ pub(super) fn invalid_phone(data: &Dataset, sink: &mut Sink) {
     }
     for (i, deal) in deals_in_work(data) {
         if deal.phones == PhoneState::Implausible {
-            let phones = deal.implausible_phones.as_deref().unwrap_or("");
+            let phones = data.text(deal.implausible_phones);
             sink.violation(
                 deal.manager,
                 Entity::Deal(i),

@@ -34,7 +34,7 @@ pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
         .tasks
         .iter()
         .enumerate()
-        .filter(|(_, t)| t.failed_result.is_some() && t.completed)
+        .filter(|(_, t)| !t.failed_result.is_empty() && t.completed)
         .map(|(i, _)| i)
         .collect();
     let wanted: FxHashSet<usize> = failed
@@ -51,9 +51,7 @@ pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
     let mut undated = 0usize;
     for i in failed {
         let task = &data.tasks[i];
-        let Some(result) = &task.failed_result else {
-            continue;
-        };
+        let result = data.text(task.failed_result);
         let lower = result.to_lowercase();
         if !task.completed || !patterns.iter().any(|p| lower.contains(p.as_str())) {
             continue;

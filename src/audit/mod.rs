@@ -41,8 +41,8 @@ impl Entity {
     /// The entity's kind and id as reports and waivers write them.
     pub fn kind_and_id(self, data: &Dataset) -> (&'static str, String) {
         match self {
-            Entity::Deal(i) => ("deal", data.deals[i].id.to_string()),
-            Entity::Task(i) => ("task", data.tasks[i].id.to_string()),
+            Entity::Deal(i) => ("deal", data.text(data.deals[i].id).to_string()),
+            Entity::Task(i) => ("task", data.text(data.tasks[i].id).to_string()),
             Entity::Call(i) => ("call", data.reviews[i].id.to_string()),
             Entity::ManagerDay(m, date) => (
                 "manager-day",

@@ -85,7 +85,7 @@ pub(super) fn deal_without_task(data: &Dataset, sink: &mut Sink) {
             if with_open_task[i] {
                 continue;
             }
-            if data.ambiguous_deals.contains(&deal.id) {
+            if data.ambiguous_deals.contains(&i) {
                 unsure += 1;
                 continue;
             }

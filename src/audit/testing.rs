@@ -4,7 +4,8 @@
 use super::{run, Entity};
 use crate::input::phone_state;
 use crate::model::{
-    Call, CallType, Dataset, Deal, InputFile, PhoneState, Review, StageEntry, Task, UNASSIGNED,
+    Call, CallType, Dataset, Deal, InputFile, PhoneState, Review, StageEntry, Task, Text,
+    UNASSIGNED,
 };
 use crate::rules::columns::{field_specs, EntityKind, ReviewField, Role};
 use crate::rules::fields::FieldSource;
@@ -177,14 +178,14 @@ impl TestData {
             matched: self.rules.stages.classify(stage),
         });
         let catalog = &self.rules.deal_fields;
-        let mut values = vec![Box::<str>::from(""); catalog.value_count()];
+        let mut values = vec![Text::EMPTY; catalog.value_count()];
         let mut filled = FieldMask::default();
         for (i, field) in catalog.fields.iter().enumerate() {
             let named = |n: &&str| normalize_header(n) == normalize_header(&field.name);
             let given = spec.values.iter().find(|(n, _)| named(n)).map(|(_, v)| *v);
             let is_filled = match (field.value_slot, given) {
                 (Some(slot), Some(text)) => {
-                    values[slot] = text.into();
+                    values[slot] = self.data.texts.keep(text).expect("a short text");
                     !text.is_empty()
                 }
                 (Some(_), None) => false,
@@ -199,23 +200,29 @@ impl TestData {
         let manager = self.manager(manager);
         let file = self.last_file();
         let phones = phone_state(spec.phone.into_iter(), PhoneCountry::Ru);
-        self.data.deals.push(Deal {
-            id: id.into(),
-            name: format!("Сделка {id}").into(),
+        let texts = &mut self.data.texts;
+        let mut keep = |text: &str| texts.keep(text).expect("a short text");
+        let implausible = match phones {
+            PhoneState::Implausible => spec.phone.unwrap_or(""),
+            _ => "",
+        };
+        let deal = Deal {
+            id: keep(id),
+            name: keep(&format!("Сделка {id}")),
             manager,
             stage: stage_id,
             pipeline: 0,
             budget: spec.budget,
-            contact_name: spec.contact.unwrap_or("").into(),
+            contact_name: keep(spec.contact.unwrap_or("")),
             phones,
-            implausible_phones: (phones == PhoneState::Implausible)
-                .then(|| spec.phone.unwrap_or("").into()),
+            implausible_phones: keep(implausible),
             nearest_task: spec.nearest.map(moment),
             has_refusal_reason: spec.reason.is_some_and(|r| !r.trim().is_empty()),
             filled,
             file,
             row: self.data.deals.len() as u64 + 2,
-        });
+        };
+        self.data.deals.push(deal);
         self
     }
 
@@ -229,25 +236,25 @@ impl TestData {
         }
         self.data
             .task_values
-            .extend(vec![Box::<str>::from(""); catalog.value_count()]);
+            .extend(vec![Text::EMPTY; catalog.value_count()]);
         self.data.tasks.push(Task { filled, ..task });
     }
 
     fn new_task(&mut self, id: &str, deal: &str, manager: &str) -> Task {
         let manager = self.manager(manager);
         Task {
-            id: id.into(),
-            deal_id: deal.into(),
+            id: self.data.texts.keep(id).expect("a short text"),
+            deal_id: self.data.texts.keep(deal).expect("a short text"),
             deal: crate::model::NO_DEAL,
             manager,
             task_type: TaskType::Call,
             due: None,
             completed: false,
             declined: false,
-            deal_title: None,
+            deal_title: Text::EMPTY,
             completed_at: None,
             created_at: None,
-            failed_result: None,
+            failed_result: Text::EMPTY,
             filled: FieldMask::default(),
             file: self.last_file(),
             row: self.data.tasks.len() as u64 + 2,
@@ -287,11 +294,15 @@ impl TestData {
             _ => None,
         });
         let failed = patterns.is_some_and(|p| p.iter().any(|p| lower.contains(p.as_str())));
+        let failed_result = match failed {
+            true => self.data.texts.keep(result).expect("a short text"),
+            false => Text::EMPTY,
+        };
         let task = Task {
             due: Some(moment(completed_at)),
             completed: true,
             completed_at: Some(at(completed_at)),
-            failed_result: failed.then(|| result.into()),
+            failed_result,
             ..self.new_task(id, deal, manager)
         };
         self.push_task(task, result);

@@ -5,6 +5,7 @@
 
 use super::row::Row;
 use super::source;
+use crate::model::{Text, Texts};
 use crate::rules::columns::{field_specs, EntityKind};
 use crate::rules::fields::{FieldCatalog, FieldSource, ValueKind};
 use crate::rules::stages::FieldMask;
@@ -48,10 +49,11 @@ pub(crate) fn catalog_values(
     row: &Row,
     columns: &CatalogColumns,
     catalog: &FieldCatalog,
-    values: &mut Vec<Box<str>>,
+    values: &mut Vec<Text>,
+    texts: &mut Texts,
 ) -> anyhow::Result<FieldMask> {
     let start = values.len();
-    values.resize(start + catalog.value_count(), Box::from(""));
+    values.resize(start + catalog.value_count(), Text::EMPTY);
     let mut filled = FieldMask::default();
     for (field, cols) in columns {
         let first = cols
@@ -80,7 +82,9 @@ pub(crate) fn catalog_values(
                 },
             };
             checked.map_err(|e| row.error(column, &e.0))?;
-            values[start + slot] = text.as_ref().into();
+            values[start + slot] = texts
+                .keep(&text)
+                .ok_or_else(|| row.error(column, super::TOO_LONG))?;
         }
     }
     Ok(filled)

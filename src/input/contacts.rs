@@ -5,7 +5,7 @@
 use super::row::Row;
 use super::source::cell_text;
 use super::{phones, Loader};
-use crate::model::{Contact, Dataset, PhoneState};
+use crate::model::{Contact, Dataset, PhoneState, Text};
 use crate::rules::columns::ContactField;
 use crate::value::normalize_name;
 use std::collections::HashMap;
@@ -25,10 +25,15 @@ pub(super) fn read(loader: &mut Loader, row: &Row) -> anyhow::Result<Option<Stri
         .filter(|t| !t.is_empty())
         .collect();
     let phones = phones::phone_state(texts.iter().copied(), loader.needs.phone_country);
+    let implausible_phones = if phones == PhoneState::Implausible {
+        loader.keep(row, &texts.join("; "))?
+    } else {
+        Text::EMPTY
+    };
     loader.data.contacts.push(Contact {
         name_key: name.into(),
         phones,
-        implausible_phones: (phones == PhoneState::Implausible).then(|| texts.join("; ").into()),
+        implausible_phones,
     });
     Ok(None)
 }
@@ -57,10 +62,11 @@ pub(super) fn lend_phones(data: &mut Dataset) -> usize {
         .iter_mut()
         .filter(|d| d.phones == PhoneState::Missing && !d.contact_name.is_empty())
     {
-        if let Some(contact) = by_name.get(name_key(&deal.contact_name).as_str()) {
+        let name = name_key(data.texts.get(deal.contact_name));
+        if let Some(contact) = by_name.get(name.as_str()) {
             if contact.phones != PhoneState::Missing {
                 deal.phones = contact.phones;
-                deal.implausible_phones = contact.implausible_phones.clone();
+                deal.implausible_phones = contact.implausible_phones;
                 lent += 1;
             }
         }

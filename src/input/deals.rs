@@ -6,7 +6,7 @@
 use super::row::Row;
 use super::source::cell_text;
 use super::{catalog_values, phones, CatalogColumns, Loader};
-use crate::model::{Deal, FileId, PhoneState};
+use crate::model::{Deal, FileId, PhoneState, Text};
 use crate::rules::columns::DealField;
 use crate::value::{self, normalize_header};
 
@@ -26,6 +26,7 @@ pub(super) fn read(
         catalog,
         &loader.rules.deal_fields,
         &mut loader.data.deal_values,
+        &mut loader.data.texts,
     )?;
     let cells: Vec<_> = row.header.columns[DealField::Phones.index()]
         .iter()
@@ -33,10 +34,12 @@ pub(super) fn read(
         .filter(|t| !t.is_empty())
         .collect();
     let phones = phones::phone_state(cells.iter().map(|c| c.as_ref()), loader.needs.phone_country);
-    let implausible_phones = (phones == PhoneState::Implausible).then(|| {
+    let implausible_phones = if phones == PhoneState::Implausible {
         let texts: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
-        texts.join("; ").into()
-    });
+        loader.keep(row, &texts.join("; "))?
+    } else {
+        Text::EMPTY
+    };
     let pipeline_text = row.text(DealField::Pipeline.index());
     let pipeline = match loader.memo.pipelines.get(pipeline_text.as_ref()) {
         Some(&id) => id,
@@ -53,13 +56,13 @@ pub(super) fn read(
         }
     };
     let deal = Deal {
-        id: id.as_ref().into(),
-        name: row.text(DealField::Name.index()).as_ref().into(),
+        id: loader.keep(row, &id)?,
+        name: loader.keep(row, &row.text(DealField::Name.index()))?,
         manager: loader.manager(&row.text(DealField::Manager.index())),
         stage: loader.stage(pipeline, &row.text(DealField::Stage.index())),
         pipeline,
         budget: row.parsed(DealField::Budget.index(), value::parse_amount)?,
-        contact_name: row.text(DealField::ContactName.index()).as_ref().into(),
+        contact_name: loader.keep(row, &row.text(DealField::ContactName.index()))?,
         phones,
         implausible_phones,
         nearest_task: row.moment(DealField::NearestTask.index())?,

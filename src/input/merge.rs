@@ -10,7 +10,8 @@
 
 use super::deals;
 use super::part::Part;
-use crate::model::{Dataset, FileId, InputFile, StageId, Task};
+use crate::id_index::IdIndex;
+use crate::model::{Dataset, FileId, InputFile, StageId, Text};
 use crate::rules::PipelineId;
 use crate::rules::RuleSet;
 use rustc_hash::FxHashMap;
@@ -24,7 +25,7 @@ pub(super) struct Merger<'r> {
     /// Manager ids by name, case ignored.
     manager_keys: FxHashMap<String, u32>,
     stage_ids: FxHashMap<(PipelineId, Box<str>), StageId>,
-    deal_index: FxHashMap<Box<str>, usize>,
+    deal_index: IdIndex,
 }
 
 impl<'r> Merger<'r> {
@@ -39,7 +40,7 @@ impl<'r> Merger<'r> {
             data,
             manager_keys: FxHashMap::default(),
             stage_ids: FxHashMap::default(),
-            deal_index: FxHashMap::default(),
+            deal_index: IdIndex::default(),
         }
     }
 
@@ -60,6 +61,7 @@ impl<'r> Merger<'r> {
             .into_iter()
             .map(|entry| self.stage(entry))
             .collect();
+        let by = self.data.texts.append(std::mem::take(&mut piece.texts));
 
         let input = &mut self.data.files[usize::from(file)];
         input.rows += tally.rows;
@@ -69,26 +71,39 @@ impl<'r> Merger<'r> {
             kept.extend(rows.into_iter().map(|r| r + line_base));
         }
 
-        self.add_deals(&mut piece, &managers, &pipelines, &stages, line_base);
+        self.add_deals(&mut piece, &managers, &pipelines, &stages, line_base, by);
 
         let path = input_path(&self.data, file);
         self.data.tasks.reserve(piece.tasks.len());
         for mut task in piece.tasks {
             task.manager = managers[task.manager as usize];
             task.row += line_base;
+            task.id = task.id.shifted(by);
+            task.deal_id = task.deal_id.shifted(by);
+            task.deal_title = task.deal_title.shifted(by);
+            task.failed_result = task.failed_result.shifted(by);
             if task.id.is_empty() {
-                task.id = task_id_of_row(&path, &task);
+                // No ID in the file: named by where it is, `FILE:ROW`.
+                let named = format!("{path}:{}", task.row);
+                task.id = self.data.texts.keep(&named).unwrap_or(Text::EMPTY);
             }
             self.data.tasks.push(task);
         }
-        self.data.task_values.append(&mut piece.task_values);
+        self.data
+            .task_values
+            .extend(piece.task_values.iter().map(|t| t.shifted(by)));
 
         self.data.calls.reserve(piece.calls.len());
         for mut call in piece.calls {
             call.manager = managers[call.manager as usize];
             self.data.calls.push(call);
         }
-        self.data.contacts.append(&mut piece.contacts);
+        self.data
+            .contacts
+            .extend(piece.contacts.into_iter().map(|mut c| {
+                c.implausible_phones = c.implausible_phones.shifted(by);
+                c
+            }));
         for mut review in piece.reviews {
             review.manager = managers[review.manager as usize];
             review.row += line_base;
@@ -111,6 +126,7 @@ impl<'r> Merger<'r> {
         pipelines: &[u32],
         stages: &[StageId],
         line_base: u64,
+        by: usize,
     ) {
         let stride = self.rules.deal_fields.value_count();
         let mut values = std::mem::take(&mut piece.deal_values).into_iter();
@@ -120,9 +136,20 @@ impl<'r> Merger<'r> {
             deal.pipeline = pipelines[deal.pipeline as usize];
             deal.stage = stages[deal.stage as usize];
             deal.row += line_base;
-            let texts = values.by_ref().take(stride);
-            match self.deal_index.get(deal.id.as_ref()) {
-                Some(&first) => {
+            deal.id = deal.id.shifted(by);
+            deal.name = deal.name.shifted(by);
+            deal.contact_name = deal.contact_name.shifted(by);
+            deal.implausible_phones = deal.implausible_phones.shifted(by);
+            let texts = values.by_ref().take(stride).map(|t| t.shifted(by));
+            let (deals, arena) = (&self.data.deals, &self.data.texts);
+            let index = deals.len() as u32;
+            let id = arena.get(deal.id);
+            let first = self
+                .deal_index
+                .find_or_insert(id, index, |d| arena.get(deals[d as usize].id));
+            match first {
+                Some(first) => {
+                    let first = first as usize;
                     // The repeat's texts fill the first row's blanks.
                     for (slot, text) in texts.enumerate() {
                         let kept = &mut self.data.deal_values[first * stride + slot];
@@ -141,8 +168,6 @@ impl<'r> Merger<'r> {
                     deals::merge(&mut self.data.deals[first], deal, stage_empty);
                 }
                 None => {
-                    self.deal_index
-                        .insert(deal.id.clone(), self.data.deals.len());
                     self.data.deals.push(deal);
                     self.data.deal_values.extend(texts);
                 }
@@ -179,9 +204,4 @@ impl<'r> Merger<'r> {
 
 fn input_path(data: &Dataset, file: FileId) -> String {
     data.file(file).path.clone()
-}
-
-/// A task the file gives no ID: named by where it is, `FILE:ROW`.
-fn task_id_of_row(path: &str, task: &Task) -> Box<str> {
-    format!("{path}:{}", task.row).into()
 }

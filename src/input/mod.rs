@@ -24,12 +24,13 @@ pub mod source;
 pub mod stretches;
 mod tasks;
 
-use crate::model::{Dataset, FileId, StageEntry, StageId, UNASSIGNED};
+use crate::model::{Dataset, FileId, StageEntry, StageId, Text, UNASSIGNED};
 use crate::rules::columns::EntityKind;
 use crate::rules::{Check, Counted, PhoneCountry, RuleSet};
 use crate::value::{normalize_header, normalize_name};
 use anyhow::anyhow;
 pub(crate) use catalog::{catalog_values, CatalogColumns};
+use row::Row;
 use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 
@@ -184,6 +185,9 @@ struct Needs {
     failure: Option<regex::Regex>,
 }
 
+/// Why a cell cannot be kept.
+const TOO_LONG: &str = "a cell holds more than 16 MiB of text";
+
 /// Values already parsed, by their text.
 #[derive(Default)]
 struct Memo {
@@ -291,6 +295,18 @@ impl<'r> Loader<'r> {
             manager_keys: FxHashMap::default(),
         }
     }
+    /// Keeps a text of the row's record.
+    fn keep(&mut self, row: &Row, text: &str) -> anyhow::Result<Text> {
+        self.data.texts.keep(text).ok_or_else(|| {
+            anyhow!(
+                "{}, {} {}: {TOO_LONG}",
+                row.header.path,
+                row.source.row_word(),
+                row.number()
+            )
+        })
+    }
+
     /// The manager a name stands for: the roster's person when it knows
     /// the name (or alias), else the name as written (spaces tidied).
     fn manager(&mut self, written: &str) -> u32 {

@@ -9,10 +9,10 @@
 
 use super::row::Row;
 use super::{catalog_values, memo, CatalogColumns, Loader};
-use crate::model::{Dataset, FileId, Task};
+use crate::id_index::IdIndex;
+use crate::model::{Dataset, FileId, Task, Text};
 use crate::rules::columns::TaskField;
 use crate::value::{self, normalize_name, TaskType};
-use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// A task's state as a tracker's status says it.
@@ -72,27 +72,32 @@ pub(super) fn read(
         },
     };
     // Without an ID, the merge names the task by its file and line.
-    let id: Box<str> = row.text(TaskField::Id.index()).as_ref().into();
+    let id = loader.keep(row, &row.text(TaskField::Id.index()))?;
     let filled = catalog_values(
         row,
         catalog,
         &loader.rules.task_fields,
         &mut loader.data.task_values,
+        &mut loader.data.texts,
     )?;
     let result = row.text(TaskField::Result.index());
-    let failed_result = loader
+    let failed = loader
         .needs
         .failure
         .as_ref()
-        .filter(|words| !result.is_empty() && words.is_match(&result))
-        .map(|_| result.as_ref().into());
+        .is_some_and(|words| !result.is_empty() && words.is_match(&result));
+    let failed_result = if failed {
+        loader.keep(row, &result)?
+    } else {
+        Text::EMPTY
+    };
     let crm = row.text(TaskField::Crm.index());
     let titles = deal_titles(&crm);
     let task = Task {
-        deal_id: row.text(TaskField::DealId.index()).as_ref().into(),
+        deal_id: loader.keep(row, &row.text(TaskField::DealId.index()))?,
         deal: crate::model::NO_DEAL,
         // Several titles (rare) travel joined by line breaks, which no title holds.
-        deal_title: (!titles.is_empty()).then(|| titles.join("\n").into()),
+        deal_title: loader.keep(row, &titles.join("\n"))?,
         id,
         manager: loader.manager(&row.text(TaskField::Manager.index())),
         task_type: if row.has(TaskField::Type.index()) {
@@ -125,15 +130,14 @@ const REPEAT: &str = "repeats a task ID read before (overlapping exports)";
 /// task twice): the repeats are accounted for as skipped rows of their
 /// files.
 pub(super) fn merge_repeats(data: &mut Dataset, stride: usize) {
-    let mut first: FxHashMap<&str, usize> =
-        FxHashMap::with_capacity_and_hasher(data.tasks.len(), Default::default());
+    let mut first = IdIndex::with_capacity(data.tasks.len());
     let mut repeats: Vec<(usize, usize)> = Vec::new();
-    for (i, task) in data.tasks.iter().enumerate() {
-        match first.get(task.id.as_ref()) {
-            Some(&kept) => repeats.push((i, kept)),
-            None => {
-                first.insert(&task.id, i);
-            }
+    let (tasks, texts) = (&data.tasks, &data.texts);
+    for (i, task) in tasks.iter().enumerate() {
+        let id = texts.get(task.id);
+        if let Some(kept) = first.find_or_insert(id, i as u32, |t| texts.get(tasks[t as usize].id))
+        {
+            repeats.push((i, kept as usize));
         }
     }
     drop(first);
@@ -171,7 +175,9 @@ fn merge(kept: &mut Task, repeat: Task) {
     kept.declined |= repeat.declined;
     kept.completed_at = kept.completed_at.or(repeat.completed_at);
     kept.created_at = kept.created_at.or(repeat.created_at);
-    kept.failed_result = kept.failed_result.take().or(repeat.failed_result);
+    if kept.failed_result.is_empty() {
+        kept.failed_result = repeat.failed_result;
+    }
     kept.due = match (kept.due, repeat.due) {
         (Some(a), Some(b)) => Some(if b.deadline() > a.deadline() { b } else { a }),
         (a, b) => a.or(b),
@@ -179,7 +185,7 @@ fn merge(kept: &mut Task, repeat: Task) {
     if kept.deal_id.is_empty() {
         kept.deal_id = repeat.deal_id;
     }
-    if kept.deal_title.is_none() {
+    if kept.deal_title.is_empty() {
         kept.deal_title = repeat.deal_title;
     }
     kept.filled = kept.filled | repeat.filled;
@@ -188,13 +194,13 @@ fn merge(kept: &mut Task, repeat: Task) {
 /// Resolves the deal titles of tasks that have no deal ID: a title that
 /// names exactly one deal links it; otherwise the task's file says so.
 pub(super) fn link_by_title(data: &mut Dataset) {
-    if data.tasks.iter().all(|t| t.deal_title.is_none()) {
+    if data.tasks.iter().all(|t| t.deal_title.is_empty()) {
         return;
     }
     let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, deal) in data.deals.iter().enumerate() {
         by_title
-            .entry(normalize_name(&deal.name).to_lowercase())
+            .entry(normalize_name(data.texts.get(deal.name)).to_lowercase())
             .or_default()
             .push(i);
     }
@@ -204,36 +210,34 @@ pub(super) fn link_by_title(data: &mut Dataset) {
             .map(Vec::as_slice)
     };
     for task in data.tasks.iter_mut().filter(|t| t.deal_id.is_empty()) {
-        let Some(titles) = task.deal_title.take() else {
+        let titles = std::mem::take(&mut task.deal_title);
+        if titles.is_empty() {
             continue;
-        };
-        let titles: Vec<&str> = titles.split('\n').collect();
+        }
+        let titles: Vec<&str> = data.texts.get(titles).split('\n').collect();
+        let id = data.texts.get(task.id);
         let note = match (titles.as_slice(), titles.first().and_then(|t| find(t))) {
             ([_], Some([deal])) => {
-                task.deal_id = data.deals[*deal].id.clone();
+                task.deal_id = data.deals[*deal].id;
                 continue;
             }
             ([title], Some(several)) => {
-                data.ambiguous_deals
-                    .extend(several.iter().map(|&d| data.deals[d].id.clone()));
+                data.ambiguous_deals.extend(several.iter().copied());
                 format!(
-                    "task {}: «{title}» is the title of {} deals; not linked to any",
-                    task.id,
+                    "task {id}: «{title}» is the title of {} deals; not linked to any",
                     several.len()
                 )
             }
-            ([title], None) => format!("task {}: «{title}» matches no deal", task.id),
+            ([title], None) => format!("task {id}: «{title}» matches no deal"),
             (many, _) => {
                 // Which of its deals the task belongs to cannot be told: it
                 // counts for none, and none of them is judged for lacking one.
                 for title in many {
-                    for &d in find(title).unwrap_or_default() {
-                        data.ambiguous_deals.insert(data.deals[d].id.clone());
-                    }
+                    data.ambiguous_deals
+                        .extend(find(title).unwrap_or_default().iter().copied());
                 }
                 format!(
-                    "task {}: its CRM cell links {} deals; not linked to any",
-                    task.id,
+                    "task {id}: its CRM cell links {} deals; not linked to any",
                     many.len()
                 )
             }

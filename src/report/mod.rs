@@ -449,8 +449,8 @@ fn violation_report(
             budget = d.budget;
             (
                 "deal",
-                d.id.to_string(),
-                Some(d.name.to_string()).filter(|n| !n.is_empty()),
+                data.text(d.id).to_string(),
+                Some(data.text(d.name).to_string()).filter(|n| !n.is_empty()),
                 Some(SourceReport {
                     file: file.path.clone(),
                     row: d.row,
@@ -460,14 +460,14 @@ fn violation_report(
         }
         Entity::Task(i) => {
             let t = &data.tasks[i];
-            deal_id = Some(t.deal_id.to_string()).filter(|d| !d.is_empty());
+            deal_id = Some(data.text(t.deal_id).to_string()).filter(|d| !d.is_empty());
             if let Some(deal) = t.deal().map(|d| &data.deals[d]) {
-                deal_name = Some(deal.name.to_string()).filter(|n| !n.is_empty());
+                deal_name = Some(data.text(deal.name).to_string()).filter(|n| !n.is_empty());
                 deal_stage = Some(data.stage(deal).text.to_string());
             }
             (
                 "task",
-                t.id.to_string(),
+                data.text(t.id).to_string(),
                 None,
                 Some(SourceReport {
                     file: data.file(t.file).path.clone(),

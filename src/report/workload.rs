@@ -126,8 +126,8 @@ pub fn fix_first(
                 .max()
                 .unwrap_or(Severity::Info);
             let item = FixFirst {
-                deal_id: deal.id.to_string(),
-                name: deal.name.to_string(),
+                deal_id: data.text(deal.id).to_string(),
+                name: data.text(deal.name).to_string(),
                 manager: data.manager_name(deal.manager).to_string(),
                 stage: data.stage(deal).text.to_string(),
                 budget: deal.budget,
@@ -136,7 +136,7 @@ pub fn fix_first(
                 url: rules
                     .crm_url
                     .as_ref()
-                    .map(|t| t.render(|_| deal.id.to_string())),
+                    .map(|t| t.render(|_| data.text(deal.id).to_string())),
             };
             (item, rule_indexes.len())
         })
