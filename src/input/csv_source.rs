@@ -481,8 +481,9 @@ impl RowSource for CsvSource {
             }
             match simdutf8::basic::from_utf8(self.rows.field(i)) {
                 Ok(text) => {
+                    // Every reader trims a cell: done once, here.
                     let start = self.text.len();
-                    self.text.push_str(text);
+                    self.text.push_str(text.trim());
                     self.spans.push((start, self.text.len()));
                 }
                 Err(_) => bail!(
@@ -505,15 +506,31 @@ impl RowSource for CsvSource {
             // A column no field reads is not checked as text: what cannot
             // be decoded shows as the replacement character, as in an
             // editor, and only tells that the cell is not empty.
-            std::str::from_utf8(self.rows.field(index)).unwrap_or("\u{FFFD}")
+            simdutf8::basic::from_utf8(self.rows.field(index)).map_or("\u{FFFD}", str::trim)
         } else {
             &self.text[start..end]
         };
-        if text.trim().is_empty() {
+        if text.is_empty() {
             Cell::Empty
         } else {
             Cell::Text(text)
         }
+    }
+
+    fn is_blank(&self) -> bool {
+        self.spans.iter().enumerate().all(|(i, &(start, end))| {
+            if (start, end) != NOT_READ {
+                return start == end;
+            }
+            // Most cells that are not blank start with a character that
+            // is plainly not a space; only the rest need decoding.
+            let field = self.rows.field(i);
+            match field.iter().find(|b| !b.is_ascii_whitespace()) {
+                None => true,
+                Some(b) if b.is_ascii() => false,
+                Some(_) => self.cell(i).is_empty(),
+            }
+        })
     }
 
     fn width(&self) -> usize {
@@ -765,7 +782,11 @@ mod tests {
         assert_eq!(source.encoding, Encoding::Utf8);
         assert!(source.next_row().unwrap() && source.next_row().unwrap());
         let long = "Радиаторы ".repeat(30000);
-        assert_eq!(source.cell(1), Cell::Text(long.as_str()));
+        assert_eq!(
+            source.cell(1),
+            Cell::Text(long.trim_end()),
+            "cells come trimmed"
+        );
         let e = source.next_row().unwrap_err().to_string();
         assert!(e.ends_with("deals.csv, line 3, column B: the text is not valid UTF-8 (was the file re-saved in another encoding?)"), "{e}");
     }
@@ -792,6 +813,28 @@ mod tests {
         assert_eq!(source.cell(2), Cell::Empty);
         let e = source.next_row().unwrap_err().to_string();
         assert!(e.ends_with("deals.csv, line 4, column C: the text is not valid UTF-8 (was the file re-saved in another encoding?)"), "{e}");
+    }
+
+    #[test]
+    fn a_row_is_blank_only_when_every_column_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deals.csv");
+        std::fs::write(
+            &path,
+            "ID,Примечание,Этап\n ,\u{a0} ,\n,Звонил,\n,\t\u{a0},\n",
+        )
+        .unwrap();
+        let mut source = CsvSource::open(&path).unwrap();
+        source.read_only([0, 2]);
+        let mut blank = Vec::new();
+        while source.next_row().unwrap() {
+            blank.push(source.is_blank());
+        }
+        assert_eq!(
+            blank,
+            [false, true, false, true],
+            "the header, then three rows"
+        );
     }
 
     #[test]

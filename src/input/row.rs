@@ -51,7 +51,7 @@ impl<'a> Row<'a> {
 
     /// Whether the row has no content at all.
     pub fn is_blank(&self) -> bool {
-        (0..self.source.width()).all(|c| self.source.cell(c).is_empty())
+        self.source.is_blank()
     }
 
     /// A date or date-time field: a date cell, an Excel serial number, or text.

@@ -31,6 +31,10 @@ pub trait RowSource {
     fn cell(&self, index: usize) -> Cell<'_>;
     /// The number of cells in the current row.
     fn width(&self) -> usize;
+    /// Whether the current row has no content at all.
+    fn is_blank(&self) -> bool {
+        (0..self.width()).all(|c| self.cell(c).is_empty())
+    }
     /// The current row's number as a person sees it (a CSV line, a sheet row).
     fn row_number(&self) -> u64;
     /// Starts again from the first row.
