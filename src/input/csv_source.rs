@@ -79,8 +79,8 @@ pub struct CsvSource {
     /// reused), and where each field is in it.
     text: String,
     spans: Vec<(usize, usize)>,
-    /// The columns read (`None`: all); the others are neither checked
-    /// nor copied.
+    /// The columns read (`None`: all); the others cannot stop the audit
+    /// with bytes that are not text.
     columns: Option<Vec<bool>>,
 }
 
@@ -344,6 +344,44 @@ impl CsvSource {
         skipped
     }
 
+    /// Whether column `i` is read.
+    fn reads(&self, i: usize) -> bool {
+        self.columns
+            .as_ref()
+            .is_none_or(|c| c.get(i) == Some(&true))
+    }
+
+    /// The error for column `i` of the current record not being text.
+    fn not_text(&self, i: usize) -> String {
+        format!(
+            "{}, line {}, column {}: the text is not valid {} (was the file re-saved in another encoding?)",
+            self.path.display(),
+            self.rows.record_line,
+            super::source::column_letter(i),
+            self.encoding.as_str()
+        )
+    }
+
+    /// The current record field by field: each field read checked and
+    /// copied, the others left as bytes.
+    fn copy_fields_read(&mut self) -> anyhow::Result<bool> {
+        for i in 0..self.rows.count {
+            if !self.reads(i) {
+                self.spans.push(NOT_READ);
+                continue;
+            }
+            match simdutf8::basic::from_utf8(self.rows.field(i)) {
+                Ok(text) => {
+                    let start = self.text.len();
+                    self.text.push_str(text.trim());
+                    self.spans.push((start, self.text.len()));
+                }
+                Err(_) => bail!(self.not_text(i)),
+            }
+        }
+        Ok(true)
+    }
+
     /// Reads only these columns from now on: the others are neither
     /// checked as text nor copied (a long note no rule reads costs only
     /// its parsing).
@@ -466,34 +504,34 @@ impl RowSource for CsvSource {
         if !more {
             return Ok(false);
         }
-        // Each field read is checked as text once (a character cut by a
-        // delimiter is no text on either side) and copied into one buffer.
+        // The record is checked as text at once (fast on long text), and
+        // each field read must also start and end on a character boundary:
+        // a character cut by a delimiter is no text on either side. A
+        // record that fails is checked field by field, so that only the
+        // fields read can stop the audit.
         self.text.clear();
         self.spans.clear();
-        for i in 0..self.rows.count {
-            if self
-                .columns
-                .as_ref()
-                .is_some_and(|c| c.get(i) != Some(&true))
-            {
+        let rows = &self.rows;
+        let end = rows.count.checked_sub(1).map_or(0, |last| rows.ends[last]);
+        let Ok(record) = simdutf8::basic::from_utf8(&rows.fields[..end]) else {
+            return self.copy_fields_read();
+        };
+        self.text.push_str(record);
+        for i in 0..rows.count {
+            let from = if i == 0 { 0 } else { rows.ends[i - 1] };
+            let to = rows.ends[i];
+            if !(record.is_char_boundary(from) && record.is_char_boundary(to)) {
+                if self.reads(i) {
+                    bail!(self.not_text(i));
+                }
                 self.spans.push(NOT_READ);
                 continue;
             }
-            match simdutf8::basic::from_utf8(self.rows.field(i)) {
-                Ok(text) => {
-                    // Every reader trims a cell: done once, here.
-                    let start = self.text.len();
-                    self.text.push_str(text.trim());
-                    self.spans.push((start, self.text.len()));
-                }
-                Err(_) => bail!(
-                    "{}, line {}, column {}: the text is not valid {} (was the file re-saved in another encoding?)",
-                    self.path.display(),
-                    self.rows.record_line,
-                    super::source::column_letter(i),
-                    self.encoding.as_str()
-                ),
-            }
+            // Every reader trims a cell: done once, here.
+            let field = &record[from..to];
+            let trimmed = field.trim_start();
+            let start = from + (field.len() - trimmed.len());
+            self.spans.push((start, start + trimmed.trim_end().len()));
         }
         Ok(true)
     }
@@ -813,6 +851,38 @@ mod tests {
         assert_eq!(source.cell(2), Cell::Empty);
         let e = source.next_row().unwrap_err().to_string();
         assert!(e.ends_with("deals.csv, line 4, column C: the text is not valid UTF-8 (was the file re-saved in another encoding?)"), "{e}");
+    }
+
+    #[test]
+    fn a_character_cut_by_a_delimiter_is_no_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deals.csv");
+        // `Р` is D0 A0: cut in two by the comma, each half is no text,
+        // though the record's fields run together are.
+        let mut bytes =
+            format!("ID,Название,Этап\n{}\n", "1,Радиаторы,Счет\n".repeat(20000)).into_bytes();
+        bytes.extend(b"2,x\xD0,\xA0y\n");
+        std::fs::write(&path, &bytes).unwrap();
+        for (read, column) in [(vec![0, 1, 2], "B"), (vec![0, 2], "C")] {
+            let mut source = CsvSource::open(&path).unwrap();
+            source.read_only(read);
+            let e = loop {
+                match source.next_row() {
+                    Ok(true) => continue,
+                    Ok(false) => panic!("no error"),
+                    Err(e) => break e.to_string(),
+                }
+            };
+            assert!(
+                e.contains(&format!(
+                    "line 20003, column {column}: the text is not valid UTF-8"
+                )),
+                "{e}"
+            );
+        }
+        let mut source = CsvSource::open(&path).unwrap();
+        source.read_only([0]);
+        while source.next_row().unwrap() {}
     }
 
     #[test]
