@@ -87,12 +87,28 @@ pub struct CsvSource {
 /// The span of a field that is not read.
 const NOT_READ: (usize, usize) = (usize::MAX, usize::MAX);
 
+/// Where a reader's bytes are: a buffer refilled from the input, or the
+/// whole file mapped into memory (offsets are then the file's own).
+enum Bytes {
+    Read(Vec<u8>),
+    Mapped(Arc<memmap2::Mmap>),
+}
+
+impl Bytes {
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Bytes::Read(buffer) => buffer,
+            Bytes::Mapped(map) => map,
+        }
+    }
+}
+
 /// Records parsed from a byte stream, with the line each starts on.
 struct Rows {
     input: Box<dyn Read + Send>,
     parser: csv_core::Reader,
-    /// Bytes read but not yet parsed: `buffer[start..end]`.
-    buffer: Vec<u8>,
+    /// Bytes to parse: `buffer[start..end]`.
+    buffer: Bytes,
     start: usize,
     end: usize,
     eof: bool,
@@ -140,7 +156,7 @@ impl Rows {
         Rows {
             input,
             parser: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
-            buffer: vec![0; 64 * 1024],
+            buffer: Bytes::Read(vec![0; 64 * 1024]),
             start: 0,
             end: 0,
             eof: false,
@@ -174,12 +190,24 @@ impl Rows {
             self.limit = self.later_ends.pop_front().unwrap_or(u64::MAX);
             self.absorbed += 1;
         }
-        let room = (self.limit - self.pos).min(self.buffer.len() as u64) as usize;
-        self.end = self.input.read(&mut self.buffer[..room])?;
-        self.pos += self.end as u64;
-        self.eof = self.end == 0;
+        let read = match &mut self.buffer {
+            Bytes::Read(buffer) => {
+                let room = (self.limit - self.pos).min(buffer.len() as u64) as usize;
+                self.end = self.input.read(&mut buffer[..room])?;
+                self.end
+            }
+            Bytes::Mapped(map) => {
+                // The rest of the stretch at once.
+                let end = self.limit.min(map.len() as u64).max(self.pos);
+                self.start = self.pos as usize;
+                self.end = end as usize;
+                self.end - self.start
+            }
+        };
+        self.pos += read as u64;
+        self.eof = read == 0;
         if let Some(progress) = &self.progress {
-            progress.advance(self.end as u64);
+            progress.advance(read as u64);
         }
         Ok(())
     }
@@ -193,12 +221,12 @@ impl Rows {
         loop {
             if self.start == self.end && !self.eof {
                 self.refill(started)?;
-                if self.eof && self.end == 0 && self.pos >= self.limit {
+                if self.eof && self.start == self.end && self.pos >= self.limit {
                     // The stretch ends between records.
                     return Ok(false);
                 }
             }
-            let input = &self.buffer[self.start..self.end];
+            let input = &self.buffer.as_slice()[self.start..self.end];
             let (result, nin, nout, nend) =
                 self.parser
                     .read_record(input, &mut self.fields[out..], &mut self.ends[nends..]);
@@ -219,7 +247,7 @@ impl Rows {
                 }
                 Record => {
                     self.count = nends;
-                    self.pending_lf = nin > 0 && self.buffer[self.start - 1] == b'\r';
+                    self.pending_lf = nin > 0 && self.buffer.as_slice()[self.start - 1] == b'\r';
                     return Ok(true);
                 }
                 End => return Ok(false),
@@ -232,7 +260,7 @@ impl Rows {
     /// it, but for the LF that completes the last record's CRLF, end empty
     /// lines.
     fn count_lines(&mut self, consumed: usize, started: &mut bool) {
-        let bytes = &self.buffer[self.start..self.start + consumed];
+        let bytes = &self.buffer.as_slice()[self.start..self.start + consumed];
         let mut rest = bytes;
         if !*started {
             let first = bytes.iter().position(|&b| b != b'\n' && b != b'\r');
@@ -254,7 +282,7 @@ impl Rows {
                 *started = true;
             }
         }
-        self.line += rest.iter().filter(|&&b| b == b'\n').count() as u64;
+        self.line += memchr::memchr_iter(b'\n', rest).count() as u64;
     }
 
     /// The bytes of field `index` of the current record (empty past its
@@ -309,20 +337,28 @@ impl CsvSource {
             start: stretch.start.max(encoding.data_start()),
             ..stretch
         };
-        let input = if encoding == Encoding::Windows1251 {
+        let rows = if encoding == Encoding::Windows1251 {
             assert_eq!(stretch.start, 0, "decoded files are read whole");
-            open_input(path, encoding)?
+            Rows::stretch(open_input(path, encoding)?, delimiter, stretch, progress)
         } else {
-            let mut file =
+            let file =
                 File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-            file.seek(SeekFrom::Start(stretch.start))?;
-            Box::new(file)
+            // SAFETY: the map is only read. Another program changing the
+            // file while it is audited could change the bytes under us (or
+            // end the process, if it shortens the file); exports are files
+            // downloaded before the run, and the README says to audit them
+            // as they stand.
+            let map = unsafe { memmap2::Mmap::map(&file) }
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let mut rows = Rows::stretch(Box::new(io::empty()), delimiter, stretch, progress);
+            rows.buffer = Bytes::Mapped(Arc::new(map));
+            rows
         };
         Ok(CsvSource {
             path: path.to_path_buf(),
             encoding,
             delimiter,
-            rows: Rows::stretch(input, delimiter, stretch, progress),
+            rows,
             text: String::new(),
             spans: Vec::new(),
             columns: None,
