@@ -113,14 +113,15 @@ impl Texts {
     }
 
     /// Appends `other`'s texts; returns how far its `Text`s shift.
-    pub fn append(&mut self, other: Texts) -> usize {
+    pub fn append(&mut self, other: &Texts) -> usize {
         let by = self.bytes.len();
-        if by == 0 {
-            self.bytes = other.bytes;
-        } else {
-            self.bytes.push_str(&other.bytes);
-        }
+        self.bytes.push_str(&other.bytes);
         by
+    }
+
+    /// Forgets every text, keeping the memory for new ones.
+    pub fn clear(&mut self) {
+        self.bytes.clear();
     }
 }
 
@@ -430,7 +431,7 @@ mod tests {
         );
         let mut b = Texts::default();
         let other = b.keep("52000001").unwrap();
-        let by = b.append(a);
+        let by = b.append(&a);
         assert_eq!(by, 8);
         assert_eq!(b.get(other), "52000001");
         assert_eq!(b.get(name.shifted(by)), "Радиаторы для коттеджа");

@@ -9,7 +9,7 @@
 //! appearance, and the first row of a deal the one others merge into.
 
 use super::deals;
-use super::part::Part;
+use super::part::{Buffers, Part};
 use crate::id_index::IdIndex;
 use crate::model::{Dataset, FileId, InputFile, StageId, Text};
 use crate::rules::PipelineId;
@@ -44,8 +44,9 @@ impl<'r> Merger<'r> {
         }
     }
 
-    /// Adds the next piece of `file`, whose lines count on from `line_base`.
-    pub(super) fn add(&mut self, file: FileId, part: Part, line_base: u64) {
+    /// Adds the next piece of `file`, whose lines count on from
+    /// `line_base`; gives back the piece's buffers, emptied.
+    pub(super) fn add(&mut self, file: FileId, part: Part, line_base: u64) -> Buffers {
         let Part {
             data: mut piece,
             tally,
@@ -61,7 +62,7 @@ impl<'r> Merger<'r> {
             .into_iter()
             .map(|entry| self.stage(entry))
             .collect();
-        let by = self.data.texts.append(std::mem::take(&mut piece.texts));
+        let by = self.data.texts.append(&piece.texts);
 
         let input = &mut self.data.files[usize::from(file)];
         input.rows += tally.rows;
@@ -75,7 +76,7 @@ impl<'r> Merger<'r> {
 
         let path = input_path(&self.data, file);
         self.data.tasks.reserve(piece.tasks.len());
-        for mut task in piece.tasks {
+        for mut task in piece.tasks.drain(..) {
             task.manager = managers[task.manager as usize];
             task.row += line_base;
             task.id = task.id.shifted(by);
@@ -94,17 +95,19 @@ impl<'r> Merger<'r> {
             .extend(piece.task_values.iter().map(|t| t.shifted(by)));
 
         self.data.calls.reserve(piece.calls.len());
-        for mut call in piece.calls {
+        for mut call in piece.calls.drain(..) {
             call.manager = managers[call.manager as usize];
             self.data.calls.push(call);
         }
-        self.data
-            .contacts
-            .extend(piece.contacts.into_iter().map(|mut c| {
-                c.implausible_phones = c.implausible_phones.shifted(by);
-                c
-            }));
-        for mut review in piece.reviews {
+        self.data.contacts.extend(
+            std::mem::take(&mut piece.contacts)
+                .into_iter()
+                .map(|mut c| {
+                    c.implausible_phones = c.implausible_phones.shifted(by);
+                    c
+                }),
+        );
+        for mut review in std::mem::take(&mut piece.reviews) {
             review.manager = managers[review.manager as usize];
             review.row += line_base;
             self.data.reviews.push(review);
@@ -112,9 +115,10 @@ impl<'r> Merger<'r> {
         self.data
             .unattributed_calls
             .append(&mut piece.unattributed_calls);
-        for (deal, count) in piece.call_deal_ids {
+        for (deal, count) in std::mem::take(&mut piece.call_deal_ids) {
             *self.data.call_deal_ids.entry(deal).or_default() += count;
         }
+        Buffers::take_from(&mut piece)
     }
 
     /// The deals of a piece, each new ID added and each repeat merged
@@ -129,9 +133,9 @@ impl<'r> Merger<'r> {
         by: usize,
     ) {
         let stride = self.rules.deal_fields.value_count();
-        let mut values = std::mem::take(&mut piece.deal_values).into_iter();
+        let mut values = piece.deal_values.drain(..);
         self.data.deals.reserve(piece.deals.len());
-        for mut deal in std::mem::take(&mut piece.deals) {
+        for mut deal in piece.deals.drain(..) {
             deal.manager = managers[deal.manager as usize];
             deal.pipeline = pipelines[deal.pipeline as usize];
             deal.stage = stages[deal.stage as usize];

@@ -129,6 +129,7 @@ pub fn load(
         needs: &needs,
         options,
         plans: &plans,
+        spare: std::sync::Mutex::new(Vec::new()),
         pieces_of,
         csv,
     };
@@ -161,7 +162,7 @@ pub fn load(
             };
             line_base[piece.plan] = base + part.lines;
             dropping = part.absorbed;
-            merger.add(plans[piece.plan].file, part, offset);
+            shared.give_back(merger.add(plans[piece.plan].file, part, offset));
             Ok(())
         },
     )?;
@@ -282,8 +283,9 @@ struct Loader<'r> {
 }
 
 impl<'r> Loader<'r> {
-    fn new(rules: &'r RuleSet, needs: &'r Needs) -> Self {
-        let mut data = Dataset::default();
+    /// A loader filling `data`, whose records are empty (its vectors may
+    /// hold memory from an earlier piece).
+    fn new(rules: &'r RuleSet, needs: &'r Needs, mut data: Dataset) -> Self {
         data.pipelines.intern("");
         Loader {
             rules,

@@ -49,6 +49,52 @@ impl Tally {
     }
 }
 
+/// The record buffers of a piece, emptied by the merge and handed to the
+/// next piece: reading reuses memory instead of asking for fresh pages
+/// (and growing each buffer anew) for every piece.
+#[derive(Default)]
+pub(super) struct Buffers {
+    pub(super) deals: Vec<crate::model::Deal>,
+    pub(super) tasks: Vec<crate::model::Task>,
+    pub(super) calls: Vec<crate::model::Call>,
+    pub(super) texts: crate::model::Texts,
+    pub(super) deal_values: Vec<crate::model::Text>,
+    pub(super) task_values: Vec<crate::model::Text>,
+}
+
+impl Buffers {
+    /// Takes the buffers out of a merged piece, emptied.
+    pub(super) fn take_from(data: &mut Dataset) -> Buffers {
+        let mut buffers = Buffers {
+            deals: std::mem::take(&mut data.deals),
+            tasks: std::mem::take(&mut data.tasks),
+            calls: std::mem::take(&mut data.calls),
+            texts: std::mem::take(&mut data.texts),
+            deal_values: std::mem::take(&mut data.deal_values),
+            task_values: std::mem::take(&mut data.task_values),
+        };
+        buffers.deals.clear();
+        buffers.tasks.clear();
+        buffers.calls.clear();
+        buffers.texts.clear();
+        buffers.deal_values.clear();
+        buffers.task_values.clear();
+        buffers
+    }
+
+    fn into_dataset(self) -> Dataset {
+        Dataset {
+            deals: self.deals,
+            tasks: self.tasks,
+            calls: self.calls,
+            texts: self.texts,
+            deal_values: self.deal_values,
+            task_values: self.task_values,
+            ..Dataset::default()
+        }
+    }
+}
+
 /// A piece read.
 pub(super) struct Part {
     /// Its records; managers, stages and pipelines numbered in the piece.
@@ -67,6 +113,8 @@ pub(super) struct Shared<'a> {
     pub(super) needs: &'a Needs,
     pub(super) options: &'a LoadOptions,
     pub(super) plans: &'a [Plan],
+    /// Buffers of merged pieces, for the next pieces to fill.
+    pub(super) spare: Mutex<Vec<Buffers>>,
     /// How many pieces each plan was cut into.
     pub(super) pieces_of: Vec<u64>,
     /// The CSV encoding and delimiter of each plan (`None`: not CSV).
@@ -74,10 +122,23 @@ pub(super) struct Shared<'a> {
 }
 
 impl Shared<'_> {
+    /// Hands a merged piece's emptied buffers to the pieces still to read.
+    pub(super) fn give_back(&self, buffers: Buffers) {
+        if let Ok(mut spare) = self.spare.lock() {
+            spare.push(buffers);
+        }
+    }
+
     /// Reads a piece, its lines numbered from `first_line`.
     pub(super) fn read(&self, piece: &Piece, first_line: u64) -> anyhow::Result<Part> {
         let plan = &self.plans[piece.plan];
-        let mut loader = Loader::new(self.rules, self.needs);
+        let buffers = self
+            .spare
+            .lock()
+            .ok()
+            .and_then(|mut spare| spare.pop())
+            .unwrap_or_default();
+        let mut loader = Loader::new(self.rules, self.needs, buffers.into_dataset());
         let header = Header {
             path: &plan.shown,
             cells: &plan.header_cells,
