@@ -98,9 +98,9 @@ pub fn inspect(data: &Dataset, rules: &RuleSet) -> Inspection {
     for t in &data.tasks {
         let r = &mut ranges[usize::from(t.file)];
         for (key, value) in [
-            ("due", t.due.map(|m| m.start())),
-            ("completed-at", t.completed_at),
-            ("created-at", t.created_at),
+            ("due", t.due.get().map(|m| m.start())),
+            ("completed-at", t.completed_at.get()),
+            ("created-at", t.created_at.get()),
         ] {
             if let Some(v) = value {
                 widen(r.entry(key).or_default(), v);

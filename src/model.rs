@@ -125,6 +125,65 @@ impl Texts {
     }
 }
 
+/// An optional date and time in eight bytes: milliseconds since 1970 as
+/// written (company-local), or none. Finer than a millisecond is not kept:
+/// no export writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PackedTime(i64);
+
+impl PackedTime {
+    pub const NONE: PackedTime = PackedTime(i64::MIN);
+
+    pub fn get(self) -> Option<NaiveDateTime> {
+        if self == PackedTime::NONE {
+            return None;
+        }
+        chrono::DateTime::from_timestamp_millis(self.0).map(|t| t.naive_utc())
+    }
+}
+
+impl From<Option<NaiveDateTime>> for PackedTime {
+    fn from(time: Option<NaiveDateTime>) -> Self {
+        time.map_or(PackedTime::NONE, |t| {
+            PackedTime(t.and_utc().timestamp_millis())
+        })
+    }
+}
+
+/// An optional `Moment` in eight bytes: a `PackedTime`'s milliseconds
+/// times two, plus one for a whole day (its midnight).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PackedMoment(i64);
+
+impl PackedMoment {
+    pub const NONE: PackedMoment = PackedMoment(i64::MIN);
+
+    pub fn get(self) -> Option<Moment> {
+        if self == PackedMoment::NONE {
+            return None;
+        }
+        let at = chrono::DateTime::from_timestamp_millis(self.0 >> 1)?.naive_utc();
+        Some(if self.0 & 1 == 1 {
+            Moment::Day(at.date())
+        } else {
+            Moment::At(at)
+        })
+    }
+}
+
+impl From<Option<Moment>> for PackedMoment {
+    fn from(moment: Option<Moment>) -> Self {
+        match moment {
+            None => PackedMoment::NONE,
+            Some(Moment::At(at)) => PackedMoment(at.and_utc().timestamp_millis() << 1),
+            Some(Moment::Day(day)) => {
+                let midnight = day.and_time(chrono::NaiveTime::MIN);
+                PackedMoment((midnight.and_utc().timestamp_millis() << 1) | 1)
+            }
+        }
+    }
+}
+
 /// What a record's phone columns hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum PhoneState {
@@ -180,7 +239,7 @@ pub struct Task {
     pub deal: u32,
     pub manager: ManagerId,
     pub task_type: TaskType,
-    pub due: Option<Moment>,
+    pub due: PackedMoment,
     pub completed: bool,
     /// Declined in a task tracker: neither open nor done.
     pub declined: bool,
@@ -188,8 +247,8 @@ pub struct Task {
     /// resolved to a deal ID after every file is read (several titles
     /// joined by line breaks, which no title holds).
     pub deal_title: Text,
-    pub completed_at: Option<NaiveDateTime>,
-    pub created_at: Option<NaiveDateTime>,
+    pub completed_at: PackedTime,
+    pub created_at: PackedTime,
     /// The result text, kept only when it reports a failed contact.
     pub failed_result: Text,
     /// Which fields of the rule set's task catalog are filled.
@@ -210,6 +269,9 @@ impl Task {
     }
 }
 
+/// `Call::duration` when the log has no duration column.
+pub const NO_DURATION: u32 = u32::MAX;
+
 /// A call from a call log.
 #[derive(Debug, Clone, Copy)]
 pub struct Call {
@@ -218,8 +280,8 @@ pub struct Call {
     pub direction: Direction,
     /// `None` when the log has no status column.
     pub answered: Option<bool>,
-    /// Seconds; `None` when the log has no duration column.
-    pub duration: Option<u32>,
+    /// Seconds; `NO_DURATION` when the log has no duration column.
+    pub duration: u32,
     pub file: FileId,
 }
 
@@ -412,10 +474,37 @@ mod tests {
     /// bytes (see bench/README.md for what they cost at scale).
     #[test]
     fn records_stay_compact() {
-        assert!(std::mem::size_of::<super::Call>() <= 32);
-        assert!(std::mem::size_of::<super::Task>() <= 112);
+        assert!(std::mem::size_of::<super::Call>() <= 24);
+        assert!(std::mem::size_of::<super::Task>() <= 96);
         assert!(std::mem::size_of::<super::Deal>() <= 104);
         assert_eq!(std::mem::size_of::<super::Text>(), 8);
+    }
+
+    #[test]
+    fn moments_pack_into_eight_bytes_and_back() {
+        use super::{PackedMoment, PackedTime};
+        use crate::value::Moment;
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let at = day.and_hms_milli_opt(23, 59, 59, 250).unwrap();
+        let old = chrono::NaiveDate::from_ymd_opt(1899, 12, 31).unwrap();
+        for moment in [
+            None,
+            Some(Moment::Day(day)),
+            Some(Moment::At(at)),
+            Some(Moment::At(day.and_time(chrono::NaiveTime::MIN))),
+            Some(Moment::Day(old)),
+        ] {
+            assert_eq!(PackedMoment::from(moment).get(), moment);
+        }
+        assert_ne!(
+            PackedMoment::from(Some(Moment::Day(day))),
+            PackedMoment::from(Some(Moment::At(day.and_time(chrono::NaiveTime::MIN)))),
+            "a whole day is not its midnight"
+        );
+        for time in [None, Some(at), Some(old.and_hms_opt(0, 0, 1).unwrap())] {
+            assert_eq!(PackedTime::from(time).get(), time);
+        }
+        assert_eq!(std::mem::size_of::<PackedMoment>(), 8);
     }
 
     #[test]

@@ -9,7 +9,7 @@
 
 use super::details::{detail, Value};
 use super::{Entity, Sink};
-use crate::model::{Dataset, ManagerId, UNASSIGNED};
+use crate::model::{Dataset, ManagerId, NO_DURATION, UNASSIGNED};
 use crate::rules::columns::EntityKind;
 use crate::rules::roster::name_key;
 use crate::rules::{Counted, DailyCount, RuleSet, Window};
@@ -207,13 +207,13 @@ fn outgoing(
         let counted = call.direction == Direction::Outgoing
             && (!answered_only || call.answered == Some(true))
             && (min_duration_seconds == 0
-                || call.duration.is_some_and(|d| d >= min_duration_seconds));
+                || (call.duration != NO_DURATION && call.duration >= min_duration_seconds));
         if counted && days.contains(&date) {
             counts.entry((call.manager, date)).or_default().0 += 1;
         }
     }
     for task in &data.tasks {
-        let Some(done) = task.completed_at else {
+        let Some(done) = task.completed_at.get() else {
             continue;
         };
         let date = done.date();
@@ -232,7 +232,7 @@ fn open_tasks_due(data: &Dataset, days: &[NaiveDate]) -> Counts {
         .iter()
         .filter(|t| t.is_open() && Some(t.manager) != unassigned)
     {
-        if let Some(due) = task.due {
+        if let Some(due) = task.due.get() {
             if days.contains(&due.date()) {
                 counts.entry((task.manager, due.date())).or_default().0 += 1;
             }

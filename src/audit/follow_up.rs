@@ -56,7 +56,7 @@ pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
         if !task.completed || !patterns.iter().any(|p| lower.contains(p.as_str())) {
             continue;
         }
-        let Some(done) = task.completed_at else {
+        let Some(done) = task.completed_at.get() else {
             undated += 1;
             continue;
         };
@@ -72,9 +72,9 @@ pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
         let followed = by_deal.get(&deal).into_iter().flatten().any(|&j| {
             let other = &data.tasks[j];
             j != i
-                && (other.created_at.is_some_and(|c| c > done)
-                    || (other.is_open() && other.due.is_some_and(|d| d.deadline() > done))
-                    || other.completed_at.is_some_and(|c| c > done))
+                && (other.created_at.get().is_some_and(|c| c > done)
+                    || (other.is_open() && other.due.get().is_some_and(|d| d.deadline() > done))
+                    || other.completed_at.get().is_some_and(|c| c > done))
         });
         if !followed {
             sink.violation(

@@ -30,7 +30,7 @@ fn overdue_details(due: Moment, as_of: NaiveDateTime) -> Option<Details> {
 pub(super) fn overdue(data: &Dataset, as_of: NaiveDateTime, sink: &mut Sink) {
     if data.has_kind(EntityKind::Tasks) {
         for (i, task) in data.tasks.iter().enumerate().filter(|(_, t)| t.is_open()) {
-            if let Some(details) = task.due.and_then(|due| overdue_details(due, as_of)) {
+            if let Some(details) = task.due.get().and_then(|due| overdue_details(due, as_of)) {
                 sink.violation(task.manager, Entity::Task(i), details);
             }
         }

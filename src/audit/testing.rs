@@ -4,8 +4,8 @@
 use super::{run, Entity};
 use crate::input::phone_state;
 use crate::model::{
-    Call, CallType, Dataset, Deal, InputFile, PhoneState, Review, StageEntry, Task, Text,
-    UNASSIGNED,
+    Call, CallType, Dataset, Deal, InputFile, PackedMoment, PackedTime, PhoneState, Review,
+    StageEntry, Task, Text, UNASSIGNED,
 };
 use crate::rules::columns::{field_specs, EntityKind, ReviewField, Role};
 use crate::rules::fields::FieldSource;
@@ -248,12 +248,12 @@ impl TestData {
             deal: crate::model::NO_DEAL,
             manager,
             task_type: TaskType::Call,
-            due: None,
+            due: PackedMoment::NONE,
             completed: false,
             declined: false,
             deal_title: Text::EMPTY,
-            completed_at: None,
-            created_at: None,
+            completed_at: PackedTime::NONE,
+            created_at: PackedTime::NONE,
             failed_result: Text::EMPTY,
             filled: FieldMask::default(),
             file: self.last_file(),
@@ -271,7 +271,7 @@ impl TestData {
         completed: bool,
     ) -> Self {
         let task = Task {
-            due: due.map(moment),
+            due: due.map(moment).into(),
             completed,
             ..self.new_task(id, deal, manager)
         };
@@ -299,9 +299,9 @@ impl TestData {
             false => Text::EMPTY,
         };
         let task = Task {
-            due: Some(moment(completed_at)),
+            due: Some(moment(completed_at)).into(),
             completed: true,
-            completed_at: Some(at(completed_at)),
+            completed_at: Some(at(completed_at)).into(),
             failed_result,
             ..self.new_task(id, deal, manager)
         };
@@ -319,8 +319,8 @@ impl TestData {
         due: &str,
     ) -> Self {
         let task = Task {
-            due: Some(moment(due)),
-            created_at: Some(at(created)),
+            due: Some(moment(due)).into(),
+            created_at: Some(at(created)).into(),
             ..self.new_task(id, deal, manager)
         };
         self.push_task(task, "");
@@ -332,7 +332,7 @@ impl TestData {
         let task = Task {
             task_type: TaskType::Email,
             completed: true,
-            completed_at: Some(at(completed_at)),
+            completed_at: Some(at(completed_at)).into(),
             ..self.new_task(&id, "", manager)
         };
         self.push_task(task, "Отправлено КП");
@@ -348,7 +348,7 @@ impl TestData {
                 manager,
                 direction,
                 answered: Some(true),
-                duration: Some(60),
+                duration: 60,
                 file: (self.data.files.len() - 1) as u16,
             });
         }

@@ -10,7 +10,7 @@
 use super::row::Row;
 use super::{catalog_values, memo, CatalogColumns, Loader};
 use crate::id_index::IdIndex;
-use crate::model::{Dataset, FileId, Task, Text};
+use crate::model::{Dataset, FileId, PackedTime, Task, Text};
 use crate::rules::columns::TaskField;
 use crate::value::{self, normalize_name, TaskType};
 use std::collections::HashMap;
@@ -109,11 +109,14 @@ pub(super) fn read(
         } else {
             TaskType::Other
         },
-        due: row.moment(TaskField::Due.index())?,
+        due: row.moment(TaskField::Due.index())?.into(),
         completed: state == State::Done,
         declined: state == State::Declined,
-        completed_at,
-        created_at: row.moment(TaskField::CreatedAt.index())?.map(|m| m.start()),
+        completed_at: completed_at.into(),
+        created_at: row
+            .moment(TaskField::CreatedAt.index())?
+            .map(|m| m.start())
+            .into(),
         failed_result,
         filled,
         file,
@@ -173,15 +176,20 @@ pub(super) fn merge_repeats(data: &mut Dataset, stride: usize) {
 fn merge(kept: &mut Task, repeat: Task) {
     kept.completed |= repeat.completed;
     kept.declined |= repeat.declined;
-    kept.completed_at = kept.completed_at.or(repeat.completed_at);
-    kept.created_at = kept.created_at.or(repeat.created_at);
+    if kept.completed_at == PackedTime::NONE {
+        kept.completed_at = repeat.completed_at;
+    }
+    if kept.created_at == PackedTime::NONE {
+        kept.created_at = repeat.created_at;
+    }
     if kept.failed_result.is_empty() {
         kept.failed_result = repeat.failed_result;
     }
-    kept.due = match (kept.due, repeat.due) {
+    kept.due = match (kept.due.get(), repeat.due.get()) {
         (Some(a), Some(b)) => Some(if b.deadline() > a.deadline() { b } else { a }),
         (a, b) => a.or(b),
-    };
+    }
+    .into();
     if kept.deal_id.is_empty() {
         kept.deal_id = repeat.deal_id;
     }
