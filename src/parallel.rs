@@ -8,8 +8,10 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 
 /// Runs `work` on each item on up to `threads` threads and hands each
-/// result to `take` in item order. Stops handing out items once `take`
-/// fails, and returns that error; a panic in `work` is raised again here.
+/// result to `take` in item order. Threads run at most a few items ahead
+/// of `take`, so results waiting to be taken do not pile up in memory.
+/// Stops handing out items once `take` fails, and returns that error; a
+/// panic in `work` is raised again here.
 pub(crate) fn in_order<T: Sync, R: Send>(
     items: &[T],
     threads: usize,
@@ -22,24 +24,34 @@ pub(crate) fn in_order<T: Sync, R: Send>(
         }
         return Ok(());
     }
+    let ahead = 2 * threads;
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    let slots: Mutex<Vec<Option<std::thread::Result<R>>>> =
-        Mutex::new(items.iter().map(|_| None).collect());
-    let ready = Condvar::new();
+    let state = Mutex::new(State {
+        slots: items.iter().map(|_| None).collect(),
+        taken: 0,
+    });
+    // `ready`: a result came in; `room`: one was taken.
+    let (ready, room) = (Condvar::new(), Condvar::new());
     std::thread::scope(|scope| {
         for _ in 0..threads.min(items.len()) {
             scope.spawn(|| loop {
-                if stop.load(Ordering::Relaxed) {
-                    return;
-                }
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(item) = items.get(i) else {
                     return;
                 };
+                {
+                    let mut state = lock(&state);
+                    while i >= state.taken + ahead && !stop.load(Ordering::Relaxed) {
+                        state = room.wait(state).unwrap_or_else(|e| e.into_inner());
+                    }
+                }
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
                 let result = catch_unwind(AssertUnwindSafe(|| work(item)));
                 let failed = result.is_err();
-                lock(&slots)[i] = Some(result);
+                lock(&state).slots[i] = Some(result);
                 ready.notify_all();
                 if failed {
                     return;
@@ -49,18 +61,20 @@ pub(crate) fn in_order<T: Sync, R: Send>(
         let mut taken = || -> anyhow::Result<()> {
             for i in 0..items.len() {
                 let result = {
-                    let mut slots = lock(&slots);
+                    let mut state = lock(&state);
                     loop {
-                        if let Some(result) = slots[i].take() {
+                        if let Some(result) = state.slots[i].take() {
+                            state.taken = i + 1;
                             break result;
                         }
-                        slots = ready.wait(slots).unwrap_or_else(|e| e.into_inner());
+                        state = ready.wait(state).unwrap_or_else(|e| e.into_inner());
                     }
                 };
+                room.notify_all();
                 match result {
                     Ok(r) => take(i, r)?,
                     Err(panic) => {
-                        stop.store(true, Ordering::Relaxed);
+                        halt(&stop, &state, &room);
                         resume_unwind(panic);
                     }
                 }
@@ -68,9 +82,22 @@ pub(crate) fn in_order<T: Sync, R: Send>(
             Ok(())
         };
         let outcome = taken();
-        stop.store(true, Ordering::Relaxed);
+        halt(&stop, &state, &room);
         outcome
     })
+}
+
+/// Results in item order, and how many have been taken.
+struct State<R> {
+    slots: Vec<Option<std::thread::Result<R>>>,
+    taken: usize,
+}
+
+/// Tells the threads to stop, waking those waiting for room.
+fn halt<R>(stop: &AtomicBool, state: &Mutex<State<R>>, room: &Condvar) {
+    let _guard = lock(state);
+    stop.store(true, Ordering::Relaxed);
+    room.notify_all();
 }
 
 /// One thread per core (at least one).
@@ -108,6 +135,34 @@ mod tests {
             let expected: Vec<(usize, u64)> = (0..200).map(|n| (n as usize, n * n)).collect();
             assert_eq!(seen, expected, "{threads} threads");
         }
+    }
+
+    #[test]
+    fn threads_stay_a_few_items_ahead_of_a_slow_taker() {
+        let items: Vec<u32> = (0..100).collect();
+        let started = AtomicUsize::new(0);
+        let mut most_ahead = 0;
+        in_order(
+            &items,
+            2,
+            |_| {
+                started.fetch_add(1, Ordering::Relaxed);
+            },
+            |i, ()| {
+                std::thread::sleep(std::time::Duration::from_micros(300));
+                most_ahead = most_ahead.max(started.load(Ordering::Relaxed) - (i + 1));
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert!(
+            most_ahead <= 4,
+            "at most twice the threads ahead, was {most_ahead}"
+        );
+        assert!(
+            most_ahead >= 1,
+            "but ahead: the threads work while items are taken"
+        );
     }
 
     #[test]
