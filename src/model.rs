@@ -420,12 +420,26 @@ impl Dataset {
             let id = texts.get(deal.id);
             index.find_or_insert(id, i as u32, |d| texts.get(deals[d as usize].id));
         }
-        for task in &mut self.tasks {
-            let deal = texts.get(task.deal_id);
-            task.deal = index
-                .find(deal, |d| texts.get(deals[d as usize].id))
-                .unwrap_or(NO_DEAL);
-        }
+        self.link_tasks_by(&index);
+    }
+
+    /// `link_tasks` with the deals already indexed by ID; the tasks are
+    /// shared among the cores.
+    pub(crate) fn link_tasks_by(&mut self, index: &crate::id_index::IdIndex) {
+        let (deals, texts) = (&self.deals, &self.texts);
+        let share = self.tasks.len().div_ceil(crate::parallel::cores()).max(1);
+        std::thread::scope(|scope| {
+            for tasks in self.tasks.chunks_mut(share) {
+                scope.spawn(move || {
+                    for task in tasks {
+                        let deal = texts.get(task.deal_id);
+                        task.deal = index
+                            .find(deal, |d| texts.get(deals[d as usize].id))
+                            .unwrap_or(NO_DEAL);
+                    }
+                });
+            }
+        });
     }
 
     pub fn files_of(&self, kind: EntityKind) -> impl Iterator<Item = &InputFile> {

@@ -201,8 +201,9 @@ impl<'r> Merger<'r> {
         id
     }
 
-    pub(super) fn finish(self) -> Dataset {
-        self.data
+    /// The dataset, and its deals indexed by ID.
+    pub(super) fn finish(self) -> (Dataset, IdIndex) {
+        (self.data, self.deal_index)
     }
 }
 

@@ -166,11 +166,11 @@ pub fn load(
             Ok(())
         },
     )?;
-    let mut data = merger.finish();
+    let (mut data, deal_index) = merger.finish();
     contacts::lend_phones(&mut data);
     tasks::merge_repeats(&mut data, rules.task_fields.value_count());
     tasks::link_by_title(&mut data);
-    data.link_tasks();
+    data.link_tasks_by(&deal_index);
     Ok(data)
 }
 
