@@ -119,6 +119,36 @@ fn an_error_names_the_same_line_when_read_in_pieces() {
 }
 
 #[test]
+fn stray_quotes_that_mislead_the_cuts() {
+    // A quote inside an unquoted cell (`3/4"`) is text to the parser but
+    // throws the cutter's quote count off, so cuts land inside the quoted
+    // notes: the readers before them read on, and nothing changes.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("deals.csv");
+    let mut text = String::from(
+        "ID,Название сделки,Основной контакт,Ответственный,Этап сделки,Примечание 1\n",
+    );
+    for i in 0..60 {
+        let name = if i % 7 == 3 {
+            "Труба 3/4\""
+        } else {
+            "Радиаторы"
+        };
+        let note = if i % 2 == 0 {
+            "\"Перезвонить,\nпосле 14:00\""
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            "{},{name},Иван {i},Иванова Мария,Счет,{note}\n",
+            1300 + i
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    assert_pieces_read_as_whole(&[path.to_str().unwrap()]);
+}
+
+#[test]
 fn deals_repeated_across_files_merge_into_the_first() {
     assert_pieces_read_as_whole(&[
         "tests/fixtures/core/deals_plain.csv",

@@ -133,6 +133,9 @@ struct Rows {
     /// is read on into them, and each one so taken over is `absorbed`.
     later_ends: std::collections::VecDeque<u64>,
     absorbed: usize,
+    /// Where this reader's own stretch ends: bytes read past it belong to
+    /// stretches dropped, and are not counted as progress twice.
+    own_end: u64,
     /// Read on past the limit even between records (while the header's
     /// records are skipped: they belong to no stretch but the first).
     hold_open: bool,
@@ -171,6 +174,7 @@ impl Rows {
             limit,
             later_ends: ends,
             absorbed: 0,
+            own_end: limit,
             hold_open: false,
             progress,
         }
@@ -204,11 +208,11 @@ impl Rows {
                 self.end - self.start
             }
         };
+        if let Some(progress) = &self.progress {
+            progress.advance((read as u64).min(self.own_end.saturating_sub(self.pos)));
+        }
         self.pos += read as u64;
         self.eof = read == 0;
-        if let Some(progress) = &self.progress {
-            progress.advance(read as u64);
-        }
         Ok(())
     }
 
@@ -733,18 +737,20 @@ mod tests {
         (out, blanks)
     }
 
-    /// Reads `data` cut every `step` bytes, each stretch on its own as a
-    /// reader thread would, and stitches the stretches as the loader does:
-    /// line numbers carried on, absorbed stretches dropped.
-    fn read_in_stretches(data: &str, step: u64) -> (Vec<(u64, Vec<String>)>, Vec<u64>) {
+    /// Every line start: cuts that fall inside quoted fields too.
+    fn every_line_start(data: &str) -> Vec<u64> {
+        let mut cuts: Vec<u64> = memchr::memchr_iter(b'\n', data.as_bytes())
+            .map(|i| i as u64 + 1)
+            .collect();
+        cuts.retain(|&c| c < data.len() as u64);
+        cuts
+    }
+
+    /// Reads `data` cut at `cuts`, each stretch on its own as a reader
+    /// thread would, and stitches the stretches as the loader does: line
+    /// numbers carried on, absorbed stretches dropped.
+    fn read_in_stretches(data: &str, cuts: &[u64]) -> (Vec<(u64, Vec<String>)>, Vec<u64>) {
         let bytes = data.as_bytes();
-        let cuts = crate::input::stretches::line_starts(
-            &mut std::io::Cursor::new(bytes),
-            0,
-            bytes.len() as u64,
-            step,
-        )
-        .unwrap();
         let (mut out, mut blanks) = (Vec::new(), Vec::new());
         let (mut k, mut base) = (0, 0);
         while k <= cuts.len() {
@@ -786,13 +792,20 @@ mod tests {
         ];
         for data in cases {
             let whole = read_all(data);
-            for step in 1..=data.len() as u64 + 1 {
+            for step in 1..=data.len() + 1 {
+                let cuts = crate::input::stretches::cuts(data.as_bytes(), 0, step);
                 assert_eq!(
-                    read_in_stretches(data, step),
+                    read_in_stretches(data, &cuts),
                     whole,
                     "{data:?} cut every {step}"
                 );
             }
+            // Cuts inside quotes too: the stretch before reads on.
+            assert_eq!(
+                read_in_stretches(data, &every_line_start(data)),
+                whole,
+                "{data:?} cut at every line"
+            );
         }
     }
 

@@ -101,7 +101,7 @@ pub fn load(
             plan::Body::Csv { encoding, .. }
                 if *encoding != csv_source::Encoding::Windows1251 && !whole =>
             {
-                stretches::file_line_starts(path, encoding.data_start(), options.stretch_bytes)?
+                stretches::file_cuts(path, encoding.data_start(), options.stretch_bytes)?
             }
             _ => Vec::new(),
         };

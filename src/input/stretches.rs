@@ -1,17 +1,20 @@
 //! Cutting a large CSV file into stretches that readers on several cores
 //! take at once.
 //!
-//! A stretch starts at the start of a line found near a fixed size step, so
-//! the cut depends on the file alone, never on the number of cores: the
-//! records, and so the report, are the same on any machine. A line start
-//! found this way may lie inside a quoted field that holds a line break;
-//! the reader of the stretch before then finds its last record still open
-//! at the cut, reads on, and the stretch it ran into is discarded
-//! (`Rows::absorbed`). So a wrong guess costs time, never a wrong record.
+//! A stretch starts at the start of a line near a fixed size step, so the
+//! cuts depend on the file alone, never on the number of cores: the
+//! records, and so the report, are the same on any machine. A line break
+//! may also sit inside a quoted field (a note written on several lines);
+//! the quotes before each step are counted first (on every core), and the
+//! cut goes to the first line break after the step with an even count
+//! behind it: outside quotes, in a file that doubles its quotes as every
+//! export does. Should a cut still fall inside a field (a file with stray
+//! quotes), the reader of the stretch before finds its last record open at
+//! the cut, reads on, and the stretch it ran into is discarded
+//! (`Rows::absorbed`): a wrong cut costs time, never a wrong record.
 
 use anyhow::Context;
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 /// The size step between cuts: large enough that each stretch's fixed
@@ -21,82 +24,111 @@ use std::path::Path;
 pub const STRETCH_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Where the stretches after the first start: for each multiple of `step`
-/// past `from` and before `size`, the start of the first line at or after
-/// it, in increasing order without repeats.
-pub fn line_starts<R: Read + Seek>(
-    input: &mut R,
-    from: u64,
-    size: u64,
-    step: u64,
-) -> std::io::Result<Vec<u64>> {
-    let mut starts: Vec<u64> = Vec::new();
-    let mut buffer = vec![0u8; 64 * 1024];
-    let mut at = from + step.max(1);
-    while at < size {
-        let Some(start) = next_line_start(input, &mut buffer, at)? else {
-            break;
+/// past `from`, the start of the first line after it outside quotes, in
+/// increasing order without repeats.
+pub fn cuts(bytes: &[u8], from: usize, step: usize) -> Vec<u64> {
+    let step = step.max(1);
+    let starts: Vec<usize> = (from..bytes.len()).step_by(step).collect();
+    let quotes = quotes_per_segment(bytes, &starts, step);
+    let mut cuts: Vec<u64> = Vec::new();
+    let mut odd = false;
+    for k in 1..starts.len() {
+        odd ^= quotes[k - 1] % 2 == 1;
+        let Some(cut) = line_start_outside_quotes(bytes, starts[k], odd) else {
+            continue;
         };
-        if start >= size {
-            break;
+        if cut < bytes.len() && cuts.last().is_none_or(|&last| (cut as u64) > last) {
+            cuts.push(cut as u64);
         }
-        starts.push(start);
-        at = (start + step).max(at + step);
     }
-    Ok(starts)
+    cuts
 }
 
-/// The same for a file.
-pub fn file_line_starts(path: &Path, from: u64, step: u64) -> anyhow::Result<Vec<u64>> {
-    let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let size = file.metadata()?.len();
-    line_starts(&mut file, from, size, step)
-        .with_context(|| format!("cannot read {}", path.display()))
+/// How far past a step a cut is looked for before settling for the
+/// first line break (the quotes may not pair up in a file with stray ones).
+const LOOK_AHEAD: usize = 1 << 20;
+
+/// The offset after the first line feed at or after `at` with an even
+/// number of quotes before it (`odd`: the count before `at` is odd); past
+/// `LOOK_AHEAD`, after the first line feed.
+fn line_start_outside_quotes(bytes: &[u8], at: usize, mut odd: bool) -> Option<usize> {
+    let window = &bytes[at..bytes.len().min(at + LOOK_AHEAD)];
+    for (i, &b) in window.iter().enumerate() {
+        match b {
+            b'"' => odd = !odd,
+            b'\n' if !odd => return Some(at + i + 1),
+            _ => {}
+        }
+    }
+    memchr::memchr(b'\n', &bytes[at..]).map(|i| at + i + 1)
 }
 
-/// The offset just after the first line feed at or after `at`.
-fn next_line_start<R: Read + Seek>(
-    input: &mut R,
-    buffer: &mut [u8],
-    at: u64,
-) -> std::io::Result<Option<u64>> {
-    input.seek(SeekFrom::Start(at))?;
-    let mut offset = at;
-    loop {
-        let n = input.read(buffer)?;
-        if n == 0 {
-            return Ok(None);
-        }
-        if let Some(i) = buffer[..n].iter().position(|&b| b == b'\n') {
-            return Ok(Some(offset + i as u64 + 1));
-        }
-        offset += n as u64;
+/// The quotes in each `step` bytes from each of `starts`, counted on
+/// every core.
+fn quotes_per_segment(bytes: &[u8], starts: &[usize], step: usize) -> Vec<usize> {
+    let count =
+        |&s: &usize| memchr::memchr_iter(b'"', &bytes[s..bytes.len().min(s + step)]).count();
+    let share = starts.len().div_ceil(crate::parallel::cores()).max(1);
+    if starts.len() <= share {
+        return starts.iter().map(count).collect();
     }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = starts
+            .chunks(share)
+            .map(|part| scope.spawn(move || part.iter().map(count).collect::<Vec<usize>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}
+
+/// The same for a file (mapped, not read).
+pub fn file_cuts(path: &Path, from: u64, step: u64) -> anyhow::Result<Vec<u64>> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    if file.metadata()?.len() == 0 {
+        return Ok(Vec::new());
+    }
+    // SAFETY: read only; see `CsvSource::open_stretch` on files changed
+    // during the run.
+    let map = unsafe { memmap2::Mmap::map(&file) }
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let step = usize::try_from(step).unwrap_or(usize::MAX);
+    Ok(cuts(&map, from as usize, step))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Cursor;
 
-    fn starts(text: &str, from: u64, step: u64) -> Vec<u64> {
-        let size = text.len() as u64;
-        line_starts(&mut Cursor::new(text.as_bytes()), from, size, step).unwrap()
+    fn at(text: &str, from: usize, step: usize) -> Vec<u64> {
+        cuts(text.as_bytes(), from, step)
     }
 
     #[test]
     fn cuts_fall_on_line_starts_past_each_step() {
         // Lines start at 0, 4, 8, 20, 22.
         let text = "ab;\ncd;\nlong line  \nx\ny\n";
-        assert_eq!(starts(text, 0, 5), vec![8, 20]);
-        assert_eq!(starts(text, 0, 1), vec![4, 8, 20, 22]);
-        assert_eq!(starts(text, 0, 100), Vec::<u64>::new());
-        // The step counts from where the data starts (after a BOM).
-        assert_eq!(starts(text, 3, 5), vec![20]);
+        assert_eq!(at(text, 0, 5), vec![8, 20, 22]);
+        assert_eq!(at(text, 0, 1), vec![4, 8, 20, 22]);
+        assert_eq!(at(text, 0, 100), Vec::<u64>::new());
+        // The steps count from where the data starts (after a BOM).
+        assert_eq!(at(text, 3, 5), vec![20]);
+    }
+
+    #[test]
+    fn cuts_skip_line_breaks_inside_quotes() {
+        // Records start at 0, 10 and 22; the line breaks at 4 and 14 are
+        // inside quoted notes (the second after a doubled quote).
+        let text = "1,\"a\nb\",x\n2,\"c\n\"\"d\",y\n3,z\n";
+        assert_eq!(at(text, 0, 3), vec![10, 22]);
+        assert_eq!(at(text, 0, 1), vec![10, 22]);
     }
 
     #[test]
     fn a_file_without_line_feeds_is_one_stretch() {
-        assert!(starts("a,b\r1,2\r3,4\r", 0, 2).is_empty());
+        assert!(at("a,b\r1,2\r3,4\r", 0, 2).is_empty());
     }
 
     #[test]
@@ -104,6 +136,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.csv");
         std::fs::write(&path, "ab;\ncd;\nlong line  \nx\ny\n").unwrap();
-        assert_eq!(file_line_starts(&path, 0, 5).unwrap(), vec![8, 20]);
+        assert_eq!(file_cuts(&path, 0, 5).unwrap(), vec![8, 20, 22]);
+        let empty = dir.path().join("empty.csv");
+        std::fs::write(&empty, "").unwrap();
+        assert!(file_cuts(&empty, 0, 5).unwrap().is_empty());
     }
 }
