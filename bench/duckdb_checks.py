@@ -5,7 +5,8 @@ run by DuckDB over the same CSV exports.
     duckdb_checks.py DIR [--as-of "2026-11-27 02:00"] [--rules rules/regulation.toml]
 
 DIR holds `deals.csv` (amoCRM deal export), `tasks.csv` and `calls.csv`
-(the generic call layout), as `examples/generate.rs` writes them. Prints one
+(Sipuni's call log, `;`-separated, or the generic layout), as
+`examples/generate.rs` writes them. Prints one
 JSON object: the number of violations of each rule, keyed like crm-audit's
 `totals.by_rule`:
 
@@ -23,6 +24,8 @@ flag or, where that is blank, by a completion date; a date-only due is
 overdue only after 23:59:59 of its day; a deal in work without an open task
 by its ID; missing phone = no digit in any phone column; the quota counts
 outgoing calls plus completed letter tasks (by completion date) per manager
+(a call's employee: whoever answered an incoming call, the caller of any
+other, else the log's manager column)
 on the judged working days that the call log covers, for everyone named
 responsible in any file (0 when they made no call). Not covered, as the
 generated data has none of it: repeated deal or task IDs (the tool merges
@@ -93,6 +96,13 @@ def header_of(path: Path, delimiter: str) -> list[str]:
         return f.readline().rstrip("\r\n").split(delimiter)
 
 
+def sniff_delimiter(path: Path) -> str:
+    """`;` when the header line has more of them than commas (Sipuni)."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        line = f.readline()
+    return ";" if line.count(";") > line.count(",") else ","
+
+
 def column(header: list[str], names: list[str], what: str, required=True):
     """The first header cell matching any of `names`, as DuckDB names it."""
     keys = {normalize_header(n) for n in names}
@@ -161,7 +171,8 @@ def main() -> None:
     deals_csv, tasks_csv, calls_csv = (args.dir / f for f in ("deals.csv", "tasks.csv", "calls.csv"))
     dh = header_of(deals_csv, ",")
     th = header_of(tasks_csv, ";")
-    ch = header_of(calls_csv, ",")
+    calls_delim = sniff_delimiter(calls_csv)
+    ch = header_of(calls_csv, calls_delim)
     d_id = column(dh, cols["deals"]["id"], "deal ID")
     d_manager = column(dh, cols["deals"]["manager"], "deal manager")
     d_stage = column(dh, cols["deals"]["stage"], "stage")
@@ -176,7 +187,11 @@ def main() -> None:
     t_done = column(th, cols["tasks"]["completed"], "completed")
     t_done_at = column(th, cols["tasks"]["completed-at"], "completed-at")
     c_time = column(ch, cols["calls"]["time"], "call time")
-    c_manager = column(ch, cols["calls"]["manager"], "call manager")
+    c_manager = column(ch, cols["calls"]["manager"], "call manager", required=False)
+    c_from = column(ch, cols["calls"]["from"], "caller", required=False)
+    c_answered_by = column(ch, cols["calls"]["answered-by"], "answered by", required=False)
+    if not (c_manager or c_from or c_answered_by):
+        sys.exit("duckdb_checks: the call log names no one")
     c_direction = column(ch, cols["calls"]["direction"], "direction")
     c_status = column(ch, cols["calls"]["status"], "status", required=False)
     c_duration = column(ch, cols["calls"]["duration"], "duration", required=False)
@@ -228,15 +243,23 @@ def main() -> None:
     """)
     status_sql = f"norm({ident(c_status)})" if c_status else "NULL"
     duration_sql = f"ws_trim({ident(c_duration)})" if c_duration else "NULL"
+    def cell(c):
+        return f"ws_trim({ident(c)})" if c else "''"
+
+    employee = (
+        f"coalesce(nullif(CASE WHEN norm({ident(c_direction)}) IN "
+        f"(SELECT unnest({sql_list(INCOMING)})) THEN {cell(c_answered_by)} "
+        f"ELSE {cell(c_from)} END, ''), {cell(c_manager)})"
+    )
     con.execute(f"""
         CREATE TABLE calls AS
-        SELECT person({ident(c_manager)}) AS manager,
+        SELECT person({employee}) AS manager,
                ws_trim({ident(c_time)}) AS time_text,
                moment({ident(c_time)}) AS call_at,
                norm({ident(c_direction)}) AS direction,
                {status_sql} AS status,
                {duration_sql} AS duration
-        FROM {read(calls_csv, ",")}
+        FROM {read(calls_csv, calls_delim)}
         WHERE ws_trim({ident(c_time)}) <> '' AND ws_trim({ident(c_direction)}) <> ''
     """)
     loaded = time.perf_counter()
