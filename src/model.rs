@@ -408,9 +408,58 @@ pub struct Dataset {
     pub ambiguous_deals: std::collections::HashSet<usize>,
     /// Deals whose phone came from a contact of the same name.
     pub phones_from_contacts: usize,
+    /// Inputs read and no longer needed (a workbook's cells), kept so that
+    /// freeing them, which takes a while for millions of cells, happens
+    /// when the caller chooses: see `Dataset::drop_in_background`.
+    pub spent: Spent,
+}
+
+/// Things to free later; a clone of a dataset has none. (Behind a lock
+/// only so that a dataset can be shared among threads; nothing reads it.)
+#[derive(Default)]
+pub struct Spent(std::sync::Mutex<Vec<Box<dyn Send>>>);
+
+impl Spent {
+    pub fn push(&mut self, thing: Box<dyn Send>) {
+        self.things().push(thing);
+    }
+
+    /// Takes over what `other` holds.
+    pub fn append(&mut self, other: &mut Spent) {
+        let mut taken = std::mem::take(other.things());
+        self.things().append(&mut taken);
+    }
+
+    fn things(&mut self) -> &mut Vec<Box<dyn Send>> {
+        self.0.get_mut().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Clone for Spent {
+    fn clone(&self) -> Self {
+        Spent::default()
+    }
+}
+
+impl std::fmt::Debug for Spent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let held = self.0.lock().map_or(0, |things| things.len());
+        write!(f, "Spent({held})")
+    }
 }
 
 impl Dataset {
+    /// Frees the dataset on a thread of its own: millions of records and a
+    /// workbook's cells take a while to free, which a command about to end
+    /// need not wait for (the process ending frees them anyway).
+    pub fn drop_in_background(self) {
+        let spawned = std::thread::Builder::new()
+            .name("free".into())
+            .spawn(move || drop(self));
+        // Without a thread, the dataset went with the closure: freed here.
+        drop(spawned);
+    }
+
     /// Points each task at its deal by ID (deal IDs are unique once
     /// repeats are merged), so rules and reports need no ID lookups.
     pub fn link_tasks(&mut self) {

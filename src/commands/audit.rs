@@ -70,6 +70,7 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     if let Some(watcher) = &mut watcher {
         watcher.finish();
     }
+    data.drop_in_background();
     Ok(status)
 }
 

@@ -21,6 +21,7 @@ pub fn run(args: &InspectArgs, stdout: Stdout) -> anyhow::Result<Status> {
     };
     let data = input::load(&files, &rules, &options)?;
     let inspection = inspect(&data, &rules);
+    data.drop_in_background();
     // Done before writing: standard output may reach the progress line's
     // terminal, even through a pipe.
     if let Some(watcher) = &mut watcher {

@@ -115,6 +115,7 @@ impl<'r> Merger<'r> {
         self.data
             .unattributed_calls
             .append(&mut piece.unattributed_calls);
+        self.data.spent.append(&mut piece.spent);
         for (deal, count) in std::mem::take(&mut piece.call_deal_ids) {
             *self.data.call_deal_ids.entry(deal).or_default() += count;
         }

@@ -189,11 +189,9 @@ impl Shared<'_> {
                 if let Some(progress) = &self.options.progress {
                     progress.advance(plan.size / self.pieces_of[piece.plan].max(1));
                 }
-                // The last piece of a sheet frees millions of cells: let
-                // that happen beside the rules rather than before them.
-                let _ = std::thread::Builder::new()
-                    .name("free-sheet".into())
-                    .spawn(move || drop(source));
+                // The last piece of a sheet would free millions of cells
+                // while the rules run, contending for the allocator.
+                loader.data.spent.push(Box::new(source));
                 (0, 0)
             }
         };
