@@ -856,15 +856,22 @@ mod tests {
         assert_eq!(lines(&format!("{long}\n"))[0].1[0], long);
     }
 
+    /// A deal file whose first row is longer than the encoding sample
+    /// (so the file is taken for UTF-8), then `rest`, bytes as written.
+    fn long_utf8_then(dir: &tempfile::TempDir, header: &str, first: &str, rest: &[u8]) -> PathBuf {
+        let path = dir.path().join("deals.csv");
+        let mut bytes = format!("{header}\n").into_bytes();
+        bytes.extend(first.replace('~', &"Радиаторы ".repeat(30000)).into_bytes());
+        bytes.extend(rest);
+        std::fs::write(&path, &bytes).unwrap();
+        path
+    }
+
     #[test]
     fn invalid_text_is_an_error_naming_line_and_column() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("deals.csv");
-        // A long UTF-8 sample, then a line whose second field is cut Windows-1251.
-        let mut bytes = "ID,Название\n".to_string().into_bytes();
-        bytes.extend(format!("1,{}\n", "Радиаторы ".repeat(30000)).into_bytes());
-        bytes.extend(b"2,\xD0\n3,x\n");
-        std::fs::write(&path, &bytes).unwrap();
+        // A line whose second field is cut Windows-1251.
+        let path = long_utf8_then(&dir, "ID,Название", "1,~\n", b"2,\xD0\n3,x\n");
         let mut source = CsvSource::open(&path).unwrap();
         assert_eq!(source.encoding, Encoding::Utf8);
         assert!(source.next_row().unwrap() && source.next_row().unwrap());
@@ -881,11 +888,8 @@ mod tests {
     #[test]
     fn columns_not_read_are_not_checked_as_text() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("deals.csv");
-        let mut bytes = "ID,Примечание,Этап\n".to_string().into_bytes();
-        bytes.extend(format!("1,{},Счет\n", "Радиаторы ".repeat(30000)).into_bytes());
-        bytes.extend(b"2,\xD0\xD1,\n3,x,\xD0\n");
-        std::fs::write(&path, &bytes).unwrap();
+        let header = "ID,Примечание,Этап";
+        let path = long_utf8_then(&dir, header, "1,~,Счет\n", b"2,\xD0\xD1,\n3,x,\xD0\n");
         let mut source = CsvSource::open(&path).unwrap();
         source.read_only([0, 2]);
         assert!(source.next_row().unwrap() && source.next_row().unwrap());
