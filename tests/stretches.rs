@@ -119,28 +119,24 @@ fn an_error_names_the_same_line_when_read_in_pieces() {
 }
 
 #[test]
-fn stray_quotes_that_mislead_the_cuts() {
-    // A quote inside an unquoted cell (`3/4"`) is text to the parser but
-    // throws the cutter's quote count off, so cuts land inside the quoted
-    // notes: the readers before them read on, and nothing changes.
+fn notes_that_look_like_records_mislead_the_cuts() {
+    // Notes quoting whole lines of the export (as someone pasting rows into
+    // a note does) look like records to the cutter, so cuts land inside
+    // them: the readers before read on, and nothing changes.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("deals.csv");
     let mut text = String::from(
         "ID,Название сделки,Основной контакт,Ответственный,Этап сделки,Примечание 1\n",
     );
+    let pasted = "9999,Копия,Иван,Петров Олег,Счет,x";
     for i in 0..60 {
-        let name = if i % 7 == 3 {
-            "Труба 3/4\""
-        } else {
-            "Радиаторы"
-        };
-        let note = if i % 2 == 0 {
-            "\"Перезвонить,\nпосле 14:00\""
-        } else {
-            ""
+        let note = match i % 3 {
+            0 => format!("\"Скопировал:\n{pasted}\n{pasted}\n{pasted}\""),
+            1 => "\"Перезвонить,\nпосле 14:00\"".to_string(),
+            _ => String::new(),
         };
         text.push_str(&format!(
-            "{},{name},Иван {i},Иванова Мария,Счет,{note}\n",
+            "{},Радиаторы,Иван {i},Иванова Мария,Счет,{note}\n",
             1300 + i
         ));
     }

@@ -793,7 +793,12 @@ mod tests {
         for data in cases {
             let whole = read_all(data);
             for step in 1..=data.len() + 1 {
-                let cuts = crate::input::stretches::cuts(data.as_bytes(), 0, step);
+                let width = read_all(data).0.first().map_or(1, |(_, f)| f.len());
+                let shape = crate::input::stretches::Shape {
+                    delimiter: b',',
+                    width,
+                };
+                let cuts = crate::input::stretches::cuts(data.as_bytes(), 0, step, shape);
                 assert_eq!(
                     read_in_stretches(data, &cuts),
                     whole,

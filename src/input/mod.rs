@@ -98,10 +98,16 @@ pub fn load(
         let whole = plan.kind == EntityKind::CallReviews;
         let cuts = match &body {
             // Decoded files change their offsets.
-            plan::Body::Csv { encoding, .. }
-                if *encoding != csv_source::Encoding::Windows1251 && !whole =>
-            {
-                stretches::file_cuts(path, encoding.data_start(), options.stretch_bytes)?
+            plan::Body::Csv {
+                encoding,
+                delimiter,
+                ..
+            } if *encoding != csv_source::Encoding::Windows1251 && !whole => {
+                let shape = stretches::Shape {
+                    delimiter: *delimiter,
+                    width: plan.header_cells.len(),
+                };
+                stretches::file_cuts(path, encoding.data_start(), options.stretch_bytes, shape)?
             }
             _ => Vec::new(),
         };

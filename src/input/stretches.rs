@@ -4,14 +4,13 @@
 //! A stretch starts at the start of a line near a fixed size step, so the
 //! cuts depend on the file alone, never on the number of cores: the
 //! records, and so the report, are the same on any machine. A line break
-//! may also sit inside a quoted field (a note written on several lines);
-//! the quotes before each step are counted first (on every core), and the
-//! cut goes to the first line break after the step with an even count
-//! behind it: outside quotes, in a file that doubles its quotes as every
-//! export does. Should a cut still fall inside a field (a file with stray
-//! quotes), the reader of the stretch before finds its last record open at
-//! the cut, reads on, and the stretch it ran into is discarded
-//! (`Rows::absorbed`): a wrong cut costs time, never a wrong record.
+//! may also sit inside a quoted field (a note written on several lines): a
+//! cut is taken only where the next few records each have the header's
+//! number of fields, which a start inside a field almost never gives.
+//! Should a cut still fall inside a field, the reader of the stretch before
+//! finds its last record open at the cut, reads on, and the stretch it ran
+//! into is discarded (`Rows::absorbed`): a wrong cut costs time, never a
+//! wrong record.
 
 use anyhow::Context;
 use std::fs::File;
@@ -23,69 +22,83 @@ use std::path::Path;
 /// read ahead of their merge low.
 pub const STRETCH_BYTES: u64 = 8 * 1024 * 1024;
 
-/// Where the stretches after the first start: for each multiple of `step`
-/// past `from`, the start of the first line after it outside quotes, in
-/// increasing order without repeats.
-pub fn cuts(bytes: &[u8], from: usize, step: usize) -> Vec<u64> {
+/// The shape of the records a cut must be followed by.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    pub delimiter: u8,
+    /// The header's number of fields.
+    pub width: usize,
+}
+
+/// Where the stretches after the first start: a step past `from` (or past
+/// the last cut, if that is further), the first line start after it that is
+/// followed by records of the file's `shape`; and so on to the end.
+pub fn cuts(bytes: &[u8], from: usize, step: usize, shape: Shape) -> Vec<u64> {
     let step = step.max(1);
-    let starts: Vec<usize> = (from..bytes.len()).step_by(step).collect();
-    let quotes = quotes_per_segment(bytes, &starts, step);
     let mut cuts: Vec<u64> = Vec::new();
-    let mut odd = false;
-    for k in 1..starts.len() {
-        odd ^= quotes[k - 1] % 2 == 1;
-        let Some(cut) = line_start_outside_quotes(bytes, starts[k], odd) else {
-            continue;
+    let mut at = from.saturating_add(step);
+    while at < bytes.len() {
+        let Some(cut) = record_start(bytes, at, shape).filter(|&c| c < bytes.len()) else {
+            break;
         };
-        if cut < bytes.len() && cuts.last().is_none_or(|&last| (cut as u64) > last) {
-            cuts.push(cut as u64);
-        }
+        cuts.push(cut as u64);
+        // The next step, but not before this cut: each cut is past the last.
+        at = at.saturating_add(step).max(cut);
     }
     cuts
 }
 
-/// How far past a step a cut is looked for before settling for the
-/// first line break (the quotes may not pair up in a file with stray ones).
-const LOOK_AHEAD: usize = 1 << 20;
+/// How many records after a line start must have the file's shape.
+const RECORDS_CHECKED: usize = 3;
+/// How many line starts are tried before settling for the first (in a
+/// file whose records vary in width).
+const STARTS_TRIED: usize = 16;
 
-/// The offset after the first line feed at or after `at` with an even
-/// number of quotes before it (`odd`: the count before `at` is odd); past
-/// `LOOK_AHEAD`, after the first line feed.
-fn line_start_outside_quotes(bytes: &[u8], at: usize, mut odd: bool) -> Option<usize> {
-    let window = &bytes[at..bytes.len().min(at + LOOK_AHEAD)];
-    for (i, &b) in window.iter().enumerate() {
-        match b {
-            b'"' => odd = !odd,
-            b'\n' if !odd => return Some(at + i + 1),
-            _ => {}
-        }
-    }
-    memchr::memchr(b'\n', &bytes[at..]).map(|i| at + i + 1)
+/// The first line start at or after `at` followed by records of `shape`;
+/// failing that, the first line start.
+fn record_start(bytes: &[u8], at: usize, shape: Shape) -> Option<usize> {
+    let mut starts = memchr::memchr_iter(b'\n', &bytes[at..]).map(|i| at + i + 1);
+    let first = starts.next()?;
+    std::iter::once(first)
+        .chain(starts)
+        .take(STARTS_TRIED)
+        .find(|&start| has_shape(&bytes[start..], shape))
+        .or(Some(first))
 }
 
-/// The quotes in each `step` bytes from each of `starts`, counted on
-/// every core.
-fn quotes_per_segment(bytes: &[u8], starts: &[usize], step: usize) -> Vec<usize> {
-    let count =
-        |&s: &usize| memchr::memchr_iter(b'"', &bytes[s..bytes.len().min(s + step)]).count();
-    let share = starts.len().div_ceil(crate::parallel::cores()).max(1);
-    if starts.len() <= share {
-        return starts.iter().map(count).collect();
+/// Whether the records at the start of `bytes` (up to `RECORDS_CHECKED`,
+/// at least one) each have `shape.width` fields.
+fn has_shape(bytes: &[u8], shape: Shape) -> bool {
+    use csv_core::ReadFieldResult::*;
+    let mut parser = csv_core::ReaderBuilder::new()
+        .delimiter(shape.delimiter)
+        .build();
+    let mut scratch = [0u8; 1024];
+    let (mut input, mut fields, mut records) = (bytes, 0, 0);
+    while records < RECORDS_CHECKED {
+        // An empty input tells the parser the file ends there.
+        let (result, read, _) = parser.read_field(input, &mut scratch);
+        input = &input[read..];
+        match result {
+            InputEmpty | OutputFull => {}
+            Field { record_end } => {
+                fields += 1;
+                if record_end {
+                    if fields != shape.width {
+                        return false;
+                    }
+                    fields = 0;
+                    records += 1;
+                }
+            }
+            End => return records > 0,
+        }
     }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = starts
-            .chunks(share)
-            .map(|part| scope.spawn(move || part.iter().map(count).collect::<Vec<usize>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    })
+    true
 }
 
 /// The same for a file (mapped, not read).
-pub fn file_cuts(path: &Path, from: u64, step: u64) -> anyhow::Result<Vec<u64>> {
+pub fn file_cuts(path: &Path, from: u64, step: u64, shape: Shape) -> anyhow::Result<Vec<u64>> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     if file.metadata()?.len() == 0 {
         return Ok(Vec::new());
@@ -95,40 +108,51 @@ pub fn file_cuts(path: &Path, from: u64, step: u64) -> anyhow::Result<Vec<u64>> 
     let map = unsafe { memmap2::Mmap::map(&file) }
         .with_context(|| format!("cannot read {}", path.display()))?;
     let step = usize::try_from(step).unwrap_or(usize::MAX);
-    Ok(cuts(&map, from as usize, step))
+    Ok(cuts(&map, from as usize, step, shape))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn at(text: &str, from: usize, step: usize) -> Vec<u64> {
-        cuts(text.as_bytes(), from, step)
+    fn at(text: &str, from: usize, step: usize, width: usize) -> Vec<u64> {
+        let shape = Shape {
+            delimiter: b',',
+            width,
+        };
+        cuts(text.as_bytes(), from, step, shape)
     }
 
     #[test]
     fn cuts_fall_on_line_starts_past_each_step() {
         // Lines start at 0, 4, 8, 20, 22.
         let text = "ab;\ncd;\nlong line  \nx\ny\n";
-        assert_eq!(at(text, 0, 5), vec![8, 20, 22]);
-        assert_eq!(at(text, 0, 1), vec![4, 8, 20, 22]);
-        assert_eq!(at(text, 0, 100), Vec::<u64>::new());
+        assert_eq!(at(text, 0, 5, 1), vec![8, 20, 22]);
+        assert_eq!(at(text, 0, 1, 1), vec![4, 8, 20, 22]);
+        assert_eq!(at(text, 0, 100, 1), Vec::<u64>::new());
         // The steps count from where the data starts (after a BOM).
-        assert_eq!(at(text, 3, 5), vec![20]);
+        assert_eq!(at(text, 3, 5, 1), vec![20, 22]);
     }
 
     #[test]
     fn cuts_skip_line_breaks_inside_quotes() {
         // Records start at 0, 10 and 22; the line breaks at 4 and 14 are
         // inside quoted notes (the second after a doubled quote).
-        let text = "1,\"a\nb\",x\n2,\"c\n\"\"d\",y\n3,z\n";
-        assert_eq!(at(text, 0, 3), vec![10, 22]);
-        assert_eq!(at(text, 0, 1), vec![10, 22]);
+        let text = "1,\"a\nb\",x\n2,\"c\n\"\"d\",y\n3,z,w\n";
+        assert_eq!(at(text, 0, 3, 3), vec![10, 22]);
+        assert_eq!(at(text, 0, 1, 3), vec![10, 22]);
+    }
+
+    #[test]
+    fn records_of_another_width_fall_back_to_the_first_line_start() {
+        // No line start is followed by records of four fields.
+        let text = "1,\"a\nb\",x\n2,y,z\n";
+        assert_eq!(at(text, 0, 3, 4), vec![5, 10]);
     }
 
     #[test]
     fn a_file_without_line_feeds_is_one_stretch() {
-        assert!(at("a,b\r1,2\r3,4\r", 0, 2).is_empty());
+        assert!(at("a,b\r1,2\r3,4\r", 0, 2, 2).is_empty());
     }
 
     #[test]
@@ -136,9 +160,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.csv");
         std::fs::write(&path, "ab;\ncd;\nlong line  \nx\ny\n").unwrap();
-        assert_eq!(file_cuts(&path, 0, 5).unwrap(), vec![8, 20, 22]);
+        let shape = Shape {
+            delimiter: b',',
+            width: 1,
+        };
+        assert_eq!(file_cuts(&path, 0, 5, shape).unwrap(), vec![8, 20, 22]);
         let empty = dir.path().join("empty.csv");
         std::fs::write(&empty, "").unwrap();
-        assert!(file_cuts(&empty, 0, 5).unwrap().is_empty());
+        assert!(file_cuts(&empty, 0, 5, shape).unwrap().is_empty());
     }
 }
