@@ -58,6 +58,13 @@ pub(crate) fn in_order<T: Sync, R: Send>(
                 }
             });
         }
+        // However `take` ends (an error, a panic), the threads are told to
+        // stop, or those waiting for room would wait forever.
+        let _halt = Halt {
+            stop: &stop,
+            state: &state,
+            room: &room,
+        };
         let mut taken = || -> anyhow::Result<()> {
             for i in 0..items.len() {
                 let result = {
@@ -73,17 +80,12 @@ pub(crate) fn in_order<T: Sync, R: Send>(
                 room.notify_all();
                 match result {
                     Ok(r) => take(i, r)?,
-                    Err(panic) => {
-                        halt(&stop, &state, &room);
-                        resume_unwind(panic);
-                    }
+                    Err(panic) => resume_unwind(panic),
                 }
             }
             Ok(())
         };
-        let outcome = taken();
-        halt(&stop, &state, &room);
-        outcome
+        taken()
     })
 }
 
@@ -93,11 +95,19 @@ struct State<R> {
     taken: usize,
 }
 
-/// Tells the threads to stop, waking those waiting for room.
-fn halt<R>(stop: &AtomicBool, state: &Mutex<State<R>>, room: &Condvar) {
-    let _guard = lock(state);
-    stop.store(true, Ordering::Relaxed);
-    room.notify_all();
+/// Tells the threads to stop when dropped, waking those waiting for room.
+struct Halt<'a, R> {
+    stop: &'a AtomicBool,
+    state: &'a Mutex<State<R>>,
+    room: &'a Condvar,
+}
+
+impl<R> Drop for Halt<'_, R> {
+    fn drop(&mut self) {
+        let _guard = lock(self.state);
+        self.stop.store(true, Ordering::Relaxed);
+        self.room.notify_all();
+    }
 }
 
 /// One thread per core (at least one).
@@ -162,6 +172,26 @@ mod tests {
         assert!(
             most_ahead >= 1,
             "but ahead: the threads work while items are taken"
+        );
+    }
+
+    #[test]
+    fn a_panic_in_taking_is_raised_not_waited_on() {
+        let items: Vec<u32> = (0..100).collect();
+        let run = std::panic::catch_unwind(|| {
+            in_order(
+                &items,
+                2,
+                |&n| n,
+                |i, _| {
+                    assert!(i != 0, "a bug in taking");
+                    Ok(())
+                },
+            )
+        });
+        assert!(
+            run.is_err(),
+            "the panic comes through, and the threads stop"
         );
     }
 
