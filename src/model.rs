@@ -269,9 +269,6 @@ impl Task {
     }
 }
 
-/// `Call::duration` when the log has no duration column.
-pub const NO_DURATION: u32 = u32::MAX;
-
 /// A call from a call log.
 #[derive(Debug, Clone, Copy)]
 pub struct Call {
@@ -280,8 +277,8 @@ pub struct Call {
     pub direction: Direction,
     /// `None` when the log has no status column.
     pub answered: Option<bool>,
-    /// Seconds; `NO_DURATION` when the log has no duration column.
-    pub duration: u32,
+    /// Seconds; `None` when the log has no duration column.
+    pub duration: Option<u32>,
     pub file: FileId,
 }
 
@@ -537,7 +534,7 @@ mod tests {
     /// bytes (see bench/README.md for what they cost at scale).
     #[test]
     fn records_stay_compact() {
-        assert!(std::mem::size_of::<super::Call>() <= 24);
+        assert!(std::mem::size_of::<super::Call>() <= 28);
         assert!(std::mem::size_of::<super::Task>() <= 96);
         assert!(std::mem::size_of::<super::Deal>() <= 104);
         assert_eq!(std::mem::size_of::<super::Text>(), 8);

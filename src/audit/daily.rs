@@ -9,7 +9,7 @@
 
 use super::details::{detail, Value};
 use super::{Entity, Sink};
-use crate::model::{Dataset, ManagerId, NO_DURATION, UNASSIGNED};
+use crate::model::{Dataset, ManagerId, UNASSIGNED};
 use crate::rules::columns::EntityKind;
 use crate::rules::roster::name_key;
 use crate::rules::{Counted, DailyCount, RuleSet, Window};
@@ -207,7 +207,7 @@ fn outgoing(
         let counted = call.direction == Direction::Outgoing
             && (!answered_only || call.answered == Some(true))
             && (min_duration_seconds == 0
-                || (call.duration != NO_DURATION && call.duration >= min_duration_seconds));
+                || call.duration.is_some_and(|d| d >= min_duration_seconds));
         if counted && days.contains(&date) {
             counts.entry((call.manager, date)).or_default().0 += 1;
         }

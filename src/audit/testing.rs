@@ -348,7 +348,7 @@ impl TestData {
                 manager,
                 direction,
                 answered: Some(true),
-                duration: 60,
+                duration: Some(60),
                 file: (self.data.files.len() - 1) as u16,
             });
         }

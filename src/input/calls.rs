@@ -65,7 +65,7 @@ pub(super) fn read(
         manager: loader.manager(&employee),
         direction,
         answered,
-        duration: duration.unwrap_or(crate::model::NO_DURATION),
+        duration,
         file,
     };
     if keep_deal_ids {

@@ -155,6 +155,40 @@ fn a_second_counting_rule_gets_the_columns_it_needs() {
 }
 
 #[test]
+fn a_call_of_the_longest_duration_still_counts() {
+    // A review found the largest duration a log can hold once stood for
+    // "no duration": such a call then counted for nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    write(
+        p,
+        "calls.csv",
+        "Дата,Ответственный,Направление,Статус,Длительность\n\
+         25.11.2026 10:00,Иванова Мария,Исходящий,Отвечен,4294967295\n",
+    );
+    write(
+        p,
+        "long.toml",
+        "extends = \"builtin\"\n[rules.long-calls]\ncheck = \"daily-count\"\ncode = \"CO011\"\nclause = \"2\"\n\
+         severity = \"warning\"\nmessage = \"{count} on {date}\"\ncount = \"outgoing-contacts\"\n\
+         at-least = 1\ndays = 1\nmin-duration-seconds = 10\n",
+    );
+    let report = json_in(
+        p,
+        &[
+            "calls.csv",
+            "--as-of",
+            THURSDAY,
+            "--rules",
+            "long.toml",
+            "--select",
+            "long-calls",
+        ],
+    );
+    assert!(violations(&report, "long-calls").is_empty(), "{report}");
+}
+
+#[test]
 fn a_deal_file_without_phones_or_names_borrows_nothing_from_contacts() {
     // Before: with any contacts file given, such deals were blamed for a
     // missing phone they could not have.
