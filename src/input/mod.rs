@@ -3,6 +3,11 @@
 //! accounted for: it becomes a record or is skipped with a reason that the
 //! report shows. A value that cannot be read is an error naming the file,
 //! the row and the column; the audit never guesses.
+//!
+//! The order of work: `plan` recognises every file; `stretches` cuts large
+//! CSV files (and `SheetSource` sheets) into pieces; `part` reads pieces on
+//! every core; `merge` puts them together in file order, into the dataset
+//! one thread reading row after row would build.
 
 mod calls;
 mod catalog;

@@ -1,4 +1,4 @@
-//! One piece of reading: a stretch of a CSV file, or a whole workbook,
+//! One piece of reading: a stretch of a CSV file, or a run of a sheet's rows,
 //! turned into records by a `Loader` of its own, so pieces can be read on
 //! several threads at once. A piece's managers, stages and pipelines are
 //! numbered within the piece and its line numbers count from its first
