@@ -314,7 +314,11 @@ impl CsvSource {
         };
         let delimiter = detect_delimiter(&text);
         let rows = Rows::new(open_input(path, encoding)?, delimiter);
-        Ok(CsvSource {
+        Ok(CsvSource::of(path, encoding, delimiter, rows))
+    }
+
+    fn of(path: &Path, encoding: Encoding, delimiter: u8, rows: Rows) -> CsvSource {
+        CsvSource {
             path: path.to_path_buf(),
             encoding,
             delimiter,
@@ -322,7 +326,7 @@ impl CsvSource {
             text: String::new(),
             spans: Vec::new(),
             columns: None,
-        })
+        }
     }
 }
 
@@ -358,15 +362,7 @@ impl CsvSource {
             rows.buffer = Bytes::Mapped(Arc::new(map));
             rows
         };
-        Ok(CsvSource {
-            path: path.to_path_buf(),
-            encoding,
-            delimiter,
-            rows,
-            text: String::new(),
-            spans: Vec::new(),
-            columns: None,
-        })
+        Ok(CsvSource::of(path, encoding, delimiter, rows))
     }
 
     /// Skips `n` records (the header and the rows above it), reading on
