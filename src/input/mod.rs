@@ -90,40 +90,29 @@ pub fn load(
     let mut plans = Vec::with_capacity(files.len());
     let mut inputs = Vec::with_capacity(files.len());
     let mut pieces = Vec::new();
-    let mut csv = Vec::with_capacity(files.len());
-    let mut pieces_of = Vec::with_capacity(files.len());
     for (path, shown) in files {
         let file = FileId::try_from(plans.len()).map_err(|_| anyhow!("too many input files"))?;
-        let (plan, body, input) = plan::plan(file, path, shown, rules, options.sheet.as_deref())?;
+        let (mut plan, body, input) =
+            plan::plan(file, path, shown, rules, options.sheet.as_deref())?;
         if let Some(progress) = &options.progress {
             progress.add_total(plan.size);
         }
         // A call-review sheet names a row without an ID by its line,
         // which only a whole reading knows.
         let whole = plan.kind == EntityKind::CallReviews;
-        let cuts = match &body {
+        let cuts = match plan.csv {
             // Decoded files change their offsets.
-            plan::Body::Csv {
-                encoding,
-                delimiter,
-                ..
-            } if *encoding != csv_source::Encoding::Windows1251 && !whole => {
+            Some((encoding, delimiter))
+                if encoding != csv_source::Encoding::Windows1251 && !whole =>
+            {
                 let shape = stretches::Shape {
-                    delimiter: *delimiter,
+                    delimiter,
                     width: plan.header_cells.len(),
                 };
                 stretches::file_cuts(path, encoding.data_start(), options.stretch_bytes, shape)?
             }
             _ => Vec::new(),
         };
-        csv.push(match &body {
-            plan::Body::Csv {
-                encoding,
-                delimiter,
-                ..
-            } => Some((*encoding, *delimiter)),
-            plan::Body::Opened(_) => None,
-        });
         let sheet_rows = if whole {
             usize::MAX
         } else {
@@ -131,7 +120,7 @@ pub fn load(
         };
         let before = pieces.len();
         pieces.extend(part::pieces(plans.len(), body, &cuts, sheet_rows));
-        pieces_of.push((pieces.len() - before) as u64);
+        plan.pieces = (pieces.len() - before) as u64;
         plans.push(plan);
         inputs.push(input);
     }
@@ -141,8 +130,6 @@ pub fn load(
         options,
         plans: &plans,
         spare: std::sync::Mutex::new(Vec::new()),
-        pieces_of,
-        csv,
     };
     let threads = match options.threads {
         0 => crate::parallel::cores(),

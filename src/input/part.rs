@@ -115,10 +115,6 @@ pub(super) struct Shared<'a> {
     pub(super) plans: &'a [Plan],
     /// Buffers of merged pieces, for the next pieces to fill.
     pub(super) spare: Mutex<Vec<Buffers>>,
-    /// How many pieces each plan was cut into.
-    pub(super) pieces_of: Vec<u64>,
-    /// The CSV encoding and delimiter of each plan (`None`: not CSV).
-    pub(super) csv: Vec<Option<(super::csv_source::Encoding, u8)>>,
 }
 
 impl Shared<'_> {
@@ -151,7 +147,7 @@ impl Shared<'_> {
                 stretch,
                 skip_records,
             } => {
-                let (encoding, delimiter) = self.csv[piece.plan].expect("stretches are CSV");
+                let (encoding, delimiter) = plan.csv.expect("stretches are CSV");
                 let stretch = Stretch {
                     first_line,
                     ..stretch.clone()
@@ -187,7 +183,7 @@ impl Shared<'_> {
                     &mut tally,
                 )?;
                 if let Some(progress) = &self.options.progress {
-                    progress.advance(plan.size / self.pieces_of[piece.plan].max(1));
+                    progress.advance(plan.size / plan.pieces.max(1));
                 }
                 // The last piece of a sheet would free millions of cells
                 // while the rules run, contending for the allocator.

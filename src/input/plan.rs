@@ -30,6 +30,10 @@ pub(super) struct Plan {
     pub(super) catalog: CatalogColumns,
     /// The file's size in bytes.
     pub(super) size: u64,
+    /// A CSV file's encoding and delimiter.
+    pub(super) csv: Option<(Encoding, u8)>,
+    /// How many pieces the file is read in (set when it is cut).
+    pub(super) pieces: u64,
 }
 
 impl Plan {
@@ -47,11 +51,7 @@ impl Plan {
 pub(super) enum Body {
     /// Reopened in stretches; the first skips `header_records` records
     /// (the header and any title rows above it).
-    Csv {
-        encoding: Encoding,
-        delimiter: u8,
-        header_records: usize,
-    },
+    Csv { header_records: usize },
     /// A workbook or HTML table, already in memory, positioned after its
     /// header.
     Opened(Box<dyn RowSource + Send>),
@@ -129,9 +129,7 @@ pub(super) fn plan(
             .collect(),
     };
     let body = match opened.csv {
-        Some((encoding, delimiter)) => Body::Csv {
-            encoding,
-            delimiter,
+        Some(_) => Body::Csv {
             header_records: found.header_index + 1,
         },
         None => Body::Opened(source),
@@ -146,6 +144,8 @@ pub(super) fn plan(
         columns: found.columns,
         catalog,
         size,
+        csv: opened.csv,
+        pieces: 1,
     };
     Ok((plan, body, input))
 }
