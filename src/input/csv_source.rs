@@ -349,17 +349,8 @@ impl CsvSource {
             assert_eq!(stretch.start, 0, "decoded files are read whole");
             Rows::stretch(open_input(path, encoding)?, delimiter, stretch, progress)
         } else {
-            let file =
-                File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-            // SAFETY: the map is only read. Another program changing the
-            // file while it is audited could change the bytes under us (or
-            // end the process, if it shortens the file); exports are files
-            // downloaded before the run, and the README says to audit them
-            // as they stand.
-            let map = unsafe { memmap2::Mmap::map(&file) }
-                .with_context(|| format!("cannot read {}", path.display()))?;
             let mut rows = Rows::stretch(Box::new(io::empty()), delimiter, stretch, progress);
-            rows.buffer = Bytes::Mapped(Arc::new(map));
+            rows.buffer = Bytes::Mapped(Arc::new(map_file(path)?));
             rows
         };
         Ok(CsvSource::of(path, encoding, delimiter, rows))
@@ -441,6 +432,16 @@ impl CsvSource {
     pub fn next_line(&self) -> u64 {
         self.rows.line
     }
+}
+
+/// A file mapped into memory, read only.
+pub(super) fn map_file(path: &Path) -> anyhow::Result<memmap2::Mmap> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    // SAFETY: the map is only read. Another program changing the file while
+    // it is audited could change the bytes under us (or end the process, if
+    // it shortens the file); exports are files downloaded before the run,
+    // and the README says to audit them as they stand.
+    unsafe { memmap2::Mmap::map(&file) }.with_context(|| format!("cannot read {}", path.display()))
 }
 
 fn read_sample(path: &Path) -> anyhow::Result<Vec<u8>> {

@@ -205,7 +205,7 @@ impl Shared<'_> {
 /// `sheet_rows` rows.
 pub(super) fn pieces(plan: usize, body: Body, cuts: &[u64], sheet_rows: usize) -> Vec<Piece> {
     match body {
-        Body::Csv { header_records, .. } => (0..=cuts.len())
+        Body::Csv { header_records } => (0..=cuts.len())
             .map(|k| Piece {
                 plan,
                 work: Work::Stretch {

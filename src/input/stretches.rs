@@ -12,8 +12,6 @@
 //! into is discarded (`Rows::absorbed`): a wrong cut costs time, never a
 //! wrong record.
 
-use anyhow::Context;
-use std::fs::File;
 use std::path::Path;
 
 /// The size step between cuts: large enough that each stretch's fixed
@@ -99,14 +97,7 @@ fn has_shape(bytes: &[u8], shape: Shape) -> bool {
 
 /// The same for a file (mapped, not read).
 pub fn file_cuts(path: &Path, from: u64, step: u64, shape: Shape) -> anyhow::Result<Vec<u64>> {
-    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    if file.metadata()?.len() == 0 {
-        return Ok(Vec::new());
-    }
-    // SAFETY: read only; see `CsvSource::open_stretch` on files changed
-    // during the run.
-    let map = unsafe { memmap2::Mmap::map(&file) }
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let map = super::csv_source::map_file(path)?;
     let step = usize::try_from(step).unwrap_or(usize::MAX);
     Ok(cuts(&map, from as usize, step, shape))
 }
