@@ -182,13 +182,7 @@ impl<'r> Merger<'r> {
 
     /// The id of a manager named as a piece first wrote the name.
     fn manager(&mut self, name: &str) -> u32 {
-        let key = name.to_lowercase();
-        if let Some(&id) = self.manager_keys.get(&key) {
-            return id;
-        }
-        let id = self.data.managers.intern(name);
-        self.manager_keys.insert(key, id);
-        id
+        super::person(&mut self.manager_keys, &mut self.data.managers, name)
     }
 
     fn stage(&mut self, entry: crate::model::StageEntry) -> StageId {

@@ -184,6 +184,22 @@ struct Needs {
     failure: Option<regex::Regex>,
 }
 
+/// The id of the person `name` (tidied) stands for: one id whatever the
+/// case, named as first written.
+fn person(
+    keys: &mut FxHashMap<String, u32>,
+    names: &mut crate::model::Interner,
+    name: &str,
+) -> u32 {
+    let key = name.to_lowercase();
+    if let Some(&id) = keys.get(&key) {
+        return id;
+    }
+    let id = names.intern(name);
+    keys.insert(key, id);
+    id
+}
+
 /// Why a cell cannot be kept.
 const TOO_LONG: &str = "a cell holds more than 16 MiB of text";
 
@@ -322,15 +338,7 @@ impl<'r> Loader<'r> {
                 None => name,
             }
         };
-        let key = name.to_lowercase();
-        let id = match self.manager_keys.get(&key) {
-            Some(&id) => id,
-            None => {
-                let id = self.data.managers.intern(&name);
-                self.manager_keys.insert(key, id);
-                id
-            }
-        };
+        let id = person(&mut self.manager_keys, &mut self.data.managers, &name);
         self.manager_ids.insert(written.into(), id);
         id
     }
