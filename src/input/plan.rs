@@ -68,7 +68,9 @@ pub(super) fn plan(
     let opened = open::open(path, sheet)?;
     let mut source = opened.source;
     let mut first: Vec<Vec<String>> = Vec::new();
+    let mut numbers: Vec<u64> = Vec::new();
     while first.len() < HEADER_SEARCH_ROWS && source.next_row()? {
+        numbers.push(source.row_number());
         first.push(
             (0..source.width())
                 .map(|c| cell_text(source.cell(c)).into_owned())
@@ -81,9 +83,13 @@ pub(super) fn plan(
     let found = recognize(&first, &rules.columns).map_err(|e| anyhow!("{shown}: {e}"))?;
     let kind = found.kind;
     check_columns(shown, kind, &found.columns, rules)?;
-    source.rewind()?;
-    for _ in 0..=found.header_index {
-        source.next_row()?;
+    let header_row = numbers[found.header_index];
+    if opened.csv.is_none() {
+        // Read on from below the header; a CSV file is reopened in stretches.
+        source.rewind()?;
+        for _ in 0..=found.header_index {
+            source.next_row()?;
+        }
     }
     let header_cells = first.swap_remove(found.header_index);
     let catalog_fields = match kind {
@@ -101,7 +107,7 @@ pub(super) fn plan(
         encoding: opened.encoding,
         delimiter: opened.delimiter,
         sheet: opened.sheet,
-        header_row: source.row_number(),
+        header_row,
         rows: 0,
         audited: 0,
         skipped: Default::default(),
