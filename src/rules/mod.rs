@@ -398,6 +398,12 @@ impl RuleSet {
         };
         self.rules
             .retain(|r| (select.is_empty() || named(r, select)) && !named(r, ignore));
+        // A report of no rule would read as a clean department.
+        if self.rules.is_empty() && !(select.is_empty() && ignore.is_empty()) {
+            anyhow::bail!(
+                "--select and --ignore leave no rule to run; `crm-audit rules` lists them"
+            );
+        }
         Ok(())
     }
 

@@ -87,6 +87,25 @@ fn select_and_ignore_narrow_the_rules_that_run() {
 }
 
 #[test]
+fn select_and_ignore_that_leave_no_rule_are_an_error() {
+    // Not a report of no rule, which would read as a clean department.
+    let example = format!("{}/examples/amocrm", env!("CARGO_MANIFEST_DIR"));
+    for flags in [
+        &["--select", "overdue-task", "--ignore", "CA001"][..],
+        &["--select", "missing-phone", "--ignore", "missing-phone"][..],
+    ] {
+        let mut args = vec![example.as_str(), "--as-of", AS_OF];
+        args.extend(flags);
+        assert_eq!(
+            error_of(&fixtures(), &args),
+            "crm-audit: error: --select and --ignore leave no rule to run; \
+             `crm-audit rules` lists them\n",
+            "{flags:?}"
+        );
+    }
+}
+
+#[test]
 fn a_company_file_adds_a_rule_and_a_waiver() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
