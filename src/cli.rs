@@ -102,14 +102,25 @@ pub struct AuditArgs {
     pub as_of: Option<String>,
 
     /// Output format. Default: the one the --output file's extension names
-    /// (.xlsx, .html, .md, .csv, .jsonl, .xml for JUnit, .json), else table.
-    #[arg(long, value_enum)]
+    /// (.xlsx, .html, .md, .csv, .jsonl, .xml for JUnit, .json, .txt for
+    /// the table); an extension that names none is an error.
+    #[arg(short, long, value_enum)]
     pub format: Option<Format>,
 
     /// Write the report to FILE (atomically: a temporary file renamed into
-    /// place) instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    /// place) instead of standard output; `-` is standard output.
+    #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Say nothing on standard error after writing --output (by default one
+    /// line says what was written, when standard error is a terminal).
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Colour in the table: `auto` when standard output is a terminal and
+    /// `NO_COLOR` is unset.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 
     /// Table format: only the manager × rule matrix.
     #[arg(long)]
@@ -140,6 +151,25 @@ pub struct AuditArgs {
     /// Do not run these rules (names or codes; repeatable, or comma-separated).
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub ignore: Vec<String>,
+}
+
+/// When the table is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Colour or not, given what `auto` would decide.
+    pub fn resolve(self, auto: bool) -> bool {
+        match self {
+            ColorChoice::Auto => auto,
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+        }
+    }
 }
 
 /// Which violations fail the run.
@@ -181,6 +211,9 @@ pub struct Stdout<'a> {
     /// Where a progress line for long runs goes: stderr when it is a
     /// terminal, else `None`, so pipes, files and logs never get one.
     pub progress: Option<Box<dyn Write + Send>>,
+    /// Where a person reads what a run did beside its report (`wrote
+    /// audit.xlsx: …`): stderr when it is a terminal, else `None`.
+    pub notices: Option<Box<dyn Write + Send>>,
 }
 
 pub fn run(cli: Cli, stdout: Stdout) -> anyhow::Result<Status> {
@@ -229,12 +262,41 @@ mod tests {
         assert_eq!(format(&[]), Format::Table);
         assert_eq!(format(&["--output", "out/tonight.xlsx"]), Format::Xlsx);
         assert_eq!(format(&["--output", "tonight.html"]), Format::Html);
-        assert_eq!(format(&["--output", "tonight.report"]), Format::Table);
+        assert_eq!(format(&["--output", "tonight.txt"]), Format::Table);
+        assert_eq!(format(&["--output", "-"]), Format::Table);
+        assert_eq!(format(&["--output", "-", "--format", "csv"]), Format::Csv);
+        assert_eq!(
+            format(&["--output", "tonight.report", "--format", "table"]),
+            Format::Table
+        );
         assert_eq!(
             format(&["--output", "tonight.html", "--format", "md"]),
             Format::Markdown
         );
         assert_eq!(format(&["--format", "xlsx"]), Format::Xlsx);
+    }
+
+    #[test]
+    fn an_extension_that_names_no_format_is_an_error() {
+        // Not the text table silently written under a workbook's name.
+        for name in ["tonight.xls", "tonight.pdf", "tonight"] {
+            let e = output_format(&audit_args(&["--output", name]), false).unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                format!(
+                    "--output {name}: its extension names no report format; the extensions \
+                     are .xlsx (xlsx), .html (html), .htm (html), .md (markdown), \
+                     .markdown (markdown), .csv (csv), .jsonl (jsonl), .ndjson (jsonl), \
+                     .json (json), .xml (junit), .txt (table); or give --format"
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn a_workbook_to_standard_output_is_refused_on_a_terminal() {
+        let e = output_format(&audit_args(&["--format", "xlsx", "--output", "-"]), true);
+        assert!(e.is_err());
     }
 
     #[test]

@@ -18,9 +18,10 @@ fn main() -> ExitCode {
     let is_terminal = stdout.is_terminal();
     let terminal_width = is_terminal.then(terminal_width).flatten();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let progress = std::io::stderr()
-        .is_terminal()
-        .then(|| Box::new(std::io::stderr()) as Box<dyn std::io::Write + Send>);
+    let stderr_is_terminal = std::io::stderr().is_terminal();
+    let to_stderr = || Box::new(std::io::stderr()) as Box<dyn std::io::Write + Send>;
+    let progress = stderr_is_terminal.then(to_stderr);
+    let notices = stderr_is_terminal.then(to_stderr);
     let mut lock = stdout.lock();
     let outcome = cli::run(
         cli,
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
             is_terminal,
             color: is_terminal && !no_color,
             progress,
+            notices,
         },
     );
     match outcome {
@@ -43,11 +45,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// The terminal's width from `COLUMNS`, else a common default.
+/// The width of the terminal standard output is on, as the terminal says;
+/// `COLUMNS` where it says nothing (some emulators and `script` logs),
+/// else a common default.
 fn terminal_width() -> Option<u16> {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map(|(terminal_size::Width(w), _)| w)
+        .filter(|&w| w > 0)
+        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
         .or(Some(120))
 }
 

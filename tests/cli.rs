@@ -34,3 +34,5 @@ mod rule_set;
 mod rules;
 #[path = "cli/telephony.rs"]
 mod telephony;
+#[path = "cli/terminal.rs"]
+mod terminal;

@@ -10,6 +10,7 @@ use crate::rules::RuleSet;
 use crate::{audit, input, report, value};
 use anyhow::anyhow;
 use chrono::{NaiveDateTime, Timelike};
+use std::path::Path;
 
 pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     let format = output_format(args, stdout.is_terminal)?;
@@ -49,7 +50,7 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
         ..TableOptions::default()
     };
     enter(watcher.as_ref(), Stage::Writing);
-    match &args.output {
+    match output_file(args) {
         Some(path) => write_atomically(path, |out| report::render(&report, format, table, out))?,
         None => {
             // Standard output may reach the progress line's terminal, even
@@ -60,7 +61,7 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
             }
             let table = TableOptions {
                 width: stdout.terminal_width,
-                color: stdout.color,
+                color: args.color.resolve(stdout.color),
                 ..table
             };
             report::render(&report, format, table, stdout.writer)?;
@@ -70,6 +71,9 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     if let Some(watcher) = &mut watcher {
         watcher.finish();
     }
+    if let (Some(path), Some(notices), false) = (output_file(args), stdout.notices, args.quiet) {
+        wrote(notices, path, &report);
+    }
     data.drop_in_background();
     Ok(status)
 }
@@ -77,17 +81,29 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
 /// The format asked for: `--format`, else the output file's extension,
 /// else the table. Checked before any input is read.
 pub(crate) fn output_format(args: &AuditArgs, stdout_is_terminal: bool) -> anyhow::Result<Format> {
-    let format = args
-        .format
-        .or_else(|| args.output.as_deref().and_then(Format::from_extension))
-        .unwrap_or(Format::Table);
+    let format = match (args.format, output_file(args)) {
+        (Some(format), _) => format,
+        (None, Some(path)) => Format::from_extension(path).ok_or_else(|| {
+            let known: Vec<String> = Format::EXTENSIONS
+                .iter()
+                .map(|(ext, format)| format!(".{ext} ({})", format.name()))
+                .collect();
+            anyhow!(
+                "--output {}: its extension names no report format; \
+                 the extensions are {}; or give --format",
+                path.display(),
+                known.join(", ")
+            )
+        })?,
+        (None, None) => Format::Table,
+    };
     if args.summary && format != Format::Table {
         anyhow::bail!(
             "--summary applies to the table format only, not --format {}",
             format.name()
         );
     }
-    if format.is_binary() && args.output.is_none() && stdout_is_terminal {
+    if format.is_binary() && output_file(args).is_none() && stdout_is_terminal {
         anyhow::bail!(
             "--format {0} is a binary file and standard output is a terminal; \
              give --output FILE.{0} or redirect standard output to a file",
@@ -95,6 +111,26 @@ pub(crate) fn output_format(args: &AuditArgs, stdout_is_terminal: bool) -> anyho
         );
     }
     Ok(format)
+}
+
+/// One line for the person at the terminal: `wrote audit.xlsx: 41
+/// violations, 6 managers`. The report is written; failing to say so is
+/// not an error.
+fn wrote(mut notices: Box<dyn std::io::Write + Send>, path: &Path, report: &report::Report) {
+    let _ = writeln!(
+        notices,
+        "wrote {}: {} violations, {} managers",
+        path.display(),
+        report.totals.violations,
+        report.managers.len()
+    );
+}
+
+/// The report file `--output` names; `-` (or no `--output`) is standard output.
+fn output_file(args: &AuditArgs) -> Option<&Path> {
+    args.output
+        .as_deref()
+        .filter(|path| *path != Path::new("-"))
 }
 
 pub(crate) fn parse_as_of(text: &str, rules: &RuleSet) -> anyhow::Result<NaiveDateTime> {

@@ -31,20 +31,29 @@ pub enum Format {
 }
 
 impl Format {
+    /// The file extensions that name a format, in the order `--help` and
+    /// error messages list them.
+    pub const EXTENSIONS: &'static [(&'static str, Format)] = &[
+        ("xlsx", Format::Xlsx),
+        ("html", Format::Html),
+        ("htm", Format::Html),
+        ("md", Format::Markdown),
+        ("markdown", Format::Markdown),
+        ("csv", Format::Csv),
+        ("jsonl", Format::Jsonl),
+        ("ndjson", Format::Jsonl),
+        ("json", Format::Json),
+        ("xml", Format::Junit),
+        ("txt", Format::Table),
+    ];
+
     /// The format an output file's extension asks for, if any.
     pub fn from_extension(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        Some(match ext.as_str() {
-            "json" => Format::Json,
-            "jsonl" | "ndjson" => Format::Jsonl,
-            "csv" => Format::Csv,
-            "md" | "markdown" => Format::Markdown,
-            "html" | "htm" => Format::Html,
-            "xlsx" => Format::Xlsx,
-            "xml" => Format::Junit,
-            "txt" => Format::Table,
-            _ => return None,
-        })
+        let ext = path.extension()?.to_str()?;
+        Format::EXTENSIONS
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(ext))
+            .map(|&(_, format)| format)
     }
 
     /// A format whose bytes mean nothing on a terminal.
@@ -104,6 +113,7 @@ mod tests {
         assert_eq!(of("report.txt"), Some(Format::Table));
         assert_eq!(of("report"), None);
         assert_eq!(of("report.pdf"), None);
+        assert_eq!(of("report.xls"), None);
     }
 
     #[test]

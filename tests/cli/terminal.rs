@@ -1,0 +1,151 @@
+//! What a person at a terminal sees beside the report, through a real
+//! pseudo-terminal (`script` from util-linux gives the run one): the line
+//! that says what `--output` wrote, which `-q` silences and a pipe never
+//! gets.
+
+use crate::support::AS_OF;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A run under a pseudo-terminal may take this long before the test gives up.
+const RUN_LIMIT: Duration = Duration::from_secs(60);
+
+/// Runs `crm-audit ARGS...` in `dir` with standard output and standard error
+/// on a pseudo-terminal; returns what the terminal showed.
+fn on_a_terminal(dir: &Path, args: &[&str]) -> String {
+    on_a_terminal_of(None, dir, args)
+}
+
+/// As `on_a_terminal`, on a terminal `columns` wide when given.
+fn on_a_terminal_of(columns: Option<u16>, dir: &Path, args: &[&str]) -> String {
+    let binary = assert_cmd::cargo::cargo_bin!("crm-audit");
+    let mut line = match columns {
+        Some(columns) => format!("stty cols {columns} rows 40; "),
+        None => String::new(),
+    };
+    line.push_str(&shell_quote(&binary.display().to_string()));
+    for arg in args {
+        line.push(' ');
+        line.push_str(&shell_quote(arg));
+    }
+    let mut child = Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .current_dir(dir)
+        .env_remove("COLUMNS")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("script(1) from util-linux runs");
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut text).unwrap();
+        text
+    });
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > RUN_LIMIT {
+            let _ = child.kill();
+            panic!("crm-audit {args:?} on a terminal took more than {RUN_LIMIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    String::from_utf8(reader.join().unwrap()).expect("the terminal shows UTF-8")
+}
+
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+fn example() -> String {
+    format!("{}/examples/amocrm", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn writing_a_report_file_says_so_on_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = example();
+    let shown = on_a_terminal(
+        dir.path(),
+        &["audit", &example, "--as-of", AS_OF, "-o", "audit.xlsx"],
+    );
+    // The example company: 41 violations (its README), 7 managers in the
+    // report (six with violations and one without).
+    assert_eq!(shown, "wrote audit.xlsx: 41 violations, 7 managers\r\n");
+    assert!(dir.path().join("audit.xlsx").is_file());
+}
+
+#[test]
+fn quiet_and_piped_runs_say_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = example();
+    let args = ["audit", &example, "--as-of", AS_OF, "-o", "audit.json"];
+    let quiet: Vec<&str> = args.iter().copied().chain(["-q"]).collect();
+    assert_eq!(on_a_terminal(dir.path(), &quiet), "");
+    let long_quiet: Vec<&str> = args.iter().copied().chain(["--quiet"]).collect();
+    assert_eq!(on_a_terminal(dir.path(), &long_quiet), "");
+
+    let piped = assert_cmd::cargo::cargo_bin_cmd!("crm-audit")
+        .current_dir(dir.path())
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(piped.status.code(), Some(1));
+    assert_eq!(
+        (piped.stdout.as_slice(), piped.stderr.as_slice()),
+        (&b""[..], &b""[..])
+    );
+}
+
+/// The widest line of the "Fix first" table, in characters.
+fn fix_first_width(shown: &str) -> usize {
+    let table: Vec<&str> = shown
+        .lines()
+        .skip_while(|line| !line.starts_with("Fix first"))
+        .skip(1)
+        .take_while(|line| !line.trim().is_empty())
+        .collect();
+    assert!(table.len() > 3, "a fix-first table in:\n{shown}");
+    table.iter().map(|line| line.chars().count()).max().unwrap()
+}
+
+#[test]
+fn tables_wrap_to_the_width_the_terminal_says() {
+    // COLUMNS is unset (on_a_terminal_of removes it): the width comes from
+    // the terminal itself. The fix-first table is 120 characters wide when
+    // the terminal says nothing (the default), grows to use a 200-column
+    // terminal for its long deal names, and wraps them on a narrower one.
+    let dir = tempfile::tempdir().unwrap();
+    let example = example();
+    let args = ["audit", &example, "--as-of", AS_OF, "--color", "never"];
+    let wide = fix_first_width(&on_a_terminal_of(Some(200), dir.path(), &args));
+    let narrow = fix_first_width(&on_a_terminal_of(Some(90), dir.path(), &args));
+    assert!(wide > 120 && wide <= 200, "{wide} characters on 200 columns");
+    assert!(narrow <= 90, "{narrow} characters on a 90-column terminal");
+}
+
+#[test]
+fn colour_follows_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = example();
+    let escape = "\u{1b}[";
+    let args = ["audit", &example, "--as-of", AS_OF];
+    // A terminal gets colour by default, and none with --color never.
+    assert!(on_a_terminal(dir.path(), &args).contains(escape));
+    let never: Vec<&str> = args.iter().copied().chain(["--color", "never"]).collect();
+    assert!(!on_a_terminal(dir.path(), &never).contains(escape));
+    // A pipe gets none by default, and colour with --color always.
+    let piped = |extra: &[&str]| {
+        let run = assert_cmd::cargo::cargo_bin_cmd!("crm-audit")
+            .args(args)
+            .args(extra)
+            .env_remove("NO_COLOR")
+            .output()
+            .unwrap();
+        String::from_utf8(run.stdout).unwrap()
+    };
+    assert!(!piped(&[]).contains(escape));
+    assert!(piped(&["--color", "always"]).contains(escape));
+}
