@@ -39,6 +39,26 @@ pub enum Command {
     /// Explain a rule: what it checks, the clause it enforces (in Russian as
     /// written and in English), how to fix a violation, its parameters.
     Explain(ExplainArgs),
+    /// Print a shell completion script (`crm-audit completions bash >
+    /// /etc/bash_completion.d/crm-audit`).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): `crm-audit man > crm-audit.1`.
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// The shells completion scripts are written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(Debug, clap::Args)]
@@ -72,6 +92,11 @@ pub struct RulesArgs {
     /// A rule file (TOML) to use instead of the built-in regulation.
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
+
+    /// Print the built-in regulation's TOML, the starting point of a
+    /// company's own rule file.
+    #[arg(long, conflicts_with = "rules")]
+    pub show_builtin: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -222,6 +247,8 @@ pub fn run(cli: Cli, stdout: Stdout) -> anyhow::Result<Status> {
         Command::Inspect(args) => commands::inspect::run(&args, stdout),
         Command::Rules(args) => commands::rules::list(&args, stdout.writer),
         Command::Explain(args) => commands::rules::explain(&args, stdout.writer),
+        Command::Completions(args) => commands::shell::completions(args.shell, stdout.writer),
+        Command::Man => commands::shell::man(stdout.writer),
     }
 }
 

@@ -32,6 +32,8 @@ mod review_cases;
 mod rule_set;
 #[path = "cli/rules.rs"]
 mod rules;
+#[path = "cli/shell.rs"]
+mod shell;
 #[path = "cli/telephony.rs"]
 mod telephony;
 #[path = "cli/terminal.rs"]

@@ -8,6 +8,10 @@ use comfy_table::{presets, Table};
 use std::io::Write;
 
 pub fn list(args: &RulesArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
+    if args.show_builtin {
+        out.write_all(crate::rules::BUILTIN_RULES.as_bytes())?;
+        return Ok(Status::Clean);
+    }
     let rules = super::load_rules(args.rules.as_deref())?;
     write_list(&rules, out)?;
     Ok(Status::Clean)

@@ -122,7 +122,10 @@ fn tables_wrap_to_the_width_the_terminal_says() {
     let args = ["audit", &example, "--as-of", AS_OF, "--color", "never"];
     let wide = fix_first_width(&on_a_terminal_of(Some(200), dir.path(), &args));
     let narrow = fix_first_width(&on_a_terminal_of(Some(90), dir.path(), &args));
-    assert!(wide > 120 && wide <= 200, "{wide} characters on 200 columns");
+    assert!(
+        wide > 120 && wide <= 200,
+        "{wide} characters on 200 columns"
+    );
     assert!(narrow <= 90, "{narrow} characters on a 90-column terminal");
 }
 
