@@ -40,7 +40,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         out,
         r#"<p class="muted">Time zone {} · rule set {} · crm-audit {}</p>"#,
         html(&report.time_zone),
-        html(&report.rule_set.name),
+        html(&report.rule_set.label()),
         html(report.tool.version)
     )?;
     if let Some(filter) = &report.manager_filter {

@@ -15,7 +15,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     writeln!(
         out,
         "Rule set: {} · time zone {} · crm-audit {}",
-        md(&report.rule_set.name),
+        md(&report.rule_set.label()),
         md(&report.time_zone),
         report.tool.version
     )?;

@@ -81,6 +81,20 @@ pub struct RuleSetInfo {
     pub source: String,
 }
 
+impl RuleSetInfo {
+    /// How report headers name the rule set: its name, and the file it was
+    /// read from when that is not the built-in regulation, so a company's
+    /// file (found by itself, or extending the built-in one) is never taken
+    /// for the built-in rules.
+    pub fn label(&self) -> String {
+        if self.source == crate::rules::BUILTIN_NAME {
+            format!("{} (built-in)", self.name)
+        } else {
+            format!("{} (from {})", self.name, self.source)
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct InputReport {
     pub path: String,

@@ -80,7 +80,10 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
     writeln!(
         out,
         "crm-audit {}: audit at {} ({}), rule set: {}",
-        report.tool.version, report.as_of, report.time_zone, report.rule_set.name
+        report.tool.version,
+        report.as_of,
+        report.time_zone,
+        report.rule_set.label()
     )?;
     writeln!(out)?;
     writeln!(out, "Inputs:")?;

@@ -202,7 +202,7 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
             text::severity_counts(t.errors, t.warnings, t.infos),
             t.managers_with_violations,
             report.managers.len(),
-            report.rule_set.name
+            report.rule_set.label()
         ),
     )?;
     let rules = report.rules.len() as u16;
