@@ -39,6 +39,9 @@ pub enum Command {
     /// Explain a rule: what it checks, the clause it enforces (in Russian as
     /// written and in English), how to fix a violation, its parameters.
     Explain(ExplainArgs),
+    /// Write a starter crm-audit.toml in the current folder: the built-in
+    /// regulation, with the settings a company changes first as comments.
+    Init,
     /// Print a shell completion script (`crm-audit completions bash >
     /// /etc/bash_completion.d/crm-audit`).
     Completions(CompletionsArgs),
@@ -249,6 +252,7 @@ pub fn run(cli: Cli, stdout: Stdout) -> anyhow::Result<Status> {
         Command::Explain(args) => commands::rules::explain(&args, stdout.writer),
         Command::Completions(args) => commands::shell::completions(args.shell, stdout.writer),
         Command::Man => commands::shell::man(stdout.writer),
+        Command::Init => commands::init::run(std::path::Path::new("."), stdout.writer),
     }
 }
 

@@ -12,6 +12,8 @@ mod support;
 
 #[path = "cli/bitrix.rs"]
 mod bitrix;
+#[path = "cli/config.rs"]
+mod config;
 #[path = "cli/determinism.rs"]
 mod determinism;
 #[path = "cli/errors.rs"]

@@ -14,7 +14,7 @@ use std::path::Path;
 
 pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     let format = output_format(args, stdout.is_terminal)?;
-    let mut rules = super::load_rules(args.rules.as_deref())?;
+    let mut rules = super::load_rules(args.rules.as_deref(), &args.paths)?;
     rules.select(&args.select, &args.ignore)?;
     let as_of = match &args.as_of {
         Some(text) => parse_as_of(text, &rules)?,

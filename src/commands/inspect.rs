@@ -8,7 +8,7 @@ use std::io::Write;
 
 pub fn run(args: &InspectArgs, stdout: Stdout) -> anyhow::Result<Status> {
     let out = stdout.writer;
-    let rules = super::load_rules(args.rules.as_deref())?;
+    let rules = super::load_rules(args.rules.as_deref(), &args.paths)?;
     let files = input::discover(&args.paths)?;
     // Reading is the slow part; dropped on any early return, which clears
     // its line before the error.

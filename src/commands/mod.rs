@@ -3,6 +3,7 @@
 //! never print.
 
 pub mod audit;
+pub mod init;
 pub mod inspect;
 pub mod output;
 pub mod progress;
@@ -10,12 +11,31 @@ pub mod rules;
 pub mod shell;
 
 use crate::rules::RuleSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// The rule file named, or the built-in regulation.
-pub fn load_rules(path: Option<&Path>) -> anyhow::Result<RuleSet> {
-    match path {
-        Some(path) => RuleSet::load(path),
+/// The company's rule file, found without `--rules`, and written by `init`.
+pub const CONFIG_FILE: &str = "crm-audit.toml";
+
+/// The rule set: the `--rules` file; else `crm-audit.toml` in the current
+/// folder, else in the first audited folder that has one; else the
+/// built-in regulation. The rule set names its file, and every report
+/// names the rule set.
+pub fn load_rules(path: Option<&Path>, audited: &[PathBuf]) -> anyhow::Result<RuleSet> {
+    match path.map(Path::to_path_buf).or_else(|| find_config(audited)) {
+        Some(path) => RuleSet::load(&path),
         None => Ok(RuleSet::builtin()),
     }
+}
+
+/// `crm-audit.toml` in the current folder, else in an audited folder.
+fn find_config(audited: &[PathBuf]) -> Option<PathBuf> {
+    let here = PathBuf::from(CONFIG_FILE);
+    std::iter::once(here)
+        .chain(
+            audited
+                .iter()
+                .filter(|path| path.is_dir())
+                .map(|folder| folder.join(CONFIG_FILE)),
+        )
+        .find(|file| file.is_file())
 }

@@ -12,13 +12,13 @@ pub fn list(args: &RulesArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
         out.write_all(crate::rules::BUILTIN_RULES.as_bytes())?;
         return Ok(Status::Clean);
     }
-    let rules = super::load_rules(args.rules.as_deref())?;
+    let rules = super::load_rules(args.rules.as_deref(), &[])?;
     write_list(&rules, out)?;
     Ok(Status::Clean)
 }
 
 pub fn explain(args: &ExplainArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
-    let rules = super::load_rules(args.rules.as_deref())?;
+    let rules = super::load_rules(args.rules.as_deref(), &[])?;
     let rule = rules.find(&args.rule).ok_or_else(|| {
         let known: Vec<&str> = rules.rules.iter().map(|r| r.name).collect();
         anyhow::anyhow!(
