@@ -414,32 +414,55 @@ fn manager_filter(data: &Dataset, wanted: &[String]) -> anyhow::Result<Option<Ha
     if wanted.is_empty() {
         return Ok(None);
     }
+    let names: Vec<&str> = (0..data.managers.len() as u32)
+        .map(|m| data.manager_name(m))
+        .collect();
+    let quoted = |mut list: Vec<&str>| {
+        list.sort_unstable();
+        list.iter()
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let mut keep = HashSet::new();
     for name in wanted {
-        let key = normalize_name(name).to_lowercase();
-        let found =
-            (0..data.managers.len() as u32).find(|&m| data.manager_name(m).to_lowercase() == key);
-        match found {
-            Some(m) => {
-                keep.insert(m);
+        match find_manager(name, &names) {
+            Ok(m) => {
+                keep.insert(m as u32);
             }
-            None => {
-                let mut known: Vec<&str> = (0..data.managers.len() as u32)
-                    .map(|m| data.manager_name(m))
-                    .collect();
-                known.sort_unstable();
-                anyhow::bail!(
-                    "--manager \"{name}\": no such manager in the inputs; the managers are {}",
-                    known
-                        .iter()
-                        .map(|n| format!("\"{n}\""))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
-            }
+            Err(matches) if matches.is_empty() => anyhow::bail!(
+                "--manager \"{name}\": no such manager in the inputs; the managers are {}",
+                quoted(names.clone())
+            ),
+            Err(matches) => anyhow::bail!(
+                "--manager \"{name}\" names more than one manager: {}; give more of the name",
+                quoted(matches.iter().map(|&m| names[m]).collect())
+            ),
         }
     }
     Ok(Some(keep))
+}
+
+/// The manager `wanted` names among `names`: the full name (case and
+/// spacing aside), else the one name that a word of it (a surname) or its
+/// beginning matches. `Err` holds every match when there is not exactly
+/// one (none, or an ambiguous prefix or surname).
+fn find_manager(wanted: &str, names: &[&str]) -> Result<usize, Vec<usize>> {
+    let key = normalize_name(wanted).to_lowercase();
+    let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    if let Some(m) = lower.iter().position(|n| *n == key) {
+        return Ok(m);
+    }
+    let matches: Vec<usize> = lower
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| !key.is_empty() && (n.starts_with(&key) || n.split(' ').any(|w| w == key)))
+        .map(|(m, _)| m)
+        .collect();
+    match matches[..] {
+        [m] => Ok(m),
+        _ => Err(matches),
+    }
 }
 
 /// Orders violations within a manager: by rule, then by where the record
@@ -604,4 +627,25 @@ fn manager_reports(
             .then_with(|| a.name.cmp(&b.name))
     });
     list
+}
+
+#[cfg(test)]
+mod manager_filter_tests {
+    use super::find_manager;
+
+    #[test]
+    fn a_manager_is_found_by_full_name_surname_or_unique_prefix() {
+        let names = ["Иванова Мария", "Иванов Пётр", "Петров Алексей"];
+        assert_eq!(find_manager("иванова  мария", &names), Ok(0));
+        // A surname that is a whole word of one name.
+        assert_eq!(find_manager("Иванова", &names), Ok(0));
+        assert_eq!(find_manager("Петров", &names), Ok(2));
+        assert_eq!(find_manager("Алексей", &names), Ok(2));
+        // "Иванов" is Пётр's surname exactly, and the start of Мария's:
+        // both match, so it is ambiguous rather than a guess.
+        assert_eq!(find_manager("Иванов", &names), Err(vec![0, 1]));
+        assert_eq!(find_manager("Петр", &names), Ok(2));
+        assert_eq!(find_manager("Сидоров", &names), Err(vec![]));
+        assert_eq!(find_manager("", &names), Err(vec![]));
+    }
 }

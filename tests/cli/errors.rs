@@ -167,6 +167,51 @@ fn an_unknown_manager_is_an_error_listing_the_managers() {
 }
 
 #[test]
+fn manager_by_surname_or_prefix_and_ambiguity() {
+    // deals_phones.csv has two managers, Иванова Мария and Петров Алексей.
+    let filter = |name: &str| {
+        json(&["deals_phones.csv", "--as-of", AS_OF, "--manager", name])["manager_filter"].clone()
+    };
+    assert_eq!(filter("Иванова"), serde_json::json!(["Иванова Мария"]));
+    assert_eq!(filter("петров"), serde_json::json!(["Петров Алексей"]));
+    assert_eq!(filter("Петр"), serde_json::json!(["Петров Алексей"]));
+    // A bare "а" starts neither name and is no whole word of either.
+    let (_, _, stderr) = audit(&["deals_phones.csv", "--as-of", AS_OF, "--manager", "а"]);
+    assert!(stderr.contains("no such manager in the inputs"), "{stderr}");
+    // A prefix both names share is refused with both.
+    let (_dir, rules) = fixture_rules_with_two_ivanovs();
+    let (code, _, stderr) = audit(&[
+        "deals_phones.csv",
+        "--as-of",
+        AS_OF,
+        "--rules",
+        &rules,
+        "--manager",
+        "Иван",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "crm-audit: error: --manager \"Иван\" names more than one manager: \
+         \"Иванов Пётр\", \"Иванова Мария\"; give more of the name\n"
+    );
+}
+
+/// A rule file whose roster renames Петров Алексей to Иванов Пётр, so the
+/// fixture has two managers whose names both start with «Иван».
+fn fixture_rules_with_two_ivanovs() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two-ivanovs.toml");
+    std::fs::write(
+        &path,
+        "extends = \"builtin\"\n[[managers]]\nname = \"Иванов Пётр\"\naliases = [\"Петров Алексей\"]\n",
+    )
+    .unwrap();
+    let path = path.display().to_string();
+    (dir, path)
+}
+
+#[test]
 fn a_bad_as_of_is_an_error() {
     let stderr = error_of(&fixtures(), &["deals_phones.csv", "--as-of", "вчера"]);
     assert!(
