@@ -38,10 +38,24 @@ fn unknown_key_is_located() {
     let e = error_of(&text);
     assert_eq!(e.line, line_of(&text, "severty"));
     assert_eq!(e.column, 1);
-    assert!(
-        e.message.contains("unknown field `severty`"),
-        "{}",
-        e.message
+    assert_eq!(
+        e.message,
+        "unknown field `severty`; did you mean `severity`?"
+    );
+}
+
+#[test]
+fn an_unknown_key_far_from_every_known_one_lists_them() {
+    let text = "extends = \"builtin\"\n[calendar]\nhollydays-and-more = []\n";
+    let e = error_of(text);
+    assert_eq!(
+        e.message,
+        "unknown field `hollydays-and-more`, expected one of `weekends`, `holidays`, `working-days`"
+    );
+    let near = error_of("extends = \"builtin\"\ncrm-ulr = \"x\"\n");
+    assert_eq!(
+        near.message,
+        "unknown field `crm-ulr`; did you mean `crm-url`?"
     );
 }
 

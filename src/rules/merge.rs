@@ -24,6 +24,27 @@ pub fn load(
     Ok((raw, sources))
 }
 
+/// serde's "unknown field `at-leats`, expected one of `enabled`, …" with
+/// the nearest known key suggested, as stage names are, where one is
+/// close; the list stays for the rest.
+fn with_suggestion(message: &str) -> String {
+    let message = message.trim();
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message.to_string();
+    };
+    let Some((field, expected)) = rest.split_once("`, expected one of ") else {
+        return message.to_string();
+    };
+    let known: Vec<&str> = expected.split(", ").map(|k| k.trim_matches('`')).collect();
+    let hint = super::compile::nearest(field, known.iter().copied());
+    match hint.strip_prefix("; ") {
+        Some(did_you_mean) if did_you_mean.starts_with("did you mean") => {
+            format!("unknown field `{field}`; {did_you_mean}")
+        }
+        _ => message.to_string(),
+    }
+}
+
 fn load_into(
     sources: &mut SourceMap,
     text: &str,
@@ -36,8 +57,8 @@ fn load_into(
     // start of the padded text).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (_, padded) = sources.add(file, text);
-    let raw: RawRuleSet =
-        toml::from_str(&padded).map_err(|e| sources.error(e.span(), e.message().trim()))?;
+    let raw: RawRuleSet = toml::from_str(&padded)
+        .map_err(|e| sources.error(e.span(), with_suggestion(e.message())))?;
     let Some(extends) = &raw.extends else {
         return Ok(raw);
     };
