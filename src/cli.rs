@@ -150,6 +150,11 @@ pub struct AuditArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
+    /// CSV format for Excel in a Russian locale: `;` between fields, a
+    /// UTF-8 byte-order mark, `,` before decimals; opens by double-click.
+    #[arg(long)]
+    pub csv_excel: bool,
+
     /// Table format: only the manager × rule matrix.
     #[arg(long)]
     pub summary: bool,
@@ -340,6 +345,17 @@ mod tests {
         );
         let to_file = audit_args(&["--output", "r.xlsx"]);
         assert_eq!(output_format(&to_file, true).unwrap(), Format::Xlsx);
+    }
+
+    #[test]
+    fn csv_excel_is_for_the_csv_format() {
+        let e = output_format(&audit_args(&["--csv-excel", "-o", "r.html"]), false);
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            "--csv-excel applies to the CSV format only, not --format html"
+        );
+        let csv = audit_args(&["--csv-excel", "-o", "r.csv"]);
+        assert_eq!(output_format(&csv, false).unwrap(), Format::Csv);
     }
 
     #[test]

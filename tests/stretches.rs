@@ -5,8 +5,7 @@
 //! quoted line breaks, between the rows of a repeated deal and right after
 //! the header.
 
-use crm_audit::report::table::TableOptions;
-use crm_audit::report::{render, Format};
+use crm_audit::report::{render, Format, RenderOptions};
 use crm_audit::rules::RuleSet;
 use crm_audit::{audit, input, inspect, report};
 use std::path::PathBuf;
@@ -27,7 +26,7 @@ fn read(paths: &[&str], options: &input::LoadOptions) -> Result<String, String> 
     let outcome = audit::run(&data, &rules, as_of());
     let report = report::build(&data, &rules, &outcome, as_of(), &[]).unwrap();
     let mut out = Vec::new();
-    render(&report, Format::Json, TableOptions::default(), &mut out).unwrap();
+    render(&report, Format::Json, RenderOptions::default(), &mut out).unwrap();
     let inspection = serde_json::to_string_pretty(&inspect::inspect(&data, &rules)).unwrap();
     Ok(String::from_utf8(out).unwrap() + &inspection)
 }

@@ -6,6 +6,7 @@ use super::progress::{enter, Watcher};
 use crate::cli::{AuditArgs, Format, Status, Stdout};
 use crate::progress::Stage;
 use crate::report::table::TableOptions;
+use crate::report::{CsvDialect, RenderOptions};
 use crate::rules::RuleSet;
 use crate::{audit, input, report, value};
 use anyhow::anyhow;
@@ -45,13 +46,20 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     if args.mask_phones {
         report::mask::mask_report(&mut report);
     }
-    let table = TableOptions {
-        summary_only: args.summary,
-        ..TableOptions::default()
+    let options = RenderOptions {
+        table: TableOptions {
+            summary_only: args.summary,
+            ..TableOptions::default()
+        },
+        csv: if args.csv_excel {
+            CsvDialect::Excel
+        } else {
+            CsvDialect::Plain
+        },
     };
     enter(watcher.as_ref(), Stage::Writing);
     match output_file(args) {
-        Some(path) => write_atomically(path, |out| report::render(&report, format, table, out))?,
+        Some(path) => write_atomically(path, |out| report::render(&report, format, options, out))?,
         None => {
             // Standard output may reach the progress line's terminal, even
             // through a pipe (`| less`): clear the line and stop redrawing
@@ -59,12 +67,15 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
             if let Some(watcher) = &mut watcher {
                 watcher.finish();
             }
-            let table = TableOptions {
-                width: stdout.terminal_width,
-                color: args.color.resolve(stdout.color),
-                ..table
+            let options = RenderOptions {
+                table: TableOptions {
+                    width: stdout.terminal_width,
+                    color: args.color.resolve(stdout.color),
+                    ..options.table
+                },
+                ..options
             };
-            report::render(&report, format, table, stdout.writer)?;
+            report::render(&report, format, options, stdout.writer)?;
             stdout.writer.flush()?;
         }
     }
@@ -100,6 +111,12 @@ pub(crate) fn output_format(args: &AuditArgs, stdout_is_terminal: bool) -> anyho
     if args.summary && format != Format::Table {
         anyhow::bail!(
             "--summary applies to the table format only, not --format {}",
+            format.name()
+        );
+    }
+    if args.csv_excel && format != Format::Csv {
+        anyhow::bail!(
+            "--csv-excel applies to the CSV format only, not --format {}",
             format.name()
         );
     }

@@ -1,10 +1,12 @@
 //! The CSV format: one row per violation, every column a plain value, for
 //! a spreadsheet or a script: `when` is the due moment or the day (ISO
 //! 8601), `details` the JSON report's specifics as compact JSON. UTF-8, comma-separated, quoted as RFC 4180
-//! says, lines ending in LF. Text that a spreadsheet would take for a formula is guarded.
+//! says, lines ending in LF; or, for Excel in a Russian locale, with a BOM,
+//! `;` between fields and `,` before a budget's decimals. Text that a
+//! spreadsheet would take for a formula is guarded.
 
 use super::guard::csv_text;
-use super::{text, Report};
+use super::{text, CsvDialect, Report};
 use std::io::Write;
 
 /// The columns, in order.
@@ -29,8 +31,14 @@ pub const HEADER: [&str; 18] = [
     "fingerprint",
 ];
 
-pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
-    let mut csv = csv::Writer::from_writer(out);
+pub fn write(report: &Report, dialect: CsvDialect, out: &mut dyn Write) -> anyhow::Result<()> {
+    let excel = dialect == CsvDialect::Excel;
+    if excel {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
+    let mut csv = csv::WriterBuilder::new()
+        .delimiter(if excel { b';' } else { b',' })
+        .from_writer(out);
     csv.write_record(HEADER)?;
     for v in &report.violations {
         let deal = text::deal_of(&v.entity);
@@ -45,6 +53,11 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
             .map(|s| format!("{}:{}", s.file, s.row))
             .unwrap_or_default();
         let budget = v.entity.budget.map(|b| b.to_string()).unwrap_or_default();
+        let budget = if excel {
+            budget.replace('.', ",")
+        } else {
+            budget
+        };
         let record: [&str; 18] = [
             &report.as_of,
             &v.manager,
@@ -79,7 +92,7 @@ mod tests {
 
     fn rows(report: &Report) -> Vec<csv::StringRecord> {
         let mut out = Vec::new();
-        write(report, &mut out).unwrap();
+        write(report, CsvDialect::Plain, &mut out).unwrap();
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .from_reader(out.as_slice());
@@ -117,6 +130,32 @@ mod tests {
             r#"{"date":"2026-11-26","count":31,"limit":40,"calls":29,"letters":2}"#
         );
         assert_eq!(&day[column("source")], "deals.csv:2");
+    }
+
+    #[test]
+    fn the_excel_dialect_has_a_bom_semicolons_and_decimal_commas() {
+        let mut report = sample::report();
+        report.violations[1].entity.budget = Some(187000.5);
+        let mut out = Vec::new();
+        write(&report, CsvDialect::Excel, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let body = text.strip_prefix('\u{feff}').expect("a BOM first");
+        assert!(body.starts_with("as_of;manager;code;rule;"), "{body}");
+        let rows: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .has_headers(false)
+            .from_reader(body.as_bytes())
+            .records()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(rows.len(), 4);
+        assert_eq!(&rows[2][column("budget")], "187000,5");
+        assert_eq!(&rows[1][column("deal_name")], "Радиаторы для дома");
+        // The plain dialect keeps the point, the commas and no BOM.
+        let mut plain = Vec::new();
+        write(&report, CsvDialect::Plain, &mut plain).unwrap();
+        assert!(plain.starts_with(b"as_of,manager,"));
+        assert!(String::from_utf8(plain).unwrap().contains(",187000.5,"));
     }
 
     /// The deal name column of every row that names the deal.

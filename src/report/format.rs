@@ -76,18 +76,38 @@ impl Format {
     }
 }
 
-/// Renders `report` in `format`; `table` applies to the table format only.
+/// How a format is written, where it can be written more than one way.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// The table format's width, colour and summary.
+    pub table: TableOptions,
+    /// The CSV format's dialect.
+    pub csv: CsvDialect,
+}
+
+/// The two kinds of CSV readers the report is written for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CsvDialect {
+    /// RFC 4180: UTF-8 without a BOM, commas, `.` in numbers; for scripts.
+    #[default]
+    Plain,
+    /// What Excel in a Russian locale opens by double-click: a UTF-8 BOM,
+    /// `;` between fields, `,` before decimals.
+    Excel,
+}
+
+/// Renders `report` in `format`, with the options that format takes.
 pub fn render(
     report: &Report,
     format: Format,
-    table: TableOptions,
+    options: RenderOptions,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     match format {
-        Format::Table => super::table::write(report, table, out),
+        Format::Table => super::table::write(report, options.table, out),
         Format::Json => super::json::write(report, out),
         Format::Jsonl => super::jsonl::write(report, out),
-        Format::Csv => super::csv_out::write(report, out),
+        Format::Csv => super::csv_out::write(report, options.csv, out),
         Format::Markdown => super::markdown::write(report, out),
         Format::Html => super::html::write(report, out),
         Format::Xlsx => super::xlsx::write(report, out),

@@ -36,7 +36,7 @@ use std::collections::{BTreeMap, HashSet};
 
 pub use details::DetailsReport;
 pub use fingerprint::fingerprint;
-pub use format::{render, Format};
+pub use format::{render, CsvDialect, Format, RenderOptions};
 pub use workload::FixFirst;
 
 /// Bumped when the JSON changes incompatibly.
