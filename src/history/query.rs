@@ -1,0 +1,138 @@
+//! Reading the history back: the runs, one manager's, one rule's or the
+//! department's trend, and pruning old runs.
+
+use super::History;
+use rusqlite::params;
+use serde::Serialize;
+
+/// One run, as `crm-audit history` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RunRow {
+    pub run: i64,
+    pub as_of: String,
+    pub rule_set: String,
+    pub violations: i64,
+    pub new: i64,
+    pub fixed: i64,
+    pub gone: i64,
+}
+
+/// One run's numbers for a manager, a rule or the whole department.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrendPoint {
+    pub run: i64,
+    pub as_of: String,
+    pub violations: i64,
+    /// Deals in work (managers and the department; absent for a rule).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deals_in_work: Option<i64>,
+    /// Violations per 10 deals in work, where there were deals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_10_deals: Option<f64>,
+}
+
+/// What a trend follows.
+#[derive(Debug, Clone, Copy)]
+pub enum Subject<'a> {
+    Department,
+    Manager(&'a str),
+    Rule(&'a str),
+}
+
+impl History {
+    /// The last `limit` runs, oldest first.
+    pub fn runs(&self, limit: usize) -> anyhow::Result<Vec<RunRow>> {
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT id, as_of, rule_set, violations, new, fixed, gone FROM \
+                 (SELECT * FROM runs ORDER BY id DESC LIMIT ?1) ORDER BY id",
+            )
+            .map_err(|e| self.failed(e))?;
+        let rows = statement
+            .query_map([limit as i64], |r| {
+                Ok(RunRow {
+                    run: r.get(0)?,
+                    as_of: r.get(1)?,
+                    rule_set: r.get(2)?,
+                    violations: r.get(3)?,
+                    new: r.get(4)?,
+                    fixed: r.get(5)?,
+                    gone: r.get(6)?,
+                })
+            })
+            .map_err(|e| self.failed(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.failed(e))
+    }
+
+    /// The subject's numbers over the last `runs` runs, oldest first; a run
+    /// in which a manager or rule had no row counts zero.
+    pub fn trend(&self, subject: Subject, runs: usize) -> anyhow::Result<Vec<TrendPoint>> {
+        let (sql, key) = match subject {
+            Subject::Department => (
+                "SELECT r.id, r.as_of, \
+                 (SELECT coalesce(sum(violations), 0) FROM run_managers WHERE run_id = r.id), \
+                 (SELECT coalesce(sum(deals_in_work), 0) FROM run_managers WHERE run_id = r.id) \
+                 FROM last r ORDER BY r.id",
+                None,
+            ),
+            Subject::Manager(name) => (
+                "SELECT r.id, r.as_of, coalesce(m.violations, 0), coalesce(m.deals_in_work, 0) \
+                 FROM last r LEFT JOIN run_managers m ON m.run_id = r.id AND m.manager = ?2 \
+                 ORDER BY r.id",
+                Some(name),
+            ),
+            Subject::Rule(name) => (
+                "SELECT r.id, r.as_of, coalesce(x.violations, 0), NULL \
+                 FROM last r LEFT JOIN run_rules x ON x.run_id = r.id AND x.rule = ?2 \
+                 ORDER BY r.id",
+                Some(name),
+            ),
+        };
+        let sql =
+            format!("WITH last AS (SELECT id, as_of FROM runs ORDER BY id DESC LIMIT ?1) {sql}");
+        let mut statement = self.conn.prepare(&sql).map_err(|e| self.failed(e))?;
+        let point = |r: &rusqlite::Row| {
+            let violations: i64 = r.get(2)?;
+            let deals: Option<i64> = r.get(3)?;
+            Ok(TrendPoint {
+                run: r.get(0)?,
+                as_of: r.get(1)?,
+                violations,
+                deals_in_work: deals,
+                per_10_deals: deals
+                    .filter(|&d| d > 0)
+                    .map(|d| (violations as f64 * 10.0 / d as f64 * 10.0).round() / 10.0),
+            })
+        };
+        let rows = match key {
+            Some(key) => statement.query_map(params![runs as i64, key], point),
+            None => statement.query_map(params![runs as i64], point),
+        }
+        .map_err(|e| self.failed(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.failed(e))
+    }
+
+    /// Keeps the newest `keep` runs and forgets the rest, with the
+    /// violations last seen before them; returns how many runs went.
+    pub fn prune(&mut self, keep: usize) -> anyhow::Result<usize> {
+        let path = self.path.clone();
+        let fail = |e: rusqlite::Error| super::failed_at(&path, e);
+        let tx = self.conn.transaction().map_err(fail)?;
+        let removed = tx
+            .execute(
+                "DELETE FROM runs WHERE id NOT IN (SELECT id FROM runs ORDER BY id DESC LIMIT ?1)",
+                [keep as i64],
+            )
+            .map_err(fail)?;
+        tx.execute(
+            "DELETE FROM violations WHERE last_run < (SELECT coalesce(min(id), 0) FROM runs)",
+            [],
+        )
+        .map_err(fail)?;
+        tx.commit().map_err(fail)?;
+        Ok(removed)
+    }
+}

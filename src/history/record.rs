@@ -1,0 +1,347 @@
+//! Recording one run: each violation of tonight is new or open (since when,
+//! for how many runs in a row); each violation of the last run that is
+//! gone tonight is fixed or gone with its deal, as the caller judges,
+//! except a day's record (a quota day), which the audit window passing it
+//! never fixes. All of it in one transaction: a killed run leaves the
+//! history as the last run left it.
+
+use super::History;
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// One audit run, as the history keeps it.
+#[derive(Debug, Clone, Copy)]
+pub struct Run<'a> {
+    /// The audit moment, RFC 3339.
+    pub as_of: &'a str,
+    pub rule_set: &'a str,
+    /// A hash of the rule set's text, so a change of rules shows.
+    pub rule_set_hash: &'a str,
+    pub tool_version: &'a str,
+    pub inputs: &'a [InputRows<'a>],
+    pub violations: &'a [Seen<'a>],
+    /// Every manager of the report, with or without violations.
+    pub managers: &'a [ManagerRun<'a>],
+}
+
+/// An input file of a run and the rows it had.
+#[derive(Debug, Clone, Copy)]
+pub struct InputRows<'a> {
+    pub path: &'a str,
+    /// `deals`, `tasks`, `calls`, …
+    pub kind: &'a str,
+    pub rows: u64,
+}
+
+/// A violation found tonight.
+#[derive(Debug, Clone, Copy)]
+pub struct Seen<'a> {
+    pub fingerprint: &'a str,
+    pub rule: &'a str,
+    pub manager: &'a str,
+    pub entity_kind: &'a str,
+    pub entity_id: &'a str,
+    /// The deal the entity is or belongs to, where it has one.
+    pub deal_id: Option<&'a str>,
+    pub severity: &'a str,
+    /// A day's record (a quota day, an overloaded day): never fixed.
+    pub day_bound: bool,
+}
+
+/// A manager of the run and the deals they had in work.
+#[derive(Debug, Clone, Copy)]
+pub struct ManagerRun<'a> {
+    pub name: &'a str,
+    pub deals_in_work: u64,
+}
+
+/// Where a violation of tonight stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum Status {
+    /// Not in the last run.
+    New,
+    /// In the last run too: open since the run of `since` (its audit
+    /// moment), `runs` runs in a row, tonight's included.
+    Open { since: String, runs: u32 },
+}
+
+/// A violation of the last run that is not in tonight's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Vanished {
+    pub fingerprint: String,
+    pub rule: String,
+    pub manager: String,
+    pub entity_kind: String,
+    pub entity_id: String,
+    pub deal_id: Option<String>,
+    /// The audit moment of the first run of its open stretch.
+    pub since: String,
+    /// The runs in a row it was seen in.
+    pub runs: u32,
+}
+
+/// What the caller makes of a vanished violation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Its record is still in the inputs and no longer breaks the rule.
+    Fixed,
+    /// Its deal (or record) is no longer in the inputs: deleted, closed out
+    /// of the export, or the export is incomplete. Not a fix.
+    Gone,
+    /// Tonight could not judge it (its rule did not run, or could not be
+    /// checked): it stays open as it was, neither fixed nor counted.
+    NotJudged,
+}
+
+/// What recording a run found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// The run's number in the history.
+    pub run: i64,
+    /// One per violation of the run, in its order.
+    pub statuses: Vec<Status>,
+    pub fixed: Vec<Vanished>,
+    pub gone: Vec<Vanished>,
+}
+
+/// A violation's open stretch, as stored.
+struct Stretch {
+    first_run: i64,
+    last_run: i64,
+    streak: u32,
+}
+
+impl History {
+    /// Records `run`: tonight's statuses, and the last run's violations
+    /// that vanished, judged by `classify` (day-bound ones never are).
+    pub fn record(
+        &mut self,
+        run: &Run,
+        classify: impl Fn(&Vanished) -> Outcome,
+    ) -> anyhow::Result<Recorded> {
+        let path = self.path.clone();
+        let fail = |e: rusqlite::Error| super::failed_at(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let previous: Option<i64> = tx
+            .query_row("SELECT max(id) FROM runs", [], |r| r.get(0))
+            .map_err(fail)?;
+        tx.execute(
+            "INSERT INTO runs (as_of, rule_set, rule_set_hash, tool_version, violations, new, \
+             fixed, gone) VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0)",
+            params![
+                run.as_of,
+                run.rule_set,
+                run.rule_set_hash,
+                run.tool_version,
+                run.violations.len() as i64
+            ],
+        )
+        .map_err(fail)?;
+        let id = tx.last_insert_rowid();
+
+        let mut as_of_of: HashMap<i64, String> = HashMap::new();
+        let mut statuses: Vec<Status> = Vec::with_capacity(run.violations.len());
+        let mut seen_tonight: HashMap<&str, usize> = HashMap::new();
+        {
+            let mut find = tx
+                .prepare_cached(
+                    "SELECT first_run, last_run, streak FROM violations WHERE fingerprint = ?1",
+                )
+                .map_err(fail)?;
+            let mut carry = tx
+                .prepare_cached(
+                    "UPDATE violations SET last_run = ?2, streak = streak + 1, manager = ?3, \
+                     severity = ?4, deal_id = ?5 WHERE fingerprint = ?1",
+                )
+                .map_err(fail)?;
+            let mut start = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO violations (fingerprint, rule, manager, entity_kind, \
+                     entity_id, deal_id, severity, day_bound, first_run, last_run, streak) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, 1)",
+                )
+                .map_err(fail)?;
+            let mut as_of = tx
+                .prepare_cached("SELECT as_of FROM runs WHERE id = ?1")
+                .map_err(fail)?;
+            for (i, v) in run.violations.iter().enumerate() {
+                // The same fingerprint twice in one run is one violation.
+                if let Some(&first) = seen_tonight.get(v.fingerprint) {
+                    statuses.push(statuses[first].clone());
+                    continue;
+                }
+                seen_tonight.insert(v.fingerprint, i);
+                let stretch = find
+                    .query_row([v.fingerprint], |r| {
+                        Ok(Stretch {
+                            first_run: r.get(0)?,
+                            last_run: r.get(1)?,
+                            streak: r.get(2)?,
+                        })
+                    })
+                    .optional()
+                    .map_err(fail)?;
+                let status = match stretch {
+                    Some(s) if Some(s.last_run) == previous => {
+                        carry
+                            .execute(params![v.fingerprint, id, v.manager, v.severity, v.deal_id])
+                            .map_err(fail)?;
+                        let since = match as_of_of.get(&s.first_run) {
+                            Some(since) => since.clone(),
+                            None => {
+                                let since: String =
+                                    as_of.query_row([s.first_run], |r| r.get(0)).map_err(fail)?;
+                                as_of_of.insert(s.first_run, since.clone());
+                                since
+                            }
+                        };
+                        Status::Open {
+                            since,
+                            runs: s.streak + 1,
+                        }
+                    }
+                    _ => {
+                        start
+                            .execute(params![
+                                v.fingerprint,
+                                v.rule,
+                                v.manager,
+                                v.entity_kind,
+                                v.entity_id,
+                                v.deal_id,
+                                v.severity,
+                                v.day_bound,
+                                id
+                            ])
+                            .map_err(fail)?;
+                        Status::New
+                    }
+                };
+                statuses.push(status);
+            }
+        }
+
+        let (mut fixed, mut gone) = (Vec::new(), Vec::new());
+        if let Some(previous) = previous {
+            let mut vanished = tx
+                .prepare_cached(
+                    "SELECT v.fingerprint, v.rule, v.manager, v.entity_kind, v.entity_id, \
+                     v.deal_id, r.as_of, v.streak FROM violations v JOIN runs r \
+                     ON r.id = v.first_run WHERE v.last_run = ?1 AND v.day_bound = 0 \
+                     ORDER BY v.manager, v.rule, v.entity_id, v.fingerprint",
+                )
+                .map_err(fail)?;
+            let rows = vanished
+                .query_map([previous], |r| {
+                    Ok(Vanished {
+                        fingerprint: r.get(0)?,
+                        rule: r.get(1)?,
+                        manager: r.get(2)?,
+                        entity_kind: r.get(3)?,
+                        entity_id: r.get(4)?,
+                        deal_id: r.get(5)?,
+                        since: r.get(6)?,
+                        runs: r.get(7)?,
+                    })
+                })
+                .map_err(fail)?;
+            let mut unjudged = Vec::new();
+            for v in rows {
+                let v = v.map_err(fail)?;
+                match classify(&v) {
+                    Outcome::Fixed => fixed.push(v),
+                    Outcome::Gone => gone.push(v),
+                    Outcome::NotJudged => unjudged.push(v.fingerprint),
+                }
+            }
+            drop(vanished);
+            let mut keep_open = tx
+                .prepare_cached("UPDATE violations SET last_run = ?2 WHERE fingerprint = ?1")
+                .map_err(fail)?;
+            for fingerprint in unjudged {
+                keep_open.execute(params![fingerprint, id]).map_err(fail)?;
+            }
+        }
+
+        let by_manager = counts(run.violations, &statuses, |v| v.manager);
+        let by_rule = counts(run.violations, &statuses, |v| v.rule);
+        let mut fixed_by_manager: BTreeMap<&str, i64> = BTreeMap::new();
+        for v in &fixed {
+            *fixed_by_manager.entry(v.manager.as_str()).or_default() += 1;
+        }
+        {
+            let mut manager = tx
+                .prepare_cached(
+                    "INSERT INTO run_managers (run_id, manager, violations, deals_in_work, new, \
+                     fixed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .map_err(fail)?;
+            let mut names: BTreeMap<&str, i64> = run
+                .managers
+                .iter()
+                .map(|m| (m.name, m.deals_in_work as i64))
+                .collect();
+            for name in by_manager.keys().chain(fixed_by_manager.keys()) {
+                names.entry(name).or_insert(0);
+            }
+            for (name, deals) in names {
+                let (count, new) = by_manager.get(name).copied().unwrap_or((0, 0));
+                let fixed = fixed_by_manager.get(name).copied().unwrap_or(0);
+                manager
+                    .execute(params![id, name, count, deals, new, fixed])
+                    .map_err(fail)?;
+            }
+            let mut rule = tx
+                .prepare_cached(
+                    "INSERT INTO run_rules (run_id, rule, violations, new) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(fail)?;
+            for (name, (count, new)) in &by_rule {
+                rule.execute(params![id, name, count, new]).map_err(fail)?;
+            }
+            let mut input = tx
+                .prepare_cached(
+                    "INSERT INTO run_inputs (run_id, path, kind, rows) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(fail)?;
+            for file in run.inputs {
+                input
+                    .execute(params![id, file.path, file.kind, file.rows as i64])
+                    .map_err(fail)?;
+            }
+        }
+        let new = statuses.iter().filter(|s| **s == Status::New).count() as i64;
+        tx.execute(
+            "UPDATE runs SET new = ?2, fixed = ?3, gone = ?4 WHERE id = ?1",
+            params![id, new, fixed.len() as i64, gone.len() as i64],
+        )
+        .map_err(fail)?;
+        tx.commit().map_err(fail)?;
+        Ok(Recorded {
+            run: id,
+            statuses,
+            fixed,
+            gone,
+        })
+    }
+}
+
+/// Violations and new ones per manager or rule (`pick`), by name.
+fn counts<'a>(
+    violations: &[Seen<'a>],
+    statuses: &[Status],
+    pick: fn(&Seen<'a>) -> &'a str,
+) -> BTreeMap<&'a str, (i64, i64)> {
+    let mut counts: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+    for (v, status) in violations.iter().zip(statuses) {
+        let entry = counts.entry(pick(v)).or_default();
+        entry.0 += 1;
+        entry.1 += i64::from(*status == Status::New);
+    }
+    counts
+}

@@ -1,0 +1,62 @@
+//! The history database's schema, as a list of migrations: migration N
+//! takes a database at schema version N-1 (SQLite's `user_version`) to N.
+//! A migration is never edited once released; a change is a new one.
+
+/// Marks a SQLite file as this tool's history (SQLite's `application_id`,
+/// "CRMA" in ASCII), so another program's database is never written into.
+pub const APPLICATION_ID: i32 = 0x4352_4d41;
+
+/// The migrations, in order; the schema version is how many have run.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: runs, what each read, the violations seen, and per-manager counts.
+    "
+    CREATE TABLE runs (
+        id            INTEGER PRIMARY KEY,
+        as_of         TEXT NOT NULL,      -- the audit moment, RFC 3339
+        rule_set      TEXT NOT NULL,
+        rule_set_hash TEXT NOT NULL,
+        tool_version  TEXT NOT NULL,
+        violations    INTEGER NOT NULL,
+        new           INTEGER NOT NULL,
+        fixed         INTEGER NOT NULL,
+        gone          INTEGER NOT NULL
+    );
+    CREATE TABLE run_inputs (
+        run_id  INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        path    TEXT NOT NULL,
+        kind    TEXT NOT NULL,
+        rows    INTEGER NOT NULL
+    );
+    CREATE INDEX run_inputs_run ON run_inputs(run_id);
+    CREATE TABLE violations (
+        fingerprint TEXT PRIMARY KEY,
+        rule        TEXT NOT NULL,
+        manager     TEXT NOT NULL,
+        entity_kind TEXT NOT NULL,
+        entity_id   TEXT NOT NULL,
+        deal_id     TEXT,
+        severity    TEXT NOT NULL,
+        day_bound   INTEGER NOT NULL,     -- a day's record: never fixed
+        first_run   INTEGER NOT NULL,     -- the run of this open stretch
+        last_run    INTEGER NOT NULL,
+        streak      INTEGER NOT NULL      -- runs in a row, up to last_run
+    ) WITHOUT ROWID;
+    CREATE INDEX violations_last_run ON violations(last_run);
+    CREATE TABLE run_rules (
+        run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        rule       TEXT NOT NULL,
+        violations INTEGER NOT NULL,
+        new        INTEGER NOT NULL,
+        PRIMARY KEY (run_id, rule)
+    ) WITHOUT ROWID;
+    CREATE TABLE run_managers (
+        run_id        INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        manager       TEXT NOT NULL,
+        violations    INTEGER NOT NULL,
+        deals_in_work INTEGER NOT NULL,
+        new           INTEGER NOT NULL,
+        fixed         INTEGER NOT NULL,
+        PRIMARY KEY (run_id, manager)
+    ) WITHOUT ROWID;
+    ",
+];

@@ -1,0 +1,328 @@
+//! The history over a few hand-made nights: statuses, fixes, deals gone,
+//! days never fixed, trends, pruning, and files that are not a history.
+
+use super::*;
+use std::collections::HashSet;
+
+fn seen<'a>(fingerprint: &'a str, manager: &'a str, deal: Option<&'a str>) -> Seen<'a> {
+    Seen {
+        fingerprint,
+        rule: "overdue-task",
+        manager,
+        entity_kind: "task",
+        entity_id: fingerprint,
+        deal_id: deal,
+        severity: "error",
+        day_bound: false,
+    }
+}
+
+fn quota_day<'a>(fingerprint: &'a str, manager: &'a str) -> Seen<'a> {
+    Seen {
+        rule: "daily-call-quota",
+        entity_kind: "manager-day",
+        deal_id: None,
+        severity: "warning",
+        day_bound: true,
+        ..seen(fingerprint, manager, None)
+    }
+}
+
+const MANAGERS: [ManagerRun; 2] = [
+    ManagerRun {
+        name: "Иванова Мария",
+        deals_in_work: 10,
+    },
+    ManagerRun {
+        name: "Петров Алексей",
+        deals_in_work: 4,
+    },
+];
+
+fn run<'a>(as_of: &'a str, violations: &'a [Seen<'a>]) -> Run<'a> {
+    Run {
+        as_of,
+        rule_set: "Регламент отдела продаж",
+        rule_set_hash: "abc",
+        tool_version: "0.1.0",
+        inputs: &[InputRows {
+            path: "deals.csv",
+            kind: "deals",
+            rows: 14,
+        }],
+        violations,
+        managers: &MANAGERS,
+    }
+}
+
+/// Judges a vanished violation fixed when its deal is among `deals`.
+fn by_deals(deals: &[&str]) -> impl Fn(&Vanished) -> Outcome {
+    let deals: HashSet<String> = deals.iter().map(|d| d.to_string()).collect();
+    move |v| match &v.deal_id {
+        Some(d) if !deals.contains(d) => Outcome::Gone,
+        _ => Outcome::Fixed,
+    }
+}
+
+fn open_in(dir: &tempfile::TempDir) -> History {
+    History::open(&dir.path().join("history.sqlite")).unwrap()
+}
+
+#[test]
+fn a_week_of_nights_new_open_fixed_gone_and_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = open_in(&dir);
+
+    // Night 1: everything is new.
+    let night1 = [
+        seen("A", "Иванова Мария", Some("1")),
+        seen("B", "Петров Алексей", Some("2")),
+        quota_day("Q1", "Петров Алексей"),
+    ];
+    let r1 = history
+        .record(
+            &run("2026-11-24T02:00:00+03:00", &night1),
+            by_deals(&["1", "2"]),
+        )
+        .unwrap();
+    assert_eq!(r1.run, 1);
+    assert_eq!(r1.statuses, vec![Status::New; 3]);
+    assert!(r1.fixed.is_empty() && r1.gone.is_empty());
+
+    // Night 2: A is still there; B's task was done (deal 2 still read);
+    // the quota day Q1 left the window, which fixes nothing; Q2 is new.
+    let night2 = [
+        seen("A", "Иванова Мария", Some("1")),
+        quota_day("Q2", "Петров Алексей"),
+    ];
+    let r2 = history
+        .record(
+            &run("2026-11-25T02:00:00+03:00", &night2),
+            by_deals(&["1", "2"]),
+        )
+        .unwrap();
+    assert_eq!(
+        r2.statuses,
+        vec![
+            Status::Open {
+                since: "2026-11-24T02:00:00+03:00".into(),
+                runs: 2
+            },
+            Status::New
+        ]
+    );
+    assert_eq!(r2.fixed.len(), 1);
+    assert_eq!(r2.fixed[0].fingerprint, "B");
+    assert_eq!(r2.fixed[0].since, "2026-11-24T02:00:00+03:00");
+    assert_eq!(r2.fixed[0].runs, 1);
+    assert!(r2.gone.is_empty());
+
+    // Night 3: deal 1 is no longer in the inputs: A is gone, not fixed.
+    // B is back: new again, not open.
+    let night3 = [seen("B", "Петров Алексей", Some("2"))];
+    let r3 = history
+        .record(&run("2026-11-26T02:00:00+03:00", &night3), by_deals(&["2"]))
+        .unwrap();
+    assert_eq!(r3.statuses, vec![Status::New]);
+    assert!(r3.fixed.is_empty());
+    assert_eq!(r3.gone.len(), 1);
+    assert_eq!(r3.gone[0].fingerprint, "A");
+    assert_eq!(r3.gone[0].runs, 2);
+
+    let runs = history.runs(14).unwrap();
+    let counts: Vec<(i64, i64, i64, i64)> = runs
+        .iter()
+        .map(|r| (r.violations, r.new, r.fixed, r.gone))
+        .collect();
+    assert_eq!(counts, [(3, 3, 0, 0), (2, 1, 1, 0), (1, 1, 0, 1)]);
+
+    // Петров: 2, 1, 1 violations over 4 deals in work: 5, 2.5, 2.5 per 10.
+    let trend = history
+        .trend(Subject::Manager("Петров Алексей"), 14)
+        .unwrap();
+    let points: Vec<(i64, Option<f64>)> = trend
+        .iter()
+        .map(|p| (p.violations, p.per_10_deals))
+        .collect();
+    assert_eq!(points, [(2, Some(5.0)), (1, Some(2.5)), (1, Some(2.5))]);
+    // The department: 3, 2, 1 over 14 deals.
+    let department = history.trend(Subject::Department, 2).unwrap();
+    let points: Vec<(i64, Option<i64>)> = department
+        .iter()
+        .map(|p| (p.violations, p.deals_in_work))
+        .collect();
+    assert_eq!(points, [(2, Some(14)), (1, Some(14))]);
+    let quota = history
+        .trend(Subject::Rule("daily-call-quota"), 14)
+        .unwrap();
+    let counts: Vec<i64> = quota.iter().map(|p| p.violations).collect();
+    assert_eq!(counts, [1, 1, 0]);
+}
+
+#[test]
+fn a_violation_tonight_could_not_judge_stays_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = open_in(&dir);
+    let a = [seen("A", "Иванова Мария", Some("1"))];
+    history
+        .record(&run("2026-11-24T02:00:00+03:00", &a), by_deals(&["1"]))
+        .unwrap();
+    // Night 2 ran without its rule: neither fixed nor gone.
+    let r2 = history
+        .record(&run("2026-11-25T02:00:00+03:00", &[]), |_| {
+            Outcome::NotJudged
+        })
+        .unwrap();
+    assert!(r2.fixed.is_empty() && r2.gone.is_empty());
+    // Night 3 sees it again: still open since night 1.
+    let r3 = history
+        .record(&run("2026-11-26T02:00:00+03:00", &a), by_deals(&["1"]))
+        .unwrap();
+    assert_eq!(
+        r3.statuses,
+        [Status::Open {
+            since: "2026-11-24T02:00:00+03:00".into(),
+            runs: 2
+        }]
+    );
+}
+
+#[test]
+fn a_run_that_fails_midway_leaves_the_last_good_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = open_in(&dir);
+    let a = [seen("A", "Иванова Мария", Some("1"))];
+    history
+        .record(&run("2026-11-24T02:00:00+03:00", &a), by_deals(&["1"]))
+        .unwrap();
+    let failed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        history.record(&run("2026-11-25T02:00:00+03:00", &[]), |_| {
+            panic!("killed while judging")
+        })
+    }));
+    assert!(failed.is_err());
+    drop(history);
+    let mut history = open_in(&dir);
+    assert_eq!(history.runs(10).unwrap().len(), 1);
+    let r = history
+        .record(&run("2026-11-26T02:00:00+03:00", &a), by_deals(&["1"]))
+        .unwrap();
+    assert!(matches!(r.statuses[0], Status::Open { runs: 2, .. }));
+}
+
+#[test]
+fn two_runs_at_once_wait_for_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite");
+    let threads: Vec<_> = (0..2)
+        .map(|n| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut history = History::open(&path).unwrap();
+                let as_of = format!("2026-11-2{n}T02:00:00+03:00");
+                let a = [seen("A", "Иванова Мария", Some("1"))];
+                history
+                    .record(&run(&as_of, &a), |_| Outcome::Fixed)
+                    .unwrap();
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().unwrap();
+    }
+    assert_eq!(History::open(&path).unwrap().runs(10).unwrap().len(), 2);
+}
+
+#[test]
+fn prune_keeps_the_newest_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = open_in(&dir);
+    for day in 1..=5 {
+        let as_of = format!("2026-11-0{day}T02:00:00+03:00");
+        let a = [seen("A", "Иванова Мария", Some("1"))];
+        history
+            .record(&run(&as_of, &a), |_| Outcome::Fixed)
+            .unwrap();
+    }
+    assert_eq!(history.prune(2).unwrap(), 3);
+    let runs: Vec<i64> = history.runs(10).unwrap().iter().map(|r| r.run).collect();
+    assert_eq!(runs, [4, 5]);
+    assert_eq!(history.trend(Subject::Department, 14).unwrap().len(), 2);
+}
+
+/// `history.open` on `bytes` fails with a message containing `expected`,
+/// and leaves the file byte for byte.
+fn refused(bytes: &[u8], expected: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite");
+    std::fs::write(&path, bytes).unwrap();
+    let e = format!("{:#}", History::open(&path).err().expect("refused"));
+    assert!(e.contains(expected), "{e}");
+    assert!(e.contains("it was left as it was"), "{e}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
+
+#[test]
+fn a_text_file_is_not_a_history() {
+    refused(
+        "Дата;Менеджер\n27.11.2026;Иванова\n".repeat(200).as_bytes(),
+        "not a crm-audit history database (not SQLite)",
+    );
+}
+
+#[test]
+fn another_programs_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.sqlite");
+    let conn = rusqlite::Connection::open(&other).unwrap();
+    conn.execute_batch("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('x');")
+        .unwrap();
+    drop(conn);
+    refused(
+        &std::fs::read(&other).unwrap(),
+        "a SQLite database of another program",
+    );
+}
+
+#[test]
+fn a_newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let newer = dir.path().join("newer.sqlite");
+    drop(open_in_path(&newer));
+    let conn = rusqlite::Connection::open(&newer).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    refused(
+        &std::fs::read(&newer).unwrap(),
+        "written by a newer crm-audit (schema 99",
+    );
+}
+
+fn open_in_path(path: &std::path::Path) -> History {
+    History::open(path).unwrap()
+}
+
+#[test]
+fn a_corrupt_history_is_refused() {
+    // A real history with its pages after the header overwritten.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("good.sqlite");
+    let mut history = open_in_path(&path);
+    let a = [seen("A", "Иванова Мария", Some("1"))];
+    history
+        .record(&run("2026-11-24T02:00:00+03:00", &a), |_| Outcome::Fixed)
+        .unwrap();
+    drop(history);
+    let mut bytes = std::fs::read(&path).unwrap();
+    for byte in &mut bytes[100..] {
+        *byte = 0x5a;
+    }
+    refused(&bytes, "history");
+}
+
+#[test]
+fn a_folder_is_not_a_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = History::open(dir.path()).err().unwrap().to_string();
+    assert!(e.ends_with("not a regular file"), "{e}");
+}
