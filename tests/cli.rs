@@ -12,6 +12,8 @@ mod support;
 
 #[path = "cli/bitrix.rs"]
 mod bitrix;
+#[path = "cli/calendar.rs"]
+mod calendar;
 #[path = "cli/determinism.rs"]
 mod determinism;
 #[path = "cli/errors.rs"]

@@ -431,4 +431,9 @@ impl TestData {
             .map(|n| n.reason)
             .collect()
     }
+
+    /// The report's notes on how the audit judged.
+    pub fn notes(&self, as_of: &str) -> Vec<String> {
+        run(&self.linked(), &self.rules, at(as_of)).notes
+    }
 }

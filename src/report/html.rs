@@ -332,6 +332,16 @@ fn write_manager(
 }
 
 fn write_not_checked(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    if !report.notes.is_empty() {
+        writeln!(out, r#"<section id="notes">"#)?;
+        writeln!(out, "<h2>Notes</h2>")?;
+        writeln!(out, "<ul>")?;
+        for note in &report.notes {
+            writeln!(out, "<li>{}</li>", html(note))?;
+        }
+        writeln!(out, "</ul>")?;
+        writeln!(out, "</section>")?;
+    }
     if report.not_checked.is_empty() {
         return Ok(());
     }

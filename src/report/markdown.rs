@@ -191,6 +191,14 @@ fn write_managers(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
 }
 
 fn write_not_checked(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    if !report.notes.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "## Notes")?;
+        writeln!(out)?;
+        for note in &report.notes {
+            writeln!(out, "- {}", md(note))?;
+        }
+    }
     if report.not_checked.is_empty() {
         return Ok(());
     }
