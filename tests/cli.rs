@@ -26,6 +26,8 @@ mod inspect;
 mod pipelines;
 #[path = "cli/reading.rs"]
 mod reading;
+#[path = "cli/real_exports.rs"]
+mod real_exports;
 #[path = "cli/report.rs"]
 mod report;
 #[path = "cli/review_cases.rs"]

@@ -1,0 +1,18 @@
+//! Cells and layouts of real exports that once gave a wrong answer with a
+//! normal exit code: each case as the export writes it, the answer
+//! reasoned out by hand beside the assertion.
+
+use crate::support::*;
+
+// ---- invalid-phone: two numbers in one cell ----
+
+#[test]
+fn a_cell_with_two_numbers_holds_plausible_numbers() {
+    let report = json(&["deals_two_phones.csv", "--as-of", AS_OF]);
+    // 501 «+7 927 555 66 77 / 8 495 123 45 67», 502 «… или …», 503 two
+    // numbers split by a tab, 504 by a space, 505 by «|»: each cell holds
+    // two plausible 11-digit numbers. 507 is one number written with
+    // spaces. Only 506 («555-66-77 / 12-34»: 7 and 4 digits) has none.
+    assert_eq!(ids(&report, "invalid-phone"), ["506"]);
+    assert!(ids(&report, "missing-phone").is_empty());
+}
