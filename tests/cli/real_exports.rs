@@ -16,3 +16,19 @@ fn a_cell_with_two_numbers_holds_plausible_numbers() {
     assert_eq!(ids(&report, "invalid-phone"), ["506"]);
     assert!(ids(&report, "missing-phone").is_empty());
 }
+
+// ---- prepayment-below-minimum: an export without a paid amount ----
+
+#[test]
+fn without_a_paid_column_an_approved_order_still_needs_a_budget() {
+    let report = json(&["deals_without_paid.csv", "--as-of", AS_OF]);
+    // No «Оплачено» column: 901 (paid stage, budget 120 000) cannot be
+    // judged for its share. 902 is approved with an empty budget: a
+    // violation that needs only the budget. 903 has a budget; 904 is at
+    // «Счет», before the approved order.
+    assert_eq!(ids(&report, "prepayment-below-minimum"), ["902"]);
+    assert_eq!(
+        not_checked(&report, "prepayment-below-minimum"),
+        ["deals_without_paid.csv: no column for «Оплачено»: «Оплачено» / «budget» is not checked, only that «budget» is filled where required"]
+    );
+}
