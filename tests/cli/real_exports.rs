@@ -32,3 +32,22 @@ fn without_a_paid_column_an_approved_order_still_needs_a_budget() {
         ["deals_without_paid.csv: no column for «Оплачено»: «Оплачено» / «budget» is not checked, only that «budget» is filled where required"]
     );
 }
+
+// ---- no-follow-up: closing an old task is no follow-up ----
+
+#[test]
+fn a_follow_up_is_a_task_created_or_due_after_the_failure() {
+    let report = json(&[
+        "deals_follow_up.csv",
+        "tasks_follow_up.csv",
+        "--as-of",
+        "2026-11-26 10:00",
+    ]);
+    // Deal 311: 3001 failed at 25.11 10:00; the only other task, 3000, was
+    // created 01.11, due 24.11 and closed late at 25.11 12:00: neither
+    // created nor due after the failure, so 3001 has no follow-up.
+    // Deal 312: 3101 failed at 25.11 11:00; 3102 is due 27.11, after it,
+    // though closed early at 25.11 09:00: a follow-up.
+    assert_eq!(ids(&report, "no-follow-up"), ["3001"]);
+    assert!(not_checked(&report, "no-follow-up").is_empty());
+}
