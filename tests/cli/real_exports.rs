@@ -51,3 +51,24 @@ fn a_follow_up_is_a_task_created_or_due_after_the_failure() {
     assert_eq!(ids(&report, "no-follow-up"), ["3001"]);
     assert!(not_checked(&report, "no-follow-up").is_empty());
 }
+
+// ---- amoCRM's older contact export ----
+
+#[test]
+fn the_older_amocrm_contact_export_lends_its_phones() {
+    let report = json(&[
+        "deals_plain.csv",
+        "contacts_old_layout.csv",
+        "--as-of",
+        AS_OF,
+    ]);
+    // The older layout names the contact in «Полное имя контакта». 601's
+    // contact Орлов Игорь has a mobile there; 602's Зайцева Ольга has no
+    // phone; 603's Смирнов Павел is not in the file; 604 is lost. 5103 is
+    // a company (no person to lend a phone to a deal's contact).
+    assert_eq!(ids(&report, "missing-phone"), ["602", "603"]);
+    let contacts = input(&report, "contacts_old_layout.csv");
+    assert_eq!(contacts["kind"], "contacts");
+    assert_eq!(contacts["rows"], 3);
+    assert_eq!(contacts["audited"], 3);
+}
