@@ -75,12 +75,12 @@ pub(super) fn calendar(src: &SourceMap, raw: &RawRuleSet) -> Result<Calendar> {
         Some(text) => match text.get_ref().trim() {
             "labour-code" => BeyondCalendar::LabourCode,
             "not-checked" => BeyondCalendar::NotChecked,
-            other => return Err(src.error(
-                Some(text.span()),
-                format!(
+            other => {
+                let message = format!(
                     "`{other}` is not a value of beyond-calendar; use labour-code or not-checked"
-                ),
-            )),
+                );
+                return Err(src.error(Some(text.span()), message));
+            }
         },
     };
     Ok(Calendar::new(&weekends, holidays, working_days)
