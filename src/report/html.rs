@@ -53,6 +53,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     )?;
     writeln!(out, "</header>")?;
     write_cards(report, out)?;
+    write_notes(report, out)?;
     write_summary(report, out)?;
     writeln!(out, r#"<section id="chart">"#)?;
     writeln!(out, "<h2>Violations per manager</h2>")?;
@@ -331,7 +332,8 @@ fn write_manager(
     Ok(())
 }
 
-fn write_not_checked(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+/// What a reader should know about how the audit judged, at the top.
+fn write_notes(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     if !report.notes.is_empty() {
         writeln!(out, r#"<section id="notes">"#)?;
         writeln!(out, "<h2>Notes</h2>")?;
@@ -342,6 +344,10 @@ fn write_not_checked(report: &Report, out: &mut dyn Write) -> anyhow::Result<()>
         writeln!(out, "</ul>")?;
         writeln!(out, "</section>")?;
     }
+    Ok(())
+}
+
+fn write_not_checked(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     if report.not_checked.is_empty() {
         return Ok(());
     }

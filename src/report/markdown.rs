@@ -33,6 +33,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         t.managers_with_violations,
         report.managers.len()
     )?;
+    write_notes(report, out)?;
     write_summary(report, out)?;
     write_fix_first(report, out)?;
     write_managers(report, out)?;
@@ -190,7 +191,8 @@ fn write_managers(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn write_not_checked(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+/// What a reader should know about how the audit judged, at the top.
+fn write_notes(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     if !report.notes.is_empty() {
         writeln!(out)?;
         writeln!(out, "## Notes")?;
@@ -199,6 +201,10 @@ fn write_not_checked(report: &Report, out: &mut dyn Write) -> anyhow::Result<()>
             writeln!(out, "- {}", md(note))?;
         }
     }
+    Ok(())
+}
+
+fn write_not_checked(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     if report.not_checked.is_empty() {
         return Ok(());
     }

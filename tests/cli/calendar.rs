@@ -132,3 +132,27 @@ fn a_misspelt_beyond_calendar_is_a_rule_file_mistake() {
         "{message}"
     );
 }
+
+#[test]
+fn the_workbook_carries_the_calendar_note_on_its_about_sheet() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let dir = may_2027();
+    let calls = dir.path().join("calls.csv");
+    let book = dir.path().join("audit.xlsx");
+    let (code, _, stderr) = audit(&[
+        calls.to_str().unwrap(),
+        "--as-of",
+        "2027-05-11 09:00",
+        "--output",
+        book.to_str().unwrap(),
+    ]);
+    // The quota violation is a warning: exit 0 under the default --fail-on.
+    assert_eq!(code, 0, "{stderr}");
+    let mut workbook: Xlsx<_> = open_workbook(&book).unwrap();
+    let about = workbook.worksheet_range("About").unwrap();
+    let note = about.rows().find_map(|row| match row {
+        [Data::String(label), Data::String(text), ..] if label == "Note" => Some(text.clone()),
+        _ => None,
+    });
+    assert_eq!(note.as_deref(), Some(ESTIMATED));
+}
