@@ -12,6 +12,8 @@ mod support;
 
 #[path = "cli/bitrix.rs"]
 mod bitrix;
+#[path = "cli/calendar.rs"]
+mod calendar;
 #[path = "cli/config.rs"]
 mod config;
 #[path = "cli/determinism.rs"]
@@ -26,6 +28,8 @@ mod inspect;
 mod pipelines;
 #[path = "cli/reading.rs"]
 mod reading;
+#[path = "cli/real_exports.rs"]
+mod real_exports;
 #[path = "cli/report.rs"]
 mod report;
 #[path = "cli/review_cases.rs"]

@@ -151,7 +151,7 @@ fn what_bitrix24_cannot_show_is_reported_as_not_checked() {
             "deal-without-task: 2 deal(s) not judged: a task names their title, which several deals share",
             "invoice-missing: examples/bitrix24/deals.xls: no column for «Номер счета»",
             "no-follow-up: examples/bitrix24/tasks.xls: no result column",
-            "prepayment-below-minimum: examples/bitrix24/deals.xls: no column for «Оплачено»",
+            "prepayment-below-minimum: examples/bitrix24/deals.xls: no column for «Оплачено»: «Оплачено» / «budget» is not checked, only that «budget» is filled where required",
             "stage-missing-data: 1 deal(s) at a stage the rule set does not know are not judged",
             "task-without-result: examples/bitrix24/tasks.xls: no column for «result»",
         ]

@@ -10,11 +10,12 @@
 use super::details::{detail, Value};
 use super::{Entity, Sink};
 use crate::model::{Dataset, ManagerId, UNASSIGNED};
+use crate::rules::calendar::BeyondCalendar;
 use crate::rules::columns::EntityKind;
 use crate::rules::roster::name_key;
 use crate::rules::{Counted, DailyCount, RuleSet, Window};
 use crate::value::{Direction, TaskType};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use std::collections::{BTreeSet, HashMap};
 
 /// Per manager and day: (calls, letters) or (open tasks, 0).
@@ -42,6 +43,7 @@ pub(super) fn check(
             days
         }
     };
+    let days = within_the_calendar(rules, days, sink);
     let (counts, judged, managers) = match &count.counted {
         Counted::OutgoingContacts {
             answered_only,
@@ -74,6 +76,7 @@ pub(super) fn check(
             (counts, days, managers)
         }
     };
+    say_which_calendars_are_estimated(rules, &judged, sink);
     let outgoing = matches!(count.counted, Counted::OutgoingContacts { .. });
     let own_limits = own_limits(rules, count);
     for manager in managers {
@@ -142,6 +145,40 @@ fn say_if_letters_are_uncounted(data: &Dataset, sink: &mut Sink) {
                 file.path
             ));
         }
+    }
+}
+
+/// The days of `days` the rule set's calendar can judge: all of them,
+/// unless the rule set says a day of a year with no decree is `not-checked`.
+fn within_the_calendar(rules: &RuleSet, days: Vec<NaiveDate>, sink: &mut Sink) -> Vec<NaiveDate> {
+    let calendar = &rules.calendar;
+    if calendar.beyond_calendar() == BeyondCalendar::LabourCode {
+        return days;
+    }
+    let (known, beyond): (Vec<NaiveDate>, Vec<NaiveDate>) =
+        days.into_iter().partition(|d| calendar.knows(d.year()));
+    for day in beyond {
+        sink.not_checked(format!(
+            "{} not judged: the rule set has no production calendar for {}",
+            day.format("%d.%m.%Y"),
+            day.year()
+        ));
+    }
+    known
+}
+
+/// Days judged in a year with no decree were told from the Labour Code's
+/// estimate of its calendar: the report says so.
+fn say_which_calendars_are_estimated(rules: &RuleSet, judged: &[NaiveDate], sink: &mut Sink) {
+    let years: BTreeSet<i32> = judged
+        .iter()
+        .map(|d| d.year())
+        .filter(|&y| !rules.calendar.knows(y))
+        .collect();
+    for year in years {
+        sink.note(format!(
+            "calendar for {year} estimated from the Labour Code: add the decree's transfers to the rule set"
+        ));
     }
 }
 

@@ -185,3 +185,54 @@ fn a_day_with_calls_from_unknown_extensions_is_not_judged() {
     // The day before had none: it is judged.
     assert_eq!(t.run("daily-call-quota", "26.11.2026 09:00").len(), 1);
 }
+
+#[test]
+fn a_holiday_of_another_decreed_year_is_not_judged() {
+    // A real Sipuni log of March 2023: Thursday 09.03.2023, the day before
+    // is Wednesday 8 March, a public holiday (decree of 29.08.2022 No 1505),
+    // so the working day judged is Tuesday 07.03, where the quota was met.
+    let t = TestData::new()
+        .calls_file()
+        .calls("Иванова", "07.03.2023 10:00", Outgoing, 40)
+        .calls("Иванова", "08.03.2023 10:00", Outgoing, 1);
+    assert!(t.run("daily-call-quota", "09.03.2023 09:00").is_empty());
+    assert!(t.notes("09.03.2023 09:00").is_empty(), "2023 is decreed");
+}
+
+#[test]
+fn a_year_without_a_decree_falls_back_to_the_labour_code_and_says_so() {
+    // Tuesday 11.05.2027: no decree for 2027 in the rule set. By the Labour
+    // Code, 9 May (a Sunday) moves to Monday 10 May, so the working day
+    // judged is Friday 07.05, where the quota was met; 10.05 is not judged.
+    let t = TestData::new()
+        .calls_file()
+        .calls("Иванова", "07.05.2027 10:00", Outgoing, 40)
+        .calls("Иванова", "10.05.2027 10:00", Outgoing, 1);
+    assert!(t.run("daily-call-quota", "11.05.2027 09:00").is_empty());
+    assert_eq!(
+        t.notes("11.05.2027 09:00"),
+        vec!["calendar for 2027 estimated from the Labour Code: add the decree's transfers to the rule set"]
+    );
+    // A day of 2026 judged on 04.12.2026 needs no estimate.
+    let t = TestData::new()
+        .calls_file()
+        .calls("Иванова", "03.12.2026 10:00", Outgoing, 40);
+    assert!(t.notes("04.12.2026 09:00").is_empty());
+}
+
+#[test]
+fn beyond_the_calendar_not_checked_leaves_the_day_unjudged() {
+    // The same log, with a rule set that does not estimate: Friday 07.05.2027
+    // (the Labour Code's working day before 11.05) is not judged, even with
+    // too few calls, and the report says why.
+    let t = TestData::with_company_rules("[calendar]\nbeyond-calendar = \"not-checked\"\n")
+        .calls_file()
+        .calls("Иванова", "07.05.2027 10:00", Outgoing, 3);
+    assert!(t.run("daily-call-quota", "11.05.2027 09:00").is_empty());
+    assert!(t
+        .not_checked("daily-call-quota", "11.05.2027 09:00")
+        .contains(
+            &"07.05.2027 not judged: the rule set has no production calendar for 2027".to_string()
+        ));
+    assert!(t.notes("11.05.2027 09:00").is_empty());
+}

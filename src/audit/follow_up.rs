@@ -67,14 +67,14 @@ pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
         if !data.stage(&data.deals[deal]).matched.in_work() {
             continue;
         }
-        // A follow-up is a task set after the failure: created after it, or
-        // still open and due after it, or done after it.
+        // A follow-up is a task set after the failure: created after it,
+        // or due after it (whenever it was closed). Closing an old overdue
+        // task late is no follow-up.
         let followed = by_deal.get(&deal).into_iter().flatten().any(|&j| {
             let other = &data.tasks[j];
             j != i
                 && (other.created_at.get().is_some_and(|c| c > done)
-                    || (other.is_open() && other.due.get().is_some_and(|d| d.deadline() > done))
-                    || other.completed_at.get().is_some_and(|c| c > done))
+                    || other.due.get().is_some_and(|d| d.deadline() > done))
         });
         if !followed {
             sink.violation(
@@ -172,5 +172,49 @@ mod tests {
                 "Перезвонить завтра",
             );
         assert_eq!(t.run("no-follow-up", "26.11.2026 10:00").len(), 1);
+    }
+
+    #[test]
+    fn closing_an_old_overdue_task_late_is_no_follow_up() {
+        // Task 3001 failed at 25.11 10:00; the deal's only other task was
+        // created 01.11, due 24.11 and closed late at 25.11 12:00: neither
+        // created nor due after the failure.
+        let t = TestData::new()
+            .deals_file(&[])
+            .deal("1", "Счет", "Иванова", |_| {})
+            .tasks_file()
+            .done("3001", "1", "Иванова", "25.11.2026 10:00", "не дозвонился")
+            .closed_task(
+                "3000",
+                "1",
+                "Иванова",
+                "01.11.2026 09:00",
+                "24.11.2026 18:00",
+                "25.11.2026 12:00",
+            );
+        assert_eq!(
+            t.run("no-follow-up", "26.11.2026 10:00"),
+            vec!["task:3001 Иванова result=не дозвонился completed=25.11.2026 10:00"]
+        );
+    }
+
+    #[test]
+    fn a_task_due_after_the_failure_is_a_follow_up_even_if_closed_before() {
+        // The reverse: created 01.11, due 27.11 (after the failure) and
+        // closed early at 25.11 09:00: it is due after, so it follows up.
+        let t = TestData::new()
+            .deals_file(&[])
+            .deal("1", "Счет", "Иванова", |_| {})
+            .tasks_file()
+            .done("3001", "1", "Иванова", "25.11.2026 10:00", "не дозвонился")
+            .closed_task(
+                "3002",
+                "1",
+                "Иванова",
+                "01.11.2026 09:00",
+                "27.11.2026 12:00",
+                "25.11.2026 09:00",
+            );
+        assert!(t.run("no-follow-up", "26.11.2026 10:00").is_empty());
     }
 }

@@ -261,24 +261,27 @@ pub(super) fn ratio(data: &Dataset, rules: &RuleSet, p: &RatioParams, sink: &mut
     };
     for i in 0..walk.count() {
         let facts = walk.facts(i);
-        let (Some(paid), Some(total)) = (
-            amount(facts.value(p.numerator_slot)),
-            amount(facts.value(p.denominator_slot)),
-        ) else {
+        // Without a denominator column nothing can be judged; without a
+        // numerator column only whether the denominator is there.
+        let Some(total) = amount(facts.value(p.denominator_slot)) else {
             continue;
         };
-        let share = (total > 0.0).then(|| paid / total);
+        let numerator = amount(facts.value(p.numerator_slot));
+        let share = (total > 0.0).then(|| numerator.map(|paid| paid / total));
         let breaks = match share {
             None => p
                 .denominator_required_when
                 .as_ref()
                 .is_some_and(|c| walk.meets(c, i)),
-            Some(share) => {
+            Some(None) => false,
+            Some(Some(share)) => {
                 walk.meets(&p.when, i)
                     && (p.min.is_some_and(|min| share < min)
                         || p.max.is_some_and(|max| share > max))
             }
         };
+        let paid = numerator.unwrap_or(0.0);
+        let share = share.flatten();
         if breaks {
             let mut details = walk.lead_details(i);
             details.push(detail("numerator", Value::Amount(paid)));
@@ -306,7 +309,36 @@ pub(super) fn ratio(data: &Dataset, rules: &RuleSet, p: &RatioParams, sink: &mut
             sink.violation(walk.manager(i), walk.entity(i), details);
         }
     }
-    walk.finish(&[p.numerator, p.denominator], sink);
+    say_which_part_is_not_checked(&walk, p, sink);
+    walk.finish(&[], sink);
+}
+
+/// A file without the denominator's column switches the whole rule off for
+/// its records; one without only the numerator's switches off the ratio,
+/// not the check that the denominator is there.
+fn say_which_part_is_not_checked(walk: &Walk, p: &RatioParams, sink: &mut Sink) {
+    let name = |field| format!("«{}»", walk.catalog.name(field));
+    for file in walk.data.files_of(EntityKind::Deals) {
+        let has = |field: usize| file.fields_present.contains(field);
+        let reason = match (has(p.numerator), has(p.denominator)) {
+            (true, true) => continue,
+            (false, false) => format!(
+                "no column for {}, {}",
+                name(p.numerator),
+                name(p.denominator)
+            ),
+            (true, false) => format!("no column for {}", name(p.denominator)),
+            (false, true) if p.denominator_required_when.is_some() => format!(
+                "no column for {}: {} / {} is not checked, only that {} is filled where required",
+                name(p.numerator),
+                name(p.numerator),
+                name(p.denominator),
+                name(p.denominator)
+            ),
+            (false, true) => format!("no column for {}", name(p.numerator)),
+        };
+        sink.not_checked(format!("{}: {reason}", file.path));
+    }
 }
 
 #[cfg(test)]

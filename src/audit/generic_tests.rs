@@ -90,6 +90,55 @@ fn prepayment_at_exactly_half_is_enough() {
 }
 
 #[test]
+fn without_a_paid_column_an_approved_order_still_needs_a_budget() {
+    // An export with a budget but no «Оплачено» column: the paid share
+    // cannot be judged (deal 1 is not blamed for it), but an approved
+    // order with no budget (deal 2) needs only the budget column. Deal 3,
+    // approved with a budget, is fine.
+    let t = TestData::new()
+        .deals_file(&["budget"])
+        .without_columns(&["Оплачено"])
+        .deal(
+            "1",
+            "Заказ оплачен / предоплачен",
+            "Иванова",
+            |d| d.values = vec![("budget", "100000")],
+        )
+        .deal(
+            "2",
+            "Заказ утвержден / ждем оплату",
+            "Петров",
+            |d| d.values = vec![("budget", "")],
+        )
+        .deal(
+            "3",
+            "Заказ утвержден / ждем оплату",
+            "Петров",
+            |d| d.values = vec![("budget", "80000")],
+        );
+    assert_eq!(
+        t.run("prepayment-below-minimum", "27.11.2026 02:00"),
+        vec!["deal:2 Петров stage=Заказ утвержден / ждем оплату numerator=0 denominator=— ratio=no budget min=50%"]
+    );
+    assert_eq!(
+        t.not_checked("prepayment-below-minimum", "27.11.2026 02:00"),
+        vec!["deals.csv: no column for «Оплачено»: «Оплачено» / «budget» is not checked, only that «budget» is filled where required"]
+    );
+    // Without the budget column nothing of the rule can be judged.
+    let t = TestData::new()
+        .deals_file(&[])
+        .without_columns(&["Оплачено"])
+        .deal("2", "Заказ утвержден / ждем оплату", "Петров", |_| {});
+    assert!(t
+        .run("prepayment-below-minimum", "27.11.2026 02:00")
+        .is_empty());
+    assert_eq!(
+        t.not_checked("prepayment-below-minimum", "27.11.2026 02:00"),
+        vec!["deals.csv: no column for «Оплачено», «budget»"]
+    );
+}
+
+#[test]
 fn a_company_rule_from_scratch_budget_from_the_invoice_on() {
     // The README's example.
     let t = TestData::with_company_rules(

@@ -95,6 +95,9 @@ pub struct WaiverUse {
 pub struct Outcome {
     pub violations: Vec<Violation>,
     pub not_checked: Vec<NotChecked>,
+    /// What a reader should know about how the audit judged (a year's
+    /// calendar estimated), sorted, each once.
+    pub notes: Vec<String>,
     pub waivers: Vec<WaiverUse>,
 }
 
@@ -113,6 +116,10 @@ impl Sink<'_> {
             entity,
             details,
         });
+    }
+
+    fn note(&mut self, note: impl Into<String>) {
+        self.outcome.notes.push(note.into());
     }
 
     fn not_checked(&mut self, reason: impl Into<String>) {
@@ -144,11 +151,14 @@ pub fn run(data: &Dataset, rules: &RuleSet, as_of: NaiveDateTime) -> Outcome {
         crate::parallel::in_order(&indexes, crate::parallel::cores(), one_rule, |_, found| {
             outcome.violations.extend(found.violations);
             outcome.not_checked.extend(found.not_checked);
+            outcome.notes.extend(found.notes);
             Ok(())
         });
     joined.expect("joining outcomes cannot fail");
     outcome.not_checked.sort();
     outcome.not_checked.dedup();
+    outcome.notes.sort();
+    outcome.notes.dedup();
     apply_waivers(data, rules, as_of.date(), &mut outcome);
     outcome
 }

@@ -327,6 +327,28 @@ impl TestData {
         self
     }
 
+    /// A task created at `created`, due at `due` and completed at
+    /// `completed_at`, with a result.
+    pub fn closed_task(
+        mut self,
+        id: &str,
+        deal: &str,
+        manager: &str,
+        created: &str,
+        due: &str,
+        completed_at: &str,
+    ) -> Self {
+        let task = Task {
+            due: Some(moment(due)).into(),
+            created_at: Some(at(created)).into(),
+            completed: true,
+            completed_at: Some(at(completed_at)).into(),
+            ..self.new_task(id, deal, manager)
+        };
+        self.push_task(task, "Сделано");
+        self
+    }
+
     pub fn letter(mut self, manager: &str, completed_at: &str) -> Self {
         let id = format!("L{}", self.data.tasks.len());
         let task = Task {
@@ -430,5 +452,10 @@ impl TestData {
             .filter(|n| n.rule == rule)
             .map(|n| n.reason)
             .collect()
+    }
+
+    /// The report's notes on how the audit judged.
+    pub fn notes(&self, as_of: &str) -> Vec<String> {
+        run(&self.linked(), &self.rules, at(as_of)).notes
     }
 }

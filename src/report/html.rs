@@ -53,6 +53,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     )?;
     writeln!(out, "</header>")?;
     write_cards(report, out)?;
+    write_notes(report, out)?;
     write_summary(report, out)?;
     writeln!(out, r#"<section id="chart">"#)?;
     writeln!(out, "<h2>Violations per manager</h2>")?;
@@ -328,6 +329,21 @@ fn write_manager(
     writeln!(out, "</tbody>")?;
     writeln!(out, "</table>")?;
     writeln!(out, "</article>")?;
+    Ok(())
+}
+
+/// What a reader should know about how the audit judged, at the top.
+fn write_notes(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    if !report.notes.is_empty() {
+        writeln!(out, r#"<section id="notes">"#)?;
+        writeln!(out, "<h2>Notes</h2>")?;
+        writeln!(out, "<ul>")?;
+        for note in &report.notes {
+            writeln!(out, "<li>{}</li>", html(note))?;
+        }
+        writeln!(out, "</ul>")?;
+        writeln!(out, "</section>")?;
+    }
     Ok(())
 }
 

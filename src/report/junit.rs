@@ -68,6 +68,9 @@ fn write_suite(report: &Report, m: &ManagerReport, out: &mut dyn Write) -> anyho
     if let Some(x) = m.compliance_rate {
         property("compliance_rate", x.to_string())?;
     }
+    for note in &report.notes {
+        property("note", note.clone())?;
+    }
     writeln!(out, "    </properties>")?;
     for rule in &report.rules {
         let case = format!(

@@ -33,6 +33,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         t.managers_with_violations,
         report.managers.len()
     )?;
+    write_notes(report, out)?;
     write_summary(report, out)?;
     write_fix_first(report, out)?;
     write_managers(report, out)?;
@@ -185,6 +186,19 @@ fn write_managers(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
                     md(&v.message),
                 ],
             )?;
+        }
+    }
+    Ok(())
+}
+
+/// What a reader should know about how the audit judged, at the top.
+fn write_notes(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    if !report.notes.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "## Notes")?;
+        writeln!(out)?;
+        for note in &report.notes {
+            writeln!(out, "- {}", md(note))?;
         }
     }
     Ok(())

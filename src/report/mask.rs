@@ -21,6 +21,9 @@ pub fn mask_report(report: &mut Report) {
     for n in &mut report.not_checked {
         mask(&mut n.reason);
     }
+    for note in &mut report.notes {
+        mask(note);
+    }
     for rule in &mut report.rules {
         mask(&mut rule.summary);
     }

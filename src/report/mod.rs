@@ -51,6 +51,10 @@ pub struct Report {
     pub time_zone: String,
     pub rule_set: RuleSetInfo,
     pub inputs: Vec<InputReport>,
+    /// What a reader should know about how the audit judged (a year's
+    /// calendar estimated from the Labour Code).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// Parts of rules the inputs did not allow to check.
     pub not_checked: Vec<NotCheckedReport>,
     /// The rules that ran, in rule-set order.
@@ -326,6 +330,7 @@ pub fn build(
             source: rules.source.clone(),
         },
         inputs: data.files.iter().map(input_report).collect(),
+        notes: outcome.notes.clone(),
         not_checked: outcome
             .not_checked
             .iter()

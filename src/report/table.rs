@@ -107,6 +107,13 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
             writeln!(out, "    note: {note}")?;
         }
     }
+    if !report.notes.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "NOTES:")?;
+        for note in &report.notes {
+            writeln!(out, "  ! {note}")?;
+        }
+    }
     if !report.not_checked.is_empty() {
         writeln!(out)?;
         writeln!(out, "NOT CHECKED (the inputs lack the data):")?;

@@ -505,6 +505,11 @@ fn about(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         sheet.write_string_with_format(row, 0, *label, &styles.bold)?;
         put_text(&mut sheet, styles, row, 1, value)?;
     }
+    for note in &report.notes {
+        row += 1;
+        sheet.write_string_with_format(row, 0, "Note", &styles.bold)?;
+        put_text(&mut sheet, styles, row, 1, note)?;
+    }
     row += 2;
     put_header(
         &mut sheet,

@@ -1,8 +1,25 @@
 //! The working calendar: which dates are working days. Quota rules count
 //! working days only; a holiday or a weekend is never judged.
+//!
+//! The rule set lists holidays and transferred working days by the years
+//! their government decree is known for. A year without one is estimated
+//! from the Labour Code (`labour_code`), or left unjudged, as the rule set
+//! says: the calendar answers for any date, and says whether it knows.
 
+use super::labour_code;
 use chrono::{Datelike, NaiveDate, Weekday};
 use std::collections::BTreeSet;
+
+/// What the daily rules do with a day of a year the rule set has no
+/// decree for (`beyond-calendar` in `[calendar]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BeyondCalendar {
+    /// Judge it by the Labour Code's holidays and moves, and say so.
+    #[default]
+    LabourCode,
+    /// Do not judge it; say why.
+    NotChecked,
+}
 
 /// Weekends, public holidays and transferred working days, validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,9 +27,13 @@ pub struct Calendar {
     weekends: [bool; 7],
     holidays: BTreeSet<NaiveDate>,
     working_days: BTreeSet<NaiveDate>,
+    /// Years whose holidays and transfers the rule set lists.
+    known_years: BTreeSet<i32>,
+    beyond: BeyondCalendar,
 }
 
 impl Calendar {
+    /// A calendar that knows the years its lists name a day of.
     pub fn new(
         weekends: &[Weekday],
         holidays: BTreeSet<NaiveDate>,
@@ -22,21 +43,62 @@ impl Calendar {
         for day in weekends {
             flags[day.num_days_from_monday() as usize] = true;
         }
+        let known_years = holidays
+            .iter()
+            .chain(&working_days)
+            .map(|d| d.year())
+            .collect();
         Calendar {
             weekends: flags,
             holidays,
             working_days,
+            known_years,
+            beyond: BeyondCalendar::default(),
         }
     }
 
+    /// The same calendar, knowing these years too (a decreed year may have
+    /// no transfer at all, and a list then names none of its days).
+    pub fn knowing(mut self, years: impl IntoIterator<Item = i32>) -> Self {
+        self.known_years.extend(years);
+        self
+    }
+
+    /// The same calendar, treating unknown years as `beyond` says.
+    pub fn beyond(mut self, beyond: BeyondCalendar) -> Self {
+        self.beyond = beyond;
+        self
+    }
+
+    /// Whether the rule set lists `year`'s holidays and transfers.
+    pub fn knows(&self, year: i32) -> bool {
+        self.known_years.contains(&year)
+    }
+
+    /// What to do with a day of a year the calendar does not know.
+    pub fn beyond_calendar(&self) -> BeyondCalendar {
+        self.beyond
+    }
+
     /// Whether `date` is a working day: a transferred working day always
-    /// is; otherwise neither a weekend nor a holiday.
+    /// is; otherwise neither a weekend nor a holiday. In a year the rule
+    /// set has no decree for, the Labour Code's holidays and moves.
     pub fn is_working_day(&self, date: NaiveDate) -> bool {
         if self.working_days.contains(&date) {
             return true;
         }
-        !self.weekends[date.weekday().num_days_from_monday() as usize]
-            && !self.holidays.contains(&date)
+        if self.is_weekend(date) {
+            return false;
+        }
+        if self.knows(date.year()) {
+            !self.holidays.contains(&date)
+        } else {
+            !labour_code::days_off(date.year(), |d| self.is_weekend(d)).contains(&date)
+        }
+    }
+
+    fn is_weekend(&self, date: NaiveDate) -> bool {
+        self.weekends[date.weekday().num_days_from_monday() as usize]
     }
 
     /// The `count` working days strictly before `date`, latest first.
@@ -161,6 +223,36 @@ mod tests {
             BTreeSet::new(),
         );
         assert!(c.working_days_before(d(2026, 11, 9), 1).is_empty());
+    }
+
+    #[test]
+    fn a_year_without_a_decree_is_estimated_from_the_labour_code() {
+        let c = calendar();
+        assert!(c.knows(2026));
+        assert!(!c.knows(2027));
+        // 2027: 8 March is a Monday, a holiday by law; 1 May a Saturday,
+        // moved by law to Monday 3 May; 4 May an ordinary Tuesday.
+        assert!(!c.is_working_day(d(2027, 3, 8)));
+        assert!(!c.is_working_day(d(2027, 5, 3)));
+        assert!(c.is_working_day(d(2027, 5, 4)));
+        // Known years keep their own lists: 8 March 2026 (a Sunday) moved
+        // to 9 March only where the list says so, and this one does not.
+        assert!(c.is_working_day(d(2026, 3, 9)));
+    }
+
+    #[test]
+    fn a_decreed_year_without_listed_days_is_known() {
+        let c = Calendar::new(
+            &[Weekday::Sat, Weekday::Sun],
+            BTreeSet::new(),
+            BTreeSet::new(),
+        )
+        .knowing([2027]);
+        assert!(c.knows(2027));
+        assert!(
+            c.is_working_day(d(2027, 3, 8)),
+            "the (odd) rule set lists no holiday"
+        );
     }
 
     #[test]

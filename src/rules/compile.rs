@@ -3,7 +3,6 @@
 //! what would have been valid. The rules themselves are compiled in
 //! `compile_rules`.
 
-use super::calendar::{parse_weekday, Calendar};
 use super::columns::{field_specs, Columns, EntityKind, Layout, Role};
 use super::fields::FieldCatalog;
 use super::location::{RuleFileError, SourceMap};
@@ -14,9 +13,9 @@ use super::template::Template;
 use super::waivers::Waiver;
 use super::{compile_rules, merge, Clause, Pipeline, RuleSet};
 use crate::value::normalize_header;
-use chrono::{NaiveDate, Weekday};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 pub(super) type Result<T> = std::result::Result<T, RuleFileError>;
@@ -73,7 +72,7 @@ pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
                     .map_err(|e| src.error(Some(url.span()), format!("crm-url: {e}")))
             })
             .transpose()?,
-        calendar: calendar(&src, &raw)?,
+        calendar: super::compile_calendar::calendar(&src, &raw)?,
         stages,
         pipelines,
         columns,
@@ -116,35 +115,6 @@ fn roster(src: &SourceMap, raw: &RawRuleSet) -> Result<Roster> {
         })?;
     }
     Ok(roster)
-}
-
-fn calendar(src: &SourceMap, raw: &RawRuleSet) -> Result<Calendar> {
-    let cal = raw.calendar.as_ref();
-    let weekends = match cal.and_then(|c| c.weekends.as_ref()) {
-        None => vec![Weekday::Sat, Weekday::Sun],
-        Some(days) => days
-            .iter()
-            .map(|d| {
-                parse_weekday(d.get_ref()).ok_or_else(|| {
-                    src.error(
-                        Some(d.span()),
-                        format!("`{}` is not a day of the week; use mon, tue, wed, thu, fri, sat or sun", d.get_ref()),
-                    )
-                })
-            })
-            .collect::<Result<_>>()?,
-    };
-    let dates = |list: Option<&Vec<Text>>| -> Result<BTreeSet<NaiveDate>> {
-        list.into_iter()
-            .flatten()
-            .map(|d| parse_date(src, d))
-            .collect()
-    };
-    Ok(Calendar::new(
-        &weekends,
-        dates(cal.and_then(|c| c.holidays.as_ref()))?,
-        dates(cal.and_then(|c| c.working_days.as_ref()))?,
-    ))
 }
 
 pub(super) fn parse_date(src: &SourceMap, d: &Text) -> Result<NaiveDate> {

@@ -50,7 +50,8 @@ fn an_unknown_key_far_from_every_known_one_lists_them() {
     let e = error_of(text);
     assert_eq!(
         e.message,
-        "unknown field `hollydays-and-more`, expected one of `weekends`, `holidays`, `working-days`"
+        "unknown field `hollydays-and-more`, expected one of `weekends`, `holidays`, \
+         `working-days`, `years`, `beyond-calendar`"
     );
     let near = error_of("extends = \"builtin\"\ncrm-ulr = \"x\"\n");
     assert_eq!(
@@ -406,4 +407,42 @@ fn pipelines_of_their_own() {
         (e.message.as_str(), e.line),
         ("pipeline `Бассейны` has no `funnel`", 3)
     );
+}
+
+#[test]
+fn a_calendar_year_holds_only_its_own_days() {
+    let e = company("[calendar.years.2027]\nholidays = [\"2026-01-01\"]\n").unwrap_err();
+    assert_eq!((e.line, e.column), (3, 13));
+    assert!(
+        e.message
+            .contains("`2026-01-01` is not in 2027; list it under [calendar.years.2026]"),
+        "{}",
+        e.message
+    );
+    let e = company("[calendar.years.next]\nholidays = []\n").unwrap_err();
+    assert_eq!(e.line, 2);
+    assert!(e.message.contains("`next` is not a year"), "{}", e.message);
+}
+
+#[test]
+fn a_company_year_replaces_the_base_year_and_flat_lists_replace_their_years() {
+    // A company that lists its own 2027 (say, the decree once published):
+    // 2027 is then known, with its holidays.
+    let rules = company(
+        "[calendar.years.2027]\nholidays = [\"2027-01-01\", \"2027-05-03\"]\nworking-days = []\n",
+    )
+    .unwrap();
+    let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    assert!(rules.calendar.knows(2027));
+    assert!(!rules.calendar.is_working_day(d(2027, 5, 3)));
+    assert!(
+        rules.calendar.is_working_day(d(2027, 5, 10)),
+        "not in its list"
+    );
+    // The older flat list: for 2026 it is the whole list of holidays, as it
+    // always was; 2025 keeps the built-in decree's days.
+    let rules = company("[calendar]\nholidays = [\"2026-01-01\"]\n").unwrap();
+    assert!(!rules.calendar.is_working_day(d(2026, 1, 1)));
+    assert!(rules.calendar.is_working_day(d(2026, 1, 2)));
+    assert!(!rules.calendar.is_working_day(d(2025, 1, 2)));
 }

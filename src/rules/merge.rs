@@ -115,6 +115,9 @@ fn merge(base: RawRuleSet, over: RawRuleSet) -> RawRuleSet {
             weekends: o.weekends.or(b.weekends),
             holidays: o.holidays.or(b.holidays),
             working_days: o.working_days.or(b.working_days),
+            // A year the company writes replaces the base's year whole.
+            years: merge_maps(b.years, o.years, |_, o| o),
+            beyond_calendar: o.beyond_calendar.or(b.beyond_calendar),
         }),
         stages: merge_option(base.stages, over.stages, |b, o| RawStages {
             inbox: o.inbox.or(b.inbox),

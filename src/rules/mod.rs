@@ -9,11 +9,13 @@
 pub mod calendar;
 pub mod columns;
 pub(crate) mod compile;
+mod compile_calendar;
 mod compile_condition;
 mod compile_rules;
 pub mod condition;
 pub mod describe;
 pub mod fields;
+mod labour_code;
 pub mod location;
 mod merge;
 mod raw;
@@ -507,15 +509,19 @@ mod tests {
     }
 
     #[test]
-    fn builtin_calendar_has_russias_2026_working_days() {
+    fn builtin_calendar_has_russias_official_working_days() {
         let rules = RuleSet::builtin();
-        let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-        let working = start
-            .iter_days()
-            .take(365)
-            .filter(|d| rules.calendar.is_working_day(*d))
-            .count();
-        // The official 2026 production calendar: 247 working days.
-        assert_eq!(working, 247);
+        // The official production calendars: working days a year.
+        for (year, expected) in [(2023, 247), (2024, 248), (2025, 247), (2026, 247)] {
+            let start = chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+            let working = start
+                .iter_days()
+                .take_while(|d| chrono::Datelike::year(d) == year)
+                .filter(|d| rules.calendar.is_working_day(*d))
+                .count();
+            assert_eq!(working, expected, "{year}");
+            assert!(rules.calendar.knows(year));
+        }
+        assert!(!rules.calendar.knows(2027), "no decree for 2027 yet");
     }
 }

@@ -70,7 +70,28 @@ pub struct RawManager {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawCalendar {
     pub weekends: Option<Vec<Text>>,
+    /// Holidays of any year; for a year they name a day of, they replace
+    /// that year's `years` list (the older way of writing a calendar).
     pub holidays: Option<Vec<Text>>,
+    pub working_days: Option<Vec<Text>>,
+    /// Each year's government decree, by year (`[calendar.years.2026]`).
+    pub years: Option<BTreeMap<Text, RawCalendarYear>>,
+    /// `labour-code` (the default) or `not-checked`: what the daily rules
+    /// do with a day of a year the rule set has no decree for.
+    pub beyond_calendar: Option<Text>,
+}
+
+/// One year's production calendar, as its decree sets it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawCalendarYear {
+    /// The decree, as a citation (`Постановление Правительства РФ от …`):
+    /// for the people who keep the rule set, not read by the audit.
+    #[allow(dead_code)]
+    pub decree: Option<String>,
+    /// The year's non-working weekdays: holidays and the days moved to.
+    pub holidays: Option<Vec<Text>>,
+    /// The year's weekend days made working days.
     pub working_days: Option<Vec<Text>>,
 }
 

@@ -59,7 +59,7 @@ fn a_file_matching_no_layout_says_what_each_layout_missed() {
         "{stderr}"
     );
     assert!(
-        lower.contains("contacts needs \"тип\", \"наименование\" or \"полное имя\"; missing \"тип\", \"наименование\" or \"полное имя\""),
+        lower.contains("contacts needs \"тип\", \"наименование\" or \"полное имя контакта\" or \"полное имя\"; missing \"тип\", \"наименование\" or \"полное имя контакта\" or \"полное имя\""),
         "{stderr}"
     );
 }
