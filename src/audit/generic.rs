@@ -9,9 +9,9 @@ use super::facts::RecordFacts;
 use super::tasks::lateness;
 use super::{stage_detail, Details, Entity, Sink};
 use crate::model::{Dataset, ManagerId};
-use crate::rules::columns::EntityKind;
+use crate::rules::columns::{DealField, EntityKind};
 use crate::rules::condition::{Condition, Facts};
-use crate::rules::fields::FieldCatalog;
+use crate::rules::fields::{FieldCatalog, FieldSource};
 use crate::rules::{RatioParams, Record, RuleSet};
 use crate::value::{normalize_header, parse_amount, parse_moment};
 use chrono::NaiveDateTime;
@@ -249,21 +249,10 @@ pub(super) fn not_before(
 
 pub(super) fn ratio(data: &Dataset, rules: &RuleSet, p: &RatioParams, sink: &mut Sink) {
     let mut walk = Walk::new(data, rules, Record::Deal);
-    // Amounts were checked when the file was read; empty is zero.
-    let amount = |text: Option<&str>| {
-        text.map(|t| {
-            if t.is_empty() {
-                0.0
-            } else {
-                parse_amount(t).unwrap_or(0.0)
-            }
-        })
-    };
     for i in 0..walk.count() {
-        let facts = walk.facts(i);
         let (Some(paid), Some(total)) = (
-            amount(facts.value(p.numerator_slot)),
-            amount(facts.value(p.denominator_slot)),
+            ratio_amount(&walk, i, p.numerator, p.numerator_slot),
+            ratio_amount(&walk, i, p.denominator, p.denominator_slot),
         ) else {
             continue;
         };
@@ -307,6 +296,23 @@ pub(super) fn ratio(data: &Dataset, rules: &RuleSet, p: &RatioParams, sink: &mut
         }
     }
     walk.finish(&[p.numerator, p.denominator], sink);
+}
+
+/// An amount of deal `i` for a ratio; `None` when its file lacks the
+/// column. Amounts were checked when the file was read; empty is zero. The
+/// budget is the deal's, not its first row's text: an export with products
+/// writes one amount per row, added up into the deal's budget.
+fn ratio_amount(walk: &Walk, i: usize, field: usize, slot: usize) -> Option<f64> {
+    let facts = walk.facts(i);
+    let text = facts.value(slot)?;
+    if walk.catalog.fields[field].source == FieldSource::Logical(DealField::Budget.index()) {
+        return Some(walk.data.deals[i].budget.unwrap_or(0.0));
+    }
+    Some(if text.is_empty() {
+        0.0
+    } else {
+        parse_amount(text).unwrap_or(0.0)
+    })
 }
 
 #[cfg(test)]

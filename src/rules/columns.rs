@@ -96,6 +96,13 @@ fields! {
         Phones = "phones", Optional, true;
         NearestTask = "nearest-task", Optional, false;
         RefusalReason = "refusal-reason", Optional, false;
+        /// A product of the deal (Bitrix24's export with products: one row
+        /// per product, each row's `budget` that row's price × quantity).
+        Product = "product", Optional, false;
+        ProductQuantity = "product-quantity", Optional, false;
+        /// The deal's own total where an export has one beside its product
+        /// rows: then it is the budget, and rows are not added up.
+        DealTotal = "deal-total", Optional, false;
     }
 }
 
