@@ -222,6 +222,11 @@ fn warnings(data: &Dataset, rules: &RuleSet) -> Vec<String> {
     if nobody > 0 {
         out.push(format!("{nobody} deal(s) have no responsible manager"));
     }
+    for (name, calls) in &data.not_people {
+        out.push(format!(
+            "not a person? «{name}» in {calls} call(s), not judged as anyone's"
+        ));
+    }
     if !data.unattributed_calls.is_empty() {
         out.push(format!(
             "{} outgoing call(s) come from extensions the managers roster does not know",

@@ -88,6 +88,7 @@ fn the_bitrix24_example_and_a_telephony_log() {
     assert_pieces_read_as_whole(&[
         "tests/fixtures/formats/bitrix_deals.csv",
         "tests/fixtures/formats/sipuni_calls.csv",
+        "tests/fixtures/formats/sipuni_calls_named.csv",
         "examples/bitrix24",
     ]);
 }

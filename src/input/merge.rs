@@ -118,6 +118,9 @@ impl<'r> Merger<'r> {
         self.data
             .unattributed_calls
             .append(&mut piece.unattributed_calls);
+        for (name, calls) in std::mem::take(&mut piece.not_people) {
+            *self.data.not_people.entry(name).or_default() += calls;
+        }
         self.data.spent.append(&mut piece.spent);
         for (deal, count) in std::mem::take(&mut piece.call_deal_ids) {
             *self.data.call_deal_ids.entry(deal).or_default() += count;

@@ -142,6 +142,10 @@ fields! {
         Duration = "duration", Optional, false;
         Phone = "phone", Optional, false;
         DealId = "deal-id", Optional, false;
+        /// The client's manager in the CRM with their extension (Sipuni's
+        /// `Ответственный из CRM`, `210 Ирина Подшивалова`): not whose call
+        /// it is, but whose extension 210 is.
+        CrmResponsible = "crm-responsible", Optional, false;
     }
 }
 

@@ -140,3 +140,23 @@ fn warns_of_calls_from_extensions_the_roster_does_not_know() {
         "extensions 201 and 202, each with its rows"
     );
 }
+
+#[test]
+fn names_that_are_no_person_are_listed() {
+    // `sipuni_calls_named.csv`: `envyz` (a scenario) and `Отдел продаж` (a
+    // group) answered one incoming call each; neither is a manager.
+    let log = format!(
+        "{}/tests/fixtures/formats/sipuni_calls_named.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let v = inspect_json(&fixtures(), &[&log]);
+    let managers = v["files"][0]["managers"].as_object().unwrap();
+    assert!(!managers.contains_key("envyz"), "{managers:?}");
+    assert_eq!(
+        warnings(&v),
+        [
+            "not a person? «envyz» in 1 call(s), not judged as anyone's",
+            "not a person? «Отдел продаж» in 1 call(s), not judged as anyone's"
+        ]
+    );
+}

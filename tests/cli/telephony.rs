@@ -91,3 +91,102 @@ fn unknown_extensions_are_reported_and_their_day_not_judged() {
         ]
     );
 }
+
+fn sipuni_named() -> String {
+    format!(
+        "{}/tests/fixtures/formats/sipuni_calls_named.csv",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// (manager, outgoing calls) of every quota violation, sorted.
+fn quota_calls(report: &serde_json::Value) -> Vec<(String, u64)> {
+    let mut found: Vec<(String, u64)> = violations(report, "daily-call-quota")
+        .iter()
+        .map(|v| {
+            (
+                v["manager"].as_str().unwrap().to_string(),
+                v["details"]["calls"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The reasons rows of `sipuni_calls_named.csv` are skipped, the same with
+/// a roster and without: line 5's `envyz` (a voice-menu scenario) and line
+/// 9's `Отдел продаж` (a group) answered incoming calls but are no one.
+fn no_one_skipped() -> Vec<(String, u64, Vec<u64>)> {
+    vec![
+        (
+            "«envyz» is not a person (a queue, group or scenario?)".to_string(),
+            1,
+            vec![5],
+        ),
+        (
+            "«Отдел продаж» is not a person (a queue, group or scenario?)".to_string(),
+            1,
+            vec![9],
+        ),
+    ]
+}
+
+#[test]
+fn named_extensions_are_people_without_a_roster() {
+    // `sipuni_calls_named.csv` (see the fixtures' README), all on Thursday
+    // 26.11.2026, quota 40. Outgoing: `202 (Нурмагамбетова)` at 09:05,
+    // 09:20 and 16:45; `201 (Петров)` at 10:00 and 15:00; bare `210` at
+    // 12:10 and 13:00. Without a roster, `EXT (Name)` is the person Name,
+    // unless `Ответственный из CRM` names the extension's owner: line 10's
+    // `201 Иван Петров` makes 201 Иван Петров, line 7's `210 Ирина
+    // Подшивалова` makes 210 (both of its calls) Ирина Подшивалова. No
+    // scenario or group is judged for a quota.
+    let report = json(&[&sipuni_named(), "--as-of", AS_OF]);
+    assert_eq!(
+        quota_calls(&report),
+        [
+            ("Иван Петров".to_string(), 2),
+            ("Ирина Подшивалова".to_string(), 2),
+            ("Нурмагамбетова".to_string(), 3),
+        ]
+    );
+    let file = &report["inputs"][0];
+    assert_eq!(
+        (file["rows"].as_u64(), file["audited"].as_u64()),
+        (Some(10), Some(8))
+    );
+    assert_eq!(skipped(file), no_one_skipped());
+}
+
+#[test]
+fn a_roster_alias_of_an_extension_matches_its_named_cell() {
+    // The roster's alias "202" matches `202 (Нурмагамбетова)`, "201" matches
+    // `201 (Петров)` (the roster wins over `Ответственный из CRM`); 210 is
+    // not in the roster, so the CRM's `210 Ирина Подшивалова` names it.
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("company.toml");
+    std::fs::write(
+        &rules,
+        "extends = \"builtin\"\n\
+         [[managers]]\nname = \"Нурмагамбетова Айгуль\"\naliases = [\"202\"]\n\
+         [[managers]]\nname = \"Петров Иван\"\naliases = [\"201\"]\n",
+    )
+    .unwrap();
+    let report = json(&[
+        &sipuni_named(),
+        "--as-of",
+        AS_OF,
+        "--rules",
+        rules.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        quota_calls(&report),
+        [
+            ("Ирина Подшивалова".to_string(), 2),
+            ("Нурмагамбетова Айгуль".to_string(), 3),
+            ("Петров Иван".to_string(), 2),
+        ]
+    );
+    assert_eq!(skipped(&report["inputs"][0]), no_one_skipped());
+}
