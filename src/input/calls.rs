@@ -18,6 +18,7 @@ use super::source::{cell_text, RowSource};
 use super::{memo, Loader};
 use crate::model::{Call, FileId};
 use crate::rules::columns::CallField;
+use crate::rules::values::{CallStatus, Classes, Words};
 use crate::value::{self, normalize_name, Direction};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
@@ -159,14 +160,36 @@ pub(super) fn read(
         return Ok(Some("call without a time".into()));
     };
     let direction_text = row.text(CallField::Direction.index());
+    if direction_text.is_empty() {
+        return Ok(Some("call without a direction".into()));
+    }
+    let words = &loader.rules.values.call_direction;
     let direction = memo(&mut loader.memo.directions, &direction_text, || {
-        row.parsed(CallField::Direction.index(), value::parse_direction)
+        Ok(words.classify(&direction_text))
     })?;
     let Some(direction) = direction else {
-        return Ok(Some("call without a direction".into()));
+        if !keep_deal_ids {
+            // An audit cannot leave out a call that may be outgoing.
+            row.parsed(CallField::Direction.index(), |text| {
+                Err::<(), _>(unknown_direction(text, words))
+            })?;
+        }
+        // `inspect` shows the word instead.
+        loader.unclassified(Direction::TABLE, "skipped", &direction_text);
+        return Ok(Some(format!(
+            "call direction «{direction_text}» is in no list of [values.{}]",
+            Direction::TABLE
+        )));
     };
-    let answered = if loader.needs.call_status && row.has(CallField::Status.index()) {
-        Some(is_answered(&row.text(CallField::Status.index())))
+    let status_text = row.text(CallField::Status.index());
+    let answered = if (loader.needs.call_status || keep_deal_ids) && !status_text.is_empty() {
+        let status = loader.rules.values.call_status.classify(&status_text);
+        if status.is_none() {
+            loader.unclassified(CallStatus::TABLE, "not answered", &status_text);
+        }
+        Some(status == Some(CallStatus::Answered))
+    } else if loader.needs.call_status && row.has(CallField::Status.index()) {
+        Some(false)
     } else {
         None
     };
@@ -251,10 +274,14 @@ fn unknown_extension(
     format!("extension {written} is not in the managers roster")
 }
 
-/// `Отвечен`, `Отвеченный`, `answered`, `success`: the call got through.
-fn is_answered(status: &str) -> bool {
-    let s = status.trim().to_lowercase();
-    s.starts_with("отвечен") || s == "answered" || s == "success" || s == "успешный"
+/// Why a direction no `[values.call-direction]` list has stops the audit.
+fn unknown_direction(text: &str, words: &Words<Direction>) -> value::ValueError {
+    let known: Vec<&str> = words.words().into_iter().map(|(_, w)| w).collect();
+    value::ValueError(format!(
+        "`{text}` is not a call direction; expected {}, or the word added to the rule set's [values.{}]",
+        known.join(", "),
+        Direction::TABLE
+    ))
 }
 
 #[cfg(test)]
@@ -296,13 +323,5 @@ mod tests {
         assert!(!looks_like_a_person("Отдел продаж"));
         assert!(!looks_like_a_person("Mega"));
         assert!(!looks_like_a_person("Очередь 1"));
-    }
-
-    #[test]
-    fn answered_statuses() {
-        assert!(super::is_answered("Отвечен"));
-        assert!(super::is_answered("answered"));
-        assert!(!super::is_answered("Не отвечен"));
-        assert!(!super::is_answered("Занято"));
     }
 }

@@ -118,6 +118,9 @@ impl<'r> Merger<'r> {
         self.data
             .unattributed_calls
             .append(&mut piece.unattributed_calls);
+        for (word, rows) in std::mem::take(&mut piece.unclassified) {
+            *self.data.unclassified.entry(word).or_default() += rows;
+        }
         for (name, calls) in std::mem::take(&mut piece.not_people) {
             *self.data.not_people.entry(name).or_default() += calls;
         }

@@ -393,3 +393,25 @@ fn pipelines_of_their_own() {
         ("pipeline `Бассейны` has no `funnel`", 3)
     );
 }
+
+#[test]
+fn value_words_name_a_class_of_their_table_once() {
+    let e = company("[values.call-direction]\noutbound = [\"Исх.\"]\n").unwrap_err();
+    assert_eq!((e.line, e.column), (3, 1));
+    assert_eq!(
+        e.message,
+        "unknown key `outbound` in values.call-direction; the keys are `outgoing`, `incoming`, `internal`"
+    );
+    let e = company("[values.call-status]\nanswered = [\"Отвечен\", \"Занято\"]\n").unwrap_err();
+    assert_eq!((e.line, e.column), (3, 24));
+    assert_eq!(
+        e.message,
+        "`Занято` is given for both `answered` and `missed` in values.call-status"
+    );
+    let e = error_of(&with("[values.task-type]\n", "[values.task-kind]\n"));
+    assert!(
+        e.message.contains("unknown field `task-kind`"),
+        "{}",
+        e.message
+    );
+}

@@ -160,3 +160,39 @@ fn names_that_are_no_person_are_listed() {
         ]
     );
 }
+
+#[test]
+fn lists_each_word_it_could_not_classify_with_its_count() {
+    // A task list with a type (`Совещание`, twice) and a state (`На паузе`)
+    // and a call log with a status (`Сорвался`) and a direction
+    // (`Переадресация`) that no `[values.*]` list of the built-in rule set
+    // has. Inspect reads on and lists each word once with its rows; the
+    // call of unknown direction is skipped, not guessed.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("tasks.csv"),
+        "ID;Ответственный;Срок;Статус;Тип задачи\n\
+         T1;Иванова Мария;27.11.2026;Ждет выполнения;Совещание\n\
+         T2;Иванова Мария;27.11.2026;На паузе;Совещание\n\
+         T3;Иванова Мария;27.11.2026;Завершена;Звонок\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("calls.csv"),
+        "Дата;Ответственный;Направление;Статус\n\
+         26.11.2026 10:00;Иванова Мария;Исходящий;Сорвался\n\
+         26.11.2026 11:00;Иванова Мария;Переадресация;Отвечен\n",
+    )
+    .unwrap();
+    let v = inspect_json(p, &["tasks.csv", "calls.csv"]);
+    assert_eq!(
+        warnings(&v),
+        [
+            "«Переадресация» is in no list of [values.call-direction]: 1 row(s), read as skipped",
+            "«Сорвался» is in no list of [values.call-status]: 1 row(s), read as not answered",
+            "«На паузе» is in no list of [values.task-state]: 1 row(s), read as open",
+            "«Совещание» is in no list of [values.task-type]: 2 row(s), read as no type"
+        ]
+    );
+}

@@ -190,3 +190,44 @@ fn a_roster_alias_of_an_extension_matches_its_named_cell() {
     );
     assert_eq!(skipped(&report["inputs"][0]), no_one_skipped());
 }
+
+#[test]
+fn a_providers_own_direction_words_are_a_line_of_the_rule_set() {
+    // A log that writes `Исх.` for an outgoing call: the built-in rule set
+    // does not know the word, so the audit stops at its row and column
+    // (the call may be outgoing: leaving it out could blame its manager
+    // for a quota she met); a rule file adding it to `outgoing` reads it.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("calls.csv"),
+        "Дата;Ответственный;Направление\n\
+         26.11.2026 10:00;Иванова Мария;Исх.\n\
+         26.11.2026 11:00;Иванова Мария;Входящий\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = audit_in(p, &["calls.csv", "--as-of", AS_OF]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "crm-audit: error: calls.csv, line 2, column \"Направление\" (C): `Исх.` is not a call direction; expected "
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("or the word added to the rule set's [values.call-direction]"),
+        "{stderr}"
+    );
+    std::fs::write(
+        p.join("company.toml"),
+        "extends = \"builtin\"\n[values.call-direction]\noutgoing = [\"Исходящий\", \"Исх.\"]\n",
+    )
+    .unwrap();
+    let report = json_in(
+        p,
+        &["calls.csv", "--as-of", AS_OF, "--rules", "company.toml"],
+    );
+    // One outgoing call on 26.11 (the incoming one does not count): the
+    // quota of 40 is missed with 1; `incoming` is still the built-in list.
+    assert_eq!(quota_calls(&report), [("Иванова Мария".to_string(), 1)]);
+}
