@@ -191,8 +191,17 @@ mod tests {
         assert_eq!(d.classify("OUTBOUND"), Some(Direction::Outgoing));
         assert_eq!(d.classify("Внутренний"), Some(Direction::Internal));
         assert_eq!(d.classify(" \u{feff}out\u{a0}"), Some(Direction::Outgoing));
-        for unknown in ["пропущенный", "inout", "Исходящий внешний вызов"]
-        {
+        // Mango Office's words.
+        assert_eq!(
+            d.classify("Исходящий внешний вызов"),
+            Some(Direction::Outgoing)
+        );
+        assert_eq!(
+            d.classify("Входящий внешний вызов"),
+            Some(Direction::Incoming)
+        );
+        assert_eq!(d.classify("Внутренний вызов"), Some(Direction::Internal));
+        for unknown in ["пропущенный", "inout", "Исходящий вызов"] {
             assert_eq!(d.classify(unknown), None, "{unknown}");
         }
         let s = &values.call_status;

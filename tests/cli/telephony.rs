@@ -231,3 +231,60 @@ fn a_providers_own_direction_words_are_a_line_of_the_rule_set() {
     // quota of 40 is missed with 1; `incoming` is still the built-in list.
     assert_eq!(quota_calls(&report), [("Иванова Мария".to_string(), 1)]);
 }
+
+#[test]
+fn a_mango_office_log_is_read_as_it_is_downloaded() {
+    // `mango_calls.csv` (see the fixtures' README): Mango Office's log in
+    // Windows-1251, `;`, multi-word fields quoted, 7 calls on Thursday
+    // 26.11.2026. Outgoing (`Исходящий внешний вызов`, the employee in
+    // `Кто звонил`): Иванова Мария at 09:15 (2:14 talked), 10:02 (no
+    // answer, 0:00) and 15:20 (3:40); Петров Алексей at 11:45 (1:24). The
+    // incoming calls (`Кому звонил`: Петров Алексей at 10:30, no one at
+    // 13:10) and the internal one (12:00) are no outgoing contacts.
+    let mango = format!(
+        "{}/tests/fixtures/formats/mango_calls.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let report = json(&[&mango, "--as-of", AS_OF]);
+    let file = &report["inputs"][0];
+    assert_eq!(
+        (
+            file["kind"].as_str(),
+            file["encoding"].as_str(),
+            file["delimiter"].as_str(),
+            file["rows"].as_u64(),
+            file["audited"].as_u64()
+        ),
+        (
+            Some("calls"),
+            Some("Windows-1251"),
+            Some(";"),
+            Some(7),
+            Some(7)
+        )
+    );
+    assert_eq!(
+        quota_calls(&report),
+        [
+            ("Иванова Мария".to_string(), 3),
+            ("Петров Алексей".to_string(), 1)
+        ]
+    );
+    // Counting only calls of a minute or more (`Длительность` is h:mm:ss):
+    // Иванова's unanswered 10:02 call drops out, Петров's 1:24 stays.
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("company.toml");
+    std::fs::write(
+        &rules,
+        "extends = \"builtin\"\n[rules.daily-call-quota]\nmin-duration-seconds = 60\n",
+    )
+    .unwrap();
+    let report = json(&[&mango, "--as-of", AS_OF, "--rules", rules.to_str().unwrap()]);
+    assert_eq!(
+        quota_calls(&report),
+        [
+            ("Иванова Мария".to_string(), 2),
+            ("Петров Алексей".to_string(), 1)
+        ]
+    );
+}
