@@ -154,7 +154,7 @@ pub(super) fn read(
     row: &Row,
     file: FileId,
     owners: &Owners,
-    keep_deal_ids: bool,
+    for_inspection: bool,
 ) -> anyhow::Result<Option<String>> {
     let Some(time) = row.moment(CallField::Time.index())? else {
         return Ok(Some("call without a time".into()));
@@ -168,7 +168,7 @@ pub(super) fn read(
         Ok(words.classify(&direction_text))
     })?;
     let Some(direction) = direction else {
-        if !keep_deal_ids {
+        if !for_inspection {
             // An audit cannot leave out a call that may be outgoing.
             row.parsed(CallField::Direction.index(), |text| {
                 Err::<(), _>(unknown_direction(text, words))
@@ -182,7 +182,7 @@ pub(super) fn read(
         )));
     };
     let status_text = row.text(CallField::Status.index());
-    let answered = if (loader.needs.call_status || keep_deal_ids) && !status_text.is_empty() {
+    let answered = if (loader.needs.call_status || for_inspection) && !status_text.is_empty() {
         let status = loader.rules.values.call_status.classify(&status_text);
         if status.is_none() {
             loader.unclassified(CallStatus::TABLE, "not answered", &status_text);
@@ -244,7 +244,7 @@ pub(super) fn read(
         duration,
         file,
     };
-    if keep_deal_ids {
+    if for_inspection {
         let deal = row.text(CallField::DealId.index());
         if !deal.is_empty() {
             *loader
