@@ -222,6 +222,16 @@ fn warnings(data: &Dataset, rules: &RuleSet) -> Vec<String> {
     if nobody > 0 {
         out.push(format!("{nobody} deal(s) have no responsible manager"));
     }
+    for ((table, read_as, word), rows) in &data.unclassified {
+        out.push(format!(
+            "«{word}» is in no list of [values.{table}]: {rows} row(s), read as {read_as}"
+        ));
+    }
+    for (name, calls) in &data.not_people {
+        out.push(format!(
+            "not a person? «{name}» in {calls} call(s), not judged as anyone's"
+        ));
+    }
     if !data.unattributed_calls.is_empty() {
         out.push(format!(
             "{} outgoing call(s) come from extensions the managers roster does not know",

@@ -398,6 +398,12 @@ pub struct Dataset {
     /// Outgoing calls whose caller is an extension the roster does not
     /// know: their day and the extension.
     pub unattributed_calls: Vec<(chrono::NaiveDate, Box<str>)>,
+    /// Names a telephony log gives where a person should be that name no
+    /// person (a queue, group or scenario), with their calls.
+    pub not_people: BTreeMap<Box<str>, u64>,
+    /// Words no list of the rule set's `[values.*]` has: (the table, what
+    /// the word was read as, the word) → rows.
+    pub unclassified: BTreeMap<(&'static str, &'static str, Box<str>), u64>,
     /// Calls per deal ID they name (kept for `inspect` only).
     pub call_deal_ids: HashMap<Box<str>, u32>,
     /// Deals (by index) a task may belong to but names only by a title

@@ -94,9 +94,6 @@ const DURATION_EXPECTED: &str = "seconds (75 or 75.4), m:ss (1:15) or h:mm:ss (0
 /// What `parse_amount` accepts, as quoted in its error messages.
 const AMOUNT_EXPECTED: &str = "a number such as 150000, 150 000,50, 1,234,567.89, \
      150 000 ₽, 150 000 руб., 150000 RUB or $1,200";
-/// What `parse_direction` accepts, as quoted in its error messages.
-const DIRECTION_EXPECTED: &str =
-    "Исходящий, Входящий, Внутренний, outgoing/out/outbound, incoming/in/inbound or internal";
 
 /// Builds the error for `text` (already trimmed) not being `what`.
 fn value_error(text: &str, what: &str, expected: &str) -> ValueError {
@@ -660,30 +657,6 @@ pub enum TaskType {
     Other,
 }
 
-/// Classifies a task type cell, case-insensitively; unknown or empty text is [`TaskType::Other`].
-pub fn parse_task_type(text: &str) -> TaskType {
-    const CALL: &[&str] = &["звонок", "call", "позвонить", "связаться"];
-    const EMAIL: &[&str] = &[
-        "письмо",
-        "email",
-        "e-mail",
-        "mail",
-        "написать письмо",
-        "написать",
-    ];
-    const MEETING: &[&str] = &["встреча", "meeting"];
-    let text = trim_cell(text);
-    if is_any_key(text, CALL) {
-        TaskType::Call
-    } else if is_any_key(text, EMAIL) {
-        TaskType::Email
-    } else if is_any_key(text, MEETING) {
-        TaskType::Meeting
-    } else {
-        TaskType::Other
-    }
-}
-
 /// The direction of a call in a telephony log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -694,24 +667,6 @@ pub enum Direction {
     Incoming,
     /// A call between the company's own extensions.
     Internal,
-}
-
-/// Parses a call direction cell, case-insensitively (`Исходящий`, `Входящий`,
-/// `Внутренний`, in either gender, or the English words).
-pub fn parse_direction(text: &str) -> Result<Direction, ValueError> {
-    const OUTGOING: &[&str] = &["исходящий", "исходящая", "outgoing", "out", "outbound"];
-    const INCOMING: &[&str] = &["входящий", "входящая", "incoming", "in", "inbound"];
-    const INTERNAL: &[&str] = &["внутренний", "внутренняя", "internal"];
-    let text = trim_cell(text);
-    if is_any_key(text, OUTGOING) {
-        Ok(Direction::Outgoing)
-    } else if is_any_key(text, INCOMING) {
-        Ok(Direction::Incoming)
-    } else if is_any_key(text, INTERNAL) {
-        Ok(Direction::Internal)
-    } else {
-        Err(value_error(text, "a call direction", DIRECTION_EXPECTED))
-    }
 }
 
 /// The key a header cell is matched by: BOM and surrounding whitespace
@@ -1080,68 +1035,10 @@ mod tests {
     }
 
     #[test]
-    fn parse_task_type_classifies_case_insensitively() {
-        let cases: &[(&str, TaskType)] = &[
-            ("Звонок", TaskType::Call),
-            ("звонок", TaskType::Call),
-            ("ЗВОНОК", TaskType::Call),
-            ("call", TaskType::Call),
-            ("Call", TaskType::Call),
-            ("Позвонить", TaskType::Call),
-            ("Связаться", TaskType::Call),
-            ("Письмо", TaskType::Email),
-            ("email", TaskType::Email),
-            ("E-Mail", TaskType::Email),
-            ("mail", TaskType::Email),
-            ("Написать письмо", TaskType::Email),
-            (" написать\u{a0} ПИСЬМО ", TaskType::Email),
-            ("Написать", TaskType::Email),
-            ("Встреча", TaskType::Meeting),
-            ("meeting", TaskType::Meeting),
-            ("MEETING", TaskType::Meeting),
-            ("Задача", TaskType::Other),
-            ("Звонок клиенту", TaskType::Other),
-            ("", TaskType::Other),
-        ];
-        for &(text, expected) in cases {
-            assert_eq!(parse_task_type(text), expected, "{text:?}");
-        }
+    fn value_classes_serialise_in_kebab_case() {
         assert_eq!(
             serde_json::to_string(&[TaskType::Call, TaskType::Other]).unwrap(),
             r#"["call","other"]"#
-        );
-    }
-
-    #[test]
-    fn parse_direction_reads_russian_and_english() {
-        let cases: &[(&str, Direction)] = &[
-            ("Исходящий", Direction::Outgoing),
-            ("исходящий", Direction::Outgoing),
-            ("Исходящая", Direction::Outgoing),
-            ("outgoing", Direction::Outgoing),
-            ("OUT", Direction::Outgoing),
-            ("outbound", Direction::Outgoing),
-            ("Входящий", Direction::Incoming),
-            ("ВХОДЯЩИЙ", Direction::Incoming),
-            ("Входящая", Direction::Incoming),
-            ("incoming", Direction::Incoming),
-            ("in", Direction::Incoming),
-            ("Inbound", Direction::Incoming),
-            ("Внутренний", Direction::Internal),
-            ("Внутренняя", Direction::Internal),
-            ("internal", Direction::Internal),
-            (" \u{feff}out\u{a0}", Direction::Outgoing),
-        ];
-        for &(text, expected) in cases {
-            assert_eq!(parse_direction(text), Ok(expected), "{text:?}");
-        }
-        for text in ["пропущенный", "inout", "", " "] {
-            assert!(parse_direction(text).is_err(), "{text:?}");
-        }
-        let err = parse_direction("пропущенный").unwrap_err();
-        assert!(
-            err.0.starts_with("`пропущенный` is not a call direction"),
-            "{err}"
         );
         assert_eq!(
             serde_json::to_string(&Direction::Outgoing).unwrap(),

@@ -87,7 +87,18 @@ fn the_bitrix24_example_and_a_telephony_log() {
     assert_pieces_read_as_whole(&[
         "tests/fixtures/formats/bitrix_deals.csv",
         "tests/fixtures/formats/sipuni_calls.csv",
+        "tests/fixtures/formats/sipuni_calls_named.csv",
         "examples/bitrix24",
+    ]);
+}
+
+#[test]
+fn product_rows_cut_apart_add_up_as_one_reader_adds_them() {
+    // A deal's product rows fall into different stretches: the budget is
+    // still their sum, and the same export again adds nothing.
+    assert_pieces_read_as_whole(&[
+        "tests/fixtures/formats/bitrix_deals_products.csv",
+        "tests/fixtures/formats/bitrix_deals_products.xls",
     ]);
 }
 

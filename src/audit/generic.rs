@@ -9,9 +9,9 @@ use super::facts::RecordFacts;
 use super::tasks::lateness;
 use super::{stage_detail, Details, Entity, Sink};
 use crate::model::{Dataset, ManagerId};
-use crate::rules::columns::EntityKind;
+use crate::rules::columns::{DealField, EntityKind};
 use crate::rules::condition::{Condition, Facts};
-use crate::rules::fields::FieldCatalog;
+use crate::rules::fields::{FieldCatalog, FieldSource};
 use crate::rules::{RatioParams, Record, RuleSet};
 use crate::value::{normalize_header, parse_amount, parse_moment};
 use chrono::NaiveDateTime;
@@ -249,24 +249,13 @@ pub(super) fn not_before(
 
 pub(super) fn ratio(data: &Dataset, rules: &RuleSet, p: &RatioParams, sink: &mut Sink) {
     let mut walk = Walk::new(data, rules, Record::Deal);
-    // Amounts were checked when the file was read; empty is zero.
-    let amount = |text: Option<&str>| {
-        text.map(|t| {
-            if t.is_empty() {
-                0.0
-            } else {
-                parse_amount(t).unwrap_or(0.0)
-            }
-        })
-    };
     for i in 0..walk.count() {
-        let facts = walk.facts(i);
         // Without a denominator column nothing can be judged; without a
         // numerator column only whether the denominator is there.
-        let Some(total) = amount(facts.value(p.denominator_slot)) else {
+        let Some(total) = ratio_amount(&walk, i, p.denominator, p.denominator_slot) else {
             continue;
         };
-        let numerator = amount(facts.value(p.numerator_slot));
+        let numerator = ratio_amount(&walk, i, p.numerator, p.numerator_slot);
         let share = (total > 0.0).then(|| numerator.map(|paid| paid / total));
         let breaks = match share {
             None => p
@@ -339,6 +328,23 @@ fn say_which_part_is_not_checked(walk: &Walk, p: &RatioParams, sink: &mut Sink) 
         };
         sink.not_checked(format!("{}: {reason}", file.path));
     }
+}
+
+/// An amount of deal `i` for a ratio; `None` when its file lacks the
+/// column. Amounts were checked when the file was read; empty is zero. The
+/// budget is the deal's, not its first row's text: an export with products
+/// writes one amount per row, added up into the deal's budget.
+fn ratio_amount(walk: &Walk, i: usize, field: usize, slot: usize) -> Option<f64> {
+    let facts = walk.facts(i);
+    let text = facts.value(slot)?;
+    if walk.catalog.fields[field].source == FieldSource::Logical(DealField::Budget.index()) {
+        return Some(walk.data.deals[i].budget.unwrap_or(0.0));
+    }
+    Some(if text.is_empty() {
+        0.0
+    } else {
+        parse_amount(text).unwrap_or(0.0)
+    })
 }
 
 #[cfg(test)]

@@ -212,7 +212,11 @@ impl TestData {
             manager,
             stage: stage_id,
             pipeline: 0,
-            budget: spec.budget,
+            // As a reader would: the budget column's text, parsed.
+            budget: spec.budget.or_else(|| {
+                let (_, text) = spec.values.iter().find(|(k, _)| *k == "budget")?;
+                crate::value::parse_amount(text).ok()
+            }),
             contact_name: keep(spec.contact.unwrap_or("")),
             phones,
             implausible_phones: keep(implausible),

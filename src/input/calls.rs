@@ -2,36 +2,194 @@
 //! counted for any day: it is skipped with that reason, never guessed.
 //!
 //! Whose call it is: a telephony log names the caller of an outgoing call
-//! (`Откуда`) and who answered an incoming one (`Кто ответил`), often as an
-//! extension number that the roster turns into a person; a generic log
-//! names the manager. An extension the roster does not know is no one's:
-//! the call is skipped with that reason and kept aside, so the quota is not
-//! judged on a day whose calls could not all be attributed.
+//! (`Откуда`) and who answered an incoming one (`Кто ответил`), as an
+//! extension (`202`), an extension with a name (Sipuni: `202
+//! (Нурмагамбетова)`) or a name; a generic log names the manager. An
+//! extension is the roster's person, else the person the log's CRM column
+//! says owns it, else (with no roster) the name written beside it. An
+//! extension no one owns is no one's: the call is skipped with that reason
+//! and kept aside, so the quota is not judged on a day whose calls could
+//! not all be attributed. A name that is no person's (a queue, a group, a
+//! scenario such as `envyz`) is no manager either: its calls are skipped
+//! and `inspect` lists it.
 
 use super::row::Row;
+use super::source::{cell_text, RowSource};
 use super::{memo, Loader};
 use crate::model::{Call, FileId};
 use crate::rules::columns::CallField;
-use crate::value::{self, Direction};
+use crate::rules::values::{CallStatus, Classes, Words};
+use crate::value::{self, normalize_name, Direction};
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
+
+/// Extensions with the person each belongs to (an extension two rows give
+/// to different people belongs to no one: it is left out).
+#[derive(Debug, Default)]
+pub(super) struct Owners {
+    by_extension: FxHashMap<Box<str>, Option<Box<str>>>,
+}
+
+impl Owners {
+    fn of(&self, extension: &str) -> Option<&str> {
+        self.by_extension.get(extension)?.as_deref()
+    }
+}
+
+/// Reads the CRM column of every row left in `source`: `210 Ирина
+/// Подшивалова` says extension 210 is Ирина Подшивалова's.
+pub(super) fn owners(source: &mut dyn RowSource, columns: &[usize]) -> anyhow::Result<Owners> {
+    let mut owners = Owners::default();
+    while source.next_row()? {
+        for &column in columns {
+            let text = cell_text(source.cell(column));
+            let Some((extension, name)) = extension_and_name(&text) else {
+                continue;
+            };
+            let name = normalize_name(name);
+            owners
+                .by_extension
+                .entry(extension.into())
+                .and_modify(|known| {
+                    let same = |k: &str| k.to_lowercase() == name.to_lowercase();
+                    if !known.as_deref().is_some_and(same) {
+                        *known = None;
+                    }
+                })
+                .or_insert_with(|| Some(name.into()));
+        }
+    }
+    Ok(owners)
+}
+
+/// `210 Ирина Подшивалова` or `202 (Нурмагамбетова)`: the extension and
+/// the name; `None` for anything else.
+fn extension_and_name(text: &str) -> Option<(&str, &str)> {
+    let text = text.trim();
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let (extension, rest) = text.split_at(digits);
+    let rest = rest.trim();
+    let name = rest
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .unwrap_or(rest)
+        .trim();
+    // A name starts with a letter: `74951234567` or `12:30` is no one.
+    name.chars()
+        .next()
+        .is_some_and(char::is_alphabetic)
+        .then_some((extension, name))
+}
+
+/// How a telephony log writes the employee of a call.
+#[derive(Debug, PartialEq, Eq)]
+enum Employee<'t> {
+    /// `202`, or `202 (Нурмагамбетова)` with the name Sipuni adds.
+    Extension(&'t str, Option<&'t str>),
+    Name(&'t str),
+}
+
+fn employee(text: &str) -> Employee<'_> {
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        return Employee::Extension(text, None);
+    }
+    match extension_and_name(text) {
+        Some((extension, name)) if text.ends_with(')') => {
+            Employee::Extension(extension, Some(name))
+        }
+        _ => Employee::Name(text),
+    }
+}
+
+/// Whether a name reads as a person's: two or three words (`Дмитрий
+/// Орлов`, `Иванова М. А.`), each starting with a capital letter and made
+/// of letters, hyphens and dots. A scenario (`envyz`), a group (`Отдел
+/// продаж`) or a single word does not.
+fn looks_like_a_person(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (2..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.')
+        })
+}
+
+/// Whose call a telephony log's employee cell names.
+enum Whose<'t> {
+    Person(Cow<'t, str>),
+    /// An extension no one is known to own.
+    UnknownExtension,
+    /// A name that is no person's.
+    NoOne,
+}
+
+fn whose<'t>(loader: &Loader, owners: &'t Owners, written: &'t str) -> Whose<'t> {
+    let roster = &loader.rules.roster;
+    match employee(written) {
+        Employee::Extension(extension, name) => {
+            if let Some(person) = roster.find(extension) {
+                Whose::Person(Cow::Owned(person.name.clone()))
+            } else if let Some(person) = name.and_then(|n| roster.find(n)) {
+                Whose::Person(Cow::Owned(person.name.clone()))
+            } else if let Some(owner) = owners.of(extension) {
+                Whose::Person(Cow::Borrowed(owner))
+            } else if let Some(name) = name.filter(|_| roster.is_empty()) {
+                Whose::Person(Cow::Borrowed(name))
+            } else {
+                Whose::UnknownExtension
+            }
+        }
+        Employee::Name(name) if roster.find(name).is_some() || looks_like_a_person(name) => {
+            Whose::Person(Cow::Borrowed(name))
+        }
+        Employee::Name(_) => Whose::NoOne,
+    }
+}
 
 pub(super) fn read(
     loader: &mut Loader,
     row: &Row,
     file: FileId,
-    keep_deal_ids: bool,
+    owners: &Owners,
+    for_inspection: bool,
 ) -> anyhow::Result<Option<String>> {
     let Some(time) = row.moment(CallField::Time.index())? else {
         return Ok(Some("call without a time".into()));
     };
     let direction_text = row.text(CallField::Direction.index());
+    if direction_text.is_empty() {
+        return Ok(Some("call without a direction".into()));
+    }
+    let words = &loader.rules.values.call_direction;
     let direction = memo(&mut loader.memo.directions, &direction_text, || {
-        row.parsed(CallField::Direction.index(), value::parse_direction)
+        Ok(words.classify(&direction_text))
     })?;
     let Some(direction) = direction else {
-        return Ok(Some("call without a direction".into()));
+        if !for_inspection {
+            // An audit cannot leave out a call that may be outgoing.
+            row.parsed(CallField::Direction.index(), |text| {
+                Err::<(), _>(unknown_direction(text, words))
+            })?;
+        }
+        // `inspect` shows the word instead.
+        loader.unclassified(Direction::TABLE, "skipped", &direction_text);
+        return Ok(Some(format!(
+            "call direction «{direction_text}» is in no list of [values.{}]",
+            Direction::TABLE
+        )));
     };
-    let answered = if loader.needs.call_status && row.has(CallField::Status.index()) {
-        Some(is_answered(&row.text(CallField::Status.index())))
+    let status_text = row.text(CallField::Status.index());
+    let answered = if (loader.needs.call_status || for_inspection) && !status_text.is_empty() {
+        let status = loader.rules.values.call_status.classify(&status_text);
+        if status.is_none() {
+            loader.unclassified(CallStatus::TABLE, "not answered", &status_text);
+        }
+        Some(status == Some(CallStatus::Answered))
+    } else if loader.needs.call_status && row.has(CallField::Status.index()) {
+        Some(false)
     } else {
         None
     };
@@ -44,22 +202,40 @@ pub(super) fn read(
         Direction::Incoming => CallField::AnsweredBy,
         Direction::Outgoing | Direction::Internal => CallField::From,
     };
-    let employee = match row.text(employee_field.index()) {
-        e if e.is_empty() => row.text(CallField::Manager.index()),
-        e => e,
-    };
-    let is_extension = !employee.is_empty() && employee.bytes().all(|b| b.is_ascii_digit());
-    if is_extension && loader.rules.roster.find(&employee).is_none() {
-        if direction == Direction::Outgoing {
-            loader
-                .data
-                .unattributed_calls
-                .push((time.start().date(), employee.as_ref().into()));
+    let telephony = row.text(employee_field.index());
+    let generic;
+    let employee: Cow<str> = if telephony.is_empty() {
+        generic = row.text(CallField::Manager.index());
+        let is_extension = !generic.is_empty() && generic.bytes().all(|b| b.is_ascii_digit());
+        if is_extension && loader.rules.roster.find(&generic).is_none() {
+            return Ok(Some(unknown_extension(loader, direction, time, &generic)));
         }
-        return Ok(Some(format!(
-            "extension {employee} is not in the managers roster"
-        )));
-    }
+        Cow::Borrowed(generic.as_ref())
+    } else {
+        match whose(loader, owners, &telephony) {
+            Whose::Person(name) => name,
+            Whose::UnknownExtension => {
+                return Ok(Some(unknown_extension(loader, direction, time, &telephony)))
+            }
+            Whose::NoOne => {
+                *loader
+                    .data
+                    .not_people
+                    .entry(telephony.as_ref().into())
+                    .or_default() += 1;
+                if direction == Direction::Outgoing {
+                    // Someone made it: that day's count is not complete.
+                    loader
+                        .data
+                        .unattributed_calls
+                        .push((time.start().date(), telephony.as_ref().into()));
+                }
+                return Ok(Some(format!(
+                    "«{telephony}» is not a person (a queue, group or scenario?)"
+                )));
+            }
+        }
+    };
     let call = Call {
         time: time.start(),
         manager: loader.manager(&employee),
@@ -68,7 +244,7 @@ pub(super) fn read(
         duration,
         file,
     };
-    if keep_deal_ids {
+    if for_inspection {
         let deal = row.text(CallField::DealId.index());
         if !deal.is_empty() {
             *loader
@@ -82,19 +258,70 @@ pub(super) fn read(
     Ok(None)
 }
 
-/// `Отвечен`, `Отвеченный`, `answered`, `success`: the call got through.
-fn is_answered(status: &str) -> bool {
-    let s = status.trim().to_lowercase();
-    s.starts_with("отвечен") || s == "answered" || s == "success" || s == "успешный"
+/// Accounts a call from an extension no one is known to own; the reason.
+fn unknown_extension(
+    loader: &mut Loader,
+    direction: Direction,
+    time: value::Moment,
+    written: &str,
+) -> String {
+    if direction == Direction::Outgoing {
+        loader
+            .data
+            .unattributed_calls
+            .push((time.start().date(), written.into()));
+    }
+    format!("extension {written} is not in the managers roster")
+}
+
+/// Why a direction no `[values.call-direction]` list has stops the audit.
+fn unknown_direction(text: &str, words: &Words<Direction>) -> value::ValueError {
+    let known: Vec<&str> = words.words().into_iter().map(|(_, w)| w).collect();
+    value::ValueError(format!(
+        "`{text}` is not a call direction; expected {}, or the word added to the rule set's [values.{}]",
+        known.join(", "),
+        Direction::TABLE
+    ))
 }
 
 #[cfg(test)]
 mod tests {
+    use super::{employee, extension_and_name, looks_like_a_person, Employee};
+
     #[test]
-    fn answered_statuses() {
-        assert!(super::is_answered("Отвечен"));
-        assert!(super::is_answered("answered"));
-        assert!(!super::is_answered("Не отвечен"));
-        assert!(!super::is_answered("Занято"));
+    fn sipuni_writes_an_employee_three_ways() {
+        assert_eq!(employee("210"), Employee::Extension("210", None));
+        assert_eq!(
+            employee("202 (Нурмагамбетова)"),
+            Employee::Extension("202", Some("Нурмагамбетова"))
+        );
+        assert_eq!(
+            employee("294 (Mega)"),
+            Employee::Extension("294", Some("Mega"))
+        );
+        assert_eq!(employee("Дмитрий Орлов"), Employee::Name("Дмитрий Орлов"));
+        assert_eq!(employee("envyz"), Employee::Name("envyz"));
+    }
+
+    #[test]
+    fn the_crm_column_names_an_extensions_owner() {
+        assert_eq!(
+            extension_and_name("210 Ирина Подшивалова"),
+            Some(("210", "Ирина Подшивалова"))
+        );
+        assert_eq!(extension_and_name("Ирина Подшивалова"), None);
+        assert_eq!(extension_and_name("74951234567"), None);
+        assert_eq!(extension_and_name(""), None);
+    }
+
+    #[test]
+    fn queues_groups_and_scenarios_are_no_people() {
+        assert!(looks_like_a_person("Дмитрий Орлов"));
+        assert!(looks_like_a_person("Иванова М. А."));
+        assert!(looks_like_a_person("Анна-Мария Кузнецова"));
+        assert!(!looks_like_a_person("envyz"));
+        assert!(!looks_like_a_person("Отдел продаж"));
+        assert!(!looks_like_a_person("Mega"));
+        assert!(!looks_like_a_person("Очередь 1"));
     }
 }

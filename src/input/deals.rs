@@ -1,7 +1,9 @@
 //! Deal rows → `Deal`. Rows with the same deal ID are one deal (Bitrix24
 //! repeats a deal per product; overlapping exports repeat it too): `merge`
 //! lays each repeat over the first row, the first non-empty value of each
-//! field winning, and accounts the repeat row as merged.
+//! field winning, and accounts the repeat row as merged. A product row adds
+//! its amount to the deal's budget (see `adds_up_products`); a deal written
+//! again by another export adds nothing.
 
 use super::row::Row;
 use super::source::cell_text;
@@ -61,7 +63,7 @@ pub(super) fn read(
         manager: loader.manager(&row.text(DealField::Manager.index())),
         stage: loader.stage(pipeline, &row.text(DealField::Stage.index())),
         pipeline,
-        budget: row.parsed(DealField::Budget.index(), value::parse_amount)?,
+        budget: row.parsed(budget_field(row), value::parse_amount)?,
         contact_name: loader.keep(row, &row.text(DealField::ContactName.index()))?,
         phones,
         implausible_phones,
@@ -75,9 +77,31 @@ pub(super) fn read(
     Ok(None)
 }
 
+/// The field a row's budget is read from: the deal's own total where the
+/// export has one, else the budget (in an export with products, the row's
+/// amount).
+fn budget_field(row: &Row) -> usize {
+    if row.has(DealField::DealTotal.index()) {
+        DealField::DealTotal.index()
+    } else {
+        DealField::Budget.index()
+    }
+}
+
+/// Whether a file's rows repeating a deal are its products, their amounts
+/// to be added up: the file has product and quantity columns (Bitrix24's
+/// export with products) and no deal total of its own. `present`: whether
+/// each deal field has a column.
+pub(super) fn adds_up_products(present: impl Fn(DealField) -> bool) -> bool {
+    present(DealField::Product)
+        && present(DealField::ProductQuantity)
+        && !present(DealField::DealTotal)
+}
+
 /// Fills what the first row of a deal left empty from a repeat row.
-/// `stage_empty`: the first row had no stage.
-pub(super) fn merge(kept: &mut Deal, repeat: Deal, stage_empty: bool) {
+/// `stage_empty`: the first row had no stage; `product_row`: the repeat is
+/// a product row of the same export, its amount part of the budget.
+pub(super) fn merge(kept: &mut Deal, repeat: Deal, stage_empty: bool, product_row: bool) {
     if kept.name.is_empty() {
         kept.name = repeat.name;
     }
@@ -94,7 +118,10 @@ pub(super) fn merge(kept: &mut Deal, repeat: Deal, stage_empty: bool) {
         kept.stage = repeat.stage;
     }
     kept.nearest_task = kept.nearest_task.or(repeat.nearest_task);
-    kept.budget = kept.budget.or(repeat.budget);
+    kept.budget = match (kept.budget, repeat.budget) {
+        (Some(total), Some(amount)) if product_row => Some(total + amount),
+        (kept, repeat) => kept.or(repeat),
+    };
     kept.has_refusal_reason |= repeat.has_refusal_reason;
     kept.filled = kept.filled | repeat.filled;
 }

@@ -1,8 +1,9 @@
 //! Putting read pieces together, in file order, into one `Dataset`: the
 //! pieces' managers, stages and pipelines renumbered into one table each,
 //! their line numbers carried on, and rows repeating a deal ID merged into
-//! the deal's first row (Bitrix24 repeats a deal per product; overlapping
-//! exports repeat it too).
+//! the deal's first row (Bitrix24 repeats a deal per product, each row
+//! adding its amount to the budget; overlapping exports repeat a deal too,
+//! adding nothing).
 //!
 //! Taken in order, pieces give the same dataset as reading every row on
 //! one thread: a manager's name as first written, ids in order of first
@@ -16,8 +17,10 @@ use crate::rules::PipelineId;
 use crate::rules::RuleSet;
 use rustc_hash::FxHashMap;
 
-/// Why a row that repeats a deal ID is not a deal of its own.
-const DEAL_REPEAT: &str = "repeats a deal ID read before (a product row of that deal)";
+/// Why a row that repeats a deal ID is not a deal of its own: a product
+/// row of the deal in an export with products, or the deal written again.
+const PRODUCT_ROW: &str = "repeats a deal ID read before (a product row of that deal)";
+const DEAL_REPEAT: &str = "repeats a deal ID read before (the same deal exported again)";
 
 pub(super) struct Merger<'r> {
     rules: &'r RuleSet,
@@ -115,6 +118,12 @@ impl<'r> Merger<'r> {
         self.data
             .unattributed_calls
             .append(&mut piece.unattributed_calls);
+        for (word, rows) in std::mem::take(&mut piece.unclassified) {
+            *self.data.unclassified.entry(word).or_default() += rows;
+        }
+        for (name, calls) in std::mem::take(&mut piece.not_people) {
+            *self.data.not_people.entry(name).or_default() += calls;
+        }
         self.data.spent.append(&mut piece.spent);
         for (deal, count) in std::mem::take(&mut piece.call_deal_ids) {
             *self.data.call_deal_ids.entry(deal).or_default() += count;
@@ -164,13 +173,24 @@ impl<'r> Merger<'r> {
                     }
                     let stage_empty = self.data.stage(&self.data.deals[first]).text.is_empty();
                     let input = &mut self.data.files[usize::from(deal.file)];
+                    // Only rows of the one file that first wrote the deal
+                    // are its products: another file is another export.
+                    let product_row = self.data.deals[first].file == deal.file
+                        && deals::adds_up_products(|f| input.has(f.index()));
                     input.audited -= 1;
                     input
                         .skipped
-                        .entry(DEAL_REPEAT.to_string())
+                        .entry(
+                            if product_row {
+                                PRODUCT_ROW
+                            } else {
+                                DEAL_REPEAT
+                            }
+                            .to_string(),
+                        )
                         .or_default()
                         .push(deal.row);
-                    deals::merge(&mut self.data.deals[first], deal, stage_empty);
+                    deals::merge(&mut self.data.deals[first], deal, stage_empty, product_row);
                 }
                 None => {
                     self.data.deals.push(deal);

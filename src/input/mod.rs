@@ -208,7 +208,7 @@ const TOO_LONG: &str = "a cell holds more than 16 MiB of text";
 struct Memo {
     flags: FxHashMap<Box<str>, bool>,
     directions: FxHashMap<Box<str>, crate::value::Direction>,
-    task_types: FxHashMap<Box<str>, crate::value::TaskType>,
+    task_types: FxHashMap<Box<str>, Option<crate::value::TaskType>>,
     pipelines: FxHashMap<Box<str>, u32>,
 }
 
@@ -311,6 +311,15 @@ impl<'r> Loader<'r> {
             manager_keys: FxHashMap::default(),
         }
     }
+    /// Counts a word no list of `[values.TABLE]` has, read as `read_as`.
+    fn unclassified(&mut self, table: &'static str, read_as: &'static str, word: &str) {
+        *self
+            .data
+            .unclassified
+            .entry((table, read_as, word.into()))
+            .or_default() += 1;
+    }
+
     /// Keeps a text of the row's record.
     fn keep(&mut self, row: &Row, text: &str) -> anyhow::Result<Text> {
         self.data.texts.keep(text).ok_or_else(|| {

@@ -260,7 +260,9 @@ fn read_rows(
             match plan.kind {
                 EntityKind::Deals => deals::read(loader, &row, file, &plan.catalog)?,
                 EntityKind::Tasks => tasks::read(loader, &row, file, &plan.catalog)?,
-                EntityKind::Calls => calls::read(loader, &row, file, options.for_inspection)?,
+                EntityKind::Calls => {
+                    calls::read(loader, &row, file, &plan.owners, options.for_inspection)?
+                }
                 EntityKind::Contacts => contacts::read(loader, &row)?,
                 EntityKind::CallReviews => reviews::read(loader, &row, file)?,
             }

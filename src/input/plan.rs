@@ -5,9 +5,9 @@
 
 use super::catalog::{catalog_columns, mapping, CatalogColumns};
 use super::csv_source::Encoding;
-use super::open;
 use super::recognize::{header_names, recognize, HEADER_SEARCH_ROWS};
 use super::source::{cell_text, RowSource};
+use super::{calls, open};
 use crate::model::{FileId, InputFile};
 use crate::rules::columns::{field_specs, CallField, EntityKind, Role, TaskField};
 use crate::rules::stages::FieldMask;
@@ -34,6 +34,9 @@ pub(super) struct Plan {
     pub(super) csv: Option<(Encoding, u8)>,
     /// How many pieces the file is read in (set when it is cut).
     pub(super) pieces: u64,
+    /// A call log's extensions with the person each belongs to, as its
+    /// CRM column says (see `calls::owners`).
+    pub(super) owners: calls::Owners,
 }
 
 impl Plan {
@@ -84,6 +87,18 @@ pub(super) fn plan(
     let kind = found.kind;
     check_columns(shown, kind, &found.columns, rules)?;
     let header_row = numbers[found.header_index];
+    let owners = match found.columns.get(CallField::CrmResponsible.index()) {
+        Some(columns) if kind == EntityKind::Calls && !columns.is_empty() => {
+            // Every row says whose an extension is: read them all first,
+            // so each piece of the log knows what the whole log says.
+            source.rewind()?;
+            for _ in 0..=found.header_index {
+                source.next_row()?;
+            }
+            calls::owners(source.as_mut(), columns)?
+        }
+        _ => calls::Owners::default(),
+    };
     if opened.csv.is_none() {
         // Read on from below the header; a CSV file is reopened in stretches.
         source.rewind()?;
@@ -152,6 +167,7 @@ pub(super) fn plan(
         size,
         csv: opened.csv,
         pieces: 1,
+        owners,
     };
     Ok((plan, body, input))
 }

@@ -206,7 +206,7 @@ mod tests {
             "{e}"
         );
         assert!(
-            e.contains("calls needs \"Дата\" or \"time\" or \"Время\", \"Направление\" or \"direction\" or \"Тип\"; missing \"Направление\" or \"direction\" or \"Тип\""),
+            e.contains("calls needs \"Дата\" or \"time\" or \"Время\" or \"Поступил в компанию\" or \"Начало разговора\", \"Направление\" or \"direction\" or \"Тип\"; missing \"Направление\" or \"direction\" or \"Тип\""),
             "{e}"
         );
         assert!(e.contains("tasks needs"), "{e}");

@@ -12,28 +12,9 @@ use super::{catalog_values, memo, CatalogColumns, Loader};
 use crate::id_index::IdIndex;
 use crate::model::{Dataset, FileId, PackedTime, Task, Text};
 use crate::rules::columns::TaskField;
-use crate::value::{self, normalize_name, TaskType};
+use crate::rules::values::{Classes, TaskState as State};
+use crate::value::{normalize_name, TaskType};
 use std::collections::HashMap;
-
-/// A task's state as a tracker's status says it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum State {
-    Open,
-    Done,
-    Declined,
-}
-
-fn state_of(status: &str) -> State {
-    match status.trim().to_lowercase().as_str() {
-        "завершена" | "выполнена" | "закрыта" | "completed" | "done" | "closed" => {
-            State::Done
-        }
-        "отклонена" | "declined" | "rejected" | "cancelled" | "canceled" => {
-            State::Declined
-        }
-        _ => State::Open,
-    }
-}
 
 /// The deal titles a tracker's CRM cell links (`Сделка: title;` entries).
 fn deal_titles(crm: &str) -> Vec<&str> {
@@ -66,7 +47,13 @@ pub(super) fn read(
         Some(true) => State::Done,
         Some(false) => State::Open,
         None => match row.text(TaskField::Status.index()) {
-            s if !s.is_empty() => state_of(&s),
+            s if !s.is_empty() => match loader.rules.values.task_state.classify(&s) {
+                Some(state) => state,
+                None => {
+                    loader.unclassified(State::TABLE, "open", &s);
+                    State::Open
+                }
+            },
             _ if completed_at.is_some() => State::Done,
             _ => State::Open,
         },
@@ -91,6 +78,20 @@ pub(super) fn read(
     } else {
         Text::EMPTY
     };
+    let type_text = row.text(TaskField::Type.index());
+    let task_type = if type_text.is_empty() {
+        TaskType::Other
+    } else {
+        let words = &loader.rules.values.task_type;
+        let class = memo(&mut loader.memo.task_types, &type_text, || {
+            Ok(Some(words.classify(&type_text)))
+        })?
+        .flatten();
+        if class.is_none() {
+            loader.unclassified(TaskType::TABLE, "no type", &type_text);
+        }
+        class.unwrap_or(TaskType::Other)
+    };
     let crm = row.text(TaskField::Crm.index());
     let titles = deal_titles(&crm);
     let task = Task {
@@ -100,15 +101,7 @@ pub(super) fn read(
         deal_title: loader.keep(row, &titles.join("\n"))?,
         id,
         manager: loader.manager(&row.text(TaskField::Manager.index())),
-        task_type: if row.has(TaskField::Type.index()) {
-            let text = row.text(TaskField::Type.index());
-            memo(&mut loader.memo.task_types, &text, || {
-                Ok(Some(value::parse_task_type(&text)))
-            })?
-            .unwrap_or(TaskType::Other)
-        } else {
-            TaskType::Other
-        },
+        task_type,
         due: row.moment(TaskField::Due.index())?.into(),
         completed: state == State::Done,
         declined: state == State::Declined,
@@ -257,21 +250,6 @@ pub(super) fn link_by_title(data: &mut Dataset) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tracker_statuses() {
-        assert_eq!(state_of("Завершена"), State::Done);
-        assert_eq!(state_of("Отклонена"), State::Declined);
-        for open in [
-            "Новая",
-            "Ждет выполнения",
-            "Выполняется",
-            "Ждет контроля",
-            "Отложена",
-        ] {
-            assert_eq!(state_of(open), State::Open, "{open}");
-        }
-    }
 
     #[test]
     fn crm_cells_link_deals_by_title() {

@@ -96,6 +96,13 @@ fields! {
         Phones = "phones", Optional, true;
         NearestTask = "nearest-task", Optional, false;
         RefusalReason = "refusal-reason", Optional, false;
+        /// A product of the deal (Bitrix24's export with products: one row
+        /// per product, each row's `budget` that row's price × quantity).
+        Product = "product", Optional, false;
+        ProductQuantity = "product-quantity", Optional, false;
+        /// The deal's own total where an export has one beside its product
+        /// rows: then it is the budget, and rows are not added up.
+        DealTotal = "deal-total", Optional, false;
     }
 }
 
@@ -135,6 +142,10 @@ fields! {
         Duration = "duration", Optional, false;
         Phone = "phone", Optional, false;
         DealId = "deal-id", Optional, false;
+        /// The client's manager in the CRM with their extension (Sipuni's
+        /// `Ответственный из CRM`, `210 Ирина Подшивалова`): not whose call
+        /// it is, but whose extension 210 is.
+        CrmResponsible = "crm-responsible", Optional, false;
     }
 }
 

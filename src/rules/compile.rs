@@ -42,6 +42,7 @@ pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
     let stages = stages(&src, &raw, &renames, &mut deal_fields)?;
     let pipelines = pipelines(&src, &raw, &mut deal_fields)?;
     let columns = columns(&src, &raw)?;
+    let values = super::values::values(&src, &raw)?;
     let mut task_fields = FieldCatalog::default();
     let (rules, disabled) = compile_rules::rules(
         &src,
@@ -76,6 +77,7 @@ pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
         stages,
         pipelines,
         columns,
+        values,
         deal_fields,
         task_fields,
         rules,

@@ -446,3 +446,25 @@ fn a_company_year_replaces_the_base_year_and_flat_lists_replace_their_years() {
     assert!(rules.calendar.is_working_day(d(2026, 1, 2)));
     assert!(!rules.calendar.is_working_day(d(2025, 1, 2)));
 }
+
+#[test]
+fn value_words_name_a_class_of_their_table_once() {
+    let e = company("[values.call-direction]\noutbound = [\"Исх.\"]\n").unwrap_err();
+    assert_eq!((e.line, e.column), (3, 1));
+    assert_eq!(
+        e.message,
+        "unknown key `outbound` in values.call-direction; the keys are `outgoing`, `incoming`, `internal`"
+    );
+    let e = company("[values.call-status]\nanswered = [\"Отвечен\", \"Занято\"]\n").unwrap_err();
+    assert_eq!((e.line, e.column), (3, 24));
+    assert_eq!(
+        e.message,
+        "`Занято` is given for both `answered` and `missed` in values.call-status"
+    );
+    let e = error_of(&with("[values.task-type]\n", "[values.task-kind]\n"));
+    assert!(
+        e.message.contains("unknown field `task-kind`"),
+        "{}",
+        e.message
+    );
+}

@@ -135,6 +135,12 @@ fn merge(base: RawRuleSet, over: RawRuleSet) -> RawRuleSet {
             contacts: merge_maps(b.contacts, o.contacts, |_, o| o),
             call_reviews: merge_maps(b.call_reviews, o.call_reviews, |_, o| o),
         }),
+        values: merge_option(base.values, over.values, |b, o| RawValues {
+            call_direction: merge_maps(b.call_direction, o.call_direction, |_, o| o),
+            call_status: merge_maps(b.call_status, o.call_status, |_, o| o),
+            task_state: merge_maps(b.task_state, o.task_state, |_, o| o),
+            task_type: merge_maps(b.task_type, o.task_type, |_, o| o),
+        }),
         clauses: merge_maps(base.clauses, over.clauses, |_, o| o),
         rules: merge_maps(base.rules, over.rules, merge_rule),
         managers: over.managers.or(base.managers),

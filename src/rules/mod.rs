@@ -22,6 +22,7 @@ mod raw;
 pub mod roster;
 pub mod stages;
 pub mod template;
+pub mod values;
 pub mod waivers;
 
 use crate::value::TaskType;
@@ -287,6 +288,8 @@ pub struct RuleSet {
     /// Pipelines of their own, by the deal export's `Воронка`.
     pub pipelines: Vec<Pipeline>,
     pub columns: Columns,
+    /// The words of call directions, call statuses, task states and types.
+    pub values: values::Values,
     /// The deal fields rules and stages refer to.
     pub deal_fields: FieldCatalog,
     /// The task fields rules refer to.

@@ -24,6 +24,8 @@ pub struct RawRuleSet {
     pub calendar: Option<RawCalendar>,
     pub stages: Option<RawStages>,
     pub columns: Option<RawColumns>,
+    /// The words of closed sets of values (`[values.call-direction]`, …).
+    pub values: Option<RawValues>,
     /// The regulation's clauses, by number: their text, or why no rule checks them.
     pub clauses: Option<BTreeMap<String, RawClause>>,
     pub rules: Option<BTreeMap<Text, RawRule>>,
@@ -127,6 +129,16 @@ pub struct RawColumns {
     pub calls: Option<RawLayout>,
     pub contacts: Option<RawLayout>,
     pub call_reviews: Option<RawLayout>,
+}
+
+/// Each table: a class's key → the words that mean it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawValues {
+    pub call_direction: Option<RawLayout>,
+    pub call_status: Option<RawLayout>,
+    pub task_state: Option<RawLayout>,
+    pub task_type: Option<RawLayout>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

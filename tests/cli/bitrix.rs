@@ -95,3 +95,114 @@ fn tasks_link_to_deals_by_title_and_statuses_say_what_is_open() {
     // 105 («Новая», no task names it) has none.
     assert_eq!(ids(&report, "deal-without-task"), ["105"]);
 }
+
+/// (deal ID, budget) of the fix-first list, in its order.
+fn fix_first(report: &serde_json::Value) -> Vec<(String, f64)> {
+    report["fix_first"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (text(&d["deal_id"]), d["budget"].as_f64().unwrap()))
+        .collect()
+}
+
+#[test]
+fn product_rows_add_up_to_the_deal_budget() {
+    // `bitrix_deals_products.*` (see the fixtures' README): deal 201 is on
+    // three product rows whose `Сумма` is price × quantity: 3 300 × 2 =
+    // 6 600, 5 500 × 3 = 16 500 and 550 × 2 = 1 100, so its budget is
+    // 24 200. Paid 10 000 of it is 41%, below the 50% its stage
+    // («Заказ оплачен / предоплачен») requires; read as its first row
+    // alone (6 600) it would look paid in full. Deal 202, one row of
+    // 10 000 with nothing paid, fails too; both are errors, so the larger
+    // budget, 201's, is to be fixed first.
+    for file in ["bitrix_deals_products.xls", "bitrix_deals_products.csv"] {
+        let report = json(&[&formats(file), "--as-of", AS_OF]);
+        assert_eq!(
+            fix_first(&report),
+            vec![("201".to_string(), 24200.0), ("202".to_string(), 10000.0)],
+            "{file}"
+        );
+        let v = violation(&report, "prepayment-below-minimum", "201");
+        assert_eq!(v["details"]["numerator"].as_f64(), Some(10000.0), "{file}");
+        assert_eq!(
+            v["details"]["denominator"].as_f64(),
+            Some(24200.0),
+            "{file}"
+        );
+        assert_eq!(ids(&report, "prepayment-below-minimum"), vec!["201", "202"]);
+        // Rows 3 and 4 (Excel rows, CSV lines: no field spans lines) are
+        // 201's second and third products.
+        let input = &report["inputs"][0];
+        assert_eq!(
+            skipped(input),
+            vec![(
+                "repeats a deal ID read before (a product row of that deal)".to_string(),
+                2,
+                vec![3, 4]
+            )],
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn the_same_deals_in_two_exports_are_not_added_up_twice() {
+    // The CSV and the "Excel" export of the same four rows, audited
+    // together: the second file's rows repeat deals the first read, and
+    // another file is another export, not more products, so 201 stays at
+    // 24 200 and 202 at 10 000.
+    let report = json(&[
+        &formats("bitrix_deals_products.csv"),
+        &formats("bitrix_deals_products.xls"),
+        "--as-of",
+        AS_OF,
+    ]);
+    assert_eq!(
+        fix_first(&report),
+        vec![("201".to_string(), 24200.0), ("202".to_string(), 10000.0)]
+    );
+    assert_eq!(
+        skipped(&report["inputs"][1]),
+        vec![(
+            "repeats a deal ID read before (the same deal exported again)".to_string(),
+            4,
+            vec![2, 3, 4, 5]
+        )]
+    );
+}
+
+#[test]
+fn a_deal_total_beside_product_rows_is_the_budget() {
+    // An export whose products sit beside the deal's own total, mapped as
+    // `deal-total`: the total (24 200, on every row) is the budget, and
+    // the row amounts are not added to it (nor the total three times).
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("company.toml");
+    std::fs::write(
+        &rules,
+        "extends = \"builtin\"\n[columns.deals]\ndeal-total = [\"Сумма сделки\"]\n",
+    )
+    .unwrap();
+    let deals = dir.path().join("deals.csv");
+    let mut text =
+        String::from("ID;Название сделки;Стадия сделки;Ответственный;Контакт;Контакт: Рабочий телефон;Оплачено;Сумма сделки;Товар;Количество;Сумма\n");
+    for (product, quantity, amount) in [
+        ("Радиатор 6 секций", 2, 6600),
+        ("Радиатор 10 секций", 3, 16500),
+        ("Термоголовка", 2, 1100),
+    ] {
+        text.push_str(&format!(
+            "201;Радиаторы в квартиру;Заказ оплачен / предоплачен;Иван Петров;Кузнецов Сергей;+7 (495) 123-45-67;10000;24200;{product};{quantity};{amount}\n"
+        ));
+    }
+    std::fs::write(&deals, text).unwrap();
+    let report = json(&[
+        deals.to_str().unwrap(),
+        "--rules",
+        rules.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+    ]);
+    assert_eq!(fix_first(&report), vec![("201".to_string(), 24200.0)]);
+}

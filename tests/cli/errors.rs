@@ -47,7 +47,7 @@ fn a_file_matching_no_layout_says_what_each_layout_missed() {
     let lower = stderr.to_lowercase();
     // `Дата` is there: calls miss only the direction.
     assert!(
-        lower.contains("calls needs \"дата\" or \"time\" or \"время\", \"направление\" or \"direction\" or \"тип\"; missing \"направление\" or \"direction\" or \"тип\""),
+        lower.contains("calls needs \"дата\" or \"time\" or \"время\" or \"поступил в компанию\" or \"начало разговора\", \"направление\" or \"direction\" or \"тип\"; missing \"направление\" or \"direction\" or \"тип\""),
         "{stderr}"
     );
     assert!(

@@ -140,3 +140,59 @@ fn warns_of_calls_from_extensions_the_roster_does_not_know() {
         "extensions 201 and 202, each with its rows"
     );
 }
+
+#[test]
+fn names_that_are_no_person_are_listed() {
+    // `sipuni_calls_named.csv`: `envyz` (a scenario) and `Отдел продаж` (a
+    // group) answered one incoming call each; neither is a manager.
+    let log = format!(
+        "{}/tests/fixtures/formats/sipuni_calls_named.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let v = inspect_json(&fixtures(), &[&log]);
+    let managers = v["files"][0]["managers"].as_object().unwrap();
+    assert!(!managers.contains_key("envyz"), "{managers:?}");
+    assert_eq!(
+        warnings(&v),
+        [
+            "not a person? «envyz» in 1 call(s), not judged as anyone's",
+            "not a person? «Отдел продаж» in 1 call(s), not judged as anyone's"
+        ]
+    );
+}
+
+#[test]
+fn lists_each_word_it_could_not_classify_with_its_count() {
+    // A task list with a type (`Совещание`, twice) and a state (`На паузе`)
+    // and a call log with a status (`Сорвался`) and a direction
+    // (`Переадресация`) that no `[values.*]` list of the built-in rule set
+    // has. Inspect reads on and lists each word once with its rows; the
+    // call of unknown direction is skipped, not guessed.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("tasks.csv"),
+        "ID;Ответственный;Срок;Статус;Тип задачи\n\
+         T1;Иванова Мария;27.11.2026;Ждет выполнения;Совещание\n\
+         T2;Иванова Мария;27.11.2026;На паузе;Совещание\n\
+         T3;Иванова Мария;27.11.2026;Завершена;Звонок\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("calls.csv"),
+        "Дата;Ответственный;Направление;Статус\n\
+         26.11.2026 10:00;Иванова Мария;Исходящий;Сорвался\n\
+         26.11.2026 11:00;Иванова Мария;Переадресация;Отвечен\n",
+    )
+    .unwrap();
+    let v = inspect_json(p, &["tasks.csv", "calls.csv"]);
+    assert_eq!(
+        warnings(&v),
+        [
+            "«Переадресация» is in no list of [values.call-direction]: 1 row(s), read as skipped",
+            "«Сорвался» is in no list of [values.call-status]: 1 row(s), read as not answered",
+            "«На паузе» is in no list of [values.task-state]: 1 row(s), read as open",
+            "«Совещание» is in no list of [values.task-type]: 2 row(s), read as no type"
+        ]
+    );
+}
