@@ -39,6 +39,9 @@ pub enum Command {
     /// Explain a rule: what it checks, the clause it enforces (in Russian as
     /// written and in English), how to fix a violation, its parameters.
     Explain(ExplainArgs),
+    /// The nightly history: its runs (new, fixed, gone), or one manager's
+    /// or rule's trend; `history prune --keep N` drops old runs.
+    History(HistoryArgs),
     /// Write a starter crm-audit.toml in the current folder: the built-in
     /// regulation, with the settings a company changes first as comments.
     Init,
@@ -47,6 +50,54 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff): `crm-audit man > crm-audit.1`.
     Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct HistoryArgs {
+    #[command(subcommand)]
+    pub action: Option<HistoryAction>,
+
+    /// The history database (default: `history` in the rule set).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub history: Option<PathBuf>,
+
+    /// A rule file (TOML) to use instead of the built-in regulation.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub rules: Option<PathBuf>,
+
+    /// This manager's trend: violations and violations per 10 deals in work.
+    #[arg(long, value_name = "NAME", conflicts_with = "rule")]
+    pub manager: Option<String>,
+
+    /// This rule's trend: its violations per run.
+    #[arg(long, value_name = "RULE")]
+    pub rule: Option<String>,
+
+    /// How many of the newest runs to show.
+    #[arg(long, value_name = "N", default_value_t = 14)]
+    pub last: usize,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = HistoryFormat::Table)]
+    pub format: HistoryFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HistoryAction {
+    /// Keep only the newest runs (and the violations seen in them).
+    Prune {
+        /// How many of the newest runs to keep.
+        #[arg(long, value_name = "N")]
+        keep: usize,
+    },
+}
+
+/// The formats of `history`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    Table,
+    Json,
+    Csv,
 }
 
 #[derive(Debug, clap::Args)]
@@ -257,6 +308,7 @@ pub fn run(cli: Cli, stdout: Stdout) -> anyhow::Result<Status> {
         Command::Explain(args) => commands::rules::explain(&args, stdout.writer),
         Command::Completions(args) => commands::shell::completions(args.shell, stdout.writer),
         Command::Man => commands::shell::man(stdout.writer),
+        Command::History(args) => commands::history::run(&args, stdout.writer),
         Command::Init => commands::init::run(std::path::Path::new("."), stdout.writer),
     }
 }

@@ -3,6 +3,7 @@
 //! never print.
 
 pub mod audit;
+pub mod history;
 pub mod init;
 pub mod inspect;
 pub mod output;

@@ -69,6 +69,19 @@ impl History {
         Ok(history)
     }
 
+    /// Opens a history that must already exist (for reading it back): a
+    /// missing file is an error, not a new empty history.
+    pub fn open_existing(path: &Path) -> anyhow::Result<History> {
+        if !path.exists() {
+            bail!(
+                "no history at {} yet: `crm-audit audit … --history {}` starts one",
+                path.display(),
+                path.display()
+            );
+        }
+        History::open(path)
+    }
+
     /// The file this history lives in.
     pub fn path(&self) -> &Path {
         &self.path

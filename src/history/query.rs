@@ -115,6 +115,22 @@ impl History {
             .map_err(|e| self.failed(e))
     }
 
+    /// Every manager and every rule the history has counts for, sorted.
+    pub fn names(&self) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+        let list = |sql: &str| -> anyhow::Result<Vec<String>> {
+            let mut statement = self.conn.prepare(sql).map_err(|e| self.failed(e))?;
+            let rows = statement
+                .query_map([], |r| r.get(0))
+                .map_err(|e| self.failed(e))?;
+            rows.collect::<rusqlite::Result<_>>()
+                .map_err(|e| self.failed(e))
+        };
+        Ok((
+            list("SELECT DISTINCT manager FROM run_managers ORDER BY manager")?,
+            list("SELECT DISTINCT rule FROM run_rules ORDER BY rule")?,
+        ))
+    }
+
     /// Keeps the newest `keep` runs and forgets the rest, with the
     /// violations last seen before them; returns how many runs went.
     pub fn prune(&mut self, keep: usize) -> anyhow::Result<usize> {

@@ -73,6 +73,13 @@ pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
                     .map_err(|e| src.error(Some(url.span()), format!("crm-url: {e}")))
             })
             .transpose()?,
+        history: raw.history.as_ref().map(|h| {
+            let path = std::path::Path::new(h.get_ref().trim());
+            match &raw.history_base {
+                Some(base) if path.is_relative() => base.join(path),
+                _ => path.to_path_buf(),
+            }
+        }),
         calendar: super::compile_calendar::calendar(&src, &raw)?,
         stages,
         pipelines,

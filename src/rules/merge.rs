@@ -57,8 +57,9 @@ fn load_into(
     // start of the padded text).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (_, padded) = sources.add(file, text);
-    let raw: RawRuleSet = toml::from_str(&padded)
+    let mut raw: RawRuleSet = toml::from_str(&padded)
         .map_err(|e| sources.error(e.span(), with_suggestion(e.message())))?;
+    raw.history_base = path.and_then(Path::parent).map(Path::to_path_buf);
     let Some(extends) = &raw.extends else {
         return Ok(raw);
     };
@@ -111,6 +112,12 @@ fn merge(base: RawRuleSet, over: RawRuleSet) -> RawRuleSet {
         name: over.name.or(base.name),
         time_zone: over.time_zone.or(base.time_zone),
         crm_url: over.crm_url.or(base.crm_url),
+        history_base: if over.history.is_some() {
+            over.history_base
+        } else {
+            base.history_base
+        },
+        history: over.history.or(base.history),
         calendar: merge_option(base.calendar, over.calendar, |b, o| RawCalendar {
             weekends: o.weekends.or(b.weekends),
             holidays: o.holidays.or(b.holidays),

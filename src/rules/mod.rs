@@ -282,6 +282,9 @@ pub struct RuleSet {
     pub time_zone: Tz,
     /// A link to a deal's card in the CRM (`{id}` is the deal's ID).
     pub crm_url: Option<Template>,
+    /// The history database named by the rule set (`history = "…"`),
+    /// resolved against the folder of the rule file that names it.
+    pub history: Option<std::path::PathBuf>,
     pub calendar: Calendar,
     /// The stages of deals in no pipeline of their own.
     pub stages: Stages,

@@ -21,6 +21,11 @@ pub struct RawRuleSet {
     pub time_zone: Option<Text>,
     /// A link to a deal's card in the CRM, with `{id}` for the deal's ID.
     pub crm_url: Option<Text>,
+    /// The history database, relative to the rule file that names it.
+    pub history: Option<Text>,
+    /// The folder of the rule file that set `history`.
+    #[serde(skip)]
+    pub history_base: Option<std::path::PathBuf>,
     pub calendar: Option<RawCalendar>,
     pub stages: Option<RawStages>,
     pub columns: Option<RawColumns>,
