@@ -9,6 +9,7 @@
 //! violation means, and whether a vanished one was fixed or its deal is
 //! gone from the inputs, is the caller's to say.
 
+pub mod guard;
 mod query;
 mod record;
 mod schema;

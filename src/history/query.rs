@@ -115,6 +115,24 @@ impl History {
             .map_err(|e| self.failed(e))
     }
 
+    /// The rows per kind of input of the newest run; empty without runs.
+    pub fn last_inputs(&self) -> anyhow::Result<super::guard::RowsByKind> {
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT kind, sum(rows) FROM run_inputs \
+                 WHERE run_id = (SELECT max(id) FROM runs) GROUP BY kind",
+            )
+            .map_err(|e| self.failed(e))?;
+        let rows = statement
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+            })
+            .map_err(|e| self.failed(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.failed(e))
+    }
+
     /// Every manager and every rule the history has counts for, sorted.
     pub fn names(&self) -> anyhow::Result<(Vec<String>, Vec<String>)> {
         let list = |sql: &str| -> anyhow::Result<Vec<String>> {

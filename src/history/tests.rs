@@ -326,3 +326,35 @@ fn a_folder_is_not_a_history() {
     let e = History::open(dir.path()).err().unwrap().to_string();
     assert!(e.ends_with("not a regular file"), "{e}");
 }
+
+#[test]
+fn the_last_runs_inputs_by_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = open_in(&dir);
+    assert!(history.last_inputs().unwrap().is_empty());
+    let mut run = run("2026-11-24T02:00:00+03:00", &[]);
+    let inputs = [
+        InputRows {
+            path: "deals.csv",
+            kind: "deals",
+            rows: 40,
+        },
+        InputRows {
+            path: "deals_old.csv",
+            kind: "deals",
+            rows: 20,
+        },
+        InputRows {
+            path: "calls.csv",
+            kind: "calls",
+            rows: 523,
+        },
+    ];
+    run.inputs = &inputs;
+    history.record(&run, |_| Outcome::Fixed).unwrap();
+    let last = history.last_inputs().unwrap();
+    assert_eq!(
+        last.into_iter().collect::<Vec<_>>(),
+        [("calls".to_string(), 523), ("deals".to_string(), 60)]
+    );
+}
