@@ -55,6 +55,12 @@ pub struct InspectArgs {
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
 
+    /// A file in a folder that is not an export crm-audit knows (another
+    /// layout, a report, an empty file) ends the run with exit code 2
+    /// instead of being skipped and listed in the report.
+    #[arg(long)]
+    pub strict: bool,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
     pub format: InspectFormat,
@@ -132,6 +138,12 @@ pub struct AuditArgs {
     /// The sheet to read in spreadsheet inputs (default: the first).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+
+    /// A file in a folder that is not an export crm-audit knows (another
+    /// layout, a report, an empty file) ends the run with exit code 2
+    /// instead of being skipped and listed in the report.
+    #[arg(long)]
+    pub strict: bool,
 
     /// Run only these rules (names or codes; repeatable, or comma-separated).
     #[arg(long, value_name = "RULE", value_delimiter = ',')]

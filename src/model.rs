@@ -375,10 +375,19 @@ impl InputFile {
     }
 }
 
+/// A file found in a folder and not read: not an export crm-audit knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotRead {
+    pub path: String,
+    pub reason: String,
+}
+
 /// Everything read from the inputs.
 #[derive(Debug, Default, Clone)]
 pub struct Dataset {
     pub files: Vec<InputFile>,
+    /// Files of the folders given that are not exports, skipped.
+    pub not_read: Vec<NotRead>,
     pub deals: Vec<Deal>,
     pub tasks: Vec<Task>,
     pub calls: Vec<Call>,

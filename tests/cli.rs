@@ -32,5 +32,7 @@ mod review_cases;
 mod rule_set;
 #[path = "cli/rules.rs"]
 mod rules;
+#[path = "cli/strays.rs"]
+mod strays;
 #[path = "cli/telephony.rs"]
 mod telephony;

@@ -29,7 +29,7 @@ pub mod source;
 pub mod stretches;
 mod tasks;
 
-use crate::model::{Dataset, FileId, StageEntry, StageId, Text, UNASSIGNED};
+use crate::model::{Dataset, FileId, NotRead, StageEntry, StageId, Text, UNASSIGNED};
 use crate::rules::columns::EntityKind;
 use crate::rules::{Check, Counted, PhoneCountry, RuleSet};
 use crate::value::{normalize_header, normalize_name};
@@ -37,9 +37,8 @@ use anyhow::anyhow;
 pub(crate) use catalog::{catalog_values, CatalogColumns};
 use row::Row;
 use rustc_hash::FxHashMap;
-use std::path::PathBuf;
 
-pub use discover::discover;
+pub use discover::{discover, Found};
 pub use phones::phone_state;
 
 /// Choices of the command line that affect reading.
@@ -59,6 +58,10 @@ pub struct LoadOptions {
     pub stretch_bytes: u64,
     /// How many rows of a sheet each thread takes at a time.
     pub sheet_rows: usize,
+    /// A file found in a folder that is not an export (`--strict`) ends
+    /// the run, as one named on the command line does, instead of being
+    /// skipped and listed.
+    pub strict: bool,
 }
 
 /// Rows of a sheet per piece: enough that a piece's fixed costs do not
@@ -74,6 +77,7 @@ impl Default for LoadOptions {
             threads: 0,
             stretch_bytes: stretches::STRETCH_BYTES,
             sheet_rows: SHEET_ROWS,
+            strict: false,
         }
     }
 }
@@ -81,19 +85,32 @@ impl Default for LoadOptions {
 /// Reads every file (folders already expanded by `discover`): each is
 /// recognised first, then their rows are read in pieces on every core and
 /// the pieces merged in file order, as if read one row after another.
-pub fn load(
-    files: &[(PathBuf, String)],
-    rules: &RuleSet,
-    options: &LoadOptions,
-) -> anyhow::Result<Dataset> {
+pub fn load(files: &[Found], rules: &RuleSet, options: &LoadOptions) -> anyhow::Result<Dataset> {
     let needs = Needs::of(rules);
     let mut plans = Vec::with_capacity(files.len());
     let mut inputs = Vec::with_capacity(files.len());
+    let mut not_read = Vec::new();
     let mut pieces = Vec::new();
-    for (path, shown) in files {
+    for found in files {
+        let (path, shown) = (&found.path, &found.shown);
         let file = FileId::try_from(plans.len()).map_err(|_| anyhow!("too many input files"))?;
         let (mut plan, body, input) =
-            plan::plan(file, path, shown, rules, options.sheet.as_deref())?;
+            match plan::plan(file, path, shown, rules, options.sheet.as_deref()) {
+                Ok(planned) => planned,
+                Err(e) if found.in_folder && !options.strict => {
+                    match e.downcast::<recognize::Unrecognised>() {
+                        Ok(stray) => {
+                            not_read.push(NotRead {
+                                path: stray.path,
+                                reason: stray.reason,
+                            });
+                            continue;
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+                Err(e) => return Err(e),
+            };
         if let Some(progress) = &options.progress {
             progress.add_total(plan.size);
         }
@@ -124,6 +141,7 @@ pub fn load(
         plans.push(plan);
         inputs.push(input);
     }
+    check_deal_exports(&plans, &not_read)?;
     let shared = part::Shared {
         rules,
         needs: &needs,
@@ -165,11 +183,46 @@ pub fn load(
         },
     )?;
     let (mut data, deal_index) = merger.finish();
+    data.not_read = not_read;
     contacts::lend_phones(&mut data);
     tasks::merge_repeats(&mut data, rules.task_fields.value_count());
     tasks::link_by_title(&mut data);
     data.link_tasks_by(&deal_index);
     Ok(data)
+}
+
+/// A folder's files skipped, or deal exports that cannot be audited
+/// together, leave nothing an audit can be trusted on: no deal export at
+/// all once strays are skipped (so a broken deal export is never skipped
+/// into an audit of nothing), or deal exports of two CRMs, whose IDs and
+/// stages mean different things.
+fn check_deal_exports(plans: &[plan::Plan], not_read: &[NotRead]) -> anyhow::Result<()> {
+    let deals: Vec<&plan::Plan> = plans
+        .iter()
+        .filter(|p| p.kind == EntityKind::Deals)
+        .collect();
+    if deals.is_empty() && !not_read.is_empty() {
+        let skipped: Vec<String> = not_read
+            .iter()
+            .map(|n| format!("\n  {}: {}", n.path, n.reason))
+            .collect();
+        anyhow::bail!(
+            "no deal export among the inputs; files not read:{}",
+            skipped.concat()
+        );
+    }
+    let mut systems = deals.iter().filter_map(|p| p.crm().map(|crm| (crm, p)));
+    if let Some((first, first_plan)) = systems.next() {
+        if let Some((other, other_plan)) = systems.find(|(crm, _)| *crm != first) {
+            anyhow::bail!(
+                "deal exports of two CRMs: {} ({first}) and {} ({other}); \
+                 audit each CRM's exports on their own",
+                first_plan.shown,
+                other_plan.shown
+            );
+        }
+    }
+    Ok(())
 }
 
 /// What the rules need read beyond the essentials: a value no rule uses is

@@ -2,11 +2,16 @@
 //! one is named. Date cells are kept as dates, numbers as numbers; the row
 //! numbers reported are the ones Excel shows.
 
+use super::recognize::Unrecognised;
 use super::source::{Cell, RowSource};
 use anyhow::{anyhow, Context};
 use calamine::{open_workbook_auto, Data, Range, Reader};
 use std::path::Path;
 use std::sync::Arc;
+
+/// Why a workbook of crm-audit's own is not read as an export.
+const OWN_XLSX_REPORT: &str = "a crm-audit report (XLSX: sheets Summary, Violations, \
+     Fix first, Inputs, About), not an export; reports are not audited";
 
 /// One sheet of a workbook, loaded whole (calamine reads a sheet at once),
 /// or a run of its rows: pieces share the sheet and are read on several
@@ -25,10 +30,19 @@ pub struct SheetSource {
 
 impl SheetSource {
     pub fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<SheetSource> {
-        let mut book = open_workbook_auto(path)
-            .map_err(|e| anyhow!("{e}"))
-            .with_context(|| format!("{}: cannot open as a spreadsheet", path.display()))?;
+        let shown = path.display().to_string();
+        let mut book = open_workbook_auto(path).map_err(|e| Unrecognised {
+            path: shown.clone(),
+            reason: format!("cannot open as a spreadsheet: {e}"),
+        })?;
         let names = book.sheet_names();
+        if names == crate::report::xlsx::SHEETS {
+            return Err(Unrecognised {
+                path: shown,
+                reason: OWN_XLSX_REPORT.into(),
+            }
+            .into());
+        }
         let name = match sheet {
             Some(wanted) => names
                 .iter()
@@ -45,10 +59,10 @@ impl SheetSource {
                             .join(", ")
                     )
                 })?,
-            None => names
-                .first()
-                .cloned()
-                .ok_or_else(|| anyhow!("{}: the workbook has no sheets", path.display()))?,
+            None => names.first().cloned().ok_or_else(|| Unrecognised {
+                path: shown.clone(),
+                reason: "the workbook has no sheets".into(),
+            })?,
         };
         let range = book
             .worksheet_range(&name)

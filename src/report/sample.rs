@@ -163,6 +163,7 @@ pub fn report() -> Report {
                 rows: vec![4, 6],
             }],
         }],
+        not_read: Vec::new(),
         not_checked: vec![NotCheckedReport {
             rule: "daily-call-quota",
             reason: "no call log among the inputs".to_string(),
