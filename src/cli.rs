@@ -51,7 +51,7 @@ pub struct InspectArgs {
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
 
-    /// The sheet to read in spreadsheet inputs (default: the first).
+    /// The sheet to read in spreadsheet inputs (default: the first visible).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
 
@@ -135,7 +135,7 @@ pub struct AuditArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
 
-    /// The sheet to read in spreadsheet inputs (default: the first).
+    /// The sheet to read in spreadsheet inputs (default: the first visible).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
 

@@ -14,6 +14,8 @@ pub(super) struct Opened {
     pub(super) encoding: Option<&'static str>,
     pub(super) delimiter: Option<char>,
     pub(super) sheet: Option<String>,
+    /// What a reader should know of how the file was opened.
+    pub(super) note: Option<String>,
 }
 
 pub(super) fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<Opened> {
@@ -32,6 +34,7 @@ pub(super) fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<Opened> {
             encoding: Some(html.encoding),
             delimiter: None,
             sheet: None,
+            note: None,
             csv: None,
             source: Box::new(html),
         });
@@ -43,6 +46,7 @@ pub(super) fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<Opened> {
             encoding: Some(csv.encoding.as_str()),
             delimiter: Some(char::from(csv.delimiter)),
             sheet: None,
+            note: None,
             csv: Some((csv.encoding, csv.delimiter)),
             source: Box::new(csv),
         })
@@ -53,6 +57,7 @@ pub(super) fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<Opened> {
             encoding: None,
             delimiter: None,
             sheet: Some(sheet_source.sheet.clone()),
+            note: sheet_source.note.clone(),
             csv: None,
             source: Box::new(sheet_source),
         })

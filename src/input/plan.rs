@@ -145,7 +145,7 @@ pub(super) fn plan(
         fields_present: catalog
             .iter()
             .fold(FieldMask::default(), |m, (i, _)| m.with(*i)),
-        notes: Vec::new(),
+        notes: opened.note.into_iter().collect(),
         mapping: mapping(
             kind,
             &found.columns,
