@@ -224,6 +224,20 @@ pub struct Deal {
     pub row: u64,
 }
 
+/// A deal's value cells that could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unreadable {
+    /// Each cell described, joined by `UNREADABLE_SEPARATOR`.
+    pub cells: Text,
+    /// One of them is `Ближайшая задача`: whether the deal has a task, and
+    /// when it is due, cannot be told from the deal.
+    pub nearest_task: bool,
+}
+
+/// Joins the descriptions of a deal's unreadable cells (no cell text
+/// quoted in them holds it).
+pub const UNREADABLE_SEPARATOR: char = '\u{1f}';
+
 /// `Task::deal` of a task whose deal is not among the deals read.
 pub const NO_DEAL: u32 = u32::MAX;
 
@@ -399,6 +413,10 @@ pub struct Dataset {
     pub pipelines: Interner,
     /// The records' texts (IDs, names, kept values).
     pub texts: Texts,
+    /// The value cells of deals that could not be read, by deal index:
+    /// each as `deals.csv, line 5, column "Оплачено" (H): what is wrong`, joined by
+    /// `UNREADABLE_SEPARATOR` (kept aside: few deals have any).
+    pub unreadable_deals: BTreeMap<u32, Unreadable>,
     /// Texts of the deal catalog's value fields: deal `i`'s slot `s` is at
     /// `i * stride + s`, where stride is the catalog's value count.
     pub deal_values: Vec<Text>,
@@ -520,6 +538,23 @@ impl Dataset {
     /// A kept text.
     pub fn text(&self, text: Text) -> &str {
         self.texts.get(text)
+    }
+
+    /// The descriptions of deal `index`'s unreadable value cells.
+    pub fn unreadable_cells(&self, index: usize) -> impl Iterator<Item = &str> {
+        let cells = u32::try_from(index)
+            .ok()
+            .and_then(|i| self.unreadable_deals.get(&i))
+            .map_or("", |u| self.text(u.cells));
+        cells.split(UNREADABLE_SEPARATOR).filter(|c| !c.is_empty())
+    }
+
+    /// Whether deal `index`'s `Ближайшая задача` could not be read.
+    pub fn nearest_task_unreadable(&self, index: usize) -> bool {
+        u32::try_from(index)
+            .ok()
+            .and_then(|i| self.unreadable_deals.get(&i))
+            .is_some_and(|u| u.nearest_task)
     }
 
     /// A kept text of deal `index` (empty when blank).

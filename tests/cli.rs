@@ -36,3 +36,5 @@ mod rules;
 mod strays;
 #[path = "cli/telephony.rs"]
 mod telephony;
+#[path = "cli/unreadable.rs"]
+mod unreadable;

@@ -152,3 +152,20 @@ fn deals_repeated_across_files_merge_into_the_first() {
         "tests/fixtures/core/tasks_for_deals.csv",
     ]);
 }
+
+#[test]
+fn an_unreadable_cell_in_a_late_piece_is_the_same_finding() {
+    // deals_unreadable.csv: `50%` on line 2, `-` on line 4, and `нет` on
+    // line 7, a product row of the deal on line 6: cut finely, the last
+    // lands in a piece of its own and is merged across the cut.
+    let path = "tests/fixtures/core/deals_unreadable.csv";
+    let whole = read(&[path], &input::LoadOptions::default()).unwrap();
+    for cell in [
+        "deals_unreadable.csv, line 2, column \\\"Оплачено\\\" (H): `50%`",
+        "deals_unreadable.csv, line 4, column \\\"Бюджет\\\" (G): `-`",
+        "deals_unreadable.csv, line 7, column \\\"Оплачено\\\" (H): `нет`",
+    ] {
+        assert!(whole.contains(cell), "{cell} in\n{whole}");
+    }
+    assert_pieces_read_as_whole(&[path]);
+}

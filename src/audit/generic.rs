@@ -230,7 +230,8 @@ pub(super) fn not_before(
         let Some(text) = facts.value(slot) else {
             continue;
         };
-        // Checked to be a date when the file was read.
+        // Not a date: kept as written and reported as the record's
+        // unreadable value, never judged.
         let Ok(date) = parse_moment(text, rules.time_zone) else {
             continue;
         };
@@ -249,13 +250,14 @@ pub(super) fn not_before(
 
 pub(super) fn ratio(data: &Dataset, rules: &RuleSet, p: &RatioParams, sink: &mut Sink) {
     let mut walk = Walk::new(data, rules, Record::Deal);
-    // Amounts were checked when the file was read; empty is zero.
+    // Empty is zero; a text that is no amount (kept as written, and
+    // reported as the deal's unreadable value) leaves the ratio unknown.
     let amount = |text: Option<&str>| {
-        text.map(|t| {
+        text.and_then(|t| {
             if t.is_empty() {
-                0.0
+                Some(0.0)
             } else {
-                parse_amount(t).unwrap_or(0.0)
+                parse_amount(t).ok()
             }
         })
     };

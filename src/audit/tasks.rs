@@ -45,6 +45,10 @@ pub(super) fn overdue(data: &Dataset, as_of: NaiveDateTime, sink: &mut Sink) {
         return;
     }
     for (i, deal) in deals_in_work(data) {
+        // A date on a product row does not stand in for an unreadable one.
+        if data.nearest_task_unreadable(i) {
+            continue;
+        }
         if let Some(details) = deal
             .nearest_task
             .and_then(|due| overdue_details(due, as_of))
@@ -111,7 +115,12 @@ pub(super) fn deal_without_task(data: &Dataset, sink: &mut Sink) {
         return;
     }
     for (i, deal) in deals_in_work(data) {
-        if data.file(deal.file).has(DealField::NearestTask.index()) && deal.nearest_task.is_none() {
+        // A nearest task that is not a date is no evidence of no task: the
+        // deal's unreadable-value finding says it was not judged.
+        if data.file(deal.file).has(DealField::NearestTask.index())
+            && deal.nearest_task.is_none()
+            && !data.nearest_task_unreadable(i)
+        {
             sink.violation(
                 deal.manager,
                 Entity::Deal(i),

@@ -184,6 +184,7 @@ pub fn load(files: &[Found], rules: &RuleSet, options: &LoadOptions) -> anyhow::
     )?;
     let (mut data, deal_index) = merger.finish();
     data.not_read = not_read;
+    check_some_deal_readable(&data)?;
     contacts::lend_phones(&mut data);
     tasks::merge_repeats(&mut data, rules.task_fields.value_count());
     tasks::link_by_title(&mut data);
@@ -225,6 +226,25 @@ fn check_deal_exports(plans: &[plan::Plan], not_read: &[NotRead]) -> anyhow::Res
     Ok(())
 }
 
+/// A deal file none of whose deals could be read whole is the wrong file
+/// or a wrong mapping, not a night's odd cell: the run ends with the
+/// first unreadable cell, as `--strict` would have.
+fn check_some_deal_readable(data: &Dataset) -> anyhow::Result<()> {
+    for (index, file) in data.files.iter().enumerate() {
+        let mut deals = (0..data.deals.len()).filter(|&d| usize::from(data.deals[d].file) == index);
+        let Some(first) = deals.next() else {
+            continue;
+        };
+        let whole = |d: usize| data.unreadable_cells(d).next().is_none();
+        if whole(first) || deals.any(whole) {
+            continue;
+        }
+        let cell = data.unreadable_cells(first).next().unwrap_or_default();
+        anyhow::bail!("{cell} (no deal of {} could be read whole)", file.path);
+    }
+    Ok(())
+}
+
 /// What the rules need read beyond the essentials: a value no rule uses is
 /// not parsed, so a malformed cell in an unused column cannot stop the audit.
 struct Needs {
@@ -235,6 +255,10 @@ struct Needs {
     /// Result texts that report a failed contact: any follow-up rule's
     /// words, ignoring case, in one pass over the text.
     failure: Option<regex::Regex>,
+    /// A rule reports deals' unreadable value cells: without one, such a
+    /// cell ends the run, as with `--strict`, so none is ever passed over
+    /// unsaid.
+    unreadable_findings: bool,
 }
 
 /// The id of the person `name` (tidied) stands for: one id whatever the
@@ -251,6 +275,16 @@ fn person(
     let id = names.intern(name);
     keys.insert(key, id);
     id
+}
+
+/// Notes an unreadable value cell of a record in `cells` (once per cell);
+/// any other error stays one.
+fn note_unreadable(cells: &mut Vec<String>, error: anyhow::Error) -> anyhow::Result<()> {
+    let bad = error.downcast::<row::BadValue>()?;
+    if !cells.contains(&bad.cell) {
+        cells.push(bad.cell);
+    }
+    Ok(())
 }
 
 /// Why a cell cannot be kept.
@@ -327,6 +361,10 @@ impl Needs {
                 })
                 .unwrap_or(PhoneCountry::Ru),
             failure,
+            unreadable_findings: rules
+                .rules
+                .iter()
+                .any(|r| matches!(r.check, Check::UnreadableValue)),
         }
     }
 }
@@ -347,6 +385,9 @@ struct Loader<'r> {
     /// Manager ids by name, spaces tidied and case ignored: `Иванова Мария`
     /// and `иванова  мария` are one person, shown as first written.
     manager_keys: FxHashMap<String, u32>,
+    /// A deal's value cell that cannot be read is described on the deal
+    /// (and reported as its finding) instead of ending the run.
+    lenient_values: bool,
 }
 
 impl<'r> Loader<'r> {
@@ -362,6 +403,20 @@ impl<'r> Loader<'r> {
             manager_ids: FxHashMap::default(),
             memo: Memo::default(),
             manager_keys: FxHashMap::default(),
+            lenient_values: false,
+        }
+    }
+
+    /// A value read from the row: when it cannot be read and the loader
+    /// is lenient, none, with the cell described in `cells`.
+    fn value<T>(
+        &self,
+        read: anyhow::Result<Option<T>>,
+        cells: &mut Vec<String>,
+    ) -> anyhow::Result<Option<T>> {
+        match read {
+            Err(e) if self.lenient_values => note_unreadable(cells, e).map(|()| None),
+            read => read,
         }
     }
     /// Keeps a text of the row's record.

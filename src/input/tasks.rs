@@ -79,6 +79,7 @@ pub(super) fn read(
         &loader.rules.task_fields,
         &mut loader.data.task_values,
         &mut loader.data.texts,
+        None,
     )?;
     let result = row.text(TaskField::Result.index());
     let failed = loader

@@ -1,0 +1,21 @@
+//! A deal with a value cell that cannot be read (`50%` or `-` as an amount,
+//! `завтра` as a date) is a finding of its own, naming the row, the column
+//! and the text: the audit does not guess the value, and it does not end
+//! the night's run for one cell either. The rules that read that value
+//! pass the deal over (they see no value they could judge); this finding
+//! is how the report says so.
+
+use super::{Entity, Sink, Value};
+use crate::model::Dataset;
+
+pub(super) fn check(data: &Dataset, sink: &mut Sink) {
+    for &i in data.unreadable_deals.keys() {
+        let (i, deal) = (i as usize, &data.deals[i as usize]);
+        let cells: Vec<String> = data.unreadable_cells(i).map(str::to_string).collect();
+        sink.violation(
+            deal.manager,
+            Entity::Deal(i),
+            vec![super::details::detail("cells", Value::List(cells))],
+        );
+    }
+}
