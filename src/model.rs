@@ -267,6 +267,14 @@ pub struct Task {
     pub failed_result: Text,
     /// Which fields of the rule set's task catalog are filled.
     pub filled: FieldMask,
+    /// A value cell could not be read (its due date, whether or when it
+    /// was done, when it was created): no rule judges the task, and the
+    /// rules reasoning across tasks do not judge what it could change.
+    pub unreadable: bool,
+    /// Of those, whether it is done (the done column, or the completion
+    /// date standing in for it): the task may be open or done, and is
+    /// counted as neither.
+    pub state_unknown: bool,
     pub file: FileId,
     pub row: u64,
 }
@@ -417,6 +425,9 @@ pub struct Dataset {
     /// each as `deals.csv, line 5, column "Оплачено" (H): what is wrong`, joined by
     /// `UNREADABLE_SEPARATOR` (kept aside: few deals have any).
     pub unreadable_deals: BTreeMap<u32, Unreadable>,
+    /// The same for tasks, by the task's file and row (a task's index
+    /// changes when repeats merge; a piece keys its own by index).
+    pub unreadable_tasks: BTreeMap<(FileId, u64), Text>,
     /// Texts of the deal catalog's value fields: deal `i`'s slot `s` is at
     /// `i * stride + s`, where stride is the catalog's value count.
     pub deal_values: Vec<Text>,

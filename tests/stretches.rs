@@ -33,12 +33,19 @@ fn read(paths: &[&str], options: &input::LoadOptions) -> Result<String, String> 
 }
 
 fn assert_pieces_read_as_whole(paths: &[&str]) {
+    assert_pieces_read_as_whole_with(paths, false);
+}
+
+/// As `assert_pieces_read_as_whole`, an unreadable value an error when
+/// `strict`.
+fn assert_pieces_read_as_whole_with(paths: &[&str], strict: bool) {
     let whole = read(
         paths,
         &input::LoadOptions {
             threads: 1,
             stretch_bytes: u64::MAX / 2,
             sheet_rows: usize::MAX,
+            strict,
             ..Default::default()
         },
     );
@@ -57,6 +64,7 @@ fn assert_pieces_read_as_whole(paths: &[&str]) {
                 threads,
                 stretch_bytes,
                 sheet_rows,
+                strict,
                 ..Default::default()
             };
             assert_eq!(
@@ -109,12 +117,15 @@ fn every_core_fixture_alone() {
 
 #[test]
 fn an_error_names_the_same_line_when_read_in_pieces() {
-    let whole = read(
-        &["tests/fixtures/core/tasks_bad_date.csv"],
-        &input::LoadOptions::default(),
-    );
+    // With --strict the bad date is an error; without, T-2's finding.
+    let strict = input::LoadOptions {
+        strict: true,
+        ..Default::default()
+    };
+    let whole = read(&["tests/fixtures/core/tasks_bad_date.csv"], &strict);
     let error = whole.clone().unwrap_err();
     assert!(error.contains(", line "), "{error}");
+    assert_pieces_read_as_whole_with(&["tests/fixtures/core/tasks_bad_date.csv"], true);
     assert_pieces_read_as_whole(&["tests/fixtures/core/tasks_bad_date.csv"]);
 }
 
@@ -167,5 +178,11 @@ fn an_unreadable_cell_in_a_late_piece_is_the_same_finding() {
     ] {
         assert!(whole.contains(cell), "{cell} in\n{whole}");
     }
+    assert_pieces_read_as_whole(&[path]);
+    // A task list's, the same: `вчера` on line 6, the last.
+    let path = "tests/fixtures/core/tasks_unreadable.csv";
+    let whole = read(&[path], &input::LoadOptions::default()).unwrap();
+    let cell = "tasks_unreadable.csv, line 6, column \\\"Дата выполнения\\\" (G): `вчера`";
+    assert!(whole.contains(cell), "{cell} in\n{whole}");
     assert_pieces_read_as_whole(&[path]);
 }

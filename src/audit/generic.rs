@@ -57,7 +57,12 @@ impl<'a> Walk<'a> {
     }
 
     /// Whether record `index` meets `when`; an unknown answer is counted.
+    /// A task with an unreadable value meets nothing: its
+    /// unreadable-value finding says it was not judged.
     fn meets(&mut self, when: &Condition, index: usize) -> bool {
+        if self.record == Record::Task && self.data.tasks[index].unreadable {
+            return false;
+        }
         match when.eval(&self.facts(index)) {
             Some(b) => b,
             None => {

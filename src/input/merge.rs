@@ -76,9 +76,16 @@ impl<'r> Merger<'r> {
 
         let path = input_path(&self.data, file);
         self.data.tasks.reserve(piece.tasks.len());
-        for mut task in piece.tasks.drain(..) {
+        let mut unreadable = std::mem::take(&mut piece.unreadable_tasks);
+        for (local, mut task) in piece.tasks.drain(..).enumerate() {
             task.manager = managers[task.manager as usize];
             task.row += line_base;
+            if let Some(cells) = unreadable.remove(&(task.file, local as u64)) {
+                let cells = self.located(cells.shifted(by), task.file, task.row);
+                self.data
+                    .unreadable_tasks
+                    .insert((task.file, task.row), cells);
+            }
             task.id = task.id.shifted(by);
             task.deal_id = task.deal_id.shifted(by);
             task.deal_title = task.deal_title.shifted(by);
@@ -149,7 +156,7 @@ impl<'r> Merger<'r> {
             let cells = unreadable
                 .remove(&(local as u32))
                 .map(|u| crate::model::Unreadable {
-                    cells: self.located(u.cells.shifted(by), &deal),
+                    cells: self.located(u.cells.shifted(by), deal.file, deal.row),
                     ..u
                 });
             let texts = values.by_ref().take(stride).map(|t| t.shifted(by));
@@ -197,12 +204,12 @@ impl<'r> Merger<'r> {
     /// (a repeat may come from another file), now that
     /// the row is known in the file (a piece numbers its rows from its
     /// start).
-    fn located(&mut self, cells: Text, deal: &crate::model::Deal) -> Text {
+    fn located(&mut self, cells: Text, file: FileId, row: u64) -> Text {
         use crate::model::UNREADABLE_SEPARATOR;
         if cells.is_empty() {
             return cells;
         }
-        let file = self.data.file(deal.file);
+        let file = self.data.file(file);
         let word = match file.format {
             "csv" => "line",
             _ => "row",
@@ -211,7 +218,7 @@ impl<'r> Merger<'r> {
             .data
             .text(cells)
             .split(UNREADABLE_SEPARATOR)
-            .map(|cell| format!("{}, {word} {}, {cell}", file.path, deal.row))
+            .map(|cell| format!("{}, {word} {row}, {cell}", file.path))
             .collect();
         self.keep_or(&located.join(&UNREADABLE_SEPARATOR.to_string()), cells)
     }

@@ -1,8 +1,10 @@
 //! Reading the exports: finding the files, recognising each by its header,
 //! and turning rows into the compact records of `model`. Every data row is
 //! accounted for: it becomes a record or is skipped with a reason that the
-//! report shows. A value that cannot be read is an error naming the file,
-//! the row and the column; the audit never guesses.
+//! report shows. A value that cannot be read is never guessed: in a deal
+//! or task it is described on the record (reported as its unreadable-value
+//! finding), elsewhere, or with `--strict`, an error naming the file, the
+//! row and the column.
 //!
 //! The order of work: `plan` recognises every file; `stretches` cuts large
 //! CSV files (and `SheetSource` sheets) into pieces; `part` reads pieces on
@@ -226,10 +228,29 @@ fn check_deal_exports(plans: &[plan::Plan], not_read: &[NotRead]) -> anyhow::Res
     Ok(())
 }
 
-/// A deal file none of whose deals could be read whole is the wrong file
-/// or a wrong mapping, not a night's odd cell: the run ends with the
-/// first unreadable cell, as `--strict` would have.
+/// A deal file none of whose deals could be read whole (or a task list
+/// none of whose tasks could) is the wrong file or a wrong mapping, not a
+/// night's odd cell: the run ends with the first unreadable cell, as
+/// `--strict` would have.
 fn check_some_deal_readable(data: &Dataset) -> anyhow::Result<()> {
+    for (index, file) in data.files.iter().enumerate() {
+        let mut tasks = data.tasks.iter().filter(|t| usize::from(t.file) == index);
+        let Some(first) = tasks.next() else {
+            continue;
+        };
+        if !first.unreadable || tasks.any(|t| !t.unreadable) {
+            continue;
+        }
+        let cells = data
+            .unreadable_tasks
+            .get(&(first.file, first.row))
+            .map_or("", |&t| data.text(t));
+        let cell = cells
+            .split(crate::model::UNREADABLE_SEPARATOR)
+            .next()
+            .unwrap_or_default();
+        anyhow::bail!("{cell} (no task of {} could be read whole)", file.path);
+    }
     for (index, file) in data.files.iter().enumerate() {
         let mut deals = (0..data.deals.len()).filter(|&d| usize::from(data.deals[d].file) == index);
         let Some(first) = deals.next() else {
@@ -255,7 +276,7 @@ struct Needs {
     /// Result texts that report a failed contact: any follow-up rule's
     /// words, ignoring case, in one pass over the text.
     failure: Option<regex::Regex>,
-    /// A rule reports deals' unreadable value cells: without one, such a
+    /// A rule reports records' unreadable value cells: without one, such a
     /// cell ends the run, as with `--strict`, so none is ever passed over
     /// unsaid.
     unreadable_findings: bool,
@@ -385,8 +406,8 @@ struct Loader<'r> {
     /// Manager ids by name, spaces tidied and case ignored: `Иванова Мария`
     /// and `иванова  мария` are one person, shown as first written.
     manager_keys: FxHashMap<String, u32>,
-    /// A deal's value cell that cannot be read is described on the deal
-    /// (and reported as its finding) instead of ending the run.
+    /// A deal's or task's value cell that cannot be read is described on
+    /// the record (and reported as its finding) instead of ending the run.
     lenient_values: bool,
 }
 

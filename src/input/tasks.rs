@@ -55,19 +55,35 @@ pub(super) fn read(
     file: FileId,
     catalog: &CatalogColumns,
 ) -> anyhow::Result<Option<String>> {
-    let completed_at = row
-        .moment(TaskField::CompletedAt.index())?
+    // Cells a rule reads as values but cannot (`завтра` as a due date),
+    // when the audit goes on without them.
+    let mut unreadable = Vec::new();
+    let completed_at = loader
+        .value(row.moment(TaskField::CompletedAt.index()), &mut unreadable)?
         .map(|m| m.start());
+    let completed_at_unreadable = !unreadable.is_empty();
     let flag_text = row.text(TaskField::Completed.index());
     let flag = memo(&mut loader.memo.flags, &flag_text, || {
         row.flag(TaskField::Completed.index())
-    })?;
+    });
+    let before = unreadable.len();
+    let flag = loader.value(flag, &mut unreadable)?;
+    let flag_unreadable = unreadable.len() > before;
+    // Whether it is done cannot be told (the done column, or the
+    // completion date standing in for it, unreadable): neither open nor
+    // done, and judged by no rule.
+    let mut state_unknown = flag_unreadable;
     let state = match flag {
+        _ if flag_unreadable => State::Declined,
         Some(true) => State::Done,
         Some(false) => State::Open,
         None => match row.text(TaskField::Status.index()) {
             s if !s.is_empty() => state_of(&s),
             _ if completed_at.is_some() => State::Done,
+            _ if completed_at_unreadable => {
+                state_unknown = true;
+                State::Declined
+            }
             _ => State::Open,
         },
     };
@@ -79,7 +95,7 @@ pub(super) fn read(
         &loader.rules.task_fields,
         &mut loader.data.task_values,
         &mut loader.data.texts,
-        None,
+        loader.lenient_values.then_some(&mut unreadable),
     )?;
     let result = row.text(TaskField::Result.index());
     let failed = loader
@@ -92,6 +108,15 @@ pub(super) fn read(
     } else {
         Text::EMPTY
     };
+    let due = loader.value(row.moment(TaskField::Due.index()), &mut unreadable)?;
+    let created_at = loader.value(row.moment(TaskField::CreatedAt.index()), &mut unreadable)?;
+    if !unreadable.is_empty() {
+        let cells = unreadable.join(&crate::model::UNREADABLE_SEPARATOR.to_string());
+        let cells = loader.keep(row, &cells)?;
+        // Keyed by its place in the piece until the merge knows its row.
+        let index = loader.data.tasks.len() as u64;
+        loader.data.unreadable_tasks.insert((file, index), cells);
+    }
     let crm = row.text(TaskField::Crm.index());
     let titles = deal_titles(&crm);
     let task = Task {
@@ -110,16 +135,15 @@ pub(super) fn read(
         } else {
             TaskType::Other
         },
-        due: row.moment(TaskField::Due.index())?.into(),
+        due: due.into(),
         completed: state == State::Done,
         declined: state == State::Declined,
         completed_at: completed_at.into(),
-        created_at: row
-            .moment(TaskField::CreatedAt.index())?
-            .map(|m| m.start())
-            .into(),
+        created_at: created_at.map(|m| m.start()).into(),
         failed_result,
         filled,
+        unreadable: !unreadable.is_empty(),
+        state_unknown,
         file,
         row: row.number(),
     };
@@ -151,6 +175,24 @@ pub(super) fn merge_repeats(data: &mut Dataset, stride: usize) {
     let mut repeated = vec![false; data.tasks.len()];
     for &(i, kept) in &repeats {
         let copy = data.tasks[i].clone();
+        if let Some(cells) = data.unreadable_tasks.remove(&(copy.file, copy.row)) {
+            let first = (data.tasks[kept].file, data.tasks[kept].row);
+            let joined = match data.unreadable_tasks.get(&first) {
+                None => Some(cells),
+                Some(&had) => {
+                    let joined = format!(
+                        "{}{}{}",
+                        data.texts.get(had),
+                        crate::model::UNREADABLE_SEPARATOR,
+                        data.texts.get(cells)
+                    );
+                    data.texts.keep(&joined)
+                }
+            };
+            if let Some(joined) = joined {
+                data.unreadable_tasks.insert(first, joined);
+            }
+        }
         let file = &mut data.files[usize::from(copy.file)];
         file.audited -= 1;
         file.skip(REPEAT, copy.row);
@@ -198,6 +240,8 @@ fn merge(kept: &mut Task, repeat: Task) {
         kept.deal_title = repeat.deal_title;
     }
     kept.filled = kept.filled | repeat.filled;
+    kept.unreadable |= repeat.unreadable;
+    kept.state_unknown |= repeat.state_unknown;
 }
 
 /// Resolves the deal titles of tasks that have no deal ID: a title that

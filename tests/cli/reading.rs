@@ -528,11 +528,18 @@ fn a_bad_date_in_an_xlsx_names_the_excel_row_and_column() {
         s.write_string(r, c, "32.13.2026").unwrap();
     });
     book.save(dir.path().join("tasks.xlsx")).unwrap();
-    let stderr = error_of(dir.path(), &["tasks.xlsx", "--as-of", AS_OF]);
+    let stderr = error_of(dir.path(), &["tasks.xlsx", "--strict", "--as-of", AS_OF]);
     assert!(
         stderr.starts_with(
             "crm-audit: error: tasks.xlsx, row 3, column \"Срок\" (E): `32.13.2026` is not a date"
         ),
         "{stderr}"
+    );
+    // Without --strict, T-2's finding names the sheet's row as Excel does.
+    let report = json_in(dir.path(), &["tasks.xlsx", "--as-of", AS_OF]);
+    let message = text(&violation(&report, "unreadable-value", "T-2")["message"]);
+    assert!(
+        message.contains("tasks.xlsx, row 3, column \"Срок\" (E): `32.13.2026` is not a date"),
+        "{message}"
     );
 }

@@ -202,3 +202,129 @@ fn without_the_rule_an_unreadable_cell_ends_the_run() {
     );
     assert!(e.contains("line 2, column \"Оплачено\" (H): `50%`"), "{e}");
 }
+
+/// Five deals in work for `tasks_unreadable.csv`.
+const DEALS_4000: &str = "\
+ID,Название сделки,Основной контакт,Ответственный,Этап сделки
+4001,Котёл,Орлов Игорь,Иванова Мария,Счет
+4002,Бойлер,Зайцева Ольга,Иванова Мария,Счет
+4003,Насос,Козлов Павел,Иванова Мария,Счет
+4004,Кран,Белова Анна,Иванова Мария,Счет
+4005,Тёплый пол,Егоров Иван,Петров Алексей,Счет
+";
+
+#[test]
+fn a_task_with_an_unreadable_value_is_judged_by_no_rule() {
+    // tasks_unreadable.csv, as of 27.11.2026 02:00:
+    // - T-1 (4001) is due `завтра`: open, but when it is due is unknown:
+    //   not overdue, and 4001 has an open task;
+    // - T-2 (4002) is done `?`: open or done cannot be told: neither
+    //   overdue (due 25.11) nor the proof that 4002 has no open task;
+    // - T-3 (4003) is open and was due 25.11 10:00: overdue;
+    // - 4004 has no task: deal-without-task;
+    // - T-4 (4005) failed (`не дозвонился`) at 26.11 09:30; T-5 of the same
+    //   deal is done (`Да`) `вчера`: it may be the follow-up, so T-4 is not
+    //   judged; both are done, so 4005 has no open task: deal-without-task.
+    let tasks = std::fs::read(fixtures().join("tasks_unreadable.csv")).unwrap();
+    let dir = folder_with(&[("deals.csv", DEALS_4000.as_bytes()), ("tasks.csv", &tasks)]);
+    let report = json_in(dir.path(), &["deals.csv", "tasks.csv", "--as-of", AS_OF]);
+    assert_eq!(
+        sorted(ids(&report, "unreadable-value")),
+        ["T-1", "T-2", "T-5"]
+    );
+    assert_eq!(ids(&report, "overdue-task"), ["T-3"]);
+    assert_eq!(sorted(ids(&report, "deal-without-task")), ["4004", "4005"]);
+    assert!(ids(&report, "no-follow-up").is_empty());
+    assert_eq!(
+        not_checked(&report, "deal-without-task"),
+        ["1 deal(s) not judged: a task of theirs may be open or done (an unreadable value)"]
+    );
+    assert_eq!(
+        not_checked(&report, "no-follow-up"),
+        ["1 failed contact(s) not judged: another task of the deal has an unreadable value"]
+    );
+    let message = |id| text(&violation(&report, "unreadable-value", id)["message"]);
+    assert!(
+        message("T-1").contains("tasks.csv, line 2, column \"Срок\" (E): `завтра` is not a date"),
+        "{}",
+        message("T-1")
+    );
+    assert!(
+        message("T-2").contains("tasks.csv, line 3, column \"Выполнена\" (F): `?` is not"),
+        "{}",
+        message("T-2")
+    );
+    assert!(
+        message("T-5").contains("line 6, column \"Дата выполнения\" (G): `вчера`"),
+        "{}",
+        message("T-5")
+    );
+    assert_eq!(
+        violation(&report, "unreadable-value", "T-2")["manager"],
+        "Иванова Мария"
+    );
+}
+
+#[test]
+fn an_unreadable_letter_leaves_its_managers_quota_unjudged() {
+    // 26.11.2026, the working day before the audit: Петров and Сидоров
+    // each made 39 outgoing calls, one short of 40. Петров's letter task
+    // was done `вчера`: it may be his 40th contact that day, so his day is
+    // not judged; Сидоров's is.
+    let deals = "\
+ID,Название сделки,Основной контакт,Ответственный,Этап сделки
+5001,Котёл,Орлов Игорь,Петров Алексей,Счет
+5002,Бойлер,Зайцева Ольга,Сидоров Олег,Счет
+";
+    let tasks = "\
+ID;ID сделки;Ответственный;Тип задачи;Срок;Выполнена;Дата выполнения;Результат
+L-1;5001;Петров Алексей;Письмо;30.11.2026;Да;вчера;отправил КП
+L-2;5001;Петров Алексей;Звонок;30.11.2026;Нет;;
+L-3;5002;Сидоров Олег;Звонок;30.11.2026;Нет;;
+";
+    let calls = call_log(&[
+        ("Петров Алексей", "26.11.2026", "Исходящий", 39),
+        ("Сидоров Олег", "26.11.2026", "Исходящий", 39),
+    ]);
+    let dir = folder_with(&[
+        ("deals.csv", deals.as_bytes()),
+        ("tasks.csv", tasks.as_bytes()),
+        ("calls.csv", calls.as_bytes()),
+    ]);
+    let report = json_in(dir.path(), &[".", "--as-of", AS_OF]);
+    assert_eq!(ids(&report, "unreadable-value"), ["L-1"]);
+    assert_eq!(
+        ids(&report, "daily-call-quota"),
+        ["Сидоров Олег/2026-11-26"]
+    );
+    assert!(
+        not_checked(&report, "daily-call-quota").contains(
+            &"1 manager(s) not judged: a letter task of theirs has an unreadable value".to_string()
+        ),
+        "{:?}",
+        not_checked(&report, "daily-call-quota")
+    );
+}
+
+#[test]
+fn a_task_list_with_no_readable_task_is_an_error() {
+    let tasks = "\
+ID;ID сделки;Ответственный;Тип задачи;Срок;Выполнена
+T-1;4001;Иванова Мария;Звонок;завтра;Нет
+";
+    let dir = folder_with(&[
+        ("deals.csv", DEALS_4000.as_bytes()),
+        ("tasks.csv", tasks.as_bytes()),
+    ]);
+    let e = error_of(dir.path(), &["deals.csv", "tasks.csv", "--as-of", AS_OF]);
+    assert!(
+        e.starts_with(
+            "crm-audit: error: tasks.csv, line 2, column \"Срок\" (E): `завтра` is not a date"
+        ),
+        "{e}"
+    );
+    assert!(
+        e.contains("(no task of tasks.csv could be read whole)"),
+        "{e}"
+    );
+}
