@@ -209,18 +209,32 @@ fn reports_left_in_the_exports_folder_are_not_audited() {
         ("tasks.csv", TASKS.as_bytes()),
     ]);
     let before = json_in(dir.path(), &[".", "--as-of", AS_OF]);
-    for name in ["audit.csv", "audit.xlsx", "audit.json"] {
+    for name in ["audit.csv", "audit.xlsx", "audit.json", "audit.html"] {
         leave_report(dir.path(), name);
     }
     let after = json_in(dir.path(), &[".", "--as-of", AS_OF]);
     assert_eq!(after["violations"], before["violations"]);
     assert_eq!(after["inputs"], before["inputs"]);
-    // The CSV and XLSX reports are told by their shape; a .json file is
-    // no input of a folder at all, so it is not listed.
+    // The CSV, XLSX and HTML reports are told by their shape; a .json
+    // file is no input of a folder at all, so it is not listed.
     let strays = not_read(&after);
     let paths: Vec<&str> = strays.iter().map(|(p, _)| p.as_str()).collect();
-    assert_eq!(paths, ["./audit.csv", "./audit.xlsx"]);
+    assert_eq!(paths, ["./audit.csv", "./audit.html", "./audit.xlsx"]);
     for (path, reason) in &strays {
         assert!(reason.starts_with("a crm-audit report"), "{path}: {reason}");
     }
+}
+
+#[test]
+fn a_json_report_named_on_the_command_line_is_told_for_what_it_is() {
+    let dir = folder_with(&[
+        ("deals.csv", DEALS.as_bytes()),
+        ("tasks.csv", TASKS.as_bytes()),
+    ]);
+    leave_report(dir.path(), "audit.json");
+    let e = error_of(dir.path(), &["deals.csv", "audit.json", "--as-of", AS_OF]);
+    assert_eq!(
+        e,
+        "crm-audit: error: audit.json: a crm-audit report (JSON), not an export; reports are not audited\n"
+    );
 }
