@@ -43,6 +43,10 @@ fn an_unreadable_value_is_a_finding_and_the_rest_is_audited() {
          expected a number such as 150000, 150 000,50, 1,234,567.89, 150 000 ₽, 150 000 руб., \
          150000 RUB or $1,200"
     );
+    // `Бюджет` is read both as the deal's budget and as the ratio's
+    // denominator: one cell, named once.
+    let cells = &violation(&report, "unreadable-value", "2003")["details"]["cells"];
+    assert_eq!(cells.as_array().map(Vec::len), Some(1), "{cells}");
     let text = |id| text(&violation(&report, "unreadable-value", id)["message"]);
     assert!(
         text("2003").contains("line 4, column \"Бюджет\" (G): `-` is not an amount"),
