@@ -125,9 +125,15 @@ pub struct InspectArgs {
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
 
-    /// The sheet to read in spreadsheet inputs (default: the first).
+    /// The sheet to read in spreadsheet inputs (default: the first visible).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+
+    /// A file in a folder that is not an export crm-audit knows (another
+    /// layout, a report, an empty file) ends the run with exit code 2
+    /// instead of being skipped and listed in the report.
+    #[arg(long)]
+    pub strict: bool,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
@@ -224,9 +230,15 @@ pub struct AuditArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
 
-    /// The sheet to read in spreadsheet inputs (default: the first).
+    /// The sheet to read in spreadsheet inputs (default: the first visible).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+
+    /// A file in a folder that is not an export crm-audit knows (another
+    /// layout, a report, an empty file) ends the run with exit code 2
+    /// instead of being skipped and listed in the report.
+    #[arg(long)]
+    pub strict: bool,
 
     /// Run only these rules (names or codes; repeatable, or comma-separated).
     #[arg(long, value_name = "RULE", value_delimiter = ',')]

@@ -6,7 +6,7 @@
 //! number in the audit looks wrong.
 
 use crate::model::{Dataset, InputFile, UNASSIGNED};
-use crate::report::{input_report, InputReport};
+use crate::report::{input_report, not_read_report, InputReport, NotReadReport};
 use crate::rules::columns::EntityKind;
 use crate::rules::RuleSet;
 use chrono::NaiveDateTime;
@@ -17,6 +17,9 @@ use std::collections::{BTreeMap, HashSet};
 pub struct Inspection {
     pub rule_set: String,
     pub files: Vec<FileInspection>,
+    /// Files of the folders given that are not exports, skipped unread.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_read: Vec<NotReadReport>,
     /// Everyone named in the inputs, by name.
     pub managers: Vec<ManagerSeen>,
     /// Deals whose phone came from a contact of the same name.
@@ -135,6 +138,7 @@ pub fn inspect(data: &Dataset, rules: &RuleSet) -> Inspection {
         phones_from_contacts: data.phones_from_contacts,
         warnings: warnings(data, rules),
         files,
+        not_read: data.not_read.iter().map(not_read_report).collect(),
     }
 }
 

@@ -224,6 +224,20 @@ pub struct Deal {
     pub row: u64,
 }
 
+/// A deal's value cells that could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unreadable {
+    /// Each cell described, joined by `UNREADABLE_SEPARATOR`.
+    pub cells: Text,
+    /// One of them is `Ближайшая задача`: whether the deal has a task, and
+    /// when it is due, cannot be told from the deal.
+    pub nearest_task: bool,
+}
+
+/// Joins the descriptions of a deal's unreadable cells (no cell text
+/// quoted in them holds it).
+pub const UNREADABLE_SEPARATOR: char = '\u{1f}';
+
 /// `Task::deal` of a task whose deal is not among the deals read.
 pub const NO_DEAL: u32 = u32::MAX;
 
@@ -253,6 +267,14 @@ pub struct Task {
     pub failed_result: Text,
     /// Which fields of the rule set's task catalog are filled.
     pub filled: FieldMask,
+    /// A value cell could not be read (its due date, whether or when it
+    /// was done, when it was created): no rule judges the task, and the
+    /// rules reasoning across tasks do not judge what it could change.
+    pub unreadable: bool,
+    /// Of those, whether it is done (the done column, or the completion
+    /// date standing in for it): the task may be open or done, and is
+    /// counted as neither.
+    pub state_unknown: bool,
     pub file: FileId,
     pub row: u64,
 }
@@ -375,10 +397,19 @@ impl InputFile {
     }
 }
 
+/// A file found in a folder and not read: not an export crm-audit knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotRead {
+    pub path: String,
+    pub reason: String,
+}
+
 /// Everything read from the inputs.
 #[derive(Debug, Default, Clone)]
 pub struct Dataset {
     pub files: Vec<InputFile>,
+    /// Files of the folders given that are not exports, skipped.
+    pub not_read: Vec<NotRead>,
     pub deals: Vec<Deal>,
     pub tasks: Vec<Task>,
     pub calls: Vec<Call>,
@@ -390,6 +421,13 @@ pub struct Dataset {
     pub pipelines: Interner,
     /// The records' texts (IDs, names, kept values).
     pub texts: Texts,
+    /// The value cells of deals that could not be read, by deal index:
+    /// each as `deals.csv, line 5, column "Оплачено" (H): what is wrong`, joined by
+    /// `UNREADABLE_SEPARATOR` (kept aside: few deals have any).
+    pub unreadable_deals: BTreeMap<u32, Unreadable>,
+    /// The same for tasks, by the task's file and row (a task's index
+    /// changes when repeats merge; a piece keys its own by index).
+    pub unreadable_tasks: BTreeMap<(FileId, u64), Text>,
     /// Texts of the deal catalog's value fields: deal `i`'s slot `s` is at
     /// `i * stride + s`, where stride is the catalog's value count.
     pub deal_values: Vec<Text>,
@@ -517,6 +555,23 @@ impl Dataset {
     /// A kept text.
     pub fn text(&self, text: Text) -> &str {
         self.texts.get(text)
+    }
+
+    /// The descriptions of deal `index`'s unreadable value cells.
+    pub fn unreadable_cells(&self, index: usize) -> impl Iterator<Item = &str> {
+        let cells = u32::try_from(index)
+            .ok()
+            .and_then(|i| self.unreadable_deals.get(&i))
+            .map_or("", |u| self.text(u.cells));
+        cells.split(UNREADABLE_SEPARATOR).filter(|c| !c.is_empty())
+    }
+
+    /// Whether deal `index`'s `Ближайшая задача` could not be read.
+    pub fn nearest_task_unreadable(&self, index: usize) -> bool {
+        u32::try_from(index)
+            .ok()
+            .and_then(|i| self.unreadable_deals.get(&i))
+            .is_some_and(|u| u.nearest_task)
     }
 
     /// A kept text of deal `index` (empty when blank).

@@ -42,7 +42,11 @@ mod rule_set;
 mod rules;
 #[path = "cli/shell.rs"]
 mod shell;
+#[path = "cli/strays.rs"]
+mod strays;
 #[path = "cli/telephony.rs"]
 mod telephony;
 #[path = "cli/terminal.rs"]
 mod terminal;
+#[path = "cli/unreadable.rs"]
+mod unreadable;

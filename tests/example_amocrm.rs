@@ -110,6 +110,11 @@ fn the_csv_source_of_the_deals_gives_the_same_result() {
 fn every_rule_fires_and_one_manager_is_clean() {
     let report = audit_json(&["examples/amocrm"]);
     for (rule, count) in report["totals"]["by_rule"].as_object().unwrap() {
+        if rule == "unreadable-value" {
+            // Every value cell of the example's exports reads.
+            assert_eq!(count, 0, "no unreadable value in the example");
+            continue;
+        }
         assert!(count.as_u64().unwrap() > 0, "{rule} fires in the example");
     }
     let clean: Vec<&str> = report["managers"]

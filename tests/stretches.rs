@@ -32,12 +32,19 @@ fn read(paths: &[&str], options: &input::LoadOptions) -> Result<String, String> 
 }
 
 fn assert_pieces_read_as_whole(paths: &[&str]) {
+    assert_pieces_read_as_whole_with(paths, false);
+}
+
+/// As `assert_pieces_read_as_whole`, an unreadable value an error when
+/// `strict`.
+fn assert_pieces_read_as_whole_with(paths: &[&str], strict: bool) {
     let whole = read(
         paths,
         &input::LoadOptions {
             threads: 1,
             stretch_bytes: u64::MAX / 2,
             sheet_rows: usize::MAX,
+            strict,
             ..Default::default()
         },
     );
@@ -56,6 +63,7 @@ fn assert_pieces_read_as_whole(paths: &[&str]) {
                 threads,
                 stretch_bytes,
                 sheet_rows,
+                strict,
                 ..Default::default()
             };
             assert_eq!(
@@ -119,12 +127,15 @@ fn every_core_fixture_alone() {
 
 #[test]
 fn an_error_names_the_same_line_when_read_in_pieces() {
-    let whole = read(
-        &["tests/fixtures/core/tasks_bad_date.csv"],
-        &input::LoadOptions::default(),
-    );
+    // With --strict the bad date is an error; without, T-2's finding.
+    let strict = input::LoadOptions {
+        strict: true,
+        ..Default::default()
+    };
+    let whole = read(&["tests/fixtures/core/tasks_bad_date.csv"], &strict);
     let error = whole.clone().unwrap_err();
     assert!(error.contains(", line "), "{error}");
+    assert_pieces_read_as_whole_with(&["tests/fixtures/core/tasks_bad_date.csv"], true);
     assert_pieces_read_as_whole(&["tests/fixtures/core/tasks_bad_date.csv"]);
 }
 
@@ -161,4 +172,27 @@ fn deals_repeated_across_files_merge_into_the_first() {
         "tests/fixtures/core/deals_plain.csv",
         "tests/fixtures/core/tasks_for_deals.csv",
     ]);
+}
+
+#[test]
+fn an_unreadable_cell_in_a_late_piece_is_the_same_finding() {
+    // deals_unreadable.csv: `50%` on line 2, `-` on line 4, and `нет` on
+    // line 7, a product row of the deal on line 6: cut finely, the last
+    // lands in a piece of its own and is merged across the cut.
+    let path = "tests/fixtures/core/deals_unreadable.csv";
+    let whole = read(&[path], &input::LoadOptions::default()).unwrap();
+    for cell in [
+        "deals_unreadable.csv, line 2, column \\\"Оплачено\\\" (H): `50%`",
+        "deals_unreadable.csv, line 4, column \\\"Бюджет\\\" (G): `-`",
+        "deals_unreadable.csv, line 7, column \\\"Оплачено\\\" (H): `нет`",
+    ] {
+        assert!(whole.contains(cell), "{cell} in\n{whole}");
+    }
+    assert_pieces_read_as_whole(&[path]);
+    // A task list's, the same: `вчера` on line 6, the last.
+    let path = "tests/fixtures/core/tasks_unreadable.csv";
+    let whole = read(&[path], &input::LoadOptions::default()).unwrap();
+    let cell = "tasks_unreadable.csv, line 6, column \\\"Дата выполнения\\\" (G): `вчера`";
+    assert!(whole.contains(cell), "{cell} in\n{whole}");
+    assert_pieces_read_as_whole(&[path]);
 }

@@ -63,8 +63,25 @@ pub(super) fn check(
                 *min_duration_seconds,
                 letter_task_types,
             );
-            // Everyone named responsible is judged, with 0 if they made no call.
-            (counts, judged, everyone(data))
+            // Everyone named responsible is judged, with 0 if they made no
+            // call; but a letter task whose state or date cannot be read
+            // may be a letter of any day: its manager is not judged.
+            let unsure: Vec<ManagerId> = data
+                .tasks
+                .iter()
+                .filter(|t| t.unreadable && letter_task_types.contains(&t.task_type))
+                .map(|t| t.manager)
+                .collect();
+            let mut managers = everyone(data);
+            let before = managers.len();
+            managers.retain(|m| !unsure.contains(m));
+            if managers.len() < before {
+                sink.not_checked(format!(
+                    "{} manager(s) not judged: a letter task of theirs has an unreadable value",
+                    before - managers.len()
+                ));
+            }
+            (counts, judged, managers)
         }
         Counted::OpenTasksDue => {
             if !data.has_kind(EntityKind::Tasks) {

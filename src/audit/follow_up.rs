@@ -49,8 +49,12 @@ pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
     }
     let mut unknown_deal = 0usize;
     let mut undated = 0usize;
+    let mut unsure = 0usize;
     for i in failed {
         let task = &data.tasks[i];
+        if task.unreadable {
+            continue;
+        }
         let result = data.text(task.failed_result);
         let lower = result.to_lowercase();
         if !task.completed || !patterns.iter().any(|p| lower.contains(p.as_str())) {
@@ -65,6 +69,13 @@ pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
             continue;
         };
         if !data.stage(&data.deals[deal]).matched.in_work() {
+            continue;
+        }
+        // A task of the deal with an unreadable date or state may be the
+        // follow-up: the failure is not judged.
+        let siblings = by_deal.get(&deal).into_iter().flatten();
+        if siblings.clone().any(|&j| data.tasks[j].unreadable) {
+            unsure += 1;
             continue;
         }
         // A follow-up is a task set after the failure: created after it,
@@ -90,6 +101,11 @@ pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
     if undated > 0 {
         sink.not_checked(format!(
             "{undated} failed contact(s) not judged: completed with no completion date"
+        ));
+    }
+    if unsure > 0 {
+        sink.not_checked(format!(
+            "{unsure} failed contact(s) not judged: another task of the deal has an unreadable value"
         ));
     }
     if unknown_deal > 0 {

@@ -57,7 +57,12 @@ impl<'a> Walk<'a> {
     }
 
     /// Whether record `index` meets `when`; an unknown answer is counted.
+    /// A task with an unreadable value meets nothing: its
+    /// unreadable-value finding says it was not judged.
     fn meets(&mut self, when: &Condition, index: usize) -> bool {
+        if self.record == Record::Task && self.data.tasks[index].unreadable {
+            return false;
+        }
         match when.eval(&self.facts(index)) {
             Some(b) => b,
             None => {
@@ -230,7 +235,8 @@ pub(super) fn not_before(
         let Some(text) = facts.value(slot) else {
             continue;
         };
-        // Checked to be a date when the file was read.
+        // Not a date: kept as written and reported as the record's
+        // unreadable value, never judged.
         let Ok(date) = parse_moment(text, rules.time_zone) else {
             continue;
         };
@@ -252,10 +258,13 @@ pub(super) fn ratio(data: &Dataset, rules: &RuleSet, p: &RatioParams, sink: &mut
     for i in 0..walk.count() {
         // Without a denominator column nothing can be judged; without a
         // numerator column only whether the denominator is there.
-        let Some(total) = ratio_amount(&walk, i, p.denominator, p.denominator_slot) else {
+        // An unreadable denominator (reported as the deal's unreadable
+        // value) leaves the whole rule unjudged for the deal; an unreadable
+        // numerator only the ratio, as a missing column does.
+        let Some(Some(total)) = ratio_amount(&walk, i, p.denominator, p.denominator_slot) else {
             continue;
         };
-        let numerator = ratio_amount(&walk, i, p.numerator, p.numerator_slot);
+        let numerator = ratio_amount(&walk, i, p.numerator, p.numerator_slot).flatten();
         let share = (total > 0.0).then(|| numerator.map(|paid| paid / total));
         let breaks = match share {
             None => p
@@ -330,20 +339,23 @@ fn say_which_part_is_not_checked(walk: &Walk, p: &RatioParams, sink: &mut Sink) 
     }
 }
 
-/// An amount of deal `i` for a ratio; `None` when its file lacks the
-/// column. Amounts were checked when the file was read; empty is zero. The
-/// budget is the deal's, not its first row's text: an export with products
-/// writes one amount per row, added up into the deal's budget.
-fn ratio_amount(walk: &Walk, i: usize, field: usize, slot: usize) -> Option<f64> {
+/// An amount of deal `i` for a ratio: `None` when its file lacks the
+/// column, `Some(None)` when its text is no amount (kept as written, and
+/// reported as the deal's unreadable value); empty is zero. The budget is
+/// the deal's, not its first row's text: an export with products writes one
+/// amount per row, added up into the deal's budget.
+fn ratio_amount(walk: &Walk, i: usize, field: usize, slot: usize) -> Option<Option<f64>> {
     let facts = walk.facts(i);
     let text = facts.value(slot)?;
     if walk.catalog.fields[field].source == FieldSource::Logical(DealField::Budget.index()) {
-        return Some(walk.data.deals[i].budget.unwrap_or(0.0));
+        if let Some(budget) = walk.data.deals[i].budget {
+            return Some(Some(budget));
+        }
     }
     Some(if text.is_empty() {
-        0.0
+        Some(0.0)
     } else {
-        parse_amount(text).unwrap_or(0.0)
+        parse_amount(text).ok()
     })
 }
 

@@ -18,6 +18,7 @@ mod refusal;
 mod reviews;
 mod stage_data;
 mod tasks;
+mod unreadable;
 
 use crate::model::{Dataset, ManagerId};
 use crate::rules::{Check, Rule, RuleSet};
@@ -172,6 +173,7 @@ fn run_rule(data: &Dataset, rules: &RuleSet, rule: &Rule, as_of: NaiveDateTime, 
         Check::StageMissingData => stage_data::check(data, rules, sink),
         Check::RefusalWithoutReason => refusal::check(data, sink),
         Check::UnknownStage => refusal::unknown_stage(data, sink),
+        Check::UnreadableValue => unreadable::check(data, sink),
         Check::NoFollowUp { patterns } => follow_up::check(data, patterns, sink),
         Check::CallScript { base, inbound } => reviews::script(data, base, inbound, sink),
         Check::CallConduct { marks } => reviews::conduct(data, marks, sink),

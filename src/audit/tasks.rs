@@ -29,7 +29,8 @@ fn overdue_details(due: Moment, as_of: NaiveDateTime) -> Option<Details> {
 
 pub(super) fn overdue(data: &Dataset, as_of: NaiveDateTime, sink: &mut Sink) {
     if data.has_kind(EntityKind::Tasks) {
-        for (i, task) in data.tasks.iter().enumerate().filter(|(_, t)| t.is_open()) {
+        let judged = |t: &&crate::model::Task| t.is_open() && !t.unreadable;
+        for (i, task) in data.tasks.iter().enumerate().filter(|(_, t)| judged(t)) {
             if let Some(details) = task.due.get().and_then(|due| overdue_details(due, as_of)) {
                 sink.violation(task.manager, Entity::Task(i), details);
             }
@@ -45,6 +46,10 @@ pub(super) fn overdue(data: &Dataset, as_of: NaiveDateTime, sink: &mut Sink) {
         return;
     }
     for (i, deal) in deals_in_work(data) {
+        // A date on a product row does not stand in for an unreadable one.
+        if data.nearest_task_unreadable(i) {
+            continue;
+        }
         if let Some(details) = deal
             .nearest_task
             .and_then(|due| overdue_details(due, as_of))
@@ -75,14 +80,22 @@ pub(super) fn deal_without_task(data: &Dataset, sink: &mut Sink) {
             return;
         }
         let mut unsure = 0;
+        let mut unreadable = 0;
         let mut with_open_task = vec![false; data.deals.len()];
-        for task in data.tasks.iter().filter(|t| t.is_open()) {
+        // A task that may be open or done may be the open one.
+        let mut with_unreadable_task = vec![false; data.deals.len()];
+        for task in &data.tasks {
             if let Some(deal) = task.deal() {
-                with_open_task[deal] = true;
+                with_open_task[deal] |= task.is_open();
+                with_unreadable_task[deal] |= task.state_unknown;
             }
         }
         for (i, deal) in deals_in_work(data) {
             if with_open_task[i] {
+                continue;
+            }
+            if with_unreadable_task[i] {
+                unreadable += 1;
                 continue;
             }
             if data.ambiguous_deals.contains(&i) {
@@ -94,6 +107,11 @@ pub(super) fn deal_without_task(data: &Dataset, sink: &mut Sink) {
                 Entity::Deal(i),
                 vec![stage_detail(data, deal)],
             );
+        }
+        if unreadable > 0 {
+            sink.not_checked(format!(
+                "{unreadable} deal(s) not judged: a task of theirs may be open or done (an unreadable value)"
+            ));
         }
         if unsure > 0 {
             sink.not_checked(format!(
@@ -111,7 +129,12 @@ pub(super) fn deal_without_task(data: &Dataset, sink: &mut Sink) {
         return;
     }
     for (i, deal) in deals_in_work(data) {
-        if data.file(deal.file).has(DealField::NearestTask.index()) && deal.nearest_task.is_none() {
+        // A nearest task that is not a date is no evidence of no task: the
+        // deal's unreadable-value finding says it was not judged.
+        if data.file(deal.file).has(DealField::NearestTask.index())
+            && deal.nearest_task.is_none()
+            && !data.nearest_task_unreadable(i)
+        {
             sink.violation(
                 deal.manager,
                 Entity::Deal(i),

@@ -260,6 +260,8 @@ impl TestData {
             created_at: PackedTime::NONE,
             failed_result: Text::EMPTY,
             filled: FieldMask::default(),
+            unreadable: false,
+            state_unknown: false,
             file: self.last_file(),
             row: self.data.tasks.len() as u64 + 2,
         }

@@ -27,6 +27,7 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     let options = input::LoadOptions {
         sheet: args.sheet.clone(),
         for_inspection: false,
+        strict: args.strict,
         progress: watcher.as_ref().map(Watcher::progress),
         ..input::LoadOptions::default()
     };

@@ -16,6 +16,7 @@ pub fn run(args: &InspectArgs, stdout: Stdout) -> anyhow::Result<Status> {
     let options = input::LoadOptions {
         sheet: args.sheet.clone(),
         for_inspection: true,
+        strict: args.strict,
         progress: watcher.as_ref().map(Watcher::progress),
         ..input::LoadOptions::default()
     };
@@ -114,6 +115,10 @@ fn write_text(i: &Inspection, out: &mut dyn Write) -> anyhow::Result<()> {
         for note in &f.notes {
             writeln!(out, "  note: {note}")?;
         }
+    }
+    for file in &i.not_read {
+        writeln!(out)?;
+        writeln!(out, "{}: not read: {}", file.path, file.reason)?;
     }
     if i.phones_from_contacts > 0 {
         writeln!(out)?;

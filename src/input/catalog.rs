@@ -44,13 +44,16 @@ pub(super) fn catalog_columns(
 
 /// The catalog fields filled in this row; the texts of those whose value a
 /// rule needs are appended to `values` at the record's slots, checked to be
-/// what the rule reads them as (an amount, a date).
+/// what the rule reads them as (an amount, a date). A text that is not is
+/// an error, or, given `unreadable`, kept as written and described there
+/// (the rules reading it find it unreadable and pass the record over).
 pub(crate) fn catalog_values(
     row: &Row,
     columns: &CatalogColumns,
     catalog: &FieldCatalog,
     values: &mut Vec<Text>,
     texts: &mut Texts,
+    mut unreadable: Option<&mut Vec<String>>,
 ) -> anyhow::Result<FieldMask> {
     let start = values.len();
     values.resize(start + catalog.value_count(), Text::EMPTY);
@@ -81,7 +84,13 @@ pub(crate) fn catalog_values(
                     _ => crate::value::parse_moment(&text, row.header.time_zone).map(drop),
                 },
             };
-            checked.map_err(|e| row.error(column, &e.0))?;
+            if let Err(e) = checked {
+                let bad = row.value_error(column, &e.0);
+                match unreadable.as_deref_mut() {
+                    Some(cells) => super::note_unreadable(cells, bad)?,
+                    None => return Err(bad),
+                }
+            }
             values[start + slot] = texts
                 .keep(&text)
                 .ok_or_else(|| row.error(column, super::TOO_LONG))?;

@@ -23,12 +23,16 @@ pub(super) fn read(
     if id.is_empty() {
         return Ok(Some("deal row without an ID".into()));
     }
+    // Cells a rule reads as values but cannot (`50%` as an amount), when
+    // the audit goes on without them.
+    let mut unreadable = Vec::new();
     let filled = catalog_values(
         row,
         catalog,
         &loader.rules.deal_fields,
         &mut loader.data.deal_values,
         &mut loader.data.texts,
+        loader.lenient_values.then_some(&mut unreadable),
     )?;
     let cells: Vec<_> = row.header.columns[DealField::Phones.index()]
         .iter()
@@ -57,17 +61,35 @@ pub(super) fn read(
             id
         }
     };
+    let budget = loader.value(
+        row.parsed(budget_field(row), value::parse_amount),
+        &mut unreadable,
+    )?;
+    let before = unreadable.len();
+    let nearest_task = loader.value(row.moment(DealField::NearestTask.index()), &mut unreadable)?;
+    let nearest_task_unreadable = unreadable.len() > before;
+    if !unreadable.is_empty() {
+        let cells = unreadable.join(&crate::model::UNREADABLE_SEPARATOR.to_string());
+        let cells = loader.keep(row, &cells)?;
+        let index = loader.data.deals.len() as u32;
+        let nearest_task = nearest_task_unreadable;
+        let found = crate::model::Unreadable {
+            cells,
+            nearest_task,
+        };
+        loader.data.unreadable_deals.insert(index, found);
+    }
     let deal = Deal {
         id: loader.keep(row, &id)?,
         name: loader.keep(row, &row.text(DealField::Name.index()))?,
         manager: loader.manager(&row.text(DealField::Manager.index())),
         stage: loader.stage(pipeline, &row.text(DealField::Stage.index())),
         pipeline,
-        budget: row.parsed(budget_field(row), value::parse_amount)?,
+        budget,
         contact_name: loader.keep(row, &row.text(DealField::ContactName.index()))?,
         phones,
         implausible_phones,
-        nearest_task: row.moment(DealField::NearestTask.index())?,
+        nearest_task,
         has_refusal_reason: !row.text(DealField::RefusalReason.index()).is_empty(),
         filled,
         file,

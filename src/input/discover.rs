@@ -18,9 +18,21 @@ pub fn format_of(path: &Path) -> Option<&'static str> {
     }
 }
 
+/// A file to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub path: PathBuf,
+    /// The name shown in reports and messages.
+    pub shown: String,
+    /// Found in a folder rather than named on the command line: a folder
+    /// may hold strays (a contacts export of another layout, last night's
+    /// report), which are skipped and listed rather than ending the run.
+    pub in_folder: bool,
+}
+
 /// Expands folders; returns each file with the name shown in reports.
-pub fn discover(paths: &[PathBuf]) -> anyhow::Result<Vec<(PathBuf, String)>> {
-    let mut files: Vec<(PathBuf, String)> = Vec::new();
+pub fn discover(paths: &[PathBuf]) -> anyhow::Result<Vec<Found>> {
+    let mut files: Vec<Found> = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path)
             .with_context(|| format!("{}: no such file or folder", path.display()))?;
@@ -40,17 +52,29 @@ pub fn discover(paths: &[PathBuf]) -> anyhow::Result<Vec<(PathBuf, String)>> {
                     path.display()
                 );
             }
-            files.extend(found.into_iter().map(|p| {
-                let shown = p.display().to_string();
-                (p, shown)
+            files.extend(found.into_iter().map(|p| Found {
+                shown: p.display().to_string(),
+                path: p,
+                in_folder: true,
             }));
         } else {
-            files.push((path.clone(), path.display().to_string()));
+            files.push(Found {
+                path: path.clone(),
+                shown: path.display().to_string(),
+                in_folder: false,
+            });
         }
     }
-    // The same file named twice (directly and through its folder) is read once.
+    // The same file named twice (directly and through its folder) is read
+    // once; named on the command line, it is not a stray.
+    let key = |f: &Found| std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone());
+    let named: std::collections::HashSet<PathBuf> =
+        files.iter().filter(|f| !f.in_folder).map(key).collect();
+    for f in &mut files {
+        f.in_folder &= !named.contains(&key(f));
+    }
     let mut seen = std::collections::HashSet::new();
-    files.retain(|(p, _)| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
+    files.retain(|f| seen.insert(key(f)));
     Ok(files)
 }
 

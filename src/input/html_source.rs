@@ -86,11 +86,9 @@ fn read(bytes: &[u8], path: &Path) -> anyhow::Result<HtmlSource> {
             path.display()
         )
     })?;
-    let table = first_table(&html).ok_or_else(|| {
-        anyhow!(
-            "{}: an HTML file with no table; expected a Bitrix24 export saved as .xls",
-            path.display()
-        )
+    let table = first_table(&html).ok_or_else(|| super::recognize::Unrecognised {
+        path: path.display().to_string(),
+        reason: "an HTML file with no table; expected a Bitrix24 export saved as .xls".into(),
     })?;
     Ok(HtmlSource {
         encoding: encoding.as_str(),

@@ -79,9 +79,16 @@ impl<'r> Merger<'r> {
 
         let path = input_path(&self.data, file);
         self.data.tasks.reserve(piece.tasks.len());
-        for mut task in piece.tasks.drain(..) {
+        let mut unreadable = std::mem::take(&mut piece.unreadable_tasks);
+        for (local, mut task) in piece.tasks.drain(..).enumerate() {
             task.manager = managers[task.manager as usize];
             task.row += line_base;
+            if let Some(cells) = unreadable.remove(&(task.file, local as u64)) {
+                let cells = self.located(cells.shifted(by), task.file, task.row);
+                self.data
+                    .unreadable_tasks
+                    .insert((task.file, task.row), cells);
+            }
             task.id = task.id.shifted(by);
             task.deal_id = task.deal_id.shifted(by);
             task.deal_title = task.deal_title.shifted(by);
@@ -145,7 +152,8 @@ impl<'r> Merger<'r> {
         let stride = self.rules.deal_fields.value_count();
         let mut values = piece.deal_values.drain(..);
         self.data.deals.reserve(piece.deals.len());
-        for mut deal in piece.deals.drain(..) {
+        let mut unreadable = std::mem::take(&mut piece.unreadable_deals);
+        for (local, mut deal) in piece.deals.drain(..).enumerate() {
             deal.manager = managers[deal.manager as usize];
             deal.pipeline = pipelines[deal.pipeline as usize];
             deal.stage = stages[deal.stage as usize];
@@ -154,6 +162,12 @@ impl<'r> Merger<'r> {
             deal.name = deal.name.shifted(by);
             deal.contact_name = deal.contact_name.shifted(by);
             deal.implausible_phones = deal.implausible_phones.shifted(by);
+            let cells = unreadable
+                .remove(&(local as u32))
+                .map(|u| crate::model::Unreadable {
+                    cells: self.located(u.cells.shifted(by), deal.file, deal.row),
+                    ..u
+                });
             let texts = values.by_ref().take(stride).map(|t| t.shifted(by));
             let (deals, arena) = (&self.data.deals, &self.data.texts);
             let index = deals.len() as u32;
@@ -170,6 +184,9 @@ impl<'r> Merger<'r> {
                         if kept.is_empty() {
                             *kept = text;
                         }
+                    }
+                    if let Some(cells) = cells {
+                        self.add_unreadable(first as u32, cells);
                     }
                     let stage_empty = self.data.stage(&self.data.deals[first]).text.is_empty();
                     let input = &mut self.data.files[usize::from(deal.file)];
@@ -193,11 +210,63 @@ impl<'r> Merger<'r> {
                     deals::merge(&mut self.data.deals[first], deal, stage_empty, product_row);
                 }
                 None => {
+                    if let Some(cells) = cells {
+                        self.data.unreadable_deals.insert(index, cells);
+                    }
                     self.data.deals.push(deal);
                     self.data.deal_values.extend(texts);
                 }
             }
         }
+    }
+
+    /// A deal's unreadable cells, each led by the file and row it is on
+    /// (a repeat may come from another file), now that
+    /// the row is known in the file (a piece numbers its rows from its
+    /// start).
+    fn located(&mut self, cells: Text, file: FileId, row: u64) -> Text {
+        use crate::model::UNREADABLE_SEPARATOR;
+        if cells.is_empty() {
+            return cells;
+        }
+        let file = self.data.file(file);
+        let word = match file.format {
+            "csv" => "line",
+            _ => "row",
+        };
+        let located: Vec<String> = self
+            .data
+            .text(cells)
+            .split(UNREADABLE_SEPARATOR)
+            .map(|cell| format!("{}, {word} {row}, {cell}", file.path))
+            .collect();
+        self.keep_or(&located.join(&UNREADABLE_SEPARATOR.to_string()), cells)
+    }
+
+    /// Adds a repeat row's unreadable cells to its deal's.
+    fn add_unreadable(&mut self, first: u32, repeat: crate::model::Unreadable) {
+        use crate::model::UNREADABLE_SEPARATOR;
+        let joined = match self.data.unreadable_deals.get(&first) {
+            None => repeat,
+            Some(&kept) => {
+                let joined = format!(
+                    "{}{UNREADABLE_SEPARATOR}{}",
+                    self.data.text(kept.cells),
+                    self.data.text(repeat.cells)
+                );
+                crate::model::Unreadable {
+                    cells: self.keep_or(&joined, kept.cells),
+                    nearest_task: kept.nearest_task || repeat.nearest_task,
+                }
+            }
+        };
+        self.data.unreadable_deals.insert(first, joined);
+    }
+
+    /// `text` kept, or `fallback` past a text's 16 MiB (only a flood of
+    /// unreadable cells on one deal gets there: the first ones stand).
+    fn keep_or(&mut self, text: &str, fallback: Text) -> Text {
+        self.data.texts.keep(text).unwrap_or(fallback)
     }
 
     /// The id of a manager named as a piece first wrote the name.

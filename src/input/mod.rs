@@ -1,8 +1,10 @@
 //! Reading the exports: finding the files, recognising each by its header,
 //! and turning rows into the compact records of `model`. Every data row is
 //! accounted for: it becomes a record or is skipped with a reason that the
-//! report shows. A value that cannot be read is an error naming the file,
-//! the row and the column; the audit never guesses.
+//! report shows. A value that cannot be read is never guessed: in a deal
+//! or task it is described on the record (reported as its unreadable-value
+//! finding), elsewhere, or with `--strict`, an error naming the file, the
+//! row and the column.
 //!
 //! The order of work: `plan` recognises every file; `stretches` cuts large
 //! CSV files (and `SheetSource` sheets) into pieces; `part` reads pieces on
@@ -29,7 +31,7 @@ pub mod source;
 pub mod stretches;
 mod tasks;
 
-use crate::model::{Dataset, FileId, StageEntry, StageId, Text, UNASSIGNED};
+use crate::model::{Dataset, FileId, NotRead, StageEntry, StageId, Text, UNASSIGNED};
 use crate::rules::columns::EntityKind;
 use crate::rules::{Check, Counted, PhoneCountry, RuleSet};
 use crate::value::{normalize_header, normalize_name};
@@ -37,9 +39,8 @@ use anyhow::anyhow;
 pub(crate) use catalog::{catalog_values, CatalogColumns};
 use row::Row;
 use rustc_hash::FxHashMap;
-use std::path::PathBuf;
 
-pub use discover::discover;
+pub use discover::{discover, Found};
 pub use phones::phone_state;
 
 /// Choices of the command line that affect reading.
@@ -59,6 +60,10 @@ pub struct LoadOptions {
     pub stretch_bytes: u64,
     /// How many rows of a sheet each thread takes at a time.
     pub sheet_rows: usize,
+    /// A file found in a folder that is not an export (`--strict`) ends
+    /// the run, as one named on the command line does, instead of being
+    /// skipped and listed.
+    pub strict: bool,
 }
 
 /// Rows of a sheet per piece: enough that a piece's fixed costs do not
@@ -74,6 +79,7 @@ impl Default for LoadOptions {
             threads: 0,
             stretch_bytes: stretches::STRETCH_BYTES,
             sheet_rows: SHEET_ROWS,
+            strict: false,
         }
     }
 }
@@ -81,19 +87,32 @@ impl Default for LoadOptions {
 /// Reads every file (folders already expanded by `discover`): each is
 /// recognised first, then their rows are read in pieces on every core and
 /// the pieces merged in file order, as if read one row after another.
-pub fn load(
-    files: &[(PathBuf, String)],
-    rules: &RuleSet,
-    options: &LoadOptions,
-) -> anyhow::Result<Dataset> {
+pub fn load(files: &[Found], rules: &RuleSet, options: &LoadOptions) -> anyhow::Result<Dataset> {
     let needs = Needs::of(rules);
     let mut plans = Vec::with_capacity(files.len());
     let mut inputs = Vec::with_capacity(files.len());
+    let mut not_read = Vec::new();
     let mut pieces = Vec::new();
-    for (path, shown) in files {
+    for found in files {
+        let (path, shown) = (&found.path, &found.shown);
         let file = FileId::try_from(plans.len()).map_err(|_| anyhow!("too many input files"))?;
         let (mut plan, body, input) =
-            plan::plan(file, path, shown, rules, options.sheet.as_deref())?;
+            match plan::plan(file, path, shown, rules, options.sheet.as_deref()) {
+                Ok(planned) => planned,
+                Err(e) if found.in_folder && !options.strict => {
+                    match e.downcast::<recognize::Unrecognised>() {
+                        Ok(stray) => {
+                            not_read.push(NotRead {
+                                path: stray.path,
+                                reason: stray.reason,
+                            });
+                            continue;
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+                Err(e) => return Err(e),
+            };
         if let Some(progress) = &options.progress {
             progress.add_total(plan.size);
         }
@@ -124,6 +143,7 @@ pub fn load(
         plans.push(plan);
         inputs.push(input);
     }
+    check_deal_exports(&plans, &not_read)?;
     let shared = part::Shared {
         rules,
         needs: &needs,
@@ -165,11 +185,85 @@ pub fn load(
         },
     )?;
     let (mut data, deal_index) = merger.finish();
+    data.not_read = not_read;
+    check_some_deal_readable(&data)?;
     contacts::lend_phones(&mut data);
     tasks::merge_repeats(&mut data, rules.task_fields.value_count());
     tasks::link_by_title(&mut data);
     data.link_tasks_by(&deal_index);
     Ok(data)
+}
+
+/// A folder's files skipped, or deal exports that cannot be audited
+/// together, leave nothing an audit can be trusted on: no deal export at
+/// all once strays are skipped (so a broken deal export is never skipped
+/// into an audit of nothing), or deal exports of two CRMs, whose IDs and
+/// stages mean different things.
+fn check_deal_exports(plans: &[plan::Plan], not_read: &[NotRead]) -> anyhow::Result<()> {
+    let deals: Vec<&plan::Plan> = plans
+        .iter()
+        .filter(|p| p.kind == EntityKind::Deals)
+        .collect();
+    if deals.is_empty() && !not_read.is_empty() {
+        let skipped: Vec<String> = not_read
+            .iter()
+            .map(|n| format!("\n  {}: {}", n.path, n.reason))
+            .collect();
+        anyhow::bail!(
+            "no deal export among the inputs; files not read:{}",
+            skipped.concat()
+        );
+    }
+    let mut systems = deals.iter().filter_map(|p| p.crm().map(|crm| (crm, p)));
+    if let Some((first, first_plan)) = systems.next() {
+        if let Some((other, other_plan)) = systems.find(|(crm, _)| *crm != first) {
+            anyhow::bail!(
+                "deal exports of two CRMs: {} ({first}) and {} ({other}); \
+                 audit each CRM's exports on their own",
+                first_plan.shown,
+                other_plan.shown
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A deal file none of whose deals could be read whole (or a task list
+/// none of whose tasks could) is the wrong file or a wrong mapping, not a
+/// night's odd cell: the run ends with the first unreadable cell, as
+/// `--strict` would have.
+fn check_some_deal_readable(data: &Dataset) -> anyhow::Result<()> {
+    for (index, file) in data.files.iter().enumerate() {
+        let mut tasks = data.tasks.iter().filter(|t| usize::from(t.file) == index);
+        let Some(first) = tasks.next() else {
+            continue;
+        };
+        if !first.unreadable || tasks.any(|t| !t.unreadable) {
+            continue;
+        }
+        let cells = data
+            .unreadable_tasks
+            .get(&(first.file, first.row))
+            .map_or("", |&t| data.text(t));
+        let cell = cells
+            .split(crate::model::UNREADABLE_SEPARATOR)
+            .next()
+            .unwrap_or_default();
+        anyhow::bail!("{cell} (no task of {} could be read whole)", file.path);
+    }
+    for (index, file) in data.files.iter().enumerate() {
+        let mut deals = (0..data.deals.len()).filter(|&d| usize::from(data.deals[d].file) == index);
+        let Some(first) = deals.next() else {
+            continue;
+        };
+        let whole = |d: usize| data.unreadable_cells(d).next().is_none();
+        if whole(first) || deals.any(whole) {
+            continue;
+        }
+        let cell = data.unreadable_cells(first).next().unwrap_or_default();
+        anyhow::bail!("{cell} (no deal of {} could be read whole)", file.path);
+    }
+    Ok(())
 }
 
 /// What the rules need read beyond the essentials: a value no rule uses is
@@ -182,6 +276,10 @@ struct Needs {
     /// Result texts that report a failed contact: any follow-up rule's
     /// words, ignoring case, in one pass over the text.
     failure: Option<regex::Regex>,
+    /// A rule reports records' unreadable value cells: without one, such a
+    /// cell ends the run, as with `--strict`, so none is ever passed over
+    /// unsaid.
+    unreadable_findings: bool,
 }
 
 /// The id of the person `name` (tidied) stands for: one id whatever the
@@ -198,6 +296,16 @@ fn person(
     let id = names.intern(name);
     keys.insert(key, id);
     id
+}
+
+/// Notes an unreadable value cell of a record in `cells` (once per cell);
+/// any other error stays one.
+fn note_unreadable(cells: &mut Vec<String>, error: anyhow::Error) -> anyhow::Result<()> {
+    let bad = error.downcast::<row::BadValue>()?;
+    if !cells.contains(&bad.cell) {
+        cells.push(bad.cell);
+    }
+    Ok(())
 }
 
 /// Why a cell cannot be kept.
@@ -274,6 +382,10 @@ impl Needs {
                 })
                 .unwrap_or(PhoneCountry::Ru),
             failure,
+            unreadable_findings: rules
+                .rules
+                .iter()
+                .any(|r| matches!(r.check, Check::UnreadableValue)),
         }
     }
 }
@@ -294,6 +406,9 @@ struct Loader<'r> {
     /// Manager ids by name, spaces tidied and case ignored: `Иванова Мария`
     /// and `иванова  мария` are one person, shown as first written.
     manager_keys: FxHashMap<String, u32>,
+    /// A deal's or task's value cell that cannot be read is described on
+    /// the record (and reported as its finding) instead of ending the run.
+    lenient_values: bool,
 }
 
 impl<'r> Loader<'r> {
@@ -309,6 +424,20 @@ impl<'r> Loader<'r> {
             manager_ids: FxHashMap::default(),
             memo: Memo::default(),
             manager_keys: FxHashMap::default(),
+            lenient_values: false,
+        }
+    }
+
+    /// A value read from the row: when it cannot be read and the loader
+    /// is lenient, none, with the cell described in `cells`.
+    fn value<T>(
+        &self,
+        read: anyhow::Result<Option<T>>,
+        cells: &mut Vec<String>,
+    ) -> anyhow::Result<Option<T>> {
+        match read {
+            Err(e) if self.lenient_values => note_unreadable(cells, e).map(|()| None),
+            read => read,
         }
     }
     /// Counts a word no list of `[values.TABLE]` has, read as `read_as`.

@@ -3,7 +3,7 @@
 
 use super::source::RowSource;
 use super::{csv_source, discover, html_source, sheet_source};
-use anyhow::{anyhow, Context};
+use anyhow::Context;
 use std::path::Path;
 
 pub(super) struct Opened {
@@ -14,24 +14,34 @@ pub(super) struct Opened {
     pub(super) encoding: Option<&'static str>,
     pub(super) delimiter: Option<char>,
     pub(super) sheet: Option<String>,
+    /// What a reader should know of how the file was opened.
+    pub(super) note: Option<String>,
 }
 
 pub(super) fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<Opened> {
-    let format = discover::format_of(path).ok_or_else(|| {
-        anyhow!(
+    let Some(format) = discover::format_of(path) else {
+        if is_json_report(&read_start(path, REPORT_SAMPLE_BYTES)?) {
+            return Err(own_report(path, "JSON").into());
+        }
+        anyhow::bail!(
             "{}: unsupported file type; crm-audit reads .csv, .xlsx, .xls and .ods files",
             path.display()
-        )
-    })?;
+        );
+    };
+    let start = read_start(path, html_source::SAMPLE_BYTES)?;
+    if is_html_report(&start) {
+        return Err(own_report(path, "HTML").into());
+    }
     // Bitrix24's "Excel" export is an HTML table saved as .xls: told by its
     // content, whatever the extension says.
-    if html_source::looks_like_html(&read_start(path, html_source::SAMPLE_BYTES)?) {
+    if html_source::looks_like_html(&start) {
         let html = html_source::HtmlSource::open(path)?;
         return Ok(Opened {
             format: "html",
             encoding: Some(html.encoding),
             delimiter: None,
             sheet: None,
+            note: None,
             csv: None,
             source: Box::new(html),
         });
@@ -43,6 +53,7 @@ pub(super) fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<Opened> {
             encoding: Some(csv.encoding.as_str()),
             delimiter: Some(char::from(csv.delimiter)),
             sheet: None,
+            note: None,
             csv: Some((csv.encoding, csv.delimiter)),
             source: Box::new(csv),
         })
@@ -53,10 +64,36 @@ pub(super) fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<Opened> {
             encoding: None,
             delimiter: None,
             sheet: Some(sheet_source.sheet.clone()),
+            note: sheet_source.note.clone(),
             csv: None,
             source: Box::new(sheet_source),
         })
     }
+}
+
+/// How much of a file tells a report of crm-audit's own by its start.
+const REPORT_SAMPLE_BYTES: usize = 256;
+
+/// A report of crm-audit's own, left where the exports are.
+fn own_report(path: &Path, format: &str) -> super::recognize::Unrecognised {
+    super::recognize::Unrecognised {
+        path: path.display().to_string(),
+        reason: format!("a crm-audit report ({format}), not an export; reports are not audited"),
+    }
+}
+
+/// The JSON report: an object whose first key is `schema_version`, then
+/// `tool` (named `crm-audit`), as `report::json` writes it.
+fn is_json_report(start: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(start);
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.starts_with("{\"schema_version\":")
+        && compact.contains("\"tool\":{\"name\":\"crm-audit\"")
+}
+
+/// The HTML report names its generator in its head.
+fn is_html_report(start: &[u8]) -> bool {
+    String::from_utf8_lossy(start).contains(r#"<meta name="generator" content="crm-audit "#)
 }
 
 /// The first `n` bytes of a file (fewer if it is shorter).

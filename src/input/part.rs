@@ -135,6 +135,7 @@ impl Shared<'_> {
             .and_then(|mut spare| spare.pop())
             .unwrap_or_default();
         let mut loader = Loader::new(self.rules, self.needs, buffers.into_dataset());
+        loader.lenient_values = self.needs.unreadable_findings && !self.options.strict;
         let header = Header {
             path: &plan.shown,
             cells: &plan.header_cells,

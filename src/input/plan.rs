@@ -5,13 +5,14 @@
 
 use super::catalog::{catalog_columns, mapping, CatalogColumns};
 use super::csv_source::Encoding;
-use super::recognize::{header_names, recognize, HEADER_SEARCH_ROWS};
+use super::recognize::{header_names, recognize, Unfit, Unrecognised, HEADER_SEARCH_ROWS};
 use super::source::{cell_text, RowSource};
 use super::{calls, open};
 use crate::model::{FileId, InputFile};
-use crate::rules::columns::{field_specs, CallField, EntityKind, Role, TaskField};
+use crate::rules::columns::{field_specs, CallField, DealField, EntityKind, Role, TaskField};
 use crate::rules::stages::FieldMask;
 use crate::rules::RuleSet;
+use crate::value::normalize_header;
 use anyhow::{anyhow, bail};
 use std::path::{Path, PathBuf};
 
@@ -40,6 +41,21 @@ pub(super) struct Plan {
 }
 
 impl Plan {
+    /// The CRM a deal export comes from, as its stage header tells:
+    /// amoCRM writes `Этап сделки`, Bitrix24 `Стадия сделки`; `None` for
+    /// another spelling (mapped in the rule set) or another kind of file.
+    pub(super) fn crm(&self) -> Option<&'static str> {
+        if self.kind != EntityKind::Deals {
+            return None;
+        }
+        let column = *self.columns[DealField::Stage.index()].first()?;
+        match normalize_header(self.header_cells.get(column)?).as_str() {
+            "этап сделки" => Some("amoCRM"),
+            "стадия сделки" => Some("Bitrix24"),
+            _ => None,
+        }
+    }
+
     /// The columns some field is read from.
     pub(super) fn read_columns(&self) -> impl Iterator<Item = usize> + '_ {
         self.columns
@@ -80,10 +96,24 @@ pub(super) fn plan(
                 .collect(),
         );
     }
+    let unrecognised = |reason: String| Unrecognised {
+        path: shown.to_string(),
+        reason,
+    };
     if first.iter().all(|r| r.iter().all(String::is_empty)) {
-        bail!("{shown}: the file is empty; expected a deal, task, call or contact export with a header row");
+        return Err(unrecognised(
+            "the file is empty; expected a deal, task, call or contact export with a header row"
+                .into(),
+        )
+        .into());
     }
-    let found = recognize(&first, &rules.columns).map_err(|e| anyhow!("{shown}: {e}"))?;
+    if is_csv_report(&first) {
+        return Err(unrecognised(OWN_CSV_REPORT.into()).into());
+    }
+    let found = recognize(&first, &rules.columns).map_err(|e| match e {
+        Unfit::NoLayout(reason) => anyhow::Error::from(unrecognised(reason)),
+        Unfit::Several(reason) => anyhow!("{shown}: {reason}"),
+    })?;
     let kind = found.kind;
     check_columns(shown, kind, &found.columns, rules)?;
     let header_row = numbers[found.header_index];
@@ -130,7 +160,7 @@ pub(super) fn plan(
         fields_present: catalog
             .iter()
             .fold(FieldMask::default(), |m, (i, _)| m.with(*i)),
-        notes: Vec::new(),
+        notes: opened.note.into_iter().collect(),
         mapping: mapping(
             kind,
             &found.columns,
@@ -170,6 +200,23 @@ pub(super) fn plan(
         owners,
     };
     Ok((plan, body, input))
+}
+
+/// Why a CSV report of crm-audit's own is not read as an export.
+const OWN_CSV_REPORT: &str =
+    "a crm-audit report (CSV, one row per violation), not an export; reports are not audited";
+
+/// Whether the first non-empty row is the header of crm-audit's CSV report.
+fn is_csv_report(rows: &[Vec<String>]) -> bool {
+    let Some(header) = rows.iter().find(|r| r.iter().any(|c| !c.is_empty())) else {
+        return false;
+    };
+    let header: Vec<&str> = header
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect();
+    header == crate::report::csv_out::HEADER
 }
 
 /// The columns without which a file of `kind` cannot be audited.

@@ -7,6 +7,19 @@ use crate::rules::columns::{field_specs, Columns, EntityKind, Role};
 use crate::value::normalize_header;
 use std::fmt::Write as _;
 
+/// A file that is not an export crm-audit knows: a layout it cannot
+/// recognise, an empty file, a file its format's reader cannot open, or a
+/// report of crm-audit's own. A folder may hold such strays, which are
+/// skipped and listed; a file named on the command line is an error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {reason}")]
+pub struct Unrecognised {
+    /// The file as shown in messages.
+    pub path: String,
+    /// Why it is not read, for the report's list of files not read.
+    pub reason: String,
+}
+
 /// How many rows from the top may hold the header.
 pub const HEADER_SEARCH_ROWS: usize = 10;
 
@@ -73,9 +86,19 @@ pub fn header_names(layouts: &Columns, kind: EntityKind, field: usize) -> String
     quoted.join(" or ")
 }
 
+/// Why no layout was taken: none fits (a stray file), or several do (an
+/// export whose headers need mapping). The text says which.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unfit {
+    #[error("{0}")]
+    NoLayout(String),
+    #[error("{0}")]
+    Several(String),
+}
+
 /// Finds the header row among `rows` (the first rows of a file) and the
 /// kind it announces. The error text lists what each layout missed.
-pub fn recognize(rows: &[Vec<String>], layouts: &Columns) -> Result<Recognized, String> {
+pub fn recognize(rows: &[Vec<String>], layouts: &Columns) -> Result<Recognized, Unfit> {
     let mut closest: Vec<Fit> = Vec::new();
     for (index, row) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
         let fits: Vec<Fit> = EntityKind::ALL
@@ -100,12 +123,12 @@ pub fn recognize(rows: &[Vec<String>], layouts: &Columns) -> Result<Recognized, 
             }
             many => {
                 let kinds: Vec<&str> = many.iter().map(|f| f.kind.as_str()).collect();
-                return Err(format!(
+                return Err(Unfit::Several(format!(
                     "the header row (row {}) fits several kinds of export at once: {}; \
                      rename or map the columns in the rule set's [columns] so that only one fits",
                     index + 1,
                     kinds.join(" and ")
-                ));
+                )));
             }
         }
     }
@@ -124,7 +147,7 @@ pub fn recognize(rows: &[Vec<String>], layouts: &Columns) -> Result<Recognized, 
             f.missing.join(", ")
         );
     }
-    Err(message)
+    Err(Unfit::NoLayout(message))
 }
 
 fn identifying_list(layouts: &Columns, kind: EntityKind) -> String {
@@ -200,7 +223,9 @@ mod tests {
     #[test]
     fn an_unknown_file_lists_what_each_layout_missed() {
         let rules = RuleSet::builtin();
-        let e = recognize(&[row(&["Дата", "Сумма", "Клиент"])], &rules.columns).unwrap_err();
+        let e = recognize(&[row(&["Дата", "Сумма", "Клиент"])], &rules.columns)
+            .unwrap_err()
+            .to_string();
         assert!(
             e.starts_with("not recognised as deals, tasks, calls, contacts, call-reviews: no header row found in the first 10 rows."),
             "{e}"
@@ -222,6 +247,8 @@ mod tests {
         let rules = RuleSet::builtin();
         let header = row(&["Срок", "Выполнена", "Дата", "Направление", "Ответственный"]);
         let e = recognize(&[header], &rules.columns).unwrap_err();
+        assert!(matches!(e, Unfit::Several(_)), "{e}");
+        let e = e.to_string();
         assert!(
             e.contains("fits several kinds of export at once: tasks and calls"),
             "{e}"

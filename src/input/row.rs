@@ -69,7 +69,7 @@ impl<'a> Row<'a> {
             Cell::Text(t) => value::parse_moment(t, self.header.time_zone),
             Cell::Empty => return Ok(None),
         };
-        parsed.map(Some).map_err(|e| self.error(column, &e.0))
+        parsed.map(Some).map_err(|e| self.value_error(column, &e.0))
     }
 
     /// A yes/no field.
@@ -81,7 +81,7 @@ impl<'a> Row<'a> {
             Cell::Number(n) if n == 0.0 || n == 1.0 => Ok(Some(n == 1.0)),
             _ => value::parse_bool(&cell_text(cell))
                 .map(Some)
-                .map_err(|e| self.error(column, &e.0)),
+                .map_err(|e| self.value_error(column, &e.0)),
         }
     }
 
@@ -96,7 +96,7 @@ impl<'a> Row<'a> {
             }
             _ => value::parse_duration_secs(&cell_text(cell))
                 .map(Some)
-                .map_err(|e| self.error(column, &e.0)),
+                .map_err(|e| self.value_error(column, &e.0)),
         }
     }
 
@@ -111,20 +111,44 @@ impl<'a> Row<'a> {
         };
         parse(&cell_text(cell))
             .map(Some)
-            .map_err(|e| self.error(column, &e.0))
+            .map_err(|e| self.value_error(column, &e.0))
     }
 
     /// An error at `column` of this row.
     pub fn error(&self, column: usize, message: &str) -> anyhow::Error {
+        anyhow!("{}", self.value_error(column, message))
+    }
+
+    /// A cell whose text is not the value a rule reads (a date, an
+    /// amount, a yes/no, a duration): an error the reader may turn into a
+    /// finding of the record (see `BadValue`).
+    pub fn value_error(&self, column: usize, message: &str) -> anyhow::Error {
         let name = self.header.cells.get(column).map_or("", |h| h.trim());
-        anyhow!(
-            "{}, {} {}, column \"{}\" ({}): {}",
-            self.header.path,
-            self.source.row_word(),
-            self.number(),
+        let cell = format!(
+            "column \"{}\" ({}): {}",
             name,
             column_letter(column + self.source.column_offset()),
             message
-        )
+        );
+        anyhow::Error::new(BadValue {
+            at: format!(
+                "{}, {} {}",
+                self.header.path,
+                self.source.row_word(),
+                self.number()
+            ),
+            cell,
+        })
     }
+}
+
+/// A value cell that cannot be read, located: the file and row (`at`) and
+/// the column with what is wrong (`cell`). Shown as one message naming all
+/// three; the cell part alone travels with the record when the audit goes
+/// on without the value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{at}, {cell}")]
+pub struct BadValue {
+    pub at: String,
+    pub cell: String,
 }

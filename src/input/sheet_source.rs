@@ -1,18 +1,26 @@
-//! Spreadsheets (XLSX, XLS, ODS) through calamine: the first sheet unless
-//! one is named. Date cells are kept as dates, numbers as numbers; the row
+//! Spreadsheets (XLSX, XLS, ODS) through calamine: the first visible sheet
+//! unless one is named. Date cells are kept as dates, numbers as numbers; the row
 //! numbers reported are the ones Excel shows.
 
+use super::recognize::Unrecognised;
 use super::source::{Cell, RowSource};
 use anyhow::{anyhow, Context};
 use calamine::{open_workbook_auto, Data, Range, Reader};
 use std::path::Path;
 use std::sync::Arc;
 
+/// Why a workbook of crm-audit's own is not read as an export.
+const OWN_XLSX_REPORT: &str = "a crm-audit report (XLSX: sheets Summary, Violations, \
+     Fix first, Inputs, About), not an export; reports are not audited";
+
 /// One sheet of a workbook, loaded whole (calamine reads a sheet at once),
 /// or a run of its rows: pieces share the sheet and are read on several
 /// threads.
 pub struct SheetSource {
     pub sheet: String,
+    /// Why the sheet read is not the first: the sheets before it are
+    /// hidden (a stale sheet someone hid is not the export).
+    pub note: Option<String>,
     range: Arc<Range<Data>>,
     /// Index of the current row within `range`; `None` before the first.
     current: Option<usize>,
@@ -25,10 +33,19 @@ pub struct SheetSource {
 
 impl SheetSource {
     pub fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<SheetSource> {
-        let mut book = open_workbook_auto(path)
-            .map_err(|e| anyhow!("{e}"))
-            .with_context(|| format!("{}: cannot open as a spreadsheet", path.display()))?;
+        let shown = path.display().to_string();
+        let mut book = open_workbook_auto(path).map_err(|e| Unrecognised {
+            path: shown.clone(),
+            reason: format!("cannot open as a spreadsheet: {e}"),
+        })?;
         let names = book.sheet_names();
+        if names == crate::report::xlsx::SHEETS {
+            return Err(Unrecognised {
+                path: shown,
+                reason: OWN_XLSX_REPORT.into(),
+            }
+            .into());
+        }
         let name = match sheet {
             Some(wanted) => names
                 .iter()
@@ -45,11 +62,23 @@ impl SheetSource {
                             .join(", ")
                     )
                 })?,
-            None => names
-                .first()
-                .cloned()
-                .ok_or_else(|| anyhow!("{}: the workbook has no sheets", path.display()))?,
+            None => first_visible(book.sheets_metadata()).ok_or_else(|| Unrecognised {
+                path: shown.clone(),
+                reason: "the workbook has no sheets".into(),
+            })?,
         };
+        let hidden_before: Vec<String> = book
+            .sheets_metadata()
+            .iter()
+            .take_while(|s| s.name != name)
+            .map(|s| format!("«{}»", s.name))
+            .collect();
+        let note = (sheet.is_none() && !hidden_before.is_empty()).then(|| {
+            format!(
+                "read sheet «{name}», the first visible one; hidden before it: {}",
+                hidden_before.join(", ")
+            )
+        });
         let range = book
             .worksheet_range(&name)
             .map_err(|e| anyhow!("{e}"))
@@ -57,6 +86,7 @@ impl SheetSource {
         let first_row = range.start().map_or(1, |(row, _)| u64::from(row) + 1);
         Ok(SheetSource {
             sheet: name,
+            note,
             end: range.height(),
             range: Arc::new(range),
             current: None,
@@ -64,6 +94,16 @@ impl SheetSource {
             first_row,
         })
     }
+}
+
+/// The first sheet shown in Excel: a hidden sheet is not the one a person
+/// sees on opening the file. Every sheet hidden (a broken file): the first.
+fn first_visible(sheets: &[calamine::Sheet]) -> Option<String> {
+    sheets
+        .iter()
+        .find(|s| s.visible == calamine::SheetVisible::Visible)
+        .or_else(|| sheets.first())
+        .map(|s| s.name.clone())
 }
 
 impl RowSource for SheetSource {
@@ -135,6 +175,7 @@ impl RowSource for SheetSource {
             let end = self.end.min(start.saturating_add(rows));
             pieces.push(Box::new(SheetSource {
                 sheet: self.sheet.clone(),
+                note: None,
                 range: Arc::clone(&self.range),
                 current: None,
                 next: start,

@@ -36,14 +36,26 @@ pub(super) fn read(
     file: FileId,
     catalog: &CatalogColumns,
 ) -> anyhow::Result<Option<String>> {
-    let completed_at = row
-        .moment(TaskField::CompletedAt.index())?
+    // Cells a rule reads as values but cannot (`завтра` as a due date),
+    // when the audit goes on without them.
+    let mut unreadable = Vec::new();
+    let completed_at = loader
+        .value(row.moment(TaskField::CompletedAt.index()), &mut unreadable)?
         .map(|m| m.start());
+    let completed_at_unreadable = !unreadable.is_empty();
     let flag_text = row.text(TaskField::Completed.index());
     let flag = memo(&mut loader.memo.flags, &flag_text, || {
         row.flag(TaskField::Completed.index())
-    })?;
+    });
+    let before = unreadable.len();
+    let flag = loader.value(flag, &mut unreadable)?;
+    let flag_unreadable = unreadable.len() > before;
+    // Whether it is done cannot be told (the done column, or the
+    // completion date standing in for it, unreadable): neither open nor
+    // done, and judged by no rule.
+    let mut state_unknown = flag_unreadable;
     let state = match flag {
+        _ if flag_unreadable => State::Declined,
         Some(true) => State::Done,
         Some(false) => State::Open,
         None => match row.text(TaskField::Status.index()) {
@@ -55,6 +67,10 @@ pub(super) fn read(
                 }
             },
             _ if completed_at.is_some() => State::Done,
+            _ if completed_at_unreadable => {
+                state_unknown = true;
+                State::Declined
+            }
             _ => State::Open,
         },
     };
@@ -66,6 +82,7 @@ pub(super) fn read(
         &loader.rules.task_fields,
         &mut loader.data.task_values,
         &mut loader.data.texts,
+        loader.lenient_values.then_some(&mut unreadable),
     )?;
     let result = row.text(TaskField::Result.index());
     let failed = loader
@@ -92,6 +109,15 @@ pub(super) fn read(
         }
         class.unwrap_or(TaskType::Other)
     };
+    let due = loader.value(row.moment(TaskField::Due.index()), &mut unreadable)?;
+    let created_at = loader.value(row.moment(TaskField::CreatedAt.index()), &mut unreadable)?;
+    if !unreadable.is_empty() {
+        let cells = unreadable.join(&crate::model::UNREADABLE_SEPARATOR.to_string());
+        let cells = loader.keep(row, &cells)?;
+        // Keyed by its place in the piece until the merge knows its row.
+        let index = loader.data.tasks.len() as u64;
+        loader.data.unreadable_tasks.insert((file, index), cells);
+    }
     let crm = row.text(TaskField::Crm.index());
     let titles = deal_titles(&crm);
     let task = Task {
@@ -102,16 +128,15 @@ pub(super) fn read(
         id,
         manager: loader.manager(&row.text(TaskField::Manager.index())),
         task_type,
-        due: row.moment(TaskField::Due.index())?.into(),
+        due: due.into(),
         completed: state == State::Done,
         declined: state == State::Declined,
         completed_at: completed_at.into(),
-        created_at: row
-            .moment(TaskField::CreatedAt.index())?
-            .map(|m| m.start())
-            .into(),
+        created_at: created_at.map(|m| m.start()).into(),
         failed_result,
         filled,
+        unreadable: !unreadable.is_empty(),
+        state_unknown,
         file,
         row: row.number(),
     };
@@ -143,6 +168,24 @@ pub(super) fn merge_repeats(data: &mut Dataset, stride: usize) {
     let mut repeated = vec![false; data.tasks.len()];
     for &(i, kept) in &repeats {
         let copy = data.tasks[i].clone();
+        if let Some(cells) = data.unreadable_tasks.remove(&(copy.file, copy.row)) {
+            let first = (data.tasks[kept].file, data.tasks[kept].row);
+            let joined = match data.unreadable_tasks.get(&first) {
+                None => Some(cells),
+                Some(&had) => {
+                    let joined = format!(
+                        "{}{}{}",
+                        data.texts.get(had),
+                        crate::model::UNREADABLE_SEPARATOR,
+                        data.texts.get(cells)
+                    );
+                    data.texts.keep(&joined)
+                }
+            };
+            if let Some(joined) = joined {
+                data.unreadable_tasks.insert(first, joined);
+            }
+        }
         let file = &mut data.files[usize::from(copy.file)];
         file.audited -= 1;
         file.skip(REPEAT, copy.row);
@@ -190,6 +233,8 @@ fn merge(kept: &mut Task, repeat: Task) {
         kept.deal_title = repeat.deal_title;
     }
     kept.filled = kept.filled | repeat.filled;
+    kept.unreadable |= repeat.unreadable;
+    kept.state_unknown |= repeat.state_unknown;
 }
 
 /// Resolves the deal titles of tasks that have no deal ID: a title that

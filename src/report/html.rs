@@ -409,6 +409,15 @@ fn write_inputs(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     if !notes.is_empty() {
         writeln!(out, "<ul>{}</ul>", notes.join(""))?;
     }
+    if !report.not_read.is_empty() {
+        writeln!(out, "<p>Not read (not exports):</p>")?;
+        let items: Vec<String> = report
+            .not_read
+            .iter()
+            .map(|f| format!("<li>{}: {}</li>", html(&f.path), html(&f.reason)))
+            .collect();
+        writeln!(out, "<ul>{}</ul>", items.join(""))?;
+    }
     if !report.waivers.is_empty() {
         writeln!(out, "<h3>Waivers</h3>")?;
         writeln!(out, "<ul>")?;

@@ -258,6 +258,14 @@ fn write_inputs(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(out)?;
         writeln!(out, "{}", notes.join("\n"))?;
     }
+    if !report.not_read.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Not read (not exports):")?;
+        writeln!(out)?;
+        for file in &report.not_read {
+            writeln!(out, "- {}: {}", md(&file.path), md(&file.reason))?;
+        }
+    }
     if !report.waivers.is_empty() {
         writeln!(out)?;
         writeln!(out, "## Waivers")?;

@@ -55,6 +55,9 @@ pub struct Report {
     /// calendar estimated from the Labour Code).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Files of the folders given that are not exports, skipped unread.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_read: Vec<NotReadReport>,
     /// Parts of rules the inputs did not allow to check.
     pub not_checked: Vec<NotCheckedReport>,
     /// The rules that ran, in rule-set order.
@@ -121,6 +124,13 @@ pub struct InputReport {
     /// title that matches no deal, or several).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+}
+
+/// A file found in a folder and not read, with the reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotReadReport {
+    pub path: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -331,6 +341,7 @@ pub fn build(
         },
         inputs: data.files.iter().map(input_report).collect(),
         notes: outcome.notes.clone(),
+        not_read: data.not_read.iter().map(not_read_report).collect(),
         not_checked: outcome
             .not_checked
             .iter()
@@ -412,6 +423,13 @@ pub fn input_report(file: &crate::model::InputFile) -> InputReport {
             })
             .collect(),
         notes: file.notes.clone(),
+    }
+}
+
+pub fn not_read_report(file: &crate::model::NotRead) -> NotReadReport {
+    NotReadReport {
+        path: file.path.clone(),
+        reason: file.reason.clone(),
     }
 }
 

@@ -164,6 +164,7 @@ pub fn report() -> Report {
             }],
         }],
         notes: Vec::new(),
+        not_read: Vec::new(),
         not_checked: vec![NotCheckedReport {
             rule: "daily-call-quota",
             reason: "no call log among the inputs".to_string(),

@@ -107,6 +107,9 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
             writeln!(out, "    note: {note}")?;
         }
     }
+    for file in &report.not_read {
+        writeln!(out, "  {}: not read: {}", file.path, file.reason)?;
+    }
     if !report.notes.is_empty() {
         writeln!(out)?;
         writeln!(out, "NOTES:")?;

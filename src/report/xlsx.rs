@@ -23,6 +23,9 @@ use std::io::Write;
 /// The Summary sheet's header row (zero-based); managers follow it.
 pub const SUMMARY_HEADER_ROW: u32 = 3;
 /// Autofit stops at this many pixels; longer text runs on.
+/// The workbook's sheets, in order: how a report left among the exports
+/// is told from an export (`input::sheet_source`).
+pub const SHEETS: [&str; 5] = ["Summary", "Violations", "Fix first", "Inputs", "About"];
 const MAX_WIDTH: u32 = 420;
 /// The longest text an Excel cell holds.
 const MAX_CELL_CHARS: usize = 32_767;
@@ -473,6 +476,12 @@ fn inputs(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         put_text(&mut sheet, styles, row, 10, &text::skipped(input))?;
         put_text(&mut sheet, styles, row, 11, &input.notes.join("; "))?;
     }
+    for file in &report.not_read {
+        row += 1;
+        put_text(&mut sheet, styles, row, 0, &file.path)?;
+        sheet.write_string(row, 1, "not read")?;
+        put_text(&mut sheet, styles, row, 11, &file.reason)?;
+    }
     sheet.set_freeze_panes(1, 0)?;
     finish(&mut sheet);
     Ok(sheet)
@@ -582,10 +591,7 @@ mod tests {
     #[test]
     fn five_sheets() {
         let book = workbook(&sample::report());
-        assert_eq!(
-            book.sheet_names(),
-            ["Summary", "Violations", "Fix first", "Inputs", "About"]
-        );
+        assert_eq!(book.sheet_names(), SHEETS);
     }
 
     #[test]

@@ -36,6 +36,7 @@ enum Kind {
     StageMissingData,
     RefusalWithoutReason,
     UnknownStage,
+    UnreadableValue,
     NoFollowUp,
     CallScriptStages,
     CallConduct,
@@ -47,7 +48,7 @@ enum Kind {
     DailyCount,
 }
 
-const KINDS: [(Kind, &str, &[&str]); 16] = [
+const KINDS: [(Kind, &str, &[&str]); 17] = [
     (Kind::OverdueTask, "overdue-task", &[]),
     (Kind::DealWithoutTask, "deal-without-task", &[]),
     (Kind::MissingPhone, "missing-phone", &[]),
@@ -55,6 +56,7 @@ const KINDS: [(Kind, &str, &[&str]); 16] = [
     (Kind::StageMissingData, "stage-missing-data", &[]),
     (Kind::RefusalWithoutReason, "refusal-without-reason", &[]),
     (Kind::UnknownStage, "unknown-stage", &[]),
+    (Kind::UnreadableValue, "unreadable-value", &[]),
     (Kind::NoFollowUp, "no-follow-up", &["failure-patterns"]),
     (
         Kind::CallScriptStages,
@@ -374,6 +376,7 @@ fn check(
         Kind::StageMissingData => Check::StageMissingData,
         Kind::RefusalWithoutReason => Check::RefusalWithoutReason,
         Kind::UnknownStage => Check::UnknownStage,
+        Kind::UnreadableValue => Check::UnreadableValue,
         Kind::InvalidPhone => Check::InvalidPhone {
             country: match r
                 .country

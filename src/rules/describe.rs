@@ -24,7 +24,8 @@ pub fn parameters(rules: &RuleSet, check: &Check) -> Vec<(String, String)> {
         | Check::DealWithoutTask
         | Check::MissingPhone
         | Check::RefusalWithoutReason
-        | Check::UnknownStage => {}
+        | Check::UnknownStage
+        | Check::UnreadableValue => {}
         Check::StageMissingData => {
             let pipelines = std::iter::once((0, &rules.stages)).chain(
                 rules

@@ -81,7 +81,12 @@ fn a_tasks_file_without_a_manager_column_is_rejected() {
 
 #[test]
 fn a_bad_due_date_names_the_file_line_and_column() {
-    let stderr = error_of(&fixtures(), &["tasks_bad_date.csv", "--as-of", AS_OF]);
+    // With --strict an unreadable value is an error, as it was always
+    // (without, it is T-2's unreadable-value finding: tests/cli/unreadable.rs).
+    let stderr = error_of(
+        &fixtures(),
+        &["tasks_bad_date.csv", "--strict", "--as-of", AS_OF],
+    );
     // T-2 is on line 3; `Срок` is the fifth column, E.
     assert!(
         stderr.starts_with(

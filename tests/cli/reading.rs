@@ -441,6 +441,80 @@ fn sheet_chooses_the_sheet_of_a_workbook() {
     assert_eq!(ids(&report, "overdue-task"), ["T-1"]);
 }
 
+/// Writes deal rows (ID, name, contact) under an amoCRM header.
+fn deal_sheet(sheet: &mut Worksheet, deals: &[(&str, &str, &str)]) {
+    for (c, h) in [
+        "ID",
+        "Название сделки",
+        "Основной контакт",
+        "Ответственный",
+        "Этап сделки",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, (id, name, contact)) in deals.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, v) in [*id, *name, *contact, "Иванова Мария", "Счет"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(r, c as u16, *v).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_hidden_first_sheet_is_passed_over_for_the_first_visible_one() {
+    // Someone kept last month's export as a first sheet and hid it: Excel
+    // opens on «Сделки», and that is the export. The stale sheet's deal
+    // 1401 has no contact; today's 1502 has none.
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = Workbook::new();
+    let stale = book.add_worksheet();
+    stale.set_name("Старое").unwrap();
+    deal_sheet(
+        stale,
+        &[("1401", "Котёл", ""), ("1402", "Бойлер", "Орлов Игорь")],
+    );
+    stale.set_hidden(true);
+    let deals = book.add_worksheet();
+    deals.set_name("Сделки").unwrap();
+    deal_sheet(
+        deals,
+        &[
+            ("1501", "Радиаторы", "Зайцева Ольга"),
+            ("1502", "Батареи", ""),
+        ],
+    );
+    deals.set_active(true);
+    book.save(dir.path().join("deals.xlsx")).unwrap();
+
+    let report = json_in(dir.path(), &["deals.xlsx", "--as-of", AS_OF]);
+    let deals = input(&report, "deals.xlsx");
+    assert_eq!(deals["sheet"], "Сделки");
+    assert_eq!(ids(&report, "missing-contact-name"), ["1502"]);
+    let note = "read sheet «Сделки», the first visible one; hidden before it: «Старое»";
+    assert_eq!(deals["notes"][0], note);
+    // inspect says so too.
+    let output = assert_cmd::cargo::cargo_bin_cmd!("crm-audit")
+        .current_dir(dir.path())
+        .args(["inspect", "deals.xlsx"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(output.stdout).unwrap();
+    assert!(shown.contains("sheet «Сделки»"), "{shown}");
+    assert!(shown.contains(&format!("note: {note}")), "{shown}");
+    // Named, a hidden sheet is read.
+    let report = json_in(
+        dir.path(),
+        &["deals.xlsx", "--sheet", "Старое", "--as-of", AS_OF],
+    );
+    assert_eq!(ids(&report, "missing-contact-name"), ["1401"]);
+}
+
 #[test]
 fn a_bad_date_in_an_xlsx_names_the_excel_row_and_column() {
     let dir = tempfile::tempdir().unwrap();
@@ -454,11 +528,18 @@ fn a_bad_date_in_an_xlsx_names_the_excel_row_and_column() {
         s.write_string(r, c, "32.13.2026").unwrap();
     });
     book.save(dir.path().join("tasks.xlsx")).unwrap();
-    let stderr = error_of(dir.path(), &["tasks.xlsx", "--as-of", AS_OF]);
+    let stderr = error_of(dir.path(), &["tasks.xlsx", "--strict", "--as-of", AS_OF]);
     assert!(
         stderr.starts_with(
             "crm-audit: error: tasks.xlsx, row 3, column \"Срок\" (E): `32.13.2026` is not a date"
         ),
         "{stderr}"
+    );
+    // Without --strict, T-2's finding names the sheet's row as Excel does.
+    let report = json_in(dir.path(), &["tasks.xlsx", "--as-of", AS_OF]);
+    let message = text(&violation(&report, "unreadable-value", "T-2")["message"]);
+    assert!(
+        message.contains("tasks.xlsx, row 3, column \"Срок\" (E): `32.13.2026` is not a date"),
+        "{message}"
     );
 }

@@ -1,0 +1,38 @@
+//! A deal or task with a value cell that cannot be read (`50%` or `-` as
+//! an amount, `завтра` as a date) is a finding of its own, naming the file,
+//! the row, the column and the text: the audit does not guess the value,
+//! and it does not end the night's run for one cell either. The rules that
+//! read that value pass the record over (a deal's see no value they could
+//! judge; a task is judged by no rule); this finding is how the report
+//! says so.
+
+use super::{Entity, Sink, Value};
+use crate::model::Dataset;
+
+pub(super) fn check(data: &Dataset, sink: &mut Sink) {
+    for &i in data.unreadable_deals.keys() {
+        let (i, deal) = (i as usize, &data.deals[i as usize]);
+        let cells: Vec<String> = data.unreadable_cells(i).map(str::to_string).collect();
+        sink.violation(
+            deal.manager,
+            Entity::Deal(i),
+            vec![super::details::detail("cells", Value::List(cells))],
+        );
+    }
+    for (i, task) in data.tasks.iter().enumerate().filter(|(_, t)| t.unreadable) {
+        let cells = data
+            .unreadable_tasks
+            .get(&(task.file, task.row))
+            .map_or("", |&t| data.text(t));
+        let cells: Vec<String> = cells
+            .split(crate::model::UNREADABLE_SEPARATOR)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect();
+        sink.violation(
+            task.manager,
+            Entity::Task(i),
+            vec![super::details::detail("cells", Value::List(cells))],
+        );
+    }
+}
