@@ -20,6 +20,8 @@ mod errors;
 mod exit_codes;
 #[path = "cli/inspect.rs"]
 mod inspect;
+#[path = "cli/output_safety.rs"]
+mod output_safety;
 #[path = "cli/pipelines.rs"]
 mod pipelines;
 #[path = "cli/reading.rs"]
