@@ -3,7 +3,8 @@
 //! links in them. A deal named `<script>…` must show as text, never run.
 
 /// Text for HTML or XML content and attribute values. Control characters
-/// that XML forbids become U+FFFD, so the document stays well-formed.
+/// and non-characters (U+FFFE, U+FFFF, …), which XML forbids or a reader
+/// may refuse, become U+FFFD, so the document stays well-formed.
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -14,11 +15,18 @@ pub fn html(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() => out.push('\u{FFFD}'),
+            c if c.is_control() || is_noncharacter(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
     out
+}
+
+/// U+FDD0 to U+FDEF and the last two code points of every plane: never
+/// text, and U+FFFE and U+FFFF are not XML characters at all.
+fn is_noncharacter(c: char) -> bool {
+    let c = u32::from(c);
+    (0xFDD0..=0xFDEF).contains(&c) || c & 0xFFFE == 0xFFFE
 }
 
 /// Text for a Markdown table cell: the characters that would start
@@ -81,6 +89,16 @@ mod tests {
             "ООО &quot;Рога &amp; Копыта&quot; &#39;x&#39;"
         );
         assert_eq!(html("a\u{1}b\nc"), "a\u{FFFD}b\nc");
+    }
+
+    #[test]
+    fn xml_text_has_no_noncharacters() {
+        assert_eq!(html("a\u{FFFE}b\u{FFFF}c"), "a\u{FFFD}b\u{FFFD}c");
+        assert_eq!(
+            html("\u{FDD0}\u{1FFFF}\u{10FFFE}"),
+            "\u{FFFD}\u{FFFD}\u{FFFD}"
+        );
+        assert_eq!(html("\u{FFFD}\u{FFFC}\u{FDCF}"), "\u{FFFD}\u{FFFC}\u{FDCF}");
     }
 
     #[test]

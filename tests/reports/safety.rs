@@ -1,7 +1,8 @@
 //! What is written when exports carry hostile or personal text, end to
 //! end over `tests/reports/fixtures/hostile`: deal names that start like
 //! formulas (CSV and XLSX keep them as text), a deal named like a script
-//! (HTML and Markdown escape it), a phone number and an e-mail address in
+//! (HTML and Markdown escape it), non-characters in a deal name (JUnit
+//! stays XML), a phone number and an e-mail address in
 //! deal names (`--mask-phones` hides them in every format).
 
 use crate::support::{audit, out_dir, AS_OF, HOSTILE};
@@ -96,6 +97,22 @@ fn markdown_escapes_deal_names_for_tables() {
     let md = text("markdown", &[]);
     assert!(md.contains(r"\<script\>alert(1)\</script\>"), "{md}");
     assert!(md.contains(r"ivan.petrov@mail.ru \| срочно"), "{md}");
+}
+
+/// Deal 708's name carries U+FFFE and U+FFFF, which are no XML characters:
+/// a strict reader (a CI server's) refuses the whole file.
+#[test]
+fn junit_is_xml_whatever_the_names() {
+    let xml = text("junit", &[]);
+    let bad: Vec<char> = xml.chars().filter(|&c| !is_xml_char(c)).collect();
+    assert!(bad.is_empty(), "not XML characters: {bad:?}");
+    assert!(xml.contains("Котёл\u{FFFD}\u{FFFD} для дачи"), "{xml}");
+}
+
+/// XML 1.0's `Char`.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+        || c >= '\u{10000}'
 }
 
 #[test]
