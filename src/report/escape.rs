@@ -30,13 +30,18 @@ fn is_noncharacter(c: char) -> bool {
 }
 
 /// Text for a Markdown table cell: the characters that would start
-/// emphasis, code, a link, HTML or an entity, or end the cell, are
-/// backslash-escaped; line breaks become spaces.
+/// emphasis, code, a link or an entity, or end the cell, are
+/// backslash-escaped; `<`, `>` and `&` become entities, since not every
+/// Markdown viewer honours a backslash before `<` and raw HTML would
+/// render; line breaks become spaces.
 pub fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '~' | '&' | '|' | '#' | '!' => {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '|' | '#' | '!' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -109,11 +114,11 @@ mod tests {
             "\\*bold\\* \\_it\\_ \\`code\\`"
         );
         assert_eq!(
-            markdown("[x](http://evil) <img src=x>"),
-            "\\[x\\](http://evil) \\<img src=x\\>"
+            markdown("[x](http://evil) <img src=x onerror=alert(1)>"),
+            "\\[x\\](http://evil) &lt;img src=x onerror=alert(1)&gt;"
         );
         assert_eq!(markdown("line\nbreak"), "line break");
-        assert_eq!(markdown("&amp; \\"), "\\&amp; \\\\");
+        assert_eq!(markdown("&amp; \\"), "&amp;amp; \\\\");
         assert_eq!(markdown("Радиаторы № 37"), "Радиаторы № 37");
     }
 

@@ -95,8 +95,19 @@ fn html_escapes_a_script_in_a_deal_name() {
 #[test]
 fn markdown_escapes_deal_names_for_tables() {
     let md = text("markdown", &[]);
-    assert!(md.contains(r"\<script\>alert(1)\</script\>"), "{md}");
     assert!(md.contains(r"ivan.petrov@mail.ru \| срочно"), "{md}");
+}
+
+/// A viewer that does not honour a backslash before `<` (the original
+/// Markdown, many chat clients) would render `\<script\>` as a backslash
+/// and a script element: markup from the data is written as entities.
+#[test]
+fn markdown_writes_markup_from_the_data_as_entities() {
+    let md = text("markdown", &[]);
+    assert!(!md.contains('<') && !md.contains('>'), "{md}");
+    assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{md}");
+    // The formula deal's `&A1` is an ampersand, not the start of an entity.
+    assert!(md.contains("&amp;A1;"), "{md}");
 }
 
 /// Deal 708's name carries U+FFFE and U+FFFF, which are no XML characters:
