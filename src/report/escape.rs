@@ -1,6 +1,8 @@
 //! Escaping client-typed text for the markup formats: HTML (and JUnit's
 //! XML, which takes the same five entities), Markdown table cells and the
-//! links in them. A deal named `<script>…` must show as text, never run.
+//! links in them, and the terminal table. A deal named `<script>…` must
+//! show as text, never run; a deal name carrying an escape sequence must
+//! show as text, never reach the terminal.
 
 /// Text for HTML or XML content and attribute values. Control characters
 /// and non-characters (U+FFFE, U+FFFF, …), which XML forbids or a reader
@@ -51,6 +53,30 @@ pub fn markdown(text: &str) -> String {
         }
     }
     out
+}
+
+/// Text for the terminal: control characters (but the line break) and the
+/// marks that reorder text (bidirectional overrides and isolates) are
+/// written as `\u{1b}`, so text from an export cannot move the cursor,
+/// retitle the window or hide what follows it.
+pub fn terminal(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(needs_terminal_escape) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs_terminal_escape(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn needs_terminal_escape(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A URL inside a Markdown link's parentheses, in a table cell.
@@ -104,6 +130,18 @@ mod tests {
             "\u{FFFD}\u{FFFD}\u{FFFD}"
         );
         assert_eq!(html("\u{FFFD}\u{FFFC}\u{FDCF}"), "\u{FFFD}\u{FFFC}\u{FDCF}");
+    }
+
+    #[test]
+    fn terminal_text_cannot_drive_the_terminal() {
+        assert_eq!(terminal("Окна\u{1b}[2J ПВХ"), "Окна\\u{1b}[2J ПВХ");
+        assert_eq!(terminal("a\u{7}\u{9b}b\tc"), "a\\u{7}\\u{9b}b\\u{9}c");
+        assert_eq!(terminal("abc\u{202E}def"), "abc\\u{202e}def");
+        assert_eq!(terminal("две\nстроки"), "две\nстроки");
+        assert!(matches!(
+            terminal("Радиаторы № 37"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! end over `tests/reports/fixtures/hostile` with the rule set
 //! `hostile.toml`: deal names that start like formulas (CSV and XLSX keep
 //! them as text), a deal named like a script (HTML and Markdown escape
-//! it), non-characters in a deal name (JUnit stays XML), and phone
+//! it), terminal escape sequences in a deal's name and stage, a manager's
+//! name, a task's CRM cell and a waiver's reason (the table shows them as
+//! text), non-characters in a deal name (JUnit stays XML), and phone
 //! numbers and an e-mail address wherever text enters the report: deal
 //! names, a stage the rule set does not know (deal 710: its message and
 //! details quote it), the Bitrix24 task export's CRM cell naming a deal
@@ -121,6 +123,36 @@ fn markdown_writes_markup_from_the_data_as_entities() {
     assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{md}");
     // The formula deal's `&A1` is an ampersand, not the start of an entity.
     assert!(md.contains("&amp;A1;"), "{md}");
+}
+
+/// Deal 707's name carries a window-title sequence and a screen clear,
+/// its stage a concealment, manager Сидоров Олег's name a blink, task
+/// 2303's CRM cell (which matches no deal) and the second waiver's reason
+/// a screen clear. Colour is off (standard output is not a terminal), so
+/// no escape character may be written at all, and each shows as `\u{1b}`.
+#[test]
+fn the_table_shows_escape_sequences_as_text() {
+    for extra in [&[][..], &["--summary"][..]] {
+        let table = text("table", extra);
+        assert!(
+            !table.contains('\u{1b}'),
+            "{extra:?}: an escape reaches the terminal"
+        );
+        assert!(
+            !table.contains('\u{7}'),
+            "{extra:?}: a bell reaches the terminal"
+        );
+        assert!(table.contains(r"Сидоров Олег\u{1b}[5m"), "{table}");
+    }
+    let table = text("table", &[]);
+    for shown in [
+        r"Окна ПВХ\u{1b}]0;взлом\u{7}\u{1b}[2J",
+        r"Замер\u{1b}[8m",
+        r"«Счёт\u{1b}[2J» matches no deal",
+        r"номер у прораба \u{1b}[2J уточнить",
+    ] {
+        assert!(table.contains(shown), "{shown} is shown as text:\n{table}");
+    }
 }
 
 /// Deal 708's name carries U+FFFE and U+FFFF, which are no XML characters:
