@@ -7,6 +7,7 @@ pub mod inspect;
 pub mod output;
 pub mod progress;
 pub mod rules;
+mod stale;
 
 use crate::rules::RuleSet;
 use std::path::Path;

@@ -1,6 +1,7 @@
 //! Writing report files: never over an input, and through a temporary
 //! file in the same folder, renamed into place only when complete.
 
+use super::stale::{clear_stale_temporaries, temporary_prefix, TEMPORARY_SUFFIX};
 use anyhow::{anyhow, Context};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -43,7 +44,9 @@ fn same_file(_a: &std::fs::Metadata, _b: &std::fs::Metadata) -> bool {
 }
 
 /// Writes `path` through a temporary file in the same folder, renamed into
-/// place only when complete: a killed run never leaves half a report.
+/// place only when complete: a killed run never leaves half a report. The
+/// temporaries a killed run left behind for this report are removed first
+/// (`stale`).
 pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
@@ -52,8 +55,11 @@ pub fn write_atomically(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    let prefix = temporary_prefix(path);
+    clear_stale_temporaries(folder, &prefix);
     let mut temp = tempfile::Builder::new()
-        .prefix(".crm-audit-")
+        .prefix(&format!("{prefix}{}-", std::process::id()))
+        .suffix(TEMPORARY_SUFFIX)
         .tempfile_in(folder)
         .with_context(|| format!("cannot write in folder {}", folder.display()))?;
     {

@@ -1,4 +1,5 @@
-//! What `--output` may write over: never an input, however it is named.
+//! What `--output` may write over: never an input, however it is named;
+//! and the temporary files a killed run left beside its report.
 //!
 //! Every case copies `deals_plain.csv` (four deals of Иванова Мария and
 //! Петров Алексей; see `tests/fixtures/core`) into a fresh folder, so an
@@ -6,6 +7,7 @@
 
 use super::support::{audit_in, error_of, fixture, AS_OF};
 use std::path::Path;
+use std::time::{Duration, SystemTime};
 
 /// A fresh folder holding `deals.csv`.
 fn folder_with_deals() -> (tempfile::TempDir, Vec<u8>) {
@@ -139,4 +141,69 @@ fn output_beside_the_inputs_is_written() {
         serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
     assert_eq!(report["inputs"][0]["rows"], 4);
     assert_eq!(std::fs::read(dir.join("deals.csv")).unwrap(), original);
+}
+
+fn set_age(path: &Path, age: Duration) {
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(SystemTime::now() - age).unwrap();
+}
+
+/// No process can have this ID: Linux's largest is 2^22.
+const GONE_PID: u32 = 999_999_999;
+
+#[test]
+fn stale_temporaries_of_the_report_are_removed() {
+    let (dir, _) = folder_with_deals();
+    let dir = dir.path();
+    let own = |pid: u32, random: &str| format!(".report.json.crm-audit-{pid}-{random}.tmp");
+    // A run killed while writing report.json: its process is gone.
+    let killed = own(GONE_PID, "aB3dE9");
+    // A run of process 1 (always alive) two hours ago: too old to be
+    // still writing.
+    let old = own(1, "Zz0000");
+    // A run of process 1 a minute ago: it may still be writing.
+    let writing = own(1, "Yy1111");
+    // Not this report's temporaries, or not temporaries at all.
+    let others = [
+        format!(".other.json.crm-audit-{GONE_PID}-aB3dE9.tmp"),
+        format!(".report.json.crm-audit-{GONE_PID}-aB3dE9"),
+        ".report.json.swp".to_string(),
+        "notes.txt".to_string(),
+    ];
+    for name in [&killed, &old, &writing].into_iter().chain(&others) {
+        std::fs::write(dir.join(name), "half a report").unwrap();
+    }
+    set_age(&dir.join(&old), Duration::from_secs(2 * 3600));
+    set_age(&dir.join(&writing), Duration::from_secs(60));
+    set_age(&dir.join(&others[0]), Duration::from_secs(2 * 3600));
+    set_age(&dir.join(&others[1]), Duration::from_secs(2 * 3600));
+
+    let (code, _, stderr) = audit_in(
+        dir,
+        &["deals.csv", "--as-of", AS_OF, "--output", "report.json"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        !dir.join(&killed).exists(),
+        "the killed run's temporary is removed"
+    );
+    assert!(
+        !dir.join(&old).exists(),
+        "the hour-old temporary is removed"
+    );
+    assert!(
+        dir.join(&writing).exists(),
+        "a live run's temporary is left"
+    );
+    for name in &others {
+        assert!(dir.join(name).exists(), "{name} is left");
+    }
+    // The run's own temporary became the report.
+    let left: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".report.json.crm-audit-") && n.ends_with(".tmp"))
+        .collect();
+    assert_eq!(left, [writing]);
+    assert!(dir.join("report.json").exists());
 }
