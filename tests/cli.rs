@@ -26,6 +26,8 @@ mod exit_codes;
 mod history;
 #[path = "cli/inspect.rs"]
 mod inspect;
+#[path = "cli/output_safety.rs"]
+mod output_safety;
 #[path = "cli/pipelines.rs"]
 mod pipelines;
 #[path = "cli/reading.rs"]

@@ -1,7 +1,7 @@
 //! `crm-audit audit`: read the exports, run the rules, render the report,
 //! and say whether anything at or above `--fail-on` was found.
 
-use super::output::write_atomically;
+use super::output::{refuse_input_as_output, write_atomically};
 use super::progress::{enter, Watcher};
 use crate::cli::{AuditArgs, Format, Status, Stdout};
 use crate::progress::Stage;
@@ -11,17 +11,28 @@ use crate::rules::RuleSet;
 use crate::{audit, input, report, value};
 use anyhow::anyhow;
 use chrono::{NaiveDateTime, Timelike};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     let format = output_format(args, stdout.is_terminal)?;
-    let mut rules = super::load_rules(args.rules.as_deref(), &args.paths)?;
+    let files = input::discover(&args.paths)?;
+    let rule_file = super::rule_file(args.rules.as_deref(), &args.paths);
+    if let Some(output) = output_file(args) {
+        let mut inputs: Vec<(PathBuf, String)> = files
+            .iter()
+            .map(|found| (found.path.clone(), found.shown.clone()))
+            .collect();
+        if let Some(rules) = &rule_file {
+            inputs.push((rules.clone(), rules.display().to_string()));
+        }
+        refuse_input_as_output(output, &inputs)?;
+    }
+    let mut rules = super::load_rules(rule_file.as_deref(), &[])?;
     rules.select(&args.select, &args.ignore)?;
     let as_of = match &args.as_of {
         Some(text) => parse_as_of(text, &rules)?,
         None => now_in(&rules),
     };
-    let files = input::discover(&args.paths)?;
     // Dropped on any early return, which clears its line before the error.
     let mut watcher = stdout.progress.map(Watcher::on);
     let options = input::LoadOptions {

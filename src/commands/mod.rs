@@ -10,6 +10,7 @@ pub mod output;
 pub mod progress;
 pub mod rules;
 pub mod shell;
+mod stale;
 
 use crate::rules::RuleSet;
 use std::path::{Path, PathBuf};
@@ -22,10 +23,16 @@ pub const CONFIG_FILE: &str = "crm-audit.toml";
 /// built-in regulation. The rule set names its file, and every report
 /// names the rule set.
 pub fn load_rules(path: Option<&Path>, audited: &[PathBuf]) -> anyhow::Result<RuleSet> {
-    match path.map(Path::to_path_buf).or_else(|| find_config(audited)) {
+    match rule_file(path, audited) {
         Some(path) => RuleSet::load(&path),
         None => Ok(RuleSet::builtin()),
     }
+}
+
+/// The rule file `load_rules` reads, if any: `--rules`, else a
+/// `crm-audit.toml` found here or in an audited folder.
+pub fn rule_file(path: Option<&Path>, audited: &[PathBuf]) -> Option<PathBuf> {
+    path.map(Path::to_path_buf).or_else(|| find_config(audited))
 }
 
 /// `crm-audit.toml` in the current folder, else in an audited folder.

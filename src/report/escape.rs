@@ -1,9 +1,12 @@
 //! Escaping client-typed text for the markup formats: HTML (and JUnit's
 //! XML, which takes the same five entities), Markdown table cells and the
-//! links in them. A deal named `<script>…` must show as text, never run.
+//! links in them, and the terminal table. A deal named `<script>…` must
+//! show as text, never run; a deal name carrying an escape sequence must
+//! show as text, never reach the terminal.
 
 /// Text for HTML or XML content and attribute values. Control characters
-/// that XML forbids become U+FFFD, so the document stays well-formed.
+/// and non-characters (U+FFFE, U+FFFF, …), which XML forbids or a reader
+/// may refuse, become U+FFFD, so the document stays well-formed.
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -14,21 +17,33 @@ pub fn html(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() => out.push('\u{FFFD}'),
+            c if c.is_control() || is_noncharacter(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
     out
 }
 
+/// U+FDD0 to U+FDEF and the last two code points of every plane: never
+/// text, and U+FFFE and U+FFFF are not XML characters at all.
+fn is_noncharacter(c: char) -> bool {
+    let c = u32::from(c);
+    (0xFDD0..=0xFDEF).contains(&c) || c & 0xFFFE == 0xFFFE
+}
+
 /// Text for a Markdown table cell: the characters that would start
-/// emphasis, code, a link, HTML or an entity, or end the cell, are
-/// backslash-escaped; line breaks become spaces.
+/// emphasis, code, a link or an entity, or end the cell, are
+/// backslash-escaped; `<`, `>` and `&` become entities, since not every
+/// Markdown viewer honours a backslash before `<` and raw HTML would
+/// render; line breaks become spaces.
 pub fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '~' | '&' | '|' | '#' | '!' => {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '|' | '#' | '!' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -38,6 +53,30 @@ pub fn markdown(text: &str) -> String {
         }
     }
     out
+}
+
+/// Text for the terminal: control characters (but the line break) and the
+/// marks that reorder text (bidirectional overrides and isolates) are
+/// written as `\u{1b}`, so text from an export cannot move the cursor,
+/// retitle the window or hide what follows it.
+pub fn terminal(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(needs_terminal_escape) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs_terminal_escape(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn needs_terminal_escape(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A URL inside a Markdown link's parentheses, in a table cell.
@@ -84,6 +123,28 @@ mod tests {
     }
 
     #[test]
+    fn xml_text_has_no_noncharacters() {
+        assert_eq!(html("a\u{FFFE}b\u{FFFF}c"), "a\u{FFFD}b\u{FFFD}c");
+        assert_eq!(
+            html("\u{FDD0}\u{1FFFF}\u{10FFFE}"),
+            "\u{FFFD}\u{FFFD}\u{FFFD}"
+        );
+        assert_eq!(html("\u{FFFD}\u{FFFC}\u{FDCF}"), "\u{FFFD}\u{FFFC}\u{FDCF}");
+    }
+
+    #[test]
+    fn terminal_text_cannot_drive_the_terminal() {
+        assert_eq!(terminal("Окна\u{1b}[2J ПВХ"), "Окна\\u{1b}[2J ПВХ");
+        assert_eq!(terminal("a\u{7}\u{9b}b\tc"), "a\\u{7}\\u{9b}b\\u{9}c");
+        assert_eq!(terminal("abc\u{202E}def"), "abc\\u{202e}def");
+        assert_eq!(terminal("две\nстроки"), "две\nстроки");
+        assert!(matches!(
+            terminal("Радиаторы № 37"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
     fn markdown_cells_stay_cells() {
         assert_eq!(markdown("a | b"), "a \\| b");
         assert_eq!(
@@ -91,11 +152,11 @@ mod tests {
             "\\*bold\\* \\_it\\_ \\`code\\`"
         );
         assert_eq!(
-            markdown("[x](http://evil) <img src=x>"),
-            "\\[x\\](http://evil) \\<img src=x\\>"
+            markdown("[x](http://evil) <img src=x onerror=alert(1)>"),
+            "\\[x\\](http://evil) &lt;img src=x onerror=alert(1)&gt;"
         );
         assert_eq!(markdown("line\nbreak"), "line break");
-        assert_eq!(markdown("&amp; \\"), "\\&amp; \\\\");
+        assert_eq!(markdown("&amp; \\"), "&amp;amp; \\\\");
         assert_eq!(markdown("Радиаторы № 37"), "Радиаторы № 37");
     }
 

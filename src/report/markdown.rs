@@ -311,7 +311,10 @@ mod tests {
     #[test]
     fn names_cannot_break_the_table() {
         let text = text(&sample::with_deal_name("A | B <b>*x*</b> [y](z)"));
-        assert!(text.contains(r"A \| B \<b\>\*x\*\</b\> \[y\](z)"), "{text}");
+        assert!(
+            text.contains(r"A \| B &lt;b&gt;\*x\*&lt;/b&gt; \[y\](z)"),
+            "{text}"
+        );
         for line in text.lines().filter(|l| l.starts_with("| 1 |")) {
             assert_eq!(line.matches(" | ").count(), 6, "{line}");
         }

@@ -5,62 +5,22 @@
 //! IDs, CRM links, fingerprints) are left as they are: they are needed to
 //! find the record and name no person.
 
+use super::texts::{for_each_text, Role};
 use super::Report;
 
-/// Masks every free-text field of the report in place.
+/// Masks every free-text field of the report in place: every text the
+/// report holds (`texts::for_each_text`) but its identifiers.
 pub fn mask_report(report: &mut Report) {
-    mask(&mut report.rule_set.name);
-    mask(&mut report.rule_set.source);
-    for input in &mut report.inputs {
-        mask(&mut input.path);
-        mask_opt(&mut input.sheet);
-        for skip in &mut input.skipped {
-            mask(&mut skip.reason);
+    for_each_text(report, &mut |role, text| {
+        if role == Role::Free {
+            mask(text);
         }
-    }
-    for n in &mut report.not_checked {
-        mask(&mut n.reason);
-    }
-    for note in &mut report.notes {
-        mask(note);
-    }
-    for rule in &mut report.rules {
-        mask(&mut rule.summary);
-    }
-    for manager in &mut report.managers {
-        mask(&mut manager.name);
-    }
-    for v in &mut report.violations {
-        mask(&mut v.manager);
-        mask(&mut v.message);
-        mask_opt(&mut v.entity.name);
-        mask_opt(&mut v.entity.stage);
-        mask_opt(&mut v.entity.deal_name);
-        mask_opt(&mut v.entity.deal_stage);
-        v.details.texts_mut().for_each(mask);
-        if let Some(source) = &mut v.source {
-            mask(&mut source.file);
-        }
-    }
-    for deal in &mut report.fix_first {
-        mask(&mut deal.name);
-        mask(&mut deal.manager);
-        mask(&mut deal.stage);
-    }
-    if let Some(names) = &mut report.manager_filter {
-        names.iter_mut().for_each(mask);
-    }
+    });
 }
 
 fn mask(text: &mut String) {
     if text.contains(|c: char| c.is_ascii_digit() || c == '@') {
         *text = mask_text(text);
-    }
-}
-
-fn mask_opt(text: &mut Option<String>) {
-    if let Some(text) = text {
-        mask(text);
     }
 }
 

@@ -23,6 +23,7 @@ pub mod mask;
 mod sample;
 pub mod table;
 mod text;
+mod texts;
 pub mod workload;
 pub mod xlsx;
 

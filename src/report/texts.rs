@@ -1,0 +1,222 @@
+//! Every piece of text in the report, for the passes that rewrite text
+//! once for every format: `--mask-phones` and the terminal's escaping.
+//!
+//! The walk takes every struct apart with a pattern that names all its
+//! fields, so a field added to the report does not compile until it is
+//! placed here: no text can enter the report and miss the masking.
+
+use super::{
+    EntityReport, InputReport, ManagerReport, NotCheckedReport, Report, RuleInfo, RuleSetInfo,
+    SkipReport, SourceReport, Tool, Totals, ViolationReport, WaiverReport,
+};
+use crate::report::{FixFirst, NotReadReport};
+
+/// What a text is: free text (names, messages, notes, paths) that may
+/// quote a person's phone or e-mail, or an identifier (a deal or task ID,
+/// a CRM link, a fingerprint) that finds a record and must stay as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Free,
+    Identifier,
+}
+
+/// Calls `f` on every text of the report. Texts the program writes itself
+/// (`&'static str`: rule names, kinds, statuses) are not visited.
+pub fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) {
+    let Report {
+        schema_version: _,
+        tool: Tool {
+            name: _,
+            version: _,
+        },
+        as_of,
+        time_zone,
+        rule_set: RuleSetInfo { name, source },
+        inputs,
+        not_read,
+        notes,
+        not_checked,
+        rules,
+        managers,
+        violations,
+        fix_first,
+        totals:
+            Totals {
+                violations: _,
+                errors: _,
+                warnings: _,
+                infos: _,
+                managers_with_violations: _,
+                by_rule: _,
+                deals_in_work: _,
+                violations_per_10_deals: _,
+                compliance_rate: _,
+            },
+        waivers,
+        manager_filter,
+    } = report;
+    f(Role::Identifier, as_of);
+    f(Role::Identifier, time_zone);
+    f(Role::Free, name);
+    f(Role::Free, source);
+    inputs.iter_mut().for_each(|i| input(i, f));
+    for NotReadReport { path, reason } in not_read {
+        f(Role::Free, path);
+        f(Role::Free, reason);
+    }
+    for note in notes {
+        f(Role::Free, note);
+    }
+    for NotCheckedReport { rule: _, reason } in not_checked {
+        f(Role::Free, reason);
+    }
+    for rule in rules {
+        let RuleInfo {
+            name: _,
+            code,
+            clause,
+            severity: _,
+            summary,
+        } = rule;
+        f(Role::Identifier, code);
+        f(Role::Free, clause);
+        f(Role::Free, summary);
+    }
+    for manager in managers {
+        let ManagerReport {
+            name,
+            errors: _,
+            warnings: _,
+            infos: _,
+            total: _,
+            deals_in_work: _,
+            violations_per_10_deals: _,
+            compliance_rate: _,
+            counts: _,
+        } = manager;
+        f(Role::Free, name);
+    }
+    violations.iter_mut().for_each(|v| violation(v, f));
+    for deal in fix_first {
+        let FixFirst {
+            deal_id,
+            name,
+            manager,
+            stage,
+            budget: _,
+            severity: _,
+            rules: _,
+            url,
+        } = deal;
+        f(Role::Identifier, deal_id);
+        f(Role::Free, name);
+        f(Role::Free, manager);
+        f(Role::Free, stage);
+        if let Some(url) = url {
+            f(Role::Identifier, url);
+        }
+    }
+    for waiver in waivers {
+        let WaiverReport {
+            rule,
+            entity,
+            reason,
+            until,
+            status: _,
+            matched: _,
+        } = waiver;
+        f(Role::Identifier, rule);
+        // `manager-day:NAME/DAY` names a person; `deal:ID` finds a record.
+        let role = if entity.starts_with("manager-day:") {
+            Role::Free
+        } else {
+            Role::Identifier
+        };
+        f(role, entity);
+        f(Role::Free, reason);
+        f(Role::Identifier, until);
+    }
+    if let Some(names) = manager_filter {
+        names.iter_mut().for_each(|n| f(Role::Free, n));
+    }
+}
+
+fn input(input: &mut InputReport, f: &mut dyn FnMut(Role, &mut String)) {
+    let InputReport {
+        path,
+        kind: _,
+        format: _,
+        encoding: _,
+        delimiter,
+        sheet,
+        header_row: _,
+        rows: _,
+        audited: _,
+        skipped,
+        notes,
+    } = input;
+    f(Role::Free, path);
+    if let Some(delimiter) = delimiter {
+        f(Role::Identifier, delimiter);
+    }
+    if let Some(sheet) = sheet {
+        f(Role::Free, sheet);
+    }
+    for SkipReport {
+        reason,
+        count: _,
+        rows: _,
+    } in skipped
+    {
+        f(Role::Free, reason);
+    }
+    notes.iter_mut().for_each(|n| f(Role::Free, n));
+}
+
+fn violation(v: &mut ViolationReport, f: &mut dyn FnMut(Role, &mut String)) {
+    let ViolationReport {
+        rule: _,
+        code,
+        clause,
+        severity: _,
+        manager,
+        entity,
+        message,
+        details,
+        source,
+        fingerprint,
+    } = v;
+    f(Role::Identifier, code);
+    f(Role::Free, clause);
+    f(Role::Free, manager);
+    let EntityReport {
+        kind,
+        id,
+        name,
+        deal_id,
+        stage,
+        budget: _,
+        deal_name,
+        deal_stage,
+        url,
+    } = entity;
+    // A manager-day's ID is `NAME/YYYY-MM-DD`: it names a person.
+    let id_role = if *kind == "manager-day" {
+        Role::Free
+    } else {
+        Role::Identifier
+    };
+    f(id_role, id);
+    for text in [name, stage, deal_name, deal_stage].into_iter().flatten() {
+        f(Role::Free, text);
+    }
+    for text in [deal_id, url].into_iter().flatten() {
+        f(Role::Identifier, text);
+    }
+    f(Role::Free, message);
+    details.texts_mut().for_each(|t| f(Role::Free, t));
+    if let Some(SourceReport { file, row: _ }) = source {
+        f(Role::Free, file);
+    }
+    f(Role::Identifier, fingerprint);
+}
