@@ -18,6 +18,8 @@ mod determinism;
 mod errors;
 #[path = "cli/exit_codes.rs"]
 mod exit_codes;
+#[path = "cli/hardening.rs"]
+mod hardening;
 #[path = "cli/inspect.rs"]
 mod inspect;
 #[path = "cli/pipelines.rs"]

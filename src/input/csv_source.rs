@@ -103,6 +103,25 @@ impl Bytes {
     }
 }
 
+/// A quoted field still open at the end of the file, and the line its
+/// quote opened on.
+#[derive(Debug)]
+struct UnclosedQuote {
+    line: u64,
+}
+
+impl std::fmt::Display for UnclosedQuote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "line {}: a quote (\") opened on this line is never closed",
+            self.line
+        )
+    }
+}
+
+impl std::error::Error for UnclosedQuote {}
+
 /// Records parsed from a byte stream, with the line each starts on.
 struct Rows {
     input: Box<dyn Read + Send>,
@@ -116,6 +135,10 @@ struct Rows {
     fields: Vec<u8>,
     ends: Vec<usize>,
     count: usize,
+    /// The current record's bytes as read (quotes and all), to tell at the
+    /// end of the file whether a quote is still open.
+    raw: Vec<u8>,
+    delimiter: u8,
     /// 1 + the line breaks consumed so far.
     line: u64,
     /// The line the current record starts on.
@@ -166,6 +189,8 @@ impl Rows {
             fields: vec![0; 4096],
             ends: vec![0; 64],
             count: 0,
+            raw: Vec::new(),
+            delimiter,
             line: stretch.first_line,
             record_line: 0,
             blank_lines: Vec::new(),
@@ -219,9 +244,10 @@ impl Rows {
     /// Reads the next record; `false` at the end of the input.
     fn next(&mut self) -> io::Result<bool> {
         use csv_core::ReadRecordResult::*;
-        let (mut out, mut nends) = (0, 0);
+        let (mut out, mut nends) = (0, 0usize);
         let mut started = false;
         self.blank_lines.clear();
+        self.raw.clear();
         loop {
             if self.start == self.end && !self.eof {
                 self.refill(started)?;
@@ -230,11 +256,24 @@ impl Rows {
                     return Ok(false);
                 }
             }
+            if self.eof && self.start == self.end && started && self.in_quotes() {
+                // The end of the file inside a quoted field: every line from
+                // the quote on would be one cell.
+                let before = nends.checked_sub(1).map_or(0, |last| self.ends[last]);
+                let opened = self.record_line
+                    + memchr::memchr_iter(b'\n', &self.fields[..before]).count() as u64;
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    UnclosedQuote { line: opened },
+                ));
+            }
             let input = &self.buffer.as_slice()[self.start..self.end];
             let (result, nin, nout, nend) =
                 self.parser
                     .read_record(input, &mut self.fields[out..], &mut self.ends[nends..]);
             self.count_lines(nin, &mut started);
+            self.raw
+                .extend_from_slice(&self.buffer.as_slice()[self.start..self.start + nin]);
             self.start += nin;
             // csv_core reports field ends from the record's start, across calls.
             out += nout;
@@ -257,6 +296,34 @@ impl Rows {
                 End => return Ok(false),
             }
         }
+    }
+
+    /// Whether the current record's bytes leave a quoted field open: a
+    /// line break after them would be part of the field rather than end
+    /// the record. (Asked of a fresh parser: `csv_core` does not say, and
+    /// a clone of its reader does not keep its state.)
+    fn in_quotes(&self) -> bool {
+        let mut probe = csv_core::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .build();
+        let mut out = vec![0u8; self.raw.len() + 1];
+        let mut ends = vec![0usize; self.raw.len() + 2];
+        let mut input: &[u8] = &self.raw;
+        loop {
+            let (result, nin, ..) = probe.read_record(input, &mut out, &mut ends);
+            input = &input[nin..];
+            match result {
+                csv_core::ReadRecordResult::InputEmpty => {}
+                // A record ended before the last one (cannot happen: the
+                // bytes are one record), or the output is full.
+                _ => return false,
+            }
+            if input.is_empty() {
+                break;
+            }
+        }
+        let (result, ..) = probe.read_record(b"\n", &mut out, &mut ends);
+        result == csv_core::ReadRecordResult::InputEmpty
     }
 
     /// Counts the line breaks in the `consumed` bytes just parsed; the first
@@ -534,10 +601,19 @@ fn counts_per_line(text: &str, delimiter: u8, max_lines: usize) -> Vec<usize> {
 
 impl RowSource for CsvSource {
     fn next_row(&mut self) -> anyhow::Result<bool> {
-        let more = self
-            .rows
-            .next()
-            .with_context(|| format!("{}: cannot read", self.path.display()))?;
+        let more = match self.rows.next() {
+            Ok(more) => more,
+            Err(e) => match e.get_ref().and_then(|e| e.downcast_ref::<UnclosedQuote>()) {
+                Some(quote) => bail!(
+                    "{}, {quote}: the rest of the file would be read as one cell; \
+                     close the quote (a quote inside a quoted cell is written twice: \"\")",
+                    self.path.display()
+                ),
+                None => {
+                    return Err(e).with_context(|| format!("{}: cannot read", self.path.display()))
+                }
+            },
+        };
         if !more {
             return Ok(false);
         }
@@ -970,5 +1046,57 @@ mod tests {
             .read_to_string(&mut out)
             .unwrap();
         assert_eq!(out, "Этап;Срок");
+    }
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::*;
+
+    fn error_of(data: &str) -> String {
+        let mut rows = Rows::new(
+            Box::new(std::io::Cursor::new(data.as_bytes().to_vec())),
+            b',',
+        );
+        loop {
+            match rows.next() {
+                Ok(true) => continue,
+                Ok(false) => return String::new(),
+                Err(e) => return e.to_string(),
+            }
+        }
+    }
+
+    const OPEN: &str = "a quote (\") opened on this line is never closed";
+
+    #[test]
+    fn a_quote_open_at_the_end_names_its_line() {
+        assert_eq!(error_of("a,b\n1,\"x\n2,y\n"), format!("line 2: {OPEN}"));
+        assert_eq!(error_of("a,b\n1,x\n2,\"y"), format!("line 3: {OPEN}"));
+        // A closed note on lines 2-3, then a quote opened at the end of line 3.
+        assert_eq!(
+            error_of("a,b,c\n1,\"x\ny\",\"z\nw\n"),
+            format!("line 3: {OPEN}")
+        );
+        // A doubled quote inside the open field keeps it open.
+        assert_eq!(
+            error_of("a,b\n1,\"say \"\"hi\"\"\n"),
+            format!("line 2: {OPEN}")
+        );
+    }
+
+    #[test]
+    fn quotes_that_open_nothing_are_no_error() {
+        // A quote inside an unquoted field is a character (5" pipe); a
+        // closed quote at the end of the file; CRLF; no final line break.
+        for data in [
+            "a,b\n1,5\" pipe\n2,y\n",
+            "a,b\n1,\"x\"",
+            "a,b\r\n1,\"x\r\ny\"\r\n",
+            "a,b\n1,\"\"",
+            "a,b\n1,2",
+        ] {
+            assert_eq!(error_of(data), "", "{data:?}");
+        }
     }
 }
