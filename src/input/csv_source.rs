@@ -535,17 +535,39 @@ fn open_input(path: &Path, encoding: Encoding) -> anyhow::Result<Box<dyn Read + 
     })
 }
 
-/// UTF-8 (a BOM says so; otherwise the sample must be valid UTF-8, allowing
-/// a character cut at the sample's end), else Windows-1251, the encoding
-/// Excel uses when it re-saves a CSV on a Russian Windows.
+/// UTF-8 when a BOM says so, or when the sample's lines with letters
+/// beyond ASCII are at least as often valid UTF-8 as not; else
+/// Windows-1251, the encoding Excel uses when it re-saves a CSV on a
+/// Russian Windows. Lines vote, so one line pasted from a re-saved file
+/// cannot turn a UTF-8 export into mojibake: that line is then an error of
+/// its own. (Windows-1251 Cyrillic is almost never valid UTF-8: a
+/// letter from `А` up is a lead byte, and another letter is no
+/// continuation byte.)
 pub fn detect_encoding(sample: &[u8]) -> Encoding {
     if sample.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Encoding::Utf8Bom;
     }
-    match std::str::from_utf8(sample) {
-        Ok(_) => Encoding::Utf8,
-        Err(e) if e.error_len().is_none() && sample.len() >= SAMPLE_BYTES => Encoding::Utf8,
-        Err(_) => Encoding::Windows1251,
+    let (mut utf8, mut other) = (0usize, 0usize);
+    let mut lines = sample.split(|&b| b == b'\n').peekable();
+    while let Some(line) = lines.next() {
+        if line.is_ascii() {
+            continue;
+        }
+        match std::str::from_utf8(line) {
+            Ok(_) => utf8 += 1,
+            // A character cut at the end of the sample.
+            Err(e) if e.error_len().is_none() && lines.peek().is_none() => {
+                if e.valid_up_to() > 0 && !line[..e.valid_up_to()].is_ascii() {
+                    utf8 += 1;
+                }
+            }
+            Err(_) => other += 1,
+        }
+    }
+    if utf8 >= other {
+        Encoding::Utf8
+    } else {
+        Encoding::Windows1251
     }
 }
 
@@ -771,6 +793,20 @@ mod tests {
             detect_encoding(b"ID;\xDD\xF2\xE0\xEF"),
             Encoding::Windows1251
         );
+        // One Windows-1251 line among UTF-8 ones does not decide; one UTF-8
+        // line among Windows-1251 ones neither.
+        let utf8 = "ID,Ответственный\n1,Иванова Мария\n";
+        let mut mixed = utf8.as_bytes().to_vec();
+        mixed.extend(b"2,\xCF\xE5\xF2\xF0\xEE\xE2\n");
+        assert_eq!(detect_encoding(&mixed), Encoding::Utf8);
+        let mut mixed = b"ID,\xCE\xF2\xE2\n1,\xC8\xE2\xE0\xED\n".to_vec();
+        mixed.extend("2,Петров\n".as_bytes());
+        assert_eq!(detect_encoding(&mixed), Encoding::Windows1251);
+        // A sample cut inside a character is still UTF-8.
+        let cut = "ID,Этап\n1,Счет".as_bytes();
+        assert_eq!(detect_encoding(&cut[..cut.len() - 1]), Encoding::Utf8);
+        // Pure ASCII is UTF-8.
+        assert_eq!(detect_encoding(b"ID,x\n1,y\n"), Encoding::Utf8);
     }
 
     #[test]

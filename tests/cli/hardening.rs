@@ -124,3 +124,34 @@ fn quotes_closed_on_a_later_line_are_one_cell_as_before() {
     assert_eq!(report["inputs"][0]["rows"], 3, "{:#}", report["inputs"]);
     let _ = fixture;
 }
+
+// 2. One line in another encoding.
+
+/// The five deals in UTF-8 with line `line`'s text in Windows-1251, as a
+/// line pasted from a file Excel re-saved.
+fn five_deals_one_line_1251(line: usize) -> Vec<u8> {
+    let text = five_deals(|_, r| r.to_string());
+    let mut bytes = Vec::new();
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            bytes.extend_from_slice(&encoding_rs::WINDOWS_1251.encode(l).0);
+        } else {
+            bytes.extend_from_slice(l.as_bytes());
+        }
+    }
+    bytes
+}
+
+#[test]
+fn one_windows_1251_line_in_a_utf8_file_is_an_error_naming_that_line() {
+    // Line 4 (deal 603, Петров Алексей) is Windows-1251: decoding the file
+    // as Windows-1251 would garble every other name (Иванова Мария as
+    // "РРІР°РЅРѕРІР° ...") and split Петров Алексей in two.
+    let bytes = five_deals_one_line_1251(4);
+    let dir = folder_with(&[("deals.csv", &bytes)]);
+    let e = error_in(dir.path(), &["deals.csv", "--as-of", AS_OF]);
+    assert!(
+        e.contains("deals.csv, line 4, column B: the text is not valid UTF-8"),
+        "{e}"
+    );
+}
