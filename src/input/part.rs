@@ -7,7 +7,7 @@
 use super::csv_source::{CsvSource, Stretch};
 use super::plan::{Body, Plan};
 use super::row::{Header, Row};
-use super::source::RowSource;
+use super::source::{Cell, RowSource};
 use super::{calls, contacts, deals, reviews, tasks, LoadOptions, Loader, Needs};
 use crate::model::Dataset;
 use crate::rules::columns::EntityKind;
@@ -254,6 +254,14 @@ fn read_rows(
             source: &*source,
         };
         let number = row.number();
+        if source.may_hold_errors() {
+            // A cell a field reads holding `#N/A` is no value to audit.
+            for column in plan.read_columns() {
+                if let Cell::Error(error) = source.cell(column) {
+                    return Err(row.error(column, &format!("the cell holds the error {error}")));
+                }
+            }
+        }
         let skipped = if row.is_blank() {
             Some("empty row".to_string())
         } else {

@@ -66,6 +66,21 @@ impl SheetSource {
     }
 }
 
+/// An error value as Excel shows it.
+fn error_text(error: &calamine::CellErrorType) -> &'static str {
+    use calamine::CellErrorType::*;
+    match error {
+        Div0 => "#DIV/0!",
+        NA => "#N/A",
+        Name => "#NAME?",
+        Null => "#NULL!",
+        Num => "#NUM!",
+        Ref => "#REF!",
+        Value => "#VALUE!",
+        GettingData => "#GETTING_DATA",
+    }
+}
+
 impl RowSource for SheetSource {
     fn next_row(&mut self) -> anyhow::Result<bool> {
         if self.next < self.end {
@@ -103,11 +118,14 @@ impl RowSource for SheetSource {
             Some(Data::Int(n)) => Cell::Number(*n as f64),
             Some(Data::Bool(true)) => Cell::Text("true"),
             Some(Data::Bool(false)) => Cell::Text("false"),
+            // A date cell below serial 1 is no date (Excel shows 0 as
+            // 00.01.1900): as a number, the date readers reject it as
+            // they reject the same number in a CSV file.
             Some(Data::DateTime(dt)) => match dt.as_datetime() {
-                Some(d) if dt.is_datetime() => Cell::DateTime(d),
+                Some(d) if dt.is_datetime() && dt.as_f64() >= 1.0 => Cell::DateTime(d),
                 _ => Cell::Number(dt.as_f64()),
             },
-            Some(Data::Error(_)) => Cell::Text("#ERROR"),
+            Some(Data::Error(e)) => Cell::Error(error_text(e)),
         }
     }
 
@@ -151,6 +169,10 @@ impl RowSource for SheetSource {
 
     fn row_word(&self) -> &'static str {
         "row"
+    }
+
+    fn may_hold_errors(&self) -> bool {
+        true
     }
 
     fn column_offset(&self) -> usize {

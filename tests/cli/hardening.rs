@@ -155,3 +155,70 @@ fn one_windows_1251_line_in_a_utf8_file_is_an_error_naming_that_line() {
         "{e}"
     );
 }
+
+// 3. and 4. Spreadsheet cells that hold no date or an error.
+
+/// A task list workbook (`ID`, `Срок`, `Выполнена`, `Ответственный`) with
+/// tasks 1 and 2; `edit` writes over row 3 (task 2).
+fn task_book(edit: impl Fn(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let date = Format::new().set_num_format("dd.mm.yyyy");
+    for (c, h) in ["ID", "Срок", "Выполнена", "Ответственный"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for r in 1..=2u32 {
+        sheet.write_number(r, 0, f64::from(r)).unwrap();
+        // 46352 is 26.11.2026.
+        sheet
+            .write_number_with_format(r, 1, 46352.0, &date)
+            .unwrap();
+        sheet.write_string(r, 2, "Нет").unwrap();
+        sheet.write_string(r, 3, "Иванова Мария").unwrap();
+    }
+    edit(sheet);
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_date_cell_holding_serial_0_or_below_is_an_error_naming_row_and_column() {
+    // Excel shows serial 0 formatted as a date as 00.01.1900; read as a
+    // date it was 30.12.1899, a task 46 000 days overdue. Serial -3 is no
+    // date at all. Either is the error the CSV reader gives for `0`.
+    let date = rust_xlsxwriter::Format::new().set_num_format("dd.mm.yyyy");
+    for serial in [0.0, -3.0] {
+        let book = task_book(|sheet| {
+            sheet.write_number_with_format(2, 1, serial, &date).unwrap();
+        });
+        let dir = folder_with(&[("tasks.xlsx", &book)]);
+        let e = error_in(dir.path(), &["tasks.xlsx", "--as-of", AS_OF]);
+        assert!(
+            e.contains(&format!(
+                "tasks.xlsx, row 3, column \"Срок\" (B): `{serial}` is not an Excel date serial number"
+            )),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn an_error_cell_is_an_error_of_its_row() {
+    // `=NA()` in the responsible column, cached as #N/A: task 2 has no
+    // manager anyone can name, so the run stops at row 3, column D.
+    let book = task_book(|sheet| {
+        let formula = rust_xlsxwriter::Formula::new("=NA()").set_result("#N/A");
+        sheet.write_formula(2, 3, formula).unwrap();
+    });
+    let dir = folder_with(&[("tasks.xlsx", &book)]);
+    let e = error_in(dir.path(), &["tasks.xlsx", "--as-of", AS_OF]);
+    assert!(
+        e.contains(
+            "tasks.xlsx, row 3, column \"Ответственный\" (D): the cell holds the error #N/A"
+        ),
+        "{e}"
+    );
+}
