@@ -41,6 +41,8 @@ pub(super) struct Tally {
     pub(super) audited: u64,
     /// Rows not audited, by reason (row numbers as the piece counts them).
     pub(super) skipped: BTreeMap<String, Vec<u64>>,
+    /// Manager names that held format characters (removed).
+    pub(super) format_chars: u64,
 }
 
 impl Tally {
@@ -191,6 +193,7 @@ impl Shared<'_> {
                 (0, 0)
             }
         };
+        tally.format_chars = loader.format_chars;
         Ok(Part {
             data: loader.data,
             tally,

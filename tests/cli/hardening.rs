@@ -14,10 +14,16 @@ use std::time::Duration;
 /// Runs `crm-audit audit ARGS...` in `dir`, killed after a few seconds:
 /// (exit code, stdout, stderr).
 fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["audit"];
+    all.extend_from_slice(args);
+    command_in(dir, &all)
+}
+
+/// Runs `crm-audit ARGS...` in `dir`, killed after a few seconds.
+fn command_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let output = assert_cmd::cargo::cargo_bin_cmd!("crm-audit")
         .current_dir(dir)
         .env_remove("COLUMNS")
-        .arg("audit")
         .args(args)
         .timeout(Duration::from_secs(20))
         .output()
@@ -220,5 +226,41 @@ fn an_error_cell_is_an_error_of_its_row() {
             "tasks.xlsx, row 3, column \"Ответственный\" (D): the cell holds the error #N/A"
         ),
         "{e}"
+    );
+}
+
+// 5. Invisible format characters in names.
+
+#[test]
+fn format_characters_in_a_name_are_removed_and_inspect_says_so() {
+    // Deal 602's responsible hides a zero-width space inside "Петров
+    // Алексей"; deal 605's starts with a right-to-left override. Removed,
+    // they are the two managers of the other rows: Петров Алексей (3
+    // deals) and Иванова Мария (2), two values changed.
+    let text = five_deals(|line, r| match line {
+        3 => r.replace("Петров Алексей", "Пет\u{200B}ров Алексей"),
+        6 => r.replace("Иванова Мария", "\u{202E}Иванова Мария"),
+        _ => r.to_string(),
+    });
+    let dir = folder_with(&[("deals.csv", text.as_bytes())]);
+    let (code, stdout, stderr) = run_in(
+        dir.path(),
+        &["deals.csv", "--as-of", AS_OF, "--format", "json"],
+    );
+    assert!(code <= 1, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let mut managers: Vec<String> = report["managers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap().to_string())
+        .collect();
+    managers.sort();
+    assert_eq!(managers, ["Иванова Мария", "Петров Алексей"]);
+    let (code, stdout, stderr) = command_in(dir.path(), &["inspect", "deals.csv"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("note: 2 manager name(s) held invisible format characters (zero-width spaces, direction marks), removed"),
+        "{stdout}"
     );
 }
