@@ -639,6 +639,17 @@ impl RowSource for CsvSource {
         if !more {
             return Ok(false);
         }
+        let rows = &self.rows;
+        let end = rows.count.checked_sub(1).map_or(0, |last| rows.ends[last]);
+        if memchr::memchr(0, &rows.fields[..end]).is_some() {
+            bail!(
+                "{}, line {}: the line holds NUL bytes, which no export writes \
+                 (a file cut short while it was written leaves its rest as zeros; \
+                 a UTF-16 file has one in every character): export the file again",
+                self.path.display(),
+                rows.record_line
+            );
+        }
         // The record is checked as text at once (fast on long text), and
         // each field read must also start and end on a character boundary:
         // a character cut by a delimiter is no text on either side. A
@@ -646,8 +657,6 @@ impl RowSource for CsvSource {
         // fields read can stop the audit.
         self.text.clear();
         self.spans.clear();
-        let rows = &self.rows;
-        let end = rows.count.checked_sub(1).map_or(0, |last| rows.ends[last]);
         let Ok(record) = simdutf8::basic::from_utf8(&rows.fields[..end]) else {
             return self.copy_fields_read();
         };

@@ -16,7 +16,7 @@
 
 use super::csv_source::Encoding;
 use super::source::{Cell, RowSource};
-use anyhow::{anyhow, Context};
+use anyhow::{anyhow, bail, Context};
 use encoding_rs::WINDOWS_1251;
 use std::fs::File;
 use std::io::Read;
@@ -86,12 +86,17 @@ fn read(bytes: &[u8], path: &Path) -> anyhow::Result<HtmlSource> {
             path.display()
         )
     })?;
-    let table = first_table(&html).ok_or_else(|| {
-        anyhow!(
+    let table = match first_table(&html) {
+        Some(Ok(table)) => table,
+        Some(Err(Unclosed)) => bail!(
+            "{}: the file ends inside its table (no </table>): it was cut short; download the export again",
+            path.display()
+        ),
+        None => bail!(
             "{}: an HTML file with no table; expected a Bitrix24 export saved as .xls",
             path.display()
-        )
-    })?;
+        ),
+    };
     Ok(HtmlSource {
         encoding: encoding.as_str(),
         table,
@@ -267,8 +272,13 @@ enum Markup {
     Lone,
 }
 
-/// Reads the first table of a document; `None` when there is none.
-fn first_table(html: &str) -> Option<Table> {
+/// A table the document ends inside: the file was cut short.
+#[derive(Debug, PartialEq)]
+struct Unclosed;
+
+/// Reads the first table of a document; `None` when there is none, an
+/// error when the document ends before the table does.
+fn first_table(html: &str) -> Option<Result<Table, Unclosed>> {
     let bytes = html.as_bytes();
     let mut builder: Option<Builder> = None;
     let mut pos = 0;
@@ -292,14 +302,14 @@ fn first_table(html: &str) -> Option<Table> {
             Markup::Start(tag, spans) => b.start(tag, spans),
             Markup::End(tag) => {
                 if b.end(tag) {
-                    break;
+                    return builder.map(|b| Ok(b.finish()));
                 }
             }
             Markup::Lone => b.text("<"),
             Markup::Skip => {}
         }
     }
-    builder.map(Builder::finish)
+    builder.map(|_| Err(Unclosed))
 }
 
 /// The markup that starts at `at` (a `<`) and where the text after it starts.

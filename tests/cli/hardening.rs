@@ -264,3 +264,48 @@ fn format_characters_in_a_name_are_removed_and_inspect_says_so() {
         "{stdout}"
     );
 }
+
+// 6. Files padded with zeros or cut short.
+
+#[test]
+fn a_row_of_nul_bytes_is_an_error_naming_its_line() {
+    // A download that stopped leaves the file's preallocated tail as NUL
+    // bytes: line 7 would be a deal of "(unassigned)" in work, with
+    // violations nobody committed.
+    let mut bytes = five_deals(|_, r| r.to_string()).into_bytes();
+    bytes.extend(vec![0u8; 300]);
+    let dir = folder_with(&[("deals.csv", &bytes)]);
+    let e = error_in(dir.path(), &["deals.csv", "--as-of", AS_OF]);
+    assert!(
+        e.contains("deals.csv, line 7: the line holds NUL bytes"),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_html_table_cut_short_is_an_error_naming_the_file() {
+    // Bitrix24's HTML ".xls" export, cut inside its third deal's row: the
+    // rows before would be audited as if they were the whole export.
+    let html = "\u{FEFF}<meta http-equiv=\"Content-type\" content=\"text/html;charset=UTF-8\">\
+        <table border=\"1\"><thead><tr><th>ID</th><th>Название сделки</th><th>Стадия сделки</th>\
+        <th>Ответственный</th><th>Контакт</th></tr></thead><tbody>\
+        <tr><td>1</td><td>Радиаторы</td><td>Новая</td><td>Иванова Мария</td><td>Орлов Игорь</td></tr>\
+        <tr><td>2</td><td>Батареи</td><td>Новая</td><td>Петров Алексей</td><td>Зайцева Ольга</td></tr>\
+        <tr><td>3</td><td>Скла";
+    let dir = folder_with(&[("deals.xls", html.as_bytes())]);
+    let e = error_in(dir.path(), &["deals.xls", "--as-of", AS_OF]);
+    assert!(
+        e.contains("deals.xls: the file ends inside its table (no </table>)"),
+        "{e}"
+    );
+    // The same table closed is read: two deals, three with the third row.
+    let whole = format!("{html}д</td><td>Новая</td><td>Петров Алексей</td><td>Смирнов Павел</td></tr></tbody></table>");
+    let dir = folder_with(&[("deals.xls", whole.as_bytes())]);
+    let (code, stdout, stderr) = run_in(
+        dir.path(),
+        &["deals.xls", "--as-of", AS_OF, "--format", "json"],
+    );
+    assert!(code <= 1, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["inputs"][0]["rows"], 3);
+}
