@@ -10,6 +10,7 @@
 pub mod audit;
 pub mod cli;
 pub mod commands;
+pub mod files;
 mod id_index;
 pub mod input;
 pub mod inspect;

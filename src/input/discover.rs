@@ -45,6 +45,8 @@ pub fn discover(paths: &[PathBuf]) -> anyhow::Result<Vec<(PathBuf, String)>> {
                 (p, shown)
             }));
         } else {
+            // A pipe or a device would block or never end: refused unopened.
+            crate::files::regular_file(path, &path.display().to_string())?;
             files.push((path.clone(), path.display().to_string()));
         }
     }

@@ -309,3 +309,143 @@ fn an_html_table_cut_short_is_an_error_naming_the_file() {
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["inputs"][0]["rows"], 3);
 }
+
+// 7. Paths that are not regular files; sizes past the limits.
+
+/// A named pipe at `path`: opening it for reading blocks until a writer
+/// comes, which in a nightly job is never.
+fn fifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("run mkfifo");
+    assert!(status.success());
+}
+
+#[test]
+fn a_pipe_as_an_input_is_not_a_regular_file() {
+    let dir = folder_with(&[]);
+    fifo(&dir.path().join("deals.csv"));
+    let e = error_in(dir.path(), &["deals.csv", "--as-of", AS_OF]);
+    assert!(e.contains("deals.csv: not a regular file"), "{e}");
+}
+
+#[test]
+fn a_device_as_an_input_is_not_a_regular_file_even_through_a_link() {
+    // /dev/zero would be read for ever, growing one endless line.
+    let dir = folder_with(&[]);
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.csv")).unwrap();
+    for path in ["zero.csv", "/dev/zero"] {
+        let e = error_in(dir.path(), &[path, "--as-of", AS_OF]);
+        assert!(e.contains(&format!("{path}: not a regular file")), "{e}");
+    }
+}
+
+#[test]
+fn a_pipe_as_a_rule_file_or_its_base_is_not_a_regular_file() {
+    let deals = five_deals(|_, r| r.to_string());
+    let dir = folder_with(&[
+        ("deals.csv", deals.as_bytes()),
+        ("company.toml", b"extends = \"base.toml\"\n"),
+    ]);
+    fifo(&dir.path().join("rules.toml"));
+    fifo(&dir.path().join("base.toml"));
+    let e = error_in(dir.path(), &["deals.csv", "--rules", "rules.toml"]);
+    assert!(e.contains("rules.toml: not a regular file"), "{e}");
+    let e = error_in(dir.path(), &["deals.csv", "--rules", "company.toml"]);
+    assert!(e.contains("base.toml: not a regular file"), "{e}");
+}
+
+#[test]
+fn a_rule_file_over_its_limit_is_refused_unread() {
+    // A megabyte of comments is no rule set a person wrote.
+    let mut text = String::from("extends = \"builtin\"\n");
+    while text.len() <= 1024 * 1024 {
+        text.push_str("# комментарий, повторённый много раз\n");
+    }
+    let deals = five_deals(|_, r| r.to_string());
+    let dir = folder_with(&[
+        ("deals.csv", deals.as_bytes()),
+        ("big.toml", text.as_bytes()),
+    ]);
+    let e = error_in(dir.path(), &["deals.csv", "--rules", "big.toml"]);
+    assert!(e.contains("big.toml: larger than 1 MiB"), "{e}");
+}
+
+#[test]
+fn a_sparse_file_of_nul_bytes_stops_at_once() {
+    // 2 GB that take no disk: all NUL bytes, no line break.
+    let dir = folder_with(&[]);
+    let file = std::fs::File::create(dir.path().join("deals.csv")).unwrap();
+    file.set_len(2 << 30).unwrap();
+    let started = std::time::Instant::now();
+    let e = error_in(dir.path(), &["deals.csv", "--as-of", AS_OF]);
+    assert!(
+        e.contains("deals.csv, line 1: the line holds NUL bytes"),
+        "{e}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_header_search_past_its_limit_is_an_error() {
+    // A first line of 17 MiB with no line break: no export's title line.
+    let mut text = "x".repeat(17 << 20);
+    text.push_str("\nID,Название сделки,Основной контакт,Ответственный,Этап сделки\n");
+    let dir = folder_with(&[("deals.csv", text.as_bytes())]);
+    let e = error_in(dir.path(), &["deals.csv", "--as-of", AS_OF]);
+    assert!(
+        e.contains("deals.csv, line 1: the line is longer than 16 MiB"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_sheet_spanning_more_cells_than_the_limit_is_refused_unread() {
+    // Two cells, A1 and XFD1048576: a range of 17 billion cells, which
+    // calamine would allocate at once.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "ID").unwrap();
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    assert!(bytes.len() < 10_000);
+    let dir = folder_with(&[("deals.xlsx", &bytes)]);
+    let e = error_in(dir.path(), &["deals.xlsx", "--as-of", AS_OF]);
+    assert!(
+        e.contains("deals.xlsx: sheet \"Sheet1\" spans A1:XFD1048576, more than 32000000 cells"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_workbook_part_unpacking_past_the_limit_is_refused_unread() {
+    // The shared strings of a small workbook, declared in the zip's
+    // directory to unpack to 1.2 GB (as a zip bomb declares them).
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "ID").unwrap();
+    let mut bytes = book.save_to_buffer().unwrap();
+    let name = b"xl/sharedStrings.xml";
+    let at = bytes
+        .windows(name.len())
+        .rposition(|w| w == name)
+        .expect("the central directory names the shared strings");
+    // The central directory header: the name at offset 46, the unpacked
+    // size at offset 24.
+    let header = at - 46;
+    assert_eq!(&bytes[header..header + 4], b"PK\x01\x02");
+    bytes[header + 24..header + 28].copy_from_slice(&1_200_000_000u32.to_le_bytes());
+    let dir = folder_with(&[("deals.xlsx", &bytes)]);
+    let e = error_in(dir.path(), &["deals.xlsx", "--as-of", AS_OF]);
+    assert!(
+        e.contains(
+            "deals.xlsx: xl/sharedStrings.xml unpacks to 1200000000 bytes, more than 512 MiB"
+        ),
+        "{e}"
+    );
+}
