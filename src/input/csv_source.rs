@@ -84,6 +84,11 @@ pub struct CsvSource {
     columns: Option<Vec<bool>>,
 }
 
+/// Why a line holding a NUL byte stops the run.
+const NUL_BYTES: &str = "the line holds NUL bytes, which no export writes \
+     (a file cut short while it was written leaves its rest as zeros; \
+     a UTF-16 file has one in every character): export the file again";
+
 /// The span of a field that is not read.
 const NOT_READ: (usize, usize) = (usize::MAX, usize::MAX);
 
@@ -103,24 +108,37 @@ impl Bytes {
     }
 }
 
-/// A quoted field still open at the end of the file, and the line its
-/// quote opened on.
+/// A record that cannot be read, and the line that says where.
 #[derive(Debug)]
-struct UnclosedQuote {
-    line: u64,
+enum BadRecord {
+    /// A quoted field still open at the end of the file: the line its
+    /// quote opened on.
+    UnclosedQuote { line: u64 },
+    /// A record longer than the limit, from its first line.
+    TooLong { line: u64, max: usize },
 }
 
-impl std::fmt::Display for UnclosedQuote {
+impl std::fmt::Display for BadRecord {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "line {}: a quote (\") opened on this line is never closed",
-            self.line
-        )
+        match self {
+            BadRecord::UnclosedQuote { line } => write!(
+                f,
+                "line {line}: a quote (\") opened on this line is never closed: \
+                 the rest of the file would be read as one cell; close the quote \
+                 (a quote inside a quoted cell is written twice: \"\")"
+            ),
+            BadRecord::TooLong { line, max } => write!(
+                f,
+                "line {line}: the line is longer than {} (with the lines a quoted cell \
+                 runs on to): no export has such a line; is a quote never closed, or is \
+                 this not a CSV export?",
+                crate::files::size_name(*max as u64)
+            ),
+        }
     }
 }
 
-impl std::error::Error for UnclosedQuote {}
+impl std::error::Error for BadRecord {}
 
 /// Records parsed from a byte stream, with the line each starts on.
 struct Rows {
@@ -139,6 +157,8 @@ struct Rows {
     /// end of the file whether a quote is still open.
     raw: Vec<u8>,
     delimiter: u8,
+    /// The longest record read (`files::MAX_RECORD_BYTES`).
+    max_record: usize,
     /// 1 + the line breaks consumed so far.
     line: u64,
     /// The line the current record starts on.
@@ -191,6 +211,7 @@ impl Rows {
             count: 0,
             raw: Vec::new(),
             delimiter,
+            max_record: crate::files::MAX_RECORD_BYTES,
             line: stretch.first_line,
             record_line: 0,
             blank_lines: Vec::new(),
@@ -264,7 +285,7 @@ impl Rows {
                     + memchr::memchr_iter(b'\n', &self.fields[..before]).count() as u64;
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidData,
-                    UnclosedQuote { line: opened },
+                    BadRecord::UnclosedQuote { line: opened },
                 ));
             }
             let input = &self.buffer.as_slice()[self.start..self.end];
@@ -281,7 +302,16 @@ impl Rows {
             match result {
                 InputEmpty => continue,
                 OutputFull => {
-                    let grown = self.fields.len() * 2;
+                    if self.fields.len() >= self.max_record {
+                        return Err(io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            BadRecord::TooLong {
+                                line: self.record_line,
+                                max: self.max_record,
+                            },
+                        ));
+                    }
+                    let grown = (self.fields.len() * 2).min(self.max_record);
                     self.fields.resize(grown, 0);
                 }
                 OutputEndsFull => {
@@ -379,8 +409,15 @@ impl CsvSource {
                 .0
                 .into_owned(),
         };
+        if let Some(at) = memchr::memchr(0, &sample) {
+            let line = 1 + memchr::memchr_iter(b'\n', &sample[..at]).count();
+            bail!("{}, line {line}: {NUL_BYTES}", path.display());
+        }
         let delimiter = detect_delimiter(&text);
-        let rows = Rows::new(open_input(path, encoding)?, delimiter);
+        let mut rows = Rows::new(open_input(path, encoding)?, delimiter);
+        // Only the header is searched for in a source so opened: its rows
+        // are few, and none is long.
+        rows.max_record = crate::files::MAX_HEADER_RECORD_BYTES;
         Ok(CsvSource::of(path, encoding, delimiter, rows))
     }
 
@@ -625,12 +662,8 @@ impl RowSource for CsvSource {
     fn next_row(&mut self) -> anyhow::Result<bool> {
         let more = match self.rows.next() {
             Ok(more) => more,
-            Err(e) => match e.get_ref().and_then(|e| e.downcast_ref::<UnclosedQuote>()) {
-                Some(quote) => bail!(
-                    "{}, {quote}: the rest of the file would be read as one cell; \
-                     close the quote (a quote inside a quoted cell is written twice: \"\")",
-                    self.path.display()
-                ),
+            Err(e) => match e.get_ref().and_then(|e| e.downcast_ref::<BadRecord>()) {
+                Some(bad) => bail!("{}, {bad}", self.path.display()),
                 None => {
                     return Err(e).with_context(|| format!("{}: cannot read", self.path.display()))
                 }
@@ -643,9 +676,7 @@ impl RowSource for CsvSource {
         let end = rows.count.checked_sub(1).map_or(0, |last| rows.ends[last]);
         if memchr::memchr(0, &rows.fields[..end]).is_some() {
             bail!(
-                "{}, line {}: the line holds NUL bytes, which no export writes \
-                 (a file cut short while it was written leaves its rest as zeros; \
-                 a UTF-16 file has one in every character): export the file again",
+                "{}, line {}: {NUL_BYTES}",
                 self.path.display(),
                 rows.record_line
             );
@@ -1107,7 +1138,11 @@ mod quote_tests {
             match rows.next() {
                 Ok(true) => continue,
                 Ok(false) => return String::new(),
-                Err(e) => return e.to_string(),
+                // The line and what is wrong, without the advice.
+                Err(e) => {
+                    let e = e.to_string();
+                    return e.split(": the rest").next().unwrap_or_default().to_string();
+                }
             }
         }
     }
@@ -1127,6 +1162,23 @@ mod quote_tests {
         assert_eq!(
             error_of("a,b\n1,\"say \"\"hi\"\"\n"),
             format!("line 2: {OPEN}")
+        );
+    }
+
+    #[test]
+    fn a_record_past_the_limit_names_its_first_line() {
+        let data = "a,b\n1,\"xxxxxxxx\nxxxxxxxxxxxx\"\n";
+        let mut rows = Rows::new(
+            Box::new(std::io::Cursor::new(data.as_bytes().to_vec())),
+            b',',
+        );
+        rows.max_record = 8;
+        rows.fields = vec![0; 4];
+        assert!(rows.next().unwrap());
+        let e = rows.next().unwrap_err().to_string();
+        assert!(
+            e.starts_with("line 2: the line is longer than 8 bytes"),
+            "{e}"
         );
     }
 
