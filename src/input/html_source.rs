@@ -61,10 +61,20 @@ pub struct HtmlSource {
 
 impl HtmlSource {
     pub fn open(path: &Path) -> anyhow::Result<HtmlSource> {
-        // Read whole, unlike a CSV file: see the module documentation.
+        // Read whole, unlike a CSV file: see the module documentation; a
+        // file past the limit is no export Bitrix24 writes.
+        let max = crate::files::MAX_HTML_BYTES;
+        let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        let size = file.metadata().map_or(0, |m| m.len());
+        if size > max {
+            bail!(
+                "{}: an HTML table export larger than {} ({size} bytes); not read",
+                path.display(),
+                crate::files::size_name(max)
+            );
+        }
         let mut bytes = Vec::new();
-        File::open(path)
-            .with_context(|| format!("cannot open {}", path.display()))?
+        file.take(max + 1)
             .read_to_end(&mut bytes)
             .with_context(|| format!("cannot read {}", path.display()))?;
         read(&bytes, path)

@@ -3,8 +3,10 @@
 //! numbers reported are the ones Excel shows.
 
 use super::source::{Cell, RowSource};
+use crate::files::{size_name, MAX_SHEET_CELLS, MAX_UNPACKED_BYTES};
+use anyhow::bail;
 use anyhow::{anyhow, Context};
-use calamine::{open_workbook_auto, Data, Range, Reader};
+use calamine::{open_workbook_auto, Data, DataRef, Range, Reader, Sheets, Xlsx};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -25,6 +27,7 @@ pub struct SheetSource {
 
 impl SheetSource {
     pub fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<SheetSource> {
+        check_parts(path)?;
         let mut book = open_workbook_auto(path)
             .map_err(|e| anyhow!("{e}"))
             .with_context(|| format!("{}: cannot open as a spreadsheet", path.display()))?;
@@ -50,10 +53,11 @@ impl SheetSource {
                 .cloned()
                 .ok_or_else(|| anyhow!("{}: the workbook has no sheets", path.display()))?,
         };
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|e| anyhow!("{e}"))
-            .with_context(|| format!("{}: cannot read sheet \"{name}\"", path.display()))?;
+        let range = match &mut book {
+            Sheets::Xlsx(xlsx) => xlsx_range(xlsx, &name, path),
+            _ => book.worksheet_range(&name).map_err(|e| anyhow!("{e}")),
+        }
+        .with_context(|| format!("{}: cannot read sheet \"{name}\"", path.display()))?;
         let first_row = range.start().map_or(1, |(row, _)| u64::from(row) + 1);
         Ok(SheetSource {
             sheet: name,
@@ -64,6 +68,88 @@ impl SheetSource {
             first_row,
         })
     }
+}
+
+/// A workbook is a zip archive (XLSX, ODS): no part of it may declare that
+/// it unpacks past `MAX_UNPACKED_BYTES` (a zip bomb's shared strings would
+/// otherwise be held whole). Other files are left to calamine.
+fn check_parts(path: &Path) -> anyhow::Result<()> {
+    let mut file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut magic = [0u8; 4];
+    use std::io::Read;
+    if file.read_exact(&mut magic).is_err() || &magic != b"PK\x03\x04" {
+        return Ok(());
+    }
+    let Ok(mut archive) = zip::ZipArchive::new(file) else {
+        // Not a readable zip: calamine says why.
+        return Ok(());
+    };
+    for i in 0..archive.len() {
+        let Ok(part) = archive.by_index_raw(i) else {
+            continue;
+        };
+        if part.size() > MAX_UNPACKED_BYTES {
+            bail!(
+                "{}: {} unpacks to {} bytes, more than {}; not read",
+                path.display(),
+                part.name().unwrap_or_default(),
+                part.size(),
+                size_name(MAX_UNPACKED_BYTES)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A sheet of an XLSX workbook, as calamine's `worksheet_range` reads it,
+/// but refused before a range is allocated when its declared dimensions
+/// or its cells span more than `MAX_SHEET_CELLS` (a cell at XFD1048576
+/// beside one at A1 would ask for 17 billion cells at once).
+fn xlsx_range<R: std::io::Read + std::io::Seek>(
+    book: &mut Xlsx<R>,
+    name: &str,
+    path: &Path,
+) -> anyhow::Result<Range<Data>> {
+    let too_many = |start: (u32, u32), end: (u32, u32)| {
+        let cells = u64::from(end.0.saturating_sub(start.0) + 1)
+            * u64::from(end.1.saturating_sub(start.1) + 1);
+        (cells > MAX_SHEET_CELLS).then(|| {
+            anyhow!(
+                "{}: sheet \"{name}\" spans {}{}:{}{}, more than {MAX_SHEET_CELLS} cells; not read",
+                path.display(),
+                super::source::column_letter(start.1 as usize),
+                start.0 + 1,
+                super::source::column_letter(end.1 as usize),
+                end.0 + 1
+            )
+        })
+    };
+    let mut reader = book
+        .worksheet_cells_reader(name)
+        .map_err(|e| anyhow!("{e}"))?;
+    let declared = reader.dimensions();
+    if let Some(e) = too_many(declared.start, declared.end) {
+        return Err(e);
+    }
+    let mut cells = Vec::new();
+    let (mut start, mut end) = ((u32::MAX, u32::MAX), (0u32, 0u32));
+    while let Some(cell) = reader.next_cell().map_err(|e| anyhow!("{e}"))? {
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        start = (start.0.min(row), start.1.min(column));
+        end = (end.0.max(row), end.1.max(column));
+        if let Some(e) = too_many(start, end) {
+            return Err(e);
+        }
+        cells.push(calamine::Cell::new(
+            (row, column),
+            Data::from(cell.get_value().clone()),
+        ));
+    }
+    Ok(Range::from_sparse(cells))
 }
 
 /// An error value as Excel shows it.

@@ -449,3 +449,19 @@ fn a_workbook_part_unpacking_past_the_limit_is_refused_unread() {
         "{e}"
     );
 }
+
+#[test]
+fn an_html_export_past_its_limit_is_refused_unread() {
+    // A table start, then 300 MB that take no disk.
+    let dir = folder_with(&[("deals.xls", b"<table><tr><td>ID</td></tr>")]);
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(dir.path().join("deals.xls"))
+        .unwrap();
+    file.set_len(300 << 20).unwrap();
+    let e = error_in(dir.path(), &["deals.xls", "--as-of", AS_OF]);
+    assert!(
+        e.contains("deals.xls: an HTML table export larger than 256 MiB (314572800 bytes)"),
+        "{e}"
+    );
+}
