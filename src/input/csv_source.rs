@@ -74,6 +74,8 @@ pub struct CsvSource {
     path: PathBuf,
     pub encoding: Encoding,
     pub delimiter: u8,
+    /// The file's size when it was opened (or planned): it must not change.
+    size: u64,
     rows: Rows,
     /// The current record's fields read, as checked text (one buffer,
     /// reused), and where each field is in it.
@@ -92,19 +94,58 @@ const NUL_BYTES: &str = "the line holds NUL bytes, which no export writes \
 /// The span of a field that is not read.
 const NOT_READ: (usize, usize) = (usize::MAX, usize::MAX);
 
-/// Where a reader's bytes are: a buffer refilled from the input, or the
-/// whole file mapped into memory (offsets are then the file's own).
-enum Bytes {
-    Read(Vec<u8>),
-    Mapped(Arc<memmap2::Mmap>),
+/// How many bytes a reader asks the file for at a time: large enough that
+/// the calls cost nothing next to parsing.
+const READ_BYTES: usize = 256 * 1024;
+
+/// A file read from a known offset that must keep the size it had when
+/// the run planned it: reading past that size, or meeting the end before
+/// it, means another program is writing the file.
+struct Planned {
+    file: File,
+    path: PathBuf,
+    pos: u64,
+    size: u64,
 }
 
-impl Bytes {
-    fn as_slice(&self) -> &[u8] {
-        match self {
-            Bytes::Read(buffer) => buffer,
-            Bytes::Mapped(map) => map,
+/// A file that changed while it was read.
+#[derive(Debug)]
+struct Changed {
+    path: PathBuf,
+    size: u64,
+    longer: bool,
+}
+
+impl std::fmt::Display for Changed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} changed while it was read: it had {} bytes when the run started, \
+             and is now {}; audit exports as they stand, not while a program writes them",
+            self.path.display(),
+            self.size,
+            if self.longer { "longer" } else { "shorter" }
+        )
+    }
+}
+
+impl std::error::Error for Changed {}
+
+impl Read for Planned {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
         }
+        let n = self.file.read(buf)?;
+        self.pos += n as u64;
+        if (n == 0 && self.pos < self.size) || self.pos > self.size {
+            return Err(io::Error::other(Changed {
+                path: self.path.clone(),
+                size: self.size,
+                longer: n > 0,
+            }));
+        }
+        Ok(n)
     }
 }
 
@@ -145,7 +186,7 @@ struct Rows {
     input: Box<dyn Read + Send>,
     parser: csv_core::Reader,
     /// Bytes to parse: `buffer[start..end]`.
-    buffer: Bytes,
+    buffer: Vec<u8>,
     start: usize,
     end: usize,
     eof: bool,
@@ -202,7 +243,7 @@ impl Rows {
         Rows {
             input,
             parser: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
-            buffer: Bytes::Read(vec![0; 64 * 1024]),
+            buffer: vec![0; READ_BYTES],
             start: 0,
             end: 0,
             eof: false,
@@ -240,20 +281,9 @@ impl Rows {
             self.limit = self.later_ends.pop_front().unwrap_or(u64::MAX);
             self.absorbed += 1;
         }
-        let read = match &mut self.buffer {
-            Bytes::Read(buffer) => {
-                let room = (self.limit - self.pos).min(buffer.len() as u64) as usize;
-                self.end = self.input.read(&mut buffer[..room])?;
-                self.end
-            }
-            Bytes::Mapped(map) => {
-                // The rest of the stretch at once.
-                let end = self.limit.min(map.len() as u64).max(self.pos);
-                self.start = self.pos as usize;
-                self.end = end as usize;
-                self.end - self.start
-            }
-        };
+        let room = (self.limit - self.pos).min(self.buffer.len() as u64) as usize;
+        self.end = self.input.read(&mut self.buffer[..room])?;
+        let read = self.end;
         if let Some(progress) = &self.progress {
             progress.advance((read as u64).min(self.own_end.saturating_sub(self.pos)));
         }
@@ -288,13 +318,13 @@ impl Rows {
                     BadRecord::UnclosedQuote { line: opened },
                 ));
             }
-            let input = &self.buffer.as_slice()[self.start..self.end];
+            let input = &self.buffer[self.start..self.end];
             let (result, nin, nout, nend) =
                 self.parser
                     .read_record(input, &mut self.fields[out..], &mut self.ends[nends..]);
             self.count_lines(nin, &mut started);
             self.raw
-                .extend_from_slice(&self.buffer.as_slice()[self.start..self.start + nin]);
+                .extend_from_slice(&self.buffer[self.start..self.start + nin]);
             self.start += nin;
             // csv_core reports field ends from the record's start, across calls.
             out += nout;
@@ -320,7 +350,7 @@ impl Rows {
                 }
                 Record => {
                     self.count = nends;
-                    self.pending_lf = nin > 0 && self.buffer.as_slice()[self.start - 1] == b'\r';
+                    self.pending_lf = nin > 0 && self.buffer[self.start - 1] == b'\r';
                     return Ok(true);
                 }
                 End => return Ok(false),
@@ -361,7 +391,7 @@ impl Rows {
     /// it, but for the LF that completes the last record's CRLF, end empty
     /// lines.
     fn count_lines(&mut self, consumed: usize, started: &mut bool) {
-        let bytes = &self.buffer.as_slice()[self.start..self.start + consumed];
+        let bytes = &self.buffer[self.start..self.start + consumed];
         let mut rest = bytes;
         if !*started {
             let first = bytes.iter().position(|&b| b != b'\n' && b != b'\r');
@@ -399,6 +429,9 @@ impl Rows {
 
 impl CsvSource {
     pub fn open(path: &Path) -> anyhow::Result<CsvSource> {
+        let size = std::fs::metadata(path)
+            .with_context(|| format!("cannot open {}", path.display()))?
+            .len();
         let sample = read_sample(path)?;
         let encoding = detect_encoding(&sample);
         let text = match encoding {
@@ -414,18 +447,19 @@ impl CsvSource {
             bail!("{}, line {line}: {NUL_BYTES}", path.display());
         }
         let delimiter = detect_delimiter(&text);
-        let mut rows = Rows::new(open_input(path, encoding)?, delimiter);
+        let mut rows = Rows::new(open_input(path, encoding, 0, size)?, delimiter);
         // Only the header is searched for in a source so opened: its rows
         // are few, and none is long.
         rows.max_record = crate::files::MAX_HEADER_RECORD_BYTES;
-        Ok(CsvSource::of(path, encoding, delimiter, rows))
+        Ok(CsvSource::of(path, encoding, delimiter, size, rows))
     }
 
-    fn of(path: &Path, encoding: Encoding, delimiter: u8, rows: Rows) -> CsvSource {
+    fn of(path: &Path, encoding: Encoding, delimiter: u8, size: u64, rows: Rows) -> CsvSource {
         CsvSource {
             path: path.to_path_buf(),
             encoding,
             delimiter,
+            size,
             rows,
             text: String::new(),
             spans: Vec::new(),
@@ -436,12 +470,13 @@ impl CsvSource {
 
 impl CsvSource {
     /// A stretch of a file whose encoding and delimiter are known (from
-    /// `open`). Windows-1251 files are read whole: their offsets change
-    /// in decoding.
+    /// `open`), and its size then. Windows-1251 files are read whole: their
+    /// offsets change in decoding.
     pub fn open_stretch(
         path: &Path,
         encoding: Encoding,
         delimiter: u8,
+        size: u64,
         stretch: Stretch,
         progress: Option<Arc<Progress>>,
     ) -> anyhow::Result<CsvSource> {
@@ -449,15 +484,12 @@ impl CsvSource {
             start: stretch.start.max(encoding.data_start()),
             ..stretch
         };
-        let rows = if encoding == Encoding::Windows1251 {
+        if encoding == Encoding::Windows1251 {
             assert_eq!(stretch.start, 0, "decoded files are read whole");
-            Rows::stretch(open_input(path, encoding)?, delimiter, stretch, progress)
-        } else {
-            let mut rows = Rows::stretch(Box::new(io::empty()), delimiter, stretch, progress);
-            rows.buffer = Bytes::Mapped(Arc::new(map_file(path)?));
-            rows
-        };
-        Ok(CsvSource::of(path, encoding, delimiter, rows))
+        }
+        let input = open_input(path, encoding, stretch.start, size)?;
+        let rows = Rows::stretch(input, delimiter, stretch, progress);
+        Ok(CsvSource::of(path, encoding, delimiter, size, rows))
     }
 
     /// Skips `n` records (the header and the rows above it), reading on
@@ -538,16 +570,6 @@ impl CsvSource {
     }
 }
 
-/// A file mapped into memory, read only.
-pub(super) fn map_file(path: &Path) -> anyhow::Result<memmap2::Mmap> {
-    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    // SAFETY: the map is only read. Another program changing the file while
-    // it is audited could change the bytes under us (or end the process, if
-    // it shortens the file); exports are files downloaded before the run,
-    // and the README says to audit them as they stand.
-    unsafe { memmap2::Mmap::map(&file) }.with_context(|| format!("cannot read {}", path.display()))
-}
-
 fn read_sample(path: &Path) -> anyhow::Result<Vec<u8>> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut sample = Vec::with_capacity(SAMPLE_BYTES);
@@ -557,14 +579,26 @@ fn read_sample(path: &Path) -> anyhow::Result<Vec<u8>> {
     Ok(sample)
 }
 
-fn open_input(path: &Path, encoding: Encoding) -> anyhow::Result<Box<dyn Read + Send>> {
+/// The file from `start` (at least past a BOM), decoded to UTF-8, checked
+/// to keep its planned `size` while it is read.
+fn open_input(
+    path: &Path,
+    encoding: Encoding,
+    start: u64,
+    size: u64,
+) -> anyhow::Result<Box<dyn Read + Send>> {
     let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let start = start.max(encoding.data_start());
+    file.seek(SeekFrom::Start(start))
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let file = Planned {
+        file,
+        path: path.to_path_buf(),
+        pos: start,
+        size,
+    };
     Ok(match encoding {
-        Encoding::Utf8 => Box::new(file),
-        Encoding::Utf8Bom => {
-            file.seek(SeekFrom::Start(3))?;
-            Box::new(file)
-        }
+        Encoding::Utf8 | Encoding::Utf8Bom => Box::new(file),
         Encoding::Windows1251 => Box::new(DecodingReader::new(
             file,
             WINDOWS_1251.new_decoder_without_bom_handling(),
@@ -662,6 +696,9 @@ impl RowSource for CsvSource {
     fn next_row(&mut self) -> anyhow::Result<bool> {
         let more = match self.rows.next() {
             Ok(more) => more,
+            Err(e) if e.get_ref().is_some_and(|e| e.is::<Changed>()) => {
+                bail!("{}", e.into_inner().expect("checked above"))
+            }
             Err(e) => match e.get_ref().and_then(|e| e.downcast_ref::<BadRecord>()) {
                 Some(bad) => bail!("{}, {bad}", self.path.display()),
                 None => {
@@ -755,7 +792,8 @@ impl RowSource for CsvSource {
     }
 
     fn rewind(&mut self) -> anyhow::Result<()> {
-        self.rows = Rows::new(open_input(&self.path, self.encoding)?, self.delimiter);
+        let input = open_input(&self.path, self.encoding, 0, self.size)?;
+        self.rows = Rows::new(input, self.delimiter);
         Ok(())
     }
 
@@ -1112,6 +1150,52 @@ mod tests {
             [false, true, false, true],
             "the header, then three rows"
         );
+    }
+
+    /// Reads every row of a stretch of `path` planned at `size` bytes: the
+    /// error, if any.
+    fn read_planned(path: &Path, encoding: Encoding, size: u64, stretch: Stretch) -> String {
+        let mut source =
+            CsvSource::open_stretch(path, encoding, b',', size, stretch, None).unwrap();
+        loop {
+            match source.next_row() {
+                Ok(true) => continue,
+                Ok(false) => return String::new(),
+                Err(e) => return format!("{e:#}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_that_changed_since_it_was_planned_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deals.csv");
+        let text = "ID,Этап\n1,Счет\n2,Счет\n3,Счет\n";
+        std::fs::write(&path, text).unwrap();
+        let size = text.len() as u64;
+        let whole = Stretch::whole(0);
+        assert_eq!(read_planned(&path, Encoding::Utf8, size, whole.clone()), "");
+        // Cut short, or grown, since it was planned: whole, or its last stretch.
+        let last = Stretch {
+            start: 12,
+            ends: Vec::new(),
+            first_line: 1,
+        };
+        for (planned, now) in [(size + 10, "shorter"), (size - 5, "longer")] {
+            for encoding in [Encoding::Utf8, Encoding::Windows1251] {
+                let e = read_planned(&path, encoding, planned, whole.clone());
+                assert!(e.ends_with(&format!("deals.csv changed while it was read: it had {planned} bytes when the run started, and is now {now}; audit exports as they stand, not while a program writes them")), "{e}");
+            }
+            let e = read_planned(&path, Encoding::Utf8, planned, last.clone());
+            assert!(e.contains(&format!("is now {now}")), "{e}");
+        }
+        // A stretch that ends before the end of the file does not look past it.
+        let first = Stretch {
+            start: 0,
+            ends: vec![12],
+            first_line: 1,
+        };
+        assert_eq!(read_planned(&path, Encoding::Utf8, size + 10, first), "");
     }
 
     #[test]

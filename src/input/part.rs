@@ -158,6 +158,7 @@ impl Shared<'_> {
                     &plan.path,
                     encoding,
                     delimiter,
+                    plan.size,
                     stretch,
                     self.options.progress.clone(),
                 )?;
