@@ -57,7 +57,7 @@ pub fn read_text(path: &Path, shown: &str, max: u64) -> anyhow::Result<String> {
 
 /// A size as the README names limits: `1 MiB`.
 pub fn size_name(bytes: u64) -> String {
-    if bytes % (1024 * 1024) == 0 {
+    if bytes.is_multiple_of(1024 * 1024) {
         format!("{} MiB", bytes / (1024 * 1024))
     } else {
         format!("{bytes} bytes")

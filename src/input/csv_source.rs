@@ -195,8 +195,10 @@ struct Rows {
     ends: Vec<usize>,
     count: usize,
     /// The current record's bytes as read (quotes and all), to tell at the
-    /// end of the file whether a quote is still open.
+    /// end of the file whether a quote is still open: those of earlier
+    /// buffers, then `buffer[raw_from..start]`.
     raw: Vec<u8>,
+    raw_from: usize,
     delimiter: u8,
     /// The longest record read (`files::MAX_RECORD_BYTES`).
     max_record: usize,
@@ -251,6 +253,7 @@ impl Rows {
             ends: vec![0; 64],
             count: 0,
             raw: Vec::new(),
+            raw_from: 0,
             delimiter,
             max_record: crate::files::MAX_RECORD_BYTES,
             line: stretch.first_line,
@@ -299,8 +302,14 @@ impl Rows {
         let mut started = false;
         self.blank_lines.clear();
         self.raw.clear();
+        self.raw_from = self.start;
         loop {
             if self.start == self.end && !self.eof {
+                // The record's bytes so far are kept before the buffer is
+                // refilled (most records never see a refill).
+                self.raw
+                    .extend_from_slice(&self.buffer[self.raw_from..self.end]);
+                self.raw_from = 0;
                 self.refill(started)?;
                 if self.eof && self.start == self.end && self.pos >= self.limit {
                     // The stretch ends between records.
@@ -323,8 +332,6 @@ impl Rows {
                 self.parser
                     .read_record(input, &mut self.fields[out..], &mut self.ends[nends..]);
             self.count_lines(nin, &mut started);
-            self.raw
-                .extend_from_slice(&self.buffer[self.start..self.start + nin]);
             self.start += nin;
             // csv_core reports field ends from the record's start, across calls.
             out += nout;
@@ -1213,11 +1220,25 @@ mod tests {
 mod quote_tests {
     use super::*;
 
+    /// The error reading `data` gives, the same in buffers of any size.
     fn error_of(data: &str) -> String {
+        let errors: Vec<String> = [1, 2, 3, 7, READ_BYTES]
+            .into_iter()
+            .map(|buffer| error_in_buffers_of(data, buffer))
+            .collect();
+        assert!(
+            errors.iter().all(|e| *e == errors[0]),
+            "{data:?}: {errors:?}"
+        );
+        errors[0].clone()
+    }
+
+    fn error_in_buffers_of(data: &str, buffer: usize) -> String {
         let mut rows = Rows::new(
             Box::new(std::io::Cursor::new(data.as_bytes().to_vec())),
             b',',
         );
+        rows.buffer = vec![0; buffer];
         loop {
             match rows.next() {
                 Ok(true) => continue,
