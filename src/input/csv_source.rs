@@ -8,6 +8,7 @@
 //! positions lag by one on CRLF files and point at the blank line before a
 //! record, and an error or a report must name the line a text editor shows.
 
+use super::planned::{Changed, Planned};
 use super::source::{Cell, RowSource};
 use crate::progress::Progress;
 use anyhow::{bail, Context};
@@ -97,57 +98,6 @@ const NOT_READ: (usize, usize) = (usize::MAX, usize::MAX);
 /// How many bytes a reader asks the file for at a time: large enough that
 /// the calls cost nothing next to parsing.
 const READ_BYTES: usize = 256 * 1024;
-
-/// A file read from a known offset that must keep the size it had when
-/// the run planned it: reading past that size, or meeting the end before
-/// it, means another program is writing the file.
-struct Planned {
-    file: File,
-    path: PathBuf,
-    pos: u64,
-    size: u64,
-}
-
-/// A file that changed while it was read.
-#[derive(Debug)]
-struct Changed {
-    path: PathBuf,
-    size: u64,
-    longer: bool,
-}
-
-impl std::fmt::Display for Changed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} changed while it was read: it had {} bytes when the run started, \
-             and is now {}; audit exports as they stand, not while a program writes them",
-            self.path.display(),
-            self.size,
-            if self.longer { "longer" } else { "shorter" }
-        )
-    }
-}
-
-impl std::error::Error for Changed {}
-
-impl Read for Planned {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if buf.is_empty() {
-            return Ok(0);
-        }
-        let n = self.file.read(buf)?;
-        self.pos += n as u64;
-        if (n == 0 && self.pos < self.size) || self.pos > self.size {
-            return Err(io::Error::other(Changed {
-                path: self.path.clone(),
-                size: self.size,
-                longer: n > 0,
-            }));
-        }
-        Ok(n)
-    }
-}
 
 /// A record that cannot be read, and the line that says where.
 #[derive(Debug)]
@@ -598,12 +548,7 @@ fn open_input(
     let start = start.max(encoding.data_start());
     file.seek(SeekFrom::Start(start))
         .with_context(|| format!("cannot read {}", path.display()))?;
-    let file = Planned {
-        file,
-        path: path.to_path_buf(),
-        pos: start,
-        size,
-    };
+    let file = Planned::new(file, path, start, size);
     Ok(match encoding {
         Encoding::Utf8 | Encoding::Utf8Bom => Box::new(file),
         Encoding::Windows1251 => Box::new(DecodingReader::new(

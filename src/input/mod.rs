@@ -21,6 +21,7 @@ mod open;
 mod part;
 mod phones;
 mod plan;
+mod planned;
 pub mod recognize;
 mod reviews;
 mod row;
