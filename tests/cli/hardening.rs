@@ -7,7 +7,7 @@
 //! Every run has a time limit: a reader that blocks fails the test instead
 //! of hanging the suite.
 
-use super::support::{fixture, folder_with};
+use super::support::folder_with;
 use std::path::Path;
 use std::time::Duration;
 
@@ -128,7 +128,6 @@ fn quotes_closed_on_a_later_line_are_one_cell_as_before() {
     assert!(code <= 1, "{stderr}");
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["inputs"][0]["rows"], 3, "{:#}", report["inputs"]);
-    let _ = fixture;
 }
 
 // 2. One line in another encoding.
