@@ -10,6 +10,7 @@
 pub mod audit;
 pub mod cli;
 pub mod commands;
+pub mod files;
 pub mod history;
 mod id_index;
 pub mod input;

@@ -676,10 +676,51 @@ pub fn normalize_header(text: &str) -> String {
     folded(trim_cell(text)).collect()
 }
 
-/// A person's name for comparison across files: BOM and surrounding whitespace
+/// A person's name for comparison across files: invisible format
+/// characters removed (see [`is_format_char`]), surrounding whitespace
 /// stripped, inner whitespace runs collapsed into one space, case kept.
 pub fn normalize_name(text: &str) -> String {
-    collapsed(trim_cell(text)).collect()
+    if !has_format_chars(text) {
+        return collapsed(trim_cell(text)).collect();
+    }
+    let visible: String = text.chars().filter(|&c| !is_format_char(c)).collect();
+    collapsed(trim_cell(&visible)).collect()
+}
+
+/// Whether `text` holds a format character.
+pub fn has_format_chars(text: &str) -> bool {
+    !text.is_ascii() && text.chars().any(is_format_char)
+}
+
+/// Whether `c` is a format character (Unicode general category Cf, as of
+/// Unicode 15.1): invisible marks such as the zero-width space, the byte
+/// order mark, the soft hyphen and the bidirectional overrides. In a name
+/// they only make one person look like two, or turn a report's text around.
+pub fn is_format_char(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{0600}'..='\u{0605}'
+            | '\u{061C}'
+            | '\u{06DD}'
+            | '\u{070F}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08E2}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0001}'
+            | '\u{E0020}'..='\u{E007F}'
+    )
 }
 
 #[cfg(test)]
@@ -1062,6 +1103,23 @@ mod tests {
         assert_eq!(normalize_header("Ёмкость"), "ёмкость");
         assert_ne!(normalize_header("Ёмкость"), normalize_header("Емкость"));
         assert_eq!(normalize_header(" \u{a0}"), "");
+    }
+
+    #[test]
+    fn normalize_name_removes_format_characters() {
+        assert_eq!(normalize_name("Пет\u{200B}ров Алексей"), "Петров Алексей");
+        assert_eq!(
+            normalize_name("\u{202E}Иванова Мария\u{202C}"),
+            "Иванова Мария"
+        );
+        assert_eq!(
+            normalize_name("Иванова\u{2060} \u{200D}Мария"),
+            "Иванова Мария"
+        );
+        assert_eq!(normalize_name("\u{00AD}\u{FEFF}"), "");
+        // Letters, spaces and joiners that are not Cf are kept.
+        assert_eq!(normalize_name("Ёлкин Пётр"), "Ёлкин Пётр");
+        assert!(!has_format_chars("Иванова Мария") && has_format_chars("a\u{200E}b"));
     }
 
     #[test]

@@ -22,6 +22,8 @@ mod determinism;
 mod errors;
 #[path = "cli/exit_codes.rs"]
 mod exit_codes;
+#[path = "cli/hardening.rs"]
+mod hardening;
 #[path = "cli/history.rs"]
 mod history;
 #[path = "cli/inspect.rs"]

@@ -196,3 +196,27 @@ fn an_unreadable_cell_in_a_late_piece_is_the_same_finding() {
     assert!(whole.contains(cell), "{cell} in\n{whole}");
     assert_pieces_read_as_whole(&[path]);
 }
+
+#[test]
+fn a_quote_never_closed_is_the_same_error_in_pieces() {
+    // Line 4 opens a quote nothing closes: every stretch cut after it
+    // starts inside the quoted field; the reader of line 4 reads on to the
+    // end of the file and names line 4, whatever the cuts.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("deals.csv");
+    let mut text = String::from("ID,Название сделки,Основной контакт,Ответственный,Этап сделки\n");
+    for i in 0..40 {
+        let contact = if i == 2 { "\"Иван" } else { "Иван" };
+        text.push_str(&format!(
+            "{},Радиаторы,{contact},Иванова Мария,Счет\n",
+            1300 + i
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    let error = read(&[path.to_str().unwrap()], &input::LoadOptions::default()).unwrap_err();
+    assert!(
+        error.ends_with("deals.csv, line 4: a quote (\") opened on this line is never closed: the rest of the file would be read as one cell; close the quote (a quote inside a quoted cell is written twice: \"\")"),
+        "{error}"
+    );
+    assert_pieces_read_as_whole(&[path.to_str().unwrap()]);
+}

@@ -8,6 +8,7 @@
 //! positions lag by one on CRLF files and point at the blank line before a
 //! record, and an error or a report must name the line a text editor shows.
 
+use super::planned::{Changed, Planned};
 use super::source::{Cell, RowSource};
 use crate::progress::Progress;
 use anyhow::{bail, Context};
@@ -74,6 +75,8 @@ pub struct CsvSource {
     path: PathBuf,
     pub encoding: Encoding,
     pub delimiter: u8,
+    /// The file's size when it was opened (or planned): it must not change.
+    size: u64,
     rows: Rows,
     /// The current record's fields read, as checked text (one buffer,
     /// reused), and where each field is in it.
@@ -84,31 +87,56 @@ pub struct CsvSource {
     columns: Option<Vec<bool>>,
 }
 
+/// Why a line holding a NUL byte stops the run.
+const NUL_BYTES: &str = "the line holds NUL bytes, which no export writes \
+     (a file cut short while it was written leaves its rest as zeros; \
+     a UTF-16 file has one in every character): export the file again";
+
 /// The span of a field that is not read.
 const NOT_READ: (usize, usize) = (usize::MAX, usize::MAX);
 
-/// Where a reader's bytes are: a buffer refilled from the input, or the
-/// whole file mapped into memory (offsets are then the file's own).
-enum Bytes {
-    Read(Vec<u8>),
-    Mapped(Arc<memmap2::Mmap>),
+/// How many bytes a reader asks the file for at a time: large enough that
+/// the calls cost nothing next to parsing.
+const READ_BYTES: usize = 256 * 1024;
+
+/// A record that cannot be read, and the line that says where.
+#[derive(Debug)]
+enum BadRecord {
+    /// A quoted field still open at the end of the file: the line its
+    /// quote opened on.
+    UnclosedQuote { line: u64 },
+    /// A record longer than the limit, from its first line.
+    TooLong { line: u64, max: usize },
 }
 
-impl Bytes {
-    fn as_slice(&self) -> &[u8] {
+impl std::fmt::Display for BadRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Bytes::Read(buffer) => buffer,
-            Bytes::Mapped(map) => map,
+            BadRecord::UnclosedQuote { line } => write!(
+                f,
+                "line {line}: a quote (\") opened on this line is never closed: \
+                 the rest of the file would be read as one cell; close the quote \
+                 (a quote inside a quoted cell is written twice: \"\")"
+            ),
+            BadRecord::TooLong { line, max } => write!(
+                f,
+                "line {line}: the line is longer than {} (with the lines a quoted cell \
+                 runs on to): no export has such a line; is a quote never closed, or is \
+                 this not a CSV export?",
+                crate::files::size_name(*max as u64)
+            ),
         }
     }
 }
+
+impl std::error::Error for BadRecord {}
 
 /// Records parsed from a byte stream, with the line each starts on.
 struct Rows {
     input: Box<dyn Read + Send>,
     parser: csv_core::Reader,
     /// Bytes to parse: `buffer[start..end]`.
-    buffer: Bytes,
+    buffer: Vec<u8>,
     start: usize,
     end: usize,
     eof: bool,
@@ -116,6 +144,14 @@ struct Rows {
     fields: Vec<u8>,
     ends: Vec<usize>,
     count: usize,
+    /// The current record's bytes as read (quotes and all), to tell at the
+    /// end of the file whether a quote is still open: those of earlier
+    /// buffers, then `buffer[raw_from..start]`.
+    raw: Vec<u8>,
+    raw_from: usize,
+    delimiter: u8,
+    /// The longest record read (`files::MAX_RECORD_BYTES`).
+    max_record: usize,
     /// 1 + the line breaks consumed so far.
     line: u64,
     /// The line the current record starts on.
@@ -159,13 +195,17 @@ impl Rows {
         Rows {
             input,
             parser: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
-            buffer: Bytes::Read(vec![0; 64 * 1024]),
+            buffer: vec![0; READ_BYTES],
             start: 0,
             end: 0,
             eof: false,
             fields: vec![0; 4096],
             ends: vec![0; 64],
             count: 0,
+            raw: Vec::new(),
+            raw_from: 0,
+            delimiter,
+            max_record: crate::files::MAX_RECORD_BYTES,
             line: stretch.first_line,
             record_line: 0,
             blank_lines: Vec::new(),
@@ -194,20 +234,9 @@ impl Rows {
             self.limit = self.later_ends.pop_front().unwrap_or(u64::MAX);
             self.absorbed += 1;
         }
-        let read = match &mut self.buffer {
-            Bytes::Read(buffer) => {
-                let room = (self.limit - self.pos).min(buffer.len() as u64) as usize;
-                self.end = self.input.read(&mut buffer[..room])?;
-                self.end
-            }
-            Bytes::Mapped(map) => {
-                // The rest of the stretch at once.
-                let end = self.limit.min(map.len() as u64).max(self.pos);
-                self.start = self.pos as usize;
-                self.end = end as usize;
-                self.end - self.start
-            }
-        };
+        let room = (self.limit - self.pos).min(self.buffer.len() as u64) as usize;
+        self.end = self.input.read(&mut self.buffer[..room])?;
+        let read = self.end;
         if let Some(progress) = &self.progress {
             progress.advance((read as u64).min(self.own_end.saturating_sub(self.pos)));
         }
@@ -219,18 +248,36 @@ impl Rows {
     /// Reads the next record; `false` at the end of the input.
     fn next(&mut self) -> io::Result<bool> {
         use csv_core::ReadRecordResult::*;
-        let (mut out, mut nends) = (0, 0);
+        let (mut out, mut nends) = (0, 0usize);
         let mut started = false;
         self.blank_lines.clear();
+        self.raw.clear();
+        self.raw_from = self.start;
         loop {
             if self.start == self.end && !self.eof {
+                // The record's bytes so far are kept before the buffer is
+                // refilled (most records never see a refill).
+                self.raw
+                    .extend_from_slice(&self.buffer[self.raw_from..self.end]);
+                self.raw_from = 0;
                 self.refill(started)?;
                 if self.eof && self.start == self.end && self.pos >= self.limit {
                     // The stretch ends between records.
                     return Ok(false);
                 }
             }
-            let input = &self.buffer.as_slice()[self.start..self.end];
+            if self.eof && self.start == self.end && started && self.in_quotes() {
+                // The end of the file inside a quoted field: every line from
+                // the quote on would be one cell.
+                let before = nends.checked_sub(1).map_or(0, |last| self.ends[last]);
+                let opened = self.record_line
+                    + memchr::memchr_iter(b'\n', &self.fields[..before]).count() as u64;
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    BadRecord::UnclosedQuote { line: opened },
+                ));
+            }
+            let input = &self.buffer[self.start..self.end];
             let (result, nin, nout, nend) =
                 self.parser
                     .read_record(input, &mut self.fields[out..], &mut self.ends[nends..]);
@@ -242,7 +289,16 @@ impl Rows {
             match result {
                 InputEmpty => continue,
                 OutputFull => {
-                    let grown = self.fields.len() * 2;
+                    if self.fields.len() >= self.max_record {
+                        return Err(io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            BadRecord::TooLong {
+                                line: self.record_line,
+                                max: self.max_record,
+                            },
+                        ));
+                    }
+                    let grown = (self.fields.len() * 2).min(self.max_record);
                     self.fields.resize(grown, 0);
                 }
                 OutputEndsFull => {
@@ -251,7 +307,7 @@ impl Rows {
                 }
                 Record => {
                     self.count = nends;
-                    self.pending_lf = nin > 0 && self.buffer.as_slice()[self.start - 1] == b'\r';
+                    self.pending_lf = nin > 0 && self.buffer[self.start - 1] == b'\r';
                     return Ok(true);
                 }
                 End => return Ok(false),
@@ -259,12 +315,40 @@ impl Rows {
         }
     }
 
+    /// Whether the current record's bytes leave a quoted field open: a
+    /// line break after them would be part of the field rather than end
+    /// the record. (Asked of a fresh parser: `csv_core` does not say, and
+    /// a clone of its reader does not keep its state.)
+    fn in_quotes(&self) -> bool {
+        let mut probe = csv_core::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .build();
+        let mut out = vec![0u8; self.raw.len() + 1];
+        let mut ends = vec![0usize; self.raw.len() + 2];
+        let mut input: &[u8] = &self.raw;
+        loop {
+            let (result, nin, ..) = probe.read_record(input, &mut out, &mut ends);
+            input = &input[nin..];
+            match result {
+                csv_core::ReadRecordResult::InputEmpty => {}
+                // A record ended before the last one (cannot happen: the
+                // bytes are one record), or the output is full.
+                _ => return false,
+            }
+            if input.is_empty() {
+                break;
+            }
+        }
+        let (result, ..) = probe.read_record(b"\n", &mut out, &mut ends);
+        result == csv_core::ReadRecordResult::InputEmpty
+    }
+
     /// Counts the line breaks in the `consumed` bytes just parsed; the first
     /// byte that is not a line break starts the record. Line breaks before
     /// it, but for the LF that completes the last record's CRLF, end empty
     /// lines.
     fn count_lines(&mut self, consumed: usize, started: &mut bool) {
-        let bytes = &self.buffer.as_slice()[self.start..self.start + consumed];
+        let bytes = &self.buffer[self.start..self.start + consumed];
         let mut rest = bytes;
         if !*started {
             let first = bytes.iter().position(|&b| b != b'\n' && b != b'\r');
@@ -302,6 +386,9 @@ impl Rows {
 
 impl CsvSource {
     pub fn open(path: &Path) -> anyhow::Result<CsvSource> {
+        let size = std::fs::metadata(path)
+            .with_context(|| format!("cannot open {}", path.display()))?
+            .len();
         let sample = read_sample(path)?;
         let encoding = detect_encoding(&sample);
         let text = match encoding {
@@ -312,16 +399,24 @@ impl CsvSource {
                 .0
                 .into_owned(),
         };
+        if let Some(at) = memchr::memchr(0, &sample) {
+            let line = 1 + memchr::memchr_iter(b'\n', &sample[..at]).count();
+            bail!("{}, line {line}: {NUL_BYTES}", path.display());
+        }
         let delimiter = detect_delimiter(&text);
-        let rows = Rows::new(open_input(path, encoding)?, delimiter);
-        Ok(CsvSource::of(path, encoding, delimiter, rows))
+        let mut rows = Rows::new(open_input(path, encoding, 0, size)?, delimiter);
+        // Only the header is searched for in a source so opened: its rows
+        // are few, and none is long.
+        rows.max_record = crate::files::MAX_HEADER_RECORD_BYTES;
+        Ok(CsvSource::of(path, encoding, delimiter, size, rows))
     }
 
-    fn of(path: &Path, encoding: Encoding, delimiter: u8, rows: Rows) -> CsvSource {
+    fn of(path: &Path, encoding: Encoding, delimiter: u8, size: u64, rows: Rows) -> CsvSource {
         CsvSource {
             path: path.to_path_buf(),
             encoding,
             delimiter,
+            size,
             rows,
             text: String::new(),
             spans: Vec::new(),
@@ -332,12 +427,13 @@ impl CsvSource {
 
 impl CsvSource {
     /// A stretch of a file whose encoding and delimiter are known (from
-    /// `open`). Windows-1251 files are read whole: their offsets change
-    /// in decoding.
+    /// `open`), and its size then. Windows-1251 files are read whole: their
+    /// offsets change in decoding.
     pub fn open_stretch(
         path: &Path,
         encoding: Encoding,
         delimiter: u8,
+        size: u64,
         stretch: Stretch,
         progress: Option<Arc<Progress>>,
     ) -> anyhow::Result<CsvSource> {
@@ -345,15 +441,12 @@ impl CsvSource {
             start: stretch.start.max(encoding.data_start()),
             ..stretch
         };
-        let rows = if encoding == Encoding::Windows1251 {
+        if encoding == Encoding::Windows1251 {
             assert_eq!(stretch.start, 0, "decoded files are read whole");
-            Rows::stretch(open_input(path, encoding)?, delimiter, stretch, progress)
-        } else {
-            let mut rows = Rows::stretch(Box::new(io::empty()), delimiter, stretch, progress);
-            rows.buffer = Bytes::Mapped(Arc::new(map_file(path)?));
-            rows
-        };
-        Ok(CsvSource::of(path, encoding, delimiter, rows))
+        }
+        let input = open_input(path, encoding, stretch.start, size)?;
+        let rows = Rows::stretch(input, delimiter, stretch, progress);
+        Ok(CsvSource::of(path, encoding, delimiter, size, rows))
     }
 
     /// Skips `n` records (the header and the rows above it), reading on
@@ -434,16 +527,6 @@ impl CsvSource {
     }
 }
 
-/// A file mapped into memory, read only.
-pub(super) fn map_file(path: &Path) -> anyhow::Result<memmap2::Mmap> {
-    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    // SAFETY: the map is only read. Another program changing the file while
-    // it is audited could change the bytes under us (or end the process, if
-    // it shortens the file); exports are files downloaded before the run,
-    // and the README says to audit them as they stand.
-    unsafe { memmap2::Mmap::map(&file) }.with_context(|| format!("cannot read {}", path.display()))
-}
-
 fn read_sample(path: &Path) -> anyhow::Result<Vec<u8>> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut sample = Vec::with_capacity(SAMPLE_BYTES);
@@ -453,14 +536,21 @@ fn read_sample(path: &Path) -> anyhow::Result<Vec<u8>> {
     Ok(sample)
 }
 
-fn open_input(path: &Path, encoding: Encoding) -> anyhow::Result<Box<dyn Read + Send>> {
+/// The file from `start` (at least past a BOM), decoded to UTF-8, checked
+/// to keep its planned `size` while it is read.
+fn open_input(
+    path: &Path,
+    encoding: Encoding,
+    start: u64,
+    size: u64,
+) -> anyhow::Result<Box<dyn Read + Send>> {
     let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let start = start.max(encoding.data_start());
+    file.seek(SeekFrom::Start(start))
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let file = Planned::new(file, path, start, size);
     Ok(match encoding {
-        Encoding::Utf8 => Box::new(file),
-        Encoding::Utf8Bom => {
-            file.seek(SeekFrom::Start(3))?;
-            Box::new(file)
-        }
+        Encoding::Utf8 | Encoding::Utf8Bom => Box::new(file),
         Encoding::Windows1251 => Box::new(DecodingReader::new(
             file,
             WINDOWS_1251.new_decoder_without_bom_handling(),
@@ -468,17 +558,39 @@ fn open_input(path: &Path, encoding: Encoding) -> anyhow::Result<Box<dyn Read + 
     })
 }
 
-/// UTF-8 (a BOM says so; otherwise the sample must be valid UTF-8, allowing
-/// a character cut at the sample's end), else Windows-1251, the encoding
-/// Excel uses when it re-saves a CSV on a Russian Windows.
+/// UTF-8 when a BOM says so, or when the sample's lines with letters
+/// beyond ASCII are at least as often valid UTF-8 as not; else
+/// Windows-1251, the encoding Excel uses when it re-saves a CSV on a
+/// Russian Windows. Lines vote, so one line pasted from a re-saved file
+/// cannot turn a UTF-8 export into mojibake: that line is then an error of
+/// its own. (Windows-1251 Cyrillic is almost never valid UTF-8: a
+/// letter from `А` up is a lead byte, and another letter is no
+/// continuation byte.)
 pub fn detect_encoding(sample: &[u8]) -> Encoding {
     if sample.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Encoding::Utf8Bom;
     }
-    match std::str::from_utf8(sample) {
-        Ok(_) => Encoding::Utf8,
-        Err(e) if e.error_len().is_none() && sample.len() >= SAMPLE_BYTES => Encoding::Utf8,
-        Err(_) => Encoding::Windows1251,
+    let (mut utf8, mut other) = (0usize, 0usize);
+    let mut lines = sample.split(|&b| b == b'\n').peekable();
+    while let Some(line) = lines.next() {
+        if line.is_ascii() {
+            continue;
+        }
+        match std::str::from_utf8(line) {
+            Ok(_) => utf8 += 1,
+            // A character cut at the end of the sample.
+            Err(e) if e.error_len().is_none() && lines.peek().is_none() => {
+                if e.valid_up_to() > 0 && !line[..e.valid_up_to()].is_ascii() {
+                    utf8 += 1;
+                }
+            }
+            Err(_) => other += 1,
+        }
+    }
+    if utf8 >= other {
+        Encoding::Utf8
+    } else {
+        Encoding::Windows1251
     }
 }
 
@@ -534,12 +646,29 @@ fn counts_per_line(text: &str, delimiter: u8, max_lines: usize) -> Vec<usize> {
 
 impl RowSource for CsvSource {
     fn next_row(&mut self) -> anyhow::Result<bool> {
-        let more = self
-            .rows
-            .next()
-            .with_context(|| format!("{}: cannot read", self.path.display()))?;
+        let more = match self.rows.next() {
+            Ok(more) => more,
+            Err(e) if e.get_ref().is_some_and(|e| e.is::<Changed>()) => {
+                bail!("{}", e.into_inner().expect("checked above"))
+            }
+            Err(e) => match e.get_ref().and_then(|e| e.downcast_ref::<BadRecord>()) {
+                Some(bad) => bail!("{}, {bad}", self.path.display()),
+                None => {
+                    return Err(e).with_context(|| format!("{}: cannot read", self.path.display()))
+                }
+            },
+        };
         if !more {
             return Ok(false);
+        }
+        let rows = &self.rows;
+        let end = rows.count.checked_sub(1).map_or(0, |last| rows.ends[last]);
+        if memchr::memchr(0, &rows.fields[..end]).is_some() {
+            bail!(
+                "{}, line {}: {NUL_BYTES}",
+                self.path.display(),
+                rows.record_line
+            );
         }
         // The record is checked as text at once (fast on long text), and
         // each field read must also start and end on a character boundary:
@@ -548,8 +677,6 @@ impl RowSource for CsvSource {
         // fields read can stop the audit.
         self.text.clear();
         self.spans.clear();
-        let rows = &self.rows;
-        let end = rows.count.checked_sub(1).map_or(0, |last| rows.ends[last]);
         let Ok(record) = simdutf8::basic::from_utf8(&rows.fields[..end]) else {
             return self.copy_fields_read();
         };
@@ -617,7 +744,8 @@ impl RowSource for CsvSource {
     }
 
     fn rewind(&mut self) -> anyhow::Result<()> {
-        self.rows = Rows::new(open_input(&self.path, self.encoding)?, self.delimiter);
+        let input = open_input(&self.path, self.encoding, 0, self.size)?;
+        self.rows = Rows::new(input, self.delimiter);
         Ok(())
     }
 
@@ -695,6 +823,20 @@ mod tests {
             detect_encoding(b"ID;\xDD\xF2\xE0\xEF"),
             Encoding::Windows1251
         );
+        // One Windows-1251 line among UTF-8 ones does not decide; one UTF-8
+        // line among Windows-1251 ones neither.
+        let utf8 = "ID,Ответственный\n1,Иванова Мария\n";
+        let mut mixed = utf8.as_bytes().to_vec();
+        mixed.extend(b"2,\xCF\xE5\xF2\xF0\xEE\xE2\n");
+        assert_eq!(detect_encoding(&mixed), Encoding::Utf8);
+        let mut mixed = b"ID,\xCE\xF2\xE2\n1,\xC8\xE2\xE0\xED\n".to_vec();
+        mixed.extend("2,Петров\n".as_bytes());
+        assert_eq!(detect_encoding(&mixed), Encoding::Windows1251);
+        // A sample cut inside a character is still UTF-8.
+        let cut = "ID,Этап\n1,Счет".as_bytes();
+        assert_eq!(detect_encoding(&cut[..cut.len() - 1]), Encoding::Utf8);
+        // Pure ASCII is UTF-8.
+        assert_eq!(detect_encoding(b"ID,x\n1,y\n"), Encoding::Utf8);
     }
 
     #[test]
@@ -962,6 +1104,52 @@ mod tests {
         );
     }
 
+    /// Reads every row of a stretch of `path` planned at `size` bytes: the
+    /// error, if any.
+    fn read_planned(path: &Path, encoding: Encoding, size: u64, stretch: Stretch) -> String {
+        let mut source =
+            CsvSource::open_stretch(path, encoding, b',', size, stretch, None).unwrap();
+        loop {
+            match source.next_row() {
+                Ok(true) => continue,
+                Ok(false) => return String::new(),
+                Err(e) => return format!("{e:#}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_that_changed_since_it_was_planned_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deals.csv");
+        let text = "ID,Этап\n1,Счет\n2,Счет\n3,Счет\n";
+        std::fs::write(&path, text).unwrap();
+        let size = text.len() as u64;
+        let whole = Stretch::whole(0);
+        assert_eq!(read_planned(&path, Encoding::Utf8, size, whole.clone()), "");
+        // Cut short, or grown, since it was planned: whole, or its last stretch.
+        let last = Stretch {
+            start: 12,
+            ends: Vec::new(),
+            first_line: 1,
+        };
+        for (planned, now) in [(size + 10, "shorter"), (size - 5, "longer")] {
+            for encoding in [Encoding::Utf8, Encoding::Windows1251] {
+                let e = read_planned(&path, encoding, planned, whole.clone());
+                assert!(e.ends_with(&format!("deals.csv changed while it was read: it had {planned} bytes when the run started, and is now {now}; audit exports as they stand, not while a program writes them")), "{e}");
+            }
+            let e = read_planned(&path, Encoding::Utf8, planned, last.clone());
+            assert!(e.contains(&format!("is now {now}")), "{e}");
+        }
+        // A stretch that ends before the end of the file does not look past it.
+        let first = Stretch {
+            start: 0,
+            ends: vec![12],
+            first_line: 1,
+        };
+        assert_eq!(read_planned(&path, Encoding::Utf8, size + 10, first), "");
+    }
+
     #[test]
     fn windows_1251_decodes_while_streaming() {
         let bytes: &[u8] = b"\xDD\xF2\xE0\xEF;\xD1\xF0\xEE\xEA";
@@ -970,5 +1158,92 @@ mod tests {
             .read_to_string(&mut out)
             .unwrap();
         assert_eq!(out, "Этап;Срок");
+    }
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::*;
+
+    /// The error reading `data` gives, the same in buffers of any size.
+    fn error_of(data: &str) -> String {
+        let errors: Vec<String> = [1, 2, 3, 7, READ_BYTES]
+            .into_iter()
+            .map(|buffer| error_in_buffers_of(data, buffer))
+            .collect();
+        assert!(
+            errors.iter().all(|e| *e == errors[0]),
+            "{data:?}: {errors:?}"
+        );
+        errors[0].clone()
+    }
+
+    fn error_in_buffers_of(data: &str, buffer: usize) -> String {
+        let mut rows = Rows::new(
+            Box::new(std::io::Cursor::new(data.as_bytes().to_vec())),
+            b',',
+        );
+        rows.buffer = vec![0; buffer];
+        loop {
+            match rows.next() {
+                Ok(true) => continue,
+                Ok(false) => return String::new(),
+                // The line and what is wrong, without the advice.
+                Err(e) => {
+                    let e = e.to_string();
+                    return e.split(": the rest").next().unwrap_or_default().to_string();
+                }
+            }
+        }
+    }
+
+    const OPEN: &str = "a quote (\") opened on this line is never closed";
+
+    #[test]
+    fn a_quote_open_at_the_end_names_its_line() {
+        assert_eq!(error_of("a,b\n1,\"x\n2,y\n"), format!("line 2: {OPEN}"));
+        assert_eq!(error_of("a,b\n1,x\n2,\"y"), format!("line 3: {OPEN}"));
+        // A closed note on lines 2-3, then a quote opened at the end of line 3.
+        assert_eq!(
+            error_of("a,b,c\n1,\"x\ny\",\"z\nw\n"),
+            format!("line 3: {OPEN}")
+        );
+        // A doubled quote inside the open field keeps it open.
+        assert_eq!(
+            error_of("a,b\n1,\"say \"\"hi\"\"\n"),
+            format!("line 2: {OPEN}")
+        );
+    }
+
+    #[test]
+    fn a_record_past_the_limit_names_its_first_line() {
+        let data = "a,b\n1,\"xxxxxxxx\nxxxxxxxxxxxx\"\n";
+        let mut rows = Rows::new(
+            Box::new(std::io::Cursor::new(data.as_bytes().to_vec())),
+            b',',
+        );
+        rows.max_record = 8;
+        rows.fields = vec![0; 4];
+        assert!(rows.next().unwrap());
+        let e = rows.next().unwrap_err().to_string();
+        assert!(
+            e.starts_with("line 2: the line is longer than 8 bytes"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn quotes_that_open_nothing_are_no_error() {
+        // A quote inside an unquoted field is a character (5" pipe); a
+        // closed quote at the end of the file; CRLF; no final line break.
+        for data in [
+            "a,b\n1,5\" pipe\n2,y\n",
+            "a,b\n1,\"x\"",
+            "a,b\r\n1,\"x\r\ny\"\r\n",
+            "a,b\n1,\"\"",
+            "a,b\n1,2",
+        ] {
+            assert_eq!(error_of(data), "", "{data:?}");
+        }
     }
 }

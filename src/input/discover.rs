@@ -58,6 +58,8 @@ pub fn discover(paths: &[PathBuf]) -> anyhow::Result<Vec<Found>> {
                 in_folder: true,
             }));
         } else {
+            // A pipe or a device would block or never end: refused unopened.
+            crate::files::regular_file(path, &path.display().to_string())?;
             files.push(Found {
                 path: path.clone(),
                 shown: path.display().to_string(),

@@ -16,7 +16,7 @@
 
 use super::csv_source::Encoding;
 use super::source::{Cell, RowSource};
-use anyhow::{anyhow, Context};
+use anyhow::{anyhow, bail, Context};
 use encoding_rs::WINDOWS_1251;
 use std::fs::File;
 use std::io::Read;
@@ -61,10 +61,20 @@ pub struct HtmlSource {
 
 impl HtmlSource {
     pub fn open(path: &Path) -> anyhow::Result<HtmlSource> {
-        // Read whole, unlike a CSV file: see the module documentation.
+        // Read whole, unlike a CSV file: see the module documentation; a
+        // file past the limit is no export Bitrix24 writes.
+        let max = crate::files::MAX_HTML_BYTES;
+        let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        let size = file.metadata().map_or(0, |m| m.len());
+        if size > max {
+            bail!(
+                "{}: an HTML table export larger than {} ({size} bytes); not read",
+                path.display(),
+                crate::files::size_name(max)
+            );
+        }
         let mut bytes = Vec::new();
-        File::open(path)
-            .with_context(|| format!("cannot open {}", path.display()))?
+        file.take(max + 1)
             .read_to_end(&mut bytes)
             .with_context(|| format!("cannot read {}", path.display()))?;
         read(&bytes, path)
@@ -86,10 +96,23 @@ fn read(bytes: &[u8], path: &Path) -> anyhow::Result<HtmlSource> {
             path.display()
         )
     })?;
-    let table = first_table(&html).ok_or_else(|| super::recognize::Unrecognised {
-        path: path.display().to_string(),
-        reason: "an HTML file with no table; expected a Bitrix24 export saved as .xls".into(),
-    })?;
+    let table = match first_table(&html) {
+        Some(Ok(table)) => table,
+        // An export cut short is a real export with a problem, never a
+        // stray to pass over.
+        Some(Err(Unclosed)) => bail!(
+            "{}: the file ends inside its table (no </table>): it was cut short; download the export again",
+            path.display()
+        ),
+        None => {
+            return Err(super::recognize::Unrecognised {
+                path: path.display().to_string(),
+                reason: "an HTML file with no table; expected a Bitrix24 export saved as .xls"
+                    .into(),
+            }
+            .into())
+        }
+    };
     Ok(HtmlSource {
         encoding: encoding.as_str(),
         table,
@@ -265,8 +288,13 @@ enum Markup {
     Lone,
 }
 
-/// Reads the first table of a document; `None` when there is none.
-fn first_table(html: &str) -> Option<Table> {
+/// A table the document ends inside: the file was cut short.
+#[derive(Debug, PartialEq)]
+struct Unclosed;
+
+/// Reads the first table of a document; `None` when there is none, an
+/// error when the document ends before the table does.
+fn first_table(html: &str) -> Option<Result<Table, Unclosed>> {
     let bytes = html.as_bytes();
     let mut builder: Option<Builder> = None;
     let mut pos = 0;
@@ -290,14 +318,14 @@ fn first_table(html: &str) -> Option<Table> {
             Markup::Start(tag, spans) => b.start(tag, spans),
             Markup::End(tag) => {
                 if b.end(tag) {
-                    break;
+                    return builder.map(|b| Ok(b.finish()));
                 }
             }
             Markup::Lone => b.text("<"),
             Markup::Skip => {}
         }
     }
-    builder.map(Builder::finish)
+    builder.map(|_| Err(Unclosed))
 }
 
 /// The markup that starts at `at` (a `<`) and where the text after it starts.

@@ -29,10 +29,13 @@ pub(super) struct Merger<'r> {
     manager_keys: FxHashMap<String, u32>,
     stage_ids: FxHashMap<(PipelineId, Box<str>), StageId>,
     deal_index: IdIndex,
+    /// Per file, manager names that held format characters (removed).
+    format_chars: Vec<u64>,
 }
 
 impl<'r> Merger<'r> {
     pub(super) fn new(rules: &'r RuleSet, files: Vec<InputFile>) -> Self {
+        let files_len = files.len();
         let mut data = Dataset {
             files,
             ..Dataset::default()
@@ -44,6 +47,7 @@ impl<'r> Merger<'r> {
             manager_keys: FxHashMap::default(),
             stage_ids: FxHashMap::default(),
             deal_index: IdIndex::default(),
+            format_chars: vec![0; files_len],
         }
     }
 
@@ -67,6 +71,7 @@ impl<'r> Merger<'r> {
             .collect();
         let by = self.data.texts.append(&piece.texts);
 
+        self.format_chars[usize::from(file)] += tally.format_chars;
         let input = &mut self.data.files[usize::from(file)];
         input.rows += tally.rows;
         input.audited += tally.audited;
@@ -286,7 +291,15 @@ impl<'r> Merger<'r> {
     }
 
     /// The dataset, and its deals indexed by ID.
-    pub(super) fn finish(self) -> (Dataset, IdIndex) {
+    pub(super) fn finish(mut self) -> (Dataset, IdIndex) {
+        for (input, &count) in self.data.files.iter_mut().zip(&self.format_chars) {
+            if count > 0 {
+                input.notes.push(format!(
+                    "{count} manager name(s) held invisible format characters \
+                     (zero-width spaces, direction marks), removed"
+                ));
+            }
+        }
         (self.data, self.deal_index)
     }
 }

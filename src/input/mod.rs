@@ -23,6 +23,7 @@ mod open;
 mod part;
 mod phones;
 mod plan;
+mod planned;
 pub mod recognize;
 mod reviews;
 mod row;
@@ -402,7 +403,9 @@ struct Loader<'r> {
     /// handful of words (`Да`, `Исходящий`, `Звонок`) millions of times.
     memo: Memo,
     /// Manager ids by the text as the files write it.
-    manager_ids: FxHashMap<Box<str>, u32>,
+    manager_ids: FxHashMap<Box<str>, (u32, bool)>,
+    /// Manager names read that held format characters (removed).
+    format_chars: u64,
     /// Manager ids by name, spaces tidied and case ignored: `Иванова Мария`
     /// and `иванова  мария` are one person, shown as first written.
     manager_keys: FxHashMap<String, u32>,
@@ -422,6 +425,7 @@ impl<'r> Loader<'r> {
             data,
             stage_ids: Vec::new(),
             manager_ids: FxHashMap::default(),
+            format_chars: 0,
             memo: Memo::default(),
             manager_keys: FxHashMap::default(),
             lenient_values: false,
@@ -464,9 +468,12 @@ impl<'r> Loader<'r> {
     /// The manager a name stands for: the roster's person when it knows
     /// the name (or alias), else the name as written (spaces tidied).
     fn manager(&mut self, written: &str) -> u32 {
-        if let Some(&id) = self.manager_ids.get(written) {
+        if let Some(&(id, hidden)) = self.manager_ids.get(written) {
+            self.format_chars += u64::from(hidden);
             return id;
         }
+        let hidden = crate::value::has_format_chars(written);
+        self.format_chars += u64::from(hidden);
         let name = normalize_name(written);
         let name = if name.is_empty() {
             UNASSIGNED.to_string()
@@ -477,7 +484,7 @@ impl<'r> Loader<'r> {
             }
         };
         let id = person(&mut self.manager_keys, &mut self.data.managers, &name);
-        self.manager_ids.insert(written.into(), id);
+        self.manager_ids.insert(written.into(), (id, hidden));
         id
     }
 

@@ -7,7 +7,7 @@
 use super::csv_source::{CsvSource, Stretch};
 use super::plan::{Body, Plan};
 use super::row::{Header, Row};
-use super::source::RowSource;
+use super::source::{Cell, RowSource};
 use super::{calls, contacts, deals, reviews, tasks, LoadOptions, Loader, Needs};
 use crate::model::Dataset;
 use crate::rules::columns::EntityKind;
@@ -41,6 +41,8 @@ pub(super) struct Tally {
     pub(super) audited: u64,
     /// Rows not audited, by reason (row numbers as the piece counts them).
     pub(super) skipped: BTreeMap<String, Vec<u64>>,
+    /// Manager names that held format characters (removed).
+    pub(super) format_chars: u64,
 }
 
 impl Tally {
@@ -157,6 +159,7 @@ impl Shared<'_> {
                     &plan.path,
                     encoding,
                     delimiter,
+                    plan.size,
                     stretch,
                     self.options.progress.clone(),
                 )?;
@@ -192,6 +195,7 @@ impl Shared<'_> {
                 (0, 0)
             }
         };
+        tally.format_chars = loader.format_chars;
         Ok(Part {
             data: loader.data,
             tally,
@@ -255,6 +259,14 @@ fn read_rows(
             source: &*source,
         };
         let number = row.number();
+        if source.may_hold_errors() {
+            // A cell a field reads holding `#N/A` is no value to audit.
+            for column in plan.read_columns() {
+                if let Cell::Error(error) = source.cell(column) {
+                    return Err(row.error(column, &format!("the cell holds the error {error}")));
+                }
+            }
+        }
         let skipped = if row.is_blank() {
             Some("empty row".to_string())
         } else {

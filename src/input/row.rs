@@ -67,6 +67,7 @@ impl<'a> Row<'a> {
             Cell::DateTime(d) => Ok(Moment::At(d)),
             Cell::Number(n) => value::moment_from_excel_serial(n),
             Cell::Text(t) => value::parse_moment(t, self.header.time_zone),
+            Cell::Error(e) => Err(value::ValueError(format!("the cell holds the error {e}"))),
             Cell::Empty => return Ok(None),
         };
         parsed.map(Some).map_err(|e| self.value_error(column, &e.0))

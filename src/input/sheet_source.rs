@@ -4,8 +4,10 @@
 
 use super::recognize::Unrecognised;
 use super::source::{Cell, RowSource};
+use crate::files::{size_name, MAX_SHEET_CELLS, MAX_UNPACKED_BYTES};
+use anyhow::bail;
 use anyhow::{anyhow, Context};
-use calamine::{open_workbook_auto, Data, Range, Reader};
+use calamine::{open_workbook_auto, Data, DataRef, Range, Reader, Sheets, Xlsx};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -34,6 +36,7 @@ pub struct SheetSource {
 impl SheetSource {
     pub fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<SheetSource> {
         let shown = path.display().to_string();
+        check_parts(path)?;
         let mut book = open_workbook_auto(path).map_err(|e| Unrecognised {
             path: shown.clone(),
             reason: format!("cannot open as a spreadsheet: {e}"),
@@ -79,10 +82,11 @@ impl SheetSource {
                 hidden_before.join(", ")
             )
         });
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|e| anyhow!("{e}"))
-            .with_context(|| format!("{}: cannot read sheet \"{name}\"", path.display()))?;
+        let range = match &mut book {
+            Sheets::Xlsx(xlsx) => xlsx_range(xlsx, &name, path),
+            _ => book.worksheet_range(&name).map_err(|e| anyhow!("{e}")),
+        }
+        .with_context(|| format!("{}: cannot read sheet \"{name}\"", path.display()))?;
         let first_row = range.start().map_or(1, |(row, _)| u64::from(row) + 1);
         Ok(SheetSource {
             sheet: name,
@@ -104,6 +108,103 @@ fn first_visible(sheets: &[calamine::Sheet]) -> Option<String> {
         .find(|s| s.visible == calamine::SheetVisible::Visible)
         .or_else(|| sheets.first())
         .map(|s| s.name.clone())
+}
+
+/// A workbook is a zip archive (XLSX, ODS): no part of it may declare that
+/// it unpacks past `MAX_UNPACKED_BYTES` (a zip bomb's shared strings would
+/// otherwise be held whole). Other files are left to calamine.
+fn check_parts(path: &Path) -> anyhow::Result<()> {
+    let mut file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut magic = [0u8; 4];
+    use std::io::Read;
+    if file.read_exact(&mut magic).is_err() || &magic != b"PK\x03\x04" {
+        return Ok(());
+    }
+    let Ok(mut archive) = zip::ZipArchive::new(file) else {
+        // Not a readable zip: calamine says why.
+        return Ok(());
+    };
+    for i in 0..archive.len() {
+        let Ok(part) = archive.by_index_raw(i) else {
+            continue;
+        };
+        if part.size() > MAX_UNPACKED_BYTES {
+            bail!(
+                "{}: {} unpacks to {} bytes, more than {}; not read",
+                path.display(),
+                part.name().unwrap_or_default(),
+                part.size(),
+                size_name(MAX_UNPACKED_BYTES)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A sheet of an XLSX workbook, as calamine's `worksheet_range` reads it,
+/// but refused before a range is allocated when its declared dimensions
+/// or its cells span more than `MAX_SHEET_CELLS` (a cell at XFD1048576
+/// beside one at A1 would ask for 17 billion cells at once).
+fn xlsx_range<R: std::io::Read + std::io::Seek>(
+    book: &mut Xlsx<R>,
+    name: &str,
+    path: &Path,
+) -> anyhow::Result<Range<Data>> {
+    let too_many = |start: (u32, u32), end: (u32, u32)| {
+        let cells = u64::from(end.0.saturating_sub(start.0) + 1)
+            * u64::from(end.1.saturating_sub(start.1) + 1);
+        (cells > MAX_SHEET_CELLS).then(|| {
+            anyhow!(
+                "{}: sheet \"{name}\" spans {}{}:{}{}, more than {MAX_SHEET_CELLS} cells; not read",
+                path.display(),
+                super::source::column_letter(start.1 as usize),
+                start.0 + 1,
+                super::source::column_letter(end.1 as usize),
+                end.0 + 1
+            )
+        })
+    };
+    let mut reader = book
+        .worksheet_cells_reader(name)
+        .map_err(|e| anyhow!("{e}"))?;
+    let declared = reader.dimensions();
+    if let Some(e) = too_many(declared.start, declared.end) {
+        return Err(e);
+    }
+    let mut cells = Vec::new();
+    let (mut start, mut end) = ((u32::MAX, u32::MAX), (0u32, 0u32));
+    while let Some(cell) = reader.next_cell().map_err(|e| anyhow!("{e}"))? {
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        start = (start.0.min(row), start.1.min(column));
+        end = (end.0.max(row), end.1.max(column));
+        if let Some(e) = too_many(start, end) {
+            return Err(e);
+        }
+        cells.push(calamine::Cell::new(
+            (row, column),
+            Data::from(cell.get_value().clone()),
+        ));
+    }
+    Ok(Range::from_sparse(cells))
+}
+
+/// An error value as Excel shows it.
+fn error_text(error: &calamine::CellErrorType) -> &'static str {
+    use calamine::CellErrorType::*;
+    match error {
+        Div0 => "#DIV/0!",
+        NA => "#N/A",
+        Name => "#NAME?",
+        Null => "#NULL!",
+        Num => "#NUM!",
+        Ref => "#REF!",
+        Value => "#VALUE!",
+        GettingData => "#GETTING_DATA",
+    }
 }
 
 impl RowSource for SheetSource {
@@ -143,11 +244,14 @@ impl RowSource for SheetSource {
             Some(Data::Int(n)) => Cell::Number(*n as f64),
             Some(Data::Bool(true)) => Cell::Text("true"),
             Some(Data::Bool(false)) => Cell::Text("false"),
+            // A date cell below serial 1 is no date (Excel shows 0 as
+            // 00.01.1900): as a number, the date readers reject it as
+            // they reject the same number in a CSV file.
             Some(Data::DateTime(dt)) => match dt.as_datetime() {
-                Some(d) if dt.is_datetime() => Cell::DateTime(d),
+                Some(d) if dt.is_datetime() && dt.as_f64() >= 1.0 => Cell::DateTime(d),
                 _ => Cell::Number(dt.as_f64()),
             },
-            Some(Data::Error(_)) => Cell::Text("#ERROR"),
+            Some(Data::Error(e)) => Cell::Error(error_text(e)),
         }
     }
 
@@ -192,6 +296,10 @@ impl RowSource for SheetSource {
 
     fn row_word(&self) -> &'static str {
         "row"
+    }
+
+    fn may_hold_errors(&self) -> bool {
+        true
     }
 
     fn column_offset(&self) -> usize {

@@ -11,6 +11,9 @@ pub enum Cell<'a> {
     Text(&'a str),
     Number(f64),
     DateTime(NaiveDateTime),
+    /// A spreadsheet's error value as Excel shows it (`#N/A`): no value,
+    /// and no empty cell either.
+    Error(&'static str),
 }
 
 impl Cell<'_> {
@@ -18,7 +21,7 @@ impl Cell<'_> {
         match self {
             Cell::Empty => true,
             Cell::Text(t) => t.trim().is_empty(),
-            Cell::Number(_) | Cell::DateTime(_) => false,
+            Cell::Number(_) | Cell::DateTime(_) | Cell::Error(_) => false,
         }
     }
 }
@@ -55,6 +58,11 @@ pub trait RowSource {
     /// order by one source each (a source that cannot be split stays
     /// whole).
     fn split(self: Box<Self>, rows: usize) -> Vec<Box<dyn RowSource + Send>>;
+    /// Whether a cell may be `Cell::Error` (spreadsheets): only then are a
+    /// row's cells looked at for errors.
+    fn may_hold_errors(&self) -> bool {
+        false
+    }
 }
 
 /// The Excel column letter of a 0-based column index: 0 → A, 26 → AA.
@@ -80,6 +88,7 @@ pub fn cell_text(cell: Cell<'_>) -> std::borrow::Cow<'_, str> {
         Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Cow::Owned(format!("{n:.0}")),
         Cell::Number(n) => Cow::Owned(n.to_string()),
         Cell::DateTime(d) => Cow::Owned(d.format("%d.%m.%Y %H:%M:%S").to_string()),
+        Cell::Error(e) => Cow::Borrowed(e),
     }
 }
 

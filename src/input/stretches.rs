@@ -95,11 +95,41 @@ fn has_shape(bytes: &[u8], shape: Shape) -> bool {
     true
 }
 
-/// The same for a file (mapped, not read).
+/// How much of a file is read after each step to find a cut there: many
+/// lines of any export.
+const WINDOW_BYTES: u64 = 256 * 1024;
+
+/// The same for a file, reading only a window after each step (a line
+/// longer than the window leaves that step without a cut).
 pub fn file_cuts(path: &Path, from: u64, step: u64, shape: Shape) -> anyhow::Result<Vec<u64>> {
-    let map = super::csv_source::map_file(path)?;
-    let step = usize::try_from(step).unwrap_or(usize::MAX);
-    Ok(cuts(&map, from as usize, step, shape))
+    use anyhow::Context;
+    use std::io::{Read, Seek, SeekFrom};
+    let read = || format!("cannot read {}", path.display());
+    let mut file = std::fs::File::open(path).with_context(read)?;
+    let len = file.metadata().with_context(read)?.len();
+    let step = step.max(1);
+    let mut cuts: Vec<u64> = Vec::new();
+    let mut window = Vec::new();
+    let mut at = from.saturating_add(step);
+    while at < len {
+        window.clear();
+        file.seek(SeekFrom::Start(at)).with_context(read)?;
+        (&mut file)
+            .take(WINDOW_BYTES)
+            .read_to_end(&mut window)
+            .with_context(read)?;
+        let cut = record_start(&window, 0, shape).map(|c| at + c as u64);
+        match cut {
+            Some(cut) if cut < len => {
+                cuts.push(cut);
+                at = at.saturating_add(step).max(cut);
+            }
+            // No line starts in the rest of the file.
+            _ if at + window.len() as u64 >= len => break,
+            _ => at = at.saturating_add(step),
+        }
+    }
+    Ok(cuts)
 }
 
 #[cfg(test)]
@@ -159,5 +189,23 @@ mod tests {
         let empty = dir.path().join("empty.csv");
         std::fs::write(&empty, "").unwrap();
         assert!(file_cuts(&empty, 0, 5, shape).unwrap().is_empty());
+        // Across several windows, the cuts of the text.
+        let mut long = String::new();
+        for i in 0..60_000 {
+            long.push_str(&format!("{i},\"note\nline\",x\n"));
+        }
+        let path = dir.path().join("long.csv");
+        std::fs::write(&path, &long).unwrap();
+        let shape = Shape {
+            delimiter: b',',
+            width: 3,
+        };
+        for step in [1000, 100_000, 300_000] {
+            assert_eq!(
+                file_cuts(&path, 0, step, shape).unwrap(),
+                cuts(long.as_bytes(), 0, step as usize, shape),
+                "every {step}"
+            );
+        }
     }
 }

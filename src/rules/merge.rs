@@ -87,12 +87,10 @@ fn load_into(
             ));
         }
         seen.push(canonical);
-        let base_text = std::fs::read_to_string(&base_path).map_err(|e| {
-            sources.error(
-                Some(extends.span()),
-                format!("cannot read {}: {e}", base_path.display()),
-            )
-        })?;
+        let shown = base_path.display().to_string();
+        let base_text =
+            crate::files::read_text(&base_path, &shown, crate::files::MAX_RULE_FILE_BYTES)
+                .map_err(|e| sources.error(Some(extends.span()), format!("cannot read {e:#}")))?;
         load_into(
             sources,
             &base_text,

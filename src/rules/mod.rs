@@ -26,7 +26,6 @@ pub mod values;
 pub mod waivers;
 
 use crate::value::TaskType;
-use anyhow::Context;
 use calendar::Calendar;
 use chrono_tz::Tz;
 use columns::{Columns, ReviewField};
@@ -351,8 +350,9 @@ impl RuleSet {
 
     /// Reads and compiles a rule file (and those it extends).
     pub fn load(path: &Path) -> anyhow::Result<RuleSet> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read rule file {}", path.display()))?;
+        let shown = path.display().to_string();
+        let text = crate::files::read_text(path, &shown, crate::files::MAX_RULE_FILE_BYTES)
+            .map_err(|e| anyhow::anyhow!("rule file {e:#}"))?;
         Ok(compile::compile(
             &text,
             &path.display().to_string(),
