@@ -60,7 +60,18 @@ pub(super) fn calendar(src: &SourceMap, raw: &RawRuleSet) -> Result<Calendar> {
             }
             Ok(days)
         };
-        let year_holidays = in_year(table.holidays.as_ref())?;
+        // A year without its holidays would make every holiday of it a
+        // working day, worse than the Labour Code's estimate.
+        let Some(listed) = table.holidays.as_ref() else {
+            return Err(src.error(
+                Some(key.span()),
+                format!(
+                    "[calendar.years.{}] needs `holidays`: the decree's non-working weekdays",
+                    key.get_ref()
+                ),
+            ));
+        };
+        let year_holidays = in_year(Some(listed))?;
         let year_working = in_year(table.working_days.as_ref())?;
         // A flat list that names a day of this year is that year's list.
         if !flat_holidays.iter().any(|d| d.year() == year) {

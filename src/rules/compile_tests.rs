@@ -455,16 +455,60 @@ fn value_words_name_a_class_of_their_table_once() {
         e.message,
         "unknown key `outbound` in values.call-direction; the keys are `outgoing`, `incoming`, `internal`"
     );
-    let e = company("[values.call-status]\nanswered = [\"Отвечен\", \"Занято\"]\n").unwrap_err();
-    assert_eq!((e.line, e.column), (3, 24));
+    // One file naming a word under two keys cannot mean both.
+    let e = company("[values.call-status]\nanswered = [\"Принят\"]\nmissed = [\"принят\"]\n")
+        .unwrap_err();
+    assert_eq!((e.line, e.column), (3, 13));
     assert_eq!(
         e.message,
-        "`Занято` is given for both `answered` and `missed` in values.call-status"
+        "`принят` is given for both `answered` and `missed` in values.call-status"
     );
     let e = error_of(&with("[values.task-type]\n", "[values.task-kind]\n"));
     assert!(
         e.message.contains("unknown field `task-kind`"),
         "{}",
         e.message
+    );
+}
+
+#[test]
+fn a_companys_value_words_add_to_the_built_in_ones_or_move_them() {
+    use crate::rules::values::TaskState;
+    // One more word for `done` keeps the built-in `Завершена`: before, it
+    // replaced the list, and a closed task read as open (an overdue task
+    // that was not there).
+    let rules = company("[values.task-state]\ndone = [\"Сделано\"]\n").unwrap();
+    let state = |w: &str| rules.values.task_state.classify(w);
+    assert_eq!(state("Сделано"), Some(TaskState::Done));
+    assert_eq!(state("Завершена"), Some(TaskState::Done));
+    assert_eq!(state("Отложена"), Some(TaskState::Open));
+    // A built-in word filed under another key moves there.
+    let rules = company("[values.task-state]\ndeclined = [\"отложена\"]\n").unwrap();
+    assert_eq!(
+        rules.values.task_state.classify("Отложена"),
+        Some(TaskState::Declined)
+    );
+    assert_eq!(
+        rules.values.task_state.classify("Отклонена"),
+        Some(TaskState::Declined)
+    );
+}
+
+#[test]
+fn a_company_year_changes_only_the_lists_it_gives() {
+    let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    // A working Saturday added to 2026 keeps the decree's holidays: 9
+    // January and 9 March 2026 stay days off (they were lost before, and
+    // a quota was judged on them).
+    let rules = company("[calendar.years.2026]\nworking-days = [\"2026-11-07\"]\n").unwrap();
+    assert!(rules.calendar.is_working_day(d(2026, 11, 7)));
+    assert!(!rules.calendar.is_working_day(d(2026, 1, 9)));
+    assert!(!rules.calendar.is_working_day(d(2026, 3, 9)));
+    // A year of the company's own needs its holidays.
+    let e = company("[calendar.years.2027]\nworking-days = []\n").unwrap_err();
+    assert_eq!((e.line, e.column), (2, 17));
+    assert_eq!(
+        e.message,
+        "[calendar.years.2027] needs `holidays`: the decree's non-working weekdays"
     );
 }

@@ -121,7 +121,13 @@ fn merge(base: RawRuleSet, over: RawRuleSet) -> RawRuleSet {
             holidays: o.holidays.or(b.holidays),
             working_days: o.working_days.or(b.working_days),
             // A year the company writes replaces the base's year whole.
-            years: merge_maps(b.years, o.years, |_, o| o),
+            // A year the company writes changes only the lists it gives:
+            // adding a working Saturday keeps the decree's holidays.
+            years: merge_maps(b.years, o.years, |b, o| RawCalendarYear {
+                decree: o.decree.or(b.decree),
+                holidays: o.holidays.or(b.holidays),
+                working_days: o.working_days.or(b.working_days),
+            }),
             beyond_calendar: o.beyond_calendar.or(b.beyond_calendar),
         }),
         stages: merge_option(base.stages, over.stages, |b, o| RawStages {
@@ -141,10 +147,10 @@ fn merge(base: RawRuleSet, over: RawRuleSet) -> RawRuleSet {
             call_reviews: merge_maps(b.call_reviews, o.call_reviews, |_, o| o),
         }),
         values: merge_option(base.values, over.values, |b, o| RawValues {
-            call_direction: merge_maps(b.call_direction, o.call_direction, |_, o| o),
-            call_status: merge_maps(b.call_status, o.call_status, |_, o| o),
-            task_state: merge_maps(b.task_state, o.task_state, |_, o| o),
-            task_type: merge_maps(b.task_type, o.task_type, |_, o| o),
+            call_direction: merge_option(b.call_direction, o.call_direction, merge_words),
+            call_status: merge_option(b.call_status, o.call_status, merge_words),
+            task_state: merge_option(b.task_state, o.task_state, merge_words),
+            task_type: merge_option(b.task_type, o.task_type, merge_words),
         }),
         clauses: merge_maps(base.clauses, over.clauses, |_, o| o),
         rules: merge_maps(base.rules, over.rules, merge_rule),
@@ -165,6 +171,28 @@ fn merge_option<T>(base: Option<T>, over: Option<T>, both: impl FnOnce(T, T) -> 
         (Some(b), Some(o)) => Some(both(b, o)),
         (b, o) => o.or(b),
     }
+}
+
+/// A `[values.*]` table laid on the base's: the company's words are added
+/// to the base's (naming one more word for `done` keeps `Завершена`), and a
+/// word the company files under a key leaves whatever key the base had it
+/// under, so a word can also be moved (`Отложена` from open to declined).
+/// Words are compared as the readers match them: trimmed, ignoring case.
+fn merge_words(mut base: RawLayout, over: RawLayout) -> RawLayout {
+    let same =
+        |a: &Text, b: &Text| a.get_ref().trim().to_lowercase() == b.get_ref().trim().to_lowercase();
+    for words in base.values_mut() {
+        words.retain(|w| !over.values().flatten().any(|o| same(o, w)));
+    }
+    for (key, words) in over {
+        let list = base.entry(key).or_default();
+        for word in words {
+            if !list.iter().any(|w| same(w, &word)) {
+                list.push(word);
+            }
+        }
+    }
+    base
 }
 
 fn merge_maps<K: Ord, V>(
