@@ -262,6 +262,8 @@ pub struct Task {
     /// joined by line breaks, which no title holds).
     pub deal_title: Text,
     pub completed_at: PackedTime,
+    /// When the task was set; a date without a time is the end of that
+    /// day (it may have been set after anything else that day).
     pub created_at: PackedTime,
     /// The result text, kept only when it reports a failed contact.
     pub failed_result: Text,

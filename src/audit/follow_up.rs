@@ -78,14 +78,17 @@ pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
             unsure += 1;
             continue;
         }
-        // A follow-up is a task set after the failure: created after it,
-        // or due after it (whenever it was closed). Closing an old overdue
-        // task late is no follow-up.
+        // A follow-up is a task set after the failure: created after it
+        // (the same minute included: exports keep minutes, and a date
+        // without a time counts as the end of its day), or due after it
+        // and not closed before it. Closing an old overdue task late is no
+        // follow-up, and neither is a task done before the failure.
         let followed = by_deal.get(&deal).into_iter().flatten().any(|&j| {
             let other = &data.tasks[j];
             j != i
-                && (other.created_at.get().is_some_and(|c| c > done)
-                    || other.due.get().is_some_and(|d| d.deadline() > done))
+                && (other.created_at.get().is_some_and(|c| c >= done)
+                    || (other.due.get().is_some_and(|d| d.deadline() > done)
+                        && other.completed_at.get().is_none_or(|closed| closed >= done)))
         });
         if !followed {
             sink.violation(
@@ -215,9 +218,10 @@ mod tests {
     }
 
     #[test]
-    fn a_task_due_after_the_failure_is_a_follow_up_even_if_closed_before() {
-        // The reverse: created 01.11, due 27.11 (after the failure) and
-        // closed early at 25.11 09:00: it is due after, so it follows up.
+    fn a_task_due_after_the_failure_but_done_before_it_is_no_follow_up() {
+        // The reverse: created 01.11, due 27.11 (after the failure) but
+        // closed early at 25.11 09:00, an hour before the contact failed:
+        // nothing was left to do after the failure, so it is not followed up.
         let t = TestData::new()
             .deals_file(&[])
             .deal("1", "Счет", "Иванова", |_| {})
@@ -230,6 +234,25 @@ mod tests {
                 "01.11.2026 09:00",
                 "27.11.2026 12:00",
                 "25.11.2026 09:00",
+            );
+        assert_eq!(t.run("no-follow-up", "26.11.2026 10:00").len(), 1);
+    }
+
+    #[test]
+    fn a_task_due_after_the_failure_and_done_after_it_is_a_follow_up() {
+        // The same task closed at 25.11 12:00, after the failure at 10:00.
+        let t = TestData::new()
+            .deals_file(&[])
+            .deal("1", "Счет", "Иванова", |_| {})
+            .tasks_file()
+            .done("3001", "1", "Иванова", "25.11.2026 10:00", "не дозвонился")
+            .closed_task(
+                "3002",
+                "1",
+                "Иванова",
+                "01.11.2026 09:00",
+                "27.11.2026 12:00",
+                "25.11.2026 12:00",
             );
         assert!(t.run("no-follow-up", "26.11.2026 10:00").is_empty());
     }

@@ -132,7 +132,7 @@ pub(super) fn read(
         completed: state == State::Done,
         declined: state == State::Declined,
         completed_at: completed_at.into(),
-        created_at: created_at.map(|m| m.start()).into(),
+        created_at: created_at.map(|m| m.end()).into(),
         failed_result,
         filled,
         unreadable: !unreadable.is_empty(),
