@@ -12,5 +12,7 @@
 pub mod endpoint;
 pub mod http;
 pub mod limiter;
+pub mod manifest;
 pub mod retry;
 pub mod secret;
+pub mod snapshot;
