@@ -47,6 +47,9 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff): `crm-audit man > crm-audit.1`.
     Man,
+    /// Fetch tonight's data through an API into a snapshot folder that
+    /// `audit` reads (exit 0 done, 2 any failure; the old snapshot stays).
+    Pull(commands::pull::PullArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -258,6 +261,7 @@ pub fn run(cli: Cli, stdout: Stdout) -> anyhow::Result<Status> {
         Command::Completions(args) => commands::shell::completions(args.shell, stdout.writer),
         Command::Man => commands::shell::man(stdout.writer),
         Command::Init => commands::init::run(std::path::Path::new("."), stdout.writer),
+        Command::Pull(args) => commands::pull::run(&args, stdout.writer),
     }
 }
 

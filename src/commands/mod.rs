@@ -7,6 +7,7 @@ pub mod init;
 pub mod inspect;
 pub mod output;
 pub mod progress;
+pub mod pull;
 pub mod rules;
 pub mod shell;
 

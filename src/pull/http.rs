@@ -214,14 +214,16 @@ impl Client {
                 })
             }
             Err(ureq::Error::Timeout(_)) => return Err(self.timed_out(started)),
-            Err(e) => return Err(Failure {
-                status: Some(status),
-                transient: true,
-                retry_after: None,
-                what: format!(
+            Err(e) => {
+                return Err(Failure {
+                    status: Some(status),
+                    transient: true,
+                    retry_after: None,
+                    what: format!(
                     "HTTP {status}, but the connection dropped before the whole answer came ({e})"
                 ),
-            }),
+                })
+            }
         };
         if (200..300).contains(&status) {
             return Ok(Reply {

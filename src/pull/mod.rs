@@ -15,4 +15,5 @@ pub mod limiter;
 pub mod manifest;
 pub mod retry;
 pub mod secret;
+pub mod sipuni;
 pub mod snapshot;
