@@ -119,7 +119,8 @@ fn pull_sipuni(args: &SipuniArgs, out: &mut dyn Write) -> anyhow::Result<Status>
         .map_err(|e| anyhow::anyhow!(redactor.redact(&format!("{e:#}"))))
         .with_context(unchanged)?;
 
-    let mut manifest = Manifest::new("sipuni", base.as_str());
+    let shown_url = redactor.redact(base.as_str());
+    let mut manifest = Manifest::new("sipuni", &shown_url);
     manifest.pulled_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     manifest.period.insert("from".into(), from.to_string());
     manifest.period.insert("to".into(), to.to_string());
@@ -131,8 +132,7 @@ fn pull_sipuni(args: &SipuniArgs, out: &mut dyn Write) -> anyhow::Result<Status>
     snapshot.commit(manifest).with_context(unchanged)?;
     writeln!(
         out,
-        "pulled {rows} calls from {} into {}",
-        base.as_str(),
+        "pulled {rows} calls from {shown_url} into {}",
         args.out.display()
     )?;
     Ok(Status::Clean)
