@@ -80,6 +80,13 @@ fn run(dir: &Path, url: &str, args: &[String], env: &[(&str, &str)]) -> Run {
         .current_dir(dir)
         .env_remove("SIPUNI_SECRET")
         .env_remove("SIPUNI_USER")
+        // The fake server is on this machine: no proxy of the caller's.
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
         .envs(env.iter().copied())
         .args(["pull", "sipuni", "--out"])
         .arg(snap(dir))
