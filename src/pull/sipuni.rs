@@ -106,21 +106,20 @@ pub fn pull(
 }
 
 /// Sipuni answers a bad request with 200 and a line of text (`Error…`, or
-/// words like «ошибка»); the body must be a call log with its header row.
+/// words like «ошибка»), so a body counts as a call log by its header row
+/// alone (`Тип` and `Время` among its cells): a row's words (a status such
+/// as «номер не найден») never make a good log an error.
 /// Returns the number of data rows.
 pub fn check_call_log(body: &[u8], content_type: Option<&str>) -> anyhow::Result<u64> {
     let text = String::from_utf8_lossy(body);
     let text = text.trim_start_matches('\u{feff}');
     let first_line = text.lines().next().unwrap_or("").trim();
-    let start: String = text.chars().take(200).collect::<String>().to_lowercase();
-    let is_error =
-        start.starts_with("error") || start.contains("ошибка") || start.contains("не найден");
     let has_header = first_line.split(';').any(|c| c.trim() == "Время")
         && first_line.split(';').any(|c| c.trim() == "Тип");
     if text.trim().is_empty() {
         bail!("Sipuni sent an empty answer instead of the call log");
     }
-    if is_error || !has_header {
+    if !has_header {
         let said = body_says(content_type, body).unwrap_or_default();
         bail!("Sipuni's answer is not a call log (no `Тип;…;Время` header row); {said}");
     }
@@ -190,6 +189,12 @@ mod tests {
             .to_string();
         assert!(e.contains("not a call log"), "{e}");
         assert!(check_call_log(b"", None).is_err());
+    }
+
+    #[test]
+    fn a_log_whose_rows_say_error_is_still_a_log() {
+        let csv = "Тип;Статус;Время\nИсходящий;Ошибка: номер не найден;26.11.2026 09:12:04\n";
+        assert_eq!(check_call_log(csv.as_bytes(), None).unwrap(), 1);
     }
 
     #[test]
