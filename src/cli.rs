@@ -50,6 +50,9 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff): `crm-audit man > crm-audit.1`.
     Man,
+    /// Fetch tonight's data through an API into a snapshot folder that
+    /// `audit` reads (exit 0 done, 2 any failure; the old snapshot stays).
+    Pull(commands::pull::PullArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -322,6 +325,7 @@ pub fn run(cli: Cli, stdout: Stdout) -> anyhow::Result<Status> {
         Command::Man => commands::shell::man(stdout.writer),
         Command::History(args) => commands::history::run(&args, stdout.writer),
         Command::Init => commands::init::run(std::path::Path::new("."), stdout.writer),
+        Command::Pull(args) => commands::pull::run(&args, stdout.writer),
     }
 }
 

@@ -18,6 +18,7 @@ pub mod inspect;
 pub mod model;
 mod parallel;
 pub mod progress;
+pub mod pull;
 pub mod report;
 pub mod rules;
 pub mod value;

@@ -8,6 +8,7 @@ pub mod init;
 pub mod inspect;
 pub mod output;
 pub mod progress;
+pub mod pull;
 pub mod rules;
 pub mod shell;
 mod stale;

@@ -1,0 +1,148 @@
+//! `crm-audit pull SOURCE`: fetch tonight's data through an API into a
+//! snapshot folder that `audit` reads. The flags of each source are
+//! declared here; the work is in `crate::pull`.
+
+use crate::cli::Status;
+use crate::pull::endpoint::BaseUrl;
+use crate::pull::http::{Client, ClientConfig};
+use crate::pull::limiter::SIPUNI_PER_SECOND;
+use crate::pull::manifest::Manifest;
+use crate::pull::retry::RetryPolicy;
+use crate::pull::secret::{self, Redactor};
+use crate::pull::sipuni::{self, Export};
+use crate::pull::snapshot::SnapshotWriter;
+use anyhow::{bail, Context};
+use chrono::NaiveDate;
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, clap::Args)]
+pub struct PullArgs {
+    #[command(subcommand)]
+    pub source: PullSource,
+}
+
+/// The systems a pull fetches from.
+#[derive(Debug, clap::Subcommand)]
+pub enum PullSource {
+    /// Sipuni's call log for whole days, saved as calls.csv. The API key
+    /// comes from --secret-file or SIPUNI_SECRET, never the command line.
+    Sipuni(SipuniArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SipuniArgs {
+    /// The snapshot folder to write (replaced whole, only when the pull is
+    /// complete; an existing folder must be an earlier snapshot or empty).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// The first day, e.g. 2026-11-26 or 26.11.2026.
+    #[arg(long, value_name = "DATE")]
+    pub from: String,
+
+    /// The last day (included).
+    #[arg(long, value_name = "DATE")]
+    pub to: String,
+
+    /// The Sipuni account number; default: the SIPUNI_USER variable.
+    #[arg(long, value_name = "ID")]
+    pub user: Option<String>,
+
+    /// A file holding the API key, readable by its owner only (chmod 600);
+    /// default: the SIPUNI_SECRET variable.
+    #[arg(long, value_name = "FILE")]
+    pub secret_file: Option<PathBuf>,
+
+    /// The API's base address (https://, or http:// to this machine only).
+    #[arg(long, value_name = "URL", default_value = sipuni::DEFAULT_URL)]
+    pub url: String,
+
+    /// The longest one request may take, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+
+    /// How often a request that failed for a passing reason (429, 502,
+    /// 503, 504, a dropped connection, a timeout) is tried again.
+    #[arg(long, value_name = "N", default_value_t = 4,
+          value_parser = clap::value_parser!(u32).range(0..=10))]
+    pub retries: u32,
+}
+
+pub fn run(args: &PullArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
+    match &args.source {
+        PullSource::Sipuni(args) => pull_sipuni(args, out),
+    }
+}
+
+fn pull_sipuni(args: &SipuniArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
+    let base = BaseUrl::parse(&args.url)?;
+    let from = parse_day("--from", &args.from)?;
+    let to = parse_day("--to", &args.to)?;
+    if to < from {
+        bail!("--to {} is before --from {}", args.to, args.from);
+    }
+    let user = match &args.user {
+        Some(user) => user.trim().to_string(),
+        None => std::env::var("SIPUNI_USER")
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    };
+    if user.is_empty() {
+        bail!("no Sipuni account: give --user ID or set SIPUNI_USER");
+    }
+    let key = secret::load(args.secret_file.as_deref(), "SIPUNI_SECRET")?;
+    let redactor = Redactor::new([key.clone()]);
+    let snapshot = SnapshotWriter::create(&args.out)?;
+    let config = ClientConfig {
+        timeout: Duration::from_secs(args.timeout),
+        retry: RetryPolicy {
+            retries: args.retries,
+            ..RetryPolicy::default()
+        },
+        per_second: SIPUNI_PER_SECOND,
+        ..ClientConfig::default()
+    };
+    let mut client = Client::new(config, [key.clone()]);
+    let export = Export { user, from, to };
+    let unchanged = || {
+        format!(
+            "pull sipuni: nothing written, {} left as it was",
+            args.out.display()
+        )
+    };
+    // The last guard: whatever a server echoed, no key reaches a message.
+    let (csv, calls) = sipuni::pull(&mut client, &base, &export, &key)
+        .map_err(|e| anyhow::anyhow!(redactor.redact(&format!("{e:#}"))))
+        .with_context(unchanged)?;
+
+    let shown_url = redactor.redact(base.as_str());
+    let mut manifest = Manifest::new("sipuni", &shown_url);
+    manifest.pulled_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    manifest.period.insert("from".into(), from.to_string());
+    manifest.period.insert("to".into(), to.to_string());
+    let rows = calls.rows;
+    manifest.entities.insert("calls".into(), calls);
+    snapshot
+        .write_file(sipuni::CALLS_FILE, &csv)
+        .with_context(unchanged)?;
+    snapshot.commit(manifest).with_context(unchanged)?;
+    writeln!(
+        out,
+        "pulled {rows} calls from {shown_url} into {}",
+        args.out.display()
+    )?;
+    Ok(Status::Clean)
+}
+
+/// A day as people and cron scripts write it: `2026-11-26` or `26.11.2026`.
+fn parse_day(flag: &str, text: &str) -> anyhow::Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text.trim(), "%d.%m.%Y"))
+        .with_context(|| {
+            format!("{flag}: `{text}` is not a date; expected e.g. 2026-11-26 or 26.11.2026")
+        })
+}

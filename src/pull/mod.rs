@@ -1,0 +1,19 @@
+//! `pull`: fetches tonight's data through a CRM's or telephony provider's
+//! API into a snapshot folder that `audit` reads as it reads exports.
+//!
+//! The pieces every source shares live here, one idea per file: the
+//! address a pull may talk to ([`endpoint`]), its secret ([`secret`]), a
+//! blocking HTTP client with timeouts, retries and a rate limit ([`http`],
+//! [`retry`], [`limiter`]), and the atomic snapshot folder with its
+//! manifest ([`snapshot`], [`manifest`]). Each source (today [`sipuni`])
+//! only builds its requests and checks its answers. Nothing here prints;
+//! no secret reaches an error, a manifest or a file name.
+
+pub mod endpoint;
+pub mod http;
+pub mod limiter;
+pub mod manifest;
+pub mod retry;
+pub mod secret;
+pub mod sipuni;
+pub mod snapshot;
