@@ -526,7 +526,13 @@ mod tests {
     fn builtin_calendar_has_russias_official_working_days() {
         let rules = RuleSet::builtin();
         // The official production calendars: working days a year.
-        for (year, expected) in [(2023, 247), (2024, 248), (2025, 247), (2026, 247)] {
+        for (year, expected) in [
+            (2022, 247),
+            (2023, 247),
+            (2024, 248),
+            (2025, 247),
+            (2026, 247),
+        ] {
             let start = chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
             let working = start
                 .iter_days()
@@ -537,5 +543,11 @@ mod tests {
             assert!(rules.calendar.knows(year));
         }
         assert!(!rules.calendar.knows(2027), "no decree for 2027 yet");
+        // 2022's moves: 7 March and 3 and 10 May off, Saturday 5 March worked.
+        let d = |m, day| chrono::NaiveDate::from_ymd_opt(2022, m, day).unwrap();
+        for day in [d(3, 7), d(5, 3), d(5, 10)] {
+            assert!(!rules.calendar.is_working_day(day), "{day}");
+        }
+        assert!(rules.calendar.is_working_day(d(3, 5)));
     }
 }
