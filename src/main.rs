@@ -39,7 +39,13 @@ fn main() -> ExitCode {
         Ok(Status::Violations) => ExitCode::from(1),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("crm-audit: error: {e:#}");
+            // A message may quote a cell: its control characters are
+            // shown, never sent to the terminal as they are.
+            let message = format!("{e:#}");
+            eprintln!(
+                "crm-audit: error: {}",
+                crm_audit::report::escape::terminal(&message)
+            );
             ExitCode::from(2)
         }
     }

@@ -33,7 +33,14 @@ pub fn run(args: &InspectArgs, stdout: Stdout) -> anyhow::Result<Status> {
             serde_json::to_writer_pretty(&mut *out, &inspection)?;
             writeln!(out)?;
         }
-        InspectFormat::Text => write_text(&inspection, out)?,
+        InspectFormat::Text => {
+            // Names and values from the exports reach a terminal: their
+            // control characters are shown, never obeyed.
+            let mut text = Vec::new();
+            write_text(&inspection, &mut text)?;
+            let text = String::from_utf8_lossy(&text);
+            out.write_all(crate::report::escape::terminal(&text).as_bytes())?;
+        }
     }
     Ok(Status::Clean)
 }

@@ -8,7 +8,7 @@
 
 pub mod csv_out;
 mod details;
-mod escape;
+pub mod escape;
 mod fingerprint;
 mod format;
 mod guard;

@@ -207,3 +207,47 @@ fn stale_temporaries_of_the_report_are_removed() {
     assert_eq!(left, [writing]);
     assert!(dir.join("report.json").exists());
 }
+
+/// Deals whose budget cell and manager name carry an escape sequence that
+/// would turn a terminal's text red.
+fn deals_with_escapes() -> tempfile::TempDir {
+    super::support::folder_with(&[(
+        "deals.csv",
+        "ID,Название сделки,Основной контакт,Ответственный,Этап сделки,Бюджет\n\
+         701,Радиаторы,Орлов Игорь,Иванова \u{1b}[31mМария,Счет,\u{1b}[31m5000\n"
+            .as_bytes(),
+    )])
+}
+
+#[test]
+fn an_error_quoting_a_cell_shows_its_escape_sequence_as_text() {
+    let dir = deals_with_escapes();
+    let stderr = error_of(dir.path(), &["deals.csv", "--as-of", AS_OF, "--strict"]);
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "a raw ESC reached stderr: {stderr:?}"
+    );
+    assert!(stderr.contains("\\u{1b}[31m5000"), "{stderr}");
+}
+
+#[test]
+fn inspect_shows_escape_sequences_from_the_data_as_text() {
+    let dir = super::support::folder_with(&[(
+        "deals.csv",
+        "ID,Название сделки,Основной контакт,Ответственный,Этап сделки
+         701,Радиаторы,Орлов Игорь,Иванова \u{1b}[31mМария,Счет\n"
+            .as_bytes(),
+    )]);
+    let output = assert_cmd::cargo::cargo_bin_cmd!("crm-audit")
+        .current_dir(dir.path())
+        .args(["inspect", "deals.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "a raw ESC reached stdout: {stdout:?}"
+    );
+    assert!(stdout.contains("Иванова \\u{1b}[31mМария"), "{stdout}");
+}
