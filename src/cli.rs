@@ -210,6 +210,19 @@ pub struct AuditArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
+    /// Keep this run in a history database (SQLite; created on first use):
+    /// each violation becomes new or open since a date, and the last run's
+    /// violations gone tonight are listed as fixed, or gone with their
+    /// deal. Default: `history` of the rule set, if it names one.
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
+
+    /// Record the run in the history even when tonight's inputs dropped
+    /// since the last run (a kind of input missing, or deals falling by
+    /// more than 30%), which otherwise stops the run.
+    #[arg(long)]
+    pub accept_drop: bool,
+
     /// CSV format for Excel in a Russian locale: `;` between fields, a
     /// UTF-8 byte-order mark, `,` before decimals; opens by double-click.
     #[arg(long)]

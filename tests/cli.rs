@@ -26,6 +26,8 @@ mod exit_codes;
 mod hardening;
 #[path = "cli/history.rs"]
 mod history;
+#[path = "cli/history_audit.rs"]
+mod history_audit;
 #[path = "cli/inspect.rs"]
 mod inspect;
 #[path = "cli/output_safety.rs"]

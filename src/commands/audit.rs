@@ -4,7 +4,9 @@
 use super::output::{refuse_input_as_output, write_atomically};
 use super::progress::{enter, Watcher};
 use crate::cli::{AuditArgs, Format, Status, Stdout};
+use crate::history::{guard, History};
 use crate::progress::Stage;
+use crate::report::history::Recording;
 use crate::report::table::TableOptions;
 use crate::report::{CsvDialect, RenderOptions};
 use crate::rules::RuleSet;
@@ -29,6 +31,17 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     }
     let mut rules = super::load_rules(rule_file.as_deref(), &[])?;
     rules.select(&args.select, &args.ignore)?;
+    // Opened before the long read: a file that is not a history stops the
+    // run at once, and is left as it was.
+    let mut history = match args.history.as_ref().or(rules.history.as_ref()) {
+        Some(path) if !args.manager.is_empty() => anyhow::bail!(
+            "--manager narrows the report, and the history {} keeps the whole department's \
+             nights: audit one manager without --history",
+            path.display()
+        ),
+        Some(path) => Some(History::open(path)?),
+        None => None,
+    };
     let as_of = match &args.as_of {
         Some(text) => parse_as_of(text, &rules)?,
         None => now_in(&rules),
@@ -50,6 +63,14 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     // takes its own.
     data.calls = Vec::new();
     let mut report = report::build(&data, &rules, &outcome, as_of, &args.manager)?;
+    if let Some(history) = &mut history {
+        let recording = Recording {
+            rule_set_hash: &rule_set_hash(&rules),
+            max_drop: guard::DEFAULT_MAX_DROP,
+            accept_drop: args.accept_drop,
+        };
+        report::history::record(&mut report, &data, history, recording)?;
+    }
     let status = if args.fail_on.fails(report.worst()) {
         Status::Violations
     } else {
@@ -140,6 +161,17 @@ pub(crate) fn output_format(args: &AuditArgs, stdout_is_terminal: bool) -> anyho
         );
     }
     Ok(format)
+}
+
+/// A hash of the rule file's text (the built-in regulation's when no file
+/// was read), so the history shows when the rules changed.
+fn rule_set_hash(rules: &RuleSet) -> String {
+    let text = if rules.source == crate::rules::BUILTIN_NAME {
+        crate::rules::BUILTIN_RULES.to_string()
+    } else {
+        std::fs::read_to_string(&rules.source).unwrap_or_default()
+    };
+    report::fingerprint(&[&text])
 }
 
 /// One line for the person at the terminal: `wrote audit.xlsx: 41

@@ -12,6 +12,7 @@ pub mod escape;
 mod fingerprint;
 mod format;
 mod guard;
+pub mod history;
 pub mod html;
 mod html_chart;
 pub mod json;
@@ -75,6 +76,9 @@ pub struct Report {
     /// Set when `--manager` narrowed the report: the managers kept.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manager_filter: Option<Vec<String>>,
+    /// Set when the run was recorded in a history (`--history`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<history::HistoryReport>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -189,6 +193,9 @@ pub struct ViolationReport {
     pub source: Option<SourceReport>,
     /// Stable across runs: rule, entity kind and id.
     pub fingerprint: String,
+    /// With a history: `new`, or `open` with `since` and `runs`.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub status: Option<history::ViolationStatus>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -393,6 +400,7 @@ pub fn build(
             names.sort();
             names
         }),
+        history: None,
     })
 }
 
@@ -591,6 +599,7 @@ fn violation_report(
         message,
         details,
         source,
+        status: None,
     };
     (key, report)
 }

@@ -68,6 +68,7 @@ fn violation(
             row: 2,
         }),
         fingerprint: "0123456789abcdef".to_string(),
+        status: None,
     }
 }
 
@@ -214,6 +215,7 @@ pub fn report() -> Report {
         violations,
         waivers: Vec::new(),
         manager_filter: None,
+        history: None,
     }
 }
 

@@ -9,6 +9,8 @@ use super::{
     EntityReport, InputReport, ManagerReport, NotCheckedReport, Report, RuleInfo, RuleSetInfo,
     SkipReport, SourceReport, Tool, Totals, ViolationReport, WaiverReport,
 };
+use crate::history::{Status, Vanished};
+use crate::report::history::HistoryReport;
 use crate::report::{FixFirst, NotReadReport};
 
 /// What a text is: free text (names, messages, notes, paths) that may
@@ -54,12 +56,21 @@ pub fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) 
             },
         waivers,
         manager_filter,
+        history,
     } = report;
     f(Role::Identifier, as_of);
     f(Role::Identifier, time_zone);
     f(Role::Free, name);
     f(Role::Free, source);
     inputs.iter_mut().for_each(|i| input(i, f));
+    if let Some(HistoryReport {
+        run: _,
+        fixed,
+        gone,
+    }) = history
+    {
+        fixed.iter_mut().chain(gone).for_each(|v| vanished(v, f));
+    }
     for NotReadReport { path, reason } in not_read {
         f(Role::Free, path);
         f(Role::Free, reason);
@@ -185,7 +196,11 @@ fn violation(v: &mut ViolationReport, f: &mut dyn FnMut(Role, &mut String)) {
         details,
         source,
         fingerprint,
+        status,
     } = v;
+    if let Some(Status::Open { since, runs: _ }) = status {
+        f(Role::Identifier, since);
+    }
     f(Role::Identifier, code);
     f(Role::Free, clause);
     f(Role::Free, manager);
@@ -219,4 +234,32 @@ fn violation(v: &mut ViolationReport, f: &mut dyn FnMut(Role, &mut String)) {
         f(Role::Free, file);
     }
     f(Role::Identifier, fingerprint);
+}
+
+/// A violation of the last run that vanished tonight.
+fn vanished(v: &mut Vanished, f: &mut dyn FnMut(Role, &mut String)) {
+    let Vanished {
+        fingerprint,
+        rule,
+        manager,
+        entity_kind,
+        entity_id,
+        deal_id,
+        since,
+        runs: _,
+    } = v;
+    f(Role::Free, manager);
+    // A manager-day's ID is `NAME/YYYY-MM-DD`: it names a person.
+    let id_role = if entity_kind == "manager-day" {
+        Role::Free
+    } else {
+        Role::Identifier
+    };
+    f(id_role, entity_id);
+    for text in [fingerprint, rule, entity_kind, since]
+        .into_iter()
+        .chain(deal_id.as_mut())
+    {
+        f(Role::Identifier, text);
+    }
 }

@@ -1,0 +1,181 @@
+//! A report's place in the nightly history: tonight's run is recorded and
+//! each violation gets its status (new, or open since a date for so many
+//! runs); the last run's violations that are gone tonight are listed as
+//! fixed, or as gone with their record when the inputs no longer hold it.
+//!
+//! Nothing is called fixed that tonight could not judge: a violation of a
+//! rule that did not run, or that the inputs did not let it check fully,
+//! stays open as it was; a day's record (a quota day, an overloaded day)
+//! is never fixed by the audit window moving past it.
+
+use super::Report;
+use crate::history::{self, History, InputRows, ManagerRun, Outcome, Run, Seen, Vanished};
+use crate::model::Dataset;
+use anyhow::bail;
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// What the history says about tonight, for the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryReport {
+    /// Tonight's run's number in the history.
+    pub run: i64,
+    /// The last run's violations whose record is still read and no longer
+    /// breaks the rule.
+    pub fixed: Vec<Vanished>,
+    /// The last run's violations whose deal or record is no longer in the
+    /// inputs: deleted, closed out of the export, or the export is
+    /// incomplete. Not a fix.
+    pub gone: Vec<Vanished>,
+}
+
+/// Where a violation of tonight stands, beside it in the report.
+pub type ViolationStatus = history::Status;
+
+/// How the run is recorded.
+#[derive(Debug, Clone, Copy)]
+pub struct Recording<'a> {
+    /// A hash of the rule set's text.
+    pub rule_set_hash: &'a str,
+    /// The largest fall in deals since the last run that is not taken for
+    /// an export cut short (0.3 is 30%).
+    pub max_drop: f64,
+    /// Record the run even when inputs dropped.
+    pub accept_drop: bool,
+}
+
+/// Records `report` as tonight's run in `history` and writes the statuses
+/// and the fixed and gone violations into it. Stops, recording nothing,
+/// when tonight's inputs dropped since the last run (unless accepted).
+pub fn record(
+    report: &mut Report,
+    data: &Dataset,
+    history: &mut History,
+    how: Recording,
+) -> anyhow::Result<()> {
+    let tonight = rows_by_kind(report);
+    let dropped = history::guard::dropped(&history.last_inputs()?, &tonight, how.max_drop);
+    if !dropped.is_empty() && !how.accept_drop {
+        bail!(
+            "tonight's inputs look incomplete beside the last run's, so the history was not \
+             written (an export cut short would mark violations fixed): {}; give --accept-drop \
+             to record the run anyway",
+            dropped.join("; ")
+        );
+    }
+    let inputs: Vec<InputRows> = report
+        .inputs
+        .iter()
+        .map(|i| InputRows {
+            path: &i.path,
+            kind: i.kind,
+            rows: i.rows,
+        })
+        .collect();
+    let violations: Vec<Seen> = report
+        .violations
+        .iter()
+        .map(|v| Seen {
+            fingerprint: &v.fingerprint,
+            rule: v.rule,
+            manager: &v.manager,
+            entity_kind: v.entity.kind,
+            entity_id: &v.entity.id,
+            deal_id: v.entity.deal_id.as_deref().or(match v.entity.kind {
+                "deal" => Some(v.entity.id.as_str()),
+                _ => None,
+            }),
+            severity: v.severity.as_str(),
+            day_bound: v.entity.kind == "manager-day",
+        })
+        .collect();
+    let managers: Vec<ManagerRun> = report
+        .managers
+        .iter()
+        .map(|m| ManagerRun {
+            name: &m.name,
+            deals_in_work: m.deals_in_work as u64,
+        })
+        .collect();
+    let judged = Judged::of(report, data);
+    let recorded = history.record(
+        &Run {
+            as_of: &report.as_of,
+            rule_set: &report.rule_set.name,
+            rule_set_hash: how.rule_set_hash,
+            tool_version: report.tool.version,
+            inputs: &inputs,
+            violations: &violations,
+            managers: &managers,
+        },
+        |v| judged.outcome(v),
+    )?;
+    for (v, status) in report.violations.iter_mut().zip(recorded.statuses) {
+        v.status = Some(status);
+    }
+    report.history = Some(HistoryReport {
+        run: recorded.run,
+        fixed: recorded.fixed,
+        gone: recorded.gone,
+    });
+    Ok(())
+}
+
+/// Rows per kind of input tonight.
+fn rows_by_kind(report: &Report) -> history::guard::RowsByKind {
+    let mut rows = history::guard::RowsByKind::new();
+    for input in &report.inputs {
+        *rows.entry(input.kind.to_string()).or_default() += input.rows;
+    }
+    rows
+}
+
+/// What tonight's run could judge: the rules that ran and were checked in
+/// full, and the records the inputs hold.
+struct Judged<'a> {
+    rules_checked: HashSet<&'a str>,
+    deals: HashSet<&'a str>,
+    tasks: HashSet<&'a str>,
+    calls: HashSet<&'a str>,
+}
+
+impl<'a> Judged<'a> {
+    fn of(report: &'a Report, data: &'a Dataset) -> Judged<'a> {
+        let partly: HashSet<&str> = report.not_checked.iter().map(|n| n.rule).collect();
+        Judged {
+            rules_checked: report
+                .rules
+                .iter()
+                .map(|r| r.name)
+                .filter(|name| !partly.contains(name))
+                .collect(),
+            deals: data.deals.iter().map(|d| data.text(d.id)).collect(),
+            tasks: data.tasks.iter().map(|t| data.text(t.id)).collect(),
+            calls: data.reviews.iter().map(|r| &*r.id).collect(),
+        }
+    }
+
+    /// Fixed when its rule ran in full and its record (and deal) is read
+    /// tonight; gone when the record or its deal is not; not judged when
+    /// its rule did not run in full.
+    fn outcome(&self, v: &Vanished) -> Outcome {
+        if !self.rules_checked.contains(v.rule.as_str()) {
+            return Outcome::NotJudged;
+        }
+        let deal_read = v
+            .deal_id
+            .as_deref()
+            .is_none_or(|deal| self.deals.contains(deal));
+        let record_read = match v.entity_kind.as_str() {
+            "deal" => self.deals.contains(v.entity_id.as_str()),
+            "task" => self.tasks.contains(v.entity_id.as_str()),
+            "call" => self.calls.contains(v.entity_id.as_str()),
+            _ => true,
+        };
+        if deal_read && record_read {
+            Outcome::Fixed
+        } else {
+            Outcome::Gone
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! `audit --history`: three nights of a small company recorded in one
+//! history, each violation new or open, the last night's fixed and gone,
+//! the completeness guard, and a file that is not a history.
+
+use crate::support::folder_with;
+use serde_json::Value;
+use std::path::Path;
+
+const DEALS: &str =
+    "ID,Название сделки,Основной контакт,Ответственный,Этап сделки,Мобильный телефон (контакт)\n\
+801,Радиаторы для дома,Орлов Игорь,Иванова Мария,Счет,+7 927 555-66-77\n\
+802,Котел в гараж,Зайцева Ольга,Петров Алексей,Счет,+7 927 555-11-22\n";
+
+/// Night 1 (27.11.2026 02:00): T1 (Иванова, deal 801) and T2 (Петров,
+/// 802) are open and were due 25.11 10:00: two overdue tasks. T3 keeps
+/// 802 with a task due later.
+const TASKS_1: &str = "ID,ID сделки,Ответственный,Срок,Выполнена\n\
+T1,801,Иванова Мария,25.11.2026 10:00,Нет\n\
+T2,802,Петров Алексей,25.11.2026 10:00,Нет\n\
+T3,802,Петров Алексей,30.11.2026 10:00,Нет\n";
+
+/// Night 2 (03:00): T1 is done (fixed); T2's row is gone from the export
+/// (not a fix: gone); T4 of 801, due 26.11 10:00 and open, is new.
+const TASKS_2: &str = "ID,ID сделки,Ответственный,Срок,Выполнена\n\
+T1,801,Иванова Мария,25.11.2026 10:00,Да\n\
+T3,802,Петров Алексей,30.11.2026 10:00,Нет\n\
+T4,801,Иванова Мария,26.11.2026 10:00,Нет\n";
+
+fn night(dir: &Path, tasks: &str, as_of: &str, extra: &[&str]) -> (i32, String, String) {
+    std::fs::write(dir.join("tasks.csv"), tasks).unwrap();
+    let mut args = vec![
+        "deals.csv",
+        "tasks.csv",
+        "--as-of",
+        as_of,
+        "--history",
+        "history.sqlite",
+        "--format",
+        "json",
+    ];
+    args.extend(extra);
+    crate::support::audit_in(dir, &args)
+}
+
+fn report(run: (i32, String, String)) -> Value {
+    let (code, stdout, stderr) = run;
+    assert_eq!((code, stderr.as_str()), (1, ""), "{stdout}");
+    serde_json::from_str(&stdout).unwrap()
+}
+
+/// (task, status, since, runs) of every overdue task.
+fn overdue(report: &Value) -> Vec<(String, String, String, i64)> {
+    report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["rule"] == "overdue-task")
+        .map(|v| {
+            (
+                v["entity"]["id"].as_str().unwrap().to_string(),
+                v["status"].as_str().unwrap().to_string(),
+                v["since"].as_str().unwrap_or("").to_string(),
+                v["runs"].as_i64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+fn ids(report: &Value, list: &str) -> Vec<String> {
+    report["history"][list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["entity_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn three_nights_new_open_fixed_and_gone() {
+    let dir = folder_with(&[("deals.csv", DEALS.as_bytes())]);
+    let dir = dir.path();
+    let s = |t: &str| t.to_string();
+
+    let first = report(night(dir, TASKS_1, "2026-11-27 02:00", &[]));
+    assert_eq!(
+        overdue(&first),
+        [(s("T1"), s("new"), s(""), 0), (s("T2"), s("new"), s(""), 0)]
+    );
+    assert_eq!(first["history"]["run"], 1);
+
+    let second = report(night(dir, TASKS_2, "2026-11-27 03:00", &[]));
+    assert_eq!(overdue(&second), [(s("T4"), s("new"), s(""), 0)]);
+    assert_eq!(ids(&second, "fixed"), ["T1"]);
+    assert_eq!(ids(&second, "gone"), ["T2"]);
+    assert_eq!(
+        second["history"]["fixed"][0]["since"],
+        "2026-11-27T02:00:00+03:00"
+    );
+
+    let third = report(night(dir, TASKS_2, "2026-11-27 04:00", &[]));
+    assert_eq!(
+        overdue(&third),
+        [(s("T4"), s("open"), s("2026-11-27T03:00:00+03:00"), 2)]
+    );
+    assert!(ids(&third, "fixed").is_empty() && ids(&third, "gone").is_empty());
+}
+
+#[test]
+fn an_export_cut_short_stops_the_run_before_the_history_is_written() {
+    let dir = folder_with(&[("deals.csv", DEALS.as_bytes())]);
+    let dir = dir.path();
+    report(night(dir, TASKS_1, "2026-11-27 02:00", &[]));
+    let before = std::fs::read(dir.join("history.sqlite")).unwrap();
+
+    // Night 2 without the tasks export: its overdue tasks would all look
+    // fixed. The run stops, naming what dropped, and the history is as it was.
+    let args = [
+        "deals.csv",
+        "--as-of",
+        "2026-11-27 03:00",
+        "--history",
+        "history.sqlite",
+    ];
+    let (code, stdout, stderr) = crate::support::audit_in(dir, &args);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert!(
+        stderr.contains("no tasks tonight: the last run read 3 row(s) of tasks"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--accept-drop"), "{stderr}");
+    assert_eq!(std::fs::read(dir.join("history.sqlite")).unwrap(), before);
+
+    // Accepted, it is recorded; the tasks' violations are not judged
+    // (their rule could not run), so none is called fixed.
+    let mut accepted = args.to_vec();
+    accepted.extend(["--accept-drop", "--format", "json"]);
+    let (code, stdout, _) = crate::support::audit_in(dir, &accepted);
+    assert!(code == 0 || code == 1, "{stdout}");
+    let second: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(second["history"]["run"], 2);
+    assert!(ids(&second, "fixed").is_empty(), "{stdout}");
+}
+
+#[test]
+fn a_file_that_is_not_a_history_stops_the_run_and_is_left_as_it_was() {
+    let dir = folder_with(&[
+        ("deals.csv", DEALS.as_bytes()),
+        ("history.sqlite", b"not a database at all\n"),
+    ]);
+    let (code, stdout, stderr) = night(dir.path(), TASKS_1, "2026-11-27 02:00", &[]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert!(
+        stderr.contains("history history.sqlite: not a crm-audit history database"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("history.sqlite")).unwrap(),
+        b"not a database at all\n"
+    );
+}
+
+#[test]
+fn history_with_manager_is_refused() {
+    let dir = folder_with(&[("deals.csv", DEALS.as_bytes())]);
+    let (code, _, stderr) = night(
+        dir.path(),
+        TASKS_1,
+        "2026-11-27 02:00",
+        &["--manager", "Иванова"],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--manager narrows the report"), "{stderr}");
+    assert!(!dir.path().join("history.sqlite").exists());
+}
