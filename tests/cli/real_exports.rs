@@ -17,6 +17,28 @@ fn a_cell_with_two_numbers_holds_plausible_numbers() {
     assert!(ids(&report, "missing-phone").is_empty());
 }
 
+#[test]
+fn a_phone_cell_is_judged_by_its_real_numbers() {
+    let report = json(&["deals_phone_review.csv", "--as-of", AS_OF]);
+    // Runs of digits with no separator: 511 and 514 are bank accounts of
+    // 20 digits, whose only cut into numbers (10 + 10) starts with 407 and
+    // 408, codes Russia does not use; 512 is twenty zeros; 513 has 25
+    // digits, which no sum of 10s and 11s makes. None is a phone. 515 is
+    // 8 927… and 8 495… (11 + 11) run together: two real numbers.
+    // Numbers side by side: 516 a mobile and a local number, 517 a
+    // plausible +7 927… and an implausible 1 927…: one plausible number is
+    // enough. 518 is Moscow's code set off by a slash, 10 digits. 519 is a
+    // mobile number with an extension. 521 is one number written with a
+    // space, parentheses and dashes. 520 is 11 digits starting with 1: the
+    // «1» is no number of its own, so «927 555 66 77» is not cut out.
+    assert_eq!(
+        ids(&report, "invalid-phone"),
+        ["511", "512", "513", "514", "520"]
+    );
+    assert!(ids(&report, "missing-phone").is_empty());
+    assert_eq!(input(&report, "deals_phone_review.csv")["audited"], 11);
+}
+
 // ---- prepayment-below-minimum: an export without a paid amount ----
 
 #[test]
