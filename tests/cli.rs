@@ -28,6 +28,8 @@ mod hardening;
 mod history;
 #[path = "cli/inspect.rs"]
 mod inspect;
+#[path = "cli/named_callers.rs"]
+mod named_callers;
 #[path = "cli/output_safety.rs"]
 mod output_safety;
 #[path = "cli/pipelines.rs"]
