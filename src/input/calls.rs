@@ -143,7 +143,10 @@ fn whose<'t>(loader: &Loader, owners: &'t Owners, written: &'t str) -> Whose<'t>
             } else if let Some(owner) = owners.of(extension) {
                 Whose::Person(Cow::Borrowed(owner))
             } else if let Some(name) = name.filter(|_| roster.is_empty()) {
-                if looks_like_a_person(name) {
+                // `Нурмагамбетова А.` is a surname with initials, no full
+                // name: it is matched with the deals' managers too.
+                let initials = name.split_whitespace().any(super::named_calls::is_initial);
+                if looks_like_a_person(name) && !initials {
                     Whose::Person(Cow::Borrowed(name))
                 } else {
                     Whose::Named(name)

@@ -4,12 +4,13 @@
 //!
 //! The name is a manager only when the deals and tasks name that manager:
 //! the same full name, or one whole word (a surname) of exactly one
-//! manager's name. Anything else is no one's: a scenario, a person the
-//! deals never name, a surname two managers share. Such a call is skipped
-//! with the reason and, when outgoing, kept aside so its day is not judged
-//! for the quota; it is never counted under a manager of its own, who
-//! would then be one person twice (the deals' full name with 0 calls, the
-//! short name with all of them).
+//! manager's name, with any initials beside it (`Нурмагамбетова А.`) the
+//! first letters of that name's other words. Anything else is no one's: a
+//! scenario, a person the deals never name, a surname two managers share.
+//! Such a call is skipped with the reason and, when outgoing, kept aside
+//! so its day is not judged for the quota; it is never counted under a
+//! manager of its own, who would then be one person twice (the deals' full
+//! name with 0 calls, the short name with all of them).
 //!
 //! Calls and deals are read in pieces at once, so this is settled when the
 //! pieces are merged, with every deal and task known.
@@ -95,17 +96,48 @@ fn named_managers(data: &Dataset) -> BTreeSet<ManagerId> {
         .collect()
 }
 
+/// Whether a word of a name is an initial: `А.`, `А.С.` or a lone letter.
+pub(super) fn is_initial(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let lone = letters == 1 && word.chars().count() == 1;
+    lone || (word.ends_with('.')
+        && (1..=2).contains(&letters)
+        && word.chars().all(|c| c.is_alphabetic() || c == '.'))
+}
+
 /// The manager of `managers` (id, `name_key` of the name) that `name` is:
-/// the same full name, else the one whose name has `name` as a whole word;
-/// case ignored.
+/// the same full name, else the one whose name has `name` (a surname) as
+/// a whole word, with the initials beside it (`Нурмагамбетова А.`) the
+/// first letters of other words of that name; case ignored.
 fn matching(managers: &[(ManagerId, String)], name: &str) -> Match {
     let key = name_key(name);
     if let Some(&(id, _)) = managers.iter().find(|(_, n)| *n == key) {
         return Match::One(id);
     }
+    let (initials, words): (Vec<&str>, Vec<&str>) =
+        key.split_whitespace().partition(|w| is_initial(w));
+    let [surname] = words[..] else {
+        // Two words or more that are no initials: only the full name.
+        return Match::None;
+    };
+    let letters: Vec<char> = initials
+        .iter()
+        .flat_map(|i| i.chars().filter(|c| c.is_alphabetic()))
+        .collect();
+    let bears = |name: &str| {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        // `Анна-Мария` has two first letters: `А.М.`
+        let others = || {
+            words
+                .iter()
+                .filter(|&&w| w != surname)
+                .flat_map(|w| w.split('-'))
+        };
+        words.contains(&surname) && letters.iter().all(|&l| others().any(|w| w.starts_with(l)))
+    };
     let bearers: Vec<ManagerId> = managers
         .iter()
-        .filter(|(_, n)| n.split_whitespace().any(|w| w == key))
+        .filter(|(_, n)| bears(n))
         .map(|&(id, _)| id)
         .collect();
     match bearers.as_slice() {
@@ -117,7 +149,7 @@ fn matching(managers: &[(ManagerId, String)], name: &str) -> Match {
 
 #[cfg(test)]
 mod tests {
-    use super::{matching, Match};
+    use super::{is_initial, matching, Match};
 
     fn managers() -> Vec<(u32, String)> {
         [
@@ -126,6 +158,7 @@ mod tests {
             "Ольга Иванова",
             "Петров",
             "Анна-Мария Кузнецова",
+            "Динара Нурмагамбетова",
         ]
         .iter()
         .enumerate()
@@ -135,10 +168,35 @@ mod tests {
 
     #[test]
     fn a_surname_of_one_manager_is_that_manager() {
-        assert_eq!(matching(&managers(), "Нурмагамбетова"), Match::One(0));
-        // Case and spacing as the log writes them do not matter.
-        assert_eq!(matching(&managers(), "нурмагамбетова"), Match::One(0));
         assert_eq!(matching(&managers(), "Кузнецова"), Match::One(4));
+        // Case as the log writes it does not matter.
+        assert_eq!(matching(&managers(), "кузнецова"), Match::One(4));
+    }
+
+    #[test]
+    fn initials_tell_apart_managers_of_one_surname() {
+        // Айгерим and Динара Нурмагамбетова: the surname alone is either's,
+        // `А.` is Айгерим's first letter, `Д` Динара's, `К.` no one's.
+        assert_eq!(
+            matching(&managers(), "Нурмагамбетова"),
+            Match::Several(vec![0, 5])
+        );
+        assert_eq!(matching(&managers(), "Нурмагамбетова А."), Match::One(0));
+        assert_eq!(matching(&managers(), "А. Нурмагамбетова"), Match::One(0));
+        assert_eq!(matching(&managers(), "Нурмагамбетова Д"), Match::One(5));
+        assert_eq!(matching(&managers(), "Нурмагамбетова К."), Match::None);
+        assert_eq!(matching(&managers(), "Кузнецова А.М."), Match::One(4));
+        assert_eq!(matching(&managers(), "Иванова О."), Match::One(2));
+    }
+
+    #[test]
+    fn initials_are_letters_with_dots_or_a_lone_letter() {
+        assert!(is_initial("А."));
+        assert!(is_initial("А.С."));
+        assert!(is_initial("Д"));
+        assert!(!is_initial("Мария"));
+        assert!(!is_initial("Ст.Петербург."));
+        assert!(!is_initial("Mega"));
     }
 
     #[test]

@@ -252,3 +252,28 @@ fn a_log_whose_calls_are_all_no_ones_still_covers_its_day() {
         "26.11.2026 not judged: 6 outgoing call(s) from 205 (Иванова), a name no manager of the deals or tasks has"
     );
 }
+
+#[test]
+fn a_surname_with_initials_is_the_manager_they_fit() {
+    // Two managers are Нурмагамбетова: Айгерим and Динара. Sipuni writes
+    // 6 calls as `202 (Нурмагамбетова А.)` (lines 2-7) and 6 as `203
+    // (Нурмагамбетова Д.)` (lines 8-13). A surname with initials is no
+    // full name of a person of its own: the initial tells which of the two
+    // it is. With a quota of 7 each missed it with her own 6 calls; no one
+    // is judged with 0, and no «Нурмагамбетова А.» is a manager.
+    let mut calls = six_calls_of("202 (Нурмагамбетова А.)");
+    calls.extend(six_calls_of("203 (Нурмагамбетова Д.)"));
+    let dir = folder(&["Айгерим Нурмагамбетова", "Динара Нурмагамбетова"], &calls);
+    let report = audit(dir.path(), 7);
+    assert_eq!(
+        quota_calls(&report),
+        [
+            ("Айгерим Нурмагамбетова".to_string(), 6),
+            ("Динара Нурмагамбетова".to_string(), 6)
+        ]
+    );
+    assert_eq!(
+        managers(&report),
+        ["Айгерим Нурмагамбетова", "Динара Нурмагамбетова"]
+    );
+}
