@@ -306,6 +306,42 @@ pub struct Call {
     pub file: FileId,
 }
 
+/// An outgoing call no known manager is the caller of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unattributed {
+    pub date: chrono::NaiveDate,
+    /// The caller as the log writes it (`201`, `envyz`, `294 (Mega)`).
+    pub caller: Box<str>,
+    pub why: NoCaller,
+}
+
+/// Why a call's caller is no known manager.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NoCaller {
+    /// An extension no roster or CRM column says the owner of.
+    UnknownExtension,
+    /// A name that is no person's (a queue, group or scenario).
+    NotAPerson,
+    /// `EXT (Name)` whose name is no manager the deals or tasks name.
+    UnknownName,
+    /// `EXT (Name)` whose name is a word of several managers' names.
+    AmbiguousName,
+}
+
+/// A call whose caller is written `EXT (Name)`, kept until the managers
+/// of every deal and task are known.
+#[derive(Debug, Clone)]
+pub struct NamedCall {
+    /// The call; its `manager` is not set yet.
+    pub call: Call,
+    /// The name in brackets, tidied (`Нурмагамбетова`).
+    pub name: Box<str>,
+    /// The cell as written (`202 (Нурмагамбетова)`).
+    pub written: Box<str>,
+    /// Its row in its file.
+    pub row: u64,
+}
+
 /// A contact from a contact export, reduced to what deals borrow from it.
 #[derive(Debug, Clone)]
 pub struct Contact {
@@ -435,9 +471,14 @@ pub struct Dataset {
     pub deal_values: Vec<Text>,
     /// The same for tasks.
     pub task_values: Vec<Text>,
-    /// Outgoing calls whose caller is an extension the roster does not
-    /// know: their day and the extension.
-    pub unattributed_calls: Vec<(chrono::NaiveDate, Box<str>)>,
+    /// Outgoing calls no known manager is the caller of: their day cannot
+    /// be judged for the quota.
+    pub unattributed_calls: Vec<Unattributed>,
+    /// Calls a telephony log gives only as `EXT (Name)` with a name that
+    /// is no full name (`202 (Нурмагамбетова)`), no roster and no owner of
+    /// the extension known: whose they are is settled once every file is
+    /// read (`input::named_calls`); empty after reading.
+    pub named_calls: Vec<NamedCall>,
     /// Names a telephony log gives where a person should be that name no
     /// person (a queue, group or scenario), with their calls.
     pub not_people: BTreeMap<Box<str>, u64>,

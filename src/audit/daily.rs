@@ -9,7 +9,7 @@
 
 use super::details::{detail, Value};
 use super::{Entity, Sink};
-use crate::model::{Dataset, ManagerId, UNASSIGNED};
+use crate::model::{Dataset, ManagerId, NoCaller, Unattributed, UNASSIGNED};
 use crate::rules::calendar::BeyondCalendar;
 use crate::rules::columns::EntityKind;
 use crate::rules::roster::name_key;
@@ -209,8 +209,12 @@ fn days_the_log_covers(
         sink.not_checked("no call log among the inputs");
         return None;
     }
-    let first = data.calls.iter().map(|c| c.time.date()).min();
-    let last = data.calls.iter().map(|c| c.time.date()).max();
+    // The log's days are those of all its calls, a manager's or not.
+    let dates = || {
+        let calls = data.calls.iter().map(|c| c.time.date());
+        calls.chain(data.unattributed_calls.iter().map(|u| u.date))
+    };
+    let (first, last) = (dates().min(), dates().max());
     let (Some(first), Some(last)) = (first, last) else {
         sink.not_checked("the call log has no calls");
         return None;
@@ -226,26 +230,47 @@ fn days_the_log_covers(
         ));
     }
     judged.retain(|day| {
-        let mut extensions: Vec<&str> = data
+        let mut unknown: Vec<&Unattributed> = data
             .unattributed_calls
             .iter()
-            .filter(|(d, _)| d == day)
-            .map(|(_, e)| e.as_ref())
+            .filter(|u| u.date == *day)
             .collect();
-        if extensions.is_empty() {
+        if unknown.is_empty() {
             return true;
         }
-        let calls = extensions.len();
-        extensions.sort_unstable();
-        extensions.dedup();
-        sink.not_checked(format!(
-            "{} not judged: {calls} outgoing call(s) from extension(s) {} the managers roster does not know",
-            day.format("%d.%m.%Y"),
-            extensions.join(", ")
-        ));
+        unknown.sort_by(|a, b| (a.why, &a.caller).cmp(&(b.why, &b.caller)));
+        for same in unknown.chunk_by(|a, b| a.why == b.why) {
+            let mut callers: Vec<&str> = same.iter().map(|u| u.caller.as_ref()).collect();
+            callers.dedup();
+            sink.not_checked(format!(
+                "{} not judged: {} outgoing call(s) from {}",
+                day.format("%d.%m.%Y"),
+                same.len(),
+                no_caller(same[0].why, &callers)
+            ));
+        }
         false
     });
     Some(judged)
+}
+
+/// What the callers of calls no known manager made are.
+fn no_caller(why: NoCaller, callers: &[&str]) -> String {
+    let callers = callers.join(", ");
+    match why {
+        NoCaller::UnknownExtension => {
+            format!("extension(s) {callers} the managers roster does not know")
+        }
+        NoCaller::NotAPerson => {
+            format!("{callers}, no person's name (a queue, group or scenario?)")
+        }
+        NoCaller::UnknownName => {
+            format!("{callers}, a name no manager of the deals or tasks has")
+        }
+        NoCaller::AmbiguousName => {
+            format!("{callers}, a name several managers of the deals or tasks share")
+        }
+    }
 }
 
 fn outgoing(

@@ -387,7 +387,11 @@ impl TestData {
     pub fn unattributed(mut self, time: &str, extension: &str) -> Self {
         self.data
             .unattributed_calls
-            .push((at(time).date(), extension.into()));
+            .push(crate::model::Unattributed {
+                date: at(time).date(),
+                caller: extension.into(),
+                why: crate::model::NoCaller::UnknownExtension,
+            });
         self
     }
 

@@ -6,17 +6,20 @@
 //! extension (`202`), an extension with a name (Sipuni: `202
 //! (Нурмагамбетова)`) or a name; a generic log names the manager. An
 //! extension is the roster's person, else the person the log's CRM column
-//! says owns it, else (with no roster) the name written beside it. An
-//! extension no one owns is no one's: the call is skipped with that reason
-//! and kept aside, so the quota is not judged on a day whose calls could
-//! not all be attributed. A name that is no person's (a queue, a group, a
-//! scenario such as `envyz`) is no manager either: its calls are skipped
-//! and `inspect` lists it.
+//! says owns it, else (with no roster) the name written beside it when it
+//! reads as a full name (`202 (Айгерим Нурмагамбетова)`); a shorter name
+//! (`202 (Нурмагамбетова)`, `294 (Mega)`) waits until every file is read,
+//! to be matched with the managers the deals and tasks name
+//! (`named_calls`). An extension no one owns is no one's: the call is
+//! skipped with that reason and kept aside, so the quota is not judged on
+//! a day whose calls could not all be attributed. A name that is no
+//! person's (a queue, a group, a scenario such as `envyz`) is no manager
+//! either: its calls are skipped and `inspect` lists it.
 
 use super::row::Row;
 use super::source::{cell_text, RowSource};
 use super::{memo, Loader};
-use crate::model::{Call, FileId};
+use crate::model::{Call, FileId, NamedCall, NoCaller, Unattributed};
 use crate::rules::columns::CallField;
 use crate::rules::values::{CallStatus, Classes, Words};
 use crate::value::{self, normalize_name, Direction};
@@ -122,6 +125,9 @@ enum Whose<'t> {
     Person(Cow<'t, str>),
     /// An extension no one is known to own.
     UnknownExtension,
+    /// An extension with a name that is no full name (a surname, a
+    /// scenario): whose it is depends on the managers of every file read.
+    Named(&'t str),
     /// A name that is no person's.
     NoOne,
 }
@@ -137,7 +143,14 @@ fn whose<'t>(loader: &Loader, owners: &'t Owners, written: &'t str) -> Whose<'t>
             } else if let Some(owner) = owners.of(extension) {
                 Whose::Person(Cow::Borrowed(owner))
             } else if let Some(name) = name.filter(|_| roster.is_empty()) {
-                Whose::Person(Cow::Borrowed(name))
+                // `Нурмагамбетова А.` is a surname with initials, no full
+                // name: it is matched with the deals' managers too.
+                let initials = name.split_whitespace().any(super::named_calls::is_initial);
+                if looks_like_a_person(name) && !initials {
+                    Whose::Person(Cow::Borrowed(name))
+                } else {
+                    Whose::Named(name)
+                }
             } else {
                 Whose::UnknownExtension
             }
@@ -204,6 +217,7 @@ pub(super) fn read(
     };
     let telephony = row.text(employee_field.index());
     let generic;
+    let mut named = None;
     let employee: Cow<str> = if telephony.is_empty() {
         generic = row.text(CallField::Manager.index());
         let is_extension = !generic.is_empty() && generic.bytes().all(|b| b.is_ascii_digit());
@@ -217,6 +231,10 @@ pub(super) fn read(
             Whose::UnknownExtension => {
                 return Ok(Some(unknown_extension(loader, direction, time, &telephony)))
             }
+            Whose::Named(name) => {
+                named = Some(normalize_name(name));
+                Cow::Borrowed("")
+            }
             Whose::NoOne => {
                 *loader
                     .data
@@ -225,10 +243,11 @@ pub(super) fn read(
                     .or_default() += 1;
                 if direction == Direction::Outgoing {
                     // Someone made it: that day's count is not complete.
-                    loader
-                        .data
-                        .unattributed_calls
-                        .push((time.start().date(), telephony.as_ref().into()));
+                    loader.data.unattributed_calls.push(Unattributed {
+                        date: time.start().date(),
+                        caller: telephony.as_ref().into(),
+                        why: NoCaller::NotAPerson,
+                    });
                 }
                 return Ok(Some(format!(
                     "«{telephony}» is not a person (a queue, group or scenario?)"
@@ -238,7 +257,11 @@ pub(super) fn read(
     };
     let call = Call {
         time: time.start(),
-        manager: loader.manager(&employee),
+        manager: if named.is_some() {
+            0
+        } else {
+            loader.manager(&employee)
+        },
         direction,
         answered,
         duration,
@@ -254,7 +277,16 @@ pub(super) fn read(
                 .or_default() += 1;
         }
     }
-    loader.data.calls.push(call);
+    match named {
+        // Counted as audited for now; `named_calls` may skip it yet.
+        Some(name) => loader.data.named_calls.push(NamedCall {
+            call,
+            name: name.into(),
+            written: telephony.as_ref().into(),
+            row: row.number(),
+        }),
+        None => loader.data.calls.push(call),
+    }
     Ok(None)
 }
 
@@ -266,10 +298,11 @@ fn unknown_extension(
     written: &str,
 ) -> String {
     if direction == Direction::Outgoing {
-        loader
-            .data
-            .unattributed_calls
-            .push((time.start().date(), written.into()));
+        loader.data.unattributed_calls.push(Unattributed {
+            date: time.start().date(),
+            caller: written.into(),
+            why: NoCaller::UnknownExtension,
+        });
     }
     format!("extension {written} is not in the managers roster")
 }

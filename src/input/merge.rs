@@ -127,6 +127,10 @@ impl<'r> Merger<'r> {
             review.row += line_base;
             self.data.reviews.push(review);
         }
+        for mut named in piece.named_calls.drain(..) {
+            named.row += line_base;
+            self.data.named_calls.push(named);
+        }
         self.data
             .unattributed_calls
             .append(&mut piece.unattributed_calls);
@@ -292,6 +296,7 @@ impl<'r> Merger<'r> {
 
     /// The dataset, and its deals indexed by ID.
     pub(super) fn finish(mut self) -> (Dataset, IdIndex) {
+        super::named_calls::settle(&mut self.data);
         for (input, &count) in self.data.files.iter_mut().zip(&self.format_chars) {
             if count > 0 {
                 input.notes.push(format!(

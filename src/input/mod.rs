@@ -19,6 +19,7 @@ mod deals;
 mod discover;
 pub mod html_source;
 mod merge;
+mod named_calls;
 mod open;
 mod part;
 mod phones;

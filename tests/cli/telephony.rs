@@ -133,25 +133,72 @@ fn no_one_skipped() -> Vec<(String, u64, Vec<u64>)> {
 }
 
 #[test]
-fn named_extensions_are_people_without_a_roster() {
+fn a_named_extension_no_deal_names_is_no_ones() {
     // `sipuni_calls_named.csv` (see the fixtures' README), all on Thursday
     // 26.11.2026, quota 40. Outgoing: `202 (Нурмагамбетова)` at 09:05,
     // 09:20 and 16:45; `201 (Петров)` at 10:00 and 15:00; bare `210` at
-    // 12:10 and 13:00. Without a roster, `EXT (Name)` is the person Name,
-    // unless `Ответственный из CRM` names the extension's owner: line 10's
-    // `201 Иван Петров` makes 201 Иван Петров, line 7's `210 Ирина
-    // Подшивалова` makes 210 (both of its calls) Ирина Подшивалова. No
-    // scenario or group is judged for a quota.
+    // 12:10 and 13:00. Without a roster, `Ответственный из CRM` names an
+    // extension's owner: line 10's `201 Иван Петров` makes 201 Иван
+    // Петров, line 7's `210 Ирина Подшивалова` makes 210 (both of its
+    // calls) Ирина Подшивалова. 202's owner is named nowhere, and
+    // «Нурмагамбетова» alone is no full name: with no deal or task naming
+    // a manager of that surname her calls are no one's. Lines 2, 3, 6 (her
+    // incoming call) and 11 are skipped, and 26.11 is not judged at all:
+    // 3 of its outgoing calls are no known manager's, so no one's count
+    // of the day can be trusted. No scenario or group is judged either.
     let report = json(&[&sipuni_named(), "--as-of", AS_OF]);
+    assert_eq!(quota_calls(&report), []);
+    let file = &report["inputs"][0];
+    assert_eq!(
+        (file["rows"].as_u64(), file["audited"].as_u64()),
+        (Some(10), Some(4))
+    );
+    let mut expected = no_one_skipped();
+    expected.insert(
+        0,
+        (
+            "extension 202 (Нурмагамбетова): «Нурмагамбетова» is no manager of the deals or tasks read"
+                .to_string(),
+            4,
+            vec![2, 3, 6, 11],
+        ),
+    );
+    assert_eq!(skipped(file), expected);
+    assert_eq!(
+        not_checked(&report, "daily-call-quota")[0],
+        "26.11.2026 not judged: 3 outgoing call(s) from 202 (Нурмагамбетова), a name no manager of the deals or tasks has"
+    );
+}
+
+#[test]
+fn a_named_extension_is_the_deals_manager_of_that_surname() {
+    // The same log with a deal export whose responsible managers are
+    // «Айгерим Нурмагамбетова», «Иван Петров» and «Ирина Подшивалова»:
+    // «Нурмагамбетова» is a whole word of one of their names only, so
+    // 202's 3 outgoing calls (and the incoming one, line 6) are hers.
+    // Every outgoing call now has its manager and 26.11 is judged: all
+    // three missed the quota of 40, with 3, 2 and 2 calls. Only lines 5
+    // and 9 (no one) are skipped.
+    let dir = tempfile::tempdir().unwrap();
+    let deals = dir.path().join("deals.csv");
+    std::fs::write(
+        &deals,
+        "ID,Название сделки,Основной контакт,Ответственный,Этап сделки\n\
+         1001,Котёл в дом,Сергей Кузнецов,Айгерим Нурмагамбетова,Счет\n\
+         1002,Радиаторы,Павел Гришин,Иван Петров,Счет\n\
+         1003,Бойлер,Наталья Белова,Ирина Подшивалова,Счет\n",
+    )
+    .unwrap();
+    let report = json(&[deals.to_str().unwrap(), &sipuni_named(), "--as-of", AS_OF]);
     assert_eq!(
         quota_calls(&report),
         [
+            ("Айгерим Нурмагамбетова".to_string(), 3),
             ("Иван Петров".to_string(), 2),
             ("Ирина Подшивалова".to_string(), 2),
-            ("Нурмагамбетова".to_string(), 3),
         ]
     );
-    let file = &report["inputs"][0];
+    let file = &report["inputs"][1];
     assert_eq!(
         (file["rows"].as_u64(), file["audited"].as_u64()),
         (Some(10), Some(8))
