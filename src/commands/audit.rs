@@ -33,7 +33,11 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     rules.select(&args.select, &args.ignore)?;
     // Opened before the long read: a file that is not a history stops the
     // run at once, and is left as it was.
-    let mut history = match args.history.as_ref().or(rules.history.as_ref()) {
+    let history_path = args.history.as_ref().or(rules.history.as_ref());
+    if let (Some(output), Some(path)) = (output_file(args), history_path) {
+        refuse_input_as_output(output, &[(path.clone(), path.display().to_string())])?;
+    }
+    let mut history = match history_path {
         Some(path) if !args.manager.is_empty() => anyhow::bail!(
             "--manager narrows the report, and the history {} keeps the whole department's \
              nights: audit one manager without --history",

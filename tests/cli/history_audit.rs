@@ -172,3 +172,25 @@ fn history_with_manager_is_refused() {
     assert!(stderr.contains("--manager narrows the report"), "{stderr}");
     assert!(!dir.path().join("history.sqlite").exists());
 }
+
+#[test]
+fn the_report_is_never_written_over_the_history() {
+    let dir = folder_with(&[("deals.csv", DEALS.as_bytes())]);
+    report(night(dir.path(), TASKS_1, "2026-11-27 02:00", &[]));
+    let before = std::fs::read(dir.path().join("history.sqlite")).unwrap();
+    let (code, _, stderr) = night(
+        dir.path(),
+        TASKS_1,
+        "2026-11-27 03:00",
+        &["--output", "./history.sqlite"],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("that is the input history.sqlite"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("history.sqlite")).unwrap(),
+        before
+    );
+}
