@@ -285,13 +285,13 @@ struct Needs {
 }
 
 /// The id of the person `name` (tidied) stands for: one id whatever the
-/// case, named as first written.
+/// case and the order of the words, named as first written.
 fn person(
     keys: &mut FxHashMap<String, u32>,
     names: &mut crate::model::Interner,
     name: &str,
 ) -> u32 {
-    let key = name.to_lowercase();
+    let key = crate::rules::roster::name_key(name);
     if let Some(&id) = keys.get(&key) {
         return id;
     }

@@ -24,9 +24,15 @@ pub struct Roster {
     by_name: HashMap<String, usize>,
 }
 
-/// The key a name is looked up by.
+/// The key a person's name is looked up by: tidied, ignoring case, and
+/// ignoring the order of its words, so a call log's «Орлов Дмитрий» is the
+/// deals' «Дмитрий Орлов» and not a second person with no deals (or no
+/// calls, and a quota violation that is not there).
 pub fn name_key(name: &str) -> String {
-    normalize_name(name).to_lowercase()
+    let lower = normalize_name(name).to_lowercase();
+    let mut words: Vec<&str> = lower.split_whitespace().collect();
+    words.sort_unstable();
+    words.join(" ")
 }
 
 impl Roster {

@@ -335,3 +335,39 @@ fn a_mango_office_log_is_read_as_it_is_downloaded() {
         ]
     );
 }
+
+#[test]
+fn a_name_written_surname_first_is_the_same_manager() {
+    // The deals name «Дмитрий Орлов»; the call log writes «Орлов Дмитрий»,
+    // 45 outgoing calls on Thursday 26.11. One person: his quota of 40 is
+    // met, and no second «Орлов Дмитрий» appears with no deals. Before,
+    // «Дмитрий Орлов» was judged with 0 calls, a violation not there.
+    // «Иванова Мария» (deals) and «мария иванова» (log), 10 calls: one
+    // person too, 10 of 40.
+    let dir = folder_with(&[
+        (
+            "deals.csv",
+            "ID,Название сделки,Основной контакт,Ответственный,Этап сделки\n\
+             901,Радиаторы,Орлов Игорь,Дмитрий Орлов,Счет\n\
+             902,Котел,Зайцева Ольга,Иванова Мария,Счет\n"
+                .as_bytes(),
+        ),
+        (
+            "calls.csv",
+            call_log(&[
+                ("Орлов Дмитрий", "26.11.2026", "Исходящий", 45),
+                ("мария иванова", "26.11.2026", "Исходящий", 10),
+            ])
+            .as_bytes(),
+        ),
+    ]);
+    let report = json_in(dir.path(), &["deals.csv", "calls.csv", "--as-of", AS_OF]);
+    assert_eq!(quota_calls(&report), [("Иванова Мария".to_string(), 10)]);
+    let managers: Vec<&str> = report["managers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(managers.len(), 2, "{managers:?}");
+}
