@@ -131,12 +131,18 @@ fn rows_by_kind(report: &Report) -> history::guard::RowsByKind {
 }
 
 /// What tonight's run could judge: the rules that ran and were checked in
-/// full, and the records the inputs hold.
+/// full, the records the inputs hold, the records tonight could not read
+/// whole, and what a waiver covers tonight.
 struct Judged<'a> {
     rules_checked: HashSet<&'a str>,
     deals: HashSet<&'a str>,
     tasks: HashSet<&'a str>,
     calls: HashSet<&'a str>,
+    /// `(kind, id)` of records with an unreadable value tonight: the rules
+    /// that needed it skipped them.
+    unreadable: HashSet<(&'a str, &'a str)>,
+    /// `(rule, "kind:id")` of tonight's used waivers.
+    waived: HashSet<(&'a str, &'a str)>,
 }
 
 impl<'a> Judged<'a> {
@@ -152,6 +158,18 @@ impl<'a> Judged<'a> {
             deals: data.deals.iter().map(|d| data.text(d.id)).collect(),
             tasks: data.tasks.iter().map(|t| data.text(t.id)).collect(),
             calls: data.reviews.iter().map(|r| &*r.id).collect(),
+            unreadable: report
+                .violations
+                .iter()
+                .filter(|v| v.rule == UNREADABLE)
+                .map(|v| (v.entity.kind, v.entity.id.as_str()))
+                .collect(),
+            waived: report
+                .waivers
+                .iter()
+                .filter(|w| w.status == "used")
+                .map(|w| (w.rule.as_str(), w.entity.as_str()))
+                .collect(),
         }
     }
 
@@ -159,8 +177,24 @@ impl<'a> Judged<'a> {
     /// tonight; gone when the record or its deal is not; not judged when
     /// its rule did not run in full.
     fn outcome(&self, v: &Vanished) -> Outcome {
-        if !self.rules_checked.contains(v.rule.as_str()) {
+        let kind = v.entity_kind.as_str();
+        let entity = format!("{kind}:{}", v.entity_id);
+        let unreadable = |kind: &str, id: &str| self.unreadable.contains(&(kind, id));
+        if !self.rules_checked.contains(v.rule.as_str())
+            || self.waived.contains(&(v.rule.as_str(), entity.as_str()))
+            || unreadable(kind, &v.entity_id)
+            || v.deal_id
+                .as_deref()
+                .is_some_and(|deal| unreadable("deal", deal))
+        {
+            // Its rule did not run in full, a waiver set it aside, or its
+            // record could not be read whole: nothing says it was fixed.
             return Outcome::NotJudged;
+        }
+        if named_by_place(&v.entity_id) {
+            // `FILE:ROW`, a record without an ID: another row may stand
+            // there tonight, so whether it was fixed cannot be told.
+            return Outcome::Gone;
         }
         let deal_read = v
             .deal_id
@@ -178,4 +212,19 @@ impl<'a> Judged<'a> {
             Outcome::Gone
         }
     }
+}
+
+/// The rule that reports records tonight could not read whole.
+const UNREADABLE: &str = "unreadable-value";
+
+/// A record named by its place (`tasks.csv:14`) because its export gave it
+/// no ID.
+fn named_by_place(id: &str) -> bool {
+    id.rsplit_once(':').is_some_and(|(file, row)| {
+        !row.is_empty()
+            && row.bytes().all(|b| b.is_ascii_digit())
+            && [".csv", ".xlsx", ".xls", ".ods"]
+                .iter()
+                .any(|ext| file.to_ascii_lowercase().ends_with(ext))
+    })
 }

@@ -194,3 +194,74 @@ fn the_report_is_never_written_over_the_history() {
         before
     );
 }
+
+/// (fixed, gone) entity IDs of a night.
+fn fixed_and_gone(report: &Value) -> (Vec<String>, Vec<String>) {
+    (ids(report, "fixed"), ids(report, "gone"))
+}
+
+#[test]
+fn a_record_tonight_could_not_read_whole_is_not_fixed() {
+    // Night 2: T1's due date is `-`. The overdue check skipped T1 (its
+    // unreadable value is a finding of its own): T1 is not fixed, and on
+    // night 3, read again, it is open since night 1.
+    let dir = folder_with(&[("deals.csv", DEALS.as_bytes())]);
+    let dir = dir.path();
+    report(night(dir, TASKS_1, "2026-11-27 02:00", &[]));
+    let unreadable = TASKS_1.replace(
+        "T1,801,Иванова Мария,25.11.2026 10:00",
+        "T1,801,Иванова Мария,-",
+    );
+    let second = report(night(dir, &unreadable, "2026-11-27 03:00", &[]));
+    assert_eq!(fixed_and_gone(&second), (vec![], vec![]));
+    let third = report(night(dir, TASKS_1, "2026-11-27 04:00", &[]));
+    let t1 = overdue(&third).into_iter().find(|v| v.0 == "T1").unwrap();
+    assert_eq!(
+        (t1.1.as_str(), t1.2.as_str()),
+        ("open", "2026-11-27T02:00:00+03:00")
+    );
+}
+
+#[test]
+fn a_record_named_by_its_row_is_gone_not_fixed_when_rows_move() {
+    // No ID column: tasks are named `tasks.csv:ROW`. Night 2 swaps the
+    // overdue task (row 2) with the one due later (row 3): row 3 is a new
+    // overdue task, and row 2's violation cannot be said to be fixed.
+    let dir = folder_with(&[("deals.csv", DEALS.as_bytes())]);
+    let dir = dir.path();
+    let first = "ID сделки,Ответственный,Срок,Выполнена\n\
+                 802,Петров Алексей,25.11.2026 10:00,Нет\n\
+                 802,Петров Алексей,30.11.2026 10:00,Нет\n";
+    let swapped = "ID сделки,Ответственный,Срок,Выполнена\n\
+                   802,Петров Алексей,30.11.2026 10:00,Нет\n\
+                   802,Петров Алексей,25.11.2026 10:00,Нет\n";
+    report(night(dir, first, "2026-11-27 02:00", &[]));
+    let second = report(night(dir, swapped, "2026-11-27 03:00", &[]));
+    assert_eq!(
+        fixed_and_gone(&second),
+        (vec![], vec!["tasks.csv:2".to_string()])
+    );
+}
+
+#[test]
+fn a_waiver_is_no_fix() {
+    // Night 2 waives T1's overdue task: it leaves the report, but nobody
+    // fixed it, so it is not listed as fixed.
+    let dir = folder_with(&[("deals.csv", DEALS.as_bytes())]);
+    let dir = dir.path();
+    report(night(dir, TASKS_1, "2026-11-27 02:00", &[]));
+    std::fs::write(
+        dir.join("company.toml"),
+        "extends = \"builtin\"\n[[waivers]]\nrule = \"overdue-task\"\nentity = \"task:T1\"\n\
+         reason = \"клиент в отъезде\"\nuntil = \"2026-12-10\"\n",
+    )
+    .unwrap();
+    let second = report(night(
+        dir,
+        TASKS_1,
+        "2026-11-27 03:00",
+        &["--rules", "company.toml"],
+    ));
+    assert!(overdue(&second).iter().all(|v| v.0 != "T1"));
+    assert_eq!(fixed_and_gone(&second), (vec![], vec![]));
+}
