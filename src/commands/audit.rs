@@ -66,23 +66,17 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     // scale they are a tenth of the memory, freed before the report
     // takes its own.
     data.calls = Vec::new();
-    let mut report = report::build(&data, &rules, &outcome, as_of, &args.manager)?;
-    if let Some(history) = &mut history {
-        let recording = Recording {
-            rule_set_hash: &rule_set_hash(&rules),
-            max_drop: guard::DEFAULT_MAX_DROP,
-            accept_drop: args.accept_drop,
-        };
-        report::history::record(&mut report, &data, history, recording)?;
-    }
+    let report = report::build(&data, &rules, &outcome, as_of, &args.manager)?;
     let status = if args.fail_on.fails(report.worst()) {
         Status::Violations
     } else {
         Status::Clean
     };
-    if args.mask_phones {
-        report::mask::mask_report(&mut report);
-    }
+    let wrote_line = format!(
+        "{} violations, {} managers",
+        report.totals.violations,
+        report.managers.len()
+    );
     let options = RenderOptions {
         table: TableOptions {
             summary_only: args.summary,
@@ -94,33 +88,54 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
             CsvDialect::Plain
         },
     };
-    enter(watcher.as_ref(), Stage::Writing);
-    match output_file(args) {
-        Some(path) => write_atomically(path, |out| report::render(&report, format, options, out))?,
-        None => {
-            // Standard output may reach the progress line's terminal, even
-            // through a pipe (`| less`): clear the line and stop redrawing
-            // before the report starts.
-            if let Some(watcher) = &mut watcher {
-                watcher.finish();
-            }
-            let options = RenderOptions {
-                table: TableOptions {
-                    width: stdout.terminal_width,
-                    color: args.color.resolve(stdout.color),
-                    ..options.table
-                },
-                ..options
-            };
-            report::render(&report, format, options, stdout.writer)?;
-            stdout.writer.flush()?;
+    // Masks and writes the report; with a history, the run is committed
+    // only after this succeeds.
+    let mut deliver = |mut report: report::Report| -> anyhow::Result<()> {
+        if args.mask_phones {
+            report::mask::mask_report(&mut report);
         }
+        enter(watcher.as_ref(), Stage::Writing);
+        match output_file(args) {
+            Some(path) => {
+                write_atomically(path, |out| report::render(&report, format, options, out))?
+            }
+            None => {
+                // Standard output may reach the progress line's terminal,
+                // even through a pipe (`| less`): clear the line and stop
+                // redrawing before the report starts.
+                if let Some(watcher) = &mut watcher {
+                    watcher.finish();
+                }
+                let options = RenderOptions {
+                    table: TableOptions {
+                        width: stdout.terminal_width,
+                        color: args.color.resolve(stdout.color),
+                        ..options.table
+                    },
+                    ..options
+                };
+                report::render(&report, format, options, stdout.writer)?;
+                stdout.writer.flush()?;
+            }
+        }
+        Ok(())
+    };
+    match &mut history {
+        Some(history) => {
+            let recording = Recording {
+                rule_set_hash: &rule_set_hash(&rules),
+                max_drop: guard::DEFAULT_MAX_DROP,
+                accept_drop: args.accept_drop,
+            };
+            report::history::record(&report, &data, history, recording, deliver)?;
+        }
+        None => deliver(report)?,
     }
     if let Some(watcher) = &mut watcher {
         watcher.finish();
     }
     if let (Some(path), Some(notices), false) = (output_file(args), stdout.notices, args.quiet) {
-        wrote(notices, path, &report);
+        wrote(notices, path, &wrote_line);
     }
     data.drop_in_background();
     Ok(status)
@@ -181,14 +196,8 @@ fn rule_set_hash(rules: &RuleSet) -> String {
 /// One line for the person at the terminal: `wrote audit.xlsx: 41
 /// violations, 6 managers`. The report is written; failing to say so is
 /// not an error.
-fn wrote(mut notices: Box<dyn std::io::Write + Send>, path: &Path, report: &report::Report) {
-    let _ = writeln!(
-        notices,
-        "wrote {}: {} violations, {} managers",
-        path.display(),
-        report.totals.violations,
-        report.managers.len()
-    );
+fn wrote(mut notices: Box<dyn std::io::Write + Send>, path: &Path, what: &str) {
+    let _ = writeln!(notices, "wrote {}: {what}", path.display());
 }
 
 /// The report file `--output` names; `-` (or no `--output`) is standard output.

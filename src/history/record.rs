@@ -121,6 +121,19 @@ impl History {
         run: &Run,
         classify: impl Fn(&Vanished) -> Outcome,
     ) -> anyhow::Result<Recorded> {
+        self.record_then(run, classify, |_| Ok(()))
+    }
+
+    /// As `record`, with `deliver` (writing tonight's report) run before
+    /// the run is committed: when delivering fails, the history is left as
+    /// the last run left it, so a rerun is not counted twice and no night's
+    /// fixes are recorded unseen.
+    pub fn record_then(
+        &mut self,
+        run: &Run,
+        classify: impl Fn(&Vanished) -> Outcome,
+        deliver: impl FnOnce(&Recorded) -> anyhow::Result<()>,
+    ) -> anyhow::Result<Recorded> {
         let path = self.path.clone();
         let fail = |e: rusqlite::Error| super::failed_at(&path, e);
         let tx = self
@@ -321,13 +334,15 @@ impl History {
             params![id, new, fixed.len() as i64, gone.len() as i64],
         )
         .map_err(fail)?;
-        tx.commit().map_err(fail)?;
-        Ok(Recorded {
+        let recorded = Recorded {
             run: id,
             statuses,
             fixed,
             gone,
-        })
+        };
+        deliver(&recorded)?;
+        tx.commit().map_err(fail)?;
+        Ok(recorded)
     }
 }
 

@@ -44,14 +44,17 @@ pub struct Recording<'a> {
     pub accept_drop: bool,
 }
 
-/// Records `report` as tonight's run in `history` and writes the statuses
-/// and the fixed and gone violations into it. Stops, recording nothing,
-/// when tonight's inputs dropped since the last run (unless accepted).
+/// Records `report` as tonight's run in `history` and hands `deliver` the
+/// report with the statuses and the fixed and gone violations written in;
+/// the run is committed only once `deliver` (writing the report) succeeds.
+/// Stops, recording nothing, when tonight's inputs dropped since the last
+/// run (unless accepted).
 pub fn record(
-    report: &mut Report,
+    report: &Report,
     data: &Dataset,
     history: &mut History,
     how: Recording,
+    deliver: impl FnOnce(Report) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let tonight = rows_by_kind(report);
     let dropped = history::guard::dropped(&history.last_inputs()?, &tonight, how.max_drop);
@@ -98,7 +101,7 @@ pub fn record(
         })
         .collect();
     let judged = Judged::of(report, data);
-    let recorded = history.record(
+    history.record_then(
         &Run {
             as_of: &report.as_of,
             rule_set: &report.rule_set.name,
@@ -109,15 +112,19 @@ pub fn record(
             managers: &managers,
         },
         |v| judged.outcome(v),
+        |recorded| {
+            let mut tonight = report.clone();
+            for (v, status) in tonight.violations.iter_mut().zip(&recorded.statuses) {
+                v.status = Some(status.clone());
+            }
+            tonight.history = Some(HistoryReport {
+                run: recorded.run,
+                fixed: recorded.fixed.clone(),
+                gone: recorded.gone.clone(),
+            });
+            deliver(tonight)
+        },
     )?;
-    for (v, status) in report.violations.iter_mut().zip(recorded.statuses) {
-        v.status = Some(status);
-    }
-    report.history = Some(HistoryReport {
-        run: recorded.run,
-        fixed: recorded.fixed,
-        gone: recorded.gone,
-    });
     Ok(())
 }
 

@@ -265,3 +265,26 @@ fn a_waiver_is_no_fix() {
     assert!(overdue(&second).iter().all(|v| v.0 != "T1"));
     assert_eq!(fixed_and_gone(&second), (vec![], vec![]));
 }
+
+#[test]
+fn a_report_that_cannot_be_written_records_no_run() {
+    // Night 2's report goes to a folder that does not exist: the run fails
+    // with exit 2, and the history is as night 1 left it, so a rerun is not
+    // counted twice and night 2's fixes are not recorded unseen.
+    let dir = folder_with(&[("deals.csv", DEALS.as_bytes())]);
+    let dir = dir.path();
+    report(night(dir, TASKS_1, "2026-11-27 02:00", &[]));
+    let before = std::fs::read(dir.join("history.sqlite")).unwrap();
+    let (code, _, stderr) = night(
+        dir,
+        TASKS_2,
+        "2026-11-27 03:00",
+        &["--output", "no-such-folder/report.json"],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(std::fs::read(dir.join("history.sqlite")).unwrap(), before);
+    // The rerun that reaches a folder is night 2, run 2.
+    let second = report(night(dir, TASKS_2, "2026-11-27 03:00", &[]));
+    assert_eq!(second["history"]["run"], 2);
+    assert_eq!(ids(&second, "fixed"), ["T1"]);
+}
