@@ -226,7 +226,7 @@ const UNREADABLE: &str = "unreadable-value";
 
 /// A record named by its place (`tasks.csv:14`) because its export gave it
 /// no ID.
-fn named_by_place(id: &str) -> bool {
+pub(crate) fn named_by_place(id: &str) -> bool {
     id.rsplit_once(':').is_some_and(|(file, row)| {
         !row.is_empty()
             && row.bytes().all(|b| b.is_ascii_digit())

@@ -38,8 +38,34 @@ pub fn mask_text(text: &str) -> String {
     mask_phones(chars).into_iter().collect()
 }
 
+/// What a phone number is written with between its digits: spaces of any
+/// width, any dash, parentheses, dots, slashes and underscores.
 fn is_phone_formatting(c: char) -> bool {
-    matches!(c, ' ' | '\u{a0}' | '-' | '(' | ')')
+    matches!(
+        c,
+        ' ' | '\u{a0}'
+            | '\u{2000}'..='\u{200a}'
+            | '\u{202f}'
+            | '\u{205f}'
+            | '\u{3000}'
+            | '-'
+            | '\u{2010}'..='\u{2015}'
+            | '\u{2212}'
+            | '('
+            | ')'
+            | '.'
+            | '/'
+            | '_'
+    )
+}
+
+/// A run written with dots or slashes around a group of four digits is a
+/// date and its hour (`24.11.2026 15:00`), not a phone number.
+fn is_date(run: &[char]) -> bool {
+    run.iter().any(|c| matches!(c, '.' | '/'))
+        && run
+            .split(|c| !c.is_ascii_digit())
+            .any(|group| group.len() == 4)
 }
 
 fn mask_phones(mut chars: Vec<char>) -> Vec<char> {
@@ -75,7 +101,8 @@ fn mask_phones(mut chars: Vec<char>) -> Vec<char> {
             continue;
         };
         let digits: Vec<usize> = (i..=last).filter(|&k| chars[k].is_ascii_digit()).collect();
-        if digits.len() >= PHONE_MIN_DIGITS && !is_amount(&chars[i..=last]) {
+        let run = &chars[i..=last];
+        if digits.len() >= PHONE_MIN_DIGITS && !is_amount(run) && !is_date(run) {
             for &k in &digits[..digits.len() - PHONE_KEPT_DIGITS] {
                 chars[k] = '*';
             }
@@ -88,6 +115,13 @@ fn mask_phones(mut chars: Vec<char>) -> Vec<char> {
 /// Digits grouped by threes after the first group (`1 000 000 000`) are an
 /// amount of money, not a phone number.
 fn is_amount(run: &[char]) -> bool {
+    // Ten or eleven digits from 7, 8 or 9 are read as a phone first
+    // (`7 927 555 666`): masking an amount by mistake hides less than
+    // showing a phone.
+    let digits: Vec<&char> = run.iter().filter(|c| c.is_ascii_digit()).collect();
+    if matches!(digits.len(), 10 | 11) && matches!(digits[0], '7' | '8' | '9') {
+        return false;
+    }
     let text: String = run.iter().collect();
     let groups: Vec<&str> = text
         .split(|c: char| !c.is_ascii_digit())
@@ -169,6 +203,31 @@ mod tests {
             "Перезвонить на *-***-***-45-67, спросить Олега"
         );
         assert_eq!(mask_text("тел.(846)2001234 доб"), "тел.(***)***1234 доб");
+    }
+
+    #[test]
+    fn phones_written_with_dots_dashes_and_odd_spaces_are_masked() {
+        // Each was printed unmasked before (an independent review).
+        for (text, masked) in [
+            ("8.927.555.66.77", "*.***.***.66.77"),
+            ("8 927 555–66–77", "* *** ***–66–77"),
+            (
+                "8\u{2011}927\u{2011}555\u{2011}66\u{2011}77",
+                "*\u{2011}***\u{2011}***\u{2011}66\u{2011}77",
+            ),
+            (
+                "8\u{202f}927\u{2009}555 66 77",
+                "*\u{202f}***\u{2009}*** 66 77",
+            ),
+            ("8_927_555_66_77", "*_***_***_66_77"),
+            ("8/927/555-66-77", "*/***/***-66-77"),
+            ("7 927 555 666", "* *** **5 666"),
+        ] {
+            assert_eq!(mask_text(text), masked, "{text}");
+        }
+        // A date and its hour written with dots or slashes stays.
+        assert_eq!(mask_text("до 24.11.2026 15:00"), "до 24.11.2026 15:00");
+        assert_eq!(mask_text("до 24/11/2026 15:00"), "до 24/11/2026 15:00");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::{
     SkipReport, SourceReport, Tool, Totals, ViolationReport, WaiverReport,
 };
 use crate::history::{Status, Vanished};
-use crate::report::history::HistoryReport;
+use crate::report::history::{named_by_place, HistoryReport};
 use crate::report::{FixFirst, NotReadReport};
 
 /// What a text is: free text (names, messages, notes, paths) that may
@@ -215,8 +215,9 @@ fn violation(v: &mut ViolationReport, f: &mut dyn FnMut(Role, &mut String)) {
         deal_stage,
         url,
     } = entity;
-    // A manager-day's ID is `NAME/YYYY-MM-DD`: it names a person.
-    let id_role = if *kind == "manager-day" {
+    // A manager-day's ID is `NAME/YYYY-MM-DD`: it names a person; a record
+    // without an ID is named by its file, whose name may hold anything.
+    let id_role = if *kind == "manager-day" || named_by_place(id) {
         Role::Free
     } else {
         Role::Identifier
@@ -249,8 +250,8 @@ fn vanished(v: &mut Vanished, f: &mut dyn FnMut(Role, &mut String)) {
         runs: _,
     } = v;
     f(Role::Free, manager);
-    // A manager-day's ID is `NAME/YYYY-MM-DD`: it names a person.
-    let id_role = if entity_kind == "manager-day" {
+    // A manager-day's ID names a person; a `FILE:ROW` ID, its file.
+    let id_role = if entity_kind == "manager-day" || named_by_place(entity_id) {
         Role::Free
     } else {
         Role::Identifier

@@ -251,3 +251,37 @@ fn inspect_shows_escape_sequences_from_the_data_as_text() {
     );
     assert!(stdout.contains("Иванова \\u{1b}[31mМария"), "{stdout}");
 }
+
+#[test]
+fn a_record_named_by_a_file_with_a_phone_in_its_name_is_masked() {
+    // A task list without IDs names its tasks `FILE:ROW`; the file's name
+    // carries a phone. Its only task is overdue: the ID must be masked too.
+    let dir = super::support::folder_with(&[
+        (
+            "deals.csv",
+            "ID,Название сделки,Основной контакт,Ответственный,Этап сделки\n\
+             701,Радиаторы,Орлов Игорь,Иванова Мария,Счет\n"
+                .as_bytes(),
+        ),
+        (
+            "tasks_89275556666.csv",
+            "ID сделки,Ответственный,Срок,Выполнена\n701,Иванова Мария,25.11.2026 10:00,Нет\n"
+                .as_bytes(),
+        ),
+    ]);
+    let (code, stdout, stderr) = audit_in(
+        dir.path(),
+        &[
+            "deals.csv",
+            "tasks_89275556666.csv",
+            "--as-of",
+            AS_OF,
+            "--mask-phones",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    assert!(stdout.contains("overdue-task"), "{stdout}");
+    assert!(!stdout.contains("927555"), "{stdout}");
+}
