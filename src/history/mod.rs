@@ -92,7 +92,10 @@ impl History {
     /// other run; a new file gets the whole schema.
     fn migrate(&mut self) -> anyhow::Result<()> {
         let known = schema::MIGRATIONS.len() as i64;
-        let (app, version, objects) = self.header().map_err(|e| self.failed(e))?;
+        let (app, version, objects) = match self.header() {
+            Ok(header) => header,
+            Err(e) => return Err(self.failed(e)),
+        };
         self.check_ours(app, version, objects, known)?;
         if version == known {
             return Ok(());
@@ -116,17 +119,17 @@ impl History {
     }
 
     /// The file's application id, schema version and number of schema
-    /// objects; reading them writes nothing.
-    fn header(&self) -> rusqlite::Result<(i32, i64, i64)> {
-        let app = self
-            .conn
-            .pragma_query_value(None, "application_id", |r| r.get(0))?;
-        let version = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let objects = self
-            .conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+    /// objects, read in one transaction: another run creating the same new
+    /// file at this moment is seen before its schema or after, never
+    /// between (its tables without its application id would look like
+    /// another program's database). Reading them writes nothing.
+    fn header(&mut self) -> rusqlite::Result<(i32, i64, i64)> {
+        let tx = self.conn.transaction()?;
+        // The first read takes the snapshot the others see.
+        let objects = tx.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        let app = tx.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        let version = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        tx.finish()?;
         Ok((app, version, objects))
     }
 

@@ -211,26 +211,33 @@ fn a_run_that_fails_midway_leaves_the_last_good_state() {
 }
 
 #[test]
-fn two_runs_at_once_wait_for_each_other() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("history.sqlite");
-    let threads: Vec<_> = (0..2)
-        .map(|n| {
-            let path = path.clone();
-            std::thread::spawn(move || {
-                let mut history = History::open(&path).unwrap();
-                let as_of = format!("2026-11-2{n}T02:00:00+03:00");
-                let a = [seen("A", "Иванова Мария", Some("1"))];
-                history
-                    .record(&run(&as_of, &a), |_| Outcome::Fixed)
-                    .unwrap();
+fn runs_at_once_wait_for_each_other_even_on_a_new_file() {
+    // Several runs opening a history that does not exist yet: one creates
+    // its schema while the others look; none may take the half-made file
+    // for another program's database, and every run is recorded. Repeated
+    // on fresh files, since the moment that matters is short.
+    for round in 0..10 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite");
+        let threads: Vec<_> = (0..4)
+            .map(|n| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let mut history = History::open(&path)
+                        .unwrap_or_else(|e| panic!("round {round}, run {n}: {e:#}"));
+                    let as_of = format!("2026-11-2{n}T02:00:00+03:00");
+                    let a = [seen("A", "Иванова Мария", Some("1"))];
+                    history
+                        .record(&run(&as_of, &a), |_| Outcome::Fixed)
+                        .unwrap();
+                })
             })
-        })
-        .collect();
-    for thread in threads {
-        thread.join().unwrap();
+            .collect();
+        for thread in threads {
+            thread.join().unwrap();
+        }
+        assert_eq!(History::open(&path).unwrap().runs(10).unwrap().len(), 4);
     }
-    assert_eq!(History::open(&path).unwrap().runs(10).unwrap().len(), 2);
 }
 
 #[test]
