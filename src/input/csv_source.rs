@@ -391,6 +391,16 @@ impl CsvSource {
             .len();
         let sample = read_sample(path)?;
         let encoding = detect_encoding(&sample);
+        if encoding == Encoding::Windows1251 {
+            if let Some(line) = utf8_line(&sample) {
+                bail!(
+                    "{}, line {line}: the text is UTF-8 in a file read as Windows-1251 (by most \
+                     of its lines): read so, its names would be garbled; was one line pasted \
+                     from another file? Save the file in one encoding",
+                    path.display()
+                );
+            }
+        }
         let text = match encoding {
             Encoding::Utf8 => String::from_utf8_lossy(&sample).into_owned(),
             Encoding::Utf8Bom => String::from_utf8_lossy(&sample[3..]).into_owned(),
@@ -592,6 +602,26 @@ pub fn detect_encoding(sample: &[u8]) -> Encoding {
     } else {
         Encoding::Windows1251
     }
+}
+
+/// The first line (1-based) of `sample` with letters beyond ASCII that is
+/// valid UTF-8. In a file most of whose lines are Windows-1251 such a line
+/// was pasted from a UTF-8 file: decoded as Windows-1251 it would be
+/// mojibake (a manager «РРІР°РЅРѕРІР°» instead of «Иванова»). Real
+/// Windows-1251 Cyrillic is not valid UTF-8: a lower-case letter is a
+/// lead byte that no letter can follow.
+fn utf8_line(sample: &[u8]) -> Option<usize> {
+    let mut lines = sample.split(|&b| b == b'\n').enumerate().peekable();
+    while let Some((i, line)) = lines.next() {
+        // The sample may end inside the last line: it is left unjudged.
+        if lines.peek().is_none() && sample.len() >= SAMPLE_BYTES {
+            break;
+        }
+        if !line.is_ascii() && std::str::from_utf8(line).is_ok() {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 /// The delimiter that splits the first lines most consistently: for each

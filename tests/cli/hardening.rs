@@ -161,6 +161,39 @@ fn one_windows_1251_line_in_a_utf8_file_is_an_error_naming_that_line() {
     );
 }
 
+#[test]
+fn one_utf8_line_in_a_windows_1251_file_is_an_error_naming_that_line() {
+    // The reverse: the file is Windows-1251 (Excel re-saved it) but line 4
+    // (deal 603) was pasted from a UTF-8 file. Read as Windows-1251 it would
+    // be a manager «РџРµС‚СЂРѕРІ РђР»РµРєСЃРµР№» nobody is, and Петров
+    // Алексей's deal would be lost; the run must stop, naming line 4.
+    let text = five_deals(|_, r| r.to_string());
+    let mut bytes = Vec::new();
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == 4 {
+            bytes.extend_from_slice(l.as_bytes());
+        } else {
+            bytes.extend_from_slice(&encoding_rs::WINDOWS_1251.encode(l).0);
+        }
+    }
+    let dir = folder_with(&[("deals.csv", &bytes)]);
+    let e = error_in(dir.path(), &["deals.csv", "--as-of", AS_OF]);
+    assert!(
+        e.contains("deals.csv, line 4: the text is UTF-8 in a file read as Windows-1251"),
+        "{e}"
+    );
+    // The same file all in Windows-1251 reads, its five deals audited.
+    let whole = encoding_rs::WINDOWS_1251.encode(&text).0.into_owned();
+    let dir = folder_with(&[("deals.csv", &whole)]);
+    let (code, stdout, stderr) = run_in(
+        dir.path(),
+        &["deals.csv", "--as-of", AS_OF, "--format", "json"],
+    );
+    assert!(code <= 1, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["inputs"][0]["audited"], 5, "{:#}", report["inputs"]);
+}
+
 // 3. and 4. Spreadsheet cells that hold no date or an error.
 
 /// A task list workbook (`ID`, `Срок`, `Выполнена`, `Ответственный`) with
