@@ -135,16 +135,24 @@ fn quotes_closed_on_a_later_line_are_one_cell_as_before() {
 /// The five deals in UTF-8 with line `line`'s text in Windows-1251, as a
 /// line pasted from a file Excel re-saved.
 fn five_deals_one_line_1251(line: usize) -> Vec<u8> {
+    five_deals_encoded(|i| if i == line { cp1251 } else { utf8 })
+}
+
+/// The five deals, line `i` (1-based) written by `encoding_of(i)`.
+fn five_deals_encoded(encoding_of: impl Fn(usize) -> fn(&str) -> Vec<u8>) -> Vec<u8> {
     let text = five_deals(|_, r| r.to_string());
-    let mut bytes = Vec::new();
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            bytes.extend_from_slice(&encoding_rs::WINDOWS_1251.encode(l).0);
-        } else {
-            bytes.extend_from_slice(l.as_bytes());
-        }
-    }
-    bytes
+    text.split_inclusive('\n')
+        .enumerate()
+        .flat_map(|(i, l)| encoding_of(i + 1)(l))
+        .collect()
+}
+
+fn utf8(text: &str) -> Vec<u8> {
+    text.as_bytes().to_vec()
+}
+
+fn cp1251(text: &str) -> Vec<u8> {
+    encoding_rs::WINDOWS_1251.encode(text).0.into_owned()
 }
 
 #[test]
@@ -167,15 +175,7 @@ fn one_utf8_line_in_a_windows_1251_file_is_an_error_naming_that_line() {
     // (deal 603) was pasted from a UTF-8 file. Read as Windows-1251 it would
     // be a manager «РџРµС‚СЂРѕРІ РђР»РµРєСЃРµР№» nobody is, and Петров
     // Алексей's deal would be lost; the run must stop, naming line 4.
-    let text = five_deals(|_, r| r.to_string());
-    let mut bytes = Vec::new();
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == 4 {
-            bytes.extend_from_slice(l.as_bytes());
-        } else {
-            bytes.extend_from_slice(&encoding_rs::WINDOWS_1251.encode(l).0);
-        }
-    }
+    let bytes = five_deals_encoded(|i| if i == 4 { utf8 } else { cp1251 });
     let dir = folder_with(&[("deals.csv", &bytes)]);
     let e = error_in(dir.path(), &["deals.csv", "--as-of", AS_OF]);
     assert!(
@@ -183,7 +183,7 @@ fn one_utf8_line_in_a_windows_1251_file_is_an_error_naming_that_line() {
         "{e}"
     );
     // The same file all in Windows-1251 reads, its five deals audited.
-    let whole = encoding_rs::WINDOWS_1251.encode(&text).0.into_owned();
+    let whole = five_deals_encoded(|_| cp1251);
     let dir = folder_with(&[("deals.csv", &whole)]);
     let (code, stdout, stderr) = run_in(
         dir.path(),
