@@ -161,7 +161,11 @@ fn managers(data: &Dataset, rules: &RuleSet) -> Vec<ManagerSeen> {
                 name: name.to_string(),
                 in_roster: (!rules.roster.is_empty() && name != UNASSIGNED)
                     .then(|| rules.roster.find(name).is_some()),
-                deals: data.deals.iter().filter(|d| d.manager == m).count(),
+                deals: data
+                    .deals
+                    .iter()
+                    .filter(|d| !data.is_lead(d) && d.manager == m)
+                    .count(),
                 tasks: data.tasks.iter().filter(|t| t.manager == m).count(),
                 calls: data.calls.iter().filter(|c| c.manager == m).count(),
             }
@@ -173,17 +177,19 @@ fn managers(data: &Dataset, rules: &RuleSet) -> Vec<ManagerSeen> {
 
 fn warnings(data: &Dataset, rules: &RuleSet) -> Vec<String> {
     let mut out = Vec::new();
-    let mut unknown: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut unknown: BTreeMap<(bool, &str), usize> = BTreeMap::new();
     for d in &data.deals {
         let stage = data.stage(d);
         if stage.matched.class.is_none() {
-            *unknown.entry(&stage.text).or_default() += 1;
+            *unknown.entry((data.is_lead(d), &stage.text)).or_default() += 1;
         }
     }
-    for (stage, n) in unknown {
-        out.push(format!(
-            "stage «{stage}» is unknown to the rule set: {n} deal(s), counted as in work"
-        ));
+    for ((lead, stage), n) in unknown {
+        out.push(if lead {
+            format!("lead status «{stage}» is unknown to the rule set ([leads]): {n} lead(s), counted as in work")
+        } else {
+            format!("stage «{stage}» is unknown to the rule set: {n} deal(s), counted as in work")
+        });
     }
     if !rules.roster.is_empty() {
         for m in 0..data.managers.len() as u32 {

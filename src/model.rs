@@ -238,6 +238,10 @@ pub struct Unreadable {
 /// quoted in them holds it).
 pub const UNREADABLE_SEPARATOR: char = '\u{1f}';
 
+/// Leads a lead's title among `Task::deal_title`'s (no title read from a
+/// cell holds it).
+pub const LEAD_TITLE: char = '\u{1}';
+
 /// `Task::deal` of a task whose deal is not among the deals read.
 pub const NO_DEAL: u32 = u32::MAX;
 
@@ -259,8 +263,11 @@ pub struct Task {
     pub declined: bool,
     /// The deal's title from a task tracker's CRM link, until it is
     /// resolved to a deal ID after every file is read (several titles
-    /// joined by line breaks, which no title holds).
+    /// joined by line breaks, which no title holds; a lead's title led by
+    /// `LEAD_TITLE`).
     pub deal_title: Text,
+    /// `deal_id` is a lead's ID (a tracker's `Лид:` link), not a deal's.
+    pub to_lead: bool,
     pub completed_at: PackedTime,
     /// When the task was set; a date without a time is the end of that
     /// day (it may have been set after anything else that day).
@@ -549,16 +556,26 @@ impl Dataset {
     pub fn link_tasks(&mut self) {
         let (deals, texts) = (&self.deals, &self.texts);
         let mut index = crate::id_index::IdIndex::with_capacity(deals.len());
+        let mut leads = crate::id_index::IdIndex::default();
         for (i, deal) in deals.iter().enumerate() {
             let id = texts.get(deal.id);
-            index.find_or_insert(id, i as u32, |d| texts.get(deals[d as usize].id));
+            let ids = if self.is_lead(deal) {
+                &mut leads
+            } else {
+                &mut index
+            };
+            ids.find_or_insert(id, i as u32, |d| texts.get(deals[d as usize].id));
         }
-        self.link_tasks_by(&index);
+        self.link_tasks_by(&index, &leads);
     }
 
-    /// `link_tasks` with the deals already indexed by ID; the tasks are
-    /// shared among the cores.
-    pub(crate) fn link_tasks_by(&mut self, index: &crate::id_index::IdIndex) {
+    /// `link_tasks` with the deals and the leads already indexed by ID;
+    /// the tasks are shared among the cores.
+    pub(crate) fn link_tasks_by(
+        &mut self,
+        deal_index: &crate::id_index::IdIndex,
+        lead_index: &crate::id_index::IdIndex,
+    ) {
         let (deals, texts) = (&self.deals, &self.texts);
         let share = self.tasks.len().div_ceil(crate::parallel::cores()).max(1);
         std::thread::scope(|scope| {
@@ -566,6 +583,7 @@ impl Dataset {
                 scope.spawn(move || {
                     for task in tasks {
                         let deal = texts.get(task.deal_id);
+                        let index = if task.to_lead { lead_index } else { deal_index };
                         task.deal = index
                             .find(deal, |d| texts.get(deals[d as usize].id))
                             .unwrap_or(NO_DEAL);
@@ -573,6 +591,13 @@ impl Dataset {
                 });
             }
         });
+    }
+
+    /// Whether `deal` is a lead of a lead export, not a deal: its stage is
+    /// its status, judged by the rule set's [leads]; only the rules that
+    /// say `leads = true` judge it, and it is no deal of the workload.
+    pub fn is_lead(&self, deal: &Deal) -> bool {
+        self.files[usize::from(deal.file)].kind == EntityKind::Leads
     }
 
     pub fn files_of(&self, kind: EntityKind) -> impl Iterator<Item = &InputFile> {

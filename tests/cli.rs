@@ -30,6 +30,8 @@ mod history;
 mod history_audit;
 #[path = "cli/inspect.rs"]
 mod inspect;
+#[path = "cli/leads.rs"]
+mod leads;
 #[path = "cli/named_callers.rs"]
 mod named_callers;
 #[path = "cli/output_safety.rs"]

@@ -5,20 +5,21 @@
 //! by the generic `required` check: rule missing-contact-name.)
 
 use super::details::{detail, Value};
-use super::{deals_in_work, Entity, Sink};
+use super::{record_files, records_in_work, Entity, Sink};
 use crate::model::{Dataset, PhoneState};
 use crate::rules::columns::{DealField, EntityKind};
 
 /// Whether a deal file's phones can be judged: it has phone columns, or a
-/// contacts file can lend them through its contact-name column. Records
-/// "not checked" for each file that cannot; says whether any can.
-fn phones_checkable(data: &Dataset, sink: &mut Sink) -> bool {
-    if !data.has_kind(EntityKind::Deals) {
+/// contacts file can lend them through its contact-name column (a lead
+/// file: it has phone columns). Records "not checked" for each file that
+/// cannot; says whether any can.
+fn phones_checkable(data: &Dataset, leads: bool, sink: &mut Sink) -> bool {
+    if record_files(data, leads).next().is_none() {
         sink.not_checked("no deal export among the inputs");
         return false;
     }
     let mut any = false;
-    for file in data.files_of(EntityKind::Deals) {
+    for file in record_files(data, leads) {
         if file_checkable(data, file) {
             any = true;
         } else {
@@ -30,25 +31,27 @@ fn phones_checkable(data: &Dataset, sink: &mut Sink) -> bool {
 
 fn file_checkable(data: &Dataset, file: &crate::model::InputFile) -> bool {
     file.has(DealField::Phones.index())
-        || (data.has_kind(EntityKind::Contacts) && file.has(DealField::ContactName.index()))
+        || (file.kind == EntityKind::Deals
+            && data.has_kind(EntityKind::Contacts)
+            && file.has(DealField::ContactName.index()))
 }
 
-pub(super) fn missing_phone(data: &Dataset, sink: &mut Sink) {
-    if !phones_checkable(data, sink) {
+pub(super) fn missing_phone(data: &Dataset, leads: bool, sink: &mut Sink) {
+    if !phones_checkable(data, leads, sink) {
         return;
     }
-    for (i, deal) in deals_in_work(data) {
+    for (i, deal) in records_in_work(data, leads) {
         if file_checkable(data, data.file(deal.file)) && deal.phones == PhoneState::Missing {
             sink.violation(deal.manager, Entity::Deal(i), Vec::new());
         }
     }
 }
 
-pub(super) fn invalid_phone(data: &Dataset, sink: &mut Sink) {
-    if !phones_checkable(data, sink) {
+pub(super) fn invalid_phone(data: &Dataset, leads: bool, sink: &mut Sink) {
+    if !phones_checkable(data, leads, sink) {
         return;
     }
-    for (i, deal) in deals_in_work(data) {
+    for (i, deal) in records_in_work(data, leads) {
         if deal.phones == PhoneState::Implausible {
             let phones = data.text(deal.implausible_phones);
             sink.violation(

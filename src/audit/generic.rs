@@ -22,6 +22,8 @@ struct Walk<'a> {
     data: &'a Dataset,
     catalog: &'a FieldCatalog,
     record: Record,
+    /// Leads are walked too (the rule says `leads = true`).
+    leads: bool,
     /// Records whose condition could not be judged, by the missing fields.
     unknown: BTreeMap<String, usize>,
 }
@@ -36,15 +38,22 @@ impl<'a> Walk<'a> {
             data,
             catalog,
             record,
+            leads: false,
             unknown: BTreeMap::new(),
         }
     }
 
-    fn count(&self) -> usize {
-        match self.record {
-            Record::Deal => self.data.deals.len(),
-            Record::Task => self.data.tasks.len(),
-        }
+    /// The records walked: every task, or every deal (and lead, where the
+    /// rule judges leads). Borrows the dataset, not the walk.
+    fn indexes(&self) -> impl Iterator<Item = usize> + 'a {
+        let (data, leads) = (self.data, self.leads);
+        let count = match self.record {
+            Record::Deal => data.deals.len(),
+            Record::Task => data.tasks.len(),
+        };
+        let record = self.record;
+        (0..count)
+            .filter(move |&i| record == Record::Task || leads || !data.is_lead(&data.deals[i]))
     }
 
     fn facts(&self, index: usize) -> RecordFacts<'a> {
@@ -103,10 +112,12 @@ impl<'a> Walk<'a> {
             Record::Deal => EntityKind::Deals,
             Record::Task => EntityKind::Tasks,
         };
-        if !self.data.has_kind(kind) {
+        let leads = self.leads && self.data.has_kind(EntityKind::Leads);
+        if !self.data.has_kind(kind) && !leads {
             sink.not_checked(format!("no {} file among the inputs", kind.as_str()));
         }
-        for file in self.data.files_of(kind) {
+        let lead_files = self.data.files_of(EntityKind::Leads).filter(|_| leads);
+        for file in self.data.files_of(kind).chain(lead_files) {
             let absent: Vec<String> = fields
                 .iter()
                 .filter(|&&f| !file.fields_present.contains(f))
@@ -131,13 +142,14 @@ impl<'a> Walk<'a> {
 pub(super) fn required(
     data: &Dataset,
     rules: &RuleSet,
-    record: Record,
+    (record, leads): (Record, bool),
     fields: &[usize],
     when: &Condition,
     sink: &mut Sink,
 ) {
     let mut walk = Walk::new(data, rules, record);
-    for i in 0..walk.count() {
+    walk.leads = leads;
+    for i in walk.indexes() {
         if !walk.meets(when, i) {
             continue;
         }
@@ -168,7 +180,7 @@ fn each_value(
     fails: impl Fn(&str) -> bool,
 ) {
     let mut walk = Walk::new(data, rules, record);
-    for i in 0..walk.count() {
+    for i in walk.indexes() {
         if !walk.meets(when, i) {
             continue;
         }
@@ -227,7 +239,7 @@ pub(super) fn not_before(
     sink: &mut Sink,
 ) {
     let mut walk = Walk::new(data, rules, record);
-    for i in 0..walk.count() {
+    for i in walk.indexes() {
         if !walk.meets(when, i) {
             continue;
         }
@@ -255,7 +267,7 @@ pub(super) fn not_before(
 
 pub(super) fn ratio(data: &Dataset, rules: &RuleSet, p: &RatioParams, sink: &mut Sink) {
     let mut walk = Walk::new(data, rules, Record::Deal);
-    for i in 0..walk.count() {
+    for i in walk.indexes() {
         // Without a denominator column nothing can be judged; without a
         // numerator column only whether the denominator is there.
         // An unreadable denominator (reported as the deal's unreadable

@@ -42,7 +42,11 @@ impl Entity {
     /// The entity's kind and id as reports and waivers write them.
     pub fn kind_and_id(self, data: &Dataset) -> (&'static str, String) {
         match self {
-            Entity::Deal(i) => ("deal", data.text(data.deals[i].id).to_string()),
+            Entity::Deal(i) => {
+                let deal = &data.deals[i];
+                let kind = if data.is_lead(deal) { "lead" } else { "deal" };
+                (kind, data.text(deal.id).to_string())
+            }
             Entity::Task(i) => ("task", data.text(data.tasks[i].id).to_string()),
             Entity::Call(i) => ("call", data.reviews[i].id.to_string()),
             Entity::ManagerDay(m, date) => (
@@ -167,12 +171,12 @@ pub fn run(data: &Dataset, rules: &RuleSet, as_of: NaiveDateTime) -> Outcome {
 fn run_rule(data: &Dataset, rules: &RuleSet, rule: &Rule, as_of: NaiveDateTime, sink: &mut Sink) {
     match &rule.check {
         Check::OverdueTask => tasks::overdue(data, as_of, sink),
-        Check::DealWithoutTask => tasks::deal_without_task(data, sink),
-        Check::MissingPhone => contact::missing_phone(data, sink),
-        Check::InvalidPhone { .. } => contact::invalid_phone(data, sink),
+        Check::DealWithoutTask => tasks::deal_without_task(data, rule.leads, sink),
+        Check::MissingPhone => contact::missing_phone(data, rule.leads, sink),
+        Check::InvalidPhone { .. } => contact::invalid_phone(data, rule.leads, sink),
         Check::StageMissingData => stage_data::check(data, rules, sink),
         Check::RefusalWithoutReason => refusal::check(data, sink),
-        Check::UnknownStage => refusal::unknown_stage(data, sink),
+        Check::UnknownStage => refusal::unknown_stage(data, rule.leads, sink),
         Check::UnreadableValue => unreadable::check(data, sink),
         Check::NoFollowUp { patterns } => follow_up::check(data, patterns, sink),
         Check::CallScript { base, inbound } => reviews::script(data, base, inbound, sink),
@@ -181,7 +185,7 @@ fn run_rule(data: &Dataset, rules: &RuleSet, rule: &Rule, as_of: NaiveDateTime, 
             record,
             fields,
             when,
-        } => generic::required(data, rules, *record, fields, when, sink),
+        } => generic::required(data, rules, (*record, rule.leads), fields, when, sink),
         Check::InSet {
             record,
             field,
@@ -245,24 +249,50 @@ fn apply_waivers(data: &Dataset, rules: &RuleSet, today: NaiveDate, outcome: &mu
         .collect();
 }
 
-/// Deals in work, with their index.
+/// Deals in work (not leads), with their index.
 fn deals_in_work(data: &Dataset) -> impl Iterator<Item = (usize, &crate::model::Deal)> {
+    records_in_work(data, false)
+}
+
+/// Deals in work, and leads in work where `leads`, with their index.
+fn records_in_work(
+    data: &Dataset,
+    leads: bool,
+) -> impl Iterator<Item = (usize, &crate::model::Deal)> {
     data.deals
         .iter()
         .enumerate()
-        .filter(|(_, d)| data.stage(d).matched.in_work())
+        .filter(move |(_, d)| (leads || !data.is_lead(d)) && data.stage(d).matched.in_work())
+}
+
+/// The deal exports, and the lead exports where `leads`.
+fn record_files(data: &Dataset, leads: bool) -> impl Iterator<Item = &crate::model::InputFile> {
+    use crate::rules::columns::EntityKind;
+    data.files
+        .iter()
+        .filter(move |f| f.kind == EntityKind::Deals || (leads && f.kind == EntityKind::Leads))
 }
 
 /// Records "not checked" for every deal file that lacks `field`, and says
 /// whether any deal file has it. `what` names the missing column.
 fn deal_files_with(data: &Dataset, field: usize, what: &str, sink: &mut Sink) -> bool {
-    use crate::rules::columns::EntityKind;
-    if !data.has_kind(EntityKind::Deals) {
+    record_files_with(data, false, field, what, sink)
+}
+
+/// `deal_files_with` over the lead exports too, where `leads`.
+fn record_files_with(
+    data: &Dataset,
+    leads: bool,
+    field: usize,
+    what: &str,
+    sink: &mut Sink,
+) -> bool {
+    if record_files(data, leads).next().is_none() {
         sink.not_checked("no deal export among the inputs");
         return false;
     }
     let mut any = false;
-    for file in data.files_of(EntityKind::Deals) {
+    for file in record_files(data, leads) {
         if file.has(field) {
             any = true;
         } else {

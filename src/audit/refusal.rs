@@ -14,7 +14,12 @@ pub(super) fn check(data: &Dataset, sink: &mut Sink) {
     if !deal_files_with(data, field, "refusal-reason", sink) {
         return;
     }
-    for (i, deal) in data.deals.iter().enumerate() {
+    for (i, deal) in data
+        .deals
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !data.is_lead(d))
+    {
         let stage = data.stage(deal).matched;
         if stage.class == Some(StageClass::Lost)
             && !stage.reason_in_stage
@@ -26,9 +31,11 @@ pub(super) fn check(data: &Dataset, sink: &mut Sink) {
     }
 }
 
-pub(super) fn unknown_stage(data: &Dataset, sink: &mut Sink) {
+/// A lead's status is judged by the rule set's [leads] where the rule
+/// judges leads.
+pub(super) fn unknown_stage(data: &Dataset, leads: bool, sink: &mut Sink) {
     for (i, deal) in data.deals.iter().enumerate() {
-        if data.stage(deal).matched.class.is_none() {
+        if (leads || !data.is_lead(deal)) && data.stage(deal).matched.class.is_none() {
             sink.violation(
                 deal.manager,
                 Entity::Deal(i),

@@ -3,7 +3,10 @@
 //! it, the deal export's nearest-task column (`Ближайшая задача`) stands in.
 
 use super::details::{detail, Value};
-use super::{deal_files_with, deals_in_work, stage_detail, Details, Entity, Sink};
+use super::{
+    deal_files_with, deals_in_work, record_files, record_files_with, records_in_work, stage_detail,
+    Details, Entity, Sink,
+};
 use crate::model::Dataset;
 use crate::rules::columns::{DealField, EntityKind, TaskField};
 use crate::value::Moment;
@@ -25,6 +28,23 @@ fn overdue_details(due: Moment, as_of: NaiveDateTime) -> Option<Details> {
             detail("late_minutes", Value::Minutes(late)),
         ]
     })
+}
+
+/// Whether the task lists can show a lead's task: only a tracker's CRM
+/// column links a task to a lead. Says so for each lead export when not.
+fn leads_linkable(data: &Dataset, sink: &mut Sink) -> bool {
+    let linkable = data
+        .files_of(EntityKind::Tasks)
+        .any(|f| f.has(TaskField::Crm.index()));
+    if !linkable {
+        for file in data.files_of(EntityKind::Leads) {
+            sink.not_checked(format!(
+                "{}: no task list links tasks to leads (a tracker's CRM column)",
+                file.path
+            ));
+        }
+    }
+    linkable
 }
 
 pub(super) fn overdue(data: &Dataset, as_of: NaiveDateTime, sink: &mut Sink) {
@@ -59,9 +79,12 @@ pub(super) fn overdue(data: &Dataset, as_of: NaiveDateTime, sink: &mut Sink) {
     }
 }
 
-pub(super) fn deal_without_task(data: &Dataset, sink: &mut Sink) {
+/// Leads (where `leads`) are judged by a task list that can link a task
+/// to a lead (a tracker's CRM column), or by their own nearest-task column.
+pub(super) fn deal_without_task(data: &Dataset, leads: bool, sink: &mut Sink) {
     if data.has_kind(EntityKind::Tasks) {
-        if !data.has_kind(EntityKind::Deals) {
+        let leads = leads && leads_linkable(data, sink);
+        if record_files(data, leads).next().is_none() {
             sink.not_checked("no deal export among the inputs");
             return;
         }
@@ -90,7 +113,7 @@ pub(super) fn deal_without_task(data: &Dataset, sink: &mut Sink) {
                 with_unreadable_task[deal] |= task.state_unknown;
             }
         }
-        for (i, deal) in deals_in_work(data) {
+        for (i, deal) in records_in_work(data, leads) {
             if with_open_task[i] {
                 continue;
             }
@@ -120,15 +143,16 @@ pub(super) fn deal_without_task(data: &Dataset, sink: &mut Sink) {
         }
         return;
     }
-    if !deal_files_with(
+    if !record_files_with(
         data,
+        leads,
         DealField::NearestTask.index(),
         "tasks file and no «Ближайшая задача»",
         sink,
     ) {
         return;
     }
-    for (i, deal) in deals_in_work(data) {
+    for (i, deal) in records_in_work(data, leads) {
         // A nearest task that is not a date is no evidence of no task: the
         // deal's unreadable-value finding says it was not judged.
         if data.file(deal.file).has(DealField::NearestTask.index())

@@ -256,6 +256,7 @@ impl TestData {
             completed: false,
             declined: false,
             deal_title: Text::EMPTY,
+            to_lead: false,
             completed_at: PackedTime::NONE,
             created_at: PackedTime::NONE,
             failed_result: Text::EMPTY,

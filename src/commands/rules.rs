@@ -101,6 +101,12 @@ fn write_explanation(rules: &RuleSet, rule: &Rule, out: &mut dyn Write) -> anyho
     for (key, value) in describe::parameters(rules, &rule.check) {
         writeln!(out, "  {key}: {value}")?;
     }
+    if rule.leads {
+        writeln!(
+            out,
+            "  leads: judged too, each lead as a deal at its status ([leads])"
+        )?;
+    }
     let waivers: Vec<_> = rules
         .waivers
         .iter()

@@ -5,8 +5,8 @@
 use super::row::Row;
 use super::source::cell_text;
 use super::{phones, Loader};
-use crate::model::{Contact, Dataset, PhoneState, Text};
-use crate::rules::columns::ContactField;
+use crate::model::{Contact, Dataset, Deal, PhoneState, Text};
+use crate::rules::columns::{ContactField, EntityKind};
 use crate::value::normalize_name;
 use std::collections::HashMap;
 
@@ -57,10 +57,13 @@ pub(super) fn lend_phones(data: &mut Dataset) -> usize {
         }
     }
     let mut lent = 0;
+    // A lead's phones are its own: no contact lends it one.
+    let files = &data.files;
+    let lead = |d: &Deal| files[usize::from(d.file)].kind == EntityKind::Leads;
     for deal in data
         .deals
         .iter_mut()
-        .filter(|d| d.phones == PhoneState::Missing && !d.contact_name.is_empty())
+        .filter(|d| !lead(d) && d.phones == PhoneState::Missing && !d.contact_name.is_empty())
     {
         let name = name_key(data.texts.get(deal.contact_name));
         if let Some(contact) = by_name.get(name.as_str()) {

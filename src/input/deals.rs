@@ -18,10 +18,12 @@ pub(super) fn read(
     row: &Row,
     file: FileId,
     catalog: &CatalogColumns,
+    lead: bool,
 ) -> anyhow::Result<Option<String>> {
     let id = row.text(DealField::Id.index());
     if id.is_empty() {
-        return Ok(Some("deal row without an ID".into()));
+        let what = if lead { "lead" } else { "deal" };
+        return Ok(Some(format!("{what} row without an ID")));
     }
     // Cells a rule reads as values but cannot (`50%` as an amount), when
     // the audit goes on without them.
@@ -83,7 +85,11 @@ pub(super) fn read(
         id: loader.keep(row, &id)?,
         name: loader.keep(row, &row.text(DealField::Name.index()))?,
         manager: loader.manager(&row.text(DealField::Manager.index())),
-        stage: loader.stage(pipeline, &row.text(DealField::Stage.index())),
+        stage: if lead {
+            loader.stage_judged_by(crate::rules::LEADS, &row.text(DealField::Stage.index()))
+        } else {
+            loader.stage(pipeline, &row.text(DealField::Stage.index()))
+        },
         pipeline,
         budget,
         contact_name: loader.keep(row, &row.text(DealField::ContactName.index()))?,

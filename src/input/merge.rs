@@ -13,6 +13,7 @@ use super::deals;
 use super::part::{Buffers, Part};
 use crate::id_index::IdIndex;
 use crate::model::{Dataset, FileId, InputFile, StageId, Text};
+use crate::rules::columns::EntityKind;
 use crate::rules::PipelineId;
 use crate::rules::RuleSet;
 use rustc_hash::FxHashMap;
@@ -29,6 +30,8 @@ pub(super) struct Merger<'r> {
     manager_keys: FxHashMap<String, u32>,
     stage_ids: FxHashMap<(PipelineId, Box<str>), StageId>,
     deal_index: IdIndex,
+    /// Leads by ID: a lead and a deal of one ID are two records.
+    lead_index: IdIndex,
     /// Per file, manager names that held format characters (removed).
     format_chars: Vec<u64>,
 }
@@ -47,6 +50,7 @@ impl<'r> Merger<'r> {
             manager_keys: FxHashMap::default(),
             stage_ids: FxHashMap::default(),
             deal_index: IdIndex::default(),
+            lead_index: IdIndex::default(),
             format_chars: vec![0; files_len],
         }
     }
@@ -181,9 +185,12 @@ impl<'r> Merger<'r> {
             let (deals, arena) = (&self.data.deals, &self.data.texts);
             let index = deals.len() as u32;
             let id = arena.get(deal.id);
-            let first = self
-                .deal_index
-                .find_or_insert(id, index, |d| arena.get(deals[d as usize].id));
+            let ids = if self.data.files[usize::from(deal.file)].kind == EntityKind::Leads {
+                &mut self.lead_index
+            } else {
+                &mut self.deal_index
+            };
+            let first = ids.find_or_insert(id, index, |d| arena.get(deals[d as usize].id));
             match first {
                 Some(first) => {
                     let first = first as usize;
@@ -294,8 +301,8 @@ impl<'r> Merger<'r> {
         id
     }
 
-    /// The dataset, and its deals indexed by ID.
-    pub(super) fn finish(mut self) -> (Dataset, IdIndex) {
+    /// The dataset, its deals indexed by ID, and its leads.
+    pub(super) fn finish(mut self) -> (Dataset, IdIndex, IdIndex) {
         super::named_calls::settle(&mut self.data);
         for (input, &count) in self.data.files.iter_mut().zip(&self.format_chars) {
             if count > 0 {
@@ -305,7 +312,7 @@ impl<'r> Merger<'r> {
                 ));
             }
         }
-        (self.data, self.deal_index)
+        (self.data, self.deal_index, self.lead_index)
     }
 }
 

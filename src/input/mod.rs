@@ -186,13 +186,13 @@ pub fn load(files: &[Found], rules: &RuleSet, options: &LoadOptions) -> anyhow::
             Ok(())
         },
     )?;
-    let (mut data, deal_index) = merger.finish();
+    let (mut data, deal_index, lead_index) = merger.finish();
     data.not_read = not_read;
     check_some_deal_readable(&data)?;
     contacts::lend_phones(&mut data);
     tasks::merge_repeats(&mut data, rules.task_fields.value_count());
     tasks::link_by_title(&mut data);
-    data.link_tasks_by(&deal_index);
+    data.link_tasks_by(&deal_index, &lead_index);
     Ok(data)
 }
 
@@ -206,7 +206,8 @@ fn check_deal_exports(plans: &[plan::Plan], not_read: &[NotRead]) -> anyhow::Res
         .iter()
         .filter(|p| p.kind == EntityKind::Deals)
         .collect();
-    if deals.is_empty() && !not_read.is_empty() {
+    let leads = plans.iter().any(|p| p.kind == EntityKind::Leads);
+    if deals.is_empty() && !leads && !not_read.is_empty() {
         let skipped: Vec<String> = not_read
             .iter()
             .map(|n| format!("\n  {}: {}", n.path, n.reason))
@@ -492,8 +493,14 @@ impl<'r> Loader<'r> {
     /// The stage of a deal in `pipeline` (an index of `data.pipelines`),
     /// classified by that pipeline's stages where the rule set has them.
     fn stage(&mut self, pipeline: u32, text: &str) -> StageId {
-        let text = text.trim();
         let judged_by = self.rules.pipeline_of(self.data.pipelines.name(pipeline));
+        self.stage_judged_by(judged_by, text)
+    }
+
+    /// A stage classified by the stages `judged_by` names (a lead's status
+    /// by the rule set's [leads]).
+    fn stage_judged_by(&mut self, judged_by: crate::rules::PipelineId, text: &str) -> StageId {
+        let text = text.trim();
         let by_text = usize::from(judged_by);
         if self.stage_ids.len() <= by_text {
             self.stage_ids.resize_with(by_text + 1, FxHashMap::default);

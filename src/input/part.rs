@@ -271,7 +271,8 @@ fn read_rows(
             Some("empty row".to_string())
         } else {
             match plan.kind {
-                EntityKind::Deals => deals::read(loader, &row, file, &plan.catalog)?,
+                EntityKind::Deals => deals::read(loader, &row, file, &plan.catalog, false)?,
+                EntityKind::Leads => deals::read(loader, &row, file, &plan.catalog, true)?,
                 EntityKind::Tasks => tasks::read(loader, &row, file, &plan.catalog)?,
                 EntityKind::Calls => {
                     calls::read(loader, &row, file, &plan.owners, options.for_inspection)?

@@ -138,7 +138,7 @@ pub(super) fn plan(
     }
     let header_cells = first.swap_remove(found.header_index);
     let catalog_fields = match kind {
-        EntityKind::Deals => Some(&rules.deal_fields),
+        EntityKind::Deals | EntityKind::Leads => Some(&rules.deal_fields),
         EntityKind::Tasks => Some(&rules.task_fields),
         _ => None,
     };

@@ -227,7 +227,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            e.starts_with("not recognised as deals, tasks, calls, contacts, call-reviews: no header row found in the first 10 rows."),
+            e.starts_with("not recognised as deals, leads, tasks, calls, contacts, call-reviews: no header row found in the first 10 rows."),
             "{e}"
         );
         assert!(

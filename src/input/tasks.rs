@@ -10,22 +10,28 @@
 use super::row::Row;
 use super::{catalog_values, memo, CatalogColumns, Loader};
 use crate::id_index::IdIndex;
-use crate::model::{Dataset, FileId, PackedTime, Task, Text};
-use crate::rules::columns::TaskField;
+use crate::model::{Dataset, FileId, PackedTime, Task, Text, LEAD_TITLE};
+use crate::rules::columns::{EntityKind, TaskField};
 use crate::rules::values::{Classes, TaskState as State};
 use crate::value::{normalize_name, TaskType};
 use std::collections::HashMap;
 
-/// The deal titles a tracker's CRM cell links (`Сделка: title;` entries).
-fn deal_titles(crm: &str) -> Vec<&str> {
+/// The deal and lead titles a tracker's CRM cell links (`Сделка: title;`,
+/// `Лид: title;` entries), a lead's led by `LEAD_TITLE`.
+fn deal_titles(crm: &str) -> Vec<String> {
     crm.split([';', '\n'])
         .filter_map(|entry| {
             let entry = entry.trim();
             let (kind, title) = entry.split_once(':')?;
-            let kind = kind.trim().to_lowercase();
-            (kind == "сделка" || kind == "deal")
-                .then(|| title.trim())
-                .filter(|t| !t.is_empty())
+            let title = title.trim();
+            if title.is_empty() {
+                return None;
+            }
+            match kind.trim().to_lowercase().as_str() {
+                "сделка" | "deal" => Some(title.to_string()),
+                "лид" | "lead" => Some(format!("{LEAD_TITLE}{title}")),
+                _ => None,
+            }
         })
         .collect()
 }
@@ -125,6 +131,7 @@ pub(super) fn read(
         deal: crate::model::NO_DEAL,
         // Several titles (rare) travel joined by line breaks, which no title holds.
         deal_title: loader.keep(row, &titles.join("\n"))?,
+        to_lead: false,
         id,
         manager: loader.manager(&row.text(TaskField::Manager.index())),
         task_type,
@@ -237,23 +244,30 @@ fn merge(kept: &mut Task, repeat: Task) {
     kept.state_unknown |= repeat.state_unknown;
 }
 
-/// Resolves the deal titles of tasks that have no deal ID: a title that
-/// names exactly one deal links it; otherwise the task's file says so.
+/// Resolves the deal and lead titles of tasks that have no deal ID: a
+/// title that names exactly one deal (or lead) links it; otherwise the
+/// task's file says so.
 pub(super) fn link_by_title(data: &mut Dataset) {
     if data.tasks.iter().all(|t| t.deal_title.is_empty()) {
         return;
     }
+    // Deals by title, and leads by `LEAD_TITLE` and title.
     let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, deal) in data.deals.iter().enumerate() {
-        by_title
-            .entry(normalize_name(data.texts.get(deal.name)).to_lowercase())
-            .or_default()
-            .push(i);
+        let title = normalize_name(data.texts.get(deal.name)).to_lowercase();
+        let key = if data.is_lead(deal) {
+            format!("{LEAD_TITLE}{title}")
+        } else {
+            title
+        };
+        by_title.entry(key).or_default().push(i);
     }
     let find = |title: &str| {
-        by_title
-            .get(&normalize_name(title).to_lowercase())
-            .map(Vec::as_slice)
+        let key = match title.strip_prefix(LEAD_TITLE) {
+            Some(lead) => format!("{LEAD_TITLE}{}", normalize_name(lead).to_lowercase()),
+            None => normalize_name(title).to_lowercase(),
+        };
+        by_title.get(&key).map(Vec::as_slice)
     };
     for task in data.tasks.iter_mut().filter(|t| t.deal_id.is_empty()) {
         let titles = std::mem::take(&mut task.deal_title);
@@ -265,16 +279,22 @@ pub(super) fn link_by_title(data: &mut Dataset) {
         let note = match (titles.as_slice(), titles.first().and_then(|t| find(t))) {
             ([_], Some([deal])) => {
                 task.deal_id = data.deals[*deal].id;
+                task.to_lead =
+                    data.files[usize::from(data.deals[*deal].file)].kind == EntityKind::Leads;
                 continue;
             }
             ([title], Some(several)) => {
                 data.ambiguous_deals.extend(several.iter().copied());
+                let (title, what) = shown(title);
                 format!(
-                    "task {id}: «{title}» is the title of {} deals; not linked to any",
+                    "task {id}: «{title}» is the title of {} {what}s; not linked to any",
                     several.len()
                 )
             }
-            ([title], None) => format!("task {id}: «{title}» matches no deal"),
+            ([title], None) => {
+                let (title, what) = shown(title);
+                format!("task {id}: «{title}» matches no {what}")
+            }
             (many, _) => {
                 // Which of its deals the task belongs to cannot be told: it
                 // counts for none, and none of them is judged for lacking one.
@@ -283,12 +303,20 @@ pub(super) fn link_by_title(data: &mut Dataset) {
                         .extend(find(title).unwrap_or_default().iter().copied());
                 }
                 format!(
-                    "task {id}: its CRM cell links {} deals; not linked to any",
+                    "task {id}: its CRM cell links {} deals and leads; not linked to any",
                     many.len()
                 )
             }
         };
         data.files[usize::from(task.file)].notes.push(note);
+    }
+}
+
+/// A linked title as a note shows it, and what it is the title of.
+fn shown(title: &str) -> (&str, &'static str) {
+    match title.strip_prefix(LEAD_TITLE) {
+        Some(lead) => (lead, "lead"),
+        None => (title, "deal"),
     }
 }
 
@@ -307,6 +335,10 @@ mod tests {
             ["Котел: замена"]
         );
         assert_eq!(deal_titles("Сделка: А; Сделка: Б;"), ["А", "Б"]);
+        assert_eq!(
+            deal_titles("Лид: Заявка с сайта; Контакт: Иван;"),
+            ["\u{1}Заявка с сайта"]
+        );
         assert!(deal_titles("").is_empty());
         assert!(deal_titles("Компания: ООО Тепло;").is_empty());
     }

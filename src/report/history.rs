@@ -143,6 +143,7 @@ fn rows_by_kind(report: &Report) -> history::guard::RowsByKind {
 struct Judged<'a> {
     rules_checked: HashSet<&'a str>,
     deals: HashSet<&'a str>,
+    leads: HashSet<&'a str>,
     tasks: HashSet<&'a str>,
     calls: HashSet<&'a str>,
     /// `(kind, id)` of records with an unreadable value tonight: the rules
@@ -162,7 +163,18 @@ impl<'a> Judged<'a> {
                 .map(|r| r.name)
                 .filter(|name| !partly.contains(name))
                 .collect(),
-            deals: data.deals.iter().map(|d| data.text(d.id)).collect(),
+            deals: data
+                .deals
+                .iter()
+                .filter(|d| !data.is_lead(d))
+                .map(|d| data.text(d.id))
+                .collect(),
+            leads: data
+                .deals
+                .iter()
+                .filter(|d| data.is_lead(d))
+                .map(|d| data.text(d.id))
+                .collect(),
             tasks: data.tasks.iter().map(|t| data.text(t.id)).collect(),
             calls: data.reviews.iter().map(|r| &*r.id).collect(),
             unreadable: report
@@ -209,6 +221,7 @@ impl<'a> Judged<'a> {
             .is_none_or(|deal| self.deals.contains(deal));
         let record_read = match v.entity_kind.as_str() {
             "deal" => self.deals.contains(v.entity_id.as_str()),
+            "lead" => self.leads.contains(v.entity_id.as_str()),
             "task" => self.tasks.contains(v.entity_id.as_str()),
             "call" => self.calls.contains(v.entity_id.as_str()),
             _ => true,

@@ -517,7 +517,7 @@ fn violation_report(
             stage = Some(data.stage(d).text.to_string());
             budget = d.budget;
             (
-                "deal",
+                if data.is_lead(d) { "lead" } else { "deal" },
                 data.text(d.id).to_string(),
                 Some(data.text(d.name).to_string()).filter(|n| !n.is_empty()),
                 Some(SourceReport {
@@ -529,8 +529,14 @@ fn violation_report(
         }
         Entity::Task(i) => {
             let t = &data.tasks[i];
-            deal_id = Some(data.text(t.deal_id).to_string()).filter(|d| !d.is_empty());
-            if let Some(deal) = t.deal().map(|d| &data.deals[d]) {
+            // A task of a lead names no deal (nor the lead's CRM card).
+            deal_id =
+                Some(data.text(t.deal_id).to_string()).filter(|d| !d.is_empty() && !t.to_lead);
+            if let Some(deal) = t
+                .deal()
+                .map(|d| &data.deals[d])
+                .filter(|d| !data.is_lead(d))
+            {
                 deal_name = Some(data.text(deal.name).to_string()).filter(|n| !n.is_empty());
                 deal_stage = Some(data.stage(deal).text.to_string());
             }

@@ -94,7 +94,13 @@ fn violated_deals(
 pub fn workloads(data: &Dataset, outcome: &Outcome) -> HashMap<ManagerId, Workload> {
     let violated = violated_deals(data, outcome, None);
     let mut loads: HashMap<ManagerId, Workload> = HashMap::new();
-    for (i, deal) in data.deals.iter().enumerate() {
+    // Leads are no deals of the workload (nor of the fix-first list).
+    for (i, deal) in data
+        .deals
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !data.is_lead(d))
+    {
         if data.stage(deal).matched.in_work() {
             let load = loads.entry(deal.manager).or_default();
             load.deals_in_work += 1;
@@ -116,7 +122,9 @@ pub fn fix_first(
 ) -> Vec<FixFirst> {
     let mut list: Vec<(FixFirst, usize)> = violated_deals(data, outcome, keep)
         .into_iter()
-        .filter(|(i, _)| data.stage(&data.deals[*i]).matched.in_work())
+        .filter(|(i, _)| {
+            !data.is_lead(&data.deals[*i]) && data.stage(&data.deals[*i]).matched.in_work()
+        })
         .map(|(i, rule_indexes)| {
             let deal = &data.deals[i];
             let distinct: BTreeSet<usize> = rule_indexes.iter().copied().collect();

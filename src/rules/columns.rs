@@ -12,6 +12,9 @@ use serde::Serialize;
 #[serde(rename_all = "kebab-case")]
 pub enum EntityKind {
     Deals,
+    /// Bitrix24's leads: read as deals are (the same fields), kept apart
+    /// from them, and judged only by the rules that say `leads = true`.
+    Leads,
     Tasks,
     Calls,
     Contacts,
@@ -19,8 +22,9 @@ pub enum EntityKind {
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 5] = [
+    pub const ALL: [EntityKind; 6] = [
         EntityKind::Deals,
+        EntityKind::Leads,
         EntityKind::Tasks,
         EntityKind::Calls,
         EntityKind::Contacts,
@@ -30,6 +34,7 @@ impl EntityKind {
     pub fn as_str(self) -> &'static str {
         match self {
             EntityKind::Deals => "deals",
+            EntityKind::Leads => "leads",
             EntityKind::Tasks => "tasks",
             EntityKind::Calls => "calls",
             EntityKind::Contacts => "contacts",
@@ -206,6 +211,7 @@ impl Layout {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Columns {
     pub deals: Layout,
+    pub leads: Layout,
     pub tasks: Layout,
     pub calls: Layout,
     pub contacts: Layout,
@@ -226,7 +232,7 @@ pub fn field_specs(kind: EntityKind) -> Vec<FieldSpec> {
         all.iter().map(|&x| f(x)).collect()
     }
     match kind {
-        EntityKind::Deals => specs(DealField::ALL, |f| FieldSpec {
+        EntityKind::Deals | EntityKind::Leads => specs(DealField::ALL, |f| FieldSpec {
             key: f.key(),
             role: f.role(),
             multi: f.multi(),
@@ -258,6 +264,7 @@ impl Columns {
     pub fn layout(&self, kind: EntityKind) -> &Layout {
         match kind {
             EntityKind::Deals => &self.deals,
+            EntityKind::Leads => &self.leads,
             EntityKind::Tasks => &self.tasks,
             EntityKind::Calls => &self.calls,
             EntityKind::Contacts => &self.contacts,
@@ -268,6 +275,7 @@ impl Columns {
     pub fn layout_mut(&mut self, kind: EntityKind) -> &mut Layout {
         match kind {
             EntityKind::Deals => &mut self.deals,
+            EntityKind::Leads => &mut self.leads,
             EntityKind::Tasks => &mut self.tasks,
             EntityKind::Calls => &mut self.calls,
             EntityKind::Contacts => &mut self.contacts,

@@ -41,6 +41,7 @@ pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
     let mut deal_fields = FieldCatalog::default();
     let stages = stages(&src, &raw, &renames, &mut deal_fields)?;
     let pipelines = pipelines(&src, &raw, &mut deal_fields)?;
+    let lead_stages = lead_stages(&src, &raw, &mut deal_fields)?;
     let columns = columns(&src, &raw)?;
     let values = super::values::values(&src, &raw)?;
     let mut task_fields = FieldCatalog::default();
@@ -83,6 +84,7 @@ pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
         calendar: super::compile_calendar::calendar(&src, &raw)?,
         stages,
         pipelines,
+        lead_stages,
         columns,
         values,
         deal_fields,
@@ -237,6 +239,26 @@ fn pipelines(
     Ok(out)
 }
 
+/// The statuses of leads, compiled like [stages] (no status requires data).
+fn lead_stages(
+    src: &SourceMap,
+    raw: &RawRuleSet,
+    deal_fields: &mut FieldCatalog,
+) -> Result<Option<Stages>> {
+    let Some(l) = &raw.leads else {
+        return Ok(None);
+    };
+    let section = StageLists {
+        inbox: &l.inbox,
+        other: &l.other,
+        funnel: &l.funnel,
+        won: &l.won,
+        lost: &l.lost,
+        required: &None,
+    };
+    stage_lists(src, &section, "leads", None, &Renames::new(), deal_fields).map(Some)
+}
+
 /// The stage lists of [stages] or of a pipeline.
 struct StageLists<'a> {
     inbox: &'a Option<Vec<Text>>,
@@ -355,8 +377,9 @@ fn columns(src: &SourceMap, raw: &RawRuleSet) -> Result<Columns> {
         .as_ref()
         .ok_or_else(|| src.error(None, "the rule set has no [columns]"))?;
     let mut columns = Columns::default();
-    let layouts: [(EntityKind, &Option<RawLayout>); 5] = [
+    let layouts: [(EntityKind, &Option<RawLayout>); 6] = [
         (EntityKind::Deals, &c.deals),
+        (EntityKind::Leads, &c.leads),
         (EntityKind::Tasks, &c.tasks),
         (EntityKind::Calls, &c.calls),
         (EntityKind::Contacts, &c.contacts),

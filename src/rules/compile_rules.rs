@@ -50,12 +50,12 @@ enum Kind {
 
 const KINDS: [(Kind, &str, &[&str]); 17] = [
     (Kind::OverdueTask, "overdue-task", &[]),
-    (Kind::DealWithoutTask, "deal-without-task", &[]),
-    (Kind::MissingPhone, "missing-phone", &[]),
-    (Kind::InvalidPhone, "invalid-phone", &["country"]),
+    (Kind::DealWithoutTask, "deal-without-task", &["leads"]),
+    (Kind::MissingPhone, "missing-phone", &["leads"]),
+    (Kind::InvalidPhone, "invalid-phone", &["country", "leads"]),
     (Kind::StageMissingData, "stage-missing-data", &[]),
     (Kind::RefusalWithoutReason, "refusal-without-reason", &[]),
-    (Kind::UnknownStage, "unknown-stage", &[]),
+    (Kind::UnknownStage, "unknown-stage", &["leads"]),
     (Kind::UnreadableValue, "unreadable-value", &[]),
     (Kind::NoFollowUp, "no-follow-up", &["failure-patterns"]),
     (
@@ -64,7 +64,11 @@ const KINDS: [(Kind, &str, &[&str]); 17] = [
         &["base", "inbound"],
     ),
     (Kind::CallConduct, "call-conduct", &["marks"]),
-    (Kind::Required, "required", &["entity", "fields", "when"]),
+    (
+        Kind::Required,
+        "required",
+        &["entity", "fields", "when", "leads"],
+    ),
     (
         Kind::InSet,
         "in-set",
@@ -156,6 +160,7 @@ fn set_params(r: &RawRule) -> Vec<(&'static str, Option<Range<usize>>)> {
         ("base", list(&r.base)),
         ("inbound", list(&r.inbound)),
         ("marks", list(&r.marks)),
+        ("leads", span(&r.leads)),
     ];
     params
         .into_iter()
@@ -213,7 +218,8 @@ pub(super) fn rules(
             }
         }
         let check = check(src, name, r, kind, ctx, deal_fields, task_fields)?;
-        let rule = common(src, name, r, check)?;
+        let mut rule = common(src, name, r, check)?;
+        rule.leads = leads(src, name, r, &rule.check)?;
         if r.enabled.unwrap_or(true) {
             rules.push(rule);
         } else {
@@ -304,7 +310,33 @@ fn common(src: &SourceMap, name: &Text, r: &RawRule, check: Check) -> Result<Rul
         explanation: r.explanation.clone().unwrap_or_default().trim().to_string(),
         fix: r.fix.clone().unwrap_or_default().trim().to_string(),
         check,
+        leads: false,
     })
+}
+
+/// Whether the rule judges leads too; only a rule over deals can.
+fn leads(src: &SourceMap, name: &Text, r: &RawRule, check: &Check) -> Result<bool> {
+    let Some(leads) = &r.leads else {
+        return Ok(false);
+    };
+    if *leads.get_ref()
+        && matches!(
+            check,
+            Check::Required {
+                record: Record::Task,
+                ..
+            }
+        )
+    {
+        return Err(src.error(
+            Some(leads.span()),
+            format!(
+                "rule {} checks tasks: `leads = true` needs `entity = \"deal\"`",
+                name.get_ref().trim()
+            ),
+        ));
+    }
+    Ok(*leads.get_ref())
 }
 
 fn required_param<'a, T>(

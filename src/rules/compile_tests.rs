@@ -178,8 +178,10 @@ fn bad_values_are_located_and_explained() {
 
 #[test]
 fn a_parameter_the_check_does_not_take() {
+    let e = company("[rules.stage-missing-data]\nfields = [\"Телефон\"]\n").unwrap_err();
+    assert_eq!(e.message, "`fields` is not a parameter of rule stage-missing-data (check `stage-missing-data`); it takes no parameters");
     let e = company("[rules.missing-phone]\nfields = [\"Телефон\"]\n").unwrap_err();
-    assert_eq!(e.message, "`fields` is not a parameter of rule missing-phone (check `missing-phone`); it takes no parameters");
+    assert_eq!(e.message, "`fields` is not a parameter of rule missing-phone (check `missing-phone`); it takes `leads`");
     assert_eq!((e.file.as_str(), e.line), ("company.toml", 3));
     let e = company("[rules.invoice-missing]\npattern = \"^\\\\d+$\"\n").unwrap_err();
     assert!(e.message.starts_with("`pattern` is not a parameter of rule invoice-missing (check `required`); it takes `entity`, `fields`, `when`"), "{}", e.message);
@@ -287,9 +289,9 @@ fn waivers_are_validated() {
         e.message,
         "waiver for unknown rule `deal-without-tasks`; did you mean `deal-without-task`?"
     );
-    let e = company("[[waivers]]\nrule = \"deal-without-task\"\nentity = \"lead:1\"\nreason = \"x\"\nuntil = \"2026-12-10\"\n").unwrap_err();
+    let e = company("[[waivers]]\nrule = \"deal-without-task\"\nentity = \"contact:1\"\nreason = \"x\"\nuntil = \"2026-12-10\"\n").unwrap_err();
     assert!(
-        e.message.contains("use deal, task or manager-day"),
+        e.message.contains("use deal, lead, task or manager-day"),
         "{}",
         e.message
     );

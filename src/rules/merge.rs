@@ -141,6 +141,7 @@ fn merge(base: RawRuleSet, over: RawRuleSet) -> RawRuleSet {
         }),
         columns: merge_option(base.columns, over.columns, |b, o| RawColumns {
             deals: merge_maps(b.deals, o.deals, |_, o| o),
+            leads: merge_maps(b.leads, o.leads, |_, o| o),
             tasks: merge_maps(b.tasks, o.tasks, |_, o| o),
             calls: merge_maps(b.calls, o.calls, |_, o| o),
             contacts: merge_maps(b.contacts, o.contacts, |_, o| o),
@@ -156,6 +157,13 @@ fn merge(base: RawRuleSet, over: RawRuleSet) -> RawRuleSet {
         rules: merge_maps(base.rules, over.rules, merge_rule),
         managers: over.managers.or(base.managers),
         pipelines: over.pipelines.or(base.pipelines),
+        leads: merge_option(base.leads, over.leads, |b, o| RawLeads {
+            inbox: o.inbox.or(b.inbox),
+            other: o.other.or(b.other),
+            funnel: o.funnel.or(b.funnel),
+            won: o.won.or(b.won),
+            lost: o.lost.or(b.lost),
+        }),
         waivers: match (base.waivers, over.waivers) {
             (Some(mut b), Some(o)) => {
                 b.extend(o);
@@ -254,5 +262,6 @@ fn merge_rule(b: RawRule, o: RawRule) -> RawRule {
         base,
         inbound,
         marks,
+        leads,
     )
 }

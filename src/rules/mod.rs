@@ -275,6 +275,9 @@ pub struct Rule {
     /// How to fix a violation.
     pub fix: String,
     pub check: Check,
+    /// The rule judges Bitrix24's leads too, each as a deal at its status
+    /// (`leads = true`; only kinds over deals take it).
+    pub leads: bool,
 }
 
 /// A compiled, validated rule set.
@@ -294,6 +297,8 @@ pub struct RuleSet {
     pub stages: Stages,
     /// Pipelines of their own, by the deal export's `Воронка`.
     pub pipelines: Vec<Pipeline>,
+    /// The statuses of leads, where the rule set lists them ([leads]).
+    pub lead_stages: Option<Stages>,
     pub columns: Columns,
     /// The words of call directions, call statuses, task states and types.
     pub values: values::Values,
@@ -321,8 +326,15 @@ pub struct Pipeline {
     pub stages: Stages,
 }
 
-/// Which stages a deal is judged by: 0 for [stages], `i + 1` for pipeline `i`.
+/// Which stages a deal is judged by: 0 for [stages], `i + 1` for pipeline
+/// `i`, `LEADS` for a lead's status.
 pub type PipelineId = u8;
+
+/// The `PipelineId` of leads' statuses (a rule set has at most 250 pipelines).
+pub const LEADS: PipelineId = PipelineId::MAX;
+
+/// The statuses of a rule set without [leads]: none known.
+static NO_STAGES: std::sync::LazyLock<Stages> = std::sync::LazyLock::new(Stages::default);
 
 /// A clause of the regulation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -372,13 +384,18 @@ impl RuleSet {
     pub fn stages_of(&self, pipeline: PipelineId) -> &Stages {
         match pipeline {
             0 => &self.stages,
+            LEADS => self.lead_stages.as_ref().unwrap_or(&NO_STAGES),
             p => &self.pipelines[usize::from(p) - 1].stages,
         }
     }
 
     /// The name of a pipeline, or `None` for [stages].
     pub fn pipeline_name(&self, pipeline: PipelineId) -> Option<&str> {
-        (pipeline > 0).then(|| self.pipelines[usize::from(pipeline) - 1].name.as_str())
+        match pipeline {
+            0 => None,
+            LEADS => Some("leads"),
+            p => Some(self.pipelines[usize::from(p) - 1].name.as_str()),
+        }
     }
 
     /// A rule by name or code (`overdue-task`, `CA001`, `ca001`).

@@ -40,6 +40,21 @@ pub struct RawRuleSet {
     /// Pipelines of their own: deals whose `Воронка` names one are judged by
     /// its stages; the rest by [stages].
     pub pipelines: Option<Vec<RawPipeline>>,
+    /// The statuses of leads (Bitrix24's lead export), listed as [stages]
+    /// lists a funnel's stages.
+    pub leads: Option<RawLeads>,
+}
+
+/// Lead statuses: in work (`inbox`, `other`, `funnel`), converted (`won`)
+/// or junk (`lost`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawLeads {
+    pub inbox: Option<Vec<Text>>,
+    pub other: Option<Vec<Text>>,
+    pub funnel: Option<Vec<Text>>,
+    pub won: Option<Vec<Text>>,
+    pub lost: Option<Vec<Text>>,
 }
 
 /// A pipeline with stages of its own.
@@ -130,6 +145,7 @@ pub type RawLayout = BTreeMap<Text, Vec<Text>>;
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawColumns {
     pub deals: Option<RawLayout>,
+    pub leads: Option<RawLayout>,
     pub tasks: Option<RawLayout>,
     pub calls: Option<RawLayout>,
     pub contacts: Option<RawLayout>,
@@ -199,6 +215,8 @@ pub struct RawRule {
     pub base: Option<Vec<Text>>,
     pub inbound: Option<Vec<Text>>,
     pub marks: Option<Vec<Text>>,
+    /// The rule judges leads too (each lead as a deal at its status).
+    pub leads: Option<Spanned<bool>>,
 }
 
 /// A condition over a record; several keys in one table must all hold.

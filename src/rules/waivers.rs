@@ -28,11 +28,14 @@ impl Waiver {
     /// `deal:31457201` → (`deal`, `31457201`).
     pub fn parse_entity(text: &str) -> Result<(&'static str, String), String> {
         let (kind, id) = text.split_once(':').ok_or_else(|| {
-            format!("entity `{text}`: write deal:ID, task:ID or manager-day:NAME/YYYY-MM-DD")
+            format!(
+                "entity `{text}`: write deal:ID, lead:ID, task:ID or manager-day:NAME/YYYY-MM-DD"
+            )
         })?;
         let id = id.trim();
         let kind = match kind.trim() {
             "deal" => "deal",
+            "lead" => "lead",
             "task" => "task",
             "manager-day" => {
                 let date = id.rsplit_once('/').map(|(_, d)| d);
@@ -46,7 +49,7 @@ impl Waiver {
             }
             other => {
                 return Err(format!(
-                    "entity kind `{other}`: use deal, task or manager-day"
+                    "entity kind `{other}`: use deal, lead, task or manager-day"
                 ))
             }
         };
@@ -72,9 +75,10 @@ mod tests {
             Ok(("manager-day", "Иванова Мария/2026-11-26".into()))
         );
         assert!(Waiver::parse_entity("manager-day:Иванова").is_err());
-        assert!(Waiver::parse_entity("lead:1")
+        assert_eq!(Waiver::parse_entity("lead:1"), Ok(("lead", "1".into())));
+        assert!(Waiver::parse_entity("contact:1")
             .unwrap_err()
-            .contains("use deal, task or manager-day"));
+            .contains("use deal, lead, task or manager-day"));
         assert!(Waiver::parse_entity("31457201").is_err());
     }
 

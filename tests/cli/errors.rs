@@ -39,7 +39,7 @@ fn a_file_matching_no_layout_says_what_each_layout_missed() {
     let stderr = error_of(&fixtures(), &["not_an_export.csv", "--as-of", AS_OF]);
     assert!(
         stderr.starts_with(
-            "crm-audit: error: not_an_export.csv: not recognised as deals, tasks, calls, contacts, call-reviews: no header row found in the first 10 rows."
+            "crm-audit: error: not_an_export.csv: not recognised as deals, leads, tasks, calls, contacts, call-reviews: no header row found in the first 10 rows."
         ),
         "{stderr}"
     );

@@ -97,7 +97,7 @@ fn the_header_is_searched_in_the_first_ten_rows() {
     let stderr = error_of(dir.path(), &["deals_11.csv", "--as-of", AS_OF]);
     assert!(
         stderr.starts_with(
-            "crm-audit: error: deals_11.csv: not recognised as deals, tasks, calls, contacts, call-reviews: no header row found in the first 10 rows."
+            "crm-audit: error: deals_11.csv: not recognised as deals, leads, tasks, calls, contacts, call-reviews: no header row found in the first 10 rows."
         ),
         "{stderr}"
     );
@@ -429,7 +429,7 @@ fn sheet_chooses_the_sheet_of_a_workbook() {
     let stderr = error_of(dir.path(), &["export.xlsx", "--as-of", AS_OF]);
     assert!(
         stderr.starts_with(
-            "crm-audit: error: export.xlsx: not recognised as deals, tasks, calls, contacts, call-reviews: no header row found in the first 10 rows."
+            "crm-audit: error: export.xlsx: not recognised as deals, leads, tasks, calls, contacts, call-reviews: no header row found in the first 10 rows."
         ),
         "{stderr}"
     );

@@ -70,7 +70,9 @@ fn a_stray_file_in_a_folder_is_skipped_and_listed() {
     );
     assert_eq!(strays[1].0, format!("{dir_path}/mailing.csv"));
     assert!(
-        strays[1].1.starts_with("not recognised as deals, tasks"),
+        strays[1]
+            .1
+            .starts_with("not recognised as deals, leads, tasks"),
         "{strays:?}"
     );
 }
@@ -93,7 +95,7 @@ fn every_report_format_with_an_inputs_section_lists_the_strays() {
         let written = std::fs::read_to_string(&file).unwrap();
         assert!(written.contains("mailing.csv"), "{name}:\n{written}");
         assert!(
-            written.contains("not recognised as deals, tasks"),
+            written.contains("not recognised as deals, leads, tasks"),
             "{name}:\n{written}"
         );
     }
