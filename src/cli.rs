@@ -217,6 +217,12 @@ pub struct AuditArgs {
     #[arg(long, value_name = "FILE")]
     pub history: Option<PathBuf>,
 
+    /// Without a history: compare with an earlier JSON report of
+    /// crm-audit instead, for the same new / open / fixed / gone statuses
+    /// of one comparison (nothing is recorded).
+    #[arg(long, value_name = "PREVIOUS.json", conflicts_with = "history")]
+    pub baseline: Option<PathBuf>,
+
     /// Record the run in the history even when tonight's inputs dropped
     /// since the last run (a kind of input missing, or deals falling by
     /// more than 30%), which otherwise stops the run.

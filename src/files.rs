@@ -25,6 +25,9 @@ pub const MAX_UNPACKED_BYTES: u64 = 512 * 1024 * 1024;
 /// The largest HTML table export, read whole.
 pub const MAX_HTML_BYTES: u64 = 256 * 1024 * 1024;
 
+/// The largest earlier JSON report `--baseline` reads.
+pub const MAX_BASELINE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
 /// `path` (links followed) is a regular file: its size; otherwise why not,
 /// without opening it.
 pub fn regular_file(path: &Path, shown: &str) -> anyhow::Result<u64> {

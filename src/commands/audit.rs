@@ -33,7 +33,19 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     rules.select(&args.select, &args.ignore)?;
     // Opened before the long read: a file that is not a history stops the
     // run at once, and is left as it was.
-    let history_path = args.history.as_ref().or(rules.history.as_ref());
+    // A baseline stands in for the rule set's history: one comparison.
+    let history_path = match &args.baseline {
+        Some(_) => None,
+        None => args.history.as_ref().or(rules.history.as_ref()),
+    };
+    let baseline = match &args.baseline {
+        Some(path) => {
+            let shown = path.display().to_string();
+            let text = crate::files::read_text(path, &shown, crate::files::MAX_BASELINE_BYTES)?;
+            Some((shown, text))
+        }
+        None => None,
+    };
     if let (Some(output), Some(path)) = (output_file(args), history_path) {
         refuse_input_as_output(output, &[(path.clone(), path.display().to_string())])?;
     }
@@ -129,7 +141,18 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
             };
             report::history::record(&report, &data, history, recording, deliver)?;
         }
-        None => deliver(report)?,
+        None => match &baseline {
+            Some((shown, text)) => {
+                let guard = report::baseline::Guard {
+                    max_drop: guard::DEFAULT_MAX_DROP,
+                    accept_drop: args.accept_drop,
+                };
+                deliver(report::baseline::compare(
+                    &report, &data, shown, text, guard,
+                )?)?
+            }
+            None => deliver(report)?,
+        },
     }
     if let Some(watcher) = &mut watcher {
         watcher.finish();

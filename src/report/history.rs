@@ -18,8 +18,13 @@ use std::collections::HashSet;
 /// What the history says about tonight, for the report.
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryReport {
-    /// Tonight's run's number in the history.
-    pub run: i64,
+    /// Tonight's run's number in the history (absent when compared with a
+    /// baseline report instead).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<i64>,
+    /// The earlier JSON report tonight was compared with (`--baseline`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
     /// The last run's violations whose record is still read and no longer
     /// breaks the rule.
     pub fixed: Vec<Vanished>,
@@ -31,6 +36,59 @@ pub struct HistoryReport {
 
 /// Where a violation of tonight stands, beside it in the report.
 pub type ViolationStatus = history::Status;
+
+/// A manager's changes since the last run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Changes {
+    /// Tonight's violations not in the last run.
+    pub new: usize,
+    /// Tonight's violations that were in the last run too.
+    pub open: usize,
+    /// The last run's violations tonight found fixed.
+    pub fixed: usize,
+    /// The last run's violations whose record left the inputs (not fixes).
+    pub gone: usize,
+}
+
+/// Writes the statuses, the fixed and gone violations and each manager's
+/// changes into `report`.
+pub(super) fn annotate(report: &mut Report, statuses: &[ViolationStatus], history: HistoryReport) {
+    for (v, status) in report.violations.iter_mut().zip(statuses) {
+        v.status = Some(status.clone());
+    }
+    let mut changes: std::collections::BTreeMap<&str, Changes> = report
+        .managers
+        .iter()
+        .map(|m| (m.name.as_str(), Changes::default()))
+        .collect();
+    for (v, status) in report.violations.iter().zip(statuses) {
+        if let Some(c) = changes.get_mut(v.manager.as_str()) {
+            match status {
+                history::Status::New => c.new += 1,
+                history::Status::Open { .. } => c.open += 1,
+            }
+        }
+    }
+    for v in &history.fixed {
+        if let Some(c) = changes.get_mut(v.manager.as_str()) {
+            c.fixed += 1;
+        }
+    }
+    for v in &history.gone {
+        if let Some(c) = changes.get_mut(v.manager.as_str()) {
+            c.gone += 1;
+        }
+    }
+    let changes: Vec<Changes> = report
+        .managers
+        .iter()
+        .map(|m| changes[m.name.as_str()])
+        .collect();
+    for (m, c) in report.managers.iter_mut().zip(changes) {
+        m.changes = Some(c);
+    }
+    report.history = Some(history);
+}
 
 /// How the run is recorded.
 #[derive(Debug, Clone, Copy)]
@@ -114,14 +172,13 @@ pub fn record(
         |v| judged.outcome(v),
         |recorded| {
             let mut tonight = report.clone();
-            for (v, status) in tonight.violations.iter_mut().zip(&recorded.statuses) {
-                v.status = Some(status.clone());
-            }
-            tonight.history = Some(HistoryReport {
-                run: recorded.run,
+            let history = HistoryReport {
+                run: Some(recorded.run),
+                baseline: None,
                 fixed: recorded.fixed.clone(),
                 gone: recorded.gone.clone(),
-            });
+            };
+            annotate(&mut tonight, &recorded.statuses, history);
             deliver(tonight)
         },
     )?;
@@ -129,7 +186,7 @@ pub fn record(
 }
 
 /// Rows per kind of input tonight.
-fn rows_by_kind(report: &Report) -> history::guard::RowsByKind {
+pub(super) fn rows_by_kind(report: &Report) -> history::guard::RowsByKind {
     let mut rows = history::guard::RowsByKind::new();
     for input in &report.inputs {
         *rows.entry(input.kind.to_string()).or_default() += input.rows;
@@ -140,7 +197,7 @@ fn rows_by_kind(report: &Report) -> history::guard::RowsByKind {
 /// What tonight's run could judge: the rules that ran and were checked in
 /// full, the records the inputs hold, the records tonight could not read
 /// whole, and what a waiver covers tonight.
-struct Judged<'a> {
+pub(super) struct Judged<'a> {
     rules_checked: HashSet<&'a str>,
     deals: HashSet<&'a str>,
     leads: HashSet<&'a str>,
@@ -154,7 +211,7 @@ struct Judged<'a> {
 }
 
 impl<'a> Judged<'a> {
-    fn of(report: &'a Report, data: &'a Dataset) -> Judged<'a> {
+    pub(super) fn of(report: &'a Report, data: &'a Dataset) -> Judged<'a> {
         let partly: HashSet<&str> = report.not_checked.iter().map(|n| n.rule).collect();
         Judged {
             rules_checked: report
@@ -195,7 +252,7 @@ impl<'a> Judged<'a> {
     /// Fixed when its rule ran in full and its record (and deal) is read
     /// tonight; gone when the record or its deal is not; not judged when
     /// its rule did not run in full.
-    fn outcome(&self, v: &Vanished) -> Outcome {
+    pub(super) fn outcome(&self, v: &Vanished) -> Outcome {
         let kind = v.entity_kind.as_str();
         let entity = format!("{kind}:{}", v.entity_id);
         let unreadable = |kind: &str, id: &str| self.unreadable.contains(&(kind, id));

@@ -6,6 +6,7 @@
 //! The JSON format is this structure as it is; `schema_version` changes
 //! whenever a field is renamed or removed.
 
+pub mod baseline;
 pub mod csv_out;
 mod details;
 pub mod escape;
@@ -176,6 +177,9 @@ pub struct ManagerReport {
     pub compliance_rate: Option<f64>,
     /// Violations per rule name, for every rule that ran (zeros included).
     pub counts: BTreeMap<&'static str, usize>,
+    /// With a history or a baseline: what changed since the last run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<history::Changes>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -629,6 +633,7 @@ fn manager_reports(
         violations_per_10_deals: None,
         compliance_rate: None,
         counts: rules.rules.iter().map(|r| (r.name, 0)).collect(),
+        changes: None,
     };
     for m in 0..data.managers.len() as u32 {
         if Some(m) != unassigned && keep.is_none_or(|k| k.contains(&m)) {

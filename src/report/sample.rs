@@ -134,6 +134,7 @@ pub fn report() -> Report {
         violations_per_10_deals: per_10,
         compliance_rate: rate,
         counts,
+        changes: None,
     };
     Report {
         schema_version: SCHEMA_VERSION,

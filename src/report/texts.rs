@@ -65,10 +65,14 @@ pub fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) 
     inputs.iter_mut().for_each(|i| input(i, f));
     if let Some(HistoryReport {
         run: _,
+        baseline,
         fixed,
         gone,
     }) = history
     {
+        if let Some(path) = baseline {
+            f(Role::Free, path);
+        }
         fixed.iter_mut().chain(gone).for_each(|v| vanished(v, f));
     }
     for NotReadReport { path, reason } in not_read {
@@ -104,6 +108,7 @@ pub fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) 
             violations_per_10_deals: _,
             compliance_rate: _,
             counts: _,
+            changes: _,
         } = manager;
         f(Role::Free, name);
     }
