@@ -58,3 +58,5 @@ mod telephony;
 mod terminal;
 #[path = "cli/unreadable.rs"]
 mod unreadable;
+#[path = "cli/unreadable_calls.rs"]
+mod unreadable_calls;

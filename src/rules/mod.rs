@@ -94,7 +94,7 @@ pub enum Check {
     RefusalWithoutReason,
     /// Clause 7: a deal whose stage is in no list of the rule set.
     UnknownStage,
-    /// No clause: a deal or task with a value cell that cannot be read
+    /// No clause: a deal, task, call or review with a value cell that cannot be read
     /// (`50%` in an amount, `завтра` in a date), reported instead of ending
     /// the run; the rules that read that value pass the record over.
     UnreadableValue,
