@@ -28,6 +28,8 @@ mod hardening;
 mod history;
 #[path = "cli/history_audit.rs"]
 mod history_audit;
+#[path = "cli/history_guard.rs"]
+mod history_guard;
 #[path = "cli/inspect.rs"]
 mod inspect;
 #[path = "cli/named_callers.rs"]

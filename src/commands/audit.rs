@@ -62,6 +62,9 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     let mut data = input::load(&files, &rules, &options)?;
     enter(watcher.as_ref(), Stage::Auditing);
     let outcome = audit::run(&data, &rules, as_of);
+    let calls_end_early = history
+        .as_ref()
+        .and_then(|_| guard::call_logs_end_early(&data, &rules, as_of));
     // The report reads deals, tasks and reviews, never the calls: at
     // scale they are a tenth of the memory, freed before the report
     // takes its own.
@@ -124,8 +127,9 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
         Some(history) => {
             let recording = Recording {
                 rule_set_hash: &rule_set_hash(&rules),
-                max_drop: guard::DEFAULT_MAX_DROP,
+                max_drop: f64::from(rules.history_drop_threshold) / 100.0,
                 accept_drop: args.accept_drop,
+                calls_end_early: calls_end_early.as_deref(),
             };
             report::history::record(&report, &data, history, recording, deliver)?;
         }

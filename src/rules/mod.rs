@@ -289,6 +289,10 @@ pub struct RuleSet {
     /// The history database named by the rule set (`history = "…"`),
     /// resolved against the folder of the rule file that names it.
     pub history: Option<std::path::PathBuf>,
+    /// The largest fall in deals since the last recorded run, in percent
+    /// (1..=100), that is not taken for an export cut short
+    /// (`history-drop-threshold`; 30 unless the rule set says).
+    pub history_drop_threshold: u8,
     pub calendar: Calendar,
     /// The stages of deals in no pipeline of their own.
     pub stages: Stages,
