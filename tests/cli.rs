@@ -22,6 +22,8 @@ mod determinism;
 mod errors;
 #[path = "cli/exit_codes.rs"]
 mod exit_codes;
+#[path = "cli/fail_on_new.rs"]
+mod fail_on_new;
 #[path = "cli/hardening.rs"]
 mod hardening;
 #[path = "cli/history.rs"]

@@ -13,6 +13,7 @@ use crate::rules::RuleSet;
 use crate::{audit, input, report, value};
 use anyhow::anyhow;
 use chrono::{NaiveDateTime, Timelike};
+use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
@@ -38,6 +39,13 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
         refuse_input_as_output(output, &[(path.clone(), path.display().to_string())])?;
     }
     let mut history = match history_path {
+        None if args.fail_on.new_only() => anyhow::bail!(
+            "--fail-on {} counts only violations new since the last run, which a history \
+             tells: give --history FILE (or `history` in the rule set)",
+            args.fail_on
+                .to_possible_value()
+                .map_or_else(String::new, |v| v.get_name().to_string())
+        ),
         Some(path) if !args.manager.is_empty() => anyhow::bail!(
             "--manager narrows the report, and the history {} keeps the whole department's \
              nights: audit one manager without --history",
@@ -70,10 +78,16 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     // takes its own.
     data.calls = Vec::new();
     let report = report::build(&data, &rules, &outcome, as_of, &args.manager)?;
-    let status = if args.fail_on.fails(report.worst()) {
-        Status::Violations
-    } else {
-        Status::Clean
+    let worst = report.worst();
+    // With `--fail-on new-…`, the worst of the violations new tonight,
+    // known once the history has given each its status.
+    let mut worst_new = None;
+    let status = |worst| {
+        if args.fail_on.fails(worst) {
+            Status::Violations
+        } else {
+            Status::Clean
+        }
     };
     let wrote_line = format!(
         "{} violations, {} managers",
@@ -94,6 +108,12 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     // Masks and writes the report; with a history, the run is committed
     // only after this succeeds.
     let mut deliver = |mut report: report::Report| -> anyhow::Result<()> {
+        worst_new = report
+            .violations
+            .iter()
+            .filter(|v| v.status == Some(crate::history::Status::New))
+            .map(|v| v.severity)
+            .max();
         if args.mask_phones {
             report::mask::mask_report(&mut report);
         }
@@ -142,7 +162,11 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
         wrote(notices, path, &wrote_line);
     }
     data.drop_in_background();
-    Ok(status)
+    Ok(status(if args.fail_on.new_only() {
+        worst_new
+    } else {
+        worst
+    }))
 }
 
 /// The format asked for: `--format`, else the output file's extension,
