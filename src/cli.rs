@@ -248,7 +248,9 @@ pub struct AuditArgs {
     #[arg(long, value_name = "NAME")]
     pub manager: Vec<String>,
 
-    /// The lowest severity that makes the exit code 1.
+    /// The lowest severity that makes the exit code 1; `new-error` and
+    /// `new-warning` (`new` is `new-error`) count only violations new
+    /// since the last run of the history (`--history` or the rule set's).
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
 
@@ -295,16 +297,29 @@ impl ColorChoice {
 pub enum FailOn {
     Error,
     Warning,
+    /// An error new since the last recorded run (not open from before).
+    #[value(alias = "new")]
+    NewError,
+    /// A warning or an error new since the last recorded run.
+    NewWarning,
     Never,
 }
 
 impl FailOn {
+    /// Whether the worst violation counted (every one, or only the new
+    /// ones when `new_only`) fails the run.
     pub fn fails(self, worst: Option<Severity>) -> bool {
         match (self, worst) {
             (FailOn::Never, _) | (_, None) => false,
-            (FailOn::Error, Some(s)) => s >= Severity::Error,
-            (FailOn::Warning, Some(s)) => s >= Severity::Warning,
+            (FailOn::Error | FailOn::NewError, Some(s)) => s >= Severity::Error,
+            (FailOn::Warning | FailOn::NewWarning, Some(s)) => s >= Severity::Warning,
         }
+    }
+
+    /// Only violations new since the last run count: a history must say
+    /// which those are.
+    pub fn new_only(self) -> bool {
+        matches!(self, FailOn::NewError | FailOn::NewWarning)
     }
 }
 
@@ -368,6 +383,10 @@ mod tests {
         assert!(!FailOn::Warning.fails(Some(Severity::Info)));
         assert!(!FailOn::Never.fails(Some(Severity::Error)));
         assert!(!FailOn::Error.fails(None));
+        assert!(FailOn::NewError.fails(Some(Severity::Error)));
+        assert!(!FailOn::NewError.fails(Some(Severity::Warning)));
+        assert!(FailOn::NewWarning.fails(Some(Severity::Warning)));
+        assert!(FailOn::NewWarning.new_only() && !FailOn::Warning.new_only());
     }
 
     fn audit_args(args: &[&str]) -> AuditArgs {

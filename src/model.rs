@@ -313,10 +313,59 @@ pub struct Call {
     pub file: FileId,
 }
 
+/// A call-log row with a value cell that cannot be read (its time, its
+/// duration): never counted, reported as its unreadable-value finding, and
+/// the quota days it may belong to are not judged.
+#[derive(Debug, Clone)]
+pub struct UnreadableCall {
+    /// The log's own call ID; once merged, `FILE:LINE` where it has none.
+    pub id: Text,
+    pub manager: ManagerId,
+    pub direction: Direction,
+    /// Its day, `None` when its time cannot be read (it may be any day's).
+    pub date: Option<chrono::NaiveDate>,
+    /// Each cell described, joined by `UNREADABLE_SEPARATOR`.
+    pub cells: Text,
+    pub file: FileId,
+    pub row: u64,
+}
+
+/// A call as a log row gives it: read whole, or with a value unreadable.
+#[derive(Debug, Clone)]
+pub enum LoggedCall {
+    Read(Call),
+    Unreadable(UnreadableCall),
+}
+
+impl LoggedCall {
+    pub fn direction(&self) -> Direction {
+        match self {
+            LoggedCall::Read(c) => c.direction,
+            LoggedCall::Unreadable(u) => u.direction,
+        }
+    }
+
+    /// Its day, `None` when its time cannot be read.
+    pub fn date(&self) -> Option<chrono::NaiveDate> {
+        match self {
+            LoggedCall::Read(c) => Some(c.time.date()),
+            LoggedCall::Unreadable(u) => u.date,
+        }
+    }
+
+    pub fn file(&self) -> FileId {
+        match self {
+            LoggedCall::Read(c) => c.file,
+            LoggedCall::Unreadable(u) => u.file,
+        }
+    }
+}
+
 /// An outgoing call no known manager is the caller of.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unattributed {
-    pub date: chrono::NaiveDate,
+    /// Its day; `None` when its time cannot be read: it may be any day's.
+    pub date: Option<chrono::NaiveDate>,
     /// The caller as the log writes it (`201`, `envyz`, `294 (Mega)`).
     pub caller: Box<str>,
     pub why: NoCaller,
@@ -340,7 +389,7 @@ pub enum NoCaller {
 #[derive(Debug, Clone)]
 pub struct NamedCall {
     /// The call; its `manager` is not set yet.
-    pub call: Call,
+    pub call: LoggedCall,
     /// The name in brackets, tidied (`Нурмагамбетова`).
     pub name: Box<str>,
     /// The cell as written (`202 (Нурмагамбетова)`).
@@ -377,6 +426,12 @@ pub struct Review {
     pub call_type: CallType,
     /// Marked columns, as bits by `ReviewField` index.
     pub marked: u32,
+    /// Columns whose mark cannot be read, as bits by `ReviewField` index:
+    /// the rules reading them do not judge the review.
+    pub unreadable_marks: u32,
+    /// The cells that cannot be read, each described with its file, row
+    /// and column (reported as the review's unreadable-value finding).
+    pub unreadable: Vec<String>,
     pub file: FileId,
     pub row: u64,
 }
@@ -473,6 +528,8 @@ pub struct Dataset {
     /// The same for tasks, by the task's file and row (a task's index
     /// changes when repeats merge; a piece keys its own by index).
     pub unreadable_tasks: BTreeMap<(FileId, u64), Text>,
+    /// Call-log rows with a value cell that cannot be read, in file order.
+    pub unreadable_calls: Vec<UnreadableCall>,
     /// Texts of the deal catalog's value fields: deal `i`'s slot `s` is at
     /// `i * stride + s`, where stride is the catalog's value count.
     pub deal_values: Vec<Text>,

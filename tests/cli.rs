@@ -24,12 +24,16 @@ mod determinism;
 mod errors;
 #[path = "cli/exit_codes.rs"]
 mod exit_codes;
+#[path = "cli/fail_on_new.rs"]
+mod fail_on_new;
 #[path = "cli/hardening.rs"]
 mod hardening;
 #[path = "cli/history.rs"]
 mod history;
 #[path = "cli/history_audit.rs"]
 mod history_audit;
+#[path = "cli/history_guard.rs"]
+mod history_guard;
 #[path = "cli/inspect.rs"]
 mod inspect;
 #[path = "cli/leads.rs"]
@@ -62,3 +66,5 @@ mod telephony;
 mod terminal;
 #[path = "cli/unreadable.rs"]
 mod unreadable;
+#[path = "cli/unreadable_calls.rs"]
+mod unreadable_calls;

@@ -220,3 +220,50 @@ fn a_quote_never_closed_is_the_same_error_in_pieces() {
     );
     assert_pieces_read_as_whole(&[path.to_str().unwrap()]);
 }
+
+#[test]
+fn an_unreadable_call_in_a_late_piece_is_the_same_finding() {
+    // A Sipuni log of 60 calls with `EXT (Name)` callers: the short name
+    // «Нурмагамбетова» is settled with the deals' «Айгерим
+    // Нурмагамбетова» once every piece is read. Line 58 is her call timed
+    // `вчера`: cut finely, it lands in a late piece, and is still the one
+    // finding naming line 58, with its manager settled.
+    let dir = tempfile::tempdir().unwrap();
+    let deals = dir.path().join("deals.csv");
+    std::fs::write(
+        &deals,
+        "ID,Название сделки,Основной контакт,Ответственный,Этап сделки\n\
+         7001,Котёл,Орлов Игорь,Айгерим Нурмагамбетова,Счет\n\
+         7002,Бойлер,Зайцева Ольга,Петров Иван,Счет\n",
+    )
+    .unwrap();
+    let calls = dir.path().join("calls.csv");
+    let mut text =
+        String::from("\u{feff}Тип;Статус;Время;Откуда;Куда;Кто ответил;Длительность разговора\n");
+    for line in 2..=61 {
+        let (time, from) = match line {
+            58 => ("вчера".to_string(), "202 (Нурмагамбетова)"),
+            _ if line % 2 == 0 => (
+                format!("26.11.2026 10:{:02}:00", line - 2),
+                "202 (Нурмагамбетова)",
+            ),
+            _ => (
+                format!("26.11.2026 11:{:02}:00", line - 2),
+                "201 (Петров Иван)",
+            ),
+        };
+        text.push_str(&format!(
+            "Исходящий;Отвечен;{time};{from};79165551234;;45\n"
+        ));
+    }
+    std::fs::write(&calls, text).unwrap();
+    let paths = [deals.to_str().unwrap(), calls.to_str().unwrap()];
+    let whole = read(&paths, &input::LoadOptions::default()).unwrap();
+    let cell = "calls.csv, line 58, column \\\"Время\\\" (C): `вчера` is not a date";
+    assert!(whole.contains(cell), "{cell} in\n{whole}");
+    assert!(
+        whole.contains("\"manager\": \"Айгерим Нурмагамбетова\",\n      \"entity\": {\n        \"kind\": \"call\""),
+        "{whole}"
+    );
+    assert_pieces_read_as_whole(&paths);
+}

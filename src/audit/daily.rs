@@ -5,7 +5,8 @@
 //! days ahead, at most the daily capacity).
 //!
 //! Outgoing contacts are judged only for days the call log covers: a log
-//! exported before a day began says nothing of it.
+//! exported before a day began says nothing of it; nor on a day an
+//! outgoing call of the manager's may belong to but could not be read.
 
 use super::details::{detail, Value};
 use super::{Entity, Sink};
@@ -16,7 +17,7 @@ use crate::rules::roster::name_key;
 use crate::rules::{Counted, DailyCount, RuleSet, Window};
 use crate::value::{Direction, TaskType};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Per manager and day: (calls, letters) or (open tasks, 0).
 type Counts = HashMap<(ManagerId, NaiveDate), (u32, u32)>;
@@ -44,7 +45,7 @@ pub(super) fn check(
         }
     };
     let days = within_the_calendar(rules, days, sink);
-    let (counts, judged, managers) = match &count.counted {
+    let (counts, judged, managers, unsure) = match &count.counted {
         Counted::OutgoingContacts {
             answered_only,
             min_duration_seconds,
@@ -81,7 +82,8 @@ pub(super) fn check(
                     before - managers.len()
                 ));
             }
-            (counts, judged, managers)
+            let unsure = unreadable_calls(data, &judged, &mut managers, sink);
+            (counts, judged, managers, unsure)
         }
         Counted::OpenTasksDue => {
             if !data.has_kind(EntityKind::Tasks) {
@@ -90,7 +92,7 @@ pub(super) fn check(
             }
             let counts = open_tasks_due(data, &days);
             let managers = counts.keys().map(|(m, _)| *m).collect();
-            (counts, days, managers)
+            (counts, days, managers, BTreeSet::new())
         }
     };
     say_which_calendars_are_estimated(rules, &judged, sink);
@@ -109,6 +111,9 @@ pub(super) fn check(
         };
         for &date in &judged {
             if outgoing && person.is_some_and(|p| p.absent.contains(&date)) {
+                continue;
+            }
+            if unsure.contains(&(manager, date)) {
                 continue;
             }
             let (first, letters) = counts.get(&(manager, date)).copied().unwrap_or((0, 0));
@@ -144,6 +149,52 @@ fn own_limits(rules: &RuleSet, count: &DailyCount) -> HashMap<String, u32> {
             (name_key(shown), limit)
         })
         .collect()
+}
+
+/// Outgoing calls with a value that cannot be read may be the ones that
+/// fill a quota: one whose time cannot be read may be any day's, so its
+/// manager is judged on no day (taken out of `managers`); one whose time
+/// is read (its duration is not) leaves that manager's day unjudged, among
+/// the pairs returned. Says both under "not checked".
+fn unreadable_calls(
+    data: &Dataset,
+    judged: &[NaiveDate],
+    managers: &mut BTreeSet<ManagerId>,
+    sink: &mut Sink,
+) -> BTreeSet<(ManagerId, NaiveDate)> {
+    let outgoing: Vec<&crate::model::UnreadableCall> = data
+        .unreadable_calls
+        .iter()
+        .filter(|c| c.direction == Direction::Outgoing && managers.contains(&c.manager))
+        .collect();
+    let any_day: BTreeSet<ManagerId> = outgoing
+        .iter()
+        .filter(|c| c.date.is_none())
+        .map(|c| c.manager)
+        .collect();
+    if !any_day.is_empty() {
+        managers.retain(|m| !any_day.contains(m));
+        sink.not_checked(format!(
+            "{} manager(s) not judged on any day: an outgoing call of theirs has a time that cannot be read",
+            any_day.len()
+        ));
+    }
+    let days: BTreeSet<(ManagerId, NaiveDate)> = outgoing
+        .iter()
+        .filter_map(|c| Some((c.manager, c.date?)))
+        .filter(|(m, d)| !any_day.contains(m) && judged.contains(d))
+        .collect();
+    let mut by_day: BTreeMap<NaiveDate, usize> = BTreeMap::new();
+    for &(_, day) in &days {
+        *by_day.entry(day).or_default() += 1;
+    }
+    for (day, count) in by_day {
+        sink.not_checked(format!(
+            "{} not judged for {count} manager(s): an outgoing call of theirs has a value that cannot be read",
+            day.format("%d.%m.%Y")
+        ));
+    }
+    days
 }
 
 /// Letters count as outgoing contacts; where no task list can show them
@@ -209,10 +260,14 @@ fn days_the_log_covers(
         sink.not_checked("no call log among the inputs");
         return None;
     }
-    // The log's days are those of all its calls, a manager's or not.
+    // The log's days are those of all its calls, a manager's or not, read
+    // whole or not (a day is known unless the time is what is unreadable).
     let dates = || {
         let calls = data.calls.iter().map(|c| c.time.date());
-        calls.chain(data.unattributed_calls.iter().map(|u| u.date))
+        let unread = data.unreadable_calls.iter().filter_map(|c| c.date);
+        calls
+            .chain(unread)
+            .chain(data.unattributed_calls.iter().filter_map(|u| u.date))
     };
     let (first, last) = (dates().min(), dates().max());
     let (Some(first), Some(last)) = (first, last) else {
@@ -233,7 +288,8 @@ fn days_the_log_covers(
         let mut unknown: Vec<&Unattributed> = data
             .unattributed_calls
             .iter()
-            .filter(|u| u.date == *day)
+            // One whose time cannot be read may be any day's.
+            .filter(|u| u.date.is_none_or(|d| d == *day))
             .collect();
         if unknown.is_empty() {
             return true;

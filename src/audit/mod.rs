@@ -34,6 +34,8 @@ pub enum Entity {
     Task(usize),
     /// An index into `Dataset::reviews`.
     Call(usize),
+    /// An index into `Dataset::unreadable_calls`: a call of a log.
+    LoggedCall(usize),
     /// A manager's working day.
     ManagerDay(ManagerId, NaiveDate),
 }
@@ -49,6 +51,7 @@ impl Entity {
             }
             Entity::Task(i) => ("task", data.text(data.tasks[i].id).to_string()),
             Entity::Call(i) => ("call", data.reviews[i].id.to_string()),
+            Entity::LoggedCall(i) => ("call", data.text(data.unreadable_calls[i].id).to_string()),
             Entity::ManagerDay(m, date) => (
                 "manager-day",
                 format!("{}/{}", data.manager_name(m), date.format("%Y-%m-%d")),

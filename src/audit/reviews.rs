@@ -1,7 +1,9 @@
 //! Clauses 1.1–1.3 from the call-review sheet: a reviewed first call must
 //! contain every stage of its script (base or inbound), and must not be
 //! marked for rudeness, obscene language or arguing. Without a review sheet
-//! these rules are not checked.
+//! these rules are not checked; a review with a mark that cannot be read in
+//! a column a rule reads is not judged by that rule (its unreadable-value
+//! finding says so).
 
 use super::details::{detail, Value};
 use super::{Entity, Sink};
@@ -64,6 +66,14 @@ pub(super) fn script(
             CallType::Inbound => (inbound, "inbound"),
         };
         let file = data.file(review.file);
+        if required
+            .iter()
+            .any(|f| review.unreadable_marks & (1 << f.index()) != 0)
+        {
+            // A stage whose mark cannot be read: its unreadable-value
+            // finding says the review was not judged.
+            continue;
+        }
         let missing: Vec<String> = required
             .iter()
             .filter(|f| file.has(f.index()) && review.marked & (1 << f.index()) == 0)
@@ -87,6 +97,12 @@ pub(super) fn conduct(data: &Dataset, marks: &[ReviewField], sink: &mut Sink) {
         return;
     }
     for (i, review) in data.reviews.iter().enumerate() {
+        if marks
+            .iter()
+            .any(|f| review.unreadable_marks & (1 << f.index()) != 0)
+        {
+            continue;
+        }
         let found: Vec<String> = marks
             .iter()
             .filter(|f| review.marked & (1 << f.index()) != 0)

@@ -389,7 +389,7 @@ impl TestData {
         self.data
             .unattributed_calls
             .push(crate::model::Unattributed {
-                date: at(time).date(),
+                date: Some(at(time).date()),
                 caller: extension.into(),
                 why: crate::model::NoCaller::UnknownExtension,
             });
@@ -408,6 +408,8 @@ impl TestData {
             manager,
             call_type,
             marked,
+            unreadable_marks: 0,
+            unreadable: Vec::new(),
             file: self.last_file(),
             row: self.data.reviews.len() as u64 + 2,
         });

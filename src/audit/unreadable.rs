@@ -1,10 +1,11 @@
-//! A deal or task with a value cell that cannot be read (`50%` or `-` as
-//! an amount, `завтра` as a date) is a finding of its own, naming the file,
-//! the row, the column and the text: the audit does not guess the value,
+//! A deal, task, logged call or reviewed call with a value cell that
+//! cannot be read (`50%` or `-` as an amount, `завтра` as a date) is a
+//! finding of its own, naming the file, the row, the column and the text: the audit does not guess the value,
 //! and it does not end the night's run for one cell either. The rules that
 //! read that value pass the record over (a deal's see no value they could
-//! judge; a task is judged by no rule); this finding is how the report
-//! says so.
+//! judge; a task is judged by no rule; a call is counted on no day, and
+//! the quota days it may belong to are not judged; a review is not judged
+//! by the rules reading the mark); this finding is how the report says so.
 
 use super::{Entity, Sink, Value};
 use crate::model::Dataset;
@@ -33,6 +34,32 @@ pub(super) fn check(data: &Dataset, sink: &mut Sink) {
             task.manager,
             Entity::Task(i),
             vec![super::details::detail("cells", Value::List(cells))],
+        );
+    }
+    for (i, call) in data.unreadable_calls.iter().enumerate() {
+        let cells: Vec<String> = data
+            .text(call.cells)
+            .split(crate::model::UNREADABLE_SEPARATOR)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect();
+        sink.violation(
+            call.manager,
+            Entity::LoggedCall(i),
+            vec![super::details::detail("cells", Value::List(cells))],
+        );
+    }
+    for (i, review) in data.reviews.iter().enumerate() {
+        if review.unreadable.is_empty() {
+            continue;
+        }
+        sink.violation(
+            review.manager,
+            Entity::Call(i),
+            vec![super::details::detail(
+                "cells",
+                Value::List(review.unreadable.clone()),
+            )],
         );
     }
 }

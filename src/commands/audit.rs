@@ -13,6 +13,7 @@ use crate::rules::RuleSet;
 use crate::{audit, input, report, value};
 use anyhow::anyhow;
 use chrono::{NaiveDateTime, Timelike};
+use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
@@ -46,10 +47,20 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
         }
         None => None,
     };
-    if let (Some(output), Some(path)) = (output_file(args), history_path) {
-        refuse_input_as_output(output, &[(path.clone(), path.display().to_string())])?;
+    if let Some(output) = output_file(args) {
+        for path in history_path.into_iter().chain(&args.baseline) {
+            refuse_input_as_output(output, &[(path.clone(), path.display().to_string())])?;
+        }
     }
     let mut history = match history_path {
+        None if args.fail_on.new_only() && baseline.is_none() => anyhow::bail!(
+            "--fail-on {} counts only violations new since the last run, which a history \
+             tells: give --history FILE (or `history` in the rule set), or --baseline \
+             PREVIOUS.json",
+            args.fail_on
+                .to_possible_value()
+                .map_or_else(String::new, |v| v.get_name().to_string())
+        ),
         Some(path) if !args.manager.is_empty() => anyhow::bail!(
             "--manager narrows the report, and the history {} keeps the whole department's \
              nights: audit one manager without --history",
@@ -74,15 +85,24 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     let mut data = input::load(&files, &rules, &options)?;
     enter(watcher.as_ref(), Stage::Auditing);
     let outcome = audit::run(&data, &rules, as_of);
+    let calls_end_early = (history.is_some() || baseline.is_some())
+        .then(|| guard::call_logs_end_early(&data, &rules, as_of))
+        .flatten();
     // The report reads deals, tasks and reviews, never the calls: at
     // scale they are a tenth of the memory, freed before the report
     // takes its own.
     data.calls = Vec::new();
     let report = report::build(&data, &rules, &outcome, as_of, &args.manager)?;
-    let status = if args.fail_on.fails(report.worst()) {
-        Status::Violations
-    } else {
-        Status::Clean
+    let worst = report.worst();
+    // With `--fail-on new-…`, the worst of the violations new tonight,
+    // known once the history has given each its status.
+    let mut worst_new = None;
+    let status = |worst| {
+        if args.fail_on.fails(worst) {
+            Status::Violations
+        } else {
+            Status::Clean
+        }
     };
     let wrote_line = format!(
         "{} violations, {} managers",
@@ -103,6 +123,12 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     // Masks and writes the report; with a history, the run is committed
     // only after this succeeds.
     let mut deliver = |mut report: report::Report| -> anyhow::Result<()> {
+        worst_new = report
+            .violations
+            .iter()
+            .filter(|v| v.status == Some(crate::history::Status::New))
+            .map(|v| v.severity)
+            .max();
         if args.mask_phones {
             report::mask::mask_report(&mut report);
         }
@@ -136,16 +162,18 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
         Some(history) => {
             let recording = Recording {
                 rule_set_hash: &rule_set_hash(&rules),
-                max_drop: guard::DEFAULT_MAX_DROP,
+                max_drop: f64::from(rules.history_drop_threshold) / 100.0,
                 accept_drop: args.accept_drop,
+                calls_end_early: calls_end_early.as_deref(),
             };
             report::history::record(&report, &data, history, recording, deliver)?;
         }
         None => match &baseline {
             Some((shown, text)) => {
                 let guard = report::baseline::Guard {
-                    max_drop: guard::DEFAULT_MAX_DROP,
+                    max_drop: f64::from(rules.history_drop_threshold) / 100.0,
                     accept_drop: args.accept_drop,
+                    calls_end_early: calls_end_early.as_deref(),
                 };
                 deliver(report::baseline::compare(
                     &report, &data, shown, text, guard,
@@ -161,7 +189,11 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
         wrote(notices, path, &wrote_line);
     }
     data.drop_in_background();
-    Ok(status)
+    Ok(status(if args.fail_on.new_only() {
+        worst_new
+    } else {
+        worst
+    }))
 }
 
 /// The format asked for: `--format`, else the output file's extension,

@@ -1,5 +1,9 @@
 //! Call rows → `Call`. A call without a time or a direction cannot be
-//! counted for any day: it is skipped with that reason, never guessed.
+//! counted for any day: it is skipped with that reason, never guessed. A
+//! time or duration that cannot be read (`вчера`, `abc`) is not guessed
+//! either: the call is kept as an `UnreadableCall`, reported as its
+//! unreadable-value finding and counted on no day, and the quota days it
+//! may belong to are not judged (with `--strict`, an input error).
 //!
 //! Whose call it is: a telephony log names the caller of an outgoing call
 //! (`Откуда`) and who answered an incoming one (`Кто ответил`), as an
@@ -19,7 +23,10 @@
 use super::row::Row;
 use super::source::{cell_text, RowSource};
 use super::{memo, Loader};
-use crate::model::{Call, FileId, NamedCall, NoCaller, Unattributed};
+use crate::model::{
+    Call, Dataset, FileId, LoggedCall, NamedCall, NoCaller, Unattributed, UnreadableCall,
+    UNREADABLE_SEPARATOR,
+};
 use crate::rules::columns::CallField;
 use crate::rules::values::{CallStatus, Classes, Words};
 use crate::value::{self, normalize_name, Direction};
@@ -169,9 +176,15 @@ pub(super) fn read(
     owners: &Owners,
     for_inspection: bool,
 ) -> anyhow::Result<Option<String>> {
-    let Some(time) = row.moment(CallField::Time.index())? else {
+    // Cells read as values but that cannot be (`вчера` as a time, `abc`
+    // as a duration), when the audit goes on without them.
+    let mut unreadable = Vec::new();
+    let time = loader.value(row.moment(CallField::Time.index()), &mut unreadable)?;
+    if time.is_none() && unreadable.is_empty() {
         return Ok(Some("call without a time".into()));
-    };
+    }
+    // `None` when the time cannot be read: the call may be any day's.
+    let date = time.map(|t| t.start().date());
     let direction_text = row.text(CallField::Direction.index());
     if direction_text.is_empty() {
         return Ok(Some("call without a direction".into()));
@@ -207,7 +220,7 @@ pub(super) fn read(
         None
     };
     let duration = if loader.needs.call_duration {
-        row.seconds(CallField::Duration.index())?
+        loader.value(row.seconds(CallField::Duration.index()), &mut unreadable)?
     } else {
         None
     };
@@ -222,14 +235,14 @@ pub(super) fn read(
         generic = row.text(CallField::Manager.index());
         let is_extension = !generic.is_empty() && generic.bytes().all(|b| b.is_ascii_digit());
         if is_extension && loader.rules.roster.find(&generic).is_none() {
-            return Ok(Some(unknown_extension(loader, direction, time, &generic)));
+            return Ok(Some(unknown_extension(loader, direction, date, &generic)));
         }
         Cow::Borrowed(generic.as_ref())
     } else {
         match whose(loader, owners, &telephony) {
             Whose::Person(name) => name,
             Whose::UnknownExtension => {
-                return Ok(Some(unknown_extension(loader, direction, time, &telephony)))
+                return Ok(Some(unknown_extension(loader, direction, date, &telephony)))
             }
             Whose::Named(name) => {
                 named = Some(normalize_name(name));
@@ -244,7 +257,7 @@ pub(super) fn read(
                 if direction == Direction::Outgoing {
                     // Someone made it: that day's count is not complete.
                     loader.data.unattributed_calls.push(Unattributed {
-                        date: time.start().date(),
+                        date,
                         caller: telephony.as_ref().into(),
                         why: NoCaller::NotAPerson,
                     });
@@ -255,17 +268,33 @@ pub(super) fn read(
             }
         }
     };
-    let call = Call {
-        time: time.start(),
-        manager: if named.is_some() {
-            0
-        } else {
-            loader.manager(&employee)
-        },
-        direction,
-        answered,
-        duration,
-        file,
+    let manager = if named.is_some() {
+        0
+    } else {
+        loader.manager(&employee)
+    };
+    let call = match time {
+        Some(time) if unreadable.is_empty() => LoggedCall::Read(Call {
+            time: time.start(),
+            manager,
+            direction,
+            answered,
+            duration,
+            file,
+        }),
+        _ => {
+            let cells = unreadable.join(&UNREADABLE_SEPARATOR.to_string());
+            LoggedCall::Unreadable(UnreadableCall {
+                // The merge names a call without an ID by its file and line.
+                id: loader.keep(row, &row.text(CallField::Id.index()))?,
+                manager,
+                direction,
+                date,
+                cells: loader.keep(row, &cells)?,
+                file,
+                row: row.number(),
+            })
+        }
     };
     if for_inspection {
         let deal = row.text(CallField::DealId.index());
@@ -285,7 +314,10 @@ pub(super) fn read(
             written: telephony.as_ref().into(),
             row: row.number(),
         }),
-        None => loader.data.calls.push(call),
+        None => match call {
+            LoggedCall::Read(call) => loader.data.calls.push(call),
+            LoggedCall::Unreadable(call) => loader.data.unreadable_calls.push(call),
+        },
     }
     Ok(None)
 }
@@ -294,17 +326,39 @@ pub(super) fn read(
 fn unknown_extension(
     loader: &mut Loader,
     direction: Direction,
-    time: value::Moment,
+    date: Option<chrono::NaiveDate>,
     written: &str,
 ) -> String {
     if direction == Direction::Outgoing {
         loader.data.unattributed_calls.push(Unattributed {
-            date: time.start().date(),
+            date,
             caller: written.into(),
             why: NoCaller::UnknownExtension,
         });
     }
     format!("extension {written} is not in the managers roster")
+}
+
+/// A call log none of whose calls could be read whole is the wrong file
+/// or a wrong mapping, not a night's odd cell: the run ends with the first
+/// unreadable cell, as `--strict` would have.
+pub(super) fn check_some_readable(data: &Dataset) -> anyhow::Result<()> {
+    for (index, file) in data.files.iter().enumerate() {
+        let mut unreadable = data
+            .unreadable_calls
+            .iter()
+            .filter(|c| usize::from(c.file) == index);
+        let Some(first) = unreadable.next() else {
+            continue;
+        };
+        if file.audited > 1 + unreadable.count() as u64 {
+            continue;
+        }
+        let text = data.text(first.cells);
+        let cell = text.split(UNREADABLE_SEPARATOR).next().unwrap_or_default();
+        anyhow::bail!("{cell} (no call of {} could be read whole)", file.path);
+    }
+    Ok(())
 }
 
 /// Why a direction no `[values.call-direction]` list has stops the audit.

@@ -131,8 +131,17 @@ impl<'r> Merger<'r> {
             review.row += line_base;
             self.data.reviews.push(review);
         }
+        for mut call in std::mem::take(&mut piece.unreadable_calls) {
+            call.manager = managers[call.manager as usize];
+            self.locate_call(&mut call, line_base, by, &path);
+            self.data.unreadable_calls.push(call);
+        }
         for mut named in piece.named_calls.drain(..) {
             named.row += line_base;
+            if let crate::model::LoggedCall::Unreadable(call) = &mut named.call {
+                // Its manager is settled later, by the name.
+                self.locate_call(call, line_base, by, &path);
+            }
             self.data.named_calls.push(named);
         }
         self.data
@@ -257,6 +266,25 @@ impl<'r> Merger<'r> {
             .map(|cell| format!("{}, {word} {row}, {cell}", file.path))
             .collect();
         self.keep_or(&located.join(&UNREADABLE_SEPARATOR.to_string()), cells)
+    }
+
+    /// An unreadable call of a piece placed in its file: its row, its
+    /// cells led by the file and row, its ID `FILE:LINE` where the log
+    /// gives none.
+    fn locate_call(
+        &mut self,
+        call: &mut crate::model::UnreadableCall,
+        line_base: u64,
+        by: usize,
+        path: &str,
+    ) {
+        call.row += line_base;
+        call.cells = self.located(call.cells.shifted(by), call.file, call.row);
+        call.id = call.id.shifted(by);
+        if call.id.is_empty() {
+            let named = format!("{path}:{}", call.row);
+            call.id = self.data.texts.keep(&named).unwrap_or(Text::EMPTY);
+        }
     }
 
     /// Adds a repeat row's unreadable cells to its deal's.

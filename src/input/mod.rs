@@ -1,10 +1,10 @@
 //! Reading the exports: finding the files, recognising each by its header,
 //! and turning rows into the compact records of `model`. Every data row is
 //! accounted for: it becomes a record or is skipped with a reason that the
-//! report shows. A value that cannot be read is never guessed: in a deal
-//! or task it is described on the record (reported as its unreadable-value
-//! finding), elsewhere, or with `--strict`, an error naming the file, the
-//! row and the column.
+//! report shows. A value that cannot be read is never guessed: in a deal,
+//! task, logged call or reviewed call it is described on the record
+//! (reported as its unreadable-value finding), elsewhere, or with
+//! `--strict`, an error naming the file, the row and the column.
 //!
 //! The order of work: `plan` recognises every file; `stretches` cuts large
 //! CSV files (and `SheetSource` sheets) into pieces; `part` reads pieces on
@@ -189,6 +189,8 @@ pub fn load(files: &[Found], rules: &RuleSet, options: &LoadOptions) -> anyhow::
     let (mut data, deal_index, lead_index) = merger.finish();
     data.not_read = not_read;
     check_some_deal_readable(&data)?;
+    calls::check_some_readable(&data)?;
+    reviews::check_some_readable(&data)?;
     contacts::lend_phones(&mut data);
     tasks::merge_repeats(&mut data, rules.task_fields.value_count());
     tasks::link_by_title(&mut data);
@@ -411,7 +413,7 @@ struct Loader<'r> {
     /// Manager ids by name, spaces tidied and case ignored: `Иванова Мария`
     /// and `иванова  мария` are one person, shown as first written.
     manager_keys: FxHashMap<String, u32>,
-    /// A deal's or task's value cell that cannot be read is described on
+    /// A record's value cell that cannot be read is described on
     /// the record (and reported as its finding) instead of ending the run.
     lenient_values: bool,
 }

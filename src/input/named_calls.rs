@@ -15,7 +15,9 @@
 //! Calls and deals are read in pieces at once, so this is settled when the
 //! pieces are merged, with every deal and task known.
 
-use crate::model::{Dataset, ManagerId, NoCaller, Unattributed, UNASSIGNED};
+use crate::model::{
+    Call, Dataset, LoggedCall, ManagerId, NoCaller, Unattributed, UnreadableCall, UNASSIGNED,
+};
 use crate::rules::roster::name_key;
 use crate::value::Direction;
 use std::collections::{BTreeSet, HashMap};
@@ -46,10 +48,16 @@ pub(super) fn settle(data: &mut Dataset) {
             .or_insert_with(|| matching(&names, &named.name));
         let (why, reason) = match found {
             Match::One(manager) => {
-                data.calls.push(crate::model::Call {
-                    manager: *manager,
-                    ..named.call
-                });
+                match named.call {
+                    LoggedCall::Read(call) => data.calls.push(Call {
+                        manager: *manager,
+                        ..call
+                    }),
+                    LoggedCall::Unreadable(call) => data.unreadable_calls.push(UnreadableCall {
+                        manager: *manager,
+                        ..call
+                    }),
+                }
                 continue;
             }
             Match::None => (
@@ -72,12 +80,12 @@ pub(super) fn settle(data: &mut Dataset) {
                 )
             }
         };
-        let input = &mut data.files[usize::from(named.call.file)];
+        let input = &mut data.files[usize::from(named.call.file())];
         input.audited -= 1;
         input.skipped.entry(reason).or_default().push(named.row);
-        if named.call.direction == Direction::Outgoing {
+        if named.call.direction() == Direction::Outgoing {
             data.unattributed_calls.push(Unattributed {
-                date: named.call.time.date(),
+                date: named.call.date(),
                 caller: named.written,
                 why,
             });

@@ -1,12 +1,14 @@
 //! Call-review sheet rows → `Review`: the call type decides which script
 //! applies; each stage or conduct column is marked (`+`, `1`, `да`, `✓`) or
-//! not (empty, `-`, `0`, `нет`). Anything else is an input error: a mark
-//! the audit cannot read must not become a violation.
+//! not (empty, `-`, `0`, `нет`). A mark the audit cannot read must not
+//! become a violation: it is the review's unreadable-value finding, and the
+//! rules reading that column do not judge the review (with `--strict`, or
+//! without that rule, an input error).
 
 use super::row::Row;
 use super::source::cell_text;
 use super::Loader;
-use crate::model::{CallType, FileId, Review};
+use crate::model::{CallType, Dataset, FileId, Review};
 use crate::rules::columns::ReviewField;
 
 pub(super) fn read(loader: &mut Loader, row: &Row, file: FileId) -> anyhow::Result<Option<String>> {
@@ -29,7 +31,11 @@ pub(super) fn read(loader: &mut Loader, row: &Row, file: FileId) -> anyhow::Resu
             ));
         }
     };
-    let mut marked = 0u32;
+    // Cells that cannot be read (a mark `может быть`, a date `вчера`), when
+    // the audit goes on without them. A sheet is read whole, so the row
+    // each names is the row in the file.
+    let mut unreadable = Vec::new();
+    let (mut marked, mut unreadable_marks) = (0u32, 0u32);
     for &field in ReviewField::ALL {
         if matches!(
             field,
@@ -39,8 +45,13 @@ pub(super) fn read(loader: &mut Loader, row: &Row, file: FileId) -> anyhow::Resu
         }
         for &column in &row.header.columns[field.index()] {
             let text = cell_text(row.source.cell(column));
-            if is_mark(&text).map_err(|e| row.error(column, &e))? {
-                marked |= 1 << field.index();
+            let mark = is_mark(&text).map_err(|e| row.value_error(column, &e));
+            let before = unreadable.len();
+            match loader.value(mark.map(Some), &mut unreadable)? {
+                Some(true) => marked |= 1 << field.index(),
+                Some(false) => {}
+                None if unreadable.len() > before => unreadable_marks |= 1 << field.index(),
+                None => {}
             }
         }
     }
@@ -48,21 +59,53 @@ pub(super) fn read(loader: &mut Loader, row: &Row, file: FileId) -> anyhow::Resu
     let id: Box<str> = if !id.is_empty() {
         id.as_ref().into()
     } else {
-        match row.moment(ReviewField::Time.index())? {
+        match loader.value(row.moment(ReviewField::Time.index()), &mut unreadable)? {
             Some(t) => t.start().format("%Y-%m-%d %H:%M:%S").to_string().into(),
             None => format!("{}:{}", row.header.path, row.number()).into(),
         }
     };
+    let at = format!(
+        "{}, {} {}",
+        row.header.path,
+        row.source.row_word(),
+        row.number()
+    );
     let review = Review {
         id,
         manager: loader.manager(&row.text(ReviewField::Manager.index())),
         call_type,
         marked,
+        unreadable_marks,
+        unreadable: unreadable
+            .into_iter()
+            .map(|c| format!("{at}, {c}"))
+            .collect(),
         file,
         row: row.number(),
     };
     loader.data.reviews.push(review);
     Ok(None)
+}
+
+/// A call-review sheet none of whose reviews could be read whole is the
+/// wrong file or a wrong mapping: the run ends with the first unreadable
+/// cell, as `--strict` would have.
+pub(super) fn check_some_readable(data: &Dataset) -> anyhow::Result<()> {
+    for (index, file) in data.files.iter().enumerate() {
+        let mut reviews = data.reviews.iter().filter(|r| usize::from(r.file) == index);
+        let Some(first) = reviews.next() else {
+            continue;
+        };
+        if first.unreadable.is_empty() || reviews.any(|r| r.unreadable.is_empty()) {
+            continue;
+        }
+        anyhow::bail!(
+            "{} (no review of {} could be read whole)",
+            first.unreadable[0],
+            file.path
+        );
+    }
+    Ok(())
 }
 
 /// Whether a review cell marks its column.

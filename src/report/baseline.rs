@@ -48,11 +48,13 @@ struct PreviousEntity {
 
 /// How a comparison treats a drop in tonight's inputs.
 #[derive(Debug, Clone, Copy)]
-pub struct Guard {
+pub struct Guard<'a> {
     /// The largest fall in deals not taken for an export cut short.
     pub max_drop: f64,
     /// Compare even when inputs dropped.
     pub accept_drop: bool,
+    /// What says tonight's call logs end too early, if they do.
+    pub calls_end_early: Option<&'a str>,
 }
 
 /// `report` with each violation's status and the earlier report's fixed
@@ -63,7 +65,7 @@ pub fn compare(
     data: &Dataset,
     shown: &str,
     text: &str,
-    guard: Guard,
+    guard: Guard<'_>,
 ) -> anyhow::Result<Report> {
     let mut previous: Previous = serde_json::from_str(text)
         .with_context(|| format!("{shown}: not a JSON report of crm-audit"))?;
@@ -71,7 +73,8 @@ pub fn compare(
     for input in &previous.inputs {
         *last.entry(input.kind.clone()).or_default() += input.rows;
     }
-    let dropped = guard::dropped(&last, &super::history::rows_by_kind(report), guard.max_drop);
+    let mut dropped = guard::dropped(&last, &super::history::rows_by_kind(report), guard.max_drop);
+    dropped.extend(guard.calls_end_early.map(str::to_string));
     if !dropped.is_empty() && !guard.accept_drop {
         bail!(
             "tonight's inputs look incomplete beside {shown}'s, so they were not compared (an \

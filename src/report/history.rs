@@ -100,6 +100,9 @@ pub struct Recording<'a> {
     pub max_drop: f64,
     /// Record the run even when inputs dropped.
     pub accept_drop: bool,
+    /// What says tonight's call logs end too early, if they do (see
+    /// `guard::call_logs_end_early`: read before the calls are freed).
+    pub calls_end_early: Option<&'a str>,
 }
 
 /// Records `report` as tonight's run in `history` and hands `deliver` the
@@ -115,12 +118,12 @@ pub fn record(
     deliver: impl FnOnce(Report) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let tonight = rows_by_kind(report);
-    let dropped = history::guard::dropped(&history.last_inputs()?, &tonight, how.max_drop);
+    let mut dropped = history::guard::dropped(&history.last_inputs()?, &tonight, how.max_drop);
+    dropped.extend(how.calls_end_early.map(str::to_string));
     if !dropped.is_empty() && !how.accept_drop {
         bail!(
-            "tonight's inputs look incomplete beside the last run's, so the history was not \
-             written (an export cut short would mark violations fixed): {}; give --accept-drop \
-             to record the run anyway",
+            "tonight's inputs look incomplete, so the history was not written (an export cut \
+             short would mark violations fixed): {}; give --accept-drop to record the run anyway",
             dropped.join("; ")
         );
     }

@@ -568,6 +568,19 @@ fn violation_report(
                 (r.file, r.row),
             )
         }
+        Entity::LoggedCall(i) => {
+            let c = &data.unreadable_calls[i];
+            (
+                "call",
+                data.text(c.id).to_string(),
+                None,
+                Some(SourceReport {
+                    file: data.file(c.file).path.clone(),
+                    row: c.row,
+                }),
+                (c.file, c.row),
+            )
+        }
         Entity::ManagerDay(..) => {
             let (kind, id) = v.entity.kind_and_id(data);
             (kind, id, None, None, (0, 0))

@@ -81,7 +81,7 @@ fn violated_deals(
         let deal = match v.entity {
             Entity::Deal(i) => Some(i),
             Entity::Task(t) => data.tasks[t].deal(),
-            Entity::Call(..) | Entity::ManagerDay(..) => None,
+            Entity::Call(..) | Entity::LoggedCall(..) | Entity::ManagerDay(..) => None,
         };
         if let Some(deal) = deal {
             deals.entry(deal).or_default().push(v.rule);

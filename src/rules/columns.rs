@@ -151,6 +151,9 @@ fields! {
         /// `Ответственный из CRM`, `210 Ирина Подшивалова`): not whose call
         /// it is, but whose extension 210 is.
         CrmResponsible = "crm-responsible", Optional, false;
+        /// The log's own ID of the call (Mango's `Уникальный
+        /// идентификатор`): names a call a finding is about.
+        Id = "id", Optional, false;
     }
 }
 

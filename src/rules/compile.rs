@@ -81,6 +81,7 @@ pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
                 _ => path.to_path_buf(),
             }
         }),
+        history_drop_threshold: history_drop_threshold(&src, &raw)?,
         calendar: super::compile_calendar::calendar(&src, &raw)?,
         stages,
         pipelines,
@@ -96,6 +97,27 @@ pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
         roster,
     })
 }
+
+/// The history's deals-drop threshold: a percentage, 30 unless given.
+fn history_drop_threshold(src: &SourceMap, raw: &RawRuleSet) -> Result<u8> {
+    let Some(threshold) = &raw.history_drop_threshold else {
+        return Ok(DEFAULT_HISTORY_DROP_THRESHOLD);
+    };
+    match u8::try_from(*threshold.get_ref()) {
+        Ok(percent @ 1..=100) => Ok(percent),
+        _ => Err(src.error(
+            Some(threshold.span()),
+            format!(
+                "history-drop-threshold = {} is not a percentage from 1 to 100 \
+                 (the largest fall in deals since the last run, 30 by default)",
+                threshold.get_ref()
+            ),
+        )),
+    }
+}
+
+/// The deals may fall by 30% from one recorded run to the next.
+pub const DEFAULT_HISTORY_DROP_THRESHOLD: u8 = 30;
 
 fn roster(src: &SourceMap, raw: &RawRuleSet) -> Result<Roster> {
     let mut roster = Roster::default();

@@ -116,6 +116,7 @@ fn merge(base: RawRuleSet, over: RawRuleSet) -> RawRuleSet {
             base.history_base
         },
         history: over.history.or(base.history),
+        history_drop_threshold: over.history_drop_threshold.or(base.history_drop_threshold),
         calendar: merge_option(base.calendar, over.calendar, |b, o| RawCalendar {
             weekends: o.weekends.or(b.weekends),
             holidays: o.holidays.or(b.holidays),

@@ -94,7 +94,7 @@ pub enum Check {
     RefusalWithoutReason,
     /// Clause 7: a deal whose stage is in no list of the rule set.
     UnknownStage,
-    /// No clause: a deal or task with a value cell that cannot be read
+    /// No clause: a deal, task, call or review with a value cell that cannot be read
     /// (`50%` in an amount, `завтра` in a date), reported instead of ending
     /// the run; the rules that read that value pass the record over.
     UnreadableValue,
@@ -292,6 +292,10 @@ pub struct RuleSet {
     /// The history database named by the rule set (`history = "…"`),
     /// resolved against the folder of the rule file that names it.
     pub history: Option<std::path::PathBuf>,
+    /// The largest fall in deals since the last recorded run, in percent
+    /// (1..=100), that is not taken for an export cut short
+    /// (`history-drop-threshold`; 30 unless the rule set says).
+    pub history_drop_threshold: u8,
     pub calendar: Calendar,
     /// The stages of deals in no pipeline of their own.
     pub stages: Stages,

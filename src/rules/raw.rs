@@ -26,6 +26,9 @@ pub struct RawRuleSet {
     /// The folder of the rule file that set `history`.
     #[serde(skip)]
     pub history_base: Option<std::path::PathBuf>,
+    /// The largest fall in deals from one recorded run to the next, in
+    /// percent, not taken for an export cut short.
+    pub history_drop_threshold: Option<Spanned<i64>>,
     pub calendar: Option<RawCalendar>,
     pub stages: Option<RawStages>,
     pub columns: Option<RawColumns>,

@@ -154,3 +154,31 @@ fn a_baseline_that_is_no_report_and_a_baseline_beside_a_history_are_errors() {
     assert!(stderr.contains("--history"), "{stderr}");
     assert!(!dir.path().join("h.sqlite").exists());
 }
+
+#[test]
+fn fail_on_new_counts_what_the_baseline_says_is_new() {
+    let dir = folder_with(&[("deals.csv", DEALS.as_bytes())]);
+    let dir = dir.path();
+    night(dir, TASKS_1, "2026-11-27 02:00", None, "n1.json");
+    night(dir, TASKS_2, "2026-11-27 03:00", Some("n1.json"), "n2.json");
+    let run = |baseline: &str| {
+        let args = [
+            "deals.csv",
+            "tasks.csv",
+            "--as-of",
+            "2026-11-27 04:00",
+            "--baseline",
+            baseline,
+            "--fail-on",
+            "new",
+            "-o",
+            "n3.json",
+            "-q",
+        ];
+        audit_in(dir, &args).0
+    };
+    // Against night 1, T4 (an error) is new: the run fails.
+    assert_eq!(run("n1.json"), 1);
+    // Against night 2, T4 is open: nothing new, the run passes.
+    assert_eq!(run("n2.json"), 0);
+}

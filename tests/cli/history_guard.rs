@@ -1,0 +1,181 @@
+//! The completeness guard's other cases: call logs that end before the day
+//! the call quota judges, and the deals-drop threshold a rule set sets.
+//! Either stops an `audit --history` run with exit code 2 before anything
+//! is recorded; `--accept-drop` records it anyway.
+
+use crate::support::{audit_in, folder_with, AS_OF};
+use serde_json::Value;
+use std::path::Path;
+
+/// Two deals in work, each with an open task due later: no task rule
+/// fires, so what a run reports is the call quota.
+const DEALS: &str =
+    "ID,Название сделки,Основной контакт,Ответственный,Этап сделки,Ближайшая задача\n\
+801,Радиаторы для дома,Орлов Игорь,Иванова Мария,Счет,30.11.2026 10:00\n\
+802,Котел в гараж,Зайцева Ольга,Петров Алексей,Счет,30.11.2026 10:00\n";
+
+/// A call log whose last call is on `day` (one outgoing call each).
+fn calls_up_to(day: &str) -> String {
+    format!(
+        "Дата,Ответственный,Направление,Статус\n\
+         25.11.2026 10:00:00,Иванова Мария,Исходящий,Отвечен\n\
+         {day} 11:00:00,Петров Алексей,Исходящий,Отвечен\n"
+    )
+}
+
+fn run(dir: &Path, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec![
+        ".",
+        "--as-of",
+        AS_OF,
+        "--history",
+        "history.sqlite",
+        "--format",
+        "json",
+    ];
+    args.extend(extra);
+    audit_in(dir, &args)
+}
+
+fn recorded(run: (i32, String, String)) -> Value {
+    let (code, stdout, stderr) = run;
+    assert!(code == 0 || code == 1, "exit {code}: {stderr}");
+    serde_json::from_str(&stdout).unwrap()
+}
+
+#[test]
+fn a_call_log_that_ends_before_the_judged_day_stops_the_run() {
+    // As of 27.11.2026 02:00 the call quota judges Thursday 26.11; the log
+    // ends on Wednesday 25.11 (exported a day early, or cut short).
+    let calls = calls_up_to("25.11.2026");
+    let dir = folder_with(&[
+        ("deals.csv", DEALS.as_bytes()),
+        ("calls.csv", calls.as_bytes()),
+    ]);
+    let (code, stdout, stderr) = run(dir.path(), &[]);
+    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+    assert!(
+        stderr.contains(
+            "the call logs end on 25.11.2026, before 26.11.2026, the day the call quota judges"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--accept-drop"), "{stderr}");
+    // Nothing was recorded: the run accepted next is the history's first.
+    let accepted = recorded(run(dir.path(), &["--accept-drop"]));
+    assert_eq!(accepted["history"]["run"], 1);
+}
+
+#[test]
+fn a_call_log_that_reaches_the_judged_day_is_recorded() {
+    // The same, the log's last call on 26.11: nothing dropped. Петров
+    // made 1 call of 40 on 26.11 and Иванова none: both below the quota.
+    let calls = calls_up_to("26.11.2026");
+    let dir = folder_with(&[
+        ("deals.csv", DEALS.as_bytes()),
+        ("calls.csv", calls.as_bytes()),
+    ]);
+    let report = recorded(run(dir.path(), &[]));
+    assert_eq!(report["history"]["run"], 1);
+    let days: Vec<&str> = report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["rule"] == "daily-call-quota")
+        .map(|v| v["entity"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        days,
+        ["Иванова Мария/2026-11-26", "Петров Алексей/2026-11-26"]
+    );
+}
+
+#[test]
+fn without_the_call_quota_no_day_is_judged_and_the_log_may_end_early() {
+    let calls = calls_up_to("25.11.2026");
+    let dir = folder_with(&[
+        ("deals.csv", DEALS.as_bytes()),
+        ("calls.csv", calls.as_bytes()),
+    ]);
+    let report = recorded(run(dir.path(), &["--ignore", "daily-call-quota"]));
+    assert_eq!(report["history"]["run"], 1);
+}
+
+/// `n` deals in work, IDs from 901.
+fn deals(n: usize) -> String {
+    let mut text = String::from(
+        "ID,Название сделки,Основной контакт,Ответственный,Этап сделки,Ближайшая задача\n",
+    );
+    for i in 0..n {
+        text.push_str(&format!(
+            "{},Радиаторы,Орлов Игорь,Иванова Мария,Счет,30.11.2026 10:00\n",
+            901 + i
+        ));
+    }
+    text
+}
+
+#[test]
+fn the_rule_set_sets_how_far_deals_may_fall() {
+    // 10 deals, then 6: a fall of 40%. The default 30% stops the run; a
+    // rule set allowing 50% records it; one allowing 40% too (exactly
+    // 40% is allowed), one allowing 39% does not.
+    let dir = folder_with(&[("deals.csv", deals(10).as_bytes())]);
+    let dir = dir.path();
+    assert_eq!(recorded(run(dir, &[]))["history"]["run"], 1);
+    std::fs::write(dir.join("deals.csv"), deals(6)).unwrap();
+    let (code, _, stderr) = run(dir, &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("deals fell from 10 to 6 (40% fewer; at most 30% is allowed)"),
+        "{stderr}"
+    );
+    let with = |percent: &str| {
+        let rules = format!("extends = \"builtin\"\nhistory-drop-threshold = {percent}\n");
+        std::fs::write(dir.join("company.toml"), rules).unwrap();
+        run(dir, &["--rules", "company.toml"])
+    };
+    let (code, _, stderr) = with("39");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("at most 39% is allowed"), "{stderr}");
+    assert_eq!(recorded(with("40"))["history"]["run"], 2);
+    std::fs::write(dir.join("deals.csv"), deals(3)).unwrap();
+    // 6 to 3 is 50%.
+    assert_eq!(recorded(with("50"))["history"]["run"], 3);
+}
+
+#[test]
+fn a_threshold_that_is_no_percentage_is_a_rule_file_error() {
+    for (value, column) in [("0", 26), ("101", 26), ("-5", 26)] {
+        let rules = format!("extends = \"builtin\"\nhistory-drop-threshold = {value}\n");
+        let dir = folder_with(&[
+            ("deals.csv", deals(2).as_bytes()),
+            ("company.toml", rules.as_bytes()),
+        ]);
+        let (code, stdout, stderr) = audit_in(
+            dir.path(),
+            &["deals.csv", "--rules", "company.toml", "--as-of", AS_OF],
+        );
+        assert_eq!((code, stdout.as_str()), (2, ""));
+        assert_eq!(
+            stderr.trim_end(),
+            format!(
+                "crm-audit: error: rule file company.toml, line 2, column {column}: \
+                 history-drop-threshold = {value} is not a percentage from 1 to 100 \
+                 (the largest fall in deals since the last run, 30 by default)"
+            )
+        );
+    }
+    // Not a number at all: the TOML's own type error, located too.
+    let rules = "extends = \"builtin\"\nhistory-drop-threshold = \"30%\"\n";
+    let dir = folder_with(&[
+        ("deals.csv", deals(2).as_bytes()),
+        ("company.toml", rules.as_bytes()),
+    ]);
+    let (code, _, stderr) = audit_in(
+        dir.path(),
+        &["deals.csv", "--rules", "company.toml", "--as-of", AS_OF],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("company.toml, line 2"), "{stderr}");
+}
