@@ -14,6 +14,9 @@ mod amocrm_fake;
 #[path = "pull/amocrm.rs"]
 mod amocrm;
 
+#[path = "pull/amocrm_example.rs"]
+mod amocrm_example;
+
 use server::{FakeServer, Reply};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

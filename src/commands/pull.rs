@@ -157,7 +157,11 @@ fn pull_amocrm(
     let redactor = Redactor::new([token.clone()]);
     let now = chrono::Utc::now();
     if let Some(warning) = jwt::warning(token.expose(), now) {
-        writeln!(warnings, "crm-audit: warning: {}", redactor.redact(&warning))?;
+        writeln!(
+            warnings,
+            "crm-audit: warning: {}",
+            redactor.redact(&warning)
+        )?;
     }
     let snapshot = SnapshotWriter::create(&args.out)?;
     let mut client = Client::new(args.network.config(AMOCRM_PER_SECOND), [token.clone()]);

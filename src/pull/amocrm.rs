@@ -5,7 +5,8 @@
 //! - `deals.csv` in the layout of amoCRM's own deal export: stage and
 //!   pipeline by name (statuses through the pipelines; 142 won, 143 lost),
 //!   the responsible by name, the budget (amoCRM keeps an unset budget as
-//!   0, written empty as the export does), the loss reason as `Причина
+//!   0, and writes it so in its export; the rules take 0 for no budget),
+//!   the loss reason as `Причина
 //!   отказа`, every custom field of deals as a column under its name (all
 //!   the account defines, so a field no deal fills is an empty column, not
 //!   a missing one), and the main contact's name and phones.
@@ -121,7 +122,13 @@ pub fn pull(api: &mut Api, options: Options) -> anyhow::Result<Pulled> {
             .collect(),
         zone,
     };
-    let deals = deals_table(&leads.items, &pipelines.items, &fields.items, &contacts.items, &names)?;
+    let deals = deals_table(
+        &leads.items,
+        &pipelines.items,
+        &fields.items,
+        &contacts.items,
+        &names,
+    )?;
     let task_types: HashMap<i64, String> = account
         .embedded
         .task_types
@@ -143,7 +150,10 @@ pub fn pull(api: &mut Api, options: Options) -> anyhow::Result<Pulled> {
     };
     let mut entities = BTreeMap::new();
     entities.insert("deals".into(), entity(DEALS_FILE, &deals, leads.pages));
-    entities.insert("tasks".into(), entity(TASKS_FILE, &tasks, open.pages + done.pages));
+    entities.insert(
+        "tasks".into(),
+        entity(TASKS_FILE, &tasks, open.pages + done.pages),
+    );
     entities.insert("calls".into(), entity(CALLS_FILE, &calls, note_pages));
     Ok(Pulled {
         files: vec![
@@ -303,10 +313,7 @@ fn deals_table(
             .get(&lead.pipeline_id)
             .cloned()
             .unwrap_or_default();
-        row[5] = match lead.price {
-            Some(p) if p != 0.0 => amount(p),
-            _ => String::new(),
-        };
+        row[5] = lead.price.map(amount).unwrap_or_default();
         row[6] = names.moment(lead.created_at);
         row[7] = names.moment(lead.updated_at);
         row[8] = join(lead.embedded.tags.iter().filter_map(|t| t.name.clone()));
@@ -335,7 +342,12 @@ fn deals_table(
                 row[column] = format!("{}, {text}", row[column]);
             }
         }
-        let reason = join(lead.embedded.loss_reason.iter().filter_map(|r| r.name.clone()));
+        let reason = join(
+            lead.embedded
+                .loss_reason
+                .iter()
+                .filter_map(|r| r.name.clone()),
+        );
         if !reason.is_empty() {
             row[refusal_column] = reason;
         }
@@ -568,7 +580,10 @@ mod tests {
         assert_eq!(names.user(Some(501), "lead 1").unwrap(), "Петров Алексей");
         assert_eq!(names.user(Some(0), "lead 1").unwrap(), "");
         let e = names.user(Some(77), "lead 1").unwrap_err().to_string();
-        assert_eq!(e, "lead 1: the responsible user 77 is not among the account's users");
+        assert_eq!(
+            e,
+            "lead 1: the responsible user 77 is not among the account's users"
+        );
     }
 
     #[test]

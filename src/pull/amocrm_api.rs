@@ -364,7 +364,10 @@ mod tests {
         )
         .unwrap();
         assert!(lead.custom_fields_values.is_none());
-        assert_eq!(lead.embedded.loss_reason[0].name.as_deref(), Some("Пропала потребность"));
+        assert_eq!(
+            lead.embedded.loss_reason[0].name.as_deref(),
+            Some("Пропала потребность")
+        );
         assert!(lead.embedded.contacts[0].is_main);
     }
 
@@ -373,6 +376,9 @@ mod tests {
         let e = parse::<serde_json::Value>(br#"{"_embedded":{"leads":[{"id":1"#)
             .unwrap_err()
             .to_string();
-        assert!(e.starts_with("the answer's JSON breaks off after 30 bytes"), "{e}");
+        assert!(
+            e.starts_with("the answer's JSON breaks off after 30 bytes"),
+            "{e}"
+        );
     }
 }

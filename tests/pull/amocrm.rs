@@ -127,7 +127,7 @@ fn names_in(dir: &Path) -> Vec<String> {
 /// - three deals, two a page (so two pages): 31000001 Петров, Квалификация,
 ///   budget 120000, paid «60000» (sent as a string), main contact 7001 with
 ///   a work and a mobile phone; 31000002 Иванова, lost «Дорого», budget 0
-///   (unset: written empty), `custom_fields_values: null`, no contact;
+///   (unset, written 0 as amoCRM's export writes it), `custom_fields_values: null`, no contact;
 ///   31000003 Петров, Новая заявка, contact 7002 without phones;
 /// - contacts 7001 and 7002, two a page: the second page is the last one
 ///   with a next link absent, the third asked would be a 204;
@@ -212,16 +212,22 @@ pub fn small_account() -> Account {
                 "created_at": 1790845200, "updated_at": 1790845200}),
         ],
         notes: vec![
-            ("leads", json!({"id": 1254829, "entity_id": 31000001, "created_by": 501,
+            (
+                "leads",
+                json!({"id": 1254829, "entity_id": 31000001, "created_by": 501,
                 "updated_by": 501, "created_at": 1795673100, "updated_at": 1795673100,
                 "responsible_user_id": 501, "note_type": "call_out",
                 "params": {"uniq": "865a950a", "duration": 130, "source": "Sipuni",
                     "phone": "+78462735090", "call_result": "Разговор состоялся",
-                    "call_status": 4}})),
-            ("contacts", json!({"id": 1254830, "entity_id": 7001, "created_by": 502,
+                    "call_status": 4}}),
+            ),
+            (
+                "contacts",
+                json!({"id": 1254830, "entity_id": 7001, "created_by": 502,
                 "created_at": 1795683600, "updated_at": 1795683600,
                 "responsible_user_id": 0, "note_type": "call_in",
-                "params": {"duration": "60", "phone": "+79272098455", "call_status": 6}})),
+                "params": {"duration": "60", "phone": "+79272098455", "call_status": 6}}),
+            ),
         ],
         page_size: 2,
     }
@@ -241,7 +247,7 @@ pub fn days_since_november() -> String {
 /// main contact and its five phone columns.
 const DEALS: &str = "\u{feff}ID;Название сделки;Ответственный;Этап сделки;Воронка;Бюджет;Дата создания;Дата изменения;Теги сделки;Ближайшая задача;Дата закрытия;Номер счета;Оплачено;Дата замера;Причина отказа;Основной контакт;Рабочий телефон (контакт);Рабочий прямой телефон (контакт);Мобильный телефон (контакт);Домашний телефон (контакт);Другой телефон (контакт)\r
 31000001;\"Дом на Волге; 8 радиаторов\";Петров Алексей;Квалификация;Воронка продаж;120000;20.11.2026 09:00:00;24.11.2026 11:30:00;сайт;26.11.2026 15:00:00;;;60000;;;Анисимова Светлана;+7 (846) 273-50-90;;+7 927 209-84-55;;\r
-31000002;Офис;Иванова Мария;Закрыто и не реализовано;Воронка продаж;;20.11.2026 09:00:00;25.11.2026 10:00:00;;;25.11.2026 10:00:00;;;;Дорого;;;;;;\r
+31000002;Офис;Иванова Мария;Закрыто и не реализовано;Воронка продаж;0;20.11.2026 09:00:00;25.11.2026 10:00:00;;;25.11.2026 10:00:00;;;;Дорого;;;;;;\r
 31000003;Школа;Петров Алексей;Новая заявка;Воронка продаж;50000;24.11.2026 11:30:00;24.11.2026 11:30:00;;27.11.2026 23:59:00;;;;;;Сидоров Пётр;;;;;\r
 ";
 
@@ -299,7 +305,9 @@ fn pages_of_an_account_become_a_snapshot_the_audit_reads() {
         .map(|r| r.split(' ').nth(1).unwrap().to_string())
         .collect();
     assert!(asked.contains(&"/api/v4/leads?with=contacts,loss_reason&limit=250&page=2".to_string()));
-    assert!(!asked.contains(&"/api/v4/leads?with=contacts,loss_reason&limit=250&page=3".to_string()));
+    assert!(
+        !asked.contains(&"/api/v4/leads?with=contacts,loss_reason&limit=250&page=3".to_string())
+    );
     assert!(asked.iter().any(|a| a.starts_with(
         "/api/v4/tasks?filter%5Bis_completed%5D=1&filter%5Bupdated_at%5D%5Bfrom%5D="
     )));
@@ -402,7 +410,11 @@ fn a_429_waits_as_retry_after_asks() {
         small_account(),
         vec![(
             "/api/v4/leads",
-            Reply::status(429, &[("Retry-After", "1")], "<html>Too Many Requests</html>"),
+            Reply::status(
+                429,
+                &[("Retry-After", "1")],
+                "<html>Too Many Requests</html>",
+            ),
         )],
     ));
     let started = Instant::now();
@@ -458,8 +470,12 @@ fn an_html_403_is_named_not_dumped() {
     );
     assert!(
         run.stderr.contains("GET ")
-            && run.stderr.contains("/api/v4/users?limit=250&page=1: HTTP 403: access denied")
-            && run.stderr.contains("the server sent an HTML page, not the API's answer"),
+            && run
+                .stderr
+                .contains("/api/v4/users?limit=250&page=1: HTTP 403: access denied")
+            && run
+                .stderr
+                .contains("the server sent an HTML page, not the API's answer"),
         "{}",
         run.stderr
     );
@@ -479,8 +495,10 @@ fn a_json_body_cut_short_is_an_error_not_half_a_list() {
         &[],
     );
     assert!(
-        run.stderr.contains("/api/v4/tasks?filter%5Bis_completed%5D=0&limit=250&page=1: \
-             the answer's JSON breaks off after 69 bytes"),
+        run.stderr.contains(
+            "/api/v4/tasks?filter%5Bis_completed%5D=0&limit=250&page=1: \
+             the answer's JSON breaks off after 69 bytes"
+        ),
         "{}",
         run.stderr
     );
@@ -523,7 +541,8 @@ fn a_server_that_never_answers_times_out() {
         &["--timeout", "1", "--retries", "0"],
     );
     assert!(
-        run.stderr.contains("no complete answer within 1 s (timed out"),
+        run.stderr
+            .contains("no complete answer within 1 s (timed out"),
         "{}",
         run.stderr
     );
@@ -540,7 +559,8 @@ fn a_token_expiring_within_a_week_is_warned_about() {
         let bytes = s.as_bytes();
         let mut out = String::new();
         for chunk in bytes.chunks(3) {
-            let n = chunk.iter().fold(0u32, |n, b| (n << 8) | u32::from(*b)) << (8 * (3 - chunk.len()));
+            let n =
+                chunk.iter().fold(0u32, |n, b| (n << 8) | u32::from(*b)) << (8 * (3 - chunk.len()));
             for i in 0..=chunk.len() {
                 out.push(alphabet[((n >> (18 - 6 * i)) & 63) as usize] as char);
             }
@@ -590,7 +610,8 @@ fn a_token_file_others_can_read_is_refused_and_http_only_here() {
     let run = pull(dir.path(), "http://127.0.0.1:9", &[]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("the secret file is open to group or others (mode 0644)"),
+        run.stderr
+            .contains("the secret file is open to group or others (mode 0644)"),
         "{}",
         run.stderr
     );
@@ -598,7 +619,8 @@ fn a_token_file_others_can_read_is_refused_and_http_only_here() {
     let run = pull(dir.path(), "http://example.amocrm.ru", &[]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("plain http:// is accepted only for 127.0.0.1"),
+        run.stderr
+            .contains("plain http:// is accepted only for 127.0.0.1"),
         "{}",
         run.stderr
     );
@@ -610,7 +632,13 @@ fn no_token_anywhere_says_where_to_put_it() {
     let dir = tempfile::tempdir().unwrap();
     let output = assert_cmd::cargo::cargo_bin_cmd!("crm-audit")
         .env_remove("AMOCRM_TOKEN")
-        .args(["pull", "amocrm", "--url", "https://example.amocrm.ru", "--out"])
+        .args([
+            "pull",
+            "amocrm",
+            "--url",
+            "https://example.amocrm.ru",
+            "--out",
+        ])
         .arg(snap(dir.path()))
         .output()
         .unwrap();

@@ -116,7 +116,9 @@ fn serve(account: &Account, asked: &Asked) -> Reply {
         ),
         "/api/v4/users" => page(account, asked, "users", &account.users),
         "/api/v4/leads/pipelines" => page(account, asked, "pipelines", &account.pipelines),
-        "/api/v4/leads/custom_fields" => page(account, asked, "custom_fields", &account.lead_fields),
+        "/api/v4/leads/custom_fields" => {
+            page(account, asked, "custom_fields", &account.lead_fields)
+        }
         "/api/v4/leads" => {
             assert_eq!(asked.param("with"), Some("contacts,loss_reason"));
             page(account, asked, "leads", &account.leads)
@@ -169,7 +171,12 @@ fn page(account: &Account, asked: &Asked, key: &str, all: &[Value]) -> Reply {
         };
     }
     let items = &all[start..all.len().min(start + size)];
-    let href = |n: usize| format!("https://example.amocrm.ru{}?page={n}&limit={limit}", asked.path);
+    let href = |n: usize| {
+        format!(
+            "https://example.amocrm.ru{}?page={n}&limit={limit}",
+            asked.path
+        )
+    };
     let mut links = json!({"self": {"href": href(number)}});
     if start + size < all.len() {
         links["next"] = json!({"href": href(number + 1)});
