@@ -66,11 +66,10 @@ impl Api<'_> {
         key: &str,
     ) -> anyhow::Result<Listed<T>> {
         let mut items = Vec::new();
-        let mut pages = 0u64;
         for page in 1..=MAX_PAGES {
+            let pages = u64::from(page);
             let sep = if query.is_empty() { "" } else { "&" };
             let asked = format!("{path}?{query}{sep}limit={PAGE_LIMIT}&page={page}");
-            pages += 1;
             let Some(body) = self.get::<Page>(&asked)? else {
                 return Ok(Listed { items, pages });
             };
