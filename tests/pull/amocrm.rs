@@ -129,8 +129,8 @@ fn names_in(dir: &Path) -> Vec<String> {
 ///   a work and a mobile phone; 31000002 Иванова, lost «Дорого», budget 0
 ///   (unset, written 0 as amoCRM's export writes it), `custom_fields_values: null`, no contact;
 ///   31000003 Петров, Новая заявка, contact 7002 without phones;
-/// - contacts 7001 and 7002, two a page: the second page is the last one
-///   with a next link absent, the third asked would be a 204;
+/// - contacts 7001 and 7002, two a page: the first page is full, so it
+///   has a next link, and the second is a 204 with no body;
 /// - tasks: 1001 (Петров, 31000001, «Звонок», due 26.11.2026 15:00,
 ///   open, `result: []`: overdue at 27.11 02:00), 1002 (Петров, 31000003,
 ///   due 27.11.2026 23:59, a whole-day task, open), 1003 (Иванова,
@@ -295,7 +295,8 @@ fn pages_of_an_account_become_a_snapshot_the_audit_reads() {
 
     let requests = server.requests();
     // Every request carries the token; the lists are asked 250 a page;
-    // leads took two pages, contacts two (the second without a next link).
+    // leads took two pages (the second not full, without a next link),
+    // contacts two (the second a 204).
     assert!(requests
         .iter()
         .all(|r| r.contains(&format!("authorization: Bearer {TOKEN}"))

@@ -157,7 +157,9 @@ fn serve(account: &Account, asked: &Asked) -> Reply {
     }
 }
 
-/// One page of a list, as amoCRM sends it: 204 with no body past the end.
+/// One page of a list, as amoCRM sends it: a next link on every full
+/// page (so a list that fills its last page ends with the next one
+/// answered 204 with no body), none on a page that is not full.
 fn page(account: &Account, asked: &Asked, key: &str, all: &[Value]) -> Reply {
     let number: usize = asked.param("page").unwrap_or("1").parse().unwrap();
     let limit: usize = asked.param("limit").unwrap_or("50").parse().unwrap();
@@ -178,7 +180,7 @@ fn page(account: &Account, asked: &Asked, key: &str, all: &[Value]) -> Reply {
         )
     };
     let mut links = json!({"self": {"href": href(number)}});
-    if start + size < all.len() {
+    if items.len() == size {
         links["next"] = json!({"href": href(number + 1)});
     }
     json_reply(
