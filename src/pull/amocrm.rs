@@ -75,7 +75,19 @@ pub fn pull(api: &mut Api, options: Options) -> anyhow::Result<Pulled> {
     let zone: Tz = zone_name.parse().map_err(|_| {
         anyhow::anyhow!("GET /api/v4/account: `{zone_name}` is not a time zone the tool knows")
     })?;
-    let users: Listed<Named> = api.list("api/v4/users", "", "users")?;
+    let users: Listed<Named> = api.list("api/v4/users", "", "users").map_err(|e| {
+        let denied = e
+            .downcast_ref::<super::http::HttpError>()
+            .is_some_and(|h| h.status == Some(403));
+        if denied {
+            e.context(
+                "amoCRM lists its users to administrators only: make the long-lived token \
+                 as an administrator of the account",
+            )
+        } else {
+            e
+        }
+    })?;
     let pipelines: Listed<Pipeline> = api.list("api/v4/leads/pipelines", "", "pipelines")?;
     let fields: Listed<FieldDef> = api.list("api/v4/leads/custom_fields", "", "custom_fields")?;
     let leads: Listed<Lead> = api.list("api/v4/leads", "with=contacts,loss_reason", "leads")?;
