@@ -8,6 +8,15 @@
 #[path = "pull/server.rs"]
 mod server;
 
+#[path = "pull/amocrm_fake.rs"]
+mod amocrm_fake;
+
+#[path = "pull/amocrm.rs"]
+mod amocrm;
+
+#[path = "pull/amocrm_example.rs"]
+mod amocrm_example;
+
 use server::{FakeServer, Reply};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -3,9 +3,12 @@
 //! declared here; the work is in `crate::pull`.
 
 use crate::cli::Status;
+use crate::pull::amocrm;
+use crate::pull::amocrm_api::Api;
 use crate::pull::endpoint::BaseUrl;
 use crate::pull::http::{Client, ClientConfig};
-use crate::pull::limiter::SIPUNI_PER_SECOND;
+use crate::pull::jwt;
+use crate::pull::limiter::{AMOCRM_PER_SECOND, SIPUNI_PER_SECOND};
 use crate::pull::manifest::Manifest;
 use crate::pull::retry::RetryPolicy;
 use crate::pull::secret::{self, Redactor};
@@ -29,6 +32,66 @@ pub enum PullSource {
     /// Sipuni's call log for whole days, saved as calls.csv. The API key
     /// comes from --secret-file or SIPUNI_SECRET, never the command line.
     Sipuni(SipuniArgs),
+    /// amoCRM's deals, tasks and call notes through API v4, saved as
+    /// deals.csv, tasks.csv and calls.csv. The long-lived token comes from
+    /// --token-file or AMOCRM_TOKEN, never the command line.
+    Amocrm(AmocrmArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AmocrmArgs {
+    /// The account's address, https://SUBDOMAIN.amocrm.ru (http:// to this
+    /// machine only).
+    #[arg(long, value_name = "URL")]
+    pub url: String,
+
+    /// The snapshot folder to write (replaced whole, only when the pull is
+    /// complete; an existing folder must be an earlier snapshot or empty).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// A file holding the private integration's long-lived token, readable
+    /// by its owner only (chmod 600); default: the AMOCRM_TOKEN variable.
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+
+    /// Completed tasks and calls of the last N days (open tasks and every
+    /// deal are pulled whole).
+    #[arg(long, value_name = "N", default_value_t = amocrm::DEFAULT_DAYS,
+          value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub days: u32,
+
+    #[command(flatten)]
+    pub network: NetworkArgs,
+}
+
+/// How patient a pull is with a server.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct NetworkArgs {
+    /// The longest one request may take, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+
+    /// How often a request that failed for a passing reason (429, 502,
+    /// 503, 504, a dropped connection, a timeout) is tried again.
+    #[arg(long, value_name = "N", default_value_t = 4,
+          value_parser = clap::value_parser!(u32).range(0..=10))]
+    pub retries: u32,
+}
+
+impl NetworkArgs {
+    fn config(&self, per_second: u32) -> ClientConfig {
+        ClientConfig {
+            timeout: Duration::from_secs(self.timeout),
+            retry: RetryPolicy {
+                retries: self.retries,
+                ..RetryPolicy::default()
+            },
+            per_second,
+            ..ClientConfig::default()
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -71,10 +134,87 @@ pub struct SipuniArgs {
     pub retries: u32,
 }
 
-pub fn run(args: &PullArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
+/// Runs a pull: its one-line summary goes to `out`, warnings (a token
+/// about to expire) to `warnings`.
+pub fn run(
+    args: &PullArgs,
+    out: &mut dyn Write,
+    warnings: &mut dyn Write,
+) -> anyhow::Result<Status> {
     match &args.source {
         PullSource::Sipuni(args) => pull_sipuni(args, out),
+        PullSource::Amocrm(args) => pull_amocrm(args, out, warnings),
     }
+}
+
+fn pull_amocrm(
+    args: &AmocrmArgs,
+    out: &mut dyn Write,
+    warnings: &mut dyn Write,
+) -> anyhow::Result<Status> {
+    let base = BaseUrl::parse(&args.url)?;
+    let token = secret::load_given(args.token_file.as_deref(), "--token-file", "AMOCRM_TOKEN")?;
+    let redactor = Redactor::new([token.clone()]);
+    let now = chrono::Utc::now();
+    if let Some(warning) = jwt::warning(token.expose(), now) {
+        writeln!(
+            warnings,
+            "crm-audit: warning: {}",
+            redactor.redact(&warning)
+        )?;
+    }
+    let snapshot = SnapshotWriter::create(&args.out)?;
+    let mut client = Client::new(args.network.config(AMOCRM_PER_SECOND), [token.clone()]);
+    let unchanged = || {
+        format!(
+            "pull amocrm: nothing written, {} left as it was",
+            args.out.display()
+        )
+    };
+    let mut api = Api {
+        client: &mut client,
+        base: &base,
+        token: &token,
+    };
+    let options = amocrm::Options {
+        days: args.days,
+        now,
+    };
+    // The last guard: whatever a server echoed, no token reaches a message.
+    let pulled = amocrm::pull(&mut api, options)
+        .map_err(|e| anyhow::anyhow!(redactor.redact(&format!("{e:#}"))))
+        .with_context(unchanged)?;
+
+    let shown_url = redactor.redact(base.as_str());
+    let mut manifest = Manifest::new("amocrm", &shown_url);
+    manifest.pulled_at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    manifest.period.insert("days".into(), args.days.to_string());
+    manifest.period.insert(
+        "from".into(),
+        pulled
+            .since
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    );
+    manifest
+        .period
+        .insert("time_zone".into(), pulled.time_zone.clone());
+    let counts: Vec<String> = pulled
+        .entities
+        .iter()
+        .map(|(name, e)| format!("{} {name}", e.rows))
+        .collect();
+    manifest.entities = pulled.entities;
+    for (name, bytes) in &pulled.files {
+        snapshot.write_file(name, bytes).with_context(unchanged)?;
+    }
+    snapshot.commit(manifest).with_context(unchanged)?;
+    writeln!(
+        out,
+        "pulled {} from {shown_url} into {}",
+        counts.join(", "),
+        args.out.display()
+    )?;
+    Ok(Status::Clean)
 }
 
 fn pull_sipuni(args: &SipuniArgs, out: &mut dyn Write) -> anyhow::Result<Status> {

@@ -5,15 +5,20 @@
 //! address a pull may talk to ([`endpoint`]), its secret ([`secret`]), a
 //! blocking HTTP client with timeouts, retries and a rate limit ([`http`],
 //! [`retry`], [`limiter`]), and the atomic snapshot folder with its
-//! manifest ([`snapshot`], [`manifest`]). Each source (today [`sipuni`])
+//! manifest ([`snapshot`], [`manifest`]), a CSV file ([`table`]). Each source
+//! ([`sipuni`], [`amocrm`] over [`amocrm_api`])
 //! only builds its requests and checks its answers. Nothing here prints;
 //! no secret reaches an error, a manifest or a file name.
 
+pub mod amocrm;
+pub mod amocrm_api;
 pub mod endpoint;
 pub mod http;
+pub mod jwt;
 pub mod limiter;
 pub mod manifest;
 pub mod retry;
 pub mod secret;
 pub mod sipuni;
 pub mod snapshot;
+pub mod table;

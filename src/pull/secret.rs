@@ -38,12 +38,17 @@ impl fmt::Display for Secret {
 /// `var`. A file that group or others may open is refused: the key would
 /// be one `cat` away for every user of the machine.
 pub fn load(file: Option<&Path>, var: &str) -> anyhow::Result<Secret> {
+    load_given(file, "--secret-file", var)
+}
+
+/// [`load`] for a source whose file flag has another name (`--token-file`).
+pub fn load_given(file: Option<&Path>, flag: &str, var: &str) -> anyhow::Result<Secret> {
     let value = match file {
         Some(file) => read_file(file)?,
         None => match std::env::var(var) {
             Ok(value) => value,
             Err(std::env::VarError::NotPresent) => {
-                bail!("no secret: give --secret-file FILE (mode 600) or set {var}")
+                bail!("no secret: give {flag} FILE (mode 600) or set {var}")
             }
             Err(std::env::VarError::NotUnicode(_)) => bail!("{var} is not valid UTF-8"),
         },

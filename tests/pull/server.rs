@@ -5,6 +5,8 @@
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -43,6 +45,62 @@ impl Reply {
             body: body.as_bytes().to_vec(),
         }
     }
+}
+
+/// A server that answers each request by what it asks (for pulls of many
+/// lists in an order the test need not script), until it is stopped or
+/// its deadline passes. The handler gets the request's head and body.
+pub struct RoutedServer {
+    /// `http://127.0.0.1:PORT`, without a path.
+    pub url: String,
+    stop: Arc<AtomicBool>,
+    thread: JoinHandle<Vec<String>>,
+}
+
+impl RoutedServer {
+    pub fn start(handler: impl FnMut(&str) -> Reply + Send + 'static) -> RoutedServer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        listener.set_nonblocking(true).unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || serve_routed(listener, handler, &stopped));
+        RoutedServer { url, stop, thread }
+    }
+
+    /// Stops the server; the requests it received.
+    pub fn requests(self) -> Vec<String> {
+        self.stop.store(true, Ordering::SeqCst);
+        self.thread.join().expect("the fake server panicked")
+    }
+}
+
+fn serve_routed(
+    listener: TcpListener,
+    mut handler: impl FnMut(&str) -> Reply,
+    stop: &AtomicBool,
+) -> Vec<String> {
+    let deadline = Instant::now() + DEADLINE;
+    let mut requests = Vec::new();
+    while !stop.load(Ordering::SeqCst) && Instant::now() < deadline && requests.len() < 10_000 {
+        match listener.accept() {
+            Ok((mut stream, _)) => {
+                stream.set_nonblocking(false).unwrap();
+                stream
+                    .set_read_timeout(Some(Duration::from_secs(5)))
+                    .unwrap();
+                let request = read_request(&mut stream);
+                let reply = handler(&request);
+                requests.push(request);
+                answer(&mut stream, reply);
+            }
+            Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            Err(_) => break,
+        }
+    }
+    requests
 }
 
 pub struct FakeServer {
