@@ -208,9 +208,9 @@ mod tests {
     }
 
     /// A history written before violations carried `seen_run`: X was seen
-    /// in both runs of its stretch (streak 2 over runs 1–2), so it was seen
-    /// in run 2; Y's streak of 1 over runs 1–2 means run 2 only kept it
-    /// open, so it is not taken as seen.
+    /// in every run of its stretch (streak 3 over runs 1–3), so it was seen
+    /// in run 3; Y's streak of 2 over runs 1–3 means one run only kept it
+    /// open, perhaps run 3, so it is not taken as seen there.
     #[test]
     fn migrating_an_older_history_marks_only_what_was_surely_seen() {
         let dir = tempfile::tempdir().unwrap();
@@ -219,10 +219,11 @@ mod tests {
         conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
         conn.execute_batch(
             "INSERT INTO runs VALUES (1, '2026-11-26T02:00:00+03:00', 'r', 'h', '0', 2, 2, 0, 0);
-             INSERT INTO runs VALUES (2, '2026-11-27T02:00:00+03:00', 'r', 'h', '0', 1, 0, 0, 0);
+             INSERT INTO runs VALUES (2, '2026-11-27T02:00:00+03:00', 'r', 'h', '0', 2, 0, 0, 0);
+             INSERT INTO runs VALUES (3, '2026-11-28T02:00:00+03:00', 'r', 'h', '0', 1, 0, 0, 0);
              INSERT INTO violations VALUES
-               ('X', 'overdue-task', 'Иванова Мария', 'task', 'X', '801', 'error', 0, 1, 2, 2),
-               ('Y', 'call-conduct', 'Иванова Мария', 'call', 'Y', NULL, 'error', 0, 1, 2, 1);",
+               ('X', 'overdue-task', 'Иванова Мария', 'task', 'X', '801', 'error', 0, 1, 3, 3),
+               ('Y', 'call-conduct', 'Иванова Мария', 'call', 'Y', NULL, 'error', 0, 1, 3, 2);",
         )
         .unwrap();
         conn.pragma_update(None, "application_id", schema::APPLICATION_ID)
@@ -230,7 +231,7 @@ mod tests {
         conn.pragma_update(None, "user_version", 1).unwrap();
         drop(conn);
         let history = History::open(&path).unwrap();
-        let chronic = history.chronic(2, 5).unwrap();
+        let chronic = history.chronic(3, 5).unwrap();
         let ids: Vec<&str> = chronic.iter().map(|c| c.entity_id.as_str()).collect();
         assert_eq!(ids, ["X"]);
     }
