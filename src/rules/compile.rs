@@ -80,6 +80,7 @@ pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
                 _ => path.to_path_buf(),
             }
         }),
+        notify: super::notify::settings(&src, &raw)?,
         calendar: super::compile_calendar::calendar(&src, &raw)?,
         stages,
         pipelines,
