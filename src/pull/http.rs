@@ -50,6 +50,8 @@ pub enum Method {
     Get,
     /// A POST of `application/x-www-form-urlencoded` fields.
     PostForm(Vec<(String, String)>),
+    /// A POST of a body already encoded (a multipart form) and its type.
+    PostBody { content_type: String, body: Vec<u8> },
 }
 
 impl Request {
@@ -72,7 +74,7 @@ impl Request {
     fn method_name(&self) -> &'static str {
         match self.method {
             Method::Get => "GET",
-            Method::PostForm(_) => "POST",
+            Method::PostForm(_) | Method::PostBody { .. } => "POST",
         }
     }
 }
@@ -184,6 +186,15 @@ impl Client {
                     builder = builder.header(name.as_str(), value.expose());
                 }
                 builder.send_form(form.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            }
+            Method::PostBody { content_type, body } => {
+                let mut builder = self.agent.post(&request.url);
+                for (name, value) in &request.headers {
+                    builder = builder.header(name.as_str(), value.expose());
+                }
+                builder
+                    .header("Content-Type", content_type.as_str())
+                    .send(&body[..])
             }
         };
         let mut response = sent.map_err(|e| self.transport_failure(e, started))?;
@@ -339,8 +350,8 @@ pub fn body_says(content_type: Option<&str>, body: &[u8]) -> Option<String> {
 }
 
 /// The message fields of the error bodies these APIs send: amoCRM's
-/// `title`/`detail`/`hint`, Bitrix24's `error`/`error_description`, and
-/// the common `message`.
+/// `title`/`detail`/`hint`, Bitrix24's `error`/`error_description`,
+/// Telegram's `description`, and the common `message`.
 fn json_message(json: &serde_json::Value) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
     for key in [
@@ -349,6 +360,7 @@ fn json_message(json: &serde_json::Value) -> Option<String> {
         "title",
         "detail",
         "hint",
+        "description",
         "message",
     ] {
         let text = match json.get(key) {
@@ -397,6 +409,15 @@ mod tests {
         assert_eq!(
             body_says(Some("application/json"), body).unwrap(),
             "the server says: QUERY_LIMIT_EXCEEDED: Too many requests"
+        );
+    }
+
+    #[test]
+    fn telegram_errors_read_as_their_description() {
+        let body = br#"{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}"#;
+        assert_eq!(
+            describe_status(400, Some("application/json"), body, None),
+            "HTTP 400: the server says: Bad Request: chat not found"
         );
     }
 
