@@ -32,6 +32,8 @@ mod history_audit;
 mod inspect;
 #[path = "cli/named_callers.rs"]
 mod named_callers;
+#[path = "cli/notify.rs"]
+mod notify;
 #[path = "cli/output_safety.rs"]
 mod output_safety;
 #[path = "cli/pipelines.rs"]

@@ -35,8 +35,9 @@ pub struct NotifyArgs {
     #[arg(long, value_name = "FILE")]
     pub attach: Vec<PathBuf>,
 
-    /// The Telegram chat (instead of `[notify.telegram] chat`).
-    #[arg(long, value_name = "ID")]
+    /// The Telegram chat (instead of `[notify.telegram] chat`); a group's
+    /// id is negative (`--chat -1001234567890`).
+    #[arg(long, value_name = "ID", allow_hyphen_values = true)]
     pub chat: Option<String>,
 
     /// A file holding the bot token, readable by its owner only (chmod

@@ -33,8 +33,8 @@ impl Attachment {
                 meta.len()
             );
         }
-        let bytes =
-            std::fs::read(path).with_context(|| format!("--attach {shown}: cannot read the file"))?;
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("--attach {shown}: cannot read the file"))?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -90,9 +90,8 @@ fn transport(
     timeout: Duration,
 ) -> anyhow::Result<SmtpTransport> {
     let builder = match settings.tls {
-        SmtpTls::StartTls => SmtpTransport::starttls_relay(&settings.server).with_context(|| {
-            format!("SMTP {}: cannot prepare STARTTLS", settings.server)
-        })?,
+        SmtpTls::StartTls => SmtpTransport::starttls_relay(&settings.server)
+            .with_context(|| format!("SMTP {}: cannot prepare STARTTLS", settings.server))?,
         SmtpTls::None => SmtpTransport::builder_dangerous(&settings.server),
     };
     let mut builder = builder.port(settings.port).timeout(Some(timeout));

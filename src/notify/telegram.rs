@@ -232,7 +232,13 @@ fn multipart(chat: &str, file: &Attachment) -> (String, Vec<u8>) {
     let name: String = file
         .name
         .chars()
-        .map(|c| if matches!(c, '"' | '\\' | '\r' | '\n') { '_' } else { c })
+        .map(|c| {
+            if matches!(c, '"' | '\\' | '\r' | '\n') {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     let mut body = Vec::with_capacity(file.bytes.len() + 512);
     body.extend_from_slice(
@@ -291,7 +297,10 @@ mod tests {
         for (i, part) in parts.iter().enumerate() {
             assert!(units(part) <= MESSAGE_LIMIT, "part {i}: {}", units(part));
             let mut rows = part.lines();
-            assert_eq!(rows.next().unwrap(), format!("<i>(часть {} из 3)</i>", i + 1));
+            assert_eq!(
+                rows.next().unwrap(),
+                format!("<i>(часть {} из 3)</i>", i + 1)
+            );
             seen.extend(rows.map(str::to_string));
         }
         let mut expected = vec!["<b>Аудит</b>".to_string()];
@@ -305,7 +314,10 @@ mod tests {
         assert!(cut.ends_with("&amp;…"), "{cut}");
         assert_eq!(units(&cut), 96);
         let title = cut_title();
-        assert!(title.starts_with("<b>") && title.ends_with("…</b>"), "{title}");
+        assert!(
+            title.starts_with("<b>") && title.ends_with("…</b>"),
+            "{title}"
+        );
     }
 
     fn cut_title() -> String {

@@ -51,7 +51,10 @@ pub enum Method {
     /// A POST of `application/x-www-form-urlencoded` fields.
     PostForm(Vec<(String, String)>),
     /// A POST of a body already encoded (a multipart form) and its type.
-    PostBody { content_type: String, body: Vec<u8> },
+    PostBody {
+        content_type: String,
+        body: Vec<u8>,
+    },
 }
 
 impl Request {

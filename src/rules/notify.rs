@@ -239,12 +239,24 @@ mod tests {
                     recipients = [\"head@example.ru\"]\n";
         let e = company(&format!("{mail}tls = \"none\"\n")).unwrap_err();
         assert_eq!(e.line, 6);
-        assert!(e.message.contains("only for a server on this machine"), "{}", e.message);
+        assert!(
+            e.message.contains("only for a server on this machine"),
+            "{}",
+            e.message
+        );
         let e = company(&format!("{mail}tls = \"startls\"\n")).unwrap_err();
-        assert!(e.message.ends_with("did you mean `starttls`?"), "{}", e.message);
+        assert!(
+            e.message.ends_with("did you mean `starttls`?"),
+            "{}",
+            e.message
+        );
         let e = company(&mail.replace("head@example.ru", "начальник")).unwrap_err();
         assert_eq!((e.line, e.column), (5, 15));
-        assert!(e.message.contains("is not an e-mail address"), "{}", e.message);
+        assert!(
+            e.message.contains("is not an e-mail address"),
+            "{}",
+            e.message
+        );
         let e = company(&mail.replace("recipients = [\"head@example.ru\"]\n", "")).unwrap_err();
         assert!(e.message.contains("needs `recipients`"), "{}", e.message);
         let local = mail.replace("smtp.example.ru", "127.0.0.1");
