@@ -395,6 +395,9 @@ fn retries_run_out_with_exit_2() {
     no_token(&[&stderr]);
 }
 
+/// Extra arguments, the environment, and the start of the error.
+type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+
 /// Mistakes found before anything is sent: the server gets no request.
 #[test]
 fn nothing_is_sent_when_a_file_or_secret_is_missing() {
@@ -408,7 +411,7 @@ fn nothing_is_sent_when_a_file_or_secret_is_missing() {
     let url = server.url.clone();
     let base = ["--history", "history.sqlite"];
     let to = ["--chat", CHAT, "--api-url", &url];
-    let cases: [(&[&str], &[(&str, &str)], &str); 5] = [
+    let cases: [Case; 5] = [
         (
             &[&to[..], &["--attach", "audit.xlsx"]].concat(),
             &[("TELEGRAM_BOT_TOKEN", TOKEN)],
