@@ -68,8 +68,9 @@ pub struct NotifyArgs {
           value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
 
-    /// How often a send that failed for a passing reason (429, 502, 503,
-    /// 504, a dropped connection, a timeout, an SMTP 4xx) is tried again.
+    /// How often a send that failed for a passing reason (429, 500, 502,
+    /// 503, 504, a dropped connection, a timeout, an SMTP 4xx) is tried
+    /// again.
     #[arg(long, value_name = "N", default_value_t = 4,
           value_parser = clap::value_parser!(u32).range(0..=10))]
     pub retries: u32,
@@ -171,6 +172,7 @@ pub fn run(args: &NotifyArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
             retry,
             per_second: 1,
             max_body: 1 << 20,
+            retry_server_error: true,
             ..ClientConfig::default()
         };
         match send_telegram(&args.api_url, token, chat, config, &message, &files) {

@@ -22,6 +22,11 @@ pub struct ClientConfig {
     pub per_second: u32,
     /// The largest answer accepted, in bytes.
     pub max_body: u64,
+    /// Whether a 500 is tried again too: off for pulls (an API's 500 is
+    /// mostly its answer to the request itself), on where a duplicate is
+    /// less harm than nothing (the morning digest's Bot API, whose 500s
+    /// pass).
+    pub retry_server_error: bool,
 }
 
 impl Default for ClientConfig {
@@ -32,6 +37,7 @@ impl Default for ClientConfig {
             retry: RetryPolicy::default(),
             per_second: 1,
             max_body: 1 << 30,
+            retry_server_error: false,
         }
     }
 }
@@ -248,8 +254,9 @@ impl Client {
         }
         Err(Failure {
             status: Some(status),
-            transient: is_transient_status(status),
-            retry_after,
+            transient: is_transient_status(status)
+                || (status == 500 && self.config.retry_server_error),
+            retry_after: retry_after.or_else(|| body_retry_after(&body)),
             what: describe_status(status, content_type.as_deref(), &body, location.as_deref()),
         })
     }
@@ -296,6 +303,14 @@ impl Client {
             ),
         }
     }
+}
+
+/// A wait the body asks for when no `Retry-After` header does, as
+/// Telegram's Bot API writes it: `{"parameters": {"retry_after": 5}}`.
+fn body_retry_after(body: &[u8]) -> Option<Duration> {
+    let json: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let seconds = json.get("parameters")?.get("retry_after")?.as_u64()?;
+    Some(Duration::from_secs(seconds))
 }
 
 /// One line for a status that is not success: its meaning for the common
@@ -413,6 +428,14 @@ mod tests {
             body_says(Some("application/json"), body).unwrap(),
             "the server says: QUERY_LIMIT_EXCEEDED: Too many requests"
         );
+    }
+
+    #[test]
+    fn a_wait_asked_in_the_body_is_read() {
+        let body = br#"{"ok":false,"error_code":429,"parameters":{"retry_after":7}}"#;
+        assert_eq!(body_retry_after(body), Some(Duration::from_secs(7)));
+        assert_eq!(body_retry_after(b"Too Many Requests"), None);
+        assert_eq!(body_retry_after(br#"{"retry_after":7}"#), None);
     }
 
     #[test]
