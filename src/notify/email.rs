@@ -42,7 +42,10 @@ pub fn send(
         let passing = e.is_transient()
             || !(e.is_permanent() || e.is_response() || e.is_client() || e.is_tls());
         if !passing {
-            bail!("{asked}: the mail was refused: {said}");
+            if e.is_permanent() {
+                bail!("{asked}: the server refused the mail: {said}");
+            }
+            bail!("{asked}: cannot send: {said}");
         }
         match retry.decide(attempt, waited, None) {
             Decision::RetryAfter(delay) => {

@@ -556,8 +556,41 @@ fn smtp_passing_refusals_are_retried_and_permanent_ones_are_not() {
     assert!(
         stderr.starts_with(&format!(
             "crm-audit: error: the digest was not sent: e-mail: SMTP 127.0.0.1:{port}: \
-             the mail was refused: "
+             the server refused the mail: "
         )) && stderr.contains("no such user"),
         "{stderr}"
+    );
+}
+
+/// A server that does not offer STARTTLS gets neither the login nor the
+/// mail: with `tls` left at its default, nothing goes in clear text.
+#[test]
+fn no_mail_goes_in_clear_text_to_a_server_without_starttls() {
+    let dir = tempfile::tempdir().unwrap();
+    history_of_one_night(dir.path(), "Иванова Мария", "T1");
+    let smtp = smtp_server::FakeSmtp::start(&[smtp_server::Session::Accept]);
+    let rules = format!(
+        "extends = \"builtin\"\n[notify.email]\nserver = \"127.0.0.1\"\nport = {}\n\
+         sender = \"audit@example.ru\"\nrecipients = [\"head@example.ru\"]\nuser = \"audit@example.ru\"\n",
+        smtp.port
+    );
+    std::fs::write(dir.path().join("company.toml"), rules).unwrap();
+    let (code, _, stderr) = notify(
+        dir.path(),
+        &["--rules", "company.toml", "--history", "history.sqlite"],
+        &[("SMTP_PASSWORD", "pa55-smtp")],
+    );
+    let sessions = smtp.sessions();
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("cannot send: ") && stderr.contains("STARTTLS is not supported"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("pa55"), "{stderr}");
+    let said = sessions.concat();
+    assert!(said.starts_with("EHLO "), "{said}");
+    assert!(
+        !said.contains("AUTH") && !said.contains("MAIL FROM"),
+        "{said}"
     );
 }
