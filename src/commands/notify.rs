@@ -163,7 +163,7 @@ pub fn run(args: &NotifyArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
         ..RetryPolicy::default()
     };
     let timeout = Duration::from_secs(args.timeout);
-    let day = format!("run {}", digest.run);
+    let run = format!("run {}", digest.run);
 
     let mut failures = Vec::new();
     if let (Some(chat), Some(token)) = (&chat, token) {
@@ -178,7 +178,7 @@ pub fn run(args: &NotifyArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
         match send_telegram(&args.api_url, token, chat, config, &message, &files) {
             Ok(parts) => writeln!(
                 out,
-                "sent the digest of {day} to Telegram chat {chat}: {parts} message(s), {} file(s)",
+                "sent the digest of {run} to Telegram chat {chat}: {parts} message(s), {} file(s)",
                 files.len()
             )?,
             Err(e) => failures.push(format!("{e:#}")),
@@ -188,7 +188,7 @@ pub fn run(args: &NotifyArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
         match email::send(mail, password.as_ref(), &message, &files, retry, timeout) {
             Ok(()) => writeln!(
                 out,
-                "sent the digest of {day} by e-mail to {}: {} file(s)",
+                "sent the digest of {run} by e-mail to {}: {} file(s)",
                 mail.recipients.join(", "),
                 files.len()
             )?,
@@ -212,8 +212,14 @@ fn send_telegram(
 ) -> anyhow::Result<usize> {
     let mut bot = Bot::new(api, token, chat, config)?;
     let parts = telegram::parts(message);
-    for part in &parts {
-        bot.send_message(part)?;
+    for (i, part) in parts.iter().enumerate() {
+        bot.send_message(part).map_err(|e| match i {
+            0 => e,
+            sent => e.context(format!(
+                "{sent} of the message's {} parts were sent, the rest were not",
+                parts.len()
+            )),
+        })?;
     }
     for file in files {
         bot.send_document(file).map_err(|e| {

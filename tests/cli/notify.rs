@@ -594,3 +594,94 @@ fn no_mail_goes_in_clear_text_to_a_server_without_starttls() {
         "{said}"
     );
 }
+
+/// A night of 80 managers with one violation each: 80 lines of about 60
+/// characters, too long for one Telegram message, so it goes in two
+/// parts. The first is taken, the second refused: the error says the
+/// first part was sent.
+#[test]
+fn a_long_digest_goes_in_parts_and_a_failure_says_which_were_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let names: Vec<String> = (1..=80)
+        .map(|i| format!("Константинопольская Анастасия {i:02}"))
+        .collect();
+    let prints: Vec<String> = (1..=80).map(|i| format!("f{i}")).collect();
+    let violations: Vec<Seen> = names
+        .iter()
+        .zip(&prints)
+        .map(|(name, print)| Seen {
+            fingerprint: print,
+            rule: "deal-without-task",
+            manager: name,
+            entity_kind: "deal",
+            entity_id: print,
+            deal_id: Some(print),
+            severity: "error",
+            day_bound: false,
+        })
+        .collect();
+    let managers: Vec<ManagerRun> = names
+        .iter()
+        .map(|name| ManagerRun {
+            name,
+            deals_in_work: 1,
+        })
+        .collect();
+    History::open(&dir.path().join("history.sqlite"))
+        .unwrap()
+        .record(
+            &Run {
+                as_of: "2026-11-27T02:00:00+03:00",
+                rule_set: "Регламент",
+                rule_set_hash: "0",
+                tool_version: "0.1.0",
+                inputs: &[],
+                violations: &violations,
+                managers: &managers,
+            },
+            |_| Outcome::Fixed,
+        )
+        .unwrap();
+    let refused = Reply::status(
+        400,
+        &[("Content-Type", "application/json")],
+        r#"{"ok":false,"error_code":400,"description":"Bad Request: message is too long"}"#,
+    );
+    let server = FakeServer::start(vec![ok_reply(), refused]);
+    let (code, _, stderr) = notify(
+        dir.path(),
+        &[
+            "--history",
+            "history.sqlite",
+            "--chat",
+            CHAT,
+            "--api-url",
+            &server.url,
+        ],
+        &[("TELEGRAM_BOT_TOKEN", TOKEN)],
+    );
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    let first = form_field(&requests[0], "text");
+    let second = form_field(&requests[1], "text");
+    assert!(
+        first.starts_with("<i>(часть 1 из 2)</i>\n<b>Аудит CRM"),
+        "{first}"
+    );
+    assert!(second.starts_with("<i>(часть 2 из 2)</i>\n"), "{second}");
+    assert!(first.chars().count() <= 4096 && second.chars().count() <= 4096);
+    // Every manager's line is in one part or the other.
+    for name in &names {
+        assert_eq!(
+            first.matches(name.as_str()).count() + second.matches(name.as_str()).count(),
+            1,
+            "{name}"
+        );
+    }
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("1 of the message's 2 parts were sent, the rest were not: Telegram: ")
+            && stderr.contains("Bad Request: message is too long"),
+        "{stderr}"
+    );
+}
