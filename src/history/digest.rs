@@ -200,6 +200,38 @@ mod tests {
         );
     }
 
+    /// Night 1: E and F. Night 2: A–G, so E and F are open since night 1
+    /// and A, B, C, D, G since night 2. Night 3: all seven again. The five
+    /// open longest: E, F (since night 1, 3 runs), then A, B, C (since
+    /// night 2, 2 runs; by entity). D and G are not named.
+    #[test]
+    fn five_are_named_the_longest_open_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut history = History::open(&dir.path().join("h.sqlite")).unwrap();
+        let m = "Иванова Мария";
+        let all: Vec<Seen> = ["A", "B", "C", "D", "E", "F", "G"]
+            .into_iter()
+            .map(|f| seen(f, "overdue-task", m))
+            .collect();
+        let early = [all[4], all[5]];
+        record(&mut history, "2026-11-25T02:00:00+03:00", &early, &[]);
+        record(&mut history, "2026-11-26T02:00:00+03:00", &all, &[]);
+        record(&mut history, "2026-11-27T02:00:00+03:00", &all, &[]);
+        let named: Vec<(String, u32)> = history
+            .chronic(3, CHRONIC)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.entity_id, c.runs))
+            .collect();
+        let expected = [("E", 3), ("F", 3), ("A", 2), ("B", 2), ("C", 2)];
+        assert_eq!(
+            named,
+            expected.map(|(id, runs)| (id.to_string(), runs)).to_vec()
+        );
+    }
+
+    const CHRONIC: usize = 5;
+
     #[test]
     fn an_empty_history_has_no_latest_run() {
         let dir = tempfile::tempdir().unwrap();
