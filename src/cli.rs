@@ -53,6 +53,10 @@ pub enum Command {
     /// Fetch tonight's data through an API into a snapshot folder that
     /// `audit` reads (exit 0 done, 2 any failure; the old snapshot stays).
     Pull(commands::pull::PullArgs),
+    /// Send the morning digest of the newest run in the history (totals,
+    /// new and fixed per manager, the violations open longest) by Telegram
+    /// or e-mail, with report files attached (exit 0 sent, 2 any failure).
+    Notify(commands::notify::NotifyArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -360,6 +364,7 @@ pub fn run(cli: Cli, stdout: Stdout) -> anyhow::Result<Status> {
         Command::History(args) => commands::history::run(&args, stdout.writer),
         Command::Init => commands::init::run(std::path::Path::new("."), stdout.writer),
         Command::Pull(args) => commands::pull::run(&args, stdout.writer, &mut std::io::stderr()),
+        Command::Notify(args) => commands::notify::run(&args, stdout.writer),
     }
 }
 

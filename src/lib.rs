@@ -16,6 +16,7 @@ mod id_index;
 pub mod input;
 pub mod inspect;
 pub mod model;
+pub mod notify;
 mod parallel;
 pub mod progress;
 pub mod pull;

@@ -40,6 +40,8 @@ mod inspect;
 mod leads;
 #[path = "cli/named_callers.rs"]
 mod named_callers;
+#[path = "cli/notify.rs"]
+mod notify;
 #[path = "cli/output_safety.rs"]
 mod output_safety;
 #[path = "cli/pipelines.rs"]

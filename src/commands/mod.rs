@@ -6,6 +6,7 @@ pub mod audit;
 pub mod history;
 pub mod init;
 pub mod inspect;
+pub mod notify;
 pub mod output;
 pub mod progress;
 pub mod pull;

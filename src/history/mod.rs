@@ -9,6 +9,7 @@
 //! violation means, and whether a vanished one was fixed or its deal is
 //! gone from the inputs, is the caller's to say.
 
+mod digest;
 pub mod guard;
 mod query;
 mod record;
@@ -16,6 +17,7 @@ mod schema;
 #[cfg(test)]
 mod tests;
 
+pub use digest::{Chronic, ManagerCounts};
 pub use query::{RunRow, Subject, TrendPoint};
 pub use record::{InputRows, ManagerRun, Outcome, Recorded, Run, Seen, Status, Vanished};
 

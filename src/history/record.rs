@@ -168,15 +168,15 @@ impl History {
                 .map_err(fail)?;
             let mut carry = tx
                 .prepare_cached(
-                    "UPDATE violations SET last_run = ?2, streak = streak + 1, manager = ?3, \
-                     severity = ?4, deal_id = ?5 WHERE fingerprint = ?1",
+                    "UPDATE violations SET last_run = ?2, seen_run = ?2, streak = streak + 1, \
+                     manager = ?3, severity = ?4, deal_id = ?5 WHERE fingerprint = ?1",
                 )
                 .map_err(fail)?;
             let mut start = tx
                 .prepare_cached(
                     "INSERT OR REPLACE INTO violations (fingerprint, rule, manager, entity_kind, \
-                     entity_id, deal_id, severity, day_bound, first_run, last_run, streak) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, 1)",
+                     entity_id, deal_id, severity, day_bound, first_run, last_run, seen_run, \
+                     streak) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?9, 1)",
                 )
                 .map_err(fail)?;
             let mut as_of = tx

@@ -59,4 +59,14 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (run_id, manager)
     ) WITHOUT ROWID;
     ",
+    // 2: the run each violation was last seen in. `last_run` also moves
+    // on for a violation tonight could not judge (kept open, not seen), so
+    // the morning digest, which names violations seen tonight only, needs
+    // its own mark. A violation of an older file counts as seen in its
+    // last run only when it was seen in every run of its stretch (its
+    // streak spans them all); otherwise it is left unknown, never guessed.
+    "
+    ALTER TABLE violations ADD COLUMN seen_run INTEGER;
+    UPDATE violations SET seen_run = last_run WHERE streak = last_run - first_run + 1;
+    ",
 ];

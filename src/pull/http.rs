@@ -22,6 +22,11 @@ pub struct ClientConfig {
     pub per_second: u32,
     /// The largest answer accepted, in bytes.
     pub max_body: u64,
+    /// Whether a 500 is tried again too: off for pulls (an API's 500 is
+    /// mostly its answer to the request itself), on where a duplicate is
+    /// less harm than nothing (the morning digest's Bot API, whose 500s
+    /// pass).
+    pub retry_server_error: bool,
 }
 
 impl Default for ClientConfig {
@@ -32,6 +37,7 @@ impl Default for ClientConfig {
             retry: RetryPolicy::default(),
             per_second: 1,
             max_body: 1 << 30,
+            retry_server_error: false,
         }
     }
 }
@@ -50,6 +56,11 @@ pub enum Method {
     Get,
     /// A POST of `application/x-www-form-urlencoded` fields.
     PostForm(Vec<(String, String)>),
+    /// A POST of a body already encoded (a multipart form) and its type.
+    PostBody {
+        content_type: String,
+        body: Vec<u8>,
+    },
 }
 
 impl Request {
@@ -72,7 +83,7 @@ impl Request {
     fn method_name(&self) -> &'static str {
         match self.method {
             Method::Get => "GET",
-            Method::PostForm(_) => "POST",
+            Method::PostForm(_) | Method::PostBody { .. } => "POST",
         }
     }
 }
@@ -185,6 +196,15 @@ impl Client {
                 }
                 builder.send_form(form.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             }
+            Method::PostBody { content_type, body } => {
+                let mut builder = self.agent.post(&request.url);
+                for (name, value) in &request.headers {
+                    builder = builder.header(name.as_str(), value.expose());
+                }
+                builder
+                    .header("Content-Type", content_type.as_str())
+                    .send(&body[..])
+            }
         };
         let mut response = sent.map_err(|e| self.transport_failure(e, started))?;
         let status = response.status().as_u16();
@@ -234,8 +254,9 @@ impl Client {
         }
         Err(Failure {
             status: Some(status),
-            transient: is_transient_status(status),
-            retry_after,
+            transient: is_transient_status(status)
+                || (status == 500 && self.config.retry_server_error),
+            retry_after: retry_after.or_else(|| body_retry_after(&body)),
             what: describe_status(status, content_type.as_deref(), &body, location.as_deref()),
         })
     }
@@ -282,6 +303,14 @@ impl Client {
             ),
         }
     }
+}
+
+/// A wait the body asks for when no `Retry-After` header does, as
+/// Telegram's Bot API writes it: `{"parameters": {"retry_after": 5}}`.
+fn body_retry_after(body: &[u8]) -> Option<Duration> {
+    let json: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let seconds = json.get("parameters")?.get("retry_after")?.as_u64()?;
+    Some(Duration::from_secs(seconds))
 }
 
 /// One line for a status that is not success: its meaning for the common
@@ -339,8 +368,8 @@ pub fn body_says(content_type: Option<&str>, body: &[u8]) -> Option<String> {
 }
 
 /// The message fields of the error bodies these APIs send: amoCRM's
-/// `title`/`detail`/`hint`, Bitrix24's `error`/`error_description`, and
-/// the common `message`.
+/// `title`/`detail`/`hint`, Bitrix24's `error`/`error_description`,
+/// Telegram's `description`, and the common `message`.
 fn json_message(json: &serde_json::Value) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
     for key in [
@@ -349,6 +378,7 @@ fn json_message(json: &serde_json::Value) -> Option<String> {
         "title",
         "detail",
         "hint",
+        "description",
         "message",
     ] {
         let text = match json.get(key) {
@@ -397,6 +427,23 @@ mod tests {
         assert_eq!(
             body_says(Some("application/json"), body).unwrap(),
             "the server says: QUERY_LIMIT_EXCEEDED: Too many requests"
+        );
+    }
+
+    #[test]
+    fn a_wait_asked_in_the_body_is_read() {
+        let body = br#"{"ok":false,"error_code":429,"parameters":{"retry_after":7}}"#;
+        assert_eq!(body_retry_after(body), Some(Duration::from_secs(7)));
+        assert_eq!(body_retry_after(b"Too Many Requests"), None);
+        assert_eq!(body_retry_after(br#"{"retry_after":7}"#), None);
+    }
+
+    #[test]
+    fn telegram_errors_read_as_their_description() {
+        let body = br#"{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}"#;
+        assert_eq!(
+            describe_status(400, Some("application/json"), body, None),
+            "HTTP 400: the server says: Bad Request: chat not found"
         );
     }
 

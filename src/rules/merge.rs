@@ -32,9 +32,17 @@ fn with_suggestion(message: &str) -> String {
     let Some(rest) = message.strip_prefix("unknown field `") else {
         return message.to_string();
     };
-    let Some((field, expected)) = rest.split_once("`, expected one of ") else {
+    // serde says "expected one of `a`, `b`, `c`", and "expected `a` or
+    // `b`" or "expected `a`" for a table of two keys or one
+    // (`[notify]`, `[notify.telegram]`).
+    let Some((field, expected)) = rest
+        .split_once("`, expected one of ")
+        .or_else(|| rest.split_once("`, expected "))
+    else {
         return message.to_string();
     };
+    // Two keys are "`a` or `b`".
+    let expected = expected.replace("` or `", "`, `");
     let known: Vec<&str> = expected.split(", ").map(|k| k.trim_matches('`')).collect();
     let hint = super::compile::nearest(field, known.iter().copied());
     match hint.strip_prefix("; ") {
@@ -117,6 +125,11 @@ fn merge(base: RawRuleSet, over: RawRuleSet) -> RawRuleSet {
         },
         history: over.history.or(base.history),
         history_drop_threshold: over.history_drop_threshold.or(base.history_drop_threshold),
+        // A company's [notify.telegram] or [notify.email] replaces the base's table.
+        notify: merge_option(base.notify, over.notify, |b, o| RawNotify {
+            telegram: o.telegram.or(b.telegram),
+            email: o.email.or(b.email),
+        }),
         calendar: merge_option(base.calendar, over.calendar, |b, o| RawCalendar {
             weekends: o.weekends.or(b.weekends),
             holidays: o.holidays.or(b.holidays),

@@ -18,6 +18,7 @@ pub mod fields;
 mod labour_code;
 pub mod location;
 mod merge;
+pub mod notify;
 mod raw;
 pub mod roster;
 pub mod stages;
@@ -38,6 +39,7 @@ use std::path::Path;
 use template::Template;
 
 pub use location::RuleFileError;
+pub use notify::{EmailSettings, NotifySettings, SmtpTls, TelegramSettings};
 
 /// The built-in rule set's text, compiled into the binary.
 pub const BUILTIN_RULES: &str = include_str!("../../rules/regulation.toml");
@@ -296,6 +298,8 @@ pub struct RuleSet {
     /// (1..=100), that is not taken for an export cut short
     /// (`history-drop-threshold`; 30 unless the rule set says).
     pub history_drop_threshold: u8,
+    /// Where `crm-audit notify` sends the digest (`[notify.*]`).
+    pub notify: NotifySettings,
     pub calendar: Calendar,
     /// The stages of deals in no pipeline of their own.
     pub stages: Stages,

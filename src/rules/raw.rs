@@ -29,6 +29,8 @@ pub struct RawRuleSet {
     /// The largest fall in deals from one recorded run to the next, in
     /// percent, not taken for an export cut short.
     pub history_drop_threshold: Option<Spanned<i64>>,
+    /// Where `crm-audit notify` sends the morning digest.
+    pub notify: Option<RawNotify>,
     pub calendar: Option<RawCalendar>,
     pub stages: Option<RawStages>,
     pub columns: Option<RawColumns>,
@@ -58,6 +60,34 @@ pub struct RawLeads {
     pub funnel: Option<Vec<Text>>,
     pub won: Option<Vec<Text>>,
     pub lost: Option<Vec<Text>>,
+}
+
+/// `[notify.telegram]` and `[notify.email]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawNotify {
+    pub telegram: Option<RawTelegram>,
+    pub email: Option<RawEmail>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawTelegram {
+    /// The chat's numeric id (`-1001234567890`) or a channel's `@name`.
+    pub chat: Option<Text>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawEmail {
+    pub server: Option<Text>,
+    pub port: Option<Spanned<u16>>,
+    pub sender: Option<Text>,
+    pub recipients: Option<Vec<Text>>,
+    /// The login, when the server wants one (the password is no key here).
+    pub user: Option<Text>,
+    /// `starttls` (the default) or `none` (to 127.0.0.1 only).
+    pub tls: Option<Text>,
 }
 
 /// A pipeline with stages of its own.
