@@ -16,7 +16,7 @@ pub struct DealRef<'a> {
 
 pub fn deal_of(entity: &EntityReport) -> DealRef<'_> {
     match entity.kind {
-        "deal" => DealRef {
+        "deal" | "lead" => DealRef {
             id: Some(&entity.id),
             name: entity.name.as_deref(),
             stage: entity.stage.as_deref(),
