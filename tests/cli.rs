@@ -32,6 +32,8 @@ mod hardening;
 mod history;
 #[path = "cli/history_audit.rs"]
 mod history_audit;
+#[path = "cli/history_formats.rs"]
+mod history_formats;
 #[path = "cli/history_guard.rs"]
 mod history_guard;
 #[path = "cli/inspect.rs"]
