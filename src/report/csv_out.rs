@@ -188,12 +188,16 @@ mod tests {
     #[test]
     fn status_columns_come_last_and_only_with_a_history() {
         let width = HEADER.len();
-        let tail = |r: &csv::StringRecord| r.iter().skip(width).map(String::from).collect::<Vec<_>>();
+        let tail =
+            |r: &csv::StringRecord| r.iter().skip(width).map(String::from).collect::<Vec<_>>();
         let history = rows(&sample::with_history());
         assert_eq!(history[0].len(), width + 3);
         assert_eq!(tail(&history[0]), ["status", "since", "runs"]);
         assert_eq!(tail(&history[1]), ["new", "", ""]);
-        assert_eq!(tail(&history[2]), ["open", "2026-11-25T02:00:00+03:00", "3"]);
+        assert_eq!(
+            tail(&history[2]),
+            ["open", "2026-11-25T02:00:00+03:00", "3"]
+        );
         assert_eq!(&history[2][column("fingerprint")], "0123456789abcdef");
         assert!(rows(&sample::report()).iter().all(|r| r.len() == width));
     }

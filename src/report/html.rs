@@ -660,12 +660,15 @@ mod tests {
     #[test]
     fn a_history_adds_badges_counts_trend_charts_and_the_fixed_apart_from_the_gone() {
         let page = page(&sample::with_history());
-        assert!(page.contains(
-            r#"<span class="status open">open since 25.11.2026 (3 runs)</span>"#
-        ));
-        assert_eq!(page.matches(r#"<span class="status new">new</span>"#).count(), 2);
+        assert!(page.contains(r#"<span class="status open">open since 25.11.2026 (3 runs)</span>"#));
+        assert_eq!(
+            page.matches(r#"<span class="status new">new</span>"#)
+                .count(),
+            2
+        );
         assert!(page.contains("<th>Status</th>"));
-        assert!(page.contains(r#"<th class="n">New</th><th class="n">Open</th><th class="n">Fixed</th>"#));
+        assert!(page
+            .contains(r#"<th class="n">New</th><th class="n">Open</th><th class="n">Fixed</th>"#));
         // Петров: 2 new, 1 open, 0 fixed; Иванова: 0, 0, 1.
         assert!(page.contains(r#"<td class="n">2</td><td class="n">1</td><td class="n">0</td>"#));
         assert!(page.contains(r#"<td class="n">0</td><td class="n">0</td><td class="n">1</td>"#));

@@ -264,7 +264,12 @@ mod tests {
     fn a_trend_is_a_line_through_a_point_per_run_broken_where_there_were_no_deals() {
         // 2 of 4 deals is 5 per 10; 1 of 4 is 2.5; no deals: no point;
         // 3 of 4 is 7.5. The axis goes to 10: 5 sits halfway up.
-        let points = [point(1, 2, 4), point(2, 1, 4), point(3, 0, 0), point(4, 3, 4)];
+        let points = [
+            point(1, 2, 4),
+            point(2, 1, 4),
+            point(3, 0, 0),
+            point(4, 3, 4),
+        ];
         let svg = trend_svg("Петров <Алексей>", &points, None);
         assert_eq!(svg.matches("<circle").count(), 3);
         // One line of two points, and none through the run without deals.
@@ -272,7 +277,8 @@ mod tests {
         let plot_h = TREND_HEIGHT - TREND_TOP - TREND_BOTTOM;
         let half = format!("{:.1},{:.1}", TREND_LEFT, TREND_TOP + plot_h / 2.0);
         assert!(svg.contains(&half), "{svg}");
-        assert!(svg.contains("<title>21.11.2026: 5 per 10 deals (2 violations, 4 deals in work)</title>"));
+        assert!(svg
+            .contains("<title>21.11.2026: 5 per 10 deals (2 violations, 4 deals in work)</title>"));
         assert!(svg.contains(">21.11.2026</text>") && svg.contains(">24.11.2026</text>"));
         assert!(svg.contains("Петров &lt;Алексей&gt;") && !svg.contains("<Алексей>"));
         assert_eq!(svg, trend_svg("Петров <Алексей>", &points, None));

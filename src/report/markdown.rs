@@ -394,13 +394,20 @@ mod tests {
         let text = text(&sample::with_history());
         assert!(text.contains("Since the last run: new 2, open 1, fixed 1, gone 1."));
         assert!(text.contains("| Specifics | Status |"), "{text}");
-        assert!(text.contains("| open since 25.11.2026 (3 runs) |"), "{text}");
-        assert!(text.contains("· new 2, open 1, fixed 0, gone 1\n"), "{text}");
+        assert!(
+            text.contains("| open since 25.11.2026 (3 runs) |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("· new 2, open 1, fixed 0, gone 1\n"),
+            "{text}"
+        );
         let fixed = text.find("## Fixed since the last run").unwrap();
         let gone = text.find("## Gone from the inputs (not fixes)").unwrap();
         assert!(fixed < gone);
-        assert!(text[fixed..gone]
-            .contains("| Иванова Мария | overdue-task task T-9 (deal 102) | since 25.11.2026 (2 runs) |"));
+        assert!(text[fixed..gone].contains(
+            "| Иванова Мария | overdue-task task T-9 (deal 102) | since 25.11.2026 (2 runs) |"
+        ));
         assert!(text[gone..].contains("| Петров Алексей | missing-phone deal 205 |"));
         // Without a history none of it.
         let plain = super::tests::text(&sample::report());

@@ -254,8 +254,8 @@ pub fn with_history() -> Report {
         },
         Status::New,
     ];
-    let vanished = |rule: &str, manager: &str, kind: &str, id: &str, deal: &str, since: &str, runs| {
-        Vanished {
+    let vanished =
+        |rule: &str, manager: &str, kind: &str, id: &str, deal: &str, since: &str, runs| Vanished {
             fingerprint: format!("{rule}-{id}"),
             rule: rule.to_string(),
             manager: manager.to_string(),
@@ -264,8 +264,7 @@ pub fn with_history() -> Report {
             deal_id: Some(deal.to_string()),
             since: since.to_string(),
             runs,
-        }
-    };
+        };
     let point = |run: i64, day: u32, violations, deals| {
         TrendPoint::new(
             run,

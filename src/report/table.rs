@@ -194,7 +194,10 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
             ];
             if report.history.is_some() {
                 row.push(Cell::new(
-                    v.status.as_ref().map(text::status_label).unwrap_or_default(),
+                    v.status
+                        .as_ref()
+                        .map(text::status_label)
+                        .unwrap_or_default(),
                 ));
             }
             table.add_row(row);
@@ -372,7 +375,11 @@ fn write_vanished(
 }
 
 /// A paragraph wrapped between words to the width (100 without one).
-fn write_wrapped(paragraph: &str, options: TableOptions, out: &mut dyn Write) -> anyhow::Result<()> {
+fn write_wrapped(
+    paragraph: &str,
+    options: TableOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let width = usize::from(options.width.unwrap_or(100)).max(40);
     let mut line = String::new();
     for word in paragraph.split_whitespace() {
@@ -459,7 +466,10 @@ mod tests {
             text.contains("Петров Алексей: 2 error(s), 1 warning(s), 0 info; new 2, open 1, fixed 0, gone 1\n"),
             "{text}"
         );
-        assert!(text.contains("┆ open since 25.11.2026 (3 runs) │"), "{text}");
+        assert!(
+            text.contains("┆ open since 25.11.2026 (3 runs) │"),
+            "{text}"
+        );
         assert!(text.contains("Since the last run: new 2, open 1, fixed 1, gone 1\n"));
         let fixed = text.find("Fixed since the last run:").unwrap();
         let gone = text.find("Gone from the inputs (not fixes):").unwrap();
@@ -467,7 +477,10 @@ mod tests {
         assert!(text[fixed..gone].contains("since 25.11.2026 (2 runs)"));
         assert!(text[gone..].contains("missing-phone deal 205"));
         // The matrix: Иванова has no violation tonight and one fixed.
-        let ivanova = text.lines().find(|l| l.starts_with("│ Иванова Мария")).unwrap();
+        let ivanova = text
+            .lines()
+            .find(|l| l.starts_with("│ Иванова Мария"))
+            .unwrap();
         assert!(ivanova.ends_with("┆   0 ┆    0 ┆     1 │"), "{ivanova}");
         // Wrapped to a narrow terminal, the status still shows whole words.
         let mut out = Vec::new();
@@ -485,10 +498,15 @@ mod tests {
             .skip(1)
             .take_while(|l| !l.starts_with('┌'))
             .collect();
-        assert!(note.len() > 1 && note.iter().all(|l| l.chars().count() <= 80), "{note:?}");
+        assert!(
+            note.len() > 1 && note.iter().all(|l| l.chars().count() <= 80),
+            "{note:?}"
+        );
         // Without a history, none of it.
         let plain = super::tests::text(TableOptions::default());
-        assert!(!plain.contains("status") && !plain.contains("Fixed since") && !plain.contains("new "));
+        assert!(
+            !plain.contains("status") && !plain.contains("Fixed since") && !plain.contains("new ")
+        );
     }
 
     #[test]

@@ -236,7 +236,10 @@ mod tests {
             runs: 5,
         };
         assert_eq!(status_label(&open), "open since 20.11.2026 (5 runs)");
-        assert_eq!(open_since("2026-11-26T02:00:00+03:00", 1), "since 26.11.2026 (1 run)");
+        assert_eq!(
+            open_since("2026-11-26T02:00:00+03:00", 1),
+            "since 26.11.2026 (1 run)"
+        );
         let c = Changes {
             new: 1,
             open: 2,
@@ -244,7 +247,10 @@ mod tests {
             gone: 0,
         };
         assert_eq!(changes(&c), "new 1, open 2, fixed 3");
-        assert_eq!(changes(&Changes { gone: 4, ..c }), "new 1, open 2, fixed 3, gone 4");
+        assert_eq!(
+            changes(&Changes { gone: 4, ..c }),
+            "new 1, open 2, fixed 3, gone 4"
+        );
     }
 
     #[test]

@@ -37,7 +37,8 @@ pub fn is_report(names: &[String]) -> bool {
         .iter()
         .filter(|n| !HISTORY_SHEETS.contains(&n.as_str()))
         .collect();
-    base == SHEETS && (names.len() == SHEETS.len() || names.len() == SHEETS.len() + HISTORY_SHEETS.len())
+    base == SHEETS
+        && (names.len() == SHEETS.len() || names.len() == SHEETS.len() + HISTORY_SHEETS.len())
 }
 const MAX_WIDTH: u32 = 420;
 /// The longest text an Excel cell holds.
@@ -534,7 +535,11 @@ fn trend(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
     sheet.set_name("Trend")?;
     let Some(trend) = report.history.as_ref().and_then(|h| h.trend.as_ref()) else {
-        sheet.write_string(0, 0, "(a baseline report has no trend: only a history does)")?;
+        sheet.write_string(
+            0,
+            0,
+            "(a baseline report has no trend: only a history does)",
+        )?;
         return Ok(sheet);
     };
     sheet.write_string_with_format(
@@ -543,7 +548,11 @@ fn trend(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         "Violations per 10 deals in work, by run",
         &styles.title,
     )?;
-    let mut names = vec!["Run".to_string(), "Audit moment".to_string(), "Department".to_string()];
+    let mut names = vec![
+        "Run".to_string(),
+        "Audit moment".to_string(),
+        "Department".to_string(),
+    ];
     names.extend(trend.managers.iter().map(|m| m.name.clone()));
     for (col, name) in names.iter().enumerate() {
         if col < 3 {
@@ -570,8 +579,8 @@ fn trend(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
             )?,
             Err(_) => sheet.write_string(row, 1, &point.as_of)?,
         };
-        let columns = std::iter::once(Some(point))
-            .chain(trend.managers.iter().map(|m| m.runs.get(i)));
+        let columns =
+            std::iter::once(Some(point)).chain(trend.managers.iter().map(|m| m.runs.get(i)));
         for (col, p) in columns.enumerate() {
             if let Some(x) = p.and_then(|p| p.per_10_deals) {
                 sheet.write_number_with_format(row, 2 + col as u16, x, &styles.decimal)?;
@@ -789,18 +798,32 @@ mod tests {
         let names = book.sheet_names();
         assert_eq!(
             names,
-            ["Summary", "Violations", "Fixed", "Trend", "Fix first", "Inputs", "About"]
+            [
+                "Summary",
+                "Violations",
+                "Fixed",
+                "Trend",
+                "Fix first",
+                "Inputs",
+                "About"
+            ]
         );
         assert!(is_report(&names) && is_report(&workbook(&sample::report()).sheet_names()));
         let violations = book.worksheet_range("Violations").unwrap();
         let cell = |sheet: &calamine::Range<Data>, r: u32, c: u32| sheet.get_value((r, c)).cloned();
-        assert_eq!(cell(&violations, 0, 17), Some(Data::String("Status".into())));
+        assert_eq!(
+            cell(&violations, 0, 17),
+            Some(Data::String("Status".into()))
+        );
         assert_eq!(cell(&violations, 1, 17), Some(Data::String("new".into())));
         assert_eq!(cell(&violations, 2, 17), Some(Data::String("open".into())));
         let Some(Data::DateTime(since)) = cell(&violations, 2, 18) else {
             panic!("no date: {:?}", cell(&violations, 2, 18))
         };
-        assert_eq!(since.as_datetime().unwrap().to_string(), "2026-11-25 00:00:00");
+        assert_eq!(
+            since.as_datetime().unwrap().to_string(),
+            "2026-11-25 00:00:00"
+        );
         assert_eq!(cell(&violations, 2, 19), Some(Data::Float(3.0)));
         let fixed = book.worksheet_range("Fixed").unwrap();
         assert_eq!(cell(&fixed, 2, 3), Some(Data::String("T-9".into())));
@@ -812,7 +835,10 @@ mod tests {
         );
         assert_eq!(cell(&fixed, 7, 3), Some(Data::String("205".into())));
         let trend = book.worksheet_range("Trend").unwrap();
-        assert_eq!(cell(&trend, 1, 3), Some(Data::String("Петров Алексей".into())));
+        assert_eq!(
+            cell(&trend, 1, 3),
+            Some(Data::String("Петров Алексей".into()))
+        );
         // Run 3: the department 3 of 6 deals = 5 per 10; Петров 3 of 4 =
         // 7.5; Иванова 0 of 2 = 0.
         assert_eq!(cell(&trend, 4, 0), Some(Data::Float(3.0)));
@@ -821,9 +847,18 @@ mod tests {
         assert_eq!(cell(&trend, 4, 4), Some(Data::Float(0.0)));
         let summary = book.worksheet_range("Summary").unwrap();
         let last = 3 + 6 + 3; // manager, 3 rules, 6 figures, then new/open/fixed
-        assert_eq!(cell(&summary, SUMMARY_HEADER_ROW, last - 2), Some(Data::String("New".into())));
-        assert_eq!(cell(&summary, SUMMARY_HEADER_ROW + 1, last - 2), Some(Data::Float(2.0)));
-        assert_eq!(cell(&summary, SUMMARY_HEADER_ROW + 2, last), Some(Data::Float(1.0)));
+        assert_eq!(
+            cell(&summary, SUMMARY_HEADER_ROW, last - 2),
+            Some(Data::String("New".into()))
+        );
+        assert_eq!(
+            cell(&summary, SUMMARY_HEADER_ROW + 1, last - 2),
+            Some(Data::Float(2.0))
+        );
+        assert_eq!(
+            cell(&summary, SUMMARY_HEADER_ROW + 2, last),
+            Some(Data::Float(1.0))
+        );
     }
 
     #[test]

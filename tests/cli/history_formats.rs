@@ -23,15 +23,33 @@ fn night_two(dir: &Path, format: &str, out: &str) {
     std::fs::write(dir.join("tasks.csv"), TASKS_1).unwrap();
     let first = audit_in(
         dir,
-        &["deals.csv", "tasks.csv", "--as-of", "2026-11-27 02:00", "--history", &history, "-f", "json"],
+        &[
+            "deals.csv",
+            "tasks.csv",
+            "--as-of",
+            "2026-11-27 02:00",
+            "--history",
+            &history,
+            "-f",
+            "json",
+        ],
     );
     assert_eq!(first.0, 1, "{}", first.2);
     std::fs::write(dir.join("tasks.csv"), TASKS_2).unwrap();
     let (code, _, stderr) = audit_in(
         dir,
         &[
-            "deals.csv", "tasks.csv", "--as-of", "2026-11-27 03:00", "--history", &history, "-f",
-            format, "-o", out, "-q",
+            "deals.csv",
+            "tasks.csv",
+            "--as-of",
+            "2026-11-27 03:00",
+            "--history",
+            &history,
+            "-f",
+            format,
+            "-o",
+            out,
+            "-q",
         ],
     );
     assert_eq!((code, stderr.as_str()), (1, ""));
@@ -45,7 +63,9 @@ fn rendered(format: &str) -> String {
 
 /// The lines from the one starting `from` up to the one starting `to`.
 fn between<'a>(text: &'a str, from: &str, to: &str) -> &'a str {
-    let start = text.find(from).unwrap_or_else(|| panic!("no {from:?} in {text}"));
+    let start = text
+        .find(from)
+        .unwrap_or_else(|| panic!("no {from:?} in {text}"));
     let end = text[start..].find(to).map_or(text.len(), |e| start + e);
     &text[start..end]
 }
@@ -60,10 +80,20 @@ fn the_table_shows_statuses_counts_and_the_fixed_apart_from_the_gone() {
     let t4 = text.lines().find(|l| l.contains("task T4")).unwrap();
     assert!(t4.ends_with("┆ new    │"), "{t4}");
     let fixed = between(&text, "Fixed since the last run:", "Gone from the inputs");
-    assert!(fixed.contains("overdue-task task T1 (deal 801) ┆ since 27.11.2026 (1 run)"), "{fixed}");
+    assert!(
+        fixed.contains("overdue-task task T1 (deal 801) ┆ since 27.11.2026 (1 run)"),
+        "{fixed}"
+    );
     assert!(!fixed.contains("T2"));
-    let gone = between(&text, "Gone from the inputs (not fixes):", "Since the last run");
-    assert!(gone.contains("Петров Алексей ┆ overdue-task task T2 (deal 802)"), "{gone}");
+    let gone = between(
+        &text,
+        "Gone from the inputs (not fixes):",
+        "Since the last run",
+    );
+    assert!(
+        gone.contains("Петров Алексей ┆ overdue-task task T2 (deal 802)"),
+        "{gone}"
+    );
     assert!(text.contains("Since the last run: new 1, open 0, fixed 1, gone 1\n"));
 }
 
@@ -76,25 +106,43 @@ fn csv_appends_status_since_and_runs() {
     assert_eq!(header[header.len() - 4], "fingerprint");
     let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].iter().rev().take(3).collect::<Vec<_>>(), ["", "", "new"]);
+    assert_eq!(
+        rows[0].iter().rev().take(3).collect::<Vec<_>>(),
+        ["", "", "new"]
+    );
 }
 
 #[test]
 fn markdown_has_the_status_column_and_the_fixed_and_gone_sections() {
     let text = rendered("markdown");
-    assert!(text.contains("Since the last run: new 1, open 0, fixed 1, gone 1."), "{text}");
+    assert!(
+        text.contains("Since the last run: new 1, open 0, fixed 1, gone 1."),
+        "{text}"
+    );
     assert!(text.contains("| Specifics | Status |"));
     assert!(text.contains("· new 1, open 0, fixed 1\n"));
     let fixed = between(&text, "## Fixed since the last run", "## Gone");
-    assert!(fixed.contains("| Иванова Мария | overdue-task task T1 (deal 801) | since 27.11.2026 (1 run) |"));
-    let gone = between(&text, "## Gone from the inputs (not fixes)", "## Not checked");
-    assert!(gone.contains("| Петров Алексей | overdue-task task T2 (deal 802) |"), "{gone}");
+    assert!(fixed.contains(
+        "| Иванова Мария | overdue-task task T1 (deal 801) | since 27.11.2026 (1 run) |"
+    ));
+    let gone = between(
+        &text,
+        "## Gone from the inputs (not fixes)",
+        "## Not checked",
+    );
+    assert!(
+        gone.contains("| Петров Алексей | overdue-task task T2 (deal 802) |"),
+        "{gone}"
+    );
 }
 
 #[test]
 fn html_has_badges_the_fixed_section_and_a_trend_chart_per_manager() {
     let page = rendered("html");
-    assert!(page.contains(r#"<span class="status new">new</span>"#), "{page}");
+    assert!(
+        page.contains(r#"<span class="status new">new</span>"#),
+        "{page}"
+    );
     let fixed = between(&page, r#"<section id="fixed">"#, "Gone from the inputs");
     assert!(fixed.contains("overdue-task task T1 (deal 801)"));
     assert!(between(&page, "Gone from the inputs", "</section>").contains("task T2"));
@@ -112,7 +160,11 @@ fn json_carries_the_trend_of_the_runs() {
     // Night 1: 2 violations over 2 deals in work, 10 per 10 deals; night
     // 2: 1 over 2, 5.
     let per_10 = |runs: &Value| -> Vec<f64> {
-        runs.as_array().unwrap().iter().map(|p| p["per_10_deals"].as_f64().unwrap()).collect()
+        runs.as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["per_10_deals"].as_f64().unwrap())
+            .collect()
     };
     assert_eq!(per_10(&trend["department"]), [10.0, 5.0]);
     let managers = trend["managers"].as_array().unwrap();
@@ -126,19 +178,53 @@ fn json_carries_the_trend_of_the_runs() {
 
 #[test]
 fn a_baseline_gives_statuses_but_no_trend() {
-    let dir = folder_with(&[("deals.csv", DEALS.as_bytes()), ("tasks.csv", TASKS_1.as_bytes())]);
+    let dir = folder_with(&[
+        ("deals.csv", DEALS.as_bytes()),
+        ("tasks.csv", TASKS_1.as_bytes()),
+    ]);
     let dir = dir.path();
-    let (_, previous, _) = audit_in(dir, &["deals.csv", "tasks.csv", "--as-of", "2026-11-27 02:00", "-f", "json"]);
+    let (_, previous, _) = audit_in(
+        dir,
+        &[
+            "deals.csv",
+            "tasks.csv",
+            "--as-of",
+            "2026-11-27 02:00",
+            "-f",
+            "json",
+        ],
+    );
     std::fs::write(dir.join("previous.json"), previous).unwrap();
     std::fs::write(dir.join("tasks.csv"), TASKS_2).unwrap();
     let (_, text, _) = audit_in(
         dir,
-        &["deals.csv", "tasks.csv", "--as-of", "2026-11-27 03:00", "--baseline", "previous.json", "-f", "md"],
+        &[
+            "deals.csv",
+            "tasks.csv",
+            "--as-of",
+            "2026-11-27 03:00",
+            "--baseline",
+            "previous.json",
+            "-f",
+            "md",
+        ],
     );
-    assert!(text.contains("## Fixed since the last run") && text.contains("| Status |"), "{text}");
+    assert!(
+        text.contains("## Fixed since the last run") && text.contains("| Status |"),
+        "{text}"
+    );
     let (_, json, _) = audit_in(
         dir,
-        &["deals.csv", "tasks.csv", "--as-of", "2026-11-27 03:00", "--baseline", "previous.json", "-f", "json"],
+        &[
+            "deals.csv",
+            "tasks.csv",
+            "--as-of",
+            "2026-11-27 03:00",
+            "--baseline",
+            "previous.json",
+            "-f",
+            "json",
+        ],
     );
     let report: Value = serde_json::from_str(&json).unwrap();
     assert!(report["history"].get("trend").is_none());
@@ -152,22 +238,46 @@ fn the_workbook_gains_fixed_and_trend_sheets_and_is_still_known_as_a_report() {
     let mut book = calamine::open_workbook_auto(dir.join("audit.xlsx")).unwrap();
     assert_eq!(
         book.sheet_names(),
-        ["Summary", "Violations", "Fixed", "Trend", "Fix first", "Inputs", "About"]
+        [
+            "Summary",
+            "Violations",
+            "Fixed",
+            "Trend",
+            "Fix first",
+            "Inputs",
+            "About"
+        ]
     );
     let violations = book.worksheet_range("Violations").unwrap();
-    assert_eq!(violations.get_value((0, 17)), Some(&Data::String("Status".into())));
-    assert_eq!(violations.get_value((1, 17)), Some(&Data::String("new".into())));
+    assert_eq!(
+        violations.get_value((0, 17)),
+        Some(&Data::String("Status".into()))
+    );
+    assert_eq!(
+        violations.get_value((1, 17)),
+        Some(&Data::String("new".into()))
+    );
     let fixed = book.worksheet_range("Fixed").unwrap();
     assert_eq!(fixed.get_value((2, 3)), Some(&Data::String("T1".into())));
     // T2 under the gone heading, not among the fixed.
     let gone_row = (0..fixed.height() as u32)
-        .find(|&r| fixed.get_value((r, 0)) == Some(&Data::String("Gone from the inputs (not fixes)".into())))
+        .find(|&r| {
+            fixed.get_value((r, 0))
+                == Some(&Data::String("Gone from the inputs (not fixes)".into()))
+        })
         .expect("a gone heading");
-    assert_eq!(fixed.get_value((gone_row + 3, 3)), Some(&Data::String("T2".into())));
+    assert_eq!(
+        fixed.get_value((gone_row + 3, 3)),
+        Some(&Data::String("T2".into()))
+    );
     let trend = book.worksheet_range("Trend").unwrap();
     // Rows per run, the department then Иванова and Петров: 10, 10, 10
     // on night 1; 5, 10, 0 on night 2.
-    let row = |r: u32| (2..5).map(|c| trend.get_value((r, c)).cloned()).collect::<Vec<_>>();
+    let row = |r: u32| {
+        (2..5)
+            .map(|c| trend.get_value((r, c)).cloned())
+            .collect::<Vec<_>>()
+    };
     let f = |x: f64| Some(Data::Float(x));
     assert_eq!(row(2), [f(10.0), f(10.0), f(10.0)]);
     assert_eq!(row(3), [f(5.0), f(10.0), f(0.0)]);
@@ -181,5 +291,47 @@ fn the_workbook_gains_fixed_and_trend_sheets_and_is_still_known_as_a_report() {
         .iter()
         .map(|f| f["path"].as_str().unwrap())
         .collect();
-    assert!(not_read.iter().any(|p| p.ends_with("audit.xlsx")), "{report}");
+    assert!(
+        not_read.iter().any(|p| p.ends_with("audit.xlsx")),
+        "{report}"
+    );
+}
+
+#[test]
+fn the_trend_covers_the_last_fourteen_runs_tonight_last() {
+    // Fifteen runs an hour apart over the same night-1 inputs: the trend
+    // drops the first and ends with tonight's (run 15), each 2 violations
+    // over 2 deals in work.
+    let dir = folder_with(&[
+        ("deals.csv", DEALS.as_bytes()),
+        ("tasks.csv", TASKS_1.as_bytes()),
+    ]);
+    let mut last = String::new();
+    for hour in 2..17 {
+        let as_of = format!("2026-11-27 {hour:02}:00");
+        let (code, out, err) = audit_in(
+            dir.path(),
+            &[
+                "deals.csv",
+                "tasks.csv",
+                "--as-of",
+                &as_of,
+                "--history",
+                "h.sqlite",
+                "-f",
+                "json",
+            ],
+        );
+        assert_eq!(code, 1, "{err}");
+        last = out;
+    }
+    let report: Value = serde_json::from_str(&last).unwrap();
+    let department = report["history"]["trend"]["department"].as_array().unwrap();
+    let runs: Vec<i64> = department
+        .iter()
+        .map(|p| p["run"].as_i64().unwrap())
+        .collect();
+    assert_eq!(runs, (2..=15).collect::<Vec<_>>());
+    assert_eq!(department[13]["as_of"], "2026-11-27T16:00:00+03:00");
+    assert!(department.iter().all(|p| p["per_10_deals"] == 10.0));
 }
