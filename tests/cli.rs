@@ -36,6 +36,8 @@ mod history_audit;
 mod history_formats;
 #[path = "cli/history_guard.rs"]
 mod history_guard;
+#[path = "cli/history_week.rs"]
+mod history_week;
 #[path = "cli/inspect.rs"]
 mod inspect;
 #[path = "cli/leads.rs"]
