@@ -230,6 +230,15 @@ fn a_week_of_nights_on_the_example_company() {
         (quota["since"].as_str(), quota["runs"].as_i64()),
         (Some("2026-11-27T02:00:00+03:00"), Some(7))
     );
+    // Every open one has been found since night 1, 7 runs in a row.
+    let open: Vec<&Value> = seventh["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["status"] == "open")
+        .collect();
+    assert_eq!(open.len(), 36);
+    assert!(open.iter().all(|v| v["runs"] == 7 && v["since"] == "2026-11-27T02:00:00+03:00"));
     // Night 7 per manager: Иванова 0 violations, 1 fixed; Волков 6 (T-1050
     // new, 5 open), 1 fixed; Петров 15 open (16 less T-1019).
     let c = |name: &str| {
