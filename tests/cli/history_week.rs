@@ -135,7 +135,7 @@ fn a_week_of_nights_on_the_example_company() {
     let mut deals = example("source/deals.csv");
     let mut tasks = example("tasks.csv");
 
-    let mut night = |hour: u32, deals: &str, tasks: &str| -> Value {
+    let night = |hour: u32, deals: &str, tasks: &str| -> Value {
         std::fs::write(exports.join("deals.csv"), deals).unwrap();
         std::fs::write(exports.join("tasks.csv"), tasks).unwrap();
         let as_of = format!("2026-11-27 {hour:02}:00");
@@ -238,7 +238,9 @@ fn a_week_of_nights_on_the_example_company() {
         .filter(|v| v["status"] == "open")
         .collect();
     assert_eq!(open.len(), 36);
-    assert!(open.iter().all(|v| v["runs"] == 7 && v["since"] == "2026-11-27T02:00:00+03:00"));
+    assert!(open
+        .iter()
+        .all(|v| v["runs"] == 7 && v["since"] == "2026-11-27T02:00:00+03:00"));
     // Night 7 per manager: Иванова 0 violations, 1 fixed; Волков 6 (T-1050
     // new, 5 open), 1 fixed; Петров 15 open (16 less T-1019).
     let c = |name: &str| {
