@@ -210,7 +210,7 @@ pub fn trend_svg(subject: &str, points: &[TrendPoint], top: Option<f64>) -> Stri
             r##"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{TREND_LINE}"><title>{}: {} per 10 deals ({} violations, {} deals in work)</title></circle>"##,
             x(i),
             y(v),
-            day_of(&p.as_of),
+            html(&day_of(&p.as_of)),
             decimal(v),
             p.violations,
             p.deals_in_work.unwrap_or(0)
@@ -229,7 +229,7 @@ pub fn trend_svg(subject: &str, points: &[TrendPoint], top: Option<f64>) -> Stri
             r##"<text x="{:.1}" y="{}" text-anchor="{anchor}" font-size="11" fill="#6b7280">{}</text>"##,
             x(i),
             TREND_HEIGHT - 8.0,
-            day_of(&p.as_of)
+            html(&day_of(&p.as_of))
         );
     }
     s.push_str("</svg>");
@@ -282,6 +282,13 @@ mod tests {
         assert!(svg.contains(">21.11.2026</text>") && svg.contains(">24.11.2026</text>"));
         assert!(svg.contains("Петров &lt;Алексей&gt;") && !svg.contains("<Алексей>"));
         assert_eq!(svg, trend_svg("Петров <Алексей>", &points, None));
+        // A moment the history holds that is not RFC 3339 shows as escaped text.
+        let odd = [TrendPoint::new(1, "<b>1</b>", 1, Some(2))];
+        let svg = trend_svg("x", &odd, None);
+        assert!(
+            svg.contains("&lt;b&gt;1&lt;/b&gt;") && !svg.contains("<b>"),
+            "{svg}"
+        );
     }
 
     #[test]

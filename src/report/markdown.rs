@@ -234,7 +234,7 @@ fn write_vanished(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
                 &[
                     md(&v.manager),
                     md(&text::vanished_label(v)),
-                    text::open_since(&v.since, v.runs),
+                    md(&text::open_since(&v.since, v.runs)),
                 ],
             )?;
         }
@@ -252,7 +252,7 @@ fn write_vanished(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
                 &[
                     md(&v.manager),
                     md(&text::vanished_label(v)),
-                    text::open_since(&v.since, v.runs),
+                    md(&text::open_since(&v.since, v.runs)),
                 ],
             )?;
         }
@@ -409,6 +409,11 @@ mod tests {
             "| Иванова Мария | overdue-task task T-9 (deal 102) | since 25.11.2026 (2 runs) |"
         ));
         assert!(text[gone..].contains("| Петров Алексей | missing-phone deal 205 |"));
+        // A moment the history holds that is no date cannot break the table.
+        let mut odd = sample::with_history();
+        odd.history.as_mut().unwrap().fixed[0].since = "a | b".to_string();
+        let odd = super::tests::text(&odd);
+        assert!(odd.contains(r"since a \| b (2 runs) |"), "{odd}");
         // Without a history none of it.
         let plain = super::tests::text(&sample::report());
         assert!(!plain.contains("Status") && !plain.contains("Fixed since"));
