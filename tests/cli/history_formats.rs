@@ -335,3 +335,12 @@ fn the_trend_covers_the_last_fourteen_runs_tonight_last() {
     assert_eq!(department[13]["as_of"], "2026-11-27T16:00:00+03:00");
     assert!(department.iter().all(|p| p["per_10_deals"] == 10.0));
 }
+
+/// Night 2 as a reader sees it, whole (the counts asserted above).
+#[test]
+fn snapshot_markdown_and_table_of_night_two() {
+    insta::with_settings!({ snapshot_path => "../snapshots" }, {
+        insta::assert_snapshot!("history_night_two_markdown", rendered("markdown"));
+        insta::assert_snapshot!("history_night_two_table", rendered("table"));
+    });
+}
