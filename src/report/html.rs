@@ -64,17 +64,20 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         let names: Vec<String> = filter.iter().map(|n| html(n)).collect();
         writeln!(out, "<p>Only managers: {}</p>", names.join(", "))?;
     }
-    if report.history.is_some() {
-        writeln!(
-            out,
-            r##"<nav><a href="#summary">Summary</a><a href="#chart">Chart</a><a href="#trend">Trend</a><a href="#fix-first">Fix first</a><a href="#managers">By manager</a><a href="#fixed">Fixed</a><a href="#inputs">Inputs</a><a href="#rules">Rules</a></nav>"##
-        )?;
-    } else {
-        writeln!(
-            out,
-            r##"<nav><a href="#summary">Summary</a><a href="#chart">Chart</a><a href="#fix-first">Fix first</a><a href="#managers">By manager</a><a href="#inputs">Inputs</a><a href="#rules">Rules</a></nav>"##
-        )?;
-    }
+    // Links to the sections there are: Trend with a history's trend,
+    // Fixed with a history or a baseline.
+    let (trend, fixed) = match &report.history {
+        Some(h) if h.trend.is_some() => (
+            r##"<a href="#trend">Trend</a>"##,
+            r##"<a href="#fixed">Fixed</a>"##,
+        ),
+        Some(_) => ("", r##"<a href="#fixed">Fixed</a>"##),
+        None => ("", ""),
+    };
+    writeln!(
+        out,
+        r##"<nav><a href="#summary">Summary</a><a href="#chart">Chart</a>{trend}<a href="#fix-first">Fix first</a><a href="#managers">By manager</a>{fixed}<a href="#inputs">Inputs</a><a href="#rules">Rules</a></nav>"##
+    )?;
     writeln!(out, "</header>")?;
     write_cards(report, out)?;
     write_notes(report, out)?;
@@ -683,6 +686,12 @@ mod tests {
         for external in ["<script", "<link", "src=", "@import", "url("] {
             assert!(!page.contains(external), "{external}");
         }
+        assert!(page.contains(r##"<a href="#trend">Trend</a>"##));
+        // A baseline has no trend: no link to one.
+        let mut baseline = sample::with_history();
+        baseline.history.as_mut().unwrap().trend = None;
+        let baseline = super::tests::page(&baseline);
+        assert!(!baseline.contains("#trend") && baseline.contains(r##"<a href="#fixed">"##));
         let plain = super::tests::page(&sample::report());
         assert!(!plain.contains("status") && !plain.contains(r#"id="trend""#));
     }
