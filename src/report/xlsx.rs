@@ -27,7 +27,8 @@ pub const SUMMARY_HEADER_ROW: u32 = 3;
 /// The workbook's sheets, in order: how a report left among the exports
 /// is told from an export (`input::sheet_source`).
 pub const SHEETS: [&str; 5] = ["Summary", "Violations", "Fix first", "Inputs", "About"];
-/// The sheets a report with a history adds after Violations.
+/// The sheets a report with a history adds after Violations (a baseline's,
+/// Fixed alone: it has no trend).
 pub const HISTORY_SHEETS: [&str; 2] = ["Fixed", "Trend"];
 
 /// Whether a workbook with these sheets is one of this tool's reports,
@@ -38,7 +39,6 @@ pub fn is_report(names: &[String]) -> bool {
         .filter(|n| !HISTORY_SHEETS.contains(&n.as_str()))
         .collect();
     base == SHEETS
-        && (names.len() == SHEETS.len() || names.len() == SHEETS.len() + HISTORY_SHEETS.len())
 }
 const MAX_WIDTH: u32 = 420;
 /// The longest text an Excel cell holds.
@@ -117,9 +117,11 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     workbook.set_properties(&properties);
     workbook.push_worksheet(summary(report, &styles)?);
     workbook.push_worksheet(violations(report, &styles)?);
-    if report.history.is_some() {
+    if let Some(history) = &report.history {
         workbook.push_worksheet(fixed(report, &styles)?);
-        workbook.push_worksheet(trend(report, &styles)?);
+        if let Some(trend) = &history.trend {
+            workbook.push_worksheet(trend_sheet(trend, &styles)?);
+        }
     }
     workbook.push_worksheet(fix_first(report, &styles)?);
     workbook.push_worksheet(inputs(report, &styles)?);
@@ -531,17 +533,9 @@ fn fixed(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
 
 /// A row per run of the trend, oldest first: violations per 10 deals in
 /// work of the department and of each manager (a column each).
-fn trend(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
+fn trend_sheet(trend: &super::history::Trend, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
     sheet.set_name("Trend")?;
-    let Some(trend) = report.history.as_ref().and_then(|h| h.trend.as_ref()) else {
-        sheet.write_string(
-            0,
-            0,
-            "(a baseline report has no trend: only a history does)",
-        )?;
-        return Ok(sheet);
-    };
     sheet.write_string_with_format(
         0,
         0,
@@ -809,6 +803,32 @@ mod tests {
             ]
         );
         assert!(is_report(&names) && is_report(&workbook(&sample::report()).sheet_names()));
+        // A baseline's workbook: Fixed, and no Trend, since it has none.
+        let mut baseline = sample::with_history();
+        baseline.history.as_mut().unwrap().trend = None;
+        let baseline = workbook(&baseline).sheet_names();
+        assert_eq!(
+            baseline,
+            [
+                "Summary",
+                "Violations",
+                "Fixed",
+                "Fix first",
+                "Inputs",
+                "About"
+            ]
+        );
+        assert!(is_report(&baseline));
+        let stranger = [
+            "Summary",
+            "Violations",
+            "Trend",
+            "Fix first",
+            "Inputs",
+            "About",
+            "Сделки",
+        ];
+        assert!(!is_report(&stranger.map(String::from)));
         let violations = book.worksheet_range("Violations").unwrap();
         let cell = |sheet: &calamine::Range<Data>, r: u32, c: u32| sheet.get_value((r, c)).cloned();
         assert_eq!(
