@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The performance benchmark of crm-audit; see bench/README.md.
 #
-#   bench/run.sh [small|medium|large|dense|dense-large|all]...
+#   bench/run.sh [small|medium|large|dense|dense-large|history|all]...
 #                                                (default: small medium)
 #
 # Builds the release binaries, generates each size's company into
@@ -15,6 +15,9 @@
 # sizes are a neglected CRM (generate --density dense: most deals in work
 # break a rule) and also time `--format table --summary`, so that the cost
 # of writing the report shows beside the JSON's.
+# `history` runs examples/history_bench: fourteen nights of 100k violations
+# recorded (target: under 1 s a night) and the 14-run trend read (target:
+# under 100 ms); it fails (exit 1) when a target is missed.
 #
 # Fails (exit 1) when DuckDB's count for any of its five rules differs from
 # crm-audit's totals.by_rule. Environment: RUNS=N measures each command N
@@ -36,17 +39,22 @@ LIMIT=target/release/examples/read_limit
 GEN=target/release/examples/generate
 
 sizes=()
+history=0
 for arg in "${@:-small medium}"; do
     for s in $arg; do
         case "$s" in
             small | medium | large | dense | dense-large) sizes+=("$s") ;;
-            all) sizes+=(small medium large dense dense-large) ;;
+            history) history=1 ;;
+            all)
+                sizes+=(small medium large dense dense-large)
+                history=1
+                ;;
             -h | --help)
-                sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
+                sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
                 exit 0
                 ;;
             *)
-                echo "run.sh: unknown size '$s' (small, medium, large, dense, dense-large or all)" >&2
+                echo "run.sh: unknown size '$s' (small, medium, large, dense, dense-large, history or all)" >&2
                 exit 2
                 ;;
         esac
@@ -80,6 +88,15 @@ density() {
 echo "== building release binaries"
 cargo build --release --bin crm-audit --examples
 
+status=0
+if [ "$history" = 1 ]; then
+    echo "== history: 14 nights of 100000 violations, then the 14-run trend"
+    target/release/examples/history_bench 100000 | sed 's/^/   /' || status=1
+    if [ "${#sizes[@]}" -eq 0 ]; then
+        exit $status
+    fi
+fi
+
 if ! "$VENV/bin/python" -c 'import duckdb' 2>/dev/null; then
     echo "== installing DuckDB into $VENV"
     python3 -m venv "$VENV"
@@ -92,7 +109,6 @@ mkdir -p "$DATA"
 GEN_HASH=$(sha256sum examples/generate.rs | cut -c1-16)
 RESULTS=$DATA/results.tsv
 : >"$RESULTS"
-status=0
 
 # measure NAME SIZE OUTFILE CMD...: runs CMD RUNS times under /usr/bin/time -v,
 # keeps the fastest, and appends "SIZE NAME wall cpu peak_mb" to RESULTS.
