@@ -80,6 +80,11 @@ pub struct Report {
     /// Set when the run was recorded in a history (`--history`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<history::HistoryReport>,
+    /// Phones, e-mails and long numbers were masked (`--mask-phones`): the
+    /// report's names and IDs are not the inputs' (no baseline of a later
+    /// comparison).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub masked: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -408,6 +413,7 @@ pub fn build(
             names
         }),
         history: None,
+        masked: false,
     })
 }
 

@@ -217,6 +217,7 @@ pub fn report() -> Report {
         waivers: Vec::new(),
         manager_filter: None,
         history: None,
+        masked: false,
     }
 }
 
@@ -309,6 +310,6 @@ pub fn with_history() -> Report {
         )],
         trend: Some(trend),
     };
-    history::annotate(&mut report, &statuses, history);
+    history::annotate(&mut report, &statuses.map(Some), history);
     report
 }
