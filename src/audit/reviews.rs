@@ -66,16 +66,12 @@ pub(super) fn script(
             CallType::Inbound => (inbound, "inbound"),
         };
         let file = data.file(review.file);
-        if required
-            .iter()
-            .any(|f| review.unreadable_marks & (1 << f.index()) != 0)
-        {
-            // A stage whose mark cannot be read: its unreadable-value
-            // finding says the review was not judged.
-            continue;
-        }
+        // A stage whose mark cannot be read is not judged (its
+        // unreadable-value finding says so); the stages plainly missing
+        // beside it are.
         let missing: Vec<String> = required
             .iter()
+            .filter(|f| review.unreadable_marks & (1 << f.index()) == 0)
             .filter(|f| file.has(f.index()) && review.marked & (1 << f.index()) == 0)
             .map(|f| label(*f).to_string())
             .collect();
@@ -97,14 +93,11 @@ pub(super) fn conduct(data: &Dataset, marks: &[ReviewField], sink: &mut Sink) {
         return;
     }
     for (i, review) in data.reviews.iter().enumerate() {
-        if marks
-            .iter()
-            .any(|f| review.unreadable_marks & (1 << f.index()) != 0)
-        {
-            continue;
-        }
+        // A fault whose mark cannot be read is not judged; one plainly
+        // marked beside it is.
         let found: Vec<String> = marks
             .iter()
+            .filter(|f| review.unreadable_marks & (1 << f.index()) == 0)
             .filter(|f| review.marked & (1 << f.index()) != 0)
             .map(|f| label(*f).to_string())
             .collect();

@@ -622,3 +622,29 @@ fn an_unknown_extensions_call_at_an_unreadable_time_leaves_every_day_unjudged() 
         )]
     );
 }
+
+/// C-4 (line 2): presentation `может быть`, and objections and closing
+/// plainly empty: those two stages are missing whatever the presentation
+/// was. C-5 (line 3): `Грубость` `??`, but `Нецензурная лексика` marked: a
+/// conduct fault whatever the rudeness was. C-6 (line 4) is read whole
+/// and clean (a sheet of no whole review would be the wrong file).
+const DEFINITE: &str = "\
+ID звонка,Дата звонка,Менеджер,Тип звонка,Приветствие,Установление контакта,Квалификация и выявление потребности,Презентация продукта,Предложение под потребность,Отработка возражений,Закрывающий вопрос,Грубость,Нецензурная лексика,Полемика с клиентом
+C-4,26.11.2026 10:00,Иванова Мария,база,+,+,+,может быть,,,,,,
+C-5,26.11.2026 11:00,Петров Алексей,база,+,+,+,+,,+,+,??,+,
+C-6,26.11.2026 12:00,Петров Алексей,база,+,+,+,+,,+,+,,,
+";
+
+#[test]
+fn a_definite_fault_beside_an_unreadable_mark_is_still_reported() {
+    let dir = folder_with(&[("call_reviews.csv", DEFINITE.as_bytes())]);
+    let report = json_in(dir.path(), &["call_reviews.csv", "--as-of", AS_OF]);
+    assert_eq!(ids(&report, "unreadable-value"), ["C-4", "C-5"]);
+    let script = violation(&report, "call-script-stages", "C-4");
+    assert_eq!(
+        script["details"]["missing"],
+        serde_json::json!(["objections", "closing question"])
+    );
+    let conduct = violation(&report, "call-conduct", "C-5");
+    assert_eq!(conduct["details"]["marks"], serde_json::json!(["obscene language"]));
+}
