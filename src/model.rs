@@ -324,6 +324,9 @@ pub struct UnreadableCall {
     pub direction: Direction,
     /// Its day, `None` when its time cannot be read (it may be any day's).
     pub date: Option<chrono::NaiveDate>,
+    /// As `Call::answered`: a call plainly not answered fills no quota
+    /// that counts answered calls only, whatever else cannot be read.
+    pub answered: Option<bool>,
     /// Each cell described, joined by `UNREADABLE_SEPARATOR`.
     pub cells: Text,
     pub file: FileId,

@@ -82,7 +82,7 @@ pub(super) fn check(
                     before - managers.len()
                 ));
             }
-            let unsure = unreadable_calls(data, &judged, &mut managers, sink);
+            let unsure = unreadable_calls(data, &judged, *answered_only, &mut managers, sink);
             (counts, judged, managers, unsure)
         }
         Counted::OpenTasksDue => {
@@ -159,13 +159,16 @@ fn own_limits(rules: &RuleSet, count: &DailyCount) -> HashMap<String, u32> {
 fn unreadable_calls(
     data: &Dataset,
     judged: &[NaiveDate],
+    answered_only: bool,
     managers: &mut BTreeSet<ManagerId>,
     sink: &mut Sink,
 ) -> BTreeSet<(ManagerId, NaiveDate)> {
+    // A call plainly not answered could fill no quota of answered calls.
     let outgoing: Vec<&crate::model::UnreadableCall> = data
         .unreadable_calls
         .iter()
         .filter(|c| c.direction == Direction::Outgoing && managers.contains(&c.manager))
+        .filter(|c| !(answered_only && c.answered == Some(false)))
         .collect();
     let any_day: BTreeSet<ManagerId> = outgoing
         .iter()

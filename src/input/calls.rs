@@ -290,6 +290,7 @@ pub(super) fn read(
                 manager,
                 direction,
                 date,
+                answered,
                 cells: loader.keep(row, &cells)?,
                 file,
                 row: row.number(),

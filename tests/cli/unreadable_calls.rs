@@ -646,5 +646,60 @@ fn a_definite_fault_beside_an_unreadable_mark_is_still_reported() {
         serde_json::json!(["objections", "closing question"])
     );
     let conduct = violation(&report, "call-conduct", "C-5");
-    assert_eq!(conduct["details"]["marks"], serde_json::json!(["obscene language"]));
+    assert_eq!(
+        conduct["details"]["marks"],
+        serde_json::json!(["obscene language"])
+    );
+}
+
+#[test]
+fn an_unanswered_unreadable_call_fills_no_quota_of_answered_calls() {
+    // Quota 2 answered calls of 30 s. Петров: one answered call (line 2) and one
+    // `Не отвечен` whose talk time is `abc` (line 3); Смирнова: one
+    // answered (line 4) and one `Не отвечен` at `вчера` (line 5). An
+    // unanswered call counts for no one, so both days are judged: one
+    // answered call each, below the quota.
+    let rules = "extends = \"builtin\"\n[rules.daily-call-quota]\nat-least = 2\n\
+                 answered-only = true\nmin-duration-seconds = 30\n";
+    let row = |status: &str, time: &str, from: &str, talk: &str| {
+        sipuni_row("Исходящий", time, from, "", talk).replacen(
+            ";Отвечен;",
+            &format!(";{status};"),
+            1,
+        )
+    };
+    let log = format!(
+        "\u{feff}{SIPUNI_HEADER}\n{}{}{}{}",
+        row("Отвечен", "26.11.2026 09:12:04", "201 (Петров Иван)", "171"),
+        row(
+            "Не отвечен",
+            "26.11.2026 10:00:00",
+            "201 (Петров Иван)",
+            "abc"
+        ),
+        row(
+            "Отвечен",
+            "26.11.2026 11:00:00",
+            "202 (Смирнова Анна)",
+            "60"
+        ),
+        row("Не отвечен", "вчера", "202 (Смирнова Анна)", "0"),
+    );
+    let dir = folder_with(&[
+        ("calls.csv", log.as_bytes()),
+        ("company.toml", rules.as_bytes()),
+    ]);
+    let report = json_in(
+        dir.path(),
+        &["calls.csv", "--rules", "company.toml", "--as-of", AS_OF],
+    );
+    assert_eq!(
+        ids(&report, "unreadable-value"),
+        ["calls.csv:3", "calls.csv:5"]
+    );
+    let blamed: Vec<String> = violations(&report, "daily-call-quota")
+        .iter()
+        .map(|v| text(&v["manager"]))
+        .collect();
+    assert_eq!(blamed, ["Петров Иван", "Смирнова Анна"]);
 }
