@@ -30,7 +30,7 @@ pub fn send(
 ) -> anyhow::Result<()> {
     let mail = build(settings, message, files)?;
     let transport = transport(settings, password, timeout)?;
-    let redactor = Redactor::new(password.cloned());
+    let redactor = Redactor::new(credential_forms(settings.user.as_deref(), password));
     let asked = format!("SMTP {}:{}", settings.server, settings.port);
     let mut waited = Duration::ZERO;
     for attempt in 1.. {
@@ -85,6 +85,23 @@ fn mailbox(address: &str, key: &str) -> anyhow::Result<Mailbox> {
     address
         .parse()
         .with_context(|| format!("[notify.email] {key}: `{address}` is not an e-mail address"))
+}
+
+/// The password, and every form a login sends it in (AUTH PLAIN's
+/// base64 of `\0user\0password`, AUTH LOGIN's base64 of each): a server
+/// that echoes the line it refused puts one of them in the error.
+fn credential_forms(user: Option<&str>, password: Option<&Secret>) -> Vec<Secret> {
+    use base64::Engine as _;
+    let Some(password) = password else {
+        return Vec::new();
+    };
+    let b64 = |bytes: &[u8]| Secret::new(base64::engine::general_purpose::STANDARD.encode(bytes));
+    let pass = password.expose();
+    let mut forms = vec![password.clone(), b64(pass.as_bytes())];
+    if let Some(user) = user {
+        forms.push(b64(format!("\0{user}\0{pass}").as_bytes()));
+    }
+    forms
 }
 
 fn transport(

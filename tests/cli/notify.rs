@@ -591,6 +591,32 @@ fn smtp_passing_refusals_are_retried_and_permanent_ones_are_not() {
     );
 }
 
+#[test]
+fn a_server_echoing_the_refused_login_shows_no_password() {
+    let dir = tempfile::tempdir().unwrap();
+    history_of_one_night(dir.path(), "Иванова Мария", "T1");
+    let smtp = smtp_server::FakeSmtp::start(&[smtp_server::Session::EchoRefusedLogin]);
+    let rules = format!(
+        "extends = \"builtin\"\n[notify.email]\nserver = \"127.0.0.1\"\nport = {}\n\
+         tls = \"none\"\nsender = \"audit@example.ru\"\nrecipients = [\"head@example.ru\"]\n\
+         user = \"audit@example.ru\"\n",
+        smtp.port
+    );
+    std::fs::write(dir.path().join("company.toml"), rules).unwrap();
+    let args = ["--rules", "company.toml", "--history", "history.sqlite"];
+    let (code, stdout, stderr) = notify(dir.path(), &args, &[("SMTP_PASSWORD", "pa55-smtp")]);
+    let sessions = smtp.sessions();
+    assert_eq!(code, 2, "{stderr}");
+    // The server did get the login, and echoed it in its refusal.
+    assert!(sessions[0].contains("AUTH PLAIN "), "{sessions:?}");
+    assert!(stderr.contains("refused: AUTH PLAIN ***"), "{stderr}");
+    // AUTH PLAIN sends base64("\0user\0password").
+    let plain = "AGF1ZGl0QGV4YW1wbGUucnUAcGE1NS1zbXRw";
+    for out in [&stdout, &stderr] {
+        assert!(!out.contains("pa55-smtp") && !out.contains(plain), "{out}");
+    }
+}
+
 /// A server that does not offer STARTTLS gets neither the login nor the
 /// mail: with `tls` left at its default, nothing goes in clear text.
 #[test]

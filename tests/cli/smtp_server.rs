@@ -22,6 +22,8 @@ pub enum Session {
     Busy,
     /// `550` for every recipient.
     NoSuchUser,
+    /// `535` for the login, echoing the line it refused (some servers do).
+    EchoRefusedLogin,
 }
 
 pub struct FakeSmtp {
@@ -90,6 +92,11 @@ fn talk(mut stream: TcpStream, session: Session) -> String {
             .to_ascii_uppercase();
         let reply: &[u8] = match verb.as_str() {
             "EHLO" | "HELO" => b"250-fake.example\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n",
+            "AUTH" if matches!(session, Session::EchoRefusedLogin) => {
+                let echo = format!("535 5.7.8 refused: {}\r\n", line.trim_end());
+                let _ = stream.write_all(echo.as_bytes());
+                continue;
+            }
             "AUTH" => b"235 2.7.0 authenticated\r\n",
             "MAIL" | "RSET" | "NOOP" => b"250 2.0.0 ok\r\n",
             "RCPT" => match session {
