@@ -66,7 +66,7 @@ impl RetryPolicy {
         let delay = match retry_after {
             Some(asked) if asked > self.max_delay => {
                 return Decision::GiveUp(format!(
-                    "the server asks to wait {} s, longer than the {} s this pull waits",
+                    "the server asks to wait {} s, longer than the {} s crm-audit waits",
                     asked.as_secs(),
                     self.max_delay.as_secs()
                 ));
