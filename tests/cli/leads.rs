@@ -48,6 +48,17 @@ const TASKS: &str = "\u{feff}\"ID\";\"Название\";\"Ответствен�
 \"9004\";\"Выставить счет\";\"Иван Петров\";\"01.12.2026 10:00\";\"Ждет выполнения\";\"Сделка: Радиаторы для коттеджа;\"\n\
 \"9005\";\"Замер\";\"Иван Петров\";\"02.12.2026\";\"Ждет выполнения\";\"Лид: Радиаторы для коттеджа;\"\n";
 
+/// A folder of the lead and the deal fixtures, and a task list if given.
+fn leads_and_deals(tasks: Option<&str>) -> tempfile::TempDir {
+    let leads = std::fs::read(formats("bitrix_leads.csv")).unwrap();
+    let deals = std::fs::read(formats("bitrix_deals.csv")).unwrap();
+    let mut files: Vec<(&str, &[u8])> = vec![("leads.csv", &leads), ("deals.csv", &deals)];
+    if let Some(tasks) = tasks {
+        files.push(("tasks.csv", tasks.as_bytes()));
+    }
+    folder_with(&files)
+}
+
 #[test]
 fn a_lead_export_is_read_as_leads_and_judged_by_the_lead_rules() {
     let report = json(&[&formats("bitrix_leads.csv"), "--as-of", AS_OF]);
@@ -90,17 +101,7 @@ fn a_lead_export_is_read_as_leads_and_judged_by_the_lead_rules() {
 
 #[test]
 fn a_task_list_linking_leads_shows_which_leads_in_work_have_no_task() {
-    let dir = folder_with(&[
-        (
-            "leads.csv",
-            &std::fs::read(formats("bitrix_leads.csv")).unwrap(),
-        ),
-        (
-            "deals.csv",
-            &std::fs::read(formats("bitrix_deals.csv")).unwrap(),
-        ),
-        ("tasks.csv", TASKS.as_bytes()),
-    ]);
+    let dir = leads_and_deals(Some(TASKS));
     let report = json_in(dir.path(), &[".", "--as-of", AS_OF]);
     // Lead 101 and deal 101 are two records: neither file skips a row as a
     // repeat of the other.
@@ -141,17 +142,7 @@ fn a_task_list_that_cannot_name_a_lead_leaves_leads_unjudged_for_tasks() {
     // The generic task list links by deal ID only: a lead's task cannot be
     // told, so no lead is blamed for having none.
     let tasks = "ID,ID сделки,Ответственный,Срок,Выполнена\nT1,102,Иван Петров,30.11.2026,нет\n";
-    let dir = folder_with(&[
-        (
-            "leads.csv",
-            &std::fs::read(formats("bitrix_leads.csv")).unwrap(),
-        ),
-        (
-            "deals.csv",
-            &std::fs::read(formats("bitrix_deals.csv")).unwrap(),
-        ),
-        ("tasks.csv", tasks.as_bytes()),
-    ]);
+    let dir = leads_and_deals(Some(tasks));
     let report = json_in(dir.path(), &[".", "--as-of", AS_OF]);
     let without: Vec<(String, String, String)> = found(&report)
         .into_iter()
@@ -308,33 +299,14 @@ fn a_leads_task_is_no_deals_failed_contact() {
         "Не дозвонился",
         "24.11.2026 09:00",
     ]]);
-    let dir = folder_with(&[
-        (
-            "leads.csv",
-            &std::fs::read(formats("bitrix_leads.csv")).unwrap(),
-        ),
-        (
-            "deals.csv",
-            &std::fs::read(formats("bitrix_deals.csv")).unwrap(),
-        ),
-        ("tasks.csv", tasks.as_bytes()),
-    ]);
+    let dir = leads_and_deals(Some(&tasks));
     let report = json_in(dir.path(), &[".", "--as-of", AS_OF]);
     assert!(ids(&report, "no-follow-up").is_empty());
 }
 
 #[test]
 fn lead_violations_are_no_part_of_violations_per_10_deals() {
-    let dir = folder_with(&[
-        (
-            "leads.csv",
-            &std::fs::read(formats("bitrix_leads.csv")).unwrap(),
-        ),
-        (
-            "deals.csv",
-            &std::fs::read(formats("bitrix_deals.csv")).unwrap(),
-        ),
-    ]);
+    let dir = leads_and_deals(None);
     let report = json_in(dir.path(), &[".", "--as-of", AS_OF]);
     let mut checked = 0;
     for m in report["managers"].as_array().unwrap() {

@@ -193,6 +193,23 @@ fn mask_phones_masks_the_message_as_the_audit_does() {
     assert!(!masked.contains("ivanova.m") && !masked.contains("123-45-67"));
 }
 
+/// `notify` of `dir`'s history to the fake Bot API at `url`, the token
+/// in the environment.
+fn telegram(dir: &Path, url: &str) -> (i32, String, String) {
+    notify(
+        dir,
+        &[
+            "--history",
+            "history.sqlite",
+            "--chat",
+            CHAT,
+            "--api-url",
+            url,
+        ],
+        &[("TELEGRAM_BOT_TOKEN", TOKEN)],
+    )
+}
+
 fn ok_reply() -> Reply {
     Reply::ok(
         "application/json",
@@ -408,18 +425,7 @@ fn a_message_taken_with_its_answer_cut_short_is_not_sent_again() {
         promised: 200,
     };
     let server = FakeServer::start(vec![cut]);
-    let (code, _, stderr) = notify(
-        dir.path(),
-        &[
-            "--history",
-            "history.sqlite",
-            "--chat",
-            CHAT,
-            "--api-url",
-            &server.url,
-        ],
-        &[("TELEGRAM_BOT_TOKEN", TOKEN)],
-    );
+    let (code, _, stderr) = telegram(dir.path(), &server.url);
     assert_eq!(server.requests().len(), 1, "{stderr}");
     assert_eq!(code, 2);
     assert!(stderr.contains("the request was taken"), "{stderr}");
@@ -703,18 +709,7 @@ fn a_long_digest_goes_in_parts_and_a_failure_says_which_were_sent() {
         r#"{"ok":false,"error_code":400,"description":"Bad Request: message is too long"}"#,
     );
     let server = FakeServer::start(vec![ok_reply(), refused]);
-    let (code, _, stderr) = notify(
-        dir.path(),
-        &[
-            "--history",
-            "history.sqlite",
-            "--chat",
-            CHAT,
-            "--api-url",
-            &server.url,
-        ],
-        &[("TELEGRAM_BOT_TOKEN", TOKEN)],
-    );
+    let (code, _, stderr) = telegram(dir.path(), &server.url);
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
     let first = form_field(&requests[0], "text");
