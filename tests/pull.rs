@@ -17,6 +17,15 @@ mod amocrm;
 #[path = "pull/amocrm_example.rs"]
 mod amocrm_example;
 
+#[path = "pull/bitrix24_fake.rs"]
+mod bitrix24_fake;
+
+#[path = "pull/bitrix24.rs"]
+mod bitrix24;
+
+#[path = "pull/bitrix24_example.rs"]
+mod bitrix24_example;
+
 use server::{FakeServer, Reply};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -5,10 +5,12 @@
 use crate::cli::Status;
 use crate::pull::amocrm;
 use crate::pull::amocrm_api::Api;
+use crate::pull::bitrix24;
+use crate::pull::bitrix24_api::{self, Webhook};
 use crate::pull::endpoint::BaseUrl;
 use crate::pull::http::{Client, ClientConfig};
 use crate::pull::jwt;
-use crate::pull::limiter::{AMOCRM_PER_SECOND, SIPUNI_PER_SECOND};
+use crate::pull::limiter::{AMOCRM_PER_SECOND, BITRIX24_PER_SECOND, SIPUNI_PER_SECOND};
 use crate::pull::manifest::Manifest;
 use crate::pull::retry::RetryPolicy;
 use crate::pull::secret::{self, Redactor};
@@ -36,6 +38,34 @@ pub enum PullSource {
     /// deals.csv, tasks.csv and calls.csv. The long-lived token comes from
     /// --token-file or AMOCRM_TOKEN, never the command line.
     Amocrm(AmocrmArgs),
+    /// Bitrix24's deals, tasks and call activities through an incoming
+    /// webhook, saved as deals.csv, tasks.csv and calls.csv. The webhook's
+    /// address holds its secret: it comes from --webhook-file or
+    /// BITRIX24_WEBHOOK, never the command line.
+    Bitrix24(Bitrix24Args),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Bitrix24Args {
+    /// The snapshot folder to write (replaced whole, only when the pull is
+    /// complete; an existing folder must be an earlier snapshot or empty).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// A file holding the incoming webhook's address,
+    /// https://PORTAL/rest/USER_ID/CODE/, readable by its owner only
+    /// (chmod 600); default: the BITRIX24_WEBHOOK variable.
+    #[arg(long, value_name = "FILE")]
+    pub webhook_file: Option<PathBuf>,
+
+    /// Completed tasks and calls of the last N days (open tasks and every
+    /// deal are pulled whole).
+    #[arg(long, value_name = "N", default_value_t = bitrix24::DEFAULT_DAYS,
+          value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub days: u32,
+
+    #[command(flatten)]
+    pub network: NetworkArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -144,7 +174,67 @@ pub fn run(
     match &args.source {
         PullSource::Sipuni(args) => pull_sipuni(args, out),
         PullSource::Amocrm(args) => pull_amocrm(args, out, warnings),
+        PullSource::Bitrix24(args) => pull_bitrix24(args, out),
     }
+}
+
+fn pull_bitrix24(args: &Bitrix24Args, out: &mut dyn Write) -> anyhow::Result<Status> {
+    let address = secret::load_given(
+        args.webhook_file.as_deref(),
+        "--webhook-file",
+        "BITRIX24_WEBHOOK",
+    )?;
+    let webhook = Webhook::parse(address.expose())?;
+    let redactor = Redactor::new([webhook.code()]);
+    let now = chrono::Utc::now();
+    let snapshot = SnapshotWriter::create(&args.out)?;
+    let mut client = Client::new(args.network.config(BITRIX24_PER_SECOND), [webhook.code()]);
+    let unchanged = || {
+        format!(
+            "pull bitrix24: nothing written, {} left as it was",
+            args.out.display()
+        )
+    };
+    let mut api = bitrix24_api::Api {
+        client: &mut client,
+        webhook: &webhook,
+    };
+    let options = bitrix24::Options {
+        days: args.days,
+        now,
+    };
+    // The last guard: whatever a server echoed, no secret reaches a message.
+    let pulled = bitrix24::pull(&mut api, options)
+        .map_err(|e| anyhow::anyhow!(redactor.redact(&format!("{e:#}"))))
+        .with_context(unchanged)?;
+
+    let shown_url = webhook.shown().to_string();
+    let mut manifest = Manifest::new("bitrix24", &shown_url);
+    manifest.pulled_at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    manifest.period.insert("days".into(), args.days.to_string());
+    manifest.period.insert(
+        "from".into(),
+        pulled
+            .since
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    );
+    let counts: Vec<String> = pulled
+        .entities
+        .iter()
+        .map(|(name, e)| format!("{} {name}", e.rows))
+        .collect();
+    manifest.entities = pulled.entities;
+    for (name, bytes) in &pulled.files {
+        snapshot.write_file(name, bytes).with_context(unchanged)?;
+    }
+    snapshot.commit(manifest).with_context(unchanged)?;
+    writeln!(
+        out,
+        "pulled {} from {shown_url} into {}",
+        counts.join(", "),
+        args.out.display()
+    )?;
+    Ok(Status::Clean)
 }
 
 fn pull_amocrm(
