@@ -26,6 +26,9 @@ mod bitrix24;
 #[path = "pull/bitrix24_example.rs"]
 mod bitrix24_example;
 
+#[path = "pull/sources.rs"]
+mod sources;
+
 use server::{FakeServer, Reply};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
