@@ -29,6 +29,9 @@ mod bitrix24_example;
 #[path = "pull/sources.rs"]
 mod sources;
 
+#[path = "pull/progress.rs"]
+mod progress;
+
 use server::{FakeServer, Reply};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

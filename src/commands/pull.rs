@@ -20,7 +20,7 @@ use anyhow::{bail, Context};
 use chrono::NaiveDate;
 use std::io::Write;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 #[derive(Debug, clap::Args)]
 pub struct PullArgs {
@@ -185,19 +185,70 @@ pub struct SipuniArgs {
 
 /// Runs a pull: its one-line summary goes to `out`, warnings (a token
 /// about to expire) to `warnings`.
+/// A progress line (given only when stderr is a terminal) goes to
+/// `progress`.
 pub fn run(
     args: &PullArgs,
     out: &mut dyn Write,
+    progress: Option<Box<dyn Write + Send>>,
     warnings: &mut dyn Write,
 ) -> anyhow::Result<Status> {
+    let mut line = PullLine {
+        out: progress,
+        started: Instant::now(),
+        drawn: false,
+    };
     match &args.source {
         PullSource::Sipuni(args) => pull_sipuni(args, out),
-        PullSource::Amocrm(args) => pull_amocrm(args, out, warnings),
-        PullSource::Bitrix24(args) => pull_bitrix24(args, out),
+        PullSource::Amocrm(args) => pull_amocrm(args, out, &mut line, warnings),
+        PullSource::Bitrix24(args) => pull_bitrix24(args, out, &mut line),
     }
 }
 
-fn pull_bitrix24(args: &Bitrix24Args, out: &mut dyn Write) -> anyhow::Result<Status> {
+/// A pull's progress on a terminal's stderr: after each page, once a
+/// second has passed (a quick pull shows nothing), the list, the page and
+/// the records read so far; cleared before the summary or an error.
+struct PullLine {
+    out: Option<Box<dyn Write + Send>>,
+    started: Instant,
+    drawn: bool,
+}
+
+impl PullLine {
+    fn page(&mut self, entity: &str, page: u64, rows: u64) {
+        let Some(out) = &mut self.out else { return };
+        if self.started.elapsed() < super::progress::DELAY {
+            return;
+        }
+        // Best-effort: a failed write costs only the line.
+        let _ = write!(
+            out,
+            "\r\x1b[Kcrm-audit: pulling {entity}: page {page}, {rows} rows"
+        );
+        let _ = out.flush();
+        self.drawn = true;
+    }
+
+    fn clear(&mut self) {
+        if let (true, Some(out)) = (self.drawn, &mut self.out) {
+            let _ = write!(out, "\r\x1b[K");
+            let _ = out.flush();
+        }
+        self.drawn = false;
+    }
+}
+
+impl Drop for PullLine {
+    fn drop(&mut self) {
+        self.clear();
+    }
+}
+
+fn pull_bitrix24(
+    args: &Bitrix24Args,
+    out: &mut dyn Write,
+    line: &mut PullLine,
+) -> anyhow::Result<Status> {
     let rules = super::load_rules(args.rules.as_deref(), &[])?;
     let source = rules.sources.bitrix24.clone().unwrap_or_default();
     let folder = snapshot_folder(args.out.as_ref(), &source, "bitrix24")?;
@@ -218,13 +269,19 @@ fn pull_bitrix24(args: &Bitrix24Args, out: &mut dyn Write) -> anyhow::Result<Sta
             folder.display()
         )
     };
-    let mut api = bitrix24_api::Api {
-        client: &mut client,
-        webhook: &webhook,
-    };
     let options = bitrix24::Options { days, now };
+    let pulled = {
+        let mut on_page = |entity: &str, page: u64, rows: u64| line.page(entity, page, rows);
+        let mut api = bitrix24_api::Api {
+            client: &mut client,
+            webhook: &webhook,
+            on_page: Some(&mut on_page),
+        };
+        bitrix24::pull(&mut api, options)
+    };
+    line.clear();
     // The last guard: whatever a server echoed, no secret reaches a message.
-    let pulled = bitrix24::pull(&mut api, options)
+    let pulled = pulled
         .map_err(|e| anyhow::anyhow!(redactor.redact(&format!("{e:#}"))))
         .with_context(unchanged)?;
 
@@ -260,6 +317,7 @@ fn pull_bitrix24(args: &Bitrix24Args, out: &mut dyn Write) -> anyhow::Result<Sta
 fn pull_amocrm(
     args: &AmocrmArgs,
     out: &mut dyn Write,
+    line: &mut PullLine,
     warnings: &mut dyn Write,
 ) -> anyhow::Result<Status> {
     let rules = super::load_rules(args.rules.as_deref(), &[])?;
@@ -291,14 +349,20 @@ fn pull_amocrm(
             folder.display()
         )
     };
-    let mut api = Api {
-        client: &mut client,
-        base: &base,
-        token: &token,
-    };
     let options = amocrm::Options { days, now };
+    let pulled = {
+        let mut on_page = |entity: &str, page: u64, rows: u64| line.page(entity, page, rows);
+        let mut api = Api {
+            client: &mut client,
+            base: &base,
+            token: &token,
+            on_page: Some(&mut on_page),
+        };
+        amocrm::pull(&mut api, options)
+    };
+    line.clear();
     // The last guard: whatever a server echoed, no token reaches a message.
-    let pulled = amocrm::pull(&mut api, options)
+    let pulled = pulled
         .map_err(|e| anyhow::anyhow!(redactor.redact(&format!("{e:#}"))))
         .with_context(unchanged)?;
 

@@ -99,6 +99,8 @@ impl Webhook {
 pub struct Api<'a> {
     pub client: &'a mut Client,
     pub webhook: &'a Webhook,
+    /// Told after every page (see `progress`).
+    pub on_page: super::progress::OnPage<'a>,
 }
 
 /// A list read whole: its records, the requests it took, and the total
@@ -183,6 +185,7 @@ impl Api<'_> {
                     .map(|t| t.max(0) as u64);
             }
             items.extend(records);
+            super::progress::tell(&mut self.on_page, method, pages, items.len() as u64);
             match answer.get("next").and_then(as_int) {
                 None => {
                     return Ok(Listed {

@@ -20,6 +20,7 @@ pub mod http;
 pub mod jwt;
 pub mod limiter;
 pub mod manifest;
+pub mod progress;
 pub mod retry;
 pub mod secret;
 pub mod sipuni;

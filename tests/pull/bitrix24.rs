@@ -220,6 +220,8 @@ fn pages_of_a_portal_become_a_snapshot_the_audit_reads() {
     let run = pull(dir.path(), &url, &["--days", &days]);
     let requests = server.requests();
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // Piped, standard error gets no progress line.
+    assert_eq!(run.stderr, "");
     assert_eq!(
         run.stdout,
         format!(
