@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The performance benchmark of crm-audit; see bench/README.md.
 #
-#   bench/run.sh [small|medium|large|all]...     (default: small medium)
+#   bench/run.sh [small|medium|large|dense|dense-large|history|all]...
+#                                                (default: small medium)
 #
 # Builds the release binaries, generates each size's company into
 # bench/data/SIZE/ (kept between runs, regenerated when the generator or the
@@ -10,7 +11,13 @@
 #   crm-audit  crm-audit audit DIR --format json (all rules)
 #   duckdb     bench/duckdb_checks.py DIR (five rules in SQL, DuckDB)
 # and, for small and medium, the XLSX pair: calamine alone
-# (read_limit --xlsx) against crm-audit on DIR/xlsx/deals.xlsx.
+# (read_limit --xlsx) against crm-audit on DIR/xlsx/deals.xlsx. The dense
+# sizes are a neglected CRM (generate --density dense: most deals in work
+# break a rule) and also time `--format table --summary`, so that the cost
+# of writing the report shows beside the JSON's.
+# `history` runs examples/history_bench: fourteen nights of 100k violations
+# recorded (target: under 1 s a night) and the 14-run trend read (target:
+# under 100 ms); it fails (exit 1) when a target is missed.
 #
 # Fails (exit 1) when DuckDB's count for any of its five rules differs from
 # crm-audit's totals.by_rule. Environment: RUNS=N measures each command N
@@ -32,17 +39,22 @@ LIMIT=target/release/examples/read_limit
 GEN=target/release/examples/generate
 
 sizes=()
+history=0
 for arg in "${@:-small medium}"; do
     for s in $arg; do
         case "$s" in
-            small | medium | large) sizes+=("$s") ;;
-            all) sizes+=(small medium large) ;;
+            small | medium | large | dense | dense-large) sizes+=("$s") ;;
+            history) history=1 ;;
+            all)
+                sizes+=(small medium large dense dense-large)
+                history=1
+                ;;
             -h | --help)
-                sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+                sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
                 exit 0
                 ;;
             *)
-                echo "run.sh: unknown size '$s' (small, medium, large or all)" >&2
+                echo "run.sh: unknown size '$s' (small, medium, large, dense, dense-large, history or all)" >&2
                 exit 2
                 ;;
         esac
@@ -54,6 +66,17 @@ params() {
         small) echo "10000 40000 40000" ;;
         medium) echo "100000 400000 400000" ;;
         large) echo "1000000 4000000 4000000" ;;
+        # The company of the issue's independent run: 100k deals, 90k
+        # tasks, 400k calls, most deals in work breaking a rule.
+        dense) echo "100000 90000 400000" ;;
+        dense-large) echo "1000000 900000 4000000" ;;
+    esac
+}
+
+density() {
+    case "$1" in
+        dense | dense-large) echo dense ;;
+        *) echo sparse ;;
     esac
 }
 
@@ -64,6 +87,15 @@ params() {
 
 echo "== building release binaries"
 cargo build --release --bin crm-audit --examples
+
+status=0
+if [ "$history" = 1 ]; then
+    echo "== history: 14 nights of 100000 violations, then the 14-run trend"
+    target/release/examples/history_bench 100000 | sed 's/^/   /' || status=1
+    if [ "${#sizes[@]}" -eq 0 ]; then
+        exit $status
+    fi
+fi
 
 if ! "$VENV/bin/python" -c 'import duckdb' 2>/dev/null; then
     echo "== installing DuckDB into $VENV"
@@ -77,7 +109,6 @@ mkdir -p "$DATA"
 GEN_HASH=$(sha256sum examples/generate.rs | cut -c1-16)
 RESULTS=$DATA/results.tsv
 : >"$RESULTS"
-status=0
 
 # measure NAME SIZE OUTFILE CMD...: runs CMD RUNS times under /usr/bin/time -v,
 # keeps the fastest, and appends "SIZE NAME wall cpu peak_mb" to RESULTS.
@@ -116,14 +147,15 @@ for size in "${sizes[@]}"; do
     dir=$DATA/$size
     out=$dir/out
     xlsx=()
-    [ "$size" != large ] && xlsx=(--xlsx)
-    stamp="deals=$deals tasks=$tasks calls=$calls seed=$SEED xlsx=${#xlsx[@]} calls-layout=$CALLS_LAYOUT generator=$GEN_HASH"
+    case "$size" in small | medium) xlsx=(--xlsx) ;; esac
+    dens=$(density "$size")
+    stamp="deals=$deals tasks=$tasks calls=$calls seed=$SEED xlsx=${#xlsx[@]} calls-layout=$CALLS_LAYOUT density=$dens generator=$GEN_HASH"
     if [ "$(cat "$dir/.params" 2>/dev/null)" != "$stamp" ]; then
         echo "== generating $size ($deals deals, $tasks tasks, $calls calls) into $dir"
         rm -rf "$dir"
         mkdir -p "$dir"
         "$GEN" --deals "$deals" --tasks "$tasks" --calls "$calls" --seed "$SEED" \
-            --calls-layout "$CALLS_LAYOUT" \
+            --calls-layout "$CALLS_LAYOUT" --density "$dens" \
             --out "$dir" "${xlsx[@]}"
         echo "$stamp" >"$dir/.params"
     fi
@@ -151,7 +183,11 @@ EOF
         echo "run.sh: DuckDB's counts differ from crm-audit's on $size" >&2
         status=1
     fi
-    if [ "$size" != large ]; then
+    if [ "$dens" = dense ]; then
+        measure "crm-audit --format table --summary" "$size" "$out/crm-audit-summary.txt" \
+            "$BIN" audit "$dir" --as-of "$AS_OF" --format table --summary --fail-on never
+    fi
+    if [ ${#xlsx[@]} -gt 0 ]; then
         x=$dir/xlsx/deals.xlsx
         measure "calamine (read_limit --xlsx)" "$size-xlsx" "$out/limit-xlsx.txt" \
             "$LIMIT" --xlsx "$x"
@@ -179,13 +215,17 @@ for size, tools in by.items():
 print()
 def get(size, name):
     return by.get(size, {}).get(name)
-for size in ("small", "medium", "large"):
+for size in ("small", "medium", "large", "dense", "dense-large"):
     lim, tool, duck = get(size, "limit"), get(size, "crm-audit"), get(size, "duckdb")
     if not (lim and tool and duck):
         continue
     print(f"- {size}: crm-audit {tool[0] / lim[0]:.2f}x the limit (target <= 1.5x), "
           f"{duck[0] / tool[0]:.2f}x faster than DuckDB (target >= 2x), "
           f"peak {tool[2]:.0f} MB (target < 1024 MB)")
+    summary = get(size, "crm-audit --format table --summary")
+    if summary:
+        print(f"- {size}: --format json {tool[0] / summary[0]:.2f}x --format table --summary "
+              f"(target <= 1.3x)")
     x_lim, x_tool = get(f"{size}-xlsx", "calamine (read_limit --xlsx)"), get(f"{size}-xlsx", "crm-audit deals.xlsx")
     if x_lim and x_tool:
         print(f"- {size} XLSX: crm-audit {x_tool[0] / x_lim[0]:.2f}x calamine alone (target <= 1.2x)")

@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! cargo run --release --example generate -- --deals N --tasks N --calls N \
-//!     --seed S --out DIR [--xlsx] [--calls-layout generic|sipuni]
+//!     --seed S --out DIR [--xlsx] [--calls-layout generic|sipuni] \
+//!     [--density sparse|dense]
 //! ```
 //!
 //! It writes, into `DIR`:
@@ -28,6 +29,12 @@
 //! line breaks; due dates with or without a time of day; lost stages with the
 //! reason in parentheses.
 //!
+//! With `--density dense` the company is a neglected CRM instead: most deals
+//! are in work, and most of those break at least one rule (no open task, no
+//! contact name or phone, missing qualification data, an overdue task), so
+//! the audit finds violations for well over half the deals: the report, not
+//! the reading, is what such a company costs.
+//!
 //! The output depends only on the arguments: a small seeded generator
 //! (SplitMix64) drives every choice, and the workbook's creation time is
 //! fixed, so the same seed always gives the same bytes.
@@ -40,7 +47,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 const USAGE: &str = "usage: generate --deals N --tasks N --calls N --seed S --out DIR \
-                     [--xlsx] [--calls-layout generic|sipuni]";
+                     [--xlsx] [--calls-layout generic|sipuni] [--density sparse|dense]";
 
 type Res<T> = Result<T, Box<dyn Error>>;
 
@@ -52,7 +59,46 @@ enum CallsLayout {
     Sipuni,
 }
 
+/// How often a record breaks a rule. The same draws are made at either
+/// density (only their odds differ), so `sparse` writes what the generator
+/// always wrote.
+#[derive(Clone, Copy)]
+struct Odds {
+    /// Weights of won, lost and in-work deals.
+    classes: [u32; 3],
+    /// A deal in work with no open task.
+    no_open_task: f64,
+    /// A deal in work with no contact.
+    no_contact: f64,
+    /// A deal in work with no digit in its phones.
+    no_phone: f64,
+    /// A deal in work past qualification missing some of its data.
+    missing_fields: f64,
+    /// Weights of an open task's due moment: in the coming two weeks,
+    /// overdue, then the four edges of the audit moment.
+    due: [u32; 6],
+}
+
+const SPARSE: Odds = Odds {
+    classes: [52, 30, 18],
+    no_open_task: 0.06,
+    no_contact: 0.03,
+    no_phone: 0.04,
+    missing_fields: 0.07,
+    due: [860, 80, 15, 15, 15, 15],
+};
+
+const DENSE: Odds = Odds {
+    classes: [25, 15, 60],
+    no_open_task: 0.25,
+    no_contact: 0.2,
+    no_phone: 0.2,
+    missing_fields: 0.5,
+    due: [640, 300, 15, 15, 15, 15],
+};
+
 struct Args {
+    odds: Odds,
     deals: usize,
     tasks: usize,
     calls: usize,
@@ -64,6 +110,7 @@ struct Args {
 
 fn parse_args() -> Res<Args> {
     let mut args = Args {
+        odds: SPARSE,
         deals: 0,
         tasks: 0,
         calls: 0,
@@ -91,6 +138,13 @@ fn parse_args() -> Res<Args> {
                     "generic" => CallsLayout::Generic,
                     "sipuni" => CallsLayout::Sipuni,
                     other => return Err(format!("unknown calls layout {other:?}\n{USAGE}").into()),
+                }
+            }
+            "--density" => {
+                args.odds = match value()?.as_str() {
+                    "sparse" => SPARSE,
+                    "dense" => DENSE,
+                    other => return Err(format!("unknown density {other:?}\n{USAGE}").into()),
                 }
             }
             "-h" | "--help" => {
@@ -749,10 +803,10 @@ struct DealInfo {
     open: [Option<Due>; 2],
 }
 
-fn open_due(rng: &mut Rng) -> Due {
+fn open_due(rng: &mut Rng, odds: &Odds) -> Due {
     let judged = judged_day();
     let tomorrow = date(2026, 11, 27);
-    match rng.weighted(&[860, 80, 15, 15, 15, 15]) {
+    match rng.weighted(&odds.due) {
         0 => {
             // Due in the coming two weeks.
             let mut day = tomorrow + Duration::days(rng.range(0, 14));
@@ -913,7 +967,8 @@ fn write_deals(
     let mut row: Vec<String> = vec![String::new(); header.len()];
     for i in 0..args.deals {
         let id = 31_400_000 + i as u64;
-        let class = match rng.weighted(&[52, 30, 18]) {
+        let odds = &args.odds;
+        let class = match rng.weighted(&odds.classes) {
             0 => Class::Won,
             1 => Class::Lost,
             _ => Class::Work,
@@ -986,11 +1041,11 @@ fn write_deals(
 
         // Open tasks of a deal in work: most have one, some two, a few none.
         let mut open = [None, None];
-        if in_work && !rng.chance(0.06) {
+        if in_work && !rng.chance(odds.no_open_task) {
             let n = if rng.chance(0.15) { 2 } else { 1 };
             for slot in open.iter_mut().take(n) {
                 if open_tasks < task_budget {
-                    *slot = Some(open_due(rng));
+                    *slot = Some(open_due(rng, odds));
                     open_tasks += 1;
                 }
             }
@@ -1019,11 +1074,11 @@ fn write_deals(
             String::new()
         };
         let has_contact = if in_work {
-            !rng.chance(0.03)
+            !rng.chance(odds.no_contact)
         } else {
             !rng.chance(0.05)
         };
-        let (work_phone, mobile) = if in_work && rng.chance(0.04) {
+        let (work_phone, mobile) = if in_work && rng.chance(odds.no_phone) {
             // No digit anywhere: a violation.
             match rng.below(3) {
                 0 => (String::new(), String::new()),
@@ -1064,7 +1119,7 @@ fn write_deals(
         let mut filled = [false; 12];
         if required {
             filled = [true; 12];
-            if in_work && rng.chance(0.07) {
+            if in_work && rng.chance(odds.missing_fields) {
                 for _ in 0..rng.range(1, 3) {
                     filled[rng.below(12)] = false;
                 }
@@ -1351,7 +1406,7 @@ fn write_tasks(
             writer.completed(rng, None, (from, as_of - Duration::hours(5)), managers)?;
         }
         for _ in 0..loose_at[i] {
-            let due = open_due(rng);
+            let due = open_due(rng, &args.odds);
             writer.open(rng, None, due, managers)?;
         }
         for due in deal.open.iter().flatten() {

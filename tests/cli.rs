@@ -32,8 +32,12 @@ mod hardening;
 mod history;
 #[path = "cli/history_audit.rs"]
 mod history_audit;
+#[path = "cli/history_formats.rs"]
+mod history_formats;
 #[path = "cli/history_guard.rs"]
 mod history_guard;
+#[path = "cli/history_week.rs"]
+mod history_week;
 #[path = "cli/inspect.rs"]
 mod inspect;
 #[path = "cli/leads.rs"]

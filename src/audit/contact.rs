@@ -14,8 +14,10 @@ use crate::rules::columns::{DealField, EntityKind};
 /// file: it has phone columns). Records "not checked" for each file that
 /// cannot; says whether any can.
 fn phones_checkable(data: &Dataset, leads: bool, sink: &mut Sink) -> bool {
-    if record_files(data, leads).next().is_none() {
+    if !data.has_kind(EntityKind::Deals) {
         sink.not_checked("no deal export among the inputs");
+    }
+    if record_files(data, leads).next().is_none() {
         return false;
     }
     let mut any = false;

@@ -379,9 +379,12 @@ fn open_tasks_due(data: &Dataset, days: &[NaiveDate]) -> Counts {
 /// Everyone named as responsible in the inputs, in order of first appearance.
 fn everyone(data: &Dataset) -> BTreeSet<ManagerId> {
     let unassigned = data.managers.get(UNASSIGNED);
+    // A lead export names admins and robots too: its people are judged
+    // only where deals, tasks or calls name them.
     let named = data
         .deals
         .iter()
+        .filter(|d| !data.is_lead(d))
         .map(|d| d.manager)
         .chain(data.tasks.iter().map(|t| t.manager))
         .chain(data.calls.iter().map(|c| c.manager));

@@ -64,7 +64,8 @@ pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
             undated += 1;
             continue;
         };
-        let Some(deal) = task.deal() else {
+        // A lead's task: no-follow-up judges deals' (it takes no `leads`).
+        let Some(deal) = task.deal().filter(|_| !task.to_lead) else {
             unknown_deal += 1;
             continue;
         };

@@ -113,7 +113,7 @@ impl<'a> Walk<'a> {
             Record::Task => EntityKind::Tasks,
         };
         let leads = self.leads && self.data.has_kind(EntityKind::Leads);
-        if !self.data.has_kind(kind) && !leads {
+        if !self.data.has_kind(kind) {
             sink.not_checked(format!("no {} file among the inputs", kind.as_str()));
         }
         let lead_files = self.data.files_of(EntityKind::Leads).filter(|_| leads);

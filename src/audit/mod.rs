@@ -290,8 +290,10 @@ fn record_files_with(
     what: &str,
     sink: &mut Sink,
 ) -> bool {
-    if record_files(data, leads).next().is_none() {
+    if !data.has_kind(crate::rules::columns::EntityKind::Deals) {
         sink.not_checked("no deal export among the inputs");
+    }
+    if record_files(data, leads).next().is_none() {
         return false;
     }
     let mut any = false;

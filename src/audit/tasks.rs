@@ -84,8 +84,10 @@ pub(super) fn overdue(data: &Dataset, as_of: NaiveDateTime, sink: &mut Sink) {
 pub(super) fn deal_without_task(data: &Dataset, leads: bool, sink: &mut Sink) {
     if data.has_kind(EntityKind::Tasks) {
         let leads = leads && leads_linkable(data, sink);
-        if record_files(data, leads).next().is_none() {
+        if !data.has_kind(EntityKind::Deals) {
             sink.not_checked("no deal export among the inputs");
+        }
+        if record_files(data, leads).next().is_none() {
             return;
         }
         // A task list that names no deal cannot show that a deal has a task.

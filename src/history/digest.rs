@@ -85,11 +85,13 @@ impl History {
         let mut statement = self
             .conn
             .prepare(
-                "SELECT v.rule, v.manager, v.entity_kind, v.entity_id, r.as_of, v.streak \
-                 FROM violations v JOIN runs r ON r.id = v.first_run \
-                 WHERE v.seen_run = ?1 AND v.streak > 1 \
-                 ORDER BY v.first_run, v.streak DESC, v.manager, v.rule, v.entity_id, \
-                 v.fingerprint LIMIT ?2",
+                &format!(
+                    "SELECT v.rule, v.manager, v.entity_kind, v.entity_id, {}, v.streak \
+                     FROM violations v WHERE v.seen_run = ?1 AND v.streak > 1 \
+                     ORDER BY v.first_run, v.streak DESC, v.manager, v.rule, v.entity_id, \
+                     v.fingerprint LIMIT ?2",
+                    super::record::SINCE
+                ),
             )
             .map_err(|e| self.failed(e))?;
         let rows = statement

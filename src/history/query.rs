@@ -31,6 +31,22 @@ pub struct TrendPoint {
     pub per_10_deals: Option<f64>,
 }
 
+impl TrendPoint {
+    /// A run's point: `per_10_deals` is the violations per 10 deals in
+    /// work, to one decimal, where there were deals.
+    pub fn new(run: i64, as_of: &str, violations: i64, deals_in_work: Option<i64>) -> TrendPoint {
+        TrendPoint {
+            run,
+            as_of: as_of.to_string(),
+            violations,
+            deals_in_work,
+            per_10_deals: deals_in_work
+                .filter(|&d| d > 0)
+                .map(|d| (violations as f64 * 10.0 / d as f64 * 10.0).round() / 10.0),
+        }
+    }
+}
+
 /// What a trend follows.
 #[derive(Debug, Clone, Copy)]
 pub enum Subject<'a> {
@@ -94,17 +110,8 @@ impl History {
             format!("WITH last AS (SELECT id, as_of FROM runs ORDER BY id DESC LIMIT ?1) {sql}");
         let mut statement = self.conn.prepare(&sql).map_err(|e| self.failed(e))?;
         let point = |r: &rusqlite::Row| {
-            let violations: i64 = r.get(2)?;
-            let deals: Option<i64> = r.get(3)?;
-            Ok(TrendPoint {
-                run: r.get(0)?,
-                as_of: r.get(1)?,
-                violations,
-                deals_in_work: deals,
-                per_10_deals: deals
-                    .filter(|&d| d > 0)
-                    .map(|d| (violations as f64 * 10.0 / d as f64 * 10.0).round() / 10.0),
-            })
+            let as_of: String = r.get(1)?;
+            Ok(TrendPoint::new(r.get(0)?, &as_of, r.get(2)?, r.get(3)?))
         };
         let rows = match key {
             Some(key) => statement.query_map(params![runs as i64, key], point),

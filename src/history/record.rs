@@ -108,10 +108,16 @@ pub struct Recorded {
 
 /// A violation's open stretch, as stored.
 struct Stretch {
-    first_run: i64,
     last_run: i64,
     streak: u32,
+    /// The audit moment the stretch began.
+    since: String,
 }
+
+/// A violation's `since`, or for a stretch whose first run an older
+/// version pruned, the oldest run kept.
+pub(super) const SINCE: &str =
+    "coalesce(v.since, (SELECT as_of FROM runs ORDER BY id LIMIT 1))";
 
 impl History {
     /// Records `run`: tonight's statuses, and the last run's violations
@@ -157,14 +163,13 @@ impl History {
         .map_err(fail)?;
         let id = tx.last_insert_rowid();
 
-        let mut as_of_of: HashMap<i64, String> = HashMap::new();
         let mut statuses: Vec<Status> = Vec::with_capacity(run.violations.len());
         let mut seen_tonight: HashMap<&str, usize> = HashMap::new();
         {
             let mut find = tx
-                .prepare_cached(
-                    "SELECT first_run, last_run, streak FROM violations WHERE fingerprint = ?1",
-                )
+                .prepare_cached(&format!(
+                    "SELECT v.last_run, v.streak, {SINCE} FROM violations v WHERE v.fingerprint = ?1"
+                ))
                 .map_err(fail)?;
             let mut carry = tx
                 .prepare_cached(
@@ -176,11 +181,8 @@ impl History {
                 .prepare_cached(
                     "INSERT OR REPLACE INTO violations (fingerprint, rule, manager, entity_kind, \
                      entity_id, deal_id, severity, day_bound, first_run, last_run, seen_run, \
-                     streak) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?9, 1)",
+                     streak, since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?9, 1, ?10)",
                 )
-                .map_err(fail)?;
-            let mut as_of = tx
-                .prepare_cached("SELECT as_of FROM runs WHERE id = ?1")
                 .map_err(fail)?;
             for (i, v) in run.violations.iter().enumerate() {
                 // The same fingerprint twice in one run is one violation.
@@ -192,9 +194,9 @@ impl History {
                 let stretch = find
                     .query_row([v.fingerprint], |r| {
                         Ok(Stretch {
-                            first_run: r.get(0)?,
-                            last_run: r.get(1)?,
-                            streak: r.get(2)?,
+                            last_run: r.get(0)?,
+                            streak: r.get(1)?,
+                            since: r.get(2)?,
                         })
                     })
                     .optional()
@@ -204,17 +206,8 @@ impl History {
                         carry
                             .execute(params![v.fingerprint, id, v.manager, v.severity, v.deal_id])
                             .map_err(fail)?;
-                        let since = match as_of_of.get(&s.first_run) {
-                            Some(since) => since.clone(),
-                            None => {
-                                let since: String =
-                                    as_of.query_row([s.first_run], |r| r.get(0)).map_err(fail)?;
-                                as_of_of.insert(s.first_run, since.clone());
-                                since
-                            }
-                        };
                         Status::Open {
-                            since,
+                            since: s.since,
                             runs: s.streak + 1,
                         }
                     }
@@ -229,7 +222,8 @@ impl History {
                                 v.deal_id,
                                 v.severity,
                                 v.day_bound,
-                                id
+                                id,
+                                run.as_of
                             ])
                             .map_err(fail)?;
                         Status::New
@@ -242,12 +236,12 @@ impl History {
         let (mut fixed, mut gone) = (Vec::new(), Vec::new());
         if let Some(previous) = previous {
             let mut vanished = tx
-                .prepare_cached(
+                .prepare_cached(&format!(
                     "SELECT v.fingerprint, v.rule, v.manager, v.entity_kind, v.entity_id, \
-                     v.deal_id, r.as_of, v.streak FROM violations v JOIN runs r \
-                     ON r.id = v.first_run WHERE v.last_run = ?1 AND v.day_bound = 0 \
-                     ORDER BY v.manager, v.rule, v.entity_id, v.fingerprint",
-                )
+                     v.deal_id, {SINCE}, v.streak FROM violations v \
+                     WHERE v.last_run = ?1 AND v.day_bound = 0 \
+                     ORDER BY v.manager, v.rule, v.entity_id, v.fingerprint"
+                ))
                 .map_err(fail)?;
             let rows = vanished
                 .query_map([previous], |r| {

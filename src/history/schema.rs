@@ -69,4 +69,13 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE violations ADD COLUMN seen_run INTEGER;
     UPDATE violations SET seen_run = last_run WHERE streak = last_run - first_run + 1;
     ",
+    // 3: when each open stretch began, kept with the violation: `prune`
+    // drops old runs, and a stretch that began in one of them must keep
+    // its date (and not stop the next night's recording). A stretch whose
+    // first run an older version already pruned is left NULL; readers take
+    // the oldest run kept (it has been open at least since then).
+    "
+    ALTER TABLE violations ADD COLUMN since TEXT;
+    UPDATE violations SET since = (SELECT as_of FROM runs WHERE runs.id = violations.first_run);
+    ",
 ];

@@ -365,3 +365,34 @@ fn the_last_runs_inputs_by_kind() {
         [("calls".to_string(), 523), ("deals".to_string(), 60)]
     );
 }
+
+#[test]
+fn a_stretch_keeps_its_start_when_prune_drops_that_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = open_in(&dir);
+    let a = [seen("A", "Иванова Мария", Some("1"))];
+    for day in 1..=3 {
+        let as_of = format!("2026-11-0{day}T02:00:00+03:00");
+        history
+            .record(&run(&as_of, &a), |_| Outcome::Fixed)
+            .unwrap();
+    }
+    // Runs 1 and 2 go; A's stretch began in run 1.
+    assert_eq!(history.prune(1).unwrap(), 2);
+    let recorded = history
+        .record(&run("2026-11-04T02:00:00+03:00", &a), |_| Outcome::Fixed)
+        .unwrap();
+    assert_eq!(
+        recorded.statuses,
+        [Status::Open {
+            since: "2026-11-01T02:00:00+03:00".into(),
+            runs: 4
+        }]
+    );
+    // Gone the next night, it is fixed with the same start.
+    let recorded = history
+        .record(&run("2026-11-05T02:00:00+03:00", &[]), |_| Outcome::Fixed)
+        .unwrap();
+    assert_eq!(recorded.fixed.len(), 1);
+    assert_eq!(recorded.fixed[0].since, "2026-11-01T02:00:00+03:00");
+}

@@ -28,13 +28,21 @@ pub(super) fn read(
     // Cells a rule reads as values but cannot (`50%` as an amount), when
     // the audit goes on without them.
     let mut unreadable = Vec::new();
+    // No rule that judges leads reads a value of a catalog field (only
+    // whether it is filled), nor a budget: a lead's cell that is no amount
+    // or date blames no one.
+    let mut ignored = Vec::new();
     let filled = catalog_values(
         row,
         catalog,
         &loader.rules.deal_fields,
         &mut loader.data.deal_values,
         &mut loader.data.texts,
-        loader.lenient_values.then_some(&mut unreadable),
+        if lead {
+            Some(&mut ignored)
+        } else {
+            loader.lenient_values.then_some(&mut unreadable)
+        },
     )?;
     let cells: Vec<_> = row.header.columns[DealField::Phones.index()]
         .iter()
@@ -63,10 +71,14 @@ pub(super) fn read(
             id
         }
     };
-    let budget = loader.value(
-        row.parsed(budget_field(row), value::parse_amount),
-        &mut unreadable,
-    )?;
+    let budget = if lead {
+        None
+    } else {
+        loader.value(
+            row.parsed(budget_field(row), value::parse_amount),
+            &mut unreadable,
+        )?
+    };
     let before = unreadable.len();
     let nearest_task = loader.value(row.moment(DealField::NearestTask.index()), &mut unreadable)?;
     let nearest_task_unreadable = unreadable.len() > before;

@@ -210,8 +210,8 @@ fn check_deal_exports(plans: &[plan::Plan], not_read: &[NotRead]) -> anyhow::Res
         .iter()
         .filter(|p| p.kind == EntityKind::Deals)
         .collect();
-    let leads = plans.iter().any(|p| p.kind == EntityKind::Leads);
-    if deals.is_empty() && !leads && !not_read.is_empty() {
+    // A lead export is no stand-in for a deal export skipped as a stray.
+    if deals.is_empty() && !not_read.is_empty() {
         let skipped: Vec<String> = not_read
             .iter()
             .map(|n| format!("\n  {}: {}", n.path, n.reason))
@@ -221,7 +221,8 @@ fn check_deal_exports(plans: &[plan::Plan], not_read: &[NotRead]) -> anyhow::Res
             skipped.concat()
         );
     }
-    let mut systems = deals.iter().filter_map(|p| p.crm().map(|crm| (crm, p)));
+    // Leads are Bitrix24's: beside amoCRM's deals they are another CRM's.
+    let mut systems = plans.iter().filter_map(|p| p.crm().map(|crm| (crm, p)));
     if let Some((first, first_plan)) = systems.next() {
         if let Some((other, other_plan)) = systems.find(|(crm, _)| *crm != first) {
             anyhow::bail!(

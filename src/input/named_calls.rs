@@ -98,6 +98,7 @@ fn named_managers(data: &Dataset) -> BTreeSet<ManagerId> {
     let unassigned = data.managers.get(UNASSIGNED);
     data.deals
         .iter()
+        .filter(|d| !data.is_lead(d))
         .map(|d| d.manager)
         .chain(data.tasks.iter().map(|t| t.manager))
         .filter(|&m| Some(m) != unassigned)

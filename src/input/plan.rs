@@ -45,6 +45,10 @@ impl Plan {
     /// amoCRM writes `Этап сделки`, Bitrix24 `Стадия сделки`; `None` for
     /// another spelling (mapped in the rule set) or another kind of file.
     pub(super) fn crm(&self) -> Option<&'static str> {
+        // Only Bitrix24 exports leads apart from deals.
+        if self.kind == EntityKind::Leads {
+            return Some("Bitrix24");
+        }
         if self.kind != EntityKind::Deals {
             return None;
         }

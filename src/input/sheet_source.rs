@@ -42,7 +42,7 @@ impl SheetSource {
             reason: format!("cannot open as a spreadsheet: {e}"),
         })?;
         let names = book.sheet_names();
-        if names == crate::report::xlsx::SHEETS {
+        if crate::report::xlsx::is_report(&names) {
             return Err(Unrecognised {
                 path: shown,
                 reason: OWN_XLSX_REPORT.into(),

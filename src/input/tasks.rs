@@ -275,6 +275,14 @@ pub(super) fn link_by_title(data: &mut Dataset) {
             continue;
         }
         let titles: Vec<&str> = data.texts.get(titles).split('\n').collect();
+        // A deal's link wins: a cell naming a deal and the lead it came
+        // from (`Сделка: X; Лид: X;`) is the deal's task.
+        let deals: Vec<&str> = titles
+            .iter()
+            .copied()
+            .filter(|t| !t.starts_with(LEAD_TITLE))
+            .collect();
+        let titles = if deals.is_empty() { titles } else { deals };
         let id = data.texts.get(task.id);
         let note = match (titles.as_slice(), titles.first().and_then(|t| find(t))) {
             ([_], Some([deal])) => {
@@ -302,8 +310,13 @@ pub(super) fn link_by_title(data: &mut Dataset) {
                     data.ambiguous_deals
                         .extend(find(title).unwrap_or_default().iter().copied());
                 }
+                let what = if many[0].starts_with(LEAD_TITLE) {
+                    "leads"
+                } else {
+                    "deals"
+                };
                 format!(
-                    "task {id}: its CRM cell links {} deals and leads; not linked to any",
+                    "task {id}: its CRM cell links {} {what}; not linked to any",
                     many.len()
                 )
             }

@@ -223,8 +223,22 @@ impl Client {
             .with_config()
             .limit(self.config.max_body)
             .read_to_vec();
+        // A POST answered 2xx was taken (a message sent, a file posted):
+        // an answer cut short after that is no reason to send it again.
+        let taken = (200..300).contains(&status) && !matches!(request.method, Method::Get);
         let body = match body {
             Ok(body) => body,
+            Err(e) if taken => {
+                return Err(Failure {
+                    status: Some(status),
+                    transient: false,
+                    retry_after: None,
+                    what: format!(
+                        "HTTP {status}: the request was taken, but its answer was cut short ({e}); \
+                         it is not sent again"
+                    ),
+                })
+            }
             Err(ureq::Error::BodyExceedsLimit(limit)) => {
                 return Err(Failure {
                     status: Some(status),

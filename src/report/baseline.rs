@@ -148,6 +148,7 @@ pub fn compare(
         baseline: Some(shown.to_string()),
         fixed,
         gone,
+        trend: None,
     };
     annotate(&mut compared, &statuses, history);
     Ok(compared)

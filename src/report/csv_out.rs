@@ -6,7 +6,9 @@
 //! spreadsheet would take for a formula is guarded.
 
 use super::guard::csv_text;
+use super::history::ViolationStatus;
 use super::{text, CsvDialect, Report};
+use crate::history::Status;
 use std::io::Write;
 
 /// The columns, in order.
@@ -31,6 +33,19 @@ pub const HEADER: [&str; 18] = [
     "fingerprint",
 ];
 
+/// The columns appended with a history or a baseline: `new` or `open`,
+/// the audit moment of the run it was first seen in (RFC 3339), and the
+/// runs in a row it has been seen in, tonight's included.
+pub const HISTORY_HEADER: [&str; 3] = ["status", "since", "runs"];
+
+fn status_cells(status: Option<&ViolationStatus>) -> [String; 3] {
+    match status {
+        Some(Status::New) => ["new".to_string(), String::new(), String::new()],
+        Some(Status::Open { since, runs }) => ["open".to_string(), since.clone(), runs.to_string()],
+        None => Default::default(),
+    }
+}
+
 pub fn write(report: &Report, dialect: CsvDialect, out: &mut dyn Write) -> anyhow::Result<()> {
     let excel = dialect == CsvDialect::Excel;
     if excel {
@@ -39,7 +54,12 @@ pub fn write(report: &Report, dialect: CsvDialect, out: &mut dyn Write) -> anyho
     let mut csv = csv::WriterBuilder::new()
         .delimiter(if excel { b';' } else { b',' })
         .from_writer(out);
-    csv.write_record(HEADER)?;
+    let history = report.history.is_some();
+    let mut header = HEADER.to_vec();
+    if history {
+        header.extend(HISTORY_HEADER);
+    }
+    csv.write_record(header)?;
     for v in &report.violations {
         let deal = text::deal_of(&v.entity);
         let when = match v.details.when() {
@@ -78,7 +98,14 @@ pub fn write(report: &Report, dialect: CsvDialect, out: &mut dyn Write) -> anyho
             &source,
             &v.fingerprint,
         ];
-        csv.write_record(record.iter().map(|cell| csv_text(cell).into_owned()))?;
+        let mut record: Vec<String> = record
+            .iter()
+            .map(|cell| csv_text(cell).into_owned())
+            .collect();
+        if history {
+            record.extend(status_cells(v.status.as_ref()));
+        }
+        csv.write_record(record)?;
     }
     csv.flush()?;
     Ok(())
@@ -156,6 +183,23 @@ mod tests {
         write(&report, CsvDialect::Plain, &mut plain).unwrap();
         assert!(plain.starts_with(b"as_of,manager,"));
         assert!(String::from_utf8(plain).unwrap().contains(",187000.5,"));
+    }
+
+    #[test]
+    fn status_columns_come_last_and_only_with_a_history() {
+        let width = HEADER.len();
+        let tail =
+            |r: &csv::StringRecord| r.iter().skip(width).map(String::from).collect::<Vec<_>>();
+        let history = rows(&sample::with_history());
+        assert_eq!(history[0].len(), width + 3);
+        assert_eq!(tail(&history[0]), ["status", "since", "runs"]);
+        assert_eq!(tail(&history[1]), ["new", "", ""]);
+        assert_eq!(
+            tail(&history[2]),
+            ["open", "2026-11-25T02:00:00+03:00", "3"]
+        );
+        assert_eq!(&history[2][column("fingerprint")], "0123456789abcdef");
+        assert!(rows(&sample::report()).iter().all(|r| r.len() == width));
     }
 
     /// The deal name column of every row that names the deal.

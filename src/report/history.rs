@@ -9,7 +9,9 @@
 //! is never fixed by the audit window moving past it.
 
 use super::Report;
-use crate::history::{self, History, InputRows, ManagerRun, Outcome, Run, Seen, Vanished};
+use crate::history::{
+    self, History, InputRows, ManagerRun, Outcome, Run, Seen, Subject, TrendPoint, Vanished,
+};
 use crate::model::Dataset;
 use anyhow::bail;
 use serde::Serialize;
@@ -32,6 +34,29 @@ pub struct HistoryReport {
     /// inputs: deleted, closed out of the export, or the export is
     /// incomplete. Not a fix.
     pub gone: Vec<Vanished>,
+    /// The department's and each manager's numbers over the last runs,
+    /// tonight's last (a history only: a baseline has one run, no trend).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trend: Option<Trend>,
+}
+
+/// How many runs a report's trend covers, tonight's included.
+pub const TREND_RUNS: usize = 14;
+
+/// Violations per 10 deals in work over the last runs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trend {
+    /// The whole department's runs, oldest first.
+    pub department: Vec<TrendPoint>,
+    /// Each manager of the report, in the report's order.
+    pub managers: Vec<ManagerTrend>,
+}
+
+/// One manager's runs, oldest first (a run without them counts zero).
+#[derive(Debug, Clone, Serialize)]
+pub struct ManagerTrend {
+    pub name: String,
+    pub runs: Vec<TrendPoint>,
 }
 
 /// Where a violation of tonight stands, beside it in the report.
@@ -162,6 +187,7 @@ pub fn record(
         })
         .collect();
     let judged = Judged::of(report, data);
+    let earlier = earlier_trend(report, history)?;
     history.record_then(
         &Run {
             as_of: &report.as_of,
@@ -180,12 +206,71 @@ pub fn record(
                 baseline: None,
                 fixed: recorded.fixed.clone(),
                 gone: recorded.gone.clone(),
+                trend: Some(with_tonight(earlier, report, recorded.run)),
             };
             annotate(&mut tonight, &recorded.statuses, history);
             deliver(tonight)
         },
     )?;
     Ok(())
+}
+
+/// The trend of the runs before tonight's (one fewer than the trend
+/// shows), for the department and each manager of the report.
+fn earlier_trend(report: &Report, history: &History) -> anyhow::Result<Trend> {
+    let runs = TREND_RUNS - 1;
+    Ok(Trend {
+        department: history.trend(Subject::Department, runs)?,
+        managers: report
+            .managers
+            .iter()
+            .map(|m| {
+                Ok(ManagerTrend {
+                    name: m.name.clone(),
+                    runs: history.trend(Subject::Manager(&m.name), runs)?,
+                })
+            })
+            .collect::<anyhow::Result<_>>()?,
+    })
+}
+
+/// `earlier` with tonight's run (number `run`) added last, as the history
+/// records it: every violation of the report, and the deals in work of
+/// its managers.
+fn with_tonight(mut earlier: Trend, report: &Report, run: i64) -> Trend {
+    let deals: usize = report.managers.iter().map(|m| m.deals_in_work).sum();
+    earlier.department.push(TrendPoint::new(
+        run,
+        &report.as_of,
+        report.violations.len() as i64,
+        Some(deals as i64),
+    ));
+    for (trend, m) in earlier.managers.iter_mut().zip(&report.managers) {
+        trend.runs.push(TrendPoint::new(
+            run,
+            &report.as_of,
+            m.total as i64,
+            Some(m.deals_in_work as i64),
+        ));
+    }
+    earlier
+}
+
+/// Tonight's new, open, fixed and gone violations of the whole report,
+/// when it has a history or a baseline.
+pub fn total_changes(report: &Report) -> Option<Changes> {
+    let history = report.history.as_ref()?;
+    let new = report
+        .violations
+        .iter()
+        .filter(|v| v.status == Some(history::Status::New))
+        .count();
+    Some(Changes {
+        new,
+        open: report.violations.len() - new,
+        fixed: history.fixed.len(),
+        gone: history.gone.len(),
+    })
 }
 
 /// Rows per kind of input tonight.

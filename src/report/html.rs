@@ -7,12 +7,26 @@
 //! CRM card when the rule set has a `crm-url`.
 
 use super::escape::{html, web_url};
-use super::html_chart::{rule_color, svg};
+use super::history::ViolationStatus;
+use super::html_chart::{rule_color, svg, trend_svg};
 use super::{text, ManagerReport, Report};
+use crate::history::Status;
 use crate::rules::Severity;
 use std::io::Write;
 
 const STYLE: &str = include_str!("html.css");
+
+/// What a report with a history adds: the status badges, the status
+/// column, the trend charts side by side.
+const HISTORY_STYLE: &str = "\
+.status { display: inline-block; padding: 0 6px; border-radius: 4px; font-size: 12px; }
+.status.new { background: #dbeafe; color: #1e40af; font-weight: 600; }
+.status.open { background: #f3f4f6; color: var(--ink); }
+col.status { width: 13%; }
+.trends { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 12px; }
+.trends figure { margin: 0; }
+.trends figcaption { font-weight: 600; }
+";
 
 pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     let when = html(&text::as_of(report));
@@ -31,6 +45,9 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     )?;
     writeln!(out, "<title>CRM audit, {when}</title>")?;
     writeln!(out, "<style>\n{STYLE}</style>")?;
+    if report.history.is_some() {
+        writeln!(out, "<style>\n{HISTORY_STYLE}</style>")?;
+    }
     writeln!(out, "</head>")?;
     writeln!(out, "<body>")?;
     writeln!(out, "<main>")?;
@@ -47,9 +64,19 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         let names: Vec<String> = filter.iter().map(|n| html(n)).collect();
         writeln!(out, "<p>Only managers: {}</p>", names.join(", "))?;
     }
+    // Links to the sections there are: Trend with a history's trend,
+    // Fixed with a history or a baseline.
+    let (trend, fixed) = match &report.history {
+        Some(h) if h.trend.is_some() => (
+            r##"<a href="#trend">Trend</a>"##,
+            r##"<a href="#fixed">Fixed</a>"##,
+        ),
+        Some(_) => ("", r##"<a href="#fixed">Fixed</a>"##),
+        None => ("", ""),
+    };
     writeln!(
         out,
-        r##"<nav><a href="#summary">Summary</a><a href="#chart">Chart</a><a href="#fix-first">Fix first</a><a href="#managers">By manager</a><a href="#inputs">Inputs</a><a href="#rules">Rules</a></nav>"##
+        r##"<nav><a href="#summary">Summary</a><a href="#chart">Chart</a>{trend}<a href="#fix-first">Fix first</a><a href="#managers">By manager</a>{fixed}<a href="#inputs">Inputs</a><a href="#rules">Rules</a></nav>"##
     )?;
     writeln!(out, "</header>")?;
     write_cards(report, out)?;
@@ -59,8 +86,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     writeln!(out, "<h2>Violations per manager</h2>")?;
     writeln!(out, "{}", svg(report))?;
     writeln!(out, "</section>")?;
+    write_trend(report, out)?;
     write_fix_first(report, out)?;
     write_managers(report, out)?;
+    write_vanished(report, out)?;
     write_not_checked(report, out)?;
     write_inputs(report, out)?;
     write_rules(report, out)?;
@@ -126,6 +155,10 @@ fn write_cards(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         ),
         "managers with violations",
     )?;
+    if let Some(c) = super::history::total_changes(report) {
+        card(out, "", c.new.to_string(), "new since the last run")?;
+        card(out, "", c.fixed.to_string(), "fixed since the last run")?;
+    }
     card(out, "", t.deals_in_work.to_string(), "deals in work")?;
     if let Some(rate) = t.compliance_rate {
         card(
@@ -160,6 +193,24 @@ fn workload_cells(per_10: Option<f64>, rate: Option<f64>) -> String {
     format!(r#"<td class="n">{per_10}</td>{rate}"#)
 }
 
+fn change_cells(c: &super::history::Changes) -> String {
+    format!(
+        r#"<td class="n">{}</td><td class="n">{}</td><td class="n">{}</td>"#,
+        c.new, c.open, c.fixed
+    )
+}
+
+fn status_badge(status: &ViolationStatus) -> String {
+    let class = match status {
+        Status::New => "new",
+        Status::Open { .. } => "open",
+    };
+    format!(
+        r#"<span class="status {class}">{}</span>"#,
+        html(&text::status_label(status))
+    )
+}
+
 fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     writeln!(out, r#"<section id="summary">"#)?;
     writeln!(out, "<h2>Summary</h2>")?;
@@ -172,6 +223,13 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         out,
         r#"<thead><tr><th>Manager</th><th class="n">Violations</th><th class="n">Deals in work</th><th class="n">Per 10 deals</th><th class="n">Compliance</th>"#
     )?;
+    let changes = super::history::total_changes(report);
+    if changes.is_some() {
+        write!(
+            out,
+            r#"<th class="n">New</th><th class="n">Open</th><th class="n">Fixed</th>"#
+        )?;
+    }
     for rule in &report.rules {
         write!(
             out,
@@ -193,6 +251,9 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
             m.deals_in_work,
             workload_cells(m.violations_per_10_deals, m.compliance_rate)
         )?;
+        if let Some(c) = m.changes.filter(|_| changes.is_some()) {
+            write!(out, "{}", change_cells(&c))?;
+        }
         for rule in &report.rules {
             let n = m.counts.get(rule.name).copied().unwrap_or(0);
             write!(out, "{}", count_cell(n, rule.severity))?;
@@ -208,6 +269,9 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         t.deals_in_work,
         workload_cells(t.violations_per_10_deals, t.compliance_rate)
     )?;
+    if let Some(c) = changes {
+        write!(out, "{}", change_cells(&c))?;
+    }
     for rule in &report.rules {
         let n = t.by_rule.get(rule.name).copied().unwrap_or(0);
         write!(out, r#"<td class="n">{n}</td>"#)?;
@@ -288,6 +352,9 @@ fn write_manager(
     if let Some(x) = m.compliance_rate {
         line.push(format!("{} compliant", text::percent(x)));
     }
+    if let Some(c) = &m.changes {
+        line.push(text::changes(c));
+    }
     writeln!(out, r#"<p class="muted">{}</p>"#, html(&line.join(" · ")))?;
     let violations: Vec<_> = report
         .violations
@@ -300,11 +367,20 @@ fn write_manager(
         return Ok(());
     }
     writeln!(out, r#"<table class="violations">"#)?;
-    writeln!(
-        out,
-        r#"<colgroup><col class="rule"><col class="severity"><col class="entity"><col class="deal"><col class="stage"><col></colgroup>"#
-    )?;
-    writeln!(out, "<thead><tr><th>Rule</th><th>Severity</th><th>Entity</th><th>Deal</th><th>Stage</th><th>Specifics</th></tr></thead>")?;
+    let history = report.history.is_some();
+    if history {
+        writeln!(
+            out,
+            r#"<colgroup><col class="rule"><col class="severity"><col class="entity"><col class="deal"><col class="stage"><col><col class="status"></colgroup>"#
+        )?;
+        writeln!(out, "<thead><tr><th>Rule</th><th>Severity</th><th>Entity</th><th>Deal</th><th>Stage</th><th>Specifics</th><th>Status</th></tr></thead>")?;
+    } else {
+        writeln!(
+            out,
+            r#"<colgroup><col class="rule"><col class="severity"><col class="entity"><col class="deal"><col class="stage"><col></colgroup>"#
+        )?;
+        writeln!(out, "<thead><tr><th>Rule</th><th>Severity</th><th>Entity</th><th>Deal</th><th>Stage</th><th>Specifics</th></tr></thead>")?;
+    }
     writeln!(out, "<tbody>")?;
     for v in violations {
         let deal = text::deal_of(&v.entity);
@@ -314,9 +390,14 @@ fn write_manager(
             (_, Some(id), None) => html(id),
             _ => String::new(),
         };
+        let status = match (&v.status, history) {
+            (Some(status), true) => format!("<td>{}</td>", status_badge(status)),
+            (None, true) => "<td></td>".to_string(),
+            (_, false) => String::new(),
+        };
         writeln!(
             out,
-            r#"<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+            r#"<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{status}</tr>"#,
             html(&v.code),
             v.rule,
             severity_badge(v.severity),
@@ -329,6 +410,87 @@ fn write_manager(
     writeln!(out, "</tbody>")?;
     writeln!(out, "</table>")?;
     writeln!(out, "</article>")?;
+    Ok(())
+}
+
+/// The last run's violations fixed tonight, then apart from them those
+/// gone from the inputs, which are not fixes.
+fn write_vanished(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    let Some(history) = &report.history else {
+        return Ok(());
+    };
+    writeln!(out, r#"<section id="fixed">"#)?;
+    writeln!(out, "<h2>{}</h2>", text::FIXED_TITLE)?;
+    if history.fixed.is_empty() {
+        writeln!(out, r#"<p class="muted">None.</p>"#)?;
+    } else {
+        vanished_table(&history.fixed, out)?;
+    }
+    if !history.gone.is_empty() {
+        writeln!(out, "<h3>{}</h3>", text::GONE_TITLE)?;
+        writeln!(out, r#"<p class="muted">{}</p>"#, html(text::GONE_NOTE))?;
+        vanished_table(&history.gone, out)?;
+    }
+    writeln!(out, "</section>")?;
+    Ok(())
+}
+
+fn vanished_table(list: &[crate::history::Vanished], out: &mut dyn Write) -> anyhow::Result<()> {
+    writeln!(out, "<table>")?;
+    writeln!(
+        out,
+        "<thead><tr><th>Manager</th><th>Violation</th><th>Had been open</th></tr></thead>"
+    )?;
+    writeln!(out, "<tbody>")?;
+    for v in list {
+        writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            html(&v.manager),
+            html(&text::vanished_label(v)),
+            html(&text::open_since(&v.since, v.runs))
+        )?;
+    }
+    writeln!(out, "</tbody>")?;
+    writeln!(out, "</table>")?;
+    Ok(())
+}
+
+/// Violations per 10 deals in work over the last runs: the department's
+/// chart, then one per manager on a shared scale.
+fn write_trend(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    let Some(trend) = report.history.as_ref().and_then(|h| h.trend.as_ref()) else {
+        return Ok(());
+    };
+    writeln!(out, r#"<section id="trend">"#)?;
+    writeln!(out, "<h2>Trend</h2>")?;
+    writeln!(
+        out,
+        r#"<p class="muted">Violations per 10 deals in work in each of the last {} runs, tonight's last (hover a point for its numbers).</p>"#,
+        trend.department.len()
+    )?;
+    writeln!(out, r#"<div class="trends">"#)?;
+    writeln!(
+        out,
+        "<figure><figcaption>Department</figcaption>{}</figure>",
+        trend_svg("Department", &trend.department, None)
+    )?;
+    let top = trend
+        .managers
+        .iter()
+        .flat_map(|m| &m.runs)
+        .filter_map(|p| p.per_10_deals)
+        .fold(0.0, f64::max);
+    for m in &trend.managers {
+        writeln!(
+            out,
+            "<figure><figcaption>{}</figcaption>{}</figure>",
+            html(&m.name),
+            trend_svg(&m.name, &m.runs, Some(top))
+        )?;
+    }
+    writeln!(out, "</div>")?;
+    writeln!(out, "</section>")?;
     Ok(())
 }
 
@@ -505,6 +667,42 @@ mod tests {
         ] {
             assert!(page.contains(text), "{text}");
         }
+    }
+
+    #[test]
+    fn a_history_adds_badges_counts_trend_charts_and_the_fixed_apart_from_the_gone() {
+        let page = page(&sample::with_history());
+        assert!(page.contains(r#"<span class="status open">open since 25.11.2026 (3 runs)</span>"#));
+        assert_eq!(
+            page.matches(r#"<span class="status new">new</span>"#)
+                .count(),
+            2
+        );
+        assert!(page.contains("<th>Status</th>"));
+        assert!(page
+            .contains(r#"<th class="n">New</th><th class="n">Open</th><th class="n">Fixed</th>"#));
+        // Петров: 2 new, 1 open, 0 fixed; Иванова: 0, 0, 1.
+        assert!(page.contains(r#"<td class="n">2</td><td class="n">1</td><td class="n">0</td>"#));
+        assert!(page.contains(r#"<td class="n">0</td><td class="n">0</td><td class="n">1</td>"#));
+        let fixed = page.find(r#"<section id="fixed">"#).unwrap();
+        let gone = page.find("Gone from the inputs (not fixes)").unwrap();
+        assert!(page[fixed..gone].contains("overdue-task task T-9 (deal 102)"));
+        assert!(!page[fixed..gone].contains("missing-phone deal 205"));
+        assert!(page[gone..].contains("missing-phone deal 205"));
+        // The department's chart and one per manager, inline.
+        let trend = page.find(r#"<section id="trend">"#).unwrap();
+        assert_eq!(page[trend..].matches("<figure>").count(), 3);
+        for external in ["<script", "<link", "src=", "@import", "url("] {
+            assert!(!page.contains(external), "{external}");
+        }
+        assert!(page.contains(r##"<a href="#trend">Trend</a>"##));
+        // A baseline has no trend: no link to one.
+        let mut baseline = sample::with_history();
+        baseline.history.as_mut().unwrap().trend = None;
+        let baseline = super::tests::page(&baseline);
+        assert!(!baseline.contains("#trend") && baseline.contains(r##"<a href="#fixed">"##));
+        let plain = super::tests::page(&sample::report());
+        assert!(!plain.contains("status") && !plain.contains(r#"id="trend""#));
     }
 
     #[test]

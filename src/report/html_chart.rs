@@ -1,9 +1,13 @@
-//! The HTML report's chart: violations per manager as horizontal bars
-//! stacked by rule, drawn as inline SVG (no script, no external file), in
-//! the report's manager order, with a legend and a tooltip per segment.
+//! The HTML report's charts, drawn as inline SVG (no script, no external
+//! file): violations per manager as horizontal bars stacked by rule, in
+//! the report's manager order, with a legend and a tooltip per segment;
+//! and, with a history, a line of violations per 10 deals over the last
+//! runs for the department and for each manager.
 
 use super::escape::html;
+use super::text::{day_of, decimal};
 use super::Report;
+use crate::history::TrendPoint;
 use std::fmt::Write;
 
 /// One colour per rule, in rule-set order (repeating past the twentieth).
@@ -126,9 +130,166 @@ pub fn svg(report: &Report) -> String {
     s
 }
 
+const TREND_WIDTH: f64 = 360.0;
+const TREND_HEIGHT: f64 = 150.0;
+const TREND_LEFT: f64 = 36.0;
+const TREND_RIGHT: f64 = 12.0;
+const TREND_TOP: f64 = 12.0;
+const TREND_BOTTOM: f64 = 28.0;
+const TREND_LINE: &str = "#30638e";
+
+/// A round top for a trend's axis at or above `max`: 1, 2, 5, 10, 20, …
+fn trend_top(max: f64) -> f64 {
+    let mut top = 1.0;
+    while top < max {
+        top *= if (top as u64).to_string().starts_with('2') {
+            2.5
+        } else {
+            2.0
+        };
+    }
+    top
+}
+
+/// A line chart of violations per 10 deals in work over `points` (oldest
+/// first), as an `<svg>` element: the axis from 0 to `top` (else to the
+/// points' own highest), a point per run with its numbers as a tooltip,
+/// the first and last runs' dates below. A run without deals in work has
+/// no point, and the line breaks there.
+pub fn trend_svg(subject: &str, points: &[TrendPoint], top: Option<f64>) -> String {
+    let highest = points
+        .iter()
+        .filter_map(|p| p.per_10_deals)
+        .fold(0.0, f64::max);
+    let top = trend_top(top.unwrap_or(highest).max(highest));
+    let plot_w = TREND_WIDTH - TREND_LEFT - TREND_RIGHT;
+    let plot_h = TREND_HEIGHT - TREND_TOP - TREND_BOTTOM;
+    let x = |i: usize| match points.len() {
+        0 | 1 => TREND_LEFT + plot_w / 2.0,
+        n => TREND_LEFT + plot_w * i as f64 / (n - 1) as f64,
+    };
+    let y = |v: f64| TREND_TOP + plot_h * (1.0 - v / top);
+    let label = format!("{}: violations per 10 deals in work, by run", html(subject));
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r##"<svg class="trend" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {TREND_WIDTH} {TREND_HEIGHT}" width="100%" font-family="Segoe UI, Roboto, Helvetica Neue, Arial, Liberation Sans, DejaVu Sans, sans-serif" role="img" aria-label="{label}"><title>{label}</title>"##
+    );
+    for value in [0.0, top / 2.0, top] {
+        let _ = write!(
+            s,
+            r##"<line x1="{TREND_LEFT}" y1="{0:.1}" x2="{1}" y2="{0:.1}" stroke="#e2e4e8"/><text x="{2}" y="{3:.1}" text-anchor="end" font-size="11" fill="#6b7280">{4}</text>"##,
+            y(value),
+            TREND_WIDTH - TREND_RIGHT,
+            TREND_LEFT - 6.0,
+            y(value) + 4.0,
+            decimal(value)
+        );
+    }
+    // The line, broken where a run had no deals in work.
+    let mut segment: Vec<String> = Vec::new();
+    let mut lines = Vec::new();
+    for (i, p) in points.iter().enumerate() {
+        match p.per_10_deals {
+            Some(v) => segment.push(format!("{:.1},{:.1}", x(i), y(v))),
+            None => lines.push(std::mem::take(&mut segment)),
+        }
+    }
+    lines.push(segment);
+    for line in lines.iter().filter(|l| l.len() > 1) {
+        let _ = write!(
+            s,
+            r##"<polyline points="{}" fill="none" stroke="{TREND_LINE}" stroke-width="2"/>"##,
+            line.join(" ")
+        );
+    }
+    for (i, p) in points.iter().enumerate() {
+        let Some(v) = p.per_10_deals else { continue };
+        let _ = write!(
+            s,
+            r##"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{TREND_LINE}"><title>{}: {} per 10 deals ({} violations, {} deals in work)</title></circle>"##,
+            x(i),
+            y(v),
+            html(&day_of(&p.as_of)),
+            decimal(v),
+            p.violations,
+            p.deals_in_work.unwrap_or(0)
+        );
+    }
+    let mut dates = Vec::new();
+    if let Some(first) = points.first() {
+        dates.push((0, "start", first));
+    }
+    if let Some(last) = points.last().filter(|_| points.len() > 1) {
+        dates.push((points.len() - 1, "end", last));
+    }
+    for (i, anchor, p) in dates {
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{}" text-anchor="{anchor}" font-size="11" fill="#6b7280">{}</text>"##,
+            x(i),
+            TREND_HEIGHT - 8.0,
+            html(&day_of(&p.as_of))
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trend_axes_end_on_round_numbers() {
+        assert_eq!(trend_top(0.0), 1.0);
+        assert_eq!(trend_top(1.0), 1.0);
+        assert_eq!(trend_top(1.5), 2.0);
+        assert_eq!(trend_top(3.0), 5.0);
+        assert_eq!(trend_top(7.5), 10.0);
+        assert_eq!(trend_top(12.0), 20.0);
+        assert_eq!(trend_top(41.0), 50.0);
+    }
+
+    fn point(run: i64, violations: i64, deals: i64) -> TrendPoint {
+        TrendPoint::new(
+            run,
+            &format!("2026-11-{:02}T02:00:00+03:00", 20 + run),
+            violations,
+            Some(deals),
+        )
+    }
+
+    #[test]
+    fn a_trend_is_a_line_through_a_point_per_run_broken_where_there_were_no_deals() {
+        // 2 of 4 deals is 5 per 10; 1 of 4 is 2.5; no deals: no point;
+        // 3 of 4 is 7.5. The axis goes to 10: 5 sits halfway up.
+        let points = [
+            point(1, 2, 4),
+            point(2, 1, 4),
+            point(3, 0, 0),
+            point(4, 3, 4),
+        ];
+        let svg = trend_svg("Петров <Алексей>", &points, None);
+        assert_eq!(svg.matches("<circle").count(), 3);
+        // One line of two points, and none through the run without deals.
+        assert_eq!(svg.matches("<polyline").count(), 1);
+        let plot_h = TREND_HEIGHT - TREND_TOP - TREND_BOTTOM;
+        let half = format!("{:.1},{:.1}", TREND_LEFT, TREND_TOP + plot_h / 2.0);
+        assert!(svg.contains(&half), "{svg}");
+        assert!(svg
+            .contains("<title>21.11.2026: 5 per 10 deals (2 violations, 4 deals in work)</title>"));
+        assert!(svg.contains(">21.11.2026</text>") && svg.contains(">24.11.2026</text>"));
+        assert!(svg.contains("Петров &lt;Алексей&gt;") && !svg.contains("<Алексей>"));
+        assert_eq!(svg, trend_svg("Петров <Алексей>", &points, None));
+        // A moment the history holds that is not RFC 3339 shows as escaped text.
+        let odd = [TrendPoint::new(1, "<b>1</b>", 1, Some(2))];
+        let svg = trend_svg("x", &odd, None);
+        assert!(
+            svg.contains("&lt;b&gt;1&lt;/b&gt;") && !svg.contains("<b>"),
+            "{svg}"
+        );
+    }
 
     #[test]
     fn axis_steps_stay_readable() {

@@ -33,10 +33,15 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         t.managers_with_violations,
         report.managers.len()
     )?;
+    if let Some(c) = super::history::total_changes(report) {
+        writeln!(out)?;
+        writeln!(out, "Since the last run: {}.", text::changes(&c))?;
+    }
     write_notes(report, out)?;
     write_summary(report, out)?;
     write_fix_first(report, out)?;
     write_managers(report, out)?;
+    write_vanished(report, out)?;
     write_not_checked(report, out)?;
     write_inputs(report, out)?;
     write_rules(report, out)?;
@@ -73,6 +78,10 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut head = vec!["Manager"];
     head.extend(report.rules.iter().map(|r| r.code.as_str()));
     head.extend(["Total", "Deals in work", "Per 10 deals", "Compliance"]);
+    let changes = super::history::total_changes(report);
+    if changes.is_some() {
+        head.extend(["New", "Open", "Fixed"]);
+    }
     header(out, &head, 1)?;
     for m in &report.managers {
         let mut cells = vec![md(&m.name)];
@@ -84,6 +93,9 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         cells.push(m.deals_in_work.to_string());
         cells.push(optional(m.violations_per_10_deals.map(text::decimal)));
         cells.push(optional(m.compliance_rate.map(text::percent)));
+        if let Some(c) = m.changes.filter(|_| changes.is_some()) {
+            cells.extend([c.new, c.open, c.fixed].map(|n| n.to_string()));
+        }
         row(out, &cells)?;
     }
     let t = &report.totals;
@@ -95,6 +107,9 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     cells.push(t.deals_in_work.to_string());
     cells.push(optional(t.violations_per_10_deals.map(text::decimal)));
     cells.push(optional(t.compliance_rate.map(text::percent)));
+    if let Some(c) = changes {
+        cells.extend([c.new, c.open, c.fixed].map(|n| n.to_string()));
+    }
     row(out, &cells)?;
     Ok(())
 }
@@ -152,6 +167,9 @@ fn write_managers(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         if let Some(x) = m.compliance_rate {
             line.push(format!("{} compliant", text::percent(x)));
         }
+        if let Some(c) = &m.changes {
+            line.push(text::changes(c));
+        }
         writeln!(out, "{}", line.join(" · "))?;
         let violations: Vec<&ViolationReport> = report
             .violations
@@ -162,11 +180,12 @@ fn write_managers(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
             continue;
         }
         writeln!(out)?;
-        header(
-            out,
-            &["Rule", "Severity", "Entity", "Deal", "Stage", "Specifics"],
-            99,
-        )?;
+        let history = report.history.is_some();
+        let mut head = vec!["Rule", "Severity", "Entity", "Deal", "Stage", "Specifics"];
+        if history {
+            head.push("Status");
+        }
+        header(out, &head, 99)?;
         for v in violations {
             let deal = text::deal_of(&v.entity);
             let deal_cell = match (deal.id, deal.name) {
@@ -175,15 +194,65 @@ fn write_managers(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
                 (Some(id), None) if v.entity.kind != "deal" => id.to_string(),
                 _ => String::new(),
             };
+            let mut cells = vec![
+                format!("{} {}", md(&v.code), v.rule),
+                v.severity.as_str().to_string(),
+                link(&text::entity_label(&v.entity), v.entity.url.as_deref()),
+                md(&deal_cell),
+                md(deal.stage.unwrap_or("")),
+                md(&v.message),
+            ];
+            if history {
+                cells.push(md(&v
+                    .status
+                    .as_ref()
+                    .map(text::status_label)
+                    .unwrap_or_default()));
+            }
+            row(out, &cells)?;
+        }
+    }
+    Ok(())
+}
+
+/// The last run's violations fixed tonight, then apart from them those
+/// gone from the inputs, which are not fixes.
+fn write_vanished(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    let Some(history) = &report.history else {
+        return Ok(());
+    };
+    writeln!(out)?;
+    writeln!(out, "## {}", text::FIXED_TITLE)?;
+    writeln!(out)?;
+    if history.fixed.is_empty() {
+        writeln!(out, "None.")?;
+    } else {
+        header(out, &["Manager", "Violation", "Had been open"], 99)?;
+        for v in &history.fixed {
             row(
                 out,
                 &[
-                    format!("{} {}", md(&v.code), v.rule),
-                    v.severity.as_str().to_string(),
-                    link(&text::entity_label(&v.entity), v.entity.url.as_deref()),
-                    md(&deal_cell),
-                    md(deal.stage.unwrap_or("")),
-                    md(&v.message),
+                    md(&v.manager),
+                    md(&text::vanished_label(v)),
+                    md(&text::open_since(&v.since, v.runs)),
+                ],
+            )?;
+        }
+    }
+    if !history.gone.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "## {}", text::GONE_TITLE)?;
+        writeln!(out)?;
+        writeln!(out, "{}", text::GONE_NOTE)?;
+        writeln!(out)?;
+        header(out, &["Manager", "Violation", "Had been open"], 99)?;
+        for v in &history.gone {
+            row(
+                out,
+                &[
+                    md(&v.manager),
+                    md(&text::vanished_label(v)),
+                    md(&text::open_since(&v.since, v.runs)),
                 ],
             )?;
         }
@@ -326,6 +395,36 @@ mod tests {
         for line in text.lines().filter(|l| l.starts_with("| 1 |")) {
             assert_eq!(line.matches(" | ").count(), 6, "{line}");
         }
+    }
+
+    #[test]
+    fn a_history_shows_statuses_changes_and_the_fixed_apart_from_the_gone() {
+        let text = text(&sample::with_history());
+        assert!(text.contains("Since the last run: new 2, open 1, fixed 1, gone 1."));
+        assert!(text.contains("| Specifics | Status |"), "{text}");
+        assert!(
+            text.contains("| open since 25.11.2026 (3 runs) |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("· new 2, open 1, fixed 0, gone 1\n"),
+            "{text}"
+        );
+        let fixed = text.find("## Fixed since the last run").unwrap();
+        let gone = text.find("## Gone from the inputs (not fixes)").unwrap();
+        assert!(fixed < gone);
+        assert!(text[fixed..gone].contains(
+            "| Иванова Мария | overdue-task task T-9 (deal 102) | since 25.11.2026 (2 runs) |"
+        ));
+        assert!(text[gone..].contains("| Петров Алексей | missing-phone deal 205 |"));
+        // A moment the history holds that is no date cannot break the table.
+        let mut odd = sample::with_history();
+        odd.history.as_mut().unwrap().fixed[0].since = "a | b".to_string();
+        let odd = super::tests::text(&odd);
+        assert!(odd.contains(r"since a \| b (2 runs) |"), "{odd}");
+        // Without a history none of it.
+        let plain = super::tests::text(&sample::report());
+        assert!(!plain.contains("Status") && !plain.contains("Fixed since"));
     }
 
     #[test]

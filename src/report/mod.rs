@@ -35,7 +35,7 @@ use crate::rules::{RuleSet, Severity};
 use crate::value::normalize_name;
 use chrono::NaiveDateTime;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use details::DetailsReport;
 pub use fingerprint::fingerprint;
@@ -311,7 +311,7 @@ pub fn build(
     managers: &[String],
 ) -> anyhow::Result<Report> {
     let keep = manager_filter(data, managers)?;
-    let mut violations: Vec<(SortKey, ViolationReport)> = outcome
+    let violations: Vec<(SortKey, ViolationReport)> = outcome
         .violations
         .iter()
         .filter(|v| keep.as_ref().is_none_or(|k| k.contains(&v.manager)))
@@ -325,15 +325,23 @@ pub fn build(
             .filter_map(|m| data.managers.get(&m.name))
             .filter_map(|id| loads.get(&id).copied()),
     );
-    let rank: BTreeMap<&str, usize> = managers_report
+    let rank: HashMap<&str, usize> = managers_report
         .iter()
         .enumerate()
         .map(|(i, m)| (m.name.as_str(), i))
         .collect();
-    violations.sort_by(|(a, va), (b, vb)| {
-        (rank.get(va.manager.as_str()), a).cmp(&(rank.get(vb.manager.as_str()), b))
-    });
-    let violations: Vec<ViolationReport> = violations.into_iter().map(|(_, v)| v).collect();
+    // Each violation's manager ranked once, not at every comparison: a
+    // neglected company sorts tens of thousands.
+    let mut ranked: Vec<(Option<usize>, SortKey, ViolationReport)> = violations
+        .into_iter()
+        .map(|(key, v)| (rank.get(v.manager.as_str()).copied(), key, v))
+        .collect();
+    ranked.sort_by(|(ra, a, _), (rb, b, _)| (ra, a).cmp(&(rb, b)));
+    let violations: Vec<ViolationReport> = ranked.into_iter().map(|(_, _, v)| v).collect();
+    let mut per_rule: HashMap<&str, usize> = HashMap::new();
+    for v in &violations {
+        *per_rule.entry(v.rule).or_default() += 1;
+    }
     let count = |s: Severity| violations.iter().filter(|v| v.severity == s).count();
     let totals = Totals {
         violations: violations.len(),
@@ -344,12 +352,7 @@ pub fn build(
         by_rule: rules
             .rules
             .iter()
-            .map(|r| {
-                (
-                    r.name,
-                    violations.iter().filter(|v| v.rule == r.name).count(),
-                )
-            })
+            .map(|r| (r.name, per_rule.get(r.name).copied().unwrap_or(0)))
             .collect(),
         deals_in_work: all.deals_in_work,
         violations_per_10_deals: all.per_10_deals(violations.len()),

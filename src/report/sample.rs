@@ -237,3 +237,79 @@ pub fn with_deal_name(name: &str) -> Report {
     }
     report
 }
+
+/// The sample as a run recorded in a history, three runs in: Петров's
+/// task and quota day are new tonight, his deal's missing phone has been
+/// open since 25.11.2026 for 3 runs; Иванова's overdue task T-9 was fixed
+/// after 2 runs since 25.11.2026; Петров's deal 205, missing a phone last
+/// night, is gone from the inputs.
+pub fn with_history() -> Report {
+    use crate::history::{Status, TrendPoint, Vanished};
+    use history::{HistoryReport, ManagerTrend, Trend};
+    let mut report = report();
+    let statuses = [
+        Status::New,
+        Status::Open {
+            since: "2026-11-25T02:00:00+03:00".to_string(),
+            runs: 3,
+        },
+        Status::New,
+    ];
+    let vanished =
+        |rule: &str, manager: &str, kind: &str, id: &str, deal: &str, since: &str, runs| Vanished {
+            fingerprint: format!("{rule}-{id}"),
+            rule: rule.to_string(),
+            manager: manager.to_string(),
+            entity_kind: kind.to_string(),
+            entity_id: id.to_string(),
+            deal_id: Some(deal.to_string()),
+            since: since.to_string(),
+            runs,
+        };
+    let point = |run: i64, day: u32, violations, deals| {
+        TrendPoint::new(
+            run,
+            &format!("2026-11-{day}T02:00:00+03:00"),
+            violations,
+            Some(deals),
+        )
+    };
+    let trend = Trend {
+        department: vec![point(1, 25, 4, 6), point(2, 26, 3, 6), point(3, 27, 3, 6)],
+        managers: vec![
+            ManagerTrend {
+                name: "Петров Алексей".to_string(),
+                runs: vec![point(1, 25, 2, 4), point(2, 26, 2, 4), point(3, 27, 3, 4)],
+            },
+            ManagerTrend {
+                name: "Иванова Мария".to_string(),
+                runs: vec![point(1, 25, 2, 2), point(2, 26, 1, 2), point(3, 27, 0, 2)],
+            },
+        ],
+    };
+    let history = HistoryReport {
+        run: Some(3),
+        baseline: None,
+        fixed: vec![vanished(
+            "overdue-task",
+            "Иванова Мария",
+            "task",
+            "T-9",
+            "102",
+            "2026-11-25T02:00:00+03:00",
+            2,
+        )],
+        gone: vec![vanished(
+            "missing-phone",
+            "Петров Алексей",
+            "deal",
+            "205",
+            "205",
+            "2026-11-26T02:00:00+03:00",
+            1,
+        )],
+        trend: Some(trend),
+    };
+    history::annotate(&mut report, &statuses, history);
+    report
+}

@@ -147,9 +147,13 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
     write_fix_first(report, options, out)?;
     for manager in report.managers.iter().filter(|m| m.total > 0) {
         writeln!(out)?;
+        let changes = manager
+            .changes
+            .map(|c| format!("; {}", text::changes(&c)))
+            .unwrap_or_default();
         writeln!(
             out,
-            "{}: {}, {}, {} info",
+            "{}: {}, {}, {} info{changes}",
             manager.name,
             paint(
                 format!("{} error(s)", manager.errors),
@@ -166,7 +170,11 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
             manager.infos
         )?;
         let mut table = new_table(options);
-        table.set_header(vec!["rule", "severity", "entity", "details"]);
+        let mut header = vec!["rule", "severity", "entity", "details"];
+        if report.history.is_some() {
+            header.push("status");
+        }
+        table.set_header(header);
         for v in report
             .violations
             .iter()
@@ -181,17 +189,30 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
                 (None, Some(deal), None) => format!("{} {} (deal {deal})", e.kind, e.id),
                 (None, None, _) => format!("{} {}", e.kind, e.id),
             };
-            table.add_row(vec![
+            let mut row = vec![
                 Cell::new(v.rule),
                 cell(v.severity.as_str(), v.severity, options),
                 Cell::new(entity),
                 Cell::new(&v.message),
-            ]);
+            ];
+            if report.history.is_some() {
+                row.push(Cell::new(
+                    v.status
+                        .as_ref()
+                        .map(text::status_label)
+                        .unwrap_or_default(),
+                ));
+            }
+            table.add_row(row);
         }
         writeln!(out, "{table}")?;
     }
+    write_vanished(report, options, out)?;
     writeln!(out)?;
     let t = &report.totals;
+    if let Some(c) = super::history::total_changes(report) {
+        writeln!(out, "Since the last run: {}", text::changes(&c))?;
+    }
     writeln!(
         out,
         "Total: {} violation(s): {}, {}, {} info, {} of {} manager(s) with violations",
@@ -248,6 +269,10 @@ fn write_summary(
             .into_iter()
             .map(Cell::new),
     );
+    let history = report.history.is_some();
+    if history {
+        header.extend(["new", "open", "fixed"].into_iter().map(Cell::new));
+    }
     table.set_header(header);
     let optional = |x: Option<String>| x.unwrap_or_else(|| "–".to_string());
     for m in &report.managers {
@@ -268,6 +293,9 @@ fn write_summary(
         row.push(right(Cell::new(optional(
             m.compliance_rate.map(text::percent),
         ))));
+        if let Some(c) = m.changes.filter(|_| history) {
+            row.extend([c.new, c.open, c.fixed].map(|n| right(Cell::new(n))));
+        }
         table.add_row(row);
     }
     let t = &report.totals;
@@ -284,6 +312,9 @@ fn write_summary(
     total.push(right(Cell::new(optional(
         t.compliance_rate.map(text::percent),
     ))));
+    if let Some(c) = super::history::total_changes(report) {
+        total.extend([c.new, c.open, c.fixed].map(|n| right(Cell::new(n))));
+    }
     table.add_row(total);
     writeln!(out, "{table}")?;
     write_legend(report, options, out)
@@ -303,6 +334,66 @@ fn write_legend(report: &Report, options: TableOptions, out: &mut dyn Write) -> 
             line.push_str(" · ");
         }
         line.push_str(&item);
+    }
+    if !line.is_empty() {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// The last run's violations fixed tonight, and apart from them those
+/// gone from the inputs, which are not fixes.
+fn write_vanished(
+    report: &Report,
+    options: TableOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let Some(history) = &report.history else {
+        return Ok(());
+    };
+    for (title, list) in [
+        (text::FIXED_TITLE, &history.fixed),
+        (text::GONE_TITLE, &history.gone),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        writeln!(out)?;
+        writeln!(out, "{title}:")?;
+        if title == text::GONE_TITLE {
+            write_wrapped(text::GONE_NOTE, options, out)?;
+        }
+        let mut table = new_table(options);
+        table.set_header(vec!["manager", "violation", "had been open"]);
+        for v in list {
+            table.add_row(vec![
+                Cell::new(&v.manager),
+                Cell::new(text::vanished_label(v)),
+                Cell::new(text::open_since(&v.since, v.runs)),
+            ]);
+        }
+        writeln!(out, "{table}")?;
+    }
+    Ok(())
+}
+
+/// A paragraph wrapped between words to the width (100 without one).
+fn write_wrapped(
+    paragraph: &str,
+    options: TableOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let width = usize::from(options.width.unwrap_or(100)).max(40);
+    let mut line = String::new();
+    for word in paragraph.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            writeln!(out, "{line}")?;
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
     }
     if !line.is_empty() {
         writeln!(out, "{line}")?;
@@ -366,6 +457,58 @@ mod tests {
         assert!(
             coloured.contains("\x1b[33m1 warning(s)\x1b[0m"),
             "{coloured}"
+        );
+    }
+
+    #[test]
+    fn a_history_adds_statuses_changes_and_the_fixed_apart_from_the_gone() {
+        let mut out = Vec::new();
+        write(&sample::with_history(), TableOptions::default(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("Петров Алексей: 2 error(s), 1 warning(s), 0 info; new 2, open 1, fixed 0, gone 1\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("┆ open since 25.11.2026 (3 runs) │"),
+            "{text}"
+        );
+        assert!(text.contains("Since the last run: new 2, open 1, fixed 1, gone 1\n"));
+        let fixed = text.find("Fixed since the last run:").unwrap();
+        let gone = text.find("Gone from the inputs (not fixes):").unwrap();
+        assert!(text[fixed..gone].contains("overdue-task task T-9 (deal 102)"));
+        assert!(text[fixed..gone].contains("since 25.11.2026 (2 runs)"));
+        assert!(text[gone..].contains("missing-phone deal 205"));
+        // The matrix: Иванова has no violation tonight and one fixed.
+        let ivanova = text
+            .lines()
+            .find(|l| l.starts_with("│ Иванова Мария"))
+            .unwrap();
+        assert!(ivanova.ends_with("┆   0 ┆    0 ┆     1 │"), "{ivanova}");
+        // Wrapped to a narrow terminal, the status still shows whole words.
+        let mut out = Vec::new();
+        let narrow = TableOptions {
+            width: Some(80),
+            ..TableOptions::default()
+        };
+        write(&sample::with_history(), narrow, &mut out).unwrap();
+        let narrow = String::from_utf8(out).unwrap();
+        assert!(narrow.contains("status"), "{narrow}");
+        // The note on the gone ones wraps to the width too.
+        let note: Vec<&str> = narrow
+            .lines()
+            .skip_while(|l| !l.starts_with("Gone from the inputs"))
+            .skip(1)
+            .take_while(|l| !l.starts_with('┌'))
+            .collect();
+        assert!(
+            note.len() > 1 && note.iter().all(|l| l.chars().count() <= 80),
+            "{note:?}"
+        );
+        // Without a history, none of it.
+        let plain = super::tests::text(TableOptions::default());
+        assert!(
+            !plain.contains("status") && !plain.contains("Fixed since") && !plain.contains("new ")
         );
     }
 

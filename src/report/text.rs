@@ -3,7 +3,9 @@
 //! the input accounting. Formats add their own markup around these;
 //! nothing here escapes or writes.
 
+use super::history::{Changes, ViolationStatus};
 use super::{EntityReport, InputReport, Report};
+use crate::history::{Status, Vanished};
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// The deal a violation concerns: the deal itself, or a task's deal.
@@ -16,7 +18,7 @@ pub struct DealRef<'a> {
 
 pub fn deal_of(entity: &EntityReport) -> DealRef<'_> {
     match entity.kind {
-        "deal" => DealRef {
+        "deal" | "lead" => DealRef {
             id: Some(&entity.id),
             name: entity.name.as_deref(),
             stage: entity.stage.as_deref(),
@@ -172,9 +174,84 @@ pub fn waiver_line(w: &super::WaiverReport) -> String {
     )
 }
 
+/// `20.11.2026` from a run's audit moment (RFC 3339); the text as it is
+/// when it is not one.
+pub fn day_of(moment: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(moment)
+        .map(|t| t.format("%d.%m.%Y").to_string())
+        .unwrap_or_else(|_| moment.to_string())
+}
+
+/// `since 20.11.2026 (5 runs)`: how long a violation has been open.
+pub fn open_since(since: &str, runs: u32) -> String {
+    format!("since {} ({})", day_of(since), plural(runs as usize, "run"))
+}
+
+/// `new`, or `open since 20.11.2026 (5 runs)`.
+pub fn status_label(status: &ViolationStatus) -> String {
+    match status {
+        Status::New => "new".to_string(),
+        Status::Open { since, runs } => format!("open {}", open_since(since, *runs)),
+    }
+}
+
+/// `new 1, open 2, fixed 1`, and `gone 1` when some left the inputs.
+pub fn changes(c: &Changes) -> String {
+    let mut line = format!("new {}, open {}, fixed {}", c.new, c.open, c.fixed);
+    if c.gone > 0 {
+        line.push_str(&format!(", gone {}", c.gone));
+    }
+    line
+}
+
+/// What a fixed or gone violation was: `overdue-task task T1 (deal 801)`.
+pub fn vanished_label(v: &Vanished) -> String {
+    let mut label = format!("{} {} {}", v.rule, v.entity_kind, v.entity_id);
+    if let Some(deal) = v.deal_id.as_deref().filter(|d| *d != v.entity_id) {
+        label.push_str(&format!(" (deal {deal})"));
+    }
+    label
+}
+
+/// The heading of the fixed violations.
+pub const FIXED_TITLE: &str = "Fixed since the last run";
+
+/// The heading of the gone violations.
+pub const GONE_TITLE: &str = "Gone from the inputs (not fixes)";
+
+/// Why the gone violations are not fixes.
+pub const GONE_NOTE: &str = "The last run's violations whose deal or record is no longer in \
+     tonight's inputs: deleted, closed out of the export, or the export is incomplete. Nothing \
+     says they were fixed.";
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statuses_and_changes_read_as_people_write_them() {
+        assert_eq!(status_label(&Status::New), "new");
+        let open = Status::Open {
+            since: "2026-11-20T02:00:00+03:00".to_string(),
+            runs: 5,
+        };
+        assert_eq!(status_label(&open), "open since 20.11.2026 (5 runs)");
+        assert_eq!(
+            open_since("2026-11-26T02:00:00+03:00", 1),
+            "since 26.11.2026 (1 run)"
+        );
+        let c = Changes {
+            new: 1,
+            open: 2,
+            fixed: 3,
+            gone: 0,
+        };
+        assert_eq!(changes(&c), "new 1, open 2, fixed 3");
+        assert_eq!(
+            changes(&Changes { gone: 4, ..c }),
+            "new 1, open 2, fixed 3, gone 4"
+        );
+    }
 
     #[test]
     fn numbers_read_as_people_write_them() {

@@ -10,7 +10,7 @@ use super::{
     SkipReport, SourceReport, Tool, Totals, ViolationReport, WaiverReport,
 };
 use crate::history::{Status, Vanished};
-use crate::report::history::{named_by_place, HistoryReport};
+use crate::report::history::{named_by_place, HistoryReport, ManagerTrend, Trend};
 use crate::report::{FixFirst, NotReadReport, SnapshotReport};
 
 /// What a text is: free text (names, messages, notes, paths) that may
@@ -69,12 +69,22 @@ pub fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) 
         baseline,
         fixed,
         gone,
+        trend,
     }) = history
     {
         if let Some(path) = baseline {
             f(Role::Free, path);
         }
         fixed.iter_mut().chain(gone).for_each(|v| vanished(v, f));
+        if let Some(Trend {
+            department: _,
+            managers,
+        }) = trend
+        {
+            for ManagerTrend { name, runs: _ } in managers {
+                f(Role::Free, name);
+            }
+        }
     }
     for SnapshotReport {
         folder,

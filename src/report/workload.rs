@@ -33,11 +33,16 @@ pub struct FixFirst {
 pub struct Workload {
     pub deals_in_work: usize,
     pub deals_with_violations: usize,
+    /// Violations of leads and of their tasks: no deal's, so no part of
+    /// the violations per 10 deals.
+    pub lead_violations: usize,
 }
 
 impl Workload {
     /// Violations per 10 deals in work, one decimal; `None` without deals.
+    /// `violations` counts all of the manager's; those of leads are left out.
     pub fn per_10_deals(self, violations: usize) -> Option<f64> {
+        let violations = violations.saturating_sub(self.lead_violations);
         (self.deals_in_work > 0)
             .then(|| round(violations as f64 * 10.0 / self.deals_in_work as f64, 1))
     }
@@ -49,6 +54,7 @@ impl Workload {
             .fold(Workload::default(), |a, b| Workload {
                 deals_in_work: a.deals_in_work + b.deals_in_work,
                 deals_with_violations: a.deals_with_violations + b.deals_with_violations,
+                lead_violations: a.lead_violations + b.lead_violations,
             })
     }
 
@@ -107,6 +113,16 @@ pub fn workloads(data: &Dataset, outcome: &Outcome) -> HashMap<ManagerId, Worklo
             if violated.contains_key(&i) {
                 load.deals_with_violations += 1;
             }
+        }
+    }
+    for v in &outcome.violations {
+        let lead = match v.entity {
+            Entity::Deal(i) => data.is_lead(&data.deals[i]),
+            Entity::Task(t) => data.tasks[t].to_lead,
+            Entity::Call(..) | Entity::LoggedCall(..) | Entity::ManagerDay(..) => false,
+        };
+        if lead {
+            loads.entry(v.manager).or_default().lead_violations += 1;
         }
     }
     loads
@@ -171,8 +187,15 @@ mod tests {
         let load = Workload {
             deals_in_work: 8,
             deals_with_violations: 3,
+            lead_violations: 0,
         };
         assert_eq!(load.per_10_deals(3), Some(3.8));
+        // Two of five violations are leads': 3 per 8 deals.
+        let with_leads = Workload {
+            lead_violations: 2,
+            ..load
+        };
+        assert_eq!(with_leads.per_10_deals(5), Some(3.8));
         assert_eq!(load.compliance_rate(), Some(0.625));
         let none = Workload::default();
         assert_eq!(none.per_10_deals(2), None);

@@ -12,6 +12,7 @@
 
 use super::guard::looks_like_formula;
 use super::{text, Report};
+use crate::history::Status;
 use crate::rules::Severity;
 use rust_xlsxwriter::{
     Color, ConditionalFormat2ColorScale, ConditionalFormat3ColorScale, ConditionalFormatCell,
@@ -26,6 +27,19 @@ pub const SUMMARY_HEADER_ROW: u32 = 3;
 /// The workbook's sheets, in order: how a report left among the exports
 /// is told from an export (`input::sheet_source`).
 pub const SHEETS: [&str; 5] = ["Summary", "Violations", "Fix first", "Inputs", "About"];
+/// The sheets a report with a history adds after Violations (a baseline's,
+/// Fixed alone: it has no trend).
+pub const HISTORY_SHEETS: [&str; 2] = ["Fixed", "Trend"];
+
+/// Whether a workbook with these sheets is one of this tool's reports,
+/// with a history's sheets or without.
+pub fn is_report(names: &[String]) -> bool {
+    let base: Vec<&String> = names
+        .iter()
+        .filter(|n| !HISTORY_SHEETS.contains(&n.as_str()))
+        .collect();
+    base == SHEETS
+}
 const MAX_WIDTH: u32 = 420;
 /// The longest text an Excel cell holds.
 const MAX_CELL_CHARS: usize = 32_767;
@@ -103,6 +117,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     workbook.set_properties(&properties);
     workbook.push_worksheet(summary(report, &styles)?);
     workbook.push_worksheet(violations(report, &styles)?);
+    if let Some(history) = &report.history {
+        workbook.push_worksheet(fixed(report, &styles)?);
+        if let Some(trend) = &history.trend {
+            workbook.push_worksheet(trend_sheet(trend, &styles)?);
+        }
+    }
     workbook.push_worksheet(fix_first(report, &styles)?);
     workbook.push_worksheet(inputs(report, &styles)?);
     workbook.push_worksheet(about(report, &styles)?);
@@ -306,7 +326,30 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
             .set_maximum_color("63BE7B");
         sheet.add_conditional_format(first, c_rate, last_manager, c_rate, &rate)?;
     }
-    sheet.autofilter(header, 0, last_manager, c_rate)?;
+    let mut last_col = c_rate;
+    if let Some(c) = super::history::total_changes(report) {
+        let first = c_rate + 1;
+        for (i, name) in ["New", "Open", "Fixed"].into_iter().enumerate() {
+            sheet.write_string_with_format(header, first + i as u16, name, &styles.header)?;
+        }
+        for (i, m) in report.managers.iter().enumerate() {
+            if let Some(m) = m.changes {
+                for (j, n) in [m.new, m.open, m.fixed].into_iter().enumerate() {
+                    sheet.write_number(header + 1 + i as u32, first + j as u16, n as f64)?;
+                }
+            }
+        }
+        for (j, n) in [c.new, c.open, c.fixed].into_iter().enumerate() {
+            sheet.write_number_with_format(
+                last_manager + 1,
+                first + j as u16,
+                n as f64,
+                &styles.total_count,
+            )?;
+        }
+        last_col = first + 2;
+    }
+    sheet.autofilter(header, 0, last_manager, last_col)?;
     sheet.set_freeze_panes(header + 1, 1)?;
     finish(&mut sheet);
     // The title and the totals line run across; the columns fit the table.
@@ -349,6 +392,11 @@ fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> 
         "Fingerprint",
     ]
     .map(String::from);
+    let mut names = names.to_vec();
+    let history = report.history.is_some();
+    if history {
+        names.extend(["Status", "Open since", "Runs"].map(String::from));
+    }
     put_header(&mut sheet, styles, 0, &names)?;
     let mut row = 0;
     for v in &report.violations {
@@ -387,11 +435,155 @@ fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> 
             sheet.write_number(row, 15, source.row as f64)?;
         }
         sheet.write_string(row, 16, &v.fingerprint)?;
+        match v.status.as_ref().filter(|_| history) {
+            Some(Status::New) => {
+                sheet.write_string(row, 17, "new")?;
+            }
+            Some(Status::Open { since, runs }) => {
+                sheet.write_string(row, 17, "open")?;
+                put_day(&mut sheet, styles, row, 18, since)?;
+                sheet.write_number(row, 19, f64::from(*runs))?;
+            }
+            None => {}
+        }
     }
     sheet.autofilter(0, 0, row, names.len() as u16 - 1)?;
     sheet.set_freeze_panes(1, 0)?;
     finish(&mut sheet);
     sheet.set_column_width(11, 16)?;
+    Ok(sheet)
+}
+
+/// A run's audit moment (RFC 3339) as its company-local day, a real
+/// date; the text as it is when it is not one.
+fn put_day(
+    sheet: &mut Worksheet,
+    styles: &Styles,
+    row: u32,
+    col: u16,
+    moment: &str,
+) -> Result<(), XlsxError> {
+    match chrono::DateTime::parse_from_rfc3339(moment) {
+        Ok(t) => {
+            let day = t.naive_local().date().and_time(chrono::NaiveTime::MIN);
+            sheet.write_datetime_with_format(row, col, excel_datetime(day)?, &styles.date)?;
+        }
+        Err(_) => put_text(sheet, styles, row, col, moment)?,
+    }
+    Ok(())
+}
+
+/// The last run's violations fixed tonight, per manager, with how long
+/// they had been open; below them, apart, those gone from the inputs.
+fn fixed(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
+    let mut sheet = Worksheet::new();
+    sheet.set_name("Fixed")?;
+    let names = [
+        "Manager",
+        "Rule",
+        "Entity",
+        "ID",
+        "Deal",
+        "Open since",
+        "Runs",
+    ]
+    .map(String::from);
+    let empty = Vec::new();
+    let (fixed, gone) = report
+        .history
+        .as_ref()
+        .map_or((&empty, &empty), |h| (&h.fixed, &h.gone));
+    sheet.write_string_with_format(0, 0, text::FIXED_TITLE, &styles.title)?;
+    put_header(&mut sheet, styles, 1, &names)?;
+    let mut row = 1;
+    let put = |sheet: &mut Worksheet, row: u32, v: &crate::history::Vanished| {
+        put_text(sheet, styles, row, 0, &v.manager)?;
+        put_text(sheet, styles, row, 1, &v.rule)?;
+        put_text(sheet, styles, row, 2, &v.entity_kind)?;
+        put_text(sheet, styles, row, 3, &v.entity_id)?;
+        put_text(sheet, styles, row, 4, v.deal_id.as_deref().unwrap_or(""))?;
+        put_day(sheet, styles, row, 5, &v.since)?;
+        sheet.write_number(row, 6, f64::from(v.runs))?;
+        Ok::<_, XlsxError>(())
+    };
+    for v in fixed {
+        row += 1;
+        put(&mut sheet, row, v)?;
+    }
+    if fixed.is_empty() {
+        row += 1;
+        sheet.write_string(row, 0, "(none)")?;
+    }
+    if !gone.is_empty() {
+        row += 2;
+        sheet.write_string_with_format(row, 0, text::GONE_TITLE, &styles.title)?;
+        row += 1;
+        sheet.write_string(row, 0, text::GONE_NOTE)?;
+        row += 1;
+        put_header(&mut sheet, styles, row, &names)?;
+        for v in gone {
+            row += 1;
+            put(&mut sheet, row, v)?;
+        }
+    }
+    finish(&mut sheet);
+    sheet.set_column_width(0, 24)?;
+    Ok(sheet)
+}
+
+/// A row per run of the trend, oldest first: violations per 10 deals in
+/// work of the department and of each manager (a column each).
+fn trend_sheet(trend: &super::history::Trend, styles: &Styles) -> Result<Worksheet, XlsxError> {
+    let mut sheet = Worksheet::new();
+    sheet.set_name("Trend")?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        "Violations per 10 deals in work, by run",
+        &styles.title,
+    )?;
+    let mut names = vec![
+        "Run".to_string(),
+        "Audit moment".to_string(),
+        "Department".to_string(),
+    ];
+    names.extend(trend.managers.iter().map(|m| m.name.clone()));
+    for (col, name) in names.iter().enumerate() {
+        if col < 3 {
+            sheet.write_string_with_format(1, col as u16, name, &styles.header)?;
+        } else {
+            // A manager's name is text from the exports.
+            let format = if looks_like_formula(name) {
+                styles.header.clone().set_quote_prefix()
+            } else {
+                styles.header.clone()
+            };
+            sheet.write_string_with_format(1, col as u16, name, &format)?;
+        }
+    }
+    for (i, point) in trend.department.iter().enumerate() {
+        let row = 2 + i as u32;
+        sheet.write_number(row, 0, point.run as f64)?;
+        match chrono::DateTime::parse_from_rfc3339(&point.as_of) {
+            Ok(t) => sheet.write_datetime_with_format(
+                row,
+                1,
+                excel_datetime(t.naive_local())?,
+                &styles.datetime,
+            )?,
+            Err(_) => sheet.write_string(row, 1, &point.as_of)?,
+        };
+        let columns =
+            std::iter::once(Some(point)).chain(trend.managers.iter().map(|m| m.runs.get(i)));
+        for (col, p) in columns.enumerate() {
+            if let Some(x) = p.and_then(|p| p.per_10_deals) {
+                sheet.write_number_with_format(row, 2 + col as u16, x, &styles.decimal)?;
+            }
+        }
+    }
+    sheet.set_freeze_panes(2, 2)?;
+    finish(&mut sheet);
+    sheet.set_column_width(1, 16)?;
     Ok(sheet)
 }
 
@@ -598,6 +790,101 @@ mod tests {
     fn five_sheets() {
         let book = workbook(&sample::report());
         assert_eq!(book.sheet_names(), SHEETS);
+    }
+
+    #[test]
+    fn a_history_adds_the_fixed_and_trend_sheets_and_status_columns() {
+        let mut book = workbook(&sample::with_history());
+        let names = book.sheet_names();
+        assert_eq!(
+            names,
+            [
+                "Summary",
+                "Violations",
+                "Fixed",
+                "Trend",
+                "Fix first",
+                "Inputs",
+                "About"
+            ]
+        );
+        assert!(is_report(&names) && is_report(&workbook(&sample::report()).sheet_names()));
+        // A baseline's workbook: Fixed, and no Trend, since it has none.
+        let mut baseline = sample::with_history();
+        baseline.history.as_mut().unwrap().trend = None;
+        let baseline = workbook(&baseline).sheet_names();
+        assert_eq!(
+            baseline,
+            [
+                "Summary",
+                "Violations",
+                "Fixed",
+                "Fix first",
+                "Inputs",
+                "About"
+            ]
+        );
+        assert!(is_report(&baseline));
+        let stranger = [
+            "Summary",
+            "Violations",
+            "Trend",
+            "Fix first",
+            "Inputs",
+            "About",
+            "Сделки",
+        ];
+        assert!(!is_report(&stranger.map(String::from)));
+        let violations = book.worksheet_range("Violations").unwrap();
+        let cell = |sheet: &calamine::Range<Data>, r: u32, c: u32| sheet.get_value((r, c)).cloned();
+        assert_eq!(
+            cell(&violations, 0, 17),
+            Some(Data::String("Status".into()))
+        );
+        assert_eq!(cell(&violations, 1, 17), Some(Data::String("new".into())));
+        assert_eq!(cell(&violations, 2, 17), Some(Data::String("open".into())));
+        let Some(Data::DateTime(since)) = cell(&violations, 2, 18) else {
+            panic!("no date: {:?}", cell(&violations, 2, 18))
+        };
+        assert_eq!(
+            since.as_datetime().unwrap().to_string(),
+            "2026-11-25 00:00:00"
+        );
+        assert_eq!(cell(&violations, 2, 19), Some(Data::Float(3.0)));
+        let fixed = book.worksheet_range("Fixed").unwrap();
+        assert_eq!(cell(&fixed, 2, 3), Some(Data::String("T-9".into())));
+        assert_eq!(cell(&fixed, 2, 6), Some(Data::Float(2.0)));
+        // Gone apart, under its own heading, after a blank row.
+        assert_eq!(
+            cell(&fixed, 4, 0),
+            Some(Data::String("Gone from the inputs (not fixes)".into()))
+        );
+        assert_eq!(cell(&fixed, 7, 3), Some(Data::String("205".into())));
+        let trend = book.worksheet_range("Trend").unwrap();
+        assert_eq!(
+            cell(&trend, 1, 3),
+            Some(Data::String("Петров Алексей".into()))
+        );
+        // Run 3: the department 3 of 6 deals = 5 per 10; Петров 3 of 4 =
+        // 7.5; Иванова 0 of 2 = 0.
+        assert_eq!(cell(&trend, 4, 0), Some(Data::Float(3.0)));
+        assert_eq!(cell(&trend, 4, 2), Some(Data::Float(5.0)));
+        assert_eq!(cell(&trend, 4, 3), Some(Data::Float(7.5)));
+        assert_eq!(cell(&trend, 4, 4), Some(Data::Float(0.0)));
+        let summary = book.worksheet_range("Summary").unwrap();
+        let last = 3 + 6 + 3; // manager, 3 rules, 6 figures, then new/open/fixed
+        assert_eq!(
+            cell(&summary, SUMMARY_HEADER_ROW, last - 2),
+            Some(Data::String("New".into()))
+        );
+        assert_eq!(
+            cell(&summary, SUMMARY_HEADER_ROW + 1, last - 2),
+            Some(Data::Float(2.0))
+        );
+        assert_eq!(
+            cell(&summary, SUMMARY_HEADER_ROW + 2, last),
+            Some(Data::Float(1.0))
+        );
     }
 
     #[test]

@@ -43,6 +43,14 @@ pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
     let pipelines = pipelines(&src, &raw, &mut deal_fields)?;
     let lead_stages = lead_stages(&src, &raw, &mut deal_fields)?;
     let columns = columns(&src, &raw)?;
+    // Without its statuses every lead would count as in work.
+    if lead_stages.is_none() && columns.leads.headers.iter().any(|h| !h.is_empty()) {
+        return Err(src.error(
+            None,
+            "[columns.leads] reads lead exports, but the rule set lists no lead statuses: \
+             add [leads] with funnel, won and lost",
+        ));
+    }
     let values = super::values::values(&src, &raw)?;
     let mut task_fields = FieldCatalog::default();
     let (rules, disabled) = compile_rules::rules(
@@ -410,6 +418,10 @@ fn columns(src: &SourceMap, raw: &RawRuleSet) -> Result<Columns> {
         (EntityKind::CallReviews, &c.call_reviews),
     ];
     for (kind, layout) in layouts {
+        // Leads came later: a rule set written without them reads none.
+        if kind == EntityKind::Leads && layout.is_none() {
+            continue;
+        }
         let empty = RawLayout::new();
         *columns.layout_mut(kind) = layout_of(src, kind, layout.as_ref().unwrap_or(&empty))?;
     }

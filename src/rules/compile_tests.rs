@@ -514,3 +514,33 @@ fn a_company_year_changes_only_the_lists_it_gives() {
         "[calendar.years.2027] needs `holidays`: the decree's non-working weekdays"
     );
 }
+
+/// The built-in text less one `[table]` (up to the next blank line).
+fn without_table(text: &str, header: &str) -> String {
+    let start = text.find(header).expect("the table is there");
+    let end = text[start..]
+        .find("\n\n")
+        .map_or(text.len(), |e| start + e + 2);
+    format!("{}{}", &text[..start], &text[end..])
+}
+
+#[test]
+fn a_rule_set_written_before_leads_reads_no_leads() {
+    // No [columns.leads], no [leads], no `leads = true`: it compiles, and
+    // no file is taken for leads.
+    let old = without_table(
+        &without_table(BUILTIN_RULES, "[columns.leads]\n"),
+        "[leads]\n",
+    )
+    .replace("leads = true\n", "");
+    let rules = compile(&old, "old.toml", None).unwrap();
+    assert!(rules.columns.leads.headers.iter().all(Vec::is_empty));
+    assert!(rules.lead_stages.is_none());
+    // A lead layout without the statuses would count every lead in work.
+    let e = error_of(&without_table(BUILTIN_RULES, "[leads]\n"));
+    assert!(
+        e.message.contains("lists no lead statuses"),
+        "{}",
+        e.message
+    );
+}

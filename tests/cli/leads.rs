@@ -72,10 +72,13 @@ fn a_lead_export_is_read_as_leads_and_judged_by_the_lead_rules() {
     // No task list, and a lead export has no nearest-task column.
     assert_eq!(
         not_checked(&report, "deal-without-task"),
-        [format!(
-            "{}: no tasks file and no «Ближайшая задача» column",
-            formats("bitrix_leads.csv")
-        )]
+        [
+            format!(
+                "{}: no tasks file and no «Ближайшая задача» column",
+                formats("bitrix_leads.csv")
+            ),
+            "no deal export among the inputs".to_string(),
+        ]
     );
     // Leads are no deals of the workload.
     assert_eq!(
@@ -208,18 +211,17 @@ fn a_company_switches_leads_off_per_rule_and_only_deal_rules_take_the_key() {
 }
 
 #[test]
-fn a_folder_of_leads_and_a_stray_is_audited() {
-    let dir = folder_with(&[
-        (
-            "leads.csv",
-            &std::fs::read(formats("bitrix_leads.csv")).unwrap(),
-        ),
-        ("notes.csv", b"what,when\nplan,monday\n"),
-    ]);
+fn a_folder_of_leads_without_deals_is_audited() {
+    let dir = folder_with(&[(
+        "leads.csv",
+        &std::fs::read(formats("bitrix_leads.csv")).unwrap()[..],
+    )]);
     let report = json_in(dir.path(), &[".", "--as-of", AS_OF]);
     assert_eq!(report["inputs"][0]["kind"], "leads");
-    assert_eq!(report["not_read"].as_array().map(Vec::len), Some(1));
     assert_eq!(found(&report).len(), 4);
+    // The deal side says it had nothing to judge.
+    assert!(not_checked(&report, "missing-phone")
+        .contains(&"no deal export among the inputs".to_string()));
 }
 
 #[test]
@@ -234,4 +236,168 @@ fn explain_says_whether_a_rule_judges_leads() {
     };
     assert!(explain("missing-phone").contains("  leads: judged too"));
     assert!(!explain("stage-missing-data").contains("leads"));
+}
+
+/// A tracker's task list with results: (ID, manager, due, status, CRM,
+/// closed, result, created).
+fn tracker(rows: &[[&str; 8]]) -> String {
+    let mut out = String::from(
+        "\"ID\";\"Ответственный\";\"Крайний срок\";\"Статус\";\"CRM\";\"Дата закрытия\";\"Результат\";\"Дата создания\"\n",
+    );
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| format!("\"{c}\"")).collect();
+        out.push_str(&cells.join(";"));
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn a_task_naming_a_deal_and_its_lead_is_the_deals() {
+    // 9001 failed on deal 102 at 10:05; 9002, set at 10:06, names deal 102
+    // and the lead it came from: it is 102's follow-up, so no violation.
+    let tasks = tracker(&[
+        [
+            "9001",
+            "Иван Петров",
+            "25.11.2026 10:00",
+            "Завершена",
+            "Сделка: Котельная для склада;",
+            "25.11.2026 10:05",
+            "Не дозвонился",
+            "24.11.2026 09:00",
+        ],
+        [
+            "9002",
+            "Иван Петров",
+            "30.11.2026 10:00",
+            "Ждет выполнения",
+            "Сделка: Котельная для склада; Лид: Котельная для склада;",
+            "",
+            "",
+            "25.11.2026 10:06",
+        ],
+    ]);
+    let dir = folder_with(&[
+        (
+            "deals.csv",
+            &std::fs::read(formats("bitrix_deals.csv")).unwrap(),
+        ),
+        ("tasks.csv", tasks.as_bytes()),
+    ]);
+    let report = json_in(dir.path(), &[".", "--as-of", AS_OF]);
+    assert!(
+        ids(&report, "no-follow-up").is_empty(),
+        "{:#}",
+        report["violations"]
+    );
+    assert!(!ids(&report, "deal-without-task").contains(&"102".to_string()));
+}
+
+#[test]
+fn a_leads_task_is_no_deals_failed_contact() {
+    // 9101 failed on lead 501 with nothing after it: no-follow-up judges
+    // deals' tasks (it takes no `leads`), so it is not judged.
+    let tasks = tracker(&[[
+        "9101",
+        "Иван Петров",
+        "25.11.2026 10:00",
+        "Завершена",
+        "Лид: Заявка с сайта: радиаторы;",
+        "25.11.2026 10:05",
+        "Не дозвонился",
+        "24.11.2026 09:00",
+    ]]);
+    let dir = folder_with(&[
+        (
+            "leads.csv",
+            &std::fs::read(formats("bitrix_leads.csv")).unwrap(),
+        ),
+        (
+            "deals.csv",
+            &std::fs::read(formats("bitrix_deals.csv")).unwrap(),
+        ),
+        ("tasks.csv", tasks.as_bytes()),
+    ]);
+    let report = json_in(dir.path(), &[".", "--as-of", AS_OF]);
+    assert!(ids(&report, "no-follow-up").is_empty());
+}
+
+#[test]
+fn lead_violations_are_no_part_of_violations_per_10_deals() {
+    let dir = folder_with(&[
+        (
+            "leads.csv",
+            &std::fs::read(formats("bitrix_leads.csv")).unwrap(),
+        ),
+        (
+            "deals.csv",
+            &std::fs::read(formats("bitrix_deals.csv")).unwrap(),
+        ),
+    ]);
+    let report = json_in(dir.path(), &[".", "--as-of", AS_OF]);
+    let mut checked = 0;
+    for m in report["managers"].as_array().unwrap() {
+        let Some(per_10) = m["violations_per_10_deals"].as_f64() else {
+            continue;
+        };
+        let deals = m["deals_in_work"].as_f64().unwrap();
+        let of_deals = report["violations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v["manager"] == m["name"] && v["entity"]["kind"] != "lead")
+            .count() as f64;
+        assert_eq!(per_10, (of_deals * 100.0 / deals).round() / 10.0, "{m:#}");
+        checked += 1;
+    }
+    // Иван Петров has deals in work and lead violations (502, 506).
+    assert!(checked > 0);
+}
+
+#[test]
+fn a_person_named_only_on_leads_has_no_call_quota() {
+    let leads = String::from_utf8(std::fs::read(formats("bitrix_leads.csv")).unwrap())
+        .unwrap()
+        .replace("\"Анна Смирнова\"", "\"Администратор Портала\"");
+    let deals = "ID,Название сделки,Стадия сделки,Ответственный\n1,Котел,Новая,Иван Петров\n";
+    let calls = call_log(&[("Иван Петров", "26.11.2026", "Исходящий", 40)]);
+    let dir = folder_with(&[
+        ("leads.csv", leads.as_bytes()),
+        ("deals.csv", deals.as_bytes()),
+        ("calls.csv", calls.as_bytes()),
+    ]);
+    let report = json_in(dir.path(), &[".", "--as-of", AS_OF]);
+    // Иван Петров made his 40 calls; the portal's administrator, named on
+    // leads only, is no manager the quota judges.
+    assert!(
+        violations(&report, "daily-call-quota").is_empty(),
+        "{:#}",
+        report["violations"]
+    );
+}
+
+#[test]
+fn a_leads_cell_no_lead_rule_reads_blames_no_one() {
+    let leads = "\"ID\";\"Статус\";\"Название лида\";\"Имя\";\"Мобильный телефон\";\"Ответственный\";\"Оплачено\"\n\
+                 \"1\";\"В работе\";\"Котел\";\"Олег\";\"+7 916 222-33-44\";\"Иван Петров\";\"50%\"\n";
+    let dir = folder_with(&[("leads.csv", leads.as_bytes())]);
+    let report = json_in(dir.path(), &["leads.csv", "--as-of", AS_OF]);
+    assert!(violations(&report, "unreadable-value").is_empty());
+}
+
+#[test]
+fn leads_beside_a_broken_deal_export_or_another_crms_deals_stop_the_run() {
+    let leads = std::fs::read(formats("bitrix_leads.csv")).unwrap();
+    // A deal export whose stage header is misspelt is a stray: the leads
+    // alone would look like a clean audit of deals.
+    let broken = "ID,Название сделки,Стадия,Ответственный\n1,Котел,Новая,Иван Петров\n";
+    let dir = folder_with(&[("leads.csv", &leads), ("deals.csv", broken.as_bytes())]);
+    let e = error_of(dir.path(), &[".", "--as-of", AS_OF]);
+    assert!(e.contains("no deal export among the inputs"), "{e}");
+    // amoCRM's deals and Bitrix24's leads are two CRMs.
+    let amo = "ID,Название сделки,Этап сделки,Ответственный\n1,Котел,Счет,Иван Петров\n";
+    let dir = folder_with(&[("leads.csv", &leads), ("deals.csv", amo.as_bytes())]);
+    let e = error_of(dir.path(), &[".", "--as-of", AS_OF]);
+    assert!(e.contains("two CRMs"), "{e}");
 }

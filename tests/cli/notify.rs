@@ -397,6 +397,28 @@ fn retries_run_out_with_exit_2() {
     no_token(&[&stderr]);
 }
 
+#[test]
+fn a_message_taken_with_its_answer_cut_short_is_not_sent_again() {
+    let dir = tempfile::tempdir().unwrap();
+    history_of_one_night(dir.path(), "Иванова Мария", "T1");
+    // 200 promising a body that never comes whole: Telegram took the
+    // message. Sending it again would post the digest twice.
+    let cut = Reply::Truncated {
+        body: b"{\"ok\":tr".to_vec(),
+        promised: 200,
+    };
+    let server = FakeServer::start(vec![cut]);
+    let (code, _, stderr) = notify(
+        dir.path(),
+        &["--history", "history.sqlite", "--chat", CHAT, "--api-url", &server.url],
+        &[("TELEGRAM_BOT_TOKEN", TOKEN)],
+    );
+    assert_eq!(server.requests().len(), 1, "{stderr}");
+    assert_eq!(code, 2);
+    assert!(stderr.contains("the request was taken"), "{stderr}");
+    no_token(&[&stderr]);
+}
+
 /// Extra arguments, the environment, and the start of the error.
 type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
 
