@@ -84,15 +84,13 @@ impl History {
     pub fn chronic(&self, run: i64, limit: usize) -> anyhow::Result<Vec<Chronic>> {
         let mut statement = self
             .conn
-            .prepare(
-                &format!(
-                    "SELECT v.rule, v.manager, v.entity_kind, v.entity_id, {}, v.streak \
+            .prepare(&format!(
+                "SELECT v.rule, v.manager, v.entity_kind, v.entity_id, {}, v.streak \
                      FROM violations v WHERE v.seen_run = ?1 AND v.streak > 1 \
                      ORDER BY v.first_run, v.streak DESC, v.manager, v.rule, v.entity_id, \
                      v.fingerprint LIMIT ?2",
-                    super::record::SINCE
-                ),
-            )
+                super::record::SINCE
+            ))
             .map_err(|e| self.failed(e))?;
         let rows = statement
             .query_map([run, limit as i64], |r| {

@@ -116,8 +116,7 @@ struct Stretch {
 
 /// A violation's `since`, or for a stretch whose first run an older
 /// version pruned, the oldest run kept.
-pub(super) const SINCE: &str =
-    "coalesce(v.since, (SELECT as_of FROM runs ORDER BY id LIMIT 1))";
+pub(super) const SINCE: &str = "coalesce(v.since, (SELECT as_of FROM runs ORDER BY id LIMIT 1))";
 
 impl History {
     /// Records `run`: tonight's statuses, and the last run's violations

@@ -410,7 +410,14 @@ fn a_message_taken_with_its_answer_cut_short_is_not_sent_again() {
     let server = FakeServer::start(vec![cut]);
     let (code, _, stderr) = notify(
         dir.path(),
-        &["--history", "history.sqlite", "--chat", CHAT, "--api-url", &server.url],
+        &[
+            "--history",
+            "history.sqlite",
+            "--chat",
+            CHAT,
+            "--api-url",
+            &server.url,
+        ],
         &[("TELEGRAM_BOT_TOKEN", TOKEN)],
     );
     assert_eq!(server.requests().len(), 1, "{stderr}");
