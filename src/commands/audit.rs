@@ -64,6 +64,10 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
                 .to_possible_value()
                 .map_or_else(String::new, |v| v.get_name().to_string())
         ),
+        None if baseline.is_some() && !args.manager.is_empty() => anyhow::bail!(
+            "--manager narrows the report, and a violation handed to another manager would \
+             look fixed beside the baseline: compare the whole department's reports"
+        ),
         Some(path) if !args.manager.is_empty() => anyhow::bail!(
             "--manager narrows the report, and the history {} keeps the whole department's \
              nights: audit one manager without --history",

@@ -52,7 +52,7 @@ impl Bot {
             ("parse_mode".to_string(), "HTML".to_string()),
             ("disable_web_page_preview".to_string(), "true".to_string()),
         ];
-        let request = Request::post_form(self.url("sendMessage"), form);
+        let request = Request::post_form(self.url("sendMessage"), form).delivering();
         self.call(&request)
     }
 
@@ -63,6 +63,7 @@ impl Bot {
             method: Method::PostBody { content_type, body },
             url: self.url("sendDocument"),
             headers: Vec::new(),
+            delivers: true,
         };
         self.call(&request)
     }

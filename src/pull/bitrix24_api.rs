@@ -124,6 +124,8 @@ impl Api<'_> {
             },
             url,
             headers: Vec::new(),
+            // A list page only reads: one cut short is asked again.
+            delivers: false,
         };
         let reply = self.client.send(&request).map_err(explain)?;
         let answer: Value = parse(&reply.body).with_context(|| asked.clone())?;

@@ -49,6 +49,10 @@ pub struct Request {
     pub method: Method,
     pub url: String,
     pub headers: Vec<(String, Secret)>,
+    /// It delivers something (a message, a file): once the server has
+    /// taken it (2xx), it is never sent again, even if the answer is cut
+    /// short. A query (a pull's page, even by POST) is sent again.
+    pub delivers: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -69,6 +73,7 @@ impl Request {
             method: Method::Get,
             url: url.into(),
             headers: Vec::new(),
+            delivers: false,
         }
     }
 
@@ -77,6 +82,15 @@ impl Request {
             method: Method::PostForm(form),
             url: url.into(),
             headers: Vec::new(),
+            delivers: false,
+        }
+    }
+
+    /// The request delivers something: see `delivers`.
+    pub fn delivering(self) -> Request {
+        Request {
+            delivers: true,
+            ..self
         }
     }
 
@@ -223,9 +237,10 @@ impl Client {
             .with_config()
             .limit(self.config.max_body)
             .read_to_vec();
-        // A POST answered 2xx was taken (a message sent, a file posted):
-        // an answer cut short after that is no reason to send it again.
-        let taken = (200..300).contains(&status) && !matches!(request.method, Method::Get);
+        // A delivery answered 2xx was taken (a message sent, a file
+        // posted): an answer cut short after that is no reason to send it
+        // again.
+        let taken = (200..300).contains(&status) && request.delivers;
         let body = match body {
             Ok(body) => body,
             Err(e) if taken => {

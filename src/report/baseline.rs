@@ -3,6 +3,12 @@
 //! open since the earlier report's run (its own `since` where it had one);
 //! the earlier violations gone tonight are fixed or gone by the same
 //! judgement the history makes, and the same completeness guard holds.
+//!
+//! A report knows less than a history: a violation its rule could not judge
+//! that night (not checked in full, or not run) is not in it. Tonight's
+//! violation of such a rule that the earlier report lacks gets no status
+//! rather than a wrong `new`. A report of some managers, or one written with
+//! `--mask-phones`, cannot be a baseline.
 
 use super::history::{annotate, HistoryReport, Judged, ViolationStatus};
 use super::Report;
@@ -19,6 +25,25 @@ struct Previous {
     #[serde(default)]
     inputs: Vec<PreviousInput>,
     violations: Vec<PreviousViolation>,
+    /// The rules that ran (absent in a report too old to say: all did).
+    #[serde(default)]
+    rules: Vec<Named>,
+    #[serde(default)]
+    not_checked: Vec<NotChecked>,
+    #[serde(default)]
+    manager_filter: Option<Vec<String>>,
+    #[serde(default)]
+    masked: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct Named {
+    name: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct NotChecked {
+    rule: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -67,8 +92,21 @@ pub fn compare(
     text: &str,
     guard: Guard<'_>,
 ) -> anyhow::Result<Report> {
-    let mut previous: Previous = serde_json::from_str(text)
+    let previous: Previous = serde_json::from_str(text)
         .with_context(|| format!("{shown}: not a JSON report of crm-audit"))?;
+    if previous.masked {
+        bail!(
+            "{shown} was written with --mask-phones: its names and IDs are not the exports', \
+             so tonight cannot be compared with it; keep an unmasked JSON report as the baseline"
+        );
+    }
+    if let Some(managers) = &previous.manager_filter {
+        bail!(
+            "{shown} is a report of some managers only ({}): compare with a report of the \
+             whole department",
+            managers.join(", ")
+        );
+    }
     let mut last = guard::RowsByKind::new();
     for input in &previous.inputs {
         *last.entry(input.kind.clone()).or_default() += input.rows;
@@ -83,11 +121,6 @@ pub fn compare(
             dropped.join("; ")
         );
     }
-    // A report of some managers (`--manager`) is compared with theirs only.
-    let shown_managers: HashSet<&str> = report.managers.iter().map(|m| m.name.as_str()).collect();
-    previous
-        .violations
-        .retain(|v| report.manager_filter.is_none() || shown_managers.contains(v.manager.as_str()));
     let before: HashMap<&str, &PreviousViolation> = previous
         .violations
         .iter()
@@ -98,15 +131,26 @@ pub fn compare(
         Some("open") => v.runs.unwrap_or(1),
         _ => 1,
     };
-    let statuses: Vec<ViolationStatus> = report
+    // Rules whose every violation that night the earlier report lists.
+    let judged_then: HashSet<&str> = previous
+        .rules
+        .iter()
+        .map(|r| r.name.as_str())
+        .filter(|r| !previous.not_checked.iter().any(|n| n.rule == *r))
+        .collect();
+    let all_ran = previous.rules.is_empty();
+    let statuses: Vec<Option<ViolationStatus>> = report
         .violations
         .iter()
         .map(|v| match before.get(v.fingerprint.as_str()) {
-            Some(p) => Status::Open {
+            Some(p) => Some(Status::Open {
                 since: since(p),
                 runs: runs(p) + 1,
-            },
-            None => Status::New,
+            }),
+            None if all_ran || judged_then.contains(v.rule) => Some(Status::New),
+            // That night's rule could not have listed it: new or not is
+            // not known.
+            None => None,
         })
         .collect();
     let tonight: HashSet<&str> = report
@@ -117,11 +161,17 @@ pub fn compare(
     let judged = Judged::of(report, data);
     let (mut fixed, mut gone) = (Vec::new(), Vec::new());
     // A day's record (a quota day) is never fixed by the window moving on.
+    let mut listed: HashSet<&str> = HashSet::new();
     for p in previous
         .violations
         .iter()
         .filter(|p| !tonight.contains(p.fingerprint.as_str()) && p.entity.kind != "manager-day")
     {
+        // One report lists a fingerprint once; a second copy is the same
+        // violation.
+        if !listed.insert(p.fingerprint.as_str()) {
+            continue;
+        }
         let vanished = Vanished {
             fingerprint: p.fingerprint.clone(),
             rule: p.rule.clone(),

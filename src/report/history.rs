@@ -77,9 +77,14 @@ pub struct Changes {
 
 /// Writes the statuses, the fixed and gone violations and each manager's
 /// changes into `report`.
-pub(super) fn annotate(report: &mut Report, statuses: &[ViolationStatus], history: HistoryReport) {
+/// A violation without a status is one whose newness is not known.
+pub(super) fn annotate(
+    report: &mut Report,
+    statuses: &[Option<ViolationStatus>],
+    history: HistoryReport,
+) {
     for (v, status) in report.violations.iter_mut().zip(statuses) {
-        v.status = Some(status.clone());
+        v.status = status.clone();
     }
     let mut changes: std::collections::BTreeMap<&str, Changes> = report
         .managers
@@ -89,8 +94,9 @@ pub(super) fn annotate(report: &mut Report, statuses: &[ViolationStatus], histor
     for (v, status) in report.violations.iter().zip(statuses) {
         if let Some(c) = changes.get_mut(v.manager.as_str()) {
             match status {
-                history::Status::New => c.new += 1,
-                history::Status::Open { .. } => c.open += 1,
+                Some(history::Status::New) => c.new += 1,
+                Some(history::Status::Open { .. }) => c.open += 1,
+                None => {}
             }
         }
     }
@@ -208,7 +214,8 @@ pub fn record(
                 gone: recorded.gone.clone(),
                 trend: Some(with_tonight(earlier, report, recorded.run)),
             };
-            annotate(&mut tonight, &recorded.statuses, history);
+            let statuses: Vec<_> = recorded.statuses.iter().cloned().map(Some).collect();
+            annotate(&mut tonight, &statuses, history);
             deliver(tonight)
         },
     )?;

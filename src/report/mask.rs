@@ -11,6 +11,7 @@ use super::Report;
 /// Masks every free-text field of the report in place: every text the
 /// report holds (`texts::for_each_text`) but its identifiers.
 pub fn mask_report(report: &mut Report) {
+    report.masked = true;
     for_each_text(report, &mut |role, text| {
         if role == Role::Free {
             mask(text);

@@ -84,6 +84,11 @@ pub struct Report {
     /// Set when the run was recorded in a history (`--history`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<history::HistoryReport>,
+    /// Phones, e-mails and long numbers were masked (`--mask-phones`): the
+    /// report's names and IDs are not the inputs' (no baseline of a later
+    /// comparison).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub masked: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -432,6 +437,7 @@ pub fn build(
             names
         }),
         history: None,
+        masked: false,
     })
 }
 

@@ -218,6 +218,7 @@ pub fn report() -> Report {
         waivers: Vec::new(),
         manager_filter: None,
         history: None,
+        masked: false,
     }
 }
 
@@ -310,6 +311,6 @@ pub fn with_history() -> Report {
         )],
         trend: Some(trend),
     };
-    history::annotate(&mut report, &statuses, history);
+    history::annotate(&mut report, &statuses.map(Some), history);
     report
 }

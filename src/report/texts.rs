@@ -58,6 +58,7 @@ pub fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) 
         waivers,
         manager_filter,
         history,
+        masked: _,
     } = report;
     f(Role::Identifier, as_of);
     f(Role::Identifier, time_zone);

@@ -182,3 +182,89 @@ fn fail_on_new_counts_what_the_baseline_says_is_new() {
     // Against night 2, T4 is open: nothing new, the run passes.
     assert_eq!(run("n2.json"), 0);
 }
+
+#[test]
+fn a_baseline_of_fewer_rules_leaves_the_others_without_a_status() {
+    let dir = folder_with(&[("deals.csv", DEALS.as_bytes())]);
+    let dir = dir.path();
+    std::fs::write(dir.join("tasks.csv"), TASKS_1).unwrap();
+    let ignore = [
+        "deals.csv",
+        "tasks.csv",
+        "--as-of",
+        "2026-11-27 02:00",
+        "--ignore",
+        "overdue-task",
+        "-o",
+        "n1.json",
+        "-q",
+    ];
+    assert!(audit_in(dir, &ignore).0 < 2);
+    // Night 2, every rule: night 1 did not run overdue-task, so T4 (and
+    // any overdue task) is neither new nor open, and --fail-on new does
+    // not fail on it.
+    night(dir, TASKS_2, "2026-11-27 03:00", Some("n1.json"), "n2.json");
+    let second = read(dir, "n2.json");
+    assert_eq!(
+        overdue(&second),
+        [("T4".to_string(), String::new(), String::new(), 0)]
+    );
+    let args = [
+        "deals.csv",
+        "tasks.csv",
+        "--as-of",
+        "2026-11-27 03:00",
+        "--baseline",
+        "n1.json",
+        "--fail-on",
+        "new",
+        "-o",
+        "n2b.json",
+        "-q",
+    ];
+    assert_eq!(audit_in(dir, &args).0, 0);
+}
+
+#[test]
+fn a_masked_or_narrowed_baseline_and_manager_with_baseline_are_refused() {
+    let dir = folder_with(&[("deals.csv", DEALS.as_bytes())]);
+    let dir = dir.path();
+    std::fs::write(dir.join("tasks.csv"), TASKS_1).unwrap();
+    let base = [
+        "deals.csv",
+        "tasks.csv",
+        "--as-of",
+        "2026-11-27 02:00",
+        "-q",
+    ];
+    let mut masked = base.to_vec();
+    masked.extend(["--mask-phones", "-o", "masked.json"]);
+    audit_in(dir, &masked);
+    let mut narrowed = base.to_vec();
+    narrowed.extend(["--manager", "Иванова", "-o", "one.json"]);
+    audit_in(dir, &narrowed);
+    let mut whole = base.to_vec();
+    whole.extend(["-o", "whole.json"]);
+    audit_in(dir, &whole);
+    for (baseline, extra, expected) in [
+        ("masked.json", None, "was written with --mask-phones"),
+        (
+            "one.json",
+            None,
+            "is a report of some managers only (Иванова Мария)",
+        ),
+        (
+            "whole.json",
+            Some("Иванова"),
+            "--manager narrows the report",
+        ),
+    ] {
+        let mut args = vec!["deals.csv", "tasks.csv", "--baseline", baseline];
+        if let Some(manager) = extra {
+            args.extend(["--manager", manager]);
+        }
+        let (code, stdout, stderr) = audit_in(dir, &args);
+        assert_eq!((code, stdout.as_str()), (2, ""), "{baseline}: {stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+    }
+}
