@@ -363,7 +363,12 @@ pub fn run(cli: Cli, stdout: Stdout) -> anyhow::Result<Status> {
         Command::Man => commands::shell::man(stdout.writer),
         Command::History(args) => commands::history::run(&args, stdout.writer),
         Command::Init => commands::init::run(std::path::Path::new("."), stdout.writer),
-        Command::Pull(args) => commands::pull::run(&args, stdout.writer, &mut std::io::stderr()),
+        Command::Pull(args) => commands::pull::run(
+            &args,
+            stdout.writer,
+            stdout.progress,
+            &mut std::io::stderr(),
+        ),
         Command::Notify(args) => commands::notify::run(&args, stdout.writer),
     }
 }

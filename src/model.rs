@@ -507,10 +507,27 @@ pub struct NotRead {
     pub reason: String,
 }
 
+/// A folder written by `crm-audit pull`, as its `manifest.json` says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    /// The folder as given.
+    pub folder: String,
+    /// The system pulled from: `amocrm`, `bitrix24`, `sipuni`.
+    pub source: String,
+    /// Its address, with any secret in it shown as `***`.
+    pub base_url: String,
+    /// When the pull finished, UTC, RFC 3339.
+    pub pulled_at: String,
+    /// The version of crm-audit that pulled it.
+    pub tool_version: String,
+}
+
 /// Everything read from the inputs.
 #[derive(Debug, Default, Clone)]
 pub struct Dataset {
     pub files: Vec<InputFile>,
+    /// The snapshot folders among the inputs (`manifest.json`).
+    pub snapshots: Vec<Snapshot>,
     /// Files of the folders given that are not exports, skipped.
     pub not_read: Vec<NotRead>,
     pub deals: Vec<Deal>,

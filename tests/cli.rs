@@ -64,6 +64,8 @@ mod rule_set;
 mod rules;
 #[path = "cli/shell.rs"]
 mod shell;
+#[path = "cli/snapshot.rs"]
+mod snapshot;
 #[path = "cli/strays.rs"]
 mod strays;
 #[path = "cli/telephony.rs"]

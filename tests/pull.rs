@@ -17,6 +17,21 @@ mod amocrm;
 #[path = "pull/amocrm_example.rs"]
 mod amocrm_example;
 
+#[path = "pull/bitrix24_fake.rs"]
+mod bitrix24_fake;
+
+#[path = "pull/bitrix24.rs"]
+mod bitrix24;
+
+#[path = "pull/bitrix24_example.rs"]
+mod bitrix24_example;
+
+#[path = "pull/sources.rs"]
+mod sources;
+
+#[path = "pull/progress.rs"]
+mod progress;
+
 use server::{FakeServer, Reply};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -19,6 +19,9 @@ use std::path::{Path, PathBuf};
 pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     let format = output_format(args, stdout.is_terminal)?;
     let files = input::discover(&args.paths)?;
+    // Before the long read: a snapshot whose pull did not finish stops
+    // the run at once.
+    let snapshots = input::snapshots(&args.paths)?;
     let rule_file = super::rule_file(args.rules.as_deref(), &args.paths);
     if let Some(output) = output_file(args) {
         let mut inputs: Vec<(PathBuf, String)> = files
@@ -87,6 +90,7 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
         ..input::LoadOptions::default()
     };
     let mut data = input::load(&files, &rules, &options)?;
+    data.snapshots = snapshots;
     enter(watcher.as_ref(), Stage::Auditing);
     let outcome = audit::run(&data, &rules, as_of);
     let calls_end_early = (history.is_some() || baseline.is_some())

@@ -5,10 +5,12 @@
 use crate::cli::Status;
 use crate::pull::amocrm;
 use crate::pull::amocrm_api::Api;
+use crate::pull::bitrix24;
+use crate::pull::bitrix24_api::{self, Webhook};
 use crate::pull::endpoint::BaseUrl;
 use crate::pull::http::{Client, ClientConfig};
 use crate::pull::jwt;
-use crate::pull::limiter::{AMOCRM_PER_SECOND, SIPUNI_PER_SECOND};
+use crate::pull::limiter::{AMOCRM_PER_SECOND, BITRIX24_PER_SECOND, SIPUNI_PER_SECOND};
 use crate::pull::manifest::Manifest;
 use crate::pull::retry::RetryPolicy;
 use crate::pull::secret::{self, Redactor};
@@ -18,7 +20,7 @@ use anyhow::{bail, Context};
 use chrono::NaiveDate;
 use std::io::Write;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 #[derive(Debug, clap::Args)]
 pub struct PullArgs {
@@ -36,19 +38,53 @@ pub enum PullSource {
     /// deals.csv, tasks.csv and calls.csv. The long-lived token comes from
     /// --token-file or AMOCRM_TOKEN, never the command line.
     Amocrm(AmocrmArgs),
+    /// Bitrix24's deals, tasks and call activities through an incoming
+    /// webhook, saved as deals.csv, tasks.csv and calls.csv. The webhook's
+    /// address holds its secret: it comes from --webhook-file or
+    /// BITRIX24_WEBHOOK, never the command line.
+    Bitrix24(Bitrix24Args),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Bitrix24Args {
+    /// The snapshot folder to write (replaced whole, only when the pull is
+    /// complete; an existing folder must be an earlier snapshot or empty);
+    /// default: `out` of [sources.bitrix24] in the rule set.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// A file holding the incoming webhook's address,
+    /// https://PORTAL/rest/USER_ID/CODE/, readable by its owner only
+    /// (chmod 600); default: the BITRIX24_WEBHOOK variable.
+    #[arg(long, value_name = "FILE")]
+    pub webhook_file: Option<PathBuf>,
+
+    /// Completed tasks and calls of the last N days (open tasks and every
+    /// deal are pulled whole); default: the rule set's, else 45.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub days: Option<u32>,
+
+    /// The rule file whose [sources.bitrix24] gives the defaults; default:
+    /// crm-audit.toml in the current folder.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub network: NetworkArgs,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct AmocrmArgs {
     /// The account's address, https://SUBDOMAIN.amocrm.ru (http:// to this
-    /// machine only).
+    /// machine only); default: `url` of [sources.amocrm] in the rule set.
     #[arg(long, value_name = "URL")]
-    pub url: String,
+    pub url: Option<String>,
 
     /// The snapshot folder to write (replaced whole, only when the pull is
-    /// complete; an existing folder must be an earlier snapshot or empty).
+    /// complete; an existing folder must be an earlier snapshot or empty);
+    /// default: `out` of [sources.amocrm] in the rule set.
     #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
+    pub out: Option<PathBuf>,
 
     /// A file holding the private integration's long-lived token, readable
     /// by its owner only (chmod 600); default: the AMOCRM_TOKEN variable.
@@ -56,10 +92,14 @@ pub struct AmocrmArgs {
     pub token_file: Option<PathBuf>,
 
     /// Completed tasks and calls of the last N days (open tasks and every
-    /// deal are pulled whole).
-    #[arg(long, value_name = "N", default_value_t = amocrm::DEFAULT_DAYS,
-          value_parser = clap::value_parser!(u32).range(1..=3650))]
-    pub days: u32,
+    /// deal are pulled whole); default: the rule set's, else 45.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub days: Option<u32>,
+
+    /// The rule file whose [sources.amocrm] gives the defaults; default:
+    /// crm-audit.toml in the current folder.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
 
     #[command(flatten)]
     pub network: NetworkArgs,
@@ -97,19 +137,22 @@ impl NetworkArgs {
 #[derive(Debug, clap::Args)]
 pub struct SipuniArgs {
     /// The snapshot folder to write (replaced whole, only when the pull is
-    /// complete; an existing folder must be an earlier snapshot or empty).
+    /// complete; an existing folder must be an earlier snapshot or empty);
+    /// default: `out` of [sources.sipuni] in the rule set.
     #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
+    pub out: Option<PathBuf>,
 
-    /// The first day, e.g. 2026-11-26 or 26.11.2026.
-    #[arg(long, value_name = "DATE")]
-    pub from: String,
+    /// The first day, e.g. 2026-11-26 or 26.11.2026; without --from and
+    /// --to, the `days` of [sources.sipuni] before today, and today.
+    #[arg(long, value_name = "DATE", requires = "to")]
+    pub from: Option<String>,
 
     /// The last day (included).
-    #[arg(long, value_name = "DATE")]
-    pub to: String,
+    #[arg(long, value_name = "DATE", requires = "from")]
+    pub to: Option<String>,
 
-    /// The Sipuni account number; default: the SIPUNI_USER variable.
+    /// The Sipuni account number; default: `user` of [sources.sipuni],
+    /// else the SIPUNI_USER variable.
     #[arg(long, value_name = "ID")]
     pub user: Option<String>,
 
@@ -118,9 +161,15 @@ pub struct SipuniArgs {
     #[arg(long, value_name = "FILE")]
     pub secret_file: Option<PathBuf>,
 
-    /// The API's base address (https://, or http:// to this machine only).
-    #[arg(long, value_name = "URL", default_value = sipuni::DEFAULT_URL)]
-    pub url: String,
+    /// The API's base address (https://, or http:// to this machine only);
+    /// default: `url` of [sources.sipuni], else https://sipuni.com/api.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+
+    /// The rule file whose [sources.sipuni] gives the defaults; default:
+    /// crm-audit.toml in the current folder.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
 
     /// The longest one request may take, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 120,
@@ -136,23 +185,152 @@ pub struct SipuniArgs {
 
 /// Runs a pull: its one-line summary goes to `out`, warnings (a token
 /// about to expire) to `warnings`.
+/// A progress line (given only when stderr is a terminal) goes to
+/// `progress`.
 pub fn run(
     args: &PullArgs,
     out: &mut dyn Write,
+    progress: Option<Box<dyn Write + Send>>,
     warnings: &mut dyn Write,
 ) -> anyhow::Result<Status> {
+    let mut line = PullLine {
+        out: progress,
+        started: Instant::now(),
+        drawn: false,
+    };
     match &args.source {
         PullSource::Sipuni(args) => pull_sipuni(args, out),
-        PullSource::Amocrm(args) => pull_amocrm(args, out, warnings),
+        PullSource::Amocrm(args) => pull_amocrm(args, out, &mut line, warnings),
+        PullSource::Bitrix24(args) => pull_bitrix24(args, out, &mut line),
     }
+}
+
+/// A pull's progress on a terminal's stderr: after each page, once a
+/// second has passed (a quick pull shows nothing), the list, the page and
+/// the records read so far; cleared before the summary or an error.
+struct PullLine {
+    out: Option<Box<dyn Write + Send>>,
+    started: Instant,
+    drawn: bool,
+}
+
+impl PullLine {
+    fn page(&mut self, entity: &str, page: u64, rows: u64) {
+        let Some(out) = &mut self.out else { return };
+        if self.started.elapsed() < super::progress::DELAY {
+            return;
+        }
+        // Best-effort: a failed write costs only the line.
+        let _ = write!(
+            out,
+            "\r\x1b[Kcrm-audit: pulling {entity}: page {page}, {rows} rows"
+        );
+        let _ = out.flush();
+        self.drawn = true;
+    }
+
+    fn clear(&mut self) {
+        if let (true, Some(out)) = (self.drawn, &mut self.out) {
+            let _ = write!(out, "\r\x1b[K");
+            let _ = out.flush();
+        }
+        self.drawn = false;
+    }
+}
+
+impl Drop for PullLine {
+    fn drop(&mut self) {
+        self.clear();
+    }
+}
+
+fn pull_bitrix24(
+    args: &Bitrix24Args,
+    out: &mut dyn Write,
+    line: &mut PullLine,
+) -> anyhow::Result<Status> {
+    let rules = super::load_rules(args.rules.as_deref(), &[])?;
+    let source = rules.sources.bitrix24.clone().unwrap_or_default();
+    let folder = snapshot_folder(args.out.as_ref(), &source, "bitrix24")?;
+    let days = args.days.or(source.days).unwrap_or(bitrix24::DEFAULT_DAYS);
+    let address = secret::load_given(
+        args.webhook_file.as_deref(),
+        "--webhook-file",
+        "BITRIX24_WEBHOOK",
+    )?;
+    let webhook = Webhook::parse(address.expose())?;
+    let redactor = Redactor::new([webhook.code()]);
+    let now = chrono::Utc::now();
+    let snapshot = SnapshotWriter::create(&folder)?;
+    let mut client = Client::new(args.network.config(BITRIX24_PER_SECOND), [webhook.code()]);
+    let unchanged = || {
+        format!(
+            "pull bitrix24: nothing written, {} left as it was",
+            folder.display()
+        )
+    };
+    let options = bitrix24::Options { days, now };
+    let pulled = {
+        let mut on_page = |entity: &str, page: u64, rows: u64| line.page(entity, page, rows);
+        let mut api = bitrix24_api::Api {
+            client: &mut client,
+            webhook: &webhook,
+            on_page: Some(&mut on_page),
+        };
+        bitrix24::pull(&mut api, options)
+    };
+    line.clear();
+    // The last guard: whatever a server echoed, no secret reaches a message.
+    let pulled = pulled
+        .map_err(|e| anyhow::anyhow!(redactor.redact(&format!("{e:#}"))))
+        .with_context(unchanged)?;
+
+    let shown_url = webhook.shown().to_string();
+    let mut manifest = Manifest::new("bitrix24", &shown_url);
+    manifest.pulled_at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    manifest.period.insert("days".into(), days.to_string());
+    manifest.period.insert(
+        "from".into(),
+        pulled
+            .since
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    );
+    let counts: Vec<String> = pulled
+        .entities
+        .iter()
+        .map(|(name, e)| format!("{} {name}", e.rows))
+        .collect();
+    manifest.entities = pulled.entities;
+    for (name, bytes) in &pulled.files {
+        snapshot.write_file(name, bytes).with_context(unchanged)?;
+    }
+    snapshot.commit(manifest).with_context(unchanged)?;
+    writeln!(
+        out,
+        "pulled {} from {shown_url} into {}",
+        counts.join(", "),
+        folder.display()
+    )?;
+    Ok(Status::Clean)
 }
 
 fn pull_amocrm(
     args: &AmocrmArgs,
     out: &mut dyn Write,
+    line: &mut PullLine,
     warnings: &mut dyn Write,
 ) -> anyhow::Result<Status> {
-    let base = BaseUrl::parse(&args.url)?;
+    let rules = super::load_rules(args.rules.as_deref(), &[])?;
+    let source = rules.sources.amocrm.clone().unwrap_or_default();
+    let Some(url) = args.url.clone().or(source.url.clone()) else {
+        bail!(
+            "no amoCRM address: give --url https://SUBDOMAIN.amocrm.ru or `url` in \
+             [sources.amocrm] of the rule set"
+        );
+    };
+    let folder = snapshot_folder(args.out.as_ref(), &source, "amocrm")?;
+    let days = args.days.or(source.days).unwrap_or(amocrm::DEFAULT_DAYS);
+    let base = BaseUrl::parse(&url)?;
     let token = secret::load_given(args.token_file.as_deref(), "--token-file", "AMOCRM_TOKEN")?;
     let redactor = Redactor::new([token.clone()]);
     let now = chrono::Utc::now();
@@ -163,32 +341,35 @@ fn pull_amocrm(
             redactor.redact(&warning)
         )?;
     }
-    let snapshot = SnapshotWriter::create(&args.out)?;
+    let snapshot = SnapshotWriter::create(&folder)?;
     let mut client = Client::new(args.network.config(AMOCRM_PER_SECOND), [token.clone()]);
     let unchanged = || {
         format!(
             "pull amocrm: nothing written, {} left as it was",
-            args.out.display()
+            folder.display()
         )
     };
-    let mut api = Api {
-        client: &mut client,
-        base: &base,
-        token: &token,
+    let options = amocrm::Options { days, now };
+    let pulled = {
+        let mut on_page = |entity: &str, page: u64, rows: u64| line.page(entity, page, rows);
+        let mut api = Api {
+            client: &mut client,
+            base: &base,
+            token: &token,
+            on_page: Some(&mut on_page),
+        };
+        amocrm::pull(&mut api, options)
     };
-    let options = amocrm::Options {
-        days: args.days,
-        now,
-    };
+    line.clear();
     // The last guard: whatever a server echoed, no token reaches a message.
-    let pulled = amocrm::pull(&mut api, options)
+    let pulled = pulled
         .map_err(|e| anyhow::anyhow!(redactor.redact(&format!("{e:#}"))))
         .with_context(unchanged)?;
 
     let shown_url = redactor.redact(base.as_str());
     let mut manifest = Manifest::new("amocrm", &shown_url);
     manifest.pulled_at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    manifest.period.insert("days".into(), args.days.to_string());
+    manifest.period.insert("days".into(), days.to_string());
     manifest.period.insert(
         "from".into(),
         pulled
@@ -212,19 +393,42 @@ fn pull_amocrm(
         out,
         "pulled {} from {shown_url} into {}",
         counts.join(", "),
-        args.out.display()
+        folder.display()
     )?;
     Ok(Status::Clean)
 }
 
 fn pull_sipuni(args: &SipuniArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
-    let base = BaseUrl::parse(&args.url)?;
-    let from = parse_day("--from", &args.from)?;
-    let to = parse_day("--to", &args.to)?;
-    if to < from {
-        bail!("--to {} is before --from {}", args.to, args.from);
-    }
-    let user = match &args.user {
+    let rules = super::load_rules(args.rules.as_deref(), &[])?;
+    let source = rules.sources.sipuni.clone().unwrap_or_default();
+    let folder = snapshot_folder(args.out.as_ref(), &source, "sipuni")?;
+    let url = args
+        .url
+        .clone()
+        .or(source.url.clone())
+        .unwrap_or_else(|| sipuni::DEFAULT_URL.to_string());
+    let base = BaseUrl::parse(&url)?;
+    let (from, to) = match (&args.from, &args.to, source.days) {
+        (Some(from_text), Some(to_text), _) => {
+            let from = parse_day("--from", from_text)?;
+            let to = parse_day("--to", to_text)?;
+            if to < from {
+                bail!("--to {to_text} is before --from {from_text}");
+            }
+            (from, to)
+        }
+        (_, _, Some(days)) => {
+            // The days before today and today, in the company's time zone.
+            let today = chrono::Utc::now()
+                .with_timezone(&rules.time_zone)
+                .date_naive();
+            (today - chrono::Days::new(u64::from(days)), today)
+        }
+        _ => bail!(
+            "no period: give --from DATE --to DATE, or `days` in [sources.sipuni] of the rule set"
+        ),
+    };
+    let user = match args.user.as_ref().or(source.user.as_ref()) {
         Some(user) => user.trim().to_string(),
         None => std::env::var("SIPUNI_USER")
             .unwrap_or_default()
@@ -236,7 +440,7 @@ fn pull_sipuni(args: &SipuniArgs, out: &mut dyn Write) -> anyhow::Result<Status>
     }
     let key = secret::load(args.secret_file.as_deref(), "SIPUNI_SECRET")?;
     let redactor = Redactor::new([key.clone()]);
-    let snapshot = SnapshotWriter::create(&args.out)?;
+    let snapshot = SnapshotWriter::create(&folder)?;
     let config = ClientConfig {
         timeout: Duration::from_secs(args.timeout),
         retry: RetryPolicy {
@@ -251,7 +455,7 @@ fn pull_sipuni(args: &SipuniArgs, out: &mut dyn Write) -> anyhow::Result<Status>
     let unchanged = || {
         format!(
             "pull sipuni: nothing written, {} left as it was",
-            args.out.display()
+            folder.display()
         )
     };
     // The last guard: whatever a server echoed, no key reaches a message.
@@ -273,7 +477,7 @@ fn pull_sipuni(args: &SipuniArgs, out: &mut dyn Write) -> anyhow::Result<Status>
     writeln!(
         out,
         "pulled {rows} calls from {shown_url} into {}",
-        args.out.display()
+        folder.display()
     )?;
     Ok(Status::Clean)
 }
@@ -285,4 +489,18 @@ fn parse_day(flag: &str, text: &str) -> anyhow::Result<NaiveDate> {
         .with_context(|| {
             format!("{flag}: `{text}` is not a date; expected e.g. 2026-11-26 or 26.11.2026")
         })
+}
+
+/// The snapshot folder: `--out`, else `out` of the rule set's table.
+fn snapshot_folder(
+    flag: Option<&PathBuf>,
+    source: &crate::rules::sources::Source,
+    name: &str,
+) -> anyhow::Result<PathBuf> {
+    match flag.or(source.out.as_ref()) {
+        Some(folder) => Ok(folder.clone()),
+        None => bail!(
+            "no snapshot folder: give --out DIR, or `out` in [sources.{name}] of the rule set"
+        ),
+    }
 }

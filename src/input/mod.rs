@@ -18,6 +18,7 @@ pub mod csv_source;
 mod deals;
 mod discover;
 pub mod html_source;
+mod manifest;
 mod merge;
 mod named_calls;
 mod open;
@@ -43,6 +44,7 @@ use row::Row;
 use rustc_hash::FxHashMap;
 
 pub use discover::{discover, Found};
+pub use manifest::snapshots;
 pub use phones::phone_state;
 
 /// Choices of the command line that affect reading.

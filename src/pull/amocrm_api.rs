@@ -25,6 +25,8 @@ pub struct Api<'a> {
     pub client: &'a mut Client,
     pub base: &'a BaseUrl,
     pub token: &'a Secret,
+    /// Told after every page (see `progress`).
+    pub on_page: super::progress::OnPage<'a>,
 }
 
 /// A list read whole: its records and the requests it took.
@@ -83,6 +85,7 @@ impl Api<'_> {
                 .with_context(|| format!("GET {url}: `_embedded.{key}` is not a list of {key}"))?;
             let empty = read.is_empty();
             items.append(&mut read);
+            super::progress::tell(&mut self.on_page, key, pages, items.len() as u64);
             let has_next = body
                 .links
                 .as_ref()

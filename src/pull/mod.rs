@@ -6,17 +6,21 @@
 //! blocking HTTP client with timeouts, retries and a rate limit ([`http`],
 //! [`retry`], [`limiter`]), and the atomic snapshot folder with its
 //! manifest ([`snapshot`], [`manifest`]), a CSV file ([`table`]). Each source
-//! ([`sipuni`], [`amocrm`] over [`amocrm_api`])
+//! ([`sipuni`], [`amocrm`] over [`amocrm_api`], [`bitrix24`] over
+//! [`bitrix24_api`])
 //! only builds its requests and checks its answers. Nothing here prints;
 //! no secret reaches an error, a manifest or a file name.
 
 pub mod amocrm;
 pub mod amocrm_api;
+pub mod bitrix24;
+pub mod bitrix24_api;
 pub mod endpoint;
 pub mod http;
 pub mod jwt;
 pub mod limiter;
 pub mod manifest;
+pub mod progress;
 pub mod retry;
 pub mod secret;
 pub mod sipuni;

@@ -571,6 +571,15 @@ fn write_inputs(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     if !notes.is_empty() {
         writeln!(out, "<ul>{}</ul>", notes.join(""))?;
     }
+    if !report.snapshots.is_empty() {
+        writeln!(out, "<p>Snapshots (<code>crm-audit pull</code>):</p>")?;
+        let items: Vec<String> = report
+            .snapshots
+            .iter()
+            .map(|s| format!("<li>{}</li>", html(&s.line())))
+            .collect();
+        writeln!(out, "<ul>{}</ul>", items.join(""))?;
+    }
     if !report.not_read.is_empty() {
         writeln!(out, "<p>Not read (not exports):</p>")?;
         let items: Vec<String> = report

@@ -327,6 +327,14 @@ fn write_inputs(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(out)?;
         writeln!(out, "{}", notes.join("\n"))?;
     }
+    if !report.snapshots.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Snapshots (`crm-audit pull`):")?;
+        writeln!(out)?;
+        for snapshot in &report.snapshots {
+            writeln!(out, "- {}", md(&snapshot.line()))?;
+        }
+    }
     if !report.not_read.is_empty() {
         writeln!(out)?;
         writeln!(out, "Not read (not exports):")?;

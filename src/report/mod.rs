@@ -54,6 +54,10 @@ pub struct Report {
     pub time_zone: String,
     pub rule_set: RuleSetInfo,
     pub inputs: Vec<InputReport>,
+    /// The snapshot folders among the inputs, as their `manifest.json`
+    /// (written by `crm-audit pull`) says.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub snapshots: Vec<SnapshotReport>,
     /// What a reader should know about how the audit judged (a year's
     /// calendar estimated from the Labour Code).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -138,6 +142,25 @@ pub struct InputReport {
 }
 
 /// A file found in a folder and not read, with the reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct SnapshotReport {
+    pub folder: String,
+    pub source: String,
+    pub base_url: String,
+    pub pulled_at: String,
+    pub tool_version: String,
+}
+
+impl SnapshotReport {
+    /// One line: `FOLDER: pulled from SOURCE (URL) at WHEN by crm-audit VERSION`.
+    pub fn line(&self) -> String {
+        format!(
+            "{}: pulled from {} ({}) at {} by crm-audit {}",
+            self.folder, self.source, self.base_url, self.pulled_at, self.tool_version
+        )
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct NotReadReport {
     pub path: String,
@@ -360,6 +383,7 @@ pub fn build(
             source: rules.source.clone(),
         },
         inputs: data.files.iter().map(input_report).collect(),
+        snapshots: data.snapshots.iter().map(snapshot_report).collect(),
         notes: outcome.notes.clone(),
         not_read: data.not_read.iter().map(not_read_report).collect(),
         not_checked: outcome
@@ -445,6 +469,16 @@ pub fn input_report(file: &crate::model::InputFile) -> InputReport {
             })
             .collect(),
         notes: file.notes.clone(),
+    }
+}
+
+pub fn snapshot_report(s: &crate::model::Snapshot) -> SnapshotReport {
+    SnapshotReport {
+        folder: s.folder.clone(),
+        source: s.source.clone(),
+        base_url: s.base_url.clone(),
+        pulled_at: s.pulled_at.clone(),
+        tool_version: s.tool_version.clone(),
     }
 }
 

@@ -166,6 +166,7 @@ pub fn report() -> Report {
             }],
         }],
         notes: Vec::new(),
+        snapshots: Vec::new(),
         not_read: Vec::new(),
         not_checked: vec![NotCheckedReport {
             rule: "daily-call-quota",

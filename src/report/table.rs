@@ -114,6 +114,9 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
     for file in &report.not_read {
         writeln!(out, "  {}: not read: {}", file.path, file.reason)?;
     }
+    for snapshot in &report.snapshots {
+        writeln!(out, "  {}", snapshot.line())?;
+    }
     if !report.notes.is_empty() {
         writeln!(out)?;
         writeln!(out, "NOTES:")?;

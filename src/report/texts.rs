@@ -11,7 +11,7 @@ use super::{
 };
 use crate::history::{Status, Vanished};
 use crate::report::history::{named_by_place, HistoryReport, ManagerTrend, Trend};
-use crate::report::{FixFirst, NotReadReport};
+use crate::report::{FixFirst, NotReadReport, SnapshotReport};
 
 /// What a text is: free text (names, messages, notes, paths) that may
 /// quote a person's phone or e-mail, or an identifier (a deal or task ID,
@@ -35,6 +35,7 @@ pub fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) 
         time_zone,
         rule_set: RuleSetInfo { name, source },
         inputs,
+        snapshots,
         not_read,
         notes,
         not_checked,
@@ -85,6 +86,20 @@ pub fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) 
                 f(Role::Free, name);
             }
         }
+    }
+    for SnapshotReport {
+        folder,
+        source,
+        base_url,
+        pulled_at,
+        tool_version,
+    } in snapshots
+    {
+        f(Role::Free, folder);
+        f(Role::Identifier, source);
+        f(Role::Identifier, base_url);
+        f(Role::Identifier, pulled_at);
+        f(Role::Identifier, tool_version);
     }
     for NotReadReport { path, reason } in not_read {
         f(Role::Free, path);

@@ -674,6 +674,12 @@ fn inputs(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         sheet.write_string(row, 1, "not read")?;
         put_text(&mut sheet, styles, row, 11, &file.reason)?;
     }
+    for snapshot in &report.snapshots {
+        row += 1;
+        put_text(&mut sheet, styles, row, 0, &snapshot.folder)?;
+        sheet.write_string(row, 1, "snapshot")?;
+        put_text(&mut sheet, styles, row, 11, &snapshot.line())?;
+    }
     sheet.set_freeze_panes(1, 0)?;
     finish(&mut sheet);
     Ok(sheet)

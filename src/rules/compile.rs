@@ -91,6 +91,7 @@ pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
         }),
         history_drop_threshold: history_drop_threshold(&src, &raw)?,
         notify: super::notify::settings(&src, &raw)?,
+        sources: super::sources::settings(&src, &raw)?,
         calendar: super::compile_calendar::calendar(&src, &raw)?,
         stages,
         pipelines,

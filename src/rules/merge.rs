@@ -6,6 +6,7 @@
 
 use super::location::{RuleFileError, SourceMap};
 use super::raw::*;
+use super::sources::RawSources;
 use super::{BUILTIN_NAME, BUILTIN_RULES};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -68,6 +69,7 @@ fn load_into(
     let mut raw: RawRuleSet = toml::from_str(&padded)
         .map_err(|e| sources.error(e.span(), with_suggestion(e.message())))?;
     raw.history_base = path.and_then(Path::parent).map(Path::to_path_buf);
+    super::sources::set_base(&mut raw.sources, path.and_then(Path::parent));
     let Some(extends) = &raw.extends else {
         return Ok(raw);
     };
@@ -129,6 +131,12 @@ fn merge(base: RawRuleSet, over: RawRuleSet) -> RawRuleSet {
         notify: merge_option(base.notify, over.notify, |b, o| RawNotify {
             telegram: o.telegram.or(b.telegram),
             email: o.email.or(b.email),
+        }),
+        // A company's [sources.amocrm] (…) replaces the base's table.
+        sources: merge_option(base.sources, over.sources, |b, o| RawSources {
+            amocrm: o.amocrm.or(b.amocrm),
+            bitrix24: o.bitrix24.or(b.bitrix24),
+            sipuni: o.sipuni.or(b.sipuni),
         }),
         calendar: merge_option(base.calendar, over.calendar, |b, o| RawCalendar {
             weekends: o.weekends.or(b.weekends),

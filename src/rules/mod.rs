@@ -21,6 +21,7 @@ mod merge;
 pub mod notify;
 mod raw;
 pub mod roster;
+pub mod sources;
 pub mod stages;
 pub mod template;
 pub mod values;
@@ -300,6 +301,8 @@ pub struct RuleSet {
     pub history_drop_threshold: u8,
     /// Where `crm-audit notify` sends the digest (`[notify.*]`).
     pub notify: NotifySettings,
+    /// What `crm-audit pull` fetches by default (`[sources.*]`).
+    pub sources: sources::Sources,
     pub calendar: Calendar,
     /// The stages of deals in no pipeline of their own.
     pub stages: Stages,

@@ -31,6 +31,8 @@ pub struct RawRuleSet {
     pub history_drop_threshold: Option<Spanned<i64>>,
     /// Where `crm-audit notify` sends the morning digest.
     pub notify: Option<RawNotify>,
+    /// What `crm-audit pull` fetches by default.
+    pub sources: Option<super::sources::RawSources>,
     pub calendar: Option<RawCalendar>,
     pub stages: Option<RawStages>,
     pub columns: Option<RawColumns>,
