@@ -3,10 +3,12 @@
 //! data came from (the system, its address, when, which version pulled
 //! it), and so a snapshot whose pull did not finish is refused rather than
 //! audited as if it were whole. It is no export: the folder's reading
-//! never looks at `.json` files.
+//! never looks at `.json` files. A `manifest.json` of another program (not
+//! the fields `pull` writes) is passed over like any other JSON file: one
+//! stray file does not stop the night.
 
 use crate::model::Snapshot;
-use anyhow::{bail, Context};
+use anyhow::bail;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -33,34 +35,35 @@ pub fn snapshots(paths: &[PathBuf]) -> anyhow::Result<Vec<Snapshot>> {
     for folder in paths.iter().filter(|p| p.is_dir()) {
         let file = folder.join(MANIFEST);
         if file.exists() {
-            found.push(read(folder, &file)?);
+            found.extend(read(folder, &file)?);
         }
     }
     Ok(found)
 }
 
-fn read(folder: &Path, file: &Path) -> anyhow::Result<Snapshot> {
+/// `None` for a `manifest.json` that is not `pull`'s.
+fn read(folder: &Path, file: &Path) -> anyhow::Result<Option<Snapshot>> {
     let shown = file.display().to_string();
+    if std::fs::metadata(file).map_or(true, |m| m.len() > MAX_MANIFEST_BYTES) {
+        return Ok(None);
+    }
     let text = crate::files::read_text(file, &shown, MAX_MANIFEST_BYTES)?;
-    let raw: Raw = serde_json::from_str(&text).with_context(|| {
-        format!(
-            "{shown}: not the manifest `crm-audit pull` writes \
-             (source, base_url, pulled_at, tool_version, complete)"
-        )
-    })?;
+    let Ok(raw) = serde_json::from_str::<Raw>(&text) else {
+        return Ok(None);
+    };
     if raw.complete != Some(true) {
         bail!(
             "{shown}: the pull that wrote this snapshot did not finish (`complete` is not true); \
              its files may hold part of the data, so it is not audited: run the pull again"
         );
     }
-    Ok(Snapshot {
+    Ok(Some(Snapshot {
         folder: folder.display().to_string(),
         source: raw.source,
         base_url: raw.base_url,
         pulled_at: raw.pulled_at,
         tool_version: raw.tool_version,
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -85,7 +88,7 @@ mod tests {
     }
 
     #[test]
-    fn an_unfinished_or_foreign_manifest_is_refused() {
+    fn an_unfinished_manifest_is_refused_and_a_foreign_one_passed_over() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join(MANIFEST);
         std::fs::write(&file, WHOLE.replace("true", "false")).unwrap();
@@ -93,13 +96,9 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("did not finish"), "{e}");
+        // Another program's manifest.json (a package's, say) is no
+        // snapshot's: it stops nothing.
         std::fs::write(&file, r#"{"name": "my-package"}"#).unwrap();
-        let e = snapshots(&[dir.path().to_path_buf()])
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.contains("not the manifest `crm-audit pull` writes"),
-            "{e}"
-        );
+        assert!(snapshots(&[dir.path().to_path_buf()]).unwrap().is_empty());
     }
 }
