@@ -30,6 +30,7 @@ fn main() -> anyhow::Result<()> {
         .map(|name| ManagerRun {
             name,
             deals_in_work: 250,
+            lead_violations: 0,
         })
         .collect();
     let mut history = History::open(&path)?;

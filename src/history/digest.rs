@@ -131,6 +131,7 @@ mod tests {
         let managers = [ManagerRun {
             name: "Иванова Мария",
             deals_in_work: 4,
+            lead_violations: 0,
         }];
         let inputs = [InputRows {
             path: "deals.csv",

@@ -22,6 +22,8 @@ pub struct RunRow {
 pub struct TrendPoint {
     pub run: i64,
     pub as_of: String,
+    /// A manager's or the department's: the violations of deals and their
+    /// tasks (not of leads), as violations per 10 deals count them.
     pub violations: i64,
     /// Deals in work (managers and the department; absent for a rule).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -88,13 +90,15 @@ impl History {
         let (sql, key) = match subject {
             Subject::Department => (
                 "SELECT r.id, r.as_of, \
-                 (SELECT coalesce(sum(violations), 0) FROM run_managers WHERE run_id = r.id), \
+                 (SELECT coalesce(sum(violations - lead_violations), 0) FROM run_managers \
+                  WHERE run_id = r.id), \
                  (SELECT coalesce(sum(deals_in_work), 0) FROM run_managers WHERE run_id = r.id) \
                  FROM last r ORDER BY r.id",
                 None,
             ),
             Subject::Manager(name) => (
-                "SELECT r.id, r.as_of, coalesce(m.violations, 0), coalesce(m.deals_in_work, 0) \
+                "SELECT r.id, r.as_of, coalesce(m.violations - m.lead_violations, 0), \
+                 coalesce(m.deals_in_work, 0) \
                  FROM last r LEFT JOIN run_managers m ON m.run_id = r.id AND m.manager = ?2 \
                  ORDER BY r.id",
                 Some(name),

@@ -54,6 +54,9 @@ pub struct Seen<'a> {
 pub struct ManagerRun<'a> {
     pub name: &'a str,
     pub deals_in_work: u64,
+    /// Of the manager's violations, those of leads and their tasks: no
+    /// part of violations per 10 deals in work.
+    pub lead_violations: u64,
 }
 
 /// Where a violation of tonight stands.
@@ -284,22 +287,22 @@ impl History {
             let mut manager = tx
                 .prepare_cached(
                     "INSERT INTO run_managers (run_id, manager, violations, deals_in_work, new, \
-                     fixed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                     fixed, lead_violations) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )
                 .map_err(fail)?;
-            let mut names: BTreeMap<&str, i64> = run
+            let mut names: BTreeMap<&str, (i64, i64)> = run
                 .managers
                 .iter()
-                .map(|m| (m.name, m.deals_in_work as i64))
+                .map(|m| (m.name, (m.deals_in_work as i64, m.lead_violations as i64)))
                 .collect();
             for name in by_manager.keys().chain(fixed_by_manager.keys()) {
-                names.entry(name).or_insert(0);
+                names.entry(name).or_insert((0, 0));
             }
-            for (name, deals) in names {
+            for (name, (deals, leads)) in names {
                 let (count, new) = by_manager.get(name).copied().unwrap_or((0, 0));
                 let fixed = fixed_by_manager.get(name).copied().unwrap_or(0);
                 manager
-                    .execute(params![id, name, count, deals, new, fixed])
+                    .execute(params![id, name, count, deals, new, fixed, leads])
                     .map_err(fail)?;
             }
             let mut rule = tx

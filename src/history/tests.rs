@@ -32,10 +32,12 @@ const MANAGERS: [ManagerRun; 2] = [
     ManagerRun {
         name: "Иванова Мария",
         deals_in_work: 10,
+        lead_violations: 0,
     },
     ManagerRun {
         name: "Петров Алексей",
         deals_in_work: 4,
+        lead_violations: 0,
     },
 ];
 

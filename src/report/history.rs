@@ -190,6 +190,7 @@ pub fn record(
         .map(|m| ManagerRun {
             name: &m.name,
             deals_in_work: m.deals_in_work as u64,
+            lead_violations: m.lead_violations as u64,
         })
         .collect();
     let judged = Judged::of(report, data);
@@ -245,18 +246,20 @@ fn earlier_trend(report: &Report, history: &History) -> anyhow::Result<Trend> {
 /// records it: every violation of the report, and the deals in work of
 /// its managers.
 fn with_tonight(mut earlier: Trend, report: &Report, run: i64) -> Trend {
+    // Violations of leads are no part of violations per 10 deals.
     let deals: usize = report.managers.iter().map(|m| m.deals_in_work).sum();
+    let leads: usize = report.managers.iter().map(|m| m.lead_violations).sum();
     earlier.department.push(TrendPoint::new(
         run,
         &report.as_of,
-        report.violations.len() as i64,
+        (report.violations.len() - leads) as i64,
         Some(deals as i64),
     ));
     for (trend, m) in earlier.managers.iter_mut().zip(&report.managers) {
         trend.runs.push(TrendPoint::new(
             run,
             &report.as_of,
-            m.total as i64,
+            (m.total - m.lead_violations) as i64,
             Some(m.deals_in_work as i64),
         ));
     }

@@ -208,6 +208,14 @@ pub struct ManagerReport {
     /// With a history or a baseline: what changed since the last run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changes: Option<history::Changes>,
+    /// Of `total`, the violations of leads and their tasks (no part of
+    /// `violations_per_10_deals`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub lead_violations: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -690,6 +698,7 @@ fn manager_reports(
         compliance_rate: None,
         counts: rules.rules.iter().map(|r| (r.name, 0)).collect(),
         changes: None,
+        lead_violations: 0,
     };
     for m in 0..data.managers.len() as u32 {
         if Some(m) != unassigned && keep.is_none_or(|k| k.contains(&m)) {
@@ -719,6 +728,7 @@ fn manager_reports(
             .unwrap_or_default();
         m.deals_in_work = load.deals_in_work;
         m.violations_per_10_deals = load.per_10_deals(m.total);
+        m.lead_violations = load.lead_violations;
         m.compliance_rate = load.compliance_rate();
     }
     list.sort_by(|a, b| {

@@ -135,6 +135,7 @@ pub fn report() -> Report {
         compliance_rate: rate,
         counts,
         changes: None,
+        lead_violations: 0,
     };
     Report {
         schema_version: SCHEMA_VERSION,

@@ -135,6 +135,7 @@ pub fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) 
             compliance_rate: _,
             counts: _,
             changes: _,
+            lead_violations: _,
         } = manager;
         f(Role::Free, name);
     }

@@ -28,10 +28,12 @@ fn three_nights(path: &Path) {
         ManagerRun {
             name: "Иванова Мария",
             deals_in_work: 10,
+            lead_violations: 0,
         },
         ManagerRun {
             name: "Петров Алексей",
             deals_in_work: 5,
+            lead_violations: 0,
         },
     ];
     let a = seen("A", "overdue-task", "Иванова Мария", "1");

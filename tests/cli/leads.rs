@@ -373,3 +373,58 @@ fn leads_beside_a_broken_deal_export_or_another_crms_deals_stop_the_run() {
     let e = error_of(dir.path(), &[".", "--as-of", AS_OF]);
     assert!(e.contains("two CRMs"), "{e}");
 }
+
+#[test]
+fn the_history_trend_counts_violations_per_10_deals_as_the_report_does() {
+    let dir = leads_and_deals(None);
+    let report = json_in(
+        dir.path(),
+        &[".", "--as-of", AS_OF, "--history", "history.sqlite"],
+    );
+    let trend = &report["history"]["trend"];
+    for (m, t) in report["managers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(trend["managers"].as_array().unwrap())
+    {
+        assert_eq!(t["name"], m["name"]);
+        let tonight = t["runs"].as_array().unwrap().last().unwrap();
+        assert_eq!(
+            tonight["per_10_deals"], m["violations_per_10_deals"],
+            "{m:#}"
+        );
+    }
+    let department = trend["department"].as_array().unwrap().last().unwrap();
+    assert_eq!(
+        department["per_10_deals"],
+        report["totals"]["violations_per_10_deals"]
+    );
+    // And as the history keeps it, for the next night's chart.
+    let out = assert_cmd::cargo::cargo_bin_cmd!("crm-audit")
+        .current_dir(dir.path())
+        .args([
+            "history",
+            "--history",
+            "history.sqlite",
+            "--manager",
+            "Иван Петров",
+            "-f",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let kept: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let petrov = report["managers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "Иван Петров")
+        .unwrap();
+    assert!(petrov["lead_violations"].as_u64().unwrap() > 0);
+    let last = kept.as_array().and_then(|p| p.last()).expect("one run");
+    assert_eq!(
+        last["per_10_deals"], petrov["violations_per_10_deals"],
+        "{kept:#}"
+    );
+}

@@ -172,6 +172,7 @@ fn history_of_one_night(dir: &Path, manager: &str, entity: &str) {
         managers: &[ManagerRun {
             name: manager,
             deals_in_work: 1,
+            lead_violations: 0,
         }],
     };
     history.record(&run, |_| Outcome::Fixed).unwrap();
@@ -686,6 +687,7 @@ fn a_long_digest_goes_in_parts_and_a_failure_says_which_were_sent() {
         .map(|name| ManagerRun {
             name,
             deals_in_work: 1,
+            lead_violations: 0,
         })
         .collect();
     History::open(&dir.path().join("history.sqlite"))
