@@ -38,9 +38,32 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     // Opened before the long read: a file that is not a history stops the
     // run at once, and is left as it was.
     // A baseline stands in for the rule set's history: one comparison.
-    let history_path = match &args.baseline {
-        Some(_) => None,
-        None => args.history.as_ref().or(rules.history.as_ref()),
+    // The history keeps whole nights: a run of some rules or managers is
+    // not recorded in the rule set's history (and says so), and is refused
+    // with an explicit one.
+    let narrowed = !args.manager.is_empty() || !args.select.is_empty() || !args.ignore.is_empty();
+    let history_path = match (&args.baseline, &args.history, &rules.history) {
+        (Some(_), _, _) => None,
+        (None, Some(path), _) if !args.select.is_empty() || !args.ignore.is_empty() => {
+            anyhow::bail!(
+                "--select and --ignore narrow the night, and the history {} keeps whole nights \
+                 (a rule left out would look fixed, then new): audit a selection without \
+                 --history",
+                path.display()
+            )
+        }
+        (None, Some(path), _) => Some(path),
+        (None, None, Some(path)) if narrowed => {
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr(),
+                "crm-audit: note: this run of some rules or managers is not recorded in the \
+                 history {}",
+                path.display()
+            );
+            None
+        }
+        (None, None, rule_set) => rule_set.as_ref(),
     };
     let baseline = match &args.baseline {
         Some(path) => {

@@ -240,14 +240,14 @@ impl History {
             let mut vanished = tx
                 .prepare_cached(&format!(
                     "SELECT v.fingerprint, v.rule, v.manager, v.entity_kind, v.entity_id, \
-                     v.deal_id, {SINCE}, v.streak FROM violations v \
-                     WHERE v.last_run = ?1 AND v.day_bound = 0 \
+                     v.deal_id, {SINCE}, v.streak, v.day_bound FROM violations v \
+                     WHERE v.last_run = ?1 \
                      ORDER BY v.manager, v.rule, v.entity_id, v.fingerprint"
                 ))
                 .map_err(fail)?;
             let rows = vanished
                 .query_map([previous], |r| {
-                    Ok(Vanished {
+                    let vanished = Vanished {
                         fingerprint: r.get(0)?,
                         rule: r.get(1)?,
                         manager: r.get(2)?,
@@ -256,16 +256,21 @@ impl History {
                         deal_id: r.get(5)?,
                         since: r.get(6)?,
                         runs: r.get(7)?,
-                    })
+                    };
+                    Ok((vanished, r.get::<_, bool>(8)?))
                 })
                 .map_err(fail)?;
             let mut unjudged = Vec::new();
-            for v in rows {
-                let v = v.map_err(fail)?;
+            for row in rows {
+                let (v, day_bound) = row.map_err(fail)?;
                 match classify(&v) {
+                    // A day's record is never fixed by the window moving
+                    // past it; but a night whose rule could not judge it
+                    // keeps it open, as any other.
+                    Outcome::NotJudged => unjudged.push(v.fingerprint),
+                    _ if day_bound => {}
                     Outcome::Fixed => fixed.push(v),
                     Outcome::Gone => gone.push(v),
-                    Outcome::NotJudged => unjudged.push(v.fingerprint),
                 }
             }
             drop(vanished);

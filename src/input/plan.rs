@@ -220,7 +220,13 @@ fn is_csv_report(rows: &[Vec<String>]) -> bool {
         .map(|c| c.trim())
         .filter(|c| !c.is_empty())
         .collect();
-    header == crate::report::csv_out::HEADER
+    // With a history or a baseline, the status columns follow.
+    let base = crate::report::csv_out::HEADER;
+    let history = crate::report::csv_out::HISTORY_HEADER;
+    header == base
+        || (header.len() == base.len() + history.len()
+            && header[..base.len()] == base
+            && header[base.len()..] == history)
 }
 
 /// The columns without which a file of `kind` cannot be audited.

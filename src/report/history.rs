@@ -275,9 +275,15 @@ pub fn total_changes(report: &Report) -> Option<Changes> {
         .iter()
         .filter(|v| v.status == Some(history::Status::New))
         .count();
+    // A violation whose newness a baseline could not tell is neither.
+    let open = report
+        .violations
+        .iter()
+        .filter(|v| matches!(v.status, Some(history::Status::Open { .. })))
+        .count();
     Some(Changes {
         new,
-        open: report.violations.len() - new,
+        open,
         fixed: history.fixed.len(),
         gone: history.gone.len(),
     })
@@ -402,4 +408,31 @@ pub(crate) fn named_by_place(id: &str) -> bool {
                 .iter()
                 .any(|ext| file.to_ascii_lowercase().ends_with(ext))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_violation_without_a_status_is_neither_new_nor_open() {
+        let mut report = super::super::sample::with_history();
+        let open = |r: &Report| {
+            r.violations
+                .iter()
+                .filter(|v| matches!(v.status, Some(history::Status::Open { .. })))
+                .count()
+        };
+        let before = total_changes(&report).unwrap();
+        assert_eq!(before.open, open(&report));
+        // A baseline that could not tell: no status.
+        let unknown = report
+            .violations
+            .iter()
+            .position(|v| matches!(v.status, Some(history::Status::Open { .. })))
+            .unwrap();
+        report.violations[unknown].status = None;
+        let after = total_changes(&report).unwrap();
+        assert_eq!((after.open, after.new), (before.open - 1, before.new));
+    }
 }

@@ -288,3 +288,158 @@ fn a_report_that_cannot_be_written_records_no_run() {
     assert_eq!(second["history"]["run"], 2);
     assert_eq!(ids(&second, "fixed"), ["T1"]);
 }
+
+#[test]
+fn a_quota_day_stays_open_through_a_night_that_could_not_judge_it() {
+    // Иванова makes 10 calls on 26.11 (quota 40), Петров none: two quota
+    // days. Night 2 has
+    // no call log (accepted): the quota is not checked. Night 3 has the
+    // log again: the same day is open since night 1, not new.
+    let calls = crate::support::call_log(&[("Иванова Мария", "26.11.2026", "Исходящий", 10)]);
+    let dir = folder_with(&[
+        ("deals.csv", DEALS.as_bytes()),
+        ("calls.csv", calls.as_bytes()),
+    ]);
+    let dir = dir.path();
+    let run = |as_of: &str, files: &[&str], extra: &[&str]| {
+        let mut args = files.to_vec();
+        args.extend([
+            "--as-of",
+            as_of,
+            "--history",
+            "h.sqlite",
+            "--format",
+            "json",
+        ]);
+        args.extend(extra);
+        let (code, stdout, stderr) = crate::support::audit_in(dir, &args);
+        assert!(code < 2, "{stderr}");
+        serde_json::from_str::<Value>(&stdout).unwrap()
+    };
+    let quota = |report: &Value| -> Vec<(String, String)> {
+        report["violations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v["rule"] == "daily-call-quota")
+            .map(|v| {
+                (
+                    v["status"].as_str().unwrap_or("").to_string(),
+                    v["since"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    let first = run("2026-11-27 02:00", &["deals.csv", "calls.csv"], &[]);
+    // Иванова's 10 calls and Петров's none (he is responsible for 802).
+    assert_eq!(quota(&first), vec![("new".to_string(), String::new()); 2]);
+    run("2026-11-27 03:00", &["deals.csv"], &["--accept-drop"]);
+    let third = run("2026-11-27 04:00", &["deals.csv", "calls.csv"], &[]);
+    assert_eq!(
+        quota(&third),
+        vec![("open".to_string(), "2026-11-27T02:00:00+03:00".to_string()); 2]
+    );
+}
+
+#[test]
+fn a_run_of_some_rules_is_no_night_of_the_history() {
+    let dir = folder_with(&[("deals.csv", DEALS.as_bytes())]);
+    let dir = dir.path();
+    std::fs::write(dir.join("tasks.csv"), TASKS_1).unwrap();
+    // An explicit history with --select is refused, and nothing is written.
+    let (code, _, stderr) = crate::support::audit_in(
+        dir,
+        &[
+            "deals.csv",
+            "tasks.csv",
+            "--history",
+            "h.sqlite",
+            "--select",
+            "overdue-task",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--select and --ignore narrow the night"),
+        "{stderr}"
+    );
+    assert!(!dir.join("h.sqlite").exists());
+    // The rule set's history is not written by such a run, which says so.
+    std::fs::write(
+        dir.join("company.toml"),
+        "extends = \"builtin\"\nhistory = \"h.sqlite\"\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = crate::support::audit_in(
+        dir,
+        &[
+            "deals.csv",
+            "tasks.csv",
+            "--rules",
+            "company.toml",
+            "--ignore",
+            "overdue-task",
+            "-q",
+            "-o",
+            "r.json",
+        ],
+    );
+    assert!(code < 2, "{stderr}");
+    assert!(
+        stderr.contains("is not recorded in the history"),
+        "{stderr}"
+    );
+    assert!(!dir.join("h.sqlite").exists());
+    // One manager, likewise.
+    let (code, _, stderr) = crate::support::audit_in(
+        dir,
+        &[
+            "deals.csv",
+            "tasks.csv",
+            "--rules",
+            "company.toml",
+            "--manager",
+            "Иванова",
+            "-q",
+            "-o",
+            "r.json",
+        ],
+    );
+    assert!(code < 2, "{stderr}");
+    assert!(!dir.join("h.sqlite").exists());
+}
+
+#[test]
+fn a_csv_report_with_statuses_left_among_the_exports_is_no_export() {
+    let dir = folder_with(&[("deals.csv", DEALS.as_bytes())]);
+    let dir = dir.path();
+    night(dir, TASKS_1, "2026-11-27 02:00", &[]);
+    let (code, _, stderr) = crate::support::audit_in(
+        dir,
+        &[
+            "deals.csv",
+            "tasks.csv",
+            "--as-of",
+            "2026-11-27 03:00",
+            "--history",
+            "h.sqlite",
+            "-q",
+            "-o",
+            "report.csv",
+        ],
+    );
+    assert!(code < 2, "{stderr}");
+    let report = crate::support::json_in(dir, &[".", "--as-of", "2026-11-27 03:00"]);
+    let not_read = report["not_read"].as_array().unwrap();
+    let csv = not_read
+        .iter()
+        .find(|n| n["path"] == "./report.csv")
+        .unwrap();
+    assert!(
+        csv["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("a crm-audit report (CSV"),
+        "{csv:#}"
+    );
+}
