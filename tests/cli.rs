@@ -40,6 +40,8 @@ mod history_guard;
 mod history_week;
 #[path = "cli/inspect.rs"]
 mod inspect;
+#[path = "cli/language.rs"]
+mod language;
 #[path = "cli/leads.rs"]
 mod leads;
 #[path = "cli/named_callers.rs"]

@@ -32,6 +32,9 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     }
     let mut rules = super::load_rules(rule_file.as_deref(), &[])?;
     rules.select(&args.select, &args.ignore)?;
+    if let Some(lang) = args.lang {
+        rules.language = lang.into();
+    }
     // Opened before the long read: a file that is not a history stops the
     // run at once, and is left as it was.
     // A baseline stands in for the rule set's history: one comparison.

@@ -30,6 +30,7 @@ pub mod workload;
 pub mod xlsx;
 
 use crate::audit::{Entity, Outcome};
+use crate::lang::Lang;
 use crate::model::{Dataset, UNASSIGNED};
 use crate::rules::{RuleSet, Severity};
 use crate::value::normalize_name;
@@ -48,6 +49,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub schema_version: u32,
+    /// The language of the report's texts (the rule set's `language`, or
+    /// `--lang`): the human formats' words, and every `message`.
+    pub language: Lang,
     pub tool: Tool,
     /// The audit moment, company-local with its offset (RFC 3339).
     pub as_of: String,
@@ -160,6 +164,11 @@ pub struct RuleInfo {
     pub clause: String,
     pub severity: Severity,
     pub summary: String,
+    /// How to fix a violation of the rule, in one line, in the report's
+    /// language; the human formats show it beside each violation (machine
+    /// readers have `crm-audit explain`).
+    #[serde(skip)]
+    pub fix: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -344,6 +353,7 @@ pub fn build(
         );
     Ok(Report {
         schema_version: SCHEMA_VERSION,
+        language: rules.language,
         tool: Tool {
             name: "crm-audit",
             version: env!("CARGO_PKG_VERSION"),
@@ -373,7 +383,8 @@ pub fn build(
                 code: r.code.clone(),
                 clause: r.clause.clone(),
                 severity: r.severity,
-                summary: r.summary.clone(),
+                summary: r.summary_in(rules.language).to_string(),
+                fix: r.fix_in(rules.language).to_string(),
             })
             .collect(),
         managers: managers_report,
@@ -590,9 +601,10 @@ fn violation_report(
         }
     };
     let details = DetailsReport(v.details.clone());
+    let lang = rules.language;
     let message = rule
-        .message
-        .render(|slot| crate::audit::details::slot_text(&v.details, slot));
+        .message_in(lang)
+        .render(|slot| crate::audit::details::slot_text(&v.details, slot, lang));
     let key = (v.rule, place.0, place.1, id.clone());
     let card = match (kind, &deal_id) {
         ("deal", _) => Some(id.as_str()),

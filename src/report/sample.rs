@@ -22,6 +22,7 @@ fn rule(name: &'static str, code: &str, severity: Severity) -> RuleInfo {
         clause: "4".to_string(),
         severity,
         summary: format!("{name} summary"),
+        fix: format!("{name} fix"),
     }
 }
 
@@ -138,6 +139,7 @@ pub fn report() -> Report {
     };
     Report {
         schema_version: SCHEMA_VERSION,
+        language: crate::lang::Lang::En,
         tool: Tool {
             name: "crm-audit",
             version: "0.1.0",

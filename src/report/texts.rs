@@ -27,6 +27,7 @@ pub enum Role {
 pub fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) {
     let Report {
         schema_version: _,
+        language: _,
         tool: Tool {
             name: _,
             version: _,
@@ -102,10 +103,12 @@ pub fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) 
             clause,
             severity: _,
             summary,
+            fix,
         } = rule;
         f(Role::Identifier, code);
         f(Role::Free, clause);
         f(Role::Free, summary);
+        f(Role::Free, fix);
     }
     for manager in managers {
         let ManagerReport {
