@@ -19,6 +19,7 @@ mod html_chart;
 pub mod json;
 pub mod jsonl;
 pub mod junit;
+pub mod lang;
 pub mod markdown;
 pub mod mask;
 #[cfg(test)]
@@ -103,11 +104,11 @@ impl RuleSetInfo {
     /// read from when that is not the built-in regulation, so a company's
     /// file (found by itself, or extending the built-in one) is never taken
     /// for the built-in rules.
-    pub fn label(&self) -> String {
+    pub fn label(&self, w: &lang::Words) -> String {
         if self.source == crate::rules::BUILTIN_NAME {
-            format!("{} (built-in)", self.name)
+            format!("{} {}", self.name, w.built_in)
         } else {
-            format!("{} (from {})", self.name, self.source)
+            format!("{} {}", self.name, (w.from_file)(&self.source))
         }
     }
 }

@@ -11,8 +11,10 @@
 //! moment, so the same inputs give the same bytes.
 
 use super::guard::looks_like_formula;
+use super::lang::words;
 use super::{text, Report};
 use crate::history::Status;
+use crate::lang::Lang;
 use crate::rules::Severity;
 use rust_xlsxwriter::{
     Color, ConditionalFormat2ColorScale, ConditionalFormat3ColorScale, ConditionalFormatCell,
@@ -222,10 +224,10 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         &format!(
             "{}: {}; {} of {} managers with violations. Rule set: {}",
             text::plural(t.violations, "violation"),
-            text::severity_counts(t.errors, t.warnings, t.infos),
+            text::severity_counts(t.errors, t.warnings, t.infos, words(Lang::En)),
             t.managers_with_violations,
             report.managers.len(),
-            report.rule_set.label()
+            report.rule_set.label(words(Lang::En))
         ),
     )?;
     let rules = report.rules.len() as u16;
@@ -493,7 +495,7 @@ fn fixed(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         .history
         .as_ref()
         .map_or((&empty, &empty), |h| (&h.fixed, &h.gone));
-    sheet.write_string_with_format(0, 0, text::FIXED_TITLE, &styles.title)?;
+    sheet.write_string_with_format(0, 0, words(Lang::En).fixed_title, &styles.title)?;
     put_header(&mut sheet, styles, 1, &names)?;
     let mut row = 1;
     let put = |sheet: &mut Worksheet, row: u32, v: &crate::history::Vanished| {
@@ -516,9 +518,9 @@ fn fixed(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     }
     if !gone.is_empty() {
         row += 2;
-        sheet.write_string_with_format(row, 0, text::GONE_TITLE, &styles.title)?;
+        sheet.write_string_with_format(row, 0, words(Lang::En).gone_title, &styles.title)?;
         row += 1;
-        sheet.write_string(row, 0, text::GONE_NOTE)?;
+        sheet.write_string(row, 0, words(Lang::En).gone_note)?;
         row += 1;
         put_header(&mut sheet, styles, row, &names)?;
         for v in gone {
@@ -665,7 +667,13 @@ fn inputs(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         sheet.write_number(row, 7, input.rows as f64)?;
         sheet.write_number(row, 8, input.audited as f64)?;
         sheet.write_number(row, 9, text::skipped_count(input) as f64)?;
-        put_text(&mut sheet, styles, row, 10, &text::skipped(input))?;
+        put_text(
+            &mut sheet,
+            styles,
+            row,
+            10,
+            &text::skipped(input, words(Lang::En)),
+        )?;
         put_text(&mut sheet, styles, row, 11, &input.notes.join("; "))?;
     }
     for file in &report.not_read {
