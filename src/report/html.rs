@@ -60,7 +60,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     writeln!(
         out,
         r#"<p class="muted">{} {} · {} {} · crm-audit {}</p>"#,
-        upper_first(w.time_zone),
+        text::upper_first(w.time_zone),
         html(&report.time_zone),
         w.rule_set.to_lowercase(),
         html(&report.rule_set.label(w)),
@@ -124,14 +124,6 @@ fn severity_badge(severity: Severity, w: &Words) -> String {
         severity.as_str(),
         (w.severity)(severity)
     )
-}
-
-/// `Time zone` from `time zone`.
-fn upper_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 fn rate_class(rate: f64) -> &'static str {

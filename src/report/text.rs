@@ -155,6 +155,14 @@ pub fn skipped(input: &InputReport, w: &Words) -> String {
         .join("; ")
 }
 
+/// `Time zone` from `time zone`: a word that opens a line or a label.
+pub fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 /// The number of rows skipped in a file.
 pub fn skipped_count(input: &InputReport) -> usize {
     input.skipped.iter().map(|s| s.count).sum()

@@ -11,7 +11,7 @@
 //! moment, so the same inputs give the same bytes.
 
 use super::guard::looks_like_formula;
-use super::lang::words;
+use super::lang::{words, Words};
 use super::{text, Report};
 use crate::history::Status;
 use crate::lang::Lang;
@@ -26,21 +26,30 @@ use std::io::Write;
 /// The Summary sheet's header row (zero-based); managers follow it.
 pub const SUMMARY_HEADER_ROW: u32 = 3;
 /// Autofit stops at this many pixels; longer text runs on.
-/// The workbook's sheets, in order: how a report left among the exports
-/// is told from an export (`input::sheet_source`).
-pub const SHEETS: [&str; 5] = ["Summary", "Violations", "Fix first", "Inputs", "About"];
+/// The workbook's sheets in `lang`, in order: how a report left among
+/// the exports is told from an export (`input::sheet_source`).
+pub fn sheets(lang: Lang) -> [&'static str; 5] {
+    let [summary, violations, _, _, fix_first, inputs, about] = words(lang).sheets;
+    [summary, violations, fix_first, inputs, about]
+}
+
 /// The sheets a report with a history adds after Violations (a baseline's,
 /// Fixed alone: it has no trend).
-pub const HISTORY_SHEETS: [&str; 2] = ["Fixed", "Trend"];
+pub fn history_sheets(lang: Lang) -> [&'static str; 2] {
+    let [_, _, fixed, trend, ..] = words(lang).sheets;
+    [fixed, trend]
+}
 
 /// Whether a workbook with these sheets is one of this tool's reports,
-/// with a history's sheets or without.
+/// in any language, with a history's sheets or without.
 pub fn is_report(names: &[String]) -> bool {
-    let base: Vec<&String> = names
-        .iter()
-        .filter(|n| !HISTORY_SHEETS.contains(&n.as_str()))
-        .collect();
-    base == SHEETS
+    Lang::ALL.into_iter().any(|lang| {
+        let base: Vec<&String> = names
+            .iter()
+            .filter(|n| !history_sheets(lang).contains(&n.as_str()))
+            .collect();
+        base == sheets(lang)
+    })
 }
 const MAX_WIDTH: u32 = 420;
 /// The longest text an Excel cell holds.
@@ -109,9 +118,10 @@ impl Styles {
 
 pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     let styles = Styles::new();
+    let w = words(report.language);
     let mut workbook = Workbook::new();
     let mut properties = DocProperties::new()
-        .set_title(format!("CRM audit, {}", text::as_of(report)))
+        .set_title(format!("{}, {}", w.title, text::as_of(report)))
         .set_author(format!("crm-audit {}", report.tool.version));
     if let Some(created) = creation_time(report) {
         properties = properties.set_creation_datetime(&created);
@@ -122,7 +132,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     if let Some(history) = &report.history {
         workbook.push_worksheet(fixed(report, &styles)?);
         if let Some(trend) = &history.trend {
-            workbook.push_worksheet(trend_sheet(trend, &styles)?);
+            workbook.push_worksheet(trend_sheet(trend, w, &styles)?);
         }
     }
     workbook.push_worksheet(fix_first(report, &styles)?);
@@ -174,10 +184,16 @@ fn put_text(
 }
 
 /// A link to a CRM card, or nothing when there is no web address.
-fn put_link(sheet: &mut Worksheet, row: u32, col: u16, url: Option<&str>) -> Result<(), XlsxError> {
+fn put_link(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    url: Option<&str>,
+    w: &Words,
+) -> Result<(), XlsxError> {
     if let Some(url) = url.and_then(super::escape::web_url) {
         if sheet
-            .write_url_with_text(row, col, Url::new(url), "open card")
+            .write_url_with_text(row, col, Url::new(url), w.open_card)
             .is_err()
         {
             sheet.write_string(row, col, url)?;
@@ -208,12 +224,18 @@ fn finish(sheet: &mut Worksheet) {
 
 fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
-    sheet.set_name("Summary")?;
+    let w = words(report.language);
+    sheet.set_name(w.sheets[0])?;
     let t = &report.totals;
     sheet.write_string_with_format(
         0,
         0,
-        format!("CRM audit, {} ({})", text::as_of(report), report.time_zone),
+        format!(
+            "{}, {} ({})",
+            w.title,
+            text::as_of(report),
+            report.time_zone
+        ),
         &styles.title,
     )?;
     put_text(
@@ -221,34 +243,22 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         styles,
         1,
         0,
-        &format!(
-            "{}: {}; {} of {} managers with violations. Rule set: {}",
-            text::plural(t.violations, "violation"),
-            text::severity_counts(t.errors, t.warnings, t.infos, words(Lang::En)),
-            t.managers_with_violations,
-            report.managers.len(),
-            report.rule_set.label(words(Lang::En))
+        &(w.xlsx_totals)(
+            &w.count(t.violations, w.violations),
+            &text::severity_counts(t.errors, t.warnings, t.infos, w),
+            &(w.managers_with_violations)(t.managers_with_violations, report.managers.len()),
+            &report.rule_set.label(w),
         ),
     )?;
     let rules = report.rules.len() as u16;
-    let mut names = vec!["Manager".to_string()];
+    let mut names = vec![w.manager.to_string()];
     names.extend(
         report
             .rules
             .iter()
             .map(|r| format!("{} {}", r.code, r.name)),
     );
-    names.extend(
-        [
-            "Errors",
-            "Warnings",
-            "Total",
-            "Deals in work",
-            "Violations per 10 deals",
-            "Compliance rate",
-        ]
-        .map(String::from),
-    );
+    names.extend(w.xlsx_summary.map(String::from));
     let header = SUMMARY_HEADER_ROW;
     put_header(&mut sheet, styles, header, &names)?;
     let (c_errors, c_warnings, c_total) = (rules + 1, rules + 2, rules + 3);
@@ -274,7 +284,7 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     }
     let last_manager = row;
     row += 1;
-    sheet.write_string_with_format(row, 0, "Total", &styles.total_label)?;
+    sheet.write_string_with_format(row, 0, w.total, &styles.total_label)?;
     for (i, rule) in report.rules.iter().enumerate() {
         let n = t.by_rule.get(rule.name).copied().unwrap_or(0);
         sheet.write_number_with_format(row, i as u16 + 1, n as f64, &styles.total_count)?;
@@ -331,7 +341,7 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut last_col = c_rate;
     if let Some(c) = super::history::total_changes(report) {
         let first = c_rate + 1;
-        for (i, name) in ["New", "Open", "Fixed"].into_iter().enumerate() {
+        for (i, name) in [w.new, w.open, w.fixed].into_iter().enumerate() {
             sheet.write_string_with_format(header, first + i as u16, name, &styles.header)?;
         }
         for (i, m) in report.managers.iter().enumerate() {
@@ -373,31 +383,12 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
 
 fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
-    sheet.set_name("Violations")?;
-    let names = [
-        "Manager",
-        "Code",
-        "Rule",
-        "Clause",
-        "Severity",
-        "Entity",
-        "ID",
-        "Deal",
-        "Deal name",
-        "Stage",
-        "Budget",
-        "Due / day",
-        "Specifics",
-        "CRM card",
-        "File",
-        "Row",
-        "Fingerprint",
-    ]
-    .map(String::from);
-    let mut names = names.to_vec();
+    let w = words(report.language);
+    sheet.set_name(w.sheets[1])?;
+    let mut names = w.xlsx_violations.map(String::from).to_vec();
     let history = report.history.is_some();
     if history {
-        names.extend(["Status", "Open since", "Runs"].map(String::from));
+        names.extend(w.xlsx_history.map(String::from));
     }
     put_header(&mut sheet, styles, 0, &names)?;
     let mut row = 0;
@@ -411,10 +402,15 @@ fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> 
         sheet.write_string_with_format(
             row,
             4,
-            v.severity.as_str(),
+            (w.severity)(v.severity),
             &Styles::severity(v.severity),
         )?;
-        sheet.write_string(row, 5, v.entity.kind)?;
+        // The English workbook names the kind as the JSON does.
+        let kind = match w.lang {
+            Lang::En => v.entity.kind,
+            Lang::Ru => (w.entity_kind)(v.entity.kind),
+        };
+        sheet.write_string(row, 5, kind)?;
         put_text(&mut sheet, styles, row, 6, &v.entity.id)?;
         put_text(&mut sheet, styles, row, 7, deal.id.unwrap_or(""))?;
         put_text(&mut sheet, styles, row, 8, deal.name.unwrap_or(""))?;
@@ -431,7 +427,7 @@ fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> 
             sheet.write_datetime_with_format(row, 11, excel_datetime(moment)?, format)?;
         }
         put_text(&mut sheet, styles, row, 12, &v.message)?;
-        put_link(&mut sheet, row, 13, v.entity.url.as_deref())?;
+        put_link(&mut sheet, row, 13, v.entity.url.as_deref(), w)?;
         if let Some(source) = &v.source {
             put_text(&mut sheet, styles, row, 14, &source.file)?;
             sheet.write_number(row, 15, source.row as f64)?;
@@ -439,10 +435,10 @@ fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> 
         sheet.write_string(row, 16, &v.fingerprint)?;
         match v.status.as_ref().filter(|_| history) {
             Some(Status::New) => {
-                sheet.write_string(row, 17, "new")?;
+                sheet.write_string(row, 17, w.status_new)?;
             }
             Some(Status::Open { since, runs }) => {
-                sheet.write_string(row, 17, "open")?;
+                sheet.write_string(row, 17, w.status_open)?;
                 put_day(&mut sheet, styles, row, 18, since)?;
                 sheet.write_number(row, 19, f64::from(*runs))?;
             }
@@ -479,23 +475,15 @@ fn put_day(
 /// they had been open; below them, apart, those gone from the inputs.
 fn fixed(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
-    sheet.set_name("Fixed")?;
-    let names = [
-        "Manager",
-        "Rule",
-        "Entity",
-        "ID",
-        "Deal",
-        "Open since",
-        "Runs",
-    ]
-    .map(String::from);
+    let w = words(report.language);
+    sheet.set_name(w.sheets[2])?;
+    let names = w.xlsx_fixed.map(String::from);
     let empty = Vec::new();
     let (fixed, gone) = report
         .history
         .as_ref()
         .map_or((&empty, &empty), |h| (&h.fixed, &h.gone));
-    sheet.write_string_with_format(0, 0, words(Lang::En).fixed_title, &styles.title)?;
+    sheet.write_string_with_format(0, 0, w.fixed_title, &styles.title)?;
     put_header(&mut sheet, styles, 1, &names)?;
     let mut row = 1;
     let put = |sheet: &mut Worksheet, row: u32, v: &crate::history::Vanished| {
@@ -514,13 +502,13 @@ fn fixed(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     }
     if fixed.is_empty() {
         row += 1;
-        sheet.write_string(row, 0, "(none)")?;
+        sheet.write_string(row, 0, w.xlsx_none)?;
     }
     if !gone.is_empty() {
         row += 2;
-        sheet.write_string_with_format(row, 0, words(Lang::En).gone_title, &styles.title)?;
+        sheet.write_string_with_format(row, 0, w.gone_title, &styles.title)?;
         row += 1;
-        sheet.write_string(row, 0, words(Lang::En).gone_note)?;
+        sheet.write_string(row, 0, w.gone_note)?;
         row += 1;
         put_header(&mut sheet, styles, row, &names)?;
         for v in gone {
@@ -535,20 +523,15 @@ fn fixed(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
 
 /// A row per run of the trend, oldest first: violations per 10 deals in
 /// work of the department and of each manager (a column each).
-fn trend_sheet(trend: &super::history::Trend, styles: &Styles) -> Result<Worksheet, XlsxError> {
+fn trend_sheet(
+    trend: &super::history::Trend,
+    w: &Words,
+    styles: &Styles,
+) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
-    sheet.set_name("Trend")?;
-    sheet.write_string_with_format(
-        0,
-        0,
-        "Violations per 10 deals in work, by run",
-        &styles.title,
-    )?;
-    let mut names = vec![
-        "Run".to_string(),
-        "Audit moment".to_string(),
-        "Department".to_string(),
-    ];
+    sheet.set_name(w.sheets[3])?;
+    sheet.write_string_with_format(0, 0, w.xlsx_trend_title, &styles.title)?;
+    let mut names = w.xlsx_trend.map(String::from).to_vec();
     names.extend(trend.managers.iter().map(|m| m.name.clone()));
     for (col, name) in names.iter().enumerate() {
         if col < 3 {
@@ -591,11 +574,9 @@ fn trend_sheet(trend: &super::history::Trend, styles: &Styles) -> Result<Workshe
 
 fn fix_first(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
-    sheet.set_name("Fix first")?;
-    let names = [
-        "#", "Deal", "Name", "Manager", "Stage", "Budget", "Severity", "Rules", "CRM card",
-    ]
-    .map(String::from);
+    let w = words(report.language);
+    sheet.set_name(w.sheets[4])?;
+    let names = w.xlsx_fix_first.map(String::from);
     put_header(&mut sheet, styles, 0, &names)?;
     let mut row = 0;
     for deal in &report.fix_first {
@@ -611,11 +592,11 @@ fn fix_first(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         sheet.write_string_with_format(
             row,
             6,
-            deal.severity.as_str(),
+            (w.severity)(deal.severity),
             &Styles::severity(deal.severity),
         )?;
         sheet.write_string(row, 7, deal.rules.join(", "))?;
-        put_link(&mut sheet, row, 8, deal.url.as_deref())?;
+        put_link(&mut sheet, row, 8, deal.url.as_deref(), w)?;
     }
     sheet.autofilter(0, 0, row, names.len() as u16 - 1)?;
     sheet.set_freeze_panes(1, 0)?;
@@ -625,28 +606,15 @@ fn fix_first(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
 
 fn inputs(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
-    sheet.set_name("Inputs")?;
-    let names = [
-        "File",
-        "Kind",
-        "Format",
-        "Encoding",
-        "Delimiter",
-        "Sheet",
-        "Header row",
-        "Rows",
-        "Audited",
-        "Skipped",
-        "Skipped rows",
-        "Notes",
-    ]
-    .map(String::from);
+    let w = words(report.language);
+    sheet.set_name(w.sheets[5])?;
+    let names = w.xlsx_inputs.map(String::from);
     put_header(&mut sheet, styles, 0, &names)?;
     let mut row = 0;
     for input in &report.inputs {
         row += 1;
         put_text(&mut sheet, styles, row, 0, &input.path)?;
-        sheet.write_string(row, 1, input.kind)?;
+        sheet.write_string(row, 1, (w.input_kind)(input.kind))?;
         sheet.write_string(row, 2, input.format)?;
         put_text(&mut sheet, styles, row, 3, input.encoding.unwrap_or(""))?;
         put_text(
@@ -667,19 +635,13 @@ fn inputs(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         sheet.write_number(row, 7, input.rows as f64)?;
         sheet.write_number(row, 8, input.audited as f64)?;
         sheet.write_number(row, 9, text::skipped_count(input) as f64)?;
-        put_text(
-            &mut sheet,
-            styles,
-            row,
-            10,
-            &text::skipped(input, words(Lang::En)),
-        )?;
+        put_text(&mut sheet, styles, row, 10, &text::skipped(input, w))?;
         put_text(&mut sheet, styles, row, 11, &input.notes.join("; "))?;
     }
     for file in &report.not_read {
         row += 1;
         put_text(&mut sheet, styles, row, 0, &file.path)?;
-        sheet.write_string(row, 1, "not read")?;
+        sheet.write_string(row, 1, w.not_read)?;
         put_text(&mut sheet, styles, row, 11, &file.reason)?;
     }
     sheet.set_freeze_panes(1, 0)?;
@@ -690,23 +652,25 @@ fn inputs(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
 /// The audit itself: when, which rule set, what could not be checked, the rules.
 fn about(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
-    sheet.set_name("About")?;
-    sheet.write_string_with_format(0, 0, "Audit as of", &styles.bold)?;
+    let w = words(report.language);
+    let [as_of_label, zone, rule_set, source, generated, only] = w.xlsx_about;
+    sheet.set_name(w.sheets[6])?;
+    sheet.write_string_with_format(0, 0, as_of_label, &styles.bold)?;
     match text::as_of_local(report).map(excel_datetime) {
         Some(Ok(t)) => sheet.write_datetime_with_format(0, 1, t, &styles.datetime)?,
         _ => sheet.write_string(0, 1, &report.as_of)?,
     };
     let mut meta = vec![
-        ("Time zone", report.time_zone.clone()),
-        ("Rule set", report.rule_set.name.clone()),
-        ("Rule set source", report.rule_set.source.clone()),
+        (zone, report.time_zone.clone()),
+        (rule_set, report.rule_set.name.clone()),
+        (source, report.rule_set.source.clone()),
         (
-            "Generated by",
+            generated,
             format!("{} {}", report.tool.name, report.tool.version),
         ),
     ];
     if let Some(filter) = &report.manager_filter {
-        meta.push(("Only managers", filter.join(", ")));
+        meta.push((only, filter.join(", ")));
     }
     let mut row = 0;
     for (label, value) in &meta {
@@ -716,7 +680,7 @@ fn about(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     }
     for note in &report.notes {
         row += 1;
-        sheet.write_string_with_format(row, 0, "Note", &styles.bold)?;
+        sheet.write_string_with_format(row, 0, text::upper_first(w.note), &styles.bold)?;
         put_text(&mut sheet, styles, row, 1, note)?;
     }
     row += 2;
@@ -724,11 +688,11 @@ fn about(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         &mut sheet,
         styles,
         row,
-        &["Not checked".to_string(), "Reason".to_string()],
+        &w.xlsx_not_checked.map(String::from),
     )?;
     if report.not_checked.is_empty() {
         row += 1;
-        sheet.write_string(row, 0, "(every rule was checked in full)")?;
+        sheet.write_string(row, 0, w.xlsx_all_checked)?;
     }
     for n in &report.not_checked {
         row += 1;
@@ -737,25 +701,25 @@ fn about(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     }
     if !report.waivers.is_empty() {
         row += 2;
-        let names = ["Waiver", "Status", "Until", "Covered", "Reason"].map(String::from);
+        let names = w.xlsx_waivers.map(String::from);
         put_header(&mut sheet, styles, row, &names)?;
-        for w in &report.waivers {
+        for waiver in &report.waivers {
             row += 1;
             put_text(
                 &mut sheet,
                 styles,
                 row,
                 0,
-                &format!("{} {}", w.rule, w.entity),
+                &format!("{} {}", waiver.rule, waiver.entity),
             )?;
-            sheet.write_string(row, 1, w.status)?;
-            put_text(&mut sheet, styles, row, 2, &w.until)?;
-            sheet.write_number(row, 3, w.matched as f64)?;
-            put_text(&mut sheet, styles, row, 4, &w.reason)?;
+            sheet.write_string(row, 1, waiver.status)?;
+            put_text(&mut sheet, styles, row, 2, &waiver.until)?;
+            sheet.write_number(row, 3, waiver.matched as f64)?;
+            put_text(&mut sheet, styles, row, 4, &waiver.reason)?;
         }
     }
     row += 2;
-    let names = ["Code", "Rule", "Clause", "Severity", "Checks"].map(String::from);
+    let names = [w.code, w.rule, w.clause, w.severity_column, w.checks].map(String::from);
     put_header(&mut sheet, styles, row, &names)?;
     for rule in &report.rules {
         row += 1;
@@ -765,7 +729,7 @@ fn about(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         sheet.write_string_with_format(
             row,
             3,
-            rule.severity.as_str(),
+            (w.severity)(rule.severity),
             &Styles::severity(rule.severity),
         )?;
         put_text(&mut sheet, styles, row, 4, &rule.summary)?;
@@ -791,7 +755,36 @@ mod tests {
     #[test]
     fn five_sheets() {
         let book = workbook(&sample::report());
-        assert_eq!(book.sheet_names(), SHEETS);
+        assert_eq!(book.sheet_names(), sheets(Lang::En));
+    }
+
+    #[test]
+    fn a_russian_workbook_names_its_sheets_columns_and_cells_in_russian() {
+        let mut report = sample::with_history();
+        report.language = Lang::Ru;
+        let mut book = workbook(&report);
+        let names = book.sheet_names();
+        assert_eq!(
+            names,
+            [
+                "Сводка",
+                "Нарушения",
+                "Исправлено",
+                "Динамика",
+                "Исправить сначала",
+                "Входные файлы",
+                "Об аудите"
+            ]
+        );
+        // Left among the exports, it is still known as a report.
+        assert!(is_report(&names));
+        let violations = book.worksheet_range("Нарушения").unwrap();
+        let cell = |r: u32, c: u32| violations.get_value((r, c)).cloned();
+        assert_eq!(cell(0, 0), Some(Data::String("Менеджер".into())));
+        assert_eq!(cell(0, 12), Some(Data::String("Подробности".into())));
+        assert_eq!(cell(1, 4), Some(Data::String("ошибка".into())));
+        assert_eq!(cell(1, 17), Some(Data::String("новое".into())));
+        assert_eq!(cell(2, 17), Some(Data::String("открыто".into())));
     }
 
     #[test]
