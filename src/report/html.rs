@@ -126,6 +126,19 @@ fn severity_badge(severity: Severity, w: &Words) -> String {
     )
 }
 
+/// A violation's message, and under it the one-line fix of its rule.
+fn fix_line(message: &str, fix: &str, w: &Words) -> String {
+    if fix.is_empty() {
+        return html(message);
+    }
+    format!(
+        r#"{}<div class="fix">{}: {}</div>"#,
+        html(message),
+        w.how_to_fix,
+        html(fix)
+    )
+}
+
 fn rate_class(rate: f64) -> &'static str {
     if rate >= 0.8 {
         "good"
@@ -446,7 +459,7 @@ fn write_manager(
             link(&text::entity_label(&v.entity, w), v.entity.url.as_deref()),
             deal_cell,
             html(deal.stage.unwrap_or("")),
-            html(&v.message)
+            fix_line(&v.message, report.fix_of(v.rule), w)
         )?;
     }
     writeln!(out, "</tbody>")?;
@@ -677,6 +690,22 @@ mod tests {
         let mut out = Vec::new();
         write(report, &mut out).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn each_violation_says_how_to_fix_it() {
+        let report = sample::report();
+        let page = page(&report);
+        for v in &report.violations {
+            assert!(
+                page.contains(&format!(
+                    r#"{}<div class="fix">How to fix: {} fix</div>"#,
+                    html(&v.message),
+                    v.rule
+                )),
+                "{page}"
+            );
+        }
     }
 
     #[test]

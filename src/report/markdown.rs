@@ -205,6 +205,8 @@ fn write_managers(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         if history {
             head.push(w.status);
         }
+        // The fix last: the columns before it read as they always have.
+        head.push(w.how_to_fix);
         header(out, &head, 99)?;
         for v in violations {
             let deal = text::deal_of(&v.entity);
@@ -229,6 +231,7 @@ fn write_managers(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
                     .map(|s| text::status_label(s, w))
                     .unwrap_or_default()));
             }
+            cells.push(md(report.fix_of(v.rule)));
             row(out, &cells)?;
         }
     }
@@ -398,6 +401,22 @@ fn write_rules(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
 mod tests {
     use super::super::sample;
     use super::*;
+
+    #[test]
+    fn each_violation_says_how_to_fix_it() {
+        let report = sample::report();
+        let text = text(&report);
+        assert!(text.contains("| Specifics | How to fix |"), "{text}");
+        let history = super::tests::text(&sample::with_history());
+        assert!(history.contains("| Specifics | Status | How to fix |"));
+        for v in &report.violations {
+            let row = text
+                .lines()
+                .find(|l| l.contains(&v.message))
+                .unwrap_or_else(|| panic!("{}: {text}", v.message));
+            assert!(row.ends_with(&format!(" | {} fix |", v.rule)), "{row}");
+        }
+    }
 
     fn text(report: &Report) -> String {
         let mut out = Vec::new();

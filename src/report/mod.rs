@@ -280,6 +280,15 @@ pub struct Totals {
 }
 
 impl Report {
+    /// How to fix a violation of `rule`, in the report's language (empty
+    /// for a rule the rule set gives no fix).
+    pub fn fix_of(&self, rule: &str) -> &str {
+        self.rules
+            .iter()
+            .find(|r| r.name == rule)
+            .map_or("", |r| r.fix.as_str())
+    }
+
     /// The most serious severity among the violations.
     pub fn worst(&self) -> Option<Severity> {
         self.violations.iter().map(|v| v.severity).max()

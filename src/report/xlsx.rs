@@ -390,6 +390,9 @@ fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> 
     if history {
         names.extend(w.xlsx_history.map(String::from));
     }
+    // The fix last, so the columns scripts read by position do not move.
+    let fix_col = names.len() as u16;
+    names.push(w.how_to_fix.to_string());
     put_header(&mut sheet, styles, 0, &names)?;
     let mut row = 0;
     for v in &report.violations {
@@ -444,6 +447,7 @@ fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> 
             }
             None => {}
         }
+        put_text(&mut sheet, styles, row, fix_col, report.fix_of(v.rule))?;
     }
     sheet.autofilter(0, 0, row, names.len() as u16 - 1)?;
     sheet.set_freeze_panes(1, 0)?;
@@ -756,6 +760,24 @@ mod tests {
     fn five_sheets() {
         let book = workbook(&sample::report());
         assert_eq!(book.sheet_names(), sheets(Lang::En));
+    }
+
+    #[test]
+    fn each_violation_says_how_to_fix_it_in_the_last_column() {
+        let report = sample::report();
+        let mut book = workbook(&report);
+        let sheet = book.worksheet_range("Violations").unwrap();
+        let last = sheet.width() as u32 - 1;
+        assert_eq!(
+            sheet.get_value((0, last)).cloned(),
+            Some(Data::String("How to fix".into()))
+        );
+        for (i, v) in report.violations.iter().enumerate() {
+            assert_eq!(
+                sheet.get_value((1 + i as u32, last)).cloned(),
+                Some(Data::String(format!("{} fix", v.rule)))
+            );
+        }
     }
 
     #[test]
