@@ -87,6 +87,8 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     writeln!(out, "</header>")?;
     write_cards(report, out)?;
     write_notes(report, out)?;
+    // What was not checked stands beside the totals, not under the lists.
+    write_not_checked(report, out)?;
     write_summary(report, out)?;
     writeln!(out, r#"<section id="chart">"#)?;
     writeln!(out, "<h2>{}</h2>", w.violations_per_manager)?;
@@ -96,7 +98,6 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     write_fix_first(report, out)?;
     write_managers(report, out)?;
     write_vanished(report, out)?;
-    write_not_checked(report, out)?;
     write_inputs(report, out)?;
     write_rules(report, out)?;
     writeln!(
@@ -213,12 +214,37 @@ fn write_cards(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         Lang::En => w.card_deals.to_string(),
     };
     card(out, "", t.deals_in_work.to_string(), &deals)?;
+    let unchecked: std::collections::BTreeSet<&str> =
+        report.not_checked.iter().map(|n| n.rule).collect();
+    if !unchecked.is_empty() {
+        let n = unchecked.len();
+        let label = match w.lang {
+            Lang::Ru => match crate::lang::plural::plural(n as i64, RULES_NOT_CHECKED) {
+                "one" => "правило проверено не полностью",
+                "few" => "правила проверены не полностью",
+                _ => "правил проверено не полностью",
+            },
+            Lang::En => w.card_not_checked,
+        };
+        card(out, "unchecked", n.to_string(), label)?;
+    }
     if let Some(rate) = t.compliance_rate {
         card(out, "", text::percent(rate, w), w.card_compliance)?;
     }
     writeln!(out, "</section>")?;
     Ok(())
 }
+
+/// Which form a count of rules not checked in full takes.
+const RULES_NOT_CHECKED: Forms = Forms {
+    one: "one",
+    few: "few",
+    many: "many",
+};
+
+/// A rule's count that is no clean zero: the rule did not run in full
+/// and found nothing; grey, with a dash.
+const UNCHECKED_CELL: &str = r#"<td class="n unchecked">—</td>"#;
 
 fn count_cell(n: usize, severity: Severity) -> String {
     if n == 0 {
@@ -305,7 +331,11 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         }
         for rule in &report.rules {
             let n = m.counts.get(rule.name).copied().unwrap_or(0);
-            write!(out, "{}", count_cell(n, rule.severity))?;
+            if report.unchecked_zero(rule.name, n) {
+                write!(out, "{UNCHECKED_CELL}")?;
+            } else {
+                write!(out, "{}", count_cell(n, rule.severity))?;
+            }
         }
         writeln!(out, "</tr>")?;
     }
@@ -324,10 +354,25 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     }
     for rule in &report.rules {
         let n = t.by_rule.get(rule.name).copied().unwrap_or(0);
-        write!(out, r#"<td class="n">{n}</td>"#)?;
+        if report.unchecked_zero(rule.name, n) {
+            write!(out, "{UNCHECKED_CELL}")?;
+        } else {
+            write!(out, r#"<td class="n">{n}</td>"#)?;
+        }
     }
     writeln!(out, "</tr></tfoot>")?;
     writeln!(out, "</table></div>")?;
+    if report
+        .rules
+        .iter()
+        .any(|r| report.unchecked_zero(r.name, 0))
+    {
+        writeln!(
+            out,
+            r##"<p class="muted"><a href="#not-checked">{}</a></p>"##,
+            w.not_checked_legend
+        )?;
+    }
     writeln!(out, "</section>")?;
     Ok(())
 }
@@ -690,6 +735,21 @@ mod tests {
         let mut out = Vec::new();
         write(report, &mut out).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn what_was_not_checked_stands_at_the_top_and_its_zeros_are_grey_dashes() {
+        // The sample's daily-call-quota was not checked in full; Иванова
+        // has no quota violation, which is no clean zero.
+        let page = page(&sample::report());
+        let not_checked = page.find(r#"<section id="not-checked">"#).unwrap();
+        let summary = page.find(r#"<section id="summary">"#).unwrap();
+        assert!(not_checked < summary);
+        assert!(page.contains(
+            r#"<div class="card unchecked"><b>1</b><span>rules not checked in full</span></div>"#
+        ));
+        assert!(page.contains(r#"<td class="n unchecked">—</td>"#));
+        assert!(page.contains("— not checked, or checked only in part"));
     }
 
     #[test]

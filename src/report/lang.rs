@@ -43,6 +43,8 @@ pub struct Words {
     pub notes: &'static str,
     pub not_checked: &'static str,
     pub not_checked_lead: &'static str,
+    /// Under the matrix, when a `—` shows in it.
+    pub not_checked_legend: &'static str,
     /// The table's block title: `NOT CHECKED (the inputs lack the data)`.
     pub not_checked_heading: &'static str,
     /// The table's title of the fix-first list.
@@ -238,6 +240,7 @@ static EN: Words = Words {
     notes: "Notes",
     not_checked: "Not checked",
     not_checked_lead: "The inputs lack the data for these parts of rules:",
+    not_checked_legend: "— not checked, or checked only in part, and nothing found: see Not checked, no clean zero",
     not_checked_heading: "NOT CHECKED (the inputs lack the data)",
     fix_first_table: "Fix first (the most serious, then the largest budget)",
     total_column: "total",
@@ -320,7 +323,7 @@ static EN: Words = Words {
     card_fixed: "fixed since the last run",
     card_deals: "deals in work",
     card_compliance: "deals in work with no violation",
-    card_not_checked: "rules not checked",
+    card_not_checked: "rules not checked in full",
     summary_lead: "Worst first. Compliance is the share of the manager's deals in work with no violation; then the violations of each rule (hover a code for its name).",
     violations_column: "Violations",
     no_deal_with_violation: "No deal in work has a violation.",
@@ -483,6 +486,7 @@ static RU: Words = Words {
     notes: "Примечания",
     not_checked: "Не проверено",
     not_checked_lead: "Во входных файлах нет данных для этих частей правил:",
+    not_checked_legend: "— не проверено или проверено лишь частично, и ничего не найдено: см. «Не проверено»; это не чистый ноль",
     not_checked_heading: "НЕ ПРОВЕРЕНО (во входных файлах нет нужных данных)",
     fix_first_table: "Исправить в первую очередь (сначала самое серьёзное, затем самый большой бюджет)",
     total_column: "итого",

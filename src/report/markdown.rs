@@ -91,7 +91,13 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         let mut cells = vec![md(&m.name)];
         for rule in &report.rules {
             let n = m.counts.get(rule.name).copied().unwrap_or(0);
-            cells.push(if n == 0 { "·".into() } else { n.to_string() });
+            cells.push(if report.unchecked_zero(rule.name, n) {
+                "—".into()
+            } else if n == 0 {
+                "·".into()
+            } else {
+                n.to_string()
+            });
         }
         cells.push(format!("**{}**", m.total));
         cells.push(m.deals_in_work.to_string());
@@ -107,7 +113,12 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     let t = &report.totals;
     let mut cells = vec![format!("**{}**", w.total)];
     for rule in &report.rules {
-        cells.push(t.by_rule.get(rule.name).copied().unwrap_or(0).to_string());
+        let n = t.by_rule.get(rule.name).copied().unwrap_or(0);
+        cells.push(if report.unchecked_zero(rule.name, n) {
+            "—".into()
+        } else {
+            n.to_string()
+        });
     }
     cells.push(format!("**{}**", t.violations));
     cells.push(t.deals_in_work.to_string());
@@ -119,6 +130,14 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         cells.extend([c.new, c.open, c.fixed].map(|n| n.to_string()));
     }
     row(out, &cells)?;
+    if report
+        .rules
+        .iter()
+        .any(|r| report.unchecked_zero(r.name, 0))
+    {
+        writeln!(out)?;
+        writeln!(out, "{}", w.not_checked_legend)?;
+    }
     Ok(())
 }
 
@@ -401,6 +420,21 @@ fn write_rules(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
 mod tests {
     use super::super::sample;
     use super::*;
+
+    #[test]
+    fn a_rule_not_checked_in_full_is_no_clean_zero() {
+        let text = text(&sample::report());
+        let ivanova = text
+            .lines()
+            .find(|l| l.starts_with("| Иванова Мария |"))
+            .unwrap();
+        // Codes CA001, CA003, CA007: the quota, not checked in full, is a dash.
+        assert!(
+            ivanova.starts_with("| Иванова Мария | · | · | — |"),
+            "{ivanova}"
+        );
+        assert!(text.contains("\n— not checked, or checked only in part"));
+    }
 
     #[test]
     fn each_violation_says_how_to_fix_it() {

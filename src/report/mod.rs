@@ -289,6 +289,13 @@ impl Report {
             .map_or("", |r| r.fix.as_str())
     }
 
+    /// Whether a count of `n` for `rule` is no clean zero: nothing found
+    /// by a rule the inputs did not let run in full (`not_checked`). The
+    /// matrix shows it as `—`, never as a zero that reads as compliance.
+    pub fn unchecked_zero(&self, rule: &str, n: usize) -> bool {
+        n == 0 && self.not_checked.iter().any(|c| c.rule == rule)
+    }
+
     /// The most serious severity among the violations.
     pub fn worst(&self) -> Option<Severity> {
         self.violations.iter().map(|v| v.severity).max()

@@ -81,6 +81,12 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
     let report = &for_terminal(report);
     let w = words(report.language);
     if options.summary_only {
+        // The matrix alone would show an unchecked rule as nothing found:
+        // what was not checked comes with it.
+        if !report.not_checked.is_empty() {
+            write_not_checked(report, w, out)?;
+            writeln!(out)?;
+        }
         return write_summary(report, options, out);
     }
     writeln!(
@@ -134,10 +140,7 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
     }
     if !report.not_checked.is_empty() {
         writeln!(out)?;
-        writeln!(out, "{}:", w.not_checked_heading)?;
-        for n in &report.not_checked {
-            writeln!(out, "  ! {}: {}", n.rule, n.reason)?;
-        }
+        write_not_checked(report, w, out)?;
     }
     if let Some(filter) = &report.manager_filter {
         writeln!(out)?;
@@ -271,6 +274,15 @@ fn severity_count(n: usize, severity: Severity, w: &Words) -> String {
     }
 }
 
+/// What the inputs did not let the rules check.
+fn write_not_checked(report: &Report, w: &Words, out: &mut dyn Write) -> anyhow::Result<()> {
+    writeln!(out, "{}:", w.not_checked_heading)?;
+    for n in &report.not_checked {
+        writeln!(out, "  ! {}: {}", n.rule, n.reason)?;
+    }
+    Ok(())
+}
+
 /// The report with every text escaped for the terminal.
 fn for_terminal(report: &Report) -> Report {
     let mut copy = report.clone();
@@ -321,7 +333,9 @@ fn write_summary(
         let mut row = vec![Cell::new(&m.name)];
         for rule in &report.rules {
             let n = m.counts.get(rule.name).copied().unwrap_or(0);
-            row.push(right(if n == 0 {
+            row.push(right(if report.unchecked_zero(rule.name, n) {
+                Cell::new("—")
+            } else if n == 0 {
                 Cell::new("·")
             } else {
                 cell(n, rule.severity, options)
@@ -344,7 +358,11 @@ fn write_summary(
     let mut total = vec![lower(w.total_column)];
     for rule in &report.rules {
         let n = t.by_rule.get(rule.name).copied().unwrap_or(0);
-        total.push(right(Cell::new(n)));
+        total.push(right(if report.unchecked_zero(rule.name, n) {
+            Cell::new("—")
+        } else {
+            Cell::new(n)
+        }));
     }
     total.push(right(Cell::new(t.violations)));
     total.push(right(Cell::new(t.deals_in_work)));
@@ -359,7 +377,15 @@ fn write_summary(
     }
     table.add_row(total);
     writeln!(out, "{table}")?;
-    write_legend(report, options, out)
+    write_legend(report, options, out)?;
+    if report
+        .rules
+        .iter()
+        .any(|r| report.unchecked_zero(r.name, 0))
+    {
+        writeln!(out, "{}", w.not_checked_legend)?;
+    }
+    Ok(())
 }
 
 /// What each rule code in the matrix stands for, wrapped to the width.
@@ -575,10 +601,48 @@ mod tests {
             summary_only: true,
             ..TableOptions::default()
         });
-        assert!(summary.starts_with('┌'));
+        // What was not checked comes first: without it, the matrix
+        // would show the unchecked rule's zeros as nothing found.
+        assert!(
+            summary.starts_with(
+                "NOT CHECKED (the inputs lack the data):\n  \
+                 ! daily-call-quota: no call log among the inputs\n\n┌"
+            ),
+            "{summary}"
+        );
         assert!(summary.contains("Петров Алексей") && summary.contains("75%"));
-        assert!(summary
-            .ends_with("CA001 overdue-task · CA003 missing-phone · CA007 daily-call-quota\n"));
+        assert!(
+            summary.ends_with(
+                "CA001 overdue-task · CA003 missing-phone · CA007 daily-call-quota\n\
+                 — not checked, or checked only in part, and nothing found: see Not checked, \
+                 no clean zero\n"
+            ),
+            "{summary}"
+        );
         assert!(!summary.contains("Inputs:"));
+    }
+
+    #[test]
+    fn a_rule_not_checked_in_full_shows_its_zeros_as_a_dash() {
+        // The sample: daily-call-quota was not checked in full (no call
+        // log); Петров has 1 quota violation, Иванова none. Her cell is no
+        // clean zero: a dash; overdue-task, checked in full, keeps its dot.
+        let summary = text(TableOptions {
+            summary_only: true,
+            ..TableOptions::default()
+        });
+        let row = |name: &str| {
+            summary
+                .lines()
+                .find(|l| l.starts_with(&format!("│ {name}")))
+                .unwrap()
+                .split('┆')
+                .map(str::trim)
+                .map(String::from)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(row("Петров Алексей")[3], "1");
+        assert_eq!(row("Иванова Мария")[3], "—");
+        assert_eq!(row("Иванова Мария")[1], "·");
     }
 }

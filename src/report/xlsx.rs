@@ -19,7 +19,7 @@ use crate::rules::Severity;
 use rust_xlsxwriter::{
     Color, ConditionalFormat2ColorScale, ConditionalFormat3ColorScale, ConditionalFormatCell,
     ConditionalFormatCellRule, ConditionalFormatType, DocProperties, ExcelDateTime, Format,
-    FormatBorder, Url, Workbook, Worksheet, XlsxError,
+    FormatAlign, FormatBorder, Url, Workbook, Worksheet, XlsxError,
 };
 use std::io::Write;
 
@@ -76,6 +76,8 @@ struct Styles {
     total_decimal: Format,
     total_percent: Format,
     bold: Format,
+    /// A rule's zero that is no clean zero (not checked in full): grey.
+    unchecked: Format,
 }
 
 impl Styles {
@@ -95,6 +97,10 @@ impl Styles {
             count: Format::new().set_num_format("0;-0;\"·\""),
             decimal: Format::new().set_num_format("0.0"),
             percent: Format::new().set_num_format("0.0%"),
+            unchecked: Format::new()
+                .set_background_color("D9D9D9")
+                .set_font_color("595959")
+                .set_align(FormatAlign::Right),
             total_label: total.clone(),
             total_count: total.clone().set_num_format("0"),
             total_decimal: total.clone().set_num_format("0.0"),
@@ -263,13 +269,23 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     put_header(&mut sheet, styles, header, &names)?;
     let (c_errors, c_warnings, c_total) = (rules + 1, rules + 2, rules + 3);
     let (c_deals, c_per_10, c_rate) = (rules + 4, rules + 5, rules + 6);
+    let unchecked = |rule: &str| report.unchecked_zero(rule, 0);
     let mut row = header;
     for m in &report.managers {
         row += 1;
         put_text(&mut sheet, styles, row, 0, &m.name)?;
         for (i, rule) in report.rules.iter().enumerate() {
             let n = m.counts.get(rule.name).copied().unwrap_or(0);
-            sheet.write_number_with_format(row, i as u16 + 1, n as f64, &styles.count)?;
+            if report.unchecked_zero(rule.name, n) {
+                sheet.write_string_with_format(row, i as u16 + 1, "—", &styles.unchecked)?;
+            } else if unchecked(rule.name) {
+                // Coloured here: a conditional format would take the dash
+                // (text) for more than 0.
+                let format = Styles::severity(rule.severity).set_num_format("0");
+                sheet.write_number_with_format(row, i as u16 + 1, n as f64, &format)?;
+            } else {
+                sheet.write_number_with_format(row, i as u16 + 1, n as f64, &styles.count)?;
+            }
         }
         sheet.write_number(row, c_errors, m.errors as f64)?;
         sheet.write_number(row, c_warnings, m.warnings as f64)?;
@@ -287,7 +303,11 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     sheet.write_string_with_format(row, 0, w.total, &styles.total_label)?;
     for (i, rule) in report.rules.iter().enumerate() {
         let n = t.by_rule.get(rule.name).copied().unwrap_or(0);
-        sheet.write_number_with_format(row, i as u16 + 1, n as f64, &styles.total_count)?;
+        if report.unchecked_zero(rule.name, n) {
+            sheet.write_string_with_format(row, i as u16 + 1, "—", &styles.unchecked)?;
+        } else {
+            sheet.write_number_with_format(row, i as u16 + 1, n as f64, &styles.total_count)?;
+        }
     }
     for (col, n) in [
         (c_errors, t.errors),
@@ -308,6 +328,9 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     if last_manager > header {
         let first = header + 1;
         for (i, rule) in report.rules.iter().enumerate() {
+            if unchecked(rule.name) {
+                continue;
+            }
             let col = i as u16 + 1;
             let colour = ConditionalFormatCell::new()
                 .set_rule(ConditionalFormatCellRule::GreaterThan(0))
@@ -360,6 +383,10 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
             )?;
         }
         last_col = first + 2;
+    }
+    if report.rules.iter().any(|r| unchecked(r.name)) {
+        // Two rows under the totals, so the autofilter's table stays whole.
+        sheet.write_string(last_manager + 3, 0, w.not_checked_legend)?;
     }
     sheet.autofilter(header, 0, last_manager, last_col)?;
     sheet.set_freeze_panes(header + 1, 1)?;
@@ -778,6 +805,24 @@ mod tests {
                 Some(Data::String(format!("{} fix", v.rule)))
             );
         }
+    }
+
+    #[test]
+    fn a_rule_not_checked_in_full_shows_a_dash_not_a_zero() {
+        let mut book = workbook(&sample::report());
+        let summary = book.worksheet_range("Summary").unwrap();
+        let ivanova = (0..summary.height() as u32)
+            .find(|&r| summary.get_value((r, 0)) == Some(&Data::String("Иванова Мария".into())))
+            .unwrap();
+        // Column 3 is CA007 daily-call-quota, not checked in full.
+        assert_eq!(
+            summary.get_value((ivanova, 3)).cloned(),
+            Some(Data::String("—".into()))
+        );
+        assert_eq!(
+            summary.get_value((ivanova, 1)).cloned(),
+            Some(Data::Float(0.0))
+        );
     }
 
     #[test]

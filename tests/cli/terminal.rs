@@ -119,7 +119,10 @@ fn tables_wrap_to_the_width_the_terminal_says() {
     // terminal for its long deal names, and wraps them on a narrower one.
     let dir = tempfile::tempdir().unwrap();
     let example = example();
-    let args = ["audit", &example, "--as-of", AS_OF, "--color", "never"];
+    // In English: the test finds the table by its English title.
+    let args = [
+        "audit", &example, "--as-of", AS_OF, "--color", "never", "--lang", "en",
+    ];
     let wide = fix_first_width(&on_a_terminal_of(Some(200), dir.path(), &args));
     let narrow = fix_first_width(&on_a_terminal_of(Some(90), dir.path(), &args));
     assert!(
