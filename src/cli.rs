@@ -258,6 +258,12 @@ pub struct AuditArgs {
     #[arg(long)]
     pub summary: bool,
 
+    /// Exit with code 2 (after writing the report) when an input's newest
+    /// record is more than one working day before the audit moment: an
+    /// export that was probably not downloaded tonight.
+    #[arg(long)]
+    pub fail_on_stale: bool,
+
     /// The reports' language, instead of the rule set's `language`
     /// (Russian for the built-in regulation).
     #[arg(long, value_enum, value_name = "LANG")]

@@ -66,6 +66,8 @@ mod rule_set;
 mod rules;
 #[path = "cli/shell.rs"]
 mod shell;
+#[path = "cli/stale.rs"]
+mod stale;
 #[path = "cli/strays.rs"]
 mod strays;
 #[path = "cli/telephony.rs"]

@@ -85,6 +85,9 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         w.summary, w.chart, w.fix_first, w.by_manager, w.inputs, w.rules
     )?;
     writeln!(out, "</header>")?;
+    for warning in text::stale_warnings(report, w) {
+        writeln!(out, r#"<p class="stale">{}</p>"#, html(&warning))?;
+    }
     write_cards(report, out)?;
     write_notes(report, out)?;
     // What was not checked stands beside the totals, not under the lists.

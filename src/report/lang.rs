@@ -171,6 +171,11 @@ pub struct Words {
     pub open_card: &'static str,
     /// The summary sheet's line under the title.
     pub xlsx_totals: fn(&str, &str, &str, &str) -> String,
+    /// The warning a report opens with for each stale input: its path,
+    /// what told its date, the date.
+    pub stale: fn(&str, &str, &str) -> String,
+    /// `last call`, … by `StaleInput::by`.
+    pub stale_by: fn(&str) -> &'static str,
     /// A violation's status: `new`, `open` (before `since …`).
     pub status_new: &'static str,
     pub status_open: &'static str,
@@ -416,6 +421,18 @@ static EN: Words = Words {
     open_card: "open card",
     xlsx_totals: |violations, severities, managers, rule_set| {
         format!("{violations}: {severities}; {managers}. Rule set: {rule_set}")
+    },
+    stale: |path, by, last| {
+        format!(
+            "WARNING: stale input {path}: {by} {last}, more than one working day before the \
+             audit. Is it tonight's export?"
+        )
+    },
+    stale_by: |by| match by {
+        "last-call" => "last call",
+        "last-task-change" => "last task change",
+        "last-due" => "last due date",
+        _ => "file modified",
     },
     status_new: "new",
     status_open: "open",
@@ -670,6 +687,18 @@ static RU: Words = Words {
     open_card: "открыть карточку",
     xlsx_totals: |violations, severities, managers, rule_set| {
         format!("{violations}: {severities}; {managers}. Регламент: {rule_set}")
+    },
+    stale: |path, by, last| {
+        format!(
+            "ВНИМАНИЕ: устаревший файл {path}: {by} {last}, больше чем за рабочий день до \
+             аудита. Это сегодняшняя выгрузка?"
+        )
+    },
+    stale_by: |by| match by {
+        "last-call" => "последний звонок",
+        "last-task-change" => "последнее изменение задачи",
+        "last-due" => "последний срок задачи",
+        _ => "файл изменён",
     },
     status_new: "новое",
     status_open: "открыто",

@@ -13,6 +13,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     let t = &report.totals;
     let w = words(report.language);
     writeln!(out, "# {}, {}", w.title, md(&text::as_of(report)))?;
+    for warning in text::stale_warnings(report, w) {
+        writeln!(out)?;
+        writeln!(out, "**{}**", md(&warning))?;
+    }
     writeln!(out)?;
     writeln!(
         out,

@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod mask;
 #[cfg(test)]
 mod sample;
+pub mod stale;
 pub mod table;
 mod text;
 mod texts;
@@ -59,6 +60,10 @@ pub struct Report {
     pub time_zone: String,
     pub rule_set: RuleSetInfo,
     pub inputs: Vec<InputReport>,
+    /// Inputs whose newest record is older than the working day before
+    /// the audit moment: probably not tonight's export.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stale: Vec<stale::StaleInput>,
     /// What a reader should know about how the audit judged (a year's
     /// calendar estimated from the Labour Code).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -382,6 +387,7 @@ pub fn build(
             source: rules.source.clone(),
         },
         inputs: data.files.iter().map(input_report).collect(),
+        stale: Vec::new(),
         notes: outcome.notes.clone(),
         not_read: data.not_read.iter().map(not_read_report).collect(),
         not_checked: outcome

@@ -169,6 +169,7 @@ pub fn report() -> Report {
         }],
         notes: Vec::new(),
         not_read: Vec::new(),
+        stale: Vec::new(),
         not_checked: vec![NotCheckedReport {
             rule: "daily-call-quota",
             reason: "no call log among the inputs".to_string(),

@@ -99,6 +99,9 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
         w.rule_set.to_lowercase(),
         report.rule_set.label(w)
     )?;
+    for warning in text::stale_warnings(report, w) {
+        writeln!(out, "{}", paint(warning, Severity::Error, 1, options))?;
+    }
     writeln!(out)?;
     writeln!(out, "{}:", w.inputs)?;
     for input in &report.inputs {

@@ -155,6 +155,21 @@ pub fn skipped(input: &InputReport, w: &Words) -> String {
         .join("; ")
 }
 
+/// The warnings a report opens with, one per stale input.
+pub fn stale_warnings(report: &Report, w: &Words) -> Vec<String> {
+    report
+        .stale
+        .iter()
+        .map(|s| {
+            (w.stale)(
+                &s.path,
+                (w.stale_by)(s.by),
+                &s.last.format("%d.%m.%Y %H:%M").to_string(),
+            )
+        })
+        .collect()
+}
+
 /// `Time zone` from `time zone`: a word that opens a line or a label.
 pub fn upper_first(text: &str) -> String {
     let mut chars = text.chars();

@@ -36,6 +36,7 @@ pub fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) 
         time_zone,
         rule_set: RuleSetInfo { name, source },
         inputs,
+        stale,
         not_read,
         notes,
         not_checked,
@@ -64,6 +65,15 @@ pub fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) 
     f(Role::Free, name);
     f(Role::Free, source);
     inputs.iter_mut().for_each(|i| input(i, f));
+    for super::stale::StaleInput {
+        path,
+        kind: _,
+        last: _,
+        by: _,
+    } in stale
+    {
+        f(Role::Free, path);
+    }
     if let Some(HistoryReport {
         run: _,
         baseline,

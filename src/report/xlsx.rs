@@ -256,6 +256,12 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
             &report.rule_set.label(w),
         ),
     )?;
+    // The row between the totals line and the table: the stale inputs.
+    let warnings = text::stale_warnings(report, w);
+    if !warnings.is_empty() {
+        let format = Styles::severity(Severity::Error).set_bold();
+        sheet.write_string_with_format(2, 0, warnings.join(" "), &format)?;
+    }
     let rules = report.rules.len() as u16;
     let mut names = vec![w.manager.to_string()];
     names.extend(
@@ -823,6 +829,34 @@ mod tests {
             summary.get_value((ivanova, 1)).cloned(),
             Some(Data::Float(0.0))
         );
+    }
+
+    #[test]
+    fn a_stale_input_is_named_above_the_summary_table() {
+        let mut report = sample::report();
+        report.stale = vec![super::super::stale::StaleInput {
+            path: "calls.csv".to_string(),
+            kind: "calls",
+            last: chrono::NaiveDate::from_ymd_opt(2026, 11, 24)
+                .unwrap()
+                .and_hms_opt(18, 5, 0)
+                .unwrap(),
+            by: "last-call",
+        }];
+        let mut book = workbook(&report);
+        let summary = book.worksheet_range("Summary").unwrap();
+        assert_eq!(
+            summary.get_value((2, 0)).cloned(),
+            Some(Data::String(
+                "WARNING: stale input calls.csv: last call 24.11.2026 18:05, more than one \
+                 working day before the audit. Is it tonight's export?"
+                    .into()
+            ))
+        );
+        let fresh = workbook(&sample::report())
+            .worksheet_range("Summary")
+            .unwrap();
+        assert!(matches!(fresh.get_value((2, 0)), None | Some(Data::Empty)));
     }
 
     #[test]
