@@ -18,6 +18,8 @@ mod bitrix;
 mod calendar;
 #[path = "cli/config.rs"]
 mod config;
+#[path = "cli/csv_excel_setting.rs"]
+mod csv_excel_setting;
 #[path = "cli/determinism.rs"]
 mod determinism;
 #[path = "cli/errors.rs"]

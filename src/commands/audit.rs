@@ -136,7 +136,7 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
             summary_only: args.summary,
             ..TableOptions::default()
         },
-        csv: if args.csv_excel {
+        csv: if args.csv_excel || rules.csv_excel {
             CsvDialect::Excel
         } else {
             CsvDialect::Plain

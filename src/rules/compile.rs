@@ -92,6 +92,7 @@ pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
         }),
         history_drop_threshold: history_drop_threshold(&src, &raw)?,
         language: language(&src, &raw)?,
+        csv_excel: raw.csv_excel.unwrap_or(false),
         notify: super::notify::settings(&src, &raw)?,
         calendar: super::compile_calendar::calendar(&src, &raw)?,
         stages,

@@ -126,6 +126,7 @@ fn merge(base: RawRuleSet, over: RawRuleSet) -> RawRuleSet {
         history: over.history.or(base.history),
         history_drop_threshold: over.history_drop_threshold.or(base.history_drop_threshold),
         language: over.language.or(base.language),
+        csv_excel: over.csv_excel.or(base.csv_excel),
         // A company's [notify.telegram] or [notify.email] replaces the base's table.
         notify: merge_option(base.notify, over.notify, |b, o| RawNotify {
             telegram: o.telegram.or(b.telegram),

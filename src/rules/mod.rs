@@ -333,6 +333,9 @@ pub struct RuleSet {
     /// The reports' language (`language`; Russian unless the rule set
     /// says, and `--lang` overrides it).
     pub language: Lang,
+    /// CSV reports in Excel's Russian dialect (`csv-excel = true`), as
+    /// `--csv-excel` asks for one run.
+    pub csv_excel: bool,
     /// Where `crm-audit notify` sends the digest (`[notify.*]`).
     pub notify: NotifySettings,
     pub calendar: Calendar,

@@ -31,6 +31,8 @@ pub struct RawRuleSet {
     pub history_drop_threshold: Option<Spanned<i64>>,
     /// The reports' language: `ru` or `en`.
     pub language: Option<Text>,
+    /// CSV reports for Excel in a Russian locale, as `--csv-excel`.
+    pub csv_excel: Option<bool>,
     /// Where `crm-audit notify` sends the morning digest.
     pub notify: Option<RawNotify>,
     pub calendar: Option<RawCalendar>,
