@@ -78,6 +78,9 @@ struct Styles {
     bold: Format,
     /// A rule's zero that is no clean zero (not checked in full): grey.
     unchecked: Format,
+    /// Long text (a message, a fix, a reason): wrapped in its column.
+    wrapped: Format,
+    wrapped_guarded: Format,
 }
 
 impl Styles {
@@ -91,6 +94,11 @@ impl Styles {
                 .set_background_color("E5E7EB")
                 .set_border_bottom(FormatBorder::Thin),
             text_guarded: Format::new().set_quote_prefix(),
+            wrapped: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            wrapped_guarded: Format::new()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_quote_prefix(),
             date: Format::new().set_num_format("dd.mm.yyyy"),
             datetime: Format::new().set_num_format("dd.mm.yyyy hh:mm"),
             money: Format::new().set_num_format("#,##0"),
@@ -188,6 +196,34 @@ fn put_text(
     }
     Ok(())
 }
+
+/// Long text in a cell of a column `WRAPPED_WIDTH` wide, wrapped there
+/// instead of running across the sheet.
+fn put_wrapped(
+    sheet: &mut Worksheet,
+    styles: &Styles,
+    row: u32,
+    col: u16,
+    value: &str,
+) -> Result<(), XlsxError> {
+    let value = match value.char_indices().nth(MAX_CELL_CHARS) {
+        Some((cut, _)) => &value[..cut],
+        None => value,
+    };
+    if value.is_empty() {
+        return Ok(());
+    }
+    let format = if looks_like_formula(value) {
+        &styles.wrapped_guarded
+    } else {
+        &styles.wrapped
+    };
+    sheet.write_string_with_format(row, col, value, format)?;
+    Ok(())
+}
+
+/// The width, in characters, of a column of long text.
+const WRAPPED_WIDTH: f64 = 60.0;
 
 /// A link to a CRM card, or nothing when there is no web address.
 fn put_link(
@@ -462,7 +498,7 @@ fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> 
             };
             sheet.write_datetime_with_format(row, 11, excel_datetime(moment)?, format)?;
         }
-        put_text(&mut sheet, styles, row, 12, &v.message)?;
+        put_wrapped(&mut sheet, styles, row, 12, &v.message)?;
         put_link(&mut sheet, row, 13, v.entity.url.as_deref(), w)?;
         if let Some(source) = &v.source {
             put_text(&mut sheet, styles, row, 14, &source.file)?;
@@ -480,12 +516,14 @@ fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> 
             }
             None => {}
         }
-        put_text(&mut sheet, styles, row, fix_col, report.fix_of(v.rule))?;
+        put_wrapped(&mut sheet, styles, row, fix_col, report.fix_of(v.rule))?;
     }
     sheet.autofilter(0, 0, row, names.len() as u16 - 1)?;
     sheet.set_freeze_panes(1, 0)?;
     finish(&mut sheet);
     sheet.set_column_width(11, 16)?;
+    sheet.set_column_width(12, WRAPPED_WIDTH)?;
+    sheet.set_column_width(fix_col, WRAPPED_WIDTH)?;
     Ok(sheet)
 }
 
@@ -857,6 +895,50 @@ mod tests {
             .worksheet_range("Summary")
             .unwrap();
         assert!(matches!(fresh.get_value((2, 0)), None | Some(Data::Empty)));
+    }
+
+    #[test]
+    fn messages_and_fixes_wrap_in_columns_of_their_own_width() {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        write(&sample::report(), &mut bytes).unwrap();
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut part = |name: &str| {
+            let mut text = String::new();
+            zip.by_name(name)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        };
+        // Violations is the second sheet; M is its message column.
+        let sheet = part("xl/worksheets/sheet2.xml");
+        let styles = part("xl/styles.xml");
+        let style_of = |cell: &str| -> usize {
+            let at = sheet.find(&format!(r#"<c r="{cell}""#)).unwrap();
+            let tag = &sheet[at..at + sheet[at..].find('>').unwrap()];
+            let s = tag.split(r#" s=""#).nth(1).unwrap();
+            s[..s.find('"').unwrap()].parse().unwrap()
+        };
+        let xfs = &styles[styles.find("<cellXfs").unwrap()..styles.find("</cellXfs>").unwrap()];
+        let xf = |n: usize| xfs.split("<xf ").nth(1 + n).unwrap().to_string();
+        let fix = last_column(&sheet);
+        for cell in ["M2".to_string(), format!("{fix}2")] {
+            assert!(xf(style_of(&cell)).contains(r#"wrapText="1""#), "{cell}");
+        }
+        assert!(
+            sheet.contains(r#"<col min="13" max="13" width="60.7109375""#),
+            "{sheet}"
+        );
+    }
+
+    /// The letter of a sheet's last column (the Violations sheet's fix).
+    fn last_column(sheet: &str) -> String {
+        let dimension = sheet.split(r#"<dimension ref="A1:"#).nth(1).unwrap();
+        dimension
+            .chars()
+            .take_while(|c| c.is_ascii_uppercase())
+            .collect()
     }
 
     #[test]
