@@ -59,12 +59,13 @@ pub fn svg(report: &Report) -> String {
     let legend_rows = report.rules.len().div_ceil(LEGEND_COLUMNS) as u32;
     let plot_bottom = TOP + rows * ROW;
     let height = plot_bottom + 16 + legend_rows * LEGEND_ROW + 8;
+    let label = super::lang::words(report.language).chart_label;
     let mut s = String::new();
     let _ = write!(
         s,
-        r##"<svg id="chart-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" font-family="Segoe UI, Roboto, Helvetica Neue, Arial, Liberation Sans, DejaVu Sans, sans-serif" role="img" aria-label="Violations per manager, stacked by rule">"##
+        r##"<svg id="chart-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" font-family="Segoe UI, Roboto, Helvetica Neue, Arial, Liberation Sans, DejaVu Sans, sans-serif" role="img" aria-label="{label}">"##
     );
-    s.push_str("<title>Violations per manager, stacked by rule</title>");
+    let _ = write!(s, "<title>{label}</title>");
     // Axis: gridlines and their numbers.
     let mut tick = 0;
     while tick <= top {
