@@ -114,6 +114,22 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
+/// The languages of `--lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangChoice {
+    Ru,
+    En,
+}
+
+impl From<LangChoice> for crate::lang::Lang {
+    fn from(choice: LangChoice) -> Self {
+        match choice {
+            LangChoice::Ru => crate::lang::Lang::Ru,
+            LangChoice::En => crate::lang::Lang::En,
+        }
+    }
+}
+
 /// The shells completion scripts are written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Shell {
@@ -241,6 +257,17 @@ pub struct AuditArgs {
     /// Table format: only the manager × rule matrix.
     #[arg(long)]
     pub summary: bool,
+
+    /// Exit with code 2 (after writing the report) when an input's newest
+    /// record is more than one working day before the audit moment: an
+    /// export that was probably not downloaded tonight.
+    #[arg(long)]
+    pub fail_on_stale: bool,
+
+    /// The reports' language, instead of the rule set's `language`
+    /// (Russian for the built-in regulation).
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<LangChoice>,
 
     /// Mask phone numbers (all but the last 4 digits) and e-mail local
     /// parts in every format, for reports that leave the sales head's hands.

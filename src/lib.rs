@@ -15,6 +15,7 @@ pub mod history;
 mod id_index;
 pub mod input;
 pub mod inspect;
+pub mod lang;
 pub mod model;
 pub mod notify;
 mod parallel;

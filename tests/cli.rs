@@ -18,6 +18,8 @@ mod bitrix;
 mod calendar;
 #[path = "cli/config.rs"]
 mod config;
+#[path = "cli/csv_excel_setting.rs"]
+mod csv_excel_setting;
 #[path = "cli/determinism.rs"]
 mod determinism;
 #[path = "cli/errors.rs"]
@@ -40,6 +42,8 @@ mod history_guard;
 mod history_week;
 #[path = "cli/inspect.rs"]
 mod inspect;
+#[path = "cli/language.rs"]
+mod language;
 #[path = "cli/leads.rs"]
 mod leads;
 #[path = "cli/named_callers.rs"]
@@ -66,6 +70,8 @@ mod rules;
 mod shell;
 #[path = "cli/snapshot.rs"]
 mod snapshot;
+#[path = "cli/stale.rs"]
+mod stale;
 #[path = "cli/strays.rs"]
 mod strays;
 #[path = "cli/telephony.rs"]

@@ -58,3 +58,35 @@ fn snapshot_junit() {
 fn snapshot_html() {
     insta::assert_snapshot!("html", example_text("html", &[]));
 }
+
+// The same report in Russian, the language of the built-in regulation
+// (the snapshots above are its English, `--lang en`). Read against the
+// English ones: the same numbers, rows and order, only the words differ.
+
+#[test]
+fn snapshot_table_ru() {
+    insta::assert_snapshot!("table_ru", example_text("table", &["--lang", "ru"]));
+}
+
+#[test]
+fn snapshot_table_summary_ru() {
+    insta::assert_snapshot!(
+        "table_summary_ru",
+        example_text("table", &["--summary", "--lang", "ru"])
+    );
+}
+
+#[test]
+fn snapshot_markdown_ru() {
+    insta::assert_snapshot!("markdown_ru", example_text("markdown", &["--lang", "ru"]));
+}
+
+#[test]
+fn snapshot_html_ru() {
+    insta::assert_snapshot!("html_ru", example_text("html", &["--lang", "ru"]));
+}
+
+#[test]
+fn snapshot_csv_ru() {
+    insta::assert_snapshot!("csv_ru", example_text("csv", &["--lang", "ru"]));
+}

@@ -3,6 +3,7 @@
 //! which names it fills (`Check::placeholders`); the rule set checks the
 //! message against them when it compiles.
 
+use crate::lang::Lang;
 use crate::value::Moment;
 use chrono::NaiveDate;
 
@@ -11,14 +12,14 @@ use chrono::NaiveDate;
 pub enum Value {
     Text(String),
     Int(i64),
-    /// A duration in minutes (JSON: a number; messages: `2 d 3 h`).
+    /// A duration in minutes (JSON: a number; messages: `2 дня 3 ч`, `2 d 3 h`).
     Minutes(i64),
     /// A day (JSON: `2026-11-26`; messages: `26.11.2026`).
     Date(NaiveDate),
     /// A moment as the exports write it (`26.11.2026 14:30`, `26.11.2026`).
     Moment(Moment),
     List(Vec<String>),
-    /// Money (messages: `150 000`).
+    /// Money (messages: `150 000`, grouped as the report's language does).
     Amount(f64),
     /// A share (JSON: 0.45; messages: `45%`).
     Share(f64),
@@ -48,28 +49,29 @@ fn slot_of(key: &str) -> &str {
     }
 }
 
-/// The text that fills placeholder `slot` of a rule's message.
-pub fn slot_text(details: &[Detail], slot: &str) -> String {
+/// The text that fills placeholder `slot` of a rule's message, written
+/// the way `lang` writes numbers and durations.
+pub fn slot_text(details: &[Detail], slot: &str, lang: Lang) -> String {
     let slot = if slot == "quota" { "limit" } else { slot };
     details
         .iter()
         .find(|d| slot_of(d.key) == slot)
-        .map(|d| d.value.message_text())
+        .map(|d| d.value.message_text(lang))
         .unwrap_or_default()
 }
 
 impl Value {
-    /// The value as a message shows it.
-    pub fn message_text(&self) -> String {
+    /// The value as a message in `lang` shows it.
+    pub fn message_text(&self, lang: Lang) -> String {
         match self {
             Value::Text(t) => t.clone(),
             Value::Int(n) => n.to_string(),
-            Value::Minutes(m) => format_late(*m),
+            Value::Minutes(m) => lang.duration(*m),
             Value::Date(d) => d.format("%d.%m.%Y").to_string(),
             Value::Moment(m) => format_moment(*m),
             Value::List(items) => items.join(", "),
-            Value::Amount(a) => format_amount(*a),
-            Value::Share(s) => format_share(*s),
+            Value::Amount(a) => lang.amount(*a),
+            Value::Share(s) => lang.share(*s),
         }
     }
 
@@ -95,72 +97,20 @@ pub fn format_moment(m: Moment) -> String {
     }
 }
 
-/// `2 d 3 h`, `5 h 10 min`, `12 min`.
-pub fn format_late(minutes: i64) -> String {
-    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
-    match (days, hours) {
-        (0, 0) => format!("{mins} min"),
-        (0, _) if mins == 0 => format!("{hours} h"),
-        (0, _) => format!("{hours} h {mins} min"),
-        (_, 0) => format!("{days} d"),
-        _ => format!("{days} d {hours} h"),
-    }
-}
-
-/// `150 000`, `1 234,50`: money as a Russian reader writes it.
-pub fn format_amount(amount: f64) -> String {
-    let cents = (amount.abs() * 100.0).round() as u64;
-    let (whole, fraction) = (cents / 100, cents % 100);
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(' ');
-        }
-        grouped.push(c);
-    }
-    let sign = if amount < 0.0 && cents > 0 { "-" } else { "" };
-    if fraction == 0 {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped},{fraction:02}")
-    }
-}
-
-/// `50%`, `49.9%`: rounded down, so a share just below a bound never
-/// reads as the bound itself.
-pub fn format_share(share: f64) -> String {
-    let percent = (share * 1000.0 + 1e-9).floor() / 10.0;
-    if percent.fract() == 0.0 {
-        format!("{percent:.0}%")
-    } else {
-        format!("{percent:.1}%")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn lateness_reads_like_a_person_would_say_it() {
-        assert_eq!(format_late(0), "0 min");
-        assert_eq!(format_late(12), "12 min");
-        assert_eq!(format_late(120), "2 h");
-        assert_eq!(format_late(130), "2 h 10 min");
-        assert_eq!(format_late(1440), "1 d");
-        assert_eq!(format_late(1440 * 3 + 61), "3 d 1 h");
-    }
-
-    #[test]
-    fn amounts_and_shares() {
-        assert_eq!(format_amount(150000.0), "150 000");
-        assert_eq!(format_amount(1234.5), "1 234,50");
-        assert_eq!(format_amount(999.0), "999");
-        assert_eq!(format_amount(-1000.0), "-1 000");
-        assert_eq!(format_share(0.5), "50%");
-        assert_eq!(format_share(0.4999), "49.9%");
-        assert_eq!(format_share(0.499), "49.9%");
+    fn lateness_and_amounts_follow_the_language() {
+        let late = Value::Minutes(2 * 1440 + 11 * 60);
+        assert_eq!(late.message_text(Lang::Ru), "2 дня 11 ч");
+        assert_eq!(late.message_text(Lang::En), "2 d 11 h");
+        let budget = Value::Amount(150_000.0);
+        assert_eq!(budget.message_text(Lang::Ru), "150\u{a0}000");
+        assert_eq!(budget.message_text(Lang::En), "150 000");
+        assert_eq!(Value::Share(0.4999).message_text(Lang::Ru), "49,9%");
+        assert_eq!(Value::Share(0.4999).message_text(Lang::En), "49.9%");
     }
 
     #[test]
@@ -173,11 +123,11 @@ mod tests {
                 Value::List(vec!["Вентили".into(), "Аксессуары".into()]),
             ),
         ];
-        assert_eq!(slot_text(&d, "late"), "2 h 10 min");
-        assert_eq!(slot_text(&d, "quota"), "40");
-        assert_eq!(slot_text(&d, "limit"), "40");
-        assert_eq!(slot_text(&d, "fields"), "Вентили, Аксессуары");
-        assert_eq!(slot_text(&d, "stage"), "");
+        assert_eq!(slot_text(&d, "late", Lang::En), "2 h 10 min");
+        assert_eq!(slot_text(&d, "quota", Lang::En), "40");
+        assert_eq!(slot_text(&d, "limit", Lang::En), "40");
+        assert_eq!(slot_text(&d, "fields", Lang::En), "Вентили, Аксессуары");
+        assert_eq!(slot_text(&d, "stage", Lang::En), "");
         assert_eq!(
             detail(
                 "date",

@@ -448,7 +448,7 @@ impl TestData {
                 for d in &v.details {
                     let value = match &d.value {
                         super::Value::Minutes(m) => m.to_string(),
-                        other => other.message_text(),
+                        other => other.message_text(crate::lang::Lang::En),
                     };
                     line.push_str(&format!(" {}={value}", d.key));
                 }

@@ -35,6 +35,9 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     }
     let mut rules = super::load_rules(rule_file.as_deref(), &[])?;
     rules.select(&args.select, &args.ignore)?;
+    if let Some(lang) = args.lang {
+        rules.language = lang.into();
+    }
     // Opened before the long read: a file that is not a history stops the
     // run at once, and is left as it was.
     // A baseline stands in for the rule set's history: one comparison.
@@ -119,11 +122,30 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     let calls_end_early = (history.is_some() || baseline.is_some())
         .then(|| guard::call_logs_end_early(&data, &rules, as_of))
         .flatten();
+    let stale = report::stale::stale_inputs(&data, &rules, as_of);
     // The report reads deals, tasks and reviews, never the calls: at
     // scale they are a tenth of the memory, freed before the report
     // takes its own.
     data.calls = Vec::new();
-    let report = report::build(&data, &rules, &outcome, as_of, &args.manager)?;
+    let mut report = report::build(&data, &rules, &outcome, as_of, &args.manager)?;
+    report.stale = stale;
+    let stale_error = (args.fail_on_stale && !report.stale.is_empty()).then(|| {
+        let inputs: Vec<String> = report
+            .stale
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} (last record {})",
+                    s.path,
+                    s.last.format("%d.%m.%Y %H:%M")
+                )
+            })
+            .collect();
+        anyhow!(
+            "--fail-on-stale: inputs older than the working day before the audit moment: {}",
+            inputs.join(", ")
+        )
+    });
     let worst = report.worst();
     // With `--fail-on new-…`, the worst of the violations new tonight,
     // known once the history has given each its status.
@@ -145,7 +167,7 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
             summary_only: args.summary,
             ..TableOptions::default()
         },
-        csv: if args.csv_excel {
+        csv: if args.csv_excel || rules.csv_excel {
             CsvDialect::Excel
         } else {
             CsvDialect::Plain
@@ -220,6 +242,10 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
         wrote(notices, path, &wrote_line);
     }
     data.drop_in_background();
+    // The report is written, with its warning; the run still fails.
+    if let Some(error) = stale_error {
+        return Err(error);
+    }
     Ok(status(if args.fail_on.new_only() {
         worst_new
     } else {

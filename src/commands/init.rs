@@ -66,5 +66,7 @@ mod tests {
         let rules = RuleSet::from_text(&uncommented, CONFIG_FILE)
             .unwrap_or_else(|e| panic!("{e}\n{uncommented}"));
         assert!(rules.crm_url.is_some());
+        assert_eq!(rules.language, crate::lang::Lang::En);
+        assert!(rules.csv_excel);
     }
 }

@@ -3,7 +3,7 @@
 //! by Telegram or e-mail, with the night's report files attached.
 //!
 //! One idea per file: the digest's data read from the history
-//! ([`digest`]), its text ([`text`], with Russian plurals in [`plural`]),
+//! ([`digest`]), its text ([`text`], with Russian plurals in [`crate::lang::plural`]),
 //! the files sent with it ([`attachments`]), and each channel
 //! ([`telegram`], [`email`]). Nothing here prints, and no secret reaches a
 //! message: the bot token is masked in every address shown.
@@ -11,6 +11,5 @@
 pub mod attachments;
 pub mod digest;
 pub mod email;
-pub mod plural;
 pub mod telegram;
 pub mod text;

@@ -5,8 +5,8 @@
 //! masks it line by line.
 
 use super::digest::Digest;
-use super::plural::{count, RUNS, VIOLATIONS};
 use crate::history::Chronic;
+use crate::lang::plural::{count, RUNS, VIOLATIONS};
 
 /// A message: a title (an e-mail's subject, Telegram's bold first line)
 /// and the lines below it.

@@ -5,6 +5,7 @@
 //! runs for the department and for each manager.
 
 use super::escape::html;
+use super::lang::Words;
 use super::text::{day_of, decimal};
 use super::Report;
 use crate::history::TrendPoint;
@@ -58,12 +59,13 @@ pub fn svg(report: &Report) -> String {
     let legend_rows = report.rules.len().div_ceil(LEGEND_COLUMNS) as u32;
     let plot_bottom = TOP + rows * ROW;
     let height = plot_bottom + 16 + legend_rows * LEGEND_ROW + 8;
+    let label = super::lang::words(report.language).chart_label;
     let mut s = String::new();
     let _ = write!(
         s,
-        r##"<svg id="chart-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" font-family="Segoe UI, Roboto, Helvetica Neue, Arial, Liberation Sans, DejaVu Sans, sans-serif" role="img" aria-label="Violations per manager, stacked by rule">"##
+        r##"<svg id="chart-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" font-family="Segoe UI, Roboto, Helvetica Neue, Arial, Liberation Sans, DejaVu Sans, sans-serif" role="img" aria-label="{label}">"##
     );
-    s.push_str("<title>Violations per manager, stacked by rule</title>");
+    let _ = write!(s, "<title>{label}</title>");
     // Axis: gridlines and their numbers.
     let mut tick = 0;
     while tick <= top {
@@ -156,7 +158,7 @@ fn trend_top(max: f64) -> f64 {
 /// points' own highest), a point per run with its numbers as a tooltip,
 /// the first and last runs' dates below. A run without deals in work has
 /// no point, and the line breaks there.
-pub fn trend_svg(subject: &str, points: &[TrendPoint], top: Option<f64>) -> String {
+pub fn trend_svg(subject: &str, points: &[TrendPoint], top: Option<f64>, w: &Words) -> String {
     let highest = points
         .iter()
         .filter_map(|p| p.per_10_deals)
@@ -169,7 +171,7 @@ pub fn trend_svg(subject: &str, points: &[TrendPoint], top: Option<f64>) -> Stri
         n => TREND_LEFT + plot_w * i as f64 / (n - 1) as f64,
     };
     let y = |v: f64| TREND_TOP + plot_h * (1.0 - v / top);
-    let label = format!("{}: violations per 10 deals in work, by run", html(subject));
+    let label = (w.trend_label)(&html(subject));
     let mut s = String::new();
     let _ = write!(
         s,
@@ -183,7 +185,7 @@ pub fn trend_svg(subject: &str, points: &[TrendPoint], top: Option<f64>) -> Stri
             TREND_WIDTH - TREND_RIGHT,
             TREND_LEFT - 6.0,
             y(value) + 4.0,
-            decimal(value)
+            decimal(value, w)
         );
     }
     // The line, broken where a run had no deals in work.
@@ -207,13 +209,15 @@ pub fn trend_svg(subject: &str, points: &[TrendPoint], top: Option<f64>) -> Stri
         let Some(v) = p.per_10_deals else { continue };
         let _ = write!(
             s,
-            r##"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{TREND_LINE}"><title>{}: {} per 10 deals ({} violations, {} deals in work)</title></circle>"##,
+            r##"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{TREND_LINE}"><title>{}</title></circle>"##,
             x(i),
             y(v),
-            html(&day_of(&p.as_of)),
-            decimal(v),
-            p.violations,
-            p.deals_in_work.unwrap_or(0)
+            html(&(w.trend_point)(
+                &day_of(&p.as_of),
+                &decimal(v, w),
+                p.violations,
+                p.deals_in_work.unwrap_or(0)
+            ))
         );
     }
     let mut dates = Vec::new();
@@ -239,6 +243,8 @@ pub fn trend_svg(subject: &str, points: &[TrendPoint], top: Option<f64>) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const EN: &Words = super::super::lang::EN_WORDS;
 
     #[test]
     fn trend_axes_end_on_round_numbers() {
@@ -270,7 +276,7 @@ mod tests {
             point(3, 0, 0),
             point(4, 3, 4),
         ];
-        let svg = trend_svg("Петров <Алексей>", &points, None);
+        let svg = trend_svg("Петров <Алексей>", &points, None, EN);
         assert_eq!(svg.matches("<circle").count(), 3);
         // One line of two points, and none through the run without deals.
         assert_eq!(svg.matches("<polyline").count(), 1);
@@ -281,10 +287,10 @@ mod tests {
             .contains("<title>21.11.2026: 5 per 10 deals (2 violations, 4 deals in work)</title>"));
         assert!(svg.contains(">21.11.2026</text>") && svg.contains(">24.11.2026</text>"));
         assert!(svg.contains("Петров &lt;Алексей&gt;") && !svg.contains("<Алексей>"));
-        assert_eq!(svg, trend_svg("Петров <Алексей>", &points, None));
+        assert_eq!(svg, trend_svg("Петров <Алексей>", &points, None, EN));
         // A moment the history holds that is not RFC 3339 shows as escaped text.
         let odd = [TrendPoint::new(1, "<b>1</b>", 1, Some(2))];
-        let svg = trend_svg("x", &odd, None);
+        let svg = trend_svg("x", &odd, None, EN);
         assert!(
             svg.contains("&lt;b&gt;1&lt;/b&gt;") && !svg.contains("<b>"),
             "{svg}"

@@ -4,7 +4,9 @@
 //! did not allow to check, with no violation, is skipped with the reason.
 
 use super::escape::html as xml;
+use super::lang::words;
 use super::{text, ManagerReport, Report};
+use crate::lang::Lang;
 use std::io::Write;
 
 pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -101,7 +103,7 @@ fn write_suite(report: &Report, m: &ManagerReport, out: &mut dyn Write) -> anyho
             )?;
             for v in violations {
                 let deal = text::deal_of(&v.entity);
-                let mut line = text::entity_label(&v.entity);
+                let mut line = text::entity_label(&v.entity, words(Lang::En));
                 if let (Some(id), true) = (deal.id, v.entity.kind != "deal") {
                     line.push_str(&format!(" (deal {id})"));
                 }

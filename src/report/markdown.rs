@@ -5,37 +5,44 @@
 //! cell; deals and tasks link to their CRM card when the rule set has one.
 
 use super::escape::{markdown as md, markdown_url, web_url};
+use super::lang::words;
 use super::{text, Report, ViolationReport};
 use std::io::Write;
 
 pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     let t = &report.totals;
-    writeln!(out, "# CRM audit, {}", md(&text::as_of(report)))?;
+    let w = words(report.language);
+    writeln!(out, "# {}, {}", w.title, md(&text::as_of(report)))?;
+    for warning in text::stale_warnings(report, w) {
+        writeln!(out)?;
+        writeln!(out, "**{}**", md(&warning))?;
+    }
     writeln!(out)?;
     writeln!(
         out,
-        "Rule set: {} · time zone {} · crm-audit {}",
-        md(&report.rule_set.label()),
+        "{}: {} · {} {} · crm-audit {}",
+        w.rule_set,
+        md(&report.rule_set.label(w)),
+        w.time_zone,
         md(&report.time_zone),
         report.tool.version
     )?;
     if let Some(filter) = &report.manager_filter {
         let names: Vec<String> = filter.iter().map(|n| md(n)).collect();
         writeln!(out)?;
-        writeln!(out, "Only managers: {}", names.join(", "))?;
+        writeln!(out, "{}: {}", w.only_managers, names.join(", "))?;
     }
     writeln!(out)?;
     writeln!(
         out,
-        "**{}**: {}; {} of {} managers with violations.",
-        text::plural(t.violations, "violation"),
-        text::severity_counts(t.errors, t.warnings, t.infos),
-        t.managers_with_violations,
-        report.managers.len()
+        "**{}**: {}; {}.",
+        w.count(t.violations, w.violations),
+        text::severity_counts(t.errors, t.warnings, t.infos, w),
+        (w.managers_with_violations)(t.managers_with_violations, report.managers.len())
     )?;
     if let Some(c) = super::history::total_changes(report) {
         writeln!(out)?;
-        writeln!(out, "Since the last run: {}.", text::changes(&c))?;
+        writeln!(out, "{}: {}.", w.since_last_run, text::changes(&c, w))?;
     }
     write_notes(report, out)?;
     write_summary(report, out)?;
@@ -73,44 +80,68 @@ fn optional(x: Option<String>) -> String {
 
 fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     writeln!(out)?;
-    writeln!(out, "## Summary")?;
+    let w = words(report.language);
+    writeln!(out, "## {}", w.summary)?;
     writeln!(out)?;
-    let mut head = vec!["Manager"];
+    let mut head = vec![w.manager];
     head.extend(report.rules.iter().map(|r| r.code.as_str()));
-    head.extend(["Total", "Deals in work", "Per 10 deals", "Compliance"]);
+    head.extend([w.total, w.in_work, w.per_10_deals, w.compliance]);
     let changes = super::history::total_changes(report);
     if changes.is_some() {
-        head.extend(["New", "Open", "Fixed"]);
+        head.extend([w.new, w.open, w.fixed]);
     }
     header(out, &head, 1)?;
     for m in &report.managers {
         let mut cells = vec![md(&m.name)];
         for rule in &report.rules {
             let n = m.counts.get(rule.name).copied().unwrap_or(0);
-            cells.push(if n == 0 { "·".into() } else { n.to_string() });
+            cells.push(if report.unchecked_zero(rule.name, n) {
+                "—".into()
+            } else if n == 0 {
+                "·".into()
+            } else {
+                n.to_string()
+            });
         }
         cells.push(format!("**{}**", m.total));
         cells.push(m.deals_in_work.to_string());
-        cells.push(optional(m.violations_per_10_deals.map(text::decimal)));
-        cells.push(optional(m.compliance_rate.map(text::percent)));
+        cells.push(optional(
+            m.violations_per_10_deals.map(|x| text::decimal(x, w)),
+        ));
+        cells.push(optional(m.compliance_rate.map(|x| text::percent(x, w))));
         if let Some(c) = m.changes.filter(|_| changes.is_some()) {
             cells.extend([c.new, c.open, c.fixed].map(|n| n.to_string()));
         }
         row(out, &cells)?;
     }
     let t = &report.totals;
-    let mut cells = vec!["**Total**".to_string()];
+    let mut cells = vec![format!("**{}**", w.total)];
     for rule in &report.rules {
-        cells.push(t.by_rule.get(rule.name).copied().unwrap_or(0).to_string());
+        let n = t.by_rule.get(rule.name).copied().unwrap_or(0);
+        cells.push(if report.unchecked_zero(rule.name, n) {
+            "—".into()
+        } else {
+            n.to_string()
+        });
     }
     cells.push(format!("**{}**", t.violations));
     cells.push(t.deals_in_work.to_string());
-    cells.push(optional(t.violations_per_10_deals.map(text::decimal)));
-    cells.push(optional(t.compliance_rate.map(text::percent)));
+    cells.push(optional(
+        t.violations_per_10_deals.map(|x| text::decimal(x, w)),
+    ));
+    cells.push(optional(t.compliance_rate.map(|x| text::percent(x, w))));
     if let Some(c) = changes {
         cells.extend([c.new, c.open, c.fixed].map(|n| n.to_string()));
     }
     row(out, &cells)?;
+    if report
+        .rules
+        .iter()
+        .any(|r| report.unchecked_zero(r.name, 0))
+    {
+        writeln!(out)?;
+        writeln!(out, "{}", w.not_checked_legend)?;
+    }
     Ok(())
 }
 
@@ -118,18 +149,22 @@ fn write_fix_first(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     if report.fix_first.is_empty() {
         return Ok(());
     }
+    let w = words(report.language);
     writeln!(out)?;
-    writeln!(out, "## Fix first")?;
+    writeln!(out, "## {}", w.fix_first)?;
     writeln!(out)?;
-    writeln!(
-        out,
-        "Deals in work with violations: the most serious first, then the largest budget."
-    )?;
+    writeln!(out, "{}", w.fix_first_lead)?;
     writeln!(out)?;
     header(
         out,
         &[
-            "#", "Deal", "Manager", "Stage", "Budget", "Severity", "Rules",
+            "#",
+            w.deal,
+            w.manager,
+            w.stage,
+            w.budget,
+            w.severity_column,
+            w.rules,
         ],
         99,
     )?;
@@ -142,8 +177,8 @@ fn write_fix_first(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
                 link(label.trim(), deal.url.as_deref()),
                 md(&deal.manager),
                 md(&deal.stage),
-                deal.budget.map(text::budget).unwrap_or_default(),
-                deal.severity.as_str().to_string(),
+                deal.budget.map(|b| text::budget(b, w)).unwrap_or_default(),
+                (w.severity)(deal.severity).to_string(),
                 deal.rules.join(", "),
             ],
         )?;
@@ -152,23 +187,24 @@ fn write_fix_first(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
 }
 
 fn write_managers(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    let w = words(report.language);
     for m in &report.managers {
         writeln!(out)?;
         writeln!(out, "## {}", md(&m.name))?;
         writeln!(out)?;
         let mut line = vec![
-            text::plural(m.total, "violation"),
-            text::severity_counts(m.errors, m.warnings, m.infos),
-            format!("{} in work", text::plural(m.deals_in_work, "deal")),
+            w.count(m.total, w.violations),
+            text::severity_counts(m.errors, m.warnings, m.infos, w),
+            format!("{} {}", w.count(m.deals_in_work, w.deals), w.in_work_after),
         ];
         if let Some(x) = m.violations_per_10_deals {
-            line.push(format!("{} per 10 deals", text::decimal(x)));
+            line.push(format!("{} {}", text::decimal(x, w), w.per_10_deals_after));
         }
         if let Some(x) = m.compliance_rate {
-            line.push(format!("{} compliant", text::percent(x)));
+            line.push(format!("{} {}", text::percent(x, w), w.compliant_after));
         }
         if let Some(c) = &m.changes {
-            line.push(text::changes(c));
+            line.push(text::changes(c, w));
         }
         writeln!(out, "{}", line.join(" · "))?;
         let violations: Vec<&ViolationReport> = report
@@ -181,10 +217,19 @@ fn write_managers(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         }
         writeln!(out)?;
         let history = report.history.is_some();
-        let mut head = vec!["Rule", "Severity", "Entity", "Deal", "Stage", "Specifics"];
+        let mut head = vec![
+            w.rule,
+            w.severity_column,
+            w.entity,
+            w.deal,
+            w.stage,
+            w.specifics,
+        ];
         if history {
-            head.push("Status");
+            head.push(w.status);
         }
+        // The fix last: the columns before it read as they always have.
+        head.push(w.how_to_fix);
         header(out, &head, 99)?;
         for v in violations {
             let deal = text::deal_of(&v.entity);
@@ -196,8 +241,8 @@ fn write_managers(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
             };
             let mut cells = vec![
                 format!("{} {}", md(&v.code), v.rule),
-                v.severity.as_str().to_string(),
-                link(&text::entity_label(&v.entity), v.entity.url.as_deref()),
+                (w.severity)(v.severity).to_string(),
+                link(&text::entity_label(&v.entity, w), v.entity.url.as_deref()),
                 md(&deal_cell),
                 md(deal.stage.unwrap_or("")),
                 md(&v.message),
@@ -206,9 +251,10 @@ fn write_managers(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
                 cells.push(md(&v
                     .status
                     .as_ref()
-                    .map(text::status_label)
+                    .map(|s| text::status_label(s, w))
                     .unwrap_or_default()));
             }
+            cells.push(md(report.fix_of(v.rule)));
             row(out, &cells)?;
         }
     }
@@ -221,38 +267,39 @@ fn write_vanished(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     let Some(history) = &report.history else {
         return Ok(());
     };
+    let w = words(report.language);
     writeln!(out)?;
-    writeln!(out, "## {}", text::FIXED_TITLE)?;
+    writeln!(out, "## {}", w.fixed_title)?;
     writeln!(out)?;
     if history.fixed.is_empty() {
-        writeln!(out, "None.")?;
+        writeln!(out, "{}", w.none)?;
     } else {
-        header(out, &["Manager", "Violation", "Had been open"], 99)?;
+        header(out, &[w.manager, w.violation, w.had_been_open], 99)?;
         for v in &history.fixed {
             row(
                 out,
                 &[
                     md(&v.manager),
-                    md(&text::vanished_label(v)),
-                    md(&text::open_since(&v.since, v.runs)),
+                    md(&text::vanished_label(v, w)),
+                    md(&text::open_since(&v.since, v.runs, w)),
                 ],
             )?;
         }
     }
     if !history.gone.is_empty() {
         writeln!(out)?;
-        writeln!(out, "## {}", text::GONE_TITLE)?;
+        writeln!(out, "## {}", w.gone_title)?;
         writeln!(out)?;
-        writeln!(out, "{}", text::GONE_NOTE)?;
+        writeln!(out, "{}", w.gone_note)?;
         writeln!(out)?;
-        header(out, &["Manager", "Violation", "Had been open"], 99)?;
+        header(out, &[w.manager, w.violation, w.had_been_open], 99)?;
         for v in &history.gone {
             row(
                 out,
                 &[
                     md(&v.manager),
-                    md(&text::vanished_label(v)),
-                    md(&text::open_since(&v.since, v.runs)),
+                    md(&text::vanished_label(v, w)),
+                    md(&text::open_since(&v.since, v.runs, w)),
                 ],
             )?;
         }
@@ -264,7 +311,7 @@ fn write_vanished(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
 fn write_notes(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     if !report.notes.is_empty() {
         writeln!(out)?;
-        writeln!(out, "## Notes")?;
+        writeln!(out, "## {}", words(report.language).notes)?;
         writeln!(out)?;
         for note in &report.notes {
             writeln!(out, "- {}", md(note))?;
@@ -277,10 +324,11 @@ fn write_not_checked(report: &Report, out: &mut dyn Write) -> anyhow::Result<()>
     if report.not_checked.is_empty() {
         return Ok(());
     }
+    let w = words(report.language);
     writeln!(out)?;
-    writeln!(out, "## Not checked")?;
+    writeln!(out, "## {}", w.not_checked)?;
     writeln!(out)?;
-    writeln!(out, "The inputs lack the data for these parts of rules:")?;
+    writeln!(out, "{}", w.not_checked_lead)?;
     writeln!(out)?;
     for n in &report.not_checked {
         writeln!(out, "- {}: {}", n.rule, md(&n.reason))?;
@@ -289,25 +337,26 @@ fn write_not_checked(report: &Report, out: &mut dyn Write) -> anyhow::Result<()>
 }
 
 fn write_inputs(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    let w = words(report.language);
     writeln!(out)?;
-    writeln!(out, "## Inputs")?;
+    writeln!(out, "## {}", w.inputs)?;
     writeln!(out)?;
     header(
         out,
-        &["File", "Kind", "Read as", "Rows", "Audited", "Skipped"],
+        &[w.file, w.kind, w.read_as, w.rows, w.audited, w.skipped],
         3,
     )?;
     for input in &report.inputs {
         let skipped = match text::skipped_count(input) {
             0 => "0".to_string(),
-            n => format!("{n}: {}", md(&text::skipped(input))),
+            n => format!("{n}: {}", md(&text::skipped(input, w))),
         };
         row(
             out,
             &[
                 md(&input.path),
-                input.kind.to_string(),
-                md(&text::input_format(input)),
+                (w.input_kind)(input.kind).to_string(),
+                md(&text::input_format(input, w)),
                 input.rows.to_string(),
                 input.audited.to_string(),
                 skipped,
@@ -337,7 +386,7 @@ fn write_inputs(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     }
     if !report.not_read.is_empty() {
         writeln!(out)?;
-        writeln!(out, "Not read (not exports):")?;
+        writeln!(out, "{}:", w.not_read_heading)?;
         writeln!(out)?;
         for file in &report.not_read {
             writeln!(out, "- {}: {}", md(&file.path), md(&file.reason))?;
@@ -345,20 +394,25 @@ fn write_inputs(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     }
     if !report.waivers.is_empty() {
         writeln!(out)?;
-        writeln!(out, "## Waivers")?;
+        writeln!(out, "## {}", w.waivers)?;
         writeln!(out)?;
-        for w in &report.waivers {
-            writeln!(out, "- {}", md(&text::waiver_line(w)))?;
+        for waiver in &report.waivers {
+            writeln!(out, "- {}", md(&text::waiver_line(waiver, w)))?;
         }
     }
     Ok(())
 }
 
 fn write_rules(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    let w = words(report.language);
     writeln!(out)?;
-    writeln!(out, "## Rules")?;
+    writeln!(out, "## {}", w.rules)?;
     writeln!(out)?;
-    header(out, &["Code", "Rule", "Clause", "Severity", "Checks"], 99)?;
+    header(
+        out,
+        &[w.code, w.rule, w.clause, w.severity_column, w.checks],
+        99,
+    )?;
     for r in &report.rules {
         row(
             out,
@@ -366,7 +420,7 @@ fn write_rules(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
                 md(&r.code),
                 r.name.to_string(),
                 md(&r.clause),
-                r.severity.as_str().to_string(),
+                (w.severity)(r.severity).to_string(),
                 md(&r.summary),
             ],
         )?;
@@ -378,6 +432,37 @@ fn write_rules(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
 mod tests {
     use super::super::sample;
     use super::*;
+
+    #[test]
+    fn a_rule_not_checked_in_full_is_no_clean_zero() {
+        let text = text(&sample::report());
+        let ivanova = text
+            .lines()
+            .find(|l| l.starts_with("| Иванова Мария |"))
+            .unwrap();
+        // Codes CA001, CA003, CA007: the quota, not checked in full, is a dash.
+        assert!(
+            ivanova.starts_with("| Иванова Мария | · | · | — |"),
+            "{ivanova}"
+        );
+        assert!(text.contains("\n— not checked, or checked only in part"));
+    }
+
+    #[test]
+    fn each_violation_says_how_to_fix_it() {
+        let report = sample::report();
+        let text = text(&report);
+        assert!(text.contains("| Specifics | How to fix |"), "{text}");
+        let history = super::tests::text(&sample::with_history());
+        assert!(history.contains("| Specifics | Status | How to fix |"));
+        for v in &report.violations {
+            let row = text
+                .lines()
+                .find(|l| l.contains(&v.message))
+                .unwrap_or_else(|| panic!("{}: {text}", v.message));
+            assert!(row.ends_with(&format!(" | {} fix |", v.rule)), "{row}");
+        }
+    }
 
     fn text(report: &Report) -> String {
         let mut out = Vec::new();

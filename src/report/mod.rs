@@ -19,10 +19,12 @@ mod html_chart;
 pub mod json;
 pub mod jsonl;
 pub mod junit;
+pub mod lang;
 pub mod markdown;
 pub mod mask;
 #[cfg(test)]
 mod sample;
+pub mod stale;
 pub mod table;
 mod text;
 mod texts;
@@ -30,6 +32,7 @@ pub mod workload;
 pub mod xlsx;
 
 use crate::audit::{Entity, Outcome};
+use crate::lang::Lang;
 use crate::model::{Dataset, UNASSIGNED};
 use crate::rules::{RuleSet, Severity};
 use crate::value::normalize_name;
@@ -48,6 +51,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub schema_version: u32,
+    /// The language of the report's texts (the rule set's `language`, or
+    /// `--lang`): the human formats' words, and every `message`.
+    pub language: Lang,
     pub tool: Tool,
     /// The audit moment, company-local with its offset (RFC 3339).
     pub as_of: String,
@@ -58,6 +64,10 @@ pub struct Report {
     /// (written by `crm-audit pull`) says.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub snapshots: Vec<SnapshotReport>,
+    /// Inputs whose newest record is older than the working day before
+    /// the audit moment: probably not tonight's export.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stale: Vec<stale::StaleInput>,
     /// What a reader should know about how the audit judged (a year's
     /// calendar estimated from the Labour Code).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -108,11 +118,11 @@ impl RuleSetInfo {
     /// read from when that is not the built-in regulation, so a company's
     /// file (found by itself, or extending the built-in one) is never taken
     /// for the built-in rules.
-    pub fn label(&self) -> String {
+    pub fn label(&self, w: &lang::Words) -> String {
         if self.source == crate::rules::BUILTIN_NAME {
-            format!("{} (built-in)", self.name)
+            format!("{} {}", self.name, w.built_in)
         } else {
-            format!("{} (from {})", self.name, self.source)
+            format!("{} {}", self.name, (w.from_file)(&self.source))
         }
     }
 }
@@ -188,6 +198,11 @@ pub struct RuleInfo {
     pub clause: String,
     pub severity: Severity,
     pub summary: String,
+    /// How to fix a violation of the rule, in one line, in the report's
+    /// language; the human formats show it beside each violation (machine
+    /// readers have `crm-audit explain`).
+    #[serde(skip)]
+    pub fix: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -306,6 +321,22 @@ pub struct Totals {
 }
 
 impl Report {
+    /// How to fix a violation of `rule`, in the report's language (empty
+    /// for a rule the rule set gives no fix).
+    pub fn fix_of(&self, rule: &str) -> &str {
+        self.rules
+            .iter()
+            .find(|r| r.name == rule)
+            .map_or("", |r| r.fix.as_str())
+    }
+
+    /// Whether a count of `n` for `rule` is no clean zero: nothing found
+    /// by a rule the inputs did not let run in full (`not_checked`). The
+    /// matrix shows it as `—`, never as a zero that reads as compliance.
+    pub fn unchecked_zero(&self, rule: &str, n: usize) -> bool {
+        n == 0 && self.not_checked.iter().any(|c| c.rule == rule)
+    }
+
     /// The most serious severity among the violations.
     pub fn worst(&self) -> Option<Severity> {
         self.violations.iter().map(|v| v.severity).max()
@@ -380,6 +411,7 @@ pub fn build(
         );
     Ok(Report {
         schema_version: SCHEMA_VERSION,
+        language: rules.language,
         tool: Tool {
             name: "crm-audit",
             version: env!("CARGO_PKG_VERSION"),
@@ -392,6 +424,7 @@ pub fn build(
         },
         inputs: data.files.iter().map(input_report).collect(),
         snapshots: data.snapshots.iter().map(snapshot_report).collect(),
+        stale: Vec::new(),
         notes: outcome.notes.clone(),
         not_read: data.not_read.iter().map(not_read_report).collect(),
         not_checked: outcome
@@ -410,7 +443,8 @@ pub fn build(
                 code: r.code.clone(),
                 clause: r.clause.clone(),
                 severity: r.severity,
-                summary: r.summary.clone(),
+                summary: r.summary_in(rules.language).to_string(),
+                fix: r.fix_in(rules.language).to_string(),
             })
             .collect(),
         managers: managers_report,
@@ -638,9 +672,10 @@ fn violation_report(
         }
     };
     let details = DetailsReport(v.details.clone());
+    let lang = rules.language;
     let message = rule
-        .message
-        .render(|slot| crate::audit::details::slot_text(&v.details, slot));
+        .message_in(lang)
+        .render(|slot| crate::audit::details::slot_text(&v.details, slot, lang));
     let key = (v.rule, place.0, place.1, id.clone());
     let card = match (kind, &deal_id) {
         ("deal", _) => Some(id.as_str()),

@@ -22,6 +22,7 @@ fn rule(name: &'static str, code: &str, severity: Severity) -> RuleInfo {
         clause: "4".to_string(),
         severity,
         summary: format!("{name} summary"),
+        fix: format!("{name} fix"),
     }
 }
 
@@ -139,6 +140,7 @@ pub fn report() -> Report {
     };
     Report {
         schema_version: SCHEMA_VERSION,
+        language: crate::lang::Lang::En,
         tool: Tool {
             name: "crm-audit",
             version: "0.1.0",
@@ -169,6 +171,7 @@ pub fn report() -> Report {
         notes: Vec::new(),
         snapshots: Vec::new(),
         not_read: Vec::new(),
+        stale: Vec::new(),
         not_checked: vec![NotCheckedReport {
             rule: "daily-call-quota",
             reason: "no call log among the inputs".to_string(),

@@ -7,6 +7,7 @@
 //! Every text from the exports is escaped first (`escape::terminal`): the
 //! only escape sequences the table writes are its own colours.
 
+use super::lang::{words, Words};
 use super::texts::for_each_text;
 use super::{escape, text, Report};
 use crate::rules::Severity;
@@ -78,25 +79,39 @@ fn paint(text: String, severity: Severity, count: usize, options: TableOptions) 
 
 pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> anyhow::Result<()> {
     let report = &for_terminal(report);
+    let w = words(report.language);
     if options.summary_only {
+        // The matrix alone would show an unchecked rule as nothing found:
+        // what was not checked comes with it.
+        if !report.not_checked.is_empty() {
+            write_not_checked(report, w, out)?;
+            writeln!(out)?;
+        }
         return write_summary(report, options, out);
     }
     writeln!(
         out,
-        "crm-audit {}: audit at {} ({}), rule set: {}",
+        "crm-audit {}: {} {} ({}), {}: {}",
         report.tool.version,
+        w.audit_at,
         report.as_of,
         report.time_zone,
-        report.rule_set.label()
+        w.rule_set.to_lowercase(),
+        report.rule_set.label(w)
     )?;
+    for warning in text::stale_warnings(report, w) {
+        writeln!(out, "{}", paint(warning, Severity::Error, 1, options))?;
+    }
     writeln!(out)?;
-    writeln!(out, "Inputs:")?;
+    writeln!(out, "{}:", w.inputs)?;
     for input in &report.inputs {
         let skipped: usize = input.skipped.iter().map(|s| s.count).sum();
         write!(
             out,
-            "  {}: {}, {} rows ({} audited",
-            input.path, input.kind, input.rows, input.audited
+            "  {}: {}, {}",
+            input.path,
+            (w.input_kind)(input.kind),
+            (w.rows_audited)(input.rows, input.audited)
         )?;
         if skipped > 0 {
             let reasons: Vec<String> = input
@@ -104,42 +119,44 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
                 .iter()
                 .map(|s| format!("{} {}", s.count, s.reason))
                 .collect();
-            write!(out, ", {skipped} skipped: {}", reasons.join("; "))?;
+            write!(
+                out,
+                ", {skipped} {}: {}",
+                w.skipped.to_lowercase(),
+                reasons.join("; ")
+            )?;
         }
         writeln!(out, ")")?;
         for note in &input.notes {
-            writeln!(out, "    note: {note}")?;
+            writeln!(out, "    {}: {note}", w.note)?;
         }
     }
     for file in &report.not_read {
-        writeln!(out, "  {}: not read: {}", file.path, file.reason)?;
+        writeln!(out, "  {}: {}: {}", file.path, w.not_read, file.reason)?;
     }
     for snapshot in &report.snapshots {
         writeln!(out, "  {}", snapshot.line())?;
     }
     if !report.notes.is_empty() {
         writeln!(out)?;
-        writeln!(out, "NOTES:")?;
+        writeln!(out, "{}:", w.notes.to_uppercase())?;
         for note in &report.notes {
             writeln!(out, "  ! {note}")?;
         }
     }
     if !report.not_checked.is_empty() {
         writeln!(out)?;
-        writeln!(out, "NOT CHECKED (the inputs lack the data):")?;
-        for n in &report.not_checked {
-            writeln!(out, "  ! {}: {}", n.rule, n.reason)?;
-        }
+        write_not_checked(report, w, out)?;
     }
     if let Some(filter) = &report.manager_filter {
         writeln!(out)?;
-        writeln!(out, "Only managers: {}", filter.join(", "))?;
+        writeln!(out, "{}: {}", w.only_managers, filter.join(", "))?;
     }
     if !report.waivers.is_empty() {
         writeln!(out)?;
-        writeln!(out, "Waivers:")?;
-        for w in &report.waivers {
-            writeln!(out, "  {}", super::text::waiver_line(w))?;
+        writeln!(out, "{}:", w.waivers)?;
+        for waiver in &report.waivers {
+            writeln!(out, "  {}", super::text::waiver_line(waiver, w))?;
         }
     }
     writeln!(out)?;
@@ -149,31 +166,33 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
         writeln!(out)?;
         let changes = manager
             .changes
-            .map(|c| format!("; {}", text::changes(&c)))
+            .map(|c| format!("; {}", text::changes(&c, w)))
             .unwrap_or_default();
         writeln!(
             out,
-            "{}: {}, {}, {} info{changes}",
+            "{}: {}, {}, {} {}{changes}",
             manager.name,
             paint(
-                format!("{} error(s)", manager.errors),
+                severity_count(manager.errors, Severity::Error, w),
                 Severity::Error,
                 manager.errors,
                 options
             ),
             paint(
-                format!("{} warning(s)", manager.warnings),
+                severity_count(manager.warnings, Severity::Warning, w),
                 Severity::Warning,
                 manager.warnings,
                 options
             ),
-            manager.infos
+            manager.infos,
+            w.info
         )?;
         let mut table = new_table(options);
-        let mut header = vec!["rule", "severity", "entity", "details"];
+        let mut header = vec![w.rule, w.severity_column, w.entity, w.details_column];
         if report.history.is_some() {
-            header.push("status");
+            header.push(w.status);
         }
+        let header: Vec<String> = header.into_iter().map(str::to_lowercase).collect();
         table.set_header(header);
         for v in report
             .violations
@@ -181,17 +200,23 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
             .filter(|v| v.manager == manager.name)
         {
             let e = &v.entity;
+            // The English table has always named the kind as the JSON does.
+            let kind = match w.lang {
+                crate::lang::Lang::En => e.kind,
+                crate::lang::Lang::Ru => (w.entity_kind)(e.kind),
+            };
+            let deal_word = (w.entity_kind)("deal");
             let entity = match (&e.name, &e.deal_id, &e.deal_name) {
-                (Some(name), _, _) => format!("{} {} «{name}»", e.kind, e.id),
+                (Some(name), _, _) => format!("{kind} {} «{name}»", e.id),
                 (None, Some(deal), Some(name)) => {
-                    format!("{} {} (deal {deal} «{name}»)", e.kind, e.id)
+                    format!("{kind} {} ({deal_word} {deal} «{name}»)", e.id)
                 }
-                (None, Some(deal), None) => format!("{} {} (deal {deal})", e.kind, e.id),
-                (None, None, _) => format!("{} {}", e.kind, e.id),
+                (None, Some(deal), None) => format!("{kind} {} ({deal_word} {deal})", e.id),
+                (None, None, _) => format!("{kind} {}", e.id),
             };
             let mut row = vec![
                 Cell::new(v.rule),
-                cell(v.severity.as_str(), v.severity, options),
+                cell((w.severity)(v.severity), v.severity, options),
                 Cell::new(entity),
                 Cell::new(&v.message),
             ];
@@ -199,7 +224,7 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
                 row.push(Cell::new(
                     v.status
                         .as_ref()
-                        .map(text::status_label)
+                        .map(|s| text::status_label(s, w))
                         .unwrap_or_default(),
                 ));
             }
@@ -211,28 +236,56 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
     writeln!(out)?;
     let t = &report.totals;
     if let Some(c) = super::history::total_changes(report) {
-        writeln!(out, "Since the last run: {}", text::changes(&c))?;
+        writeln!(out, "{}: {}", w.since_last_run, text::changes(&c, w))?;
     }
-    writeln!(
-        out,
-        "Total: {} violation(s): {}, {}, {} info, {} of {} manager(s) with violations",
-        t.violations,
-        paint(
-            format!("{} error(s)", t.errors),
-            Severity::Error,
-            t.errors,
-            options
-        ),
-        paint(
-            format!("{} warning(s)", t.warnings),
-            Severity::Warning,
-            t.warnings,
-            options
-        ),
-        t.infos,
-        t.managers_with_violations,
-        report.managers.len()
-    )?;
+    let errors = paint(
+        severity_count(t.errors, Severity::Error, w),
+        Severity::Error,
+        t.errors,
+        options,
+    );
+    let warnings = paint(
+        severity_count(t.warnings, Severity::Warning, w),
+        Severity::Warning,
+        t.warnings,
+        options,
+    );
+    match w.lang {
+        crate::lang::Lang::En => writeln!(
+            out,
+            "Total: {} violation(s): {errors}, {warnings}, {} info, {} of {} manager(s) with violations",
+            t.violations,
+            t.infos,
+            t.managers_with_violations,
+            report.managers.len()
+        )?,
+        crate::lang::Lang::Ru => writeln!(
+            out,
+            "Итого: {}: {errors}, {warnings}, {} инфо; {}",
+            w.count(t.violations, w.violations),
+            t.infos,
+            (w.managers_with_violations)(t.managers_with_violations, report.managers.len())
+        )?,
+    }
+    Ok(())
+}
+
+/// `2 error(s)` as the table has always written it in English; `2 ошибки`.
+fn severity_count(n: usize, severity: Severity, w: &Words) -> String {
+    match (w.lang, severity) {
+        (crate::lang::Lang::En, Severity::Error) => format!("{n} error(s)"),
+        (crate::lang::Lang::En, _) => format!("{n} warning(s)"),
+        (crate::lang::Lang::Ru, Severity::Error) => w.count(n, w.errors),
+        (crate::lang::Lang::Ru, _) => w.count(n, w.warnings),
+    }
+}
+
+/// What the inputs did not let the rules check.
+fn write_not_checked(report: &Report, w: &Words, out: &mut dyn Write) -> anyhow::Result<()> {
+    writeln!(out, "{}:", w.not_checked_heading)?;
+    for n in &report.not_checked {
+        writeln!(out, "  ! {}: {}", n.rule, n.reason)?;
+    }
     Ok(())
 }
 
@@ -262,16 +315,23 @@ fn write_summary(
         width: None,
         ..options
     });
-    let mut header = vec![Cell::new("manager")];
+    let w = words(report.language);
+    let lower = |s: &str| Cell::new(s.to_lowercase());
+    let mut header = vec![lower(w.manager)];
     header.extend(report.rules.iter().map(|r| Cell::new(&r.code)));
     header.extend(
-        ["total", "in work", "per 10 deals", "compliance"]
-            .into_iter()
-            .map(Cell::new),
+        [
+            w.total_column,
+            w.in_work_column,
+            w.per_10_deals,
+            w.compliance,
+        ]
+        .into_iter()
+        .map(lower),
     );
     let history = report.history.is_some();
     if history {
-        header.extend(["new", "open", "fixed"].into_iter().map(Cell::new));
+        header.extend([w.new, w.open, w.fixed].into_iter().map(lower));
     }
     table.set_header(header);
     let optional = |x: Option<String>| x.unwrap_or_else(|| "–".to_string());
@@ -279,7 +339,9 @@ fn write_summary(
         let mut row = vec![Cell::new(&m.name)];
         for rule in &report.rules {
             let n = m.counts.get(rule.name).copied().unwrap_or(0);
-            row.push(right(if n == 0 {
+            row.push(right(if report.unchecked_zero(rule.name, n) {
+                Cell::new("—")
+            } else if n == 0 {
                 Cell::new("·")
             } else {
                 cell(n, rule.severity, options)
@@ -288,10 +350,10 @@ fn write_summary(
         row.push(right(Cell::new(m.total)));
         row.push(right(Cell::new(m.deals_in_work)));
         row.push(right(Cell::new(optional(
-            m.violations_per_10_deals.map(text::decimal),
+            m.violations_per_10_deals.map(|x| text::decimal(x, w)),
         ))));
         row.push(right(Cell::new(optional(
-            m.compliance_rate.map(text::percent),
+            m.compliance_rate.map(|x| text::percent(x, w)),
         ))));
         if let Some(c) = m.changes.filter(|_| history) {
             row.extend([c.new, c.open, c.fixed].map(|n| right(Cell::new(n))));
@@ -299,25 +361,37 @@ fn write_summary(
         table.add_row(row);
     }
     let t = &report.totals;
-    let mut total = vec![Cell::new("total")];
+    let mut total = vec![lower(w.total_column)];
     for rule in &report.rules {
         let n = t.by_rule.get(rule.name).copied().unwrap_or(0);
-        total.push(right(Cell::new(n)));
+        total.push(right(if report.unchecked_zero(rule.name, n) {
+            Cell::new("—")
+        } else {
+            Cell::new(n)
+        }));
     }
     total.push(right(Cell::new(t.violations)));
     total.push(right(Cell::new(t.deals_in_work)));
     total.push(right(Cell::new(optional(
-        t.violations_per_10_deals.map(text::decimal),
+        t.violations_per_10_deals.map(|x| text::decimal(x, w)),
     ))));
     total.push(right(Cell::new(optional(
-        t.compliance_rate.map(text::percent),
+        t.compliance_rate.map(|x| text::percent(x, w)),
     ))));
     if let Some(c) = super::history::total_changes(report) {
         total.extend([c.new, c.open, c.fixed].map(|n| right(Cell::new(n))));
     }
     table.add_row(total);
     writeln!(out, "{table}")?;
-    write_legend(report, options, out)
+    write_legend(report, options, out)?;
+    if report
+        .rules
+        .iter()
+        .any(|r| report.unchecked_zero(r.name, 0))
+    {
+        writeln!(out, "{}", w.not_checked_legend)?;
+    }
+    Ok(())
 }
 
 /// What each rule code in the matrix stands for, wrapped to the width.
@@ -351,25 +425,30 @@ fn write_vanished(
     let Some(history) = &report.history else {
         return Ok(());
     };
+    let w = words(report.language);
     for (title, list) in [
-        (text::FIXED_TITLE, &history.fixed),
-        (text::GONE_TITLE, &history.gone),
+        (w.fixed_title, &history.fixed),
+        (w.gone_title, &history.gone),
     ] {
         if list.is_empty() {
             continue;
         }
         writeln!(out)?;
         writeln!(out, "{title}:")?;
-        if title == text::GONE_TITLE {
-            write_wrapped(text::GONE_NOTE, options, out)?;
+        if title == w.gone_title {
+            write_wrapped(w.gone_note, options, out)?;
         }
         let mut table = new_table(options);
-        table.set_header(vec!["manager", "violation", "had been open"]);
+        table.set_header(
+            [w.manager, w.violation, w.had_been_open]
+                .map(str::to_lowercase)
+                .to_vec(),
+        );
         for v in list {
             table.add_row(vec![
                 Cell::new(&v.manager),
-                Cell::new(text::vanished_label(v)),
-                Cell::new(text::open_since(&v.since, v.runs)),
+                Cell::new(text::vanished_label(v, w)),
+                Cell::new(text::open_since(&v.since, v.runs, w)),
             ]);
         }
         writeln!(out, "{table}")?;
@@ -410,23 +489,33 @@ fn write_fix_first(
     if report.fix_first.is_empty() {
         return Ok(());
     }
+    let w = words(report.language);
     writeln!(out)?;
-    writeln!(
-        out,
-        "Fix first (the most serious, then the largest budget):"
-    )?;
+    writeln!(out, "{}:", w.fix_first_table)?;
     let mut table = new_table(options);
-    table.set_header(vec![
-        "deal", "name", "manager", "stage", "budget", "severity", "rules",
-    ]);
+    table.set_header(
+        [
+            w.deal,
+            w.name,
+            w.manager,
+            w.stage,
+            w.budget,
+            w.severity_column,
+            w.rules,
+        ]
+        .map(str::to_lowercase)
+        .to_vec(),
+    );
     for deal in &report.fix_first {
         table.add_row(vec![
             Cell::new(&deal.deal_id),
             Cell::new(&deal.name),
             Cell::new(&deal.manager),
             Cell::new(&deal.stage),
-            right(Cell::new(deal.budget.map(text::budget).unwrap_or_default())),
-            cell(deal.severity.as_str(), deal.severity, options),
+            right(Cell::new(
+                deal.budget.map(|b| text::budget(b, w)).unwrap_or_default(),
+            )),
+            cell((w.severity)(deal.severity), deal.severity, options),
             Cell::new(deal.rules.join(", ")),
         ]);
     }
@@ -518,10 +607,48 @@ mod tests {
             summary_only: true,
             ..TableOptions::default()
         });
-        assert!(summary.starts_with('┌'));
+        // What was not checked comes first: without it, the matrix
+        // would show the unchecked rule's zeros as nothing found.
+        assert!(
+            summary.starts_with(
+                "NOT CHECKED (the inputs lack the data):\n  \
+                 ! daily-call-quota: no call log among the inputs\n\n┌"
+            ),
+            "{summary}"
+        );
         assert!(summary.contains("Петров Алексей") && summary.contains("75%"));
-        assert!(summary
-            .ends_with("CA001 overdue-task · CA003 missing-phone · CA007 daily-call-quota\n"));
+        assert!(
+            summary.ends_with(
+                "CA001 overdue-task · CA003 missing-phone · CA007 daily-call-quota\n\
+                 — not checked, or checked only in part, and nothing found: see Not checked, \
+                 no clean zero\n"
+            ),
+            "{summary}"
+        );
         assert!(!summary.contains("Inputs:"));
+    }
+
+    #[test]
+    fn a_rule_not_checked_in_full_shows_its_zeros_as_a_dash() {
+        // The sample: daily-call-quota was not checked in full (no call
+        // log); Петров has 1 quota violation, Иванова none. Her cell is no
+        // clean zero: a dash; overdue-task, checked in full, keeps its dot.
+        let summary = text(TableOptions {
+            summary_only: true,
+            ..TableOptions::default()
+        });
+        let row = |name: &str| {
+            summary
+                .lines()
+                .find(|l| l.starts_with(&format!("│ {name}")))
+                .unwrap()
+                .split('┆')
+                .map(str::trim)
+                .map(String::from)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(row("Петров Алексей")[3], "1");
+        assert_eq!(row("Иванова Мария")[3], "—");
+        assert_eq!(row("Иванова Мария")[1], "·");
     }
 }

@@ -4,8 +4,10 @@
 //! nothing here escapes or writes.
 
 use super::history::{Changes, ViolationStatus};
+use super::lang::Words;
 use super::{EntityReport, InputReport, Report};
 use crate::history::{Status, Vanished};
+use crate::lang::Lang;
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// The deal a violation concerns: the deal itself, or a task's deal.
@@ -31,17 +33,20 @@ pub fn deal_of(entity: &EntityReport) -> DealRef<'_> {
     }
 }
 
-/// `deal 31462315`, `task T-1015`, `day 26.11.2026`.
-pub fn entity_label(entity: &EntityReport) -> String {
+/// `deal 31462315`, `task T-1015`, `day 26.11.2026` (`сделка 31462315`, …).
+pub fn entity_label(entity: &EntityReport, w: &Words) -> String {
+    let kind = (w.entity_kind)(entity.kind);
     match entity.kind {
         "manager-day" => {
             let day = entity.id.rsplit_once('/').map_or("", |(_, d)| d);
             match NaiveDate::parse_from_str(day, "%Y-%m-%d") {
-                Ok(d) => format!("day {}", d.format("%d.%m.%Y")),
-                Err(_) => format!("day {}", entity.id),
+                Ok(d) => format!("{kind} {}", d.format("%d.%m.%Y")),
+                Err(_) => format!("{kind} {}", entity.id),
             }
         }
-        kind => format!("{kind} {}", entity.id),
+        // A kind the words do not know is shown as the report names it.
+        other if kind == (w.entity_kind)("") => format!("{other} {}", entity.id),
+        _ => format!("{kind} {}", entity.id),
     }
 }
 
@@ -61,14 +66,18 @@ pub fn as_of_local(report: &Report) -> Option<NaiveDateTime> {
         .ok()
 }
 
-/// `37.5%`, `100%`.
-pub fn percent(rate: f64) -> String {
-    format!("{}%", trim_zero(format!("{:.1}", rate * 100.0)))
+/// `37.5%`, `100%`; `37,5%` in Russian.
+pub fn percent(rate: f64, w: &Words) -> String {
+    format!("{}%", decimal(rate * 100.0, w))
 }
 
-/// `13.8`, `0`.
-pub fn decimal(x: f64) -> String {
-    trim_zero(format!("{x:.1}"))
+/// `13.8`, `0`; `13,8` in Russian.
+pub fn decimal(x: f64, w: &Words) -> String {
+    let text = trim_zero(format!("{x:.1}"));
+    match w.lang {
+        Lang::Ru => text.replace('.', ","),
+        Lang::En => text,
+    }
 }
 
 fn trim_zero(text: String) -> String {
@@ -78,8 +87,12 @@ fn trim_zero(text: String) -> String {
     }
 }
 
-/// `390 000`, `1 250 000.50`, with spaces that do not break.
-pub fn budget(amount: f64) -> String {
+/// `390 000`, `1 250 000.50`, with spaces that do not break; a decimal
+/// comma in Russian (`1 250 000,50`).
+pub fn budget(amount: f64, w: &Words) -> String {
+    if w.lang == Lang::Ru {
+        return w.lang.amount(amount);
+    }
     let cents = (amount.abs() * 100.0).round() as u64;
     let (whole, frac) = (cents / 100, cents % 100);
     let digits = whole.to_string();
@@ -99,34 +112,38 @@ pub fn budget(amount: f64) -> String {
 }
 
 /// How a file was read: `csv, UTF-8 with BOM, delimiter ;` or `xlsx, sheet Сделки`.
-pub fn input_format(input: &InputReport) -> String {
+pub fn input_format(input: &InputReport, w: &Words) -> String {
     let mut parts = vec![input.format.to_string()];
     if let Some(encoding) = input.encoding {
         parts.push(encoding.to_string());
     }
     match input.delimiter.as_deref() {
-        Some("tab") => parts.push("delimiter tab".to_string()),
-        Some(d) => parts.push(format!("delimiter \"{d}\"")),
+        Some("tab") => parts.push(format!("{} tab", w.delimiter)),
+        Some(d) => parts.push(format!("{} \"{d}\"", w.delimiter)),
         None => {}
     }
     if let Some(sheet) = &input.sheet {
-        parts.push(format!("sheet {sheet}"));
+        parts.push(format!("{} {sheet}", w.sheet));
     }
     if input.header_row != 1 {
-        parts.push(format!("header on row {}", input.header_row));
+        parts.push(format!("{} {}", w.header_on_row, input.header_row));
     }
     parts.join(", ")
 }
 
 /// `2 blank row (rows 5, 9); 1 duplicate ID (row 12)`, or empty.
-pub fn skipped(input: &InputReport) -> String {
+pub fn skipped(input: &InputReport, w: &Words) -> String {
     input
         .skipped
         .iter()
         .map(|s| {
             let rows: Vec<String> = s.rows.iter().take(10).map(u64::to_string).collect();
             let more = if s.rows.len() > 10 { ", …" } else { "" };
-            let word = if s.rows.len() == 1 { "row" } else { "rows" };
+            let word = if s.rows.len() == 1 {
+                w.row
+            } else {
+                w.rows_word
+            };
             format!(
                 "{} {} ({word} {}{more})",
                 s.count,
@@ -138,16 +155,39 @@ pub fn skipped(input: &InputReport) -> String {
         .join("; ")
 }
 
+/// The warnings a report opens with, one per stale input.
+pub fn stale_warnings(report: &Report, w: &Words) -> Vec<String> {
+    report
+        .stale
+        .iter()
+        .map(|s| {
+            (w.stale)(
+                &s.path,
+                (w.stale_by)(s.by),
+                &s.last.format("%d.%m.%Y %H:%M").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// `Time zone` from `time zone`: a word that opens a line or a label.
+pub fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 /// The number of rows skipped in a file.
 pub fn skipped_count(input: &InputReport) -> usize {
     input.skipped.iter().map(|s| s.count).sum()
 }
 
 /// `7 errors, 4 warnings` (infos only when there are some).
-pub fn severity_counts(errors: usize, warnings: usize, infos: usize) -> String {
-    let mut parts = vec![plural(errors, "error"), plural(warnings, "warning")];
+pub fn severity_counts(errors: usize, warnings: usize, infos: usize, w: &Words) -> String {
+    let mut parts = vec![w.count(errors, w.errors), w.count(warnings, w.warnings)];
     if infos > 0 {
-        parts.push(format!("{infos} info"));
+        parts.push(format!("{infos} {}", w.info));
     }
     parts.join(", ")
 }
@@ -162,15 +202,15 @@ pub fn plural(n: usize, word: &str) -> String {
 }
 
 /// A waiver in one line: what it covers, until when, what became of it, why.
-pub fn waiver_line(w: &super::WaiverReport) -> String {
-    let covered = match w.status {
-        "used" => format!("{} violation(s) left out", w.matched),
-        "expired" => format!("expired; {} violation(s) reported again", w.matched),
-        _ => "matched nothing".to_string(),
+pub fn waiver_line(waiver: &super::WaiverReport, w: &Words) -> String {
+    let covered = match waiver.status {
+        "used" => (w.waiver_used)(waiver.matched),
+        "expired" => (w.waiver_expired)(waiver.matched),
+        _ => w.waiver_unmatched.to_string(),
     };
     format!(
-        "{} {} until {} ({covered}): {}",
-        w.rule, w.entity, w.until, w.reason
+        "{} {} {} {} ({covered}): {}",
+        waiver.rule, waiver.entity, w.until, waiver.until, waiver.reason
     )
 }
 
@@ -183,61 +223,64 @@ pub fn day_of(moment: &str) -> String {
 }
 
 /// `since 20.11.2026 (5 runs)`: how long a violation has been open.
-pub fn open_since(since: &str, runs: u32) -> String {
-    format!("since {} ({})", day_of(since), plural(runs as usize, "run"))
+pub fn open_since(since: &str, runs: u32, w: &Words) -> String {
+    format!(
+        "{} {} ({})",
+        w.since,
+        day_of(since),
+        w.count(runs as usize, w.runs)
+    )
 }
 
 /// `new`, or `open since 20.11.2026 (5 runs)`.
-pub fn status_label(status: &ViolationStatus) -> String {
+pub fn status_label(status: &ViolationStatus, w: &Words) -> String {
     match status {
-        Status::New => "new".to_string(),
-        Status::Open { since, runs } => format!("open {}", open_since(since, *runs)),
+        Status::New => w.status_new.to_string(),
+        Status::Open { since, runs } => {
+            format!("{} {}", w.status_open, open_since(since, *runs, w))
+        }
     }
 }
 
 /// `new 1, open 2, fixed 1`, and `gone 1` when some left the inputs.
-pub fn changes(c: &Changes) -> String {
-    let mut line = format!("new {}, open {}, fixed {}", c.new, c.open, c.fixed);
+pub fn changes(c: &Changes, w: &Words) -> String {
+    let [new, open, fixed, gone] = w.change_words;
+    let mut line = format!("{new} {}, {open} {}, {fixed} {}", c.new, c.open, c.fixed);
     if c.gone > 0 {
-        line.push_str(&format!(", gone {}", c.gone));
+        line.push_str(&format!(", {gone} {}", c.gone));
     }
     line
 }
 
 /// What a fixed or gone violation was: `overdue-task task T1 (deal 801)`.
-pub fn vanished_label(v: &Vanished) -> String {
-    let mut label = format!("{} {} {}", v.rule, v.entity_kind, v.entity_id);
+pub fn vanished_label(v: &Vanished, w: &Words) -> String {
+    let kind = match (w.entity_kind)(&v.entity_kind) {
+        k if k == (w.entity_kind)("") => v.entity_kind.as_str(),
+        k => k,
+    };
+    let mut label = format!("{} {kind} {}", v.rule, v.entity_id);
     if let Some(deal) = v.deal_id.as_deref().filter(|d| *d != v.entity_id) {
-        label.push_str(&format!(" (deal {deal})"));
+        label.push_str(&format!(" ({} {deal})", (w.entity_kind)("deal")));
     }
     label
 }
 
-/// The heading of the fixed violations.
-pub const FIXED_TITLE: &str = "Fixed since the last run";
-
-/// The heading of the gone violations.
-pub const GONE_TITLE: &str = "Gone from the inputs (not fixes)";
-
-/// Why the gone violations are not fixes.
-pub const GONE_NOTE: &str = "The last run's violations whose deal or record is no longer in \
-     tonight's inputs: deleted, closed out of the export, or the export is incomplete. Nothing \
-     says they were fixed.";
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::lang::words;
 
     #[test]
     fn statuses_and_changes_read_as_people_write_them() {
-        assert_eq!(status_label(&Status::New), "new");
+        let en = words(Lang::En);
+        assert_eq!(status_label(&Status::New, en), "new");
         let open = Status::Open {
             since: "2026-11-20T02:00:00+03:00".to_string(),
             runs: 5,
         };
-        assert_eq!(status_label(&open), "open since 20.11.2026 (5 runs)");
+        assert_eq!(status_label(&open, en), "open since 20.11.2026 (5 runs)");
         assert_eq!(
-            open_since("2026-11-26T02:00:00+03:00", 1),
+            open_since("2026-11-26T02:00:00+03:00", 1, en),
             "since 26.11.2026 (1 run)"
         );
         let c = Changes {
@@ -246,25 +289,44 @@ mod tests {
             fixed: 3,
             gone: 0,
         };
-        assert_eq!(changes(&c), "new 1, open 2, fixed 3");
+        assert_eq!(changes(&c, en), "new 1, open 2, fixed 3");
         assert_eq!(
-            changes(&Changes { gone: 4, ..c }),
+            changes(&Changes { gone: 4, ..c }, en),
             "new 1, open 2, fixed 3, gone 4"
         );
     }
 
     #[test]
     fn numbers_read_as_people_write_them() {
-        assert_eq!(percent(0.375), "37.5%");
-        assert_eq!(percent(1.0), "100%");
-        assert_eq!(percent(0.0), "0%");
-        assert_eq!(decimal(13.8), "13.8");
-        assert_eq!(decimal(20.0), "20");
-        assert_eq!(budget(390000.0), "390\u{a0}000");
-        assert_eq!(budget(1250000.5), "1\u{a0}250\u{a0}000.50");
-        assert_eq!(budget(0.0), "0");
-        assert_eq!(budget(-1500.0), "-1\u{a0}500");
+        let en = words(Lang::En);
+        assert_eq!(percent(0.375, en), "37.5%");
+        assert_eq!(percent(1.0, en), "100%");
+        assert_eq!(percent(0.0, en), "0%");
+        assert_eq!(decimal(13.8, en), "13.8");
+        assert_eq!(decimal(20.0, en), "20");
+        assert_eq!(budget(390000.0, en), "390\u{a0}000");
+        assert_eq!(budget(1250000.5, en), "1\u{a0}250\u{a0}000.50");
+        assert_eq!(budget(0.0, en), "0");
+        assert_eq!(budget(-1500.0, en), "-1\u{a0}500");
         assert_eq!(plural(1, "error"), "1 error");
-        assert_eq!(severity_counts(2, 0, 0), "2 errors, 0 warnings");
+        assert_eq!(severity_counts(2, 0, 0, en), "2 errors, 0 warnings");
+    }
+
+    #[test]
+    fn russian_numbers_statuses_and_counts() {
+        let ru = words(Lang::Ru);
+        assert_eq!(percent(0.375, ru), "37,5%");
+        assert_eq!(decimal(13.8, ru), "13,8");
+        assert_eq!(decimal(20.0, ru), "20");
+        assert_eq!(budget(1250000.5, ru), "1\u{a0}250\u{a0}000,50");
+        assert_eq!(
+            severity_counts(2, 5, 1, ru),
+            "2 ошибки, 5 предупреждений, 1 инфо"
+        );
+        let open = Status::Open {
+            since: "2026-11-20T02:00:00+03:00".to_string(),
+            runs: 21,
+        };
+        assert_eq!(status_label(&open, ru), "открыто с 20.11.2026 (21 запуск)");
     }
 }

@@ -27,6 +27,7 @@ pub enum Role {
 pub fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) {
     let Report {
         schema_version: _,
+        language: _,
         tool: Tool {
             name: _,
             version: _,
@@ -36,6 +37,7 @@ pub fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) 
         rule_set: RuleSetInfo { name, source },
         inputs,
         snapshots,
+        stale,
         not_read,
         notes,
         not_checked,
@@ -65,6 +67,15 @@ pub fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) 
     f(Role::Free, name);
     f(Role::Free, source);
     inputs.iter_mut().for_each(|i| input(i, f));
+    for super::stale::StaleInput {
+        path,
+        kind: _,
+        last: _,
+        by: _,
+    } in stale
+    {
+        f(Role::Free, path);
+    }
     if let Some(HistoryReport {
         run: _,
         baseline,
@@ -118,10 +129,12 @@ pub fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) 
             clause,
             severity: _,
             summary,
+            fix,
         } = rule;
         f(Role::Identifier, code);
         f(Role::Free, clause);
         f(Role::Free, summary);
+        f(Role::Free, fix);
     }
     for manager in managers {
         let ManagerReport {

@@ -11,34 +11,45 @@
 //! moment, so the same inputs give the same bytes.
 
 use super::guard::looks_like_formula;
+use super::lang::{words, Words};
 use super::{text, Report};
 use crate::history::Status;
+use crate::lang::Lang;
 use crate::rules::Severity;
 use rust_xlsxwriter::{
     Color, ConditionalFormat2ColorScale, ConditionalFormat3ColorScale, ConditionalFormatCell,
     ConditionalFormatCellRule, ConditionalFormatType, DocProperties, ExcelDateTime, Format,
-    FormatBorder, Url, Workbook, Worksheet, XlsxError,
+    FormatAlign, FormatBorder, Url, Workbook, Worksheet, XlsxError,
 };
 use std::io::Write;
 
 /// The Summary sheet's header row (zero-based); managers follow it.
 pub const SUMMARY_HEADER_ROW: u32 = 3;
 /// Autofit stops at this many pixels; longer text runs on.
-/// The workbook's sheets, in order: how a report left among the exports
-/// is told from an export (`input::sheet_source`).
-pub const SHEETS: [&str; 5] = ["Summary", "Violations", "Fix first", "Inputs", "About"];
+/// The workbook's sheets in `lang`, in order: how a report left among
+/// the exports is told from an export (`input::sheet_source`).
+pub fn sheets(lang: Lang) -> [&'static str; 5] {
+    let [summary, violations, _, _, fix_first, inputs, about] = words(lang).sheets;
+    [summary, violations, fix_first, inputs, about]
+}
+
 /// The sheets a report with a history adds after Violations (a baseline's,
 /// Fixed alone: it has no trend).
-pub const HISTORY_SHEETS: [&str; 2] = ["Fixed", "Trend"];
+pub fn history_sheets(lang: Lang) -> [&'static str; 2] {
+    let [_, _, fixed, trend, ..] = words(lang).sheets;
+    [fixed, trend]
+}
 
 /// Whether a workbook with these sheets is one of this tool's reports,
-/// with a history's sheets or without.
+/// in any language, with a history's sheets or without.
 pub fn is_report(names: &[String]) -> bool {
-    let base: Vec<&String> = names
-        .iter()
-        .filter(|n| !HISTORY_SHEETS.contains(&n.as_str()))
-        .collect();
-    base == SHEETS
+    Lang::ALL.into_iter().any(|lang| {
+        let base: Vec<&String> = names
+            .iter()
+            .filter(|n| !history_sheets(lang).contains(&n.as_str()))
+            .collect();
+        base == sheets(lang)
+    })
 }
 const MAX_WIDTH: u32 = 420;
 /// The longest text an Excel cell holds.
@@ -65,6 +76,11 @@ struct Styles {
     total_decimal: Format,
     total_percent: Format,
     bold: Format,
+    /// A rule's zero that is no clean zero (not checked in full): grey.
+    unchecked: Format,
+    /// Long text (a message, a fix, a reason): wrapped in its column.
+    wrapped: Format,
+    wrapped_guarded: Format,
 }
 
 impl Styles {
@@ -78,12 +94,21 @@ impl Styles {
                 .set_background_color("E5E7EB")
                 .set_border_bottom(FormatBorder::Thin),
             text_guarded: Format::new().set_quote_prefix(),
+            wrapped: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            wrapped_guarded: Format::new()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_quote_prefix(),
             date: Format::new().set_num_format("dd.mm.yyyy"),
             datetime: Format::new().set_num_format("dd.mm.yyyy hh:mm"),
             money: Format::new().set_num_format("#,##0"),
             count: Format::new().set_num_format("0;-0;\"·\""),
             decimal: Format::new().set_num_format("0.0"),
             percent: Format::new().set_num_format("0.0%"),
+            unchecked: Format::new()
+                .set_background_color("D9D9D9")
+                .set_font_color("595959")
+                .set_align(FormatAlign::Right),
             total_label: total.clone(),
             total_count: total.clone().set_num_format("0"),
             total_decimal: total.clone().set_num_format("0.0"),
@@ -107,9 +132,10 @@ impl Styles {
 
 pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     let styles = Styles::new();
+    let w = words(report.language);
     let mut workbook = Workbook::new();
     let mut properties = DocProperties::new()
-        .set_title(format!("CRM audit, {}", text::as_of(report)))
+        .set_title(format!("{}, {}", w.title, text::as_of(report)))
         .set_author(format!("crm-audit {}", report.tool.version));
     if let Some(created) = creation_time(report) {
         properties = properties.set_creation_datetime(&created);
@@ -120,7 +146,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     if let Some(history) = &report.history {
         workbook.push_worksheet(fixed(report, &styles)?);
         if let Some(trend) = &history.trend {
-            workbook.push_worksheet(trend_sheet(trend, &styles)?);
+            workbook.push_worksheet(trend_sheet(trend, w, &styles)?);
         }
     }
     workbook.push_worksheet(fix_first(report, &styles)?);
@@ -171,11 +197,45 @@ fn put_text(
     Ok(())
 }
 
+/// Long text in a cell of a column `WRAPPED_WIDTH` wide, wrapped there
+/// instead of running across the sheet.
+fn put_wrapped(
+    sheet: &mut Worksheet,
+    styles: &Styles,
+    row: u32,
+    col: u16,
+    value: &str,
+) -> Result<(), XlsxError> {
+    let value = match value.char_indices().nth(MAX_CELL_CHARS) {
+        Some((cut, _)) => &value[..cut],
+        None => value,
+    };
+    if value.is_empty() {
+        return Ok(());
+    }
+    let format = if looks_like_formula(value) {
+        &styles.wrapped_guarded
+    } else {
+        &styles.wrapped
+    };
+    sheet.write_string_with_format(row, col, value, format)?;
+    Ok(())
+}
+
+/// The width, in characters, of a column of long text.
+const WRAPPED_WIDTH: f64 = 60.0;
+
 /// A link to a CRM card, or nothing when there is no web address.
-fn put_link(sheet: &mut Worksheet, row: u32, col: u16, url: Option<&str>) -> Result<(), XlsxError> {
+fn put_link(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    url: Option<&str>,
+    w: &Words,
+) -> Result<(), XlsxError> {
     if let Some(url) = url.and_then(super::escape::web_url) {
         if sheet
-            .write_url_with_text(row, col, Url::new(url), "open card")
+            .write_url_with_text(row, col, Url::new(url), w.open_card)
             .is_err()
         {
             sheet.write_string(row, col, url)?;
@@ -206,12 +266,18 @@ fn finish(sheet: &mut Worksheet) {
 
 fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
-    sheet.set_name("Summary")?;
+    let w = words(report.language);
+    sheet.set_name(w.sheets[0])?;
     let t = &report.totals;
     sheet.write_string_with_format(
         0,
         0,
-        format!("CRM audit, {} ({})", text::as_of(report), report.time_zone),
+        format!(
+            "{}, {} ({})",
+            w.title,
+            text::as_of(report),
+            report.time_zone
+        ),
         &styles.title,
     )?;
     put_text(
@@ -219,45 +285,49 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         styles,
         1,
         0,
-        &format!(
-            "{}: {}; {} of {} managers with violations. Rule set: {}",
-            text::plural(t.violations, "violation"),
-            text::severity_counts(t.errors, t.warnings, t.infos),
-            t.managers_with_violations,
-            report.managers.len(),
-            report.rule_set.label()
+        &(w.xlsx_totals)(
+            &w.count(t.violations, w.violations),
+            &text::severity_counts(t.errors, t.warnings, t.infos, w),
+            &(w.managers_with_violations)(t.managers_with_violations, report.managers.len()),
+            &report.rule_set.label(w),
         ),
     )?;
+    // The row between the totals line and the table: the stale inputs.
+    let warnings = text::stale_warnings(report, w);
+    if !warnings.is_empty() {
+        let format = Styles::severity(Severity::Error).set_bold();
+        sheet.write_string_with_format(2, 0, warnings.join(" "), &format)?;
+    }
     let rules = report.rules.len() as u16;
-    let mut names = vec!["Manager".to_string()];
+    let mut names = vec![w.manager.to_string()];
     names.extend(
         report
             .rules
             .iter()
             .map(|r| format!("{} {}", r.code, r.name)),
     );
-    names.extend(
-        [
-            "Errors",
-            "Warnings",
-            "Total",
-            "Deals in work",
-            "Violations per 10 deals",
-            "Compliance rate",
-        ]
-        .map(String::from),
-    );
+    names.extend(w.xlsx_summary.map(String::from));
     let header = SUMMARY_HEADER_ROW;
     put_header(&mut sheet, styles, header, &names)?;
     let (c_errors, c_warnings, c_total) = (rules + 1, rules + 2, rules + 3);
     let (c_deals, c_per_10, c_rate) = (rules + 4, rules + 5, rules + 6);
+    let unchecked = |rule: &str| report.unchecked_zero(rule, 0);
     let mut row = header;
     for m in &report.managers {
         row += 1;
         put_text(&mut sheet, styles, row, 0, &m.name)?;
         for (i, rule) in report.rules.iter().enumerate() {
             let n = m.counts.get(rule.name).copied().unwrap_or(0);
-            sheet.write_number_with_format(row, i as u16 + 1, n as f64, &styles.count)?;
+            if report.unchecked_zero(rule.name, n) {
+                sheet.write_string_with_format(row, i as u16 + 1, "—", &styles.unchecked)?;
+            } else if unchecked(rule.name) {
+                // Coloured here: a conditional format would take the dash
+                // (text) for more than 0.
+                let format = Styles::severity(rule.severity).set_num_format("0");
+                sheet.write_number_with_format(row, i as u16 + 1, n as f64, &format)?;
+            } else {
+                sheet.write_number_with_format(row, i as u16 + 1, n as f64, &styles.count)?;
+            }
         }
         sheet.write_number(row, c_errors, m.errors as f64)?;
         sheet.write_number(row, c_warnings, m.warnings as f64)?;
@@ -272,10 +342,14 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     }
     let last_manager = row;
     row += 1;
-    sheet.write_string_with_format(row, 0, "Total", &styles.total_label)?;
+    sheet.write_string_with_format(row, 0, w.total, &styles.total_label)?;
     for (i, rule) in report.rules.iter().enumerate() {
         let n = t.by_rule.get(rule.name).copied().unwrap_or(0);
-        sheet.write_number_with_format(row, i as u16 + 1, n as f64, &styles.total_count)?;
+        if report.unchecked_zero(rule.name, n) {
+            sheet.write_string_with_format(row, i as u16 + 1, "—", &styles.unchecked)?;
+        } else {
+            sheet.write_number_with_format(row, i as u16 + 1, n as f64, &styles.total_count)?;
+        }
     }
     for (col, n) in [
         (c_errors, t.errors),
@@ -296,6 +370,9 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     if last_manager > header {
         let first = header + 1;
         for (i, rule) in report.rules.iter().enumerate() {
+            if unchecked(rule.name) {
+                continue;
+            }
             let col = i as u16 + 1;
             let colour = ConditionalFormatCell::new()
                 .set_rule(ConditionalFormatCellRule::GreaterThan(0))
@@ -329,7 +406,7 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut last_col = c_rate;
     if let Some(c) = super::history::total_changes(report) {
         let first = c_rate + 1;
-        for (i, name) in ["New", "Open", "Fixed"].into_iter().enumerate() {
+        for (i, name) in [w.new, w.open, w.fixed].into_iter().enumerate() {
             sheet.write_string_with_format(header, first + i as u16, name, &styles.header)?;
         }
         for (i, m) in report.managers.iter().enumerate() {
@@ -348,6 +425,10 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
             )?;
         }
         last_col = first + 2;
+    }
+    if report.rules.iter().any(|r| unchecked(r.name)) {
+        // Two rows under the totals, so the autofilter's table stays whole.
+        sheet.write_string(last_manager + 3, 0, w.not_checked_legend)?;
     }
     sheet.autofilter(header, 0, last_manager, last_col)?;
     sheet.set_freeze_panes(header + 1, 1)?;
@@ -371,32 +452,16 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
 
 fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
-    sheet.set_name("Violations")?;
-    let names = [
-        "Manager",
-        "Code",
-        "Rule",
-        "Clause",
-        "Severity",
-        "Entity",
-        "ID",
-        "Deal",
-        "Deal name",
-        "Stage",
-        "Budget",
-        "Due / day",
-        "Specifics",
-        "CRM card",
-        "File",
-        "Row",
-        "Fingerprint",
-    ]
-    .map(String::from);
-    let mut names = names.to_vec();
+    let w = words(report.language);
+    sheet.set_name(w.sheets[1])?;
+    let mut names = w.xlsx_violations.map(String::from).to_vec();
     let history = report.history.is_some();
     if history {
-        names.extend(["Status", "Open since", "Runs"].map(String::from));
+        names.extend(w.xlsx_history.map(String::from));
     }
+    // The fix last, so the columns scripts read by position do not move.
+    let fix_col = names.len() as u16;
+    names.push(w.how_to_fix.to_string());
     put_header(&mut sheet, styles, 0, &names)?;
     let mut row = 0;
     for v in &report.violations {
@@ -409,10 +474,15 @@ fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> 
         sheet.write_string_with_format(
             row,
             4,
-            v.severity.as_str(),
+            (w.severity)(v.severity),
             &Styles::severity(v.severity),
         )?;
-        sheet.write_string(row, 5, v.entity.kind)?;
+        // The English workbook names the kind as the JSON does.
+        let kind = match w.lang {
+            Lang::En => v.entity.kind,
+            Lang::Ru => (w.entity_kind)(v.entity.kind),
+        };
+        sheet.write_string(row, 5, kind)?;
         put_text(&mut sheet, styles, row, 6, &v.entity.id)?;
         put_text(&mut sheet, styles, row, 7, deal.id.unwrap_or(""))?;
         put_text(&mut sheet, styles, row, 8, deal.name.unwrap_or(""))?;
@@ -428,8 +498,8 @@ fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> 
             };
             sheet.write_datetime_with_format(row, 11, excel_datetime(moment)?, format)?;
         }
-        put_text(&mut sheet, styles, row, 12, &v.message)?;
-        put_link(&mut sheet, row, 13, v.entity.url.as_deref())?;
+        put_wrapped(&mut sheet, styles, row, 12, &v.message)?;
+        put_link(&mut sheet, row, 13, v.entity.url.as_deref(), w)?;
         if let Some(source) = &v.source {
             put_text(&mut sheet, styles, row, 14, &source.file)?;
             sheet.write_number(row, 15, source.row as f64)?;
@@ -437,20 +507,23 @@ fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> 
         sheet.write_string(row, 16, &v.fingerprint)?;
         match v.status.as_ref().filter(|_| history) {
             Some(Status::New) => {
-                sheet.write_string(row, 17, "new")?;
+                sheet.write_string(row, 17, w.status_new)?;
             }
             Some(Status::Open { since, runs }) => {
-                sheet.write_string(row, 17, "open")?;
+                sheet.write_string(row, 17, w.status_open)?;
                 put_day(&mut sheet, styles, row, 18, since)?;
                 sheet.write_number(row, 19, f64::from(*runs))?;
             }
             None => {}
         }
+        put_wrapped(&mut sheet, styles, row, fix_col, report.fix_of(v.rule))?;
     }
     sheet.autofilter(0, 0, row, names.len() as u16 - 1)?;
     sheet.set_freeze_panes(1, 0)?;
     finish(&mut sheet);
     sheet.set_column_width(11, 16)?;
+    sheet.set_column_width(12, WRAPPED_WIDTH)?;
+    sheet.set_column_width(fix_col, WRAPPED_WIDTH)?;
     Ok(sheet)
 }
 
@@ -477,23 +550,15 @@ fn put_day(
 /// they had been open; below them, apart, those gone from the inputs.
 fn fixed(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
-    sheet.set_name("Fixed")?;
-    let names = [
-        "Manager",
-        "Rule",
-        "Entity",
-        "ID",
-        "Deal",
-        "Open since",
-        "Runs",
-    ]
-    .map(String::from);
+    let w = words(report.language);
+    sheet.set_name(w.sheets[2])?;
+    let names = w.xlsx_fixed.map(String::from);
     let empty = Vec::new();
     let (fixed, gone) = report
         .history
         .as_ref()
         .map_or((&empty, &empty), |h| (&h.fixed, &h.gone));
-    sheet.write_string_with_format(0, 0, text::FIXED_TITLE, &styles.title)?;
+    sheet.write_string_with_format(0, 0, w.fixed_title, &styles.title)?;
     put_header(&mut sheet, styles, 1, &names)?;
     let mut row = 1;
     let put = |sheet: &mut Worksheet, row: u32, v: &crate::history::Vanished| {
@@ -512,13 +577,13 @@ fn fixed(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     }
     if fixed.is_empty() {
         row += 1;
-        sheet.write_string(row, 0, "(none)")?;
+        sheet.write_string(row, 0, w.xlsx_none)?;
     }
     if !gone.is_empty() {
         row += 2;
-        sheet.write_string_with_format(row, 0, text::GONE_TITLE, &styles.title)?;
+        sheet.write_string_with_format(row, 0, w.gone_title, &styles.title)?;
         row += 1;
-        sheet.write_string(row, 0, text::GONE_NOTE)?;
+        sheet.write_string(row, 0, w.gone_note)?;
         row += 1;
         put_header(&mut sheet, styles, row, &names)?;
         for v in gone {
@@ -533,20 +598,15 @@ fn fixed(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
 
 /// A row per run of the trend, oldest first: violations per 10 deals in
 /// work of the department and of each manager (a column each).
-fn trend_sheet(trend: &super::history::Trend, styles: &Styles) -> Result<Worksheet, XlsxError> {
+fn trend_sheet(
+    trend: &super::history::Trend,
+    w: &Words,
+    styles: &Styles,
+) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
-    sheet.set_name("Trend")?;
-    sheet.write_string_with_format(
-        0,
-        0,
-        "Violations per 10 deals in work, by run",
-        &styles.title,
-    )?;
-    let mut names = vec![
-        "Run".to_string(),
-        "Audit moment".to_string(),
-        "Department".to_string(),
-    ];
+    sheet.set_name(w.sheets[3])?;
+    sheet.write_string_with_format(0, 0, w.xlsx_trend_title, &styles.title)?;
+    let mut names = w.xlsx_trend.map(String::from).to_vec();
     names.extend(trend.managers.iter().map(|m| m.name.clone()));
     for (col, name) in names.iter().enumerate() {
         if col < 3 {
@@ -589,11 +649,9 @@ fn trend_sheet(trend: &super::history::Trend, styles: &Styles) -> Result<Workshe
 
 fn fix_first(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
-    sheet.set_name("Fix first")?;
-    let names = [
-        "#", "Deal", "Name", "Manager", "Stage", "Budget", "Severity", "Rules", "CRM card",
-    ]
-    .map(String::from);
+    let w = words(report.language);
+    sheet.set_name(w.sheets[4])?;
+    let names = w.xlsx_fix_first.map(String::from);
     put_header(&mut sheet, styles, 0, &names)?;
     let mut row = 0;
     for deal in &report.fix_first {
@@ -609,11 +667,11 @@ fn fix_first(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         sheet.write_string_with_format(
             row,
             6,
-            deal.severity.as_str(),
+            (w.severity)(deal.severity),
             &Styles::severity(deal.severity),
         )?;
         sheet.write_string(row, 7, deal.rules.join(", "))?;
-        put_link(&mut sheet, row, 8, deal.url.as_deref())?;
+        put_link(&mut sheet, row, 8, deal.url.as_deref(), w)?;
     }
     sheet.autofilter(0, 0, row, names.len() as u16 - 1)?;
     sheet.set_freeze_panes(1, 0)?;
@@ -623,28 +681,15 @@ fn fix_first(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
 
 fn inputs(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
-    sheet.set_name("Inputs")?;
-    let names = [
-        "File",
-        "Kind",
-        "Format",
-        "Encoding",
-        "Delimiter",
-        "Sheet",
-        "Header row",
-        "Rows",
-        "Audited",
-        "Skipped",
-        "Skipped rows",
-        "Notes",
-    ]
-    .map(String::from);
+    let w = words(report.language);
+    sheet.set_name(w.sheets[5])?;
+    let names = w.xlsx_inputs.map(String::from);
     put_header(&mut sheet, styles, 0, &names)?;
     let mut row = 0;
     for input in &report.inputs {
         row += 1;
         put_text(&mut sheet, styles, row, 0, &input.path)?;
-        sheet.write_string(row, 1, input.kind)?;
+        sheet.write_string(row, 1, (w.input_kind)(input.kind))?;
         sheet.write_string(row, 2, input.format)?;
         put_text(&mut sheet, styles, row, 3, input.encoding.unwrap_or(""))?;
         put_text(
@@ -665,13 +710,13 @@ fn inputs(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         sheet.write_number(row, 7, input.rows as f64)?;
         sheet.write_number(row, 8, input.audited as f64)?;
         sheet.write_number(row, 9, text::skipped_count(input) as f64)?;
-        put_text(&mut sheet, styles, row, 10, &text::skipped(input))?;
+        put_text(&mut sheet, styles, row, 10, &text::skipped(input, w))?;
         put_text(&mut sheet, styles, row, 11, &input.notes.join("; "))?;
     }
     for file in &report.not_read {
         row += 1;
         put_text(&mut sheet, styles, row, 0, &file.path)?;
-        sheet.write_string(row, 1, "not read")?;
+        sheet.write_string(row, 1, w.not_read)?;
         put_text(&mut sheet, styles, row, 11, &file.reason)?;
     }
     for snapshot in &report.snapshots {
@@ -688,23 +733,25 @@ fn inputs(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
 /// The audit itself: when, which rule set, what could not be checked, the rules.
 fn about(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
-    sheet.set_name("About")?;
-    sheet.write_string_with_format(0, 0, "Audit as of", &styles.bold)?;
+    let w = words(report.language);
+    let [as_of_label, zone, rule_set, source, generated, only] = w.xlsx_about;
+    sheet.set_name(w.sheets[6])?;
+    sheet.write_string_with_format(0, 0, as_of_label, &styles.bold)?;
     match text::as_of_local(report).map(excel_datetime) {
         Some(Ok(t)) => sheet.write_datetime_with_format(0, 1, t, &styles.datetime)?,
         _ => sheet.write_string(0, 1, &report.as_of)?,
     };
     let mut meta = vec![
-        ("Time zone", report.time_zone.clone()),
-        ("Rule set", report.rule_set.name.clone()),
-        ("Rule set source", report.rule_set.source.clone()),
+        (zone, report.time_zone.clone()),
+        (rule_set, report.rule_set.name.clone()),
+        (source, report.rule_set.source.clone()),
         (
-            "Generated by",
+            generated,
             format!("{} {}", report.tool.name, report.tool.version),
         ),
     ];
     if let Some(filter) = &report.manager_filter {
-        meta.push(("Only managers", filter.join(", ")));
+        meta.push((only, filter.join(", ")));
     }
     let mut row = 0;
     for (label, value) in &meta {
@@ -714,7 +761,7 @@ fn about(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     }
     for note in &report.notes {
         row += 1;
-        sheet.write_string_with_format(row, 0, "Note", &styles.bold)?;
+        sheet.write_string_with_format(row, 0, text::upper_first(w.note), &styles.bold)?;
         put_text(&mut sheet, styles, row, 1, note)?;
     }
     row += 2;
@@ -722,11 +769,11 @@ fn about(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         &mut sheet,
         styles,
         row,
-        &["Not checked".to_string(), "Reason".to_string()],
+        &w.xlsx_not_checked.map(String::from),
     )?;
     if report.not_checked.is_empty() {
         row += 1;
-        sheet.write_string(row, 0, "(every rule was checked in full)")?;
+        sheet.write_string(row, 0, w.xlsx_all_checked)?;
     }
     for n in &report.not_checked {
         row += 1;
@@ -735,25 +782,25 @@ fn about(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     }
     if !report.waivers.is_empty() {
         row += 2;
-        let names = ["Waiver", "Status", "Until", "Covered", "Reason"].map(String::from);
+        let names = w.xlsx_waivers.map(String::from);
         put_header(&mut sheet, styles, row, &names)?;
-        for w in &report.waivers {
+        for waiver in &report.waivers {
             row += 1;
             put_text(
                 &mut sheet,
                 styles,
                 row,
                 0,
-                &format!("{} {}", w.rule, w.entity),
+                &format!("{} {}", waiver.rule, waiver.entity),
             )?;
-            sheet.write_string(row, 1, w.status)?;
-            put_text(&mut sheet, styles, row, 2, &w.until)?;
-            sheet.write_number(row, 3, w.matched as f64)?;
-            put_text(&mut sheet, styles, row, 4, &w.reason)?;
+            sheet.write_string(row, 1, waiver.status)?;
+            put_text(&mut sheet, styles, row, 2, &waiver.until)?;
+            sheet.write_number(row, 3, waiver.matched as f64)?;
+            put_text(&mut sheet, styles, row, 4, &waiver.reason)?;
         }
     }
     row += 2;
-    let names = ["Code", "Rule", "Clause", "Severity", "Checks"].map(String::from);
+    let names = [w.code, w.rule, w.clause, w.severity_column, w.checks].map(String::from);
     put_header(&mut sheet, styles, row, &names)?;
     for rule in &report.rules {
         row += 1;
@@ -763,7 +810,7 @@ fn about(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         sheet.write_string_with_format(
             row,
             3,
-            rule.severity.as_str(),
+            (w.severity)(rule.severity),
             &Styles::severity(rule.severity),
         )?;
         put_text(&mut sheet, styles, row, 4, &rule.summary)?;
@@ -789,7 +836,144 @@ mod tests {
     #[test]
     fn five_sheets() {
         let book = workbook(&sample::report());
-        assert_eq!(book.sheet_names(), SHEETS);
+        assert_eq!(book.sheet_names(), sheets(Lang::En));
+    }
+
+    #[test]
+    fn each_violation_says_how_to_fix_it_in_the_last_column() {
+        let report = sample::report();
+        let mut book = workbook(&report);
+        let sheet = book.worksheet_range("Violations").unwrap();
+        let last = sheet.width() as u32 - 1;
+        assert_eq!(
+            sheet.get_value((0, last)).cloned(),
+            Some(Data::String("How to fix".into()))
+        );
+        for (i, v) in report.violations.iter().enumerate() {
+            assert_eq!(
+                sheet.get_value((1 + i as u32, last)).cloned(),
+                Some(Data::String(format!("{} fix", v.rule)))
+            );
+        }
+    }
+
+    #[test]
+    fn a_rule_not_checked_in_full_shows_a_dash_not_a_zero() {
+        let mut book = workbook(&sample::report());
+        let summary = book.worksheet_range("Summary").unwrap();
+        let ivanova = (0..summary.height() as u32)
+            .find(|&r| summary.get_value((r, 0)) == Some(&Data::String("Иванова Мария".into())))
+            .unwrap();
+        // Column 3 is CA007 daily-call-quota, not checked in full.
+        assert_eq!(
+            summary.get_value((ivanova, 3)).cloned(),
+            Some(Data::String("—".into()))
+        );
+        assert_eq!(
+            summary.get_value((ivanova, 1)).cloned(),
+            Some(Data::Float(0.0))
+        );
+    }
+
+    #[test]
+    fn a_stale_input_is_named_above_the_summary_table() {
+        let mut report = sample::report();
+        report.stale = vec![super::super::stale::StaleInput {
+            path: "calls.csv".to_string(),
+            kind: "calls",
+            last: chrono::NaiveDate::from_ymd_opt(2026, 11, 24)
+                .unwrap()
+                .and_hms_opt(18, 5, 0)
+                .unwrap(),
+            by: "last-call",
+        }];
+        let mut book = workbook(&report);
+        let summary = book.worksheet_range("Summary").unwrap();
+        assert_eq!(
+            summary.get_value((2, 0)).cloned(),
+            Some(Data::String(
+                "WARNING: stale input calls.csv: last call 24.11.2026 18:05, more than one \
+                 working day before the audit. Is it tonight's export?"
+                    .into()
+            ))
+        );
+        let fresh = workbook(&sample::report())
+            .worksheet_range("Summary")
+            .unwrap();
+        assert!(matches!(fresh.get_value((2, 0)), None | Some(Data::Empty)));
+    }
+
+    #[test]
+    fn messages_and_fixes_wrap_in_columns_of_their_own_width() {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        write(&sample::report(), &mut bytes).unwrap();
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut part = |name: &str| {
+            let mut text = String::new();
+            zip.by_name(name)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        };
+        // Violations is the second sheet; M is its message column.
+        let sheet = part("xl/worksheets/sheet2.xml");
+        let styles = part("xl/styles.xml");
+        let style_of = |cell: &str| -> usize {
+            let at = sheet.find(&format!(r#"<c r="{cell}""#)).unwrap();
+            let tag = &sheet[at..at + sheet[at..].find('>').unwrap()];
+            let s = tag.split(r#" s=""#).nth(1).unwrap();
+            s[..s.find('"').unwrap()].parse().unwrap()
+        };
+        let xfs = &styles[styles.find("<cellXfs").unwrap()..styles.find("</cellXfs>").unwrap()];
+        let xf = |n: usize| xfs.split("<xf ").nth(1 + n).unwrap().to_string();
+        let fix = last_column(&sheet);
+        for cell in ["M2".to_string(), format!("{fix}2")] {
+            assert!(xf(style_of(&cell)).contains(r#"wrapText="1""#), "{cell}");
+        }
+        assert!(
+            sheet.contains(r#"<col min="13" max="13" width="60.7109375""#),
+            "{sheet}"
+        );
+    }
+
+    /// The letter of a sheet's last column (the Violations sheet's fix).
+    fn last_column(sheet: &str) -> String {
+        let dimension = sheet.split(r#"<dimension ref="A1:"#).nth(1).unwrap();
+        dimension
+            .chars()
+            .take_while(|c| c.is_ascii_uppercase())
+            .collect()
+    }
+
+    #[test]
+    fn a_russian_workbook_names_its_sheets_columns_and_cells_in_russian() {
+        let mut report = sample::with_history();
+        report.language = Lang::Ru;
+        let mut book = workbook(&report);
+        let names = book.sheet_names();
+        assert_eq!(
+            names,
+            [
+                "Сводка",
+                "Нарушения",
+                "Исправлено",
+                "Динамика",
+                "Исправить сначала",
+                "Входные файлы",
+                "Об аудите"
+            ]
+        );
+        // Left among the exports, it is still known as a report.
+        assert!(is_report(&names));
+        let violations = book.worksheet_range("Нарушения").unwrap();
+        let cell = |r: u32, c: u32| violations.get_value((r, c)).cloned();
+        assert_eq!(cell(0, 0), Some(Data::String("Менеджер".into())));
+        assert_eq!(cell(0, 12), Some(Data::String("Подробности".into())));
+        assert_eq!(cell(1, 4), Some(Data::String("ошибка".into())));
+        assert_eq!(cell(1, 17), Some(Data::String("новое".into())));
+        assert_eq!(cell(2, 17), Some(Data::String("открыто".into())));
     }
 
     #[test]

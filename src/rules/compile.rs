@@ -12,6 +12,7 @@ use super::stages::Stages;
 use super::template::Template;
 use super::waivers::Waiver;
 use super::{compile_rules, merge, Clause, Pipeline, RuleSet};
+use crate::lang::Lang;
 use crate::value::normalize_header;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
@@ -90,6 +91,8 @@ pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
             }
         }),
         history_drop_threshold: history_drop_threshold(&src, &raw)?,
+        language: language(&src, &raw)?,
+        csv_excel: raw.csv_excel.unwrap_or(false),
         notify: super::notify::settings(&src, &raw)?,
         sources: super::sources::settings(&src, &raw)?,
         calendar: super::compile_calendar::calendar(&src, &raw)?,
@@ -124,6 +127,22 @@ fn history_drop_threshold(src: &SourceMap, raw: &RawRuleSet) -> Result<u8> {
             ),
         )),
     }
+}
+
+/// The reports' language: Russian unless the rule set says `en`.
+fn language(src: &SourceMap, raw: &RawRuleSet) -> Result<Lang> {
+    let Some(code) = &raw.language else {
+        return Ok(Lang::default());
+    };
+    Lang::parse(code.get_ref()).ok_or_else(|| {
+        src.error(
+            Some(code.span()),
+            format!(
+                "language = \"{}\" is not a language of the reports: use \"ru\" or \"en\"",
+                code.get_ref()
+            ),
+        )
+    })
 }
 
 /// The deals may fall by 30% from one recorded run to the next.

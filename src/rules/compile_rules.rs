@@ -297,6 +297,24 @@ fn common(src: &SourceMap, name: &Text, r: &RawRule, check: Check) -> Result<Rul
             format!("message of rule {rule_name}: {e}"),
         )
     })?;
+    let message_ru = r
+        .message_ru
+        .as_ref()
+        .map(|text| {
+            Template::parse(text.get_ref(), check.placeholders()).map_err(|e| {
+                src.error(
+                    Some(text.span()),
+                    format!("message-ru of rule {rule_name}: {e}"),
+                )
+            })
+        })
+        .transpose()?;
+    let text = |t: &Option<String>| {
+        t.as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+    };
     let clause = r.clause.as_ref().ok_or_else(|| missing("clause"))?;
     Ok(Rule {
         // A rule set is compiled once per run and lives as long as the
@@ -309,6 +327,9 @@ fn common(src: &SourceMap, name: &Text, r: &RawRule, check: Check) -> Result<Rul
         message,
         explanation: r.explanation.clone().unwrap_or_default().trim().to_string(),
         fix: r.fix.clone().unwrap_or_default().trim().to_string(),
+        summary_ru: text(&r.summary_ru),
+        message_ru,
+        fix_ru: text(&r.fix_ru),
         check,
         leads: false,
     })

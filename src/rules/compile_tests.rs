@@ -544,3 +544,81 @@ fn a_rule_set_written_before_leads_reads_no_leads() {
         e.message
     );
 }
+
+#[test]
+fn the_language_is_russian_unless_the_rule_set_says_english() {
+    let builtin = compile(BUILTIN_RULES, "builtin", None).unwrap();
+    assert_eq!(builtin.language, crate::lang::Lang::Ru);
+    let english = company("language = \"en\"\n").unwrap();
+    assert_eq!(english.language, crate::lang::Lang::En);
+    // A file of its own, extending nothing and naming no language, is Russian too.
+    let text = BUILTIN_RULES.replacen("language = \"ru\"\n", "", 1);
+    assert_eq!(error_free(&text).language, crate::lang::Lang::Ru);
+}
+
+fn error_free(text: &str) -> RuleSet {
+    compile(text, "company.toml", None).unwrap()
+}
+
+#[test]
+fn an_unknown_language_is_located_and_says_which_there_are() {
+    let text = "extends = \"builtin\"\nlanguage = \"de\"\n";
+    let e = error_of(text);
+    assert_eq!(e.line, 2);
+    assert_eq!(e.column, 12);
+    assert_eq!(
+        e.message,
+        "language = \"de\" is not a language of the reports: use \"ru\" or \"en\""
+    );
+}
+
+#[test]
+fn each_rule_speaks_both_languages_and_falls_back_to_the_text_it_has() {
+    use crate::lang::Lang;
+    let set = compile(BUILTIN_RULES, "builtin", None).unwrap();
+    for rule in &set.rules {
+        assert!(rule.summary_ru.is_some(), "{} summary-ru", rule.name);
+        assert!(rule.message_ru.is_some(), "{} message-ru", rule.name);
+        assert!(rule.fix_ru.is_some(), "{} fix-ru", rule.name);
+    }
+    let overdue = set.rules.iter().find(|r| r.name == "overdue-task").unwrap();
+    assert_eq!(overdue.fix_in(Lang::En), overdue.fix);
+    assert!(overdue.fix_in(Lang::Ru).starts_with("Выполните задачу"));
+    assert_eq!(
+        overdue
+            .message_in(Lang::Ru)
+            .render(|slot| format!("<{slot}>")),
+        "задача со сроком <due> просрочена на <late>"
+    );
+    // A company that rewrites the English message only: its text stands
+    // for both languages, never the built-in Russian it no longer means.
+    let own = company("[rules.overdue-task]\nmessage = \"просрочка {late}\"\n").unwrap();
+    let rule = own.rules.iter().find(|r| r.name == "overdue-task").unwrap();
+    assert_eq!(
+        rule.message_in(Lang::Ru).render(|s| format!("<{s}>")),
+        "просрочка <late>"
+    );
+    // Overriding the Russian text alone keeps the English one.
+    let own = company("[rules.overdue-task]\nmessage-ru = \"просрочено на {late}\"\n").unwrap();
+    let rule = own.rules.iter().find(|r| r.name == "overdue-task").unwrap();
+    assert_eq!(
+        rule.message_in(Lang::Ru).render(|s| format!("<{s}>")),
+        "просрочено на <late>"
+    );
+    assert_eq!(
+        rule.message_in(Lang::En).render(|s| format!("<{s}>")),
+        "task due <due> is <late> overdue"
+    );
+}
+
+#[test]
+fn a_russian_message_is_checked_for_its_placeholders_too() {
+    let text = "extends = \"builtin\"\n[rules.overdue-task]\nmessage-ru = \"срок {deadline}\"\n";
+    let e = error_of(text);
+    assert_eq!(e.line, 3);
+    assert_eq!(
+        e.message,
+        "message-ru of rule overdue-task: unknown placeholder `{deadline}`; this rule's \
+         message can use {due}, {late}"
+    );
+}

@@ -127,6 +127,8 @@ fn merge(base: RawRuleSet, over: RawRuleSet) -> RawRuleSet {
         },
         history: over.history.or(base.history),
         history_drop_threshold: over.history_drop_threshold.or(base.history_drop_threshold),
+        language: over.language.or(base.language),
+        csv_excel: over.csv_excel.or(base.csv_excel),
         // A company's [notify.telegram] or [notify.email] replaces the base's table.
         notify: merge_option(base.notify, over.notify, |b, o| RawNotify {
             telegram: o.telegram.or(b.telegram),
@@ -243,7 +245,19 @@ fn merge_maps<K: Ord, V>(
 }
 
 /// A rule's keys laid over the base rule of the same name.
-fn merge_rule(b: RawRule, o: RawRule) -> RawRule {
+fn merge_rule(mut b: RawRule, o: RawRule) -> RawRule {
+    // A text the company rewrites in one language only stands for both:
+    // the base's other-language text says what the company no longer does.
+    if o.summary.is_some() && o.summary_ru.is_none() {
+        b.summary_ru = None;
+    }
+    if o.message.is_some() && o.message_ru.is_none() {
+        b.message_ru = None;
+    }
+    if o.fix.is_some() && o.fix_ru.is_none() {
+        b.fix_ru = None;
+    }
+
     macro_rules! over {
         ($($field:ident),* $(,)?) => {
             RawRule { $($field: o.$field.or(b.$field),)* }
@@ -259,6 +273,9 @@ fn merge_rule(b: RawRule, o: RawRule) -> RawRule {
         message,
         explanation,
         fix,
+        summary_ru,
+        message_ru,
+        fix_ru,
         entity,
         when,
         fields,

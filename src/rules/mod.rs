@@ -27,6 +27,7 @@ pub mod template;
 pub mod values;
 pub mod waivers;
 
+use crate::lang::Lang;
 use crate::value::TaskType;
 use calendar::Calendar;
 use chrono_tz::Tz;
@@ -277,10 +278,41 @@ pub struct Rule {
     pub explanation: String,
     /// How to fix a violation.
     pub fix: String,
+    /// The Russian summary, message and fix, where the rule set gives them.
+    pub summary_ru: Option<String>,
+    pub message_ru: Option<Template>,
+    pub fix_ru: Option<String>,
     pub check: Check,
     /// The rule judges Bitrix24's leads too, each as a deal at its status
     /// (`leads = true`; only kinds over deals take it).
     pub leads: bool,
+}
+
+impl Rule {
+    /// The one-line summary in `lang`; a rule without a Russian one shows
+    /// the summary it has.
+    pub fn summary_in(&self, lang: Lang) -> &str {
+        match (lang, &self.summary_ru) {
+            (Lang::Ru, Some(ru)) => ru,
+            _ => &self.summary,
+        }
+    }
+
+    /// The message template in `lang`, falling back as `summary_in` does.
+    pub fn message_in(&self, lang: Lang) -> &Template {
+        match (lang, &self.message_ru) {
+            (Lang::Ru, Some(ru)) => ru,
+            _ => &self.message,
+        }
+    }
+
+    /// How to fix a violation, in `lang`, falling back as `summary_in` does.
+    pub fn fix_in(&self, lang: Lang) -> &str {
+        match (lang, &self.fix_ru) {
+            (Lang::Ru, Some(ru)) => ru,
+            _ => &self.fix,
+        }
+    }
 }
 
 /// A compiled, validated rule set.
@@ -299,6 +331,12 @@ pub struct RuleSet {
     /// (1..=100), that is not taken for an export cut short
     /// (`history-drop-threshold`; 30 unless the rule set says).
     pub history_drop_threshold: u8,
+    /// The reports' language (`language`; Russian unless the rule set
+    /// says, and `--lang` overrides it).
+    pub language: Lang,
+    /// CSV reports in Excel's Russian dialect (`csv-excel = true`), as
+    /// `--csv-excel` asks for one run.
+    pub csv_excel: bool,
     /// Where `crm-audit notify` sends the digest (`[notify.*]`).
     pub notify: NotifySettings,
     /// What `crm-audit pull` fetches by default (`[sources.*]`).

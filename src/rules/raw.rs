@@ -29,6 +29,10 @@ pub struct RawRuleSet {
     /// The largest fall in deals from one recorded run to the next, in
     /// percent, not taken for an export cut short.
     pub history_drop_threshold: Option<Spanned<i64>>,
+    /// The reports' language: `ru` or `en`.
+    pub language: Option<Text>,
+    /// CSV reports for Excel in a Russian locale, as `--csv-excel`.
+    pub csv_excel: Option<bool>,
     /// Where `crm-audit notify` sends the morning digest.
     pub notify: Option<RawNotify>,
     /// What `crm-audit pull` fetches by default.
@@ -224,6 +228,11 @@ pub struct RawRule {
     pub explanation: Option<String>,
     /// How to fix a violation.
     pub fix: Option<String>,
+    /// The Russian `summary`, `message` and `fix`, for reports in Russian;
+    /// without them a Russian report shows the texts above.
+    pub summary_ru: Option<String>,
+    pub message_ru: Option<Text>,
+    pub fix_ru: Option<String>,
 
     pub entity: Option<Text>,
     pub when: Option<Spanned<RawCondition>>,

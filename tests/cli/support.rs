@@ -26,11 +26,15 @@ pub fn audit(args: &[&str]) -> (i32, String, String) {
 }
 
 /// Runs `crm-audit audit ARGS...` in `dir`: (exit code, stdout, stderr).
+/// The report is in English (`--lang en`) unless the test asks for a
+/// language: these tests are about what the audit finds and how the
+/// command behaves, and read the English texts.
 pub fn audit_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let output = assert_cmd::cargo::cargo_bin_cmd!("crm-audit")
         .current_dir(dir)
         .env_remove("COLUMNS")
         .arg("audit")
+        .args(english_unless_asked(args))
         .args(args)
         .output()
         .expect("run crm-audit");
@@ -39,6 +43,18 @@ pub fn audit_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
         String::from_utf8(output.stdout).expect("stdout is UTF-8"),
         String::from_utf8(output.stderr).expect("stderr is UTF-8"),
     )
+}
+
+/// `--lang en`, unless `args` name a language themselves.
+pub fn english_unless_asked(args: &[&str]) -> &'static [&'static str] {
+    if args
+        .iter()
+        .any(|a| *a == "--lang" || a.starts_with("--lang="))
+    {
+        &[]
+    } else {
+        &["--lang", "en"]
+    }
 }
 
 /// Runs the audit in the fixtures folder with `--format json` and parses

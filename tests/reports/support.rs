@@ -50,13 +50,28 @@ impl Run {
     }
 }
 
-/// `crm-audit audit ARGS...` in the crate's folder.
+/// `--lang en`, unless `args` name a language: the English snapshots and
+/// the tests of what a report holds read the English texts.
+fn english_unless_asked(args: &[&str]) -> &'static [&'static str] {
+    if args
+        .iter()
+        .any(|a| *a == "--lang" || a.starts_with("--lang="))
+    {
+        &[]
+    } else {
+        &["--lang", "en"]
+    }
+}
+
+/// `crm-audit audit ARGS...` in the crate's folder (in English unless
+/// `args` say `--lang`).
 pub fn audit(args: &[&str]) -> Run {
     let output = assert_cmd::cargo::cargo_bin_cmd!("crm-audit")
         .current_dir(crate_dir())
         .env_remove("COLUMNS")
         .env_remove("NO_COLOR")
         .arg("audit")
+        .args(english_unless_asked(args))
         .args(args)
         .output()
         .expect("run crm-audit");

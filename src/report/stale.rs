@@ -1,0 +1,94 @@
+//! Stale inputs: an export whose newest record is more than one working
+//! day before the audit moment was probably not downloaded tonight, and an
+//! audit of it blames managers for tasks they may have done since. Every
+//! human report opens with a warning naming such an input; the JSON holds
+//! the list; `--fail-on-stale` makes the run exit 2.
+//!
+//! The newest record of a call log is its last call; of a task list, its
+//! last change (a task created or completed), or its last due moment when
+//! the list says neither; of any other export, which carries no dates of
+//! its own activity, the file's modification time. Computed before the
+//! calls are freed for the report (`commands::audit`).
+
+use crate::model::{Dataset, FileId};
+use crate::rules::columns::EntityKind;
+use crate::rules::RuleSet;
+use crate::value::Moment;
+use chrono::{NaiveDateTime, NaiveTime};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// An input whose newest record is older than the previous working day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StaleInput {
+    pub path: String,
+    /// `deals`, `tasks`, `calls`, … as the inputs list says.
+    pub kind: &'static str,
+    /// The newest record's moment, company-local (`2026-11-24T15:00:00`).
+    pub last: NaiveDateTime,
+    /// What told it: `last-call`, `last-task-change`, `last-due`, or
+    /// `file-modified`.
+    pub by: &'static str,
+}
+
+/// The inputs of `data` that are stale at `as_of`: their newest record
+/// falls before the working day before `as_of` (for an audit on Friday,
+/// before Thursday), in the order the inputs are listed.
+pub fn stale_inputs(data: &Dataset, rules: &RuleSet, as_of: NaiveDateTime) -> Vec<StaleInput> {
+    let Some(&previous) = rules.calendar.working_days_before(as_of.date(), 1).first() else {
+        return Vec::new();
+    };
+    let mut calls: HashMap<FileId, NaiveDateTime> = HashMap::new();
+    for call in &data.calls {
+        let last = calls.entry(call.file).or_insert(call.time);
+        *last = (*last).max(call.time);
+    }
+    let mut changes: HashMap<FileId, NaiveDateTime> = HashMap::new();
+    let mut dues: HashMap<FileId, NaiveDateTime> = HashMap::new();
+    for task in &data.tasks {
+        for time in [task.created_at.get(), task.completed_at.get()]
+            .into_iter()
+            .flatten()
+        {
+            let last = changes.entry(task.file).or_insert(time);
+            *last = (*last).max(time);
+        }
+        if let Some(due) = task.due.get() {
+            let due = match due {
+                Moment::At(t) => t,
+                Moment::Day(d) => d.and_time(NaiveTime::MIN),
+            };
+            let last = dues.entry(task.file).or_insert(due);
+            *last = (*last).max(due);
+        }
+    }
+    let mut stale = Vec::new();
+    for (index, file) in data.files.iter().enumerate() {
+        let id = index as FileId;
+        let newest = match file.kind {
+            EntityKind::Calls => calls.get(&id).map(|t| (*t, "last-call")),
+            EntityKind::Tasks => changes
+                .get(&id)
+                .map(|t| (*t, "last-task-change"))
+                .or_else(|| dues.get(&id).map(|t| (*t, "last-due"))),
+            _ => modified(&file.path, rules).map(|t| (t, "file-modified")),
+        };
+        if let Some((last, by)) = newest.filter(|(last, _)| last.date() < previous) {
+            stale.push(StaleInput {
+                path: file.path.clone(),
+                kind: file.kind.as_str(),
+                last,
+                by,
+            });
+        }
+    }
+    stale
+}
+
+/// The file's modification time, company-local; none when the file
+/// system does not tell.
+fn modified(path: &str, rules: &RuleSet) -> Option<NaiveDateTime> {
+    let time = std::fs::metadata(path).ok()?.modified().ok()?;
+    let utc: chrono::DateTime<chrono::Utc> = time.into();
+    Some(utc.with_timezone(&rules.time_zone).naive_local())
+}
