@@ -103,7 +103,9 @@ pub fn write(report: &Report, dialect: CsvDialect, out: &mut dyn Write) -> anyho
             .map(|cell| csv_text(cell).into_owned())
             .collect();
         if history {
-            record.extend(status_cells(v.status.as_ref()));
+            // `since` may come from a baseline report: guarded as any text.
+            let cells = status_cells(v.status.as_ref());
+            record.extend(cells.iter().map(|cell| csv_text(cell).into_owned()));
         }
         csv.write_record(record)?;
     }

@@ -175,6 +175,18 @@ fn excel_datetime(t: chrono::NaiveDateTime) -> Result<ExcelDateTime, XlsxError> 
 
 /// Writes text from the exports: quote-prefixed when it looks like a
 /// formula, cut to what a cell holds.
+/// A text cut to what a cell holds.
+fn cut_cell(value: &str) -> &str {
+    match value.char_indices().nth(MAX_CELL_CHARS) {
+        Some((cut, _)) => &value[..cut],
+        None => value,
+    }
+}
+
+/// The managers a Trend sheet has columns for (a sheet has 16,384
+/// columns; the first two hold the run, the third the department).
+const MAX_TREND_MANAGERS: usize = 16_000;
+
 fn put_text(
     sheet: &mut Worksheet,
     styles: &Styles,
@@ -182,10 +194,7 @@ fn put_text(
     col: u16,
     value: &str,
 ) -> Result<(), XlsxError> {
-    let value = match value.char_indices().nth(MAX_CELL_CHARS) {
-        Some((cut, _)) => &value[..cut],
-        None => value,
-    };
+    let value = cut_cell(value);
     if value.is_empty() {
         return Ok(());
     }
@@ -607,7 +616,10 @@ fn trend_sheet(
     sheet.set_name(w.sheets[3])?;
     sheet.write_string_with_format(0, 0, w.xlsx_trend_title, &styles.title)?;
     let mut names = w.xlsx_trend.map(String::from).to_vec();
-    names.extend(trend.managers.iter().map(|m| m.name.clone()));
+    // Names are the exports' text: cut to a cell, and no more columns
+    // than a sheet has.
+    let managers = &trend.managers[..trend.managers.len().min(MAX_TREND_MANAGERS)];
+    names.extend(managers.iter().map(|m| cut_cell(&m.name).to_string()));
     for (col, name) in names.iter().enumerate() {
         if col < 3 {
             sheet.write_string_with_format(1, col as u16, name, &styles.header)?;
@@ -633,8 +645,7 @@ fn trend_sheet(
             )?,
             Err(_) => sheet.write_string(row, 1, &point.as_of)?,
         };
-        let columns =
-            std::iter::once(Some(point)).chain(trend.managers.iter().map(|m| m.runs.get(i)));
+        let columns = std::iter::once(Some(point)).chain(managers.iter().map(|m| m.runs.get(i)));
         for (col, p) in columns.enumerate() {
             if let Some(x) = p.and_then(|p| p.per_10_deals) {
                 sheet.write_number_with_format(row, 2 + col as u16, x, &styles.decimal)?;

@@ -443,3 +443,74 @@ fn a_csv_report_with_statuses_left_among_the_exports_is_no_export() {
         "{csv:#}"
     );
 }
+
+#[test]
+fn hostile_text_in_a_history_report_stops_nothing_and_runs_nothing() {
+    // A manager's name longer than a cell holds (801 has no phone: one
+    // violation): the night's workbook is still written (the Trend sheet
+    // names its column with the cut name).
+    let long = "Я".repeat(33_000);
+    let deals = format!(
+        "ID,Название сделки,Основной контакт,Ответственный,Этап сделки,Мобильный телефон (контакт)\n\
+         801,Котел,Орлов Игорь,{long},Счет,\n"
+    );
+    let dir = folder_with(&[("deals.csv", deals.as_bytes())]);
+    let dir = dir.path();
+    let (code, _, stderr) = crate::support::audit_in(
+        dir,
+        &[
+            "deals.csv",
+            "--as-of",
+            "2026-11-27 02:00",
+            "--history",
+            "h.sqlite",
+            "-q",
+            "-o",
+            "n1.xlsx",
+        ],
+    );
+    assert!(code < 2, "{stderr}");
+    assert!(dir.join("n1.xlsx").is_file());
+    // A baseline's `since` that a spreadsheet would run is guarded in the
+    // CSV like any text.
+    let (code, _, stderr) = crate::support::audit_in(
+        dir,
+        &[
+            "deals.csv",
+            "--as-of",
+            "2026-11-27 02:00",
+            "-q",
+            "-o",
+            "n1.json",
+        ],
+    );
+    assert!(code < 2, "{stderr}");
+    let json = std::fs::read_to_string(dir.join("n1.json")).unwrap();
+    let mut base: Value = serde_json::from_str(&json).unwrap();
+    for v in base["violations"].as_array_mut().unwrap() {
+        v["status"] = "open".into();
+        v["since"] = "=HYPERLINK(\"http://x\",\"y\")".into();
+        v["runs"] = 2.into();
+    }
+    std::fs::write(dir.join("n1.json"), base.to_string()).unwrap();
+    let (code, _, stderr) = crate::support::audit_in(
+        dir,
+        &[
+            "deals.csv",
+            "--as-of",
+            "2026-11-27 03:00",
+            "--baseline",
+            "n1.json",
+            "-q",
+            "-o",
+            "n2.csv",
+        ],
+    );
+    assert!(code < 2, "{stderr}");
+    let csv = std::fs::read_to_string(dir.join("n2.csv")).unwrap();
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    assert!(
+        !csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"),
+        "{csv}"
+    );
+}
