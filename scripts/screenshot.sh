@@ -31,15 +31,17 @@ cd "$root"
 cargo build --release --quiet
 bin="${CARGO_TARGET_DIR:-$root/target}/release/crm-audit"
 # The built-in regulation, with deal links into an example CRM account.
+# Named as a company's file is, so the report's header reads
+# "(из crm-audit.toml)", not a temporary path.
 if grep -q '^crm-url' rules/regulation.toml; then
-    cp rules/regulation.toml "$work/regulation.toml"
+    cp rules/regulation.toml "$work/crm-audit.toml"
 else
     sed '/^time-zone = /a crm-url = "https://example.amocrm.ru/leads/detail/{id}"' \
-        rules/regulation.toml >"$work/regulation.toml"
+        rules/regulation.toml >"$work/crm-audit.toml"
 fi
 status=0
-"$bin" audit examples/amocrm --as-of "2026-11-27 02:00" \
-    --rules "$work/regulation.toml" --output "$work/report.html" || status=$?
+(cd "$work" && "$bin" audit "$root/examples/amocrm" --as-of "2026-11-27 02:00" \
+    --rules crm-audit.toml --output report.html) || status=$?
 if [ "$status" -gt 1 ]; then
     echo "screenshot.sh: crm-audit failed (exit $status)" >&2
     exit "$status"
