@@ -104,9 +104,13 @@ pub fn example_json() -> serde_json::Value {
 
 /// As `example`, as text, with the rule file's path replaced by `[rules]`.
 pub fn example_text(format: &str, extra: &[&str]) -> String {
+    let path = rules_with_crm_url();
+    // Markdown writes the path with its `_` escaped (a clone in
+    // `/tmp/ci_clone` reads `ci\_clone` there).
     example(format, extra)
         .text()
-        .replace(rules_with_crm_url(), "[rules]")
+        .replace(path, "[rules]")
+        .replace(&path.replace('_', "\\_"), "[rules]")
 }
 
 /// A fresh folder for output files.
