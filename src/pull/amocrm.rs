@@ -32,22 +32,11 @@ use chrono::{DateTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use std::collections::{BTreeMap, HashMap};
 
-pub const DEALS_FILE: &str = "deals.csv";
-pub const TASKS_FILE: &str = "tasks.csv";
-pub const CALLS_FILE: &str = "calls.csv";
-pub const DEFAULT_DAYS: u32 = 45;
+pub use super::crm::{Options, CALLS_FILE, DEALS_FILE, DEFAULT_DAYS, TASKS_FILE};
 
 /// amoCRM's fixed won and lost statuses, in every pipeline.
 const WON: i64 = 142;
 const LOST: i64 = 143;
-
-/// What a pull asks for.
-#[derive(Debug, Clone, Copy)]
-pub struct Options {
-    /// Completed tasks and calls of the last `days` days.
-    pub days: u32,
-    pub now: DateTime<Utc>,
-}
 
 /// What a pull fetched, as files.
 #[derive(Debug)]

@@ -38,18 +38,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 
-pub const DEALS_FILE: &str = "deals.csv";
-pub const TASKS_FILE: &str = "tasks.csv";
-pub const CALLS_FILE: &str = "calls.csv";
-pub const DEFAULT_DAYS: u32 = 45;
-
-/// What a pull asks for.
-#[derive(Debug, Clone, Copy)]
-pub struct Options {
-    /// Completed tasks and calls of the last `days` days.
-    pub days: u32,
-    pub now: DateTime<Utc>,
-}
+pub use super::crm::{Options, CALLS_FILE, DEALS_FILE, DEFAULT_DAYS, TASKS_FILE};
 
 /// What a pull fetched, as files.
 #[derive(Debug)]

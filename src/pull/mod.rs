@@ -15,6 +15,7 @@ pub mod amocrm;
 pub mod amocrm_api;
 pub mod bitrix24;
 pub mod bitrix24_api;
+pub mod crm;
 pub mod endpoint;
 pub mod http;
 pub mod jwt;
