@@ -139,6 +139,35 @@ enum Whose<'t> {
     NoOne,
 }
 
+/// `whose`, owned, as the reader remembers it per file and cell.
+#[derive(Debug, Clone)]
+pub(super) enum Caller {
+    Person(Box<str>),
+    UnknownExtension,
+    Named(Box<str>),
+    NoOne,
+}
+
+/// `whose` of a cell of `file`, judged once per distinct cell.
+fn caller(loader: &mut Loader, owners: &Owners, file: FileId, written: &str) -> Caller {
+    if let Some(known) = loader.memo.callers.get(&file).and_then(|c| c.get(written)) {
+        return known.clone();
+    }
+    let judged = match whose(loader, owners, written) {
+        Whose::Person(name) => Caller::Person(name.as_ref().into()),
+        Whose::UnknownExtension => Caller::UnknownExtension,
+        Whose::Named(name) => Caller::Named(name.into()),
+        Whose::NoOne => Caller::NoOne,
+    };
+    loader
+        .memo
+        .callers
+        .entry(file)
+        .or_default()
+        .insert(written.into(), judged.clone());
+    judged
+}
+
 fn whose<'t>(loader: &Loader, owners: &'t Owners, written: &'t str) -> Whose<'t> {
     let roster = &loader.rules.roster;
     match employee(written) {
@@ -239,16 +268,16 @@ pub(super) fn read(
         }
         Cow::Borrowed(generic.as_ref())
     } else {
-        match whose(loader, owners, &telephony) {
-            Whose::Person(name) => name,
-            Whose::UnknownExtension => {
+        match caller(loader, owners, file, &telephony) {
+            Caller::Person(name) => Cow::Owned(name.into()),
+            Caller::UnknownExtension => {
                 return Ok(Some(unknown_extension(loader, direction, date, &telephony)))
             }
-            Whose::Named(name) => {
-                named = Some(normalize_name(name));
+            Caller::Named(name) => {
+                named = Some(normalize_name(&name));
                 Cow::Borrowed("")
             }
-            Whose::NoOne => {
+            Caller::NoOne => {
                 *loader
                     .data
                     .not_people

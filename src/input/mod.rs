@@ -322,6 +322,9 @@ const TOO_LONG: &str = "a cell holds more than 16 MiB of text";
 /// Values already parsed, by their text.
 #[derive(Default)]
 struct Memo {
+    /// A call log's employee cells, by file, as `calls::whose` judges
+    /// them (a log repeats a few hundred cells over millions of rows).
+    callers: FxHashMap<FileId, FxHashMap<Box<str>, calls::Caller>>,
     flags: FxHashMap<Box<str>, bool>,
     directions: FxHashMap<Box<str>, crate::value::Direction>,
     task_types: FxHashMap<Box<str>, Option<crate::value::TaskType>>,
