@@ -6,12 +6,12 @@
 //! finding says so).
 
 use super::details::{detail, Value};
-use super::{Entity, Sink};
+use super::{Entity, Reason, Sink};
 use crate::model::{CallType, Dataset};
 use crate::rules::columns::{EntityKind, ReviewField};
 
 /// How a review column reads in a message.
-fn label(field: ReviewField) -> &'static str {
+pub(crate) fn label(field: ReviewField) -> &'static str {
     match field {
         ReviewField::Greeting => "greeting",
         ReviewField::Rapport => "rapport",
@@ -30,21 +30,20 @@ fn label(field: ReviewField) -> &'static str {
 /// Says which review files lack which of `fields`; whether any sheet exists.
 fn sheets_with(data: &Dataset, fields: &[ReviewField], sink: &mut Sink) -> bool {
     if !data.has_kind(EntityKind::CallReviews) {
-        sink.not_checked("no call-review sheet among the inputs");
+        sink.not_checked(Reason::NoReviewSheet);
         return false;
     }
     for file in data.files_of(EntityKind::CallReviews) {
-        let absent: Vec<&str> = fields
+        let absent: Vec<ReviewField> = fields
             .iter()
             .filter(|f| !file.has(f.index()))
-            .map(|f| label(*f))
+            .copied()
             .collect();
         if !absent.is_empty() {
-            sink.not_checked(format!(
-                "{}: no column for {}",
-                file.path,
-                absent.join(", ")
-            ));
+            sink.not_checked(Reason::NoReviewColumn {
+                file: file.path.clone(),
+                columns: absent,
+            });
         }
     }
     true

@@ -77,3 +77,94 @@ fn lang_en_and_a_rule_files_language_switch_it_and_lang_wins() {
         "задача со сроком 24.11.2026 15:00 просрочена на 2 дня 11 ч"
     );
 }
+
+/// `rule: reason` of each "not checked" reason of a JSON report.
+fn not_checked(report: &serde_json::Value) -> Vec<String> {
+    report["not_checked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| format!("{}: {}", n["rule"].as_str().unwrap(), n["reason"]))
+        .map(|s| s.replace('"', ""))
+        .collect()
+}
+
+/// What is left of a reason once the path of a file of `folder` and the
+/// column names the exports write (`«…»`) are taken out: the words the
+/// report itself writes.
+fn own_words(reason: &str, folder: &str) -> String {
+    let reason = match reason.find(folder) {
+        Some(start) => {
+            let end = reason[start..]
+                .find(": ")
+                .map_or(reason.len(), |e| start + e);
+            format!("{}{}", &reason[..start], &reason[end..])
+        }
+        None => reason.to_string(),
+    };
+    let mut own = String::new();
+    let mut quoted = false;
+    for c in reason.chars() {
+        match c {
+            '«' => quoted = true,
+            '»' => quoted = false,
+            c if !quoted => own.push(c),
+            _ => {}
+        }
+    }
+    own
+}
+
+/// The Bitrix24 example company lacks a call-review sheet, a result and a
+/// task-type column, an invoice and a paid column, and writes two tasks by
+/// a title several deals share: nine parts of rules are not checked. A
+/// Russian report says why in Russian, an English one in the English the
+/// reports always wrote.
+#[test]
+fn not_checked_reasons_speak_the_reports_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = format!("{}/examples/bitrix24", env!("CARGO_MANIFEST_DIR"));
+    let russian = not_checked(&json_in(
+        dir.path(),
+        &[&folder, "--as-of", AS_OF, "--lang", "ru"],
+    ));
+    let english = not_checked(&json_in(
+        dir.path(),
+        &[&folder, "--as-of", AS_OF, "--lang", "en"],
+    ));
+    assert_eq!(russian.len(), 9, "{russian:#?}");
+    assert_eq!(english.len(), 9, "{english:#?}");
+    // The rule names are machine fields, the same in both languages.
+    let rule = |s: &String| s.split(':').next().unwrap().to_string();
+    let mut rules_ru: Vec<String> = russian.iter().map(rule).collect();
+    let mut rules_en: Vec<String> = english.iter().map(rule).collect();
+    rules_ru.sort();
+    rules_en.sort();
+    assert_eq!(rules_ru, rules_en);
+    for reason in &russian {
+        let own = own_words(reason.split_once(": ").unwrap().1, &folder);
+        assert!(
+            !own.chars().any(|c| c.is_ascii_alphabetic()),
+            "an English word in a Russian reason: {reason}"
+        );
+    }
+    // Two deals are named by a title shared by several deals (2: «сделки»).
+    assert!(russian.contains(
+        &"deal-without-task: 2 сделки не оценены: задача указывает название сделки, \
+          общее для нескольких сделок"
+            .to_string()
+    ));
+    assert!(russian
+        .contains(&"call-conduct: среди входных файлов нет листа разбора звонков".to_string()));
+    for english_text in [
+        "deal-without-task: 2 deal(s) not judged: a task names their title, which several deals share",
+        "call-conduct: no call-review sheet among the inputs",
+    ] {
+        assert!(!russian.contains(&english_text.to_string()));
+        assert!(english.contains(&english_text.to_string()), "{english:#?}");
+    }
+    assert!(english.contains(
+        &"stage-missing-data: 1 deal(s) at a stage the rule set does not know are not judged"
+            .to_string()
+    ));
+}
