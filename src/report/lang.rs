@@ -123,6 +123,8 @@ pub struct Words {
     pub waiver_used: fn(usize) -> String,
     pub waiver_expired: fn(usize) -> String,
     pub waiver_unmatched: &'static str,
+    /// A waiver's status (`used`, `expired`, `unmatched`) in a cell of its own.
+    pub waiver_status: fn(&str) -> &'static str,
     pub until: &'static str,
     // The HTML page's own words.
     pub chart: &'static str,
@@ -313,6 +315,11 @@ static EN: Words = Words {
     waiver_used: |n| format!("{n} violation(s) left out"),
     waiver_expired: |n| format!("expired; {n} violation(s) reported again"),
     waiver_unmatched: "matched nothing",
+    waiver_status: |status| match status {
+        "used" => "used",
+        "expired" => "expired",
+        _ => "unmatched",
+    },
     until: "until",
     chart: "Chart",
     trend: "Trend",
@@ -572,6 +579,11 @@ static RU: Words = Words {
     waiver_used: |n| format!("не показано нарушений: {n}"),
     waiver_expired: |n| format!("истекло; снова показано нарушений: {n}"),
     waiver_unmatched: "ни к чему не подошло",
+    waiver_status: |status| match status {
+        "used" => "применено",
+        "expired" => "истекло",
+        _ => "ни к чему не подошло",
+    },
     until: "до",
     chart: "График",
     trend: "Динамика",

@@ -804,7 +804,7 @@ fn about(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
                 0,
                 &format!("{} {}", waiver.rule, waiver.entity),
             )?;
-            sheet.write_string(row, 1, waiver.status)?;
+            sheet.write_string(row, 1, (w.waiver_status)(waiver.status))?;
             put_text(&mut sheet, styles, row, 2, &waiver.until)?;
             sheet.write_number(row, 3, waiver.matched as f64)?;
             put_text(&mut sheet, styles, row, 4, &waiver.reason)?;
@@ -842,6 +842,39 @@ mod tests {
         let mut out = Vec::new();
         write(report, &mut out).unwrap();
         Xlsx::new(Cursor::new(out)).unwrap()
+    }
+
+    /// The Russian XLSX names a waiver's status in Russian, as the other
+    /// human formats do; JSON keeps `used`, `expired`, `unmatched`.
+    #[test]
+    fn waiver_statuses_are_in_the_reports_language() {
+        let mut report = sample::report();
+        for status in ["used", "expired", "unmatched"] {
+            report.waivers.push(super::super::WaiverReport {
+                rule: "overdue-task".into(),
+                entity: format!("task:{status}"),
+                reason: "клиент в отпуске".into(),
+                until: "2026-12-10".into(),
+                status,
+                matched: 1,
+            });
+        }
+        let cells = |report: &Report| -> Vec<String> {
+            let mut book = workbook(report);
+            let about = *sheets(report.language).last().unwrap();
+            let sheet = book.worksheet_range(about).unwrap();
+            sheet
+                .rows()
+                .filter(|r| r[0].to_string().starts_with("overdue-task task:"))
+                .map(|r| r[1].to_string())
+                .collect()
+        };
+        assert_eq!(cells(&report), ["used", "expired", "unmatched"]);
+        report.language = Lang::Ru;
+        assert_eq!(
+            cells(&report),
+            ["применено", "истекло", "ни к чему не подошло"]
+        );
     }
 
     #[test]
