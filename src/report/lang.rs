@@ -54,6 +54,9 @@ pub struct Words {
     /// The `in work` column of the table's matrix.
     pub in_work_column: &'static str,
     pub only_managers: &'static str,
+    /// How the human formats name the records no manager is responsible
+    /// for (`model::UNASSIGNED`, kept as it is in JSON, JSONL and CSV).
+    pub unassigned: &'static str,
     pub waivers: &'static str,
     pub summary: &'static str,
     pub fix_first: &'static str,
@@ -255,6 +258,7 @@ static EN: Words = Words {
     total_column: "total",
     in_work_column: "in work",
     only_managers: "Only managers",
+    unassigned: "(unassigned)",
     waivers: "Waivers",
     summary: "Summary",
     fix_first: "Fix first",
@@ -519,6 +523,7 @@ static RU: Words = Words {
     total_column: "итого",
     in_work_column: "в работе",
     only_managers: "Только менеджеры",
+    unassigned: "(не назначен)",
     waivers: "Исключения",
     summary: "Сводка",
     fix_first: "Исправить в первую очередь",

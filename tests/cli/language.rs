@@ -5,7 +5,7 @@
 //! Deal 31459227 has 150 000 paid of a 455 000 budget: 32.97%, shown
 //! rounded down as 32,9% in Russian.
 
-use crate::support::{json_in, violation, AS_OF};
+use crate::support::{audit_in, json_in, violation, AS_OF};
 use std::path::Path;
 
 fn example() -> String {
@@ -167,4 +167,27 @@ fn not_checked_reasons_speak_the_reports_language() {
         &"stage-missing-data: 1 deal(s) at a stage the rule set does not know are not judged"
             .to_string()
     ));
+}
+
+/// Deal 31466296 of the example company has no responsible manager. A
+/// Russian report names the records of no manager «(не назначен)»; JSON
+/// keeps the stable `(unassigned)` (the history keys managers by it).
+#[test]
+fn the_records_of_no_manager_are_named_in_the_reports_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = example();
+    let (code, markdown, _) = audit_in(
+        dir.path(),
+        &[
+            &example, "--as-of", AS_OF, "--lang", "ru", "--format", "markdown",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(markdown.contains("## (не назначен)"), "{markdown}");
+    assert!(!markdown.contains("(unassigned)"), "{markdown}");
+    let report = json_in(dir.path(), &[&example, "--as-of", AS_OF, "--lang", "ru"]);
+    assert_eq!(
+        violation(&report, "deal-without-task", "31466296")["manager"],
+        "(unassigned)"
+    );
 }
