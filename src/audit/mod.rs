@@ -16,7 +16,7 @@ mod follow_up;
 mod generic;
 pub mod reason;
 mod refusal;
-pub(crate) mod reviews;
+mod reviews;
 mod stage_data;
 mod tasks;
 mod unreadable;

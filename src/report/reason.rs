@@ -4,12 +4,12 @@
 //! them, one function per language. The English texts are those the
 //! reports have always shown: scripts and snapshots read them.
 
-use crate::audit::reviews::label;
+use crate::audit::details::review_label;
 use crate::audit::{Column, Note, RatioGap, Reason};
 use crate::lang::plural::{plural, Forms};
 use crate::lang::Lang;
 use crate::model::NoCaller;
-use crate::rules::columns::{EntityKind, ReviewField};
+use crate::rules::columns::EntityKind;
 use chrono::{Datelike, NaiveDate};
 
 /// A reason in `lang`.
@@ -58,7 +58,7 @@ fn english(reason: &Reason) -> String {
             format!("{file}: no column for {}", columns.join(", "))
         }
         Reason::NoReviewColumn { file, columns } => {
-            let names: Vec<&str> = columns.iter().map(|f| label(*f)).collect();
+            let names: Vec<&str> = columns.iter().map(|f| review_label(*f, Lang::En)).collect();
             format!("{file}: no column for {}", names.join(", "))
         }
         Reason::Ratio { file, gap } => {
@@ -192,24 +192,6 @@ fn not_judged(n: usize, forms: Forms, feminine: bool) -> String {
     format!("{n} {} {}", plural(n as i64, forms), verb(n, feminine))
 }
 
-/// How a call-review column reads in a Russian reason, in the
-/// regulation's words.
-fn review_label(field: ReviewField) -> &'static str {
-    match field {
-        ReviewField::Greeting => "приветствие",
-        ReviewField::Rapport => "установление контакта",
-        ReviewField::Qualification => "квалификация и выявление потребности",
-        ReviewField::Presentation => "презентация продукта",
-        ReviewField::Offer => "предложение продукта под потребность",
-        ReviewField::Objections => "отработка возражений",
-        ReviewField::Closing => "закрывающий вопрос",
-        ReviewField::Rudeness => "грубость",
-        ReviewField::Obscene => "нецензурная лексика",
-        ReviewField::Arguing => "полемика с клиентом",
-        ReviewField::Id | ReviewField::Time | ReviewField::Manager | ReviewField::CallType => "",
-    }
-}
-
 /// `нет столбца «A»`, `нет столбцов «A», «B»`.
 fn no_columns(names: &[String]) -> String {
     let word = if names.len() == 1 {
@@ -252,7 +234,7 @@ fn russian(reason: &Reason) -> String {
         Reason::NoReviewColumn { file, columns } => {
             let names: Vec<String> = columns
                 .iter()
-                .map(|f| format!("«{}»", review_label(*f)))
+                .map(|f| format!("«{}»", review_label(*f, Lang::Ru)))
                 .collect();
             format!("{file}: {}", no_columns(&names))
         }
@@ -372,6 +354,7 @@ const GENITIVE_MANAGERS: Forms = Forms {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::columns::ReviewField;
 
     fn d(day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, day).unwrap()

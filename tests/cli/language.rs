@@ -191,3 +191,33 @@ fn the_records_of_no_manager_are_named_in_the_reports_language() {
         "(unassigned)"
     );
 }
+
+/// Call 5520164 of the example company's review sheet is a base call that
+/// skipped the objections and the closing question, and is marked for
+/// arguing with the client. The Russian message names them in the
+/// regulation's words; the JSON details keep their stable English values.
+#[test]
+fn call_review_stages_and_faults_are_named_in_the_reports_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = example();
+    let report = json_in(dir.path(), &[&example, "--as-of", AS_OF, "--lang", "ru"]);
+    assert_eq!(
+        message(&report, "call-script-stages", "5520164"),
+        "звонок (по базе): пропущено отработка возражений, закрывающий вопрос"
+    );
+    assert_eq!(
+        message(&report, "call-conduct", "5520164"),
+        "звонок отмечен: полемика с клиентом"
+    );
+    let script = violation(&report, "call-script-stages", "5520164");
+    assert_eq!(script["details"]["type"], "base");
+    assert_eq!(
+        script["details"]["missing"],
+        serde_json::json!(["objections", "closing question"])
+    );
+    let english = json_in(dir.path(), &[&example, "--as-of", AS_OF, "--lang", "en"]);
+    assert_eq!(
+        message(&english, "call-script-stages", "5520164"),
+        "base call missed: objections, closing question"
+    );
+}
