@@ -145,15 +145,15 @@ fn what_bitrix24_cannot_show_is_reported_as_not_checked() {
     assert_eq!(
         not_checked,
         [
-            "call-conduct: no call-review sheet among the inputs",
-            "call-script-stages: no call-review sheet among the inputs",
-            "daily-call-quota: examples/bitrix24/tasks.xls: letters are not counted (no task-type or completion-date column): the quota is judged on calls alone",
-            "deal-without-task: 2 deal(s) not judged: a task names their title, which several deals share",
-            "invoice-missing: examples/bitrix24/deals.xls: no column for «Номер счета»",
-            "no-follow-up: examples/bitrix24/tasks.xls: no result column",
-            "prepayment-below-minimum: examples/bitrix24/deals.xls: no column for «Оплачено»: «Оплачено» / «budget» is not checked, only that «budget» is filled where required",
-            "stage-missing-data: 1 deal(s) at a stage the rule set does not know are not judged",
-            "task-without-result: examples/bitrix24/tasks.xls: no column for «result»",
+            "call-conduct: среди входных файлов нет листа разбора звонков",
+            "call-script-stages: среди входных файлов нет листа разбора звонков",
+            "daily-call-quota: examples/bitrix24/tasks.xls: письма не учтены (нет столбца типа задачи или даты выполнения): норма оценена только по звонкам",
+            "deal-without-task: 2 сделки не оценены: задача указывает название сделки, общее для нескольких сделок",
+            "invoice-missing: examples/bitrix24/deals.xls: нет столбца «Номер счета»",
+            "no-follow-up: examples/bitrix24/tasks.xls: нет столбца с результатом",
+            "prepayment-below-minimum: examples/bitrix24/deals.xls: нет столбца «Оплачено»: отношение «Оплачено» / «budget» не проверено, проверено лишь, что поле «budget» заполнено там, где это требуется",
+            "stage-missing-data: 1 сделка на этапе, которого нет в правилах, не оценена",
+            "task-without-result: examples/bitrix24/tasks.xls: нет столбца «result»",
         ]
     );
 }

@@ -5,7 +5,7 @@
 //! by the generic `required` check: rule missing-contact-name.)
 
 use super::details::{detail, Value};
-use super::{record_files, records_in_work, Entity, Sink};
+use super::{record_files, records_in_work, Column, Entity, Reason, Sink};
 use crate::model::{Dataset, PhoneState};
 use crate::rules::columns::{DealField, EntityKind};
 
@@ -15,7 +15,7 @@ use crate::rules::columns::{DealField, EntityKind};
 /// cannot; says whether any can.
 fn phones_checkable(data: &Dataset, leads: bool, sink: &mut Sink) -> bool {
     if !data.has_kind(EntityKind::Deals) {
-        sink.not_checked("no deal export among the inputs");
+        sink.not_checked(Reason::NoDealExport);
     }
     if record_files(data, leads).next().is_none() {
         return false;
@@ -25,7 +25,10 @@ fn phones_checkable(data: &Dataset, leads: bool, sink: &mut Sink) -> bool {
         if file_checkable(data, file) {
             any = true;
         } else {
-            sink.not_checked(format!("{}: no phone column", file.path));
+            sink.not_checked(Reason::NoColumn {
+                file: file.path.clone(),
+                column: Column::Phone,
+            });
         }
     }
     any

@@ -9,8 +9,8 @@
 //! outgoing call of the manager's may belong to but could not be read.
 
 use super::details::{detail, Value};
-use super::{Entity, Sink};
-use crate::model::{Dataset, ManagerId, NoCaller, Unattributed, UNASSIGNED};
+use super::{Entity, Note, Reason, Sink};
+use crate::model::{Dataset, ManagerId, Unattributed, UNASSIGNED};
 use crate::rules::calendar::BeyondCalendar;
 use crate::rules::columns::EntityKind;
 use crate::rules::roster::name_key;
@@ -77,17 +77,14 @@ pub(super) fn check(
             let before = managers.len();
             managers.retain(|m| !unsure.contains(m));
             if managers.len() < before {
-                sink.not_checked(format!(
-                    "{} manager(s) not judged: a letter task of theirs has an unreadable value",
-                    before - managers.len()
-                ));
+                sink.not_checked(Reason::LetterUnreadable(before - managers.len()));
             }
             let unsure = unreadable_calls(data, &judged, *answered_only, &mut managers, sink);
             (counts, judged, managers, unsure)
         }
         Counted::OpenTasksDue => {
             if !data.has_kind(EntityKind::Tasks) {
-                sink.not_checked("no tasks file among the inputs");
+                sink.not_checked(Reason::NoTasksFile);
                 return;
             }
             let counts = open_tasks_due(data, &days);
@@ -177,10 +174,7 @@ fn unreadable_calls(
         .collect();
     if !any_day.is_empty() {
         managers.retain(|m| !any_day.contains(m));
-        sink.not_checked(format!(
-            "{} manager(s) not judged on any day: an outgoing call of theirs has a time that cannot be read",
-            any_day.len()
-        ));
+        sink.not_checked(Reason::CallTimeUnreadable(any_day.len()));
     }
     let days: BTreeSet<(ManagerId, NaiveDate)> = outgoing
         .iter()
@@ -192,10 +186,10 @@ fn unreadable_calls(
         *by_day.entry(day).or_default() += 1;
     }
     for (day, count) in by_day {
-        sink.not_checked(format!(
-            "{} not judged for {count} manager(s): an outgoing call of theirs has a value that cannot be read",
-            day.format("%d.%m.%Y")
-        ));
+        sink.not_checked(Reason::CallValueUnreadable {
+            day,
+            managers: count,
+        });
     }
     days
 }
@@ -206,15 +200,14 @@ fn unreadable_calls(
 fn say_if_letters_are_uncounted(data: &Dataset, sink: &mut Sink) {
     use crate::rules::columns::TaskField;
     if !data.has_kind(EntityKind::Tasks) {
-        sink.not_checked("letters are not counted (no task list among the inputs): the quota is judged on calls alone");
+        sink.not_checked(Reason::LettersNotCounted);
         return;
     }
     for file in data.files_of(EntityKind::Tasks) {
         if !file.has(TaskField::Type.index()) || !file.has(TaskField::CompletedAt.index()) {
-            sink.not_checked(format!(
-                "{}: letters are not counted (no task-type or completion-date column): the quota is judged on calls alone",
-                file.path
-            ));
+            sink.not_checked(Reason::LettersNotCountedIn {
+                file: file.path.clone(),
+            });
         }
     }
 }
@@ -229,11 +222,7 @@ fn within_the_calendar(rules: &RuleSet, days: Vec<NaiveDate>, sink: &mut Sink) -
     let (known, beyond): (Vec<NaiveDate>, Vec<NaiveDate>) =
         days.into_iter().partition(|d| calendar.knows(d.year()));
     for day in beyond {
-        sink.not_checked(format!(
-            "{} not judged: the rule set has no production calendar for {}",
-            day.format("%d.%m.%Y"),
-            day.year()
-        ));
+        sink.not_checked(Reason::NoCalendar(day));
     }
     known
 }
@@ -247,9 +236,7 @@ fn say_which_calendars_are_estimated(rules: &RuleSet, judged: &[NaiveDate], sink
         .filter(|&y| !rules.calendar.knows(y))
         .collect();
     for year in years {
-        sink.note(format!(
-            "calendar for {year} estimated from the Labour Code: add the decree's transfers to the rule set"
-        ));
+        sink.note(Note::CalendarEstimated(year));
     }
 }
 
@@ -260,7 +247,7 @@ fn days_the_log_covers(
     sink: &mut Sink,
 ) -> Option<Vec<NaiveDate>> {
     if !data.has_kind(EntityKind::Calls) {
-        sink.not_checked("no call log among the inputs");
+        sink.not_checked(Reason::NoCallLog);
         return None;
     }
     // The log's days are those of all its calls, a manager's or not, read
@@ -274,18 +261,13 @@ fn days_the_log_covers(
     };
     let (first, last) = (dates().min(), dates().max());
     let (Some(first), Some(last)) = (first, last) else {
-        sink.not_checked("the call log has no calls");
+        sink.not_checked(Reason::NoCalls);
         return None;
     };
     let (mut judged, outside): (Vec<NaiveDate>, Vec<NaiveDate>) =
         days.into_iter().partition(|d| (first..=last).contains(d));
     for day in outside {
-        sink.not_checked(format!(
-            "{} not judged: the call log covers {} to {}",
-            day.format("%d.%m.%Y"),
-            first.format("%d.%m.%Y"),
-            last.format("%d.%m.%Y")
-        ));
+        sink.not_checked(Reason::OutsideLog { day, first, last });
     }
     judged.retain(|day| {
         let mut unknown: Vec<&Unattributed> = data
@@ -301,35 +283,16 @@ fn days_the_log_covers(
         for same in unknown.chunk_by(|a, b| a.why == b.why) {
             let mut callers: Vec<&str> = same.iter().map(|u| u.caller.as_ref()).collect();
             callers.dedup();
-            sink.not_checked(format!(
-                "{} not judged: {} outgoing call(s) from {}",
-                day.format("%d.%m.%Y"),
-                same.len(),
-                no_caller(same[0].why, &callers)
-            ));
+            sink.not_checked(Reason::UnknownCallers {
+                day: *day,
+                calls: same.len(),
+                why: same[0].why,
+                callers: callers.iter().map(|c| c.to_string()).collect(),
+            });
         }
         false
     });
     Some(judged)
-}
-
-/// What the callers of calls no known manager made are.
-fn no_caller(why: NoCaller, callers: &[&str]) -> String {
-    let callers = callers.join(", ");
-    match why {
-        NoCaller::UnknownExtension => {
-            format!("extension(s) {callers} the managers roster does not know")
-        }
-        NoCaller::NotAPerson => {
-            format!("{callers}, no person's name (a queue, group or scenario?)")
-        }
-        NoCaller::UnknownName => {
-            format!("{callers}, a name no manager of the deals or tasks has")
-        }
-        NoCaller::AmbiguousName => {
-            format!("{callers}, a name several managers of the deals or tasks share")
-        }
-    }
 }
 
 fn outgoing(

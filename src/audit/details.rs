@@ -4,6 +4,8 @@
 //! message against them when it compiles.
 
 use crate::lang::Lang;
+use crate::model::CallType;
+use crate::rules::columns::ReviewField;
 use crate::value::Moment;
 use chrono::NaiveDate;
 
@@ -23,6 +25,11 @@ pub enum Value {
     Amount(f64),
     /// A share (JSON: 0.45; messages: `45%`).
     Share(f64),
+    /// Stages or faults of a reviewed call (JSON: `["objections"]`;
+    /// messages: `отработка возражений` in Russian).
+    Marks(Vec<ReviewField>),
+    /// Which script a reviewed call follows (JSON: `base`, `inbound`).
+    CallType(CallType),
 }
 
 /// A named value.
@@ -72,6 +79,8 @@ impl Value {
             Value::List(items) => items.join(", "),
             Value::Amount(a) => lang.amount(*a),
             Value::Share(s) => lang.share(*s),
+            Value::Marks(marks) => marks_text(marks, lang),
+            Value::CallType(t) => call_type_text(*t, lang).to_string(),
         }
     }
 
@@ -85,7 +94,66 @@ impl Value {
             Value::Moment(m) => J::from(format_moment(*m)),
             Value::List(items) => J::from(items.clone()),
             Value::Amount(a) | Value::Share(a) => J::from(*a),
+            Value::Marks(marks) => J::from(
+                marks
+                    .iter()
+                    .map(|f| review_label(*f, Lang::En))
+                    .collect::<Vec<_>>(),
+            ),
+            Value::CallType(t) => J::from(call_type_text(*t, Lang::En)),
         }
+    }
+}
+
+fn marks_text(marks: &[ReviewField], lang: Lang) -> String {
+    let labels: Vec<&str> = marks.iter().map(|f| review_label(*f, lang)).collect();
+    labels.join(", ")
+}
+
+/// How a call's type reads in a message; in English, its JSON value.
+fn call_type_text(t: CallType, lang: Lang) -> &'static str {
+    match (t, lang) {
+        (CallType::Base, Lang::En) => "base",
+        (CallType::Inbound, Lang::En) => "inbound",
+        (CallType::Base, Lang::Ru) => "по базе",
+        (CallType::Inbound, Lang::Ru) => "по входящей заявке",
+    }
+}
+
+/// How a call-review column reads in a message or a "not checked" reason:
+/// in English, its JSON value; in Russian, the regulation's words.
+pub fn review_label(field: ReviewField, lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => match field {
+            ReviewField::Greeting => "greeting",
+            ReviewField::Rapport => "rapport",
+            ReviewField::Qualification => "qualification",
+            ReviewField::Presentation => "presentation",
+            ReviewField::Offer => "offer for the need",
+            ReviewField::Objections => "objections",
+            ReviewField::Closing => "closing question",
+            ReviewField::Rudeness => "rudeness",
+            ReviewField::Obscene => "obscene language",
+            ReviewField::Arguing => "arguing with the client",
+            ReviewField::Id | ReviewField::Time | ReviewField::Manager | ReviewField::CallType => {
+                ""
+            }
+        },
+        Lang::Ru => match field {
+            ReviewField::Greeting => "приветствие",
+            ReviewField::Rapport => "установление контакта",
+            ReviewField::Qualification => "квалификация и выявление потребности",
+            ReviewField::Presentation => "презентация продукта",
+            ReviewField::Offer => "предложение продукта под потребность",
+            ReviewField::Objections => "отработка возражений",
+            ReviewField::Closing => "закрывающий вопрос",
+            ReviewField::Rudeness => "грубость",
+            ReviewField::Obscene => "нецензурная лексика",
+            ReviewField::Arguing => "полемика с клиентом",
+            ReviewField::Id | ReviewField::Time | ReviewField::Manager | ReviewField::CallType => {
+                ""
+            }
+        },
     }
 }
 

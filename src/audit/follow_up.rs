@@ -5,7 +5,7 @@
 //! after the failed task's completion.
 
 use super::details::{detail, Value};
-use super::{Entity, Sink};
+use super::{Column, Entity, Reason, Sink};
 use crate::model::Dataset;
 use crate::rules::columns::{EntityKind, TaskField};
 use crate::value::Moment;
@@ -13,15 +13,21 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
     if !data.has_kind(EntityKind::Tasks) {
-        sink.not_checked("no tasks file among the inputs");
+        sink.not_checked(Reason::NoTasksFile);
         return;
     }
     let mut judged_somewhere = false;
     for file in data.files_of(EntityKind::Tasks) {
         if !file.has(TaskField::Result.index()) {
-            sink.not_checked(format!("{}: no result column", file.path));
+            sink.not_checked(Reason::NoColumn {
+                file: file.path.clone(),
+                column: Column::Result,
+            });
         } else if !file.has(TaskField::CompletedAt.index()) {
-            sink.not_checked(format!("{}: no completion-date column", file.path));
+            sink.not_checked(Reason::NoColumn {
+                file: file.path.clone(),
+                column: Column::CompletionDate,
+            });
         } else {
             judged_somewhere = true;
         }
@@ -103,19 +109,13 @@ pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
         }
     }
     if undated > 0 {
-        sink.not_checked(format!(
-            "{undated} failed contact(s) not judged: completed with no completion date"
-        ));
+        sink.not_checked(Reason::FailedUndated(undated));
     }
     if unsure > 0 {
-        sink.not_checked(format!(
-            "{unsure} failed contact(s) not judged: another task of the deal has an unreadable value"
-        ));
+        sink.not_checked(Reason::FailedUnsure(unsure));
     }
     if unknown_deal > 0 {
-        sink.not_checked(format!(
-            "{unknown_deal} failed contact(s) not judged: their deal is not among the deals read"
-        ));
+        sink.not_checked(Reason::FailedUnknownDeal(unknown_deal));
     }
 }
 

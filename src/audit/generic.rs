@@ -7,7 +7,7 @@
 use super::details::{detail, Value};
 use super::facts::RecordFacts;
 use super::tasks::lateness;
-use super::{stage_detail, Details, Entity, Sink};
+use super::{stage_detail, Details, Entity, RatioGap, Reason, Sink};
 use crate::model::{Dataset, ManagerId};
 use crate::rules::columns::{DealField, EntityKind};
 use crate::rules::condition::{Condition, Facts};
@@ -114,7 +114,7 @@ impl<'a> Walk<'a> {
         };
         let leads = self.leads && self.data.has_kind(EntityKind::Leads);
         if !self.data.has_kind(kind) {
-            sink.not_checked(format!("no {} file among the inputs", kind.as_str()));
+            sink.not_checked(Reason::NoFileOf(kind));
         }
         let lead_files = self.data.files_of(EntityKind::Leads).filter(|_| leads);
         for file in self.data.files_of(kind).chain(lead_files) {
@@ -124,17 +124,14 @@ impl<'a> Walk<'a> {
                 .map(|&f| format!("«{}»", self.catalog.name(f)))
                 .collect();
             if !absent.is_empty() {
-                sink.not_checked(format!(
-                    "{}: no column for {}",
-                    file.path,
-                    absent.join(", ")
-                ));
+                sink.not_checked(Reason::NoColumnFor {
+                    file: file.path.clone(),
+                    columns: absent,
+                });
             }
         }
         for (fields, n) in self.unknown {
-            sink.not_checked(format!(
-                "{n} record(s) not judged: the condition reads {fields}, which their file lacks"
-            ));
+            sink.not_checked(Reason::ConditionUnknown { records: n, fields });
         }
     }
 }
@@ -330,24 +327,19 @@ fn say_which_part_is_not_checked(walk: &Walk, p: &RatioParams, sink: &mut Sink) 
     let name = |field| format!("«{}»", walk.catalog.name(field));
     for file in walk.data.files_of(EntityKind::Deals) {
         let has = |field: usize| file.fields_present.contains(field);
-        let reason = match (has(p.numerator), has(p.denominator)) {
+        let gap = match (has(p.numerator), has(p.denominator)) {
             (true, true) => continue,
-            (false, false) => format!(
-                "no column for {}, {}",
-                name(p.numerator),
-                name(p.denominator)
-            ),
-            (true, false) => format!("no column for {}", name(p.denominator)),
-            (false, true) if p.denominator_required_when.is_some() => format!(
-                "no column for {}: {} / {} is not checked, only that {} is filled where required",
-                name(p.numerator),
-                name(p.numerator),
-                name(p.denominator),
-                name(p.denominator)
-            ),
-            (false, true) => format!("no column for {}", name(p.numerator)),
+            (false, false) => RatioGap::Both(name(p.numerator), name(p.denominator)),
+            (true, false) => RatioGap::Denominator(name(p.denominator)),
+            (false, true) if p.denominator_required_when.is_some() => {
+                RatioGap::NumeratorWhereRequired(name(p.numerator), name(p.denominator))
+            }
+            (false, true) => RatioGap::Numerator(name(p.numerator)),
         };
-        sink.not_checked(format!("{}: {reason}", file.path));
+        sink.not_checked(Reason::Ratio {
+            file: file.path.clone(),
+            gap,
+        });
     }
 }
 

@@ -14,6 +14,7 @@ pub mod details;
 mod facts;
 mod follow_up;
 mod generic;
+pub mod reason;
 mod refusal;
 mod reviews;
 mod stage_data;
@@ -24,6 +25,7 @@ use crate::model::{Dataset, ManagerId};
 use crate::rules::{Check, Rule, RuleSet};
 use chrono::{NaiveDate, NaiveDateTime};
 pub use details::{Detail, Details, Value};
+pub use reason::{Column, Note, RatioGap, Reason};
 
 /// What a violation is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -74,7 +76,7 @@ pub struct Violation {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct NotChecked {
     pub rule: &'static str,
-    pub reason: String,
+    pub reason: Reason,
 }
 
 /// What became of a waiver.
@@ -105,7 +107,7 @@ pub struct Outcome {
     pub not_checked: Vec<NotChecked>,
     /// What a reader should know about how the audit judged (a year's
     /// calendar estimated), sorted, each once.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     pub waivers: Vec<WaiverUse>,
 }
 
@@ -126,14 +128,14 @@ impl Sink<'_> {
         });
     }
 
-    fn note(&mut self, note: impl Into<String>) {
-        self.outcome.notes.push(note.into());
+    fn note(&mut self, note: Note) {
+        self.outcome.notes.push(note);
     }
 
-    fn not_checked(&mut self, reason: impl Into<String>) {
+    fn not_checked(&mut self, reason: Reason) {
         self.outcome.not_checked.push(NotChecked {
             rule: self.name,
-            reason: reason.into(),
+            reason,
         });
     }
 }
@@ -278,7 +280,7 @@ fn record_files(data: &Dataset, leads: bool) -> impl Iterator<Item = &crate::mod
 
 /// Records "not checked" for every deal file that lacks `field`, and says
 /// whether any deal file has it. `what` names the missing column.
-fn deal_files_with(data: &Dataset, field: usize, what: &str, sink: &mut Sink) -> bool {
+fn deal_files_with(data: &Dataset, field: usize, what: Column, sink: &mut Sink) -> bool {
     record_files_with(data, false, field, what, sink)
 }
 
@@ -287,11 +289,11 @@ fn record_files_with(
     data: &Dataset,
     leads: bool,
     field: usize,
-    what: &str,
+    what: Column,
     sink: &mut Sink,
 ) -> bool {
     if !data.has_kind(crate::rules::columns::EntityKind::Deals) {
-        sink.not_checked("no deal export among the inputs");
+        sink.not_checked(Reason::NoDealExport);
     }
     if record_files(data, leads).next().is_none() {
         return false;
@@ -301,7 +303,10 @@ fn record_files_with(
         if file.has(field) {
             any = true;
         } else {
-            sink.not_checked(format!("{}: no {what} column", file.path));
+            sink.not_checked(Reason::NoColumn {
+                file: file.path.clone(),
+                column: what,
+            });
         }
     }
     any

@@ -4,14 +4,14 @@
 //! column the refusal rule is not checked: the reason may live where the
 //! export cannot show.
 
-use super::{deal_files_with, stage_detail, Entity, Sink};
+use super::{deal_files_with, stage_detail, Column, Entity, Sink};
 use crate::model::Dataset;
 use crate::rules::columns::DealField;
 use crate::rules::stages::StageClass;
 
 pub(super) fn check(data: &Dataset, sink: &mut Sink) {
     let field = DealField::RefusalReason.index();
-    if !deal_files_with(data, field, "refusal-reason", sink) {
+    if !deal_files_with(data, field, Column::RefusalReason, sink) {
         return;
     }
     for (i, deal) in data

@@ -6,45 +6,27 @@
 //! finding says so).
 
 use super::details::{detail, Value};
-use super::{Entity, Sink};
+use super::{Entity, Reason, Sink};
 use crate::model::{CallType, Dataset};
 use crate::rules::columns::{EntityKind, ReviewField};
-
-/// How a review column reads in a message.
-fn label(field: ReviewField) -> &'static str {
-    match field {
-        ReviewField::Greeting => "greeting",
-        ReviewField::Rapport => "rapport",
-        ReviewField::Qualification => "qualification",
-        ReviewField::Presentation => "presentation",
-        ReviewField::Offer => "offer for the need",
-        ReviewField::Objections => "objections",
-        ReviewField::Closing => "closing question",
-        ReviewField::Rudeness => "rudeness",
-        ReviewField::Obscene => "obscene language",
-        ReviewField::Arguing => "arguing with the client",
-        ReviewField::Id | ReviewField::Time | ReviewField::Manager | ReviewField::CallType => "",
-    }
-}
 
 /// Says which review files lack which of `fields`; whether any sheet exists.
 fn sheets_with(data: &Dataset, fields: &[ReviewField], sink: &mut Sink) -> bool {
     if !data.has_kind(EntityKind::CallReviews) {
-        sink.not_checked("no call-review sheet among the inputs");
+        sink.not_checked(Reason::NoReviewSheet);
         return false;
     }
     for file in data.files_of(EntityKind::CallReviews) {
-        let absent: Vec<&str> = fields
+        let absent: Vec<ReviewField> = fields
             .iter()
             .filter(|f| !file.has(f.index()))
-            .map(|f| label(*f))
+            .copied()
             .collect();
         if !absent.is_empty() {
-            sink.not_checked(format!(
-                "{}: no column for {}",
-                file.path,
-                absent.join(", ")
-            ));
+            sink.not_checked(Reason::NoReviewColumn {
+                file: file.path.clone(),
+                columns: absent,
+            });
         }
     }
     true
@@ -61,27 +43,27 @@ pub(super) fn script(
         return;
     }
     for (i, review) in data.reviews.iter().enumerate() {
-        let (required, kind) = match review.call_type {
-            CallType::Base => (base, "base"),
-            CallType::Inbound => (inbound, "inbound"),
+        let required = match review.call_type {
+            CallType::Base => base,
+            CallType::Inbound => inbound,
         };
         let file = data.file(review.file);
         // A stage whose mark cannot be read is not judged (its
         // unreadable-value finding says so); the stages plainly missing
         // beside it are.
-        let missing: Vec<String> = required
+        let missing: Vec<ReviewField> = required
             .iter()
             .filter(|f| review.unreadable_marks & (1 << f.index()) == 0)
             .filter(|f| file.has(f.index()) && review.marked & (1 << f.index()) == 0)
-            .map(|f| label(*f).to_string())
+            .copied()
             .collect();
         if !missing.is_empty() {
             sink.violation(
                 review.manager,
                 Entity::Call(i),
                 vec![
-                    detail("type", Value::Text(kind.into())),
-                    detail("missing", Value::List(missing)),
+                    detail("type", Value::CallType(review.call_type)),
+                    detail("missing", Value::Marks(missing)),
                 ],
             );
         }
@@ -95,17 +77,17 @@ pub(super) fn conduct(data: &Dataset, marks: &[ReviewField], sink: &mut Sink) {
     for (i, review) in data.reviews.iter().enumerate() {
         // A fault whose mark cannot be read is not judged; one plainly
         // marked beside it is.
-        let found: Vec<String> = marks
+        let found: Vec<ReviewField> = marks
             .iter()
             .filter(|f| review.unreadable_marks & (1 << f.index()) == 0)
             .filter(|f| review.marked & (1 << f.index()) != 0)
-            .map(|f| label(*f).to_string())
+            .copied()
             .collect();
         if !found.is_empty() {
             sink.violation(
                 review.manager,
                 Entity::Call(i),
-                vec![detail("marks", Value::List(found))],
+                vec![detail("marks", Value::Marks(found))],
             );
         }
     }

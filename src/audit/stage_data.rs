@@ -4,7 +4,7 @@
 //! not judged for that file.
 
 use super::details::{detail, Value};
-use super::{deals_in_work, stage_detail, Entity, Sink};
+use super::{deals_in_work, stage_detail, Entity, Reason, Sink};
 use crate::model::Dataset;
 use crate::rules::stages::{FieldMask, StageClass};
 use crate::rules::RuleSet;
@@ -54,16 +54,13 @@ pub(super) fn check(data: &Dataset, rules: &RuleSet, sink: &mut Sink) {
             .iter()
             .map(|i| format!("«{}»", catalog.name(i)))
             .collect();
-        sink.not_checked(format!(
-            "{}: no column for {}",
-            data.file(file).path,
-            names.join(", ")
-        ));
+        sink.not_checked(Reason::NoColumnFor {
+            file: data.file(file).path.clone(),
+            columns: names,
+        });
     }
     if unknown > 0 {
-        sink.not_checked(format!(
-            "{unknown} deal(s) at a stage the rule set does not know are not judged"
-        ));
+        sink.not_checked(Reason::UnknownStage(unknown));
     }
 }
 

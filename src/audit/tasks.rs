@@ -5,7 +5,7 @@
 use super::details::{detail, Value};
 use super::{
     deal_files_with, deals_in_work, record_files, record_files_with, records_in_work, stage_detail,
-    Details, Entity, Sink,
+    Column, Details, Entity, Reason, Sink,
 };
 use crate::model::Dataset;
 use crate::rules::columns::{DealField, EntityKind, TaskField};
@@ -38,10 +38,9 @@ fn leads_linkable(data: &Dataset, sink: &mut Sink) -> bool {
         .any(|f| f.has(TaskField::Crm.index()));
     if !linkable {
         for file in data.files_of(EntityKind::Leads) {
-            sink.not_checked(format!(
-                "{}: no task list links tasks to leads (a tracker's CRM column)",
-                file.path
-            ));
+            sink.not_checked(Reason::NoLeadLink {
+                file: file.path.clone(),
+            });
         }
     }
     linkable
@@ -60,7 +59,7 @@ pub(super) fn overdue(data: &Dataset, as_of: NaiveDateTime, sink: &mut Sink) {
     if !deal_files_with(
         data,
         DealField::NearestTask.index(),
-        "tasks file and no «Ближайшая задача»",
+        Column::NearestTask,
         sink,
     ) {
         return;
@@ -85,7 +84,7 @@ pub(super) fn deal_without_task(data: &Dataset, leads: bool, sink: &mut Sink) {
     if data.has_kind(EntityKind::Tasks) {
         let leads = leads && leads_linkable(data, sink);
         if !data.has_kind(EntityKind::Deals) {
-            sink.not_checked("no deal export among the inputs");
+            sink.not_checked(Reason::NoDealExport);
         }
         if record_files(data, leads).next().is_none() {
             return;
@@ -98,9 +97,9 @@ pub(super) fn deal_without_task(data: &Dataset, leads: bool, sink: &mut Sink) {
             .collect();
         if !unlinked.is_empty() {
             for path in unlinked {
-                sink.not_checked(format!(
-                    "{path}: no deal column, so its tasks cannot be matched to deals"
-                ));
+                sink.not_checked(Reason::NoDealColumn {
+                    file: path.to_string(),
+                });
             }
             return;
         }
@@ -134,14 +133,10 @@ pub(super) fn deal_without_task(data: &Dataset, leads: bool, sink: &mut Sink) {
             );
         }
         if unreadable > 0 {
-            sink.not_checked(format!(
-                "{unreadable} deal(s) not judged: a task of theirs may be open or done (an unreadable value)"
-            ));
+            sink.not_checked(Reason::DealsTaskUnreadable(unreadable));
         }
         if unsure > 0 {
-            sink.not_checked(format!(
-                "{unsure} deal(s) not judged: a task names their title, which several deals share"
-            ));
+            sink.not_checked(Reason::DealsTitleShared(unsure));
         }
         return;
     }
@@ -149,7 +144,7 @@ pub(super) fn deal_without_task(data: &Dataset, leads: bool, sink: &mut Sink) {
         data,
         leads,
         DealField::NearestTask.index(),
-        "tasks file and no «Ближайшая задача»",
+        Column::NearestTask,
         sink,
     ) {
         return;

@@ -458,17 +458,24 @@ impl TestData {
     }
 
     /// The "not checked" reasons of one rule.
+    /// In English, sorted as the report sorts them.
     pub fn not_checked(&self, rule: &str, as_of: &str) -> Vec<String> {
-        run(&self.linked(), &self.rules, at(as_of))
+        let mut reasons: Vec<String> = run(&self.linked(), &self.rules, at(as_of))
             .not_checked
             .into_iter()
             .filter(|n| n.rule == rule)
-            .map(|n| n.reason)
-            .collect()
+            .map(|n| crate::report::reason::reason_text(&n.reason, crate::lang::Lang::En))
+            .collect();
+        reasons.sort();
+        reasons
     }
 
     /// The report's notes on how the audit judged.
     pub fn notes(&self, as_of: &str) -> Vec<String> {
-        run(&self.linked(), &self.rules, at(as_of)).notes
+        run(&self.linked(), &self.rules, at(as_of))
+            .notes
+            .iter()
+            .map(|n| crate::report::reason::note_text(n, crate::lang::Lang::En))
+            .collect()
     }
 }

@@ -324,7 +324,7 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
             out,
             r##"<tr><th><a href="#{}">{}</a></th><td class="n"><b>{}</b></td><td class="n">{}</td>{}"##,
             manager_anchor(i),
-            html(&m.name),
+            html(text::manager(&m.name, w)),
             m.total,
             m.deals_in_work,
             workload_cells(m.violations_per_10_deals, m.compliance_rate, w)
@@ -404,7 +404,7 @@ fn write_fix_first(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
             i + 1,
             link(&deal.deal_id, deal.url.as_deref()),
             html(&deal.name),
-            html(&deal.manager),
+            html(text::manager(&deal.manager, w)),
             html(&deal.stage),
             html(&deal.budget.map(|b| text::budget(b, w)).unwrap_or_default()),
             severity_badge(deal.severity, w),
@@ -435,7 +435,7 @@ fn write_manager(
 ) -> anyhow::Result<()> {
     let w = words(report.language);
     writeln!(out, r#"<article id="{}">"#, manager_anchor(index))?;
-    writeln!(out, "<h3>{}</h3>", html(&m.name))?;
+    writeln!(out, "<h3>{}</h3>", html(text::manager(&m.name, w)))?;
     let mut line = vec![
         w.count(m.total, w.violations),
         text::severity_counts(m.errors, m.warnings, m.infos, w),
@@ -555,7 +555,7 @@ fn vanished_table(
         writeln!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            html(&v.manager),
+            html(text::manager(&v.manager, w)),
             html(&text::vanished_label(v, w)),
             html(&text::open_since(&v.since, v.runs, w))
         )?;
@@ -596,7 +596,7 @@ fn write_trend(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(
             out,
             "<figure><figcaption>{}</figcaption>{}</figure>",
-            html(&m.name),
+            html(text::manager(&m.name, w)),
             trend_svg(&m.name, &m.runs, Some(top), w)
         )?;
     }

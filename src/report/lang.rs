@@ -54,6 +54,9 @@ pub struct Words {
     /// The `in work` column of the table's matrix.
     pub in_work_column: &'static str,
     pub only_managers: &'static str,
+    /// How the human formats name the records no manager is responsible
+    /// for (`model::UNASSIGNED`, kept as it is in JSON, JSONL and CSV).
+    pub unassigned: &'static str,
     pub waivers: &'static str,
     pub summary: &'static str,
     pub fix_first: &'static str,
@@ -123,6 +126,8 @@ pub struct Words {
     pub waiver_used: fn(usize) -> String,
     pub waiver_expired: fn(usize) -> String,
     pub waiver_unmatched: &'static str,
+    /// A waiver's status (`used`, `expired`, `unmatched`) in a cell of its own.
+    pub waiver_status: fn(&str) -> &'static str,
     pub until: &'static str,
     // The HTML page's own words.
     pub chart: &'static str,
@@ -253,6 +258,7 @@ static EN: Words = Words {
     total_column: "total",
     in_work_column: "in work",
     only_managers: "Only managers",
+    unassigned: "(unassigned)",
     waivers: "Waivers",
     summary: "Summary",
     fix_first: "Fix first",
@@ -313,6 +319,11 @@ static EN: Words = Words {
     waiver_used: |n| format!("{n} violation(s) left out"),
     waiver_expired: |n| format!("expired; {n} violation(s) reported again"),
     waiver_unmatched: "matched nothing",
+    waiver_status: |status| match status {
+        "used" => "used",
+        "expired" => "expired",
+        _ => "unmatched",
+    },
     until: "until",
     chart: "Chart",
     trend: "Trend",
@@ -512,6 +523,7 @@ static RU: Words = Words {
     total_column: "итого",
     in_work_column: "в работе",
     only_managers: "Только менеджеры",
+    unassigned: "(не назначен)",
     waivers: "Исключения",
     summary: "Сводка",
     fix_first: "Исправить в первую очередь",
@@ -572,6 +584,11 @@ static RU: Words = Words {
     waiver_used: |n| format!("не показано нарушений: {n}"),
     waiver_expired: |n| format!("истекло; снова показано нарушений: {n}"),
     waiver_unmatched: "ни к чему не подошло",
+    waiver_status: |status| match status {
+        "used" => "применено",
+        "expired" => "истекло",
+        _ => "ни к чему не подошло",
+    },
     until: "до",
     chart: "График",
     trend: "Динамика",

@@ -92,7 +92,7 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     }
     header(out, &head, 1)?;
     for m in &report.managers {
-        let mut cells = vec![md(&m.name)];
+        let mut cells = vec![md(text::manager(&m.name, w))];
         for rule in &report.rules {
             let n = m.counts.get(rule.name).copied().unwrap_or(0);
             cells.push(if report.unchecked_zero(rule.name, n) {
@@ -175,7 +175,7 @@ fn write_fix_first(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
             &[
                 (i + 1).to_string(),
                 link(label.trim(), deal.url.as_deref()),
-                md(&deal.manager),
+                md(text::manager(&deal.manager, w)),
                 md(&deal.stage),
                 deal.budget.map(|b| text::budget(b, w)).unwrap_or_default(),
                 (w.severity)(deal.severity).to_string(),
@@ -190,7 +190,7 @@ fn write_managers(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     let w = words(report.language);
     for m in &report.managers {
         writeln!(out)?;
-        writeln!(out, "## {}", md(&m.name))?;
+        writeln!(out, "## {}", md(text::manager(&m.name, w)))?;
         writeln!(out)?;
         let mut line = vec![
             w.count(m.total, w.violations),
@@ -279,7 +279,7 @@ fn write_vanished(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
             row(
                 out,
                 &[
-                    md(&v.manager),
+                    md(text::manager(&v.manager, w)),
                     md(&text::vanished_label(v, w)),
                     md(&text::open_since(&v.since, v.runs, w)),
                 ],
@@ -297,7 +297,7 @@ fn write_vanished(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
             row(
                 out,
                 &[
-                    md(&v.manager),
+                    md(text::manager(&v.manager, w)),
                     md(&text::vanished_label(v, w)),
                     md(&text::open_since(&v.since, v.runs, w)),
                 ],

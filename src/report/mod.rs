@@ -22,6 +22,7 @@ pub mod junit;
 pub mod lang;
 pub mod markdown;
 pub mod mask;
+pub mod reason;
 #[cfg(test)]
 mod sample;
 pub mod stale;
@@ -425,16 +426,13 @@ pub fn build(
         inputs: data.files.iter().map(input_report).collect(),
         snapshots: data.snapshots.iter().map(snapshot_report).collect(),
         stale: Vec::new(),
-        notes: outcome.notes.clone(),
-        not_read: data.not_read.iter().map(not_read_report).collect(),
-        not_checked: outcome
-            .not_checked
+        notes: outcome
+            .notes
             .iter()
-            .map(|n| NotCheckedReport {
-                rule: n.rule,
-                reason: n.reason.clone(),
-            })
+            .map(|n| reason::note_text(n, rules.language))
             .collect(),
+        not_read: data.not_read.iter().map(not_read_report).collect(),
+        not_checked: not_checked_report(outcome, rules.language),
         rules: rules
             .rules
             .iter()
@@ -481,6 +479,22 @@ pub fn build(
         history: None,
         masked: false,
     })
+}
+
+/// The "not checked" reasons in `lang`, by rule and then by their text,
+/// each once.
+fn not_checked_report(outcome: &Outcome, lang: crate::lang::Lang) -> Vec<NotCheckedReport> {
+    let mut all: Vec<NotCheckedReport> = outcome
+        .not_checked
+        .iter()
+        .map(|n| NotCheckedReport {
+            rule: n.rule,
+            reason: reason::reason_text(&n.reason, lang),
+        })
+        .collect();
+    all.sort_by(|a, b| (a.rule, &a.reason).cmp(&(b.rule, &b.reason)));
+    all.dedup_by(|a, b| a.rule == b.rule && a.reason == b.reason);
+    all
 }
 
 /// What the report says of one input file.

@@ -336,7 +336,7 @@ fn write_summary(
     table.set_header(header);
     let optional = |x: Option<String>| x.unwrap_or_else(|| "–".to_string());
     for m in &report.managers {
-        let mut row = vec![Cell::new(&m.name)];
+        let mut row = vec![Cell::new(super::text::manager(&m.name, w))];
         for rule in &report.rules {
             let n = m.counts.get(rule.name).copied().unwrap_or(0);
             row.push(right(if report.unchecked_zero(rule.name, n) {
@@ -446,7 +446,7 @@ fn write_vanished(
         );
         for v in list {
             table.add_row(vec![
-                Cell::new(&v.manager),
+                Cell::new(super::text::manager(&v.manager, w)),
                 Cell::new(text::vanished_label(v, w)),
                 Cell::new(text::open_since(&v.since, v.runs, w)),
             ]);
@@ -510,7 +510,7 @@ fn write_fix_first(
         table.add_row(vec![
             Cell::new(&deal.deal_id),
             Cell::new(&deal.name),
-            Cell::new(&deal.manager),
+            Cell::new(super::text::manager(&deal.manager, w)),
             Cell::new(&deal.stage),
             right(Cell::new(
                 deal.budget.map(|b| text::budget(b, w)).unwrap_or_default(),

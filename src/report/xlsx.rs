@@ -324,7 +324,7 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut row = header;
     for m in &report.managers {
         row += 1;
-        put_text(&mut sheet, styles, row, 0, &m.name)?;
+        put_text(&mut sheet, styles, row, 0, text::manager(&m.name, w))?;
         for (i, rule) in report.rules.iter().enumerate() {
             let n = m.counts.get(rule.name).copied().unwrap_or(0);
             if report.unchecked_zero(rule.name, n) {
@@ -476,7 +476,7 @@ fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> 
     for v in &report.violations {
         row += 1;
         let deal = text::deal_of(&v.entity);
-        put_text(&mut sheet, styles, row, 0, &v.manager)?;
+        put_text(&mut sheet, styles, row, 0, text::manager(&v.manager, w))?;
         put_text(&mut sheet, styles, row, 1, &v.code)?;
         sheet.write_string(row, 2, v.rule)?;
         put_text(&mut sheet, styles, row, 3, &v.clause)?;
@@ -571,7 +571,7 @@ fn fixed(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     put_header(&mut sheet, styles, 1, &names)?;
     let mut row = 1;
     let put = |sheet: &mut Worksheet, row: u32, v: &crate::history::Vanished| {
-        put_text(sheet, styles, row, 0, &v.manager)?;
+        put_text(sheet, styles, row, 0, text::manager(&v.manager, w))?;
         put_text(sheet, styles, row, 1, &v.rule)?;
         put_text(sheet, styles, row, 2, &v.entity_kind)?;
         put_text(sheet, styles, row, 3, &v.entity_id)?;
@@ -619,7 +619,11 @@ fn trend_sheet(
     // Names are the exports' text: cut to a cell, and no more columns
     // than a sheet has.
     let managers = &trend.managers[..trend.managers.len().min(MAX_TREND_MANAGERS)];
-    names.extend(managers.iter().map(|m| cut_cell(&m.name).to_string()));
+    names.extend(
+        managers
+            .iter()
+            .map(|m| cut_cell(text::manager(&m.name, w)).to_string()),
+    );
     for (col, name) in names.iter().enumerate() {
         if col < 3 {
             sheet.write_string_with_format(1, col as u16, name, &styles.header)?;
@@ -670,7 +674,7 @@ fn fix_first(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         sheet.write_number(row, 0, row as f64)?;
         put_text(&mut sheet, styles, row, 1, &deal.deal_id)?;
         put_text(&mut sheet, styles, row, 2, &deal.name)?;
-        put_text(&mut sheet, styles, row, 3, &deal.manager)?;
+        put_text(&mut sheet, styles, row, 3, text::manager(&deal.manager, w))?;
         put_text(&mut sheet, styles, row, 4, &deal.stage)?;
         if let Some(budget) = deal.budget {
             sheet.write_number_with_format(row, 5, budget, &styles.money)?;
@@ -804,7 +808,7 @@ fn about(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
                 0,
                 &format!("{} {}", waiver.rule, waiver.entity),
             )?;
-            sheet.write_string(row, 1, waiver.status)?;
+            sheet.write_string(row, 1, (w.waiver_status)(waiver.status))?;
             put_text(&mut sheet, styles, row, 2, &waiver.until)?;
             sheet.write_number(row, 3, waiver.matched as f64)?;
             put_text(&mut sheet, styles, row, 4, &waiver.reason)?;
@@ -842,6 +846,39 @@ mod tests {
         let mut out = Vec::new();
         write(report, &mut out).unwrap();
         Xlsx::new(Cursor::new(out)).unwrap()
+    }
+
+    /// The Russian XLSX names a waiver's status in Russian, as the other
+    /// human formats do; JSON keeps `used`, `expired`, `unmatched`.
+    #[test]
+    fn waiver_statuses_are_in_the_reports_language() {
+        let mut report = sample::report();
+        for status in ["used", "expired", "unmatched"] {
+            report.waivers.push(super::super::WaiverReport {
+                rule: "overdue-task".into(),
+                entity: format!("task:{status}"),
+                reason: "клиент в отпуске".into(),
+                until: "2026-12-10".into(),
+                status,
+                matched: 1,
+            });
+        }
+        let cells = |report: &Report| -> Vec<String> {
+            let mut book = workbook(report);
+            let about = *sheets(report.language).last().unwrap();
+            let sheet = book.worksheet_range(about).unwrap();
+            sheet
+                .rows()
+                .filter(|r| r[0].to_string().starts_with("overdue-task task:"))
+                .map(|r| r[1].to_string())
+                .collect()
+        };
+        assert_eq!(cells(&report), ["used", "expired", "unmatched"]);
+        report.language = Lang::Ru;
+        assert_eq!(
+            cells(&report),
+            ["применено", "истекло", "ни к чему не подошло"]
+        );
     }
 
     #[test]

@@ -1,0 +1,486 @@
+//! The "not checked" reasons and the notes of an audit, put into words in
+//! the report's language. The audit hands them over as data
+//! (`audit::Reason`, `audit::Note`); this is the one place that writes
+//! them, one function per language. The English texts are those the
+//! reports have always shown: scripts and snapshots read them.
+
+use crate::audit::details::review_label;
+use crate::audit::{Column, Note, RatioGap, Reason};
+use crate::lang::plural::{plural, Forms};
+use crate::lang::Lang;
+use crate::model::NoCaller;
+use crate::rules::columns::EntityKind;
+use chrono::{Datelike, NaiveDate};
+
+/// A reason in `lang`.
+pub fn reason_text(reason: &Reason, lang: Lang) -> String {
+    match lang {
+        Lang::En => english(reason),
+        Lang::Ru => russian(reason),
+    }
+}
+
+/// A note in `lang`.
+pub fn note_text(note: &Note, lang: Lang) -> String {
+    match (note, lang) {
+        (Note::CalendarEstimated(year), Lang::En) => format!(
+            "calendar for {year} estimated from the Labour Code: add the decree's transfers to the rule set"
+        ),
+        (Note::CalendarEstimated(year), Lang::Ru) => format!(
+            "календарь на {year} год рассчитан по Трудовому кодексу: добавьте в правила переносы выходных из постановления правительства"
+        ),
+    }
+}
+
+fn day(d: &NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+fn english(reason: &Reason) -> String {
+    match reason {
+        Reason::NoDealExport => "no deal export among the inputs".into(),
+        Reason::NoTasksFile => "no tasks file among the inputs".into(),
+        Reason::NoCallLog => "no call log among the inputs".into(),
+        Reason::NoReviewSheet => "no call-review sheet among the inputs".into(),
+        Reason::NoFileOf(kind) => format!("no {} file among the inputs", kind.as_str()),
+        Reason::NoCalls => "the call log has no calls".into(),
+        Reason::NoColumn { file, column } => {
+            let what = match column {
+                Column::Phone => "phone",
+                Column::RefusalReason => "refusal-reason",
+                Column::Result => "result",
+                Column::CompletionDate => "completion-date",
+                Column::NearestTask => "tasks file and no «Ближайшая задача»",
+            };
+            format!("{file}: no {what} column")
+        }
+        Reason::NoColumnFor { file, columns } => {
+            format!("{file}: no column for {}", columns.join(", "))
+        }
+        Reason::NoReviewColumn { file, columns } => {
+            let names: Vec<&str> = columns.iter().map(|f| review_label(*f, Lang::En)).collect();
+            format!("{file}: no column for {}", names.join(", "))
+        }
+        Reason::Ratio { file, gap } => {
+            let gap = match gap {
+                RatioGap::Both(n, d) => format!("no column for {n}, {d}"),
+                RatioGap::Denominator(d) => format!("no column for {d}"),
+                RatioGap::NumeratorWhereRequired(n, d) => format!(
+                    "no column for {n}: {n} / {d} is not checked, only that {d} is filled where required"
+                ),
+                RatioGap::Numerator(n) => format!("no column for {n}"),
+            };
+            format!("{file}: {gap}")
+        }
+        Reason::ConditionUnknown { records, fields } => format!(
+            "{records} record(s) not judged: the condition reads {fields}, which their file lacks"
+        ),
+        Reason::UnknownStage(n) => {
+            format!("{n} deal(s) at a stage the rule set does not know are not judged")
+        }
+        Reason::NoLeadLink { file } => {
+            format!("{file}: no task list links tasks to leads (a tracker's CRM column)")
+        }
+        Reason::NoDealColumn { file } => {
+            format!("{file}: no deal column, so its tasks cannot be matched to deals")
+        }
+        Reason::DealsTaskUnreadable(n) => format!(
+            "{n} deal(s) not judged: a task of theirs may be open or done (an unreadable value)"
+        ),
+        Reason::DealsTitleShared(n) => format!(
+            "{n} deal(s) not judged: a task names their title, which several deals share"
+        ),
+        Reason::FailedUndated(n) => {
+            format!("{n} failed contact(s) not judged: completed with no completion date")
+        }
+        Reason::FailedUnsure(n) => format!(
+            "{n} failed contact(s) not judged: another task of the deal has an unreadable value"
+        ),
+        Reason::FailedUnknownDeal(n) => format!(
+            "{n} failed contact(s) not judged: their deal is not among the deals read"
+        ),
+        Reason::LetterUnreadable(n) => format!(
+            "{n} manager(s) not judged: a letter task of theirs has an unreadable value"
+        ),
+        Reason::CallTimeUnreadable(n) => format!(
+            "{n} manager(s) not judged on any day: an outgoing call of theirs has a time that cannot be read"
+        ),
+        Reason::CallValueUnreadable { day: d, managers } => format!(
+            "{} not judged for {managers} manager(s): an outgoing call of theirs has a value that cannot be read",
+            day(d)
+        ),
+        Reason::LettersNotCounted => "letters are not counted (no task list among the inputs): the quota is judged on calls alone".into(),
+        Reason::LettersNotCountedIn { file } => format!(
+            "{file}: letters are not counted (no task-type or completion-date column): the quota is judged on calls alone"
+        ),
+        Reason::NoCalendar(d) => format!(
+            "{} not judged: the rule set has no production calendar for {}",
+            day(d),
+            d.year()
+        ),
+        Reason::OutsideLog { day: d, first, last } => format!(
+            "{} not judged: the call log covers {} to {}",
+            day(d),
+            day(first),
+            day(last)
+        ),
+        Reason::UnknownCallers {
+            day: d,
+            calls,
+            why,
+            callers,
+        } => {
+            let callers = callers.join(", ");
+            let from = match why {
+                NoCaller::UnknownExtension => {
+                    format!("extension(s) {callers} the managers roster does not know")
+                }
+                NoCaller::NotAPerson => {
+                    format!("{callers}, no person's name (a queue, group or scenario?)")
+                }
+                NoCaller::UnknownName => {
+                    format!("{callers}, a name no manager of the deals or tasks has")
+                }
+                NoCaller::AmbiguousName => {
+                    format!("{callers}, a name several managers of the deals or tasks share")
+                }
+            };
+            format!("{} not judged: {calls} outgoing call(s) from {from}", day(d))
+        }
+    }
+}
+
+const DEALS: Forms = Forms {
+    one: "сделка",
+    few: "сделки",
+    many: "сделок",
+};
+const RECORDS: Forms = Forms {
+    one: "запись",
+    few: "записи",
+    many: "записей",
+};
+const MANAGERS: Forms = Forms {
+    one: "менеджер",
+    few: "менеджера",
+    many: "менеджеров",
+};
+const CONTACTS: Forms = Forms {
+    one: "неудачный контакт",
+    few: "неудачных контакта",
+    many: "неудачных контактов",
+};
+const CALLS: Forms = Forms {
+    one: "исходящий звонок",
+    few: "исходящих звонка",
+    many: "исходящих звонков",
+};
+
+/// `не оценена`, `не оценены`: the verb agrees with the number before it
+/// (singular after 1, 21, …; not after 11).
+fn verb(n: usize, feminine: bool) -> &'static str {
+    match (n % 100, n % 10, feminine) {
+        (11..=14, _, _) => "не оценены",
+        (_, 1, true) => "не оценена",
+        (_, 1, false) => "не оценён",
+        _ => "не оценены",
+    }
+}
+
+/// `3 сделки не оценены`.
+fn not_judged(n: usize, forms: Forms, feminine: bool) -> String {
+    format!("{n} {} {}", plural(n as i64, forms), verb(n, feminine))
+}
+
+/// `нет столбца «A»`, `нет столбцов «A», «B»`.
+fn no_columns(names: &[String]) -> String {
+    let word = if names.len() == 1 {
+        "столбца"
+    } else {
+        "столбцов"
+    };
+    format!("нет {word} {}", names.join(", "))
+}
+
+fn russian(reason: &Reason) -> String {
+    const NO_INPUT: &str = "среди входных файлов нет";
+    match reason {
+        Reason::NoDealExport => format!("{NO_INPUT} выгрузки сделок"),
+        Reason::NoTasksFile => format!("{NO_INPUT} списка задач"),
+        Reason::NoCallLog => format!("{NO_INPUT} журнала звонков"),
+        Reason::NoReviewSheet => format!("{NO_INPUT} листа разбора звонков"),
+        Reason::NoFileOf(kind) => {
+            let what = match kind {
+                EntityKind::Deals => "выгрузки сделок",
+                EntityKind::Leads => "выгрузки лидов",
+                EntityKind::Tasks => "списка задач",
+                EntityKind::Calls => "журнала звонков",
+                EntityKind::Contacts => "выгрузки контактов",
+                EntityKind::CallReviews => "листа разбора звонков",
+            };
+            format!("{NO_INPUT} {what}")
+        }
+        Reason::NoCalls => "в журнале звонков нет ни одного звонка".into(),
+        Reason::NoColumn { file, column } => match column {
+            Column::Phone => format!("{file}: нет столбца с телефоном"),
+            Column::RefusalReason => format!("{file}: нет столбца с причиной отказа"),
+            Column::Result => format!("{file}: нет столбца с результатом"),
+            Column::CompletionDate => format!("{file}: нет столбца с датой выполнения"),
+            Column::NearestTask => {
+                format!("{file}: нет ни списка задач, ни столбца «Ближайшая задача»")
+            }
+        },
+        Reason::NoColumnFor { file, columns } => format!("{file}: {}", no_columns(columns)),
+        Reason::NoReviewColumn { file, columns } => {
+            let names: Vec<String> = columns
+                .iter()
+                .map(|f| format!("«{}»", review_label(*f, Lang::Ru)))
+                .collect();
+            format!("{file}: {}", no_columns(&names))
+        }
+        Reason::Ratio { file, gap } => {
+            let gap = match gap {
+                RatioGap::Both(n, d) => no_columns(&[n.clone(), d.clone()]),
+                RatioGap::Denominator(d) => no_columns(std::slice::from_ref(d)),
+                RatioGap::NumeratorWhereRequired(n, d) => format!(
+                    "нет столбца {n}: отношение {n} / {d} не проверено, проверено лишь, что поле {d} заполнено там, где это требуется"
+                ),
+                RatioGap::Numerator(n) => no_columns(std::slice::from_ref(n)),
+            };
+            format!("{file}: {gap}")
+        }
+        Reason::ConditionUnknown { records, fields } => format!(
+            "{}: условие правила читает {fields}, а в файле таких столбцов нет",
+            not_judged(*records, RECORDS, true)
+        ),
+        Reason::UnknownStage(n) => format!(
+            "{} {} на этапе, которого нет в правилах, {}",
+            n,
+            plural(*n as i64, DEALS),
+            verb(*n, true)
+        ),
+        Reason::NoLeadLink { file } => format!(
+            "{file}: ни один список задач не связывает задачи с лидами (нужен столбец CRM из трекера)"
+        ),
+        Reason::NoDealColumn { file } => format!(
+            "{file}: нет столбца сделки, поэтому задачи не сопоставить со сделками"
+        ),
+        Reason::DealsTaskUnreadable(n) => format!(
+            "{}: задача по сделке может быть и открытой, и выполненной (значение не читается)",
+            not_judged(*n, DEALS, true)
+        ),
+        Reason::DealsTitleShared(n) => format!(
+            "{}: задача указывает название сделки, общее для нескольких сделок",
+            not_judged(*n, DEALS, true)
+        ),
+        Reason::FailedUndated(n) => format!(
+            "{}: выполнены без даты выполнения",
+            not_judged(*n, CONTACTS, false)
+        ),
+        Reason::FailedUnsure(n) => format!(
+            "{}: у другой задачи сделки нечитаемое значение",
+            not_judged(*n, CONTACTS, false)
+        ),
+        Reason::FailedUnknownDeal(n) => format!(
+            "{}: сделки нет среди прочитанных",
+            not_judged(*n, CONTACTS, false)
+        ),
+        Reason::LetterUnreadable(n) => format!(
+            "{}: у задачи-письма менеджера нечитаемое значение",
+            not_judged(*n, MANAGERS, false)
+        ),
+        Reason::CallTimeUnreadable(n) => format!(
+            "{} ни за один день: у исходящего звонка менеджера не читается время",
+            not_judged(*n, MANAGERS, false)
+        ),
+        Reason::CallValueUnreadable { day: d, managers } => format!(
+            "{} не оценён для {} {}: у исходящего звонка менеджера нечитаемое значение",
+            day(d),
+            managers,
+            plural(*managers as i64, GENITIVE_MANAGERS)
+        ),
+        Reason::LettersNotCounted => "письма не учтены (среди входных файлов нет списка задач): норма оценена только по звонкам".into(),
+        Reason::LettersNotCountedIn { file } => format!(
+            "{file}: письма не учтены (нет столбца типа задачи или даты выполнения): норма оценена только по звонкам"
+        ),
+        Reason::NoCalendar(d) => format!(
+            "{} не оценён: в правилах нет производственного календаря на {} год",
+            day(d),
+            d.year()
+        ),
+        Reason::OutsideLog { day: d, first, last } => format!(
+            "{} не оценён: журнал звонков охватывает только дни с {} по {}",
+            day(d),
+            day(first),
+            day(last)
+        ),
+        Reason::UnknownCallers {
+            day: d,
+            calls,
+            why,
+            callers,
+        } => {
+            let callers = callers.join(", ");
+            let from = match why {
+                NoCaller::UnknownExtension => {
+                    format!("с добавочных {callers}, которых нет в списке менеджеров")
+                }
+                NoCaller::NotAPerson => {
+                    format!("от {callers}: это не имя человека (очередь, группа или сценарий?)")
+                }
+                NoCaller::UnknownName => {
+                    format!("от {callers}: такого имени нет ни у одного менеджера сделок и задач")
+                }
+                NoCaller::AmbiguousName => {
+                    format!("от {callers}: это имя носят несколько менеджеров сделок и задач")
+                }
+            };
+            format!(
+                "{} не оценён: {calls} {} {from}",
+                day(d),
+                plural(*calls as i64, CALLS)
+            )
+        }
+    }
+}
+
+/// `для 1 менеджера`, `для 5 менеджеров`.
+const GENITIVE_MANAGERS: Forms = Forms {
+    one: "менеджера",
+    few: "менеджеров",
+    many: "менеджеров",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::columns::ReviewField;
+
+    fn d(day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, day).unwrap()
+    }
+
+    /// One reason of every kind, its parameters written without a Latin
+    /// letter, so any Latin letter in its text (but the word CRM, which
+    /// Russian writes so) is an untranslated word.
+    fn every_reason() -> Vec<Reason> {
+        let file = || "выгрузка".to_string();
+        let col = |s: &str| format!("«{s}»");
+        let mut all = vec![
+            Reason::NoDealExport,
+            Reason::NoTasksFile,
+            Reason::NoCallLog,
+            Reason::NoReviewSheet,
+            Reason::NoCalls,
+            Reason::NoColumnFor {
+                file: file(),
+                columns: vec![col("Оплачено")],
+            },
+            Reason::NoReviewColumn {
+                file: file(),
+                columns: ReviewField::ALL.to_vec(),
+            },
+            Reason::ConditionUnknown {
+                records: 3,
+                fields: col("Источник"),
+            },
+            Reason::UnknownStage(1),
+            Reason::NoLeadLink { file: file() },
+            Reason::NoDealColumn { file: file() },
+            Reason::DealsTaskUnreadable(2),
+            Reason::DealsTitleShared(5),
+            Reason::FailedUndated(1),
+            Reason::FailedUnsure(2),
+            Reason::FailedUnknownDeal(11),
+            Reason::LetterUnreadable(21),
+            Reason::CallTimeUnreadable(1),
+            Reason::CallValueUnreadable {
+                day: d(24),
+                managers: 2,
+            },
+            Reason::LettersNotCounted,
+            Reason::LettersNotCountedIn { file: file() },
+            Reason::NoCalendar(d(25)),
+            Reason::OutsideLog {
+                day: d(2),
+                first: d(3),
+                last: d(26),
+            },
+        ];
+        all.extend(EntityKind::ALL.map(Reason::NoFileOf));
+        for column in [
+            Column::Phone,
+            Column::RefusalReason,
+            Column::Result,
+            Column::CompletionDate,
+            Column::NearestTask,
+        ] {
+            all.push(Reason::NoColumn {
+                file: file(),
+                column,
+            });
+        }
+        for gap in [
+            RatioGap::Both(col("Оплачено"), col("Бюджет")),
+            RatioGap::Denominator(col("Бюджет")),
+            RatioGap::NumeratorWhereRequired(col("Оплачено"), col("Бюджет")),
+            RatioGap::Numerator(col("Оплачено")),
+        ] {
+            all.push(Reason::Ratio { file: file(), gap });
+        }
+        for why in [
+            NoCaller::UnknownExtension,
+            NoCaller::NotAPerson,
+            NoCaller::UnknownName,
+            NoCaller::AmbiguousName,
+        ] {
+            all.push(Reason::UnknownCallers {
+                day: d(24),
+                calls: 3,
+                why,
+                callers: vec!["105".into(), "Очередь".into()],
+            });
+        }
+        all
+    }
+
+    #[test]
+    fn every_reason_has_russian_words_of_its_own() {
+        for reason in every_reason() {
+            let text = reason_text(&reason, Lang::Ru);
+            assert!(
+                !text
+                    .replace("CRM", "")
+                    .chars()
+                    .any(|c| c.is_ascii_alphabetic()),
+                "{reason:?}: {text}"
+            );
+            assert_ne!(text, reason_text(&reason, Lang::En));
+        }
+    }
+
+    #[test]
+    fn the_count_and_the_verb_agree_in_russian() {
+        let shared = |n| reason_text(&Reason::DealsTitleShared(n), Lang::Ru);
+        let start = |n| shared(n).split(':').next().unwrap().to_string();
+        assert_eq!(start(1), "1 сделка не оценена");
+        assert_eq!(start(2), "2 сделки не оценены");
+        assert_eq!(start(5), "5 сделок не оценены");
+        assert_eq!(start(11), "11 сделок не оценены");
+        assert_eq!(start(21), "21 сделка не оценена");
+        assert_eq!(start(22), "22 сделки не оценены");
+        let managers = |n| reason_text(&Reason::LetterUnreadable(n), Lang::Ru);
+        assert!(managers(1).starts_with("1 менеджер не оценён:"));
+        assert!(managers(25).starts_with("25 менеджеров не оценены:"));
+    }
+
+    #[test]
+    fn the_estimated_calendar_note_in_both_languages() {
+        let note = Note::CalendarEstimated(2027);
+        assert_eq!(
+            note_text(&note, Lang::En),
+            "calendar for 2027 estimated from the Labour Code: add the decree's transfers to the rule set"
+        );
+        assert!(note_text(&note, Lang::Ru).starts_with("календарь на 2027 год рассчитан"));
+    }
+}
