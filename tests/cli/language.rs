@@ -203,7 +203,7 @@ fn call_review_stages_and_faults_are_named_in_the_reports_language() {
     let report = json_in(dir.path(), &[&example, "--as-of", AS_OF, "--lang", "ru"]);
     assert_eq!(
         message(&report, "call-script-stages", "5520164"),
-        "звонок (по базе): пропущено отработка возражений, закрывающий вопрос"
+        "звонок (по базе): пропущены этапы: отработка возражений, закрывающий вопрос"
     );
     assert_eq!(
         message(&report, "call-conduct", "5520164"),
