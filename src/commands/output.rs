@@ -51,6 +51,19 @@ pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
+    // A device or a pipe (`/dev/null`, a FIFO) is written into, never
+    // replaced: renaming a file over `/dev/null` would leave a regular file
+    // in its place, which every program on the machine then reads.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        let mut buffered = std::io::BufWriter::new(&mut file);
+        write(&mut buffered)?;
+        buffered.flush()?;
+        return Ok(());
+    }
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

@@ -5,7 +5,7 @@
 //! Петров Алексей; see `tests/fixtures/core`) into a fresh folder, so an
 //! overwritten export would show as a changed file there.
 
-use super::support::{audit_in, error_of, fixture, AS_OF};
+use super::support::{audit, audit_in, error_of, fixture, AS_OF};
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
@@ -284,4 +284,30 @@ fn a_record_named_by_a_file_with_a_phone_in_its_name_is_masked() {
     assert_eq!((code, stderr.as_str()), (1, ""));
     assert!(stdout.contains("overdue-task"), "{stdout}");
     assert!(!stdout.contains("927555"), "{stdout}");
+}
+
+#[test]
+fn an_output_that_is_a_device_is_written_into_never_replaced() {
+    // `out.json` links to /dev/null: the report goes into the device, and
+    // the link (and so /dev/null) stays what it was. Were the report
+    // renamed over the path, the link, not /dev/null, would be replaced.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.json");
+    std::os::unix::fs::symlink("/dev/null", &out).unwrap();
+    let (code, _, stderr) = audit(&[
+        &fixture("deals_contact_names.csv"),
+        "--as-of",
+        AS_OF,
+        "-o",
+        &out.display().to_string(),
+        "-q",
+    ]);
+    assert!(code < 2, "{stderr}");
+    let link = std::fs::symlink_metadata(&out).unwrap();
+    assert!(link.file_type().is_symlink(), "the link was replaced");
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
 }
