@@ -5,6 +5,8 @@
 //! byte for byte; secrets are refused where they would leak, and the key
 //! appears in no output, manifest or file of any run.
 
+#[path = "pull/files.rs"]
+mod files;
 #[path = "pull/server.rs"]
 mod server;
 
@@ -32,6 +34,7 @@ mod sources;
 #[path = "pull/progress.rs"]
 mod progress;
 
+use files::{contents, file_holding, names_in};
 use server::{FakeServer, Reply};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -133,42 +136,8 @@ fn run(dir: &Path, url: &str, args: &[String], env: &[(&str, &str)]) -> Run {
 fn assert_no_secret(dir: &Path, run: &Run) {
     assert!(!run.stdout.contains(SECRET), "stdout: {}", run.stdout);
     assert!(!run.stderr.contains(SECRET), "stderr: {}", run.stderr);
-    let mut folders = vec![dir.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path != dir.join("key") {
-                let bytes = std::fs::read(&path).unwrap();
-                let found = bytes.windows(SECRET.len()).any(|w| w == SECRET.as_bytes());
-                assert!(!found, "{} holds the key", path.display());
-            }
-        }
-    }
-}
-
-/// Every file under `dir`, by relative path, with its bytes.
-fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let path = e.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            (name, std::fs::read(&path).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
-}
-
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
+    let found = file_holding(dir, SECRET, &dir.join("key"));
+    assert!(found.is_none(), "{found:?} holds the key");
 }
 
 #[test]

@@ -6,6 +6,8 @@
 //! byte for byte; the token appears in no output or file.
 
 use super::amocrm_fake::{handler, json_reply, Account};
+pub use super::files::contents;
+use super::files::{file_holding, names_in};
 use super::server::{Reply, RoutedServer};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -76,44 +78,8 @@ pub fn assert_no_token(dir: &Path, run: &Run, token: &str) {
         assert!(!run.stdout.contains(needle), "stdout: {}", run.stdout);
         assert!(!run.stderr.contains(needle), "stderr: {}", run.stderr);
     }
-    let mut folders = vec![dir.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path != dir.join("token") {
-                let bytes = std::fs::read(&path).unwrap();
-                let found = bytes
-                    .windows(signature.len())
-                    .any(|w| w == signature.as_bytes());
-                assert!(!found, "{} holds the token", path.display());
-            }
-        }
-    }
-}
-
-/// Every file of a folder with its bytes, by name.
-pub fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let path = e.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            (name, std::fs::read(&path).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
-}
-
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
+    let found = file_holding(dir, signature, &dir.join("token"));
+    assert!(found.is_none(), "{found:?} holds the token");
 }
 
 /// A small account, all times Moscow (timestamps from

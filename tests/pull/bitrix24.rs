@@ -7,6 +7,7 @@
 //! output or file.
 
 use super::bitrix24_fake::{handler, json_reply, Portal};
+use super::files::{contents, file_holding, names_in};
 use super::server::{Reply, RoutedServer};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -77,41 +78,8 @@ fn run(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Run {
 pub fn assert_no_secret(dir: &Path, run: &Run) {
     assert!(!run.stdout.contains(CODE), "stdout: {}", run.stdout);
     assert!(!run.stderr.contains(CODE), "stderr: {}", run.stderr);
-    let mut folders = vec![dir.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path != dir.join("webhook") {
-                let bytes = std::fs::read(&path).unwrap();
-                let found = bytes.windows(CODE.len()).any(|w| w == CODE.as_bytes());
-                assert!(!found, "{} holds the webhook's code", path.display());
-            }
-        }
-    }
-}
-
-fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let path = e.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            (name, std::fs::read(&path).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
-}
-
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
+    let found = file_holding(dir, CODE, &dir.join("webhook"));
+    assert!(found.is_none(), "{found:?} holds the webhook's code");
 }
 
 /// A small portal, two records a page, all times Moscow:
