@@ -5,6 +5,7 @@
 //! deals, deals nobody is responsible for). What a user runs first when a
 //! number in the audit looks wrong.
 
+use crate::lang::Lang;
 use crate::model::{Dataset, InputFile, UNASSIGNED};
 use crate::report::{input_report, not_read_report, InputReport, NotReadReport};
 use crate::rules::columns::EntityKind;
@@ -138,13 +139,17 @@ pub fn inspect(data: &Dataset, rules: &RuleSet) -> Inspection {
         phones_from_contacts: data.phones_from_contacts,
         warnings: warnings(data, rules),
         files,
-        not_read: data.not_read.iter().map(not_read_report).collect(),
+        not_read: data
+            .not_read
+            .iter()
+            .map(|f| not_read_report(f, Lang::En))
+            .collect(),
     }
 }
 
 fn file_part(f: &InputFile) -> FileInspection {
     FileInspection {
-        input: input_report(f),
+        input: input_report(f, Lang::En),
         fields: f.mapping.iter().cloned().collect(),
         unmapped_headers: f.unmapped.clone(),
         date_ranges: BTreeMap::new(),

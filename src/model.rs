@@ -2,6 +2,7 @@
 //! parsed dates, flags instead of text wherever a rule needs only a yes/no.
 //! Filled by `input`, read by `audit`; nothing here parses or prints.
 
+use crate::input::reason::{FileNote, NotExport, Skip};
 use crate::rules::columns::EntityKind;
 use crate::rules::stages::{FieldMask, StageMatch};
 use crate::value::{Direction, Moment, TaskType};
@@ -471,14 +472,14 @@ pub struct InputFile {
     /// Rows that became records.
     pub audited: u64,
     /// Rows that did not, by reason, with their row numbers.
-    pub skipped: BTreeMap<String, Vec<u64>>,
+    pub skipped: BTreeMap<Skip, Vec<u64>>,
     /// Whether each logical field of the kind had a column (by field index).
     pub present: Vec<bool>,
     /// Which fields of the rule set's catalog for this kind had a column.
     pub fields_present: FieldMask,
     /// What a reader should know about the file's records: links that could
     /// not be resolved, names the roster does not know.
-    pub notes: Vec<String>,
+    pub notes: Vec<FileNote>,
     /// Each field the file has (a mapped field's key, or a field a rule
     /// names by its header), with the headers that carry it.
     pub mapping: Vec<(String, Vec<String>)>,
@@ -491,8 +492,8 @@ impl InputFile {
         self.present.get(field_index).copied().unwrap_or(false)
     }
 
-    pub fn skip(&mut self, reason: impl Into<String>, row: u64) {
-        self.skipped.entry(reason.into()).or_default().push(row);
+    pub fn skip(&mut self, reason: Skip, row: u64) {
+        self.skipped.entry(reason).or_default().push(row);
     }
 
     pub fn skipped_count(&self) -> u64 {
@@ -504,7 +505,7 @@ impl InputFile {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotRead {
     pub path: String,
-    pub reason: String,
+    pub reason: NotExport,
 }
 
 /// A folder written by `crm-audit pull`, as its `manifest.json` says.

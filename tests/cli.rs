@@ -40,6 +40,8 @@ mod history_formats;
 mod history_guard;
 #[path = "cli/history_week.rs"]
 mod history_week;
+#[path = "cli/input_words.rs"]
+mod input_words;
 #[path = "cli/inspect.rs"]
 mod inspect;
 #[path = "cli/language.rs"]

@@ -113,11 +113,13 @@ fn task_links_that_name_no_single_deal_are_noted_not_guessed() {
         .iter()
         .find(|i| i["kind"] == "tasks")
         .unwrap();
+    // The notes follow the report's language (Russian, the built-in
+    // regulation's); in English they read as the README quotes them.
     assert_eq!(
         strings(&tasks["notes"]),
         [
-            "task 5242: «Радиаторы в квартиру» is the title of 2 deals; not linked to any",
-            "task 5255: «Тендер: радиаторы для школы № 45» matches no deal",
+            "задача 5242: «Радиаторы в квартиру» — название 2 сделок; не связана ни с одной сделкой",
+            "задача 5255: «Тендер: радиаторы для школы № 45» не совпадает ни с одной сделкой",
         ]
     );
     for input in report["inputs"].as_array().unwrap() {

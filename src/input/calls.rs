@@ -20,6 +20,7 @@
 //! person's (a queue, a group, a scenario such as `envyz`) is no manager
 //! either: its calls are skipped and `inspect` lists it.
 
+use super::reason::Skip;
 use super::row::Row;
 use super::source::{cell_text, RowSource};
 use super::{memo, Loader};
@@ -204,19 +205,19 @@ pub(super) fn read(
     file: FileId,
     owners: &Owners,
     for_inspection: bool,
-) -> anyhow::Result<Option<String>> {
+) -> anyhow::Result<Option<Skip>> {
     // Cells read as values but that cannot be (`вчера` as a time, `abc`
     // as a duration), when the audit goes on without them.
     let mut unreadable = Vec::new();
     let time = loader.value(row.moment(CallField::Time.index()), &mut unreadable)?;
     if time.is_none() && unreadable.is_empty() {
-        return Ok(Some("call without a time".into()));
+        return Ok(Some(Skip::CallWithoutTime));
     }
     // `None` when the time cannot be read: the call may be any day's.
     let date = time.map(|t| t.start().date());
     let direction_text = row.text(CallField::Direction.index());
     if direction_text.is_empty() {
-        return Ok(Some("call without a direction".into()));
+        return Ok(Some(Skip::CallWithoutDirection));
     }
     let words = &loader.rules.values.call_direction;
     let direction = memo(&mut loader.memo.directions, &direction_text, || {
@@ -231,10 +232,7 @@ pub(super) fn read(
         }
         // `inspect` shows the word instead.
         loader.unclassified(Direction::TABLE, "skipped", &direction_text);
-        return Ok(Some(format!(
-            "call direction «{direction_text}» is in no list of [values.{}]",
-            Direction::TABLE
-        )));
+        return Ok(Some(Skip::UnknownDirection(direction_text.into_owned())));
     };
     let status_text = row.text(CallField::Status.index());
     let answered = if (loader.needs.call_status || for_inspection) && !status_text.is_empty() {
@@ -291,9 +289,7 @@ pub(super) fn read(
                         why: NoCaller::NotAPerson,
                     });
                 }
-                return Ok(Some(format!(
-                    "«{telephony}» is not a person (a queue, group or scenario?)"
-                )));
+                return Ok(Some(Skip::NotAPerson(telephony.into_owned())));
             }
         }
     };
@@ -358,7 +354,7 @@ fn unknown_extension(
     direction: Direction,
     date: Option<chrono::NaiveDate>,
     written: &str,
-) -> String {
+) -> Skip {
     if direction == Direction::Outgoing {
         loader.data.unattributed_calls.push(Unattributed {
             date,
@@ -366,7 +362,7 @@ fn unknown_extension(
             why: NoCaller::UnknownExtension,
         });
     }
-    format!("extension {written} is not in the managers roster")
+    Skip::UnknownExtension(written.to_string())
 }
 
 /// A call log none of whose calls could be read whole is the wrong file

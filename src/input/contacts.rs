@@ -2,6 +2,7 @@
 //! own phone columns are empty takes the phones of the contact with the
 //! same name as its main contact.
 
+use super::reason::Skip;
 use super::row::Row;
 use super::source::cell_text;
 use super::{phones, Loader};
@@ -10,10 +11,10 @@ use crate::rules::columns::{ContactField, EntityKind};
 use crate::value::normalize_name;
 use std::collections::HashMap;
 
-pub(super) fn read(loader: &mut Loader, row: &Row) -> anyhow::Result<Option<String>> {
+pub(super) fn read(loader: &mut Loader, row: &Row) -> anyhow::Result<Option<Skip>> {
     let name = name_key(&row.text(ContactField::Name.index()));
     if name.is_empty() {
-        return Ok(Some("contact without a name".into()));
+        return Ok(Some(Skip::ContactWithoutName));
     }
     let cells: Vec<_> = row.header.columns[ContactField::Phones.index()]
         .iter()

@@ -5,6 +5,7 @@
 //! its amount to the deal's budget (see `adds_up_products`); a deal written
 //! again by another export adds nothing.
 
+use super::reason::Skip;
 use super::row::Row;
 use super::source::cell_text;
 use super::{catalog_values, phones, CatalogColumns, Loader};
@@ -19,11 +20,10 @@ pub(super) fn read(
     file: FileId,
     catalog: &CatalogColumns,
     lead: bool,
-) -> anyhow::Result<Option<String>> {
+) -> anyhow::Result<Option<Skip>> {
     let id = row.text(DealField::Id.index());
     if id.is_empty() {
-        let what = if lead { "lead" } else { "deal" };
-        return Ok(Some(format!("{what} row without an ID")));
+        return Ok(Some(Skip::WithoutId { lead }));
     }
     // Cells a rule reads as values but cannot (`50%` as an amount), when
     // the audit goes on without them.

@@ -107,8 +107,7 @@ fn read(bytes: &[u8], path: &Path) -> anyhow::Result<HtmlSource> {
         None => {
             return Err(super::recognize::Unrecognised {
                 path: path.display().to_string(),
-                reason: "an HTML file with no table; expected a Bitrix24 export saved as .xls"
-                    .into(),
+                reason: super::reason::NotExport::HtmlWithoutTable,
             }
             .into())
         }

@@ -11,17 +11,13 @@
 
 use super::deals;
 use super::part::{Buffers, Part};
+use super::reason::{FileNote, Skip};
 use crate::id_index::IdIndex;
 use crate::model::{Dataset, FileId, InputFile, StageId, Text};
 use crate::rules::columns::EntityKind;
 use crate::rules::PipelineId;
 use crate::rules::RuleSet;
 use rustc_hash::FxHashMap;
-
-/// Why a row that repeats a deal ID is not a deal of its own: a product
-/// row of the deal in an export with products, or the deal written again.
-const PRODUCT_ROW: &str = "repeats a deal ID read before (a product row of that deal)";
-const DEAL_REPEAT: &str = "repeats a deal ID read before (the same deal exported again)";
 
 pub(super) struct Merger<'r> {
     rules: &'r RuleSet,
@@ -220,18 +216,12 @@ impl<'r> Merger<'r> {
                     let product_row = self.data.deals[first].file == deal.file
                         && deals::adds_up_products(|f| input.has(f.index()));
                     input.audited -= 1;
-                    input
-                        .skipped
-                        .entry(
-                            if product_row {
-                                PRODUCT_ROW
-                            } else {
-                                DEAL_REPEAT
-                            }
-                            .to_string(),
-                        )
-                        .or_default()
-                        .push(deal.row);
+                    let why = if product_row {
+                        Skip::ProductRow
+                    } else {
+                        Skip::DealRepeat
+                    };
+                    input.skip(why, deal.row);
                     deals::merge(&mut self.data.deals[first], deal, stage_empty, product_row);
                 }
                 None => {
@@ -334,10 +324,7 @@ impl<'r> Merger<'r> {
         super::named_calls::settle(&mut self.data);
         for (input, &count) in self.data.files.iter_mut().zip(&self.format_chars) {
             if count > 0 {
-                input.notes.push(format!(
-                    "{count} manager name(s) held invisible format characters \
-                     (zero-width spaces, direction marks), removed"
-                ));
+                input.notes.push(FileNote::FormatCharacters(count));
             }
         }
         (self.data, self.deal_index, self.lead_index)

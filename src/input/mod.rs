@@ -26,6 +26,7 @@ mod part;
 mod phones;
 mod plan;
 mod planned;
+pub mod reason;
 pub mod recognize;
 mod reviews;
 mod row;

@@ -15,6 +15,7 @@
 //! Calls and deals are read in pieces at once, so this is settled when the
 //! pieces are merged, with every deal and task known.
 
+use super::reason::Skip;
 use crate::model::{
     Call, Dataset, LoggedCall, ManagerId, NoCaller, Unattributed, UnreadableCall, UNASSIGNED,
 };
@@ -62,27 +63,26 @@ pub(super) fn settle(data: &mut Dataset) {
             }
             Match::None => (
                 NoCaller::UnknownName,
-                format!(
-                    "extension {}: «{}» is no manager of the deals or tasks read",
-                    named.written, named.name
-                ),
+                Skip::UnknownName {
+                    written: named.written.to_string(),
+                    name: named.name.to_string(),
+                },
             ),
             Match::Several(managers) => {
-                let all: Vec<&str> = managers.iter().map(|&m| data.manager_name(m)).collect();
+                let all = managers.iter().map(|&m| data.manager_name(m).to_string());
                 (
                     NoCaller::AmbiguousName,
-                    format!(
-                        "extension {}: «{}» may be any of {} (managers of the deals or tasks read)",
-                        named.written,
-                        named.name,
-                        all.join(", ")
-                    ),
+                    Skip::AmbiguousName {
+                        written: named.written.to_string(),
+                        name: named.name.to_string(),
+                        managers: all.collect(),
+                    },
                 )
             }
         };
         let input = &mut data.files[usize::from(named.call.file())];
         input.audited -= 1;
-        input.skipped.entry(reason).or_default().push(named.row);
+        input.skip(reason, named.row);
         if named.call.direction() == Direction::Outgoing {
             data.unattributed_calls.push(Unattributed {
                 date: named.call.date(),

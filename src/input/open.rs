@@ -1,6 +1,7 @@
 //! Which reader a file needs: an HTML table saved as a spreadsheet (told by
 //! its content), CSV, or a workbook (by its extension).
 
+use super::reason::{NotExport, OwnReport};
 use super::source::RowSource;
 use super::{csv_source, discover, html_source, sheet_source};
 use anyhow::Context;
@@ -15,13 +16,13 @@ pub(super) struct Opened {
     pub(super) delimiter: Option<char>,
     pub(super) sheet: Option<String>,
     /// What a reader should know of how the file was opened.
-    pub(super) note: Option<String>,
+    pub(super) note: Option<super::reason::FileNote>,
 }
 
 pub(super) fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<Opened> {
     let Some(format) = discover::format_of(path) else {
         if is_json_report(&read_start(path, REPORT_SAMPLE_BYTES)?) {
-            return Err(own_report(path, "JSON").into());
+            return Err(own_report(path, OwnReport::Json).into());
         }
         anyhow::bail!(
             "{}: unsupported file type; crm-audit reads .csv, .xlsx, .xls and .ods files",
@@ -30,7 +31,7 @@ pub(super) fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<Opened> {
     };
     let start = read_start(path, html_source::SAMPLE_BYTES)?;
     if is_html_report(&start) {
-        return Err(own_report(path, "HTML").into());
+        return Err(own_report(path, OwnReport::Html).into());
     }
     // Bitrix24's "Excel" export is an HTML table saved as .xls: told by its
     // content, whatever the extension says.
@@ -75,10 +76,10 @@ pub(super) fn open(path: &Path, sheet: Option<&str>) -> anyhow::Result<Opened> {
 const REPORT_SAMPLE_BYTES: usize = 256;
 
 /// A report of crm-audit's own, left where the exports are.
-fn own_report(path: &Path, format: &str) -> super::recognize::Unrecognised {
+fn own_report(path: &Path, which: OwnReport) -> super::recognize::Unrecognised {
     super::recognize::Unrecognised {
         path: path.display().to_string(),
-        reason: format!("a crm-audit report ({format}), not an export; reports are not audited"),
+        reason: NotExport::OwnReport(which),
     }
 }
 

@@ -6,6 +6,7 @@
 
 use super::csv_source::{CsvSource, Stretch};
 use super::plan::{Body, Plan};
+use super::reason::Skip;
 use super::row::{Header, Row};
 use super::source::{Cell, RowSource};
 use super::{calls, contacts, deals, reviews, tasks, LoadOptions, Loader, Needs};
@@ -40,14 +41,14 @@ pub(super) struct Tally {
     pub(super) rows: u64,
     pub(super) audited: u64,
     /// Rows not audited, by reason (row numbers as the piece counts them).
-    pub(super) skipped: BTreeMap<String, Vec<u64>>,
+    pub(super) skipped: BTreeMap<Skip, Vec<u64>>,
     /// Manager names that held format characters (removed).
     pub(super) format_chars: u64,
 }
 
 impl Tally {
-    fn skip(&mut self, reason: impl Into<String>, row: u64) {
-        self.skipped.entry(reason.into()).or_default().push(row);
+    fn skip(&mut self, reason: Skip, row: u64) {
+        self.skipped.entry(reason).or_default().push(row);
     }
 }
 
@@ -249,7 +250,7 @@ fn read_rows(
         let more = source.next_row()?;
         for &line in source.blank_lines() {
             tally.rows += 1;
-            tally.skip("empty row", line);
+            tally.skip(Skip::EmptyRow, line);
         }
         if !more {
             return Ok(());
@@ -268,7 +269,7 @@ fn read_rows(
             }
         }
         let skipped = if row.is_blank() {
-            Some("empty row".to_string())
+            Some(Skip::EmptyRow)
         } else {
             match plan.kind {
                 EntityKind::Deals => deals::read(loader, &row, file, &plan.catalog, false)?,

@@ -5,6 +5,7 @@
 
 use super::catalog::{catalog_columns, mapping, CatalogColumns};
 use super::csv_source::Encoding;
+use super::reason::{NotExport, OwnReport};
 use super::recognize::{header_names, recognize, Unfit, Unrecognised, HEADER_SEARCH_ROWS};
 use super::source::{cell_text, RowSource};
 use super::{calls, open};
@@ -100,19 +101,15 @@ pub(super) fn plan(
                 .collect(),
         );
     }
-    let unrecognised = |reason: String| Unrecognised {
+    let unrecognised = |reason: NotExport| Unrecognised {
         path: shown.to_string(),
         reason,
     };
     if first.iter().all(|r| r.iter().all(String::is_empty)) {
-        return Err(unrecognised(
-            "the file is empty; expected a deal, task, call or contact export with a header row"
-                .into(),
-        )
-        .into());
+        return Err(unrecognised(NotExport::Empty).into());
     }
     if is_csv_report(&first) {
-        return Err(unrecognised(OWN_CSV_REPORT.into()).into());
+        return Err(unrecognised(NotExport::OwnReport(OwnReport::Csv)).into());
     }
     let found = recognize(&first, &rules.columns).map_err(|e| match e {
         Unfit::NoLayout(reason) => anyhow::Error::from(unrecognised(reason)),
@@ -205,10 +202,6 @@ pub(super) fn plan(
     };
     Ok((plan, body, input))
 }
-
-/// Why a CSV report of crm-audit's own is not read as an export.
-const OWN_CSV_REPORT: &str =
-    "a crm-audit report (CSV, one row per violation), not an export; reports are not audited";
 
 /// Whether the first non-empty row is the header of crm-audit's CSV report.
 fn is_csv_report(rows: &[Vec<String>]) -> bool {

@@ -3,9 +3,9 @@
 //! tried in turn. A file that fits no layout, or two, is an error that lists
 //! the closest layouts and the headers they missed.
 
+use super::reason::{Closest, NotExport};
 use crate::rules::columns::{field_specs, Columns, EntityKind, Role};
 use crate::value::normalize_header;
-use std::fmt::Write as _;
 
 /// A file that is not an export crm-audit knows: a layout it cannot
 /// recognise, an empty file, a file its format's reader cannot open, or a
@@ -17,7 +17,7 @@ pub struct Unrecognised {
     /// The file as shown in messages.
     pub path: String,
     /// Why it is not read, for the report's list of files not read.
-    pub reason: String,
+    pub reason: NotExport,
 }
 
 /// How many rows from the top may hold the header.
@@ -41,7 +41,7 @@ struct Fit {
     /// Identifying fields found / all identifying fields.
     found: usize,
     wanted: usize,
-    missing: Vec<String>,
+    missing: Vec<Vec<String>>,
 }
 
 fn fit(kind: EntityKind, header: &[String], layouts: &Columns) -> Fit {
@@ -64,7 +64,7 @@ fn fit(kind: EntityKind, header: &[String], layouts: &Columns) -> Fit {
         if spec.role == Role::Identifying {
             wanted += 1;
             if columns[field].is_empty() {
-                missing.push(header_names(layouts, kind, field));
+                missing.push(header_list(layouts, kind, field));
             } else {
                 found += 1;
             }
@@ -81,9 +81,13 @@ fn fit(kind: EntityKind, header: &[String], layouts: &Columns) -> Fit {
 
 /// `Срок` or `due` — how a person reads the names a field may have.
 pub fn header_names(layouts: &Columns, kind: EntityKind, field: usize) -> String {
+    super::reason::either(&header_list(layouts, kind, field), " or ")
+}
+
+/// The headers a field may have, as written.
+fn header_list(layouts: &Columns, kind: EntityKind, field: usize) -> Vec<String> {
     let names = layouts.layout(kind).written_of(field);
-    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-    quoted.join(" or ")
+    names.iter().map(|n| n.to_string()).collect()
 }
 
 /// Why no layout was taken: none fits (a stray file), or several do (an
@@ -91,7 +95,7 @@ pub fn header_names(layouts: &Columns, kind: EntityKind, field: usize) -> String
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Unfit {
     #[error("{0}")]
-    NoLayout(String),
+    NoLayout(NotExport),
     #[error("{0}")]
     Several(String),
 }
@@ -132,33 +136,29 @@ pub fn recognize(rows: &[Vec<String>], layouts: &Columns) -> Result<Recognized, 
             }
         }
     }
-    let kinds: Vec<&str> = EntityKind::ALL.iter().map(|k| k.as_str()).collect();
-    let mut message = format!(
-        "not recognised as {}: no header row found in the first {HEADER_SEARCH_ROWS} rows.",
-        kinds.join(", ")
-    );
     closest.sort_by_key(|f| std::cmp::Reverse(f.found * 100 / f.wanted.max(1)));
-    for f in &closest {
-        let _ = write!(
-            message,
-            "\n  {} needs {}; missing {}",
-            f.kind.as_str(),
-            identifying_list(layouts, f.kind),
-            f.missing.join(", ")
-        );
-    }
-    Err(Unfit::NoLayout(message))
+    let closest = closest
+        .into_iter()
+        .map(|f| Closest {
+            kind: f.kind,
+            needs: identifying_list(layouts, f.kind),
+            missing: f.missing,
+        })
+        .collect();
+    Err(Unfit::NoLayout(NotExport::NoHeader {
+        rows: HEADER_SEARCH_ROWS,
+        closest,
+    }))
 }
 
-fn identifying_list(layouts: &Columns, kind: EntityKind) -> String {
+fn identifying_list(layouts: &Columns, kind: EntityKind) -> Vec<Vec<String>> {
     let specs = field_specs(kind);
-    let names: Vec<String> = specs
+    specs
         .iter()
         .enumerate()
         .filter(|(_, s)| s.role == Role::Identifying)
-        .map(|(i, _)| header_names(layouts, kind, i))
-        .collect();
-    names.join(", ")
+        .map(|(i, _)| header_list(layouts, kind, i))
+        .collect()
 }
 
 #[cfg(test)]

@@ -5,16 +5,17 @@
 //! rules reading that column do not judge the review (with `--strict`, or
 //! without that rule, an input error).
 
+use super::reason::Skip;
 use super::row::Row;
 use super::source::cell_text;
 use super::Loader;
 use crate::model::{CallType, Dataset, FileId, Review};
 use crate::rules::columns::ReviewField;
 
-pub(super) fn read(loader: &mut Loader, row: &Row, file: FileId) -> anyhow::Result<Option<String>> {
+pub(super) fn read(loader: &mut Loader, row: &Row, file: FileId) -> anyhow::Result<Option<Skip>> {
     let type_field = ReviewField::CallType.index();
     let call_type = match row.text(type_field).to_lowercase().as_str() {
-        "" => return Ok(Some("reviewed call without a call type".into())),
+        "" => return Ok(Some(Skip::ReviewWithoutCallType)),
         t if t.starts_with("баз") || t.starts_with("из баз") || t == "base" || t == "исходящий" => {
             CallType::Base
         }

@@ -2,6 +2,7 @@
 //! unless one is named. Date cells are kept as dates, numbers as numbers; the row
 //! numbers reported are the ones Excel shows.
 
+use super::reason::{FileNote, NotExport, OwnReport};
 use super::recognize::Unrecognised;
 use super::source::{Cell, RowSource};
 use crate::files::{size_name, MAX_SHEET_CELLS, MAX_UNPACKED_BYTES};
@@ -11,10 +12,6 @@ use calamine::{open_workbook_auto, Data, DataRef, Range, Reader, Sheets, Xlsx};
 use std::path::Path;
 use std::sync::Arc;
 
-/// Why a workbook of crm-audit's own is not read as an export.
-const OWN_XLSX_REPORT: &str = "a crm-audit report (XLSX: sheets Summary, Violations, \
-     Fix first, Inputs, About), not an export; reports are not audited";
-
 /// One sheet of a workbook, loaded whole (calamine reads a sheet at once),
 /// or a run of its rows: pieces share the sheet and are read on several
 /// threads.
@@ -22,7 +19,7 @@ pub struct SheetSource {
     pub sheet: String,
     /// Why the sheet read is not the first: the sheets before it are
     /// hidden (a stale sheet someone hid is not the export).
-    pub note: Option<String>,
+    pub note: Option<FileNote>,
     range: Arc<Range<Data>>,
     /// Index of the current row within `range`; `None` before the first.
     current: Option<usize>,
@@ -39,13 +36,13 @@ impl SheetSource {
         check_parts(path)?;
         let mut book = open_workbook_auto(path).map_err(|e| Unrecognised {
             path: shown.clone(),
-            reason: format!("cannot open as a spreadsheet: {e}"),
+            reason: NotExport::NotASpreadsheet(e.to_string()),
         })?;
         let names = book.sheet_names();
         if crate::report::xlsx::is_report(&names) {
             return Err(Unrecognised {
                 path: shown,
-                reason: OWN_XLSX_REPORT.into(),
+                reason: NotExport::OwnReport(OwnReport::Xlsx),
             }
             .into());
         }
@@ -67,21 +64,20 @@ impl SheetSource {
                 })?,
             None => first_visible(book.sheets_metadata()).ok_or_else(|| Unrecognised {
                 path: shown.clone(),
-                reason: "the workbook has no sheets".into(),
+                reason: NotExport::NoSheets,
             })?,
         };
         let hidden_before: Vec<String> = book
             .sheets_metadata()
             .iter()
             .take_while(|s| s.name != name)
-            .map(|s| format!("«{}»", s.name))
+            .map(|s| s.name.clone())
             .collect();
-        let note = (sheet.is_none() && !hidden_before.is_empty()).then(|| {
-            format!(
-                "read sheet «{name}», the first visible one; hidden before it: {}",
-                hidden_before.join(", ")
-            )
-        });
+        let note =
+            (sheet.is_none() && !hidden_before.is_empty()).then(|| FileNote::FirstVisibleSheet {
+                sheet: name.clone(),
+                hidden: hidden_before,
+            });
         let range = match &mut book {
             Sheets::Xlsx(xlsx) => xlsx_range(xlsx, &name, path),
             _ => book.worksheet_range(&name).map_err(|e| anyhow!("{e}")),

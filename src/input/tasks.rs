@@ -7,6 +7,7 @@
 //! Радиаторы для коттеджа;`), resolved once every file is read: a title
 //! that matches no deal, or several, is noted on the file and never guessed.
 
+use super::reason::{FileNote, Linked, Skip};
 use super::row::Row;
 use super::{catalog_values, memo, CatalogColumns, Loader};
 use crate::id_index::IdIndex;
@@ -41,7 +42,7 @@ pub(super) fn read(
     row: &Row,
     file: FileId,
     catalog: &CatalogColumns,
-) -> anyhow::Result<Option<String>> {
+) -> anyhow::Result<Option<Skip>> {
     // Cells a rule reads as values but cannot (`завтра` as a due date),
     // when the audit goes on without them.
     let mut unreadable = Vec::new();
@@ -151,9 +152,6 @@ pub(super) fn read(
     Ok(None)
 }
 
-/// Why a row that repeats a task ID is not a task of its own.
-const REPEAT: &str = "repeats a task ID read before (overlapping exports)";
-
 /// Merges tasks repeated by ID (overlapping exports, or one export listing a
 /// task twice): the repeats are accounted for as skipped rows of their
 /// files.
@@ -195,7 +193,7 @@ pub(super) fn merge_repeats(data: &mut Dataset, stride: usize) {
         }
         let file = &mut data.files[usize::from(copy.file)];
         file.audited -= 1;
-        file.skip(REPEAT, copy.row);
+        file.skip(Skip::TaskRepeat, copy.row);
         merge(&mut data.tasks[kept], copy);
         repeated[i] = true;
     }
@@ -283,7 +281,7 @@ pub(super) fn link_by_title(data: &mut Dataset) {
             .filter(|t| !t.starts_with(LEAD_TITLE))
             .collect();
         let titles = if deals.is_empty() { titles } else { deals };
-        let id = data.texts.get(task.id);
+        let id = data.texts.get(task.id).to_string();
         let note = match (titles.as_slice(), titles.first().and_then(|t| find(t))) {
             ([_], Some([deal])) => {
                 task.deal_id = data.deals[*deal].id;
@@ -294,14 +292,20 @@ pub(super) fn link_by_title(data: &mut Dataset) {
             ([title], Some(several)) => {
                 data.ambiguous_deals.extend(several.iter().copied());
                 let (title, what) = shown(title);
-                format!(
-                    "task {id}: «{title}» is the title of {} {what}s; not linked to any",
-                    several.len()
-                )
+                FileNote::TitleShared {
+                    task: id,
+                    title: title.to_string(),
+                    what,
+                    count: several.len(),
+                }
             }
             ([title], None) => {
                 let (title, what) = shown(title);
-                format!("task {id}: «{title}» matches no {what}")
+                FileNote::TitleUnknown {
+                    task: id,
+                    title: title.to_string(),
+                    what,
+                }
             }
             (many, _) => {
                 // Which of its deals the task belongs to cannot be told: it
@@ -311,14 +315,15 @@ pub(super) fn link_by_title(data: &mut Dataset) {
                         .extend(find(title).unwrap_or_default().iter().copied());
                 }
                 let what = if many[0].starts_with(LEAD_TITLE) {
-                    "leads"
+                    Linked::Lead
                 } else {
-                    "deals"
+                    Linked::Deal
                 };
-                format!(
-                    "task {id}: its CRM cell links {} {what}; not linked to any",
-                    many.len()
-                )
+                FileNote::SeveralLinks {
+                    task: id,
+                    what,
+                    count: many.len(),
+                }
             }
         };
         data.files[usize::from(task.file)].notes.push(note);
@@ -326,10 +331,10 @@ pub(super) fn link_by_title(data: &mut Dataset) {
 }
 
 /// A linked title as a note shows it, and what it is the title of.
-fn shown(title: &str) -> (&str, &'static str) {
+fn shown(title: &str) -> (&str, Linked) {
     match title.strip_prefix(LEAD_TITLE) {
-        Some(lead) => (lead, "lead"),
-        None => (title, "deal"),
+        Some(lead) => (lead, Linked::Lead),
+        None => (title, Linked::Deal),
     }
 }
 

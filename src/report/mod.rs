@@ -16,6 +16,7 @@ mod guard;
 pub mod history;
 pub mod html;
 mod html_chart;
+pub mod input_reason;
 pub mod json;
 pub mod jsonl;
 pub mod junit;
@@ -180,7 +181,11 @@ pub struct NotReadReport {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SkipReport {
+    /// The reason in English in every language: a machine field.
     pub reason: String,
+    /// The reason in the report's language, as the human formats show it.
+    #[serde(skip)]
+    pub text: String,
     pub count: usize,
     /// Row numbers as a person sees them (CSV line, sheet row).
     pub rows: Vec<u64>,
@@ -423,7 +428,11 @@ pub fn build(
             name: rules.name.clone(),
             source: rules.source.clone(),
         },
-        inputs: data.files.iter().map(input_report).collect(),
+        inputs: data
+            .files
+            .iter()
+            .map(|f| input_report(f, rules.language))
+            .collect(),
         snapshots: data.snapshots.iter().map(snapshot_report).collect(),
         stale: Vec::new(),
         notes: outcome
@@ -431,7 +440,11 @@ pub fn build(
             .iter()
             .map(|n| reason::note_text(n, rules.language))
             .collect(),
-        not_read: data.not_read.iter().map(not_read_report).collect(),
+        not_read: data
+            .not_read
+            .iter()
+            .map(|f| not_read_report(f, rules.language))
+            .collect(),
         not_checked: not_checked_report(outcome, rules.language),
         rules: rules
             .rules
@@ -497,8 +510,8 @@ fn not_checked_report(outcome: &Outcome, lang: crate::lang::Lang) -> Vec<NotChec
     all
 }
 
-/// What the report says of one input file.
-pub fn input_report(file: &crate::model::InputFile) -> InputReport {
+/// What the report says of one input file, in `lang`.
+pub fn input_report(file: &crate::model::InputFile, lang: Lang) -> InputReport {
     InputReport {
         path: file.path.clone(),
         kind: file.kind.as_str(),
@@ -515,16 +528,8 @@ pub fn input_report(file: &crate::model::InputFile) -> InputReport {
         header_row: file.header_row,
         rows: file.rows,
         audited: file.audited,
-        skipped: file
-            .skipped
-            .iter()
-            .map(|(reason, rows)| SkipReport {
-                reason: reason.clone(),
-                count: rows.len(),
-                rows: rows.clone(),
-            })
-            .collect(),
-        notes: file.notes.clone(),
+        skipped: input_reason::skip_reports(file, lang),
+        notes: input_reason::notes(file, lang),
     }
 }
 
@@ -538,12 +543,7 @@ pub fn snapshot_report(s: &crate::model::Snapshot) -> SnapshotReport {
     }
 }
 
-pub fn not_read_report(file: &crate::model::NotRead) -> NotReadReport {
-    NotReadReport {
-        path: file.path.clone(),
-        reason: file.reason.clone(),
-    }
-}
+pub use input_reason::not_read_report;
 
 fn manager_filter(data: &Dataset, wanted: &[String]) -> anyhow::Result<Option<HashSet<u32>>> {
     if wanted.is_empty() {

@@ -164,6 +164,7 @@ pub fn report() -> Report {
             notes: Vec::new(),
             skipped: vec![SkipReport {
                 reason: "blank row".to_string(),
+                text: "blank row".to_string(),
                 count: 2,
                 rows: vec![4, 6],
             }],

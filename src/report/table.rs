@@ -117,7 +117,7 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
             let reasons: Vec<String> = input
                 .skipped
                 .iter()
-                .map(|s| format!("{} {}", s.count, s.reason))
+                .map(|s| format!("{} {}", s.count, s.text))
                 .collect();
             write!(
                 out,

@@ -144,12 +144,7 @@ pub fn skipped(input: &InputReport, w: &Words) -> String {
             } else {
                 w.rows_word
             };
-            format!(
-                "{} {} ({word} {}{more})",
-                s.count,
-                s.reason,
-                rows.join(", ")
-            )
+            format!("{} {} ({word} {}{more})", s.count, s.text, rows.join(", "))
         })
         .collect::<Vec<_>>()
         .join("; ")

@@ -220,11 +220,13 @@ fn input(input: &mut InputReport, f: &mut dyn FnMut(Role, &mut String)) {
     }
     for SkipReport {
         reason,
+        text,
         count: _,
         rows: _,
     } in skipped
     {
         f(Role::Free, reason);
+        f(Role::Free, text);
     }
     notes.iter_mut().for_each(|n| f(Role::Free, n));
 }
