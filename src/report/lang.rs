@@ -65,6 +65,10 @@ pub struct Words {
     pub since_last_run: &'static str,
     pub total: &'static str,
     pub none: &'static str,
+    /// The compact matrix's list of each manager's rules, and a manager
+    /// with none in it.
+    pub by_rule: &'static str,
+    pub nothing_found: &'static str,
     pub not_read: &'static str,
     pub not_read_heading: &'static str,
     pub note: &'static str,
@@ -267,6 +271,8 @@ static EN: Words = Words {
     since_last_run: "Since the last run",
     total: "Total",
     none: "None.",
+    by_rule: "By rule",
+    nothing_found: "nothing found",
     not_read: "not read",
     not_read_heading: "Not read (not exports)",
     note: "note",
@@ -532,6 +538,8 @@ static RU: Words = Words {
     since_last_run: "С прошлого запуска",
     total: "Итого",
     none: "Нет.",
+    by_rule: "По правилам",
+    nothing_found: "ничего не найдено",
     not_read: "не прочитан",
     not_read_heading: "Не прочитаны (не выгрузки)",
     note: "примечание",

@@ -23,6 +23,7 @@ pub mod junit;
 pub mod lang;
 pub mod markdown;
 pub mod mask;
+mod matrix;
 pub mod reason;
 #[cfg(test)]
 mod sample;

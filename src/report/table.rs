@@ -26,7 +26,7 @@ pub struct TableOptions {
     pub summary_only: bool,
 }
 
-fn new_table(options: TableOptions) -> Table {
+pub(super) fn new_table(options: TableOptions) -> Table {
     let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED);
     if options.color {
@@ -55,7 +55,7 @@ fn severity_color(severity: Severity) -> Option<Color> {
 }
 
 /// A cell coloured by severity when colour is on.
-fn cell(text: impl ToString, severity: Severity, options: TableOptions) -> Cell {
+pub(super) fn cell(text: impl ToString, severity: Severity, options: TableOptions) -> Cell {
     let cell = Cell::new(text);
     match severity_color(severity) {
         Some(color) if options.color => cell.fg(color),
@@ -64,7 +64,12 @@ fn cell(text: impl ToString, severity: Severity, options: TableOptions) -> Cell 
 }
 
 /// Text wrapped in an ANSI colour when colour is on and the count is not 0.
-fn paint(text: String, severity: Severity, count: usize, options: TableOptions) -> String {
+pub(super) fn paint(
+    text: String,
+    severity: Severity,
+    count: usize,
+    options: TableOptions,
+) -> String {
     let code = match severity {
         Severity::Error => "31",
         Severity::Warning => "33",
@@ -87,7 +92,7 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
             write_not_checked(report, w, out)?;
             writeln!(out)?;
         }
-        return write_summary(report, options, out);
+        return super::matrix::write(report, options, out);
     }
     writeln!(
         out,
@@ -160,7 +165,7 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
         }
     }
     writeln!(out)?;
-    write_summary(report, options, out)?;
+    super::matrix::write(report, options, out)?;
     write_fix_first(report, options, out)?;
     for manager in report.managers.iter().filter(|m| m.total > 0) {
         writeln!(out)?;
@@ -300,119 +305,8 @@ fn for_terminal(report: &Report) -> Report {
     copy
 }
 
-fn right(cell: Cell) -> Cell {
+pub(super) fn right(cell: Cell) -> Cell {
     cell.set_alignment(CellAlignment::Right)
-}
-
-/// The manager × rule matrix, with each manager's workload figures.
-fn write_summary(
-    report: &Report,
-    options: TableOptions,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    // Counts do not wrap: a narrow terminal scrolls the matrix instead.
-    let mut table = new_table(TableOptions {
-        width: None,
-        ..options
-    });
-    let w = words(report.language);
-    let lower = |s: &str| Cell::new(s.to_lowercase());
-    let mut header = vec![lower(w.manager)];
-    header.extend(report.rules.iter().map(|r| Cell::new(&r.code)));
-    header.extend(
-        [
-            w.total_column,
-            w.in_work_column,
-            w.per_10_deals,
-            w.compliance,
-        ]
-        .into_iter()
-        .map(lower),
-    );
-    let history = report.history.is_some();
-    if history {
-        header.extend([w.new, w.open, w.fixed].into_iter().map(lower));
-    }
-    table.set_header(header);
-    let optional = |x: Option<String>| x.unwrap_or_else(|| "–".to_string());
-    for m in &report.managers {
-        let mut row = vec![Cell::new(super::text::manager(&m.name, w))];
-        for rule in &report.rules {
-            let n = m.counts.get(rule.name).copied().unwrap_or(0);
-            row.push(right(if report.unchecked_zero(rule.name, n) {
-                Cell::new("—")
-            } else if n == 0 {
-                Cell::new("·")
-            } else {
-                cell(n, rule.severity, options)
-            }));
-        }
-        row.push(right(Cell::new(m.total)));
-        row.push(right(Cell::new(m.deals_in_work)));
-        row.push(right(Cell::new(optional(
-            m.violations_per_10_deals.map(|x| text::decimal(x, w)),
-        ))));
-        row.push(right(Cell::new(optional(
-            m.compliance_rate.map(|x| text::percent(x, w)),
-        ))));
-        if let Some(c) = m.changes.filter(|_| history) {
-            row.extend([c.new, c.open, c.fixed].map(|n| right(Cell::new(n))));
-        }
-        table.add_row(row);
-    }
-    let t = &report.totals;
-    let mut total = vec![lower(w.total_column)];
-    for rule in &report.rules {
-        let n = t.by_rule.get(rule.name).copied().unwrap_or(0);
-        total.push(right(if report.unchecked_zero(rule.name, n) {
-            Cell::new("—")
-        } else {
-            Cell::new(n)
-        }));
-    }
-    total.push(right(Cell::new(t.violations)));
-    total.push(right(Cell::new(t.deals_in_work)));
-    total.push(right(Cell::new(optional(
-        t.violations_per_10_deals.map(|x| text::decimal(x, w)),
-    ))));
-    total.push(right(Cell::new(optional(
-        t.compliance_rate.map(|x| text::percent(x, w)),
-    ))));
-    if let Some(c) = super::history::total_changes(report) {
-        total.extend([c.new, c.open, c.fixed].map(|n| right(Cell::new(n))));
-    }
-    table.add_row(total);
-    writeln!(out, "{table}")?;
-    write_legend(report, options, out)?;
-    if report
-        .rules
-        .iter()
-        .any(|r| report.unchecked_zero(r.name, 0))
-    {
-        writeln!(out, "{}", w.not_checked_legend)?;
-    }
-    Ok(())
-}
-
-/// What each rule code in the matrix stands for, wrapped to the width.
-fn write_legend(report: &Report, options: TableOptions, out: &mut dyn Write) -> anyhow::Result<()> {
-    let width = usize::from(options.width.unwrap_or(100)).max(40);
-    let mut line = String::new();
-    for rule in &report.rules {
-        let item = format!("{} {}", rule.code, rule.name);
-        if !line.is_empty() && line.chars().count() + 3 + item.chars().count() > width {
-            writeln!(out, "{line}")?;
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push_str(" · ");
-        }
-        line.push_str(&item);
-    }
-    if !line.is_empty() {
-        writeln!(out, "{line}")?;
-    }
-    Ok(())
 }
 
 /// The last run's violations fixed tonight, and apart from them those
@@ -457,7 +351,7 @@ fn write_vanished(
 }
 
 /// A paragraph wrapped between words to the width (100 without one).
-fn write_wrapped(
+pub(super) fn write_wrapped(
     paragraph: &str,
     options: TableOptions,
     out: &mut dyn Write,
