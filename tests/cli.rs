@@ -16,6 +16,8 @@ mod baseline;
 mod bitrix;
 #[path = "cli/calendar.rs"]
 mod calendar;
+#[path = "cli/column_names.rs"]
+mod column_names;
 #[path = "cli/config.rs"]
 mod config;
 #[path = "cli/csv_excel_setting.rs"]

@@ -153,9 +153,11 @@ fn what_bitrix24_cannot_show_is_reported_as_not_checked() {
             "deal-without-task: 2 сделки не оценены: задача указывает название сделки, общее для нескольких сделок",
             "invoice-missing: examples/bitrix24/deals.xls: нет столбца «Номер счета»",
             "no-follow-up: examples/bitrix24/tasks.xls: нет столбца с результатом",
-            "prepayment-below-minimum: examples/bitrix24/deals.xls: нет столбца «Оплачено»: отношение «Оплачено» / «budget» не проверено, проверено лишь, что поле «budget» заполнено там, где это требуется",
+            // The budget as the export names it (`Сумма`), the result by
+            // its Russian name (the task export has no such column).
+            "prepayment-below-minimum: examples/bitrix24/deals.xls: нет столбца «Оплачено»: отношение «Оплачено» / «Сумма» не проверено, проверено лишь, что поле «Сумма» заполнено там, где это требуется",
             "stage-missing-data: 1 сделка на этапе, которого нет в правилах, не оценена",
-            "task-without-result: examples/bitrix24/tasks.xls: нет столбца «result»",
+            "task-without-result: examples/bitrix24/tasks.xls: нет столбца «Результат»",
         ]
     );
 }

@@ -7,7 +7,7 @@
 use super::details::{detail, Value};
 use super::facts::RecordFacts;
 use super::tasks::lateness;
-use super::{stage_detail, Details, Entity, RatioGap, Reason, Sink};
+use super::{stage_detail, Details, Entity, FieldName, RatioGap, Reason, Sink};
 use crate::model::{Dataset, ManagerId};
 use crate::rules::columns::{DealField, EntityKind};
 use crate::rules::condition::{Condition, Facts};
@@ -118,10 +118,10 @@ impl<'a> Walk<'a> {
         }
         let lead_files = self.data.files_of(EntityKind::Leads).filter(|_| leads);
         for file in self.data.files_of(kind).chain(lead_files) {
-            let absent: Vec<String> = fields
+            let absent: Vec<FieldName> = fields
                 .iter()
                 .filter(|&&f| !file.fields_present.contains(f))
-                .map(|&f| format!("«{}»", self.catalog.name(f)))
+                .map(|&f| FieldName::of(self.data, self.catalog, f, file))
                 .collect();
             if !absent.is_empty() {
                 sink.not_checked(Reason::NoColumnFor {
@@ -324,8 +324,8 @@ pub(super) fn ratio(data: &Dataset, rules: &RuleSet, p: &RatioParams, sink: &mut
 /// its records; one without only the numerator's switches off the ratio,
 /// not the check that the denominator is there.
 fn say_which_part_is_not_checked(walk: &Walk, p: &RatioParams, sink: &mut Sink) {
-    let name = |field| format!("«{}»", walk.catalog.name(field));
     for file in walk.data.files_of(EntityKind::Deals) {
+        let name = |field| FieldName::of(walk.data, walk.catalog, field, file);
         let has = |field: usize| file.fields_present.contains(field);
         let gap = match (has(p.numerator), has(p.denominator)) {
             (true, true) => continue,

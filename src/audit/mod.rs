@@ -25,7 +25,7 @@ use crate::model::{Dataset, ManagerId};
 use crate::rules::{Check, Rule, RuleSet};
 use chrono::{NaiveDate, NaiveDateTime};
 pub use details::{Detail, Details, Value};
-pub use reason::{Column, Note, RatioGap, Reason};
+pub use reason::{Column, FieldName, Note, RatioGap, Reason};
 
 /// What a violation is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -2,9 +2,48 @@
 //! how the audit judged, as data: the audit picks no language. Each value
 //! is put into words, in the report's language, by `report::reason`.
 
-use crate::model::NoCaller;
+use crate::model::{Dataset, InputFile, NoCaller};
 use crate::rules::columns::{EntityKind, ReviewField};
+use crate::rules::fields::{FieldCatalog, FieldSource};
 use chrono::NaiveDate;
+
+/// A field of the rule set's catalog named in a reason: as the rule file
+/// names it, and as the exports do, so each language can show the column
+/// as a person knows it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FieldName {
+    /// As the rule file writes it: a logical field's key (`budget`) or a
+    /// column header (`Оплачено`).
+    pub key: String,
+    /// The logical field it is, by kind and index of `field_specs`.
+    pub logical: Option<(EntityKind, usize)>,
+    /// The header that carries it in `file`, else in another export of
+    /// that kind, when one does.
+    pub found: Option<String>,
+}
+
+impl FieldName {
+    /// Field `field` of `catalog`, for a reason about `file`.
+    pub fn of(data: &Dataset, catalog: &FieldCatalog, field: usize, file: &InputFile) -> Self {
+        let key = catalog.name(field).to_string();
+        let logical = match catalog.fields[field].source {
+            FieldSource::Logical(index) => Some((file.kind, index)),
+            FieldSource::Header(_) => None,
+        };
+        let header_in = |f: &InputFile| {
+            f.mapping
+                .iter()
+                .find(|(k, _)| *k == key)
+                .and_then(|(_, headers)| headers.first().cloned())
+        };
+        let found = header_in(file).or_else(|| data.files_of(file.kind).find_map(header_in));
+        FieldName {
+            key,
+            logical,
+            found,
+        }
+    }
+}
 
 /// A column a check needs, named in a "not checked" reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -21,14 +60,14 @@ pub enum Column {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RatioGap {
     /// Neither column: numerator, denominator.
-    Both(String, String),
+    Both(FieldName, FieldName),
     /// The denominator's column.
-    Denominator(String),
+    Denominator(FieldName),
     /// The numerator's column, where the denominator is required by a
     /// condition: numerator, denominator.
-    NumeratorWhereRequired(String, String),
+    NumeratorWhereRequired(FieldName, FieldName),
     /// The numerator's column.
-    Numerator(String),
+    Numerator(FieldName),
 }
 
 /// Why a part of a rule was not checked. Column names written `«…»` are
@@ -47,10 +86,10 @@ pub enum Reason {
         file: String,
         column: Column,
     },
-    /// Columns of the catalog, each written `«…»`.
+    /// Columns of the catalog.
     NoColumnFor {
         file: String,
-        columns: Vec<String>,
+        columns: Vec<FieldName>,
     },
     NoReviewColumn {
         file: String,

@@ -4,7 +4,7 @@
 //! not judged for that file.
 
 use super::details::{detail, Value};
-use super::{deals_in_work, stage_detail, Entity, Reason, Sink};
+use super::{deals_in_work, stage_detail, Entity, FieldName, Reason, Sink};
 use crate::model::Dataset;
 use crate::rules::stages::{FieldMask, StageClass};
 use crate::rules::RuleSet;
@@ -50,9 +50,9 @@ pub(super) fn check(data: &Dataset, rules: &RuleSet, sink: &mut Sink) {
         }
     }
     for (file, fields) in absent {
-        let names: Vec<String> = fields
+        let names: Vec<FieldName> = fields
             .iter()
-            .map(|i| format!("«{}»", catalog.name(i)))
+            .map(|i| FieldName::of(data, catalog, i, data.file(file)))
             .collect();
         sink.not_checked(Reason::NoColumnFor {
             file: data.file(file).path.clone(),

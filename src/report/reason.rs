@@ -5,7 +5,7 @@
 //! reports have always shown: scripts and snapshots read them.
 
 use crate::audit::details::review_label;
-use crate::audit::{Column, Note, RatioGap, Reason};
+use crate::audit::{Column, FieldName, Note, RatioGap, Reason};
 use crate::lang::plural::{plural, Forms};
 use crate::lang::Lang;
 use crate::model::NoCaller;
@@ -32,6 +32,65 @@ pub fn note_text(note: &Note, lang: Lang) -> String {
     }
 }
 
+/// A column as the English reasons have always named it: the rule file's
+/// word for it (`«budget»`, `«Оплачено»`).
+fn english_field(field: &FieldName) -> String {
+    format!("«{}»", field.key)
+}
+
+fn english_fields(fields: &[FieldName]) -> String {
+    let names: Vec<String> = fields.iter().map(english_field).collect();
+    names.join(", ")
+}
+
+/// A column as a Russian reader knows it: a header as the rule file writes
+/// it; a logical field (`budget`) as an export read carries it (`Сумма`),
+/// else by its Russian name.
+fn russian_field(field: &FieldName) -> String {
+    let name = match (&field.logical, &field.found) {
+        (None, _) => field.key.as_str(),
+        (Some(_), Some(found)) => found.as_str(),
+        (Some((kind, index)), None) => russian_field_name(*kind, *index).unwrap_or(&field.key),
+    };
+    format!("«{name}»")
+}
+
+/// The Russian name of a logical field of the catalog's kinds.
+fn russian_field_name(kind: EntityKind, index: usize) -> Option<&'static str> {
+    use crate::rules::columns::{DealField, TaskField};
+    Some(match kind {
+        EntityKind::Deals | EntityKind::Leads => match DealField::ALL.get(index)? {
+            DealField::Id => "ID",
+            DealField::Name => "Название сделки",
+            DealField::Stage => "Этап сделки",
+            DealField::Manager => "Ответственный",
+            DealField::Pipeline => "Воронка",
+            DealField::Budget => "Бюджет",
+            DealField::ContactName => "Контакт",
+            DealField::Phones => "Телефон",
+            DealField::NearestTask => "Ближайшая задача",
+            DealField::RefusalReason => "Причина отказа",
+            DealField::Product => "Товар",
+            DealField::ProductQuantity => "Количество",
+            DealField::DealTotal => "Сумма сделки",
+        },
+        EntityKind::Tasks => match TaskField::ALL.get(index)? {
+            TaskField::Id => "ID",
+            TaskField::DealId => "ID сделки",
+            TaskField::Manager => "Ответственный",
+            TaskField::Type => "Тип задачи",
+            TaskField::Due => "Срок",
+            TaskField::Completed => "Выполнена",
+            TaskField::Status => "Статус",
+            TaskField::Crm => "CRM",
+            TaskField::CompletedAt => "Дата выполнения",
+            TaskField::Result => "Результат",
+            TaskField::CreatedAt => "Дата создания",
+        },
+        _ => return None,
+    })
+}
+
 fn day(d: &NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
 }
@@ -55,7 +114,7 @@ fn english(reason: &Reason) -> String {
             format!("{file}: no {what} column")
         }
         Reason::NoColumnFor { file, columns } => {
-            format!("{file}: no column for {}", columns.join(", "))
+            format!("{file}: no column for {}", english_fields(columns))
         }
         Reason::NoReviewColumn { file, columns } => {
             let names: Vec<&str> = columns.iter().map(|f| review_label(*f, Lang::En)).collect();
@@ -63,12 +122,17 @@ fn english(reason: &Reason) -> String {
         }
         Reason::Ratio { file, gap } => {
             let gap = match gap {
-                RatioGap::Both(n, d) => format!("no column for {n}, {d}"),
-                RatioGap::Denominator(d) => format!("no column for {d}"),
-                RatioGap::NumeratorWhereRequired(n, d) => format!(
-                    "no column for {n}: {n} / {d} is not checked, only that {d} is filled where required"
-                ),
-                RatioGap::Numerator(n) => format!("no column for {n}"),
+                RatioGap::Both(n, d) => {
+                    format!("no column for {}, {}", english_field(n), english_field(d))
+                }
+                RatioGap::Denominator(d) => format!("no column for {}", english_field(d)),
+                RatioGap::NumeratorWhereRequired(n, d) => {
+                    let (n, d) = (english_field(n), english_field(d));
+                    format!(
+                        "no column for {n}: {n} / {d} is not checked, only that {d} is filled where required"
+                    )
+                }
+                RatioGap::Numerator(n) => format!("no column for {}", english_field(n)),
             };
             format!("{file}: {gap}")
         }
@@ -230,7 +294,10 @@ fn russian(reason: &Reason) -> String {
                 format!("{file}: нет ни списка задач, ни столбца «Ближайшая задача»")
             }
         },
-        Reason::NoColumnFor { file, columns } => format!("{file}: {}", no_columns(columns)),
+        Reason::NoColumnFor { file, columns } => {
+            let names: Vec<String> = columns.iter().map(russian_field).collect();
+            format!("{file}: {}", no_columns(&names))
+        }
         Reason::NoReviewColumn { file, columns } => {
             let names: Vec<String> = columns
                 .iter()
@@ -240,12 +307,15 @@ fn russian(reason: &Reason) -> String {
         }
         Reason::Ratio { file, gap } => {
             let gap = match gap {
-                RatioGap::Both(n, d) => no_columns(&[n.clone(), d.clone()]),
-                RatioGap::Denominator(d) => no_columns(std::slice::from_ref(d)),
-                RatioGap::NumeratorWhereRequired(n, d) => format!(
-                    "нет столбца {n}: отношение {n} / {d} не проверено, проверено лишь, что поле {d} заполнено там, где это требуется"
-                ),
-                RatioGap::Numerator(n) => no_columns(std::slice::from_ref(n)),
+                RatioGap::Both(n, d) => no_columns(&[russian_field(n), russian_field(d)]),
+                RatioGap::Denominator(d) => no_columns(&[russian_field(d)]),
+                RatioGap::NumeratorWhereRequired(n, d) => {
+                    let (n, d) = (russian_field(n), russian_field(d));
+                    format!(
+                        "нет столбца {n}: отношение {n} / {d} не проверено, проверено лишь, что поле {d} заполнено там, где это требуется"
+                    )
+                }
+                RatioGap::Numerator(n) => no_columns(&[russian_field(n)]),
             };
             format!("{file}: {gap}")
         }
@@ -366,6 +436,21 @@ mod tests {
     fn every_reason() -> Vec<Reason> {
         let file = || "выгрузка".to_string();
         let col = |s: &str| format!("«{s}»");
+        // A header the rule file names, and a logical field no export read
+        // carries (its Russian name shows).
+        let header = |s: &str| FieldName {
+            key: s.to_string(),
+            logical: None,
+            found: None,
+        };
+        let budget = || FieldName {
+            key: "budget".to_string(),
+            logical: Some((
+                EntityKind::Deals,
+                crate::rules::columns::DealField::Budget.index(),
+            )),
+            found: None,
+        };
         let mut all = vec![
             Reason::NoDealExport,
             Reason::NoTasksFile,
@@ -374,7 +459,7 @@ mod tests {
             Reason::NoCalls,
             Reason::NoColumnFor {
                 file: file(),
-                columns: vec![col("Оплачено")],
+                columns: vec![header("Оплачено"), budget()],
             },
             Reason::NoReviewColumn {
                 file: file(),
@@ -421,10 +506,10 @@ mod tests {
             });
         }
         for gap in [
-            RatioGap::Both(col("Оплачено"), col("Бюджет")),
-            RatioGap::Denominator(col("Бюджет")),
-            RatioGap::NumeratorWhereRequired(col("Оплачено"), col("Бюджет")),
-            RatioGap::Numerator(col("Оплачено")),
+            RatioGap::Both(header("Оплачено"), budget()),
+            RatioGap::Denominator(budget()),
+            RatioGap::NumeratorWhereRequired(header("Оплачено"), budget()),
+            RatioGap::Numerator(header("Оплачено")),
         ] {
             all.push(Reason::Ratio { file: file(), gap });
         }
@@ -472,6 +557,49 @@ mod tests {
         let managers = |n| reason_text(&Reason::LetterUnreadable(n), Lang::Ru);
         assert!(managers(1).starts_with("1 менеджер не оценён:"));
         assert!(managers(25).starts_with("25 менеджеров не оценены:"));
+    }
+
+    #[test]
+    fn a_logical_field_reads_as_its_export_header_in_russian_only() {
+        let result = |found: Option<&str>| FieldName {
+            key: "result".to_string(),
+            logical: Some((
+                EntityKind::Tasks,
+                crate::rules::columns::TaskField::Result.index(),
+            )),
+            found: found.map(String::from),
+        };
+        let reason = |field| Reason::NoColumnFor {
+            file: "tasks.csv".into(),
+            columns: vec![field],
+        };
+        // No export carries it: its Russian name.
+        assert_eq!(
+            reason_text(&reason(result(None)), Lang::Ru),
+            "tasks.csv: нет столбца «Результат»"
+        );
+        // An export carries it as `Итог`: that header.
+        assert_eq!(
+            reason_text(&reason(result(Some("Итог"))), Lang::Ru),
+            "tasks.csv: нет столбца «Итог»"
+        );
+        // English keeps the rule file's word either way.
+        for found in [None, Some("Итог")] {
+            assert_eq!(
+                reason_text(&reason(result(found)), Lang::En),
+                "tasks.csv: no column for «result»"
+            );
+        }
+        // A header the rule file names is shown as written.
+        let paid = FieldName {
+            key: "Оплачено".into(),
+            logical: None,
+            found: Some("оплачено ".into()),
+        };
+        assert_eq!(
+            reason_text(&reason(paid), Lang::Ru),
+            "tasks.csv: нет столбца «Оплачено»"
+        );
     }
 
     #[test]
