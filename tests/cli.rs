@@ -54,6 +54,8 @@ mod leads;
 mod named_callers;
 #[path = "cli/notify.rs"]
 mod notify;
+#[path = "cli/output_names.rs"]
+mod output_names;
 #[path = "cli/output_safety.rs"]
 mod output_safety;
 #[path = "cli/pipelines.rs"]

@@ -87,6 +87,48 @@ fn snapshot_html_ru() {
 }
 
 #[test]
+fn snapshot_json_ru() {
+    insta::assert_snapshot!("json_ru", example_text("json", &["--lang", "ru"]));
+}
+
+#[test]
+fn snapshot_jsonl_ru() {
+    insta::assert_snapshot!("jsonl_ru", example_text("jsonl", &["--lang", "ru"]));
+}
+
+// The workbook, every sheet's cells read back as text, in both languages.
+
+#[test]
+fn snapshot_xlsx() {
+    insta::assert_snapshot!("xlsx", xlsx::workbook_text(&[]));
+}
+
+#[test]
+fn snapshot_xlsx_ru() {
+    insta::assert_snapshot!("xlsx_ru", xlsx::workbook_text(&["--lang", "ru"]));
+}
+
+#[test]
+fn snapshot_junit_ru() {
+    insta::assert_snapshot!("junit_ru", example_text("junit", &["--lang", "ru"]));
+}
+
+#[test]
+fn junit_test_names_stay_english_in_a_russian_report() {
+    // CI tools list JUnit's suites and cases by name: `CA001 overdue-task`
+    // whatever the report's language (only messages follow it).
+    let names = |text: String| -> Vec<String> {
+        text.split(" name=\"")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap().to_string())
+            .collect()
+    };
+    let russian = names(example_text("junit", &["--lang", "ru"]));
+    assert!(russian.contains(&"CA001 overdue-task".to_string()));
+    assert_eq!(russian, names(example_text("junit", &[])));
+}
+
+#[test]
 fn snapshot_csv_ru() {
     insta::assert_snapshot!("csv_ru", example_text("csv", &["--lang", "ru"]));
 }

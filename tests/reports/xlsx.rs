@@ -10,8 +10,13 @@ use std::path::{Path, PathBuf};
 
 /// Writes the example company's workbook into `dir`; returns its path.
 fn write_workbook(dir: &Path, name: &str) -> PathBuf {
+    write_workbook_in(dir, name, &[])
+}
+
+/// As `write_workbook`, with more arguments (`--lang ru`).
+fn write_workbook_in(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
     let path = dir.join(name);
-    let run = audit(&[
+    let mut args = vec![
         EXAMPLE,
         "--as-of",
         AS_OF,
@@ -19,7 +24,9 @@ fn write_workbook(dir: &Path, name: &str) -> PathBuf {
         rules_with_crm_url(),
         "--output",
         path.to_str().unwrap(),
-    ]);
+    ];
+    args.extend(extra);
+    let run = audit(&args);
     assert_eq!(run.code, 1, "stderr: {}", run.stderr);
     assert!(run.stdout.is_empty(), "the report went to the file");
     path
@@ -281,4 +288,38 @@ fn the_same_inputs_give_the_same_bytes() {
     let b = std::fs::read(write_workbook(dir.path(), "b.xlsx")).unwrap();
     assert!(a.starts_with(b"PK"), "a ZIP container");
     assert!(a == b, "two runs wrote different workbooks");
+}
+
+/// Every sheet of the example company's workbook as text, for a snapshot:
+/// each sheet's name, then each row's cells (`|` between them), text as
+/// written, numbers as numbers, dates as `date:` and ISO 8601.
+pub fn workbook_text(extra: &[&str]) -> String {
+    let dir = out_dir();
+    let path = write_workbook_in(dir.path(), "report.xlsx", extra);
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let mut text = String::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        text.push_str(&format!("## {name}\n"));
+        for (r, row) in range.rows().enumerate() {
+            let mut cells: Vec<String> = row
+                .iter()
+                .map(|cell| match cell {
+                    Data::Empty => String::new(),
+                    Data::String(s) => s.replace('\n', "\\n"),
+                    Data::Float(x) => x.to_string(),
+                    Data::Int(x) => x.to_string(),
+                    Data::Bool(b) => b.to_string(),
+                    Data::DateTime(t) => format!("date:{}", t.as_datetime().unwrap()),
+                    other => format!("{other:?}"),
+                })
+                .collect();
+            while cells.last().is_some_and(String::is_empty) {
+                cells.pop();
+            }
+            text.push_str(&format!("{}: {}\n", r + 1, cells.join(" | ")));
+        }
+    }
+    // The rule file's temporary path, as the text snapshots write it.
+    text.replace(rules_with_crm_url(), "[rules]")
 }
