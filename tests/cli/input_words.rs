@@ -400,3 +400,40 @@ fn files_of_a_folder_not_read_say_why_in_russian() {
         ],
     );
 }
+
+#[test]
+fn a_phone_number_in_a_skip_reason_is_masked_in_both_texts() {
+    // A log whose caller column holds a client's phone number where an
+    // extension should be (line 2): skipped as an unknown extension, and
+    // with --mask-phones neither the Russian text nor the JSON's English
+    // reason shows more than its last 4 digits.
+    let calls = "Дата,Ответственный,Направление,Статус\n\
+                 26.11.2026 10:00:00,79161234567,Исходящий,Отвечен\n\
+                 26.11.2026 12:00:00,Иванова Мария,Исходящий,Отвечен\n";
+    let dir = folder_with(&[("calls.csv", calls.as_bytes())]);
+    let section = russian_inputs(dir.path(), &["calls.csv", "--mask-phones"]);
+    says(
+        &section,
+        &["1 добавочного *******4567 нет в списке менеджеров"],
+        &["79161234567"],
+    );
+    let report = json_in(
+        dir.path(),
+        &[
+            "calls.csv",
+            "--as-of",
+            AS_OF,
+            "--lang",
+            "ru",
+            "--mask-phones",
+        ],
+    );
+    assert_eq!(
+        skipped(input(&report, "calls.csv")),
+        [(
+            "extension *******4567 is not in the managers roster".to_string(),
+            1,
+            vec![2]
+        )]
+    );
+}
