@@ -297,7 +297,7 @@ impl TestData {
     ) -> Self {
         let lower = result.to_lowercase();
         let patterns = self.rules.rules.iter().find_map(|r| match &r.check {
-            crate::rules::Check::NoFollowUp { patterns } => Some(patterns.clone()),
+            crate::rules::Check::NoFollowUp(f) => Some(f.patterns.clone()),
             _ => None,
         });
         let failed = patterns.is_some_and(|p| p.iter().any(|p| lower.contains(p.as_str())));

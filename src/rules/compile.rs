@@ -19,7 +19,7 @@ use chrono_tz::Tz;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-pub(super) type Result<T> = std::result::Result<T, RuleFileError>;
+pub(crate) type Result<T> = std::result::Result<T, RuleFileError>;
 
 pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
     let (raw, src) = merge::load(text, file, path)?;
@@ -189,7 +189,7 @@ pub(super) fn parse_date(src: &SourceMap, d: &Text) -> Result<NaiveDate> {
 }
 
 /// `[stages.rename]`: the built-in name (normalised) → the company's.
-pub(super) type Renames = HashMap<String, String>;
+pub(crate) type Renames = HashMap<String, String>;
 
 fn renames(src: &SourceMap, raw: &RawRuleSet) -> Result<Renames> {
     let mut out = HashMap::new();

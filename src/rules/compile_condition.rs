@@ -14,7 +14,7 @@ use crate::value::normalize_header;
 use toml::Spanned;
 
 /// Compiles a `when` table; several keys in one table must all hold.
-pub(super) fn condition(
+pub(crate) fn condition(
     src: &SourceMap,
     raw: &Spanned<RawCondition>,
     record: Record,

@@ -313,7 +313,7 @@ fn a_company_rule_written_from_scratch() {
     )
     .unwrap();
     let rule = set.rule("budget-from-invoice").unwrap();
-    let Check::Required { fields, .. } = &rule.check else {
+    let Check::Required(crate::checks::required::Required { fields, .. }) = &rule.check else {
         panic!("{:?}", rule.check)
     };
     assert_eq!(set.deal_fields.name(fields[0]), "Бюджет");
@@ -584,11 +584,13 @@ fn each_rule_speaks_both_languages_and_falls_back_to_the_text_it_has() {
     let overdue = set.rules.iter().find(|r| r.name == "overdue-task").unwrap();
     assert_eq!(overdue.fix_in(Lang::En), overdue.fix);
     assert!(overdue.fix_in(Lang::Ru).starts_with("Выполните задачу"));
+    // A slot is filled from the detail key its placeholder declares:
+    // `{late}` from `late_minutes`.
     assert_eq!(
         overdue
             .message_in(Lang::Ru)
-            .render(|slot| format!("<{slot}>")),
-        "задача со сроком <due> просрочена на <late>"
+            .render(|key| format!("<{key}>")),
+        "задача со сроком <due> просрочена на <late_minutes>"
     );
     // A company that rewrites the English message only: its text stands
     // for both languages, never the built-in Russian it no longer means.
@@ -596,18 +598,18 @@ fn each_rule_speaks_both_languages_and_falls_back_to_the_text_it_has() {
     let rule = own.rules.iter().find(|r| r.name == "overdue-task").unwrap();
     assert_eq!(
         rule.message_in(Lang::Ru).render(|s| format!("<{s}>")),
-        "просрочка <late>"
+        "просрочка <late_minutes>"
     );
     // Overriding the Russian text alone keeps the English one.
     let own = company("[rules.overdue-task]\nmessage-ru = \"просрочено на {late}\"\n").unwrap();
     let rule = own.rules.iter().find(|r| r.name == "overdue-task").unwrap();
     assert_eq!(
         rule.message_in(Lang::Ru).render(|s| format!("<{s}>")),
-        "просрочено на <late>"
+        "просрочено на <late_minutes>"
     );
     assert_eq!(
         rule.message_in(Lang::En).render(|s| format!("<{s}>")),
-        "task due <due> is <late> overdue"
+        "task due <due> is <late_minutes> overdue"
     );
 }
 

@@ -8,21 +8,140 @@
 //! exported before a day began says nothing of it; nor on a day an
 //! outgoing call of the manager's may belong to but could not be read.
 
-use super::details::{detail, Value};
-use super::{Entity, Note, Reason, Sink};
+use super::compile::Compile;
+use super::shared::fill;
+use super::{Described, Kind, Placeholder, Run};
+use crate::audit::{Entity, Note, Reason, Sink, Value};
+use crate::input::Wants;
 use crate::model::{Dataset, ManagerId, Unattributed, UNASSIGNED};
 use crate::rules::calendar::BeyondCalendar;
 use crate::rules::columns::EntityKind;
+use crate::rules::compile::Result;
 use crate::rules::roster::name_key;
-use crate::rules::{Counted, DailyCount, RuleSet, Window};
-use crate::value::{Direction, TaskType};
+use crate::rules::RuleSet;
+use crate::value::{normalize_name, Direction, TaskType};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use toml::Spanned;
+
+/// What a daily count counts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Counted {
+    /// Outgoing calls plus completed letter tasks (clause 2).
+    OutgoingContacts {
+        answered_only: bool,
+        min_duration_seconds: u32,
+        letter_task_types: Vec<TaskType>,
+    },
+    /// Open tasks due that day (clause 4: check the load before setting a due date).
+    OpenTasksDue,
+}
+
+/// The bound a daily count must respect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    AtLeast(u32),
+    AtMost(u32),
+}
+
+impl Bound {
+    pub fn limit(self) -> u32 {
+        match self {
+            Bound::AtLeast(n) | Bound::AtMost(n) => n,
+        }
+    }
+
+    pub fn with_limit(self, n: u32) -> Bound {
+        match self {
+            Bound::AtLeast(_) => Bound::AtLeast(n),
+            Bound::AtMost(_) => Bound::AtMost(n),
+        }
+    }
+
+    pub fn holds(self, count: u32) -> bool {
+        match self {
+            Bound::AtLeast(n) => count >= n,
+            Bound::AtMost(n) => count <= n,
+        }
+    }
+}
+
+/// Which working days a daily count judges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    /// The N working days before the audit date.
+    Back(u32),
+    /// The audit date (if a working day) and the N working days after it.
+    Ahead(u32),
+}
+
+/// A count per manager per working day against a bound.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyCount {
+    pub counted: Counted,
+    pub bound: Bound,
+    pub window: Window,
+    /// The limit per manager, by any name the files or the roster use for
+    /// them (matched ignoring case when the rule runs).
+    pub per_manager: HashMap<String, u32>,
+}
+
+/// `{date}`: the working day judged.
+const DATE: Placeholder = Placeholder::new("date");
+/// `{count}`: what was counted that day.
+const COUNT: Placeholder = Placeholder::new("count");
+/// `{limit}` (or `{quota}`): the bound the day is held to.
+const LIMIT: Placeholder = Placeholder::new("limit");
+const QUOTA: Placeholder = Placeholder::from_key("quota", "limit");
+/// `{calls}`, `{letters}`: the outgoing calls and letters counted.
+const CALLS: Placeholder = Placeholder::new("calls");
+const LETTERS: Placeholder = Placeholder::new("letters");
+
+impl Kind for DailyCount {
+    const NAME: &'static str = "daily-count";
+    const KEYS: &'static [&'static str] = &[
+        "count",
+        "at-least",
+        "at-most",
+        "days",
+        "days-ahead",
+        "per-manager",
+        "answered-only",
+        "min-duration-seconds",
+        "letter-task-types",
+    ];
+    const PLACEHOLDERS: &'static [Placeholder] = &[DATE, COUNT, LIMIT, QUOTA, CALLS, LETTERS];
+
+    fn compile(cx: &mut Compile) -> Result<Self> {
+        compile_count(cx)
+    }
+
+    fn describe(&self, _: &RuleSet, out: &mut Described) {
+        describe(self, out);
+    }
+
+    /// Calls' statuses and durations, where the count reads them.
+    fn needs(&self, needs: &mut Wants) {
+        if let Counted::OutgoingContacts {
+            answered_only,
+            min_duration_seconds,
+            ..
+        } = &self.counted
+        {
+            needs.call_status |= *answered_only;
+            needs.call_duration |= *min_duration_seconds > 0;
+        }
+    }
+
+    fn run(&self, cx: &Run, sink: &mut Sink) {
+        check(cx.data, cx.rules, self, cx.as_of, sink);
+    }
+}
 
 /// Per manager and day: (calls, letters) or (open tasks, 0).
 type Counts = HashMap<(ManagerId, NaiveDate), (u32, u32)>;
 
-pub(super) fn check(
+fn check(
     data: &Dataset,
     rules: &RuleSet,
     count: &DailyCount,
@@ -119,13 +238,13 @@ pub(super) fn check(
                 continue;
             }
             let mut details = vec![
-                detail("date", Value::Date(date)),
-                detail("count", Value::Int(i64::from(total))),
-                detail("limit", Value::Int(i64::from(bound.limit()))),
+                fill(DATE, Value::Date(date)),
+                fill(COUNT, Value::Int(i64::from(total))),
+                fill(LIMIT, Value::Int(i64::from(bound.limit()))),
             ];
             if matches!(count.counted, Counted::OutgoingContacts { .. }) {
-                details.push(detail("calls", Value::Int(i64::from(first))));
-                details.push(detail("letters", Value::Int(i64::from(letters))));
+                details.push(fill(CALLS, Value::Int(i64::from(first))));
+                details.push(fill(LETTERS, Value::Int(i64::from(letters))));
             }
             sink.violation(manager, Entity::ManagerDay(manager, date), details);
         }
@@ -357,6 +476,148 @@ fn everyone(data: &Dataset) -> BTreeSet<ManagerId> {
     named.filter(|m| Some(*m) != unassigned).collect()
 }
 
+fn compile_count(cx: &mut Compile) -> Result<DailyCount> {
+    let count = cx.needs(cx.text("count"), "count")?;
+    let counted = match count.get_ref().trim() {
+        "outgoing-contacts" => Counted::OutgoingContacts {
+            answered_only: cx.flag("answered-only").is_some_and(|a| *a.get_ref()),
+            min_duration_seconds: cx.count("min-duration-seconds").map_or(0, |m| *m.get_ref()),
+            letter_task_types: cx
+                .list("letter-task-types")
+                .unwrap_or_default()
+                .iter()
+                .map(|t| match t.get_ref().trim() {
+                    "email" => Ok(TaskType::Email),
+                    "call" => Ok(TaskType::Call),
+                    "meeting" => Ok(TaskType::Meeting),
+                    "other" => Ok(TaskType::Other),
+                    other => Err(cx.error(
+                        Some(t.span()),
+                        format!("task type `{other}` in letter-task-types: use email, call, meeting or other"),
+                    )),
+                })
+                .collect::<Result<Vec<_>>>()?,
+        },
+        "open-tasks-due" => {
+            for (param, set) in [
+                ("answered-only", cx.flag("answered-only").is_some()),
+                ("min-duration-seconds", cx.count("min-duration-seconds").is_some()),
+                ("letter-task-types", cx.list("letter-task-types").is_some()),
+            ] {
+                if set {
+                    return Err(cx.error(
+                        Some(count.span()),
+                        format!("`{param}` applies to count = \"outgoing-contacts\", not \"open-tasks-due\""),
+                    ));
+                }
+            }
+            Counted::OpenTasksDue
+        }
+        other => {
+            return Err(cx.error(
+                Some(count.span()),
+                format!("count `{other}`: use \"outgoing-contacts\" or \"open-tasks-due\""),
+            ))
+        }
+    };
+    if matches!(counted, Counted::OutgoingContacts { .. }) && cx.count("days-ahead").is_some() {
+        return Err(cx.error(
+            cx.count("days-ahead").map(|d| d.span()),
+            "outgoing contacts are counted for days past (`days`), not `days-ahead`",
+        ));
+    }
+    let bound = match (cx.count("at-least"), cx.count("at-most")) {
+        (Some(n), None) => Bound::AtLeast(*n.get_ref()),
+        (None, Some(n)) => Bound::AtMost(*n.get_ref()),
+        _ => {
+            return Err(cx.error(
+                Some(cx.name.span()),
+                format!(
+                    "rule {} needs exactly one of `at-least` and `at-most`",
+                    cx.name.get_ref()
+                ),
+            ))
+        }
+    };
+    let window = match (cx.count("days"), cx.count("days-ahead")) {
+        (Some(d), None) => Window::Back(checked_days(cx, d)?),
+        (None, Some(d)) => Window::Ahead(checked_days(cx, d)?),
+        _ => {
+            return Err(cx.error(
+                Some(cx.name.span()),
+                format!(
+                    "rule {} needs exactly one of `days` (before the audit date) and `days-ahead`",
+                    cx.name.get_ref()
+                ),
+            ))
+        }
+    };
+    Ok(DailyCount {
+        counted,
+        bound,
+        window,
+        per_manager: cx
+            .counts("per-manager")
+            .into_iter()
+            .flatten()
+            .map(|(name, n)| (normalize_name(name), *n.get_ref()))
+            .collect(),
+    })
+}
+
+fn checked_days(cx: &Compile, days: &Spanned<u32>) -> Result<u32> {
+    let n = *days.get_ref();
+    if (1..=31).contains(&n) {
+        Ok(n)
+    } else {
+        Err(cx.error(
+            Some(days.span()),
+            format!("{n} days: judge from 1 to 31 working days"),
+        ))
+    }
+}
+
+/// The count, its bound, its days and each manager's own limit.
+fn describe(d: &DailyCount, out: &mut Described) {
+    let mut push = |k: &str, v: String| out.push((k.to_string(), v));
+    match &d.counted {
+        Counted::OutgoingContacts {
+            answered_only,
+            min_duration_seconds,
+            letter_task_types,
+        } => {
+            push(
+                "count",
+                "outgoing-contacts (outgoing calls + completed letter tasks)".into(),
+            );
+            push("answered-only", answered_only.to_string());
+            push("min-duration-seconds", min_duration_seconds.to_string());
+            let types: Vec<String> = letter_task_types
+                .iter()
+                .map(|t| format!("{t:?}").to_lowercase())
+                .collect();
+            push("letter-task-types", types.join(", "));
+        }
+        Counted::OpenTasksDue => push("count", "open-tasks-due".into()),
+    }
+    match d.bound {
+        Bound::AtLeast(n) => push("at-least", n.to_string()),
+        Bound::AtMost(n) => push("at-most", n.to_string()),
+    }
+    match d.window {
+        Window::Back(n) => push("days", format!("{n} working day(s) before the audit date")),
+        Window::Ahead(n) => push(
+            "days-ahead",
+            format!("the audit date and {n} working day(s) after"),
+        ),
+    }
+    let mut managers: Vec<_> = d.per_manager.iter().collect();
+    managers.sort();
+    for (name, n) in managers {
+        push(&format!("per-manager «{name}»"), n.to_string());
+    }
+}
+
 #[cfg(test)]
-#[path = "daily_tests.rs"]
+#[path = "daily_count_tests.rs"]
 mod tests;

@@ -1,17 +1,62 @@
-//! Clause 5, second half: when a contact failed (the task's result says so:
+//! `no-follow-up`, clause 5, second half: when a contact failed (the task's result says so:
 //! "не дозвонился", "перезвонить", …), a task for a repeat contact must be
 //! set. A completed task whose result reports a failed contact, on a deal
 //! still in work, fails when the deal has no other task created or due
 //! after the failed task's completion.
 
-use super::details::{detail, Value};
-use super::{Column, Entity, Reason, Sink};
+use super::shared::fill;
+use super::{Described, Kind, Placeholder, Run};
+use crate::audit::{Column, Entity, Reason, Sink, Value};
+use crate::input::Wants;
 use crate::model::Dataset;
 use crate::rules::columns::{EntityKind, TaskField};
+use crate::rules::RuleSet;
 use crate::value::Moment;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
+/// A failed contact with no task set after it.
+#[derive(Debug, Clone)]
+pub struct NoFollowUp {
+    /// Words of a result that report a failed contact, lowercase.
+    pub patterns: Vec<String>,
+}
+
+/// `{result}`: the failed task's result.
+const RESULT: Placeholder = Placeholder::new("result");
+/// `{completed}`: when the failed task was completed.
+const COMPLETED: Placeholder = Placeholder::new("completed");
+
+impl Kind for NoFollowUp {
+    const NAME: &'static str = "no-follow-up";
+    const KEYS: &'static [&'static str] = &["failure-patterns"];
+    const PLACEHOLDERS: &'static [Placeholder] = &[RESULT, COMPLETED];
+
+    fn compile(cx: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {
+        let patterns = cx.needs(cx.list("failure-patterns"), "failure-patterns")?;
+        Ok(NoFollowUp {
+            patterns: patterns
+                .iter()
+                .map(|p| p.get_ref().trim().to_lowercase())
+                .filter(|p| !p.is_empty())
+                .collect(),
+        })
+    }
+
+    fn describe(&self, _: &RuleSet, out: &mut Described) {
+        let words: Vec<String> = self.patterns.iter().map(|p| format!("«{p}»")).collect();
+        out.push(("failure-patterns".into(), words.join(", ")));
+    }
+
+    fn needs(&self, needs: &mut Wants) {
+        needs.failure_words.extend(self.patterns.iter().cloned());
+    }
+
+    fn run(&self, cx: &Run, sink: &mut Sink) {
+        check(cx.data, &self.patterns, sink);
+    }
+}
+
+fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
     if !data.has_kind(EntityKind::Tasks) {
         sink.not_checked(Reason::NoTasksFile);
         return;
@@ -102,8 +147,8 @@ pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
                 task.manager,
                 Entity::Task(i),
                 vec![
-                    detail("result", Value::Text(result.to_string())),
-                    detail("completed", Value::Moment(Moment::At(done))),
+                    fill(RESULT, Value::Text(result.to_string())),
+                    fill(COMPLETED, Value::Moment(Moment::At(done))),
                 ],
             );
         }
@@ -121,7 +166,7 @@ pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::*;
+    use crate::audit::testing::*;
 
     #[test]
     fn a_failed_contact_needs_a_later_task() {
