@@ -5,7 +5,7 @@
 
 use super::call_script_stages::{keys, sheets_with};
 use super::shared::fill;
-use super::{Described, Kind, Placeholder, Run};
+use super::{Described, Kind, Placeholder, Run, Param, Shape};
 use crate::audit::{Entity, Sink, Value};
 use crate::model::Dataset;
 use crate::rules::columns::ReviewField;
@@ -22,7 +22,7 @@ const MARKS: Placeholder = Placeholder::new("marks");
 
 impl Kind for CallConduct {
     const NAME: &'static str = "call-conduct";
-    const KEYS: &'static [&'static str] = &["marks"];
+    const PARAMS: &'static [Param] = &[Param::new("marks", Shape::List)];
     const PLACEHOLDERS: &'static [Placeholder] = &[MARKS];
 
     fn compile(cx: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {

@@ -5,7 +5,7 @@
 //! it (its unreadable-value finding says so).
 
 use super::shared::fill;
-use super::{Described, Kind, Placeholder, Run};
+use super::{Described, Kind, Placeholder, Run, Param, Shape};
 use crate::audit::{Entity, Reason, Sink, Value};
 use crate::model::{CallType, Dataset};
 use crate::rules::columns::{EntityKind, ReviewField};
@@ -25,7 +25,7 @@ const MISSING: Placeholder = Placeholder::new("missing");
 
 impl Kind for CallScript {
     const NAME: &'static str = "call-script-stages";
-    const KEYS: &'static [&'static str] = &["base", "inbound"];
+    const PARAMS: &'static [Param] = &[Param::new("base", Shape::List), Param::new("inbound", Shape::List)];
     const PLACEHOLDERS: &'static [Placeholder] = &[TYPE, MISSING];
 
     fn compile(cx: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {

@@ -9,7 +9,7 @@ use crate::rules::compile_rules::Context;
 use crate::rules::condition::Condition;
 use crate::rules::fields::{FieldCatalog, ValueKind};
 use crate::rules::location::{RuleFileError, SourceMap};
-use crate::rules::raw::{RawCondition, RawRule, Text};
+use crate::rules::raw::{RawCondition, RawParam, RawRule, Text};
 use crate::rules::Record;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -45,76 +45,59 @@ impl<'a> Compile<'a> {
         })
     }
 
+    fn param(&self, key: &str) -> Option<&'a RawParam> {
+        self.raw.params.get(key)
+    }
+
+    /// A string parameter.
     pub fn text(&self, key: &str) -> Option<&'a Text> {
-        let r = self.raw;
-        match key {
-            "entity" => r.entity.as_ref(),
-            "field" => r.field.as_ref(),
-            "pattern" => r.pattern.as_ref(),
-            "numerator" => r.numerator.as_ref(),
-            "denominator" => r.denominator.as_ref(),
-            "count" => r.count.as_ref(),
-            "country" => r.country.as_ref(),
+        match self.param(key)? {
+            RawParam::Text(t) => Some(t),
             _ => None,
         }
     }
 
+    /// A list of strings.
     pub fn list(&self, key: &str) -> Option<&'a [Text]> {
-        let r = self.raw;
-        match key {
-            "fields" => r.fields.as_deref(),
-            "values" => r.values.as_deref(),
-            "letter-task-types" => r.letter_task_types.as_deref(),
-            "failure-patterns" => r.failure_patterns.as_deref(),
-            "base" => r.base.as_deref(),
-            "inbound" => r.inbound.as_deref(),
-            "marks" => r.marks.as_deref(),
+        match self.param(key)? {
+            RawParam::List(l) => Some(l),
             _ => None,
         }
     }
 
+    /// A whole number.
     pub fn count(&self, key: &str) -> Option<&'a Spanned<u32>> {
-        let r = self.raw;
-        match key {
-            "at-least" => r.at_least.as_ref(),
-            "at-most" => r.at_most.as_ref(),
-            "days" => r.days.as_ref(),
-            "days-ahead" => r.days_ahead.as_ref(),
-            "min-duration-seconds" => r.min_duration_seconds.as_ref(),
+        match self.param(key)? {
+            RawParam::Count(n) => Some(n),
             _ => None,
         }
     }
 
     pub fn number(&self, key: &str) -> Option<&'a Spanned<f64>> {
-        let r = self.raw;
-        match key {
-            "min" => r.min.as_ref(),
-            "max" => r.max.as_ref(),
+        match self.param(key)? {
+            RawParam::Number(n) => Some(n),
             _ => None,
         }
     }
 
     pub fn flag(&self, key: &str) -> Option<&'a Spanned<bool>> {
-        let r = self.raw;
-        match key {
-            "answered-only" => r.answered_only.as_ref(),
-            "leads" => r.leads.as_ref(),
+        match self.param(key)? {
+            RawParam::Flag(f) => Some(f),
             _ => None,
         }
     }
 
+    /// Whole numbers by name.
     pub fn counts(&self, key: &str) -> Option<&'a BTreeMap<String, Spanned<u32>>> {
-        match key {
-            "per-manager" => self.raw.per_manager.as_ref(),
+        match self.param(key)? {
+            RawParam::Counts(m) => Some(m),
             _ => None,
         }
     }
 
     fn raw_condition(&self, key: &str) -> Option<&'a Spanned<RawCondition>> {
-        let r = self.raw;
-        match key {
-            "when" => r.when.as_ref(),
-            "denominator-required-when" => r.denominator_required_when.as_ref(),
+        match self.param(key)? {
+            RawParam::Condition(c) => Some(c),
             _ => None,
         }
     }

@@ -10,7 +10,7 @@
 
 use super::compile::Compile;
 use super::shared::fill;
-use super::{Described, Kind, Placeholder, Run};
+use super::{Described, Kind, Placeholder, Run, Param, Shape};
 use crate::audit::{Entity, Note, Reason, Sink, Value};
 use crate::input::Wants;
 use crate::model::{Dataset, ManagerId, Unattributed, UNASSIGNED};
@@ -99,17 +99,7 @@ const LETTERS: Placeholder = Placeholder::new("letters");
 
 impl Kind for DailyCount {
     const NAME: &'static str = "daily-count";
-    const KEYS: &'static [&'static str] = &[
-        "count",
-        "at-least",
-        "at-most",
-        "days",
-        "days-ahead",
-        "per-manager",
-        "answered-only",
-        "min-duration-seconds",
-        "letter-task-types",
-    ];
+    const PARAMS: &'static [Param] = &[Param::new("count", Shape::Text), Param::new("at-least", Shape::Count), Param::new("at-most", Shape::Count), Param::new("days", Shape::Count), Param::new("days-ahead", Shape::Count), Param::new("per-manager", Shape::Counts), Param::new("answered-only", Shape::Flag), Param::new("min-duration-seconds", Shape::Count), Param::new("letter-task-types", Shape::List)];
     const PLACEHOLDERS: &'static [Placeholder] = &[DATE, COUNT, LIMIT, QUOTA, CALLS, LETTERS];
 
     fn compile(cx: &mut Compile) -> Result<Self> {

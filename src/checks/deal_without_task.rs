@@ -3,7 +3,7 @@
 //! export's nearest-task column (`Ближайшая задача`) stands in.
 
 use super::shared::{record_files, record_files_with, records_in_work, stage_detail, STAGE};
-use super::{Kind, Placeholder, Run};
+use super::{Kind, Placeholder, Run, Param, Shape};
 use crate::audit::{Column, Entity, Reason, Sink};
 use crate::model::Dataset;
 use crate::rules::columns::{DealField, EntityKind, TaskField};
@@ -14,7 +14,7 @@ pub struct DealWithoutTask;
 
 impl Kind for DealWithoutTask {
     const NAME: &'static str = "deal-without-task";
-    const KEYS: &'static [&'static str] = &["leads"];
+    const PARAMS: &'static [Param] = &[Param::new("leads", Shape::Flag)];
     const PLACEHOLDERS: &'static [Placeholder] = &[STAGE];
 
     fn compile(_: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {

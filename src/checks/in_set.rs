@@ -4,7 +4,7 @@
 
 use super::generic::{describe_field, each_value, FieldOf, FIELD, VALUE};
 use super::shared::STAGE;
-use super::{Described, Kind, Placeholder, Run};
+use super::{Described, Kind, Placeholder, Run, Param, Shape};
 use crate::audit::Sink;
 use crate::model::Dataset;
 use crate::rules::condition::Condition;
@@ -21,7 +21,7 @@ pub struct InSet {
 
 impl Kind for InSet {
     const NAME: &'static str = "in-set";
-    const KEYS: &'static [&'static str] = &["entity", "field", "values", "when"];
+    const PARAMS: &'static [Param] = &[Param::new("entity", Shape::Text), Param::new("field", Shape::Text), Param::new("values", Shape::List), Param::new("when", Shape::Condition)];
     const PLACEHOLDERS: &'static [Placeholder] = &[FIELD, VALUE, STAGE];
 
     fn compile(cx: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {

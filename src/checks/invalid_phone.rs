@@ -5,7 +5,7 @@
 
 use super::missing_phone::phones_checkable;
 use super::shared::{fill, records_in_work};
-use super::{Described, Kind, Placeholder, Run};
+use super::{Described, Kind, Placeholder, Run, Param, Shape};
 use crate::audit::{Entity, Sink, Value};
 use crate::input::Wants;
 use crate::model::{Dataset, PhoneState};
@@ -31,7 +31,7 @@ const PHONES: Placeholder = Placeholder::new("phones");
 
 impl Kind for InvalidPhone {
     const NAME: &'static str = "invalid-phone";
-    const KEYS: &'static [&'static str] = &["country", "leads"];
+    const PARAMS: &'static [Param] = &[Param::new("country", Shape::Text), Param::new("leads", Shape::Flag)];
     const PLACEHOLDERS: &'static [Placeholder] = &[PHONES];
 
     fn compile(cx: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {

@@ -5,7 +5,7 @@
 //! missing-contact-name.)
 
 use super::shared::{record_files, records_in_work};
-use super::{Kind, Placeholder, Run};
+use super::{Kind, Placeholder, Run, Param, Shape};
 use crate::audit::{Column, Entity, Reason, Sink};
 use crate::model::{Dataset, PhoneState};
 use crate::rules::columns::{DealField, EntityKind};
@@ -16,7 +16,7 @@ pub struct MissingPhone;
 
 impl Kind for MissingPhone {
     const NAME: &'static str = "missing-phone";
-    const KEYS: &'static [&'static str] = &["leads"];
+    const PARAMS: &'static [Param] = &[Param::new("leads", Shape::Flag)];
     const PLACEHOLDERS: &'static [Placeholder] = &[];
 
     fn compile(_: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {

@@ -42,8 +42,9 @@ pub type Described = Vec<(String, String)>;
 pub(crate) trait Kind: Sized {
     /// The kind's name, as a rule's `check = "…"` writes it.
     const NAME: &'static str;
-    /// The parameter keys a rule of this kind may set.
-    const KEYS: &'static [&'static str];
+    /// The parameters a rule of this kind may set, in the order
+    /// `crm-audit` lists them.
+    const PARAMS: &'static [Param];
     /// The message placeholders it fills, each with the detail key it fills
     /// it from; a violation's details carry exactly these keys.
     const PLACEHOLDERS: &'static [Placeholder];
@@ -56,10 +57,52 @@ pub(crate) trait Kind: Sized {
     fn run(&self, cx: &Run, sink: &mut Sink);
 }
 
+/// How a parameter is written in a rule's table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A string.
+    Text,
+    /// A list of strings.
+    List,
+    /// A whole number, 0 or more.
+    Count,
+    /// A number (a share: 0.5 for 50%).
+    Number,
+    Flag,
+    /// A condition table (`{ in-work = true, … }`).
+    Condition,
+    /// A table of whole numbers by name.
+    Counts,
+}
+
+/// A parameter a kind takes: its key in a rule's table and its shape. A
+/// key several kinds take has one shape (checked by a test).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Param {
+    pub key: &'static str,
+    pub shape: Shape,
+}
+
+impl Param {
+    pub const fn new(key: &'static str, shape: Shape) -> Param {
+        Param { key, shape }
+    }
+}
+
+/// The shape of parameter `key`, as the first kind that takes it declares
+/// it; `None` for a key no kind takes.
+pub(crate) fn shape_of(key: &str) -> Option<Shape> {
+    KINDS
+        .iter()
+        .flat_map(|k| k.params)
+        .find(|p| p.key == key)
+        .map(|p| p.shape)
+}
+
 /// What the rule compiler and the docs know of a kind without its parameters.
 pub struct KindInfo {
     pub name: &'static str,
-    pub keys: &'static [&'static str],
+    pub params: &'static [Param],
     pub placeholders: &'static [Placeholder],
     pub(crate) compile: fn(&mut Compile) -> crate::rules::compile::Result<Check>,
 }
@@ -92,7 +135,7 @@ macro_rules! registry {
         /// Every kind, in the order `crm-audit` lists them.
         pub static KINDS: &[KindInfo] = &[$(KindInfo {
             name: <$module::$kind as Kind>::NAME,
-            keys: <$module::$kind as Kind>::KEYS,
+            params: <$module::$kind as Kind>::PARAMS,
             placeholders: <$module::$kind as Kind>::PLACEHOLDERS,
             compile: compile_as::<$module::$kind>,
         },)*];
@@ -154,4 +197,28 @@ registry! {
     ratio::RatioParams => Ratio,
     not_before_as_of::NotBeforeAsOf => NotBeforeAsOf,
     daily_count::DailyCount => DailyCount,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_a_key_has_one_shape_in_every_kind() {
+        let mut names: Vec<&str> = KINDS.iter().map(|k| k.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), KINDS.len());
+        for kind in KINDS {
+            for param in kind.params {
+                assert_eq!(
+                    shape_of(param.key),
+                    Some(param.shape),
+                    "`{}` of {} is written as other kinds write it",
+                    param.key,
+                    kind.name
+                );
+            }
+        }
+    }
 }

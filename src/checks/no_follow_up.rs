@@ -5,7 +5,7 @@
 //! after the failed task's completion.
 
 use super::shared::fill;
-use super::{Described, Kind, Placeholder, Run};
+use super::{Described, Kind, Placeholder, Run, Param, Shape};
 use crate::audit::{Column, Entity, Reason, Sink, Value};
 use crate::input::Wants;
 use crate::model::Dataset;
@@ -28,7 +28,7 @@ const COMPLETED: Placeholder = Placeholder::new("completed");
 
 impl Kind for NoFollowUp {
     const NAME: &'static str = "no-follow-up";
-    const KEYS: &'static [&'static str] = &["failure-patterns"];
+    const PARAMS: &'static [Param] = &[Param::new("failure-patterns", Shape::List)];
     const PLACEHOLDERS: &'static [Placeholder] = &[RESULT, COMPLETED];
 
     fn compile(cx: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {

@@ -5,7 +5,7 @@
 use super::generic::{describe_field, FieldOf, Walk, FIELD};
 use super::overdue_task::{lateness, LATE};
 use super::shared::{fill, STAGE};
-use super::{Described, Kind, Placeholder, Run};
+use super::{Described, Kind, Placeholder, Run, Param, Shape};
 use crate::audit::{Sink, Value};
 use crate::model::Dataset;
 use crate::rules::condition::{Condition, Facts};
@@ -26,7 +26,7 @@ const DATE: Placeholder = Placeholder::new("date");
 
 impl Kind for NotBeforeAsOf {
     const NAME: &'static str = "not-before-as-of";
-    const KEYS: &'static [&'static str] = &["entity", "field", "when"];
+    const PARAMS: &'static [Param] = &[Param::new("entity", Shape::Text), Param::new("field", Shape::Text), Param::new("when", Shape::Condition)];
     const PLACEHOLDERS: &'static [Placeholder] = &[FIELD, DATE, LATE, STAGE];
 
     fn compile(cx: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {

@@ -3,7 +3,7 @@
 //! nearest-task column (`Ближайшая задача`) stands in.
 
 use super::shared::{deal_files_with, deals_in_work, fill};
-use super::{Kind, Placeholder, Run};
+use super::{Kind, Placeholder, Run, Param};
 use crate::audit::{Column, Details, Entity, Sink, Value};
 use crate::model::Dataset;
 use crate::rules::columns::{DealField, EntityKind};
@@ -22,7 +22,7 @@ pub(super) const LATE: Placeholder = Placeholder::from_key("late", "late_minutes
 
 impl Kind for OverdueTask {
     const NAME: &'static str = "overdue-task";
-    const KEYS: &'static [&'static str] = &[];
+    const PARAMS: &'static [Param] = &[];
     const PLACEHOLDERS: &'static [Placeholder] = &[DUE, LATE];
 
     fn compile(_: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {

@@ -3,7 +3,7 @@
 
 use super::generic::{describe_field, each_value, FieldOf, FIELD, VALUE};
 use super::shared::STAGE;
-use super::{Described, Kind, Placeholder, Run};
+use super::{Described, Kind, Placeholder, Run, Param, Shape};
 use crate::audit::Sink;
 use crate::model::Dataset;
 use crate::rules::condition::Condition;
@@ -19,7 +19,7 @@ pub struct Pattern {
 
 impl Kind for Pattern {
     const NAME: &'static str = "pattern";
-    const KEYS: &'static [&'static str] = &["entity", "field", "pattern", "when"];
+    const PARAMS: &'static [Param] = &[Param::new("entity", Shape::Text), Param::new("field", Shape::Text), Param::new("pattern", Shape::Text), Param::new("when", Shape::Condition)];
     const PLACEHOLDERS: &'static [Placeholder] = &[FIELD, VALUE, STAGE];
 
     fn compile(cx: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {

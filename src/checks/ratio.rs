@@ -5,7 +5,7 @@
 
 use super::generic::{describe_when, Walk};
 use super::shared::{fill, STAGE};
-use super::{Described, Kind, Placeholder, Run};
+use super::{Described, Kind, Placeholder, Run, Param, Shape};
 use crate::audit::{RatioGap, Reason, Sink, Value};
 use crate::model::Dataset;
 use crate::rules::columns::{DealField, EntityKind};
@@ -40,14 +40,7 @@ const MAX: Placeholder = Placeholder::new("max");
 
 impl Kind for RatioParams {
     const NAME: &'static str = "ratio";
-    const KEYS: &'static [&'static str] = &[
-        "numerator",
-        "denominator",
-        "min",
-        "max",
-        "when",
-        "denominator-required-when",
-    ];
+    const PARAMS: &'static [Param] = &[Param::new("numerator", Shape::Text), Param::new("denominator", Shape::Text), Param::new("min", Shape::Number), Param::new("max", Shape::Number), Param::new("when", Shape::Condition), Param::new("denominator-required-when", Shape::Condition)];
     const PLACEHOLDERS: &'static [Placeholder] =
         &[RATIO, NUMERATOR, DENOMINATOR, MIN, MAX, STAGE];
 

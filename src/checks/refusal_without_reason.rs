@@ -4,7 +4,7 @@
 //! where the export cannot show.
 
 use super::shared::deal_files_with;
-use super::{Kind, Placeholder, Run};
+use super::{Kind, Placeholder, Run, Param};
 use crate::audit::{Column, Entity, Sink};
 use crate::model::Dataset;
 use crate::rules::columns::DealField;
@@ -16,7 +16,7 @@ pub struct RefusalWithoutReason;
 
 impl Kind for RefusalWithoutReason {
     const NAME: &'static str = "refusal-without-reason";
-    const KEYS: &'static [&'static str] = &[];
+    const PARAMS: &'static [Param] = &[];
     const PLACEHOLDERS: &'static [Placeholder] = &[];
 
     fn compile(_: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {

@@ -4,7 +4,7 @@
 use super::generic::{catalog, describe_when, record_name, Walk};
 use super::shared::{fill, STAGE};
 use super::stage_missing_data::FIELDS;
-use super::{Described, Kind, Placeholder, Run};
+use super::{Described, Kind, Placeholder, Run, Param, Shape};
 use crate::audit::{Sink, Value};
 use crate::model::Dataset;
 use crate::rules::condition::{Condition, Facts};
@@ -20,7 +20,7 @@ pub struct Required {
 
 impl Kind for Required {
     const NAME: &'static str = "required";
-    const KEYS: &'static [&'static str] = &["entity", "fields", "when", "leads"];
+    const PARAMS: &'static [Param] = &[Param::new("entity", Shape::Text), Param::new("fields", Shape::List), Param::new("when", Shape::Condition), Param::new("leads", Shape::Flag)];
     const PLACEHOLDERS: &'static [Placeholder] = &[FIELDS, STAGE];
 
     fn compile(cx: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {

@@ -4,7 +4,7 @@
 //! not judged for that file.
 
 use super::shared::{deals_in_work, fill, stage_detail, STAGE};
-use super::{Described, Kind, Placeholder, Run};
+use super::{Described, Kind, Placeholder, Run, Param};
 use crate::audit::{Entity, Reason, Sink, Value};
 use crate::model::Dataset;
 use crate::rules::stages::{FieldMask, StageClass};
@@ -19,7 +19,7 @@ pub(super) const FIELDS: Placeholder = Placeholder::from_key("fields", "missing_
 
 impl Kind for StageMissingData {
     const NAME: &'static str = "stage-missing-data";
-    const KEYS: &'static [&'static str] = &[];
+    const PARAMS: &'static [Param] = &[];
     const PLACEHOLDERS: &'static [Placeholder] = &[STAGE, FIELDS];
 
     fn compile(_: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {

@@ -3,7 +3,7 @@
 //! deals unjudged by every stage rule).
 
 use super::shared::{stage_detail, STAGE};
-use super::{Kind, Placeholder, Run};
+use super::{Kind, Placeholder, Run, Param, Shape};
 use crate::audit::{Entity, Sink};
 use crate::model::Dataset;
 
@@ -13,7 +13,7 @@ pub struct UnknownStage;
 
 impl Kind for UnknownStage {
     const NAME: &'static str = "unknown-stage";
-    const KEYS: &'static [&'static str] = &["leads"];
+    const PARAMS: &'static [Param] = &[Param::new("leads", Shape::Flag)];
     const PLACEHOLDERS: &'static [Placeholder] = &[STAGE];
 
     fn compile(_: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {

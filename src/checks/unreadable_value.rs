@@ -8,7 +8,7 @@
 //! by the rules reading the mark); this finding is how the report says so.
 
 use super::shared::fill;
-use super::{Kind, Placeholder, Run};
+use super::{Kind, Placeholder, Run, Param};
 use crate::audit::{Entity, Sink, Value};
 use crate::input::Wants;
 use crate::model::Dataset;
@@ -23,7 +23,7 @@ const CELLS: Placeholder = Placeholder::new("cells");
 
 impl Kind for UnreadableValue {
     const NAME: &'static str = "unreadable-value";
-    const KEYS: &'static [&'static str] = &[];
+    const PARAMS: &'static [Param] = &[];
     const PLACEHOLDERS: &'static [Placeholder] = &[CELLS];
 
     fn compile(_: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {

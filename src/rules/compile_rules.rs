@@ -7,15 +7,13 @@ use super::columns::EntityKind;
 use super::compile::{nearest, Renames, Result};
 use super::fields::FieldCatalog;
 use super::location::SourceMap;
-use super::raw::{RawRule, RawRuleSet, Text};
+use super::raw::{RawParam, RawRule, RawRuleSet, Text};
 use super::stages::Stages;
 use super::template::Template;
 use super::{Check, Record, Rule, Severity};
 use crate::checks::compile::Compile;
 use crate::checks::{KindInfo, KINDS};
 use std::collections::HashMap;
-use std::ops::Range;
-use toml::Spanned;
 
 pub(crate) struct Context<'a> {
     pub stages: &'a Stages,
@@ -26,56 +24,6 @@ pub(crate) struct Context<'a> {
 /// The check kinds, for messages and `crm-audit rules`.
 pub fn kind_names() -> Vec<&'static str> {
     KINDS.iter().map(|k| k.name).collect()
-}
-
-/// The parameters a rule sets, with where each is written.
-fn set_params(r: &RawRule) -> Vec<(&'static str, Option<Range<usize>>)> {
-    fn span<T>(v: &Option<Spanned<T>>) -> Option<Option<Range<usize>>> {
-        v.as_ref().map(|s| Some(s.span()))
-    }
-    fn list(v: &Option<Vec<Text>>) -> Option<Option<Range<usize>>> {
-        v.as_ref().map(|l| l.first().map(|t| t.span()))
-    }
-    let params = [
-        ("entity", span(&r.entity)),
-        ("when", span(&r.when)),
-        ("fields", list(&r.fields)),
-        ("field", span(&r.field)),
-        ("values", list(&r.values)),
-        ("pattern", span(&r.pattern)),
-        ("numerator", span(&r.numerator)),
-        ("denominator", span(&r.denominator)),
-        ("min", span(&r.min)),
-        ("max", span(&r.max)),
-        (
-            "denominator-required-when",
-            span(&r.denominator_required_when),
-        ),
-        ("count", span(&r.count)),
-        ("at-least", span(&r.at_least)),
-        ("at-most", span(&r.at_most)),
-        ("days", span(&r.days)),
-        ("days-ahead", span(&r.days_ahead)),
-        (
-            "per-manager",
-            r.per_manager
-                .as_ref()
-                .map(|m| m.values().next().map(|v| v.span())),
-        ),
-        ("answered-only", span(&r.answered_only)),
-        ("min-duration-seconds", span(&r.min_duration_seconds)),
-        ("letter-task-types", list(&r.letter_task_types)),
-        ("failure-patterns", list(&r.failure_patterns)),
-        ("country", span(&r.country)),
-        ("base", list(&r.base)),
-        ("inbound", list(&r.inbound)),
-        ("marks", list(&r.marks)),
-        ("leads", span(&r.leads)),
-    ];
-    params
-        .into_iter()
-        .filter_map(|(n, s)| s.map(|s| (n, s)))
-        .collect()
 }
 
 pub(super) fn rules(
@@ -100,30 +48,7 @@ pub(super) fn rules(
             ));
         }
         let kind = kind_of(src, name, r)?;
-        let allowed = kind.keys;
-        for (param, span) in set_params(r) {
-            if !allowed.contains(&param) {
-                let takes = if allowed.is_empty() {
-                    "it takes no parameters".to_string()
-                } else {
-                    format!(
-                        "it takes {}",
-                        allowed
-                            .iter()
-                            .map(|p| format!("`{p}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                };
-                return Err(src.error(
-                    span.or(Some(name.span())),
-                    format!(
-                        "`{param}` is not a parameter of rule {rule_name} (check `{}`); {takes}",
-                        kind.name
-                    ),
-                ));
-            }
-        }
+        refuse_foreign_params(src, name, r, kind)?;
         let check = (kind.compile)(&mut Compile {
             src,
             name,
@@ -133,7 +58,7 @@ pub(super) fn rules(
             task_fields,
         })?;
         let mut rule = common(src, name, r, check)?;
-        rule.leads = r.leads.as_ref().is_some_and(|l| *l.get_ref());
+        rule.leads = matches!(r.params.get("leads"), Some(RawParam::Flag(l)) if *l.get_ref());
         if r.enabled.unwrap_or(true) {
             rules.push(rule);
         } else {
@@ -160,6 +85,34 @@ pub(super) fn rules(
         }
     }
     Ok((rules, disabled))
+}
+
+/// A parameter the rule's kind does not take, the first written, is an
+/// error that lists what it takes.
+fn refuse_foreign_params(src: &SourceMap, name: &Text, r: &RawRule, kind: &KindInfo) -> Result<()> {
+    let allowed: Vec<&str> = kind.params.iter().map(|p| p.key).collect();
+    let foreign = r
+        .params
+        .iter()
+        .filter(|(key, _)| !allowed.contains(&key.as_str()))
+        .min_by_key(|(_, value)| value.span().map_or(usize::MAX, |s| s.start));
+    let Some((param, value)) = foreign else {
+        return Ok(());
+    };
+    let takes = if allowed.is_empty() {
+        "it takes no parameters".to_string()
+    } else {
+        let keys: Vec<String> = allowed.iter().map(|p| format!("`{p}`")).collect();
+        format!("it takes {}", keys.join(", "))
+    };
+    Err(src.error(
+        value.span().or(Some(name.span())),
+        format!(
+            "`{param}` is not a parameter of rule {} (check `{}`); {takes}",
+            name.get_ref().trim(),
+            kind.name
+        ),
+    ))
 }
 
 fn kind_of(src: &SourceMap, name: &Text, r: &RawRule) -> Result<&'static KindInfo> {

@@ -188,6 +188,55 @@ fn a_parameter_the_check_does_not_take() {
 }
 
 #[test]
+fn of_two_parameters_the_check_does_not_take_the_first_written_is_named() {
+    let e =
+        company("[rules.missing-phone]\nmarks = [\"rudeness\"]\nentity = \"deal\"\n").unwrap_err();
+    assert_eq!(e.message, "`marks` is not a parameter of rule missing-phone (check `missing-phone`); it takes `leads`");
+    assert_eq!((e.line, e.column), (3, 10));
+}
+
+#[test]
+fn a_kinds_own_key_misspelt_is_located_and_the_nearest_offered() {
+    let text = with("at-least = 40", "at-leats = 40");
+    let e = error_of(&text);
+    assert_eq!(
+        e.message,
+        "unknown field `at-leats`; did you mean `at-least`?"
+    );
+    assert_eq!((e.line, e.column), (line_of(&text, "at-leats"), 1));
+    // Far from every key, the keys of a rule are listed: the common ones
+    // and every kind's.
+    let e = company("[rules.overdue-task]\nzzzzzzzzzzzz = 1\n").unwrap_err();
+    assert!(
+        e.message.starts_with(
+            "unknown field `zzzzzzzzzzzz`, expected one of `enabled`, `check`, `code`"
+        ),
+        "{}",
+        e.message
+    );
+    for key in [
+        "`fix-ru`",
+        "`leads`",
+        "`per-manager`",
+        "`marks`",
+        "`denominator-required-when`",
+    ] {
+        assert!(e.message.contains(key), "{key}: {}", e.message);
+    }
+}
+
+#[test]
+fn extends_replaces_a_kinds_key_and_keeps_the_others() {
+    // The built-in quota: at-least 40 over 1 day; the company changes the
+    // number of days only.
+    let set = company("[rules.daily-call-quota]\ndays = 3\n").unwrap();
+    let Check::DailyCount(q) = &set.rule("daily-call-quota").unwrap().check else {
+        panic!()
+    };
+    assert_eq!((q.bound, q.window), (Bound::AtLeast(40), Window::Back(3)));
+}
+
+#[test]
 fn conditions_are_checked_against_the_record() {
     let e = company("[rules.task-without-result]\nwhen = { in-work = true }\n").unwrap_err();
     assert_eq!(
