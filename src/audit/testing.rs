@@ -457,6 +457,22 @@ impl TestData {
             .collect()
     }
 
+    /// The details of each violation of one rule.
+    pub fn details(&self, rule: &str, as_of: &str) -> Vec<super::Details> {
+        let index = self
+            .rules
+            .rules
+            .iter()
+            .position(|r| r.name == rule)
+            .expect("a rule of the set");
+        run(&self.linked(), &self.rules, at(as_of))
+            .violations
+            .into_iter()
+            .filter(|v| v.rule == index)
+            .map(|v| v.details)
+            .collect()
+    }
+
     /// The "not checked" reasons of one rule.
     /// In English, sorted as the report sorts them.
     pub fn not_checked(&self, rule: &str, as_of: &str) -> Vec<String> {

@@ -222,3 +222,7 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "placeholder_tests.rs"]
+mod placeholder_tests;
