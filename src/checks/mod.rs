@@ -226,3 +226,7 @@ mod tests {
 #[cfg(test)]
 #[path = "placeholder_tests.rs"]
 mod placeholder_tests;
+
+#[cfg(test)]
+#[path = "readme_tests.rs"]
+mod readme_tests;
