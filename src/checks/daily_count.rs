@@ -9,18 +9,17 @@
 //! outgoing call of the manager's may belong to but could not be read.
 
 use super::compile::Compile;
-use super::shared::fill;
+use super::shared::{fill, say_which_calendars_are_estimated, within_the_calendar};
 use super::{Described, Kind, Placeholder, Run, Param, Shape};
-use crate::audit::{Entity, Note, Reason, Sink, Value};
+use crate::audit::{Entity, Reason, Sink, Value};
 use crate::input::Wants;
 use crate::model::{Dataset, ManagerId, Unattributed, UNASSIGNED};
-use crate::rules::calendar::BeyondCalendar;
 use crate::rules::columns::EntityKind;
 use crate::rules::compile::Result;
 use crate::rules::roster::name_key;
 use crate::rules::RuleSet;
 use crate::value::{normalize_name, Direction, TaskType};
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use toml::Spanned;
 
@@ -318,34 +317,6 @@ fn say_if_letters_are_uncounted(data: &Dataset, sink: &mut Sink) {
                 file: file.path.clone(),
             });
         }
-    }
-}
-
-/// The days of `days` the rule set's calendar can judge: all of them,
-/// unless the rule set says a day of a year with no decree is `not-checked`.
-fn within_the_calendar(rules: &RuleSet, days: Vec<NaiveDate>, sink: &mut Sink) -> Vec<NaiveDate> {
-    let calendar = &rules.calendar;
-    if calendar.beyond_calendar() == BeyondCalendar::LabourCode {
-        return days;
-    }
-    let (known, beyond): (Vec<NaiveDate>, Vec<NaiveDate>) =
-        days.into_iter().partition(|d| calendar.knows(d.year()));
-    for day in beyond {
-        sink.not_checked(Reason::NoCalendar(day));
-    }
-    known
-}
-
-/// Days judged in a year with no decree were told from the Labour Code's
-/// estimate of its calendar: the report says so.
-fn say_which_calendars_are_estimated(rules: &RuleSet, judged: &[NaiveDate], sink: &mut Sink) {
-    let years: BTreeSet<i32> = judged
-        .iter()
-        .map(|d| d.year())
-        .filter(|&y| !rules.calendar.knows(y))
-        .collect();
-    for year in years {
-        sink.note(Note::CalendarEstimated(year));
     }
 }
 

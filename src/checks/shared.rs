@@ -2,9 +2,13 @@
 //! column, a deal's stage as a detail.
 
 use crate::audit::details::{detail, Detail, Value};
-use crate::audit::{Column, Reason, Sink};
+use crate::audit::{Column, Note, Reason, Sink};
 use crate::model::Dataset;
+use crate::rules::calendar::BeyondCalendar;
 use crate::rules::template::Placeholder;
+use crate::rules::RuleSet;
+use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeSet;
 
 /// `{stage}`: the deal's stage as the export writes it.
 pub(crate) const STAGE: Placeholder = Placeholder::new("stage");
@@ -86,4 +90,41 @@ pub(crate) fn stage_detail(data: &Dataset, deal: &crate::model::Deal) -> Detail 
             text.to_string()
         }),
     )
+}
+
+/// The days of `days` the rule set's calendar can judge: all of them,
+/// unless the rule set says a day of a year with no decree is `not-checked`
+/// (each such day is said not checked).
+pub(crate) fn within_the_calendar(
+    rules: &RuleSet,
+    days: Vec<NaiveDate>,
+    sink: &mut Sink,
+) -> Vec<NaiveDate> {
+    let calendar = &rules.calendar;
+    if calendar.beyond_calendar() == BeyondCalendar::LabourCode {
+        return days;
+    }
+    let (known, beyond): (Vec<NaiveDate>, Vec<NaiveDate>) =
+        days.into_iter().partition(|d| calendar.knows(d.year()));
+    for day in beyond {
+        sink.not_checked(Reason::NoCalendar(day));
+    }
+    known
+}
+
+/// Days judged in a year with no decree were told from the Labour Code's
+/// estimate of its calendar: the report says so.
+pub(crate) fn say_which_calendars_are_estimated(
+    rules: &RuleSet,
+    judged: &[NaiveDate],
+    sink: &mut Sink,
+) {
+    let years: BTreeSet<i32> = judged
+        .iter()
+        .map(|d| d.year())
+        .filter(|&y| !rules.calendar.knows(y))
+        .collect();
+    for year in years {
+        sink.note(Note::CalendarEstimated(year));
+    }
 }

@@ -78,6 +78,9 @@ fn english(reason: &Reason) -> String {
         Reason::UnknownStage(n) => {
             format!("{n} deal(s) at a stage the rule set does not know are not judged")
         }
+        Reason::EmptyValue { records, field } => {
+            format!("{records} record(s) not judged: {field} is empty")
+        }
         Reason::NoLeadLink { file } => {
             format!("{file}: no task list links tasks to leads (a tracker's CRM column)")
         }
@@ -259,6 +262,10 @@ fn russian(reason: &Reason) -> String {
             plural(*n as i64, DEALS),
             verb(*n, true)
         ),
+        Reason::EmptyValue { records, field } => format!(
+            "{}: значение {field} не заполнено",
+            not_judged(*records, RECORDS, true)
+        ),
         Reason::NoLeadLink { file } => format!(
             "{file}: ни один список задач не связывает задачи с лидами (нужен столбец CRM из трекера)"
         ),
@@ -385,6 +392,10 @@ mod tests {
                 fields: col("Источник"),
             },
             Reason::UnknownStage(1),
+            Reason::EmptyValue {
+                records: 2,
+                field: col("Дата изменения"),
+            },
             Reason::NoLeadLink { file: file() },
             Reason::NoDealColumn { file: file() },
             Reason::DealsTaskUnreadable(2),
