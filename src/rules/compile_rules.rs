@@ -49,17 +49,27 @@ pub(super) fn rules(
         }
         let kind = kind_of(src, name, r)?;
         refuse_foreign_params(src, name, r, kind)?;
+        // A rule switched off is checked as any other, but leaves no field
+        // for the readers to keep (and to find unreadable).
+        let enabled = r.enabled.unwrap_or(true);
+        let (mut deal_scratch, mut task_scratch);
+        let (deals, tasks) = if enabled {
+            (&mut *deal_fields, &mut *task_fields)
+        } else {
+            (deal_scratch, task_scratch) = (deal_fields.clone(), task_fields.clone());
+            (&mut deal_scratch, &mut task_scratch)
+        };
         let check = (kind.compile)(&mut Compile {
             src,
             name,
             raw: r,
             ctx,
-            deal_fields,
-            task_fields,
+            deal_fields: deals,
+            task_fields: tasks,
         })?;
         let mut rule = common(src, name, r, check)?;
         rule.leads = matches!(r.params.get("leads"), Some(RawParam::Flag(l)) if *l.get_ref());
-        if r.enabled.unwrap_or(true) {
+        if enabled {
             rules.push(rule);
         } else {
             disabled.push(rule.name.to_string());

@@ -237,6 +237,26 @@ fn extends_replaces_a_kinds_key_and_keeps_the_others() {
 }
 
 #[test]
+fn a_rule_switched_off_is_checked_but_asks_the_readers_for_nothing() {
+    let rule =
+        "[rules.close-date]\ncheck = \"not-before-as-of\"\ncode = \"CO004\"\nclause = \"3\"\n\
+                severity = \"info\"\nmessage = \"{date}\"\nfield = \"Планируемая дата закрытия\"\n";
+    let on = company(rule).unwrap();
+    let off = company(&format!("{rule}enabled = false\n")).unwrap();
+    let read = |set: &RuleSet| {
+        set.deal_fields
+            .fields
+            .iter()
+            .any(|f| f.name == "Планируемая дата закрытия")
+    };
+    assert!(read(&on));
+    assert!(!read(&off), "a rule that does not run reads no column");
+    assert_eq!(off.disabled, vec!["close-date".to_string()]);
+    let e = company(&format!("{rule}enabled = false\nentity = \"lead\"\n")).unwrap_err();
+    assert_eq!(e.message, "entity `lead`: use deal or task");
+}
+
+#[test]
 fn conditions_are_checked_against_the_record() {
     let e = company("[rules.task-without-result]\nwhen = { in-work = true }\n").unwrap_err();
     assert_eq!(
