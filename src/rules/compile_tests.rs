@@ -251,7 +251,7 @@ fn a_rule_switched_off_is_checked_but_asks_the_readers_for_nothing() {
     };
     assert!(read(&on));
     assert!(!read(&off), "a rule that does not run reads no column");
-    assert_eq!(off.disabled, vec!["close-date".to_string()]);
+    assert!(off.disabled.contains(&"close-date".to_string()));
     let e = company(&format!("{rule}enabled = false\nentity = \"lead\"\n")).unwrap_err();
     assert_eq!(e.message, "entity `lead`: use deal or task");
 }
@@ -307,7 +307,13 @@ fn extends_changes_only_what_differs() {
     let base = RuleSet::builtin();
     assert_eq!(set.rules.len(), base.rules.len() - 1);
     assert!(set.rule("call-conduct").is_none());
-    assert_eq!(set.disabled, ["call-conduct"]);
+    // The rules the company switched off, beside those the built-in set has off.
+    let off: Vec<&String> = set
+        .disabled
+        .iter()
+        .filter(|d| !base.disabled.contains(d))
+        .collect();
+    assert_eq!(off, ["call-conduct"]);
     assert_eq!(
         set.rule("missing-contact-name").unwrap().severity,
         Severity::Warning
