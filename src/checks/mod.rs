@@ -197,6 +197,7 @@ registry! {
     ratio::RatioParams => Ratio,
     not_before_as_of::NotBeforeAsOf => NotBeforeAsOf,
     daily_count::DailyCount => DailyCount,
+    stale_deal::StaleDeal => StaleDeal,
 }
 
 #[cfg(test)]

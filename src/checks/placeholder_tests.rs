@@ -220,6 +220,16 @@ fn cases() -> Vec<(&'static str, &'static str, TestData, &'static str)> {
                 .calls("Петров", "26.11.2026 10:00", Outgoing, 3),
             "27.11.2026 02:00",
         ),
+        (
+            "stale-deal",
+            "stale-deal",
+            TestData::with_company_rules("[rules.stale-deal]\nenabled = true\n")
+                .deals_file(&["modified"])
+                .deal("1", "Счет", "Иванова", |d| {
+                    d.values = vec![("modified", "02.11.2026")]
+                }),
+            "27.11.2026 02:00",
+        ),
     ]
 }
 
