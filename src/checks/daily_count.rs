@@ -130,6 +130,15 @@ impl Kind for DailyCount {
 /// Per manager and day: (calls, letters) or (open tasks, 0).
 type Counts = HashMap<(ManagerId, NaiveDate), (u32, u32)>;
 
+/// What a count found: per manager and day, the days judged, the managers
+/// judged, and the (manager, day) pairs that cannot be judged.
+struct Found {
+    counts: Counts,
+    judged: Vec<NaiveDate>,
+    managers: BTreeSet<ManagerId>,
+    unsure: BTreeSet<(ManagerId, NaiveDate)>,
+}
+
 fn check(
     data: &Dataset,
     rules: &RuleSet,
@@ -137,7 +146,27 @@ fn check(
     as_of: NaiveDateTime,
     sink: &mut Sink,
 ) {
-    let days = match count.window {
+    let days = within_the_calendar(rules, window(rules, count.window, as_of), sink);
+    let found = match &count.counted {
+        Counted::OutgoingContacts {
+            answered_only,
+            min_duration_seconds,
+            letter_task_types,
+        } => {
+            let counted = (*answered_only, *min_duration_seconds, &letter_task_types[..]);
+            count_outgoing(data, days, counted, sink)
+        }
+        Counted::OpenTasksDue => count_open_tasks(data, days, sink),
+    };
+    if let Some(found) = found {
+        say_which_calendars_are_estimated(rules, &found.judged, sink);
+        judge(data, rules, count, found, sink);
+    }
+}
+
+/// The working days the window spans, in order.
+fn window(rules: &RuleSet, window: Window, as_of: NaiveDateTime) -> Vec<NaiveDate> {
+    match window {
         Window::Back(n) => {
             let mut days = rules.calendar.working_days_before(as_of.date(), n);
             days.reverse();
@@ -151,59 +180,73 @@ fn check(
             days.extend(rules.calendar.working_days_after(as_of.date(), n));
             days
         }
-    };
-    let days = within_the_calendar(rules, days, sink);
-    let (counts, judged, managers, unsure) = match &count.counted {
-        Counted::OutgoingContacts {
-            answered_only,
-            min_duration_seconds,
-            letter_task_types,
-        } => {
-            let Some(judged) = days_the_log_covers(data, days, sink) else {
-                return;
-            };
-            if !letter_task_types.is_empty() {
-                say_if_letters_are_uncounted(data, sink);
-            }
-            let counts = outgoing(
-                data,
-                &judged,
-                *answered_only,
-                *min_duration_seconds,
-                letter_task_types,
-            );
-            // Everyone named responsible is judged, with 0 if they made no
-            // call; but a letter task whose state or date cannot be read
-            // may be a letter of any day: its manager is not judged.
-            let unsure: Vec<ManagerId> = data
-                .tasks
-                .iter()
-                .filter(|t| t.unreadable && letter_task_types.contains(&t.task_type))
-                .map(|t| t.manager)
-                .collect();
-            let mut managers = everyone(data);
-            let before = managers.len();
-            managers.retain(|m| !unsure.contains(m));
-            if managers.len() < before {
-                sink.not_checked(Reason::LetterUnreadable(before - managers.len()));
-            }
-            let unsure = unreadable_calls(data, &judged, *answered_only, &mut managers, sink);
-            (counts, judged, managers, unsure)
-        }
-        Counted::OpenTasksDue => {
-            if !data.has_kind(EntityKind::Tasks) {
-                sink.not_checked(Reason::NoTasksFile);
-                return;
-            }
-            let counts = open_tasks_due(data, &days);
-            let managers = counts.keys().map(|(m, _)| *m).collect();
-            (counts, days, managers, BTreeSet::new())
-        }
-    };
-    say_which_calendars_are_estimated(rules, &judged, sink);
+    }
+}
+
+/// Outgoing contacts on the days the call log covers; `counted`: answered
+/// calls only, their least duration, the task types that are letters.
+fn count_outgoing(
+    data: &Dataset,
+    days: Vec<NaiveDate>,
+    (answered_only, min_duration_seconds, letter_task_types): (bool, u32, &[TaskType]),
+    sink: &mut Sink,
+) -> Option<Found> {
+    let judged = days_the_log_covers(data, days, sink)?;
+    if !letter_task_types.is_empty() {
+        say_if_letters_are_uncounted(data, sink);
+    }
+    let counts = outgoing(
+        data,
+        &judged,
+        answered_only,
+        min_duration_seconds,
+        letter_task_types,
+    );
+    // Everyone named responsible is judged, with 0 if they made no
+    // call; but a letter task whose state or date cannot be read
+    // may be a letter of any day: its manager is not judged.
+    let unsure: Vec<ManagerId> = data
+        .tasks
+        .iter()
+        .filter(|t| t.unreadable && letter_task_types.contains(&t.task_type))
+        .map(|t| t.manager)
+        .collect();
+    let mut managers = everyone(data);
+    let before = managers.len();
+    managers.retain(|m| !unsure.contains(m));
+    if managers.len() < before {
+        sink.not_checked(Reason::LetterUnreadable(before - managers.len()));
+    }
+    let unsure = unreadable_calls(data, &judged, answered_only, &mut managers, sink);
+    Some(Found {
+        counts,
+        judged,
+        managers,
+        unsure,
+    })
+}
+
+/// Open tasks due on each day.
+fn count_open_tasks(data: &Dataset, days: Vec<NaiveDate>, sink: &mut Sink) -> Option<Found> {
+    if !data.has_kind(EntityKind::Tasks) {
+        sink.not_checked(Reason::NoTasksFile);
+        return None;
+    }
+    let counts = open_tasks_due(data, &days);
+    let managers = counts.keys().map(|(m, _)| *m).collect();
+    Some(Found {
+        counts,
+        judged: days,
+        managers,
+        unsure: BTreeSet::new(),
+    })
+}
+
+/// Each manager's count of each day judged against their bound.
+fn judge(data: &Dataset, rules: &RuleSet, count: &DailyCount, found: Found, sink: &mut Sink) {
     let outgoing = matches!(count.counted, Counted::OutgoingContacts { .. });
     let own_limits = own_limits(rules, count);
-    for manager in managers {
+    for manager in found.managers {
         let name = data.manager_name(manager);
         let person = rules.roster.find(name);
         let bound = match (
@@ -214,14 +257,14 @@ fn check(
             (None, Some(quota)) if outgoing => count.bound.with_limit(quota),
             _ => count.bound,
         };
-        for &date in &judged {
+        for &date in &found.judged {
             if outgoing && person.is_some_and(|p| p.absent.contains(&date)) {
                 continue;
             }
-            if unsure.contains(&(manager, date)) {
+            if found.unsure.contains(&(manager, date)) {
                 continue;
             }
-            let (first, letters) = counts.get(&(manager, date)).copied().unwrap_or((0, 0));
+            let (first, letters) = found.counts.get(&(manager, date)).copied().unwrap_or((0, 0));
             let total = first + letters;
             if bound.holds(total) {
                 continue;
@@ -231,7 +274,7 @@ fn check(
                 fill(COUNT, Value::Int(i64::from(total))),
                 fill(LIMIT, Value::Int(i64::from(bound.limit()))),
             ];
-            if matches!(count.counted, Counted::OutgoingContacts { .. }) {
+            if outgoing {
                 details.push(fill(CALLS, Value::Int(i64::from(first))));
                 details.push(fill(LETTERS, Value::Int(i64::from(letters))));
             }
@@ -437,9 +480,10 @@ fn everyone(data: &Dataset) -> BTreeSet<ManagerId> {
     named.filter(|m| Some(*m) != unassigned).collect()
 }
 
-fn compile_count(cx: &mut Compile) -> Result<DailyCount> {
+/// What `count` counts, with the keys that say how.
+fn counted(cx: &Compile) -> Result<Counted> {
     let count = cx.needs(cx.text("count"), "count")?;
-    let counted = match count.get_ref().trim() {
+    Ok(match count.get_ref().trim() {
         "outgoing-contacts" => Counted::OutgoingContacts {
             answered_only: cx.flag("answered-only").is_some_and(|a| *a.get_ref()),
             min_duration_seconds: cx.count("min-duration-seconds").map_or(0, |m| *m.get_ref()),
@@ -480,7 +524,11 @@ fn compile_count(cx: &mut Compile) -> Result<DailyCount> {
                 format!("count `{other}`: use \"outgoing-contacts\" or \"open-tasks-due\""),
             ))
         }
-    };
+    })
+}
+
+fn compile_count(cx: &mut Compile) -> Result<DailyCount> {
+    let counted = counted(cx)?;
     if matches!(counted, Counted::OutgoingContacts { .. }) && cx.count("days-ahead").is_some() {
         return Err(cx.error(
             cx.count("days-ahead").map(|d| d.span()),

@@ -42,66 +42,71 @@ fn leads_linkable(data: &Dataset, sink: &mut Sink) -> bool {
     linkable
 }
 
+/// With task lists: a deal in work needs an open task linked to it.
+fn by_the_task_lists(data: &Dataset, leads: bool, sink: &mut Sink) {
+    let leads = leads && leads_linkable(data, sink);
+    if !data.has_kind(EntityKind::Deals) {
+        sink.not_checked(Reason::NoDealExport);
+    }
+    if record_files(data, leads).next().is_none() {
+        return;
+    }
+    // A task list that names no deal cannot show that a deal has a task.
+    let unlinked: Vec<&str> = data
+        .files_of(EntityKind::Tasks)
+        .filter(|f| !f.has(TaskField::DealId.index()) && !f.has(TaskField::Crm.index()))
+        .map(|f| f.path.as_str())
+        .collect();
+    if !unlinked.is_empty() {
+        for path in unlinked {
+            sink.not_checked(Reason::NoDealColumn {
+                file: path.to_string(),
+            });
+        }
+        return;
+    }
+    let mut unsure = 0;
+    let mut unreadable = 0;
+    let mut with_open_task = vec![false; data.deals.len()];
+    // A task that may be open or done may be the open one.
+    let mut with_unreadable_task = vec![false; data.deals.len()];
+    for task in &data.tasks {
+        if let Some(deal) = task.deal() {
+            with_open_task[deal] |= task.is_open();
+            with_unreadable_task[deal] |= task.state_unknown;
+        }
+    }
+    for (i, deal) in records_in_work(data, leads) {
+        if with_open_task[i] {
+            continue;
+        }
+        if with_unreadable_task[i] {
+            unreadable += 1;
+            continue;
+        }
+        if data.ambiguous_deals.contains(&i) {
+            unsure += 1;
+            continue;
+        }
+        sink.violation(
+            deal.manager,
+            Entity::Deal(i),
+            vec![stage_detail(data, deal)],
+        );
+    }
+    if unreadable > 0 {
+        sink.not_checked(Reason::DealsTaskUnreadable(unreadable));
+    }
+    if unsure > 0 {
+        sink.not_checked(Reason::DealsTitleShared(unsure));
+    }
+}
+
 /// Leads (where `leads`) are judged by a task list that can link a task
 /// to a lead (a tracker's CRM column), or by their own nearest-task column.
 fn deal_without_task(data: &Dataset, leads: bool, sink: &mut Sink) {
     if data.has_kind(EntityKind::Tasks) {
-        let leads = leads && leads_linkable(data, sink);
-        if !data.has_kind(EntityKind::Deals) {
-            sink.not_checked(Reason::NoDealExport);
-        }
-        if record_files(data, leads).next().is_none() {
-            return;
-        }
-        // A task list that names no deal cannot show that a deal has a task.
-        let unlinked: Vec<&str> = data
-            .files_of(EntityKind::Tasks)
-            .filter(|f| !f.has(TaskField::DealId.index()) && !f.has(TaskField::Crm.index()))
-            .map(|f| f.path.as_str())
-            .collect();
-        if !unlinked.is_empty() {
-            for path in unlinked {
-                sink.not_checked(Reason::NoDealColumn {
-                    file: path.to_string(),
-                });
-            }
-            return;
-        }
-        let mut unsure = 0;
-        let mut unreadable = 0;
-        let mut with_open_task = vec![false; data.deals.len()];
-        // A task that may be open or done may be the open one.
-        let mut with_unreadable_task = vec![false; data.deals.len()];
-        for task in &data.tasks {
-            if let Some(deal) = task.deal() {
-                with_open_task[deal] |= task.is_open();
-                with_unreadable_task[deal] |= task.state_unknown;
-            }
-        }
-        for (i, deal) in records_in_work(data, leads) {
-            if with_open_task[i] {
-                continue;
-            }
-            if with_unreadable_task[i] {
-                unreadable += 1;
-                continue;
-            }
-            if data.ambiguous_deals.contains(&i) {
-                unsure += 1;
-                continue;
-            }
-            sink.violation(
-                deal.manager,
-                Entity::Deal(i),
-                vec![stage_detail(data, deal)],
-            );
-        }
-        if unreadable > 0 {
-            sink.not_checked(Reason::DealsTaskUnreadable(unreadable));
-        }
-        if unsure > 0 {
-            sink.not_checked(Reason::DealsTitleShared(unsure));
-        }
+        by_the_task_lists(data, leads, sink);
         return;
     }
     if !record_files_with(

@@ -12,6 +12,7 @@ use crate::model::Dataset;
 use crate::rules::columns::{EntityKind, TaskField};
 use crate::rules::RuleSet;
 use crate::value::Moment;
+use chrono::NaiveDateTime;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// A failed contact with no task set after it.
@@ -56,10 +57,12 @@ impl Kind for NoFollowUp {
     }
 }
 
-fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
+/// Whether some task list has the result and completion columns; says
+/// which lack them.
+fn judgeable(data: &Dataset, sink: &mut Sink) -> bool {
     if !data.has_kind(EntityKind::Tasks) {
         sink.not_checked(Reason::NoTasksFile);
-        return;
+        return false;
     }
     let mut judged_somewhere = false;
     for file in data.files_of(EntityKind::Tasks) {
@@ -77,7 +80,26 @@ fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
             judged_somewhere = true;
         }
     }
-    if !judged_somewhere {
+    judged_somewhere
+}
+
+/// Whether another task of the deal was set after the failure at `done`:
+/// created after it (the same minute included: exports keep minutes, and a
+/// date without a time counts as the end of its day), or due after it and
+/// not closed before it. Closing an old overdue task late is no follow-up,
+/// and neither is a task done before the failure.
+fn followed(data: &Dataset, failed: usize, siblings: &[usize], done: NaiveDateTime) -> bool {
+    siblings.iter().any(|&j| {
+        let other = &data.tasks[j];
+        j != failed
+            && (other.created_at.get().is_some_and(|c| c >= done)
+                || (other.due.get().is_some_and(|d| d.deadline() > done)
+                    && other.completed_at.get().is_none_or(|closed| closed >= done)))
+    })
+}
+
+fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
+    if !judgeable(data, sink) {
         return;
     }
     // Failed contacts are few: only their deals' tasks are gathered.
@@ -125,24 +147,12 @@ fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
         }
         // A task of the deal with an unreadable date or state may be the
         // follow-up: the failure is not judged.
-        let siblings = by_deal.get(&deal).into_iter().flatten();
-        if siblings.clone().any(|&j| data.tasks[j].unreadable) {
+        let siblings = by_deal.get(&deal).map_or(&[][..], Vec::as_slice);
+        if siblings.iter().any(|&j| data.tasks[j].unreadable) {
             unsure += 1;
             continue;
         }
-        // A follow-up is a task set after the failure: created after it
-        // (the same minute included: exports keep minutes, and a date
-        // without a time counts as the end of its day), or due after it
-        // and not closed before it. Closing an old overdue task late is no
-        // follow-up, and neither is a task done before the failure.
-        let followed = by_deal.get(&deal).into_iter().flatten().any(|&j| {
-            let other = &data.tasks[j];
-            j != i
-                && (other.created_at.get().is_some_and(|c| c >= done)
-                    || (other.due.get().is_some_and(|d| d.deadline() > done)
-                        && other.completed_at.get().is_none_or(|closed| closed >= done)))
-        });
-        if !followed {
+        if !followed(data, i, siblings, done) {
             sink.violation(
                 task.manager,
                 Entity::Task(i),
