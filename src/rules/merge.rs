@@ -113,7 +113,9 @@ fn load_into(
     Ok(merge(base, raw))
 }
 
-/// `over` laid on `base`.
+/// `over` laid on `base`. One entry per key of a rule set, each saying how
+/// the company's value is laid over the base's: long because the rule set
+/// has that many keys, and clearer whole than cut in arbitrary parts.
 fn merge(base: RawRuleSet, over: RawRuleSet) -> RawRuleSet {
     RawRuleSet {
         extends: None,
