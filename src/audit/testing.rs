@@ -325,13 +325,25 @@ impl TestData {
         created: &str,
         due: &str,
     ) -> Self {
-        let task = Task {
+        let task = self.dated_task(id, deal, manager, created, due);
+        self.push_task(task, "");
+        self
+    }
+
+    /// A task of `deal` created at `created` and due at `due`.
+    fn dated_task(
+        &mut self,
+        id: &str,
+        deal: &str,
+        manager: &str,
+        created: &str,
+        due: &str,
+    ) -> Task {
+        Task {
             due: Some(moment(due)).into(),
             created_at: Some(at(created)).into(),
             ..self.new_task(id, deal, manager)
-        };
-        self.push_task(task, "");
-        self
+        }
     }
 
     /// A task created at `created`, due at `due` and completed at
@@ -346,11 +358,9 @@ impl TestData {
         completed_at: &str,
     ) -> Self {
         let task = Task {
-            due: Some(moment(due)).into(),
-            created_at: Some(at(created)).into(),
             completed: true,
             completed_at: Some(at(completed_at)).into(),
-            ..self.new_task(id, deal, manager)
+            ..self.dated_task(id, deal, manager, created, due)
         };
         self.push_task(task, "Сделано");
         self

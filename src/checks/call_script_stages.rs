@@ -116,6 +116,16 @@ mod tests {
     use crate::audit::testing::*;
     use crate::model::CallType::{Base, Inbound};
 
+    /// Every stage of the inbound script: a call missing none of them.
+    const INBOUND_SCRIPT: &[&str] = &[
+        "greeting",
+        "rapport",
+        "qualification",
+        "offer",
+        "objections",
+        "closing",
+    ];
+
     #[test]
     fn each_call_type_has_its_script() {
         let t = TestData::new()
@@ -137,27 +147,13 @@ mod tests {
                 "C2",
                 "Иванова",
                 Base,
-                &[
-                    "greeting",
-                    "rapport",
-                    "qualification",
-                    "offer",
-                    "objections",
-                    "closing",
-                ],
+                INBOUND_SCRIPT,
             )
             .review(
                 "C3",
                 "Петров",
                 Inbound,
-                &[
-                    "greeting",
-                    "rapport",
-                    "qualification",
-                    "offer",
-                    "objections",
-                    "closing",
-                ],
+                INBOUND_SCRIPT,
             )
             .review(
                 "C4",

@@ -178,6 +178,17 @@ fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
 mod tests {
     use crate::audit::testing::*;
 
+    /// Task 3001 of deal 1 failed at 25.11.2026 10:00; task 3002 of the
+    /// deal was created 01.11, due at `due` and closed at `closed`.
+    fn failed_then_closed(due: &str, closed: &str) -> TestData {
+        TestData::new()
+            .deals_file(&[])
+            .deal("1", "Счет", "Иванова", |_| {})
+            .tasks_file()
+            .done("3001", "1", "Иванова", "25.11.2026 10:00", "не дозвонился")
+            .closed_task("3002", "1", "Иванова", "01.11.2026 09:00", due, closed)
+    }
+
     #[test]
     fn a_failed_contact_needs_a_later_task() {
         let t = TestData::new()
@@ -278,38 +289,14 @@ mod tests {
         // The reverse: created 01.11, due 27.11 (after the failure) but
         // closed early at 25.11 09:00, an hour before the contact failed:
         // nothing was left to do after the failure, so it is not followed up.
-        let t = TestData::new()
-            .deals_file(&[])
-            .deal("1", "Счет", "Иванова", |_| {})
-            .tasks_file()
-            .done("3001", "1", "Иванова", "25.11.2026 10:00", "не дозвонился")
-            .closed_task(
-                "3002",
-                "1",
-                "Иванова",
-                "01.11.2026 09:00",
-                "27.11.2026 12:00",
-                "25.11.2026 09:00",
-            );
+        let t = failed_then_closed("27.11.2026 12:00", "25.11.2026 09:00");
         assert_eq!(t.run("no-follow-up", "26.11.2026 10:00").len(), 1);
     }
 
     #[test]
     fn a_task_due_after_the_failure_and_done_after_it_is_a_follow_up() {
         // The same task closed at 25.11 12:00, after the failure at 10:00.
-        let t = TestData::new()
-            .deals_file(&[])
-            .deal("1", "Счет", "Иванова", |_| {})
-            .tasks_file()
-            .done("3001", "1", "Иванова", "25.11.2026 10:00", "не дозвонился")
-            .closed_task(
-                "3002",
-                "1",
-                "Иванова",
-                "01.11.2026 09:00",
-                "27.11.2026 12:00",
-                "25.11.2026 12:00",
-            );
+        let t = failed_then_closed("27.11.2026 12:00", "25.11.2026 12:00");
         assert!(t.run("no-follow-up", "26.11.2026 10:00").is_empty());
     }
 }

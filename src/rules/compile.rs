@@ -614,6 +614,17 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// A company's rule file (`company.toml`) that extends the built-in set,
+/// for the tests of each part of a rule set.
+#[cfg(test)]
+pub(crate) fn company(text: &str) -> Result<RuleSet> {
+    compile(
+        &format!("extends = \"builtin\"\n{text}"),
+        "company.toml",
+        None,
+    )
+}
+
 #[cfg(test)]
 #[path = "compile_tests.rs"]
 mod tests;

@@ -20,15 +20,6 @@ fn line_of(text: &str, needle: &str) -> usize {
     text[..text.find(needle).unwrap()].matches('\n').count() + 1
 }
 
-/// A company file that extends the built-in set.
-fn company(text: &str) -> std::result::Result<RuleSet, RuleFileError> {
-    compile(
-        &format!("extends = \"builtin\"\n{text}"),
-        "company.toml",
-        None,
-    )
-}
-
 #[test]
 fn unknown_key_is_located() {
     let text = with(

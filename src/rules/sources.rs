@@ -267,16 +267,8 @@ pub(super) fn set_base(sources: &mut Option<RawSources>, base: Option<&Path>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::compile::compile;
+    use super::super::compile::company;
     use super::*;
-
-    fn company(text: &str) -> Result<super::super::RuleSet> {
-        compile(
-            &format!("extends = \"builtin\"\n{text}"),
-            "company.toml",
-            None,
-        )
-    }
 
     #[test]
     fn the_three_tables_are_read() {
