@@ -217,6 +217,27 @@ fn a_kinds_own_key_misspelt_is_located_and_the_nearest_offered() {
 }
 
 #[test]
+fn a_rule_that_is_no_table_says_so_as_before() {
+    let e = company("[rules]\noverdue-task = 5\n").unwrap_err();
+    assert_eq!(
+        e.message,
+        "invalid type: integer `5`, expected struct RawRule"
+    );
+    let e = company("[rules.overdue-task]\nseverity = 3\n").unwrap_err();
+    assert_eq!(e.message, "invalid type: integer `3`, expected a string");
+    // A kind's own key of the wrong type, as the flat rule table said it.
+    let e = company("[rules.daily-call-quota]\nat-least = \"x\"\n").unwrap_err();
+    assert_eq!(e.message, "invalid type: string \"x\", expected u32");
+    let e = company("[rules.daily-call-quota]\nper-manager = 3\n").unwrap_err();
+    assert_eq!(e.message, "invalid type: integer `3`, expected a map");
+    let e = company("[rules.invoice-missing]\nwhen = 3\n").unwrap_err();
+    assert_eq!(
+        e.message,
+        "invalid type: integer `3`, expected struct RawCondition"
+    );
+}
+
+#[test]
 fn extends_replaces_a_kinds_key_and_keeps_the_others() {
     // The built-in quota: at-least 40 over 1 day; the company changes the
     // number of days only.

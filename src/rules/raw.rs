@@ -328,7 +328,7 @@ impl<'de> Deserialize<'de> for RawRule {
         impl<'de> serde::de::Visitor<'de> for Rule {
             type Value = RawRule;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a rule's table")
+                f.write_str("struct RawRule")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
