@@ -8,6 +8,7 @@
 //! library never prints: renderers write to the writer they are handed.
 
 pub mod audit;
+pub mod checks;
 pub mod cli;
 pub mod commands;
 pub mod files;

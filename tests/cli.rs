@@ -78,6 +78,8 @@ mod shell;
 mod snapshot;
 #[path = "cli/stale.rs"]
 mod stale;
+#[path = "cli/stale_deal.rs"]
+mod stale_deal;
 #[path = "cli/strays.rs"]
 mod strays;
 #[path = "cli/telephony.rs"]

@@ -1,7 +1,8 @@
 //! The specifics of a violation: named values that fill the rule's message
-//! and appear in every report (the JSON `details` object). Each check says
-//! which names it fills (`Check::placeholders`); the rule set checks the
-//! message against them when it compiles.
+//! and appear in every report (the JSON `details` object). Each check kind
+//! declares the placeholders it fills and the key each is filled from
+//! (`checks::Kind::PLACEHOLDERS`); the rule set checks the message against
+//! them when it compiles.
 
 use crate::lang::Lang;
 use crate::model::CallType;
@@ -47,22 +48,13 @@ pub fn detail(key: &'static str, value: Value) -> Detail {
     Detail { key, value }
 }
 
-/// The message placeholder a key answers to, where the two differ.
-fn slot_of(key: &str) -> &str {
-    match key {
-        "late_minutes" => "late",
-        "missing_fields" => "fields",
-        other => other,
-    }
-}
-
-/// The text that fills placeholder `slot` of a rule's message, written
-/// the way `lang` writes numbers and durations.
-pub fn slot_text(details: &[Detail], slot: &str, lang: Lang) -> String {
-    let slot = if slot == "quota" { "limit" } else { slot };
+/// The text that fills a rule's message where it uses the placeholder of
+/// detail `key` (each kind declares which key fills which placeholder),
+/// written the way `lang` writes numbers and durations.
+pub fn slot_text(details: &[Detail], key: &str, lang: Lang) -> String {
     details
         .iter()
-        .find(|d| slot_of(d.key) == slot)
+        .find(|d| d.key == key)
         .map(|d| d.value.message_text(lang))
         .unwrap_or_default()
 }
@@ -191,10 +183,12 @@ mod tests {
                 Value::List(vec!["Вентили".into(), "Аксессуары".into()]),
             ),
         ];
-        assert_eq!(slot_text(&d, "late", Lang::En), "2 h 10 min");
-        assert_eq!(slot_text(&d, "quota", Lang::En), "40");
+        assert_eq!(slot_text(&d, "late_minutes", Lang::En), "2 h 10 min");
         assert_eq!(slot_text(&d, "limit", Lang::En), "40");
-        assert_eq!(slot_text(&d, "fields", Lang::En), "Вентили, Аксессуары");
+        assert_eq!(
+            slot_text(&d, "missing_fields", Lang::En),
+            "Вентили, Аксессуары"
+        );
         assert_eq!(slot_text(&d, "stage", Lang::En), "");
         assert_eq!(
             detail(

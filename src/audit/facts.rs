@@ -9,7 +9,7 @@ use crate::rules::stages::StageClass;
 use crate::rules::Record;
 
 /// One deal or task of the dataset.
-pub(super) struct RecordFacts<'a> {
+pub(crate) struct RecordFacts<'a> {
     pub data: &'a Dataset,
     pub catalog: &'a FieldCatalog,
     pub record: Record,

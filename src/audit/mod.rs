@@ -8,21 +8,12 @@
 //! violations they cover, and the outcome says which waivers were used,
 //! which had expired and which matched nothing.
 
-mod contact;
-mod daily;
 pub mod details;
-mod facts;
-mod follow_up;
-mod generic;
+pub(crate) mod facts;
 pub mod reason;
-mod refusal;
-mod reviews;
-mod stage_data;
-mod tasks;
-mod unreadable;
 
 use crate::model::{Dataset, ManagerId};
-use crate::rules::{Check, Rule, RuleSet};
+use crate::rules::{Rule, RuleSet};
 use chrono::{NaiveDate, NaiveDateTime};
 pub use details::{Detail, Details, Value};
 pub use reason::{Column, FieldName, Note, RatioGap, Reason};
@@ -119,7 +110,7 @@ pub(crate) struct Sink<'o> {
 }
 
 impl Sink<'_> {
-    fn violation(&mut self, manager: ManagerId, entity: Entity, details: Details) {
+    pub(crate) fn violation(&mut self, manager: ManagerId, entity: Entity, details: Details) {
         self.outcome.violations.push(Violation {
             rule: self.rule,
             manager,
@@ -128,11 +119,11 @@ impl Sink<'_> {
         });
     }
 
-    fn note(&mut self, note: Note) {
+    pub(crate) fn note(&mut self, note: Note) {
         self.outcome.notes.push(note);
     }
 
-    fn not_checked(&mut self, reason: Reason) {
+    pub(crate) fn not_checked(&mut self, reason: Reason) {
         self.outcome.not_checked.push(NotChecked {
             rule: self.name,
             reason,
@@ -174,46 +165,13 @@ pub fn run(data: &Dataset, rules: &RuleSet, as_of: NaiveDateTime) -> Outcome {
 }
 
 fn run_rule(data: &Dataset, rules: &RuleSet, rule: &Rule, as_of: NaiveDateTime, sink: &mut Sink) {
-    match &rule.check {
-        Check::OverdueTask => tasks::overdue(data, as_of, sink),
-        Check::DealWithoutTask => tasks::deal_without_task(data, rule.leads, sink),
-        Check::MissingPhone => contact::missing_phone(data, rule.leads, sink),
-        Check::InvalidPhone { .. } => contact::invalid_phone(data, rule.leads, sink),
-        Check::StageMissingData => stage_data::check(data, rules, sink),
-        Check::RefusalWithoutReason => refusal::check(data, sink),
-        Check::UnknownStage => refusal::unknown_stage(data, rule.leads, sink),
-        Check::UnreadableValue => unreadable::check(data, sink),
-        Check::NoFollowUp { patterns } => follow_up::check(data, patterns, sink),
-        Check::CallScript { base, inbound } => reviews::script(data, base, inbound, sink),
-        Check::CallConduct { marks } => reviews::conduct(data, marks, sink),
-        Check::Required {
-            record,
-            fields,
-            when,
-        } => generic::required(data, rules, (*record, rule.leads), fields, when, sink),
-        Check::InSet {
-            record,
-            field,
-            slot,
-            values,
-            when,
-        } => generic::in_set(data, rules, *record, (*field, *slot), values, when, sink),
-        Check::Pattern {
-            record,
-            field,
-            slot,
-            pattern,
-            when,
-        } => generic::pattern(data, rules, *record, (*field, *slot), pattern, when, sink),
-        Check::Ratio(params) => generic::ratio(data, rules, params, sink),
-        Check::NotBeforeAsOf {
-            record,
-            field,
-            slot,
-            when,
-        } => generic::not_before(data, rules, *record, (*field, *slot), when, as_of, sink),
-        Check::DailyCount(count) => daily::check(data, rules, count, as_of, sink),
-    }
+    let cx = crate::checks::Run {
+        data,
+        rules,
+        leads: rule.leads,
+        as_of,
+    };
+    rule.check.run(&cx, sink);
 }
 
 fn apply_waivers(data: &Dataset, rules: &RuleSet, today: NaiveDate, outcome: &mut Outcome) {
@@ -252,77 +210,6 @@ fn apply_waivers(data: &Dataset, rules: &RuleSet, today: NaiveDate, outcome: &mu
             matched: matched[i],
         })
         .collect();
-}
-
-/// Deals in work (not leads), with their index.
-fn deals_in_work(data: &Dataset) -> impl Iterator<Item = (usize, &crate::model::Deal)> {
-    records_in_work(data, false)
-}
-
-/// Deals in work, and leads in work where `leads`, with their index.
-fn records_in_work(
-    data: &Dataset,
-    leads: bool,
-) -> impl Iterator<Item = (usize, &crate::model::Deal)> {
-    data.deals
-        .iter()
-        .enumerate()
-        .filter(move |(_, d)| (leads || !data.is_lead(d)) && data.stage(d).matched.in_work())
-}
-
-/// The deal exports, and the lead exports where `leads`.
-fn record_files(data: &Dataset, leads: bool) -> impl Iterator<Item = &crate::model::InputFile> {
-    use crate::rules::columns::EntityKind;
-    data.files
-        .iter()
-        .filter(move |f| f.kind == EntityKind::Deals || (leads && f.kind == EntityKind::Leads))
-}
-
-/// Records "not checked" for every deal file that lacks `field`, and says
-/// whether any deal file has it. `what` names the missing column.
-fn deal_files_with(data: &Dataset, field: usize, what: Column, sink: &mut Sink) -> bool {
-    record_files_with(data, false, field, what, sink)
-}
-
-/// `deal_files_with` over the lead exports too, where `leads`.
-fn record_files_with(
-    data: &Dataset,
-    leads: bool,
-    field: usize,
-    what: Column,
-    sink: &mut Sink,
-) -> bool {
-    if !data.has_kind(crate::rules::columns::EntityKind::Deals) {
-        sink.not_checked(Reason::NoDealExport);
-    }
-    if record_files(data, leads).next().is_none() {
-        return false;
-    }
-    let mut any = false;
-    for file in record_files(data, leads) {
-        if file.has(field) {
-            any = true;
-        } else {
-            sink.not_checked(Reason::NoColumn {
-                file: file.path.clone(),
-                column: what,
-            });
-        }
-    }
-    any
-}
-
-/// The stage of a deal as a detail.
-fn stage_detail(data: &Dataset, deal: &crate::model::Deal) -> Detail {
-    let text = &data.stage(deal).text;
-    details::detail(
-        "stage",
-        Value::Text(if text.is_empty() {
-            "(empty)".into()
-        } else {
-            text.to_string()
-        }),
-    )
 }
 
 #[cfg(test)]

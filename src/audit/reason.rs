@@ -105,6 +105,11 @@ pub enum Reason {
         fields: String,
     },
     UnknownStage(usize),
+    /// Records a rule reads a value of (`«…»`) that is empty there.
+    EmptyValue {
+        records: usize,
+        field: FieldName,
+    },
     /// A lead export no task list can link tasks to.
     NoLeadLink {
         file: String,

@@ -297,7 +297,7 @@ impl TestData {
     ) -> Self {
         let lower = result.to_lowercase();
         let patterns = self.rules.rules.iter().find_map(|r| match &r.check {
-            crate::rules::Check::NoFollowUp { patterns } => Some(patterns.clone()),
+            crate::rules::Check::NoFollowUp(f) => Some(f.patterns.clone()),
             _ => None,
         });
         let failed = patterns.is_some_and(|p| p.iter().any(|p| lower.contains(p.as_str())));
@@ -325,13 +325,25 @@ impl TestData {
         created: &str,
         due: &str,
     ) -> Self {
-        let task = Task {
+        let task = self.dated_task(id, deal, manager, created, due);
+        self.push_task(task, "");
+        self
+    }
+
+    /// A task of `deal` created at `created` and due at `due`.
+    fn dated_task(
+        &mut self,
+        id: &str,
+        deal: &str,
+        manager: &str,
+        created: &str,
+        due: &str,
+    ) -> Task {
+        Task {
             due: Some(moment(due)).into(),
             created_at: Some(at(created)).into(),
             ..self.new_task(id, deal, manager)
-        };
-        self.push_task(task, "");
-        self
+        }
     }
 
     /// A task created at `created`, due at `due` and completed at
@@ -346,11 +358,9 @@ impl TestData {
         completed_at: &str,
     ) -> Self {
         let task = Task {
-            due: Some(moment(due)).into(),
-            created_at: Some(at(created)).into(),
             completed: true,
             completed_at: Some(at(completed_at)).into(),
-            ..self.new_task(id, deal, manager)
+            ..self.dated_task(id, deal, manager, created, due)
         };
         self.push_task(task, "Сделано");
         self
@@ -454,6 +464,22 @@ impl TestData {
                 }
                 line
             })
+            .collect()
+    }
+
+    /// The details of each violation of one rule.
+    pub fn details(&self, rule: &str, as_of: &str) -> Vec<super::Details> {
+        let index = self
+            .rules
+            .rules
+            .iter()
+            .position(|r| r.name == rule)
+            .expect("a rule of the set");
+        run(&self.linked(), &self.rules, at(as_of))
+            .violations
+            .into_iter()
+            .filter(|v| v.rule == index)
+            .map(|v| v.details)
             .collect()
     }
 

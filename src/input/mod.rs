@@ -37,7 +37,7 @@ mod tasks;
 
 use crate::model::{Dataset, FileId, NotRead, StageEntry, StageId, Text, UNASSIGNED};
 use crate::rules::columns::EntityKind;
-use crate::rules::{Check, Counted, PhoneCountry, RuleSet};
+use crate::rules::{PhoneCountry, RuleSet};
 use crate::value::{normalize_header, normalize_name};
 use anyhow::anyhow;
 pub(crate) use catalog::{catalog_values, CatalogColumns};
@@ -349,57 +349,46 @@ fn memo<T: Copy>(
 }
 
 impl Needs {
+    /// What the rules ask for: each rule's check kind says its part.
     fn of(rules: &RuleSet) -> Needs {
-        // What any rule needs read: every counting rule's status and
-        // duration, every follow-up rule's failure words.
-        let counted = || {
-            rules.rules.iter().filter_map(|r| match &r.check {
-                Check::DailyCount(d) => match &d.counted {
-                    Counted::OutgoingContacts {
-                        answered_only,
-                        min_duration_seconds,
-                        ..
-                    } => Some((*answered_only, *min_duration_seconds)),
-                    Counted::OpenTasksDue => None,
-                },
-                _ => None,
-            })
-        };
-        let mut failure_patterns: Vec<String> = rules
-            .rules
-            .iter()
-            .flat_map(|r| match &r.check {
-                Check::NoFollowUp { patterns } => patterns.clone(),
-                _ => Vec::new(),
-            })
-            .collect();
-        failure_patterns.sort();
-        failure_patterns.dedup();
-        let failure = (!failure_patterns.is_empty()).then(|| {
-            let words: Vec<String> = failure_patterns.iter().map(|p| regex::escape(p)).collect();
+        let mut wants = Wants::default();
+        for rule in &rules.rules {
+            rule.check.needs(&mut wants);
+        }
+        let mut words = wants.failure_words;
+        words.sort();
+        words.dedup();
+        let failure = (!words.is_empty()).then(|| {
+            let words: Vec<String> = words.iter().map(|p| regex::escape(p)).collect();
             regex::RegexBuilder::new(&words.join("|"))
                 .case_insensitive(true)
                 .build()
                 .expect("escaped words form a valid pattern")
         });
         Needs {
-            call_status: counted().any(|(answered, _)| answered),
-            call_duration: counted().any(|(_, min)| min > 0),
-            phone_country: rules
-                .rules
-                .iter()
-                .find_map(|r| match r.check {
-                    Check::InvalidPhone { country } => Some(country),
-                    _ => None,
-                })
-                .unwrap_or(PhoneCountry::Ru),
+            call_status: wants.call_status,
+            call_duration: wants.call_duration,
+            phone_country: wants.phone_country.unwrap_or(PhoneCountry::Ru),
             failure,
-            unreadable_findings: rules
-                .rules
-                .iter()
-                .any(|r| matches!(r.check, Check::UnreadableValue)),
+            unreadable_findings: wants.unreadable_findings,
         }
     }
+}
+
+/// What one rule's check asks the readers to keep, added up over the rules
+/// (`checks::Kind::needs`).
+#[derive(Debug, Default)]
+pub(crate) struct Wants {
+    /// Calls' statuses (a count of answered calls).
+    pub call_status: bool,
+    /// Calls' durations (a count of calls of a least duration).
+    pub call_duration: bool,
+    /// How phone numbers are judged: the first rule's that says.
+    pub phone_country: Option<PhoneCountry>,
+    /// Words of a task's result that report a failed contact.
+    pub failure_words: Vec<String>,
+    /// Records' unreadable value cells are reported, not an error.
+    pub unreadable_findings: bool,
 }
 
 /// Turns rows into records for one piece of reading: its own tables of

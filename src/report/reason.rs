@@ -73,6 +73,7 @@ fn russian_field_name(kind: EntityKind, index: usize) -> Option<&'static str> {
             DealField::Product => "Товар",
             DealField::ProductQuantity => "Количество",
             DealField::DealTotal => "Сумма сделки",
+            DealField::Modified => "Дата изменения",
         },
         EntityKind::Tasks => match TaskField::ALL.get(index)? {
             TaskField::Id => "ID",
@@ -141,6 +142,10 @@ fn english(reason: &Reason) -> String {
         ),
         Reason::UnknownStage(n) => {
             format!("{n} deal(s) at a stage the rule set does not know are not judged")
+        }
+        Reason::EmptyValue { records, field } => {
+            let field = english_field(field);
+            format!("{records} record(s) not judged: {field} is empty")
         }
         Reason::NoLeadLink { file } => {
             format!("{file}: no task list links tasks to leads (a tracker's CRM column)")
@@ -329,6 +334,11 @@ fn russian(reason: &Reason) -> String {
             plural(*n as i64, DEALS),
             verb(*n, true)
         ),
+        Reason::EmptyValue { records, field } => format!(
+            "{}: значение {} не заполнено",
+            not_judged(*records, RECORDS, true),
+            russian_field(field)
+        ),
         Reason::NoLeadLink { file } => format!(
             "{file}: ни один список задач не связывает задачи с лидами (нужен столбец CRM из трекера)"
         ),
@@ -470,6 +480,10 @@ mod tests {
                 fields: col("Источник"),
             },
             Reason::UnknownStage(1),
+            Reason::EmptyValue {
+                records: 2,
+                field: header("Дата изменения"),
+            },
             Reason::NoLeadLink { file: file() },
             Reason::NoDealColumn { file: file() },
             Reason::DealsTaskUnreadable(2),

@@ -108,6 +108,8 @@ fields! {
         /// The deal's own total where an export has one beside its product
         /// rows: then it is the budget, and rows are not added up.
         DealTotal = "deal-total", Optional, false;
+        /// When the deal last changed (`Дата изменения`).
+        Modified = "modified", Optional, false;
     }
 }
 

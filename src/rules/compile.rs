@@ -19,25 +19,11 @@ use chrono_tz::Tz;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-pub(super) type Result<T> = std::result::Result<T, RuleFileError>;
+pub(crate) type Result<T> = std::result::Result<T, RuleFileError>;
 
 pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
     let (raw, src) = merge::load(text, file, path)?;
-    let time_zone = raw.time_zone.as_ref().ok_or_else(|| {
-        src.error(
-            None,
-            "the rule set has no `time-zone`; add e.g. time-zone = \"Europe/Moscow\"",
-        )
-    })?;
-    let time_zone: Tz = time_zone.get_ref().parse().map_err(|_| {
-        src.error(
-            Some(time_zone.span()),
-            format!(
-                "unknown time zone `{}`; use an IANA name such as \"Europe/Moscow\"",
-                time_zone.get_ref()
-            ),
-        )
-    })?;
+    let time_zone = time_zone(&src, &raw)?;
     let renames = renames(&src, &raw)?;
     let mut deal_fields = FieldCatalog::default();
     let stages = stages(&src, &raw, &renames, &mut deal_fields)?;
@@ -75,21 +61,8 @@ pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
             .unwrap_or_else(|| src.top_file().to_string()),
         source: file.to_string(),
         time_zone,
-        crm_url: raw
-            .crm_url
-            .as_ref()
-            .map(|url| {
-                Template::parse(url.get_ref(), &["id"])
-                    .map_err(|e| src.error(Some(url.span()), format!("crm-url: {e}")))
-            })
-            .transpose()?,
-        history: raw.history.as_ref().map(|h| {
-            let path = std::path::Path::new(h.get_ref().trim());
-            match &raw.history_base {
-                Some(base) if path.is_relative() => base.join(path),
-                _ => path.to_path_buf(),
-            }
-        }),
+        crm_url: crm_url(&src, &raw)?,
+        history: history(&raw),
         history_drop_threshold: history_drop_threshold(&src, &raw)?,
         language: language(&src, &raw)?,
         csv_excel: raw.csv_excel.unwrap_or(false),
@@ -108,6 +81,47 @@ pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
         clauses,
         waivers,
         roster,
+    })
+}
+
+/// The rule set's time zone, an IANA name.
+fn time_zone(src: &SourceMap, raw: &RawRuleSet) -> Result<Tz> {
+    let time_zone = raw.time_zone.as_ref().ok_or_else(|| {
+        src.error(
+            None,
+            "the rule set has no `time-zone`; add e.g. time-zone = \"Europe/Moscow\"",
+        )
+    })?;
+    time_zone.get_ref().parse().map_err(|_| {
+        src.error(
+            Some(time_zone.span()),
+            format!(
+                "unknown time zone `{}`; use an IANA name such as \"Europe/Moscow\"",
+                time_zone.get_ref()
+            ),
+        )
+    })
+}
+
+/// The link to a deal's card, with `{id}`.
+fn crm_url(src: &SourceMap, raw: &RawRuleSet) -> Result<Option<Template>> {
+    raw.crm_url
+        .as_ref()
+        .map(|url| {
+            Template::parse(url.get_ref(), &["id"])
+                .map_err(|e| src.error(Some(url.span()), format!("crm-url: {e}")))
+        })
+        .transpose()
+}
+
+/// The history database, relative to the rule file that names it.
+fn history(raw: &RawRuleSet) -> Option<std::path::PathBuf> {
+    raw.history.as_ref().map(|h| {
+        let path = std::path::Path::new(h.get_ref().trim());
+        match &raw.history_base {
+            Some(base) if path.is_relative() => base.join(path),
+            _ => path.to_path_buf(),
+        }
     })
 }
 
@@ -189,7 +203,7 @@ pub(super) fn parse_date(src: &SourceMap, d: &Text) -> Result<NaiveDate> {
 }
 
 /// `[stages.rename]`: the built-in name (normalised) → the company's.
-pub(super) type Renames = HashMap<String, String>;
+pub(crate) type Renames = HashMap<String, String>;
 
 fn renames(src: &SourceMap, raw: &RawRuleSet) -> Result<Renames> {
     let mut out = HashMap::new();
@@ -598,6 +612,17 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// A company's rule file (`company.toml`) that extends the built-in set,
+/// for the tests of each part of a rule set.
+#[cfg(test)]
+pub(crate) fn company(text: &str) -> Result<RuleSet> {
+    compile(
+        &format!("extends = \"builtin\"\n{text}"),
+        "company.toml",
+        None,
+    )
 }
 
 #[cfg(test)]

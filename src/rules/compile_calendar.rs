@@ -14,20 +14,7 @@ use std::collections::BTreeSet;
 
 pub(super) fn calendar(src: &SourceMap, raw: &RawRuleSet) -> Result<Calendar> {
     let cal = raw.calendar.as_ref();
-    let weekends = match cal.and_then(|c| c.weekends.as_ref()) {
-        None => vec![Weekday::Sat, Weekday::Sun],
-        Some(days) => days
-            .iter()
-            .map(|d| {
-                parse_weekday(d.get_ref()).ok_or_else(|| {
-                    src.error(
-                        Some(d.span()),
-                        format!("`{}` is not a day of the week; use mon, tue, wed, thu, fri, sat or sun", d.get_ref()),
-                    )
-                })
-            })
-            .collect::<Result<_>>()?,
-    };
+    let weekends = weekends(src, cal.and_then(|c| c.weekends.as_ref()))?;
     let dates = |list: Option<&Vec<Text>>| -> Result<BTreeSet<NaiveDate>> {
         list.into_iter()
             .flatten()
@@ -81,7 +68,33 @@ pub(super) fn calendar(src: &SourceMap, raw: &RawRuleSet) -> Result<Calendar> {
             working_days.extend(year_working);
         }
     }
-    let beyond = match cal.and_then(|c| c.beyond_calendar.as_ref()) {
+    let beyond = beyond(src, cal.and_then(|c| c.beyond_calendar.as_ref()))?;
+    Ok(Calendar::new(&weekends, holidays, working_days)
+        .knowing(years)
+        .beyond(beyond))
+}
+
+/// The days of the week off (Saturday and Sunday unless the rule set says).
+fn weekends(src: &SourceMap, list: Option<&Vec<Text>>) -> Result<Vec<Weekday>> {
+    Ok(match list {
+        None => vec![Weekday::Sat, Weekday::Sun],
+        Some(days) => days
+            .iter()
+            .map(|d| {
+                parse_weekday(d.get_ref()).ok_or_else(|| {
+                    src.error(
+                        Some(d.span()),
+                        format!("`{}` is not a day of the week; use mon, tue, wed, thu, fri, sat or sun", d.get_ref()),
+                    )
+                })
+            })
+            .collect::<Result<_>>()?,
+    })
+}
+
+/// What the daily rules do with a day of a year with no decree.
+fn beyond(src: &SourceMap, text: Option<&Text>) -> Result<BeyondCalendar> {
+    Ok(match text {
         None => BeyondCalendar::LabourCode,
         Some(text) => match text.get_ref().trim() {
             "labour-code" => BeyondCalendar::LabourCode,
@@ -93,10 +106,7 @@ pub(super) fn calendar(src: &SourceMap, raw: &RawRuleSet) -> Result<Calendar> {
                 return Err(src.error(Some(text.span()), message));
             }
         },
-    };
-    Ok(Calendar::new(&weekends, holidays, working_days)
-        .knowing(years)
-        .beyond(beyond))
+    })
 }
 
 fn parse_year(src: &SourceMap, key: &Text) -> Result<i32> {

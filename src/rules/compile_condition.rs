@@ -3,6 +3,7 @@
 //! conditions need deals, open/completed need tasks), stage names against
 //! the funnel (with the nearest suggested), fields interned in the catalog.
 
+use super::columns::EntityKind;
 use super::compile::{funnel_position, nearest, renamed, Result};
 use super::compile_rules::{catalog, regex, Context};
 use super::condition::Condition;
@@ -14,7 +15,7 @@ use crate::value::normalize_header;
 use toml::Spanned;
 
 /// Compiles a `when` table; several keys in one table must all hold.
-pub(super) fn condition(
+pub(crate) fn condition(
     src: &SourceMap,
     raw: &Spanned<RawCondition>,
     record: Record,
@@ -23,66 +24,100 @@ pub(super) fn condition(
     task_fields: &mut FieldCatalog,
 ) -> Result<Condition> {
     let c = raw.get_ref();
-    let at = Some(raw.span());
-    let deals_only = |key: &str| -> Result<()> {
-        if record == Record::Deal {
-            Ok(())
-        } else {
-            Err(src.error(
-                at.clone(),
-                format!("`{key}` is a condition on deals, and this rule reads tasks"),
-            ))
-        }
-    };
-    let tasks_only = |key: &str| -> Result<()> {
-        if record == Record::Task {
-            Ok(())
-        } else {
-            Err(src.error(
-                at.clone(),
-                format!("`{key}` is a condition on tasks, and this rule reads deals"),
-            ))
-        }
-    };
-    let flag = |value: bool, c: Condition| {
-        if value {
-            c
-        } else {
-            Condition::Not(Box::new(c))
-        }
+    let on = On {
+        src,
+        at: Some(raw.span()),
+        record,
     };
     let mut all = Vec::new();
-    if let Some(v) = c.in_work {
-        deals_only("in-work")?;
-        all.push(flag(v, Condition::InWork));
+    states(&on, c, &mut all)?;
+    stages(&on, ctx, c, &mut all)?;
+    let (catalog, kind) = catalog(record, deal_fields, task_fields);
+    values(&on, catalog, kind, c, &mut all)?;
+    let mut nested = |list: &Vec<Spanned<RawCondition>>| -> Result<Vec<Condition>> {
+        list.iter()
+            .map(|c| condition(src, c, record, ctx, deal_fields, task_fields))
+            .collect()
+    };
+    if let Some(list) = &c.all {
+        all.push(Condition::All(nested(list)?));
     }
-    if let Some(v) = c.won {
-        deals_only("won")?;
-        all.push(flag(v, Condition::Won));
+    if let Some(list) = &c.any {
+        all.push(Condition::Any(nested(list)?));
     }
-    if let Some(v) = c.lost {
-        deals_only("lost")?;
-        all.push(flag(v, Condition::Lost));
-    }
-    if let Some(v) = c.open {
-        tasks_only("open")?;
-        all.push(flag(v, Condition::Open));
-    }
-    if let Some(v) = c.completed {
-        tasks_only("completed")?;
-        all.push(flag(v, Condition::Completed));
-    }
-    if let Some(stage) = &c.stage_at_or_after {
-        deals_only("stage-at-or-after")?;
-        all.push(Condition::StageAtOrAfter(locate(
+    if let Some(inner) = &c.not {
+        all.push(Condition::Not(Box::new(condition(
             src,
+            inner,
+            record,
             ctx,
-            stage,
-            "stage-at-or-after",
-        )?));
+            deal_fields,
+            task_fields,
+        )?)));
+    }
+    match all.len() {
+        0 => Err(src.error(on.at, "an empty condition; write e.g. { in-work = true }")),
+        1 => Ok(all.pop().expect("one")),
+        _ => Ok(Condition::All(all)),
+    }
+}
+
+/// Where a condition table is written, and the record its rule reads.
+struct On<'a> {
+    src: &'a SourceMap,
+    at: Option<std::ops::Range<usize>>,
+    record: Record,
+}
+
+impl On<'_> {
+    /// A key that is a condition on `wanted` records only.
+    fn only(&self, wanted: Record, key: &str) -> Result<()> {
+        if self.record == wanted {
+            return Ok(());
+        }
+        let (on, reads) = match wanted {
+            Record::Deal => ("deals", "tasks"),
+            Record::Task => ("tasks", "deals"),
+        };
+        Err(self.src.error(
+            self.at.clone(),
+            format!("`{key}` is a condition on {on}, and this rule reads {reads}"),
+        ))
+    }
+}
+
+/// `in-work`, `won`, `lost` of a deal; `open`, `completed` of a task.
+fn states(on: &On, c: &RawCondition, all: &mut Vec<Condition>) -> Result<()> {
+    let keys = [
+        (c.in_work, Record::Deal, "in-work", Condition::InWork),
+        (c.won, Record::Deal, "won", Condition::Won),
+        (c.lost, Record::Deal, "lost", Condition::Lost),
+        (c.open, Record::Task, "open", Condition::Open),
+        (c.completed, Record::Task, "completed", Condition::Completed),
+    ];
+    for (value, record, key, condition) in keys {
+        if let Some(value) = value {
+            on.only(record, key)?;
+            all.push(if value {
+                condition
+            } else {
+                Condition::Not(Box::new(condition))
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The deal's stage and pipeline.
+fn stages(on: &On, ctx: &Context, c: &RawCondition, all: &mut Vec<Condition>) -> Result<()> {
+    let src = on.src;
+    if let Some(stage) = &c.stage_at_or_after {
+        on.only(Record::Deal, "stage-at-or-after")?;
+        let at = locate(src, ctx, stage, "stage-at-or-after")?;
+        all.push(Condition::StageAtOrAfter(at));
     }
     if let Some(stage) = &c.stage_before {
-        deals_only("stage-before")?;
+        on.only(Record::Deal, "stage-before")?;
         all.push(Condition::StageBefore(locate(
             src,
             ctx,
@@ -91,7 +126,7 @@ pub(super) fn condition(
         )?));
     }
     if let Some(list) = &c.stage_in {
-        deals_only("stage-in")?;
+        on.only(Record::Deal, "stage-in")?;
         let mut names = Vec::new();
         for stage in list {
             let written = renamed(ctx.renames, stage.get_ref());
@@ -110,10 +145,21 @@ pub(super) fn condition(
         all.push(Condition::StageIn(names));
     }
     if let Some(p) = &c.pipeline {
-        deals_only("pipeline")?;
+        on.only(Record::Deal, "pipeline")?;
         all.push(Condition::Pipeline(normalize_header(p.get_ref())));
     }
-    let (catalog, kind) = catalog(record, deal_fields, task_fields);
+    Ok(())
+}
+
+/// A field empty or not, equal to a value or matching a pattern.
+fn values(
+    on: &On,
+    catalog: &mut FieldCatalog,
+    kind: EntityKind,
+    c: &RawCondition,
+    all: &mut Vec<Condition>,
+) -> Result<()> {
+    let src = on.src;
     let intern = |catalog: &mut FieldCatalog, t: &Text, value: bool| {
         catalog
             .intern(kind, t.get_ref(), value)
@@ -139,32 +185,7 @@ pub(super) fn condition(
             pattern: regex(src, &fv.value)?,
         });
     }
-    let mut nested = |list: &Vec<Spanned<RawCondition>>| -> Result<Vec<Condition>> {
-        list.iter()
-            .map(|c| condition(src, c, record, ctx, deal_fields, task_fields))
-            .collect()
-    };
-    if let Some(list) = &c.all {
-        all.push(Condition::All(nested(list)?));
-    }
-    if let Some(list) = &c.any {
-        all.push(Condition::Any(nested(list)?));
-    }
-    if let Some(inner) = &c.not {
-        all.push(Condition::Not(Box::new(condition(
-            src,
-            inner,
-            record,
-            ctx,
-            deal_fields,
-            task_fields,
-        )?)));
-    }
-    match all.len() {
-        0 => Err(src.error(at, "an empty condition; write e.g. { in-work = true }")),
-        1 => Ok(all.pop().expect("one")),
-        _ => Ok(Condition::All(all)),
-    }
+    Ok(())
 }
 
 /// Where a stage a condition names stands: its position in every funnel

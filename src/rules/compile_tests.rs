@@ -20,15 +20,6 @@ fn line_of(text: &str, needle: &str) -> usize {
     text[..text.find(needle).unwrap()].matches('\n').count() + 1
 }
 
-/// A company file that extends the built-in set.
-fn company(text: &str) -> std::result::Result<RuleSet, RuleFileError> {
-    compile(
-        &format!("extends = \"builtin\"\n{text}"),
-        "company.toml",
-        None,
-    )
-}
-
 #[test]
 fn unknown_key_is_located() {
     let text = with(
@@ -188,6 +179,96 @@ fn a_parameter_the_check_does_not_take() {
 }
 
 #[test]
+fn of_two_parameters_the_check_does_not_take_the_first_written_is_named() {
+    let e =
+        company("[rules.missing-phone]\nmarks = [\"rudeness\"]\nentity = \"deal\"\n").unwrap_err();
+    assert_eq!(e.message, "`marks` is not a parameter of rule missing-phone (check `missing-phone`); it takes `leads`");
+    assert_eq!((e.line, e.column), (3, 10));
+}
+
+#[test]
+fn a_kinds_own_key_misspelt_is_located_and_the_nearest_offered() {
+    let text = with("at-least = 40", "at-leats = 40");
+    let e = error_of(&text);
+    assert_eq!(
+        e.message,
+        "unknown field `at-leats`; did you mean `at-least`?"
+    );
+    assert_eq!((e.line, e.column), (line_of(&text, "at-leats"), 1));
+    // Far from every key, the keys of a rule are listed: the common ones
+    // and every kind's.
+    let e = company("[rules.overdue-task]\nzzzzzzzzzzzz = 1\n").unwrap_err();
+    assert!(
+        e.message.starts_with(
+            "unknown field `zzzzzzzzzzzz`, expected one of `enabled`, `check`, `code`"
+        ),
+        "{}",
+        e.message
+    );
+    for key in [
+        "`fix-ru`",
+        "`leads`",
+        "`per-manager`",
+        "`marks`",
+        "`denominator-required-when`",
+    ] {
+        assert!(e.message.contains(key), "{key}: {}", e.message);
+    }
+}
+
+#[test]
+fn a_rule_that_is_no_table_says_so_as_before() {
+    let e = company("[rules]\noverdue-task = 5\n").unwrap_err();
+    assert_eq!(
+        e.message,
+        "invalid type: integer `5`, expected struct RawRule"
+    );
+    let e = company("[rules.overdue-task]\nseverity = 3\n").unwrap_err();
+    assert_eq!(e.message, "invalid type: integer `3`, expected a string");
+    // A kind's own key of the wrong type, as the flat rule table said it.
+    let e = company("[rules.daily-call-quota]\nat-least = \"x\"\n").unwrap_err();
+    assert_eq!(e.message, "invalid type: string \"x\", expected u32");
+    let e = company("[rules.daily-call-quota]\nper-manager = 3\n").unwrap_err();
+    assert_eq!(e.message, "invalid type: integer `3`, expected a map");
+    let e = company("[rules.invoice-missing]\nwhen = 3\n").unwrap_err();
+    assert_eq!(
+        e.message,
+        "invalid type: integer `3`, expected struct RawCondition"
+    );
+}
+
+#[test]
+fn extends_replaces_a_kinds_key_and_keeps_the_others() {
+    // The built-in quota: at-least 40 over 1 day; the company changes the
+    // number of days only.
+    let set = company("[rules.daily-call-quota]\ndays = 3\n").unwrap();
+    let Check::DailyCount(q) = &set.rule("daily-call-quota").unwrap().check else {
+        panic!()
+    };
+    assert_eq!((q.bound, q.window), (Bound::AtLeast(40), Window::Back(3)));
+}
+
+#[test]
+fn a_rule_switched_off_is_checked_but_asks_the_readers_for_nothing() {
+    let rule =
+        "[rules.close-date]\ncheck = \"not-before-as-of\"\ncode = \"CO004\"\nclause = \"3\"\n\
+                severity = \"info\"\nmessage = \"{date}\"\nfield = \"Планируемая дата закрытия\"\n";
+    let on = company(rule).unwrap();
+    let off = company(&format!("{rule}enabled = false\n")).unwrap();
+    let read = |set: &RuleSet| {
+        set.deal_fields
+            .fields
+            .iter()
+            .any(|f| f.name == "Планируемая дата закрытия")
+    };
+    assert!(read(&on));
+    assert!(!read(&off), "a rule that does not run reads no column");
+    assert!(off.disabled.contains(&"close-date".to_string()));
+    let e = company(&format!("{rule}enabled = false\nentity = \"lead\"\n")).unwrap_err();
+    assert_eq!(e.message, "entity `lead`: use deal or task");
+}
+
+#[test]
 fn conditions_are_checked_against_the_record() {
     let e = company("[rules.task-without-result]\nwhen = { in-work = true }\n").unwrap_err();
     assert_eq!(
@@ -238,7 +319,13 @@ fn extends_changes_only_what_differs() {
     let base = RuleSet::builtin();
     assert_eq!(set.rules.len(), base.rules.len() - 1);
     assert!(set.rule("call-conduct").is_none());
-    assert_eq!(set.disabled, ["call-conduct"]);
+    // The rules the company switched off, beside those the built-in set has off.
+    let off: Vec<&String> = set
+        .disabled
+        .iter()
+        .filter(|d| !base.disabled.contains(d))
+        .collect();
+    assert_eq!(off, ["call-conduct"]);
     assert_eq!(
         set.rule("missing-contact-name").unwrap().severity,
         Severity::Warning
@@ -313,7 +400,7 @@ fn a_company_rule_written_from_scratch() {
     )
     .unwrap();
     let rule = set.rule("budget-from-invoice").unwrap();
-    let Check::Required { fields, .. } = &rule.check else {
+    let Check::Required(crate::checks::required::Required { fields, .. }) = &rule.check else {
         panic!("{:?}", rule.check)
     };
     assert_eq!(set.deal_fields.name(fields[0]), "Бюджет");
@@ -584,11 +671,13 @@ fn each_rule_speaks_both_languages_and_falls_back_to_the_text_it_has() {
     let overdue = set.rules.iter().find(|r| r.name == "overdue-task").unwrap();
     assert_eq!(overdue.fix_in(Lang::En), overdue.fix);
     assert!(overdue.fix_in(Lang::Ru).starts_with("Выполните задачу"));
+    // A slot is filled from the detail key its placeholder declares:
+    // `{late}` from `late_minutes`.
     assert_eq!(
         overdue
             .message_in(Lang::Ru)
-            .render(|slot| format!("<{slot}>")),
-        "задача со сроком <due> просрочена на <late>"
+            .render(|key| format!("<{key}>")),
+        "задача со сроком <due> просрочена на <late_minutes>"
     );
     // A company that rewrites the English message only: its text stands
     // for both languages, never the built-in Russian it no longer means.
@@ -596,18 +685,18 @@ fn each_rule_speaks_both_languages_and_falls_back_to_the_text_it_has() {
     let rule = own.rules.iter().find(|r| r.name == "overdue-task").unwrap();
     assert_eq!(
         rule.message_in(Lang::Ru).render(|s| format!("<{s}>")),
-        "просрочка <late>"
+        "просрочка <late_minutes>"
     );
     // Overriding the Russian text alone keeps the English one.
     let own = company("[rules.overdue-task]\nmessage-ru = \"просрочено на {late}\"\n").unwrap();
     let rule = own.rules.iter().find(|r| r.name == "overdue-task").unwrap();
     assert_eq!(
         rule.message_in(Lang::Ru).render(|s| format!("<{s}>")),
-        "просрочено на <late>"
+        "просрочено на <late_minutes>"
     );
     assert_eq!(
         rule.message_in(Lang::En).render(|s| format!("<{s}>")),
-        "task due <due> is <late> overdue"
+        "task due <due> is <late_minutes> overdue"
     );
 }
 

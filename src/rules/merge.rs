@@ -113,7 +113,9 @@ fn load_into(
     Ok(merge(base, raw))
 }
 
-/// `over` laid on `base`.
+/// `over` laid on `base`. One entry per key of a rule set, each saying how
+/// the company's value is laid over the base's: long because the rule set
+/// has that many keys, and clearer whole than cut in arbitrary parts.
 fn merge(base: RawRuleSet, over: RawRuleSet) -> RawRuleSet {
     RawRuleSet {
         extends: None,
@@ -258,49 +260,22 @@ fn merge_rule(mut b: RawRule, o: RawRule) -> RawRule {
         b.fix_ru = None;
     }
 
-    macro_rules! over {
-        ($($field:ident),* $(,)?) => {
-            RawRule { $($field: o.$field.or(b.$field),)* }
-        };
+    // The kind's own keys: a company's key replaces the inherited one.
+    let mut params = b.params;
+    params.extend(o.params);
+    RawRule {
+        enabled: o.enabled.or(b.enabled),
+        check: o.check.or(b.check),
+        code: o.code.or(b.code),
+        clause: o.clause.or(b.clause),
+        severity: o.severity.or(b.severity),
+        summary: o.summary.or(b.summary),
+        message: o.message.or(b.message),
+        explanation: o.explanation.or(b.explanation),
+        fix: o.fix.or(b.fix),
+        summary_ru: o.summary_ru.or(b.summary_ru),
+        message_ru: o.message_ru.or(b.message_ru),
+        fix_ru: o.fix_ru.or(b.fix_ru),
+        params,
     }
-    over!(
-        enabled,
-        check,
-        code,
-        clause,
-        severity,
-        summary,
-        message,
-        explanation,
-        fix,
-        summary_ru,
-        message_ru,
-        fix_ru,
-        entity,
-        when,
-        fields,
-        field,
-        values,
-        pattern,
-        numerator,
-        denominator,
-        min,
-        max,
-        denominator_required_when,
-        count,
-        at_least,
-        at_most,
-        days,
-        days_ahead,
-        per_manager,
-        answered_only,
-        min_duration_seconds,
-        letter_task_types,
-        failure_patterns,
-        country,
-        base,
-        inbound,
-        marks,
-        leads,
-    )
 }

@@ -2,16 +2,16 @@
 //! structs (`raw`), then compiled once into the checked `RuleSet` below
 //! (`compile`); after that the audit cannot fail on configuration.
 //!
-//! This module declares every check the engine knows (`Check`): each rule in
-//! a rule file names one, and carries its severity, clause, message and
-//! explanation. The engine (`crate::audit`) implements them.
+//! Each rule of a rule file names a check kind (`crate::checks`, where
+//! each kind is declared, compiled and run) and carries its severity,
+//! clause, message and explanation.
 
 pub mod calendar;
 pub mod columns;
 pub(crate) mod compile;
 mod compile_calendar;
-mod compile_condition;
-mod compile_rules;
+pub(crate) mod compile_condition;
+pub(crate) mod compile_rules;
 pub mod condition;
 pub mod describe;
 pub mod fields;
@@ -19,7 +19,7 @@ mod labour_code;
 pub mod location;
 mod merge;
 pub mod notify;
-mod raw;
+pub(crate) mod raw;
 pub mod roster;
 pub mod sources;
 pub mod stages;
@@ -28,18 +28,16 @@ pub mod values;
 pub mod waivers;
 
 use crate::lang::Lang;
-use crate::value::TaskType;
 use calendar::Calendar;
 use chrono_tz::Tz;
-use columns::{Columns, ReviewField};
-use condition::Condition;
+use columns::Columns;
 use fields::FieldCatalog;
 use serde::Serialize;
 use stages::Stages;
-use std::collections::HashMap;
 use std::path::Path;
 use template::Template;
 
+pub use crate::checks::{Bound, Check, Counted, DailyCount, PhoneCountry, RatioParams, Window};
 pub use location::RuleFileError;
 pub use notify::{EmailSettings, NotifySettings, SmtpTls, TelegramSettings};
 
@@ -76,189 +74,11 @@ impl Severity {
     }
 }
 
-/// The check kinds the engine implements. Each rule of a rule file names
-/// one (`check = "..."`, or its own name for the built-in checks) and gives
-/// its parameters; the generic kinds (`required`, `in-set`, `pattern`,
-/// `ratio`, `not-before-as-of`, `daily-count`) let a company write rules of
-/// its own without code.
-#[derive(Debug, Clone)]
-pub enum Check {
-    /// Clause 4: an open task past its due moment (or, with no tasks file,
-    /// a deal in work whose nearest task is in the past).
-    OverdueTask,
-    /// Clause 3: a deal in work with no open task (related record exists).
-    DealWithoutTask,
-    /// Clause 6: a deal in work whose phone columns hold no digit.
-    MissingPhone,
-    /// Clause 6: a deal in work whose phones are all implausible numbers.
-    InvalidPhone { country: PhoneCountry },
-    /// Clause 7: a deal in work lacking a field its stage requires.
-    StageMissingData,
-    /// Clause 8: a lost deal with no refusal reason.
-    RefusalWithoutReason,
-    /// Clause 7: a deal whose stage is in no list of the rule set.
-    UnknownStage,
-    /// No clause: a deal, task, call or review with a value cell that cannot be read
-    /// (`50%` in an amount, `завтра` in a date), reported instead of ending
-    /// the run; the rules that read that value pass the record over.
-    UnreadableValue,
-    /// Clause 5: a failed contact with no task set after it.
-    NoFollowUp { patterns: Vec<String> },
-    /// Clauses 1.1 and 1.2: a reviewed first call missing a script stage.
-    CallScript {
-        base: Vec<ReviewField>,
-        inbound: Vec<ReviewField>,
-    },
-    /// Clause 1.3: a reviewed call marked for a conduct fault.
-    CallConduct { marks: Vec<ReviewField> },
-    /// Generic: the fields must be filled on records meeting `when`.
-    Required {
-        record: Record,
-        fields: Vec<usize>,
-        when: Condition,
-    },
-    /// Generic: the field's value must be one of `values` (normalised).
-    InSet {
-        record: Record,
-        field: usize,
-        slot: usize,
-        values: Vec<String>,
-        when: Condition,
-    },
-    /// Generic: the field's value must match the pattern.
-    Pattern {
-        record: Record,
-        field: usize,
-        slot: usize,
-        pattern: regex::Regex,
-        when: Condition,
-    },
-    /// Generic: numerator / denominator within bounds.
-    Ratio(RatioParams),
-    /// Generic: a date field must not be before the audit moment.
-    NotBeforeAsOf {
-        record: Record,
-        field: usize,
-        slot: usize,
-        when: Condition,
-    },
-    /// Generic: a count per manager per working day at least / at most N.
-    DailyCount(DailyCount),
-}
-
-impl Check {
-    /// The placeholders this check fills in its rule's message.
-    pub fn placeholders(&self) -> &'static [&'static str] {
-        match self {
-            Check::OverdueTask => &["due", "late"],
-            Check::DealWithoutTask | Check::UnknownStage => &["stage"],
-            Check::UnreadableValue => &["cells"],
-            Check::MissingPhone | Check::RefusalWithoutReason => &[],
-            Check::InvalidPhone { .. } => &["phones"],
-            Check::StageMissingData => &["stage", "fields"],
-            Check::NoFollowUp { .. } => &["result", "completed"],
-            Check::CallScript { .. } => &["type", "missing"],
-            Check::CallConduct { .. } => &["marks"],
-            Check::Required { .. } => &["fields", "stage"],
-            Check::InSet { .. } | Check::Pattern { .. } => &["field", "value", "stage"],
-            Check::Ratio(_) => &["ratio", "numerator", "denominator", "min", "max", "stage"],
-            Check::NotBeforeAsOf { .. } => &["field", "date", "late", "stage"],
-            Check::DailyCount(_) => &["date", "count", "limit", "quota", "calls", "letters"],
-        }
-    }
-}
-
-/// Whose numbering plan decides whether a phone is plausible.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PhoneCountry {
-    /// Russia: 10 digits, or 11 starting with 7 or 8 (more digits: a foreign number).
-    Ru,
-    /// Any: at least 10 digits.
-    Any,
-}
-
 /// The kind of record a generic check reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Record {
     Deal,
     Task,
-}
-
-/// Parameters of a ratio check (prepayment against the budget).
-#[derive(Debug, Clone)]
-pub struct RatioParams {
-    pub numerator: usize,
-    pub numerator_slot: usize,
-    pub denominator: usize,
-    pub denominator_slot: usize,
-    pub min: Option<f64>,
-    pub max: Option<f64>,
-    /// Where the ratio is judged.
-    pub when: Condition,
-    /// Where a missing or zero denominator is itself a violation.
-    pub denominator_required_when: Option<Condition>,
-}
-
-/// What a daily count counts.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Counted {
-    /// Outgoing calls plus completed letter tasks (clause 2).
-    OutgoingContacts {
-        answered_only: bool,
-        min_duration_seconds: u32,
-        letter_task_types: Vec<TaskType>,
-    },
-    /// Open tasks due that day (clause 4: check the load before setting a due date).
-    OpenTasksDue,
-}
-
-/// The bound a daily count must respect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bound {
-    AtLeast(u32),
-    AtMost(u32),
-}
-
-impl Bound {
-    pub fn limit(self) -> u32 {
-        match self {
-            Bound::AtLeast(n) | Bound::AtMost(n) => n,
-        }
-    }
-
-    pub fn with_limit(self, n: u32) -> Bound {
-        match self {
-            Bound::AtLeast(_) => Bound::AtLeast(n),
-            Bound::AtMost(_) => Bound::AtMost(n),
-        }
-    }
-
-    pub fn holds(self, count: u32) -> bool {
-        match self {
-            Bound::AtLeast(n) => count >= n,
-            Bound::AtMost(n) => count <= n,
-        }
-    }
-}
-
-/// Which working days a daily count judges.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Window {
-    /// The N working days before the audit date.
-    Back(u32),
-    /// The audit date (if a working day) and the N working days after it.
-    Ahead(u32),
-}
-
-/// A count per manager per working day against a bound.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DailyCount {
-    pub counted: Counted,
-    pub bound: Bound,
-    pub window: Window,
-    /// The limit per manager, by any name the files or the roster use for
-    /// them (matched ignoring case when the rule runs).
-    pub per_manager: HashMap<String, u32>,
 }
 
 /// One rule of the active rule set, documented where it is declared.

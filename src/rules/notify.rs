@@ -187,16 +187,8 @@ fn address(src: &SourceMap, text: &Text, key: &str) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::compile::compile;
+    use super::super::compile::company;
     use super::*;
-
-    fn company(text: &str) -> Result<super::super::RuleSet> {
-        compile(
-            &format!("extends = \"builtin\"\n{text}"),
-            "company.toml",
-            None,
-        )
-    }
 
     #[test]
     fn both_channels_are_read() {

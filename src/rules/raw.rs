@@ -212,10 +212,10 @@ pub struct RawClause {
     pub not_checkable: Option<String>,
 }
 
-/// One rule: the keys every rule has, then the parameters of its check.
-/// Which parameters a check takes is checked in `compile`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+/// One rule: the keys every rule has, then its check kind's own keys,
+/// kept as written for the kind to read (`checks::compile`). A key that is
+/// neither is refused here, with the line and column toml reports.
+#[derive(Debug, Default)]
 pub struct RawRule {
     pub enabled: Option<bool>,
     /// The check kind; defaults to the rule's name for the built-in checks.
@@ -233,34 +233,148 @@ pub struct RawRule {
     pub summary_ru: Option<String>,
     pub message_ru: Option<Text>,
     pub fix_ru: Option<String>,
+    /// The kind's parameters by key, in the shape each key has
+    /// (`checks::Param`); `leads` among them.
+    pub params: BTreeMap<String, RawParam>,
+}
 
-    pub entity: Option<Text>,
-    pub when: Option<Spanned<RawCondition>>,
-    pub fields: Option<Vec<Text>>,
-    pub field: Option<Text>,
-    pub values: Option<Vec<Text>>,
-    pub pattern: Option<Text>,
-    pub numerator: Option<Text>,
-    pub denominator: Option<Text>,
-    pub min: Option<Spanned<f64>>,
-    pub max: Option<Spanned<f64>>,
-    pub denominator_required_when: Option<Spanned<RawCondition>>,
-    pub count: Option<Text>,
-    pub at_least: Option<Spanned<u32>>,
-    pub at_most: Option<Spanned<u32>>,
-    pub days: Option<Spanned<u32>>,
-    pub days_ahead: Option<Spanned<u32>>,
-    pub per_manager: Option<BTreeMap<String, Spanned<u32>>>,
-    pub answered_only: Option<Spanned<bool>>,
-    pub min_duration_seconds: Option<Spanned<u32>>,
-    pub letter_task_types: Option<Vec<Text>>,
-    pub failure_patterns: Option<Vec<Text>>,
-    pub country: Option<Text>,
-    pub base: Option<Vec<Text>>,
-    pub inbound: Option<Vec<Text>>,
-    pub marks: Option<Vec<Text>>,
-    /// The rule judges leads too (each lead as a deal at its status).
-    pub leads: Option<Spanned<bool>>,
+/// The keys every rule has, in the order an unknown key's error lists them.
+const COMMON_KEYS: [&str; 12] = [
+    "enabled",
+    "check",
+    "code",
+    "clause",
+    "severity",
+    "summary",
+    "message",
+    "explanation",
+    "fix",
+    "summary-ru",
+    "message-ru",
+    "fix-ru",
+];
+
+/// A parameter of a check kind as written.
+#[derive(Debug, Clone)]
+pub enum RawParam {
+    Text(Text),
+    List(Vec<Text>),
+    Count(Spanned<u32>),
+    Number(Spanned<f64>),
+    Flag(Spanned<bool>),
+    Condition(Box<Spanned<RawCondition>>),
+    /// A number per name (`per-manager`).
+    Counts(BTreeMap<String, Spanned<u32>>),
+}
+
+impl RawParam {
+    /// Where it is written: its value, a list's first item, a table's first
+    /// value (`None` for an empty list or table).
+    pub fn span(&self) -> Option<std::ops::Range<usize>> {
+        match self {
+            RawParam::Text(t) => Some(t.span()),
+            RawParam::List(l) => l.first().map(|t| t.span()),
+            RawParam::Count(n) => Some(n.span()),
+            RawParam::Number(n) => Some(n.span()),
+            RawParam::Flag(f) => Some(f.span()),
+            RawParam::Condition(c) => Some(c.span()),
+            RawParam::Counts(m) => m.values().next().map(|v| v.span()),
+        }
+    }
+}
+
+/// Every key a rule may have: the common ones, then each kind's, once.
+fn all_rule_keys() -> &'static [&'static str] {
+    static KEYS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut keys: Vec<&'static str> = COMMON_KEYS.to_vec();
+        for param in crate::checks::KINDS.iter().flat_map(|k| k.params) {
+            if !keys.contains(&param.key) {
+                keys.push(param.key);
+            }
+        }
+        keys
+    })
+}
+
+/// A rule's key, refused (at the key's own place) when no rule has it.
+struct RuleKey;
+
+impl<'de> serde::de::DeserializeSeed<'de> for RuleKey {
+    type Value = &'static str;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        struct Known;
+        impl serde::de::Visitor<'_> for Known {
+            type Value = &'static str;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a rule's key")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<&'static str, E> {
+                let keys = all_rule_keys();
+                keys.iter()
+                    .find(|k| **k == v)
+                    .copied()
+                    .ok_or_else(|| E::unknown_field(v, keys))
+            }
+        }
+        d.deserialize_identifier(Known)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawRule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Rule;
+        impl<'de> serde::de::Visitor<'de> for Rule {
+            type Value = RawRule;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct RawRule")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawRule, A::Error> {
+                use crate::checks::Shape;
+                let mut r = RawRule::default();
+                while let Some(key) = map.next_key_seed(RuleKey)? {
+                    match key {
+                        "enabled" => r.enabled = Some(map.next_value()?),
+                        "check" => r.check = Some(map.next_value()?),
+                        "code" => r.code = Some(map.next_value()?),
+                        "clause" => r.clause = Some(map.next_value()?),
+                        "severity" => r.severity = Some(map.next_value()?),
+                        "summary" => r.summary = Some(map.next_value()?),
+                        "message" => r.message = Some(map.next_value()?),
+                        "explanation" => r.explanation = Some(map.next_value()?),
+                        "fix" => r.fix = Some(map.next_value()?),
+                        "summary-ru" => r.summary_ru = Some(map.next_value()?),
+                        "message-ru" => r.message_ru = Some(map.next_value()?),
+                        "fix-ru" => r.fix_ru = Some(map.next_value()?),
+                        param => {
+                            let Some(shape) = crate::checks::shape_of(param) else {
+                                return Err(serde::de::Error::unknown_field(
+                                    param,
+                                    all_rule_keys(),
+                                ));
+                            };
+                            let value = match shape {
+                                Shape::Text => RawParam::Text(map.next_value()?),
+                                Shape::List => RawParam::List(map.next_value()?),
+                                Shape::Count => RawParam::Count(map.next_value()?),
+                                Shape::Number => RawParam::Number(map.next_value()?),
+                                Shape::Flag => RawParam::Flag(map.next_value()?),
+                                Shape::Condition => RawParam::Condition(map.next_value()?),
+                                Shape::Counts => RawParam::Counts(map.next_value()?),
+                            };
+                            r.params.insert(param.to_string(), value);
+                        }
+                    }
+                }
+                Ok(r)
+            }
+        }
+        d.deserialize_map(Rule)
+    }
 }
 
 /// A condition over a record; several keys in one table must all hold.

@@ -123,8 +123,8 @@ pub(super) fn settings(src: &SourceMap, raw: &RawRuleSet) -> Result<Sources> {
     })
 }
 
-fn source(src: &SourceMap, raw: &RawSource, kind: Kind) -> Result<Source> {
-    let table = format!("[sources.{}]", kind.name());
+/// A secret, or a key the source does not take, is an error at its place.
+fn refuse_keys(src: &SourceMap, raw: &RawSource, kind: Kind, table: &str) -> Result<()> {
     for (key, value) in [
         ("token", &raw.token),
         ("secret", &raw.secret),
@@ -163,36 +163,49 @@ fn source(src: &SourceMap, raw: &RawSource, kind: Kind) -> Result<Source> {
             ));
         }
     }
+    Ok(())
+}
+
+/// An https:// address (http:// to this machine only) with no user name
+/// or password in it.
+fn check_url(src: &SourceMap, url: &Spanned<String>, kind: Kind, table: &str) -> Result<()> {
+    let text = url.get_ref().trim();
+    let scheme_ok = text.starts_with("https://")
+        || text.starts_with("http://127.0.0.1")
+        || text.starts_with("http://localhost");
+    if !scheme_ok {
+        return Err(src.error(
+            Some(url.span()),
+            format!(
+                "{table} url `{text}`: expected an https:// address \
+                 (http:// to this machine only)"
+            ),
+        ));
+    }
+    let authority = text
+        .split("://")
+        .nth(1)
+        .unwrap_or("")
+        .split('/')
+        .next()
+        .unwrap_or("");
+    if authority.contains('@') {
+        return Err(src.error(
+            Some(url.span()),
+            format!(
+                "{table} url: the address carries a user name or password; {}",
+                kind.secret_goes()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn source(src: &SourceMap, raw: &RawSource, kind: Kind) -> Result<Source> {
+    let table = format!("[sources.{}]", kind.name());
+    refuse_keys(src, raw, kind, &table)?;
     if let Some(url) = &raw.url {
-        let text = url.get_ref().trim();
-        let scheme_ok = text.starts_with("https://")
-            || text.starts_with("http://127.0.0.1")
-            || text.starts_with("http://localhost");
-        if !scheme_ok {
-            return Err(src.error(
-                Some(url.span()),
-                format!(
-                    "{table} url `{text}`: expected an https:// address \
-                     (http:// to this machine only)"
-                ),
-            ));
-        }
-        let authority = text
-            .split("://")
-            .nth(1)
-            .unwrap_or("")
-            .split('/')
-            .next()
-            .unwrap_or("");
-        if authority.contains('@') {
-            return Err(src.error(
-                Some(url.span()),
-                format!(
-                    "{table} url: the address carries a user name or password; {}",
-                    kind.secret_goes()
-                ),
-            ));
-        }
+        check_url(src, url, kind, &table)?;
     }
     let days = match &raw.days {
         None => None,
@@ -254,16 +267,8 @@ pub(super) fn set_base(sources: &mut Option<RawSources>, base: Option<&Path>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::compile::compile;
+    use super::super::compile::company;
     use super::*;
-
-    fn company(text: &str) -> Result<super::super::RuleSet> {
-        compile(
-            &format!("extends = \"builtin\"\n{text}"),
-            "company.toml",
-            None,
-        )
-    }
 
     #[test]
     fn the_three_tables_are_read() {

@@ -13,13 +13,41 @@ pub struct Template {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Piece {
     Text(String),
+    /// The key of the value that fills the slot.
     Slot(&'static str),
 }
 
+/// A `{name}` a message may use, filled from the value under `key` (a
+/// violation's detail, as the JSON report names it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placeholder {
+    pub name: &'static str,
+    pub key: &'static str,
+}
+
+impl Placeholder {
+    /// A placeholder filled from the key of its own name.
+    pub const fn new(name: &'static str) -> Placeholder {
+        Placeholder { name, key: name }
+    }
+
+    /// A placeholder filled from another key (`{late}` from `late_minutes`).
+    pub const fn from_key(name: &'static str, key: &'static str) -> Placeholder {
+        Placeholder { name, key }
+    }
+}
+
 impl Template {
+    /// Parses `text`; `allowed` lists the placeholders, each filled from
+    /// the key of its name.
+    pub fn parse(text: &str, allowed: &[&'static str]) -> Result<Template, String> {
+        let allowed: Vec<Placeholder> = allowed.iter().map(|n| Placeholder::new(n)).collect();
+        Template::parse_placeholders(text, &allowed)
+    }
+
     /// Parses `text`; `allowed` lists the placeholders the check fills.
     /// `{{` and `}}` stand for literal braces.
-    pub fn parse(text: &str, allowed: &[&'static str]) -> Result<Template, String> {
+    pub fn parse_placeholders(text: &str, allowed: &[Placeholder]) -> Result<Template, String> {
         let mut pieces = Vec::new();
         let mut literal = String::new();
         let mut chars = text.char_indices().peekable();
@@ -39,14 +67,14 @@ impl Template {
                         .find('}')
                         .ok_or_else(|| format!("unclosed `{{` in message template `{text}`"))?;
                     let name = &rest[..end];
-                    let slot = allowed.iter().find(|a| **a == name).ok_or_else(|| {
+                    let slot = allowed.iter().find(|a| a.name == name).ok_or_else(|| {
                         if allowed.is_empty() {
                             format!(
                                 "unknown placeholder `{{{name}}}`: this rule's message takes none"
                             )
                         } else {
                             let list: Vec<String> =
-                                allowed.iter().map(|a| format!("{{{a}}}")).collect();
+                                allowed.iter().map(|a| format!("{{{}}}", a.name)).collect();
                             format!(
                                 "unknown placeholder `{{{name}}}`; this rule's message can use {}",
                                 list.join(", ")
@@ -56,7 +84,7 @@ impl Template {
                     if !literal.is_empty() {
                         pieces.push(Piece::Text(std::mem::take(&mut literal)));
                     }
-                    pieces.push(Piece::Slot(slot));
+                    pieces.push(Piece::Slot(slot.key));
                     for _ in 0..=name.chars().count() {
                         chars.next();
                     }
@@ -83,7 +111,7 @@ impl Template {
         &self.source
     }
 
-    /// Fills the slots with `value(name)`.
+    /// Fills the slots with `value(key)`, the key of each placeholder.
     pub fn render(&self, value: impl Fn(&str) -> String) -> String {
         let mut out = String::new();
         for piece in &self.pieces {

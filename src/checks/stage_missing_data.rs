@@ -1,15 +1,60 @@
-//! Clause 7: a deal in work at or after a funnel stage that requires fields
+//! `stage-missing-data`, clause 7: a deal in work at or after a funnel stage that requires fields
 //! carries all of them. Deals at a stage the rule set does not know are not
 //! judged; a required field whose column is absent from a deal export is
 //! not judged for that file.
 
-use super::details::{detail, Value};
-use super::{deals_in_work, stage_detail, Entity, FieldName, Reason, Sink};
+use super::shared::{deals_in_work, fill, stage_detail, STAGE};
+use super::{Described, Kind, Placeholder, Run, Param};
+use crate::audit::{Entity, FieldName, Reason, Sink, Value};
 use crate::model::Dataset;
 use crate::rules::stages::{FieldMask, StageClass};
 use crate::rules::RuleSet;
 
-pub(super) fn check(data: &Dataset, rules: &RuleSet, sink: &mut Sink) {
+/// A deal in work lacking a field its stage requires (`[stages] required`).
+#[derive(Debug, Clone)]
+pub struct StageMissingData;
+
+/// `{fields}`: the required fields left empty.
+pub(super) const FIELDS: Placeholder = Placeholder::from_key("fields", "missing_fields");
+
+impl Kind for StageMissingData {
+    const NAME: &'static str = "stage-missing-data";
+    const PARAMS: &'static [Param] = &[];
+    const PLACEHOLDERS: &'static [Placeholder] = &[STAGE, FIELDS];
+
+    fn compile(_: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {
+        Ok(StageMissingData)
+    }
+
+    /// The fields each stage requires, from the rule set's stages.
+    fn describe(&self, rules: &RuleSet, out: &mut Described) {
+        let pipelines = std::iter::once((0, &rules.stages)).chain(
+            rules
+                .pipelines
+                .iter()
+                .enumerate()
+                .map(|(i, p)| ((i + 1) as crate::rules::PipelineId, &p.stages)),
+        );
+        for (pipeline, stages) in pipelines {
+            let of = rules
+                .pipeline_name(pipeline)
+                .map_or(String::new(), |name| format!(" of pipeline «{name}»"));
+            for (i, stage) in stages.funnel.iter().enumerate() {
+                let fields = stages.required_at(i as u16);
+                if !fields.is_empty() {
+                    let names: Vec<&str> = fields.iter().map(|f| rules.deal_fields.name(f)).collect();
+                    out.push((format!("required at «{stage}»{of}"), names.join(", ")));
+                }
+            }
+        }
+    }
+
+    fn run(&self, cx: &Run, sink: &mut Sink) {
+        check(cx.data, cx.rules, sink);
+    }
+}
+
+fn check(data: &Dataset, rules: &RuleSet, sink: &mut Sink) {
     let catalog = &rules.deal_fields;
     let mut unknown = 0usize;
     let mut absent: Vec<(u16, FieldMask)> = Vec::new();
@@ -44,7 +89,7 @@ pub(super) fn check(data: &Dataset, rules: &RuleSet, sink: &mut Sink) {
                 Entity::Deal(i),
                 vec![
                     stage_detail(data, deal),
-                    detail("missing_fields", Value::List(names)),
+                    fill(FIELDS, Value::List(names)),
                 ],
             );
         }
@@ -66,7 +111,7 @@ pub(super) fn check(data: &Dataset, rules: &RuleSet, sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::*;
+    use crate::audit::testing::*;
 
     #[test]
     fn from_qualification_on_the_twelve_fields_are_required() {

@@ -1,17 +1,58 @@
-//! Clauses 1.1–1.3 from the call-review sheet: a reviewed first call must
-//! contain every stage of its script (base or inbound), and must not be
-//! marked for rudeness, obscene language or arguing. Without a review sheet
-//! these rules are not checked; a review with a mark that cannot be read in
-//! a column a rule reads is not judged by that rule (its unreadable-value
-//! finding says so).
+//! `call-script-stages`, clauses 1.1 and 1.2 from the call-review sheet: a
+//! reviewed first call must contain every stage of its script (base or
+//! inbound). Without a review sheet the rule is not checked; a review with
+//! a mark that cannot be read in a column the rule reads is not judged by
+//! it (its unreadable-value finding says so).
 
-use super::details::{detail, Value};
-use super::{Entity, Reason, Sink};
+use super::shared::fill;
+use super::{Described, Kind, Placeholder, Run, Param, Shape};
+use crate::audit::{Entity, Reason, Sink, Value};
 use crate::model::{CallType, Dataset};
 use crate::rules::columns::{EntityKind, ReviewField};
+use crate::rules::RuleSet;
+
+/// A reviewed first call missing a stage of its script.
+#[derive(Debug, Clone)]
+pub struct CallScript {
+    pub base: Vec<ReviewField>,
+    pub inbound: Vec<ReviewField>,
+}
+
+/// `{type}`: which script the call follows.
+const TYPE: Placeholder = Placeholder::new("type");
+/// `{missing}`: the stages it skipped.
+const MISSING: Placeholder = Placeholder::new("missing");
+
+impl Kind for CallScript {
+    const NAME: &'static str = "call-script-stages";
+    const PARAMS: &'static [Param] = &[Param::new("base", Shape::List), Param::new("inbound", Shape::List)];
+    const PLACEHOLDERS: &'static [Placeholder] = &[TYPE, MISSING];
+
+    fn compile(cx: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {
+        Ok(CallScript {
+            base: cx.review_fields(cx.needs(cx.list("base"), "base")?)?,
+            inbound: cx.review_fields(cx.needs(cx.list("inbound"), "inbound")?)?,
+        })
+    }
+
+    fn describe(&self, _: &RuleSet, out: &mut Described) {
+        out.push(("base".into(), keys(&self.base)));
+        out.push(("inbound".into(), keys(&self.inbound)));
+    }
+
+    fn run(&self, cx: &Run, sink: &mut Sink) {
+        script(cx.data, &self.base, &self.inbound, sink);
+    }
+}
+
+/// Review columns as the rule file names them.
+pub(super) fn keys(fields: &[ReviewField]) -> String {
+    let keys: Vec<&str> = fields.iter().map(|f| f.key()).collect();
+    keys.join(", ")
+}
 
 /// Says which review files lack which of `fields`; whether any sheet exists.
-fn sheets_with(data: &Dataset, fields: &[ReviewField], sink: &mut Sink) -> bool {
+pub(super) fn sheets_with(data: &Dataset, fields: &[ReviewField], sink: &mut Sink) -> bool {
     if !data.has_kind(EntityKind::CallReviews) {
         sink.not_checked(Reason::NoReviewSheet);
         return false;
@@ -32,7 +73,7 @@ fn sheets_with(data: &Dataset, fields: &[ReviewField], sink: &mut Sink) -> bool 
     true
 }
 
-pub(super) fn script(
+fn script(
     data: &Dataset,
     base: &[ReviewField],
     inbound: &[ReviewField],
@@ -62,32 +103,9 @@ pub(super) fn script(
                 review.manager,
                 Entity::Call(i),
                 vec![
-                    detail("type", Value::CallType(review.call_type)),
-                    detail("missing", Value::Marks(missing)),
+                    fill(TYPE, Value::CallType(review.call_type)),
+                    fill(MISSING, Value::Marks(missing)),
                 ],
-            );
-        }
-    }
-}
-
-pub(super) fn conduct(data: &Dataset, marks: &[ReviewField], sink: &mut Sink) {
-    if !sheets_with(data, marks, sink) {
-        return;
-    }
-    for (i, review) in data.reviews.iter().enumerate() {
-        // A fault whose mark cannot be read is not judged; one plainly
-        // marked beside it is.
-        let found: Vec<ReviewField> = marks
-            .iter()
-            .filter(|f| review.unreadable_marks & (1 << f.index()) == 0)
-            .filter(|f| review.marked & (1 << f.index()) != 0)
-            .copied()
-            .collect();
-        if !found.is_empty() {
-            sink.violation(
-                review.manager,
-                Entity::Call(i),
-                vec![detail("marks", Value::Marks(found))],
             );
         }
     }
@@ -95,8 +113,18 @@ pub(super) fn conduct(data: &Dataset, marks: &[ReviewField], sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::*;
+    use crate::audit::testing::*;
     use crate::model::CallType::{Base, Inbound};
+
+    /// Every stage of the inbound script: a call missing none of them.
+    const INBOUND_SCRIPT: &[&str] = &[
+        "greeting",
+        "rapport",
+        "qualification",
+        "offer",
+        "objections",
+        "closing",
+    ];
 
     #[test]
     fn each_call_type_has_its_script() {
@@ -119,27 +147,13 @@ mod tests {
                 "C2",
                 "Иванова",
                 Base,
-                &[
-                    "greeting",
-                    "rapport",
-                    "qualification",
-                    "offer",
-                    "objections",
-                    "closing",
-                ],
+                INBOUND_SCRIPT,
             )
             .review(
                 "C3",
                 "Петров",
                 Inbound,
-                &[
-                    "greeting",
-                    "rapport",
-                    "qualification",
-                    "offer",
-                    "objections",
-                    "closing",
-                ],
+                INBOUND_SCRIPT,
             )
             .review(
                 "C4",

@@ -2,7 +2,7 @@
 //! capacity, a holiday, a transferred working Saturday, days the call log
 //! does not cover.
 
-use super::super::testing::*;
+use crate::audit::testing::*;
 use crate::value::Direction::{Incoming, Outgoing};
 
 #[test]

@@ -1,7 +1,7 @@
 //! The generic checks at their boundaries, through the rules of the
 //! built-in set written in them and through company rules.
 
-use super::super::testing::*;
+use crate::audit::testing::*;
 
 #[test]
 fn invoice_is_required_from_the_invoice_stage_on() {

@@ -1,19 +1,38 @@
-//! Clause 6: every deal in work carries a phone one could call. A phone is
-//! "there" when some phone column (of the deal, or of its contact where a
-//! contacts file is given) holds a digit; it is plausible when one of its
-//! numbers has the digits of a real number. (The contact's name is checked
-//! by the generic `required` check: rule missing-contact-name.)
+//! `missing-phone`, clause 6: every deal in work carries a phone one could
+//! call. A phone is "there" when some phone column (of the deal, or of its
+//! contact where a contacts file is given) holds a digit. (The contact's
+//! name is checked by the generic `required` check: rule
+//! missing-contact-name.)
 
-use super::details::{detail, Value};
-use super::{record_files, records_in_work, Column, Entity, Reason, Sink};
+use super::shared::{record_files, records_in_work};
+use super::{Kind, Placeholder, Run, Param, Shape};
+use crate::audit::{Column, Entity, Reason, Sink};
 use crate::model::{Dataset, PhoneState};
 use crate::rules::columns::{DealField, EntityKind};
+
+/// A deal in work whose phone columns hold no digit.
+#[derive(Debug, Clone)]
+pub struct MissingPhone;
+
+impl Kind for MissingPhone {
+    const NAME: &'static str = "missing-phone";
+    const PARAMS: &'static [Param] = &[Param::new("leads", Shape::Flag)];
+    const PLACEHOLDERS: &'static [Placeholder] = &[];
+
+    fn compile(_: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {
+        Ok(MissingPhone)
+    }
+
+    fn run(&self, cx: &Run, sink: &mut Sink) {
+        missing_phone(cx.data, cx.leads, sink);
+    }
+}
 
 /// Whether a deal file's phones can be judged: it has phone columns, or a
 /// contacts file can lend them through its contact-name column (a lead
 /// file: it has phone columns). Records "not checked" for each file that
 /// cannot; says whether any can.
-fn phones_checkable(data: &Dataset, leads: bool, sink: &mut Sink) -> bool {
+pub(super) fn phones_checkable(data: &Dataset, leads: bool, sink: &mut Sink) -> bool {
     if !data.has_kind(EntityKind::Deals) {
         sink.not_checked(Reason::NoDealExport);
     }
@@ -41,7 +60,7 @@ fn file_checkable(data: &Dataset, file: &crate::model::InputFile) -> bool {
             && file.has(DealField::ContactName.index()))
 }
 
-pub(super) fn missing_phone(data: &Dataset, leads: bool, sink: &mut Sink) {
+fn missing_phone(data: &Dataset, leads: bool, sink: &mut Sink) {
     if !phones_checkable(data, leads, sink) {
         return;
     }
@@ -52,25 +71,9 @@ pub(super) fn missing_phone(data: &Dataset, leads: bool, sink: &mut Sink) {
     }
 }
 
-pub(super) fn invalid_phone(data: &Dataset, leads: bool, sink: &mut Sink) {
-    if !phones_checkable(data, leads, sink) {
-        return;
-    }
-    for (i, deal) in records_in_work(data, leads) {
-        if deal.phones == PhoneState::Implausible {
-            let phones = data.text(deal.implausible_phones);
-            sink.violation(
-                deal.manager,
-                Entity::Deal(i),
-                vec![detail("phones", Value::Text(phones.into()))],
-            );
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::testing::*;
+    use crate::audit::testing::*;
 
     #[test]
     fn a_deal_in_work_needs_a_digit_in_some_phone_column() {

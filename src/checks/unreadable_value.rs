@@ -7,17 +7,48 @@
 //! the quota days it may belong to are not judged; a review is not judged
 //! by the rules reading the mark); this finding is how the report says so.
 
-use super::{Entity, Sink, Value};
+use super::shared::fill;
+use super::{Kind, Placeholder, Run, Param};
+use crate::audit::{Entity, Sink, Value};
+use crate::input::Wants;
 use crate::model::Dataset;
 
-pub(super) fn check(data: &Dataset, sink: &mut Sink) {
+/// A deal, task, call or review with a value cell that cannot be read,
+/// reported instead of ending the run.
+#[derive(Debug, Clone)]
+pub struct UnreadableValue;
+
+/// `{cells}`: the cells that cannot be read, with their text.
+const CELLS: Placeholder = Placeholder::new("cells");
+
+impl Kind for UnreadableValue {
+    const NAME: &'static str = "unreadable-value";
+    const PARAMS: &'static [Param] = &[];
+    const PLACEHOLDERS: &'static [Placeholder] = &[CELLS];
+
+    fn compile(_: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {
+        Ok(UnreadableValue)
+    }
+
+    /// Without this rule an unreadable cell ends the run, as with
+    /// `--strict`, so none is ever passed over unsaid.
+    fn needs(&self, needs: &mut Wants) {
+        needs.unreadable_findings = true;
+    }
+
+    fn run(&self, cx: &Run, sink: &mut Sink) {
+        check(cx.data, sink);
+    }
+}
+
+fn check(data: &Dataset, sink: &mut Sink) {
     for &i in data.unreadable_deals.keys() {
         let (i, deal) = (i as usize, &data.deals[i as usize]);
         let cells: Vec<String> = data.unreadable_cells(i).map(str::to_string).collect();
         sink.violation(
             deal.manager,
             Entity::Deal(i),
-            vec![super::details::detail("cells", Value::List(cells))],
+            vec![fill(CELLS, Value::List(cells))],
         );
     }
     for (i, task) in data.tasks.iter().enumerate().filter(|(_, t)| t.unreadable) {
@@ -33,7 +64,7 @@ pub(super) fn check(data: &Dataset, sink: &mut Sink) {
         sink.violation(
             task.manager,
             Entity::Task(i),
-            vec![super::details::detail("cells", Value::List(cells))],
+            vec![fill(CELLS, Value::List(cells))],
         );
     }
     for (i, call) in data.unreadable_calls.iter().enumerate() {
@@ -46,7 +77,7 @@ pub(super) fn check(data: &Dataset, sink: &mut Sink) {
         sink.violation(
             call.manager,
             Entity::LoggedCall(i),
-            vec![super::details::detail("cells", Value::List(cells))],
+            vec![fill(CELLS, Value::List(cells))],
         );
     }
     for (i, review) in data.reviews.iter().enumerate() {
@@ -56,10 +87,7 @@ pub(super) fn check(data: &Dataset, sink: &mut Sink) {
         sink.violation(
             review.manager,
             Entity::Call(i),
-            vec![super::details::detail(
-                "cells",
-                Value::List(review.unreadable.clone()),
-            )],
+            vec![fill(CELLS, Value::List(review.unreadable.clone()))],
         );
     }
 }

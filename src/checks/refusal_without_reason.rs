@@ -1,15 +1,34 @@
-//! Clauses 7 and 8 on a deal's stage itself: a lost deal states why the
-//! client refused (in the reason column or in parentheses after the lost
-//! stage), and every stage is one the rule set knows. Without a reason
-//! column the refusal rule is not checked: the reason may live where the
-//! export cannot show.
+//! `refusal-without-reason`, clause 8: a lost deal states why the client
+//! refused (in the reason column or in parentheses after the lost stage).
+//! Without a reason column the rule is not checked: the reason may live
+//! where the export cannot show.
 
-use super::{deal_files_with, stage_detail, Column, Entity, Sink};
+use super::shared::deal_files_with;
+use super::{Kind, Placeholder, Run, Param};
+use crate::audit::{Column, Entity, Sink};
 use crate::model::Dataset;
 use crate::rules::columns::DealField;
 use crate::rules::stages::StageClass;
 
-pub(super) fn check(data: &Dataset, sink: &mut Sink) {
+/// A lost deal with no refusal reason.
+#[derive(Debug, Clone)]
+pub struct RefusalWithoutReason;
+
+impl Kind for RefusalWithoutReason {
+    const NAME: &'static str = "refusal-without-reason";
+    const PARAMS: &'static [Param] = &[];
+    const PLACEHOLDERS: &'static [Placeholder] = &[];
+
+    fn compile(_: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {
+        Ok(RefusalWithoutReason)
+    }
+
+    fn run(&self, cx: &Run, sink: &mut Sink) {
+        check(cx.data, sink);
+    }
+}
+
+fn check(data: &Dataset, sink: &mut Sink) {
     let field = DealField::RefusalReason.index();
     if !deal_files_with(data, field, Column::RefusalReason, sink) {
         return;
@@ -31,23 +50,9 @@ pub(super) fn check(data: &Dataset, sink: &mut Sink) {
     }
 }
 
-/// A lead's status is judged by the rule set's [leads] where the rule
-/// judges leads.
-pub(super) fn unknown_stage(data: &Dataset, leads: bool, sink: &mut Sink) {
-    for (i, deal) in data.deals.iter().enumerate() {
-        if (leads || !data.is_lead(deal)) && data.stage(deal).matched.class.is_none() {
-            sink.violation(
-                deal.manager,
-                Entity::Deal(i),
-                vec![stage_detail(data, deal)],
-            );
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::testing::*;
+    use crate::audit::testing::*;
 
     #[test]
     fn a_lost_deal_needs_a_reason_in_the_column_or_the_stage() {

@@ -1,20 +1,68 @@
-//! Clause 5, second half: when a contact failed (the task's result says so:
+//! `no-follow-up`, clause 5, second half: when a contact failed (the task's result says so:
 //! "не дозвонился", "перезвонить", …), a task for a repeat contact must be
 //! set. A completed task whose result reports a failed contact, on a deal
 //! still in work, fails when the deal has no other task created or due
 //! after the failed task's completion.
 
-use super::details::{detail, Value};
-use super::{Column, Entity, Reason, Sink};
+use super::shared::fill;
+use super::{Described, Kind, Placeholder, Run, Param, Shape};
+use crate::audit::{Column, Entity, Reason, Sink, Value};
+use crate::input::Wants;
 use crate::model::Dataset;
 use crate::rules::columns::{EntityKind, TaskField};
+use crate::rules::RuleSet;
 use crate::value::Moment;
+use chrono::NaiveDateTime;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
+/// A failed contact with no task set after it.
+#[derive(Debug, Clone)]
+pub struct NoFollowUp {
+    /// Words of a result that report a failed contact, lowercase.
+    pub patterns: Vec<String>,
+}
+
+/// `{result}`: the failed task's result.
+const RESULT: Placeholder = Placeholder::new("result");
+/// `{completed}`: when the failed task was completed.
+const COMPLETED: Placeholder = Placeholder::new("completed");
+
+impl Kind for NoFollowUp {
+    const NAME: &'static str = "no-follow-up";
+    const PARAMS: &'static [Param] = &[Param::new("failure-patterns", Shape::List)];
+    const PLACEHOLDERS: &'static [Placeholder] = &[RESULT, COMPLETED];
+
+    fn compile(cx: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {
+        let patterns = cx.needs(cx.list("failure-patterns"), "failure-patterns")?;
+        Ok(NoFollowUp {
+            patterns: patterns
+                .iter()
+                .map(|p| p.get_ref().trim().to_lowercase())
+                .filter(|p| !p.is_empty())
+                .collect(),
+        })
+    }
+
+    fn describe(&self, _: &RuleSet, out: &mut Described) {
+        let words: Vec<String> = self.patterns.iter().map(|p| format!("«{p}»")).collect();
+        out.push(("failure-patterns".into(), words.join(", ")));
+    }
+
+    fn needs(&self, needs: &mut Wants) {
+        needs.failure_words.extend(self.patterns.iter().cloned());
+    }
+
+    fn run(&self, cx: &Run, sink: &mut Sink) {
+        check(cx.data, &self.patterns, sink);
+    }
+}
+
+/// Whether some task list has the result and completion columns; says
+/// which lack them.
+fn judgeable(data: &Dataset, sink: &mut Sink) -> bool {
     if !data.has_kind(EntityKind::Tasks) {
         sink.not_checked(Reason::NoTasksFile);
-        return;
+        return false;
     }
     let mut judged_somewhere = false;
     for file in data.files_of(EntityKind::Tasks) {
@@ -32,7 +80,26 @@ pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
             judged_somewhere = true;
         }
     }
-    if !judged_somewhere {
+    judged_somewhere
+}
+
+/// Whether another task of the deal was set after the failure at `done`:
+/// created after it (the same minute included: exports keep minutes, and a
+/// date without a time counts as the end of its day), or due after it and
+/// not closed before it. Closing an old overdue task late is no follow-up,
+/// and neither is a task done before the failure.
+fn followed(data: &Dataset, failed: usize, siblings: &[usize], done: NaiveDateTime) -> bool {
+    siblings.iter().any(|&j| {
+        let other = &data.tasks[j];
+        j != failed
+            && (other.created_at.get().is_some_and(|c| c >= done)
+                || (other.due.get().is_some_and(|d| d.deadline() > done)
+                    && other.completed_at.get().is_none_or(|closed| closed >= done)))
+    })
+}
+
+fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
+    if !judgeable(data, sink) {
         return;
     }
     // Failed contacts are few: only their deals' tasks are gathered.
@@ -80,30 +147,18 @@ pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
         }
         // A task of the deal with an unreadable date or state may be the
         // follow-up: the failure is not judged.
-        let siblings = by_deal.get(&deal).into_iter().flatten();
-        if siblings.clone().any(|&j| data.tasks[j].unreadable) {
+        let siblings = by_deal.get(&deal).map_or(&[][..], Vec::as_slice);
+        if siblings.iter().any(|&j| data.tasks[j].unreadable) {
             unsure += 1;
             continue;
         }
-        // A follow-up is a task set after the failure: created after it
-        // (the same minute included: exports keep minutes, and a date
-        // without a time counts as the end of its day), or due after it
-        // and not closed before it. Closing an old overdue task late is no
-        // follow-up, and neither is a task done before the failure.
-        let followed = by_deal.get(&deal).into_iter().flatten().any(|&j| {
-            let other = &data.tasks[j];
-            j != i
-                && (other.created_at.get().is_some_and(|c| c >= done)
-                    || (other.due.get().is_some_and(|d| d.deadline() > done)
-                        && other.completed_at.get().is_none_or(|closed| closed >= done)))
-        });
-        if !followed {
+        if !followed(data, i, siblings, done) {
             sink.violation(
                 task.manager,
                 Entity::Task(i),
                 vec![
-                    detail("result", Value::Text(result.to_string())),
-                    detail("completed", Value::Moment(Moment::At(done))),
+                    fill(RESULT, Value::Text(result.to_string())),
+                    fill(COMPLETED, Value::Moment(Moment::At(done))),
                 ],
             );
         }
@@ -121,7 +176,18 @@ pub(super) fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::*;
+    use crate::audit::testing::*;
+
+    /// Task 3001 of deal 1 failed at 25.11.2026 10:00; task 3002 of the
+    /// deal was created 01.11, due at `due` and closed at `closed`.
+    fn failed_then_closed(due: &str, closed: &str) -> TestData {
+        TestData::new()
+            .deals_file(&[])
+            .deal("1", "Счет", "Иванова", |_| {})
+            .tasks_file()
+            .done("3001", "1", "Иванова", "25.11.2026 10:00", "не дозвонился")
+            .closed_task("3002", "1", "Иванова", "01.11.2026 09:00", due, closed)
+    }
 
     #[test]
     fn a_failed_contact_needs_a_later_task() {
@@ -223,38 +289,14 @@ mod tests {
         // The reverse: created 01.11, due 27.11 (after the failure) but
         // closed early at 25.11 09:00, an hour before the contact failed:
         // nothing was left to do after the failure, so it is not followed up.
-        let t = TestData::new()
-            .deals_file(&[])
-            .deal("1", "Счет", "Иванова", |_| {})
-            .tasks_file()
-            .done("3001", "1", "Иванова", "25.11.2026 10:00", "не дозвонился")
-            .closed_task(
-                "3002",
-                "1",
-                "Иванова",
-                "01.11.2026 09:00",
-                "27.11.2026 12:00",
-                "25.11.2026 09:00",
-            );
+        let t = failed_then_closed("27.11.2026 12:00", "25.11.2026 09:00");
         assert_eq!(t.run("no-follow-up", "26.11.2026 10:00").len(), 1);
     }
 
     #[test]
     fn a_task_due_after_the_failure_and_done_after_it_is_a_follow_up() {
         // The same task closed at 25.11 12:00, after the failure at 10:00.
-        let t = TestData::new()
-            .deals_file(&[])
-            .deal("1", "Счет", "Иванова", |_| {})
-            .tasks_file()
-            .done("3001", "1", "Иванова", "25.11.2026 10:00", "не дозвонился")
-            .closed_task(
-                "3002",
-                "1",
-                "Иванова",
-                "01.11.2026 09:00",
-                "27.11.2026 12:00",
-                "25.11.2026 12:00",
-            );
+        let t = failed_then_closed("27.11.2026 12:00", "25.11.2026 12:00");
         assert!(t.run("no-follow-up", "26.11.2026 10:00").is_empty());
     }
 }

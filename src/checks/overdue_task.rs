@@ -1,16 +1,38 @@
-//! Clause 3 and 4: every deal in work has an open task, and no open task is
-//! past due. The tasks file is the authority where one is given; without
-//! it, the deal export's nearest-task column (`Ближайшая задача`) stands in.
+//! `overdue-task`, clause 4: no open task is past due. The tasks file is
+//! the authority where one is given; without it, the deal export's
+//! nearest-task column (`Ближайшая задача`) stands in.
 
-use super::details::{detail, Value};
-use super::{
-    deal_files_with, deals_in_work, record_files, record_files_with, records_in_work, stage_detail,
-    Column, Details, Entity, Reason, Sink,
-};
+use super::shared::{deal_files_with, deals_in_work, fill};
+use super::{Kind, Placeholder, Run, Param};
+use crate::audit::{Column, Details, Entity, Sink, Value};
 use crate::model::Dataset;
-use crate::rules::columns::{DealField, EntityKind, TaskField};
+use crate::rules::columns::{DealField, EntityKind};
 use crate::value::Moment;
 use chrono::NaiveDateTime;
+
+/// An open task past its due moment (or, with no tasks file, a deal in
+/// work whose nearest task is in the past).
+#[derive(Debug, Clone)]
+pub struct OverdueTask;
+
+/// `{due}`: when the task was due.
+const DUE: Placeholder = Placeholder::new("due");
+/// `{late}`: how late it is.
+pub(super) const LATE: Placeholder = Placeholder::from_key("late", "late_minutes");
+
+impl Kind for OverdueTask {
+    const NAME: &'static str = "overdue-task";
+    const PARAMS: &'static [Param] = &[];
+    const PLACEHOLDERS: &'static [Placeholder] = &[DUE, LATE];
+
+    fn compile(_: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {
+        Ok(OverdueTask)
+    }
+
+    fn run(&self, cx: &Run, sink: &mut Sink) {
+        overdue(cx.data, cx.as_of, sink);
+    }
+}
 
 /// Whether `due` has passed at `as_of`, and by how many minutes.
 pub(super) fn lateness(due: Moment, as_of: NaiveDateTime) -> Option<i64> {
@@ -24,29 +46,13 @@ pub(super) fn lateness(due: Moment, as_of: NaiveDateTime) -> Option<i64> {
 fn overdue_details(due: Moment, as_of: NaiveDateTime) -> Option<Details> {
     lateness(due, as_of).map(|late| {
         vec![
-            detail("due", Value::Moment(due)),
-            detail("late_minutes", Value::Minutes(late)),
+            fill(DUE, Value::Moment(due)),
+            fill(LATE, Value::Minutes(late)),
         ]
     })
 }
 
-/// Whether the task lists can show a lead's task: only a tracker's CRM
-/// column links a task to a lead. Says so for each lead export when not.
-fn leads_linkable(data: &Dataset, sink: &mut Sink) -> bool {
-    let linkable = data
-        .files_of(EntityKind::Tasks)
-        .any(|f| f.has(TaskField::Crm.index()));
-    if !linkable {
-        for file in data.files_of(EntityKind::Leads) {
-            sink.not_checked(Reason::NoLeadLink {
-                file: file.path.clone(),
-            });
-        }
-    }
-    linkable
-}
-
-pub(super) fn overdue(data: &Dataset, as_of: NaiveDateTime, sink: &mut Sink) {
+fn overdue(data: &Dataset, as_of: NaiveDateTime, sink: &mut Sink) {
     if data.has_kind(EntityKind::Tasks) {
         let judged = |t: &&crate::model::Task| t.is_open() && !t.unreadable;
         for (i, task) in data.tasks.iter().enumerate().filter(|(_, t)| judged(t)) {
@@ -78,96 +84,9 @@ pub(super) fn overdue(data: &Dataset, as_of: NaiveDateTime, sink: &mut Sink) {
     }
 }
 
-/// Leads (where `leads`) are judged by a task list that can link a task
-/// to a lead (a tracker's CRM column), or by their own nearest-task column.
-pub(super) fn deal_without_task(data: &Dataset, leads: bool, sink: &mut Sink) {
-    if data.has_kind(EntityKind::Tasks) {
-        let leads = leads && leads_linkable(data, sink);
-        if !data.has_kind(EntityKind::Deals) {
-            sink.not_checked(Reason::NoDealExport);
-        }
-        if record_files(data, leads).next().is_none() {
-            return;
-        }
-        // A task list that names no deal cannot show that a deal has a task.
-        let unlinked: Vec<&str> = data
-            .files_of(EntityKind::Tasks)
-            .filter(|f| !f.has(TaskField::DealId.index()) && !f.has(TaskField::Crm.index()))
-            .map(|f| f.path.as_str())
-            .collect();
-        if !unlinked.is_empty() {
-            for path in unlinked {
-                sink.not_checked(Reason::NoDealColumn {
-                    file: path.to_string(),
-                });
-            }
-            return;
-        }
-        let mut unsure = 0;
-        let mut unreadable = 0;
-        let mut with_open_task = vec![false; data.deals.len()];
-        // A task that may be open or done may be the open one.
-        let mut with_unreadable_task = vec![false; data.deals.len()];
-        for task in &data.tasks {
-            if let Some(deal) = task.deal() {
-                with_open_task[deal] |= task.is_open();
-                with_unreadable_task[deal] |= task.state_unknown;
-            }
-        }
-        for (i, deal) in records_in_work(data, leads) {
-            if with_open_task[i] {
-                continue;
-            }
-            if with_unreadable_task[i] {
-                unreadable += 1;
-                continue;
-            }
-            if data.ambiguous_deals.contains(&i) {
-                unsure += 1;
-                continue;
-            }
-            sink.violation(
-                deal.manager,
-                Entity::Deal(i),
-                vec![stage_detail(data, deal)],
-            );
-        }
-        if unreadable > 0 {
-            sink.not_checked(Reason::DealsTaskUnreadable(unreadable));
-        }
-        if unsure > 0 {
-            sink.not_checked(Reason::DealsTitleShared(unsure));
-        }
-        return;
-    }
-    if !record_files_with(
-        data,
-        leads,
-        DealField::NearestTask.index(),
-        Column::NearestTask,
-        sink,
-    ) {
-        return;
-    }
-    for (i, deal) in records_in_work(data, leads) {
-        // A nearest task that is not a date is no evidence of no task: the
-        // deal's unreadable-value finding says it was not judged.
-        if data.file(deal.file).has(DealField::NearestTask.index())
-            && deal.nearest_task.is_none()
-            && !data.nearest_task_unreadable(i)
-        {
-            sink.violation(
-                deal.manager,
-                Entity::Deal(i),
-                vec![stage_detail(data, deal)],
-            );
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::testing::*;
+    use crate::audit::testing::*;
 
     #[test]
     fn an_open_task_is_overdue_only_after_its_due_minute() {
