@@ -2,7 +2,8 @@
 //! maps the outcome to the documented exit code. Nothing else lives here.
 
 use clap::Parser;
-use crm_audit::cli::{self, Cli, Status};
+use crm_audit::cli::{self, Cli};
+use crm_audit::commands::{Status, Stdout};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -25,7 +26,7 @@ fn main() -> ExitCode {
     let mut lock = stdout.lock();
     let outcome = cli::run(
         cli,
-        cli::Stdout {
+        Stdout {
             writer: &mut lock,
             terminal_width,
             is_terminal,

@@ -1,13 +1,62 @@
 //! `crm-audit history`: the runs the history holds, or one manager's or
 //! rule's trend, as a table, JSON or CSV; `history prune` forgets old runs.
 
-use crate::cli::{HistoryAction, HistoryArgs, HistoryFormat, Status};
+use super::Status;
 use crate::history::{History, Subject};
 use anyhow::bail;
+use clap::{Subcommand, ValueEnum};
 use comfy_table::{presets, Table};
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct HistoryArgs {
+    #[command(subcommand)]
+    pub action: Option<HistoryAction>,
+
+    /// The history database (default: `history` in the rule set).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub history: Option<PathBuf>,
+
+    /// A rule file (TOML) to use instead of the built-in regulation.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub rules: Option<PathBuf>,
+
+    /// This manager's trend: violations and violations per 10 deals in work.
+    #[arg(long, value_name = "NAME", conflicts_with = "rule")]
+    pub manager: Option<String>,
+
+    /// This rule's trend: its violations per run.
+    #[arg(long, value_name = "RULE")]
+    pub rule: Option<String>,
+
+    /// How many of the newest runs to show.
+    #[arg(long, value_name = "N", default_value_t = 14)]
+    pub last: usize,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = HistoryFormat::Table)]
+    pub format: HistoryFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HistoryAction {
+    /// Keep only the newest runs (and the violations seen in them).
+    Prune {
+        /// How many of the newest runs to keep.
+        #[arg(long, value_name = "N")]
+        keep: usize,
+    },
+}
+
+/// The formats of `history`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    Table,
+    Json,
+    Csv,
+}
 
 pub fn run(args: &HistoryArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
     let path = history_path(args)?;

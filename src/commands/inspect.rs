@@ -1,10 +1,44 @@
 //! `crm-audit inspect`: what the inputs hold, as text or JSON.
 
 use super::progress::Watcher;
-use crate::cli::{InspectArgs, InspectFormat, Status, Stdout};
+use super::{Status, Stdout};
 use crate::input;
 use crate::inspect::{inspect, Inspection};
+use clap::ValueEnum;
 use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct InspectArgs {
+    /// Export files, or folders of them, as for `audit`.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// A rule file (TOML) to use instead of the built-in regulation.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+
+    /// The sheet to read in spreadsheet inputs (default: the first visible).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
+    /// A file in a folder that is not an export crm-audit knows (another
+    /// layout, a report, an empty file) ends the run with exit code 2
+    /// instead of being skipped and listed in the report.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
+    pub format: InspectFormat,
+}
+
+/// The formats of `inspect`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InspectFormat {
+    Text,
+    Json,
+}
 
 pub fn run(args: &InspectArgs, stdout: Stdout) -> anyhow::Result<Status> {
     let out = stdout.writer;

@@ -5,7 +5,7 @@
 //! fails does not keep the other from being tried, and any failure ends
 //! with exit 2 and its reason.
 
-use crate::cli::Status;
+use super::Status;
 use crate::history::History;
 use crate::notify::attachments::Attachment;
 use crate::notify::digest::Digest;

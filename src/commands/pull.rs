@@ -2,7 +2,7 @@
 //! snapshot folder that `audit` reads. The flags of each source are
 //! declared here; the work is in `crate::pull`.
 
-use crate::cli::Status;
+use super::Status;
 use crate::pull::amocrm;
 use crate::pull::amocrm_api::Api;
 use crate::pull::bitrix24;

@@ -1,14 +1,18 @@
 //! `crm-audit audit`: read the exports, run the rules, render the report,
 //! and say whether anything at or above `--fail-on` was found.
 
+mod args;
+
+pub use args::{AuditArgs, ColorChoice, FailOn, FormatChoice, LangChoice};
+
 use super::output::{refuse_input_as_output, write_atomically};
 use super::progress::{enter, Watcher};
-use crate::cli::{AuditArgs, Format, Status, Stdout};
+use super::{Status, Stdout};
 use crate::history::{guard, History};
 use crate::progress::Stage;
 use crate::report::history::Recording;
 use crate::report::table::TableOptions;
-use crate::report::{CsvDialect, RenderOptions};
+use crate::report::{CsvDialect, Format, RenderOptions};
 use crate::rules::RuleSet;
 use crate::{audit, input, report, value};
 use anyhow::anyhow;
@@ -257,7 +261,7 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
 /// else the table. Checked before any input is read.
 pub(crate) fn output_format(args: &AuditArgs, stdout_is_terminal: bool) -> anyhow::Result<Format> {
     let format = match (args.format, output_file(args)) {
-        (Some(format), _) => format,
+        (Some(choice), _) => Format::from(choice),
         (None, Some(path)) => Format::from_extension(path).ok_or_else(|| {
             let known: Vec<String> = Format::EXTENSIONS
                 .iter()
