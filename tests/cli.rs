@@ -16,6 +16,8 @@ mod baseline;
 mod bitrix;
 #[path = "cli/calendar.rs"]
 mod calendar;
+#[path = "cli/closed_output.rs"]
+mod closed_output;
 #[path = "cli/config.rs"]
 mod config;
 #[path = "cli/csv_excel_setting.rs"]

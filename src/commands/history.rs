@@ -148,8 +148,19 @@ fn known<'a>(name: &'a str, what: &str, names: &[String]) -> anyhow::Result<&'a 
     )
 }
 
-/// The rows as a table or CSV, or `items` as JSON.
+/// The rows as a table or CSV, or `items` as JSON; a failed write is an
+/// `std::io::Error`, whichever encoder met it.
 fn write<T: Serialize>(
+    format: HistoryFormat,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+    items: &[T],
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    encode(format, header, rows, items, out).map_err(crate::report::io_first)
+}
+
+fn encode<T: Serialize>(
     format: HistoryFormat,
     header: &[&str],
     rows: impl Iterator<Item = Vec<String>>,

@@ -64,7 +64,8 @@ pub fn run(args: &InspectArgs, stdout: Stdout) -> anyhow::Result<Status> {
     }
     match args.format {
         InspectFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &inspection)?;
+            serde_json::to_writer_pretty(&mut *out, &inspection)
+                .map_err(|e| crate::report::io_first(e.into()))?;
             writeln!(out)?;
         }
         InspectFormat::Text => {

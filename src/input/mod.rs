@@ -17,6 +17,7 @@ mod contacts;
 pub mod csv_source;
 mod deals;
 mod discover;
+pub mod error;
 pub mod html_source;
 mod manifest;
 mod merge;
@@ -40,6 +41,7 @@ use crate::rules::{Check, Counted, PhoneCountry, RuleSet};
 use crate::value::{normalize_header, normalize_name};
 use anyhow::anyhow;
 pub(crate) use catalog::{catalog_values, CatalogColumns};
+use error::{InputError, Problem};
 use row::Row;
 use rustc_hash::FxHashMap;
 
@@ -309,9 +311,13 @@ fn person(
 /// Notes an unreadable value cell of a record in `cells` (once per cell);
 /// any other error stays one.
 fn note_unreadable(cells: &mut Vec<String>, error: anyhow::Error) -> anyhow::Result<()> {
-    let bad = error.downcast::<row::BadValue>()?;
-    if !cells.contains(&bad.cell) {
-        cells.push(bad.cell);
+    let bad = error.downcast::<InputError>()?;
+    if !matches!(bad.problem, Problem::Value(_)) {
+        return Err(bad.into());
+    }
+    let cell = bad.cell();
+    if !cells.contains(&cell) {
+        cells.push(cell);
     }
     Ok(())
 }
@@ -465,14 +471,10 @@ impl<'r> Loader<'r> {
 
     /// Keeps a text of the row's record.
     fn keep(&mut self, row: &Row, text: &str) -> anyhow::Result<Text> {
-        self.data.texts.keep(text).ok_or_else(|| {
-            anyhow!(
-                "{}, {} {}: {TOO_LONG}",
-                row.header.path,
-                row.source.row_word(),
-                row.number()
-            )
-        })
+        self.data
+            .texts
+            .keep(text)
+            .ok_or_else(|| row.input_error(None, Problem::Cell(TOO_LONG.into())).into())
     }
 
     /// The manager a name stands for: the roster's person when it knows

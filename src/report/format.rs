@@ -95,7 +95,17 @@ pub enum CsvDialect {
 }
 
 /// Renders `report` in `format`, with the options that format takes.
+/// A failed write is an `std::io::Error`, whichever encoder met it.
 pub fn render(
+    report: &Report,
+    format: Format,
+    options: RenderOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    render_as(report, format, options, out).map_err(io_first)
+}
+
+fn render_as(
     report: &Report,
     format: Format,
     options: RenderOptions,
@@ -110,6 +120,27 @@ pub fn render(
         Format::Html => super::html::write(report, out),
         Format::Xlsx => super::xlsx::write(report, out),
         Format::Junit => super::junit::write(report, out),
+    }
+}
+
+/// An encoder's error that is a failed write, as an `std::io::Error` of
+/// that write's kind (the JSON and CSV encoders wrap it in their own), so a
+/// caller asks one type whether the reader went away; any other error as
+/// it is. Its text stays the encoder's.
+pub fn io_first(error: anyhow::Error) -> anyhow::Error {
+    let error = match error.downcast::<serde_json::Error>() {
+        Ok(json) => match json.io_error_kind() {
+            Some(kind) => return std::io::Error::new(kind, json).into(),
+            None => return json.into(),
+        },
+        Err(error) => error,
+    };
+    match error.downcast::<csv::Error>() {
+        Ok(csv) => match csv.kind() {
+            csv::ErrorKind::Io(io) => std::io::Error::new(io.kind(), csv).into(),
+            _ => csv.into(),
+        },
+        Err(error) => error,
     }
 }
 

@@ -43,7 +43,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use details::DetailsReport;
 pub use fingerprint::fingerprint;
-pub use format::{render, CsvDialect, Format, RenderOptions};
+pub use format::{io_first, render, CsvDialect, Format, RenderOptions};
 pub use workload::FixFirst;
 
 /// Bumped when the JSON changes incompatibly.
