@@ -79,8 +79,9 @@ pub struct NotChecked {
     pub reason: Reason,
 }
 
-/// What became of a waiver.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What became of a waiver (in JSON: `used`, `expired`, `unmatched`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum WaiverStatus {
     /// It held and removed violations.
     Used,

@@ -222,11 +222,7 @@ fn write_cards(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     if !unchecked.is_empty() {
         let n = unchecked.len();
         let label = match w.lang {
-            Lang::Ru => match crate::lang::plural::plural(n as i64, RULES_NOT_CHECKED) {
-                "one" => "правило проверено не полностью",
-                "few" => "правила проверены не полностью",
-                _ => "правил проверено не полностью",
-            },
+            Lang::Ru => crate::lang::plural::plural(n as i64, RULES_NOT_CHECKED),
             Lang::En => w.card_not_checked,
         };
         card(out, "unchecked", n.to_string(), label)?;
@@ -240,9 +236,9 @@ fn write_cards(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
 
 /// Which form a count of rules not checked in full takes.
 const RULES_NOT_CHECKED: Forms = Forms {
-    one: "one",
-    few: "few",
-    many: "many",
+    one: "правило проверено не полностью",
+    few: "правила проверены не полностью",
+    many: "правил проверено не полностью",
 };
 
 /// A rule's count that is no clean zero: the rule did not run in full

@@ -298,8 +298,7 @@ pub struct WaiverReport {
     pub reason: String,
     /// The last day it holds (`YYYY-MM-DD`).
     pub until: String,
-    /// `used`, `expired` or `unmatched`.
-    pub status: &'static str,
+    pub status: crate::audit::WaiverStatus,
     /// Violations it covered (left out of the report when `used`).
     pub matched: usize,
 }
@@ -458,11 +457,7 @@ pub fn build(
                     entity: format!("{}:{}", w.kind, w.id),
                     reason: w.reason.clone(),
                     until: w.until.format("%Y-%m-%d").to_string(),
-                    status: match u.status {
-                        crate::audit::WaiverStatus::Used => "used",
-                        crate::audit::WaiverStatus::Expired => "expired",
-                        crate::audit::WaiverStatus::Unmatched => "unmatched",
-                    },
+                    status: u.status,
                     matched: u.matched,
                 }
             })

@@ -6,6 +6,7 @@
 use super::history::{Changes, ViolationStatus};
 use super::lang::Words;
 use super::{EntityReport, InputReport, Report};
+use crate::audit::WaiverStatus;
 use crate::history::{Status, Vanished};
 use crate::lang::Lang;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -214,9 +215,9 @@ pub fn plural(n: usize, word: &str) -> String {
 /// A waiver in one line: what it covers, until when, what became of it, why.
 pub fn waiver_line(waiver: &super::WaiverReport, w: &Words) -> String {
     let covered = match waiver.status {
-        "used" => (w.waiver_used)(waiver.matched),
-        "expired" => (w.waiver_expired)(waiver.matched),
-        _ => w.waiver_unmatched.to_string(),
+        WaiverStatus::Used => (w.waiver_used)(waiver.matched),
+        WaiverStatus::Expired => (w.waiver_expired)(waiver.matched),
+        WaiverStatus::Unmatched => w.waiver_unmatched.to_string(),
     };
     format!(
         "{} {} {} {} ({covered}): {}",

@@ -852,11 +852,18 @@ mod tests {
     /// human formats do; JSON keeps `used`, `expired`, `unmatched`.
     #[test]
     fn waiver_statuses_are_in_the_reports_language() {
+        use crate::audit::WaiverStatus;
         let mut report = sample::report();
-        for status in ["used", "expired", "unmatched"] {
+        let statuses = [
+            (WaiverStatus::Used, "used"),
+            (WaiverStatus::Expired, "expired"),
+            (WaiverStatus::Unmatched, "unmatched"),
+        ];
+        for (status, name) in statuses {
+            assert_eq!(serde_json::to_value(status).unwrap(), name);
             report.waivers.push(super::super::WaiverReport {
                 rule: "overdue-task".into(),
-                entity: format!("task:{status}"),
+                entity: format!("task:{name}"),
                 reason: "клиент в отпуске".into(),
                 until: "2026-12-10".into(),
                 status,
@@ -933,7 +940,7 @@ mod tests {
                 .unwrap()
                 .and_hms_opt(18, 5, 0)
                 .unwrap(),
-            by: "last-call",
+            by: super::super::stale::StaleBy::LastCall,
         }];
         let mut book = workbook(&report);
         let summary = book.worksheet_range("Summary").unwrap();
