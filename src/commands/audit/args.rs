@@ -1,6 +1,7 @@
 //! The flags of `crm-audit audit`, each documented where it is declared,
 //! and the closed sets they take. Parsed by `cli`; read by `run`.
 
+use crate::commands::Status;
 use crate::report::Format;
 use crate::rules::Severity;
 use clap::ValueEnum;
@@ -165,6 +166,18 @@ impl FailOn {
     pub fn new_only(self) -> bool {
         matches!(self, FailOn::NewError | FailOn::NewWarning)
     }
+
+    /// The run's verdict, from the worst violation of the report and the
+    /// worst of those new tonight (known once the history has given each
+    /// its status).
+    pub fn status(self, worst: Option<Severity>, worst_new: Option<Severity>) -> Status {
+        let counted = if self.new_only() { worst_new } else { worst };
+        if self.fails(counted) {
+            Status::Violations
+        } else {
+            Status::Clean
+        }
+    }
 }
 
 /// The report formats `--format` takes, each the `report::Format` of the
@@ -237,6 +250,18 @@ mod tests {
         assert!(!FailOn::NewError.fails(Some(Severity::Warning)));
         assert!(FailOn::NewWarning.fails(Some(Severity::Warning)));
         assert!(FailOn::NewWarning.new_only() && !FailOn::Warning.new_only());
+    }
+
+    #[test]
+    fn new_only_thresholds_count_the_new_violations() {
+        let (error, warning) = (Some(Severity::Error), Some(Severity::Warning));
+        assert_eq!(FailOn::Error.status(error, None), Status::Violations);
+        assert_eq!(FailOn::NewError.status(error, None), Status::Clean);
+        assert_eq!(FailOn::NewError.status(error, warning), Status::Clean);
+        assert_eq!(
+            FailOn::NewWarning.status(error, warning),
+            Status::Violations
+        );
     }
 
     #[test]

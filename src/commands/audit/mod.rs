@@ -28,90 +28,24 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     let snapshots = input::snapshots(&args.paths)?;
     let rule_file = super::rule_file(args.rules.as_deref(), &args.paths);
     if let Some(output) = output_file(args) {
-        let mut inputs: Vec<(PathBuf, String)> = files
-            .iter()
-            .map(|found| (found.path.clone(), found.shown.clone()))
-            .collect();
-        if let Some(rules) = &rule_file {
-            inputs.push((rules.clone(), rules.display().to_string()));
-        }
-        refuse_input_as_output(output, &inputs)?;
+        let inputs = files.iter().map(|found| (&found.path, &found.shown));
+        refuse_inputs_as_output(output, inputs, rule_file.as_ref())?;
     }
-    let mut rules = super::load_rules(rule_file.as_deref(), &[])?;
-    rules.select(&args.select, &args.ignore)?;
-    if let Some(lang) = args.lang {
-        rules.language = lang.into();
-    }
-    // Opened before the long read: a file that is not a history stops the
-    // run at once, and is left as it was.
-    // A baseline stands in for the rule set's history: one comparison.
-    // The history keeps whole nights: a run of some rules or managers is
-    // not recorded in the rule set's history (and says so), and is refused
-    // with an explicit one.
-    let narrowed = !args.manager.is_empty() || !args.select.is_empty() || !args.ignore.is_empty();
-    let history_path = match (&args.baseline, &args.history, &rules.history) {
-        (Some(_), _, _) => None,
-        (None, Some(path), _) if !args.select.is_empty() || !args.ignore.is_empty() => {
-            anyhow::bail!(
-                "--select and --ignore narrow the night, and the history {} keeps whole nights \
-                 (a rule left out would look fixed, then new): audit a selection without \
-                 --history",
-                path.display()
-            )
-        }
-        (None, Some(path), _) => Some(path),
-        (None, None, Some(path)) if narrowed => {
-            use std::io::Write as _;
-            let _ = writeln!(
-                std::io::stderr(),
-                "crm-audit: note: this run of some rules or managers is not recorded in the \
-                 history {}",
-                path.display()
-            );
-            None
-        }
-        (None, None, rule_set) => rule_set.as_ref(),
-    };
-    let baseline = match &args.baseline {
-        Some(path) => {
-            let shown = path.display().to_string();
-            let text = crate::files::read_text(path, &shown, crate::files::MAX_BASELINE_BYTES)?;
-            Some((shown, text))
-        }
-        None => None,
-    };
+    let rules = rules_of(args, rule_file.as_deref())?;
+    let history_path = history_path(args, &rules)?;
+    let baseline = read_baseline(args)?;
     if let Some(output) = output_file(args) {
         for path in history_path.into_iter().chain(&args.baseline) {
             refuse_input_as_output(output, &[(path.clone(), path.display().to_string())])?;
         }
     }
-    let mut history = match history_path {
-        None if args.fail_on.new_only() && baseline.is_none() => anyhow::bail!(
-            "--fail-on {} counts only violations new since the last run, which a history \
-             tells: give --history FILE (or `history` in the rule set), or --baseline \
-             PREVIOUS.json",
-            args.fail_on
-                .to_possible_value()
-                .map_or_else(String::new, |v| v.get_name().to_string())
-        ),
-        None if baseline.is_some() && !args.manager.is_empty() => anyhow::bail!(
-            "--manager narrows the report, and a violation handed to another manager would \
-             look fixed beside the baseline: compare the whole department's reports"
-        ),
-        Some(path) if !args.manager.is_empty() => anyhow::bail!(
-            "--manager narrows the report, and the history {} keeps the whole department's \
-             nights: audit one manager without --history",
-            path.display()
-        ),
-        Some(path) => Some(History::open(path)?),
-        None => None,
-    };
+    let mut history = open_history(args, history_path, baseline.is_some())?;
     let as_of = match &args.as_of {
         Some(text) => parse_as_of(text, &rules)?,
         None => now_in(&rules),
     };
     // Dropped on any early return, which clears its line before the error.
-    let mut watcher = stdout.progress.map(Watcher::on);
+    let watcher = stdout.progress.map(Watcher::on);
     let options = input::LoadOptions {
         sheet: args.sheet.clone(),
         for_inspection: false,
@@ -133,7 +67,189 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     data.calls = Vec::new();
     let mut report = report::build(&data, &rules, &outcome, as_of, &args.manager)?;
     report.stale = stale;
-    let stale_error = (args.fail_on_stale && !report.stale.is_empty()).then(|| {
+    let stale_error = stale_error(args, &report);
+    let worst = report.worst();
+    let wrote_line = written(&report);
+    let mut delivery = Delivery {
+        args,
+        format,
+        options: render_options(args, &rules),
+        watcher,
+        writer: stdout.writer,
+        terminal_width: stdout.terminal_width,
+        color: stdout.color,
+        worst_new: None,
+    };
+    let earlier = match (history.as_mut(), &baseline) {
+        (Some(history), _) => Earlier::History(history),
+        (None, Some((shown, text))) => Earlier::Baseline { shown, text },
+        (None, None) => Earlier::Nothing,
+    };
+    let guard = report::baseline::Guard {
+        max_drop: f64::from(rules.history_drop_threshold) / 100.0,
+        accept_drop: args.accept_drop,
+        calls_end_early: calls_end_early.as_deref(),
+    };
+    compare_and_deliver(report, &data, &rules, earlier, guard, &mut delivery)?;
+    if let Some(watcher) = &mut delivery.watcher {
+        watcher.finish();
+    }
+    if let (Some(path), Some(notices), false) = (output_file(args), stdout.notices, args.quiet) {
+        wrote(notices, path, &wrote_line);
+    }
+    data.drop_in_background();
+    // The report is written, with its warning; the run still fails.
+    if let Some(error) = stale_error {
+        return Err(error);
+    }
+    Ok(args.fail_on.status(worst, delivery.worst_new))
+}
+
+/// Refuses an `--output` that is one of the exports or the rule file.
+fn refuse_inputs_as_output<'a>(
+    output: &Path,
+    exports: impl Iterator<Item = (&'a PathBuf, &'a String)>,
+    rule_file: Option<&PathBuf>,
+) -> anyhow::Result<()> {
+    let mut inputs: Vec<(PathBuf, String)> = exports
+        .map(|(path, shown)| (path.clone(), shown.clone()))
+        .collect();
+    if let Some(rules) = rule_file {
+        inputs.push((rules.clone(), rules.display().to_string()));
+    }
+    refuse_input_as_output(output, &inputs)
+}
+
+/// The rule set, narrowed by `--select` and `--ignore`, in `--lang`.
+fn rules_of(args: &AuditArgs, rule_file: Option<&Path>) -> anyhow::Result<RuleSet> {
+    let mut rules = super::load_rules(rule_file, &[])?;
+    rules.select(&args.select, &args.ignore)?;
+    if let Some(lang) = args.lang {
+        rules.language = lang.into();
+    }
+    Ok(rules)
+}
+
+/// `--baseline`'s text, read before anything else is, with its name as
+/// given.
+fn read_baseline(args: &AuditArgs) -> anyhow::Result<Option<(String, String)>> {
+    let Some(path) = &args.baseline else {
+        return Ok(None);
+    };
+    let shown = path.display().to_string();
+    let text = crate::files::read_text(path, &shown, crate::files::MAX_BASELINE_BYTES)?;
+    Ok(Some((shown, text)))
+}
+
+/// What tonight's report is compared with: the history's last run, an
+/// earlier JSON report, or nothing.
+enum Earlier<'a> {
+    History(&'a mut History),
+    Baseline { shown: &'a str, text: &'a str },
+    Nothing,
+}
+
+/// Gives the report its statuses beside `earlier` (refusing inputs that
+/// look incomplete, unless `--accept-drop`) and delivers it; a history
+/// records the run only once the report is written.
+fn compare_and_deliver(
+    report: report::Report,
+    data: &crate::model::Dataset,
+    rules: &RuleSet,
+    earlier: Earlier,
+    guard: report::baseline::Guard,
+    delivery: &mut Delivery,
+) -> anyhow::Result<()> {
+    match earlier {
+        Earlier::History(history) => {
+            let recording = Recording {
+                rule_set_hash: &rule_set_hash(rules),
+                max_drop: guard.max_drop,
+                accept_drop: guard.accept_drop,
+                calls_end_early: guard.calls_end_early,
+            };
+            report::history::record(&report, data, history, recording, |report| {
+                delivery.deliver(report)
+            })
+        }
+        Earlier::Baseline { shown, text } => delivery.deliver(report::baseline::compare(
+            &report, data, shown, text, guard,
+        )?),
+        Earlier::Nothing => delivery.deliver(report),
+    }
+}
+
+/// The history this run is recorded in, if any. Opened before the long
+/// read (by `open_history`): a file that is not a history stops the run at
+/// once, and is left as it was. A baseline stands in for the rule set's
+/// history: one comparison. The history keeps whole nights: a run of some
+/// rules or managers is not recorded in the rule set's history (and says
+/// so), and is refused with an explicit one.
+fn history_path<'a>(
+    args: &'a AuditArgs,
+    rules: &'a RuleSet,
+) -> anyhow::Result<Option<&'a PathBuf>> {
+    let narrowed = !args.manager.is_empty() || !args.select.is_empty() || !args.ignore.is_empty();
+    Ok(match (&args.baseline, &args.history, &rules.history) {
+        (Some(_), _, _) => None,
+        (None, Some(path), _) if !args.select.is_empty() || !args.ignore.is_empty() => {
+            anyhow::bail!(
+                "--select and --ignore narrow the night, and the history {} keeps whole nights \
+                 (a rule left out would look fixed, then new): audit a selection without \
+                 --history",
+                path.display()
+            )
+        }
+        (None, Some(path), _) => Some(path),
+        (None, None, Some(path)) if narrowed => {
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr(),
+                "crm-audit: note: this run of some rules or managers is not recorded in the \
+                 history {}",
+                path.display()
+            );
+            None
+        }
+        (None, None, rule_set) => rule_set.as_ref(),
+    })
+}
+
+/// The history at `path`, opened; none without one. Refuses what a
+/// history cannot answer: `--fail-on new-…` with neither a history nor a
+/// baseline, and `--manager` beside either.
+fn open_history(
+    args: &AuditArgs,
+    path: Option<&PathBuf>,
+    baseline: bool,
+) -> anyhow::Result<Option<History>> {
+    Ok(match path {
+        None if args.fail_on.new_only() && !baseline => anyhow::bail!(
+            "--fail-on {} counts only violations new since the last run, which a history \
+             tells: give --history FILE (or `history` in the rule set), or --baseline \
+             PREVIOUS.json",
+            args.fail_on
+                .to_possible_value()
+                .map_or_else(String::new, |v| v.get_name().to_string())
+        ),
+        None if baseline && !args.manager.is_empty() => anyhow::bail!(
+            "--manager narrows the report, and a violation handed to another manager would \
+             look fixed beside the baseline: compare the whole department's reports"
+        ),
+        Some(path) if !args.manager.is_empty() => anyhow::bail!(
+            "--manager narrows the report, and the history {} keeps the whole department's \
+             nights: audit one manager without --history",
+            path.display()
+        ),
+        Some(path) => Some(History::open(path)?),
+        None => None,
+    })
+}
+
+/// With `--fail-on-stale`, the error that ends the run after the report
+/// is written, naming each stale input.
+fn stale_error(args: &AuditArgs, report: &report::Report) -> Option<anyhow::Error> {
+    (args.fail_on_stale && !report.stale.is_empty()).then(|| {
         let inputs: Vec<String> = report
             .stale
             .iter()
@@ -149,24 +265,12 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
             "--fail-on-stale: inputs older than the working day before the audit moment: {}",
             inputs.join(", ")
         )
-    });
-    let worst = report.worst();
-    // With `--fail-on new-…`, the worst of the violations new tonight,
-    // known once the history has given each its status.
-    let mut worst_new = None;
-    let status = |worst| {
-        if args.fail_on.fails(worst) {
-            Status::Violations
-        } else {
-            Status::Clean
-        }
-    };
-    let wrote_line = format!(
-        "{} violations, {} managers",
-        report.totals.violations,
-        report.managers.len()
-    );
-    let options = RenderOptions {
+    })
+}
+
+/// How the report is rendered, as the flags and the rule set ask.
+fn render_options(args: &AuditArgs, rules: &RuleSet) -> RenderOptions {
+    RenderOptions {
         table: TableOptions {
             summary_only: args.summary,
             ..TableOptions::default()
@@ -176,21 +280,40 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
         } else {
             CsvDialect::Plain
         },
-    };
-    // Masks and writes the report; with a history, the run is committed
-    // only after this succeeds.
-    let mut deliver = |mut report: report::Report| -> anyhow::Result<()> {
-        worst_new = report
+    }
+}
+
+/// Where and how the finished report goes: the `--output` file or
+/// standard output.
+struct Delivery<'a> {
+    args: &'a AuditArgs,
+    format: Format,
+    options: RenderOptions,
+    watcher: Option<Watcher>,
+    writer: &'a mut dyn std::io::Write,
+    terminal_width: Option<u16>,
+    color: bool,
+    /// The worst severity among the violations new tonight, once the
+    /// report delivered has its statuses.
+    worst_new: Option<crate::rules::Severity>,
+}
+
+impl Delivery<'_> {
+    /// Masks and writes the report; with a history, the run is committed
+    /// only after this succeeds.
+    fn deliver(&mut self, mut report: report::Report) -> anyhow::Result<()> {
+        self.worst_new = report
             .violations
             .iter()
             .filter(|v| v.status == Some(crate::history::Status::New))
             .map(|v| v.severity)
             .max();
-        if args.mask_phones {
+        if self.args.mask_phones {
             report::mask::mask_report(&mut report);
         }
-        enter(watcher.as_ref(), Stage::Writing);
-        match output_file(args) {
+        enter(self.watcher.as_ref(), Stage::Writing);
+        let (format, options) = (self.format, self.options);
+        match output_file(self.args) {
             Some(path) => {
                 write_atomically(path, |out| report::render(&report, format, options, out))?
             }
@@ -198,63 +321,23 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
                 // Standard output may reach the progress line's terminal,
                 // even through a pipe (`| less`): clear the line and stop
                 // redrawing before the report starts.
-                if let Some(watcher) = &mut watcher {
+                if let Some(watcher) = &mut self.watcher {
                     watcher.finish();
                 }
                 let options = RenderOptions {
                     table: TableOptions {
-                        width: stdout.terminal_width,
-                        color: args.color.resolve(stdout.color),
+                        width: self.terminal_width,
+                        color: self.args.color.resolve(self.color),
                         ..options.table
                     },
                     ..options
                 };
-                report::render(&report, format, options, stdout.writer)?;
-                stdout.writer.flush()?;
+                report::render(&report, format, options, self.writer)?;
+                self.writer.flush()?;
             }
         }
         Ok(())
-    };
-    match &mut history {
-        Some(history) => {
-            let recording = Recording {
-                rule_set_hash: &rule_set_hash(&rules),
-                max_drop: f64::from(rules.history_drop_threshold) / 100.0,
-                accept_drop: args.accept_drop,
-                calls_end_early: calls_end_early.as_deref(),
-            };
-            report::history::record(&report, &data, history, recording, deliver)?;
-        }
-        None => match &baseline {
-            Some((shown, text)) => {
-                let guard = report::baseline::Guard {
-                    max_drop: f64::from(rules.history_drop_threshold) / 100.0,
-                    accept_drop: args.accept_drop,
-                    calls_end_early: calls_end_early.as_deref(),
-                };
-                deliver(report::baseline::compare(
-                    &report, &data, shown, text, guard,
-                )?)?
-            }
-            None => deliver(report)?,
-        },
     }
-    if let Some(watcher) = &mut watcher {
-        watcher.finish();
-    }
-    if let (Some(path), Some(notices), false) = (output_file(args), stdout.notices, args.quiet) {
-        wrote(notices, path, &wrote_line);
-    }
-    data.drop_in_background();
-    // The report is written, with its warning; the run still fails.
-    if let Some(error) = stale_error {
-        return Err(error);
-    }
-    Ok(status(if args.fail_on.new_only() {
-        worst_new
-    } else {
-        worst
-    }))
 }
 
 /// The format asked for: `--format`, else the output file's extension,
@@ -314,6 +397,15 @@ fn rule_set_hash(rules: &RuleSet) -> String {
 /// not an error.
 fn wrote(mut notices: Box<dyn std::io::Write + Send>, path: &Path, what: &str) {
     let _ = writeln!(notices, "wrote {}: {what}", path.display());
+}
+
+/// What `wrote FILE: …` says of the report: `41 violations, 6 managers`.
+fn written(report: &report::Report) -> String {
+    format!(
+        "{} violations, {} managers",
+        report.totals.violations,
+        report.managers.len()
+    )
 }
 
 /// The report file `--output` names; `-` (or no `--output`) is standard output.
