@@ -432,21 +432,11 @@ fn write_manager(
     let w = words(report.language);
     writeln!(out, r#"<article id="{}">"#, manager_anchor(index))?;
     writeln!(out, "<h3>{}</h3>", html(text::manager(&m.name, w)))?;
-    let mut line = vec![
-        w.count(m.total, w.violations),
-        text::severity_counts(m.errors, m.warnings, m.infos, w),
-        format!("{} {}", w.count(m.deals_in_work, w.deals), w.in_work_after),
-    ];
-    if let Some(x) = m.violations_per_10_deals {
-        line.push(format!("{} {}", text::decimal(x, w), w.per_10_deals_after));
-    }
-    if let Some(x) = m.compliance_rate {
-        line.push(format!("{} {}", text::percent(x, w), w.compliant_after));
-    }
-    if let Some(c) = &m.changes {
-        line.push(text::changes(c, w));
-    }
-    writeln!(out, r#"<p class="muted">{}</p>"#, html(&line.join(" · ")))?;
+    writeln!(
+        out,
+        r#"<p class="muted">{}</p>"#,
+        html(&text::manager_line(m, w))
+    )?;
     let violations: Vec<_> = report
         .violations
         .iter()

@@ -253,6 +253,27 @@ pub fn status_label(status: &ViolationStatus, w: &Words) -> String {
     }
 }
 
+/// A manager's numbers in one line, as the Markdown and HTML reports head
+/// their part: `3 violations · 2 errors, 1 warning · 12 deals in work ·
+/// 2.5 per 10 deals · 75% compliant`, and tonight's changes with a history.
+pub fn manager_line(m: &super::ManagerReport, w: &Words) -> String {
+    let mut line = vec![
+        w.count(m.total, w.violations),
+        severity_counts(m.errors, m.warnings, m.infos, w),
+        format!("{} {}", w.count(m.deals_in_work, w.deals), w.in_work_after),
+    ];
+    if let Some(x) = m.violations_per_10_deals {
+        line.push(format!("{} {}", decimal(x, w), w.per_10_deals_after));
+    }
+    if let Some(x) = m.compliance_rate {
+        line.push(format!("{} {}", percent(x, w), w.compliant_after));
+    }
+    if let Some(c) = &m.changes {
+        line.push(changes(c, w));
+    }
+    line.join(" · ")
+}
+
 /// `new 1, open 2, fixed 1`, and `gone 1` when some left the inputs.
 pub fn changes(c: &Changes, w: &Words) -> String {
     let [new, open, fixed, gone] = w.change_words;
