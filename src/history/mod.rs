@@ -158,6 +158,22 @@ impl History {
     fn failed(&self, e: rusqlite::Error) -> anyhow::Error {
         failed_at(&self.path, e)
     }
+
+    /// The rows `sql` selects with `params`, each made by `row`, gathered
+    /// in order; an SQLite error is said in the history's terms.
+    fn select<T, C: FromIterator<T>>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        row: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+    ) -> anyhow::Result<C> {
+        let mut statement = self.conn.prepare_cached(sql).map_err(|e| self.failed(e))?;
+        let rows = statement
+            .query_map(params, row)
+            .map_err(|e| self.failed(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.failed(e))
+    }
 }
 
 /// An SQLite error on the history at `path`: a file that is no database or
