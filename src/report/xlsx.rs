@@ -873,42 +873,66 @@ fn about(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         put_text(&mut sheet, styles, row, 1, &n.reason)?;
     }
     if !report.waivers.is_empty() {
-        row += 2;
-        let names = w.xlsx_waivers.map(String::from);
-        put_header(&mut sheet, styles, row, &names)?;
-        for waiver in &report.waivers {
-            row += 1;
-            put_text(
-                &mut sheet,
-                styles,
-                row,
-                0,
-                &format!("{} {}", waiver.rule, waiver.entity),
-            )?;
-            sheet.write_string(row, 1, (w.waiver_status)(waiver.status))?;
-            put_text(&mut sheet, styles, row, 2, &waiver.until)?;
-            sheet.write_number(row, 3, waiver.matched as f64)?;
-            put_text(&mut sheet, styles, row, 4, &waiver.reason)?;
-        }
+        row = about_waivers(&mut sheet, report, styles, row + 2)?;
     }
-    row += 2;
+    about_rules(&mut sheet, report, styles, row + 2)?;
+    finish(&mut sheet);
+    Ok(sheet)
+}
+
+/// The waivers' table from `row` on, and what became of each; the last
+/// row written.
+fn about_waivers(
+    sheet: &mut Worksheet,
+    report: &Report,
+    styles: &Styles,
+    mut row: u32,
+) -> Result<u32, XlsxError> {
+    let w = words(report.language);
+    let names = w.xlsx_waivers.map(String::from);
+    put_header(sheet, styles, row, &names)?;
+    for waiver in &report.waivers {
+        row += 1;
+        put_text(
+            sheet,
+            styles,
+            row,
+            0,
+            &format!("{} {}", waiver.rule, waiver.entity),
+        )?;
+        sheet.write_string(row, 1, (w.waiver_status)(waiver.status))?;
+        put_text(sheet, styles, row, 2, &waiver.until)?;
+        sheet.write_number(row, 3, waiver.matched as f64)?;
+        put_text(sheet, styles, row, 4, &waiver.reason)?;
+    }
+    Ok(row)
+}
+
+/// The rules' table from `row` on: code, name, clause, severity, what
+/// each checks.
+fn about_rules(
+    sheet: &mut Worksheet,
+    report: &Report,
+    styles: &Styles,
+    mut row: u32,
+) -> Result<(), XlsxError> {
+    let w = words(report.language);
     let names = [w.code, w.rule, w.clause, w.severity_column, w.checks].map(String::from);
-    put_header(&mut sheet, styles, row, &names)?;
+    put_header(sheet, styles, row, &names)?;
     for rule in &report.rules {
         row += 1;
-        put_text(&mut sheet, styles, row, 0, &rule.code)?;
+        put_text(sheet, styles, row, 0, &rule.code)?;
         sheet.write_string(row, 1, rule.name)?;
-        put_text(&mut sheet, styles, row, 2, &rule.clause)?;
+        put_text(sheet, styles, row, 2, &rule.clause)?;
         sheet.write_string_with_format(
             row,
             3,
             (w.severity)(rule.severity),
             &Styles::severity(rule.severity),
         )?;
-        put_text(&mut sheet, styles, row, 4, &rule.summary)?;
+        put_text(sheet, styles, row, 4, &rule.summary)?;
     }
-    finish(&mut sheet);
-    Ok(sheet)
+    Ok(())
 }
 
 #[cfg(test)]
