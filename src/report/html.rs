@@ -55,6 +55,40 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     writeln!(out, "</head>")?;
     writeln!(out, "<body>")?;
     writeln!(out, "<main>")?;
+    write_header(report, &when, out)?;
+    for warning in text::stale_warnings(report, w) {
+        writeln!(out, r#"<p class="stale">{}</p>"#, html(&warning))?;
+    }
+    write_cards(report, out)?;
+    write_notes(report, out)?;
+    // What was not checked stands beside the totals, not under the lists.
+    write_not_checked(report, out)?;
+    write_summary(report, out)?;
+    writeln!(out, r#"<section id="chart">"#)?;
+    writeln!(out, "<h2>{}</h2>", w.violations_per_manager)?;
+    writeln!(out, "{}", svg(report))?;
+    writeln!(out, "</section>")?;
+    write_trend(report, out)?;
+    write_fix_first(report, out)?;
+    write_managers(report, out)?;
+    write_vanished(report, out)?;
+    write_inputs(report, out)?;
+    write_rules(report, out)?;
+    writeln!(
+        out,
+        "<footer>{}</footer>",
+        (w.footer)(&html(report.tool.version), &html(&report.as_of))
+    )?;
+    writeln!(out, "</main>")?;
+    writeln!(out, "</body>")?;
+    writeln!(out, "</html>")?;
+    Ok(())
+}
+
+/// The page's header: title, time zone, rule set, the managers kept,
+/// and links to the sections there are.
+fn write_header(report: &Report, when: &str, out: &mut dyn Write) -> anyhow::Result<()> {
+    let w = words(report.language);
     writeln!(out, "<header>")?;
     writeln!(out, "<h1>{}, {when}</h1>", w.title)?;
     writeln!(
@@ -85,32 +119,6 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         w.summary, w.chart, w.fix_first, w.by_manager, w.inputs, w.rules
     )?;
     writeln!(out, "</header>")?;
-    for warning in text::stale_warnings(report, w) {
-        writeln!(out, r#"<p class="stale">{}</p>"#, html(&warning))?;
-    }
-    write_cards(report, out)?;
-    write_notes(report, out)?;
-    // What was not checked stands beside the totals, not under the lists.
-    write_not_checked(report, out)?;
-    write_summary(report, out)?;
-    writeln!(out, r#"<section id="chart">"#)?;
-    writeln!(out, "<h2>{}</h2>", w.violations_per_manager)?;
-    writeln!(out, "{}", svg(report))?;
-    writeln!(out, "</section>")?;
-    write_trend(report, out)?;
-    write_fix_first(report, out)?;
-    write_managers(report, out)?;
-    write_vanished(report, out)?;
-    write_inputs(report, out)?;
-    write_rules(report, out)?;
-    writeln!(
-        out,
-        "<footer>{}</footer>",
-        (w.footer)(&html(report.tool.version), &html(&report.as_of))
-    )?;
-    writeln!(out, "</main>")?;
-    writeln!(out, "</body>")?;
-    writeln!(out, "</html>")?;
     Ok(())
 }
 
@@ -284,20 +292,16 @@ fn status_badge(status: &ViolationStatus, w: &Words) -> String {
     )
 }
 
-fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+/// The summary table's header row: the manager, the workload, tonight's
+/// changes with a history, then each rule by its code.
+fn write_summary_head(report: &Report, changes: bool, out: &mut dyn Write) -> anyhow::Result<()> {
     let w = words(report.language);
-    writeln!(out, r#"<section id="summary">"#)?;
-    writeln!(out, "<h2>{}</h2>", w.summary)?;
-    // The words are the program's own: written as they are.
-    writeln!(out, r#"<p class="muted">{}</p>"#, w.summary_lead)?;
-    writeln!(out, r#"<div class="wide"><table class="summary">"#)?;
     write!(
         out,
         r#"<thead><tr><th>{}</th><th class="n">{}</th><th class="n">{}</th><th class="n">{}</th><th class="n">{}</th>"#,
         w.manager, w.violations_column, w.in_work, w.per_10_deals, w.compliance
     )?;
-    let changes = super::history::total_changes(report);
-    if changes.is_some() {
+    if changes {
         write!(
             out,
             r#"<th class="n">{}</th><th class="n">{}</th><th class="n">{}</th>"#,
@@ -314,6 +318,18 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         )?;
     }
     writeln!(out, "</tr></thead>")?;
+    Ok(())
+}
+
+fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    let w = words(report.language);
+    writeln!(out, r#"<section id="summary">"#)?;
+    writeln!(out, "<h2>{}</h2>", w.summary)?;
+    // The words are the program's own: written as they are.
+    writeln!(out, r#"<p class="muted">{}</p>"#, w.summary_lead)?;
+    writeln!(out, r#"<div class="wide"><table class="summary">"#)?;
+    let changes = super::history::total_changes(report);
+    write_summary_head(report, changes.is_some(), out)?;
     writeln!(out, "<tbody>")?;
     for (i, m) in report.managers.iter().enumerate() {
         write!(
