@@ -344,8 +344,8 @@ fn write_counts(
     path: &Path,
 ) -> anyhow::Result<()> {
     let fail = |e: rusqlite::Error| super::failed_at(path, e);
-    let by_manager = counts(run.violations, &statuses, |v| v.manager);
-    let by_rule = counts(run.violations, &statuses, |v| v.rule);
+    let by_manager = counts(run.violations, statuses, |v| v.manager);
+    let by_rule = counts(run.violations, statuses, |v| v.rule);
     let mut fixed_by_manager: BTreeMap<&str, i64> = BTreeMap::new();
     for v in fixed {
         *fixed_by_manager.entry(v.manager.as_str()).or_default() += 1;

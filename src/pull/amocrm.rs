@@ -52,31 +52,8 @@ pub struct Pulled {
 pub fn pull(api: &mut Api, options: Options) -> anyhow::Result<Pulled> {
     let since = options.now - chrono::Duration::days(i64::from(options.days));
     let since_ts = since.timestamp();
-    let account: Account = api
-        .get("api/v4/account?with=task_types,datetime_settings")?
-        .context("GET /api/v4/account: an empty answer")?;
-    let zone_name = account
-        .embedded
-        .datetime_settings
-        .as_ref()
-        .and_then(|d| d.timezone.clone())
-        .context("GET /api/v4/account: the account does not say its time zone")?;
-    let zone: Tz = zone_name.parse().map_err(|_| {
-        anyhow::anyhow!("GET /api/v4/account: `{zone_name}` is not a time zone the tool knows")
-    })?;
-    let users: Listed<Named> = api.list("api/v4/users", "", "users").map_err(|e| {
-        let denied = e
-            .downcast_ref::<super::http::HttpError>()
-            .is_some_and(|h| h.status == Some(403));
-        if denied {
-            e.context(
-                "amoCRM lists its users to administrators only: make the long-lived token \
-                 as an administrator of the account",
-            )
-        } else {
-            e
-        }
-    })?;
+    let (account, zone_name, zone) = account(api)?;
+    let users = users(api)?;
     let pipelines: Listed<Pipeline> = api.list("api/v4/leads/pipelines", "", "pipelines")?;
     let fields: Listed<FieldDef> = api.list("api/v4/leads/custom_fields", "", "custom_fields")?;
     let leads: Listed<Lead> = api.list("api/v4/leads", "with=contacts,loss_reason", "leads")?;
@@ -89,31 +66,7 @@ pub fn pull(api: &mut Api, options: Options) -> anyhow::Result<Pulled> {
         )),
         "tasks",
     )?;
-    let mut notes: Vec<Note> = Vec::new();
-    let mut note_pages = 0;
-    for entity in ["leads", "contacts", "companies"] {
-        let listed: Listed<Note> = api.list(
-            &format!("api/v4/{entity}/notes"),
-            &query(&format!(
-                "filter[note_type][]=call_in&filter[note_type][]=call_out\
-                 &filter[updated_at][from]={since_ts}"
-            )),
-            "notes",
-        )?;
-        note_pages += listed.pages;
-        notes.extend(
-            listed
-                .items
-                .into_iter()
-                .filter(|n| n.created_at.is_some_and(|t| t >= since_ts))
-                .map(|mut n| {
-                    if entity != "leads" {
-                        n.entity_id = None;
-                    }
-                    n
-                }),
-        );
-    }
+    let (mut notes, note_pages) = call_notes(api, since_ts)?;
 
     let names = Names {
         users: users
@@ -166,6 +119,72 @@ pub fn pull(api: &mut Api, options: Options) -> anyhow::Result<Pulled> {
         time_zone: zone_name,
         since,
     })
+}
+
+/// The account, with its time zone's name and the zone.
+fn account(api: &mut Api) -> anyhow::Result<(Account, String, Tz)> {
+    let account: Account = api
+        .get("api/v4/account?with=task_types,datetime_settings")?
+        .context("GET /api/v4/account: an empty answer")?;
+    let zone_name = account
+        .embedded
+        .datetime_settings
+        .as_ref()
+        .and_then(|d| d.timezone.clone())
+        .context("GET /api/v4/account: the account does not say its time zone")?;
+    let zone: Tz = zone_name.parse().map_err(|_| {
+        anyhow::anyhow!("GET /api/v4/account: `{zone_name}` is not a time zone the tool knows")
+    })?;
+    Ok((account, zone_name, zone))
+}
+
+/// The account's users; a refusal says that only an administrator's
+/// token may list them.
+fn users(api: &mut Api) -> anyhow::Result<Listed<Named>> {
+    api.list("api/v4/users", "", "users").map_err(|e| {
+        let denied = e
+            .downcast_ref::<super::http::HttpError>()
+            .is_some_and(|h| h.status == Some(403));
+        if denied {
+            e.context(
+                "amoCRM lists its users to administrators only: make the long-lived token \
+                 as an administrator of the account",
+            )
+        } else {
+            e
+        }
+    })
+}
+
+/// The call notes of deals, contacts and companies made since `since_ts`
+/// (only a deal's note keeps its deal), with the pages they took.
+fn call_notes(api: &mut Api, since_ts: i64) -> anyhow::Result<(Vec<Note>, u64)> {
+    let mut notes: Vec<Note> = Vec::new();
+    let mut pages = 0;
+    for entity in ["leads", "contacts", "companies"] {
+        let listed: Listed<Note> = api.list(
+            &format!("api/v4/{entity}/notes"),
+            &query(&format!(
+                "filter[note_type][]=call_in&filter[note_type][]=call_out\
+                 &filter[updated_at][from]={since_ts}"
+            )),
+            "notes",
+        )?;
+        pages += listed.pages;
+        notes.extend(
+            listed
+                .items
+                .into_iter()
+                .filter(|n| n.created_at.is_some_and(|t| t >= since_ts))
+                .map(|mut n| {
+                    if entity != "leads" {
+                        n.entity_id = None;
+                    }
+                    n
+                }),
+        );
+    }
+    Ok((notes, pages))
 }
 
 /// A query with its brackets percent-encoded (`filter[id]` is
