@@ -123,13 +123,7 @@ fn history_path(args: &HistoryArgs) -> anyhow::Result<PathBuf> {
         return Ok(path.clone());
     }
     let rules = super::load_rules(args.rules.as_deref(), &[])?;
-    match rules.history {
-        Some(path) => Ok(path),
-        None => bail!(
-            "no history named: give --history FILE, or set history = \"FILE\" in the rule set ({})",
-            rules.source
-        ),
-    }
+    super::history_of(None, &rules)
 }
 
 /// `name` if the history has counts for it, else an error listing those it has.

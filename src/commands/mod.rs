@@ -58,6 +58,18 @@ pub fn load_rules(path: Option<&Path>, audited: &[PathBuf]) -> anyhow::Result<Ru
     }
 }
 
+/// The history `--history` names (`given`), else the rule set's.
+pub fn history_of(given: Option<&Path>, rules: &RuleSet) -> anyhow::Result<PathBuf> {
+    match (given, &rules.history) {
+        (Some(path), _) => Ok(path.to_path_buf()),
+        (None, Some(path)) => Ok(path.clone()),
+        (None, None) => anyhow::bail!(
+            "no history named: give --history FILE, or set history = \"FILE\" in the rule set ({})",
+            rules.source
+        ),
+    }
+}
+
 /// The rule file `load_rules` reads, if any: `--rules`, else a
 /// `crm-audit.toml` found here or in an audited folder.
 pub fn rule_file(path: Option<&Path>, audited: &[PathBuf]) -> Option<PathBuf> {
