@@ -3,7 +3,7 @@
 use super::progress::Watcher;
 use super::{Status, Stdout};
 use crate::input;
-use crate::inspect::{inspect, Inspection};
+use crate::inspect::{inspect, FileInspection, Inspection};
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::PathBuf;
@@ -83,80 +83,7 @@ pub fn run(args: &InspectArgs, stdout: Stdout) -> anyhow::Result<Status> {
 fn write_text(i: &Inspection, out: &mut dyn Write) -> anyhow::Result<()> {
     writeln!(out, "Rule set: {}", i.rule_set)?;
     for file in &i.files {
-        let f = &file.input;
-        writeln!(out)?;
-        let mut how = vec![f.format.to_string()];
-        how.extend(f.encoding.map(str::to_string));
-        how.extend(f.delimiter.as_ref().map(|d| format!("delimiter {d}")));
-        how.extend(f.sheet.as_ref().map(|s| format!("sheet «{s}»")));
-        writeln!(
-            out,
-            "{}: {} ({}), header on row {}",
-            f.path,
-            f.kind,
-            how.join(", "),
-            f.header_row
-        )?;
-        let skipped: usize = f.skipped.iter().map(|s| s.count).sum();
-        writeln!(
-            out,
-            "  rows: {} read, {} audited, {skipped} skipped",
-            f.rows, f.audited
-        )?;
-        for s in &f.skipped {
-            let shown: Vec<String> = s.rows.iter().take(10).map(u64::to_string).collect();
-            let more = if s.count > 10 {
-                format!(" and {} more", s.count - 10)
-            } else {
-                String::new()
-            };
-            writeln!(out, "    {}: {}{more}", s.reason, shown.join(", "))?;
-        }
-        writeln!(out, "  fields:")?;
-        for (field, headers) in &file.fields {
-            writeln!(
-                out,
-                "    {field} ← {}",
-                headers
-                    .iter()
-                    .map(|h| format!("«{h}»"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )?;
-        }
-        if !file.unmapped_headers.is_empty() {
-            writeln!(
-                out,
-                "  headers no field reads: {}",
-                file.unmapped_headers.join(", ")
-            )?;
-        }
-        for (field, [first, last]) in &file.date_ranges {
-            writeln!(out, "  {field}: {first} to {last}")?;
-        }
-        writeln!(
-            out,
-            "  managers: {}",
-            file.managers
-                .iter()
-                .map(|(m, n)| format!("{m} ({n})"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )?;
-        if !file.stages.is_empty() {
-            writeln!(
-                out,
-                "  stages: {}",
-                file.stages
-                    .iter()
-                    .map(|(s, n)| format!("{s} ({n})"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )?;
-        }
-        for note in &f.notes {
-            writeln!(out, "  note: {note}")?;
-        }
+        write_file(file, out)?;
     }
     for file in &i.not_read {
         writeln!(out)?;
@@ -178,6 +105,86 @@ fn write_text(i: &Inspection, out: &mut dyn Write) -> anyhow::Result<()> {
         for w in &i.warnings {
             writeln!(out, "  ! {w}")?;
         }
+    }
+    Ok(())
+}
+
+/// One file read: how, its rows, its fields and their headers, its dates,
+/// managers and stages, and its notes.
+fn write_file(file: &FileInspection, out: &mut dyn Write) -> anyhow::Result<()> {
+    let f = &file.input;
+    writeln!(out)?;
+    let mut how = vec![f.format.to_string()];
+    how.extend(f.encoding.map(str::to_string));
+    how.extend(f.delimiter.as_ref().map(|d| format!("delimiter {d}")));
+    how.extend(f.sheet.as_ref().map(|s| format!("sheet «{s}»")));
+    writeln!(
+        out,
+        "{}: {} ({}), header on row {}",
+        f.path,
+        f.kind,
+        how.join(", "),
+        f.header_row
+    )?;
+    let skipped: usize = f.skipped.iter().map(|s| s.count).sum();
+    writeln!(
+        out,
+        "  rows: {} read, {} audited, {skipped} skipped",
+        f.rows, f.audited
+    )?;
+    for s in &f.skipped {
+        let shown: Vec<String> = s.rows.iter().take(10).map(u64::to_string).collect();
+        let more = if s.count > 10 {
+            format!(" and {} more", s.count - 10)
+        } else {
+            String::new()
+        };
+        writeln!(out, "    {}: {}{more}", s.reason, shown.join(", "))?;
+    }
+    writeln!(out, "  fields:")?;
+    for (field, headers) in &file.fields {
+        writeln!(
+            out,
+            "    {field} ← {}",
+            headers
+                .iter()
+                .map(|h| format!("«{h}»"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
+    }
+    if !file.unmapped_headers.is_empty() {
+        writeln!(
+            out,
+            "  headers no field reads: {}",
+            file.unmapped_headers.join(", ")
+        )?;
+    }
+    for (field, [first, last]) in &file.date_ranges {
+        writeln!(out, "  {field}: {first} to {last}")?;
+    }
+    writeln!(
+        out,
+        "  managers: {}",
+        file.managers
+            .iter()
+            .map(|(m, n)| format!("{m} ({n})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
+    if !file.stages.is_empty() {
+        writeln!(
+            out,
+            "  stages: {}",
+            file.stages
+                .iter()
+                .map(|(s, n)| format!("{s} ({n})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
+    }
+    for note in &f.notes {
+        writeln!(out, "  note: {note}")?;
     }
     Ok(())
 }
