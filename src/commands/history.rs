@@ -91,7 +91,7 @@ pub fn run(args: &HistoryArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
                     r.gone.to_string(),
                 ]
             });
-            write(args.format, &header, rows, &runs, out)?;
+            write(args.format, &header, rows, &runs, out).map_err(crate::report::io_first)?;
             return Ok(Status::Clean);
         }
     };
@@ -113,7 +113,7 @@ pub fn run(args: &HistoryArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
             blank(p.per_10_deals.map(|v| v.to_string())),
         ]
     });
-    write(args.format, &header, rows, &trend, out)?;
+    write(args.format, &header, rows, &trend, out).map_err(crate::report::io_first)?;
     Ok(Status::Clean)
 }
 
@@ -142,19 +142,10 @@ fn known<'a>(name: &'a str, what: &str, names: &[String]) -> anyhow::Result<&'a 
     )
 }
 
-/// The rows as a table or CSV, or `items` as JSON; a failed write is an
-/// `std::io::Error`, whichever encoder met it.
+/// The rows as a table or CSV, or `items` as JSON. A caller hands a failed
+/// write on as an `std::io::Error` (`report::io_first`), whichever encoder
+/// met it.
 fn write<T: Serialize>(
-    format: HistoryFormat,
-    header: &[&str],
-    rows: impl Iterator<Item = Vec<String>>,
-    items: &[T],
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    encode(format, header, rows, items, out).map_err(crate::report::io_first)
-}
-
-fn encode<T: Serialize>(
     format: HistoryFormat,
     header: &[&str],
     rows: impl Iterator<Item = Vec<String>>,

@@ -37,17 +37,7 @@ impl History {
                 "SELECT id, as_of, rule_set, violations, new, fixed, gone FROM runs \
                  ORDER BY id DESC LIMIT 1",
                 [],
-                |r| {
-                    Ok(RunRow {
-                        run: r.get(0)?,
-                        as_of: r.get(1)?,
-                        rule_set: r.get(2)?,
-                        violations: r.get(3)?,
-                        new: r.get(4)?,
-                        fixed: r.get(5)?,
-                        gone: r.get(6)?,
-                    })
-                },
+                RunRow::read,
             )
             .optional()
             .map_err(|e| self.failed(e))

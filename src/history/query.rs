@@ -17,6 +17,21 @@ pub struct RunRow {
     pub gone: i64,
 }
 
+impl RunRow {
+    /// A row of `SELECT id, as_of, rule_set, violations, new, fixed, gone`.
+    pub(super) fn read(r: &rusqlite::Row) -> rusqlite::Result<RunRow> {
+        Ok(RunRow {
+            run: r.get(0)?,
+            as_of: r.get(1)?,
+            rule_set: r.get(2)?,
+            violations: r.get(3)?,
+            new: r.get(4)?,
+            fixed: r.get(5)?,
+            gone: r.get(6)?,
+        })
+    }
+}
+
 /// One run's numbers for a manager, a rule or the whole department.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrendPoint {
@@ -64,17 +79,7 @@ impl History {
             "SELECT id, as_of, rule_set, violations, new, fixed, gone FROM \
              (SELECT * FROM runs ORDER BY id DESC LIMIT ?1) ORDER BY id",
             [limit as i64],
-            |r| {
-                Ok(RunRow {
-                    run: r.get(0)?,
-                    as_of: r.get(1)?,
-                    rule_set: r.get(2)?,
-                    violations: r.get(3)?,
-                    new: r.get(4)?,
-                    fixed: r.get(5)?,
-                    gone: r.get(6)?,
-                })
-            },
+            RunRow::read,
         )
     }
 
