@@ -669,14 +669,8 @@ fn write_inputs(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     }
     writeln!(out, "</tbody>")?;
     writeln!(out, "</table>")?;
-    let notes: Vec<String> = report
-        .inputs
-        .iter()
-        .flat_map(|i| {
-            i.notes
-                .iter()
-                .map(move |n| format!("<li>{}: {}</li>", html(&i.path), html(n)))
-        })
+    let notes: Vec<String> = text::input_notes(report)
+        .map(|(path, note)| format!("<li>{}: {}</li>", html(path), html(note)))
         .collect();
     if !notes.is_empty() {
         writeln!(out, "<ul>{}</ul>", notes.join(""))?;

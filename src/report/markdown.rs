@@ -350,14 +350,8 @@ fn write_inputs(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
             ],
         )?;
     }
-    let notes: Vec<String> = report
-        .inputs
-        .iter()
-        .flat_map(|i| {
-            i.notes
-                .iter()
-                .map(move |n| format!("- {}: {}", md(&i.path), md(n)))
-        })
+    let notes: Vec<String> = text::input_notes(report)
+        .map(|(path, note)| format!("- {}: {}", md(path), md(note)))
         .collect();
     if !notes.is_empty() {
         writeln!(out)?;

@@ -253,6 +253,16 @@ pub fn status_label(status: &ViolationStatus, w: &Words) -> String {
     }
 }
 
+/// Every input's notes, each with its file, in the order of the inputs.
+pub fn input_notes(report: &Report) -> impl Iterator<Item = (&str, &str)> {
+    report.inputs.iter().flat_map(|input| {
+        input
+            .notes
+            .iter()
+            .map(move |note| (input.path.as_str(), note.as_str()))
+    })
+}
+
 /// A manager's numbers in one line, as the Markdown and HTML reports head
 /// their part: `3 violations · 2 errors, 1 warning · 12 deals in work ·
 /// 2.5 per 10 deals · 75% compliant`, and tonight's changes with a history.
