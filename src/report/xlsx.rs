@@ -273,6 +273,23 @@ fn finish(sheet: &mut Worksheet) {
     sheet.set_print_fit_to_pages(1, 0);
 }
 
+/// A sheet named `name` listing one thing a row under the header `names`.
+fn list_sheet(name: &str, names: &[String], styles: &Styles) -> Result<Worksheet, XlsxError> {
+    let mut sheet = Worksheet::new();
+    sheet.set_name(name)?;
+    put_header(&mut sheet, styles, 0, names)?;
+    Ok(sheet)
+}
+
+/// A list's last touches: a filter over its `columns` down to `last_row`,
+/// the header frozen, the columns fitted.
+fn finish_list(sheet: &mut Worksheet, last_row: u32, columns: usize) -> Result<(), XlsxError> {
+    sheet.autofilter(0, 0, last_row, columns as u16 - 1)?;
+    sheet.set_freeze_panes(1, 0)?;
+    finish(sheet);
+    Ok(())
+}
+
 fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
     let w = words(report.language);
@@ -604,9 +621,7 @@ fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> 
         }
         put_wrapped(&mut sheet, styles, row, fix_col, report.fix_of(v.rule))?;
     }
-    sheet.autofilter(0, 0, row, names.len() as u16 - 1)?;
-    sheet.set_freeze_panes(1, 0)?;
-    finish(&mut sheet);
+    finish_list(&mut sheet, row, names.len())?;
     sheet.set_column_width(11, 16)?;
     sheet.set_column_width(12, WRAPPED_WIDTH)?;
     sheet.set_column_width(fix_col, WRAPPED_WIDTH)?;
@@ -740,11 +755,9 @@ fn trend_sheet(
 }
 
 fn fix_first(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
-    let mut sheet = Worksheet::new();
     let w = words(report.language);
-    sheet.set_name(w.sheets[4])?;
     let names = w.xlsx_fix_first.map(String::from);
-    put_header(&mut sheet, styles, 0, &names)?;
+    let mut sheet = list_sheet(w.sheets[4], &names, styles)?;
     let mut row = 0;
     for deal in &report.fix_first {
         row += 1;
@@ -765,18 +778,14 @@ fn fix_first(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         sheet.write_string(row, 7, deal.rules.join(", "))?;
         put_link(&mut sheet, row, 8, deal.url.as_deref(), w)?;
     }
-    sheet.autofilter(0, 0, row, names.len() as u16 - 1)?;
-    sheet.set_freeze_panes(1, 0)?;
-    finish(&mut sheet);
+    finish_list(&mut sheet, row, names.len())?;
     Ok(sheet)
 }
 
 fn inputs(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
-    let mut sheet = Worksheet::new();
     let w = words(report.language);
-    sheet.set_name(w.sheets[5])?;
     let names = w.xlsx_inputs.map(String::from);
-    put_header(&mut sheet, styles, 0, &names)?;
+    let mut sheet = list_sheet(w.sheets[5], &names, styles)?;
     let mut row = 0;
     for input in &report.inputs {
         row += 1;
