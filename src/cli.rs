@@ -115,6 +115,62 @@ mod tests {
         found
     }
 
+    /// The top-level modules `text` names through `crm_audit::` (one path,
+    /// or a `{…}` list of them).
+    fn crate_modules_named(text: &str) -> Vec<String> {
+        let word = |item: &str| -> String {
+            item.trim()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect()
+        };
+        let mut named = Vec::new();
+        for (at, _) in text.match_indices("crm_audit::") {
+            let rest = &text[at + "crm_audit::".len()..];
+            match rest.strip_prefix('{') {
+                Some(inner) => {
+                    let list = &inner[..inner.find('}').unwrap_or(inner.len())];
+                    named.extend(list.split(',').map(word));
+                }
+                None => named.push(word(rest)),
+            }
+        }
+        named.retain(|name| !name.is_empty());
+        named
+    }
+
+    #[test]
+    fn the_library_shows_only_what_its_users_use() {
+        // The binary, the tests, the examples and the fuzz targets are the
+        // library's users; a public module none of them names is the
+        // crate's own business.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut used = std::collections::BTreeSet::new();
+        let mut users = sources("tests");
+        for dir in ["examples", "fuzz"] {
+            if root.join(dir).is_dir() {
+                users.extend(sources(dir));
+            }
+        }
+        users.push(("src/main.rs".into(), include_str!("main.rs").into()));
+        for (_, text) in &users {
+            used.extend(crate_modules_named(text));
+        }
+        let lib = include_str!("lib.rs");
+        let public: Vec<&str> = lib
+            .lines()
+            .filter_map(|line| line.strip_prefix("pub mod "))
+            .map(|name| name.trim_end_matches(';'))
+            .collect();
+        for module in &public {
+            assert!(
+                used.contains(*module),
+                "`pub mod {module}` is used by none of them"
+            );
+        }
+        assert!(public.contains(&"report") && public.contains(&"cli"));
+    }
+
     #[test]
     fn only_the_command_line_knows_the_argument_parser() {
         // The library (reports, readers, rules) is used without a command

@@ -10,11 +10,11 @@
 
 mod contact;
 mod daily;
-pub mod details;
+pub(crate) mod details;
 mod facts;
 mod follow_up;
 mod generic;
-pub mod reason;
+pub(crate) mod reason;
 mod refusal;
 mod reviews;
 mod stage_data;

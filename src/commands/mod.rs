@@ -2,16 +2,16 @@
 //! holds the top-level parser and dispatches here. Commands write to the
 //! writer or file they are given and never print.
 
-pub mod audit;
-pub mod history;
-pub mod init;
-pub mod inspect;
-pub mod notify;
-pub mod output;
-pub mod progress;
-pub mod pull;
-pub mod rules;
-pub mod shell;
+pub(crate) mod audit;
+pub(crate) mod history;
+pub(crate) mod init;
+pub(crate) mod inspect;
+pub(crate) mod notify;
+pub(crate) mod output;
+pub(crate) mod progress;
+pub(crate) mod pull;
+pub(crate) mod rules;
+pub(crate) mod shell;
 mod stale;
 
 use crate::rules::RuleSet;

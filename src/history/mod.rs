@@ -10,7 +10,7 @@
 //! gone from the inputs, is the caller's to say.
 
 mod digest;
-pub mod guard;
+pub(crate) mod guard;
 mod query;
 mod record;
 mod schema;

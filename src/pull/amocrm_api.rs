@@ -158,8 +158,6 @@ pub struct PipelineEmbedded {
 pub struct FieldDef {
     pub id: i64,
     pub name: String,
-    #[serde(rename = "type", default)]
-    pub kind: Option<String>,
 }
 
 /// A custom field's values on a record.
@@ -193,10 +191,6 @@ pub struct Lead {
     pub responsible_user_id: Option<i64>,
     pub status_id: i64,
     pub pipeline_id: i64,
-    #[serde(default)]
-    pub created_by: Option<i64>,
-    #[serde(default)]
-    pub updated_by: Option<i64>,
     #[serde(default)]
     pub created_at: Option<i64>,
     #[serde(default)]
@@ -271,7 +265,8 @@ pub enum TaskResult {
         #[serde(default)]
         text: Option<String>,
     },
-    Empty(Vec<serde_json::Value>),
+    // The shape that takes amoCRM's `[]`; what it holds is never read.
+    Empty(#[allow(dead_code)] Vec<serde_json::Value>),
     #[default]
     None,
 }

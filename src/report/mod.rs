@@ -6,31 +6,31 @@
 //! The JSON format is this structure as it is; `schema_version` changes
 //! whenever a field is renamed or removed.
 
-pub mod baseline;
-pub mod csv_out;
+pub(crate) mod baseline;
+pub(crate) mod csv_out;
 mod details;
 pub mod escape;
 mod fingerprint;
 mod format;
 mod guard;
-pub mod history;
-pub mod html;
+pub(crate) mod history;
+pub(crate) mod html;
 mod html_chart;
-pub mod json;
-pub mod jsonl;
-pub mod junit;
-pub mod lang;
-pub mod markdown;
-pub mod mask;
-pub mod reason;
+pub(crate) mod json;
+pub(crate) mod jsonl;
+pub(crate) mod junit;
+pub(crate) mod lang;
+pub(crate) mod markdown;
+pub(crate) mod mask;
+pub(crate) mod reason;
 #[cfg(test)]
 mod sample;
-pub mod stale;
-pub mod table;
+pub(crate) mod stale;
+pub(crate) mod table;
 mod text;
 mod texts;
-pub mod workload;
-pub mod xlsx;
+pub(crate) mod workload;
+pub(crate) mod xlsx;
 
 use crate::audit::{Entity, Outcome};
 use crate::lang::Lang;

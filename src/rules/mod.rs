@@ -6,26 +6,29 @@
 //! a rule file names one, and carries its severity, clause, message and
 //! explanation. The engine (`crate::audit`) implements them.
 
-pub mod calendar;
+pub(crate) mod calendar;
+// Public though only the crate reads it: its `FieldSpec::multi` and the
+// fields' `multi()` are read by nothing, and crate-private they are dead
+// code whose removal rewrites every field declaration of its macro.
 pub mod columns;
 pub(crate) mod compile;
 mod compile_calendar;
 mod compile_condition;
 mod compile_rules;
-pub mod condition;
-pub mod describe;
-pub mod fields;
+pub(crate) mod condition;
+pub(crate) mod describe;
+pub(crate) mod fields;
 mod labour_code;
-pub mod location;
+pub(crate) mod location;
 mod merge;
-pub mod notify;
+pub(crate) mod notify;
 mod raw;
-pub mod roster;
-pub mod sources;
-pub mod stages;
-pub mod template;
-pub mod values;
-pub mod waivers;
+pub(crate) mod roster;
+pub(crate) mod sources;
+pub(crate) mod stages;
+pub(crate) mod template;
+pub(crate) mod values;
+pub(crate) mod waivers;
 
 use crate::lang::Lang;
 use crate::value::TaskType;

@@ -3,7 +3,7 @@
 
 mod args;
 
-pub use args::{AuditArgs, ColorChoice, FailOn, FormatChoice, LangChoice};
+pub use args::AuditArgs;
 
 use super::output::{refuse_input_as_output, write_atomically};
 use super::progress::{enter, Watcher};
