@@ -1,14 +1,18 @@
-//! The command line: its flags, each documented where it is declared, and
-//! `run`, which turns parsed flags into an exit status. Writes only to the
-//! writers it is given (the report's, and the progress line's when there is
-//! one) or to the `--output` file; never prints.
+//! The command line: the top-level parser, its subcommands, and `run`,
+//! which hands each to its command. Each command declares its own flags
+//! beside what it does (`commands::<command>`). Writes only to the writers
+//! it is given (the report's, and the progress line's when there is one)
+//! or to the `--output` file; never prints.
 
-use crate::commands;
-pub use crate::report::Format;
-use crate::rules::Severity;
-use clap::{Parser, Subcommand, ValueEnum};
-use std::io::Write;
-use std::path::PathBuf;
+use crate::commands::audit::AuditArgs;
+use crate::commands::history::HistoryArgs;
+use crate::commands::inspect::InspectArgs;
+use crate::commands::notify::NotifyArgs;
+use crate::commands::pull::PullArgs;
+use crate::commands::rules::{ExplainArgs, RulesArgs};
+use crate::commands::shell::CompletionsArgs;
+use crate::commands::{self, Status, Stdout};
+use clap::{CommandFactory, Parser, Subcommand};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -52,332 +56,11 @@ pub enum Command {
     Man,
     /// Fetch tonight's data through an API into a snapshot folder that
     /// `audit` reads (exit 0 done, 2 any failure; the old snapshot stays).
-    Pull(commands::pull::PullArgs),
+    Pull(PullArgs),
     /// Send the morning digest of the newest run in the history (totals,
     /// new and fixed per manager, the violations open longest) by Telegram
     /// or e-mail, with report files attached (exit 0 sent, 2 any failure).
-    Notify(commands::notify::NotifyArgs),
-}
-
-#[derive(Debug, clap::Args)]
-pub struct HistoryArgs {
-    #[command(subcommand)]
-    pub action: Option<HistoryAction>,
-
-    /// The history database (default: `history` in the rule set).
-    #[arg(long, value_name = "FILE", global = true)]
-    pub history: Option<PathBuf>,
-
-    /// A rule file (TOML) to use instead of the built-in regulation.
-    #[arg(long, value_name = "FILE", global = true)]
-    pub rules: Option<PathBuf>,
-
-    /// This manager's trend: violations and violations per 10 deals in work.
-    #[arg(long, value_name = "NAME", conflicts_with = "rule")]
-    pub manager: Option<String>,
-
-    /// This rule's trend: its violations per run.
-    #[arg(long, value_name = "RULE")]
-    pub rule: Option<String>,
-
-    /// How many of the newest runs to show.
-    #[arg(long, value_name = "N", default_value_t = 14)]
-    pub last: usize,
-
-    /// Output format.
-    #[arg(short, long, value_enum, default_value_t = HistoryFormat::Table)]
-    pub format: HistoryFormat,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum HistoryAction {
-    /// Keep only the newest runs (and the violations seen in them).
-    Prune {
-        /// How many of the newest runs to keep.
-        #[arg(long, value_name = "N")]
-        keep: usize,
-    },
-}
-
-/// The formats of `history`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum HistoryFormat {
-    Table,
-    Json,
-    Csv,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct CompletionsArgs {
-    /// The shell to complete in.
-    #[arg(value_enum)]
-    pub shell: Shell,
-}
-
-/// The languages of `--lang`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LangChoice {
-    Ru,
-    En,
-}
-
-impl From<LangChoice> for crate::lang::Lang {
-    fn from(choice: LangChoice) -> Self {
-        match choice {
-            LangChoice::Ru => crate::lang::Lang::Ru,
-            LangChoice::En => crate::lang::Lang::En,
-        }
-    }
-}
-
-/// The shells completion scripts are written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Shell {
-    Bash,
-    Zsh,
-    Fish,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct InspectArgs {
-    /// Export files, or folders of them, as for `audit`.
-    #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-
-    /// A rule file (TOML) to use instead of the built-in regulation.
-    #[arg(long, value_name = "FILE")]
-    pub rules: Option<PathBuf>,
-
-    /// The sheet to read in spreadsheet inputs (default: the first visible).
-    #[arg(long, value_name = "NAME")]
-    pub sheet: Option<String>,
-
-    /// A file in a folder that is not an export crm-audit knows (another
-    /// layout, a report, an empty file) ends the run with exit code 2
-    /// instead of being skipped and listed in the report.
-    #[arg(long)]
-    pub strict: bool,
-
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
-    pub format: InspectFormat,
-}
-
-/// The formats of `inspect`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum InspectFormat {
-    Text,
-    Json,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct RulesArgs {
-    /// A rule file (TOML) to use instead of the built-in regulation.
-    #[arg(long, value_name = "FILE")]
-    pub rules: Option<PathBuf>,
-
-    /// Print the built-in regulation's TOML, the starting point of a
-    /// company's own rule file.
-    #[arg(long, conflicts_with = "rules")]
-    pub show_builtin: bool,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct ExplainArgs {
-    /// The rule's name or code (`overdue-task`, `CA001`).
-    #[arg(value_name = "RULE")]
-    pub rule: String,
-
-    /// A rule file (TOML) to use instead of the built-in regulation.
-    #[arg(long, value_name = "FILE")]
-    pub rules: Option<PathBuf>,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct AuditArgs {
-    /// Export files, or folders: a folder means every .csv, .xlsx, .xls and
-    /// .ods file directly in it. Each file is recognised by its header row.
-    #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-
-    /// A rule file (TOML) to use instead of the built-in regulation.
-    #[arg(long, value_name = "FILE")]
-    pub rules: Option<PathBuf>,
-
-    /// The audit moment, company-local: "2026-11-27 02:00", "27.11.2026 02:00"
-    /// or a date (its start). Default: now in the rule set's time zone.
-    #[arg(long, value_name = "MOMENT")]
-    pub as_of: Option<String>,
-
-    /// Output format. Default: the one the --output file's extension names
-    /// (.xlsx, .html, .md, .csv, .jsonl, .xml for JUnit, .json, .txt for
-    /// the table); an extension that names none is an error.
-    #[arg(short, long, value_enum)]
-    pub format: Option<Format>,
-
-    /// Write the report to FILE (atomically: a temporary file renamed into
-    /// place) instead of standard output; `-` is standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// Say nothing on standard error after writing --output (by default one
-    /// line says what was written, when standard error is a terminal).
-    #[arg(short, long)]
-    pub quiet: bool,
-
-    /// Colour in the table: `auto` when standard output is a terminal and
-    /// `NO_COLOR` is unset.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
-
-    /// Keep this run in a history database (SQLite; created on first use):
-    /// each violation becomes new or open since a date, and the last run's
-    /// violations gone tonight are listed as fixed, or gone with their
-    /// deal. Default: `history` of the rule set, if it names one.
-    #[arg(long, value_name = "FILE")]
-    pub history: Option<PathBuf>,
-
-    /// Without a history: compare with an earlier JSON report of
-    /// crm-audit instead, for the same new / open / fixed / gone statuses
-    /// of one comparison (nothing is recorded).
-    #[arg(long, value_name = "PREVIOUS.json", conflicts_with = "history")]
-    pub baseline: Option<PathBuf>,
-
-    /// Record the run in the history even when tonight's inputs dropped
-    /// since the last run (a kind of input missing, or deals falling by
-    /// more than 30%), which otherwise stops the run.
-    #[arg(long)]
-    pub accept_drop: bool,
-
-    /// CSV format for Excel in a Russian locale: `;` between fields, a
-    /// UTF-8 byte-order mark, `,` before decimals; opens by double-click.
-    #[arg(long)]
-    pub csv_excel: bool,
-
-    /// Table format: only the manager × rule matrix.
-    #[arg(long)]
-    pub summary: bool,
-
-    /// Exit with code 2 (after writing the report) when an input's newest
-    /// record is more than one working day before the audit moment: an
-    /// export that was probably not downloaded tonight.
-    #[arg(long)]
-    pub fail_on_stale: bool,
-
-    /// The reports' language, instead of the rule set's `language`
-    /// (Russian for the built-in regulation).
-    #[arg(long, value_enum, value_name = "LANG")]
-    pub lang: Option<LangChoice>,
-
-    /// Mask phone numbers (all but the last 4 digits) and e-mail local
-    /// parts in every format, for reports that leave the sales head's hands.
-    #[arg(long)]
-    pub mask_phones: bool,
-
-    /// Only this manager's part of the report (repeatable). The exit code
-    /// then reflects only these managers.
-    #[arg(long, value_name = "NAME")]
-    pub manager: Vec<String>,
-
-    /// The lowest severity that makes the exit code 1; `new-error` and
-    /// `new-warning` (`new` is `new-error`) count only violations new
-    /// since the last run of the history (`--history` or the rule set's).
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
-
-    /// The sheet to read in spreadsheet inputs (default: the first visible).
-    #[arg(long, value_name = "NAME")]
-    pub sheet: Option<String>,
-
-    /// A file in a folder that is not an export crm-audit knows (another
-    /// layout, a report, an empty file) ends the run with exit code 2
-    /// instead of being skipped and listed in the report.
-    #[arg(long)]
-    pub strict: bool,
-
-    /// Run only these rules (names or codes; repeatable, or comma-separated).
-    #[arg(long, value_name = "RULE", value_delimiter = ',')]
-    pub select: Vec<String>,
-
-    /// Do not run these rules (names or codes; repeatable, or comma-separated).
-    #[arg(long, value_name = "RULE", value_delimiter = ',')]
-    pub ignore: Vec<String>,
-}
-
-/// When the table is coloured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
-
-impl ColorChoice {
-    /// Colour or not, given what `auto` would decide.
-    pub fn resolve(self, auto: bool) -> bool {
-        match self {
-            ColorChoice::Auto => auto,
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-        }
-    }
-}
-
-/// Which violations fail the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    Error,
-    Warning,
-    /// An error new since the last recorded run (not open from before).
-    #[value(alias = "new")]
-    NewError,
-    /// A warning or an error new since the last recorded run.
-    NewWarning,
-    Never,
-}
-
-impl FailOn {
-    /// Whether the worst violation counted (every one, or only the new
-    /// ones when `new_only`) fails the run.
-    pub fn fails(self, worst: Option<Severity>) -> bool {
-        match (self, worst) {
-            (FailOn::Never, _) | (_, None) => false,
-            (FailOn::Error | FailOn::NewError, Some(s)) => s >= Severity::Error,
-            (FailOn::Warning | FailOn::NewWarning, Some(s)) => s >= Severity::Warning,
-        }
-    }
-
-    /// Only violations new since the last run count: a history must say
-    /// which those are.
-    pub fn new_only(self) -> bool {
-        matches!(self, FailOn::NewError | FailOn::NewWarning)
-    }
-}
-
-/// What the run found, for the exit code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    /// Nothing at or above `--fail-on`.
-    Clean,
-    /// A violation at or above `--fail-on`.
-    Violations,
-}
-
-/// Where standard output goes, and what kind of place it is.
-pub struct Stdout<'a> {
-    pub writer: &'a mut dyn Write,
-    /// How wide its terminal is, if it is one.
-    pub terminal_width: Option<u16>,
-    /// It is a terminal: no binary format is written there.
-    pub is_terminal: bool,
-    /// Colour is wanted: a terminal, and `NO_COLOR` unset.
-    pub color: bool,
-    /// Where a progress line for long runs goes: stderr when it is a
-    /// terminal, else `None`, so pipes, files and logs never get one.
-    pub progress: Option<Box<dyn Write + Send>>,
-    /// Where a person reads what a run did beside its report (`wrote
-    /// audit.xlsx: …`): stderr when it is a terminal, else `None`.
-    pub notices: Option<Box<dyn Write + Send>>,
+    Notify(NotifyArgs),
 }
 
 pub fn run(cli: Cli, stdout: Stdout) -> anyhow::Result<Status> {
@@ -386,8 +69,10 @@ pub fn run(cli: Cli, stdout: Stdout) -> anyhow::Result<Status> {
         Command::Inspect(args) => commands::inspect::run(&args, stdout),
         Command::Rules(args) => commands::rules::list(&args, stdout.writer),
         Command::Explain(args) => commands::rules::explain(&args, stdout.writer),
-        Command::Completions(args) => commands::shell::completions(args.shell, stdout.writer),
-        Command::Man => commands::shell::man(stdout.writer),
+        Command::Completions(args) => {
+            commands::shell::completions(args.shell, Cli::command(), stdout.writer)
+        }
+        Command::Man => commands::shell::man(Cli::command(), stdout.writer),
         Command::History(args) => commands::history::run(&args, stdout.writer),
         Command::Init => commands::init::run(std::path::Path::new("."), stdout.writer),
         Command::Pull(args) => commands::pull::run(
@@ -404,26 +89,101 @@ pub fn run(cli: Cli, stdout: Stdout) -> anyhow::Result<Status> {
 mod tests {
     use super::*;
     use crate::commands::audit::{output_format, parse_as_of};
+    use crate::report::Format;
     use crate::rules::RuleSet;
-    use clap::CommandFactory;
 
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
     }
 
+    /// Every `.rs` file below `dir` of this crate's sources, with its text.
+    fn sources(dir: &str) -> Vec<(String, String)> {
+        let mut found = Vec::new();
+        let mut folders = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    found.push((path.display().to_string(), text));
+                }
+            }
+        }
+        found
+    }
+
+    /// The top-level modules `text` names through `crm_audit::` (one path,
+    /// or a `{…}` list of them).
+    fn crate_modules_named(text: &str) -> Vec<String> {
+        let word = |item: &str| -> String {
+            item.trim()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect()
+        };
+        let mut named = Vec::new();
+        for (at, _) in text.match_indices("crm_audit::") {
+            let rest = &text[at + "crm_audit::".len()..];
+            match rest.strip_prefix('{') {
+                Some(inner) => {
+                    let list = &inner[..inner.find('}').unwrap_or(inner.len())];
+                    named.extend(list.split(',').map(word));
+                }
+                None => named.push(word(rest)),
+            }
+        }
+        named.retain(|name| !name.is_empty());
+        named
+    }
+
     #[test]
-    fn fail_on_thresholds() {
-        assert!(FailOn::Error.fails(Some(Severity::Error)));
-        assert!(!FailOn::Error.fails(Some(Severity::Warning)));
-        assert!(FailOn::Warning.fails(Some(Severity::Warning)));
-        assert!(!FailOn::Warning.fails(Some(Severity::Info)));
-        assert!(!FailOn::Never.fails(Some(Severity::Error)));
-        assert!(!FailOn::Error.fails(None));
-        assert!(FailOn::NewError.fails(Some(Severity::Error)));
-        assert!(!FailOn::NewError.fails(Some(Severity::Warning)));
-        assert!(FailOn::NewWarning.fails(Some(Severity::Warning)));
-        assert!(FailOn::NewWarning.new_only() && !FailOn::Warning.new_only());
+    fn the_library_shows_only_what_its_users_use() {
+        // The binary, the tests, the examples and the fuzz targets are the
+        // library's users; a public module none of them names is the
+        // crate's own business.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut used = std::collections::BTreeSet::new();
+        let mut users = sources("tests");
+        for dir in ["examples", "fuzz"] {
+            if root.join(dir).is_dir() {
+                users.extend(sources(dir));
+            }
+        }
+        users.push(("src/main.rs".into(), include_str!("main.rs").into()));
+        for (_, text) in &users {
+            used.extend(crate_modules_named(text));
+        }
+        let lib = include_str!("lib.rs");
+        let public: Vec<&str> = lib
+            .lines()
+            .filter_map(|line| line.strip_prefix("pub mod "))
+            .map(|name| name.trim_end_matches(';'))
+            .collect();
+        for module in &public {
+            assert!(
+                used.contains(*module),
+                "`pub mod {module}` is used by none of them"
+            );
+        }
+        assert!(public.contains(&"report") && public.contains(&"cli"));
+    }
+
+    #[test]
+    fn only_the_command_line_knows_the_argument_parser() {
+        // The library (reports, readers, rules) is used without a command
+        // line; the commands are reached from `cli`, never the reverse.
+        let edge = ["/src/cli.rs", "/src/main.rs", "/src/commands/"];
+        for (path, text) in sources("src") {
+            if !edge.iter().any(|e| path.contains(e)) {
+                assert!(!text.contains("clap"), "{path} uses the argument parser");
+            }
+            if path.contains("/src/commands/") {
+                assert!(!text.contains("crate::cli"), "{path} imports `cli`");
+            }
+        }
     }
 
     fn audit_args(args: &[&str]) -> AuditArgs {

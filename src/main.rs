@@ -2,7 +2,8 @@
 //! maps the outcome to the documented exit code. Nothing else lives here.
 
 use clap::Parser;
-use crm_audit::cli::{self, Cli, Status};
+use crm_audit::cli::{self, Cli};
+use crm_audit::commands::{Status, Stdout};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -25,7 +26,7 @@ fn main() -> ExitCode {
     let mut lock = stdout.lock();
     let outcome = cli::run(
         cli,
-        cli::Stdout {
+        Stdout {
             writer: &mut lock,
             terminal_width,
             is_terminal,
@@ -62,22 +63,13 @@ fn terminal_width() -> Option<u16> {
         .or(Some(120))
 }
 
-/// `crm-audit audit … | head` closing the pipe early is not an error,
-/// whichever writer (the JSON or CSV encoder, or a plain one) met it.
+/// `crm-audit audit … | head` closing the pipe early is not an error. The
+/// commands hand a failed write back as an `std::io::Error`, whichever
+/// encoder met it (`report::io_first`).
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    use std::io::ErrorKind::BrokenPipe;
     e.chain().any(|cause| {
         cause
             .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == BrokenPipe)
-            || cause
-                .downcast_ref::<serde_json::Error>()
-                .is_some_and(|j| j.io_error_kind() == Some(BrokenPipe))
-            || cause
-                .downcast_ref::<csv::Error>()
-                .is_some_and(|c| match c.kind() {
-                    csv::ErrorKind::Io(io) => io.kind() == BrokenPipe,
-                    _ => false,
-                })
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }

@@ -16,6 +16,8 @@ mod baseline;
 mod bitrix;
 #[path = "cli/calendar.rs"]
 mod calendar;
+#[path = "cli/closed_output.rs"]
+mod closed_output;
 #[path = "cli/column_names.rs"]
 mod column_names;
 #[path = "cli/config.rs"]

@@ -8,9 +8,9 @@
 //! violations they cover, and the outcome says which waivers were used,
 //! which had expired and which matched nothing.
 
-pub mod details;
+pub(crate) mod details;
 pub(crate) mod facts;
-pub mod reason;
+pub(crate) mod reason;
 
 use crate::model::{Dataset, ManagerId};
 use crate::rules::{Rule, RuleSet};
@@ -70,8 +70,9 @@ pub struct NotChecked {
     pub reason: Reason,
 }
 
-/// What became of a waiver.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What became of a waiver (in JSON: `used`, `expired`, `unmatched`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum WaiverStatus {
     /// It held and removed violations.
     Used,

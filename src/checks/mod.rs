@@ -103,6 +103,9 @@ pub(crate) fn shape_of(key: &str) -> Option<Shape> {
 pub struct KindInfo {
     pub name: &'static str,
     pub params: &'static [Param],
+    /// Read by the tests that hold the README and the messages to the
+    /// registry; a compiled rule asks its `Check` instead.
+    #[cfg(test)]
     pub placeholders: &'static [Placeholder],
     pub(crate) compile: fn(&mut Compile) -> crate::rules::compile::Result<Check>,
 }
@@ -136,6 +139,7 @@ macro_rules! registry {
         pub static KINDS: &[KindInfo] = &[$(KindInfo {
             name: <$module::$kind as Kind>::NAME,
             params: <$module::$kind as Kind>::PARAMS,
+            #[cfg(test)]
             placeholders: <$module::$kind as Kind>::PLACEHOLDERS,
             compile: compile_as::<$module::$kind>,
         },)*];

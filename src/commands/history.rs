@@ -1,13 +1,62 @@
 //! `crm-audit history`: the runs the history holds, or one manager's or
 //! rule's trend, as a table, JSON or CSV; `history prune` forgets old runs.
 
-use crate::cli::{HistoryAction, HistoryArgs, HistoryFormat, Status};
+use super::Status;
 use crate::history::{History, Subject};
 use anyhow::bail;
+use clap::{Subcommand, ValueEnum};
 use comfy_table::{presets, Table};
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct HistoryArgs {
+    #[command(subcommand)]
+    pub action: Option<HistoryAction>,
+
+    /// The history database (default: `history` in the rule set).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub history: Option<PathBuf>,
+
+    /// A rule file (TOML) to use instead of the built-in regulation.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub rules: Option<PathBuf>,
+
+    /// This manager's trend: violations and violations per 10 deals in work.
+    #[arg(long, value_name = "NAME", conflicts_with = "rule")]
+    pub manager: Option<String>,
+
+    /// This rule's trend: its violations per run.
+    #[arg(long, value_name = "RULE")]
+    pub rule: Option<String>,
+
+    /// How many of the newest runs to show.
+    #[arg(long, value_name = "N", default_value_t = 14)]
+    pub last: usize,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = HistoryFormat::Table)]
+    pub format: HistoryFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HistoryAction {
+    /// Keep only the newest runs (and the violations seen in them).
+    Prune {
+        /// How many of the newest runs to keep.
+        #[arg(long, value_name = "N")]
+        keep: usize,
+    },
+}
+
+/// The formats of `history`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    Table,
+    Json,
+    Csv,
+}
 
 pub fn run(args: &HistoryArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
     let path = history_path(args)?;
@@ -42,7 +91,7 @@ pub fn run(args: &HistoryArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
                     r.gone.to_string(),
                 ]
             });
-            write(args.format, &header, rows, &runs, out)?;
+            write(args.format, &header, rows, &runs, out).map_err(crate::report::io_first)?;
             return Ok(Status::Clean);
         }
     };
@@ -64,7 +113,7 @@ pub fn run(args: &HistoryArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
             blank(p.per_10_deals.map(|v| v.to_string())),
         ]
     });
-    write(args.format, &header, rows, &trend, out)?;
+    write(args.format, &header, rows, &trend, out).map_err(crate::report::io_first)?;
     Ok(Status::Clean)
 }
 
@@ -74,13 +123,7 @@ fn history_path(args: &HistoryArgs) -> anyhow::Result<PathBuf> {
         return Ok(path.clone());
     }
     let rules = super::load_rules(args.rules.as_deref(), &[])?;
-    match rules.history {
-        Some(path) => Ok(path),
-        None => bail!(
-            "no history named: give --history FILE, or set history = \"FILE\" in the rule set ({})",
-            rules.source
-        ),
-    }
+    super::history_of(None, &rules)
 }
 
 /// `name` if the history has counts for it, else an error listing those it has.
@@ -99,7 +142,9 @@ fn known<'a>(name: &'a str, what: &str, names: &[String]) -> anyhow::Result<&'a 
     )
 }
 
-/// The rows as a table or CSV, or `items` as JSON.
+/// The rows as a table or CSV, or `items` as JSON. A caller hands a failed
+/// write on as an `std::io::Error` (`report::io_first`), whichever encoder
+/// met it.
 fn write<T: Serialize>(
     format: HistoryFormat,
     header: &[&str],

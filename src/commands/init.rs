@@ -2,8 +2,8 @@
 //! that extends the built-in regulation, with the settings a company
 //! changes first written out as comments. Never replaces a file.
 
+use super::Status;
 use super::CONFIG_FILE;
-use crate::cli::Status;
 use anyhow::Context;
 use std::io::Write;
 use std::path::Path;

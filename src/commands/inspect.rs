@@ -1,10 +1,44 @@
 //! `crm-audit inspect`: what the inputs hold, as text or JSON.
 
 use super::progress::Watcher;
-use crate::cli::{InspectArgs, InspectFormat, Status, Stdout};
+use super::{Status, Stdout};
 use crate::input;
-use crate::inspect::{inspect, Inspection};
+use crate::inspect::{inspect, FileInspection, Inspection};
+use clap::ValueEnum;
 use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct InspectArgs {
+    /// Export files, or folders of them, as for `audit`.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// A rule file (TOML) to use instead of the built-in regulation.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+
+    /// The sheet to read in spreadsheet inputs (default: the first visible).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
+    /// A file in a folder that is not an export crm-audit knows (another
+    /// layout, a report, an empty file) ends the run with exit code 2
+    /// instead of being skipped and listed in the report.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
+    pub format: InspectFormat,
+}
+
+/// The formats of `inspect`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InspectFormat {
+    Text,
+    Json,
+}
 
 pub fn run(args: &InspectArgs, stdout: Stdout) -> anyhow::Result<Status> {
     let out = stdout.writer;
@@ -30,7 +64,8 @@ pub fn run(args: &InspectArgs, stdout: Stdout) -> anyhow::Result<Status> {
     }
     match args.format {
         InspectFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &inspection)?;
+            serde_json::to_writer_pretty(&mut *out, &inspection)
+                .map_err(|e| crate::report::io_first(e.into()))?;
             writeln!(out)?;
         }
         InspectFormat::Text => {
@@ -48,80 +83,7 @@ pub fn run(args: &InspectArgs, stdout: Stdout) -> anyhow::Result<Status> {
 fn write_text(i: &Inspection, out: &mut dyn Write) -> anyhow::Result<()> {
     writeln!(out, "Rule set: {}", i.rule_set)?;
     for file in &i.files {
-        let f = &file.input;
-        writeln!(out)?;
-        let mut how = vec![f.format.to_string()];
-        how.extend(f.encoding.map(str::to_string));
-        how.extend(f.delimiter.as_ref().map(|d| format!("delimiter {d}")));
-        how.extend(f.sheet.as_ref().map(|s| format!("sheet «{s}»")));
-        writeln!(
-            out,
-            "{}: {} ({}), header on row {}",
-            f.path,
-            f.kind,
-            how.join(", "),
-            f.header_row
-        )?;
-        let skipped: usize = f.skipped.iter().map(|s| s.count).sum();
-        writeln!(
-            out,
-            "  rows: {} read, {} audited, {skipped} skipped",
-            f.rows, f.audited
-        )?;
-        for s in &f.skipped {
-            let shown: Vec<String> = s.rows.iter().take(10).map(u64::to_string).collect();
-            let more = if s.count > 10 {
-                format!(" and {} more", s.count - 10)
-            } else {
-                String::new()
-            };
-            writeln!(out, "    {}: {}{more}", s.reason, shown.join(", "))?;
-        }
-        writeln!(out, "  fields:")?;
-        for (field, headers) in &file.fields {
-            writeln!(
-                out,
-                "    {field} ← {}",
-                headers
-                    .iter()
-                    .map(|h| format!("«{h}»"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )?;
-        }
-        if !file.unmapped_headers.is_empty() {
-            writeln!(
-                out,
-                "  headers no field reads: {}",
-                file.unmapped_headers.join(", ")
-            )?;
-        }
-        for (field, [first, last]) in &file.date_ranges {
-            writeln!(out, "  {field}: {first} to {last}")?;
-        }
-        writeln!(
-            out,
-            "  managers: {}",
-            file.managers
-                .iter()
-                .map(|(m, n)| format!("{m} ({n})"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )?;
-        if !file.stages.is_empty() {
-            writeln!(
-                out,
-                "  stages: {}",
-                file.stages
-                    .iter()
-                    .map(|(s, n)| format!("{s} ({n})"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )?;
-        }
-        for note in &f.notes {
-            writeln!(out, "  note: {note}")?;
-        }
+        write_file(file, out)?;
     }
     for file in &i.not_read {
         writeln!(out)?;
@@ -143,6 +105,86 @@ fn write_text(i: &Inspection, out: &mut dyn Write) -> anyhow::Result<()> {
         for w in &i.warnings {
             writeln!(out, "  ! {w}")?;
         }
+    }
+    Ok(())
+}
+
+/// One file read: how, its rows, its fields and their headers, its dates,
+/// managers and stages, and its notes.
+fn write_file(file: &FileInspection, out: &mut dyn Write) -> anyhow::Result<()> {
+    let f = &file.input;
+    writeln!(out)?;
+    let mut how = vec![f.format.to_string()];
+    how.extend(f.encoding.map(str::to_string));
+    how.extend(f.delimiter.as_ref().map(|d| format!("delimiter {d}")));
+    how.extend(f.sheet.as_ref().map(|s| format!("sheet «{s}»")));
+    writeln!(
+        out,
+        "{}: {} ({}), header on row {}",
+        f.path,
+        f.kind,
+        how.join(", "),
+        f.header_row
+    )?;
+    let skipped: usize = f.skipped.iter().map(|s| s.count).sum();
+    writeln!(
+        out,
+        "  rows: {} read, {} audited, {skipped} skipped",
+        f.rows, f.audited
+    )?;
+    for s in &f.skipped {
+        let shown: Vec<String> = s.rows.iter().take(10).map(u64::to_string).collect();
+        let more = if s.count > 10 {
+            format!(" and {} more", s.count - 10)
+        } else {
+            String::new()
+        };
+        writeln!(out, "    {}: {}{more}", s.reason, shown.join(", "))?;
+    }
+    writeln!(out, "  fields:")?;
+    for (field, headers) in &file.fields {
+        writeln!(
+            out,
+            "    {field} ← {}",
+            headers
+                .iter()
+                .map(|h| format!("«{h}»"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
+    }
+    if !file.unmapped_headers.is_empty() {
+        writeln!(
+            out,
+            "  headers no field reads: {}",
+            file.unmapped_headers.join(", ")
+        )?;
+    }
+    for (field, [first, last]) in &file.date_ranges {
+        writeln!(out, "  {field}: {first} to {last}")?;
+    }
+    writeln!(
+        out,
+        "  managers: {}",
+        file.managers
+            .iter()
+            .map(|(m, n)| format!("{m} ({n})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
+    if !file.stages.is_empty() {
+        writeln!(
+            out,
+            "  stages: {}",
+            file.stages
+                .iter()
+                .map(|(s, n)| format!("{s} ({n})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
+    }
+    for note in &f.notes {
+        writeln!(out, "  note: {note}")?;
     }
     Ok(())
 }

@@ -1,21 +1,48 @@
-//! What each subcommand does, one file each; `cli` parses the flags and
-//! dispatches here. Commands write to the writer or file they are given and
-//! never print.
+//! What each subcommand does, one file each with its own flags; `cli`
+//! holds the top-level parser and dispatches here. Commands write to the
+//! writer or file they are given and never print.
 
-pub mod audit;
-pub mod history;
-pub mod init;
-pub mod inspect;
-pub mod notify;
-pub mod output;
-pub mod progress;
-pub mod pull;
-pub mod rules;
-pub mod shell;
+pub(crate) mod audit;
+pub(crate) mod history;
+pub(crate) mod init;
+pub(crate) mod inspect;
+pub(crate) mod notify;
+pub(crate) mod output;
+pub(crate) mod progress;
+pub(crate) mod pull;
+pub(crate) mod rules;
+pub(crate) mod shell;
 mod stale;
 
 use crate::rules::RuleSet;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// What the run found, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Nothing at or above `--fail-on`.
+    Clean,
+    /// A violation at or above `--fail-on`.
+    Violations,
+}
+
+/// Where standard output goes, and what kind of place it is.
+pub struct Stdout<'a> {
+    pub writer: &'a mut dyn Write,
+    /// How wide its terminal is, if it is one.
+    pub terminal_width: Option<u16>,
+    /// It is a terminal: no binary format is written there.
+    pub is_terminal: bool,
+    /// Colour is wanted: a terminal, and `NO_COLOR` unset.
+    pub color: bool,
+    /// Where a progress line for long runs goes: stderr when it is a
+    /// terminal, else `None`, so pipes, files and logs never get one.
+    pub progress: Option<Box<dyn Write + Send>>,
+    /// Where a person reads what a run did beside its report (`wrote
+    /// audit.xlsx: …`): stderr when it is a terminal, else `None`.
+    pub notices: Option<Box<dyn Write + Send>>,
+}
 
 /// The company's rule file, found without `--rules`, and written by `init`.
 pub const CONFIG_FILE: &str = "crm-audit.toml";
@@ -28,6 +55,18 @@ pub fn load_rules(path: Option<&Path>, audited: &[PathBuf]) -> anyhow::Result<Ru
     match rule_file(path, audited) {
         Some(path) => RuleSet::load(&path),
         None => Ok(RuleSet::builtin()),
+    }
+}
+
+/// The history `--history` names (`given`), else the rule set's.
+pub fn history_of(given: Option<&Path>, rules: &RuleSet) -> anyhow::Result<PathBuf> {
+    match (given, &rules.history) {
+        (Some(path), _) => Ok(path.to_path_buf()),
+        (None, Some(path)) => Ok(path.clone()),
+        (None, None) => anyhow::bail!(
+            "no history named: give --history FILE, or set history = \"FILE\" in the rule set ({})",
+            rules.source
+        ),
     }
 }
 

@@ -5,7 +5,7 @@
 //! fails does not keep the other from being tried, and any failure ends
 //! with exit 2 and its reason.
 
-use crate::cli::Status;
+use super::Status;
 use crate::history::History;
 use crate::notify::attachments::Attachment;
 use crate::notify::digest::Digest;
@@ -78,13 +78,7 @@ pub struct NotifyArgs {
 
 pub fn run(args: &NotifyArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
     let rules = super::load_rules(args.rules.as_deref(), &[])?;
-    let path = match (&args.history, &rules.history) {
-        (Some(path), _) | (None, Some(path)) => path.clone(),
-        (None, None) => bail!(
-            "no history named: give --history FILE, or set history = \"FILE\" in the rule set ({})",
-            rules.source
-        ),
-    };
+    let path = super::history_of(args.history.as_deref(), &rules)?;
     let digest = Digest::latest(&History::open_existing(&path)?)?;
     let files: Vec<Attachment> = args
         .attach
@@ -106,28 +100,7 @@ pub fn run(args: &NotifyArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
     let mail = rules.notify.email.as_ref();
 
     if args.dry_run {
-        writeln!(out, "{}", message.plain())?;
-        let mut to = Vec::new();
-        if let Some(chat) = &chat {
-            to.push(format!("Telegram chat {chat}"));
-        }
-        if let Some(mail) = mail {
-            to.push(format!("e-mail to {}", mail.recipients.join(", ")));
-        }
-        writeln!(
-            out,
-            "\n(--dry-run: nothing sent; it would go to {}{})",
-            if to.is_empty() {
-                "nowhere (the rule set names no [notify.*])".to_string()
-            } else {
-                to.join(" and ")
-            },
-            if names.is_empty() {
-                String::new()
-            } else {
-                format!(", with {}", names.join(", "))
-            }
-        )?;
+        write_dry_run(&message, chat.as_deref(), mail, &names, out)?;
         return Ok(Status::Clean);
     }
     if chat.is_none() && mail.is_none() {
@@ -139,25 +112,7 @@ pub fn run(args: &NotifyArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
     }
 
     // Every secret before anything is sent.
-    let token = match &chat {
-        Some(_) => Some(load_secret(
-            args.token_file.as_deref(),
-            "TELEGRAM_BOT_TOKEN",
-            "no bot token: set TELEGRAM_BOT_TOKEN or give --token-file FILE (mode 600)",
-        )?),
-        None => None,
-    };
-    let password = match mail.and_then(|m| m.user.as_ref()) {
-        Some(user) => Some(load_secret(
-            args.smtp_password_file.as_deref(),
-            "SMTP_PASSWORD",
-            &format!(
-                "no SMTP password for user `{user}`: set SMTP_PASSWORD or give \
-                 --smtp-password-file FILE (mode 600)"
-            ),
-        )?),
-        None => None,
-    };
+    let (token, password) = secrets(args, chat.is_some(), mail)?;
     let retry = RetryPolicy {
         retries: args.retries,
         ..RetryPolicy::default()
@@ -199,6 +154,69 @@ pub fn run(args: &NotifyArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
         bail!("the digest was not sent: {}", failures.join("; "));
     }
     Ok(Status::Clean)
+}
+
+/// The bot token when a chat is sent to, and the SMTP password when the
+/// mail server wants a user's.
+fn secrets(
+    args: &NotifyArgs,
+    telegram: bool,
+    mail: Option<&crate::rules::notify::EmailSettings>,
+) -> anyhow::Result<(Option<Secret>, Option<Secret>)> {
+    let token = if telegram {
+        Some(load_secret(
+            args.token_file.as_deref(),
+            "TELEGRAM_BOT_TOKEN",
+            "no bot token: set TELEGRAM_BOT_TOKEN or give --token-file FILE (mode 600)",
+        )?)
+    } else {
+        None
+    };
+    let password = match mail.and_then(|m| m.user.as_ref()) {
+        Some(user) => Some(load_secret(
+            args.smtp_password_file.as_deref(),
+            "SMTP_PASSWORD",
+            &format!(
+                "no SMTP password for user `{user}`: set SMTP_PASSWORD or give \
+                 --smtp-password-file FILE (mode 600)"
+            ),
+        )?),
+        None => None,
+    };
+    Ok((token, password))
+}
+
+/// `--dry-run`: the message, and where it would have gone with which files.
+fn write_dry_run(
+    message: &text::Message,
+    chat: Option<&str>,
+    mail: Option<&crate::rules::notify::EmailSettings>,
+    names: &[String],
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    writeln!(out, "{}", message.plain())?;
+    let mut to = Vec::new();
+    if let Some(chat) = chat {
+        to.push(format!("Telegram chat {chat}"));
+    }
+    if let Some(mail) = mail {
+        to.push(format!("e-mail to {}", mail.recipients.join(", ")));
+    }
+    writeln!(
+        out,
+        "\n(--dry-run: nothing sent; it would go to {}{})",
+        if to.is_empty() {
+            "nowhere (the rule set names no [notify.*])".to_string()
+        } else {
+            to.join(" and ")
+        },
+        if names.is_empty() {
+            String::new()
+        } else {
+            format!(", with {}", names.join(", "))
+        }
+    )?;
+    Ok(())
 }
 
 /// The message's parts, then each file; the number of parts sent.

@@ -2,7 +2,7 @@
 //! snapshot folder that `audit` reads. The flags of each source are
 //! declared here; the work is in `crate::pull`.
 
-use crate::cli::Status;
+use super::Status;
 use crate::pull::amocrm;
 use crate::pull::amocrm_api::Api;
 use crate::pull::bitrix24;
@@ -11,6 +11,7 @@ use crate::pull::endpoint::BaseUrl;
 use crate::pull::http::{Client, ClientConfig};
 use crate::pull::jwt;
 use crate::pull::limiter::{AMOCRM_PER_SECOND, BITRIX24_PER_SECOND, SIPUNI_PER_SECOND};
+use crate::pull::manifest::Entity;
 use crate::pull::manifest::Manifest;
 use crate::pull::retry::RetryPolicy;
 use crate::pull::secret::{self, Redactor};
@@ -18,8 +19,10 @@ use crate::pull::sipuni::{self, Export};
 use crate::pull::snapshot::SnapshotWriter;
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, clap::Args)]
@@ -286,24 +289,60 @@ fn pull_bitrix24(
         .with_context(unchanged)?;
 
     let shown_url = webhook.shown().to_string();
-    let mut manifest = Manifest::new("bitrix24", &shown_url);
+    let manifest = crm_manifest("bitrix24", &shown_url, now, days, pulled.since);
+    let saved = Pulled {
+        entities: pulled.entities,
+        files: &pulled.files,
+    };
+    save(snapshot, manifest, saved, &unchanged, &folder, out)
+}
+
+/// A CRM pull's manifest: when it was made, and the days and the first
+/// moment of history it holds.
+fn crm_manifest(
+    system: &str,
+    shown_url: &str,
+    now: DateTime<Utc>,
+    days: u32,
+    since: DateTime<Utc>,
+) -> Manifest {
+    let mut manifest = Manifest::new(system, shown_url);
     manifest.pulled_at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     manifest.period.insert("days".into(), days.to_string());
     manifest.period.insert(
         "from".into(),
-        pulled
-            .since
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     );
+    manifest
+}
+
+/// What a pull fetched: its entities' counts and its files.
+struct Pulled<'a> {
+    entities: BTreeMap<String, Entity>,
+    files: &'a [(&'static str, Vec<u8>)],
+}
+
+/// Writes the pulled files, then the manifest that makes the snapshot
+/// whole (`unchanged` says why nothing was written when either fails),
+/// and says what was pulled.
+fn save(
+    snapshot: SnapshotWriter,
+    mut manifest: Manifest,
+    pulled: Pulled,
+    unchanged: &dyn Fn() -> String,
+    folder: &Path,
+    out: &mut dyn Write,
+) -> anyhow::Result<Status> {
     let counts: Vec<String> = pulled
         .entities
         .iter()
         .map(|(name, e)| format!("{} {name}", e.rows))
         .collect();
     manifest.entities = pulled.entities;
-    for (name, bytes) in &pulled.files {
+    for (name, bytes) in pulled.files {
         snapshot.write_file(name, bytes).with_context(unchanged)?;
     }
+    let shown_url = manifest.base_url.clone();
     snapshot.commit(manifest).with_context(unchanged)?;
     writeln!(
         out,
@@ -367,35 +406,15 @@ fn pull_amocrm(
         .with_context(unchanged)?;
 
     let shown_url = redactor.redact(base.as_str());
-    let mut manifest = Manifest::new("amocrm", &shown_url);
-    manifest.pulled_at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    manifest.period.insert("days".into(), days.to_string());
-    manifest.period.insert(
-        "from".into(),
-        pulled
-            .since
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-    );
+    let mut manifest = crm_manifest("amocrm", &shown_url, now, days, pulled.since);
     manifest
         .period
         .insert("time_zone".into(), pulled.time_zone.clone());
-    let counts: Vec<String> = pulled
-        .entities
-        .iter()
-        .map(|(name, e)| format!("{} {name}", e.rows))
-        .collect();
-    manifest.entities = pulled.entities;
-    for (name, bytes) in &pulled.files {
-        snapshot.write_file(name, bytes).with_context(unchanged)?;
-    }
-    snapshot.commit(manifest).with_context(unchanged)?;
-    writeln!(
-        out,
-        "pulled {} from {shown_url} into {}",
-        counts.join(", "),
-        folder.display()
-    )?;
-    Ok(Status::Clean)
+    let saved = Pulled {
+        entities: pulled.entities,
+        files: &pulled.files,
+    };
+    save(snapshot, manifest, saved, &unchanged, &folder, out)
 }
 
 fn pull_sipuni(args: &SipuniArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
@@ -408,26 +427,7 @@ fn pull_sipuni(args: &SipuniArgs, out: &mut dyn Write) -> anyhow::Result<Status>
         .or(source.url.clone())
         .unwrap_or_else(|| sipuni::DEFAULT_URL.to_string());
     let base = BaseUrl::parse(&url)?;
-    let (from, to) = match (&args.from, &args.to, source.days) {
-        (Some(from_text), Some(to_text), _) => {
-            let from = parse_day("--from", from_text)?;
-            let to = parse_day("--to", to_text)?;
-            if to < from {
-                bail!("--to {to_text} is before --from {from_text}");
-            }
-            (from, to)
-        }
-        (_, _, Some(days)) => {
-            // The days before today and today, in the company's time zone.
-            let today = chrono::Utc::now()
-                .with_timezone(&rules.time_zone)
-                .date_naive();
-            (today - chrono::Days::new(u64::from(days)), today)
-        }
-        _ => bail!(
-            "no period: give --from DATE --to DATE, or `days` in [sources.sipuni] of the rule set"
-        ),
-    };
+    let (from, to) = sipuni_period(args, source.days, &rules)?;
     let user = match args.user.as_ref().or(source.user.as_ref()) {
         Some(user) => user.trim().to_string(),
         None => std::env::var("SIPUNI_USER")
@@ -480,6 +480,35 @@ fn pull_sipuni(args: &SipuniArgs, out: &mut dyn Write) -> anyhow::Result<Status>
         folder.display()
     )?;
     Ok(Status::Clean)
+}
+
+/// The days a Sipuni pull asks for: `--from` to `--to`, else the `days`
+/// before today and today, in the company's time zone.
+fn sipuni_period(
+    args: &SipuniArgs,
+    days: Option<u32>,
+    rules: &crate::rules::RuleSet,
+) -> anyhow::Result<(NaiveDate, NaiveDate)> {
+    Ok(match (&args.from, &args.to, days) {
+        (Some(from_text), Some(to_text), _) => {
+            let from = parse_day("--from", from_text)?;
+            let to = parse_day("--to", to_text)?;
+            if to < from {
+                bail!("--to {to_text} is before --from {from_text}");
+            }
+            (from, to)
+        }
+        (_, _, Some(days)) => {
+            // The days before today and today, in the company's time zone.
+            let today = chrono::Utc::now()
+                .with_timezone(&rules.time_zone)
+                .date_naive();
+            (today - chrono::Days::new(u64::from(days)), today)
+        }
+        _ => bail!(
+            "no period: give --from DATE --to DATE, or `days` in [sources.sipuni] of the rule set"
+        ),
+    })
 }
 
 /// A day as people and cron scripts write it: `2026-11-26` or `26.11.2026`.

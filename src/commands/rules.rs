@@ -2,10 +2,34 @@
 //! words, so a head of sales can see what is checked and why, and a company
 //! can check that its own rule file says what it means.
 
-use crate::cli::{ExplainArgs, RulesArgs, Status};
+use super::Status;
 use crate::rules::{describe, Rule, RuleSet};
 use comfy_table::{presets, Table};
 use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// A rule file (TOML) to use instead of the built-in regulation.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+
+    /// Print the built-in regulation's TOML, the starting point of a
+    /// company's own rule file.
+    #[arg(long, conflicts_with = "rules")]
+    pub show_builtin: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The rule's name or code (`overdue-task`, `CA001`).
+    #[arg(value_name = "RULE")]
+    pub rule: String,
+
+    /// A rule file (TOML) to use instead of the built-in regulation.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+}
 
 pub fn list(args: &RulesArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
     if args.show_builtin {

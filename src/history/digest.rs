@@ -37,17 +37,7 @@ impl History {
                 "SELECT id, as_of, rule_set, violations, new, fixed, gone FROM runs \
                  ORDER BY id DESC LIMIT 1",
                 [],
-                |r| {
-                    Ok(RunRow {
-                        run: r.get(0)?,
-                        as_of: r.get(1)?,
-                        rule_set: r.get(2)?,
-                        violations: r.get(3)?,
-                        new: r.get(4)?,
-                        fixed: r.get(5)?,
-                        gone: r.get(6)?,
-                    })
-                },
+                RunRow::read,
             )
             .optional()
             .map_err(|e| self.failed(e))
@@ -56,56 +46,43 @@ impl History {
     /// The managers of `run` with a violation or a fix in it: the most
     /// violations first, then by name.
     pub fn manager_counts(&self, run: i64) -> anyhow::Result<Vec<ManagerCounts>> {
-        let mut statement = self
-            .conn
-            .prepare(
-                "SELECT manager, violations, new, fixed FROM run_managers \
-                 WHERE run_id = ?1 AND (violations > 0 OR fixed > 0) \
-                 ORDER BY violations DESC, manager",
-            )
-            .map_err(|e| self.failed(e))?;
-        let rows = statement
-            .query_map([run], |r| {
+        self.select(
+            "SELECT manager, violations, new, fixed FROM run_managers \
+             WHERE run_id = ?1 AND (violations > 0 OR fixed > 0) \
+             ORDER BY violations DESC, manager",
+            [run],
+            |r| {
                 Ok(ManagerCounts {
                     manager: r.get(0)?,
                     violations: r.get(1)?,
                     new: r.get(2)?,
                     fixed: r.get(3)?,
                 })
-            })
-            .map_err(|e| self.failed(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.failed(e))
+            },
+        )
     }
 
     /// Up to `limit` violations seen in `run` and in the run before it, the
     /// longest open first (the earliest start, then the most runs), ties in
     /// a fixed order.
     pub fn chronic(&self, run: i64, limit: usize) -> anyhow::Result<Vec<Chronic>> {
-        let mut statement = self
-            .conn
-            .prepare(&format!(
-                "SELECT v.rule, v.manager, v.entity_kind, v.entity_id, {}, v.streak \
-                     FROM violations v WHERE v.seen_run = ?1 AND v.streak > 1 \
-                     ORDER BY v.first_run, v.streak DESC, v.manager, v.rule, v.entity_id, \
-                     v.fingerprint LIMIT ?2",
-                super::record::SINCE
-            ))
-            .map_err(|e| self.failed(e))?;
-        let rows = statement
-            .query_map([run, limit as i64], |r| {
-                Ok(Chronic {
-                    rule: r.get(0)?,
-                    manager: r.get(1)?,
-                    entity_kind: r.get(2)?,
-                    entity_id: r.get(3)?,
-                    since: r.get(4)?,
-                    runs: r.get(5)?,
-                })
+        let sql = format!(
+            "SELECT v.rule, v.manager, v.entity_kind, v.entity_id, {}, v.streak \
+                 FROM violations v WHERE v.seen_run = ?1 AND v.streak > 1 \
+                 ORDER BY v.first_run, v.streak DESC, v.manager, v.rule, v.entity_id, \
+                 v.fingerprint LIMIT ?2",
+            super::record::SINCE
+        );
+        self.select(&sql, [run, limit as i64], |r| {
+            Ok(Chronic {
+                rule: r.get(0)?,
+                manager: r.get(1)?,
+                entity_kind: r.get(2)?,
+                entity_id: r.get(3)?,
+                since: r.get(4)?,
+                runs: r.get(5)?,
             })
-            .map_err(|e| self.failed(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.failed(e))
+        })
     }
 }
 

@@ -10,7 +10,7 @@
 //! gone from the inputs, is the caller's to say.
 
 mod digest;
-pub mod guard;
+pub(crate) mod guard;
 mod query;
 mod record;
 mod schema;
@@ -157,6 +157,22 @@ impl History {
     /// An SQLite error, said in the history's terms.
     fn failed(&self, e: rusqlite::Error) -> anyhow::Error {
         failed_at(&self.path, e)
+    }
+
+    /// The rows `sql` selects with `params`, each made by `row`, gathered
+    /// in order; an SQLite error is said in the history's terms.
+    fn select<T, C: FromIterator<T>>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        row: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+    ) -> anyhow::Result<C> {
+        let mut statement = self.conn.prepare_cached(sql).map_err(|e| self.failed(e))?;
+        let rows = statement
+            .query_map(params, row)
+            .map_err(|e| self.failed(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.failed(e))
     }
 }
 

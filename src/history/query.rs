@@ -17,6 +17,21 @@ pub struct RunRow {
     pub gone: i64,
 }
 
+impl RunRow {
+    /// A row of `SELECT id, as_of, rule_set, violations, new, fixed, gone`.
+    pub(super) fn read(r: &rusqlite::Row) -> rusqlite::Result<RunRow> {
+        Ok(RunRow {
+            run: r.get(0)?,
+            as_of: r.get(1)?,
+            rule_set: r.get(2)?,
+            violations: r.get(3)?,
+            new: r.get(4)?,
+            fixed: r.get(5)?,
+            gone: r.get(6)?,
+        })
+    }
+}
+
 /// One run's numbers for a manager, a rule or the whole department.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrendPoint {
@@ -60,28 +75,12 @@ pub enum Subject<'a> {
 impl History {
     /// The last `limit` runs, oldest first.
     pub fn runs(&self, limit: usize) -> anyhow::Result<Vec<RunRow>> {
-        let mut statement = self
-            .conn
-            .prepare_cached(
-                "SELECT id, as_of, rule_set, violations, new, fixed, gone FROM \
-                 (SELECT * FROM runs ORDER BY id DESC LIMIT ?1) ORDER BY id",
-            )
-            .map_err(|e| self.failed(e))?;
-        let rows = statement
-            .query_map([limit as i64], |r| {
-                Ok(RunRow {
-                    run: r.get(0)?,
-                    as_of: r.get(1)?,
-                    rule_set: r.get(2)?,
-                    violations: r.get(3)?,
-                    new: r.get(4)?,
-                    fixed: r.get(5)?,
-                    gone: r.get(6)?,
-                })
-            })
-            .map_err(|e| self.failed(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.failed(e))
+        self.select(
+            "SELECT id, as_of, rule_set, violations, new, fixed, gone FROM \
+             (SELECT * FROM runs ORDER BY id DESC LIMIT ?1) ORDER BY id",
+            [limit as i64],
+            RunRow::read,
+        )
     }
 
     /// The subject's numbers over the last `runs` runs, oldest first; a run
@@ -112,48 +111,30 @@ impl History {
         };
         let sql =
             format!("WITH last AS (SELECT id, as_of FROM runs ORDER BY id DESC LIMIT ?1) {sql}");
-        let mut statement = self.conn.prepare(&sql).map_err(|e| self.failed(e))?;
         let point = |r: &rusqlite::Row| {
             let as_of: String = r.get(1)?;
             Ok(TrendPoint::new(r.get(0)?, &as_of, r.get(2)?, r.get(3)?))
         };
-        let rows = match key {
-            Some(key) => statement.query_map(params![runs as i64, key], point),
-            None => statement.query_map(params![runs as i64], point),
+        match key {
+            Some(key) => self.select(&sql, params![runs as i64, key], point),
+            None => self.select(&sql, params![runs as i64], point),
         }
-        .map_err(|e| self.failed(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.failed(e))
     }
 
     /// The rows per kind of input of the newest run; empty without runs.
     pub fn last_inputs(&self) -> anyhow::Result<super::guard::RowsByKind> {
-        let mut statement = self
-            .conn
-            .prepare(
-                "SELECT kind, sum(rows) FROM run_inputs \
-                 WHERE run_id = (SELECT max(id) FROM runs) GROUP BY kind",
-            )
-            .map_err(|e| self.failed(e))?;
-        let rows = statement
-            .query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
-            })
-            .map_err(|e| self.failed(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.failed(e))
+        self.select(
+            "SELECT kind, sum(rows) FROM run_inputs \
+             WHERE run_id = (SELECT max(id) FROM runs) GROUP BY kind",
+            [],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)),
+        )
     }
 
     /// Every manager and every rule the history has counts for, sorted.
     pub fn names(&self) -> anyhow::Result<(Vec<String>, Vec<String>)> {
-        let list = |sql: &str| -> anyhow::Result<Vec<String>> {
-            let mut statement = self.conn.prepare(sql).map_err(|e| self.failed(e))?;
-            let rows = statement
-                .query_map([], |r| r.get(0))
-                .map_err(|e| self.failed(e))?;
-            rows.collect::<rusqlite::Result<_>>()
-                .map_err(|e| self.failed(e))
-        };
+        let list =
+            |sql: &str| -> anyhow::Result<Vec<String>> { self.select(sql, [], |r| r.get(0)) };
         Ok((
             list("SELECT DISTINCT manager FROM run_managers ORDER BY manager")?,
             list("SELECT DISTINCT rule FROM run_rules ORDER BY rule")?,

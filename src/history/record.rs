@@ -6,9 +6,10 @@
 //! history as the last run left it.
 
 use super::History;
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 /// One audit run, as the history keeps it.
 #[derive(Debug, Clone, Copy)]
@@ -165,170 +166,12 @@ impl History {
         .map_err(fail)?;
         let id = tx.last_insert_rowid();
 
-        let mut statuses: Vec<Status> = Vec::with_capacity(run.violations.len());
-        let mut seen_tonight: HashMap<&str, usize> = HashMap::new();
-        {
-            let mut find = tx
-                .prepare_cached(&format!(
-                    "SELECT v.last_run, v.streak, {SINCE} FROM violations v WHERE v.fingerprint = ?1"
-                ))
-                .map_err(fail)?;
-            let mut carry = tx
-                .prepare_cached(
-                    "UPDATE violations SET last_run = ?2, seen_run = ?2, streak = streak + 1, \
-                     manager = ?3, severity = ?4, deal_id = ?5 WHERE fingerprint = ?1",
-                )
-                .map_err(fail)?;
-            let mut start = tx
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO violations (fingerprint, rule, manager, entity_kind, \
-                     entity_id, deal_id, severity, day_bound, first_run, last_run, seen_run, \
-                     streak, since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?9, 1, ?10)",
-                )
-                .map_err(fail)?;
-            for (i, v) in run.violations.iter().enumerate() {
-                // The same fingerprint twice in one run is one violation.
-                if let Some(&first) = seen_tonight.get(v.fingerprint) {
-                    statuses.push(statuses[first].clone());
-                    continue;
-                }
-                seen_tonight.insert(v.fingerprint, i);
-                let stretch = find
-                    .query_row([v.fingerprint], |r| {
-                        Ok(Stretch {
-                            last_run: r.get(0)?,
-                            streak: r.get(1)?,
-                            since: r.get(2)?,
-                        })
-                    })
-                    .optional()
-                    .map_err(fail)?;
-                let status = match stretch {
-                    Some(s) if Some(s.last_run) == previous => {
-                        carry
-                            .execute(params![v.fingerprint, id, v.manager, v.severity, v.deal_id])
-                            .map_err(fail)?;
-                        Status::Open {
-                            since: s.since,
-                            runs: s.streak + 1,
-                        }
-                    }
-                    _ => {
-                        start
-                            .execute(params![
-                                v.fingerprint,
-                                v.rule,
-                                v.manager,
-                                v.entity_kind,
-                                v.entity_id,
-                                v.deal_id,
-                                v.severity,
-                                v.day_bound,
-                                id,
-                                run.as_of
-                            ])
-                            .map_err(fail)?;
-                        Status::New
-                    }
-                };
-                statuses.push(status);
-            }
-        }
-
-        let (mut fixed, mut gone) = (Vec::new(), Vec::new());
-        if let Some(previous) = previous {
-            let mut vanished = tx
-                .prepare_cached(&format!(
-                    "SELECT v.fingerprint, v.rule, v.manager, v.entity_kind, v.entity_id, \
-                     v.deal_id, {SINCE}, v.streak, v.day_bound FROM violations v \
-                     WHERE v.last_run = ?1 \
-                     ORDER BY v.manager, v.rule, v.entity_id, v.fingerprint"
-                ))
-                .map_err(fail)?;
-            let rows = vanished
-                .query_map([previous], |r| {
-                    let vanished = Vanished {
-                        fingerprint: r.get(0)?,
-                        rule: r.get(1)?,
-                        manager: r.get(2)?,
-                        entity_kind: r.get(3)?,
-                        entity_id: r.get(4)?,
-                        deal_id: r.get(5)?,
-                        since: r.get(6)?,
-                        runs: r.get(7)?,
-                    };
-                    Ok((vanished, r.get::<_, bool>(8)?))
-                })
-                .map_err(fail)?;
-            let mut unjudged = Vec::new();
-            for row in rows {
-                let (v, day_bound) = row.map_err(fail)?;
-                match classify(&v) {
-                    // A day's record is never fixed by the window moving
-                    // past it; but a night whose rule could not judge it
-                    // keeps it open, as any other.
-                    Outcome::NotJudged => unjudged.push(v.fingerprint),
-                    _ if day_bound => {}
-                    Outcome::Fixed => fixed.push(v),
-                    Outcome::Gone => gone.push(v),
-                }
-            }
-            drop(vanished);
-            let mut keep_open = tx
-                .prepare_cached("UPDATE violations SET last_run = ?2 WHERE fingerprint = ?1")
-                .map_err(fail)?;
-            for fingerprint in unjudged {
-                keep_open.execute(params![fingerprint, id]).map_err(fail)?;
-            }
-        }
-
-        let by_manager = counts(run.violations, &statuses, |v| v.manager);
-        let by_rule = counts(run.violations, &statuses, |v| v.rule);
-        let mut fixed_by_manager: BTreeMap<&str, i64> = BTreeMap::new();
-        for v in &fixed {
-            *fixed_by_manager.entry(v.manager.as_str()).or_default() += 1;
-        }
-        {
-            let mut manager = tx
-                .prepare_cached(
-                    "INSERT INTO run_managers (run_id, manager, violations, deals_in_work, new, \
-                     fixed, lead_violations) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(fail)?;
-            let mut names: BTreeMap<&str, (i64, i64)> = run
-                .managers
-                .iter()
-                .map(|m| (m.name, (m.deals_in_work as i64, m.lead_violations as i64)))
-                .collect();
-            for name in by_manager.keys().chain(fixed_by_manager.keys()) {
-                names.entry(name).or_insert((0, 0));
-            }
-            for (name, (deals, leads)) in names {
-                let (count, new) = by_manager.get(name).copied().unwrap_or((0, 0));
-                let fixed = fixed_by_manager.get(name).copied().unwrap_or(0);
-                manager
-                    .execute(params![id, name, count, deals, new, fixed, leads])
-                    .map_err(fail)?;
-            }
-            let mut rule = tx
-                .prepare_cached(
-                    "INSERT INTO run_rules (run_id, rule, violations, new) VALUES (?1, ?2, ?3, ?4)",
-                )
-                .map_err(fail)?;
-            for (name, (count, new)) in &by_rule {
-                rule.execute(params![id, name, count, new]).map_err(fail)?;
-            }
-            let mut input = tx
-                .prepare_cached(
-                    "INSERT INTO run_inputs (run_id, path, kind, rows) VALUES (?1, ?2, ?3, ?4)",
-                )
-                .map_err(fail)?;
-            for file in run.inputs {
-                input
-                    .execute(params![id, file.path, file.kind, file.rows as i64])
-                    .map_err(fail)?;
-            }
-        }
+        let statuses = statuses(&tx, run, id, previous, &path)?;
+        let (fixed, gone) = match previous {
+            Some(previous) => vanished(&tx, previous, id, classify, &path)?,
+            None => (Vec::new(), Vec::new()),
+        };
+        write_counts(&tx, run, id, &statuses, &fixed, &path)?;
         let new = statuses.iter().filter(|s| **s == Status::New).count() as i64;
         tx.execute(
             "UPDATE runs SET new = ?2, fixed = ?3, gone = ?4 WHERE id = ?1",
@@ -345,6 +188,210 @@ impl History {
         tx.commit().map_err(fail)?;
         Ok(recorded)
     }
+}
+
+/// Tonight's violations, each new or open since an earlier run: an open
+/// one carries its stretch on, a new one starts one. In run `id`, after
+/// run `previous`.
+fn statuses(
+    tx: &Transaction,
+    run: &Run,
+    id: i64,
+    previous: Option<i64>,
+    path: &Path,
+) -> anyhow::Result<Vec<Status>> {
+    let fail = |e: rusqlite::Error| super::failed_at(path, e);
+    let mut statuses: Vec<Status> = Vec::with_capacity(run.violations.len());
+    let mut seen_tonight: HashMap<&str, usize> = HashMap::new();
+    {
+        let mut find = tx
+            .prepare_cached(&format!(
+                "SELECT v.last_run, v.streak, {SINCE} FROM violations v WHERE v.fingerprint = ?1"
+            ))
+            .map_err(fail)?;
+        let mut carry = tx
+            .prepare_cached(
+                "UPDATE violations SET last_run = ?2, seen_run = ?2, streak = streak + 1, \
+                 manager = ?3, severity = ?4, deal_id = ?5 WHERE fingerprint = ?1",
+            )
+            .map_err(fail)?;
+        let mut start = tx
+            .prepare_cached(
+                "INSERT OR REPLACE INTO violations (fingerprint, rule, manager, entity_kind, \
+                 entity_id, deal_id, severity, day_bound, first_run, last_run, seen_run, \
+                 streak, since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?9, 1, ?10)",
+            )
+            .map_err(fail)?;
+        for (i, v) in run.violations.iter().enumerate() {
+            // The same fingerprint twice in one run is one violation.
+            if let Some(&first) = seen_tonight.get(v.fingerprint) {
+                statuses.push(statuses[first].clone());
+                continue;
+            }
+            seen_tonight.insert(v.fingerprint, i);
+            let stretch = find
+                .query_row([v.fingerprint], |r| {
+                    Ok(Stretch {
+                        last_run: r.get(0)?,
+                        streak: r.get(1)?,
+                        since: r.get(2)?,
+                    })
+                })
+                .optional()
+                .map_err(fail)?;
+            let status = match stretch {
+                Some(s) if Some(s.last_run) == previous => {
+                    carry
+                        .execute(params![v.fingerprint, id, v.manager, v.severity, v.deal_id])
+                        .map_err(fail)?;
+                    Status::Open {
+                        since: s.since,
+                        runs: s.streak + 1,
+                    }
+                }
+                _ => {
+                    start
+                        .execute(params![
+                            v.fingerprint,
+                            v.rule,
+                            v.manager,
+                            v.entity_kind,
+                            v.entity_id,
+                            v.deal_id,
+                            v.severity,
+                            v.day_bound,
+                            id,
+                            run.as_of
+                        ])
+                        .map_err(fail)?;
+                    Status::New
+                }
+            };
+            statuses.push(status);
+        }
+    }
+    Ok(statuses)
+}
+
+/// The last run's violations not seen tonight, judged by `classify`:
+/// fixed, gone with their record, or not judged tonight (kept open into
+/// run `id`). A day's record is neither fixed nor gone.
+fn vanished(
+    tx: &Transaction,
+    previous: i64,
+    id: i64,
+    classify: impl Fn(&Vanished) -> Outcome,
+    path: &Path,
+) -> anyhow::Result<(Vec<Vanished>, Vec<Vanished>)> {
+    let fail = |e: rusqlite::Error| super::failed_at(path, e);
+    let (mut fixed, mut gone) = (Vec::new(), Vec::new());
+    {
+        let mut vanished = tx
+            .prepare_cached(&format!(
+                "SELECT v.fingerprint, v.rule, v.manager, v.entity_kind, v.entity_id, \
+                 v.deal_id, {SINCE}, v.streak, v.day_bound FROM violations v \
+                 WHERE v.last_run = ?1 \
+                 ORDER BY v.manager, v.rule, v.entity_id, v.fingerprint"
+            ))
+            .map_err(fail)?;
+        let rows = vanished
+            .query_map([previous], |r| {
+                let vanished = Vanished {
+                    fingerprint: r.get(0)?,
+                    rule: r.get(1)?,
+                    manager: r.get(2)?,
+                    entity_kind: r.get(3)?,
+                    entity_id: r.get(4)?,
+                    deal_id: r.get(5)?,
+                    since: r.get(6)?,
+                    runs: r.get(7)?,
+                };
+                Ok((vanished, r.get::<_, bool>(8)?))
+            })
+            .map_err(fail)?;
+        let mut unjudged = Vec::new();
+        for row in rows {
+            let (v, day_bound) = row.map_err(fail)?;
+            match classify(&v) {
+                // A day's record is never fixed by the window moving
+                // past it; but a night whose rule could not judge it
+                // keeps it open, as any other.
+                Outcome::NotJudged => unjudged.push(v.fingerprint),
+                _ if day_bound => {}
+                Outcome::Fixed => fixed.push(v),
+                Outcome::Gone => gone.push(v),
+            }
+        }
+        drop(vanished);
+        let mut keep_open = tx
+            .prepare_cached("UPDATE violations SET last_run = ?2 WHERE fingerprint = ?1")
+            .map_err(fail)?;
+        for fingerprint in unjudged {
+            keep_open.execute(params![fingerprint, id]).map_err(fail)?;
+        }
+    }
+    Ok((fixed, gone))
+}
+
+/// Run `id`'s counts per manager (with those fixed), per rule, and its
+/// inputs' rows.
+fn write_counts(
+    tx: &Transaction,
+    run: &Run,
+    id: i64,
+    statuses: &[Status],
+    fixed: &[Vanished],
+    path: &Path,
+) -> anyhow::Result<()> {
+    let fail = |e: rusqlite::Error| super::failed_at(path, e);
+    let by_manager = counts(run.violations, statuses, |v| v.manager);
+    let by_rule = counts(run.violations, statuses, |v| v.rule);
+    let mut fixed_by_manager: BTreeMap<&str, i64> = BTreeMap::new();
+    for v in fixed {
+        *fixed_by_manager.entry(v.manager.as_str()).or_default() += 1;
+    }
+    {
+        let mut manager = tx
+            .prepare_cached(
+                "INSERT INTO run_managers (run_id, manager, violations, deals_in_work, new, \
+                 fixed, lead_violations) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .map_err(fail)?;
+        let mut names: BTreeMap<&str, (i64, i64)> = run
+            .managers
+            .iter()
+            .map(|m| (m.name, (m.deals_in_work as i64, m.lead_violations as i64)))
+            .collect();
+        for name in by_manager.keys().chain(fixed_by_manager.keys()) {
+            names.entry(name).or_insert((0, 0));
+        }
+        for (name, (deals, leads)) in names {
+            let (count, new) = by_manager.get(name).copied().unwrap_or((0, 0));
+            let fixed = fixed_by_manager.get(name).copied().unwrap_or(0);
+            manager
+                .execute(params![id, name, count, deals, new, fixed, leads])
+                .map_err(fail)?;
+        }
+        let mut rule = tx
+            .prepare_cached(
+                "INSERT INTO run_rules (run_id, rule, violations, new) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .map_err(fail)?;
+        for (name, (count, new)) in &by_rule {
+            rule.execute(params![id, name, count, new]).map_err(fail)?;
+        }
+        let mut input = tx
+            .prepare_cached(
+                "INSERT INTO run_inputs (run_id, path, kind, rows) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .map_err(fail)?;
+        for file in run.inputs {
+            input
+                .execute(params![id, file.path, file.kind, file.rows as i64])
+                .map_err(fail)?;
+        }
+    }
+    Ok(())
 }
 
 /// Violations and new ones per manager or rule (`pick`), by name.

@@ -8,6 +8,7 @@
 //! positions lag by one on CRLF files and point at the blank line before a
 //! record, and an error or a report must name the line a text editor shows.
 
+use super::error::{Column, InputError, Problem};
 use super::planned::{Changed, Planned};
 use super::source::{Cell, RowSource};
 use crate::progress::Progress;
@@ -87,17 +88,23 @@ pub struct CsvSource {
     columns: Option<Vec<bool>>,
 }
 
-/// Why a line holding a NUL byte stops the run.
-const NUL_BYTES: &str = "the line holds NUL bytes, which no export writes \
-     (a file cut short while it was written leaves its rest as zeros; \
-     a UTF-16 file has one in every character): export the file again";
-
 /// The span of a field that is not read.
 const NOT_READ: (usize, usize) = (usize::MAX, usize::MAX);
 
 /// How many bytes a reader asks the file for at a time: large enough that
 /// the calls cost nothing next to parsing.
 const READ_BYTES: usize = 256 * 1024;
+
+/// `problem` on `line` of the file at `path`.
+fn line_error(path: &Path, line: u64, problem: Problem) -> InputError {
+    InputError {
+        file: path.display().to_string(),
+        row_word: super::error::RowWord::Line,
+        row: line,
+        column: None,
+        problem,
+    }
+}
 
 /// A record that cannot be read, and the line that says where.
 #[derive(Debug)]
@@ -109,23 +116,20 @@ enum BadRecord {
     TooLong { line: u64, max: usize },
 }
 
+impl BadRecord {
+    /// The line, and what is wrong there.
+    fn at(&self) -> (u64, Problem) {
+        match *self {
+            BadRecord::UnclosedQuote { line } => (line, Problem::UnclosedQuote),
+            BadRecord::TooLong { line, max } => (line, Problem::TooLong { max }),
+        }
+    }
+}
+
 impl std::fmt::Display for BadRecord {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            BadRecord::UnclosedQuote { line } => write!(
-                f,
-                "line {line}: a quote (\") opened on this line is never closed: \
-                 the rest of the file would be read as one cell; close the quote \
-                 (a quote inside a quoted cell is written twice: \"\")"
-            ),
-            BadRecord::TooLong { line, max } => write!(
-                f,
-                "line {line}: the line is longer than {} (with the lines a quoted cell \
-                 runs on to): no export has such a line; is a quote never closed, or is \
-                 this not a CSV export?",
-                crate::files::size_name(*max as u64)
-            ),
-        }
+        let (line, problem) = self.at();
+        write!(f, "line {line}: {problem}")
     }
 }
 
@@ -393,12 +397,7 @@ impl CsvSource {
         let encoding = detect_encoding(&sample);
         if encoding == Encoding::Windows1251 {
             if let Some(line) = utf8_line(&sample) {
-                bail!(
-                    "{}, line {line}: the text is UTF-8 in a file read as Windows-1251 (by most \
-                     of its lines): read so, its names would be garbled; was one line pasted \
-                     from another file? Save the file in one encoding",
-                    path.display()
-                );
+                return Err(line_error(path, line as u64, Problem::Utf8InWindows1251).into());
             }
         }
         let text = match encoding {
@@ -411,7 +410,7 @@ impl CsvSource {
         };
         if let Some(at) = memchr::memchr(0, &sample) {
             let line = 1 + memchr::memchr_iter(b'\n', &sample[..at]).count();
-            bail!("{}, line {line}: {NUL_BYTES}", path.display());
+            return Err(line_error(path, line as u64, Problem::NulBytes).into());
         }
         let delimiter = detect_delimiter(&text);
         let mut rows = Rows::new(open_input(path, encoding, 0, size)?, delimiter);
@@ -482,14 +481,19 @@ impl CsvSource {
     }
 
     /// The error for column `i` of the current record not being text.
-    fn not_text(&self, i: usize) -> String {
-        format!(
-            "{}, line {}, column {}: the text is not valid {} (was the file re-saved in another encoding?)",
-            self.path.display(),
-            self.rows.record_line,
-            super::source::column_letter(i),
-            self.encoding.as_str()
-        )
+    fn not_text(&self, i: usize) -> InputError {
+        let encoding = self.encoding.as_str();
+        InputError {
+            column: Some(Column {
+                header: None,
+                index: i,
+            }),
+            ..line_error(
+                &self.path,
+                self.rows.record_line,
+                Problem::NotText { encoding },
+            )
+        }
     }
 
     /// The current record field by field: each field read checked and
@@ -506,7 +510,7 @@ impl CsvSource {
                     self.text.push_str(text.trim());
                     self.spans.push((start, self.text.len()));
                 }
-                Err(_) => bail!(self.not_text(i)),
+                Err(_) => return Err(self.not_text(i).into()),
             }
         }
         Ok(true)
@@ -682,7 +686,10 @@ impl RowSource for CsvSource {
                 bail!("{}", e.into_inner().expect("checked above"))
             }
             Err(e) => match e.get_ref().and_then(|e| e.downcast_ref::<BadRecord>()) {
-                Some(bad) => bail!("{}, {bad}", self.path.display()),
+                Some(bad) => {
+                    let (line, problem) = bad.at();
+                    return Err(line_error(&self.path, line, problem).into());
+                }
                 None => {
                     return Err(e).with_context(|| format!("{}: cannot read", self.path.display()))
                 }
@@ -694,11 +701,7 @@ impl RowSource for CsvSource {
         let rows = &self.rows;
         let end = rows.count.checked_sub(1).map_or(0, |last| rows.ends[last]);
         if memchr::memchr(0, &rows.fields[..end]).is_some() {
-            bail!(
-                "{}, line {}: {NUL_BYTES}",
-                self.path.display(),
-                rows.record_line
-            );
+            return Err(line_error(&self.path, rows.record_line, Problem::NulBytes).into());
         }
         // The record is checked as text at once (fast on long text), and
         // each field read must also start and end on a character boundary:
@@ -716,7 +719,7 @@ impl RowSource for CsvSource {
             let to = rows.ends[i];
             if !(record.is_char_boundary(from) && record.is_char_boundary(to)) {
                 if self.reads(i) {
-                    bail!(self.not_text(i));
+                    return Err(self.not_text(i).into());
                 }
                 self.spans.push(NOT_READ);
                 continue;
@@ -779,8 +782,8 @@ impl RowSource for CsvSource {
         Ok(())
     }
 
-    fn row_word(&self) -> &'static str {
-        "line"
+    fn row_word(&self) -> super::error::RowWord {
+        super::error::RowWord::Line
     }
 
     fn split(self: Box<Self>, _rows: usize) -> Vec<Box<dyn RowSource + Send>> {

@@ -153,8 +153,8 @@ impl RowSource for HtmlSource {
         Ok(())
     }
 
-    fn row_word(&self) -> &'static str {
-        "row"
+    fn row_word(&self) -> super::error::RowWord {
+        super::error::RowWord::Row
     }
 
     fn split(self: Box<Self>, _rows: usize) -> Vec<Box<dyn RowSource + Send>> {
@@ -745,7 +745,7 @@ mod tests {
             </tbody></table>\n";
         let mut s = source(html);
         assert_eq!(s.encoding, "UTF-8 with BOM");
-        assert_eq!(s.row_word(), "row");
+        assert_eq!(s.row_word(), crate::input::error::RowWord::Row);
         assert_eq!(
             rows(&mut s),
             vec![

@@ -14,10 +14,11 @@
 mod calls;
 mod catalog;
 mod contacts;
-pub mod csv_source;
+pub(crate) mod csv_source;
 mod deals;
 mod discover;
-pub mod html_source;
+pub(crate) mod error;
+pub(crate) mod html_source;
 mod manifest;
 mod merge;
 mod named_calls;
@@ -26,13 +27,13 @@ mod part;
 mod phones;
 mod plan;
 mod planned;
-pub mod reason;
-pub mod recognize;
+pub(crate) mod reason;
+pub(crate) mod recognize;
 mod reviews;
 mod row;
-pub mod sheet_source;
-pub mod source;
-pub mod stretches;
+pub(crate) mod sheet_source;
+pub(crate) mod source;
+pub(crate) mod stretches;
 mod tasks;
 
 use crate::model::{Dataset, FileId, NotRead, StageEntry, StageId, Text, UNASSIGNED};
@@ -41,6 +42,7 @@ use crate::rules::{PhoneCountry, RuleSet};
 use crate::value::{normalize_header, normalize_name};
 use anyhow::anyhow;
 pub(crate) use catalog::{catalog_values, CatalogColumns};
+use error::{InputError, Problem};
 use row::Row;
 use rustc_hash::FxHashMap;
 
@@ -310,9 +312,13 @@ fn person(
 /// Notes an unreadable value cell of a record in `cells` (once per cell);
 /// any other error stays one.
 fn note_unreadable(cells: &mut Vec<String>, error: anyhow::Error) -> anyhow::Result<()> {
-    let bad = error.downcast::<row::BadValue>()?;
-    if !cells.contains(&bad.cell) {
-        cells.push(bad.cell);
+    let bad = error.downcast::<InputError>()?;
+    if !matches!(bad.problem, Problem::Value(_)) {
+        return Err(bad.into());
+    }
+    let cell = bad.cell();
+    if !cells.contains(&cell) {
+        cells.push(cell);
     }
     Ok(())
 }
@@ -455,14 +461,10 @@ impl<'r> Loader<'r> {
 
     /// Keeps a text of the row's record.
     fn keep(&mut self, row: &Row, text: &str) -> anyhow::Result<Text> {
-        self.data.texts.keep(text).ok_or_else(|| {
-            anyhow!(
-                "{}, {} {}: {TOO_LONG}",
-                row.header.path,
-                row.source.row_word(),
-                row.number()
-            )
-        })
+        self.data
+            .texts
+            .keep(text)
+            .ok_or_else(|| row.input_error(None, Problem::Cell(TOO_LONG.into())).into())
     }
 
     /// The manager a name stands for: the roster's person when it knows

@@ -2,9 +2,9 @@
 //! column numbers, values parsed with `value`, and errors that name the file,
 //! the row and the column as a person finds them.
 
-use super::source::{cell_text, column_letter, Cell, RowSource};
+use super::error::{Column, InputError, Problem};
+use super::source::{cell_text, Cell, RowSource};
 use crate::value::{self, Moment};
-use anyhow::anyhow;
 use chrono_tz::Tz;
 use std::borrow::Cow;
 
@@ -115,41 +115,38 @@ impl<'a> Row<'a> {
             .map_err(|e| self.value_error(column, &e.0))
     }
 
-    /// An error at `column` of this row.
+    /// An error at `column` of this row that ends the run.
     pub fn error(&self, column: usize, message: &str) -> anyhow::Error {
-        anyhow!("{}", self.value_error(column, message))
+        self.input_error(Some(column), Problem::Cell(message.to_string()))
+            .into()
     }
 
     /// A cell whose text is not the value a rule reads (a date, an
     /// amount, a yes/no, a duration): an error the reader may turn into a
-    /// finding of the record (see `BadValue`).
+    /// finding of the record (`Problem::Value`).
     pub fn value_error(&self, column: usize, message: &str) -> anyhow::Error {
-        let name = self.header.cells.get(column).map_or("", |h| h.trim());
-        let cell = format!(
-            "column \"{}\" ({}): {}",
-            name,
-            column_letter(column + self.source.column_offset()),
-            message
-        );
-        anyhow::Error::new(BadValue {
-            at: format!(
-                "{}, {} {}",
-                self.header.path,
-                self.source.row_word(),
-                self.number()
-            ),
-            cell,
-        })
+        self.input_error(Some(column), Problem::Value(message.to_string()))
+            .into()
     }
-}
 
-/// A value cell that cannot be read, located: the file and row (`at`) and
-/// the column with what is wrong (`cell`). Shown as one message naming all
-/// three; the cell part alone travels with the record when the audit goes
-/// on without the value.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{at}, {cell}")]
-pub struct BadValue {
-    pub at: String,
-    pub cell: String,
+    /// `problem` at this row (and `column` of it, counted in the file
+    /// from the first column read), located as a person finds it.
+    pub fn input_error(&self, column: Option<usize>, problem: Problem) -> InputError {
+        InputError {
+            file: self.header.path.to_string(),
+            row_word: self.source.row_word(),
+            row: self.number(),
+            column: column.map(|column| Column {
+                header: Some(
+                    self.header
+                        .cells
+                        .get(column)
+                        .map_or("", |h| h.trim())
+                        .to_string(),
+                ),
+                index: column + self.source.column_offset(),
+            }),
+            problem,
+        }
+    }
 }

@@ -290,8 +290,8 @@ impl RowSource for SheetSource {
         pieces
     }
 
-    fn row_word(&self) -> &'static str {
-        "row"
+    fn row_word(&self) -> super::error::RowWord {
+        super::error::RowWord::Row
     }
 
     fn may_hold_errors(&self) -> bool {

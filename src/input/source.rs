@@ -2,6 +2,7 @@
 //! readers of deals, tasks, calls and contacts use. Also how a cell's place
 //! is named in errors, the way a person finds it in Excel or an editor.
 
+use super::error::RowWord;
 use chrono::NaiveDateTime;
 
 /// One cell's content.
@@ -43,7 +44,7 @@ pub trait RowSource {
     /// Starts again from the first row.
     fn rewind(&mut self) -> anyhow::Result<()>;
     /// `line` for text files, `row` for spreadsheets.
-    fn row_word(&self) -> &'static str;
+    fn row_word(&self) -> RowWord;
     /// How many columns lie left of the first column read (a sheet whose
     /// table starts in column C): added to name columns as Excel does.
     fn column_offset(&self) -> usize {

@@ -52,31 +52,8 @@ pub struct Pulled {
 pub fn pull(api: &mut Api, options: Options) -> anyhow::Result<Pulled> {
     let since = options.now - chrono::Duration::days(i64::from(options.days));
     let since_ts = since.timestamp();
-    let account: Account = api
-        .get("api/v4/account?with=task_types,datetime_settings")?
-        .context("GET /api/v4/account: an empty answer")?;
-    let zone_name = account
-        .embedded
-        .datetime_settings
-        .as_ref()
-        .and_then(|d| d.timezone.clone())
-        .context("GET /api/v4/account: the account does not say its time zone")?;
-    let zone: Tz = zone_name.parse().map_err(|_| {
-        anyhow::anyhow!("GET /api/v4/account: `{zone_name}` is not a time zone the tool knows")
-    })?;
-    let users: Listed<Named> = api.list("api/v4/users", "", "users").map_err(|e| {
-        let denied = e
-            .downcast_ref::<super::http::HttpError>()
-            .is_some_and(|h| h.status == Some(403));
-        if denied {
-            e.context(
-                "amoCRM lists its users to administrators only: make the long-lived token \
-                 as an administrator of the account",
-            )
-        } else {
-            e
-        }
-    })?;
+    let (account, zone_name, zone) = account(api)?;
+    let users = users(api)?;
     let pipelines: Listed<Pipeline> = api.list("api/v4/leads/pipelines", "", "pipelines")?;
     let fields: Listed<FieldDef> = api.list("api/v4/leads/custom_fields", "", "custom_fields")?;
     let leads: Listed<Lead> = api.list("api/v4/leads", "with=contacts,loss_reason", "leads")?;
@@ -89,31 +66,7 @@ pub fn pull(api: &mut Api, options: Options) -> anyhow::Result<Pulled> {
         )),
         "tasks",
     )?;
-    let mut notes: Vec<Note> = Vec::new();
-    let mut note_pages = 0;
-    for entity in ["leads", "contacts", "companies"] {
-        let listed: Listed<Note> = api.list(
-            &format!("api/v4/{entity}/notes"),
-            &query(&format!(
-                "filter[note_type][]=call_in&filter[note_type][]=call_out\
-                 &filter[updated_at][from]={since_ts}"
-            )),
-            "notes",
-        )?;
-        note_pages += listed.pages;
-        notes.extend(
-            listed
-                .items
-                .into_iter()
-                .filter(|n| n.created_at.is_some_and(|t| t >= since_ts))
-                .map(|mut n| {
-                    if entity != "leads" {
-                        n.entity_id = None;
-                    }
-                    n
-                }),
-        );
-    }
+    let (mut notes, note_pages) = call_notes(api, since_ts)?;
 
     let names = Names {
         users: users
@@ -166,6 +119,72 @@ pub fn pull(api: &mut Api, options: Options) -> anyhow::Result<Pulled> {
         time_zone: zone_name,
         since,
     })
+}
+
+/// The account, with its time zone's name and the zone.
+fn account(api: &mut Api) -> anyhow::Result<(Account, String, Tz)> {
+    let account: Account = api
+        .get("api/v4/account?with=task_types,datetime_settings")?
+        .context("GET /api/v4/account: an empty answer")?;
+    let zone_name = account
+        .embedded
+        .datetime_settings
+        .as_ref()
+        .and_then(|d| d.timezone.clone())
+        .context("GET /api/v4/account: the account does not say its time zone")?;
+    let zone: Tz = zone_name.parse().map_err(|_| {
+        anyhow::anyhow!("GET /api/v4/account: `{zone_name}` is not a time zone the tool knows")
+    })?;
+    Ok((account, zone_name, zone))
+}
+
+/// The account's users; a refusal says that only an administrator's
+/// token may list them.
+fn users(api: &mut Api) -> anyhow::Result<Listed<Named>> {
+    api.list("api/v4/users", "", "users").map_err(|e| {
+        let denied = e
+            .downcast_ref::<super::http::HttpError>()
+            .is_some_and(|h| h.status == Some(403));
+        if denied {
+            e.context(
+                "amoCRM lists its users to administrators only: make the long-lived token \
+                 as an administrator of the account",
+            )
+        } else {
+            e
+        }
+    })
+}
+
+/// The call notes of deals, contacts and companies made since `since_ts`
+/// (only a deal's note keeps its deal), with the pages they took.
+fn call_notes(api: &mut Api, since_ts: i64) -> anyhow::Result<(Vec<Note>, u64)> {
+    let mut notes: Vec<Note> = Vec::new();
+    let mut pages = 0;
+    for entity in ["leads", "contacts", "companies"] {
+        let listed: Listed<Note> = api.list(
+            &format!("api/v4/{entity}/notes"),
+            &query(&format!(
+                "filter[note_type][]=call_in&filter[note_type][]=call_out\
+                 &filter[updated_at][from]={since_ts}"
+            )),
+            "notes",
+        )?;
+        pages += listed.pages;
+        notes.extend(
+            listed
+                .items
+                .into_iter()
+                .filter(|n| n.created_at.is_some_and(|t| t >= since_ts))
+                .map(|mut n| {
+                    if entity != "leads" {
+                        n.entity_id = None;
+                    }
+                    n
+                }),
+        );
+    }
+    Ok((notes, pages))
 }
 
 /// A query with its brackets percent-encoded (`filter[id]` is
@@ -256,43 +275,9 @@ fn deals_table(
             stages.insert((pipeline.id, status.id), name);
         }
     }
-    // The header: the fixed columns, every custom field by name (fields of
-    // one name share a column; a field named as a fixed column fills it
-    // when the fixed value is empty), the loss reason, the main contact.
-    let mut header: Vec<String> = FIXED.iter().map(|s| s.to_string()).collect();
-    let tail: Vec<&str> = std::iter::once(REFUSAL)
-        .chain(std::iter::once(CONTACT))
-        .chain(PHONE_COLUMNS.iter().map(|(_, h)| *h))
-        .collect();
-    let mut field_column: HashMap<i64, usize> = HashMap::new();
-    let mut by_name: HashMap<String, usize> = HashMap::new();
-    for (i, h) in FIXED.iter().enumerate() {
-        by_name.insert(h.to_string(), i);
-    }
-    let custom_start = header.len();
-    let custom: Vec<&FieldDef> = fields.iter().collect();
-    let mut custom_names: Vec<String> = Vec::new();
-    for field in &custom {
-        let name = field.name.trim().to_string();
-        if !by_name.contains_key(&name) && !tail.contains(&name.as_str()) {
-            by_name.insert(name.clone(), custom_start + custom_names.len());
-            custom_names.push(name.clone());
-        }
-    }
-    header.extend(custom_names.iter().cloned());
-    let tail_start = header.len();
-    header.extend(tail.iter().map(|s| s.to_string()));
-    for (i, h) in tail.iter().enumerate() {
-        by_name.insert(h.to_string(), tail_start + i);
-    }
-    for field in &custom {
-        field_column.insert(field.id, by_name[field.name.trim()]);
-    }
-    let refusal_column = by_name[REFUSAL];
-    let contact_column = by_name[CONTACT];
+    let columns = DealColumns::of(fields);
     let contacts: HashMap<i64, &Contact> = contacts.iter().map(|c| (c.id, c)).collect();
-
-    let mut table = Table::new(header.clone());
+    let mut table = Table::new(columns.header.clone());
     for lead in leads {
         let what = format!("lead {}", lead.id);
         let stage = match stages.get(&(lead.pipeline_id, lead.status_id)) {
@@ -305,7 +290,7 @@ fn deals_table(
                 lead.pipeline_id
             ),
         };
-        let mut row = vec![String::new(); header.len()];
+        let mut row = vec![String::new(); columns.header.len()];
         row[0] = lead.id.to_string();
         row[1] = lead.name.clone().unwrap_or_default();
         row[2] = names.user(lead.responsible_user_id, &what)?;
@@ -320,15 +305,105 @@ fn deals_table(
         row[8] = join(lead.embedded.tags.iter().filter_map(|t| t.name.clone()));
         row[9] = names.moment(lead.closest_task_at);
         row[10] = names.moment(lead.closed_at);
+        columns.fill_custom_fields(&mut row, lead, names, &what)?;
+        let reason = join(
+            lead.embedded
+                .loss_reason
+                .iter()
+                .filter_map(|r| r.name.clone()),
+        );
+        if !reason.is_empty() {
+            row[columns.refusal] = reason;
+        }
+        let main = lead
+            .embedded
+            .contacts
+            .iter()
+            .find(|c| c.is_main)
+            .or_else(|| lead.embedded.contacts.first());
+        if let Some(contact) = main.and_then(|c| contacts.get(&c.id)) {
+            columns.fill_contact(&mut row, contact);
+        }
+        table.push(row);
+    }
+    Ok(table)
+}
+
+/// The columns of the deal export: the fixed columns, every custom field
+/// by name (fields of one name share a column; a field named as a fixed
+/// column fills it when the fixed value is empty), the loss reason, the
+/// main contact and its phones.
+struct DealColumns {
+    header: Vec<String>,
+    /// Each column by its header.
+    by_name: HashMap<String, usize>,
+    /// Each custom field's column, by the field's id.
+    by_field: HashMap<i64, usize>,
+    /// The first custom field's column.
+    custom_start: usize,
+    refusal: usize,
+    contact: usize,
+}
+
+impl DealColumns {
+    fn of(fields: &[FieldDef]) -> DealColumns {
+        let mut header: Vec<String> = FIXED.iter().map(|s| s.to_string()).collect();
+        let tail: Vec<&str> = std::iter::once(REFUSAL)
+            .chain(std::iter::once(CONTACT))
+            .chain(PHONE_COLUMNS.iter().map(|(_, h)| *h))
+            .collect();
+        let mut by_name: HashMap<String, usize> = HashMap::new();
+        for (i, h) in FIXED.iter().enumerate() {
+            by_name.insert(h.to_string(), i);
+        }
+        let custom_start = header.len();
+        let mut custom_names: Vec<String> = Vec::new();
+        for field in fields {
+            let name = field.name.trim().to_string();
+            if !by_name.contains_key(&name) && !tail.contains(&name.as_str()) {
+                by_name.insert(name.clone(), custom_start + custom_names.len());
+                custom_names.push(name.clone());
+            }
+        }
+        header.extend(custom_names.iter().cloned());
+        let tail_start = header.len();
+        header.extend(tail.iter().map(|s| s.to_string()));
+        for (i, h) in tail.iter().enumerate() {
+            by_name.insert(h.to_string(), tail_start + i);
+        }
+        let by_field = fields
+            .iter()
+            .map(|field| (field.id, by_name[field.name.trim()]))
+            .collect();
+        DealColumns {
+            header,
+            refusal: by_name[REFUSAL],
+            contact: by_name[CONTACT],
+            by_name,
+            by_field,
+            custom_start,
+        }
+    }
+
+    /// The lead's custom field values into their columns: a fixed
+    /// column's value stays when it has one, values of fields sharing a
+    /// name are joined.
+    fn fill_custom_fields(
+        &self,
+        row: &mut [String],
+        lead: &Lead,
+        names: &Names,
+        what: &str,
+    ) -> anyhow::Result<()> {
         for values in lead.custom_fields_values.iter().flatten() {
             let column = values
                 .field_id
-                .and_then(|id| field_column.get(&id).copied())
+                .and_then(|id| self.by_field.get(&id).copied())
                 .or_else(|| {
                     values
                         .field_name
                         .as_deref()
-                        .and_then(|n| by_name.get(n.trim()).copied())
+                        .and_then(|n| self.by_name.get(n.trim()).copied())
                 });
             let Some(column) = column else {
                 bail!(
@@ -339,43 +414,29 @@ fn deals_table(
             let text = field_text(values, names);
             if row[column].is_empty() {
                 row[column] = text;
-            } else if !text.is_empty() && column >= custom_start {
+            } else if !text.is_empty() && column >= self.custom_start {
                 row[column] = format!("{}, {text}", row[column]);
             }
         }
-        let reason = join(
-            lead.embedded
-                .loss_reason
+        Ok(())
+    }
+
+    /// The main contact's name and phones, each phone in its kind's column.
+    fn fill_contact(&self, row: &mut [String], contact: &Contact) {
+        row[self.contact] = contact.name.clone().unwrap_or_default();
+        for (kind, phone) in phones(contact) {
+            let h = PHONE_COLUMNS
                 .iter()
-                .filter_map(|r| r.name.clone()),
-        );
-        if !reason.is_empty() {
-            row[refusal_column] = reason;
-        }
-        let main = lead
-            .embedded
-            .contacts
-            .iter()
-            .find(|c| c.is_main)
-            .or_else(|| lead.embedded.contacts.first());
-        if let Some(contact) = main.and_then(|c| contacts.get(&c.id)) {
-            row[contact_column] = contact.name.clone().unwrap_or_default();
-            for (kind, phone) in phones(contact) {
-                let h = PHONE_COLUMNS
-                    .iter()
-                    .find(|(k, _)| *k == kind)
-                    .map_or(PHONE_COLUMNS[4].1, |(_, h)| *h);
-                let cell = &mut row[by_name[h]];
-                if cell.is_empty() {
-                    *cell = phone;
-                } else {
-                    *cell = format!("{cell}, {phone}");
-                }
+                .find(|(k, _)| *k == kind)
+                .map_or(PHONE_COLUMNS[4].1, |(_, h)| *h);
+            let cell = &mut row[self.by_name[h]];
+            if cell.is_empty() {
+                *cell = phone;
+            } else {
+                *cell = format!("{cell}, {phone}");
             }
         }
-        table.push(row);
     }
-    Ok(table)
 }
 
 /// A contact's phones with their kind (`WORK`, `MOB`, …; `OTHER` when the

@@ -70,33 +70,7 @@ pub fn pull(api: &mut Api, options: Options) -> anyhow::Result<Pulled> {
     let since = options.now - chrono::Duration::days(i64::from(options.days));
     let since_text = since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let users = api.list("user.get", json!({}), None)?;
-    let categories = api.list(
-        "crm.category.list",
-        json!({"entityTypeId": 2}),
-        Some("categories"),
-    )?;
-    let mut pipelines: HashMap<i64, String> = HashMap::new();
-    let mut stage_lists = vec![(0, "DEAL_STAGE".to_string())];
-    for category in &categories.items {
-        let id = int(category, "id").context("crm.category.list: a pipeline without an id")?;
-        pipelines.insert(id, text(category, "name").unwrap_or_default());
-        if id != 0 {
-            stage_lists.push((id, format!("DEAL_STAGE_{id}")));
-        }
-    }
-    let mut stages: HashMap<String, String> = HashMap::new();
-    for (_, entity) in &stage_lists {
-        let listed = api.list(
-            "crm.status.list",
-            json!({"filter": {"ENTITY_ID": entity}}),
-            None,
-        )?;
-        for status in &listed.items {
-            if let (Some(id), Some(name)) = (text(status, "STATUS_ID"), text(status, "NAME")) {
-                stages.insert(id, name);
-            }
-        }
-    }
+    let (pipelines, stages) = pipelines_and_stages(api)?;
     let fields = api.list(
         "crm.deal.userfield.list",
         json!({"filter": {"LANG": "ru"}, "order": {"SORT": "ASC", "ID": "ASC"}}),
@@ -120,37 +94,8 @@ pub fn pull(api: &mut Api, options: Options) -> anyhow::Result<Pulled> {
         json!({"select": ["ID", "NAME", "LAST_NAME", "PHONE"], "order": {"ID": "ASC"}}),
         None,
     )?;
-    let task_select = json!([
-        "ID",
-        "TITLE",
-        "STATUS",
-        "REAL_STATUS",
-        "DEADLINE",
-        "CLOSED_DATE",
-        "CREATED_DATE",
-        "RESPONSIBLE_ID",
-        "UF_CRM_TASK"
-    ]);
-    let open = api.list(
-        "tasks.task.list",
-        json!({"filter": {"REAL_STATUS": OPEN_STATES}, "select": task_select,
-               "order": {"ID": "asc"}}),
-        Some("tasks"),
-    )?;
-    let done = api.list(
-        "tasks.task.list",
-        json!({"filter": {"REAL_STATUS": COMPLETED, ">=CLOSED_DATE": since_text},
-               "select": task_select, "order": {"ID": "asc"}}),
-        Some("tasks"),
-    )?;
-    let calls = api.list(
-        "crm.activity.list",
-        json!({"filter": {"TYPE_ID": 2, ">=START_TIME": since_text},
-               "select": ["ID", "OWNER_ID", "OWNER_TYPE_ID", "START_TIME", "DIRECTION",
-                          "RESPONSIBLE_ID", "COMMUNICATIONS"],
-               "order": {"ID": "ASC"}}),
-        None,
-    )?;
+    let (open, done) = open_and_done_tasks(api, &since_text)?;
+    let calls = calls_since(api, &since_text)?;
 
     let people = People::new(&users.items);
     let deals_table = deals_table(
@@ -200,6 +145,81 @@ pub fn pull(api: &mut Api, options: Options) -> anyhow::Result<Pulled> {
         entities,
         since,
     })
+}
+
+/// The deal pipelines' names by id, and every pipeline's stages' names
+/// by stage id.
+fn pipelines_and_stages(
+    api: &mut Api,
+) -> anyhow::Result<(HashMap<i64, String>, HashMap<String, String>)> {
+    let categories = api.list(
+        "crm.category.list",
+        json!({"entityTypeId": 2}),
+        Some("categories"),
+    )?;
+    let mut pipelines: HashMap<i64, String> = HashMap::new();
+    let mut stage_lists = vec![(0, "DEAL_STAGE".to_string())];
+    for category in &categories.items {
+        let id = int(category, "id").context("crm.category.list: a pipeline without an id")?;
+        pipelines.insert(id, text(category, "name").unwrap_or_default());
+        if id != 0 {
+            stage_lists.push((id, format!("DEAL_STAGE_{id}")));
+        }
+    }
+    let mut stages: HashMap<String, String> = HashMap::new();
+    for (_, entity) in &stage_lists {
+        let listed = api.list(
+            "crm.status.list",
+            json!({"filter": {"ENTITY_ID": entity}}),
+            None,
+        )?;
+        for status in &listed.items {
+            if let (Some(id), Some(name)) = (text(status, "STATUS_ID"), text(status, "NAME")) {
+                stages.insert(id, name);
+            }
+        }
+    }
+    Ok((pipelines, stages))
+}
+
+/// The open tasks, and those completed since `since_text`.
+fn open_and_done_tasks(api: &mut Api, since_text: &str) -> anyhow::Result<(Listed, Listed)> {
+    let task_select = json!([
+        "ID",
+        "TITLE",
+        "STATUS",
+        "REAL_STATUS",
+        "DEADLINE",
+        "CLOSED_DATE",
+        "CREATED_DATE",
+        "RESPONSIBLE_ID",
+        "UF_CRM_TASK"
+    ]);
+    let open = api.list(
+        "tasks.task.list",
+        json!({"filter": {"REAL_STATUS": OPEN_STATES}, "select": task_select,
+               "order": {"ID": "asc"}}),
+        Some("tasks"),
+    )?;
+    let done = api.list(
+        "tasks.task.list",
+        json!({"filter": {"REAL_STATUS": COMPLETED, ">=CLOSED_DATE": since_text},
+               "select": task_select, "order": {"ID": "asc"}}),
+        Some("tasks"),
+    )?;
+    Ok((open, done))
+}
+
+/// The call activities started since `since_text`.
+fn calls_since(api: &mut Api, since_text: &str) -> anyhow::Result<Listed> {
+    api.list(
+        "crm.activity.list",
+        json!({"filter": {"TYPE_ID": 2, ">=START_TIME": since_text},
+               "select": ["ID", "OWNER_ID", "OWNER_TYPE_ID", "START_TIME", "DIRECTION",
+                          "RESPONSIBLE_ID", "COMMUNICATIONS"],
+               "order": {"ID": "ASC"}}),
+        None,
+    )
 }
 
 fn sum(a: &Listed, b: &Listed) -> Option<u64> {
@@ -281,31 +301,7 @@ fn deals_table(
     contacts: &[Value],
     people: &People,
 ) -> anyhow::Result<Table> {
-    let mut header: Vec<String> = DEAL_COLUMNS.iter().map(|s| s.to_string()).collect();
-    header.push(OTHER_PHONE.to_string());
-    let mut by_name: HashMap<String, usize> = header
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.clone(), i))
-        .collect();
-    // Custom fields by label; fields of one label share a column, and a
-    // label that is a fixed column fills it where it is empty.
-    let mut custom: Vec<(String, usize, &Value)> = Vec::new();
-    for field in fields {
-        let Some(code) = text(field, "FIELD_NAME") else {
-            continue;
-        };
-        let label = label(field).unwrap_or_else(|| code.clone());
-        let column = match by_name.get(&label) {
-            Some(&column) => column,
-            None => {
-                header.push(label.clone());
-                by_name.insert(label, header.len() - 1);
-                header.len() - 1
-            }
-        };
-        custom.push((code, column, field));
-    }
+    let (header, custom) = deal_header(fields);
     let contacts: HashMap<i64, &Value> = contacts
         .iter()
         .filter_map(|c| Some((int(c, "ID")?, c)))
@@ -344,20 +340,7 @@ fn deals_table(
             .filter(|&c| c > 0)
             .and_then(|c| contacts.get(&c));
         if let Some(contact) = contact {
-            row[10] = person(contact);
-            row[11] = text(contact, "NAME").unwrap_or_default();
-            row[12] = text(contact, "LAST_NAME").unwrap_or_default();
-            for phone in contact["PHONE"].as_array().into_iter().flatten() {
-                let Some(number) = text(phone, "VALUE") else {
-                    continue;
-                };
-                let column = match text(phone, "VALUE_TYPE").as_deref() {
-                    Some("WORK") => 13,
-                    Some("MOBILE") => 14,
-                    _ => 15,
-                };
-                append(&mut row[column], &number);
-            }
+            fill_contact(&mut row, contact);
         }
         for (code, column, field) in &custom {
             let value = field_text(
@@ -374,6 +357,58 @@ fn deals_table(
         table.push(row);
     }
     Ok(table)
+}
+
+/// A custom deal field: its code (`UF_CRM_…`), its column, its definition.
+type CustomField<'a> = (String, usize, &'a Value);
+
+/// The deal export's header, and each custom field's code, column and
+/// definition. Custom fields go by label; fields of one label share a
+/// column, and a label that is a fixed column fills it where it is empty.
+fn deal_header(fields: &[Value]) -> (Vec<String>, Vec<CustomField<'_>>) {
+    let mut header: Vec<String> = DEAL_COLUMNS.iter().map(|s| s.to_string()).collect();
+    header.push(OTHER_PHONE.to_string());
+    let mut by_name: HashMap<String, usize> = header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.clone(), i))
+        .collect();
+    let mut custom: Vec<CustomField> = Vec::new();
+    for field in fields {
+        let Some(code) = text(field, "FIELD_NAME") else {
+            continue;
+        };
+        let label = label(field).unwrap_or_else(|| code.clone());
+        let column = match by_name.get(&label) {
+            Some(&column) => column,
+            None => {
+                header.push(label.clone());
+                by_name.insert(label, header.len() - 1);
+                header.len() - 1
+            }
+        };
+        custom.push((code, column, field));
+    }
+    (header, custom)
+}
+
+/// The deal's contact: its name as a person, first and last name, and
+/// each phone in the column of its kind (work, mobile, other).
+fn fill_contact(row: &mut [String], contact: &Value) {
+    row[10] = person(contact);
+    row[11] = text(contact, "NAME").unwrap_or_default();
+    row[12] = text(contact, "LAST_NAME").unwrap_or_default();
+    for phone in contact["PHONE"].as_array().into_iter().flatten() {
+        let Some(number) = text(phone, "VALUE") else {
+            continue;
+        };
+        let column = match text(phone, "VALUE_TYPE").as_deref() {
+            Some("WORK") => 13,
+            Some("MOBILE") => 14,
+            _ => 15,
+        };
+        append(&mut row[column], &number);
+    }
 }
 
 fn append(cell: &mut String, value: &str) {

@@ -14,6 +14,7 @@
 //! with the webhook; a 503 `QUERY_LIMIT_EXCEEDED` and a 429
 //! `OPERATION_TIME_LIMIT` are tried again by the client.
 
+use super::crm::parse_json;
 use super::endpoint::BaseUrl;
 use super::http::{Client, HttpError, Method, Request};
 use super::secret::{Redactor, Secret};
@@ -128,7 +129,7 @@ impl Api<'_> {
             delivers: false,
         };
         let reply = self.client.send(&request).map_err(explain)?;
-        let answer: Value = parse(&reply.body).with_context(|| asked.clone())?;
+        let answer: Value = parse_json(&reply.body).with_context(|| asked.clone())?;
         if let Some(error) = answer.get("error").filter(|e| !e.is_null()) {
             let description = text(&answer, "error_description").unwrap_or_default();
             bail!(
@@ -232,26 +233,6 @@ fn explain(e: HttpError) -> anyhow::Error {
         Some(hint) => anyhow::anyhow!("{}; {hint}", e.message),
         None => anyhow::Error::new(e),
     }
-}
-
-/// A body read as JSON, or one line saying where it breaks off.
-fn parse(body: &[u8]) -> anyhow::Result<Value> {
-    serde_json::from_slice(body).map_err(|e| {
-        if e.is_eof() {
-            anyhow::anyhow!(
-                "the answer's JSON breaks off after {} bytes (line {}, column {}): \
-                 the answer was cut short",
-                body.len(),
-                e.line(),
-                e.column()
-            )
-        } else {
-            anyhow::anyhow!(
-                "the answer is not JSON ({e}); {}",
-                super::http::body_says(None, body).unwrap_or_default()
-            )
-        }
-    })
 }
 
 /// A whole number sent as a number or as a string (`37`, `"37"`).

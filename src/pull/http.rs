@@ -193,33 +193,35 @@ impl Client {
         unreachable!("the retry policy bounds the attempts")
     }
 
-    fn attempt(&self, request: &Request) -> Result<Reply, Failure> {
-        let started = Instant::now();
-        let sent = match &request.method {
-            Method::Get => {
-                let mut builder = self.agent.get(&request.url);
-                for (name, value) in &request.headers {
-                    builder = builder.header(name.as_str(), value.expose());
-                }
-                builder.call()
+    /// Sends `request` once, with its headers.
+    fn send_once(
+        &self,
+        request: &Request,
+    ) -> Result<ureq::http::Response<ureq::Body>, ureq::Error> {
+        fn with_headers<B>(
+            mut builder: ureq::RequestBuilder<B>,
+            request: &Request,
+        ) -> ureq::RequestBuilder<B> {
+            for (name, value) in &request.headers {
+                builder = builder.header(name.as_str(), value.expose());
             }
-            Method::PostForm(form) => {
-                let mut builder = self.agent.post(&request.url);
-                for (name, value) in &request.headers {
-                    builder = builder.header(name.as_str(), value.expose());
-                }
-                builder.send_form(form.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            }
+            builder
+        }
+        match &request.method {
+            Method::Get => with_headers(self.agent.get(&request.url), request).call(),
+            Method::PostForm(form) => with_headers(self.agent.post(&request.url), request)
+                .send_form(form.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
             Method::PostBody { content_type, body } => {
-                let mut builder = self.agent.post(&request.url);
-                for (name, value) in &request.headers {
-                    builder = builder.header(name.as_str(), value.expose());
-                }
-                builder
+                with_headers(self.agent.post(&request.url), request)
                     .header("Content-Type", content_type.as_str())
                     .send(&body[..])
             }
-        };
+        }
+    }
+
+    fn attempt(&self, request: &Request) -> Result<Reply, Failure> {
+        let started = Instant::now();
+        let sent = self.send_once(request);
         let mut response = sent.map_err(|e| self.transport_failure(e, started))?;
         let status = response.status().as_u16();
         let header = |name: &str| {
@@ -241,39 +243,7 @@ impl Client {
         // posted): an answer cut short after that is no reason to send it
         // again.
         let taken = (200..300).contains(&status) && request.delivers;
-        let body = match body {
-            Ok(body) => body,
-            Err(e) if taken => {
-                return Err(Failure {
-                    status: Some(status),
-                    transient: false,
-                    retry_after: None,
-                    what: format!(
-                        "HTTP {status}: the request was taken, but its answer was cut short ({e}); \
-                         it is not sent again"
-                    ),
-                })
-            }
-            Err(ureq::Error::BodyExceedsLimit(limit)) => {
-                return Err(Failure {
-                    status: Some(status),
-                    transient: false,
-                    retry_after: None,
-                    what: format!("the answer is larger than {} MB", limit >> 20),
-                })
-            }
-            Err(ureq::Error::Timeout(_)) => return Err(self.timed_out(started)),
-            Err(e) => {
-                return Err(Failure {
-                    status: Some(status),
-                    transient: true,
-                    retry_after: None,
-                    what: format!(
-                    "HTTP {status}, but the connection dropped before the whole answer came ({e})"
-                ),
-                })
-            }
-        };
+        let body = body.map_err(|e| self.body_failure(e, status, taken, started))?;
         if (200..300).contains(&status) {
             return Ok(Reply {
                 status,
@@ -288,6 +258,37 @@ impl Client {
             retry_after: retry_after.or_else(|| body_retry_after(&body)),
             what: describe_status(status, content_type.as_deref(), &body, location.as_deref()),
         })
+    }
+
+    /// An answer whose body could not be read whole: too large, too slow,
+    /// or cut short (a delivery that was taken is not sent again).
+    fn body_failure(&self, e: ureq::Error, status: u16, taken: bool, started: Instant) -> Failure {
+        let (transient, what) = match e {
+            e if taken => (
+                false,
+                format!(
+                    "HTTP {status}: the request was taken, but its answer was cut short ({e}); \
+                     it is not sent again"
+                ),
+            ),
+            ureq::Error::BodyExceedsLimit(limit) => (
+                false,
+                format!("the answer is larger than {} MB", limit >> 20),
+            ),
+            ureq::Error::Timeout(_) => return self.timed_out(started),
+            e => (
+                true,
+                format!(
+                    "HTTP {status}, but the connection dropped before the whole answer came ({e})"
+                ),
+            ),
+        };
+        Failure {
+            status: Some(status),
+            transient,
+            retry_after: None,
+            what,
+        }
     }
 
     fn transport_failure(&self, e: ureq::Error, started: Instant) -> Failure {

@@ -30,10 +30,6 @@ impl Table {
         self.rows.len() as u64
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
     pub fn to_bytes(&self) -> anyhow::Result<Vec<u8>> {
         let mut out = b"\xEF\xBB\xBF".to_vec();
         {

@@ -4,12 +4,11 @@
 
 use super::table::TableOptions;
 use super::Report;
-use clap::ValueEnum;
 use std::io::Write;
 use std::path::Path;
 
 /// The report formats. Every one renders the same `Report`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Tables for a terminal.
     Table,
@@ -20,7 +19,6 @@ pub enum Format {
     /// One row per violation.
     Csv,
     /// For a chat or a ticket.
-    #[value(alias = "md")]
     Markdown,
     /// One self-contained page for a browser or an e-mail.
     Html,
@@ -97,7 +95,17 @@ pub enum CsvDialect {
 }
 
 /// Renders `report` in `format`, with the options that format takes.
+/// A failed write is an `std::io::Error`, whichever encoder met it.
 pub fn render(
+    report: &Report,
+    format: Format,
+    options: RenderOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    render_as(report, format, options, out).map_err(io_first)
+}
+
+fn render_as(
     report: &Report,
     format: Format,
     options: RenderOptions,
@@ -112,6 +120,27 @@ pub fn render(
         Format::Html => super::html::write(report, out),
         Format::Xlsx => super::xlsx::write(report, out),
         Format::Junit => super::junit::write(report, out),
+    }
+}
+
+/// An encoder's error that is a failed write, as an `std::io::Error` of
+/// that write's kind (the JSON and CSV encoders wrap it in their own), so a
+/// caller asks one type whether the reader went away; any other error as
+/// it is. Its text stays the encoder's.
+pub fn io_first(error: anyhow::Error) -> anyhow::Error {
+    let error = match error.downcast::<serde_json::Error>() {
+        Ok(json) => match json.io_error_kind() {
+            Some(kind) => return std::io::Error::new(kind, json).into(),
+            None => return json.into(),
+        },
+        Err(error) => error,
+    };
+    match error.downcast::<csv::Error>() {
+        Ok(csv) => match csv.kind() {
+            csv::ErrorKind::Io(io) => std::io::Error::new(io.kind(), csv).into(),
+            _ => csv.into(),
+        },
+        Err(error) => error,
     }
 }
 
@@ -137,12 +166,7 @@ mod tests {
     }
 
     #[test]
-    fn names_are_what_the_flag_takes() {
-        for format in Format::value_variants() {
-            let parsed = Format::from_str(format.name(), false).unwrap();
-            assert_eq!(parsed, *format);
-        }
-        assert_eq!(Format::from_str("md", false), Ok(Format::Markdown));
+    fn only_the_workbook_is_binary() {
         assert!(Format::Xlsx.is_binary() && !Format::Html.is_binary());
     }
 }

@@ -347,7 +347,7 @@ impl<'a> Judged<'a> {
             waived: report
                 .waivers
                 .iter()
-                .filter(|w| w.status == "used")
+                .filter(|w| w.status == crate::audit::WaiverStatus::Used)
                 .map(|w| (w.rule.as_str(), w.entity.as_str()))
                 .collect(),
         }

@@ -55,6 +55,40 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     writeln!(out, "</head>")?;
     writeln!(out, "<body>")?;
     writeln!(out, "<main>")?;
+    write_header(report, &when, out)?;
+    for warning in text::stale_warnings(report, w) {
+        writeln!(out, r#"<p class="stale">{}</p>"#, html(&warning))?;
+    }
+    write_cards(report, out)?;
+    write_notes(report, out)?;
+    // What was not checked stands beside the totals, not under the lists.
+    write_not_checked(report, out)?;
+    write_summary(report, out)?;
+    writeln!(out, r#"<section id="chart">"#)?;
+    writeln!(out, "<h2>{}</h2>", w.violations_per_manager)?;
+    writeln!(out, "{}", svg(report))?;
+    writeln!(out, "</section>")?;
+    write_trend(report, out)?;
+    write_fix_first(report, out)?;
+    write_managers(report, out)?;
+    write_vanished(report, out)?;
+    write_inputs(report, out)?;
+    write_rules(report, out)?;
+    writeln!(
+        out,
+        "<footer>{}</footer>",
+        (w.footer)(&html(report.tool.version), &html(&report.as_of))
+    )?;
+    writeln!(out, "</main>")?;
+    writeln!(out, "</body>")?;
+    writeln!(out, "</html>")?;
+    Ok(())
+}
+
+/// The page's header: title, time zone, rule set, the managers kept,
+/// and links to the sections there are.
+fn write_header(report: &Report, when: &str, out: &mut dyn Write) -> anyhow::Result<()> {
+    let w = words(report.language);
     writeln!(out, "<header>")?;
     writeln!(out, "<h1>{}, {when}</h1>", w.title)?;
     writeln!(
@@ -85,32 +119,6 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         w.summary, w.chart, w.fix_first, w.by_manager, w.inputs, w.rules
     )?;
     writeln!(out, "</header>")?;
-    for warning in text::stale_warnings(report, w) {
-        writeln!(out, r#"<p class="stale">{}</p>"#, html(&warning))?;
-    }
-    write_cards(report, out)?;
-    write_notes(report, out)?;
-    // What was not checked stands beside the totals, not under the lists.
-    write_not_checked(report, out)?;
-    write_summary(report, out)?;
-    writeln!(out, r#"<section id="chart">"#)?;
-    writeln!(out, "<h2>{}</h2>", w.violations_per_manager)?;
-    writeln!(out, "{}", svg(report))?;
-    writeln!(out, "</section>")?;
-    write_trend(report, out)?;
-    write_fix_first(report, out)?;
-    write_managers(report, out)?;
-    write_vanished(report, out)?;
-    write_inputs(report, out)?;
-    write_rules(report, out)?;
-    writeln!(
-        out,
-        "<footer>{}</footer>",
-        (w.footer)(&html(report.tool.version), &html(&report.as_of))
-    )?;
-    writeln!(out, "</main>")?;
-    writeln!(out, "</body>")?;
-    writeln!(out, "</html>")?;
     Ok(())
 }
 
@@ -222,11 +230,7 @@ fn write_cards(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     if !unchecked.is_empty() {
         let n = unchecked.len();
         let label = match w.lang {
-            Lang::Ru => match crate::lang::plural::plural(n as i64, RULES_NOT_CHECKED) {
-                "one" => "правило проверено не полностью",
-                "few" => "правила проверены не полностью",
-                _ => "правил проверено не полностью",
-            },
+            Lang::Ru => crate::lang::plural::plural(n as i64, RULES_NOT_CHECKED),
             Lang::En => w.card_not_checked,
         };
         card(out, "unchecked", n.to_string(), label)?;
@@ -240,9 +244,9 @@ fn write_cards(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
 
 /// Which form a count of rules not checked in full takes.
 const RULES_NOT_CHECKED: Forms = Forms {
-    one: "one",
-    few: "few",
-    many: "many",
+    one: "правило проверено не полностью",
+    few: "правила проверены не полностью",
+    many: "правил проверено не полностью",
 };
 
 /// A rule's count that is no clean zero: the rule did not run in full
@@ -288,20 +292,16 @@ fn status_badge(status: &ViolationStatus, w: &Words) -> String {
     )
 }
 
-fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+/// The summary table's header row: the manager, the workload, tonight's
+/// changes with a history, then each rule by its code.
+fn write_summary_head(report: &Report, changes: bool, out: &mut dyn Write) -> anyhow::Result<()> {
     let w = words(report.language);
-    writeln!(out, r#"<section id="summary">"#)?;
-    writeln!(out, "<h2>{}</h2>", w.summary)?;
-    // The words are the program's own: written as they are.
-    writeln!(out, r#"<p class="muted">{}</p>"#, w.summary_lead)?;
-    writeln!(out, r#"<div class="wide"><table class="summary">"#)?;
     write!(
         out,
         r#"<thead><tr><th>{}</th><th class="n">{}</th><th class="n">{}</th><th class="n">{}</th><th class="n">{}</th>"#,
         w.manager, w.violations_column, w.in_work, w.per_10_deals, w.compliance
     )?;
-    let changes = super::history::total_changes(report);
-    if changes.is_some() {
+    if changes {
         write!(
             out,
             r#"<th class="n">{}</th><th class="n">{}</th><th class="n">{}</th>"#,
@@ -318,6 +318,18 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         )?;
     }
     writeln!(out, "</tr></thead>")?;
+    Ok(())
+}
+
+fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    let w = words(report.language);
+    writeln!(out, r#"<section id="summary">"#)?;
+    writeln!(out, "<h2>{}</h2>", w.summary)?;
+    // The words are the program's own: written as they are.
+    writeln!(out, r#"<p class="muted">{}</p>"#, w.summary_lead)?;
+    writeln!(out, r#"<div class="wide"><table class="summary">"#)?;
+    let changes = super::history::total_changes(report);
+    write_summary_head(report, changes.is_some(), out)?;
     writeln!(out, "<tbody>")?;
     for (i, m) in report.managers.iter().enumerate() {
         write!(
@@ -436,21 +448,11 @@ fn write_manager(
     let w = words(report.language);
     writeln!(out, r#"<article id="{}">"#, manager_anchor(index))?;
     writeln!(out, "<h3>{}</h3>", html(text::manager(&m.name, w)))?;
-    let mut line = vec![
-        w.count(m.total, w.violations),
-        text::severity_counts(m.errors, m.warnings, m.infos, w),
-        format!("{} {}", w.count(m.deals_in_work, w.deals), w.in_work_after),
-    ];
-    if let Some(x) = m.violations_per_10_deals {
-        line.push(format!("{} {}", text::decimal(x, w), w.per_10_deals_after));
-    }
-    if let Some(x) = m.compliance_rate {
-        line.push(format!("{} {}", text::percent(x, w), w.compliant_after));
-    }
-    if let Some(c) = &m.changes {
-        line.push(text::changes(c, w));
-    }
-    writeln!(out, r#"<p class="muted">{}</p>"#, html(&line.join(" · ")))?;
+    writeln!(
+        out,
+        r#"<p class="muted">{}</p>"#,
+        html(&text::manager_line(m, w))
+    )?;
     let violations: Vec<_> = report
         .violations
         .iter()
@@ -667,14 +669,8 @@ fn write_inputs(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     }
     writeln!(out, "</tbody>")?;
     writeln!(out, "</table>")?;
-    let notes: Vec<String> = report
-        .inputs
-        .iter()
-        .flat_map(|i| {
-            i.notes
-                .iter()
-                .map(move |n| format!("<li>{}: {}</li>", html(&i.path), html(n)))
-        })
+    let notes: Vec<String> = text::input_notes(report)
+        .map(|(path, note)| format!("<li>{}: {}</li>", html(path), html(note)))
         .collect();
     if !notes.is_empty() {
         writeln!(out, "<ul>{}</ul>", notes.join(""))?;

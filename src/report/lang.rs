@@ -8,6 +8,8 @@
 //! Texts from the exports and the rule set (names, stages, messages) are
 //! not here: they come in the report already in their language.
 
+use super::stale::StaleBy;
+use crate::audit::WaiverStatus;
 use crate::lang::plural::Forms;
 use crate::lang::Lang;
 use crate::rules::Severity;
@@ -131,7 +133,7 @@ pub struct Words {
     pub waiver_expired: fn(usize) -> String,
     pub waiver_unmatched: &'static str,
     /// A waiver's status (`used`, `expired`, `unmatched`) in a cell of its own.
-    pub waiver_status: fn(&str) -> &'static str,
+    pub waiver_status: fn(WaiverStatus) -> &'static str,
     pub until: &'static str,
     // The HTML page's own words.
     pub chart: &'static str,
@@ -186,7 +188,7 @@ pub struct Words {
     /// what told its date, the date.
     pub stale: fn(&str, &str, &str) -> String,
     /// `last call`, … by `StaleInput::by`.
-    pub stale_by: fn(&str) -> &'static str,
+    pub stale_by: fn(StaleBy) -> &'static str,
     /// A violation's status: `new`, `open` (before `since …`).
     pub status_new: &'static str,
     pub status_open: &'static str,
@@ -326,9 +328,9 @@ static EN: Words = Words {
     waiver_expired: |n| format!("expired; {n} violation(s) reported again"),
     waiver_unmatched: "matched nothing",
     waiver_status: |status| match status {
-        "used" => "used",
-        "expired" => "expired",
-        _ => "unmatched",
+        WaiverStatus::Used => "used",
+        WaiverStatus::Expired => "expired",
+        WaiverStatus::Unmatched => "unmatched",
     },
     until: "until",
     chart: "Chart",
@@ -449,10 +451,10 @@ static EN: Words = Words {
         )
     },
     stale_by: |by| match by {
-        "last-call" => "last call",
-        "last-task-change" => "last task change",
-        "last-due" => "last due date",
-        _ => "file modified",
+        StaleBy::LastCall => "last call",
+        StaleBy::LastTaskChange => "last task change",
+        StaleBy::LastDue => "last due date",
+        StaleBy::FileModified => "file modified",
     },
     status_new: "new",
     status_open: "open",
@@ -593,9 +595,9 @@ static RU: Words = Words {
     waiver_expired: |n| format!("истекло; снова показано нарушений: {n}"),
     waiver_unmatched: "ни к чему не подошло",
     waiver_status: |status| match status {
-        "used" => "применено",
-        "expired" => "истекло",
-        _ => "ни к чему не подошло",
+        WaiverStatus::Used => "применено",
+        WaiverStatus::Expired => "истекло",
+        WaiverStatus::Unmatched => "ни к чему не подошло",
     },
     until: "до",
     chart: "График",
@@ -724,10 +726,10 @@ static RU: Words = Words {
         )
     },
     stale_by: |by| match by {
-        "last-call" => "последний звонок",
-        "last-task-change" => "последнее изменение задачи",
-        "last-due" => "последний срок задачи",
-        _ => "файл изменён",
+        StaleBy::LastCall => "последний звонок",
+        StaleBy::LastTaskChange => "последнее изменение задачи",
+        StaleBy::LastDue => "последний срок задачи",
+        StaleBy::FileModified => "файл изменён",
     },
     status_new: "новое",
     status_open: "открыто",

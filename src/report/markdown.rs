@@ -5,8 +5,9 @@
 //! cell; deals and tasks link to their CRM card when the rule set has one.
 
 use super::escape::{markdown as md, markdown_url, web_url};
-use super::lang::words;
+use super::lang::{words, Words};
 use super::{text, Report, ViolationReport};
+use crate::history::Vanished;
 use std::io::Write;
 
 pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -192,21 +193,7 @@ fn write_managers(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(out)?;
         writeln!(out, "## {}", md(text::manager(&m.name, w)))?;
         writeln!(out)?;
-        let mut line = vec![
-            w.count(m.total, w.violations),
-            text::severity_counts(m.errors, m.warnings, m.infos, w),
-            format!("{} {}", w.count(m.deals_in_work, w.deals), w.in_work_after),
-        ];
-        if let Some(x) = m.violations_per_10_deals {
-            line.push(format!("{} {}", text::decimal(x, w), w.per_10_deals_after));
-        }
-        if let Some(x) = m.compliance_rate {
-            line.push(format!("{} {}", text::percent(x, w), w.compliant_after));
-        }
-        if let Some(c) = &m.changes {
-            line.push(text::changes(c, w));
-        }
-        writeln!(out, "{}", line.join(" · "))?;
+        writeln!(out, "{}", text::manager_line(m, w))?;
         let violations: Vec<&ViolationReport> = report
             .violations
             .iter()
@@ -274,17 +261,7 @@ fn write_vanished(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     if history.fixed.is_empty() {
         writeln!(out, "{}", w.none)?;
     } else {
-        header(out, &[w.manager, w.violation, w.had_been_open], 99)?;
-        for v in &history.fixed {
-            row(
-                out,
-                &[
-                    md(text::manager(&v.manager, w)),
-                    md(&text::vanished_label(v, w)),
-                    md(&text::open_since(&v.since, v.runs, w)),
-                ],
-            )?;
-        }
+        write_vanished_table(&history.fixed, w, out)?;
     }
     if !history.gone.is_empty() {
         writeln!(out)?;
@@ -292,17 +269,27 @@ fn write_vanished(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(out)?;
         writeln!(out, "{}", w.gone_note)?;
         writeln!(out)?;
-        header(out, &[w.manager, w.violation, w.had_been_open], 99)?;
-        for v in &history.gone {
-            row(
-                out,
-                &[
-                    md(text::manager(&v.manager, w)),
-                    md(&text::vanished_label(v, w)),
-                    md(&text::open_since(&v.since, v.runs, w)),
-                ],
-            )?;
-        }
+        write_vanished_table(&history.gone, w, out)?;
+    }
+    Ok(())
+}
+
+/// Fixed or gone violations: whose, which, and how long they had been open.
+fn write_vanished_table(
+    vanished: &[Vanished],
+    w: &Words,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    header(out, &[w.manager, w.violation, w.had_been_open], 99)?;
+    for v in vanished {
+        row(
+            out,
+            &[
+                md(text::manager(&v.manager, w)),
+                md(&text::vanished_label(v, w)),
+                md(&text::open_since(&v.since, v.runs, w)),
+            ],
+        )?;
     }
     Ok(())
 }
@@ -363,14 +350,8 @@ fn write_inputs(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
             ],
         )?;
     }
-    let notes: Vec<String> = report
-        .inputs
-        .iter()
-        .flat_map(|i| {
-            i.notes
-                .iter()
-                .map(move |n| format!("- {}: {}", md(&i.path), md(n)))
-        })
+    let notes: Vec<String> = text::input_notes(report)
+        .map(|(path, note)| format!("- {}: {}", md(path), md(note)))
         .collect();
     if !notes.is_empty() {
         writeln!(out)?;

@@ -6,33 +6,33 @@
 //! The JSON format is this structure as it is; `schema_version` changes
 //! whenever a field is renamed or removed.
 
-pub mod baseline;
-pub mod csv_out;
+pub(crate) mod baseline;
+pub(crate) mod csv_out;
 mod details;
 pub mod escape;
 mod fingerprint;
 mod format;
 mod guard;
-pub mod history;
-pub mod html;
+pub(crate) mod history;
+pub(crate) mod html;
 mod html_chart;
-pub mod input_reason;
-pub mod json;
-pub mod jsonl;
-pub mod junit;
-pub mod lang;
-pub mod markdown;
-pub mod mask;
+pub(crate) mod input_reason;
+pub(crate) mod json;
+pub(crate) mod jsonl;
+pub(crate) mod junit;
+pub(crate) mod lang;
+pub(crate) mod markdown;
+pub(crate) mod mask;
 mod matrix;
-pub mod reason;
+pub(crate) mod reason;
 #[cfg(test)]
 mod sample;
-pub mod stale;
-pub mod table;
+pub(crate) mod stale;
+pub(crate) mod table;
 mod text;
 mod texts;
-pub mod workload;
-pub mod xlsx;
+pub(crate) mod workload;
+pub(crate) mod xlsx;
 
 use crate::audit::{Entity, Outcome};
 use crate::lang::Lang;
@@ -45,7 +45,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use details::DetailsReport;
 pub use fingerprint::fingerprint;
-pub use format::{render, CsvDialect, Format, RenderOptions};
+pub use format::{io_first, render, CsvDialect, Format, RenderOptions};
 pub use workload::FixFirst;
 
 /// Bumped when the JSON changes incompatibly.
@@ -304,8 +304,7 @@ pub struct WaiverReport {
     pub reason: String,
     /// The last day it holds (`YYYY-MM-DD`).
     pub until: String,
-    /// `used`, `expired` or `unmatched`.
-    pub status: &'static str,
+    pub status: crate::audit::WaiverStatus,
     /// Violations it covered (left out of the report when `used`).
     pub matched: usize,
 }
@@ -472,11 +471,7 @@ pub fn build(
                     entity: format!("{}:{}", w.kind, w.id),
                     reason: w.reason.clone(),
                     until: w.until.format("%Y-%m-%d").to_string(),
-                    status: match u.status {
-                        crate::audit::WaiverStatus::Used => "used",
-                        crate::audit::WaiverStatus::Expired => "expired",
-                        crate::audit::WaiverStatus::Unmatched => "unmatched",
-                    },
+                    status: u.status,
                     matched: u.matched,
                 }
             })

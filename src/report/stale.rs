@@ -26,9 +26,23 @@ pub struct StaleInput {
     pub kind: &'static str,
     /// The newest record's moment, company-local (`2026-11-24T15:00:00`).
     pub last: NaiveDateTime,
-    /// What told it: `last-call`, `last-task-change`, `last-due`, or
-    /// `file-modified`.
-    pub by: &'static str,
+    /// What told it.
+    pub by: StaleBy,
+}
+
+/// What tells how old an input is (in JSON: `last-call`,
+/// `last-task-change`, `last-due`, `file-modified`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StaleBy {
+    /// A call log's newest call.
+    LastCall,
+    /// A task list's newest change.
+    LastTaskChange,
+    /// A task list without changes: its latest due date.
+    LastDue,
+    /// Any other input: the file's modification time.
+    FileModified,
 }
 
 /// The inputs of `data` that are stale at `as_of`: their newest record
@@ -66,12 +80,12 @@ pub fn stale_inputs(data: &Dataset, rules: &RuleSet, as_of: NaiveDateTime) -> Ve
     for (index, file) in data.files.iter().enumerate() {
         let id = index as FileId;
         let newest = match file.kind {
-            EntityKind::Calls => calls.get(&id).map(|t| (*t, "last-call")),
+            EntityKind::Calls => calls.get(&id).map(|t| (*t, StaleBy::LastCall)),
             EntityKind::Tasks => changes
                 .get(&id)
-                .map(|t| (*t, "last-task-change"))
-                .or_else(|| dues.get(&id).map(|t| (*t, "last-due"))),
-            _ => modified(&file.path, rules).map(|t| (t, "file-modified")),
+                .map(|t| (*t, StaleBy::LastTaskChange))
+                .or_else(|| dues.get(&id).map(|t| (*t, StaleBy::LastDue))),
+            _ => modified(&file.path, rules).map(|t| (t, StaleBy::FileModified)),
         };
         if let Some((last, by)) = newest.filter(|(last, _)| last.date() < previous) {
             stale.push(StaleInput {
@@ -91,4 +105,22 @@ fn modified(path: &str, rules: &RuleSet) -> Option<NaiveDateTime> {
     let time = std::fs::metadata(path).ok()?.modified().ok()?;
     let utc: chrono::DateTime<chrono::Utc> = time.into();
     Some(utc.with_timezone(&rules.time_zone).naive_local())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_tells_the_age_keeps_its_json_name() {
+        let names = [
+            (StaleBy::LastCall, "last-call"),
+            (StaleBy::LastTaskChange, "last-task-change"),
+            (StaleBy::LastDue, "last-due"),
+            (StaleBy::FileModified, "file-modified"),
+        ];
+        for (by, name) in names {
+            assert_eq!(serde_json::to_value(by).unwrap(), name);
+        }
+    }
 }

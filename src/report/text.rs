@@ -6,6 +6,7 @@
 use super::history::{Changes, ViolationStatus};
 use super::lang::Words;
 use super::{EntityReport, InputReport, Report};
+use crate::audit::WaiverStatus;
 use crate::history::{Status, Vanished};
 use crate::lang::Lang;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -209,9 +210,9 @@ pub fn plural(n: usize, word: &str) -> String {
 /// A waiver in one line: what it covers, until when, what became of it, why.
 pub fn waiver_line(waiver: &super::WaiverReport, w: &Words) -> String {
     let covered = match waiver.status {
-        "used" => (w.waiver_used)(waiver.matched),
-        "expired" => (w.waiver_expired)(waiver.matched),
-        _ => w.waiver_unmatched.to_string(),
+        WaiverStatus::Used => (w.waiver_used)(waiver.matched),
+        WaiverStatus::Expired => (w.waiver_expired)(waiver.matched),
+        WaiverStatus::Unmatched => w.waiver_unmatched.to_string(),
     };
     format!(
         "{} {} {} {} ({covered}): {}",
@@ -245,6 +246,37 @@ pub fn status_label(status: &ViolationStatus, w: &Words) -> String {
             format!("{} {}", w.status_open, open_since(since, *runs, w))
         }
     }
+}
+
+/// Every input's notes, each with its file, in the order of the inputs.
+pub fn input_notes(report: &Report) -> impl Iterator<Item = (&str, &str)> {
+    report.inputs.iter().flat_map(|input| {
+        input
+            .notes
+            .iter()
+            .map(move |note| (input.path.as_str(), note.as_str()))
+    })
+}
+
+/// A manager's numbers in one line, as the Markdown and HTML reports head
+/// their part: `3 violations · 2 errors, 1 warning · 12 deals in work ·
+/// 2.5 per 10 deals · 75% compliant`, and tonight's changes with a history.
+pub fn manager_line(m: &super::ManagerReport, w: &Words) -> String {
+    let mut line = vec![
+        w.count(m.total, w.violations),
+        severity_counts(m.errors, m.warnings, m.infos, w),
+        format!("{} {}", w.count(m.deals_in_work, w.deals), w.in_work_after),
+    ];
+    if let Some(x) = m.violations_per_10_deals {
+        line.push(format!("{} {}", decimal(x, w), w.per_10_deals_after));
+    }
+    if let Some(x) = m.compliance_rate {
+        line.push(format!("{} {}", percent(x, w), w.compliant_after));
+    }
+    if let Some(c) = &m.changes {
+        line.push(changes(c, w));
+    }
+    line.join(" · ")
 }
 
 /// `new 1, open 2, fixed 1`, and `gone 1` when some left the inputs.

@@ -273,10 +273,117 @@ fn finish(sheet: &mut Worksheet) {
     sheet.set_print_fit_to_pages(1, 0);
 }
 
+/// A sheet named `name` listing one thing a row under the header `names`.
+fn list_sheet(name: &str, names: &[String], styles: &Styles) -> Result<Worksheet, XlsxError> {
+    let mut sheet = Worksheet::new();
+    sheet.set_name(name)?;
+    put_header(&mut sheet, styles, 0, names)?;
+    Ok(sheet)
+}
+
+/// A list's last touches: a filter over its `columns` down to `last_row`,
+/// the header frozen, the columns fitted.
+fn finish_list(sheet: &mut Worksheet, last_row: u32, columns: usize) -> Result<(), XlsxError> {
+    sheet.autofilter(0, 0, last_row, columns as u16 - 1)?;
+    sheet.set_freeze_panes(1, 0)?;
+    finish(sheet);
+    Ok(())
+}
+
 fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
     let w = words(report.language);
     sheet.set_name(w.sheets[0])?;
+    summary_heading(&mut sheet, report, styles)?;
+    let mut names = vec![w.manager.to_string()];
+    names.extend(
+        report
+            .rules
+            .iter()
+            .map(|r| format!("{} {}", r.code, r.name)),
+    );
+    names.extend(w.xlsx_summary.map(String::from));
+    let header = SUMMARY_HEADER_ROW;
+    put_header(&mut sheet, styles, header, &names)?;
+    let c = SummaryColumns::after(report.rules.len() as u16);
+    let mut row = header;
+    for m in &report.managers {
+        row += 1;
+        summary_manager_row(&mut sheet, report, styles, &c, row, m)?;
+    }
+    let last_manager = row;
+    summary_total_row(&mut sheet, report, styles, &c, last_manager + 1)?;
+    if last_manager > header {
+        summary_colours(&mut sheet, report, &c, header + 1, last_manager)?;
+    }
+    let mut last_col = c.rate;
+    if let Some(total) = super::history::total_changes(report) {
+        let first = c.rate + 1;
+        for (i, name) in [w.new, w.open, w.fixed].into_iter().enumerate() {
+            sheet.write_string_with_format(header, first + i as u16, name, &styles.header)?;
+        }
+        for (i, m) in report.managers.iter().enumerate() {
+            if let Some(m) = m.changes {
+                for (j, n) in [m.new, m.open, m.fixed].into_iter().enumerate() {
+                    sheet.write_number(header + 1 + i as u32, first + j as u16, n as f64)?;
+                }
+            }
+        }
+        for (j, n) in [total.new, total.open, total.fixed].into_iter().enumerate() {
+            sheet.write_number_with_format(
+                last_manager + 1,
+                first + j as u16,
+                n as f64,
+                &styles.total_count,
+            )?;
+        }
+        last_col = first + 2;
+    }
+    if report
+        .rules
+        .iter()
+        .any(|r| report.unchecked_zero(r.name, 0))
+    {
+        // Two rows under the totals, so the autofilter's table stays whole.
+        sheet.write_string(last_manager + 3, 0, w.not_checked_legend)?;
+    }
+    sheet.autofilter(header, 0, last_manager, last_col)?;
+    sheet.set_freeze_panes(header + 1, 1)?;
+    finish(&mut sheet);
+    summary_widths(&mut sheet, report)?;
+    Ok(sheet)
+}
+
+/// The summary's columns after the manager's and the rules' own.
+struct SummaryColumns {
+    errors: u16,
+    warnings: u16,
+    total: u16,
+    deals: u16,
+    per_10: u16,
+    rate: u16,
+}
+
+impl SummaryColumns {
+    fn after(rules: u16) -> SummaryColumns {
+        SummaryColumns {
+            errors: rules + 1,
+            warnings: rules + 2,
+            total: rules + 3,
+            deals: rules + 4,
+            per_10: rules + 5,
+            rate: rules + 6,
+        }
+    }
+}
+
+/// The title, the totals line, and under it the stale inputs' warning.
+fn summary_heading(
+    sheet: &mut Worksheet,
+    report: &Report,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let w = words(report.language);
     let t = &report.totals;
     sheet.write_string_with_format(
         0,
@@ -290,7 +397,7 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         &styles.title,
     )?;
     put_text(
-        &mut sheet,
+        sheet,
         styles,
         1,
         0,
@@ -307,50 +414,57 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         let format = Styles::severity(Severity::Error).set_bold();
         sheet.write_string_with_format(2, 0, warnings.join(" "), &format)?;
     }
-    let rules = report.rules.len() as u16;
-    let mut names = vec![w.manager.to_string()];
-    names.extend(
-        report
-            .rules
-            .iter()
-            .map(|r| format!("{} {}", r.code, r.name)),
-    );
-    names.extend(w.xlsx_summary.map(String::from));
-    let header = SUMMARY_HEADER_ROW;
-    put_header(&mut sheet, styles, header, &names)?;
-    let (c_errors, c_warnings, c_total) = (rules + 1, rules + 2, rules + 3);
-    let (c_deals, c_per_10, c_rate) = (rules + 4, rules + 5, rules + 6);
-    let unchecked = |rule: &str| report.unchecked_zero(rule, 0);
-    let mut row = header;
-    for m in &report.managers {
-        row += 1;
-        put_text(&mut sheet, styles, row, 0, text::manager(&m.name, w))?;
-        for (i, rule) in report.rules.iter().enumerate() {
-            let n = m.counts.get(rule.name).copied().unwrap_or(0);
-            if report.unchecked_zero(rule.name, n) {
-                sheet.write_string_with_format(row, i as u16 + 1, "—", &styles.unchecked)?;
-            } else if unchecked(rule.name) {
-                // Coloured here: a conditional format would take the dash
-                // (text) for more than 0.
-                let format = Styles::severity(rule.severity).set_num_format("0");
-                sheet.write_number_with_format(row, i as u16 + 1, n as f64, &format)?;
-            } else {
-                sheet.write_number_with_format(row, i as u16 + 1, n as f64, &styles.count)?;
-            }
-        }
-        sheet.write_number(row, c_errors, m.errors as f64)?;
-        sheet.write_number(row, c_warnings, m.warnings as f64)?;
-        sheet.write_number_with_format(row, c_total, m.total as f64, &styles.bold)?;
-        sheet.write_number(row, c_deals, m.deals_in_work as f64)?;
-        if let Some(x) = m.violations_per_10_deals {
-            sheet.write_number_with_format(row, c_per_10, x, &styles.decimal)?;
-        }
-        if let Some(x) = m.compliance_rate {
-            sheet.write_number_with_format(row, c_rate, x, &styles.percent)?;
+    Ok(())
+}
+
+/// One manager's row: counts per rule (a dash where a rule did not run
+/// in full and found nothing), per severity, and the workload.
+fn summary_manager_row(
+    sheet: &mut Worksheet,
+    report: &Report,
+    styles: &Styles,
+    c: &SummaryColumns,
+    row: u32,
+    m: &super::ManagerReport,
+) -> Result<(), XlsxError> {
+    let w = words(report.language);
+    put_text(sheet, styles, row, 0, text::manager(&m.name, w))?;
+    for (i, rule) in report.rules.iter().enumerate() {
+        let n = m.counts.get(rule.name).copied().unwrap_or(0);
+        if report.unchecked_zero(rule.name, n) {
+            sheet.write_string_with_format(row, i as u16 + 1, "—", &styles.unchecked)?;
+        } else if report.unchecked_zero(rule.name, 0) {
+            // Coloured here: a conditional format would take the dash
+            // (text) for more than 0.
+            let format = Styles::severity(rule.severity).set_num_format("0");
+            sheet.write_number_with_format(row, i as u16 + 1, n as f64, &format)?;
+        } else {
+            sheet.write_number_with_format(row, i as u16 + 1, n as f64, &styles.count)?;
         }
     }
-    let last_manager = row;
-    row += 1;
+    sheet.write_number(row, c.errors, m.errors as f64)?;
+    sheet.write_number(row, c.warnings, m.warnings as f64)?;
+    sheet.write_number_with_format(row, c.total, m.total as f64, &styles.bold)?;
+    sheet.write_number(row, c.deals, m.deals_in_work as f64)?;
+    if let Some(x) = m.violations_per_10_deals {
+        sheet.write_number_with_format(row, c.per_10, x, &styles.decimal)?;
+    }
+    if let Some(x) = m.compliance_rate {
+        sheet.write_number_with_format(row, c.rate, x, &styles.percent)?;
+    }
+    Ok(())
+}
+
+/// The department's row under the managers'.
+fn summary_total_row(
+    sheet: &mut Worksheet,
+    report: &Report,
+    styles: &Styles,
+    c: &SummaryColumns,
+    row: u32,
+) -> Result<(), XlsxError> {
+    let w = words(report.language);
+    let t = &report.totals;
     sheet.write_string_with_format(row, 0, w.total, &styles.total_label)?;
     for (i, rule) in report.rules.iter().enumerate() {
         let n = t.by_rule.get(rule.name).copied().unwrap_or(0);
@@ -361,88 +475,68 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         }
     }
     for (col, n) in [
-        (c_errors, t.errors),
-        (c_warnings, t.warnings),
-        (c_total, t.violations),
-        (c_deals, t.deals_in_work),
+        (c.errors, t.errors),
+        (c.warnings, t.warnings),
+        (c.total, t.violations),
+        (c.deals, t.deals_in_work),
     ] {
         sheet.write_number_with_format(row, col, n as f64, &styles.total_count)?;
     }
     match t.violations_per_10_deals {
-        Some(x) => sheet.write_number_with_format(row, c_per_10, x, &styles.total_decimal)?,
-        None => sheet.write_blank(row, c_per_10, &styles.total_label)?,
+        Some(x) => sheet.write_number_with_format(row, c.per_10, x, &styles.total_decimal)?,
+        None => sheet.write_blank(row, c.per_10, &styles.total_label)?,
     };
     match t.compliance_rate {
-        Some(x) => sheet.write_number_with_format(row, c_rate, x, &styles.total_percent)?,
-        None => sheet.write_blank(row, c_rate, &styles.total_label)?,
+        Some(x) => sheet.write_number_with_format(row, c.rate, x, &styles.total_percent)?,
+        None => sheet.write_blank(row, c.rate, &styles.total_label)?,
     };
-    if last_manager > header {
-        let first = header + 1;
-        for (i, rule) in report.rules.iter().enumerate() {
-            if unchecked(rule.name) {
-                continue;
-            }
-            let col = i as u16 + 1;
-            let colour = ConditionalFormatCell::new()
-                .set_rule(ConditionalFormatCellRule::GreaterThan(0))
-                .set_format(Styles::severity(rule.severity));
-            sheet.add_conditional_format(first, col, last_manager, col, &colour)?;
+    Ok(())
+}
+
+/// Colours the managers' rows `first..=last` in Excel itself, so they
+/// follow an edited count: a rule's count above 0 in its severity's
+/// colour, the violations per 10 deals from white to red, the compliance
+/// rate from red through yellow to green.
+fn summary_colours(
+    sheet: &mut Worksheet,
+    report: &Report,
+    c: &SummaryColumns,
+    first: u32,
+    last: u32,
+) -> Result<(), XlsxError> {
+    for (i, rule) in report.rules.iter().enumerate() {
+        if report.unchecked_zero(rule.name, 0) {
+            continue;
         }
-        for col in [c_errors, c_warnings] {
-            let severity = if col == c_errors {
-                Severity::Error
-            } else {
-                Severity::Warning
-            };
-            let colour = ConditionalFormatCell::new()
-                .set_rule(ConditionalFormatCellRule::GreaterThan(0))
-                .set_format(Styles::severity(severity));
-            sheet.add_conditional_format(first, col, last_manager, col, &colour)?;
-        }
-        let per_10 = ConditionalFormat2ColorScale::new()
-            .set_minimum_color(Color::White)
-            .set_maximum_color("F8696B");
-        sheet.add_conditional_format(first, c_per_10, last_manager, c_per_10, &per_10)?;
-        let rate = ConditionalFormat3ColorScale::new()
-            .set_minimum(ConditionalFormatType::Number, 0)
-            .set_midpoint(ConditionalFormatType::Number, 0.5)
-            .set_maximum(ConditionalFormatType::Number, 1)
-            .set_minimum_color("F8696B")
-            .set_midpoint_color("FFEB84")
-            .set_maximum_color("63BE7B");
-        sheet.add_conditional_format(first, c_rate, last_manager, c_rate, &rate)?;
+        let col = i as u16 + 1;
+        let colour = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::GreaterThan(0))
+            .set_format(Styles::severity(rule.severity));
+        sheet.add_conditional_format(first, col, last, col, &colour)?;
     }
-    let mut last_col = c_rate;
-    if let Some(c) = super::history::total_changes(report) {
-        let first = c_rate + 1;
-        for (i, name) in [w.new, w.open, w.fixed].into_iter().enumerate() {
-            sheet.write_string_with_format(header, first + i as u16, name, &styles.header)?;
-        }
-        for (i, m) in report.managers.iter().enumerate() {
-            if let Some(m) = m.changes {
-                for (j, n) in [m.new, m.open, m.fixed].into_iter().enumerate() {
-                    sheet.write_number(header + 1 + i as u32, first + j as u16, n as f64)?;
-                }
-            }
-        }
-        for (j, n) in [c.new, c.open, c.fixed].into_iter().enumerate() {
-            sheet.write_number_with_format(
-                last_manager + 1,
-                first + j as u16,
-                n as f64,
-                &styles.total_count,
-            )?;
-        }
-        last_col = first + 2;
+    for (col, severity) in [(c.errors, Severity::Error), (c.warnings, Severity::Warning)] {
+        let colour = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::GreaterThan(0))
+            .set_format(Styles::severity(severity));
+        sheet.add_conditional_format(first, col, last, col, &colour)?;
     }
-    if report.rules.iter().any(|r| unchecked(r.name)) {
-        // Two rows under the totals, so the autofilter's table stays whole.
-        sheet.write_string(last_manager + 3, 0, w.not_checked_legend)?;
-    }
-    sheet.autofilter(header, 0, last_manager, last_col)?;
-    sheet.set_freeze_panes(header + 1, 1)?;
-    finish(&mut sheet);
-    // The title and the totals line run across; the columns fit the table.
+    let per_10 = ConditionalFormat2ColorScale::new()
+        .set_minimum_color(Color::White)
+        .set_maximum_color("F8696B");
+    sheet.add_conditional_format(first, c.per_10, last, c.per_10, &per_10)?;
+    let rate = ConditionalFormat3ColorScale::new()
+        .set_minimum(ConditionalFormatType::Number, 0)
+        .set_midpoint(ConditionalFormatType::Number, 0.5)
+        .set_maximum(ConditionalFormatType::Number, 1)
+        .set_minimum_color("F8696B")
+        .set_midpoint_color("FFEB84")
+        .set_maximum_color("63BE7B");
+    sheet.add_conditional_format(first, c.rate, last, c.rate, &rate)?;
+    Ok(())
+}
+
+/// The title and the totals line run across; the columns fit the table.
+fn summary_widths(sheet: &mut Worksheet, report: &Report) -> Result<(), XlsxError> {
     let widest_name = report
         .managers
         .iter()
@@ -455,8 +549,8 @@ fn summary(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         let width = rule.name.len().max(rule.code.len() + 4) as f64 + 2.0;
         sheet.set_column_width(i as u16 + 1, width.min(16.0))?;
     }
-    sheet.set_row_height(header, 45)?;
-    Ok(sheet)
+    sheet.set_row_height(SUMMARY_HEADER_ROW, 45)?;
+    Ok(())
 }
 
 fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
@@ -527,9 +621,7 @@ fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> 
         }
         put_wrapped(&mut sheet, styles, row, fix_col, report.fix_of(v.rule))?;
     }
-    sheet.autofilter(0, 0, row, names.len() as u16 - 1)?;
-    sheet.set_freeze_panes(1, 0)?;
-    finish(&mut sheet);
+    finish_list(&mut sheet, row, names.len())?;
     sheet.set_column_width(11, 16)?;
     sheet.set_column_width(12, WRAPPED_WIDTH)?;
     sheet.set_column_width(fix_col, WRAPPED_WIDTH)?;
@@ -663,11 +755,9 @@ fn trend_sheet(
 }
 
 fn fix_first(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
-    let mut sheet = Worksheet::new();
     let w = words(report.language);
-    sheet.set_name(w.sheets[4])?;
     let names = w.xlsx_fix_first.map(String::from);
-    put_header(&mut sheet, styles, 0, &names)?;
+    let mut sheet = list_sheet(w.sheets[4], &names, styles)?;
     let mut row = 0;
     for deal in &report.fix_first {
         row += 1;
@@ -688,18 +778,14 @@ fn fix_first(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         sheet.write_string(row, 7, deal.rules.join(", "))?;
         put_link(&mut sheet, row, 8, deal.url.as_deref(), w)?;
     }
-    sheet.autofilter(0, 0, row, names.len() as u16 - 1)?;
-    sheet.set_freeze_panes(1, 0)?;
-    finish(&mut sheet);
+    finish_list(&mut sheet, row, names.len())?;
     Ok(sheet)
 }
 
 fn inputs(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
-    let mut sheet = Worksheet::new();
     let w = words(report.language);
-    sheet.set_name(w.sheets[5])?;
     let names = w.xlsx_inputs.map(String::from);
-    put_header(&mut sheet, styles, 0, &names)?;
+    let mut sheet = list_sheet(w.sheets[5], &names, styles)?;
     let mut row = 0;
     for input in &report.inputs {
         row += 1;
@@ -796,42 +882,66 @@ fn about(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         put_text(&mut sheet, styles, row, 1, &n.reason)?;
     }
     if !report.waivers.is_empty() {
-        row += 2;
-        let names = w.xlsx_waivers.map(String::from);
-        put_header(&mut sheet, styles, row, &names)?;
-        for waiver in &report.waivers {
-            row += 1;
-            put_text(
-                &mut sheet,
-                styles,
-                row,
-                0,
-                &format!("{} {}", waiver.rule, waiver.entity),
-            )?;
-            sheet.write_string(row, 1, (w.waiver_status)(waiver.status))?;
-            put_text(&mut sheet, styles, row, 2, &waiver.until)?;
-            sheet.write_number(row, 3, waiver.matched as f64)?;
-            put_text(&mut sheet, styles, row, 4, &waiver.reason)?;
-        }
+        row = about_waivers(&mut sheet, report, styles, row + 2)?;
     }
-    row += 2;
+    about_rules(&mut sheet, report, styles, row + 2)?;
+    finish(&mut sheet);
+    Ok(sheet)
+}
+
+/// The waivers' table from `row` on, and what became of each; the last
+/// row written.
+fn about_waivers(
+    sheet: &mut Worksheet,
+    report: &Report,
+    styles: &Styles,
+    mut row: u32,
+) -> Result<u32, XlsxError> {
+    let w = words(report.language);
+    let names = w.xlsx_waivers.map(String::from);
+    put_header(sheet, styles, row, &names)?;
+    for waiver in &report.waivers {
+        row += 1;
+        put_text(
+            sheet,
+            styles,
+            row,
+            0,
+            &format!("{} {}", waiver.rule, waiver.entity),
+        )?;
+        sheet.write_string(row, 1, (w.waiver_status)(waiver.status))?;
+        put_text(sheet, styles, row, 2, &waiver.until)?;
+        sheet.write_number(row, 3, waiver.matched as f64)?;
+        put_text(sheet, styles, row, 4, &waiver.reason)?;
+    }
+    Ok(row)
+}
+
+/// The rules' table from `row` on: code, name, clause, severity, what
+/// each checks.
+fn about_rules(
+    sheet: &mut Worksheet,
+    report: &Report,
+    styles: &Styles,
+    mut row: u32,
+) -> Result<(), XlsxError> {
+    let w = words(report.language);
     let names = [w.code, w.rule, w.clause, w.severity_column, w.checks].map(String::from);
-    put_header(&mut sheet, styles, row, &names)?;
+    put_header(sheet, styles, row, &names)?;
     for rule in &report.rules {
         row += 1;
-        put_text(&mut sheet, styles, row, 0, &rule.code)?;
+        put_text(sheet, styles, row, 0, &rule.code)?;
         sheet.write_string(row, 1, rule.name)?;
-        put_text(&mut sheet, styles, row, 2, &rule.clause)?;
+        put_text(sheet, styles, row, 2, &rule.clause)?;
         sheet.write_string_with_format(
             row,
             3,
             (w.severity)(rule.severity),
             &Styles::severity(rule.severity),
         )?;
-        put_text(&mut sheet, styles, row, 4, &rule.summary)?;
+        put_text(sheet, styles, row, 4, &rule.summary)?;
     }
-    finish(&mut sheet);
-    Ok(sheet)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -852,11 +962,18 @@ mod tests {
     /// human formats do; JSON keeps `used`, `expired`, `unmatched`.
     #[test]
     fn waiver_statuses_are_in_the_reports_language() {
+        use crate::audit::WaiverStatus;
         let mut report = sample::report();
-        for status in ["used", "expired", "unmatched"] {
+        let statuses = [
+            (WaiverStatus::Used, "used"),
+            (WaiverStatus::Expired, "expired"),
+            (WaiverStatus::Unmatched, "unmatched"),
+        ];
+        for (status, name) in statuses {
+            assert_eq!(serde_json::to_value(status).unwrap(), name);
             report.waivers.push(super::super::WaiverReport {
                 rule: "overdue-task".into(),
-                entity: format!("task:{status}"),
+                entity: format!("task:{name}"),
                 reason: "клиент в отпуске".into(),
                 until: "2026-12-10".into(),
                 status,
@@ -933,7 +1050,7 @@ mod tests {
                 .unwrap()
                 .and_hms_opt(18, 5, 0)
                 .unwrap(),
-            by: "last-call",
+            by: super::super::stale::StaleBy::LastCall,
         }];
         let mut book = workbook(&report);
         let summary = book.worksheet_range("Summary").unwrap();

@@ -6,26 +6,29 @@
 //! each kind is declared, compiled and run) and carries its severity,
 //! clause, message and explanation.
 
-pub mod calendar;
+pub(crate) mod calendar;
+// Public though only the crate reads it: its `FieldSpec::multi` and the
+// fields' `multi()` are read by nothing, and crate-private they are dead
+// code whose removal rewrites every field declaration of its macro.
 pub mod columns;
 pub(crate) mod compile;
 mod compile_calendar;
 pub(crate) mod compile_condition;
 pub(crate) mod compile_rules;
-pub mod condition;
-pub mod describe;
-pub mod fields;
+pub(crate) mod condition;
+pub(crate) mod describe;
+pub(crate) mod fields;
 mod labour_code;
-pub mod location;
+pub(crate) mod location;
 mod merge;
-pub mod notify;
+pub(crate) mod notify;
 pub(crate) mod raw;
-pub mod roster;
-pub mod sources;
-pub mod stages;
-pub mod template;
-pub mod values;
-pub mod waivers;
+pub(crate) mod roster;
+pub(crate) mod sources;
+pub(crate) mod stages;
+pub(crate) mod template;
+pub(crate) mod values;
+pub(crate) mod waivers;
 
 use crate::lang::Lang;
 use calendar::Calendar;
