@@ -4,6 +4,7 @@
 //! (`checks::Kind::PLACEHOLDERS`); the rule set checks the message against
 //! them when it compiles.
 
+use crate::audit::FieldName;
 use crate::lang::Lang;
 use crate::model::CallType;
 use crate::rules::columns::ReviewField;
@@ -31,6 +32,9 @@ pub enum Value {
     Marks(Vec<ReviewField>),
     /// Which script a reviewed call follows (JSON: `base`, `inbound`).
     CallType(CallType),
+    /// A field with no value where one was needed (JSON and English
+    /// messages: `no budget`; Russian: `поле «Сумма» не заполнено`).
+    Empty(FieldName),
 }
 
 /// A named value.
@@ -73,6 +77,7 @@ impl Value {
             Value::Share(s) => lang.share(*s),
             Value::Marks(marks) => marks_text(marks, lang),
             Value::CallType(t) => call_type_text(*t, lang).to_string(),
+            Value::Empty(field) => empty_text(field, lang),
         }
     }
 
@@ -93,7 +98,19 @@ impl Value {
                     .collect::<Vec<_>>(),
             ),
             Value::CallType(t) => J::from(call_type_text(*t, Lang::En)),
+            Value::Empty(field) => J::from(empty_text(field, Lang::En)),
         }
+    }
+}
+
+/// An empty field, as a message in `lang` says it.
+fn empty_text(field: &FieldName, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("no {}", field.key),
+        Lang::Ru => format!(
+            "поле {} не заполнено",
+            crate::report::reason::russian_field(field)
+        ),
     }
 }
 
@@ -160,6 +177,20 @@ pub fn format_moment(m: Moment) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_field_is_named_as_each_reader_knows_it() {
+        // The built-in ratio's denominator: the logical field `budget`,
+        // found under amoCRM's header «Бюджет». JSON keeps the English.
+        let budget = Value::Empty(FieldName {
+            key: "budget".into(),
+            logical: Some((crate::rules::columns::EntityKind::Deals, 5)),
+            found: Some("Бюджет".into()),
+        });
+        assert_eq!(budget.message_text(Lang::En), "no budget");
+        assert_eq!(budget.message_text(Lang::Ru), "поле «Бюджет» не заполнено");
+        assert_eq!(budget.to_json(), serde_json::json!("no budget"));
+    }
 
     #[test]
     fn lateness_and_amounts_follow_the_language() {

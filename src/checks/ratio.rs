@@ -154,7 +154,12 @@ fn ratio(data: &Dataset, rules: &RuleSet, p: &RatioParams, sink: &mut Sink) {
                 RATIO,
                 match share {
                     Some(s) => Value::Share(s),
-                    None => Value::Text(format!("no {}", walk.catalog.name(p.denominator))),
+                    None => Value::Empty(FieldName::of(
+                        walk.data,
+                        walk.catalog,
+                        p.denominator,
+                        walk.data.file(walk.data.deals[i].file),
+                    )),
                 },
             ));
             if let Some(min) = p.min {

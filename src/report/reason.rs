@@ -46,7 +46,7 @@ fn english_fields(fields: &[FieldName]) -> String {
 /// A column as a Russian reader knows it: a header as the rule file writes
 /// it; a logical field (`budget`) as an export read carries it (`Сумма`),
 /// else by its Russian name.
-fn russian_field(field: &FieldName) -> String {
+pub(crate) fn russian_field(field: &FieldName) -> String {
     let name = match (&field.logical, &field.found) {
         (None, _) => field.key.as_str(),
         (Some(_), Some(found)) => found.as_str(),
