@@ -111,14 +111,22 @@ fn value_error(text: &str, what: &str, expected: &str) -> ValueError {
 
 /// `text.trim()`, cheaply when there is nothing to trim (most cells, and
 /// every cell a CSV file gives: trimmed once when the line was read):
-/// the first and the last character looked at, rather than searched from.
+/// only the lead bytes of the first and the last character are looked
+/// at. Every whitespace character is ASCII up to the space, or starts
+/// with 0xC2 (U+0085, U+00A0) or 0xE1 to 0xE3 (U+1680, U+2000 to U+205F,
+/// U+3000); a Cyrillic letter starts with 0xD0 or 0xD1.
 pub fn trim(text: &str) -> &str {
-    let mut chars = text.chars();
-    let plain = |c: Option<char>| c.is_none_or(|c| !c.is_whitespace());
-    if plain(chars.next()) && plain(chars.next_back()) {
-        text
-    } else {
-        text.trim()
+    let may_be_space = |lead: u8| matches!(lead, 0..=b' ' | 0xC2 | 0xE1..=0xE3);
+    let bytes = text.as_bytes();
+    // The last character's lead byte: the last byte that is no 10xxxxxx.
+    let last = bytes
+        .iter()
+        .rev()
+        .take(4)
+        .find(|&&b| !(0x80..0xC0).contains(&b));
+    match (bytes.first(), last) {
+        (Some(&first), Some(&last)) if may_be_space(first) || may_be_space(last) => text.trim(),
+        _ => text,
     }
 }
 
@@ -789,7 +797,11 @@ mod tests {
         ] {
             assert!(parse_exact(text).is_some(), "{text}");
             assert_eq!(parse_exact(text), general(text), "{text}");
-            assert_eq!(parse_moment(text, MSK), Ok(general(text).unwrap()), "{text}");
+            assert_eq!(
+                parse_moment(text, MSK),
+                Ok(general(text).unwrap()),
+                "{text}"
+            );
         }
         // Not the exact form, or no moment: left to the general parser.
         for text in [
@@ -828,6 +840,16 @@ mod tests {
             "x\u{2029}",
             "\tя\r\n",
             "ё\u{0b}",
+            "я\u{85}",
+            "\u{1680}я",
+            "я\u{202f}",
+            "\u{205f}",
+            "\u{feff}x",
+            "x\u{a0}",
+            "é",
+            "€ ",
+            "😀",
+            " 😀",
         ] {
             assert_eq!(trim(text), text.trim(), "{text:?}");
         }
