@@ -14,7 +14,7 @@ use super::source::{cell_text, RowSource};
 use crate::value::normalize_name;
 use anyhow::Context;
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 /// Extensions with the person each belongs to (an extension two rows give
@@ -26,11 +26,21 @@ pub(super) struct Owners {
     /// first meeting decided (a log of millions of calls names a few
     /// hundred owners).
     seen: FxHashSet<Box<str>>,
+    /// The same cells in the order first met.
+    order: Vec<Box<str>>,
 }
 
 impl Owners {
     pub(super) fn of(&self, extension: &str) -> Option<&str> {
         self.by_extension.get(extension)?.as_deref()
+    }
+
+    /// What the rows after those already read say: the same as reading
+    /// them on, since only each cell's first meeting counts.
+    fn extend(&mut self, later: Owners) {
+        for cell in later.order {
+            self.add_cell(&cell);
+        }
     }
 
     /// What one CRM cell says.
@@ -39,6 +49,7 @@ impl Owners {
             return;
         }
         self.seen.insert(text.into());
+        self.order.push(text.into());
         let Some((extension, name)) = extension_and_name(text) else {
             return;
         };
@@ -70,6 +81,9 @@ pub(super) fn read(source: &mut dyn RowSource, columns: &[usize]) -> anyhow::Res
     Ok(owners)
 }
 
+/// A plain file at least this large is scanned in two halves at once.
+const HALVES_FROM_BYTES: u64 = 4 << 20;
+
 /// The CRM `columns` of a plain UTF-8 CSV file's rows after its first
 /// `skip` records, by lines; `None` when the file is not plain (see the
 /// module's header) and must be read by the parser.
@@ -80,21 +94,91 @@ pub(super) fn scan_plain(
     skip: usize,
     columns: &[usize],
 ) -> anyhow::Result<Option<Owners>> {
+    scan_in_halves(path, encoding, delimiter, skip, columns, HALVES_FROM_BYTES)
+}
+
+/// `scan_plain`, in two halves on two cores when the file has at least
+/// `halves_from` bytes: the second from the first line break past the
+/// middle, its cells taken after the first's.
+fn scan_in_halves(
+    path: &Path,
+    encoding: Encoding,
+    delimiter: u8,
+    skip: usize,
+    columns: &[usize],
+    halves_from: u64,
+) -> anyhow::Result<Option<Owners>> {
     if encoding == Encoding::Windows1251 {
         return Ok(None);
     }
-    let mut file =
-        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let mut owners = Owners::default();
-    let mut lines = Lines {
+    let start = encoding.data_start();
+    let lines = Lines {
         skip,
         delimiter,
         columns,
     };
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("cannot open {}", path.display()))?
+        .len();
+    let cut = if size >= halves_from && crate::parallel::cores() > 1 {
+        line_after(path, start.max(size / 2))?
+    } else {
+        None
+    };
+    let Some(cut) = cut else {
+        return Ok(scan(path, start, u64::MAX, lines)?.map(|(owners, _)| owners));
+    };
+    let second_lines = Lines { skip: 0, ..lines };
+    let (first, second) = std::thread::scope(|threads| {
+        let second = threads.spawn(|| scan(path, cut, u64::MAX, second_lines));
+        let first = scan(path, start, cut, lines);
+        let second = second
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (first, second)
+    });
+    match (first?, second?) {
+        // The header's records all in the first half (else: the parser).
+        (Some((mut owners, 0)), Some((later, _))) => {
+            owners.extend(later);
+            Ok(Some(owners))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Where the line after offset `at` starts; `None` when no line break
+/// follows within 64 KiB.
+fn line_after(path: &Path, at: u64) -> anyhow::Result<Option<u64>> {
+    let mut file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    file.seek(SeekFrom::Start(at))
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let mut window = Vec::with_capacity(64 * 1024);
+    file.take(64 * 1024)
+        .read_to_end(&mut window)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(memchr::memchr2(b'\n', b'\r', &window).map(|i| at + i as u64 + 1))
+}
+
+/// The CRM cells of the lines from offset `from` (a line's start) to `to`
+/// (a line's end, or `u64::MAX`), with the records left to skip; `None`
+/// when the stretch is not plain.
+fn scan(
+    path: &Path,
+    from: u64,
+    to: u64,
+    mut lines: Lines,
+) -> anyhow::Result<Option<(Owners, usize)>> {
+    let mut file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    file.seek(SeekFrom::Start(from))
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let mut file = file.take(to.saturating_sub(from));
+    let mut owners = Owners::default();
     let mut buffer = vec![0u8; 1 << 20];
     // `buffer[..kept]`: the start of a line the last read cut.
     let mut kept = 0;
-    let mut first = true;
     loop {
         if kept == buffer.len() {
             if buffer.len() >= crate::files::MAX_RECORD_BYTES {
@@ -106,16 +190,11 @@ pub(super) fn scan_plain(
             .read(&mut buffer[kept..])
             .with_context(|| format!("cannot read {}", path.display()))?;
         let end = kept + read;
-        let mut from = 0;
-        if first && encoding == Encoding::Utf8Bom {
-            from = encoding.data_start() as usize;
-        }
-        first = false;
-        let chunk = &buffer[from..end];
-        if memchr::memchr2(b'"', 0, chunk).is_some() {
+        let chunk = &buffer[..end];
+        if memchr::memchr2(b'"', 0, &chunk[kept..]).is_some() {
             return Ok(None);
         }
-        // Whole lines now; the last, unless the file ended, waits for more.
+        // Whole lines now; the last, unless the stretch ended, waits for more.
         let whole = if read == 0 {
             chunk.len()
         } else {
@@ -128,16 +207,17 @@ pub(super) fn scan_plain(
             return Ok(None);
         }
         if read == 0 {
-            return Ok(Some(owners));
+            return Ok(Some((owners, lines.skip)));
         }
-        buffer.copy_within(from + whole..end, 0);
-        kept = end - from - whole;
+        buffer.copy_within(whole..end, 0);
+        kept = end - whole;
     }
 }
 
 /// Lines taken from a plain file: no quote, so a line break ends a record
 /// (CR, LF or both, as the parser reads them; blank lines are no record)
 /// and every delimiter ends a field.
+#[derive(Clone, Copy)]
 struct Lines<'c> {
     /// Records still to skip (the header and the rows above it).
     skip: usize,
@@ -226,6 +306,56 @@ mod tests {
         assert_eq!(scanned.of("212"), None);
         assert_eq!(scanned.of("213"), Some("Смирнова"));
         assert_eq!(scanned.of("211"), None);
+    }
+
+    #[test]
+    fn a_log_read_in_halves_has_the_owners_read_in_one_pass() {
+        // 210 is Ирина's in the first half and someone else's in the
+        // second (no one's); 211's name is first written in the second
+        // half; 212 is named only in the first. CRLF line ends, so the
+        // second half may start on an LF.
+        let mut text = String::from("\u{feff}Тип;Откуда;Ответственный из CRM\r\n");
+        for i in 0..400 {
+            let cell = match i {
+                10 => "210 Ирина Подшивалова",
+                20 => "212 Иван Петров",
+                300 => "210 Пётр Иванов",
+                310 => "211 Анна Смирнова",
+                320 => "211 анна смирнова",
+                _ => "",
+            };
+            text.push_str(&format!("Исходящий;{i};{cell}\r\n"));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("calls.csv");
+        std::fs::write(&path, &text).unwrap();
+        let whole = scan_in_halves(&path, Encoding::Utf8Bom, b';', 1, &[2], u64::MAX).unwrap();
+        let halves = scan_in_halves(&path, Encoding::Utf8Bom, b';', 1, &[2], 0).unwrap();
+        let (_, parsed) = both(text.as_bytes(), 1, &[2]);
+        assert_eq!(whole.as_ref(), Some(&parsed));
+        if crate::parallel::cores() > 1 {
+            assert_eq!(halves.as_ref(), Some(&parsed));
+        }
+        assert_eq!(parsed.of("210"), None);
+        assert_eq!(parsed.of("211"), Some("Анна Смирнова"));
+        assert_eq!(parsed.of("212"), Some("Иван Петров"));
+        // Cut at every line break: the same owners.
+        for at in memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()) {
+            let lines = Lines {
+                skip: 1,
+                delimiter: b';',
+                columns: &[2],
+            };
+            let cut = at as u64 + 1;
+            let (mut first, left) = scan(&path, 3, cut, lines).unwrap().unwrap();
+            let second = Lines {
+                skip: left,
+                ..lines
+            };
+            let (later, _) = scan(&path, cut, u64::MAX, second).unwrap().unwrap();
+            first.extend(later);
+            assert_eq!(first, parsed, "cut after byte {at}");
+        }
     }
 
     #[test]
