@@ -109,6 +109,27 @@ fn value_error(text: &str, what: &str, expected: &str) -> ValueError {
     }
 }
 
+/// `text.trim()`, cheaply when there is nothing to trim (most cells, and
+/// every cell a CSV file gives: trimmed once when the line was read):
+/// only the lead bytes of the first and the last character are looked
+/// at. Every whitespace character is ASCII up to the space, or starts
+/// with 0xC2 (U+0085, U+00A0) or 0xE1 to 0xE3 (U+1680, U+2000 to U+205F,
+/// U+3000); a Cyrillic letter starts with 0xD0 or 0xD1.
+pub fn trim(text: &str) -> &str {
+    let may_be_space = |lead: u8| matches!(lead, 0..=b' ' | 0xC2 | 0xE1..=0xE3);
+    let bytes = text.as_bytes();
+    // The last character's lead byte: the last byte that is no 10xxxxxx.
+    let last = bytes
+        .iter()
+        .rev()
+        .take(4)
+        .find(|&&b| !(0x80..0xC0).contains(&b));
+    match (bytes.first(), last) {
+        (Some(&first), Some(&last)) if may_be_space(first) || may_be_space(last) => text.trim(),
+        _ => text,
+    }
+}
+
 /// Strips surrounding whitespace (Unicode, so U+00A0 too) and byte-order marks.
 fn trim_cell(text: &str) -> &str {
     text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
@@ -287,6 +308,33 @@ fn parse_day_first(text: &str) -> Option<Moment> {
     cur.at_end().then_some(Moment::At(date.and_time(time)))
 }
 
+/// The form exports write millions of: `26.11.2026 14:30` or `26.11.2026
+/// 14:30:05`, read byte by byte; `None` for any other text, which the
+/// general parser reads (to the same moment, where this one reads it).
+fn parse_exact(text: &str) -> Option<Moment> {
+    let b = text.as_bytes();
+    if b.len() != 16 && b.len() != 19 {
+        return None;
+    }
+    let number = |from: usize, to: usize| {
+        b[from..to].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let punctuation = b[2] == b'.' && b[5] == b'.' && b[10] == b' ' && b[13] == b':';
+    if !punctuation || (b.len() == 19 && b[16] != b':') {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(
+        i32::try_from(number(6, 10)?).ok()?,
+        number(3, 5)?,
+        number(0, 2)?,
+    )?;
+    let second = if b.len() == 19 { number(17, 19)? } else { 0 };
+    let time = NaiveTime::from_hms_opt(number(11, 13)?, number(14, 16)?, second)?;
+    Some(Moment::At(date.and_time(time)))
+}
+
 /// `2026-11-26`, optionally followed by `T` or a space, a time of day and an offset.
 fn parse_iso(text: &str, tz: Tz) -> Option<Moment> {
     let mut cur = Cursor::new(text);
@@ -345,6 +393,9 @@ fn parse_plain_number(text: &str) -> Option<f64> {
 /// and returned as written; times with an offset (`Z`, `+03:00`, `+0300`) are
 /// converted to `tz`. A plain number is read as an Excel serial date.
 pub fn parse_moment(text: &str, tz: Tz) -> Result<Moment, ValueError> {
+    if let Some(moment) = parse_exact(text) {
+        return Ok(moment);
+    }
     let text = trim_cell(text);
     if let Some(serial) = parse_plain_number(text) {
         return moment_from_excel_serial(serial).map_err(|_| {
@@ -732,6 +783,76 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_exact_form_reads_as_the_general_parser_reads_it() {
+        let general = |text: &str| parse_day_first(trim_cell(text));
+        for text in [
+            "26.11.2026 14:30",
+            "26.11.2026 14:30:05",
+            "01.01.2027 00:00",
+            "31.12.2026 23:59:59",
+            "29.02.2028 12:00",
+        ] {
+            assert!(parse_exact(text).is_some(), "{text}");
+            assert_eq!(parse_exact(text), general(text), "{text}");
+            assert_eq!(
+                parse_moment(text, MSK),
+                Ok(general(text).unwrap()),
+                "{text}"
+            );
+        }
+        // Not the exact form, or no moment: left to the general parser.
+        for text in [
+            "29.02.2026 12:00",
+            "26.11.2026 24:00",
+            "26.11.2026 14:60",
+            "26.13.2026 14:30",
+            "26/11/2026 14:30",
+            "26.11.2026T14:30",
+            "26.11.2026 14:30:5x",
+            "26.11.2026 14.30",
+            "2026-11-26 14:30",
+            "26.11.2026  14:3",
+            "+6.11.2026 14:30",
+            "26.11.2026 14:30 ",
+        ] {
+            assert_eq!(parse_exact(text), None, "{text}");
+        }
+        assert_eq!(
+            parse_moment("26.11.2026 14:30 ", MSK),
+            Ok(general("26.11.2026 14:30").unwrap())
+        );
+        assert!(parse_moment("29.02.2026 12:00", MSK).is_err());
+    }
+
+    #[test]
+    fn trim_is_the_standard_trim() {
+        for text in [
+            "",
+            " ",
+            "x",
+            "Иванова Мария",
+            " Иванова ",
+            "\u{a0}Иванова\u{a0}",
+            "\u{3000}x",
+            "x\u{2029}",
+            "\tя\r\n",
+            "ё\u{0b}",
+            "я\u{85}",
+            "\u{1680}я",
+            "я\u{202f}",
+            "\u{205f}",
+            "\u{feff}x",
+            "x\u{a0}",
+            "é",
+            "€ ",
+            "😀",
+            " 😀",
+        ] {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
     }
 
     fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Moment {

@@ -10,7 +10,7 @@
 //! extension (`202`), an extension with a name (Sipuni: `202
 //! (Нурмагамбетова)`) or a name; a generic log names the manager. An
 //! extension is the roster's person, else the person the log's CRM column
-//! says owns it, else (with no roster) the name written beside it when it
+//! says owns it (`owners`), else (with no roster) the name written beside it when it
 //! reads as a full name (`202 (Айгерим Нурмагамбетова)`); a shorter name
 //! (`202 (Нурмагамбетова)`, `294 (Mega)`) waits until every file is read,
 //! to be matched with the managers the deals and tasks name
@@ -20,9 +20,9 @@
 //! person's (a queue, a group, a scenario such as `envyz`) is no manager
 //! either: its calls are skipped and `inspect` lists it.
 
+use super::owners::Owners;
 use super::reason::Skip;
 use super::row::Row;
-use super::source::{cell_text, RowSource};
 use super::{memo, Loader};
 use crate::model::{
     Call, Dataset, FileId, LoggedCall, NamedCall, NoCaller, Unattributed, UnreadableCall,
@@ -31,51 +31,11 @@ use crate::model::{
 use crate::rules::columns::CallField;
 use crate::rules::values::{CallStatus, Classes, Words};
 use crate::value::{self, normalize_name, Direction};
-use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-
-/// Extensions with the person each belongs to (an extension two rows give
-/// to different people belongs to no one: it is left out).
-#[derive(Debug, Default)]
-pub(super) struct Owners {
-    by_extension: FxHashMap<Box<str>, Option<Box<str>>>,
-}
-
-impl Owners {
-    fn of(&self, extension: &str) -> Option<&str> {
-        self.by_extension.get(extension)?.as_deref()
-    }
-}
-
-/// Reads the CRM column of every row left in `source`: `210 Ирина
-/// Подшивалова` says extension 210 is Ирина Подшивалова's.
-pub(super) fn owners(source: &mut dyn RowSource, columns: &[usize]) -> anyhow::Result<Owners> {
-    let mut owners = Owners::default();
-    while source.next_row()? {
-        for &column in columns {
-            let text = cell_text(source.cell(column));
-            let Some((extension, name)) = extension_and_name(&text) else {
-                continue;
-            };
-            let name = normalize_name(name);
-            owners
-                .by_extension
-                .entry(extension.into())
-                .and_modify(|known| {
-                    let same = |k: &str| k.to_lowercase() == name.to_lowercase();
-                    if !known.as_deref().is_some_and(same) {
-                        *known = None;
-                    }
-                })
-                .or_insert_with(|| Some(name.into()));
-        }
-    }
-    Ok(owners)
-}
 
 /// `210 Ирина Подшивалова` or `202 (Нурмагамбетова)`: the extension and
 /// the name; `None` for anything else.
-fn extension_and_name(text: &str) -> Option<(&str, &str)> {
+pub(super) fn extension_and_name(text: &str) -> Option<(&str, &str)> {
     let text = text.trim();
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 {

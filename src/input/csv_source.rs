@@ -715,17 +715,26 @@ impl RowSource for CsvSource {
         };
         self.text.push_str(record);
         for i in 0..rows.count {
-            let from = if i == 0 { 0 } else { rows.ends[i - 1] };
-            let to = rows.ends[i];
-            if !(record.is_char_boundary(from) && record.is_char_boundary(to)) {
-                if self.reads(i) {
-                    return Err(self.not_text(i).into());
-                }
+            if !self.reads(i) {
+                // Left as bytes: `cell` decodes and trims it if asked.
                 self.spans.push(NOT_READ);
                 continue;
             }
-            // Every reader trims a cell: done once, here.
+            let from = if i == 0 { 0 } else { rows.ends[i - 1] };
+            let to = rows.ends[i];
+            if !(record.is_char_boundary(from) && record.is_char_boundary(to)) {
+                return Err(self.not_text(i).into());
+            }
+            // Every reader trims a cell: done once, here. Most cells start
+            // and end with a visible ASCII character (every whitespace
+            // character is at most a space, or not ASCII): nothing to trim.
             let field = &record[from..to];
+            let visible = |b: &u8| (b'!'..0x80).contains(b);
+            let bytes = field.as_bytes();
+            if bytes.first().is_none_or(visible) && bytes.last().is_none_or(visible) {
+                self.spans.push((from, to));
+                continue;
+            }
             let trimmed = field.trim_start();
             let start = from + (field.len() - trimmed.len());
             self.spans.push((start, start + trimmed.trim_end().len()));
@@ -793,6 +802,10 @@ impl RowSource for CsvSource {
 
     fn blank_lines(&self) -> &[u64] {
         &self.rows.blank_lines
+    }
+
+    fn read_only(&mut self, columns: &[usize]) {
+        CsvSource::read_only(self, columns.iter().copied());
     }
 }
 

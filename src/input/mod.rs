@@ -23,6 +23,7 @@ mod manifest;
 mod merge;
 mod named_calls;
 mod open;
+mod owners;
 mod part;
 mod phones;
 mod plan;

@@ -8,7 +8,7 @@ use super::csv_source::Encoding;
 use super::reason::{NotExport, OwnReport};
 use super::recognize::{header_names, recognize, Unfit, Unrecognised, HEADER_SEARCH_ROWS};
 use super::source::{cell_text, RowSource};
-use super::{calls, open};
+use super::{open, owners};
 use crate::model::{FileId, InputFile};
 use crate::rules::columns::{field_specs, CallField, DealField, EntityKind, Role, TaskField};
 use crate::rules::stages::FieldMask;
@@ -37,8 +37,8 @@ pub(super) struct Plan {
     /// How many pieces the file is read in (set when it is cut).
     pub(super) pieces: u64,
     /// A call log's extensions with the person each belongs to, as its
-    /// CRM column says (see `calls::owners`).
-    pub(super) owners: calls::Owners,
+    /// CRM column says.
+    pub(super) owners: owners::Owners,
 }
 
 impl Plan {
@@ -122,13 +122,24 @@ pub(super) fn plan(
         Some(columns) if kind == EntityKind::Calls && !columns.is_empty() => {
             // Every row says whose an extension is: read them all first,
             // so each piece of the log knows what the whole log says.
-            source.rewind()?;
-            for _ in 0..=found.header_index {
-                source.next_row()?;
+            let plain = match opened.csv {
+                Some((encoding, delimiter)) => {
+                    owners::scan_plain(path, encoding, delimiter, found.header_index + 1, columns)?
+                }
+                None => None,
+            };
+            match plain {
+                Some(owners) => owners,
+                None => {
+                    source.rewind()?;
+                    for _ in 0..=found.header_index {
+                        source.next_row()?;
+                    }
+                    owners::read(source.as_mut(), columns)?
+                }
             }
-            calls::owners(source.as_mut(), columns)?
         }
-        _ => calls::Owners::default(),
+        _ => owners::Owners::default(),
     };
     if opened.csv.is_none() {
         // Read on from below the header; a CSV file is reopened in stretches.

@@ -21,7 +21,7 @@ impl Cell<'_> {
     pub fn is_empty(&self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(t) => t.trim().is_empty(),
+            Cell::Text(t) => crate::value::trim(t).is_empty(),
             Cell::Number(_) | Cell::DateTime(_) | Cell::Error(_) => false,
         }
     }
@@ -59,6 +59,9 @@ pub trait RowSource {
     /// order by one source each (a source that cannot be split stays
     /// whole).
     fn split(self: Box<Self>, rows: usize) -> Vec<Box<dyn RowSource + Send>>;
+    /// Reads only these columns from now on, where the format can leave
+    /// the others unread (CSV); other sources read every column anyway.
+    fn read_only(&mut self, _columns: &[usize]) {}
     /// Whether a cell may be `Cell::Error` (spreadsheets): only then are a
     /// row's cells looked at for errors.
     fn may_hold_errors(&self) -> bool {
@@ -85,7 +88,7 @@ pub fn cell_text(cell: Cell<'_>) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
     match cell {
         Cell::Empty => Cow::Borrowed(""),
-        Cell::Text(t) => Cow::Borrowed(t.trim()),
+        Cell::Text(t) => Cow::Borrowed(crate::value::trim(t)),
         Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Cow::Owned(format!("{n:.0}")),
         Cell::Number(n) => Cow::Owned(n.to_string()),
         Cell::DateTime(d) => Cow::Owned(d.format("%d.%m.%Y %H:%M:%S").to_string()),

@@ -85,7 +85,7 @@ pub fn write(report: &Report, dialect: CsvDialect, out: &mut dyn Write) -> anyho
             v.rule,
             &v.clause,
             v.severity.as_str(),
-            v.entity.kind,
+            v.entity.kind.as_str(),
             &v.entity.id,
             deal.id.unwrap_or(""),
             deal.name.unwrap_or(""),
@@ -98,16 +98,17 @@ pub fn write(report: &Report, dialect: CsvDialect, out: &mut dyn Write) -> anyho
             &source,
             &v.fingerprint,
         ];
-        let mut record: Vec<String> = record
-            .iter()
-            .map(|cell| csv_text(cell).into_owned())
-            .collect();
+        // Field by field: no copy of a cell that needs no guard.
+        for cell in record {
+            csv.write_field(csv_text(cell).as_bytes())?;
+        }
         if history {
             // `since` may come from a baseline report: guarded as any text.
-            let cells = status_cells(v.status.as_ref());
-            record.extend(cells.iter().map(|cell| csv_text(cell).into_owned()));
+            for cell in status_cells(v.status.as_ref()) {
+                csv.write_field(csv_text(&cell).as_bytes())?;
+            }
         }
-        csv.write_record(record)?;
+        csv.write_record(None::<&[u8]>)?;
     }
     csv.flush()?;
     Ok(())

@@ -8,7 +8,7 @@
 //! stays open as it was; a day's record (a quota day, an overloaded day)
 //! is never fixed by the audit window moving past it.
 
-use super::Report;
+use super::{EntityKind, Report};
 use crate::history::{
     self, History, InputRows, ManagerRun, Outcome, Run, Seen, Subject, TrendPoint, Vanished,
 };
@@ -174,14 +174,14 @@ pub fn record(
             fingerprint: &v.fingerprint,
             rule: v.rule,
             manager: &v.manager,
-            entity_kind: v.entity.kind,
+            entity_kind: v.entity.kind.as_str(),
             entity_id: &v.entity.id,
             deal_id: v.entity.deal_id.as_deref().or(match v.entity.kind {
-                "deal" => Some(v.entity.id.as_str()),
+                EntityKind::Deal => Some(v.entity.id.as_str()),
                 _ => None,
             }),
             severity: v.severity.as_str(),
-            day_bound: v.entity.kind == "manager-day",
+            day_bound: v.entity.kind == EntityKind::ManagerDay,
         })
         .collect();
     let managers: Vec<ManagerRun> = report
@@ -342,7 +342,7 @@ impl<'a> Judged<'a> {
                 .violations
                 .iter()
                 .filter(|v| v.rule == UNREADABLE)
-                .map(|v| (v.entity.kind, v.entity.id.as_str()))
+                .map(|v| (v.entity.kind.as_str(), v.entity.id.as_str()))
                 .collect(),
             waived: report
                 .waivers

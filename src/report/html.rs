@@ -10,7 +10,7 @@ use super::escape::{html, web_url};
 use super::history::ViolationStatus;
 use super::html_chart::{rule_color, svg, trend_svg};
 use super::lang::{words, Words};
-use super::{text, ManagerReport, Report};
+use super::{text, EntityKind, ManagerReport, Report};
 use crate::history::Status;
 use crate::lang::plural::Forms;
 use crate::lang::Lang;
@@ -490,7 +490,7 @@ fn write_manager(
     for v in violations {
         let deal = text::deal_of(&v.entity);
         let deal_cell = match (v.entity.kind, deal.id, deal.name) {
-            ("deal", _, name) => html(name.unwrap_or("")),
+            (EntityKind::Deal, _, name) => html(name.unwrap_or("")),
             (_, Some(id), Some(name)) => format!("{} {}", html(id), html(name)),
             (_, Some(id), None) => html(id),
             _ => String::new(),

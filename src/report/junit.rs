@@ -5,7 +5,7 @@
 
 use super::escape::html as xml;
 use super::lang::words;
-use super::{text, ManagerReport, Report};
+use super::{text, EntityKind, ManagerReport, Report};
 use crate::lang::Lang;
 use std::io::Write;
 
@@ -104,7 +104,7 @@ fn write_suite(report: &Report, m: &ManagerReport, out: &mut dyn Write) -> anyho
             for v in violations {
                 let deal = text::deal_of(&v.entity);
                 let mut line = text::entity_label(&v.entity, words(Lang::En));
-                if let (Some(id), true) = (deal.id, v.entity.kind != "deal") {
+                if let (Some(id), true) = (deal.id, v.entity.kind != EntityKind::Deal) {
                     line.push_str(&format!(" (deal {id})"));
                 }
                 if let Some(name) = deal.name {

@@ -6,7 +6,7 @@
 
 use super::escape::{markdown as md, markdown_url, web_url};
 use super::lang::{words, Words};
-use super::{text, Report, ViolationReport};
+use super::{text, EntityKind, Report, ViolationReport};
 use crate::history::Vanished;
 use std::io::Write;
 
@@ -221,9 +221,11 @@ fn write_managers(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         for v in violations {
             let deal = text::deal_of(&v.entity);
             let deal_cell = match (deal.id, deal.name) {
-                (Some(id), Some(name)) if v.entity.kind != "deal" => format!("{id} {name}"),
+                (Some(id), Some(name)) if v.entity.kind != EntityKind::Deal => {
+                    format!("{id} {name}")
+                }
                 (_, Some(name)) => name.to_string(),
-                (Some(id), None) if v.entity.kind != "deal" => id.to_string(),
+                (Some(id), None) if v.entity.kind != EntityKind::Deal => id.to_string(),
                 _ => String::new(),
             };
             let mut cells = vec![

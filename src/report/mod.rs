@@ -9,6 +9,7 @@
 pub(crate) mod baseline;
 pub(crate) mod csv_out;
 mod details;
+mod entity_kind;
 pub mod escape;
 mod fingerprint;
 mod format;
@@ -34,16 +35,17 @@ mod texts;
 pub(crate) mod workload;
 pub(crate) mod xlsx;
 
-use crate::audit::{Entity, Outcome};
+use crate::audit::{Entity, Outcome, Violation};
 use crate::lang::Lang;
-use crate::model::{Dataset, UNASSIGNED};
+use crate::model::{Dataset, ManagerId, UNASSIGNED};
 use crate::rules::{RuleSet, Severity};
 use crate::value::normalize_name;
 use chrono::NaiveDateTime;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 pub use details::DetailsReport;
+pub use entity_kind::EntityKind;
 pub use fingerprint::fingerprint;
 pub use format::{io_first, render, CsvDialect, Format, RenderOptions};
 pub use workload::FixFirst;
@@ -262,8 +264,8 @@ pub struct ViolationReport {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EntityReport {
-    /// `deal`, `task` or `manager-day`.
-    pub kind: &'static str,
+    /// `deal`, `lead`, `task`, `call` or `manager-day`.
+    pub kind: EntityKind,
     /// The deal or task ID; `MANAGER/YYYY-MM-DD` for a manager-day.
     pub id: String,
     /// The deal's name, where the entity is a deal.
@@ -361,48 +363,65 @@ pub fn build(
     managers: &[String],
 ) -> anyhow::Result<Report> {
     let keep = manager_filter(data, managers)?;
-    let violations: Vec<(SortKey, ViolationReport)> = outcome
+    let kept: Vec<&Violation> = outcome
         .violations
         .iter()
         .filter(|v| keep.as_ref().is_none_or(|k| k.contains(&v.manager)))
-        .map(|v| violation_report(data, rules, v))
         .collect();
     let loads = workload::workloads(data, outcome);
-    let managers_report = manager_reports(data, rules, &violations, keep.as_ref(), &loads);
+    let ranked = manager_reports(data, rules, &kept, keep.as_ref(), &loads);
+    // Each manager's rank by id, looked up once per violation.
+    let mut rank = vec![usize::MAX; data.managers.len()];
+    for (i, (id, _)) in ranked.iter().enumerate() {
+        rank[*id as usize] = i;
+    }
+    let managers_report: Vec<ManagerReport> = ranked.into_iter().map(|(_, m)| m).collect();
     let all = workload::Workload::sum(
         managers_report
             .iter()
             .filter_map(|m| data.managers.get(&m.name))
             .filter_map(|id| loads.get(&id).copied()),
     );
-    let rank: HashMap<&str, usize> = managers_report
+    // Sorted on small keys before any text is made (a neglected company
+    // has tens of thousands of violations): the manager's rank, the rule,
+    // the record's place; its ID only between records of one place
+    // (manager-days).
+    let mut order: Vec<(SortKey, &Violation)> = kept
         .iter()
-        .enumerate()
-        .map(|(i, m)| (m.name.as_str(), i))
+        .map(|&v| {
+            let (file, row) = place(data, v.entity);
+            ((rank[v.manager as usize], v.rule, file, row), v)
+        })
         .collect();
-    // Each violation's manager ranked once, not at every comparison: a
-    // neglected company sorts tens of thousands.
-    let mut ranked: Vec<(Option<usize>, SortKey, ViolationReport)> = violations
-        .into_iter()
-        .map(|(key, v)| (rank.get(v.manager.as_str()).copied(), key, v))
-        .collect();
-    ranked.sort_by(|(ra, a, _), (rb, b, _)| (ra, a).cmp(&(rb, b)));
-    let violations: Vec<ViolationReport> = ranked.into_iter().map(|(_, _, v)| v).collect();
-    let mut per_rule: HashMap<&str, usize> = HashMap::new();
-    for v in &violations {
-        *per_rule.entry(v.rule).or_default() += 1;
+    order.sort_by(|(a, va), (b, vb)| {
+        a.cmp(b)
+            .then_with(|| entity_id(data, va.entity).cmp(&entity_id(data, vb.entity)))
+    });
+    let mut per_rule = vec![0usize; rules.rules.len()];
+    let mut by_severity = [0usize; 3];
+    for (_, v) in &order {
+        per_rule[v.rule] += 1;
+        by_severity[match rules.rules[v.rule].severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => 2,
+        }] += 1;
     }
-    let count = |s: Severity| violations.iter().filter(|v| v.severity == s).count();
+    let violations: Vec<ViolationReport> = order
+        .iter()
+        .map(|(_, v)| violation_report(data, rules, v))
+        .collect();
     let totals = Totals {
         violations: violations.len(),
-        errors: count(Severity::Error),
-        warnings: count(Severity::Warning),
-        infos: count(Severity::Info),
+        errors: by_severity[0],
+        warnings: by_severity[1],
+        infos: by_severity[2],
         managers_with_violations: managers_report.iter().filter(|m| m.total > 0).count(),
         by_rule: rules
             .rules
             .iter()
-            .map(|r| (r.name, per_rule.get(r.name).copied().unwrap_or(0)))
+            .zip(&per_rule)
+            .map(|(r, &n)| (r.name, n))
             .collect(),
         deals_in_work: all.deals_in_work,
         violations_per_10_deals: all.per_10_deals(violations.len()),
@@ -596,34 +615,57 @@ fn find_manager(wanted: &str, names: &[&str]) -> Result<usize, Vec<usize>> {
     }
 }
 
-/// Orders violations within a manager: by rule, then by where the record
-/// stands (file and row), then by id.
-type SortKey = (usize, u16, u64, String);
+/// Orders violations: by the manager's rank, by rule, then by where the
+/// record stands (file and row); then by id (`entity_id`).
+type SortKey = (usize, usize, u16, u64);
 
-fn violation_report(
-    data: &Dataset,
-    rules: &RuleSet,
-    v: &crate::audit::Violation,
-) -> (SortKey, ViolationReport) {
+/// Where a violation's record stands: its file and row; a manager-day
+/// stands nowhere (0, 0).
+fn place(data: &Dataset, entity: Entity) -> (u16, u64) {
+    match entity {
+        Entity::Deal(i) => (data.deals[i].file, data.deals[i].row),
+        Entity::Task(i) => (data.tasks[i].file, data.tasks[i].row),
+        Entity::Call(i) => (data.reviews[i].file, data.reviews[i].row),
+        Entity::LoggedCall(i) => (data.unreadable_calls[i].file, data.unreadable_calls[i].row),
+        Entity::ManagerDay(..) => (0, 0),
+    }
+}
+
+/// The entity's ID as the report writes it (`EntityReport::id`).
+fn entity_id(data: &Dataset, entity: Entity) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    match entity {
+        Entity::Deal(i) => Cow::Borrowed(data.text(data.deals[i].id)),
+        Entity::Task(i) => Cow::Borrowed(data.text(data.tasks[i].id)),
+        Entity::Call(i) => Cow::Borrowed(&data.reviews[i].id),
+        Entity::LoggedCall(i) => Cow::Borrowed(data.text(data.unreadable_calls[i].id)),
+        Entity::ManagerDay(..) => Cow::Owned(entity.kind_and_id(data).1),
+    }
+}
+
+fn violation_report(data: &Dataset, rules: &RuleSet, v: &Violation) -> ViolationReport {
     let rule = &rules.rules[v.rule];
     let mut deal_id = None;
     let (mut stage, mut budget) = (None, None);
     let (mut deal_name, mut deal_stage) = (None, None);
-    let (kind, id, name, source, place) = match v.entity {
+    let (kind, id, name, source) = match v.entity {
         Entity::Deal(i) => {
             let d = &data.deals[i];
             let file = data.file(d.file);
             stage = Some(data.stage(d).text.to_string());
             budget = d.budget;
             (
-                if data.is_lead(d) { "lead" } else { "deal" },
+                if data.is_lead(d) {
+                    EntityKind::Lead
+                } else {
+                    EntityKind::Deal
+                },
                 data.text(d.id).to_string(),
                 Some(data.text(d.name).to_string()).filter(|n| !n.is_empty()),
                 Some(SourceReport {
                     file: file.path.clone(),
                     row: d.row,
                 }),
-                (d.file, d.row),
             )
         }
         Entity::Task(i) => {
@@ -640,45 +682,42 @@ fn violation_report(
                 deal_stage = Some(data.stage(deal).text.to_string());
             }
             (
-                "task",
+                EntityKind::Task,
                 data.text(t.id).to_string(),
                 None,
                 Some(SourceReport {
                     file: data.file(t.file).path.clone(),
                     row: t.row,
                 }),
-                (t.file, t.row),
             )
         }
         Entity::Call(i) => {
             let r = &data.reviews[i];
             (
-                "call",
+                EntityKind::Call,
                 r.id.to_string(),
                 None,
                 Some(SourceReport {
                     file: data.file(r.file).path.clone(),
                     row: r.row,
                 }),
-                (r.file, r.row),
             )
         }
         Entity::LoggedCall(i) => {
             let c = &data.unreadable_calls[i];
             (
-                "call",
+                EntityKind::Call,
                 data.text(c.id).to_string(),
                 None,
                 Some(SourceReport {
                     file: data.file(c.file).path.clone(),
                     row: c.row,
                 }),
-                (c.file, c.row),
             )
         }
         Entity::ManagerDay(..) => {
-            let (kind, id) = v.entity.kind_and_id(data);
-            (kind, id, None, None, (0, 0))
+            let (_, id) = v.entity.kind_and_id(data);
+            (EntityKind::ManagerDay, id, None, None)
         }
     };
     let details = DetailsReport(v.details.clone());
@@ -686,9 +725,8 @@ fn violation_report(
     let message = rule
         .message_in(lang)
         .render(|slot| crate::audit::details::slot_text(&v.details, slot, lang));
-    let key = (v.rule, place.0, place.1, id.clone());
     let card = match (kind, &deal_id) {
-        ("deal", _) => Some(id.as_str()),
+        (EntityKind::Deal, _) => Some(id.as_str()),
         (_, Some(deal)) => Some(deal.as_str()),
         _ => None,
     };
@@ -697,13 +735,13 @@ fn violation_report(
         .as_ref()
         .zip(card)
         .map(|(t, card)| t.render(|_| card.to_string()));
-    let report = ViolationReport {
+    ViolationReport {
         rule: rule.name,
         code: rule.code.clone(),
         clause: rule.clause.clone(),
         severity: rule.severity,
         manager: data.manager_name(v.manager).to_string(),
-        fingerprint: fingerprint(&[rule.name, kind, &id]),
+        fingerprint: fingerprint(&[rule.name, kind.as_str(), &id]),
         entity: EntityReport {
             kind,
             id,
@@ -719,19 +757,19 @@ fn violation_report(
         details,
         source,
         status: None,
-    };
-    (key, report)
+    }
 }
 
+/// Each manager's line (every manager of the inputs but the unassigned
+/// one, and whoever has a violation), worst first, with the manager's id.
 fn manager_reports(
     data: &Dataset,
     rules: &RuleSet,
-    violations: &[(SortKey, ViolationReport)],
+    violations: &[&Violation],
     keep: Option<&HashSet<u32>>,
     loads: &std::collections::HashMap<u32, workload::Workload>,
-) -> Vec<ManagerReport> {
+) -> Vec<(ManagerId, ManagerReport)> {
     let unassigned = data.managers.get(UNASSIGNED);
-    let mut by_name: BTreeMap<String, ManagerReport> = BTreeMap::new();
     let empty = |name: &str| ManagerReport {
         name: name.to_string(),
         errors: 0,
@@ -741,42 +779,44 @@ fn manager_reports(
         deals_in_work: 0,
         violations_per_10_deals: None,
         compliance_rate: None,
-        counts: rules.rules.iter().map(|r| (r.name, 0)).collect(),
+        counts: BTreeMap::new(),
         changes: None,
         lead_violations: 0,
     };
+    // Counted by manager id and rule index; names come once per manager.
+    let mut lines: Vec<Option<(ManagerReport, Vec<usize>)>> =
+        (0..data.managers.len()).map(|_| None).collect();
+    let line = |m: ManagerId| (empty(data.manager_name(m)), vec![0; rules.rules.len()]);
     for m in 0..data.managers.len() as u32 {
         if Some(m) != unassigned && keep.is_none_or(|k| k.contains(&m)) {
-            let name = data.manager_name(m);
-            by_name.insert(name.to_string(), empty(name));
+            lines[m as usize] = Some(line(m));
         }
     }
-    for (_, v) in violations {
-        let entry = by_name
-            .entry(v.manager.clone())
-            .or_insert_with(|| empty(&v.manager));
+    for v in violations {
+        let (entry, per_rule) = lines[v.manager as usize].get_or_insert_with(|| line(v.manager));
         entry.total += 1;
-        match v.severity {
+        match rules.rules[v.rule].severity {
             Severity::Error => entry.errors += 1,
             Severity::Warning => entry.warnings += 1,
             Severity::Info => entry.infos += 1,
         }
-        *entry.counts.entry(v.rule).or_default() += 1;
+        per_rule[v.rule] += 1;
     }
-    let mut list: Vec<ManagerReport> = by_name.into_values().collect();
-    for m in &mut list {
-        let load = data
-            .managers
-            .get(&m.name)
-            .and_then(|id| loads.get(&id))
-            .copied()
-            .unwrap_or_default();
-        m.deals_in_work = load.deals_in_work;
-        m.violations_per_10_deals = load.per_10_deals(m.total);
-        m.lead_violations = load.lead_violations;
-        m.compliance_rate = load.compliance_rate();
-    }
-    list.sort_by(|a, b| {
+    let mut list: Vec<(ManagerId, ManagerReport)> = lines
+        .into_iter()
+        .enumerate()
+        .filter_map(|(m, line)| line.map(|l| (m as ManagerId, l)))
+        .map(|(m, (mut report, per_rule))| {
+            report.counts = rules.rules.iter().map(|r| r.name).zip(per_rule).collect();
+            let load = loads.get(&m).copied().unwrap_or_default();
+            report.deals_in_work = load.deals_in_work;
+            report.violations_per_10_deals = load.per_10_deals(report.total);
+            report.lead_violations = load.lead_violations;
+            report.compliance_rate = load.compliance_rate();
+            (m, report)
+        })
+        .collect();
+    list.sort_by(|(_, a), (_, b)| {
         (b.errors, b.warnings, b.total)
             .cmp(&(a.errors, a.warnings, a.total))
             .then_with(|| a.name.cmp(&b.name))

@@ -34,7 +34,7 @@ fn counts(overdue: usize, phone: usize, quota: usize) -> BTreeMap<&'static str, 
     ])
 }
 
-fn entity(kind: &'static str, id: &str) -> EntityReport {
+fn entity(kind: EntityKind, id: &str) -> EntityReport {
     EntityReport {
         kind,
         id: id.to_string(),
@@ -84,14 +84,14 @@ pub fn report() -> Report {
         stage: Some("Счет".to_string()),
         budget: Some(187000.0),
         url: Some("https://example.amocrm.ru/leads/detail/101".to_string()),
-        ..entity("deal", "101")
+        ..entity(EntityKind::Deal, "101")
     };
     let task = EntityReport {
         deal_id: Some("101".to_string()),
         deal_name: Some("Радиаторы для дома".to_string()),
         deal_stage: Some("Счет".to_string()),
         url: Some("https://example.amocrm.ru/leads/detail/101".to_string()),
-        ..entity("task", "T-1")
+        ..entity(EntityKind::Task, "T-1")
     };
     let violations = vec![
         violation(
@@ -114,7 +114,7 @@ pub fn report() -> Report {
         violation(
             &rules[2],
             "Петров Алексей",
-            entity("manager-day", "Петров Алексей/2026-11-26"),
+            entity(EntityKind::ManagerDay, "Петров Алексей/2026-11-26"),
             "31 outgoing contacts on 26.11.2026, quota 40 (29 calls, 2 letters)",
             DetailsReport(vec![
                 detail("date", Value::Date(at(2026, 11, 26, 0).date())),

@@ -207,8 +207,8 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
             let e = &v.entity;
             // The English table has always named the kind as the JSON does.
             let kind = match w.lang {
-                crate::lang::Lang::En => e.kind,
-                crate::lang::Lang::Ru => (w.entity_kind)(e.kind),
+                crate::lang::Lang::En => e.kind.as_str(),
+                crate::lang::Lang::Ru => (w.entity_kind)(e.kind.as_str()),
             };
             let deal_word = (w.entity_kind)("deal");
             let entity = match (&e.name, &e.deal_id, &e.deal_name) {

@@ -5,7 +5,7 @@
 
 use super::history::{Changes, ViolationStatus};
 use super::lang::Words;
-use super::{EntityReport, InputReport, Report};
+use super::{EntityKind, EntityReport, InputReport, Report};
 use crate::audit::WaiverStatus;
 use crate::history::{Status, Vanished};
 use crate::lang::Lang;
@@ -21,7 +21,7 @@ pub struct DealRef<'a> {
 
 pub fn deal_of(entity: &EntityReport) -> DealRef<'_> {
     match entity.kind {
-        "deal" | "lead" => DealRef {
+        EntityKind::Deal | EntityKind::Lead => DealRef {
             id: Some(&entity.id),
             name: entity.name.as_deref(),
             stage: entity.stage.as_deref(),
@@ -36,17 +36,15 @@ pub fn deal_of(entity: &EntityReport) -> DealRef<'_> {
 
 /// `deal 31462315`, `task T-1015`, `day 26.11.2026` (`сделка 31462315`, …).
 pub fn entity_label(entity: &EntityReport, w: &Words) -> String {
-    let kind = (w.entity_kind)(entity.kind);
+    let kind = (w.entity_kind)(entity.kind.as_str());
     match entity.kind {
-        "manager-day" => {
+        EntityKind::ManagerDay => {
             let day = entity.id.rsplit_once('/').map_or("", |(_, d)| d);
             match NaiveDate::parse_from_str(day, "%Y-%m-%d") {
                 Ok(d) => format!("{kind} {}", d.format("%d.%m.%Y")),
                 Err(_) => format!("{kind} {}", entity.id),
             }
         }
-        // A kind the words do not know is shown as the report names it.
-        other if kind == (w.entity_kind)("") => format!("{other} {}", entity.id),
         _ => format!("{kind} {}", entity.id),
     }
 }

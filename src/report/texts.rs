@@ -6,8 +6,8 @@
 //! placed here: no text can enter the report and miss the masking.
 
 use super::{
-    EntityReport, InputReport, ManagerReport, NotCheckedReport, Report, RuleInfo, RuleSetInfo,
-    SkipReport, SourceReport, Tool, Totals, ViolationReport, WaiverReport,
+    EntityKind, EntityReport, InputReport, ManagerReport, NotCheckedReport, Report, RuleInfo,
+    RuleSetInfo, SkipReport, SourceReport, Tool, Totals, ViolationReport, WaiverReport,
 };
 use crate::history::{Status, Vanished};
 use crate::report::history::{named_by_place, HistoryReport, ManagerTrend, Trend};
@@ -264,7 +264,7 @@ fn violation(v: &mut ViolationReport, f: &mut dyn FnMut(Role, &mut String)) {
     } = entity;
     // A manager-day's ID is `NAME/YYYY-MM-DD`: it names a person; a record
     // without an ID is named by its file, whose name may hold anything.
-    let id_role = if *kind == "manager-day" || named_by_place(id) {
+    let id_role = if *kind == EntityKind::ManagerDay || named_by_place(id) {
         Role::Free
     } else {
         Role::Identifier

@@ -582,8 +582,8 @@ fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> 
         )?;
         // The English workbook names the kind as the JSON does.
         let kind = match w.lang {
-            Lang::En => v.entity.kind,
-            Lang::Ru => (w.entity_kind)(v.entity.kind),
+            Lang::En => v.entity.kind.as_str(),
+            Lang::Ru => (w.entity_kind)(v.entity.kind.as_str()),
         };
         sheet.write_string(row, 5, kind)?;
         put_text(&mut sheet, styles, row, 6, &v.entity.id)?;

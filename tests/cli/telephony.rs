@@ -371,3 +371,47 @@ fn a_name_written_surname_first_is_the_same_manager() {
         .collect();
     assert_eq!(managers.len(), 2, "{managers:?}");
 }
+
+#[test]
+fn bytes_that_are_no_text_in_a_column_no_rule_reads_do_not_stop_the_owners_scan() {
+    // `sipuni_calls_named.csv` with the deal export of the test above, and
+    // a byte that is no UTF-8 (0xFF) in line 11's `Теги` (column P), which
+    // no rule reads. Reading the calls leaves such a column unchecked; so
+    // must the pass that learns the extensions' owners from `Ответственный
+    // из CRM`, which reads every row (line 11 is past the ten rows searched
+    // for the header, which read every column). The result is the clean
+    // log's: 3, 2 and 2 outgoing calls, lines 5 and 9 skipped.
+    let clean = std::fs::read(sipuni_named()).unwrap();
+    let text = String::from_utf8(clean).unwrap();
+    let line = "26.11.2026 16:45:12;;;74951234567;202 (Нурмагамбетова);79031112233;79031112233;150;141;;;;;";
+    assert_eq!(text.matches(line).count(), 1);
+    let at = text.find(line).unwrap() + line.len();
+    let mut bytes = text.as_bytes().to_vec();
+    bytes.insert(at, 0xFF);
+    let dir = folder_with(&[
+        ("calls.csv", &bytes),
+        (
+            "deals.csv",
+            "ID,Название сделки,Основной контакт,Ответственный,Этап сделки\n\
+             1001,Котёл в дом,Сергей Кузнецов,Айгерим Нурмагамбетова,Счет\n\
+             1002,Радиаторы,Павел Гришин,Иван Петров,Счет\n\
+             1003,Бойлер,Наталья Белова,Ирина Подшивалова,Счет\n"
+                .as_bytes(),
+        ),
+    ]);
+    let report = json_in(dir.path(), &[".", "--as-of", AS_OF]);
+    assert_eq!(
+        quota_calls(&report),
+        [
+            ("Айгерим Нурмагамбетова".to_string(), 3),
+            ("Иван Петров".to_string(), 2),
+            ("Ирина Подшивалова".to_string(), 2),
+        ]
+    );
+    let file = input(&report, "./calls.csv");
+    assert_eq!(
+        (file["rows"].as_u64(), file["audited"].as_u64()),
+        (Some(10), Some(8))
+    );
+    assert_eq!(skipped(file), no_one_skipped());
+}
