@@ -257,7 +257,7 @@ fn write_by_rule(
     options: TableOptions,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let width = usize::from(options.width.unwrap_or(100)).max(40);
+    let width = usize::from(options.width.unwrap_or(100));
     writeln!(out, "{}:", w.by_rule)?;
     let mut lines: Vec<(String, Vec<Item>)> = report
         .managers
@@ -317,7 +317,7 @@ fn write_by_rule(
 
 /// What each rule code in the matrix stands for, wrapped to the width.
 fn write_legend(report: &Report, options: TableOptions, out: &mut dyn Write) -> anyhow::Result<()> {
-    let width = usize::from(options.width.unwrap_or(100)).max(40);
+    let width = usize::from(options.width.unwrap_or(100));
     let mut line = String::new();
     for rule in &report.rules {
         let item = format!("{} {}", rule.code, rule.name);
@@ -466,6 +466,20 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("│ Петров  ┆"), "{text}");
         assert!(widest(&text) <= 68, "{text}");
+    }
+
+    #[test]
+    fn a_very_narrow_terminal_still_gets_whole_words_within_its_width() {
+        // 30 columns: the legend's items (`CA007 daily-call-quota`, 22),
+        // Петров's line up to its first item (`  Петров Алексей: CA001
+        // ×1,`, 27) and every word of the figures' blocks and of the
+        // dash's legend fit; the legend once kept 40 columns whatever
+        // the terminal said.
+        for lang in [Lang::En, Lang::Ru] {
+            let text = summary(lang, Some(30));
+            assert!(widest(&text) <= 30, "{text}");
+            assert!(text.contains("CA007 daily-call-quota\n"), "{text}");
+        }
     }
 
     #[test]

@@ -267,7 +267,7 @@ pub(super) fn write_wrapped(
     options: TableOptions,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let width = usize::from(options.width.unwrap_or(100)).max(40);
+    let width = usize::from(options.width.unwrap_or(100));
     let mut line = String::new();
     for word in paragraph.split_whitespace() {
         if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
