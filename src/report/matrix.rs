@@ -218,7 +218,7 @@ fn write_figures(
     for row in rows {
         table.add_row(row);
     }
-    fit::write_drawn(&fit::draw(table, options.width), &blocks, out)?;
+    fit::write_drawn(fit::draw(table, options.width), || blocks, out)?;
     Ok(())
 }
 

@@ -142,27 +142,31 @@ pub(in crate::report) fn draw(mut table: Table, width: Option<u16>) -> Drawn {
     }
 }
 
-/// Tables of one kind in one form: where one of them is compact, all are,
-/// so a reader does not meet the same columns in two shapes.
-pub(in crate::report) fn one_form(drawn: &mut [Drawn]) {
-    let compact = drawn.iter().find_map(|d| match d {
-        Drawn::Compact(width) => Some(*width),
-        Drawn::Table(_) => None,
-    });
-    if let Some(width) = compact {
-        drawn.fill_with(|| Drawn::Compact(width));
-    }
+/// The width at which tables of one kind print compact: the terminal's,
+/// as soon as one of them cannot keep its words whole, so that a reader
+/// does not meet the same columns in two shapes. `None` when each draws
+/// whole, and always without a width (the tables are then not made).
+pub(in crate::report) fn compact_width(
+    tables: impl IntoIterator<Item = Table>,
+    width: Option<u16>,
+) -> Option<u16> {
+    let width = width?;
+    tables
+        .into_iter()
+        .any(|table| matches!(draw(table, Some(width)), Drawn::Compact(_)))
+        .then_some(width)
 }
 
-/// Writes a drawn table, or its compact form: `blocks`.
+/// Writes a drawn table, or its compact form, the blocks `blocks` makes
+/// (only then).
 pub(in crate::report) fn write_drawn(
-    drawn: &Drawn,
-    blocks: &[Block],
+    drawn: Drawn,
+    blocks: impl FnOnce() -> Vec<Block>,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     match drawn {
         Drawn::Table(table) => writeln!(out, "{table}"),
-        Drawn::Compact(width) => write_blocks(blocks, *width, out),
+        Drawn::Compact(width) => write_blocks(&blocks(), width, out),
     }
 }
 
@@ -276,12 +280,23 @@ mod tests {
 
     #[test]
     fn one_compact_table_makes_all_of_its_kind_compact() {
-        let mut drawn = [Drawn::Table("t".to_string()), Drawn::Compact(60)];
-        one_form(&mut drawn);
-        assert_eq!(drawn, [Drawn::Compact(60), Drawn::Compact(60)]);
-        let mut wide = [Drawn::Table("a".to_string()), Drawn::Table("b".to_string())];
-        one_form(&mut wide);
-        assert_eq!(wide[1], Drawn::Table("b".to_string()));
+        // The table above needs 42 columns; one column of «оплачен»
+        // (7 characters), 11.
+        let small = || {
+            let mut t = Table::new();
+            t.load_style(presets::UTF8_FULL_CONDENSED);
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+            t.set_width(41);
+            t.set_header(["этап"]);
+            t.add_row(["оплачен"]);
+            t
+        };
+        assert_eq!(compact_width([small()], Some(11)), None);
+        assert_eq!(compact_width([small(), table(41)], Some(41)), Some(41));
+        assert_eq!(compact_width([small(), table(42)], Some(42)), None);
+        // Without a width no table is even looked at.
+        let none: [Table; 0] = [];
+        assert_eq!(compact_width(none, None), None);
     }
 
     #[test]

@@ -72,29 +72,26 @@ pub(super) fn write_fix_first(
             }
         })
         .collect();
-    fit::write_drawn(&fit::draw(table, options.width), &blocks, out)?;
+    fit::write_drawn(fit::draw(table, options.width), || blocks, out)?;
     Ok(())
 }
 
 /// Each manager with violations, worst first: a heading with the counts,
-/// then the violations, in one form for all (see `fit::one_form`).
+/// then the violations, in one form for all (see `fit::compact_width`).
 pub(super) fn write_managers(
     report: &Report,
     options: TableOptions,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let w = words(report.language);
-    let (mut drawn, sections): (Vec<_>, Vec<_>) = report
-        .managers
-        .iter()
-        .filter(|m| m.total > 0)
-        .map(|m| {
-            let (table, blocks) = violations(report, &m.name, options);
-            (fit::draw(table, options.width), (m, blocks))
-        })
-        .unzip();
-    fit::one_form(&mut drawn);
-    for ((manager, blocks), drawn) in sections.iter().zip(&drawn) {
+    let managers: Vec<_> = report.managers.iter().filter(|m| m.total > 0).collect();
+    let compact = fit::compact_width(
+        managers
+            .iter()
+            .map(|m| violations_table(report, &violation_rows(report, &m.name), options)),
+        options.width,
+    );
+    for manager in managers {
         writeln!(out)?;
         let changes = manager
             .changes
@@ -122,7 +119,12 @@ pub(super) fn write_managers(
             ),
             options.width,
         )?;
-        fit::write_drawn(drawn, blocks, out)?;
+        let rows = violation_rows(report, &manager.name);
+        let drawn = match compact {
+            Some(width) => fit::Drawn::Compact(width),
+            None => fit::draw(violations_table(report, &rows, options), options.width),
+        };
+        fit::write_drawn(drawn, || violation_blocks(&rows, w, options), out)?;
     }
     Ok(())
 }
@@ -145,26 +147,40 @@ fn entity_name(e: &crate::report::EntityReport, w: &Words) -> String {
     }
 }
 
-/// One manager's violations as a table, and in the compact form a block
-/// each: what it is about, then the rule, the severity and (with a
-/// history) the status, then the message.
-fn violations(report: &Report, manager: &str, options: TableOptions) -> (Table, Vec<Block>) {
+/// A violation as both forms show it: the violation, what it is about,
+/// and (with a history) its status.
+struct ViolationRow<'a> {
+    violation: &'a crate::report::ViolationReport,
+    entity: String,
+    status: String,
+}
+
+/// One manager's violations, in the report's order.
+fn violation_rows<'a>(report: &'a Report, manager: &str) -> Vec<ViolationRow<'a>> {
     let w = words(report.language);
     let history = report.history.is_some();
-    let rows: Vec<_> = report
+    report
         .violations
         .iter()
         .filter(|v| v.manager == manager)
-        .map(|v| {
-            let status = v
+        .map(|v| ViolationRow {
+            violation: v,
+            entity: entity_name(&v.entity, w),
+            status: v
                 .status
                 .as_ref()
                 .filter(|_| history)
                 .map(|s| text::status_label(s, w))
-                .unwrap_or_default();
-            (v, entity_name(&v.entity, w), status)
+                .unwrap_or_default(),
         })
-        .collect();
+        .collect()
+}
+
+/// A manager's violations as a table: rule, severity, what it is about,
+/// the message and (with a history) the status.
+fn violations_table(report: &Report, rows: &[ViolationRow], options: TableOptions) -> Table {
+    let w = words(report.language);
+    let history = report.history.is_some();
     let mut table = new_table(options);
     let mut header = vec![w.rule, w.severity_column, w.entity, w.details_column];
     if history {
@@ -172,29 +188,37 @@ fn violations(report: &Report, manager: &str, options: TableOptions) -> (Table, 
     }
     let header: Vec<String> = header.into_iter().map(str::to_lowercase).collect();
     table.set_header(header);
-    for (v, entity, status) in &rows {
-        let mut row = vec![
+    for row in rows {
+        let v = row.violation;
+        let mut cells = vec![
             Cell::new(v.rule),
             cell((w.severity)(v.severity), v.severity, options),
-            Cell::new(entity),
+            Cell::new(&row.entity),
             Cell::new(&v.message),
         ];
         if history {
-            row.push(Cell::new(status));
+            cells.push(Cell::new(&row.status));
         }
-        table.add_row(row);
+        table.add_row(cells);
     }
-    let blocks = rows
-        .iter()
-        .map(|(v, entity, status)| Block {
-            title: entity.clone(),
-            lines: vec![
-                joined(&[v.rule, &severity_word(v.severity, w, options), status]),
-                v.message.clone(),
-            ],
+    table
+}
+
+/// A manager's violations compact, a block each: what it is about, then
+/// the rule, the severity and the status, then the message.
+fn violation_blocks(rows: &[ViolationRow], w: &Words, options: TableOptions) -> Vec<Block> {
+    rows.iter()
+        .map(|row| {
+            let v = row.violation;
+            Block {
+                title: row.entity.clone(),
+                lines: vec![
+                    joined(&[v.rule, &severity_word(v.severity, w, options), &row.status]),
+                    v.message.clone(),
+                ],
+            }
         })
-        .collect();
-    (table, blocks)
+        .collect()
 }
 
 /// A severity's word, coloured when colour is on.
@@ -220,21 +244,22 @@ pub(super) fn write_vanished(
     .into_iter()
     .filter(|(_, list)| !list.is_empty())
     .collect();
-    let (mut drawn, blocks): (Vec<_>, Vec<_>) = lists
-        .iter()
-        .map(|(_, list)| {
-            let (table, blocks) = vanished(list, w, options);
-            (fit::draw(table, options.width), blocks)
-        })
-        .unzip();
-    fit::one_form(&mut drawn);
-    for (((title, _), drawn), blocks) in lists.iter().zip(&drawn).zip(&blocks) {
+    let compact = fit::compact_width(
+        lists.iter().map(|(_, list)| vanished(list, w, options).0),
+        options.width,
+    );
+    for (title, list) in lists {
         writeln!(out)?;
         write_line(out, &format!("{title}:"), options.width)?;
-        if *title == w.gone_title {
+        if title == w.gone_title {
             write_wrapped(w.gone_note, options, out)?;
         }
-        fit::write_drawn(drawn, blocks, out)?;
+        let (table, blocks) = vanished(list, w, options);
+        let drawn = match compact {
+            Some(width) => fit::Drawn::Compact(width),
+            None => fit::draw(table, options.width),
+        };
+        fit::write_drawn(drawn, || blocks, out)?;
     }
     Ok(())
 }
