@@ -3,7 +3,8 @@
 //!
 //! With 17 rules the matrix is about 190 characters wide. Where it does not
 //! fit the terminal it is printed compact instead: the workload figures as
-//! a table of their own (five columns fit 80), then each manager's rules on
+//! a table of their own (five columns fit 80; where even they cannot keep
+//! their words, a block per manager), then each manager's rules on
 //! a line of their own, `CA001 ×3, CA005 —, CA010 ×1`, wrapped between
 //! items, never inside one. Managers stay rows in the order of the matrix,
 //! as a person reading the wide one would find them; the rules a manager
@@ -14,9 +15,10 @@
 //! one, so a report file is the same whatever the terminal.
 
 use super::lang::{words, Words};
+use super::table::fit::{self, joined, visible_width, Block};
 use super::table::{cell, new_table, paint, right, write_wrapped, TableOptions};
 use super::{text, Report};
-use comfy_table::{Cell, ColumnConstraint, Table, Width};
+use comfy_table::{Cell, Table};
 use std::io::Write;
 
 /// The matrix, or its compact form where it is wider than the terminal,
@@ -34,7 +36,7 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
     if fits {
         writeln!(out, "{wide}")?;
     } else {
-        writeln!(out, "{}", figures(report, w, options))?;
+        write_figures(report, w, options, out)?;
         write_by_rule(report, w, options, out)?;
     }
     write_legend(report, options, out)?;
@@ -50,21 +52,6 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
         }
     }
     Ok(())
-}
-
-/// Characters a terminal shows of a line (colour escapes take none).
-fn visible_width(line: &str) -> usize {
-    let mut width = 0;
-    let mut in_escape = false;
-    for c in line.chars() {
-        match (in_escape, c) {
-            (false, '\x1b') => in_escape = true,
-            (true, 'm') => in_escape = false,
-            (true, _) => {}
-            (false, _) => width += 1,
-        }
-    }
-    width
 }
 
 /// The header cells of the workload figures (and the history's counts).
@@ -166,11 +153,16 @@ fn matrix(report: &Report, w: &Words, options: TableOptions) -> Table {
     table
 }
 
-/// The compact form's table: each manager's workload figures alone,
-/// wrapped between words to the terminal's width; a column is never
-/// narrower than its longest word, so no word is cut (a terminal too
-/// narrow for that shows the table wider than itself).
-fn figures(report: &Report, w: &Words, options: TableOptions) -> Table {
+/// The compact form's figures: each manager's workload figures in a
+/// table of their own, drawn as long as each column keeps its longest
+/// word; on a terminal narrower than that, a block per manager (and the
+/// total): the name, then each figure after its column's name.
+fn write_figures(
+    report: &Report,
+    w: &Words,
+    options: TableOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let mut table = new_table(options);
     let mut header = vec![Cell::new(w.manager.to_lowercase())];
     header.extend(figure_header(report, w));
@@ -204,33 +196,30 @@ fn figures(report: &Report, w: &Words, options: TableOptions) -> Table {
         w,
     ));
     rows.push(total);
-    let longest: Vec<usize> = (0..header.len())
-        .map(|c| {
-            std::iter::once(&header)
-                .chain(&rows)
-                .filter_map(|row| row.get(c))
-                .flat_map(|cell| {
-                    let words: Vec<usize> = cell
-                        .content()
-                        .split_whitespace()
-                        .map(|word| word.chars().count())
-                        .collect();
-                    words
-                })
-                .max()
-                .unwrap_or(0)
+    let names: Vec<String> = header.iter().map(|c| c.content()).collect();
+    let blocks: Vec<Block> = rows
+        .iter()
+        .map(|row| {
+            let figures: Vec<String> = names
+                .iter()
+                .zip(row)
+                .skip(1)
+                // A no-break space keeps each figure beside its name.
+                .map(|(name, cell)| format!("{name}\u{a0}{}", cell.content()))
+                .collect();
+            let figures: Vec<&str> = figures.iter().map(String::as_str).collect();
+            Block {
+                title: row[0].content(),
+                lines: vec![joined(&figures)],
+            }
         })
         .collect();
     table.set_header(header);
     for row in rows {
         table.add_row(row);
     }
-    for (column, longest) in table.column_iter_mut().zip(longest) {
-        // The boundary counts the column's padding, one space each side.
-        let width = u16::try_from(longest + 2).unwrap_or(u16::MAX);
-        column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(width)));
-    }
-    table
+    fit::write_drawn(fit::draw(table, options.width), || blocks, out)?;
+    Ok(())
 }
 
 /// One item of a manager's list: the rule's code and its count (coloured
@@ -268,7 +257,7 @@ fn write_by_rule(
     options: TableOptions,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let width = usize::from(options.width.unwrap_or(100)).max(40);
+    let width = usize::from(options.width.unwrap_or(100));
     writeln!(out, "{}:", w.by_rule)?;
     let mut lines: Vec<(String, Vec<Item>)> = report
         .managers
@@ -328,7 +317,7 @@ fn write_by_rule(
 
 /// What each rule code in the matrix stands for, wrapped to the width.
 fn write_legend(report: &Report, options: TableOptions, out: &mut dyn Write) -> anyhow::Result<()> {
-    let width = usize::from(options.width.unwrap_or(100)).max(40);
+    let width = usize::from(options.width.unwrap_or(100));
     let mut line = String::new();
     for rule in &report.rules {
         let item = format!("{} {}", rule.code, rule.name);
@@ -432,6 +421,68 @@ mod tests {
     }
 
     #[test]
+    fn figures_too_wide_for_the_terminal_become_a_block_per_manager() {
+        // With a history the figures have eight columns, whose longest
+        // words (Алексей, total, work, deals, compliance, new, open,
+        // fixed: 7 + 5 + 4 + 5 + 10 + 3 + 4 + 5 = 43) and 8 × 3 + 1 of
+        // padding and borders need 68 columns: at 60, a block each, the
+        // name, then each figure after its column's name, held together
+        // by a no-break space. Петров: 3 violations, 4 deals in work, 7.5
+        // per 10, 75%, new 2, open 1, fixed 0 (the sample's history).
+        let mut report = sample::with_history();
+        report.language = Lang::En;
+        let mut out = Vec::new();
+        let options = TableOptions {
+            width: Some(60),
+            ..TableOptions::default()
+        };
+        write(&report, options, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(widest(&text) <= 60, "{text}");
+        let block = text
+            .split("Петров Алексей\n")
+            .nth(1)
+            .and_then(|rest| rest.split("\nИванова").next())
+            .unwrap_or_else(|| panic!("no block of Петров:\n{text}"));
+        assert_eq!(
+            // Joined again where it wrapped (a no-break space is no
+            // place to wrap, nor to split here).
+            block
+                .split([' ', '\n'])
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" "),
+            "total\u{a0}3 · in work\u{a0}4 · per 10 deals\u{a0}7.5 · compliance\u{a0}75% · \
+             new\u{a0}2 · open\u{a0}1 · fixed\u{a0}0"
+        );
+        assert!(block.starts_with("  total"), "{block}");
+        // At 68 columns the figures are a table again.
+        let mut out = Vec::new();
+        let options = TableOptions {
+            width: Some(68),
+            ..TableOptions::default()
+        };
+        write(&report, options, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("│ Петров  ┆"), "{text}");
+        assert!(widest(&text) <= 68, "{text}");
+    }
+
+    #[test]
+    fn a_very_narrow_terminal_still_gets_whole_words_within_its_width() {
+        // 30 columns: the legend's items (`CA007 daily-call-quota`, 22),
+        // Петров's line up to its first item (`  Петров Алексей: CA001
+        // ×1,`, 27) and every word of the figures' blocks and of the
+        // dash's legend fit; the legend once kept 40 columns whatever
+        // the terminal said.
+        for lang in [Lang::En, Lang::Ru] {
+            let text = summary(lang, Some(30));
+            assert!(widest(&text) <= 30, "{text}");
+            assert!(text.contains("CA007 daily-call-quota\n"), "{text}");
+        }
+    }
+
+    #[test]
     fn a_matrix_that_fits_is_the_matrix_whatever_the_width() {
         for lang in [Lang::En, Lang::Ru] {
             let file = summary(lang, None);
@@ -439,10 +490,5 @@ mod tests {
             assert_eq!(wide, file, "a wide terminal shows what a file holds");
             assert!(wide.contains("┆ CA001 ┆ CA003 ┆ CA007 ┆"), "{wide}");
         }
-    }
-
-    #[test]
-    fn colour_escapes_take_no_width() {
-        assert_eq!(visible_width("\x1b[31m12\x1b[0m ab"), 5);
     }
 }

@@ -6,12 +6,20 @@
 //! decides, from whether standard output is a terminal and `NO_COLOR`.
 //! Every text from the exports is escaped first (`escape::terminal`): the
 //! only escape sequences the table writes are its own colours.
+//! On a terminal every line fits its width and no word is cut: prose
+//! wraps between words, and a table too narrow for its words prints
+//! compact (`fit`, `lists`). A file or a pipe has no width and gets every
+//! line and table whole, the same whatever the terminal.
+
+pub(super) mod fit;
+mod lists;
 
 use super::lang::{words, Words};
 use super::texts::for_each_text;
 use super::{escape, text, Report};
 use crate::rules::Severity;
 use comfy_table::{presets, Cell, CellAlignment, Color, ContentArrangement, Table};
+use fit::write_line;
 use std::io::Write;
 
 /// Options of the table format.
@@ -85,163 +93,103 @@ pub(super) fn paint(
 pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> anyhow::Result<()> {
     let report = &for_terminal(report);
     let w = words(report.language);
+    // Every line of prose wraps between words on a terminal; a file gets
+    // each as one line, as it always has.
+    let line = |out: &mut dyn Write, text: &str| write_line(out, text, options.width);
     if options.summary_only {
         // The matrix alone would show an unchecked rule as nothing found:
         // what was not checked comes with it.
         if !report.not_checked.is_empty() {
-            write_not_checked(report, w, out)?;
+            write_not_checked(report, w, options, out)?;
             writeln!(out)?;
         }
         return super::matrix::write(report, options, out);
     }
-    writeln!(
+    line(
         out,
-        "crm-audit {}: {} {} ({}), {}: {}",
-        report.tool.version,
-        w.audit_at,
-        report.as_of,
-        report.time_zone,
-        w.rule_set.to_lowercase(),
-        report.rule_set.label(w)
+        &format!(
+            "crm-audit {}: {} {} ({}), {}: {}",
+            report.tool.version,
+            w.audit_at,
+            report.as_of,
+            report.time_zone,
+            w.rule_set.to_lowercase(),
+            report.rule_set.label(w)
+        ),
     )?;
     for warning in text::stale_warnings(report, w) {
-        writeln!(out, "{}", paint(warning, Severity::Error, 1, options))?;
+        line(out, &paint(warning, Severity::Error, 1, options))?;
     }
     writeln!(out)?;
     writeln!(out, "{}:", w.inputs)?;
     for input in &report.inputs {
         let skipped: usize = input.skipped.iter().map(|s| s.count).sum();
-        write!(
-            out,
+        let mut read = format!(
             "  {}: {}, {}",
             input.path,
             (w.input_kind)(input.kind),
             (w.rows_audited)(input.rows, input.audited)
-        )?;
+        );
         if skipped > 0 {
             let reasons: Vec<String> = input
                 .skipped
                 .iter()
                 .map(|s| format!("{} {}", s.count, s.text))
                 .collect();
-            write!(
-                out,
+            read.push_str(&format!(
                 ", {skipped} {}: {}",
                 w.skipped.to_lowercase(),
                 reasons.join("; ")
-            )?;
+            ));
         }
-        writeln!(out, ")")?;
+        line(out, &format!("{read})"))?;
         for note in &input.notes {
-            writeln!(out, "    {}: {note}", w.note)?;
+            line(out, &format!("    {}: {note}", w.note))?;
         }
     }
     for file in &report.not_read {
-        writeln!(out, "  {}: {}: {}", file.path, w.not_read, file.reason)?;
+        line(
+            out,
+            &format!("  {}: {}: {}", file.path, w.not_read, file.reason),
+        )?;
     }
     for snapshot in &report.snapshots {
-        writeln!(out, "  {}", snapshot.line())?;
+        line(out, &format!("  {}", snapshot.line()))?;
     }
     if !report.notes.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}:", w.notes.to_uppercase())?;
         for note in &report.notes {
-            writeln!(out, "  ! {note}")?;
+            line(out, &format!("  ! {note}"))?;
         }
     }
     if !report.not_checked.is_empty() {
         writeln!(out)?;
-        write_not_checked(report, w, out)?;
+        write_not_checked(report, w, options, out)?;
     }
     if let Some(filter) = &report.manager_filter {
         writeln!(out)?;
-        writeln!(out, "{}: {}", w.only_managers, filter.join(", "))?;
+        line(out, &format!("{}: {}", w.only_managers, filter.join(", ")))?;
     }
     if !report.waivers.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}:", w.waivers)?;
         for waiver in &report.waivers {
-            writeln!(out, "  {}", super::text::waiver_line(waiver, w))?;
+            line(out, &format!("  {}", super::text::waiver_line(waiver, w)))?;
         }
     }
     writeln!(out)?;
     super::matrix::write(report, options, out)?;
-    write_fix_first(report, options, out)?;
-    for manager in report.managers.iter().filter(|m| m.total > 0) {
-        writeln!(out)?;
-        let changes = manager
-            .changes
-            .map(|c| format!("; {}", text::changes(&c, w)))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "{}: {}, {}, {} {}{changes}",
-            manager.name,
-            paint(
-                severity_count(manager.errors, Severity::Error, w),
-                Severity::Error,
-                manager.errors,
-                options
-            ),
-            paint(
-                severity_count(manager.warnings, Severity::Warning, w),
-                Severity::Warning,
-                manager.warnings,
-                options
-            ),
-            manager.infos,
-            w.info
-        )?;
-        let mut table = new_table(options);
-        let mut header = vec![w.rule, w.severity_column, w.entity, w.details_column];
-        if report.history.is_some() {
-            header.push(w.status);
-        }
-        let header: Vec<String> = header.into_iter().map(str::to_lowercase).collect();
-        table.set_header(header);
-        for v in report
-            .violations
-            .iter()
-            .filter(|v| v.manager == manager.name)
-        {
-            let e = &v.entity;
-            // The English table has always named the kind as the JSON does.
-            let kind = match w.lang {
-                crate::lang::Lang::En => e.kind.as_str(),
-                crate::lang::Lang::Ru => (w.entity_kind)(e.kind.as_str()),
-            };
-            let deal_word = (w.entity_kind)("deal");
-            let entity = match (&e.name, &e.deal_id, &e.deal_name) {
-                (Some(name), _, _) => format!("{kind} {} «{name}»", e.id),
-                (None, Some(deal), Some(name)) => {
-                    format!("{kind} {} ({deal_word} {deal} «{name}»)", e.id)
-                }
-                (None, Some(deal), None) => format!("{kind} {} ({deal_word} {deal})", e.id),
-                (None, None, _) => format!("{kind} {}", e.id),
-            };
-            let mut row = vec![
-                Cell::new(v.rule),
-                cell((w.severity)(v.severity), v.severity, options),
-                Cell::new(entity),
-                Cell::new(&v.message),
-            ];
-            if report.history.is_some() {
-                row.push(Cell::new(
-                    v.status
-                        .as_ref()
-                        .map(|s| text::status_label(s, w))
-                        .unwrap_or_default(),
-                ));
-            }
-            table.add_row(row);
-        }
-        writeln!(out, "{table}")?;
-    }
-    write_vanished(report, options, out)?;
+    lists::write_fix_first(report, options, out)?;
+    lists::write_managers(report, options, out)?;
+    lists::write_vanished(report, options, out)?;
     writeln!(out)?;
     let t = &report.totals;
     if let Some(c) = super::history::total_changes(report) {
-        writeln!(out, "{}: {}", w.since_last_run, text::changes(&c, w))?;
+        line(
+            out,
+            &format!("{}: {}", w.since_last_run, text::changes(&c, w)),
+        )?;
     }
     let errors = paint(
         severity_count(t.errors, Severity::Error, w),
@@ -255,28 +203,27 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
         t.warnings,
         options,
     );
-    match w.lang {
-        crate::lang::Lang::En => writeln!(
-            out,
+    let total = match w.lang {
+        crate::lang::Lang::En => format!(
             "Total: {} violation(s): {errors}, {warnings}, {} info, {} of {} manager(s) with violations",
             t.violations,
             t.infos,
             t.managers_with_violations,
             report.managers.len()
-        )?,
-        crate::lang::Lang::Ru => writeln!(
-            out,
+        ),
+        crate::lang::Lang::Ru => format!(
             "Итого: {}: {errors}, {warnings}, {} инфо; {}",
             w.count(t.violations, w.violations),
             t.infos,
             (w.managers_with_violations)(t.managers_with_violations, report.managers.len())
-        )?,
-    }
+        ),
+    };
+    line(out, &total)?;
     Ok(())
 }
 
 /// `2 error(s)` as the table has always written it in English; `2 ошибки`.
-fn severity_count(n: usize, severity: Severity, w: &Words) -> String {
+pub(super) fn severity_count(n: usize, severity: Severity, w: &Words) -> String {
     match (w.lang, severity) {
         (crate::lang::Lang::En, Severity::Error) => format!("{n} error(s)"),
         (crate::lang::Lang::En, _) => format!("{n} warning(s)"),
@@ -286,10 +233,15 @@ fn severity_count(n: usize, severity: Severity, w: &Words) -> String {
 }
 
 /// What the inputs did not let the rules check.
-fn write_not_checked(report: &Report, w: &Words, out: &mut dyn Write) -> anyhow::Result<()> {
-    writeln!(out, "{}:", w.not_checked_heading)?;
+fn write_not_checked(
+    report: &Report,
+    w: &Words,
+    options: TableOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    write_line(out, &format!("{}:", w.not_checked_heading), options.width)?;
     for n in &report.not_checked {
-        writeln!(out, "  ! {}: {}", n.rule, n.reason)?;
+        write_line(out, &format!("  ! {}: {}", n.rule, n.reason), options.width)?;
     }
     Ok(())
 }
@@ -309,54 +261,13 @@ pub(super) fn right(cell: Cell) -> Cell {
     cell.set_alignment(CellAlignment::Right)
 }
 
-/// The last run's violations fixed tonight, and apart from them those
-/// gone from the inputs, which are not fixes.
-fn write_vanished(
-    report: &Report,
-    options: TableOptions,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    let Some(history) = &report.history else {
-        return Ok(());
-    };
-    let w = words(report.language);
-    for (title, list) in [
-        (w.fixed_title, &history.fixed),
-        (w.gone_title, &history.gone),
-    ] {
-        if list.is_empty() {
-            continue;
-        }
-        writeln!(out)?;
-        writeln!(out, "{title}:")?;
-        if title == w.gone_title {
-            write_wrapped(w.gone_note, options, out)?;
-        }
-        let mut table = new_table(options);
-        table.set_header(
-            [w.manager, w.violation, w.had_been_open]
-                .map(str::to_lowercase)
-                .to_vec(),
-        );
-        for v in list {
-            table.add_row(vec![
-                Cell::new(super::text::manager(&v.manager, w)),
-                Cell::new(text::vanished_label(v, w)),
-                Cell::new(text::open_since(&v.since, v.runs, w)),
-            ]);
-        }
-        writeln!(out, "{table}")?;
-    }
-    Ok(())
-}
-
 /// A paragraph wrapped between words to the width (100 without one).
 pub(super) fn write_wrapped(
     paragraph: &str,
     options: TableOptions,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let width = usize::from(options.width.unwrap_or(100)).max(40);
+    let width = usize::from(options.width.unwrap_or(100));
     let mut line = String::new();
     for word in paragraph.split_whitespace() {
         if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
@@ -371,49 +282,6 @@ pub(super) fn write_wrapped(
     if !line.is_empty() {
         writeln!(out, "{line}")?;
     }
-    Ok(())
-}
-
-/// The deals in work to fix first.
-fn write_fix_first(
-    report: &Report,
-    options: TableOptions,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    if report.fix_first.is_empty() {
-        return Ok(());
-    }
-    let w = words(report.language);
-    writeln!(out)?;
-    writeln!(out, "{}:", w.fix_first_table)?;
-    let mut table = new_table(options);
-    table.set_header(
-        [
-            w.deal,
-            w.name,
-            w.manager,
-            w.stage,
-            w.budget,
-            w.severity_column,
-            w.rules,
-        ]
-        .map(str::to_lowercase)
-        .to_vec(),
-    );
-    for deal in &report.fix_first {
-        table.add_row(vec![
-            Cell::new(&deal.deal_id),
-            Cell::new(&deal.name),
-            Cell::new(super::text::manager(&deal.manager, w)),
-            Cell::new(&deal.stage),
-            right(Cell::new(
-                deal.budget.map(|b| text::budget(b, w)).unwrap_or_default(),
-            )),
-            cell((w.severity)(deal.severity), deal.severity, options),
-            Cell::new(deal.rules.join(", ")),
-        ]);
-    }
-    writeln!(out, "{table}")?;
     Ok(())
 }
 
@@ -544,5 +412,50 @@ mod tests {
         assert_eq!(row("Петров Алексей")[3], "1");
         assert_eq!(row("Иванова Мария")[3], "—");
         assert_eq!(row("Иванова Мария")[1], "·");
+    }
+
+    /// The report on a terminal `width` wide, without colour.
+    pub(super) fn narrow(report: &Report, width: u16) -> String {
+        let mut out = Vec::new();
+        let options = TableOptions {
+            width: Some(width),
+            ..TableOptions::default()
+        };
+        write(report, options, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// The widest line's visible characters.
+    pub(super) fn widest(text: &str) -> usize {
+        text.lines().map(fit::visible_width).max().unwrap_or(0)
+    }
+
+    #[test]
+    fn every_line_of_the_report_wraps_between_words() {
+        // The header (99 characters in English) and the total line (90)
+        // are longer than 60 columns: each wraps at a space, its second
+        // line indented two.
+        let text = narrow(&sample::with_history(), 60);
+        assert!(widest(&text) <= 60, "{text}");
+        assert!(
+            text.starts_with(
+                "crm-audit 0.1.0: audit at 2026-11-27T02:00:00+03:00\n  \
+                 (Europe/Moscow), rule set: Регламент (built-in)\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.ends_with(
+                "Total: 3 violation(s): 2 error(s), 1 warning(s), 0 info, 1\n  \
+                 of 2 manager(s) with violations\n"
+            ),
+            "{text}"
+        );
+        // Without a width (a file), each is one line as it always was.
+        let file = super::tests::text(TableOptions::default());
+        assert!(file.starts_with(
+            "crm-audit 0.1.0: audit at 2026-11-27T02:00:00+03:00 (Europe/Moscow), rule set: \
+             Регламент (built-in)\n"
+        ));
     }
 }
