@@ -78,15 +78,18 @@ pub fn svg(report: &Report) -> String {
         );
         tick += step;
     }
+    let w = super::lang::words(report.language);
     for (row, m) in report.managers.iter().enumerate() {
+        // The name of no manager in the report's language.
+        let name = super::text::manager(&m.name, w);
         let y = TOP + row as u32 * ROW + (ROW - BAR) / 2;
         let _ = write!(
             s,
             r##"<text x="{}" y="{}" text-anchor="end" font-size="13" fill="#1f2937"><title>{}</title>{}</text>"##,
             LABEL - 10,
             y + BAR / 2 + 5,
-            html(&m.name),
-            html(&shorten(&m.name, 26))
+            html(name),
+            html(&shorten(name, 26))
         );
         let mut x = LABEL as f64;
         for (i, rule) in report.rules.iter().enumerate() {
@@ -99,7 +102,7 @@ pub fn svg(report: &Report) -> String {
                 s,
                 r##"<rect x="{x:.1}" y="{y}" width="{w:.1}" height="{BAR}" fill="{}"><title>{}: {} {}, {n}</title></rect>"##,
                 rule_color(i),
-                html(&m.name),
+                html(name),
                 html(&rule.code),
                 rule.name
             );

@@ -164,7 +164,6 @@ pub fn stale_warnings(report: &Report, w: &Words) -> Vec<String> {
         .collect()
 }
 
-/// `Time zone` from `time zone`: a word that opens a line or a label.
 /// A manager's name as the human formats show it: the name of no manager
 /// (`(unassigned)`) in the report's language, any other as it is.
 pub fn manager<'a>(name: &'a str, w: &Words) -> &'a str {
@@ -175,6 +174,7 @@ pub fn manager<'a>(name: &'a str, w: &Words) -> &'a str {
     }
 }
 
+/// `Time zone` from `time zone`: a word that opens a line or a label.
 pub fn upper_first(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| {

@@ -101,7 +101,7 @@ pub(super) fn write_managers(
             out,
             &format!(
                 "{}: {}, {}, {} {}{changes}",
-                manager.name,
+                text::manager(&manager.name, w),
                 paint(
                     severity_count(manager.errors, Severity::Error, w),
                     Severity::Error,
