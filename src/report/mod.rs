@@ -329,35 +329,6 @@ pub struct Totals {
 }
 
 impl Report {
-    /// A copy of the report without its violations and fix-first list,
-    /// for a writer that prints neither (the terminal's `--summary`): at a
-    /// million deals a whole copy doubles the run's memory.
-    pub(crate) fn without_violations(&self) -> Report {
-        Report {
-            schema_version: self.schema_version,
-            language: self.language,
-            tool: self.tool.clone(),
-            as_of: self.as_of.clone(),
-            time_zone: self.time_zone.clone(),
-            rule_set: self.rule_set.clone(),
-            inputs: self.inputs.clone(),
-            snapshots: self.snapshots.clone(),
-            stale: self.stale.clone(),
-            notes: self.notes.clone(),
-            not_read: self.not_read.clone(),
-            not_checked: self.not_checked.clone(),
-            rules: self.rules.clone(),
-            managers: self.managers.clone(),
-            violations: Vec::new(),
-            fix_first: Vec::new(),
-            totals: self.totals.clone(),
-            waivers: self.waivers.clone(),
-            manager_filter: self.manager_filter.clone(),
-            history: self.history.clone(),
-            masked: self.masked,
-        }
-    }
-
     /// How to fix a violation of `rule`, in the report's language (empty
     /// for a rule the rule set gives no fix).
     pub fn fix_of(&self, rule: &str) -> &str {

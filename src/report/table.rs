@@ -91,7 +91,7 @@ pub(super) fn paint(
 }
 
 pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> anyhow::Result<()> {
-    let report = &for_terminal(report, options.summary_only);
+    let report = &for_terminal(report);
     let w = words(report.language);
     // Every line of prose wraps between words on a terminal; a file gets
     // each as one line, as it always has.
@@ -247,12 +247,8 @@ fn write_not_checked(
 }
 
 /// The report with every text escaped for the terminal.
-fn for_terminal(report: &Report, summary_only: bool) -> Report {
-    let mut copy = if summary_only {
-        report.without_violations()
-    } else {
-        report.clone()
-    };
+fn for_terminal(report: &Report) -> Report {
+    let mut copy = report.clone();
     for_each_text(&mut copy, &mut |_, text| {
         if let std::borrow::Cow::Owned(escaped) = escape::terminal(text) {
             *text = escaped;
