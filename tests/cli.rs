@@ -84,6 +84,8 @@ mod stale;
 mod stale_deal;
 #[path = "cli/strays.rs"]
 mod strays;
+#[path = "cli/summary.rs"]
+mod summary;
 #[path = "cli/telephony.rs"]
 mod telephony;
 #[path = "cli/terminal.rs"]
