@@ -9,7 +9,7 @@ use super::reason::Skip;
 use super::row::Row;
 use super::source::cell_text;
 use super::{catalog_values, phones, CatalogColumns, Loader};
-use crate::model::{Deal, FileId, PhoneState, Text};
+use crate::model::{Deal, FileId, Text};
 use crate::rules::columns::DealField;
 use crate::value::{self, normalize_header};
 
@@ -49,8 +49,8 @@ pub(super) fn read(
         .map(|&c| cell_text(row.source.cell(c)))
         .filter(|t| !t.is_empty())
         .collect();
-    let phones = phones::phone_state(cells.iter().map(|c| c.as_ref()), loader.needs.phone_country);
-    let implausible_phones = if phones == PhoneState::Implausible {
+    let phones = phones::phone_states(&cells, &loader.needs.phone_countries);
+    let implausible_phones = if phones.implausible_somewhere() {
         let texts: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
         loader.keep(row, &texts.join("; "))?
     } else {
@@ -148,10 +148,10 @@ pub(super) fn merge(kept: &mut Deal, repeat: Deal, stage_empty: bool, product_ro
     if kept.contact_name.is_empty() {
         kept.contact_name = repeat.contact_name;
     }
-    if repeat.phones > kept.phones {
-        kept.phones = repeat.phones;
-        kept.implausible_phones = repeat.implausible_phones;
-    }
+    (kept.phones, kept.implausible_phones) = phones::together(
+        (kept.phones, kept.implausible_phones),
+        (repeat.phones, repeat.implausible_phones),
+    );
     // A stage is classified by its pipeline's stages: the two travel together.
     if (kept.pipeline == 0 && repeat.pipeline != 0) || stage_empty {
         kept.pipeline = repeat.pipeline;

@@ -49,7 +49,7 @@ use rustc_hash::FxHashMap;
 
 pub use discover::{discover, Found};
 pub use manifest::snapshots;
-pub use phones::phone_state;
+pub use phones::{phone_state, phone_states};
 
 /// Choices of the command line that affect reading.
 #[derive(Debug, Clone)]
@@ -283,8 +283,9 @@ fn check_some_deal_readable(data: &Dataset) -> anyhow::Result<()> {
 struct Needs {
     call_status: bool,
     call_duration: bool,
-    /// How phone numbers are judged (the invalid-phone rule's country).
-    phone_country: PhoneCountry,
+    /// The numbering plans phone numbers are judged by: each invalid-phone
+    /// rule's country, once (Russia's when no rule names one). Usually one.
+    phone_countries: Vec<PhoneCountry>,
     /// Result texts that report a failed contact: any follow-up rule's
     /// words, ignoring case, in one pass over the text.
     failure: Option<regex::Regex>,
@@ -375,7 +376,11 @@ impl Needs {
         Needs {
             call_status: wants.call_status,
             call_duration: wants.call_duration,
-            phone_country: wants.phone_country.unwrap_or(PhoneCountry::Ru),
+            phone_countries: if wants.phone_countries.is_empty() {
+                vec![PhoneCountry::Ru]
+            } else {
+                wants.phone_countries
+            },
             failure,
             unreadable_findings: wants.unreadable_findings,
         }
@@ -390,8 +395,8 @@ pub(crate) struct Wants {
     pub call_status: bool,
     /// Calls' durations (a count of calls of a least duration).
     pub call_duration: bool,
-    /// How phone numbers are judged: the first rule's that says.
-    pub phone_country: Option<PhoneCountry>,
+    /// The numbering plans phone numbers are judged by, each once.
+    pub phone_countries: Vec<PhoneCountry>,
     /// Words of a task's result that report a failed contact.
     pub failure_words: Vec<String>,
     /// Records' unreadable value cells are reported, not an error.
