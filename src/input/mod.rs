@@ -286,8 +286,10 @@ struct Needs {
     /// The numbering plans phone numbers are judged by: each invalid-phone
     /// rule's country, once (Russia's when no rule names one). Usually one.
     phone_countries: Vec<PhoneCountry>,
-    /// Result texts that report a failed contact: any follow-up rule's
-    /// words, ignoring case, in one pass over the text.
+    /// Result texts worth keeping: any follow-up rule's words, ignoring
+    /// case, in one pass over the text. Only to save memory (tens of
+    /// millions of tasks, few of them failed contacts): each rule judges a
+    /// kept result by its own words.
     failure: Option<regex::Regex>,
     /// A rule reports records' unreadable value cells: without one, such a
     /// cell ends the run, as with `--strict`, so none is ever passed over
@@ -366,13 +368,7 @@ impl Needs {
         let mut words = wants.failure_words;
         words.sort();
         words.dedup();
-        let failure = (!words.is_empty()).then(|| {
-            let words: Vec<String> = words.iter().map(|p| regex::escape(p)).collect();
-            regex::RegexBuilder::new(&words.join("|"))
-                .case_insensitive(true)
-                .build()
-                .expect("escaped words form a valid pattern")
-        });
+        let failure = crate::checks::no_follow_up::any_of(&words);
         Needs {
             call_status: wants.call_status,
             call_duration: wants.call_duration,

@@ -91,6 +91,8 @@ pub(super) fn read(
         &mut loader.data.texts,
         loader.lenient_values.then_some(&mut unreadable),
     )?;
+    // Kept when some follow-up rule's words are in it (to save memory; each
+    // rule judges it by its own words), else not kept at all.
     let result = row.text(TaskField::Result.index());
     let failed = loader
         .needs

@@ -13,6 +13,53 @@ fn write(dir: &Path, name: &str, text: &str) {
 }
 
 #[test]
+fn a_follow_up_rule_judges_results_by_its_own_words() {
+    // The built-in no-follow-up knows «не дозвон»; the company adds a rule
+    // for letters that came back, with words of its own.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    write(
+        p,
+        "letters.toml",
+        "extends = \"builtin\"\n[rules.letter-follow-up]\ncheck = \"no-follow-up\"\n\
+         code = \"CO030\"\nclause = \"5\"\nseverity = \"warning\"\n\
+         message = \"letter of {completed} came back («{result}»)\"\n\
+         failure-patterns = [\"письмо вернулось\"]\n",
+    );
+    write(
+        p,
+        "deals.csv",
+        "ID,Название сделки,Этап сделки,Ответственный\n\
+         1,Радиаторы для коттеджа,Счет,Иванова Мария\n\
+         2,Батареи в офис,Счет,Иванова Мария\n",
+    );
+    // Both deals are in work (Счет) and have no task after the one done
+    // at 25.11 10:00. Deal 1's result is a failed call (built-in words
+    // only); deal 2's a letter that came back (the company's words only).
+    write(
+        p,
+        "tasks.csv",
+        "ID;ID сделки;Ответственный;Тип задачи;Дата создания;Срок;Выполнена;Дата выполнения;Результат\n\
+         11;1;Иванова Мария;Звонок;24.11.2026 09:00;25.11.2026 10:00;Да;25.11.2026 10:00;Не дозвонился\n\
+         21;2;Иванова Мария;Письмо;24.11.2026 09:00;25.11.2026 10:00;Да;25.11.2026 10:00;Письмо вернулось\n",
+    );
+    let report = json_in(
+        p,
+        &[
+            "deals.csv",
+            "tasks.csv",
+            "--rules",
+            "letters.toml",
+            "--as-of",
+            THURSDAY,
+        ],
+    );
+    // Each rule blames only the task whose result holds its own words.
+    assert_eq!(ids(&report, "no-follow-up"), ["11"]);
+    assert_eq!(ids(&report, "letter-follow-up"), ["21"]);
+}
+
+#[test]
 fn a_phone_rule_judges_numbers_by_its_own_country() {
     // The built-in invalid-phone judges by Russia's numbering plan; the
     // company adds one for customers abroad that takes any country's.
