@@ -5,6 +5,7 @@
 use crate::input::reason::{FileNote, NotExport, Skip};
 use crate::rules::columns::EntityKind;
 use crate::rules::stages::{FieldMask, StageMatch};
+use crate::rules::PhoneCountry;
 use crate::value::{Direction, Moment, TaskType};
 use chrono::NaiveDateTime;
 use std::collections::{BTreeMap, HashMap};
@@ -197,6 +198,47 @@ pub enum PhoneState {
     Plausible,
 }
 
+/// A record's phones as each numbering plan the rules ask for judges them,
+/// two bits a plan (`PhoneCountry::index`) in one byte, as one state took.
+/// A plan no rule asks for is not judged and reads `Missing`; whether a
+/// digit is there at all is the same in every plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Phones(u8);
+
+impl Phones {
+    /// The state as `country`'s numbering plan judges it.
+    pub fn of(self, country: PhoneCountry) -> PhoneState {
+        match (self.0 >> (2 * country.index())) & 0b11 {
+            0 => PhoneState::Missing,
+            1 => PhoneState::Implausible,
+            _ => PhoneState::Plausible,
+        }
+    }
+
+    /// Records `country`'s judgement.
+    pub fn set(&mut self, country: PhoneCountry, state: PhoneState) {
+        let shift = 2 * country.index();
+        let bits = match state {
+            PhoneState::Missing => 0,
+            PhoneState::Implausible => 1,
+            PhoneState::Plausible => 2,
+        };
+        self.0 = (self.0 & !(0b11 << shift)) | (bits << shift);
+    }
+
+    /// No digit in any phone column.
+    pub fn missing(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Some numbering plan finds digits but no number one could call.
+    pub fn implausible_somewhere(self) -> bool {
+        PhoneCountry::ALL
+            .iter()
+            .any(|&c| self.of(c) == PhoneState::Implausible)
+    }
+}
+
 /// A deal from a deal export.
 #[derive(Debug, Clone)]
 pub struct Deal {
@@ -211,7 +253,7 @@ pub struct Deal {
     /// The main contact's name as written (empty when none).
     pub contact_name: Text,
     /// The deal's phones (or, where a contacts file lends them, its contact's).
-    pub phones: PhoneState,
+    pub phones: Phones,
     /// The phone cells as written, kept only when no number is plausible.
     pub implausible_phones: Text,
     /// The due moment of the deal's nearest open task (`Ближайшая задача`).
@@ -407,7 +449,7 @@ pub struct NamedCall {
 pub struct Contact {
     /// `value::normalize_name` of the name, lowercased, for matching.
     pub name_key: Box<str>,
-    pub phones: PhoneState,
+    pub phones: Phones,
     /// The phone cells as written, kept only when no number is plausible.
     pub implausible_phones: Text,
 }

@@ -74,6 +74,8 @@ mod review_cases;
 mod rule_set;
 #[path = "cli/rules.rs"]
 mod rules;
+#[path = "cli/rules_of_a_kind.rs"]
+mod rules_of_a_kind;
 #[path = "cli/shell.rs"]
 mod shell;
 #[path = "cli/snapshot.rs"]

@@ -2,10 +2,10 @@
 //! written as the exports would carry them, without going through files.
 
 use super::{run, Entity};
-use crate::input::phone_state;
+use crate::input::phone_states;
 use crate::model::{
-    Call, CallType, Dataset, Deal, InputFile, PackedMoment, PackedTime, PhoneState, Review,
-    StageEntry, Task, Text, UNASSIGNED,
+    Call, CallType, Dataset, Deal, InputFile, PackedMoment, PackedTime, Review, StageEntry, Task,
+    Text, UNASSIGNED,
 };
 use crate::rules::columns::{field_specs, EntityKind, ReviewField, Role};
 use crate::rules::fields::FieldSource;
@@ -199,12 +199,15 @@ impl TestData {
         self.data.deal_values.extend(values);
         let manager = self.manager(manager);
         let file = self.last_file();
-        let phones = phone_state(spec.phone.into_iter(), PhoneCountry::Ru);
+        // Judged in every numbering plan, as readers would for rules of each.
+        let cells: Vec<&str> = spec.phone.into_iter().collect();
+        let phones = phone_states(&cells, &PhoneCountry::ALL);
         let texts = &mut self.data.texts;
         let mut keep = |text: &str| texts.keep(text).expect("a short text");
-        let implausible = match phones {
-            PhoneState::Implausible => spec.phone.unwrap_or(""),
-            _ => "",
+        let implausible = if phones.implausible_somewhere() {
+            spec.phone.unwrap_or("")
+        } else {
+            ""
         };
         let deal = Deal {
             id: keep(id),
@@ -295,16 +298,9 @@ impl TestData {
         completed_at: &str,
         result: &str,
     ) -> Self {
-        let lower = result.to_lowercase();
-        let patterns = self.rules.rules.iter().find_map(|r| match &r.check {
-            crate::rules::Check::NoFollowUp(f) => Some(f.patterns.clone()),
-            _ => None,
-        });
-        let failed = patterns.is_some_and(|p| p.iter().any(|p| lower.contains(p.as_str())));
-        let failed_result = match failed {
-            true => self.data.texts.keep(result).expect("a short text"),
-            false => Text::EMPTY,
-        };
+        // Kept whatever it says, as a reader keeps what some rule's words
+        // match: each follow-up rule judges it by its own.
+        let failed_result = self.data.texts.keep(result).expect("a short text");
         let task = Task {
             due: Some(moment(completed_at)).into(),
             completed: true,

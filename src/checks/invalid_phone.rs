@@ -1,7 +1,8 @@
 //! `invalid-phone`, clause 6: a deal in work whose phones are all numbers
 //! no one could call (too few digits, a code not in use). Whose numbering
-//! plan decides is the rule's `country`; the readers judge each phone as
-//! they read it, by the first invalid-phone rule's country.
+//! plan decides is the rule's `country`; the readers judge each record's
+//! phones as they read them, once for each country the rules ask for, and
+//! each rule reads the judgement of its own.
 
 use super::missing_phone::phones_checkable;
 use super::shared::{fill, records_in_work};
@@ -18,6 +19,19 @@ pub enum PhoneCountry {
     Ru,
     /// Any: at least 10 digits.
     Any,
+}
+
+impl PhoneCountry {
+    /// Every numbering plan, in the order of `index`.
+    pub const ALL: [PhoneCountry; 2] = [PhoneCountry::Ru, PhoneCountry::Any];
+
+    /// Its place in `ALL` (and in `model::Phones`).
+    pub const fn index(self) -> usize {
+        match self {
+            PhoneCountry::Ru => 0,
+            PhoneCountry::Any => 1,
+        }
+    }
 }
 
 /// A deal in work whose phones are all implausible numbers.
@@ -58,20 +72,22 @@ impl Kind for InvalidPhone {
     }
 
     fn needs(&self, needs: &mut Wants) {
-        needs.phone_country.get_or_insert(self.country);
+        if !needs.phone_countries.contains(&self.country) {
+            needs.phone_countries.push(self.country);
+        }
     }
 
     fn run(&self, cx: &Run, sink: &mut Sink) {
-        invalid_phone(cx.data, cx.leads, sink);
+        invalid_phone(cx.data, self.country, cx.leads, sink);
     }
 }
 
-fn invalid_phone(data: &Dataset, leads: bool, sink: &mut Sink) {
+fn invalid_phone(data: &Dataset, country: PhoneCountry, leads: bool, sink: &mut Sink) {
     if !phones_checkable(data, leads, sink) {
         return;
     }
     for (i, deal) in records_in_work(data, leads) {
-        if deal.phones == PhoneState::Implausible {
+        if deal.phones.of(country) == PhoneState::Implausible {
             let phones = data.text(deal.implausible_phones);
             sink.violation(
                 deal.manager,

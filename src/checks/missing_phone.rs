@@ -7,7 +7,7 @@
 use super::shared::{record_files, records_in_work};
 use super::{Kind, Placeholder, Run, Param, Shape};
 use crate::audit::{Column, Entity, Reason, Sink};
-use crate::model::{Dataset, PhoneState};
+use crate::model::Dataset;
 use crate::rules::columns::{DealField, EntityKind};
 
 /// A deal in work whose phone columns hold no digit.
@@ -65,7 +65,7 @@ fn missing_phone(data: &Dataset, leads: bool, sink: &mut Sink) {
         return;
     }
     for (i, deal) in records_in_work(data, leads) {
-        if file_checkable(data, data.file(deal.file)) && deal.phones == PhoneState::Missing {
+        if file_checkable(data, data.file(deal.file)) && deal.phones.missing() {
             sink.violation(deal.manager, Entity::Deal(i), Vec::new());
         }
     }

@@ -20,6 +20,22 @@ use rustc_hash::{FxHashMap, FxHashSet};
 pub struct NoFollowUp {
     /// Words of a result that report a failed contact, lowercase.
     pub patterns: Vec<String>,
+    /// The words compiled once: any of them, ignoring case.
+    matcher: Option<regex::Regex>,
+}
+
+/// A pattern matching any of `words` as written (no pattern syntax),
+/// ignoring case; none for no words. The readers' filter of the results
+/// worth keeping is this over every rule's words, so it keeps whatever
+/// some rule's own matcher finds.
+pub(crate) fn any_of(words: &[String]) -> Option<regex::Regex> {
+    (!words.is_empty()).then(|| {
+        let words: Vec<String> = words.iter().map(|p| regex::escape(p)).collect();
+        regex::RegexBuilder::new(&words.join("|"))
+            .case_insensitive(true)
+            .build()
+            .expect("escaped words form a valid pattern")
+    })
 }
 
 /// `{result}`: the failed task's result.
@@ -34,12 +50,14 @@ impl Kind for NoFollowUp {
 
     fn compile(cx: &mut super::compile::Compile) -> crate::rules::compile::Result<Self> {
         let patterns = cx.needs(cx.list("failure-patterns"), "failure-patterns")?;
+        let patterns: Vec<String> = patterns
+            .iter()
+            .map(|p| p.get_ref().trim().to_lowercase())
+            .filter(|p| !p.is_empty())
+            .collect();
         Ok(NoFollowUp {
-            patterns: patterns
-                .iter()
-                .map(|p| p.get_ref().trim().to_lowercase())
-                .filter(|p| !p.is_empty())
-                .collect(),
+            matcher: any_of(&patterns),
+            patterns,
         })
     }
 
@@ -53,7 +71,7 @@ impl Kind for NoFollowUp {
     }
 
     fn run(&self, cx: &Run, sink: &mut Sink) {
-        check(cx.data, &self.patterns, sink);
+        check(cx.data, self.matcher.as_ref(), sink);
     }
 }
 
@@ -98,16 +116,25 @@ fn followed(data: &Dataset, failed: usize, siblings: &[usize], done: NaiveDateTi
     })
 }
 
-fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
+/// Judges the completed tasks whose result `words` match: the readers keep
+/// the results any follow-up rule's words match, other rules' among them.
+fn check(data: &Dataset, words: Option<&regex::Regex>, sink: &mut Sink) {
     if !judgeable(data, sink) {
         return;
     }
+    let Some(words) = words else {
+        return;
+    };
     // Failed contacts are few: only their deals' tasks are gathered.
     let failed: Vec<usize> = data
         .tasks
         .iter()
         .enumerate()
-        .filter(|(_, t)| !t.failed_result.is_empty() && t.completed)
+        .filter(|(_, t)| {
+            t.completed
+                && !t.failed_result.is_empty()
+                && words.is_match(data.text(t.failed_result))
+        })
         .map(|(i, _)| i)
         .collect();
     let wanted: FxHashSet<usize> = failed
@@ -129,10 +156,6 @@ fn check(data: &Dataset, patterns: &[String], sink: &mut Sink) {
             continue;
         }
         let result = data.text(task.failed_result);
-        let lower = result.to_lowercase();
-        if !task.completed || !patterns.iter().any(|p| lower.contains(p.as_str())) {
-            continue;
-        }
         let Some(done) = task.completed_at.get() else {
             undated += 1;
             continue;

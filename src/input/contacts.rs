@@ -6,7 +6,7 @@ use super::reason::Skip;
 use super::row::Row;
 use super::source::cell_text;
 use super::{phones, Loader};
-use crate::model::{Contact, Dataset, Deal, PhoneState, Text};
+use crate::model::{Contact, Dataset, Deal, Phones, Text};
 use crate::rules::columns::{ContactField, EntityKind};
 use crate::value::normalize_name;
 use std::collections::HashMap;
@@ -25,8 +25,8 @@ pub(super) fn read(loader: &mut Loader, row: &Row) -> anyhow::Result<Option<Skip
         .map(|c| c.as_ref())
         .filter(|t| !t.is_empty())
         .collect();
-    let phones = phones::phone_state(texts.iter().copied(), loader.needs.phone_country);
-    let implausible_phones = if phones == PhoneState::Implausible {
+    let phones = phones::phone_states(&texts, &loader.needs.phone_countries);
+    let implausible_phones = if phones.implausible_somewhere() {
         loader.keep(row, &texts.join("; "))?
     } else {
         Text::EMPTY
@@ -50,12 +50,13 @@ pub(super) fn lend_phones(data: &mut Dataset) -> usize {
         return 0;
     }
     // The best phones among contacts of one name.
-    let mut by_name: HashMap<&str, &Contact> = HashMap::new();
+    let mut by_name: HashMap<&str, (Phones, Text)> = HashMap::new();
     for c in &data.contacts {
-        let best = by_name.entry(c.name_key.as_ref()).or_insert(c);
-        if c.phones > best.phones {
-            *best = c;
-        }
+        let phones = (c.phones, c.implausible_phones);
+        by_name
+            .entry(c.name_key.as_ref())
+            .and_modify(|best| *best = phones::together(*best, phones))
+            .or_insert(phones);
     }
     let mut lent = 0;
     // A lead's phones are its own: no contact lends it one.
@@ -64,13 +65,13 @@ pub(super) fn lend_phones(data: &mut Dataset) -> usize {
     for deal in data
         .deals
         .iter_mut()
-        .filter(|d| !lead(d) && d.phones == PhoneState::Missing && !d.contact_name.is_empty())
+        .filter(|d| !lead(d) && d.phones.missing() && !d.contact_name.is_empty())
     {
         let name = name_key(data.texts.get(deal.contact_name));
-        if let Some(contact) = by_name.get(name.as_str()) {
-            if contact.phones != PhoneState::Missing {
-                deal.phones = contact.phones;
-                deal.implausible_phones = contact.implausible_phones;
+        if let Some(&(phones, cells)) = by_name.get(name.as_str()) {
+            if !phones.missing() {
+                deal.phones = phones;
+                deal.implausible_phones = cells;
                 lent += 1;
             }
         }

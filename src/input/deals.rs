@@ -9,7 +9,7 @@ use super::reason::Skip;
 use super::row::Row;
 use super::source::cell_text;
 use super::{catalog_values, phones, CatalogColumns, Loader};
-use crate::model::{Deal, FileId, PhoneState, Text};
+use crate::model::{Deal, FileId, Phones, Text};
 use crate::rules::columns::DealField;
 use crate::value::{self, normalize_header};
 
@@ -44,33 +44,8 @@ pub(super) fn read(
             loader.lenient_values.then_some(&mut unreadable)
         },
     )?;
-    let cells: Vec<_> = row.header.columns[DealField::Phones.index()]
-        .iter()
-        .map(|&c| cell_text(row.source.cell(c)))
-        .filter(|t| !t.is_empty())
-        .collect();
-    let phones = phones::phone_state(cells.iter().map(|c| c.as_ref()), loader.needs.phone_country);
-    let implausible_phones = if phones == PhoneState::Implausible {
-        let texts: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
-        loader.keep(row, &texts.join("; "))?
-    } else {
-        Text::EMPTY
-    };
-    let pipeline_text = row.text(DealField::Pipeline.index());
-    let pipeline = match loader.memo.pipelines.get(pipeline_text.as_ref()) {
-        Some(&id) => id,
-        None => {
-            let id = loader
-                .data
-                .pipelines
-                .intern(&normalize_header(&pipeline_text));
-            loader
-                .memo
-                .pipelines
-                .insert(pipeline_text.as_ref().into(), id);
-            id
-        }
-    };
+    let (phones, implausible_phones) = read_phones(loader, row)?;
+    let pipeline = pipeline(loader, row);
     let budget = if lead {
         None
     } else {
@@ -117,6 +92,43 @@ pub(super) fn read(
     Ok(None)
 }
 
+/// The deal's phones as each numbering plan asked for judges them, and
+/// their cells as written when some plan finds no number one could call.
+fn read_phones(loader: &mut Loader, row: &Row) -> anyhow::Result<(Phones, Text)> {
+    let cells: Vec<_> = row.header.columns[DealField::Phones.index()]
+        .iter()
+        .map(|&c| cell_text(row.source.cell(c)))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let phones = phones::phone_states(&cells, &loader.needs.phone_countries);
+    let implausible_phones = if phones.implausible_somewhere() {
+        let texts: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
+        loader.keep(row, &texts.join("; "))?
+    } else {
+        Text::EMPTY
+    };
+    Ok((phones, implausible_phones))
+}
+
+/// The deal's pipeline, an index of `Dataset::pipelines`.
+fn pipeline(loader: &mut Loader, row: &Row) -> u32 {
+    let pipeline_text = row.text(DealField::Pipeline.index());
+    match loader.memo.pipelines.get(pipeline_text.as_ref()) {
+        Some(&id) => id,
+        None => {
+            let id = loader
+                .data
+                .pipelines
+                .intern(&normalize_header(&pipeline_text));
+            loader
+                .memo
+                .pipelines
+                .insert(pipeline_text.as_ref().into(), id);
+            id
+        }
+    }
+}
+
 /// The field a row's budget is read from: the deal's own total where the
 /// export has one, else the budget (in an export with products, the row's
 /// amount).
@@ -148,10 +160,10 @@ pub(super) fn merge(kept: &mut Deal, repeat: Deal, stage_empty: bool, product_ro
     if kept.contact_name.is_empty() {
         kept.contact_name = repeat.contact_name;
     }
-    if repeat.phones > kept.phones {
-        kept.phones = repeat.phones;
-        kept.implausible_phones = repeat.implausible_phones;
-    }
+    (kept.phones, kept.implausible_phones) = phones::together(
+        (kept.phones, kept.implausible_phones),
+        (repeat.phones, repeat.implausible_phones),
+    );
     // A stage is classified by its pipeline's stages: the two travel together.
     if (kept.pipeline == 0 && repeat.pipeline != 0) || stage_empty {
         kept.pipeline = repeat.pipeline;

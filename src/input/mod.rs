@@ -49,7 +49,7 @@ use rustc_hash::FxHashMap;
 
 pub use discover::{discover, Found};
 pub use manifest::snapshots;
-pub use phones::phone_state;
+pub use phones::{phone_state, phone_states};
 
 /// Choices of the command line that affect reading.
 #[derive(Debug, Clone)]
@@ -97,6 +97,46 @@ impl Default for LoadOptions {
 /// the pieces merged in file order, as if read one row after another.
 pub fn load(files: &[Found], rules: &RuleSet, options: &LoadOptions) -> anyhow::Result<Dataset> {
     let needs = Needs::of(rules);
+    let Planned {
+        plans,
+        inputs,
+        not_read,
+        pieces,
+    } = plan_files(files, rules, options)?;
+    check_deal_exports(&plans, &not_read)?;
+    let shared = part::Shared {
+        rules,
+        needs: &needs,
+        options,
+        plans: &plans,
+        spare: std::sync::Mutex::new(Vec::new()),
+    };
+    let mut merger = merge::Merger::new(rules, inputs);
+    read_pieces(&shared, &pieces, &mut merger)?;
+    let (mut data, deal_index, lead_index) = merger.finish();
+    data.not_read = not_read;
+    check_some_deal_readable(&data)?;
+    calls::check_some_readable(&data)?;
+    reviews::check_some_readable(&data)?;
+    contacts::lend_phones(&mut data);
+    tasks::merge_repeats(&mut data, rules.task_fields.value_count());
+    tasks::link_by_title(&mut data);
+    data.link_tasks_by(&deal_index, &lead_index);
+    Ok(data)
+}
+
+/// The files recognised, with the pieces their rows are read in.
+struct Planned {
+    plans: Vec<plan::Plan>,
+    inputs: Vec<crate::model::InputFile>,
+    /// A folder's files that are no export, skipped.
+    not_read: Vec<NotRead>,
+    pieces: Vec<part::Piece>,
+}
+
+/// Recognises every file and cuts each into pieces; a file of a folder
+/// that is no export is skipped and listed (unless `--strict`).
+fn plan_files(files: &[Found], rules: &RuleSet, options: &LoadOptions) -> anyhow::Result<Planned> {
     let mut plans = Vec::with_capacity(files.len());
     let mut inputs = Vec::with_capacity(files.len());
     let mut not_read = Vec::new();
@@ -124,52 +164,67 @@ pub fn load(files: &[Found], rules: &RuleSet, options: &LoadOptions) -> anyhow::
         if let Some(progress) = &options.progress {
             progress.add_total(plan.size);
         }
-        // A call-review sheet names a row without an ID by its line,
-        // which only a whole reading knows.
-        let whole = plan.kind == EntityKind::CallReviews;
-        let cuts = match plan.csv {
-            // Decoded files change their offsets.
-            Some((encoding, delimiter))
-                if encoding != csv_source::Encoding::Windows1251 && !whole =>
-            {
-                let shape = stretches::Shape {
-                    delimiter,
-                    width: plan.header_cells.len(),
-                };
-                stretches::file_cuts(path, encoding.data_start(), options.stretch_bytes, shape)?
-            }
-            _ => Vec::new(),
-        };
-        let sheet_rows = if whole {
-            usize::MAX
-        } else {
-            options.sheet_rows
-        };
         let before = pieces.len();
-        pieces.extend(part::pieces(plans.len(), body, &cuts, sheet_rows));
+        pieces.extend(pieces_of(&plan, plans.len(), path, body, options)?);
         plan.pieces = (pieces.len() - before) as u64;
         plans.push(plan);
         inputs.push(input);
     }
-    check_deal_exports(&plans, &not_read)?;
-    let shared = part::Shared {
-        rules,
-        needs: &needs,
-        options,
-        plans: &plans,
-        spare: std::sync::Mutex::new(Vec::new()),
+    Ok(Planned {
+        plans,
+        inputs,
+        not_read,
+        pieces,
+    })
+}
+
+/// The pieces the file of `plan` (the `index`th) is read in.
+fn pieces_of(
+    plan: &plan::Plan,
+    index: usize,
+    path: &std::path::Path,
+    body: plan::Body,
+    options: &LoadOptions,
+) -> anyhow::Result<Vec<part::Piece>> {
+    // A call-review sheet names a row without an ID by its line,
+    // which only a whole reading knows.
+    let whole = plan.kind == EntityKind::CallReviews;
+    let cuts = match plan.csv {
+        // Decoded files change their offsets.
+        Some((encoding, delimiter)) if encoding != csv_source::Encoding::Windows1251 && !whole => {
+            let shape = stretches::Shape {
+                delimiter,
+                width: plan.header_cells.len(),
+            };
+            stretches::file_cuts(path, encoding.data_start(), options.stretch_bytes, shape)?
+        }
+        _ => Vec::new(),
     };
-    let threads = match options.threads {
+    let sheet_rows = if whole {
+        usize::MAX
+    } else {
+        options.sheet_rows
+    };
+    Ok(part::pieces(index, body, &cuts, sheet_rows))
+}
+
+/// Reads the pieces on the threads asked for and merges them in order.
+fn read_pieces(
+    shared: &part::Shared,
+    pieces: &[part::Piece],
+    merger: &mut merge::Merger,
+) -> anyhow::Result<()> {
+    let threads = match shared.options.threads {
         0 => crate::parallel::cores(),
         n => n,
     };
-    let mut merger = merge::Merger::new(rules, inputs);
+    let plans = shared.plans;
     // Per file: where the next piece's lines count on from; and how many
     // pieces to drop because the piece before read on into them.
     let mut line_base = vec![0u64; plans.len()];
     let mut dropping = 0usize;
     crate::parallel::in_order(
-        &pieces,
+        pieces,
         threads,
         |piece| shared.read(piece, 1),
         |i, part| {
@@ -191,17 +246,7 @@ pub fn load(files: &[Found], rules: &RuleSet, options: &LoadOptions) -> anyhow::
             shared.give_back(merger.add(plans[piece.plan].file, part, offset));
             Ok(())
         },
-    )?;
-    let (mut data, deal_index, lead_index) = merger.finish();
-    data.not_read = not_read;
-    check_some_deal_readable(&data)?;
-    calls::check_some_readable(&data)?;
-    reviews::check_some_readable(&data)?;
-    contacts::lend_phones(&mut data);
-    tasks::merge_repeats(&mut data, rules.task_fields.value_count());
-    tasks::link_by_title(&mut data);
-    data.link_tasks_by(&deal_index, &lead_index);
-    Ok(data)
+    )
 }
 
 /// A folder's files skipped, or deal exports that cannot be audited
@@ -283,10 +328,13 @@ fn check_some_deal_readable(data: &Dataset) -> anyhow::Result<()> {
 struct Needs {
     call_status: bool,
     call_duration: bool,
-    /// How phone numbers are judged (the invalid-phone rule's country).
-    phone_country: PhoneCountry,
-    /// Result texts that report a failed contact: any follow-up rule's
-    /// words, ignoring case, in one pass over the text.
+    /// The numbering plans phone numbers are judged by: each invalid-phone
+    /// rule's country, once (Russia's when no rule names one). Usually one.
+    phone_countries: Vec<PhoneCountry>,
+    /// Result texts worth keeping: any follow-up rule's words, ignoring
+    /// case, in one pass over the text. Only to save memory (tens of
+    /// millions of tasks, few of them failed contacts): each rule judges a
+    /// kept result by its own words.
     failure: Option<regex::Regex>,
     /// A rule reports records' unreadable value cells: without one, such a
     /// cell ends the run, as with `--strict`, so none is ever passed over
@@ -365,17 +413,15 @@ impl Needs {
         let mut words = wants.failure_words;
         words.sort();
         words.dedup();
-        let failure = (!words.is_empty()).then(|| {
-            let words: Vec<String> = words.iter().map(|p| regex::escape(p)).collect();
-            regex::RegexBuilder::new(&words.join("|"))
-                .case_insensitive(true)
-                .build()
-                .expect("escaped words form a valid pattern")
-        });
+        let failure = crate::checks::no_follow_up::any_of(&words);
         Needs {
             call_status: wants.call_status,
             call_duration: wants.call_duration,
-            phone_country: wants.phone_country.unwrap_or(PhoneCountry::Ru),
+            phone_countries: if wants.phone_countries.is_empty() {
+                vec![PhoneCountry::Ru]
+            } else {
+                wants.phone_countries
+            },
             failure,
             unreadable_findings: wants.unreadable_findings,
         }
@@ -390,8 +436,8 @@ pub(crate) struct Wants {
     pub call_status: bool,
     /// Calls' durations (a count of calls of a least duration).
     pub call_duration: bool,
-    /// How phone numbers are judged: the first rule's that says.
-    pub phone_country: Option<PhoneCountry>,
+    /// The numbering plans phone numbers are judged by, each once.
+    pub phone_countries: Vec<PhoneCountry>,
     /// Words of a task's result that report a failed contact.
     pub failure_words: Vec<String>,
     /// Records' unreadable value cells are reported, not an error.

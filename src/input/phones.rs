@@ -14,7 +14,7 @@
 //! Russian numbering plan counts: a bank account or a row of zeros is no
 //! phone, whatever its length.
 
-use crate::model::PhoneState;
+use crate::model::{PhoneState, Phones, Text};
 use crate::rules::PhoneCountry;
 
 /// Judges one number's digits.
@@ -92,6 +92,38 @@ pub fn phone_state<'a>(cells: impl Iterator<Item = &'a str>, country: PhoneCount
         }
     }
     state
+}
+
+/// The state of a set of phone cells in each of `countries` (the others
+/// left `Missing`): a record is read once, and judged once per numbering
+/// plan the rules ask for, usually one.
+pub fn phone_states<S: AsRef<str>>(cells: &[S], countries: &[PhoneCountry]) -> Phones {
+    let mut phones = Phones::default();
+    for &country in countries {
+        phones.set(
+            country,
+            phone_state(cells.iter().map(AsRef::as_ref), country),
+        );
+    }
+    phones
+}
+
+/// Two readings of one record's phones together (a repeat row, or contacts
+/// of one name), each with its implausible cells: in each numbering plan
+/// the better state, and the cells of the first reading that has some.
+pub(super) fn together(first: (Phones, Text), other: (Phones, Text)) -> (Phones, Text) {
+    let mut phones = first.0;
+    for country in PhoneCountry::ALL {
+        phones.set(country, phones.of(country).max(other.0.of(country)));
+    }
+    let cells = if !phones.implausible_somewhere() {
+        Text::EMPTY
+    } else if first.1.is_empty() {
+        other.1
+    } else {
+        first.1
+    };
+    (phones, cells)
 }
 
 /// A part's numbers as tokens: the word «или» separates two, and an
@@ -377,6 +409,41 @@ mod tests {
             phone_state(["555-66-77"].into_iter(), PhoneCountry::Any),
             Implausible
         );
+    }
+
+    #[test]
+    fn each_country_asked_for_is_judged_and_kept_apart() {
+        // 11 digits starting with 1: no Russian number, some country's.
+        let both = phone_states(&["19275556677"], &PhoneCountry::ALL);
+        assert_eq!(both.of(PhoneCountry::Ru), Implausible);
+        assert_eq!(both.of(PhoneCountry::Any), Plausible);
+        // A country no rule asks for is not judged.
+        let any = phone_states(&["19275556677"], &[PhoneCountry::Any]);
+        assert_eq!(
+            (any.of(PhoneCountry::Ru), any.of(PhoneCountry::Any)),
+            (Missing, Plausible)
+        );
+        assert!(!any.missing() && phone_states(&["нет"], &PhoneCountry::ALL).missing());
+    }
+
+    #[test]
+    fn two_readings_together_keep_the_better_state_in_each_country() {
+        let mut texts = crate::model::Texts::default();
+        let (a, b) = (texts.keep("a").unwrap(), texts.keep("b").unwrap());
+        // Implausible in Russia only, then in any country only: each
+        // country's better state, and the first reading's cells.
+        let first = phone_states(&["19275556677"], &PhoneCountry::ALL);
+        let other = phone_states(&["8927555667789275556688"], &PhoneCountry::ALL);
+        let (phones, cells) = together((first, a), (other, b));
+        assert_eq!(phones.of(PhoneCountry::Ru), Plausible);
+        assert_eq!(phones.of(PhoneCountry::Any), Plausible);
+        assert_eq!(cells, Text::EMPTY, "nothing implausible is left to show");
+        // Nothing first: the other's state and cells.
+        assert_eq!(
+            together((Phones::default(), Text::EMPTY), (first, a)),
+            (first, a)
+        );
+        assert_eq!(together((first, a), (first, b)), (first, a));
     }
 
     // ---- a run of digits with no separator ----

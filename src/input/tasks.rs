@@ -49,38 +49,7 @@ pub(super) fn read(
     let completed_at = loader
         .value(row.moment(TaskField::CompletedAt.index()), &mut unreadable)?
         .map(|m| m.start());
-    let completed_at_unreadable = !unreadable.is_empty();
-    let flag_text = row.text(TaskField::Completed.index());
-    let flag = memo(&mut loader.memo.flags, &flag_text, || {
-        row.flag(TaskField::Completed.index())
-    });
-    let before = unreadable.len();
-    let flag = loader.value(flag, &mut unreadable)?;
-    let flag_unreadable = unreadable.len() > before;
-    // Whether it is done cannot be told (the done column, or the
-    // completion date standing in for it, unreadable): neither open nor
-    // done, and judged by no rule.
-    let mut state_unknown = flag_unreadable;
-    let state = match flag {
-        _ if flag_unreadable => State::Declined,
-        Some(true) => State::Done,
-        Some(false) => State::Open,
-        None => match row.text(TaskField::Status.index()) {
-            s if !s.is_empty() => match loader.rules.values.task_state.classify(&s) {
-                Some(state) => state,
-                None => {
-                    loader.unclassified(State::TABLE, "open", &s);
-                    State::Open
-                }
-            },
-            _ if completed_at.is_some() => State::Done,
-            _ if completed_at_unreadable => {
-                state_unknown = true;
-                State::Declined
-            }
-            _ => State::Open,
-        },
-    };
+    let (state, state_unknown) = done_state(loader, row, completed_at.is_some(), &mut unreadable)?;
     // Without an ID, the merge names the task by its file and line.
     let id = loader.keep(row, &row.text(TaskField::Id.index()))?;
     let filled = catalog_values(
@@ -91,31 +60,8 @@ pub(super) fn read(
         &mut loader.data.texts,
         loader.lenient_values.then_some(&mut unreadable),
     )?;
-    let result = row.text(TaskField::Result.index());
-    let failed = loader
-        .needs
-        .failure
-        .as_ref()
-        .is_some_and(|words| !result.is_empty() && words.is_match(&result));
-    let failed_result = if failed {
-        loader.keep(row, &result)?
-    } else {
-        Text::EMPTY
-    };
-    let type_text = row.text(TaskField::Type.index());
-    let task_type = if type_text.is_empty() {
-        TaskType::Other
-    } else {
-        let words = &loader.rules.values.task_type;
-        let class = memo(&mut loader.memo.task_types, &type_text, || {
-            Ok(Some(words.classify(&type_text)))
-        })?
-        .flatten();
-        if class.is_none() {
-            loader.unclassified(TaskType::TABLE, "no type", &type_text);
-        }
-        class.unwrap_or(TaskType::Other)
-    };
+    let failed_result = failed_result(loader, row)?;
+    let task_type = task_type(loader, row)?;
     let due = loader.value(row.moment(TaskField::Due.index()), &mut unreadable)?;
     let created_at = loader.value(row.moment(TaskField::CreatedAt.index()), &mut unreadable)?;
     if !unreadable.is_empty() {
@@ -150,6 +96,86 @@ pub(super) fn read(
     };
     loader.data.tasks.push(task);
     Ok(None)
+}
+
+/// Whether the task is done, and whether that cannot be told: its yes/no
+/// column, else a tracker's status, else whether it has a completion date
+/// (`completed`). `unreadable` holds the completion date's cell when it
+/// could not be read, and gets the done column's.
+fn done_state(
+    loader: &mut Loader,
+    row: &Row,
+    completed: bool,
+    unreadable: &mut Vec<String>,
+) -> anyhow::Result<(State, bool)> {
+    let completed_at_unreadable = !unreadable.is_empty();
+    let flag_text = row.text(TaskField::Completed.index());
+    let flag = memo(&mut loader.memo.flags, &flag_text, || {
+        row.flag(TaskField::Completed.index())
+    });
+    let before = unreadable.len();
+    let flag = loader.value(flag, unreadable)?;
+    let flag_unreadable = unreadable.len() > before;
+    // Whether it is done cannot be told (the done column, or the
+    // completion date standing in for it, unreadable): neither open nor
+    // done, and judged by no rule.
+    let mut state_unknown = flag_unreadable;
+    let state = match flag {
+        _ if flag_unreadable => State::Declined,
+        Some(true) => State::Done,
+        Some(false) => State::Open,
+        None => match row.text(TaskField::Status.index()) {
+            s if !s.is_empty() => match loader.rules.values.task_state.classify(&s) {
+                Some(state) => state,
+                None => {
+                    loader.unclassified(State::TABLE, "open", &s);
+                    State::Open
+                }
+            },
+            _ if completed => State::Done,
+            _ if completed_at_unreadable => {
+                state_unknown = true;
+                State::Declined
+            }
+            _ => State::Open,
+        },
+    };
+    Ok((state, state_unknown))
+}
+
+/// The task's result, kept only when it may report a failed contact.
+fn failed_result(loader: &mut Loader, row: &Row) -> anyhow::Result<Text> {
+    // Kept when some follow-up rule's words are in it (to save memory; each
+    // rule judges it by its own words), else not kept at all.
+    let result = row.text(TaskField::Result.index());
+    let failed = loader
+        .needs
+        .failure
+        .as_ref()
+        .is_some_and(|words| !result.is_empty() && words.is_match(&result));
+    if failed {
+        loader.keep(row, &result)
+    } else {
+        Ok(Text::EMPTY)
+    }
+}
+
+/// The task's type, by the words of `[values.task-type]`.
+fn task_type(loader: &mut Loader, row: &Row) -> anyhow::Result<TaskType> {
+    let type_text = row.text(TaskField::Type.index());
+    Ok(if type_text.is_empty() {
+        TaskType::Other
+    } else {
+        let words = &loader.rules.values.task_type;
+        let class = memo(&mut loader.memo.task_types, &type_text, || {
+            Ok(Some(words.classify(&type_text)))
+        })?
+        .flatten();
+        if class.is_none() {
+            loader.unclassified(TaskType::TABLE, "no type", &type_text);
+        }
+        class.unwrap_or(TaskType::Other)
+    })
 }
 
 /// Merges tasks repeated by ID (overlapping exports, or one export listing a
@@ -249,24 +275,8 @@ pub(super) fn link_by_title(data: &mut Dataset) {
     if data.tasks.iter().all(|t| t.deal_title.is_empty()) {
         return;
     }
-    // Deals by title, and leads by `LEAD_TITLE` and title.
-    let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, deal) in data.deals.iter().enumerate() {
-        let title = normalize_name(data.texts.get(deal.name)).to_lowercase();
-        let key = if data.is_lead(deal) {
-            format!("{LEAD_TITLE}{title}")
-        } else {
-            title
-        };
-        by_title.entry(key).or_default().push(i);
-    }
-    let find = |title: &str| {
-        let key = match title.strip_prefix(LEAD_TITLE) {
-            Some(lead) => format!("{LEAD_TITLE}{}", normalize_name(lead).to_lowercase()),
-            None => normalize_name(title).to_lowercase(),
-        };
-        by_title.get(&key).map(Vec::as_slice)
-    };
+    let by_title = records_by_title(data);
+    let find = |title: &str| by_title.get(&title_key(title)).map(Vec::as_slice);
     for task in data.tasks.iter_mut().filter(|t| t.deal_id.is_empty()) {
         let titles = std::mem::take(&mut task.deal_title);
         if titles.is_empty() {
@@ -327,6 +337,31 @@ pub(super) fn link_by_title(data: &mut Dataset) {
             }
         };
         data.files[usize::from(task.file)].notes.push(note);
+    }
+}
+
+/// Deals by title, and leads by `LEAD_TITLE` and title, as `title_key`
+/// writes them.
+fn records_by_title(data: &Dataset) -> HashMap<String, Vec<usize>> {
+    let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, deal) in data.deals.iter().enumerate() {
+        let title = normalize_name(data.texts.get(deal.name)).to_lowercase();
+        let key = if data.is_lead(deal) {
+            format!("{LEAD_TITLE}{title}")
+        } else {
+            title
+        };
+        by_title.entry(key).or_default().push(i);
+    }
+    by_title
+}
+
+/// A linked title (a lead's led by `LEAD_TITLE`) with spaces tidied and
+/// case ignored.
+fn title_key(title: &str) -> String {
+    match title.strip_prefix(LEAD_TITLE) {
+        Some(lead) => format!("{LEAD_TITLE}{}", normalize_name(lead).to_lowercase()),
+        None => normalize_name(title).to_lowercase(),
     }
 }
 
