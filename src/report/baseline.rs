@@ -137,9 +137,8 @@ impl Previous {
         for input in &self.inputs {
             *last.entry(input.kind.clone()).or_default() += input.rows;
         }
-        let tonight = super::history::rows_by_kind(report);
-        let mut dropped = guard::dropped(&last, &tonight, guard.max_drop);
-        dropped.extend(guard.calls_end_early.map(str::to_string));
+        let dropped =
+            super::history::dropped_inputs(&last, report, guard.max_drop, guard.calls_end_early);
         if !dropped.is_empty() && !guard.accept_drop {
             bail!(
                 "tonight's inputs look incomplete beside {shown}'s, so they were not compared (an \
