@@ -65,8 +65,26 @@ fn widen(range: &mut Option<(NaiveDateTime, NaiveDateTime)>, t: NaiveDateTime) {
 
 pub fn inspect(data: &Dataset, rules: &RuleSet) -> Inspection {
     let mut files: Vec<FileInspection> = data.files.iter().map(file_part).collect();
-    let mut ranges: Vec<BTreeMap<&'static str, Option<(NaiveDateTime, NaiveDateTime)>>> =
-        vec![BTreeMap::new(); data.files.len()];
+    count_records(data, &mut files);
+    for (file, ranges) in files.iter_mut().zip(date_ranges(data)) {
+        file.date_ranges = ranges;
+    }
+    Inspection {
+        rule_set: rules.source.clone(),
+        managers: managers(data, rules),
+        phones_from_contacts: data.phones_from_contacts,
+        warnings: warnings(data, rules),
+        files,
+        not_read: data
+            .not_read
+            .iter()
+            .map(|f| not_read_report(f, Lang::En))
+            .collect(),
+    }
+}
+
+/// Each file's records per manager, and its deals per stage.
+fn count_records(data: &Dataset, files: &mut [FileInspection]) {
     let mut count = |file: u16, manager: u32| {
         *files[usize::from(file)]
             .managers
@@ -90,6 +108,14 @@ pub fn inspect(data: &Dataset, rules: &RuleSet) -> Inspection {
             .stages
             .entry(data.stage(d).text.to_string())
             .or_default() += 1;
+    }
+}
+
+/// For each file, the first and last moment of each of its date fields.
+fn date_ranges(data: &Dataset) -> Vec<BTreeMap<&'static str, [String; 2]>> {
+    let mut ranges: Vec<BTreeMap<&'static str, Option<(NaiveDateTime, NaiveDateTime)>>> =
+        vec![BTreeMap::new(); data.files.len()];
+    for d in &data.deals {
         if let Some(m) = d.nearest_task {
             widen(
                 ranges[usize::from(d.file)]
@@ -117,34 +143,15 @@ pub fn inspect(data: &Dataset, rules: &RuleSet) -> Inspection {
             c.time,
         );
     }
-    for (file, r) in files.iter_mut().zip(ranges) {
-        file.date_ranges = r
-            .into_iter()
-            .filter_map(|(k, v)| {
-                v.map(|(a, b)| {
-                    (
-                        k,
-                        [
-                            a.format("%Y-%m-%d %H:%M").to_string(),
-                            b.format("%Y-%m-%d %H:%M").to_string(),
-                        ],
-                    )
-                })
-            })
-            .collect();
-    }
-    Inspection {
-        rule_set: rules.source.clone(),
-        managers: managers(data, rules),
-        phones_from_contacts: data.phones_from_contacts,
-        warnings: warnings(data, rules),
-        files,
-        not_read: data
-            .not_read
-            .iter()
-            .map(|f| not_read_report(f, Lang::En))
-            .collect(),
-    }
+    let shown = |t: NaiveDateTime| t.format("%Y-%m-%d %H:%M").to_string();
+    ranges
+        .into_iter()
+        .map(|r| {
+            r.into_iter()
+                .filter_map(|(k, v)| v.map(|(a, b)| (k, [shown(a), shown(b)])))
+                .collect()
+        })
+        .collect()
 }
 
 fn file_part(f: &InputFile) -> FileInspection {

@@ -25,8 +25,8 @@ use super::reason::Skip;
 use super::row::Row;
 use super::{memo, Loader};
 use crate::model::{
-    Call, Dataset, FileId, LoggedCall, NamedCall, NoCaller, Unattributed, UnreadableCall,
-    UNREADABLE_SEPARATOR,
+    Call, Dataset, FileId, LoggedCall, ManagerId, NamedCall, NoCaller, Unattributed,
+    UnreadableCall, UNREADABLE_SEPARATOR,
 };
 use crate::rules::columns::CallField;
 use crate::rules::values::{CallStatus, Classes, Words};
@@ -159,6 +159,22 @@ fn whose<'t>(loader: &Loader, owners: &'t Owners, written: &'t str) -> Whose<'t>
     }
 }
 
+/// What the steps after the time and the direction need of a call row.
+struct Facts {
+    file: FileId,
+    direction: Direction,
+    /// `None` when the time cannot be read: the call may be any day's.
+    date: Option<chrono::NaiveDate>,
+    answered: Option<bool>,
+}
+
+/// Whose a call row is: a manager's (as written, or an extension's
+/// person), or a short name that waits for the managers of every file.
+enum Attribution<'a> {
+    Manager(Cow<'a, str>),
+    Named(String),
+}
+
 pub(super) fn read(
     loader: &mut Loader,
     row: &Row,
@@ -173,38 +189,16 @@ pub(super) fn read(
     if time.is_none() && unreadable.is_empty() {
         return Ok(Some(Skip::CallWithoutTime));
     }
-    // `None` when the time cannot be read: the call may be any day's.
-    let date = time.map(|t| t.start().date());
-    let direction_text = row.text(CallField::Direction.index());
-    if direction_text.is_empty() {
-        return Ok(Some(Skip::CallWithoutDirection));
-    }
-    let words = &loader.rules.values.call_direction;
-    let direction = memo(&mut loader.memo.directions, &direction_text, || {
-        Ok(words.classify(&direction_text))
-    })?;
-    let Some(direction) = direction else {
-        if !for_inspection {
-            // An audit cannot leave out a call that may be outgoing.
-            row.parsed(CallField::Direction.index(), |text| {
-                Err::<(), _>(unknown_direction(text, words))
-            })?;
-        }
-        // `inspect` shows the word instead.
-        loader.unclassified(Direction::TABLE, "skipped", &direction_text);
-        return Ok(Some(Skip::UnknownDirection(direction_text.into_owned())));
+    let time = time.map(|t| t.start());
+    let direction = match direction(loader, row, for_inspection)? {
+        Ok(direction) => direction,
+        Err(skip) => return Ok(Some(skip)),
     };
-    let status_text = row.text(CallField::Status.index());
-    let answered = if (loader.needs.call_status || for_inspection) && !status_text.is_empty() {
-        let status = loader.rules.values.call_status.classify(&status_text);
-        if status.is_none() {
-            loader.unclassified(CallStatus::TABLE, "not answered", &status_text);
-        }
-        Some(status == Some(CallStatus::Answered))
-    } else if loader.needs.call_status && row.has(CallField::Status.index()) {
-        Some(false)
-    } else {
-        None
+    let facts = Facts {
+        file,
+        direction,
+        date: time.map(|t| t.date()),
+        answered: answered(loader, row, for_inspection),
     };
     let duration = if loader.needs.call_duration {
         loader.value(row.seconds(CallField::Duration.index()), &mut unreadable)?
@@ -216,96 +210,168 @@ pub(super) fn read(
         Direction::Outgoing | Direction::Internal => CallField::From,
     };
     let telephony = row.text(employee_field.index());
-    let generic;
-    let mut named = None;
-    let employee: Cow<str> = if telephony.is_empty() {
-        generic = row.text(CallField::Manager.index());
-        let is_extension = !generic.is_empty() && generic.bytes().all(|b| b.is_ascii_digit());
-        if is_extension && loader.rules.roster.find(&generic).is_none() {
-            return Ok(Some(unknown_extension(loader, direction, date, &generic)));
-        }
-        Cow::Borrowed(generic.as_ref())
-    } else {
-        match caller(loader, owners, file, &telephony) {
-            Caller::Person(name) => Cow::Owned(name.into()),
-            Caller::UnknownExtension => {
-                return Ok(Some(unknown_extension(loader, direction, date, &telephony)))
-            }
-            Caller::Named(name) => {
-                named = Some(normalize_name(&name));
-                Cow::Borrowed("")
-            }
-            Caller::NoOne => {
-                *loader
-                    .data
-                    .not_people
-                    .entry(telephony.as_ref().into())
-                    .or_default() += 1;
-                if direction == Direction::Outgoing {
-                    // Someone made it: that day's count is not complete.
-                    loader.data.unattributed_calls.push(Unattributed {
-                        date,
-                        caller: telephony.as_ref().into(),
-                        why: NoCaller::NotAPerson,
-                    });
-                }
-                return Ok(Some(Skip::NotAPerson(telephony.into_owned())));
-            }
-        }
+    let attribution = match attribute(loader, owners, row, &facts, &telephony) {
+        Ok(attribution) => attribution,
+        Err(skip) => return Ok(Some(skip)),
     };
-    let manager = if named.is_some() {
-        0
-    } else {
-        loader.manager(&employee)
+    let manager = match &attribution {
+        Attribution::Manager(employee) => loader.manager(employee),
+        Attribution::Named(_) => 0,
     };
     let call = match time {
         Some(time) if unreadable.is_empty() => LoggedCall::Read(Call {
-            time: time.start(),
+            time,
             manager,
             direction,
-            answered,
+            answered: facts.answered,
             duration,
             file,
         }),
-        _ => {
-            let cells = unreadable.join(&UNREADABLE_SEPARATOR.to_string());
-            LoggedCall::Unreadable(UnreadableCall {
-                // The merge names a call without an ID by its file and line.
-                id: loader.keep(row, &row.text(CallField::Id.index()))?,
-                manager,
-                direction,
-                date,
-                answered,
-                cells: loader.keep(row, &cells)?,
-                file,
-                row: row.number(),
-            })
-        }
+        _ => LoggedCall::Unreadable(unreadable_call(loader, row, &facts, manager, &unreadable)?),
     };
     if for_inspection {
-        let deal = row.text(CallField::DealId.index());
-        if !deal.is_empty() {
-            *loader
-                .data
-                .call_deal_ids
-                .entry(deal.as_ref().into())
-                .or_default() += 1;
-        }
+        count_deal_id(loader, row);
     }
-    match named {
+    match attribution {
         // Counted as audited for now; `named_calls` may skip it yet.
-        Some(name) => loader.data.named_calls.push(NamedCall {
+        Attribution::Named(name) => loader.data.named_calls.push(NamedCall {
             call,
             name: name.into(),
             written: telephony.as_ref().into(),
             row: row.number(),
         }),
-        None => match call {
+        Attribution::Manager(_) => match call {
             LoggedCall::Read(call) => loader.data.calls.push(call),
             LoggedCall::Unreadable(call) => loader.data.unreadable_calls.push(call),
         },
     }
     Ok(None)
+}
+
+/// The call's direction, or why the row is skipped without one. A word
+/// no list knows stops an audit (the call may be outgoing); `inspect`
+/// shows the word instead.
+fn direction(
+    loader: &mut Loader,
+    row: &Row,
+    for_inspection: bool,
+) -> anyhow::Result<Result<Direction, Skip>> {
+    let text = row.text(CallField::Direction.index());
+    if text.is_empty() {
+        return Ok(Err(Skip::CallWithoutDirection));
+    }
+    let words = &loader.rules.values.call_direction;
+    let direction = memo(&mut loader.memo.directions, &text, || {
+        Ok(words.classify(&text))
+    })?;
+    if let Some(direction) = direction {
+        return Ok(Ok(direction));
+    }
+    if !for_inspection {
+        row.parsed(CallField::Direction.index(), |text| {
+            Err::<(), _>(unknown_direction(text, words))
+        })?;
+    }
+    loader.unclassified(Direction::TABLE, "skipped", &text);
+    Ok(Err(Skip::UnknownDirection(text.into_owned())))
+}
+
+/// Whether the call was answered, when a rule needs to know (or
+/// `inspect` shows the words); `None` when the log does not say.
+fn answered(loader: &mut Loader, row: &Row, for_inspection: bool) -> Option<bool> {
+    let text = row.text(CallField::Status.index());
+    if (loader.needs.call_status || for_inspection) && !text.is_empty() {
+        let status = loader.rules.values.call_status.classify(&text);
+        if status.is_none() {
+            loader.unclassified(CallStatus::TABLE, "not answered", &text);
+        }
+        Some(status == Some(CallStatus::Answered))
+    } else if loader.needs.call_status && row.has(CallField::Status.index()) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Whose the call is, from the telephony log's employee cell, else the
+/// generic log's manager; or why the row is skipped (an extension no one
+/// owns, a name that is no person's).
+fn attribute<'a>(
+    loader: &mut Loader,
+    owners: &Owners,
+    row: &Row<'a>,
+    facts: &Facts,
+    telephony: &str,
+) -> Result<Attribution<'a>, Skip> {
+    if telephony.is_empty() {
+        let generic = row.text(CallField::Manager.index());
+        let is_extension = !generic.is_empty() && generic.bytes().all(|b| b.is_ascii_digit());
+        if is_extension && loader.rules.roster.find(&generic).is_none() {
+            return Err(unknown_extension(
+                loader,
+                facts.direction,
+                facts.date,
+                &generic,
+            ));
+        }
+        return Ok(Attribution::Manager(generic));
+    }
+    match caller(loader, owners, facts.file, telephony) {
+        Caller::Person(name) => Ok(Attribution::Manager(Cow::Owned(name.into()))),
+        Caller::UnknownExtension => Err(unknown_extension(
+            loader,
+            facts.direction,
+            facts.date,
+            telephony,
+        )),
+        Caller::Named(name) => Ok(Attribution::Named(normalize_name(&name))),
+        Caller::NoOne => {
+            *loader.data.not_people.entry(telephony.into()).or_default() += 1;
+            if facts.direction == Direction::Outgoing {
+                // Someone made it: that day's count is not complete.
+                loader.data.unattributed_calls.push(Unattributed {
+                    date: facts.date,
+                    caller: telephony.into(),
+                    why: NoCaller::NotAPerson,
+                });
+            }
+            Err(Skip::NotAPerson(telephony.to_string()))
+        }
+    }
+}
+
+/// A call with a cell that cannot be read, kept to be reported.
+fn unreadable_call(
+    loader: &mut Loader,
+    row: &Row,
+    facts: &Facts,
+    manager: ManagerId,
+    cells: &[String],
+) -> anyhow::Result<UnreadableCall> {
+    let cells = cells.join(&UNREADABLE_SEPARATOR.to_string());
+    Ok(UnreadableCall {
+        // The merge names a call without an ID by its file and line.
+        id: loader.keep(row, &row.text(CallField::Id.index()))?,
+        manager,
+        direction: facts.direction,
+        date: facts.date,
+        answered: facts.answered,
+        cells: loader.keep(row, &cells)?,
+        file: facts.file,
+        row: row.number(),
+    })
+}
+
+/// Counts the deal a call names, for `inspect`'s check of the IDs.
+fn count_deal_id(loader: &mut Loader, row: &Row) {
+    let deal = row.text(CallField::DealId.index());
+    if !deal.is_empty() {
+        *loader
+            .data
+            .call_deal_ids
+            .entry(deal.as_ref().into())
+            .or_default() += 1;
+    }
 }
 
 /// Accounts a call from an extension no one is known to own; the reason.

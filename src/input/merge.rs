@@ -10,7 +10,7 @@
 //! appearance, and the first row of a deal the one others merge into.
 
 use super::deals;
-use super::part::{Buffers, Part};
+use super::part::{Buffers, Part, Tally};
 use super::reason::{FileNote, Skip};
 use crate::id_index::IdIndex;
 use crate::model::{Dataset, FileId, InputFile, StageId, Text};
@@ -30,6 +30,20 @@ pub(super) struct Merger<'r> {
     lead_index: IdIndex,
     /// Per file, manager names that held format characters (removed).
     format_chars: Vec<u64>,
+}
+
+/// How a piece's numbering carries into the whole dataset.
+struct Shift {
+    /// The dataset's id of each of the piece's managers, pipelines, stages.
+    managers: Vec<u32>,
+    pipelines: Vec<u32>,
+    stages: Vec<StageId>,
+    /// How many lines of its file come before the piece.
+    line_base: u64,
+    /// Where the piece's texts start in the dataset's.
+    by: usize,
+    /// The file's path as shown, to name a record without an ID.
+    path: String,
 }
 
 impl<'r> Merger<'r> {
@@ -59,6 +73,17 @@ impl<'r> Merger<'r> {
             tally,
             ..
         } = part;
+        let shift = self.shift(&mut piece, file, line_base);
+        self.add_tally(file, tally, line_base);
+        self.add_deals(&mut piece, &shift);
+        self.add_tasks(&mut piece, &shift);
+        self.add_calls(&mut piece, &shift);
+        Buffers::take_from(&mut piece)
+    }
+
+    /// The piece's managers, pipelines and stages numbered in the whole
+    /// dataset, and its texts appended to the dataset's.
+    fn shift(&mut self, piece: &mut Dataset, file: FileId, line_base: u64) -> Shift {
         let managers: Vec<u32> = (0..piece.managers.len() as u32)
             .map(|id| self.manager(piece.managers.name(id)))
             .collect();
@@ -69,8 +94,19 @@ impl<'r> Merger<'r> {
             .into_iter()
             .map(|entry| self.stage(entry))
             .collect();
-        let by = self.data.texts.append(&piece.texts);
+        Shift {
+            managers,
+            pipelines,
+            stages,
+            line_base,
+            by: self.data.texts.append(&piece.texts),
+            path: input_path(&self.data, file),
+        }
+    }
 
+    /// The piece's rows counted in its file: read, audited, skipped (the
+    /// skipped rows' lines counted on from `line_base`).
+    fn add_tally(&mut self, file: FileId, tally: Tally, line_base: u64) {
         self.format_chars[usize::from(file)] += tally.format_chars;
         let input = &mut self.data.files[usize::from(file)];
         input.rows += tally.rows;
@@ -79,15 +115,17 @@ impl<'r> Merger<'r> {
             let kept = input.skipped.entry(reason).or_default();
             kept.extend(rows.into_iter().map(|r| r + line_base));
         }
+    }
 
-        self.add_deals(&mut piece, &managers, &pipelines, &stages, line_base, by);
-
-        let path = input_path(&self.data, file);
+    /// The piece's tasks, each placed in its file; a task without an ID
+    /// named by where it is, `FILE:ROW`.
+    fn add_tasks(&mut self, piece: &mut Dataset, shift: &Shift) {
+        let by = shift.by;
         self.data.tasks.reserve(piece.tasks.len());
         let mut unreadable = std::mem::take(&mut piece.unreadable_tasks);
         for (local, mut task) in piece.tasks.drain(..).enumerate() {
-            task.manager = managers[task.manager as usize];
-            task.row += line_base;
+            task.manager = shift.managers[task.manager as usize];
+            task.row += shift.line_base;
             if let Some(cells) = unreadable.remove(&(task.file, local as u64)) {
                 let cells = self.located(cells.shifted(by), task.file, task.row);
                 self.data
@@ -99,8 +137,7 @@ impl<'r> Merger<'r> {
             task.deal_title = task.deal_title.shifted(by);
             task.failed_result = task.failed_result.shifted(by);
             if task.id.is_empty() {
-                // No ID in the file: named by where it is, `FILE:ROW`.
-                let named = format!("{path}:{}", task.row);
+                let named = format!("{}:{}", shift.path, task.row);
                 task.id = self.data.texts.keep(&named).unwrap_or(Text::EMPTY);
             }
             self.data.tasks.push(task);
@@ -108,7 +145,13 @@ impl<'r> Merger<'r> {
         self.data
             .task_values
             .extend(piece.task_values.iter().map(|t| t.shifted(by)));
+    }
 
+    /// The piece's calls, contacts and call reviews, and what its call
+    /// rows counted (words no list has, names that are no person's, the
+    /// deals the calls name).
+    fn add_calls(&mut self, piece: &mut Dataset, shift: &Shift) {
+        let managers = &shift.managers;
         self.data.calls.reserve(piece.calls.len());
         for mut call in piece.calls.drain(..) {
             call.manager = managers[call.manager as usize];
@@ -118,25 +161,25 @@ impl<'r> Merger<'r> {
             std::mem::take(&mut piece.contacts)
                 .into_iter()
                 .map(|mut c| {
-                    c.implausible_phones = c.implausible_phones.shifted(by);
+                    c.implausible_phones = c.implausible_phones.shifted(shift.by);
                     c
                 }),
         );
         for mut review in std::mem::take(&mut piece.reviews) {
             review.manager = managers[review.manager as usize];
-            review.row += line_base;
+            review.row += shift.line_base;
             self.data.reviews.push(review);
         }
         for mut call in std::mem::take(&mut piece.unreadable_calls) {
             call.manager = managers[call.manager as usize];
-            self.locate_call(&mut call, line_base, by, &path);
+            self.locate_call(&mut call, shift);
             self.data.unreadable_calls.push(call);
         }
         for mut named in piece.named_calls.drain(..) {
-            named.row += line_base;
+            named.row += shift.line_base;
             if let crate::model::LoggedCall::Unreadable(call) = &mut named.call {
                 // Its manager is settled later, by the name.
-                self.locate_call(call, line_base, by, &path);
+                self.locate_call(call, shift);
             }
             self.data.named_calls.push(named);
         }
@@ -153,20 +196,20 @@ impl<'r> Merger<'r> {
         for (deal, count) in std::mem::take(&mut piece.call_deal_ids) {
             *self.data.call_deal_ids.entry(deal).or_default() += count;
         }
-        Buffers::take_from(&mut piece)
     }
 
     /// The deals of a piece, each new ID added and each repeat merged
     /// into the deal's first row.
-    fn add_deals(
-        &mut self,
-        piece: &mut Dataset,
-        managers: &[u32],
-        pipelines: &[u32],
-        stages: &[StageId],
-        line_base: u64,
-        by: usize,
-    ) {
+    fn add_deals(&mut self, piece: &mut Dataset, shift: &Shift) {
+        let Shift {
+            managers,
+            pipelines,
+            stages,
+            line_base,
+            by,
+            ..
+        } = shift;
+        let (line_base, by) = (*line_base, *by);
         let stride = self.rules.deal_fields.value_count();
         let mut values = piece.deal_values.drain(..);
         self.data.deals.reserve(piece.deals.len());
@@ -261,18 +304,12 @@ impl<'r> Merger<'r> {
     /// An unreadable call of a piece placed in its file: its row, its
     /// cells led by the file and row, its ID `FILE:LINE` where the log
     /// gives none.
-    fn locate_call(
-        &mut self,
-        call: &mut crate::model::UnreadableCall,
-        line_base: u64,
-        by: usize,
-        path: &str,
-    ) {
-        call.row += line_base;
-        call.cells = self.located(call.cells.shifted(by), call.file, call.row);
-        call.id = call.id.shifted(by);
+    fn locate_call(&mut self, call: &mut crate::model::UnreadableCall, shift: &Shift) {
+        call.row += shift.line_base;
+        call.cells = self.located(call.cells.shifted(shift.by), call.file, call.row);
+        call.id = call.id.shifted(shift.by);
         if call.id.is_empty() {
-            let named = format!("{path}:{}", call.row);
+            let named = format!("{}:{}", shift.path, call.row);
             call.id = self.data.texts.keep(&named).unwrap_or(Text::EMPTY);
         }
     }

@@ -6,7 +6,9 @@
 use super::catalog::{catalog_columns, mapping, CatalogColumns};
 use super::csv_source::Encoding;
 use super::reason::{NotExport, OwnReport};
-use super::recognize::{header_names, recognize, Unfit, Unrecognised, HEADER_SEARCH_ROWS};
+use super::recognize::{
+    header_names, recognize, Recognized, Unfit, Unrecognised, HEADER_SEARCH_ROWS,
+};
 use super::source::{cell_text, RowSource};
 use super::{open, owners};
 use crate::model::{FileId, InputFile};
@@ -91,62 +93,14 @@ pub(super) fn plan(
 ) -> anyhow::Result<(Plan, Body, InputFile)> {
     let opened = open::open(path, sheet)?;
     let mut source = opened.source;
-    let mut first: Vec<Vec<String>> = Vec::new();
-    let mut numbers: Vec<u64> = Vec::new();
-    while first.len() < HEADER_SEARCH_ROWS && source.next_row()? {
-        numbers.push(source.row_number());
-        first.push(
-            (0..source.width())
-                .map(|c| cell_text(source.cell(c)).into_owned())
-                .collect(),
-        );
-    }
-    let unrecognised = |reason: NotExport| Unrecognised {
-        path: shown.to_string(),
-        reason,
-    };
-    if first.iter().all(|r| r.iter().all(String::is_empty)) {
-        return Err(unrecognised(NotExport::Empty).into());
-    }
-    if is_csv_report(&first) {
-        return Err(unrecognised(NotExport::OwnReport(OwnReport::Csv)).into());
-    }
-    let found = recognize(&first, &rules.columns).map_err(|e| match e {
-        Unfit::NoLayout(reason) => anyhow::Error::from(unrecognised(reason)),
-        Unfit::Several(reason) => anyhow!("{shown}: {reason}"),
-    })?;
+    let (mut first, numbers) = first_rows(source.as_mut())?;
+    let found = recognise(&first, shown, rules)?;
     let kind = found.kind;
     check_columns(shown, kind, &found.columns, rules)?;
-    let header_row = numbers[found.header_index];
-    let owners = match found.columns.get(CallField::CrmResponsible.index()) {
-        Some(columns) if kind == EntityKind::Calls && !columns.is_empty() => {
-            // Every row says whose an extension is: read them all first,
-            // so each piece of the log knows what the whole log says.
-            let plain = match opened.csv {
-                Some((encoding, delimiter)) => {
-                    owners::scan_plain(path, encoding, delimiter, found.header_index + 1, columns)?
-                }
-                None => None,
-            };
-            match plain {
-                Some(owners) => owners,
-                None => {
-                    source.rewind()?;
-                    for _ in 0..=found.header_index {
-                        source.next_row()?;
-                    }
-                    owners::read(source.as_mut(), columns)?
-                }
-            }
-        }
-        _ => owners::Owners::default(),
-    };
+    let owners = call_owners(path, opened.csv, source.as_mut(), &found)?;
     if opened.csv.is_none() {
         // Read on from below the header; a CSV file is reopened in stretches.
-        source.rewind()?;
-        for _ in 0..=found.header_index {
-            source.next_row()?;
-        }
+        skip_to_body(source.as_mut(), found.header_index)?;
     }
     let header_cells = first.swap_remove(found.header_index);
     let catalog_fields = match kind {
@@ -164,7 +118,7 @@ pub(super) fn plan(
         encoding: opened.encoding,
         delimiter: opened.delimiter,
         sheet: opened.sheet,
-        header_row,
+        header_row: numbers[found.header_index],
         rows: 0,
         audited: 0,
         skipped: Default::default(),
@@ -180,16 +134,7 @@ pub(super) fn plan(
             catalog_fields,
             &header_cells,
         ),
-        unmapped: header_cells
-            .iter()
-            .enumerate()
-            .filter(|(i, h)| {
-                !h.is_empty()
-                    && !found.columns.iter().any(|c| c.contains(i))
-                    && !catalog.iter().any(|(_, c)| c.contains(i))
-            })
-            .map(|(_, h)| h.trim().to_string())
-            .collect(),
+        unmapped: unmapped(&header_cells, &found.columns, &catalog),
     };
     let body = match opened.csv {
         Some(_) => Body::Csv {
@@ -197,7 +142,6 @@ pub(super) fn plan(
         },
         None => Body::Opened(source),
     };
-    let size = std::fs::metadata(path).map_or(0, |m| m.len());
     let plan = Plan {
         path: path.to_path_buf(),
         shown: shown.to_string(),
@@ -206,12 +150,97 @@ pub(super) fn plan(
         header_cells,
         columns: found.columns,
         catalog,
-        size,
+        size: std::fs::metadata(path).map_or(0, |m| m.len()),
         csv: opened.csv,
         pieces: 1,
         owners,
     };
     Ok((plan, body, input))
+}
+
+/// The rows the header may be among, as text, with their row numbers.
+fn first_rows(source: &mut (dyn RowSource + Send)) -> anyhow::Result<(Vec<Vec<String>>, Vec<u64>)> {
+    let mut first: Vec<Vec<String>> = Vec::new();
+    let mut numbers: Vec<u64> = Vec::new();
+    while first.len() < HEADER_SEARCH_ROWS && source.next_row()? {
+        numbers.push(source.row_number());
+        first.push(
+            (0..source.width())
+                .map(|c| cell_text(source.cell(c)).into_owned())
+                .collect(),
+        );
+    }
+    Ok((first, numbers))
+}
+
+/// The kind of export and its header among the first rows, or why the
+/// file is none (empty, a report of crm-audit, no layout or several).
+fn recognise(first: &[Vec<String>], shown: &str, rules: &RuleSet) -> anyhow::Result<Recognized> {
+    let unrecognised = |reason: NotExport| Unrecognised {
+        path: shown.to_string(),
+        reason,
+    };
+    if first.iter().all(|r| r.iter().all(String::is_empty)) {
+        return Err(unrecognised(NotExport::Empty).into());
+    }
+    if is_csv_report(first) {
+        return Err(unrecognised(NotExport::OwnReport(OwnReport::Csv)).into());
+    }
+    recognize(first, &rules.columns).map_err(|e| match e {
+        Unfit::NoLayout(reason) => anyhow::Error::from(unrecognised(reason)),
+        Unfit::Several(reason) => anyhow!("{shown}: {reason}"),
+    })
+}
+
+/// A call log's extensions with the person each belongs to, when it has
+/// a CRM column saying so; none for another file.
+fn call_owners(
+    path: &Path,
+    csv: Option<(Encoding, u8)>,
+    source: &mut (dyn RowSource + Send),
+    found: &Recognized,
+) -> anyhow::Result<owners::Owners> {
+    let columns = match found.columns.get(CallField::CrmResponsible.index()) {
+        Some(columns) if found.kind == EntityKind::Calls && !columns.is_empty() => columns,
+        _ => return Ok(owners::Owners::default()),
+    };
+    // Every row says whose an extension is: read them all first, so each
+    // piece of the log knows what the whole log says.
+    if let Some((encoding, delimiter)) = csv {
+        let body = found.header_index + 1;
+        if let Some(owners) = owners::scan_plain(path, encoding, delimiter, body, columns)? {
+            return Ok(owners);
+        }
+    }
+    skip_to_body(source, found.header_index)?;
+    owners::read(source, columns)
+}
+
+/// Rewinds `source` to the row below its header.
+fn skip_to_body(source: &mut (dyn RowSource + Send), header_index: usize) -> anyhow::Result<()> {
+    source.rewind()?;
+    for _ in 0..=header_index {
+        source.next_row()?;
+    }
+    Ok(())
+}
+
+/// The header cells no field is read from, as written.
+fn unmapped(
+    header_cells: &[String],
+    columns: &[Vec<usize>],
+    catalog: &CatalogColumns,
+) -> Vec<String> {
+    header_cells
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| {
+            !h.is_empty()
+                && !columns.iter().any(|c| c.contains(i))
+                && !catalog.iter().any(|(_, c)| c.contains(i))
+        })
+        .map(|(_, h)| h.trim().to_string())
+        .collect()
 }
 
 /// Whether the first non-empty row is the header of crm-audit's CSV report.

@@ -92,106 +92,10 @@ pub fn compare(
     text: &str,
     guard: Guard<'_>,
 ) -> anyhow::Result<Report> {
-    let previous: Previous = serde_json::from_str(text)
-        .with_context(|| format!("{shown}: not a JSON report of crm-audit"))?;
-    if previous.masked {
-        bail!(
-            "{shown} was written with --mask-phones: its names and IDs are not the exports', \
-             so tonight cannot be compared with it; keep an unmasked JSON report as the baseline"
-        );
-    }
-    if let Some(managers) = &previous.manager_filter {
-        bail!(
-            "{shown} is a report of some managers only ({}): compare with a report of the \
-             whole department",
-            managers.join(", ")
-        );
-    }
-    let mut last = guard::RowsByKind::new();
-    for input in &previous.inputs {
-        *last.entry(input.kind.clone()).or_default() += input.rows;
-    }
-    let mut dropped = guard::dropped(&last, &super::history::rows_by_kind(report), guard.max_drop);
-    dropped.extend(guard.calls_end_early.map(str::to_string));
-    if !dropped.is_empty() && !guard.accept_drop {
-        bail!(
-            "tonight's inputs look incomplete beside {shown}'s, so they were not compared (an \
-             export cut short would mark violations fixed): {}; give --accept-drop to compare \
-             anyway",
-            dropped.join("; ")
-        );
-    }
-    let before: HashMap<&str, &PreviousViolation> = previous
-        .violations
-        .iter()
-        .map(|v| (v.fingerprint.as_str(), v))
-        .collect();
-    let since = |v: &PreviousViolation| v.since.clone().unwrap_or_else(|| previous.as_of.clone());
-    let runs = |v: &PreviousViolation| match v.status.as_deref() {
-        Some("open") => v.runs.unwrap_or(1),
-        _ => 1,
-    };
-    // Rules whose every violation that night the earlier report lists.
-    let judged_then: HashSet<&str> = previous
-        .rules
-        .iter()
-        .map(|r| r.name.as_str())
-        .filter(|r| !previous.not_checked.iter().any(|n| n.rule == *r))
-        .collect();
-    let all_ran = previous.rules.is_empty();
-    let statuses: Vec<Option<ViolationStatus>> = report
-        .violations
-        .iter()
-        .map(|v| match before.get(v.fingerprint.as_str()) {
-            Some(p) => Some(Status::Open {
-                since: since(p),
-                runs: runs(p) + 1,
-            }),
-            None if all_ran || judged_then.contains(v.rule) => Some(Status::New),
-            // That night's rule could not have listed it: new or not is
-            // not known.
-            None => None,
-        })
-        .collect();
-    let tonight: HashSet<&str> = report
-        .violations
-        .iter()
-        .map(|v| v.fingerprint.as_str())
-        .collect();
-    let judged = Judged::of(report, data);
-    let (mut fixed, mut gone) = (Vec::new(), Vec::new());
-    // A day's record (a quota day) is never fixed by the window moving on.
-    let mut listed: HashSet<&str> = HashSet::new();
-    for p in previous
-        .violations
-        .iter()
-        .filter(|p| !tonight.contains(p.fingerprint.as_str()) && p.entity.kind != "manager-day")
-    {
-        // One report lists a fingerprint once; a second copy is the same
-        // violation.
-        if !listed.insert(p.fingerprint.as_str()) {
-            continue;
-        }
-        let vanished = Vanished {
-            fingerprint: p.fingerprint.clone(),
-            rule: p.rule.clone(),
-            manager: p.manager.clone(),
-            entity_kind: p.entity.kind.clone(),
-            entity_id: p.entity.id.clone(),
-            deal_id: p
-                .entity
-                .deal_id
-                .clone()
-                .or_else(|| (p.entity.kind == "deal").then(|| p.entity.id.clone())),
-            since: since(p),
-            runs: runs(p),
-        };
-        match judged.outcome(&vanished) {
-            Outcome::Fixed => fixed.push(vanished),
-            Outcome::Gone => gone.push(vanished),
-            Outcome::NotJudged => {}
-        }
-    }
+    let previous = Previous::read(shown, text)?;
+    previous.check_complete(report, shown, guard)?;
+    let statuses = previous.statuses(report);
+    let (fixed, gone) = previous.vanished(report, data);
     let mut compared = report.clone();
     let history = HistoryReport {
         run: None,
@@ -202,4 +106,137 @@ pub fn compare(
     };
     annotate(&mut compared, &statuses, history);
     Ok(compared)
+}
+
+impl Previous {
+    /// The earlier report, when it can be a baseline: unmasked and of the
+    /// whole department.
+    fn read(shown: &str, text: &str) -> anyhow::Result<Previous> {
+        let previous: Previous = serde_json::from_str(text)
+            .with_context(|| format!("{shown}: not a JSON report of crm-audit"))?;
+        if previous.masked {
+            bail!(
+                "{shown} was written with --mask-phones: its names and IDs are not the exports', \
+                 so tonight cannot be compared with it; keep an unmasked JSON report as the baseline"
+            );
+        }
+        if let Some(managers) = &previous.manager_filter {
+            bail!(
+                "{shown} is a report of some managers only ({}): compare with a report of the \
+                 whole department",
+                managers.join(", ")
+            );
+        }
+        Ok(previous)
+    }
+
+    /// Refuses tonight's inputs when they look cut short beside the
+    /// earlier report's (unless the guard accepts the drop).
+    fn check_complete(&self, report: &Report, shown: &str, guard: Guard<'_>) -> anyhow::Result<()> {
+        let mut last = guard::RowsByKind::new();
+        for input in &self.inputs {
+            *last.entry(input.kind.clone()).or_default() += input.rows;
+        }
+        let dropped =
+            super::history::dropped_inputs(&last, report, guard.max_drop, guard.calls_end_early);
+        if !dropped.is_empty() && !guard.accept_drop {
+            bail!(
+                "tonight's inputs look incomplete beside {shown}'s, so they were not compared (an \
+                 export cut short would mark violations fixed): {}; give --accept-drop to compare \
+                 anyway",
+                dropped.join("; ")
+            );
+        }
+        Ok(())
+    }
+
+    /// Since when an earlier violation has been open.
+    fn since(&self, v: &PreviousViolation) -> String {
+        v.since.clone().unwrap_or_else(|| self.as_of.clone())
+    }
+
+    /// How many runs an earlier violation had been open by then.
+    fn runs(v: &PreviousViolation) -> u32 {
+        match v.status.as_deref() {
+            Some("open") => v.runs.unwrap_or(1),
+            _ => 1,
+        }
+    }
+
+    /// Each of tonight's violations open since the earlier report, new,
+    /// or (its rule not judged in full that night) of no known status.
+    fn statuses(&self, report: &Report) -> Vec<Option<ViolationStatus>> {
+        let before: HashMap<&str, &PreviousViolation> = self
+            .violations
+            .iter()
+            .map(|v| (v.fingerprint.as_str(), v))
+            .collect();
+        // Rules whose every violation that night the earlier report lists.
+        let judged_then: HashSet<&str> = self
+            .rules
+            .iter()
+            .map(|r| r.name.as_str())
+            .filter(|r| !self.not_checked.iter().any(|n| n.rule == *r))
+            .collect();
+        let all_ran = self.rules.is_empty();
+        report
+            .violations
+            .iter()
+            .map(|v| match before.get(v.fingerprint.as_str()) {
+                Some(p) => Some(Status::Open {
+                    since: self.since(p),
+                    runs: Self::runs(p) + 1,
+                }),
+                None if all_ran || judged_then.contains(v.rule) => Some(Status::New),
+                // That night's rule could not have listed it: new or not is
+                // not known.
+                None => None,
+            })
+            .collect()
+    }
+
+    /// The earlier violations not found tonight: those fixed, and apart
+    /// those gone from the inputs.
+    fn vanished(&self, report: &Report, data: &Dataset) -> (Vec<Vanished>, Vec<Vanished>) {
+        let tonight: HashSet<&str> = report
+            .violations
+            .iter()
+            .map(|v| v.fingerprint.as_str())
+            .collect();
+        let judged = Judged::of(report, data);
+        let (mut fixed, mut gone) = (Vec::new(), Vec::new());
+        // A day's record (a quota day) is never fixed by the window moving on.
+        let mut listed: HashSet<&str> = HashSet::new();
+        for p in self
+            .violations
+            .iter()
+            .filter(|p| !tonight.contains(p.fingerprint.as_str()) && p.entity.kind != "manager-day")
+        {
+            // One report lists a fingerprint once; a second copy is the same
+            // violation.
+            if !listed.insert(p.fingerprint.as_str()) {
+                continue;
+            }
+            let vanished = Vanished {
+                fingerprint: p.fingerprint.clone(),
+                rule: p.rule.clone(),
+                manager: p.manager.clone(),
+                entity_kind: p.entity.kind.clone(),
+                entity_id: p.entity.id.clone(),
+                deal_id: p
+                    .entity
+                    .deal_id
+                    .clone()
+                    .or_else(|| (p.entity.kind == "deal").then(|| p.entity.id.clone())),
+                since: self.since(p),
+                runs: Self::runs(p),
+            };
+            match judged.outcome(&vanished) {
+                Outcome::Fixed => fixed.push(vanished),
+                Outcome::Gone => gone.push(vanished),
+                Outcome::NotJudged => {}
+            }
+        }
+        (fixed, gone)
+    }
 }

@@ -148,9 +148,12 @@ pub fn record(
     how: Recording,
     deliver: impl FnOnce(Report) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let tonight = rows_by_kind(report);
-    let mut dropped = history::guard::dropped(&history.last_inputs()?, &tonight, how.max_drop);
-    dropped.extend(how.calls_end_early.map(str::to_string));
+    let dropped = dropped_inputs(
+        &history.last_inputs()?,
+        report,
+        how.max_drop,
+        how.calls_end_early,
+    );
     if !dropped.is_empty() && !how.accept_drop {
         bail!(
             "tonight's inputs look incomplete, so the history was not written (an export cut \
@@ -158,41 +161,9 @@ pub fn record(
             dropped.join("; ")
         );
     }
-    let inputs: Vec<InputRows> = report
-        .inputs
-        .iter()
-        .map(|i| InputRows {
-            path: &i.path,
-            kind: i.kind,
-            rows: i.rows,
-        })
-        .collect();
-    let violations: Vec<Seen> = report
-        .violations
-        .iter()
-        .map(|v| Seen {
-            fingerprint: &v.fingerprint,
-            rule: v.rule,
-            manager: &v.manager,
-            entity_kind: v.entity.kind.as_str(),
-            entity_id: &v.entity.id,
-            deal_id: v.entity.deal_id.as_deref().or(match v.entity.kind {
-                EntityKind::Deal => Some(v.entity.id.as_str()),
-                _ => None,
-            }),
-            severity: v.severity.as_str(),
-            day_bound: v.entity.kind == EntityKind::ManagerDay,
-        })
-        .collect();
-    let managers: Vec<ManagerRun> = report
-        .managers
-        .iter()
-        .map(|m| ManagerRun {
-            name: &m.name,
-            deals_in_work: m.deals_in_work as u64,
-            lead_violations: m.lead_violations as u64,
-        })
-        .collect();
+    let inputs = input_rows(report);
+    let violations = seen(report);
+    let managers = manager_runs(report);
     let judged = Judged::of(report, data);
     let earlier = earlier_trend(report, history)?;
     history.record_then(
@@ -221,6 +192,67 @@ pub fn record(
         },
     )?;
     Ok(())
+}
+
+/// What says tonight's inputs dropped since `last` (the rows of each
+/// kind the last run read): a kind missing, deals falling by more than
+/// `max_drop`, call logs ending too early.
+pub(super) fn dropped_inputs(
+    last: &history::guard::RowsByKind,
+    report: &Report,
+    max_drop: f64,
+    calls_end_early: Option<&str>,
+) -> Vec<String> {
+    let mut dropped = history::guard::dropped(last, &rows_by_kind(report), max_drop);
+    dropped.extend(calls_end_early.map(str::to_string));
+    dropped
+}
+
+/// Each input file of the report with the rows it read, as a run keeps it.
+fn input_rows(report: &Report) -> Vec<InputRows<'_>> {
+    report
+        .inputs
+        .iter()
+        .map(|i| InputRows {
+            path: &i.path,
+            kind: i.kind,
+            rows: i.rows,
+        })
+        .collect()
+}
+
+/// Each violation of the report as a run keeps it.
+fn seen(report: &Report) -> Vec<Seen<'_>> {
+    report
+        .violations
+        .iter()
+        .map(|v| Seen {
+            fingerprint: &v.fingerprint,
+            rule: v.rule,
+            manager: &v.manager,
+            entity_kind: v.entity.kind.as_str(),
+            entity_id: &v.entity.id,
+            deal_id: v.entity.deal_id.as_deref().or(match v.entity.kind {
+                EntityKind::Deal => Some(v.entity.id.as_str()),
+                _ => None,
+            }),
+            severity: v.severity.as_str(),
+            day_bound: v.entity.kind == EntityKind::ManagerDay,
+        })
+        .collect()
+}
+
+/// Each manager's workload, as a run keeps it.
+fn manager_runs(report: &Report) -> Vec<ManagerRun<'_>> {
+    report
+        .managers
+        .iter()
+        .map(|m| ManagerRun {
+            name: &m.name,
+            deals_in_work: m.deals_in_work as u64,
+            lead_violations: m.lead_violations as u64,
+        })
+        .collect()
 }
 
 /// The trend of the runs before tonight's (one fewer than the trend

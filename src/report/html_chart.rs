@@ -7,7 +7,7 @@
 use super::escape::html;
 use super::lang::Words;
 use super::text::{day_of, decimal};
-use super::Report;
+use super::{ManagerReport, Report};
 use crate::history::TrendPoint;
 use std::fmt::Write;
 
@@ -49,12 +49,36 @@ fn shorten(name: &str, limit: usize) -> String {
     }
 }
 
+/// The fonts of both charts, as a system has them.
+const FONTS: &str =
+    "Segoe UI, Roboto, Helvetica Neue, Arial, Liberation Sans, DejaVu Sans, sans-serif";
+
+/// The bar chart's horizontal scale: violations from 0 to `top`, a
+/// gridline each `step`.
+struct Scale {
+    top: usize,
+    step: usize,
+}
+
+impl Scale {
+    fn of(report: &Report) -> Scale {
+        let max = report.managers.iter().map(|m| m.total).max().unwrap_or(0);
+        let step = tick_step(max);
+        Scale {
+            top: max.div_ceil(step).max(1) * step,
+            step,
+        }
+    }
+
+    /// The length of `n` violations on the chart.
+    fn of_count(&self, n: usize) -> f64 {
+        n as f64 * BAR_AREA as f64 / self.top as f64
+    }
+}
+
 /// The chart as an `<svg>` element.
 pub fn svg(report: &Report) -> String {
-    let max = report.managers.iter().map(|m| m.total).max().unwrap_or(0);
-    let step = tick_step(max);
-    let top = max.div_ceil(step).max(1) * step;
-    let scale = |n: usize| n as f64 * BAR_AREA as f64 / top as f64;
+    let scale = Scale::of(report);
     let rows = report.managers.len() as u32;
     let legend_rows = report.rules.len().div_ceil(LEGEND_COLUMNS) as u32;
     let plot_bottom = TOP + rows * ROW;
@@ -63,59 +87,74 @@ pub fn svg(report: &Report) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        r##"<svg id="chart-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" font-family="Segoe UI, Roboto, Helvetica Neue, Arial, Liberation Sans, DejaVu Sans, sans-serif" role="img" aria-label="{label}">"##
+        r##"<svg id="chart-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" font-family="{FONTS}" role="img" aria-label="{label}">"##
     );
     let _ = write!(s, "<title>{label}</title>");
-    // Axis: gridlines and their numbers.
+    write_axis(&mut s, &scale, plot_bottom);
+    for (row, m) in report.managers.iter().enumerate() {
+        write_bar(&mut s, report, &scale, row, m);
+    }
+    write_legend(&mut s, report, plot_bottom);
+    s.push_str("</svg>");
+    s
+}
+
+/// Gridlines and their numbers.
+fn write_axis(s: &mut String, scale: &Scale, plot_bottom: u32) {
     let mut tick = 0;
-    while tick <= top {
-        let x = LABEL as f64 + scale(tick);
+    while tick <= scale.top {
+        let x = LABEL as f64 + scale.of_count(tick);
         let _ = write!(
             s,
             r##"<line x1="{x:.1}" y1="{}" x2="{x:.1}" y2="{plot_bottom}" stroke="#e2e4e8"/><text x="{x:.1}" y="{}" text-anchor="middle" font-size="11" fill="#6b7280">{tick}</text>"##,
             TOP - 6,
             TOP - 10
         );
-        tick += step;
+        tick += scale.step;
     }
-    let w = super::lang::words(report.language);
-    for (row, m) in report.managers.iter().enumerate() {
-        // The name of no manager in the report's language.
-        let name = super::text::manager(&m.name, w);
-        let y = TOP + row as u32 * ROW + (ROW - BAR) / 2;
-        let _ = write!(
-            s,
-            r##"<text x="{}" y="{}" text-anchor="end" font-size="13" fill="#1f2937"><title>{}</title>{}</text>"##,
-            LABEL - 10,
-            y + BAR / 2 + 5,
-            html(name),
-            html(&shorten(name, 26))
-        );
-        let mut x = LABEL as f64;
-        for (i, rule) in report.rules.iter().enumerate() {
-            let n = m.counts.get(rule.name).copied().unwrap_or(0);
-            if n == 0 {
-                continue;
-            }
-            let w = scale(n);
-            let _ = write!(
-                s,
-                r##"<rect x="{x:.1}" y="{y}" width="{w:.1}" height="{BAR}" fill="{}"><title>{}: {} {}, {n}</title></rect>"##,
-                rule_color(i),
-                html(name),
-                html(&rule.code),
-                rule.name
-            );
-            x += w;
+}
+
+/// A manager's row: the name, a segment per rule violated, the total.
+fn write_bar(s: &mut String, report: &Report, scale: &Scale, row: usize, m: &ManagerReport) {
+    // The name of no manager in the report's language.
+    let name = super::text::manager(&m.name, super::lang::words(report.language));
+    let y = TOP + row as u32 * ROW + (ROW - BAR) / 2;
+    let _ = write!(
+        s,
+        r##"<text x="{}" y="{}" text-anchor="end" font-size="13" fill="#1f2937"><title>{}</title>{}</text>"##,
+        LABEL - 10,
+        y + BAR / 2 + 5,
+        html(name),
+        html(&shorten(name, 26))
+    );
+    let mut x = LABEL as f64;
+    for (i, rule) in report.rules.iter().enumerate() {
+        let n = m.counts.get(rule.name).copied().unwrap_or(0);
+        if n == 0 {
+            continue;
         }
+        let w = scale.of_count(n);
         let _ = write!(
             s,
-            r##"<text x="{:.1}" y="{}" font-size="12" font-weight="bold" fill="#1f2937">{}</text>"##,
-            x + 6.0,
-            y + BAR / 2 + 5,
-            m.total
+            r##"<rect x="{x:.1}" y="{y}" width="{w:.1}" height="{BAR}" fill="{}"><title>{}: {} {}, {n}</title></rect>"##,
+            rule_color(i),
+            html(name),
+            html(&rule.code),
+            rule.name
         );
+        x += w;
     }
+    let _ = write!(
+        s,
+        r##"<text x="{:.1}" y="{}" font-size="12" font-weight="bold" fill="#1f2937">{}</text>"##,
+        x + 6.0,
+        y + BAR / 2 + 5,
+        m.total
+    );
+}
+
+/// Each rule's colour and name, in columns below the bars.
+fn write_legend(s: &mut String, report: &Report, plot_bottom: u32) {
     for (i, rule) in report.rules.iter().enumerate() {
         let column = (i % LEGEND_COLUMNS) as u32;
         let line = (i / LEGEND_COLUMNS) as u32;
@@ -131,8 +170,6 @@ pub fn svg(report: &Report) -> String {
             rule.name
         );
     }
-    s.push_str("</svg>");
-    s
 }
 
 const TREND_WIDTH: f64 = 360.0;
@@ -156,6 +193,29 @@ fn trend_top(max: f64) -> f64 {
     top
 }
 
+/// Where a trend's runs and values fall on its chart.
+struct Plot {
+    runs: usize,
+    top: f64,
+}
+
+impl Plot {
+    /// The run `i`'s place across; a lone run in the middle.
+    fn x(&self, i: usize) -> f64 {
+        let plot_w = TREND_WIDTH - TREND_LEFT - TREND_RIGHT;
+        match self.runs {
+            0 | 1 => TREND_LEFT + plot_w / 2.0,
+            n => TREND_LEFT + plot_w * i as f64 / (n - 1) as f64,
+        }
+    }
+
+    /// The value `v`'s height.
+    fn y(&self, v: f64) -> f64 {
+        let plot_h = TREND_HEIGHT - TREND_TOP - TREND_BOTTOM;
+        TREND_TOP + plot_h * (1.0 - v / self.top)
+    }
+}
+
 /// A line chart of violations per 10 deals in work over `points` (oldest
 /// first), as an `<svg>` element: the axis from 0 to `top` (else to the
 /// points' own highest), a point per run with its numbers as a tooltip,
@@ -166,37 +226,41 @@ pub fn trend_svg(subject: &str, points: &[TrendPoint], top: Option<f64>, w: &Wor
         .iter()
         .filter_map(|p| p.per_10_deals)
         .fold(0.0, f64::max);
-    let top = trend_top(top.unwrap_or(highest).max(highest));
-    let plot_w = TREND_WIDTH - TREND_LEFT - TREND_RIGHT;
-    let plot_h = TREND_HEIGHT - TREND_TOP - TREND_BOTTOM;
-    let x = |i: usize| match points.len() {
-        0 | 1 => TREND_LEFT + plot_w / 2.0,
-        n => TREND_LEFT + plot_w * i as f64 / (n - 1) as f64,
+    let plot = Plot {
+        runs: points.len(),
+        top: trend_top(top.unwrap_or(highest).max(highest)),
     };
-    let y = |v: f64| TREND_TOP + plot_h * (1.0 - v / top);
     let label = (w.trend_label)(&html(subject));
     let mut s = String::new();
     let _ = write!(
         s,
-        r##"<svg class="trend" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {TREND_WIDTH} {TREND_HEIGHT}" width="100%" font-family="Segoe UI, Roboto, Helvetica Neue, Arial, Liberation Sans, DejaVu Sans, sans-serif" role="img" aria-label="{label}"><title>{label}</title>"##
+        r##"<svg class="trend" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {TREND_WIDTH} {TREND_HEIGHT}" width="100%" font-family="{FONTS}" role="img" aria-label="{label}"><title>{label}</title>"##
     );
-    for value in [0.0, top / 2.0, top] {
+    for value in [0.0, plot.top / 2.0, plot.top] {
         let _ = write!(
             s,
             r##"<line x1="{TREND_LEFT}" y1="{0:.1}" x2="{1}" y2="{0:.1}" stroke="#e2e4e8"/><text x="{2}" y="{3:.1}" text-anchor="end" font-size="11" fill="#6b7280">{4}</text>"##,
-            y(value),
+            plot.y(value),
             TREND_WIDTH - TREND_RIGHT,
             TREND_LEFT - 6.0,
-            y(value) + 4.0,
+            plot.y(value) + 4.0,
             decimal(value, w)
         );
     }
-    // The line, broken where a run had no deals in work.
+    write_trend_line(&mut s, &plot, points);
+    write_trend_points(&mut s, &plot, points, w);
+    write_trend_dates(&mut s, &plot, points);
+    s.push_str("</svg>");
+    s
+}
+
+/// The line, broken where a run had no deals in work.
+fn write_trend_line(s: &mut String, plot: &Plot, points: &[TrendPoint]) {
     let mut segment: Vec<String> = Vec::new();
     let mut lines = Vec::new();
     for (i, p) in points.iter().enumerate() {
         match p.per_10_deals {
-            Some(v) => segment.push(format!("{:.1},{:.1}", x(i), y(v))),
+            Some(v) => segment.push(format!("{:.1},{:.1}", plot.x(i), plot.y(v))),
             None => lines.push(std::mem::take(&mut segment)),
         }
     }
@@ -208,13 +272,17 @@ pub fn trend_svg(subject: &str, points: &[TrendPoint], top: Option<f64>, w: &Wor
             line.join(" ")
         );
     }
+}
+
+/// A point per run with deals in work, its numbers as a tooltip.
+fn write_trend_points(s: &mut String, plot: &Plot, points: &[TrendPoint], w: &Words) {
     for (i, p) in points.iter().enumerate() {
         let Some(v) = p.per_10_deals else { continue };
         let _ = write!(
             s,
             r##"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{TREND_LINE}"><title>{}</title></circle>"##,
-            x(i),
-            y(v),
+            plot.x(i),
+            plot.y(v),
             html(&(w.trend_point)(
                 &day_of(&p.as_of),
                 &decimal(v, w),
@@ -223,6 +291,10 @@ pub fn trend_svg(subject: &str, points: &[TrendPoint], top: Option<f64>, w: &Wor
             ))
         );
     }
+}
+
+/// The first and the last run's dates below the line.
+fn write_trend_dates(s: &mut String, plot: &Plot, points: &[TrendPoint]) {
     let mut dates = Vec::new();
     if let Some(first) = points.first() {
         dates.push((0, "start", first));
@@ -234,13 +306,11 @@ pub fn trend_svg(subject: &str, points: &[TrendPoint], top: Option<f64>, w: &Wor
         let _ = write!(
             s,
             r##"<text x="{:.1}" y="{}" text-anchor="{anchor}" font-size="11" fill="#6b7280">{}</text>"##,
-            x(i),
+            plot.x(i),
             TREND_HEIGHT - 8.0,
             html(&day_of(&p.as_of))
         );
     }
-    s.push_str("</svg>");
-    s
 }
 
 #[cfg(test)]

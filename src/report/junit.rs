@@ -5,7 +5,7 @@
 
 use super::escape::html as xml;
 use super::lang::words;
-use super::{text, EntityKind, ManagerReport, Report};
+use super::{text, EntityKind, ManagerReport, Report, RuleInfo, ViolationReport};
 use crate::lang::Lang;
 use std::io::Write;
 
@@ -55,6 +55,16 @@ fn write_suite(report: &Report, m: &ManagerReport, out: &mut dyn Write) -> anyho
         failed_rules(report, m),
         xml(&report.as_of),
     )?;
+    write_properties(report, m, out)?;
+    for rule in &report.rules {
+        write_case(report, m, rule, out)?;
+    }
+    writeln!(out, "  </testsuite>")?;
+    Ok(())
+}
+
+/// The manager's workload figures and the run's notes.
+fn write_properties(report: &Report, m: &ManagerReport, out: &mut dyn Write) -> anyhow::Result<()> {
     writeln!(out, "    <properties>")?;
     let mut property = |key: &str, value: String| {
         writeln!(
@@ -74,64 +84,79 @@ fn write_suite(report: &Report, m: &ManagerReport, out: &mut dyn Write) -> anyho
         property("note", note.clone())?;
     }
     writeln!(out, "    </properties>")?;
-    for rule in &report.rules {
-        let case = format!(
-            r#"    <testcase classname="{name}" name="{} {}" time="0""#,
-            xml(&rule.code),
-            rule.name
-        );
-        let violations: Vec<_> = report
-            .violations
-            .iter()
-            .filter(|v| v.manager == m.name && v.rule == rule.name)
-            .collect();
-        let not_checked: Vec<&str> = report
-            .not_checked
-            .iter()
-            .filter(|n| n.rule == rule.name)
-            .map(|n| n.reason.as_str())
-            .collect();
-        if !violations.is_empty() {
-            writeln!(out, "{case}>")?;
-            writeln!(
-                out,
-                r#"      <failure type="{}" message="{}: {} (clause {})">"#,
-                rule.severity.as_str(),
-                xml(&text::plural(violations.len(), "violation")),
-                xml(&rule.summary),
-                xml(&rule.clause),
-            )?;
-            for v in violations {
-                let deal = text::deal_of(&v.entity);
-                let mut line = text::entity_label(&v.entity, words(Lang::En));
-                if let (Some(id), true) = (deal.id, v.entity.kind != EntityKind::Deal) {
-                    line.push_str(&format!(" (deal {id})"));
-                }
-                if let Some(name) = deal.name {
-                    line.push_str(&format!(" «{name}»"));
-                }
-                line.push_str(&format!(": {}", v.message));
-                if let Some(url) = &v.entity.url {
-                    line.push_str(&format!(" {url}"));
-                }
-                writeln!(out, "{}", xml(&line))?;
-            }
-            writeln!(out, "      </failure>")?;
-            writeln!(out, "    </testcase>")?;
-        } else if !not_checked.is_empty() {
-            writeln!(out, "{case}>")?;
-            writeln!(
-                out,
-                r#"      <skipped message="not checked: {}"/>"#,
-                xml(&not_checked.join("; "))
-            )?;
-            writeln!(out, "    </testcase>")?;
-        } else {
-            writeln!(out, "{case}/>")?;
-        }
-    }
-    writeln!(out, "  </testsuite>")?;
     Ok(())
+}
+
+/// One rule for one manager: failed with each violation, skipped with
+/// why it was not checked, or passed.
+fn write_case(
+    report: &Report,
+    m: &ManagerReport,
+    rule: &RuleInfo,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let case = format!(
+        r#"    <testcase classname="{}" name="{} {}" time="0""#,
+        xml(&m.name),
+        xml(&rule.code),
+        rule.name
+    );
+    let violations: Vec<_> = report
+        .violations
+        .iter()
+        .filter(|v| v.manager == m.name && v.rule == rule.name)
+        .collect();
+    let not_checked: Vec<&str> = report
+        .not_checked
+        .iter()
+        .filter(|n| n.rule == rule.name)
+        .map(|n| n.reason.as_str())
+        .collect();
+    if !violations.is_empty() {
+        writeln!(out, "{case}>")?;
+        writeln!(
+            out,
+            r#"      <failure type="{}" message="{}: {} (clause {})">"#,
+            rule.severity.as_str(),
+            xml(&text::plural(violations.len(), "violation")),
+            xml(&rule.summary),
+            xml(&rule.clause),
+        )?;
+        for v in violations {
+            writeln!(out, "{}", xml(&failure_line(v)))?;
+        }
+        writeln!(out, "      </failure>")?;
+        writeln!(out, "    </testcase>")?;
+    } else if !not_checked.is_empty() {
+        writeln!(out, "{case}>")?;
+        writeln!(
+            out,
+            r#"      <skipped message="not checked: {}"/>"#,
+            xml(&not_checked.join("; "))
+        )?;
+        writeln!(out, "    </testcase>")?;
+    } else {
+        writeln!(out, "{case}/>")?;
+    }
+    Ok(())
+}
+
+/// A violation as a line of its failure: what, of which deal, the
+/// message and the link to the CRM card.
+fn failure_line(v: &ViolationReport) -> String {
+    let deal = text::deal_of(&v.entity);
+    let mut line = text::entity_label(&v.entity, words(Lang::En));
+    if let (Some(id), true) = (deal.id, v.entity.kind != EntityKind::Deal) {
+        line.push_str(&format!(" (deal {id})"));
+    }
+    if let Some(name) = deal.name {
+        line.push_str(&format!(" «{name}»"));
+    }
+    line.push_str(&format!(": {}", v.message));
+    if let Some(url) = &v.entity.url {
+        line.push_str(&format!(" {url}"));
+    }
+    line
 }
 
 #[cfg(test)]

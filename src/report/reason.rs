@@ -38,9 +38,9 @@ fn english_field(field: &FieldName) -> String {
     format!("«{}»", field.key)
 }
 
-fn english_fields(fields: &[FieldName]) -> String {
-    let names: Vec<String> = fields.iter().map(english_field).collect();
-    names.join(", ")
+/// `no column for «A», «B»`.
+fn no_column_for(names: &[String]) -> String {
+    format!("no column for {}", names.join(", "))
 }
 
 /// A column as a Russian reader knows it: a header as the rule file writes
@@ -96,6 +96,7 @@ fn day(d: &NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
 }
 
+// Long by design: one arm per variant of the closed `Reason` enum.
 fn english(reason: &Reason) -> String {
     match reason {
         Reason::NoDealExport => "no deal export among the inputs".into(),
@@ -115,25 +116,27 @@ fn english(reason: &Reason) -> String {
             format!("{file}: no {what} column")
         }
         Reason::NoColumnFor { file, columns } => {
-            format!("{file}: no column for {}", english_fields(columns))
+            let names: Vec<String> = columns.iter().map(english_field).collect();
+            format!("{file}: {}", no_column_for(&names))
         }
         Reason::NoReviewColumn { file, columns } => {
-            let names: Vec<&str> = columns.iter().map(|f| review_label(*f, Lang::En)).collect();
-            format!("{file}: no column for {}", names.join(", "))
+            let names: Vec<String> = columns
+                .iter()
+                .map(|f| review_label(*f, Lang::En).to_string())
+                .collect();
+            format!("{file}: {}", no_column_for(&names))
         }
         Reason::Ratio { file, gap } => {
             let gap = match gap {
-                RatioGap::Both(n, d) => {
-                    format!("no column for {}, {}", english_field(n), english_field(d))
-                }
-                RatioGap::Denominator(d) => format!("no column for {}", english_field(d)),
+                RatioGap::Both(n, d) => no_column_for(&[english_field(n), english_field(d)]),
+                RatioGap::Denominator(d) => no_column_for(&[english_field(d)]),
                 RatioGap::NumeratorWhereRequired(n, d) => {
                     let (n, d) = (english_field(n), english_field(d));
                     format!(
                         "no column for {n}: {n} / {d} is not checked, only that {d} is filled where required"
                     )
                 }
-                RatioGap::Numerator(n) => format!("no column for {}", english_field(n)),
+                RatioGap::Numerator(n) => no_column_for(&[english_field(n)]),
             };
             format!("{file}: {gap}")
         }
@@ -271,6 +274,7 @@ fn no_columns(names: &[String]) -> String {
     format!("нет {word} {}", names.join(", "))
 }
 
+// Long by design: one arm per variant of the closed `Reason` enum.
 fn russian(reason: &Reason) -> String {
     const NO_INPUT: &str = "среди входных файлов нет";
     match reason {

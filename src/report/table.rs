@@ -93,9 +93,6 @@ pub(super) fn paint(
 pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> anyhow::Result<()> {
     let report = &for_terminal(report);
     let w = words(report.language);
-    // Every line of prose wraps between words on a terminal; a file gets
-    // each as one line, as it always has.
-    let line = |out: &mut dyn Write, text: &str| write_line(out, text, options.width);
     if options.summary_only {
         // The matrix alone would show an unchecked rule as nothing found:
         // what was not checked comes with it.
@@ -105,21 +102,53 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
         }
         return super::matrix::write(report, options, out);
     }
-    line(
-        out,
-        &format!(
-            "crm-audit {}: {} {} ({}), {}: {}",
-            report.tool.version,
-            w.audit_at,
-            report.as_of,
-            report.time_zone,
-            w.rule_set.to_lowercase(),
-            report.rule_set.label(w)
-        ),
-    )?;
+    write_heading(report, w, options, out)?;
+    write_inputs(report, w, options, out)?;
+    write_caveats(report, w, options, out)?;
+    writeln!(out)?;
+    super::matrix::write(report, options, out)?;
+    lists::write_fix_first(report, options, out)?;
+    lists::write_managers(report, options, out)?;
+    lists::write_vanished(report, options, out)?;
+    writeln!(out)?;
+    write_totals(report, w, options, out)
+}
+
+// Every line of prose below wraps between words on a terminal; a file
+// gets each as one line, as it always has.
+
+/// The tool, the audit moment and the rule set; warnings of stale inputs.
+fn write_heading(
+    report: &Report,
+    w: &Words,
+    options: TableOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let heading = format!(
+        "crm-audit {}: {} {} ({}), {}: {}",
+        report.tool.version,
+        w.audit_at,
+        report.as_of,
+        report.time_zone,
+        w.rule_set.to_lowercase(),
+        report.rule_set.label(w)
+    );
+    write_line(out, &heading, options.width)?;
     for warning in text::stale_warnings(report, w) {
-        line(out, &paint(warning, Severity::Error, 1, options))?;
+        let warning = paint(warning, Severity::Error, 1, options);
+        write_line(out, &warning, options.width)?;
     }
+    Ok(())
+}
+
+/// Each file read (its rows, those skipped and why, its notes), each not
+/// read, and each snapshot folder.
+fn write_inputs(
+    report: &Report,
+    w: &Words,
+    options: TableOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     writeln!(out)?;
     writeln!(out, "{}:", w.inputs)?;
     for input in &report.inputs {
@@ -142,25 +171,34 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
                 reasons.join("; ")
             ));
         }
-        line(out, &format!("{read})"))?;
+        write_line(out, &format!("{read})"), options.width)?;
         for note in &input.notes {
-            line(out, &format!("    {}: {note}", w.note))?;
+            write_line(out, &format!("    {}: {note}", w.note), options.width)?;
         }
     }
     for file in &report.not_read {
-        line(
-            out,
-            &format!("  {}: {}: {}", file.path, w.not_read, file.reason),
-        )?;
+        let not_read = format!("  {}: {}: {}", file.path, w.not_read, file.reason);
+        write_line(out, &not_read, options.width)?;
     }
     for snapshot in &report.snapshots {
-        line(out, &format!("  {}", snapshot.line()))?;
+        write_line(out, &format!("  {}", snapshot.line()), options.width)?;
     }
+    Ok(())
+}
+
+/// What a reader must keep in mind before the figures: the run's notes,
+/// what was not checked, the managers it is limited to, the waivers.
+fn write_caveats(
+    report: &Report,
+    w: &Words,
+    options: TableOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     if !report.notes.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}:", w.notes.to_uppercase())?;
         for note in &report.notes {
-            line(out, &format!("  ! {note}"))?;
+            write_line(out, &format!("  ! {note}"), options.width)?;
         }
     }
     if !report.not_checked.is_empty() {
@@ -169,27 +207,31 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
     }
     if let Some(filter) = &report.manager_filter {
         writeln!(out)?;
-        line(out, &format!("{}: {}", w.only_managers, filter.join(", ")))?;
+        let only = format!("{}: {}", w.only_managers, filter.join(", "));
+        write_line(out, &only, options.width)?;
     }
     if !report.waivers.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}:", w.waivers)?;
         for waiver in &report.waivers {
-            line(out, &format!("  {}", super::text::waiver_line(waiver, w)))?;
+            let waiver = format!("  {}", super::text::waiver_line(waiver, w));
+            write_line(out, &waiver, options.width)?;
         }
     }
-    writeln!(out)?;
-    super::matrix::write(report, options, out)?;
-    lists::write_fix_first(report, options, out)?;
-    lists::write_managers(report, options, out)?;
-    lists::write_vanished(report, options, out)?;
-    writeln!(out)?;
+    Ok(())
+}
+
+/// The changes since the last run, if any, and the total line.
+fn write_totals(
+    report: &Report,
+    w: &Words,
+    options: TableOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let t = &report.totals;
     if let Some(c) = super::history::total_changes(report) {
-        line(
-            out,
-            &format!("{}: {}", w.since_last_run, text::changes(&c, w)),
-        )?;
+        let changes = format!("{}: {}", w.since_last_run, text::changes(&c, w));
+        write_line(out, &changes, options.width)?;
     }
     let errors = paint(
         severity_count(t.errors, Severity::Error, w),
@@ -218,7 +260,7 @@ pub fn write(report: &Report, options: TableOptions, out: &mut dyn Write) -> any
             (w.managers_with_violations)(t.managers_with_violations, report.managers.len())
         ),
     };
-    line(out, &total)?;
+    write_line(out, &total, options.width)?;
     Ok(())
 }
 

@@ -24,6 +24,7 @@ pub enum Role {
 
 /// Calls `f` on every text of the report. Texts the program writes itself
 /// (`&'static str`: rule names, kinds, statuses) are not visited.
+// Long by design: one pattern naming every field of every report struct.
 pub fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) {
     let Report {
         schema_version: _,
@@ -262,14 +263,7 @@ fn violation(v: &mut ViolationReport, f: &mut dyn FnMut(Role, &mut String)) {
         deal_stage,
         url,
     } = entity;
-    // A manager-day's ID is `NAME/YYYY-MM-DD`: it names a person; a record
-    // without an ID is named by its file, whose name may hold anything.
-    let id_role = if *kind == EntityKind::ManagerDay || named_by_place(id) {
-        Role::Free
-    } else {
-        Role::Identifier
-    };
-    f(id_role, id);
+    f(id_role(*kind == EntityKind::ManagerDay, id), id);
     for text in [name, stage, deal_name, deal_stage].into_iter().flatten() {
         f(Role::Free, text);
     }
@@ -297,17 +291,22 @@ fn vanished(v: &mut Vanished, f: &mut dyn FnMut(Role, &mut String)) {
         runs: _,
     } = v;
     f(Role::Free, manager);
-    // A manager-day's ID names a person; a `FILE:ROW` ID, its file.
-    let id_role = if entity_kind == "manager-day" || named_by_place(entity_id) {
-        Role::Free
-    } else {
-        Role::Identifier
-    };
-    f(id_role, entity_id);
+    f(id_role(entity_kind == "manager-day", entity_id), entity_id);
     for text in [fingerprint, rule, entity_kind, since]
         .into_iter()
         .chain(deal_id.as_mut())
     {
         f(Role::Identifier, text);
+    }
+}
+
+/// What an entity's ID is: a manager-day's (`NAME/YYYY-MM-DD`) names a
+/// person, and a record without an ID is named by its file (`FILE:ROW`),
+/// whose name may hold anything: free text; any other ID finds a record.
+fn id_role(manager_day: bool, id: &str) -> Role {
+    if manager_day || named_by_place(id) {
+        Role::Free
+    } else {
+        Role::Identifier
     }
 }
