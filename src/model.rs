@@ -422,6 +422,8 @@ pub struct Unattributed {
 pub enum NoCaller {
     /// An extension no roster or CRM column says the owner of.
     UnknownExtension,
+    /// A call log's manager cell left empty.
+    Unnamed,
     /// A name that is no person's (a queue, group or scenario).
     NotAPerson,
     /// `EXT (Name)` whose name is no manager the deals or tasks name.

@@ -16,6 +16,8 @@ mod baseline;
 mod bitrix;
 #[path = "cli/calendar.rs"]
 mod calendar;
+#[path = "cli/call_log_callers.rs"]
+mod call_log_callers;
 #[path = "cli/closed_output.rs"]
 mod closed_output;
 #[path = "cli/column_names.rs"]

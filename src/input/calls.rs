@@ -88,6 +88,17 @@ fn looks_like_a_person(name: &str) -> bool {
         })
 }
 
+/// Whether a generic log's manager cell names a group, not a person:
+/// words of which some start with a capital and some do not (`Очередь
+/// продаж`, `Отдел продаж`). A name typed all in lower case (`мария
+/// иванова`) or a login (`ivanova`) stays a name: the deals' managers
+/// may match it.
+fn reads_as_a_group(name: &str) -> bool {
+    let starts_upper = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+    let words: Vec<&str> = name.split_whitespace().collect();
+    words.len() >= 2 && words.iter().any(starts_upper) && !words.iter().all(starts_upper)
+}
+
 /// Whose call a telephony log's employee cell names.
 enum Whose<'t> {
     Person(Cow<'t, str>),
@@ -314,6 +325,20 @@ fn attribute<'a>(
                 &generic,
             ));
         }
+        if generic.is_empty() && facts.direction == Direction::Outgoing {
+            // Anyone's call: the day's counts are not complete.
+            loader.data.unattributed_calls.push(Unattributed {
+                date: facts.date,
+                caller: "".into(),
+                why: NoCaller::Unnamed,
+            });
+            return Err(Skip::CallWithoutManager);
+        }
+        // A queue or a group in the manager column is no manager, as in a
+        // telephony log's employee cell.
+        if reads_as_a_group(&generic) && loader.rules.roster.find(&generic).is_none() {
+            return Err(no_one(loader, facts, &generic));
+        }
         return Ok(Attribution::Manager(generic));
     }
     match caller(loader, owners, facts.file, telephony) {
@@ -325,19 +350,22 @@ fn attribute<'a>(
             telephony,
         )),
         Caller::Named(name) => Ok(Attribution::Named(normalize_name(&name))),
-        Caller::NoOne => {
-            *loader.data.not_people.entry(telephony.into()).or_default() += 1;
-            if facts.direction == Direction::Outgoing {
-                // Someone made it: that day's count is not complete.
-                loader.data.unattributed_calls.push(Unattributed {
-                    date: facts.date,
-                    caller: telephony.into(),
-                    why: NoCaller::NotAPerson,
-                });
-            }
-            Err(Skip::NotAPerson(telephony.to_string()))
-        }
+        Caller::NoOne => Err(no_one(loader, facts, telephony)),
     }
+}
+
+/// Accounts a call by a name that is no person's (a queue); the reason.
+fn no_one(loader: &mut Loader, facts: &Facts, written: &str) -> Skip {
+    *loader.data.not_people.entry(written.into()).or_default() += 1;
+    if facts.direction == Direction::Outgoing {
+        // Someone made it: that day's count is not complete.
+        loader.data.unattributed_calls.push(Unattributed {
+            date: facts.date,
+            caller: written.into(),
+            why: NoCaller::NotAPerson,
+        });
+    }
+    Skip::NotAPerson(written.to_string())
 }
 
 /// A call with a cell that cannot be read, kept to be reported.
@@ -451,6 +479,16 @@ mod tests {
         assert_eq!(extension_and_name("Ирина Подшивалова"), None);
         assert_eq!(extension_and_name("74951234567"), None);
         assert_eq!(extension_and_name(""), None);
+    }
+
+    #[test]
+    fn a_generic_logs_group_is_told_from_a_name() {
+        assert!(super::reads_as_a_group("Очередь продаж"));
+        assert!(super::reads_as_a_group("Отдел продаж"));
+        assert!(!super::reads_as_a_group("Иванова Мария"));
+        assert!(!super::reads_as_a_group("мария иванова"));
+        assert!(!super::reads_as_a_group("Иванова М. А."));
+        assert!(!super::reads_as_a_group("ivanova"));
     }
 
     #[test]

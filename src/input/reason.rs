@@ -31,6 +31,8 @@ pub enum Skip {
     UnknownExtension(String),
     /// A name where a person should be that is no person's (a queue).
     NotAPerson(String),
+    /// An outgoing call whose manager cell is empty.
+    CallWithoutManager,
     /// `EXT (Name)` whose name is no manager of the deals or tasks read.
     UnknownName {
         written: String,
@@ -75,6 +77,7 @@ impl fmt::Display for Skip {
             Skip::NotAPerson(written) => {
                 write!(f, "«{written}» is not a person (a queue, group or scenario?)")
             }
+            Skip::CallWithoutManager => f.write_str("outgoing call without a manager"),
             Skip::UnknownName { written, name } => write!(
                 f,
                 "extension {written}: «{name}» is no manager of the deals or tasks read"

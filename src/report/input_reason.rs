@@ -93,6 +93,7 @@ fn russian_skip(skip: &Skip) -> String {
         Skip::NotAPerson(written) => {
             format!("«{written}» — не человек (очередь, группа или сценарий?)")
         }
+        Skip::CallWithoutManager => "исходящий звонок без менеджера".to_string(),
         Skip::UnknownName { written, name } => format!(
             "добавочный {written}: «{name}» нет среди менеджеров прочитанных сделок и задач"
         ),
@@ -265,6 +266,7 @@ mod tests {
             Skip::UnknownDirection(s("Перевод")),
             Skip::UnknownExtension(s("105")),
             Skip::NotAPerson(s("Очередь")),
+            Skip::CallWithoutManager,
             Skip::UnknownName {
                 written: s("294 (Мега)"),
                 name: s("Мега"),

@@ -207,6 +207,7 @@ fn english(reason: &Reason) -> String {
                 NoCaller::UnknownExtension => {
                     format!("extension(s) {callers} the managers roster does not know")
                 }
+                NoCaller::Unnamed => "an unnamed caller (the manager cell is empty)".to_string(),
                 NoCaller::NotAPerson => {
                     format!("{callers}, no person's name (a queue, group or scenario?)")
                 }
@@ -409,6 +410,7 @@ fn russian(reason: &Reason) -> String {
                 NoCaller::UnknownExtension => {
                     format!("с добавочных {callers}, которых нет в списке менеджеров")
                 }
+                NoCaller::Unnamed => "без указанного менеджера (ячейка пуста)".to_string(),
                 NoCaller::NotAPerson => {
                     format!("от {callers}: это не имя человека (очередь, группа или сценарий?)")
                 }
@@ -533,6 +535,7 @@ mod tests {
         }
         for why in [
             NoCaller::UnknownExtension,
+            NoCaller::Unnamed,
             NoCaller::NotAPerson,
             NoCaller::UnknownName,
             NoCaller::AmbiguousName,
