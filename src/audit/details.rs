@@ -32,6 +32,9 @@ pub enum Value {
     Marks(Vec<ReviewField>),
     /// Which script a reviewed call follows (JSON: `base`, `inbound`).
     CallType(CallType),
+    /// An empty cell shown as a value (JSON and English: `(empty)`;
+    /// Russian: `(пусто)`).
+    Blank,
     /// A field with no value where one was needed (JSON and English
     /// messages: `no budget`; Russian: `поле «Сумма» не заполнено`).
     Empty(FieldName),
@@ -78,6 +81,7 @@ impl Value {
             Value::Marks(marks) => marks_text(marks, lang),
             Value::CallType(t) => call_type_text(*t, lang).to_string(),
             Value::Empty(field) => empty_text(field, lang),
+            Value::Blank => blank_text(lang).to_string(),
         }
     }
 
@@ -99,7 +103,16 @@ impl Value {
             ),
             Value::CallType(t) => J::from(call_type_text(*t, Lang::En)),
             Value::Empty(field) => J::from(empty_text(field, Lang::En)),
+            Value::Blank => J::from(blank_text(Lang::En)),
         }
+    }
+}
+
+/// An empty cell, as a message in `lang` shows it.
+fn blank_text(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "(empty)",
+        Lang::Ru => "(пусто)",
     }
 }
 
@@ -190,6 +203,10 @@ mod tests {
         assert_eq!(budget.message_text(Lang::En), "no budget");
         assert_eq!(budget.message_text(Lang::Ru), "поле «Бюджет» не заполнено");
         assert_eq!(budget.to_json(), serde_json::json!("no budget"));
+        // An empty stage, as unknown-stage names it.
+        assert_eq!(Value::Blank.message_text(Lang::En), "(empty)");
+        assert_eq!(Value::Blank.message_text(Lang::Ru), "(пусто)");
+        assert_eq!(Value::Blank.to_json(), serde_json::json!("(empty)"));
     }
 
     #[test]

@@ -84,11 +84,11 @@ pub(crate) fn stage_detail(data: &Dataset, deal: &crate::model::Deal) -> Detail 
     let text = &data.stage(deal).text;
     fill(
         STAGE,
-        Value::Text(if text.is_empty() {
-            "(empty)".into()
+        if text.is_empty() {
+            Value::Blank
         } else {
-            text.to_string()
-        }),
+            Value::Text(text.to_string())
+        },
     )
 }
 
