@@ -17,7 +17,7 @@
 use super::lang::{words, Words};
 use super::table::fit::{self, joined, visible_width, Block};
 use super::table::{cell, new_table, paint, right, write_wrapped, TableOptions};
-use super::{text, Report};
+use super::{text, ManagerReport, Report};
 use comfy_table::{Cell, Table};
 use std::io::Write;
 
@@ -116,18 +116,7 @@ fn matrix(report: &Report, w: &Words, options: TableOptions) -> Table {
                 cell(n, rule.severity, options)
             }));
         }
-        let changes = m
-            .changes
-            .filter(|_| history)
-            .map(|c| [c.new, c.open, c.fixed]);
-        row.extend(figure_cells(
-            m.total,
-            m.deals_in_work,
-            m.violations_per_10_deals,
-            m.compliance_rate,
-            changes,
-            w,
-        ));
+        row.extend(manager_figures(m, history, w));
         table.add_row(row);
     }
     let t = &report.totals;
@@ -140,17 +129,40 @@ fn matrix(report: &Report, w: &Words, options: TableOptions) -> Table {
             Cell::new(n)
         }));
     }
+    total.extend(total_figures(report, w));
+    table.add_row(total);
+    table
+}
+
+/// A manager's workload figures (and, with a history, new, open and
+/// fixed), as the matrix and the compact figures both show them.
+fn manager_figures(m: &ManagerReport, history: bool, w: &Words) -> Vec<Cell> {
+    let changes = m
+        .changes
+        .filter(|_| history)
+        .map(|c| [c.new, c.open, c.fixed]);
+    figure_cells(
+        m.total,
+        m.deals_in_work,
+        m.violations_per_10_deals,
+        m.compliance_rate,
+        changes,
+        w,
+    )
+}
+
+/// The total row's figures.
+fn total_figures(report: &Report, w: &Words) -> Vec<Cell> {
+    let t = &report.totals;
     let changes = super::history::total_changes(report).map(|c| [c.new, c.open, c.fixed]);
-    total.extend(figure_cells(
+    figure_cells(
         t.violations,
         t.deals_in_work,
         t.violations_per_10_deals,
         t.compliance_rate,
         changes,
         w,
-    ));
-    table.add_row(total);
-    table
+    )
 }
 
 /// The compact form's figures: each manager's workload figures in a
@@ -170,31 +182,11 @@ fn write_figures(
     let history = report.history.is_some();
     for m in &report.managers {
         let mut row = vec![Cell::new(text::manager(&m.name, w))];
-        let changes = m
-            .changes
-            .filter(|_| history)
-            .map(|c| [c.new, c.open, c.fixed]);
-        row.extend(figure_cells(
-            m.total,
-            m.deals_in_work,
-            m.violations_per_10_deals,
-            m.compliance_rate,
-            changes,
-            w,
-        ));
+        row.extend(manager_figures(m, history, w));
         rows.push(row);
     }
-    let t = &report.totals;
     let mut total = vec![Cell::new(w.total_column.to_lowercase())];
-    let changes = super::history::total_changes(report).map(|c| [c.new, c.open, c.fixed]);
-    total.extend(figure_cells(
-        t.violations,
-        t.deals_in_work,
-        t.violations_per_10_deals,
-        t.compliance_rate,
-        changes,
-        w,
-    ));
+    total.extend(total_figures(report, w));
     rows.push(total);
     let names: Vec<String> = header.iter().map(|c| c.content()).collect();
     let blocks: Vec<Block> = rows
