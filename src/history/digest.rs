@@ -21,7 +21,7 @@ pub struct ManagerCounts {
 pub struct Chronic {
     pub rule: String,
     pub manager: String,
-    pub entity_kind: String,
+    pub entity_kind: crate::report::EntityKind,
     pub entity_id: String,
     /// The audit moment of the first run of its open stretch, RFC 3339.
     pub since: String,
@@ -77,7 +77,7 @@ impl History {
             Ok(Chronic {
                 rule: r.get(0)?,
                 manager: r.get(1)?,
-                entity_kind: r.get(2)?,
+                entity_kind: super::record::stored_kind(r, 2)?,
                 entity_id: r.get(3)?,
                 since: r.get(4)?,
                 runs: r.get(5)?,
@@ -161,7 +161,7 @@ mod tests {
             [Chronic {
                 rule: "overdue-task".into(),
                 manager: m.into(),
-                entity_kind: "task".into(),
+                entity_kind: crate::report::EntityKind::Task,
                 entity_id: "A".into(),
                 since: "2026-11-25T02:00:00+03:00".into(),
                 runs: 3,

@@ -6,6 +6,7 @@
 //! history as the last run left it.
 
 use super::History;
+use crate::report::EntityKind;
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -77,7 +78,7 @@ pub struct Vanished {
     pub fingerprint: String,
     pub rule: String,
     pub manager: String,
-    pub entity_kind: String,
+    pub entity_kind: EntityKind,
     pub entity_id: String,
     pub deal_id: Option<String>,
     /// The audit moment of the first run of its open stretch.
@@ -300,7 +301,7 @@ fn vanished(
                     fingerprint: r.get(0)?,
                     rule: r.get(1)?,
                     manager: r.get(2)?,
-                    entity_kind: r.get(3)?,
+                    entity_kind: stored_kind(r, 3)?,
                     entity_id: r.get(4)?,
                     deal_id: r.get(5)?,
                     since: r.get(6)?,
@@ -407,4 +408,17 @@ fn counts<'a>(
         entry.1 += i64::from(*status == Status::New);
     }
     counts
+}
+
+/// An entity kind as the history stores it; a word this version does not
+/// know is a history it cannot read, not a record of no kind.
+pub(super) fn stored_kind(r: &rusqlite::Row, index: usize) -> rusqlite::Result<EntityKind> {
+    let word: String = r.get(index)?;
+    EntityKind::parse(&word).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            format!("unknown entity kind `{word}`").into(),
+        )
+    })
 }

@@ -7,6 +7,7 @@
 use super::digest::Digest;
 use crate::history::Chronic;
 use crate::lang::plural::{count, RUNS, VIOLATIONS};
+use crate::report::EntityKind;
 
 /// A message: a title (an e-mail's subject, Telegram's bold first line)
 /// and the lines below it.
@@ -90,24 +91,24 @@ fn chronic_line(n: usize, c: &Chronic) -> String {
         "{n}. {} · {} · {} · с {}, {} подряд",
         c.rule,
         c.manager,
-        entity(&c.entity_kind, &c.entity_id),
+        entity(c.entity_kind, &c.entity_id),
         day(&c.since),
         count(i64::from(c.runs), RUNS)
     )
 }
 
 /// An entity as a reader names it: `сделка 801`, `задача T1`, `день 26.11.2026`.
-fn entity(kind: &str, id: &str) -> String {
+fn entity(kind: EntityKind, id: &str) -> String {
     match kind {
-        "deal" => format!("сделка {id}"),
-        "task" => format!("задача {id}"),
-        "call" => format!("звонок {id}"),
+        EntityKind::Deal => format!("сделка {id}"),
+        EntityKind::Lead => format!("лид {id}"),
+        EntityKind::Task => format!("задача {id}"),
+        EntityKind::Call => format!("звонок {id}"),
         // MANAGER/YYYY-MM-DD: the manager is named beside it already.
-        "manager-day" => match id.rsplit_once('/') {
+        EntityKind::ManagerDay => match id.rsplit_once('/') {
             Some((_, date)) => format!("день {}", day(date)),
             None => format!("день {id}"),
         },
-        other => format!("{other} {id}"),
     }
 }
 
@@ -145,12 +146,23 @@ mod tests {
             chronic: vec![Chronic {
                 rule: "daily-call-quota".into(),
                 manager: "Иванова Мария".into(),
-                entity_kind: "manager-day".into(),
+                entity_kind: EntityKind::ManagerDay,
                 entity_id: "Иванова Мария/2026-11-26".into(),
                 since: "2026-11-27T01:30:00+03:00".into(),
                 runs: 2,
             }],
         }
+    }
+
+    #[test]
+    fn every_kind_of_record_is_named_in_russian() {
+        // A lead was named by its English word before the kinds were an enum.
+        assert_eq!(super::entity(EntityKind::Lead, "101"), "лид 101");
+        assert_eq!(super::entity(EntityKind::Deal, "801"), "сделка 801");
+        assert_eq!(
+            super::entity(EntityKind::ManagerDay, "Иванова Мария/2026-11-26"),
+            "день 26.11.2026"
+        );
     }
 
     #[test]

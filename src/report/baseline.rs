@@ -11,6 +11,7 @@
 //! `--mask-phones`, cannot be a baseline.
 
 use super::history::{annotate, HistoryReport, Judged, ViolationStatus};
+use super::EntityKind;
 use super::Report;
 use crate::history::{guard, Outcome, Status, Vanished};
 use crate::model::Dataset;
@@ -66,7 +67,7 @@ struct PreviousViolation {
 
 #[derive(Debug, Deserialize)]
 struct PreviousEntity {
-    kind: String,
+    kind: EntityKind,
     id: String,
     deal_id: Option<String>,
 }
@@ -207,30 +208,27 @@ impl Previous {
         let (mut fixed, mut gone) = (Vec::new(), Vec::new());
         // A day's record (a quota day) is never fixed by the window moving on.
         let mut listed: HashSet<&str> = HashSet::new();
-        for p in self
-            .violations
-            .iter()
-            .filter(|p| !tonight.contains(p.fingerprint.as_str()) && p.entity.kind != "manager-day")
-        {
+        for p in self.violations.iter().filter(|p| {
+            !tonight.contains(p.fingerprint.as_str()) && p.entity.kind != EntityKind::ManagerDay
+        }) {
             // One report lists a fingerprint once; a second copy is the same
             // violation.
             if !listed.insert(p.fingerprint.as_str()) {
                 continue;
             }
-            let vanished = Vanished {
-                fingerprint: p.fingerprint.clone(),
-                rule: p.rule.clone(),
-                manager: p.manager.clone(),
-                entity_kind: p.entity.kind.clone(),
-                entity_id: p.entity.id.clone(),
-                deal_id: p
-                    .entity
-                    .deal_id
-                    .clone()
-                    .or_else(|| (p.entity.kind == "deal").then(|| p.entity.id.clone())),
-                since: self.since(p),
-                runs: Self::runs(p),
-            };
+            let vanished =
+                Vanished {
+                    fingerprint: p.fingerprint.clone(),
+                    rule: p.rule.clone(),
+                    manager: p.manager.clone(),
+                    entity_kind: p.entity.kind,
+                    entity_id: p.entity.id.clone(),
+                    deal_id: p.entity.deal_id.clone().or_else(|| {
+                        (p.entity.kind == EntityKind::Deal).then(|| p.entity.id.clone())
+                    }),
+                    since: self.since(p),
+                    runs: Self::runs(p),
+                };
             match judged.outcome(&vanished) {
                 Outcome::Fixed => fixed.push(vanished),
                 Outcome::Gone => gone.push(vanished),

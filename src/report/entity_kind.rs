@@ -2,9 +2,9 @@
 //! the printers match on. Every format and the history write it as the
 //! same words (`deal`, `lead`, `task`, `call`, `manager-day`).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EntityKind {
     Deal,
@@ -28,11 +28,32 @@ impl EntityKind {
             EntityKind::ManagerDay => "manager-day",
         }
     }
+
+    /// The kind a word of `as_str` names (as the history stores it).
+    pub fn parse(word: &str) -> Option<EntityKind> {
+        [
+            EntityKind::Deal,
+            EntityKind::Lead,
+            EntityKind::Task,
+            EntityKind::Call,
+            EntityKind::ManagerDay,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == word)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::EntityKind;
+
+    #[test]
+    fn each_word_reads_back_as_its_kind() {
+        for word in ["deal", "lead", "task", "call", "manager-day"] {
+            assert_eq!(EntityKind::parse(word).map(EntityKind::as_str), Some(word));
+        }
+        assert_eq!(EntityKind::parse("contact"), None);
+    }
 
     #[test]
     fn each_kind_is_written_as_its_word() {

@@ -9,6 +9,7 @@
 //! not here: they come in the report already in their language.
 
 use super::stale::StaleBy;
+use super::EntityKind;
 use crate::audit::WaiverStatus;
 use crate::lang::plural::Forms;
 use crate::lang::Lang;
@@ -18,7 +19,7 @@ use crate::rules::Severity;
 pub struct Words {
     pub lang: Lang,
     /// `deal`, `task`, `day`, … by the entity kind of the report.
-    pub entity_kind: fn(&str) -> &'static str,
+    pub entity_kind: fn(EntityKind) -> &'static str,
     /// `deals`, `tasks`, … by the input kind of the report.
     pub input_kind: fn(&str) -> &'static str,
     pub severity: fn(Severity) -> &'static str,
@@ -225,12 +226,11 @@ pub static EN_WORDS: &Words = &EN;
 static EN: Words = Words {
     lang: Lang::En,
     entity_kind: |kind| match kind {
-        "deal" => "deal",
-        "task" => "task",
-        "lead" => "lead",
-        "call" => "call",
-        "manager-day" => "day",
-        _ => "record",
+        EntityKind::Deal => "deal",
+        EntityKind::Task => "task",
+        EntityKind::Lead => "lead",
+        EntityKind::Call => "call",
+        EntityKind::ManagerDay => "day",
     },
     input_kind: |kind| match kind {
         "deals" => "deals",
@@ -464,12 +464,11 @@ static EN: Words = Words {
 static RU: Words = Words {
     lang: Lang::Ru,
     entity_kind: |kind| match kind {
-        "deal" => "сделка",
-        "task" => "задача",
-        "lead" => "лид",
-        "call" => "звонок",
-        "manager-day" => "день",
-        _ => "запись",
+        EntityKind::Deal => "сделка",
+        EntityKind::Task => "задача",
+        EntityKind::Lead => "лид",
+        EntityKind::Call => "звонок",
+        EntityKind::ManagerDay => "день",
     },
     input_kind: |kind| match kind {
         "deals" => "сделки",
@@ -760,12 +759,16 @@ mod tests {
         for lang in Lang::ALL {
             let w = words(lang);
             for kind in ["deal", "task", "lead", "call", "manager-day"] {
+                let kind = EntityKind::parse(kind).unwrap();
                 assert!(!(w.entity_kind)(kind).is_empty());
             }
             for s in [Severity::Error, Severity::Warning, Severity::Info] {
                 assert!(!(w.severity)(s).is_empty());
             }
         }
-        assert_eq!((words(Lang::Ru).entity_kind)("manager-day"), "день");
+        assert_eq!(
+            (words(Lang::Ru).entity_kind)(EntityKind::ManagerDay),
+            "день"
+        );
     }
 }

@@ -266,7 +266,7 @@ pub fn with_history() -> Report {
             fingerprint: format!("{rule}-{id}"),
             rule: rule.to_string(),
             manager: manager.to_string(),
-            entity_kind: kind.to_string(),
+            entity_kind: super::EntityKind::parse(kind).expect("a kind"),
             entity_id: id.to_string(),
             deal_id: Some(deal.to_string()),
             since: since.to_string(),

@@ -36,7 +36,7 @@ pub fn deal_of(entity: &EntityReport) -> DealRef<'_> {
 
 /// `deal 31462315`, `task T-1015`, `day 26.11.2026` (`сделка 31462315`, …).
 pub fn entity_label(entity: &EntityReport, w: &Words) -> String {
-    let kind = (w.entity_kind)(entity.kind.as_str());
+    let kind = (w.entity_kind)(entity.kind);
     match entity.kind {
         EntityKind::ManagerDay => {
             let day = entity.id.rsplit_once('/').map_or("", |(_, d)| d);
@@ -289,13 +289,10 @@ pub fn changes(c: &Changes, w: &Words) -> String {
 
 /// What a fixed or gone violation was: `overdue-task task T1 (deal 801)`.
 pub fn vanished_label(v: &Vanished, w: &Words) -> String {
-    let kind = match (w.entity_kind)(&v.entity_kind) {
-        k if k == (w.entity_kind)("") => v.entity_kind.as_str(),
-        k => k,
-    };
+    let kind = (w.entity_kind)(v.entity_kind);
     let mut label = format!("{} {kind} {}", v.rule, v.entity_id);
     if let Some(deal) = v.deal_id.as_deref().filter(|d| *d != v.entity_id) {
-        label.push_str(&format!(" ({} {deal})", (w.entity_kind)("deal")));
+        label.push_str(&format!(" ({} {deal})", (w.entity_kind)(EntityKind::Deal)));
     }
     label
 }

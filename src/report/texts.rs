@@ -291,8 +291,11 @@ fn vanished(v: &mut Vanished, f: &mut dyn FnMut(Role, &mut String)) {
         runs: _,
     } = v;
     f(Role::Free, manager);
-    f(id_role(entity_kind == "manager-day", entity_id), entity_id);
-    for text in [fingerprint, rule, entity_kind, since]
+    f(
+        id_role(*entity_kind == EntityKind::ManagerDay, entity_id),
+        entity_id,
+    );
+    for text in [fingerprint, rule, since]
         .into_iter()
         .chain(deal_id.as_mut())
     {

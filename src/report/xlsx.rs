@@ -583,7 +583,7 @@ fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> 
         // The English workbook names the kind as the JSON does.
         let kind = match w.lang {
             Lang::En => v.entity.kind.as_str(),
-            Lang::Ru => (w.entity_kind)(v.entity.kind.as_str()),
+            Lang::Ru => (w.entity_kind)(v.entity.kind),
         };
         sheet.write_string(row, 5, kind)?;
         put_text(&mut sheet, styles, row, 6, &v.entity.id)?;
@@ -665,7 +665,7 @@ fn fixed(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let put = |sheet: &mut Worksheet, row: u32, v: &crate::history::Vanished| {
         put_text(sheet, styles, row, 0, text::manager(&v.manager, w))?;
         put_text(sheet, styles, row, 1, &v.rule)?;
-        put_text(sheet, styles, row, 2, &v.entity_kind)?;
+        put_text(sheet, styles, row, 2, v.entity_kind.as_str())?;
         put_text(sheet, styles, row, 3, &v.entity_id)?;
         put_text(sheet, styles, row, 4, v.deal_id.as_deref().unwrap_or(""))?;
         put_day(sheet, styles, row, 5, &v.since)?;

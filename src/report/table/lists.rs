@@ -134,9 +134,9 @@ fn entity_name(e: &crate::report::EntityReport, w: &Words) -> String {
     // The English table has always named the kind as the JSON does.
     let kind = match w.lang {
         crate::lang::Lang::En => e.kind.as_str(),
-        crate::lang::Lang::Ru => (w.entity_kind)(e.kind.as_str()),
+        crate::lang::Lang::Ru => (w.entity_kind)(e.kind),
     };
-    let deal_word = (w.entity_kind)("deal");
+    let deal_word = (w.entity_kind)(super::super::EntityKind::Deal);
     match (&e.name, &e.deal_id, &e.deal_name) {
         (Some(name), _, _) => format!("{kind} {} «{name}»", e.id),
         (None, Some(deal), Some(name)) => {
