@@ -58,38 +58,11 @@ pub(crate) fn russian_field(field: &FieldName) -> String {
 /// The Russian name of a logical field of the catalog's kinds.
 fn russian_field_name(kind: EntityKind, index: usize) -> Option<&'static str> {
     use crate::rules::columns::{DealField, TaskField};
-    Some(match kind {
-        EntityKind::Deals | EntityKind::Leads => match DealField::ALL.get(index)? {
-            DealField::Id => "ID",
-            DealField::Name => "Название сделки",
-            DealField::Stage => "Этап сделки",
-            DealField::Manager => "Ответственный",
-            DealField::Pipeline => "Воронка",
-            DealField::Budget => "Бюджет",
-            DealField::ContactName => "Контакт",
-            DealField::Phones => "Телефон",
-            DealField::NearestTask => "Ближайшая задача",
-            DealField::RefusalReason => "Причина отказа",
-            DealField::Product => "Товар",
-            DealField::ProductQuantity => "Количество",
-            DealField::DealTotal => "Сумма сделки",
-            DealField::Modified => "Дата изменения",
-        },
-        EntityKind::Tasks => match TaskField::ALL.get(index)? {
-            TaskField::Id => "ID",
-            TaskField::DealId => "ID сделки",
-            TaskField::Manager => "Ответственный",
-            TaskField::Type => "Тип задачи",
-            TaskField::Due => "Срок",
-            TaskField::Completed => "Выполнена",
-            TaskField::Status => "Статус",
-            TaskField::Crm => "CRM",
-            TaskField::CompletedAt => "Дата выполнения",
-            TaskField::Result => "Результат",
-            TaskField::CreatedAt => "Дата создания",
-        },
-        _ => return None,
-    })
+    match kind {
+        EntityKind::Deals | EntityKind::Leads => DealField::ALL.get(index).map(|f| f.russian()),
+        EntityKind::Tasks => TaskField::ALL.get(index).map(|f| f.russian()),
+        _ => None,
+    }
 }
 
 fn day(d: &NaiveDate) -> String {

@@ -113,6 +113,29 @@ fields! {
     }
 }
 
+impl DealField {
+    /// The field as a Russian report names it where no export was read
+    /// (the export's own header is shown where one was).
+    pub fn russian(self) -> &'static str {
+        match self {
+            DealField::Id => "ID",
+            DealField::Name => "Название сделки",
+            DealField::Stage => "Этап сделки",
+            DealField::Manager => "Ответственный",
+            DealField::Pipeline => "Воронка",
+            DealField::Budget => "Бюджет",
+            DealField::ContactName => "Контакт",
+            DealField::Phones => "Телефон",
+            DealField::NearestTask => "Ближайшая задача",
+            DealField::RefusalReason => "Причина отказа",
+            DealField::Product => "Товар",
+            DealField::ProductQuantity => "Количество",
+            DealField::DealTotal => "Сумма сделки",
+            DealField::Modified => "Дата изменения",
+        }
+    }
+}
+
 fields! {
     /// Fields of a task list.
     TaskField {
@@ -131,6 +154,25 @@ fields! {
         CompletedAt = "completed-at", Optional, false;
         Result = "result", Optional, false;
         CreatedAt = "created-at", Optional, false;
+    }
+}
+
+impl TaskField {
+    /// The field as a Russian report names it where no export was read.
+    pub fn russian(self) -> &'static str {
+        match self {
+            TaskField::Id => "ID",
+            TaskField::DealId => "ID сделки",
+            TaskField::Manager => "Ответственный",
+            TaskField::Type => "Тип задачи",
+            TaskField::Due => "Срок",
+            TaskField::Completed => "Выполнена",
+            TaskField::Status => "Статус",
+            TaskField::Crm => "CRM",
+            TaskField::CompletedAt => "Дата выполнения",
+            TaskField::Result => "Результат",
+            TaskField::CreatedAt => "Дата создания",
+        }
     }
 }
 
