@@ -290,9 +290,9 @@ fn write_by_rule(
         for (i, it) in items.into_iter().enumerate() {
             let comma = if i < last { "," } else { "" };
             let piece = it.plain.chars().count() + comma.len();
-            // The first item stays beside the name; the others wrap
-            // between items, never inside one.
-            if i > 0 && used + 1 + piece > width {
+            // Items wrap between items, never inside one; a name too long
+            // to keep even the first beside it has its items below it.
+            if used + 1 + piece > width && used > 3 {
                 writeln!(out, "{shown}")?;
                 shown = "   ".to_string();
                 used = 3;
@@ -409,6 +409,23 @@ mod tests {
                     || "По правилам".contains(word),
                 "«{word}» is cut:\n{narrow}"
             );
+        }
+    }
+
+    #[test]
+    fn a_name_with_no_room_beside_it_has_its_items_below() {
+        // At 20 columns «  Петров Алексей:» (17) leaves no room for
+        // «CA001 ×1,» (9): every item goes below the name, one a line.
+        let narrow = summary(Lang::Ru, Some(20));
+        assert!(
+            narrow.contains("  Петров Алексей:\n    CA001 ×1,\n    CA003 ×1,\n    CA007 ×1\n"),
+            "{narrow}"
+        );
+        for line in narrow
+            .lines()
+            .filter(|l| l.contains("CA00") && l.contains('×'))
+        {
+            assert!(line.chars().count() <= 20, "{line}");
         }
     }
 
