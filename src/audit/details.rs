@@ -120,10 +120,7 @@ fn blank_text(lang: Lang) -> &'static str {
 fn empty_text(field: &FieldName, lang: Lang) -> String {
     match lang {
         Lang::En => format!("no {}", field.key),
-        Lang::Ru => format!(
-            "поле {} не заполнено",
-            crate::report::reason::russian_field(field)
-        ),
+        Lang::Ru => format!("поле {} не заполнено", field.russian()),
     }
 }
 

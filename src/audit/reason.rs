@@ -1,6 +1,8 @@
 //! Why a part of a rule was not checked, and what a reader should know of
 //! how the audit judged, as data: the audit picks no language. Each value
-//! is put into words, in the report's language, by `report::reason`.
+//! is put into words, in the report's language, by `report::reason`;
+//! a `FieldName` says itself, since messages (`audit::details`) name an
+//! empty field too.
 
 use crate::model::{Dataset, InputFile, NoCaller};
 use crate::rules::columns::{EntityKind, ReviewField};
@@ -42,6 +44,33 @@ impl FieldName {
             logical,
             found,
         }
+    }
+    /// As the English reasons have always named it: the rule file's word
+    /// for it (`«budget»`, `«Оплачено»`).
+    pub fn english(&self) -> String {
+        format!("«{}»", self.key)
+    }
+
+    /// As a Russian reader knows it: a header as the rule file writes it;
+    /// a logical field (`budget`) as an export read carries it (`Сумма`),
+    /// else by its Russian name.
+    pub fn russian(&self) -> String {
+        let name = match (&self.logical, &self.found) {
+            (None, _) => self.key.as_str(),
+            (Some(_), Some(found)) => found.as_str(),
+            (Some((kind, index)), None) => russian_name(*kind, *index).unwrap_or(&self.key),
+        };
+        format!("«{name}»")
+    }
+}
+
+/// The Russian name of a logical field of the catalog's kinds.
+fn russian_name(kind: EntityKind, index: usize) -> Option<&'static str> {
+    use crate::rules::columns::{DealField, TaskField};
+    match kind {
+        EntityKind::Deals | EntityKind::Leads => DealField::ALL.get(index).map(|f| f.russian()),
+        EntityKind::Tasks => TaskField::ALL.get(index).map(|f| f.russian()),
+        _ => None,
     }
 }
 

@@ -32,37 +32,9 @@ pub fn note_text(note: &Note, lang: Lang) -> String {
     }
 }
 
-/// A column as the English reasons have always named it: the rule file's
-/// word for it (`«budget»`, `«Оплачено»`).
-fn english_field(field: &FieldName) -> String {
-    format!("«{}»", field.key)
-}
-
 /// `no column for «A», «B»`.
 fn no_column_for(names: &[String]) -> String {
     format!("no column for {}", names.join(", "))
-}
-
-/// A column as a Russian reader knows it: a header as the rule file writes
-/// it; a logical field (`budget`) as an export read carries it (`Сумма`),
-/// else by its Russian name.
-pub(crate) fn russian_field(field: &FieldName) -> String {
-    let name = match (&field.logical, &field.found) {
-        (None, _) => field.key.as_str(),
-        (Some(_), Some(found)) => found.as_str(),
-        (Some((kind, index)), None) => russian_field_name(*kind, *index).unwrap_or(&field.key),
-    };
-    format!("«{name}»")
-}
-
-/// The Russian name of a logical field of the catalog's kinds.
-fn russian_field_name(kind: EntityKind, index: usize) -> Option<&'static str> {
-    use crate::rules::columns::{DealField, TaskField};
-    match kind {
-        EntityKind::Deals | EntityKind::Leads => DealField::ALL.get(index).map(|f| f.russian()),
-        EntityKind::Tasks => TaskField::ALL.get(index).map(|f| f.russian()),
-        _ => None,
-    }
 }
 
 fn day(d: &NaiveDate) -> String {
@@ -89,7 +61,7 @@ fn english(reason: &Reason) -> String {
             format!("{file}: no {what} column")
         }
         Reason::NoColumnFor { file, columns } => {
-            let names: Vec<String> = columns.iter().map(english_field).collect();
+            let names: Vec<String> = columns.iter().map(FieldName::english).collect();
             format!("{file}: {}", no_column_for(&names))
         }
         Reason::NoReviewColumn { file, columns } => {
@@ -101,15 +73,15 @@ fn english(reason: &Reason) -> String {
         }
         Reason::Ratio { file, gap } => {
             let gap = match gap {
-                RatioGap::Both(n, d) => no_column_for(&[english_field(n), english_field(d)]),
-                RatioGap::Denominator(d) => no_column_for(&[english_field(d)]),
+                RatioGap::Both(n, d) => no_column_for(&[n.english(), d.english()]),
+                RatioGap::Denominator(d) => no_column_for(&[d.english()]),
                 RatioGap::NumeratorWhereRequired(n, d) => {
-                    let (n, d) = (english_field(n), english_field(d));
+                    let (n, d) = (n.english(), d.english());
                     format!(
                         "no column for {n}: {n} / {d} is not checked, only that {d} is filled where required"
                     )
                 }
-                RatioGap::Numerator(n) => no_column_for(&[english_field(n)]),
+                RatioGap::Numerator(n) => no_column_for(&[n.english()]),
             };
             format!("{file}: {gap}")
         }
@@ -120,7 +92,7 @@ fn english(reason: &Reason) -> String {
             format!("{n} deal(s) at a stage the rule set does not know are not judged")
         }
         Reason::EmptyValue { records, field } => {
-            let field = english_field(field);
+            let field = field.english();
             format!("{records} record(s) not judged: {field} is empty")
         }
         Reason::NoLeadLink { file } => {
@@ -278,7 +250,7 @@ fn russian(reason: &Reason) -> String {
             }
         },
         Reason::NoColumnFor { file, columns } => {
-            let names: Vec<String> = columns.iter().map(russian_field).collect();
+            let names: Vec<String> = columns.iter().map(FieldName::russian).collect();
             format!("{file}: {}", no_columns(&names))
         }
         Reason::NoReviewColumn { file, columns } => {
@@ -290,15 +262,15 @@ fn russian(reason: &Reason) -> String {
         }
         Reason::Ratio { file, gap } => {
             let gap = match gap {
-                RatioGap::Both(n, d) => no_columns(&[russian_field(n), russian_field(d)]),
-                RatioGap::Denominator(d) => no_columns(&[russian_field(d)]),
+                RatioGap::Both(n, d) => no_columns(&[n.russian(), d.russian()]),
+                RatioGap::Denominator(d) => no_columns(&[d.russian()]),
                 RatioGap::NumeratorWhereRequired(n, d) => {
-                    let (n, d) = (russian_field(n), russian_field(d));
+                    let (n, d) = (n.russian(), d.russian());
                     format!(
                         "нет столбца {n}: отношение {n} / {d} не проверено, проверено лишь, что поле {d} заполнено там, где это требуется"
                     )
                 }
-                RatioGap::Numerator(n) => no_columns(&[russian_field(n)]),
+                RatioGap::Numerator(n) => no_columns(&[n.russian()]),
             };
             format!("{file}: {gap}")
         }
@@ -315,7 +287,7 @@ fn russian(reason: &Reason) -> String {
         Reason::EmptyValue { records, field } => format!(
             "{}: значение {} не заполнено",
             not_judged(*records, RECORDS, true),
-            russian_field(field)
+            field.russian()
         ),
         Reason::NoLeadLink { file } => format!(
             "{file}: ни один список задач не связывает задачи с лидами (нужен столбец CRM из трекера)"
