@@ -29,17 +29,18 @@ impl EntityKind {
         }
     }
 
+    /// Every kind.
+    pub const ALL: [EntityKind; 5] = [
+        EntityKind::Deal,
+        EntityKind::Lead,
+        EntityKind::Task,
+        EntityKind::Call,
+        EntityKind::ManagerDay,
+    ];
+
     /// The kind a word of `as_str` names (as the history stores it).
     pub fn parse(word: &str) -> Option<EntityKind> {
-        [
-            EntityKind::Deal,
-            EntityKind::Lead,
-            EntityKind::Task,
-            EntityKind::Call,
-            EntityKind::ManagerDay,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == word)
+        Self::ALL.into_iter().find(|k| k.as_str() == word)
     }
 }
 
@@ -57,13 +58,7 @@ mod tests {
 
     #[test]
     fn each_kind_is_written_as_its_word() {
-        for kind in [
-            EntityKind::Deal,
-            EntityKind::Lead,
-            EntityKind::Task,
-            EntityKind::Call,
-            EntityKind::ManagerDay,
-        ] {
+        for kind in EntityKind::ALL {
             let json = serde_json::to_string(&kind).unwrap();
             assert_eq!(json, format!("\"{}\"", kind.as_str()));
         }
