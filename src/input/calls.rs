@@ -327,11 +327,7 @@ fn attribute<'a>(
         }
         if generic.is_empty() && facts.direction == Direction::Outgoing {
             // Anyone's call: the day's counts are not complete.
-            loader.data.unattributed_calls.push(Unattributed {
-                date: facts.date,
-                caller: "".into(),
-                why: NoCaller::Unnamed,
-            });
+            set_aside(loader, facts.direction, facts.date, "", NoCaller::Unnamed);
             return Err(Skip::CallWithoutManager);
         }
         // A queue or a group in the manager column is no manager, as in a
@@ -357,14 +353,13 @@ fn attribute<'a>(
 /// Accounts a call by a name that is no person's (a queue); the reason.
 fn no_one(loader: &mut Loader, facts: &Facts, written: &str) -> Skip {
     *loader.data.not_people.entry(written.into()).or_default() += 1;
-    if facts.direction == Direction::Outgoing {
-        // Someone made it: that day's count is not complete.
-        loader.data.unattributed_calls.push(Unattributed {
-            date: facts.date,
-            caller: written.into(),
-            why: NoCaller::NotAPerson,
-        });
-    }
+    set_aside(
+        loader,
+        facts.direction,
+        facts.date,
+        written,
+        NoCaller::NotAPerson,
+    );
     Skip::NotAPerson(written.to_string())
 }
 
@@ -409,14 +404,26 @@ fn unknown_extension(
     date: Option<chrono::NaiveDate>,
     written: &str,
 ) -> Skip {
+    set_aside(loader, direction, date, written, NoCaller::UnknownExtension);
+    Skip::UnknownExtension(written.to_string())
+}
+
+/// Keeps an outgoing call no manager can be given aside: someone made it,
+/// so its day's counts are not complete (an incoming one changes none).
+fn set_aside(
+    loader: &mut Loader,
+    direction: Direction,
+    date: Option<chrono::NaiveDate>,
+    caller: &str,
+    why: NoCaller,
+) {
     if direction == Direction::Outgoing {
         loader.data.unattributed_calls.push(Unattributed {
             date,
-            caller: written.into(),
-            why: NoCaller::UnknownExtension,
+            caller: caller.into(),
+            why,
         });
     }
-    Skip::UnknownExtension(written.to_string())
 }
 
 /// A call log none of whose calls could be read whole is the wrong file
