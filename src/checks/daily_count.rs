@@ -130,10 +130,18 @@ impl Kind for DailyCount {
 /// Per manager and day: (calls, letters) or (open tasks, 0).
 type Counts = HashMap<(ManagerId, NaiveDate), (u32, u32)>;
 
+/// Per manager and day: the outgoing calls that may count or not, the log
+/// not saying whether they were answered or how long they were.
+type Maybe = HashMap<(ManagerId, NaiveDate), u32>;
+
 /// What a count found: per manager and day, the days judged, the managers
 /// judged, and the (manager, day) pairs that cannot be judged.
 struct Found {
     counts: Counts,
+    /// Calls that may count, besides `counts`.
+    maybe: Maybe,
+    /// Whether letters were counted (a task list shows them).
+    letters_counted: bool,
     judged: Vec<NaiveDate>,
     managers: BTreeSet<ManagerId>,
     unsure: BTreeSet<(ManagerId, NaiveDate)>,
@@ -154,7 +162,11 @@ fn check(
             letter_task_types,
         } => {
             let counted = (*answered_only, *min_duration_seconds, &letter_task_types[..]);
-            count_outgoing(data, days, counted, sink)
+            let listed = |name: &str| {
+                rules.roster.find(name).is_some()
+                    || own_limits(rules, count).contains_key(&name_key(name))
+            };
+            count_outgoing(data, days, counted, &listed, sink)
         }
         Counted::OpenTasksDue => count_open_tasks(data, days, sink),
     };
@@ -184,18 +196,19 @@ fn window(rules: &RuleSet, window: Window, as_of: NaiveDateTime) -> Vec<NaiveDat
 }
 
 /// Outgoing contacts on the days the call log covers; `counted`: answered
-/// calls only, their least duration, the task types that are letters.
+/// calls only, their least duration, the task types that are letters;
+/// `listed`: whether the rule set names a person (the roster, the rule's
+/// own limits), who is judged even with nothing at work.
 fn count_outgoing(
     data: &Dataset,
     days: Vec<NaiveDate>,
     (answered_only, min_duration_seconds, letter_task_types): (bool, u32, &[TaskType]),
+    listed: &dyn Fn(&str) -> bool,
     sink: &mut Sink,
 ) -> Option<Found> {
     let judged = days_the_log_covers(data, days, sink)?;
-    if !letter_task_types.is_empty() {
-        say_if_letters_are_uncounted(data, sink);
-    }
-    let counts = outgoing(
+    let letters_counted = letter_task_types.is_empty() || say_if_letters_are_uncounted(data, sink);
+    let (counts, maybe) = outgoing(
         data,
         &judged,
         answered_only,
@@ -211,7 +224,7 @@ fn count_outgoing(
         .filter(|t| t.unreadable && letter_task_types.contains(&t.task_type))
         .map(|t| t.manager)
         .collect();
-    let mut managers = everyone(data);
+    let mut managers = at_work(data, everyone(data), &judged, listed, sink);
     let before = managers.len();
     managers.retain(|m| !unsure.contains(m));
     if managers.len() < before {
@@ -220,6 +233,8 @@ fn count_outgoing(
     let unsure = unreadable_calls(data, &judged, answered_only, &mut managers, sink);
     Some(Found {
         counts,
+        maybe,
+        letters_counted,
         judged,
         managers,
         unsure,
@@ -236,6 +251,8 @@ fn count_open_tasks(data: &Dataset, days: Vec<NaiveDate>, sink: &mut Sink) -> Op
     let managers = counts.keys().map(|(m, _)| *m).collect();
     Some(Found {
         counts,
+        maybe: Maybe::new(),
+        letters_counted: true,
         judged: days,
         managers,
         unsure: BTreeSet::new(),
@@ -246,6 +263,8 @@ fn count_open_tasks(data: &Dataset, days: Vec<NaiveDate>, sink: &mut Sink) -> Op
 fn judge(data: &Dataset, rules: &RuleSet, count: &DailyCount, found: Found, sink: &mut Sink) {
     let outgoing = matches!(count.counted, Counted::OutgoingContacts { .. });
     let own_limits = own_limits(rules, count);
+    // Per day, the managers whose calls of unknown outcome may fill it.
+    let mut unknown_outcome: BTreeMap<NaiveDate, usize> = BTreeMap::new();
     for manager in found.managers {
         let name = data.manager_name(manager);
         let person = rules.roster.find(name);
@@ -269,17 +288,40 @@ fn judge(data: &Dataset, rules: &RuleSet, count: &DailyCount, found: Found, sink
             if bound.holds(total) {
                 continue;
             }
+            // Calls the log does not say enough of: if they could fill the
+            // quota the day is not judged; if even all of them could not,
+            // the day falls short, by a count known only as at most so many.
+            let maybe = found.maybe.get(&(manager, date)).copied().unwrap_or(0);
+            if maybe > 0 && bound.holds(total + maybe) {
+                *unknown_outcome.entry(date).or_default() += 1;
+                continue;
+            }
+            let known = |n: u32| {
+                if maybe > 0 {
+                    Value::AtMost(i64::from(n + maybe))
+                } else {
+                    Value::Int(i64::from(n))
+                }
+            };
             let mut details = vec![
                 fill(DATE, Value::Date(date)),
-                fill(COUNT, Value::Int(i64::from(total))),
+                fill(COUNT, known(total)),
                 fill(LIMIT, Value::Int(i64::from(bound.limit()))),
             ];
             if outgoing {
-                details.push(fill(CALLS, Value::Int(i64::from(first))));
-                details.push(fill(LETTERS, Value::Int(i64::from(letters))));
+                details.push(fill(CALLS, known(first)));
+                let letters = if found.letters_counted || letters > 0 {
+                    Value::Int(i64::from(letters))
+                } else {
+                    Value::NotCounted
+                };
+                details.push(fill(LETTERS, letters));
             }
             sink.violation(manager, Entity::ManagerDay(manager, date), details);
         }
+    }
+    for (day, managers) in unknown_outcome {
+        sink.not_checked(Reason::CallOutcomeUnknown { day, managers });
     }
 }
 
@@ -347,20 +389,24 @@ fn unreadable_calls(
 
 /// Letters count as outgoing contacts; where no task list can show them
 /// (none given, or one without a type or completion-date column), the
-/// report says the quota is judged on calls alone.
-fn say_if_letters_are_uncounted(data: &Dataset, sink: &mut Sink) {
+/// report says the quota is judged on calls alone. Whether every task
+/// list shows them.
+fn say_if_letters_are_uncounted(data: &Dataset, sink: &mut Sink) -> bool {
     use crate::rules::columns::TaskField;
     if !data.has_kind(EntityKind::Tasks) {
         sink.not_checked(Reason::LettersNotCounted);
-        return;
+        return false;
     }
+    let mut counted = true;
     for file in data.files_of(EntityKind::Tasks) {
         if !file.has(TaskField::Type.index()) || !file.has(TaskField::CompletedAt.index()) {
+            counted = false;
             sink.not_checked(Reason::LettersNotCountedIn {
                 file: file.path.clone(),
             });
         }
     }
+    counted
 }
 
 /// The days of `days` the call log covers; says why the others are not judged.
@@ -392,6 +438,17 @@ fn days_the_log_covers(
     for day in outside {
         sink.not_checked(Reason::OutsideLog { day, first, last });
     }
+    // A working day inside the span with no call at all, anyone's, is a
+    // day the log does not hold (a daily file missing, an outage), not a
+    // day the whole department sat idle.
+    let held: BTreeSet<NaiveDate> = dates().collect();
+    judged.retain(|day| {
+        let held = held.contains(day);
+        if !held {
+            sink.not_checked(Reason::NoCallThatDay(*day));
+        }
+        held
+    });
     judged.retain(|day| {
         let mut unknown: Vec<&Unattributed> = data
             .unattributed_calls
@@ -418,22 +475,42 @@ fn days_the_log_covers(
     Some(judged)
 }
 
+/// Whether an outgoing call counts: answered (where only answered ones
+/// do) and long enough (where a least duration is set). `None` when the
+/// log does not say: no status or no duration, in the row or the file.
+fn counts_as_contact(call: &crate::model::Call, answered_only: bool, min_seconds: u32) -> Option<bool> {
+    let answered = if answered_only { call.answered } else { Some(true) };
+    let long_enough = match (min_seconds, call.duration) {
+        (0, _) => Some(true),
+        (_, Some(seconds)) => Some(seconds >= min_seconds),
+        (_, None) => None,
+    };
+    match (answered, long_enough) {
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        (Some(true), Some(true)) => Some(true),
+        _ => None,
+    }
+}
+
+/// The contacts counted per manager and day, and the calls that may count.
 fn outgoing(
     data: &Dataset,
     days: &[NaiveDate],
     answered_only: bool,
     min_duration_seconds: u32,
     letter_task_types: &[TaskType],
-) -> Counts {
+) -> (Counts, Maybe) {
     let mut counts = Counts::new();
+    let mut maybe = Maybe::new();
     for call in &data.calls {
         let date = call.time.date();
-        let counted = call.direction == Direction::Outgoing
-            && (!answered_only || call.answered == Some(true))
-            && (min_duration_seconds == 0
-                || call.duration.is_some_and(|d| d >= min_duration_seconds));
-        if counted && days.contains(&date) {
-            counts.entry((call.manager, date)).or_default().0 += 1;
+        if call.direction != Direction::Outgoing || !days.contains(&date) {
+            continue;
+        }
+        match counts_as_contact(call, answered_only, min_duration_seconds) {
+            Some(true) => counts.entry((call.manager, date)).or_default().0 += 1,
+            Some(false) => {}
+            None => *maybe.entry((call.manager, date)).or_default() += 1,
         }
     }
     for task in &data.tasks {
@@ -445,7 +522,7 @@ fn outgoing(
             counts.entry((task.manager, date)).or_default().1 += 1;
         }
     }
-    counts
+    (counts, maybe)
 }
 
 fn open_tasks_due(data: &Dataset, days: &[NaiveDate]) -> Counts {
@@ -478,6 +555,64 @@ fn everyone(data: &Dataset) -> BTreeSet<ManagerId> {
         .chain(data.tasks.iter().map(|t| t.manager))
         .chain(data.calls.iter().map(|c| c.manager));
     named.filter(|m| Some(*m) != unassigned).collect()
+}
+
+/// Of those named responsible, the people at work in the days judged: a
+/// deal in work, an open task (or one whose state cannot be read), a task
+/// done or a call on a day judged; and everyone `listed`. Clause 2 binds
+/// the department's managers: one named only by closed deals and old
+/// tasks (a former employee) is not judged, and the report names them.
+fn at_work(
+    data: &Dataset,
+    named: BTreeSet<ManagerId>,
+    judged: &[NaiveDate],
+    listed: &dyn Fn(&str) -> bool,
+    sink: &mut Sink,
+) -> BTreeSet<ManagerId> {
+    if judged.is_empty() {
+        return named;
+    }
+    let on_a_judged_day = |date: Option<NaiveDate>| date.is_none_or(|d| judged.contains(&d));
+    let busy: BTreeSet<ManagerId> = data
+        .deals
+        .iter()
+        .filter(|d| !data.is_lead(d) && data.stage(d).matched.in_work())
+        .map(|d| d.manager)
+        .chain(
+            data.tasks
+                .iter()
+                .filter(|t| {
+                    t.is_open()
+                        || t.unreadable
+                        || t.completed_at.get().is_some_and(|at| judged.contains(&at.date()))
+                })
+                .map(|t| t.manager),
+        )
+        .chain(
+            data.calls
+                .iter()
+                .filter(|c| judged.contains(&c.time.date()))
+                .map(|c| c.manager),
+        )
+        .chain(
+            data.unreadable_calls
+                .iter()
+                .filter(|c| on_a_judged_day(c.date))
+                .map(|c| c.manager),
+        )
+        .collect();
+    let (judged, idle): (BTreeSet<ManagerId>, BTreeSet<ManagerId>) = named
+        .into_iter()
+        .partition(|m| busy.contains(m) || listed(data.manager_name(*m)));
+    if !idle.is_empty() {
+        let mut names: Vec<String> = idle
+            .iter()
+            .map(|m| data.manager_name(*m).to_string())
+            .collect();
+        names.sort();
+        sink.not_checked(Reason::Idle(names));
+    }
+    judged
 }
 
 /// What `count` counts, with the keys that say how.
