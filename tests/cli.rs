@@ -64,6 +64,8 @@ mod output_names;
 mod output_safety;
 #[path = "cli/pipelines.rs"]
 mod pipelines;
+#[path = "cli/quota_judged.rs"]
+mod quota_judged;
 #[path = "cli/reading.rs"]
 mod reading;
 #[path = "cli/real_exports.rs"]

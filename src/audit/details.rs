@@ -38,6 +38,13 @@ pub enum Value {
     /// A field with no value where one was needed (JSON and English
     /// messages: `no budget`; Russian: `поле «Сумма» не заполнено`).
     Empty(FieldName),
+    /// A count whose true value is this or less: some of what it counts
+    /// could not be told (JSON: `{"at_most": 10}`; messages: `at most 10`,
+    /// `не более 10`).
+    AtMost(i64),
+    /// A count that was not made, because no input shows it (JSON: `null`;
+    /// messages: `uncounted`, `не учтены`).
+    NotCounted,
 }
 
 /// A named value.
@@ -82,6 +89,14 @@ impl Value {
             Value::CallType(t) => call_type_text(*t, lang).to_string(),
             Value::Empty(field) => empty_text(field, lang),
             Value::Blank => blank_text(lang).to_string(),
+            Value::AtMost(n) => match lang {
+                Lang::En => format!("at most {n}"),
+                Lang::Ru => format!("не более {n}"),
+            },
+            Value::NotCounted => match lang {
+                Lang::En => "uncounted".to_string(),
+                Lang::Ru => "не учтены".to_string(),
+            },
         }
     }
 
@@ -104,6 +119,8 @@ impl Value {
             Value::CallType(t) => J::from(call_type_text(*t, Lang::En)),
             Value::Empty(field) => J::from(empty_text(field, Lang::En)),
             Value::Blank => J::from(blank_text(Lang::En)),
+            Value::AtMost(n) => serde_json::json!({ "at_most": n }),
+            Value::NotCounted => J::Null,
         }
     }
 }

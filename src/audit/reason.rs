@@ -176,6 +176,19 @@ pub enum Reason {
         why: NoCaller,
         callers: Vec<String>,
     },
+    /// A day of the quota whose managers' known calls fall short, but whose
+    /// other outgoing calls have no status or duration to tell whether they
+    /// count: for so many managers.
+    CallOutcomeUnknown {
+        day: NaiveDate,
+        managers: usize,
+    },
+    /// A working day inside the call log's span with no call at all in it
+    /// (a daily file missing, an outage): no one's quota is judged.
+    NoCallThatDay(NaiveDate),
+    /// People named only by closed deals or done tasks, with no call in the
+    /// days judged and in no roster: not judged for the quota.
+    Idle(Vec<String>),
 }
 
 /// What a reader should know about how the audit judged.

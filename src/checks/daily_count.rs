@@ -8,20 +8,23 @@
 //! exported before a day began says nothing of it; nor on a day an
 //! outgoing call of the manager's may belong to but could not be read.
 
+use self::params::compile_count;
+use self::scope::{
+    at_work, days_the_log_covers, everyone, say_if_letters_are_uncounted, unreadable_calls,
+};
 use super::compile::Compile;
 use super::shared::{fill, say_which_calendars_are_estimated, within_the_calendar};
 use super::{Described, Kind, Placeholder, Run, Param, Shape};
 use crate::audit::{Entity, Reason, Sink, Value};
 use crate::input::Wants;
-use crate::model::{Dataset, ManagerId, Unattributed, UNASSIGNED};
+use crate::model::{Dataset, ManagerId, UNASSIGNED};
 use crate::rules::columns::EntityKind;
 use crate::rules::compile::Result;
 use crate::rules::roster::name_key;
 use crate::rules::RuleSet;
-use crate::value::{normalize_name, Direction, TaskType};
+use crate::value::{Direction, TaskType};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use toml::Spanned;
 
 /// What a daily count counts.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,7 +109,7 @@ impl Kind for DailyCount {
     }
 
     fn describe(&self, _: &RuleSet, out: &mut Described) {
-        describe(self, out);
+        params::describe(self, out);
     }
 
     /// Calls' statuses and durations, where the count reads them.
@@ -130,10 +133,18 @@ impl Kind for DailyCount {
 /// Per manager and day: (calls, letters) or (open tasks, 0).
 type Counts = HashMap<(ManagerId, NaiveDate), (u32, u32)>;
 
+/// Per manager and day: the outgoing calls that may count or not, the log
+/// not saying whether they were answered or how long they were.
+type Maybe = HashMap<(ManagerId, NaiveDate), u32>;
+
 /// What a count found: per manager and day, the days judged, the managers
 /// judged, and the (manager, day) pairs that cannot be judged.
 struct Found {
     counts: Counts,
+    /// Calls that may count, besides `counts`.
+    maybe: Maybe,
+    /// Whether letters were counted (a task list shows them).
+    letters_counted: bool,
     judged: Vec<NaiveDate>,
     managers: BTreeSet<ManagerId>,
     unsure: BTreeSet<(ManagerId, NaiveDate)>,
@@ -154,7 +165,11 @@ fn check(
             letter_task_types,
         } => {
             let counted = (*answered_only, *min_duration_seconds, &letter_task_types[..]);
-            count_outgoing(data, days, counted, sink)
+            let listed = |name: &str| {
+                rules.roster.find(name).is_some()
+                    || own_limits(rules, count).contains_key(&name_key(name))
+            };
+            count_outgoing(data, days, counted, &listed, sink)
         }
         Counted::OpenTasksDue => count_open_tasks(data, days, sink),
     };
@@ -184,18 +199,20 @@ fn window(rules: &RuleSet, window: Window, as_of: NaiveDateTime) -> Vec<NaiveDat
 }
 
 /// Outgoing contacts on the days the call log covers; `counted`: answered
-/// calls only, their least duration, the task types that are letters.
+/// calls only, their least duration, the task types that are letters;
+/// `listed`: whether the rule set names a person (the roster, the rule's
+/// own limits), who is judged even with nothing at work.
 fn count_outgoing(
     data: &Dataset,
     days: Vec<NaiveDate>,
     (answered_only, min_duration_seconds, letter_task_types): (bool, u32, &[TaskType]),
+    listed: &dyn Fn(&str) -> bool,
     sink: &mut Sink,
 ) -> Option<Found> {
     let judged = days_the_log_covers(data, days, sink)?;
-    if !letter_task_types.is_empty() {
-        say_if_letters_are_uncounted(data, sink);
-    }
-    let counts = outgoing(
+    let letters_counted =
+        letter_task_types.is_empty() || say_if_letters_are_uncounted(data, sink);
+    let (counts, maybe) = outgoing(
         data,
         &judged,
         answered_only,
@@ -211,7 +228,7 @@ fn count_outgoing(
         .filter(|t| t.unreadable && letter_task_types.contains(&t.task_type))
         .map(|t| t.manager)
         .collect();
-    let mut managers = everyone(data);
+    let mut managers = at_work(data, everyone(data), &judged, listed, sink);
     let before = managers.len();
     managers.retain(|m| !unsure.contains(m));
     if managers.len() < before {
@@ -220,6 +237,8 @@ fn count_outgoing(
     let unsure = unreadable_calls(data, &judged, answered_only, &mut managers, sink);
     Some(Found {
         counts,
+        maybe,
+        letters_counted,
         judged,
         managers,
         unsure,
@@ -236,6 +255,8 @@ fn count_open_tasks(data: &Dataset, days: Vec<NaiveDate>, sink: &mut Sink) -> Op
     let managers = counts.keys().map(|(m, _)| *m).collect();
     Some(Found {
         counts,
+        maybe: Maybe::new(),
+        letters_counted: true,
         judged: days,
         managers,
         unsure: BTreeSet::new(),
@@ -246,6 +267,8 @@ fn count_open_tasks(data: &Dataset, days: Vec<NaiveDate>, sink: &mut Sink) -> Op
 fn judge(data: &Dataset, rules: &RuleSet, count: &DailyCount, found: Found, sink: &mut Sink) {
     let outgoing = matches!(count.counted, Counted::OutgoingContacts { .. });
     let own_limits = own_limits(rules, count);
+    // Per day, the managers whose calls of unknown outcome may fill it.
+    let mut unknown_outcome: BTreeMap<NaiveDate, usize> = BTreeMap::new();
     for manager in found.managers {
         let name = data.manager_name(manager);
         let person = rules.roster.find(name);
@@ -269,17 +292,40 @@ fn judge(data: &Dataset, rules: &RuleSet, count: &DailyCount, found: Found, sink
             if bound.holds(total) {
                 continue;
             }
+            // Calls the log does not say enough of: if they could fill the
+            // quota the day is not judged; if even all of them could not,
+            // the day falls short, by a count known only as at most so many.
+            let maybe = found.maybe.get(&(manager, date)).copied().unwrap_or(0);
+            if maybe > 0 && bound.holds(total + maybe) {
+                *unknown_outcome.entry(date).or_default() += 1;
+                continue;
+            }
+            let known = |n: u32| {
+                if maybe > 0 {
+                    Value::AtMost(i64::from(n + maybe))
+                } else {
+                    Value::Int(i64::from(n))
+                }
+            };
             let mut details = vec![
                 fill(DATE, Value::Date(date)),
-                fill(COUNT, Value::Int(i64::from(total))),
+                fill(COUNT, known(total)),
                 fill(LIMIT, Value::Int(i64::from(bound.limit()))),
             ];
             if outgoing {
-                details.push(fill(CALLS, Value::Int(i64::from(first))));
-                details.push(fill(LETTERS, Value::Int(i64::from(letters))));
+                details.push(fill(CALLS, known(first)));
+                let letters = if found.letters_counted || letters > 0 {
+                    Value::Int(i64::from(letters))
+                } else {
+                    Value::NotCounted
+                };
+                details.push(fill(LETTERS, letters));
             }
             sink.violation(manager, Entity::ManagerDay(manager, date), details);
         }
+    }
+    for (day, managers) in unknown_outcome {
+        sink.not_checked(Reason::CallOutcomeUnknown { day, managers });
     }
 }
 
@@ -299,141 +345,46 @@ fn own_limits(rules: &RuleSet, count: &DailyCount) -> HashMap<String, u32> {
         .collect()
 }
 
-/// Outgoing calls with a value that cannot be read may be the ones that
-/// fill a quota: one whose time cannot be read may be any day's, so its
-/// manager is judged on no day (taken out of `managers`); one whose time
-/// is read (its duration is not) leaves that manager's day unjudged, among
-/// the pairs returned. Says both under "not checked".
-fn unreadable_calls(
-    data: &Dataset,
-    judged: &[NaiveDate],
+/// Whether an outgoing call counts: answered (where only answered ones
+/// do) and long enough (where a least duration is set). `None` when the
+/// log does not say: no status or no duration, in the row or the file.
+fn counts_as_contact(
+    call: &crate::model::Call,
     answered_only: bool,
-    managers: &mut BTreeSet<ManagerId>,
-    sink: &mut Sink,
-) -> BTreeSet<(ManagerId, NaiveDate)> {
-    // A call plainly not answered could fill no quota of answered calls.
-    let outgoing: Vec<&crate::model::UnreadableCall> = data
-        .unreadable_calls
-        .iter()
-        .filter(|c| c.direction == Direction::Outgoing && managers.contains(&c.manager))
-        .filter(|c| !(answered_only && c.answered == Some(false)))
-        .collect();
-    let any_day: BTreeSet<ManagerId> = outgoing
-        .iter()
-        .filter(|c| c.date.is_none())
-        .map(|c| c.manager)
-        .collect();
-    if !any_day.is_empty() {
-        managers.retain(|m| !any_day.contains(m));
-        sink.not_checked(Reason::CallTimeUnreadable(any_day.len()));
-    }
-    let days: BTreeSet<(ManagerId, NaiveDate)> = outgoing
-        .iter()
-        .filter_map(|c| Some((c.manager, c.date?)))
-        .filter(|(m, d)| !any_day.contains(m) && judged.contains(d))
-        .collect();
-    let mut by_day: BTreeMap<NaiveDate, usize> = BTreeMap::new();
-    for &(_, day) in &days {
-        *by_day.entry(day).or_default() += 1;
-    }
-    for (day, count) in by_day {
-        sink.not_checked(Reason::CallValueUnreadable {
-            day,
-            managers: count,
-        });
-    }
-    days
-}
-
-/// Letters count as outgoing contacts; where no task list can show them
-/// (none given, or one without a type or completion-date column), the
-/// report says the quota is judged on calls alone.
-fn say_if_letters_are_uncounted(data: &Dataset, sink: &mut Sink) {
-    use crate::rules::columns::TaskField;
-    if !data.has_kind(EntityKind::Tasks) {
-        sink.not_checked(Reason::LettersNotCounted);
-        return;
-    }
-    for file in data.files_of(EntityKind::Tasks) {
-        if !file.has(TaskField::Type.index()) || !file.has(TaskField::CompletedAt.index()) {
-            sink.not_checked(Reason::LettersNotCountedIn {
-                file: file.path.clone(),
-            });
-        }
-    }
-}
-
-/// The days of `days` the call log covers; says why the others are not judged.
-fn days_the_log_covers(
-    data: &Dataset,
-    days: Vec<NaiveDate>,
-    sink: &mut Sink,
-) -> Option<Vec<NaiveDate>> {
-    if !data.has_kind(EntityKind::Calls) {
-        sink.not_checked(Reason::NoCallLog);
-        return None;
-    }
-    // The log's days are those of all its calls, a manager's or not, read
-    // whole or not (a day is known unless the time is what is unreadable).
-    let dates = || {
-        let calls = data.calls.iter().map(|c| c.time.date());
-        let unread = data.unreadable_calls.iter().filter_map(|c| c.date);
-        calls
-            .chain(unread)
-            .chain(data.unattributed_calls.iter().filter_map(|u| u.date))
+    min_seconds: u32,
+) -> Option<bool> {
+    let answered = if answered_only { call.answered } else { Some(true) };
+    let long_enough = match (min_seconds, call.duration) {
+        (0, _) => Some(true),
+        (_, Some(seconds)) => Some(seconds >= min_seconds),
+        (_, None) => None,
     };
-    let (first, last) = (dates().min(), dates().max());
-    let (Some(first), Some(last)) = (first, last) else {
-        sink.not_checked(Reason::NoCalls);
-        return None;
-    };
-    let (mut judged, outside): (Vec<NaiveDate>, Vec<NaiveDate>) =
-        days.into_iter().partition(|d| (first..=last).contains(d));
-    for day in outside {
-        sink.not_checked(Reason::OutsideLog { day, first, last });
+    match (answered, long_enough) {
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        (Some(true), Some(true)) => Some(true),
+        _ => None,
     }
-    judged.retain(|day| {
-        let mut unknown: Vec<&Unattributed> = data
-            .unattributed_calls
-            .iter()
-            // One whose time cannot be read may be any day's.
-            .filter(|u| u.date.is_none_or(|d| d == *day))
-            .collect();
-        if unknown.is_empty() {
-            return true;
-        }
-        unknown.sort_by(|a, b| (a.why, &a.caller).cmp(&(b.why, &b.caller)));
-        for same in unknown.chunk_by(|a, b| a.why == b.why) {
-            let mut callers: Vec<&str> = same.iter().map(|u| u.caller.as_ref()).collect();
-            callers.dedup();
-            sink.not_checked(Reason::UnknownCallers {
-                day: *day,
-                calls: same.len(),
-                why: same[0].why,
-                callers: callers.iter().map(|c| c.to_string()).collect(),
-            });
-        }
-        false
-    });
-    Some(judged)
 }
 
+/// The contacts counted per manager and day, and the calls that may count.
 fn outgoing(
     data: &Dataset,
     days: &[NaiveDate],
     answered_only: bool,
     min_duration_seconds: u32,
     letter_task_types: &[TaskType],
-) -> Counts {
+) -> (Counts, Maybe) {
     let mut counts = Counts::new();
+    let mut maybe = Maybe::new();
     for call in &data.calls {
         let date = call.time.date();
-        let counted = call.direction == Direction::Outgoing
-            && (!answered_only || call.answered == Some(true))
-            && (min_duration_seconds == 0
-                || call.duration.is_some_and(|d| d >= min_duration_seconds));
-        if counted && days.contains(&date) {
-            counts.entry((call.manager, date)).or_default().0 += 1;
+        if call.direction != Direction::Outgoing || !days.contains(&date) {
+            continue;
+        }
+        match counts_as_contact(call, answered_only, min_duration_seconds) {
+            Some(true) => counts.entry((call.manager, date)).or_default().0 += 1,
+            Some(false) => {}
+            None => *maybe.entry((call.manager, date)).or_default() += 1,
         }
     }
     for task in &data.tasks {
@@ -445,7 +396,7 @@ fn outgoing(
             counts.entry((task.manager, date)).or_default().1 += 1;
         }
     }
-    counts
+    (counts, maybe)
 }
 
 fn open_tasks_due(data: &Dataset, days: &[NaiveDate]) -> Counts {
@@ -465,168 +416,10 @@ fn open_tasks_due(data: &Dataset, days: &[NaiveDate]) -> Counts {
     counts
 }
 
-/// Everyone named as responsible in the inputs, in order of first appearance.
-fn everyone(data: &Dataset) -> BTreeSet<ManagerId> {
-    let unassigned = data.managers.get(UNASSIGNED);
-    // A lead export names admins and robots too: its people are judged
-    // only where deals, tasks or calls name them.
-    let named = data
-        .deals
-        .iter()
-        .filter(|d| !data.is_lead(d))
-        .map(|d| d.manager)
-        .chain(data.tasks.iter().map(|t| t.manager))
-        .chain(data.calls.iter().map(|c| c.manager));
-    named.filter(|m| Some(*m) != unassigned).collect()
-}
-
-/// What `count` counts, with the keys that say how.
-fn counted(cx: &Compile) -> Result<Counted> {
-    let count = cx.needs(cx.text("count"), "count")?;
-    Ok(match count.get_ref().trim() {
-        "outgoing-contacts" => Counted::OutgoingContacts {
-            answered_only: cx.flag("answered-only").is_some_and(|a| *a.get_ref()),
-            min_duration_seconds: cx.count("min-duration-seconds").map_or(0, |m| *m.get_ref()),
-            letter_task_types: cx
-                .list("letter-task-types")
-                .unwrap_or_default()
-                .iter()
-                .map(|t| match t.get_ref().trim() {
-                    "email" => Ok(TaskType::Email),
-                    "call" => Ok(TaskType::Call),
-                    "meeting" => Ok(TaskType::Meeting),
-                    "other" => Ok(TaskType::Other),
-                    other => Err(cx.error(
-                        Some(t.span()),
-                        format!("task type `{other}` in letter-task-types: use email, call, meeting or other"),
-                    )),
-                })
-                .collect::<Result<Vec<_>>>()?,
-        },
-        "open-tasks-due" => {
-            for (param, set) in [
-                ("answered-only", cx.flag("answered-only").is_some()),
-                ("min-duration-seconds", cx.count("min-duration-seconds").is_some()),
-                ("letter-task-types", cx.list("letter-task-types").is_some()),
-            ] {
-                if set {
-                    return Err(cx.error(
-                        Some(count.span()),
-                        format!("`{param}` applies to count = \"outgoing-contacts\", not \"open-tasks-due\""),
-                    ));
-                }
-            }
-            Counted::OpenTasksDue
-        }
-        other => {
-            return Err(cx.error(
-                Some(count.span()),
-                format!("count `{other}`: use \"outgoing-contacts\" or \"open-tasks-due\""),
-            ))
-        }
-    })
-}
-
-fn compile_count(cx: &mut Compile) -> Result<DailyCount> {
-    let counted = counted(cx)?;
-    if matches!(counted, Counted::OutgoingContacts { .. }) && cx.count("days-ahead").is_some() {
-        return Err(cx.error(
-            cx.count("days-ahead").map(|d| d.span()),
-            "outgoing contacts are counted for days past (`days`), not `days-ahead`",
-        ));
-    }
-    let bound = match (cx.count("at-least"), cx.count("at-most")) {
-        (Some(n), None) => Bound::AtLeast(*n.get_ref()),
-        (None, Some(n)) => Bound::AtMost(*n.get_ref()),
-        _ => {
-            return Err(cx.error(
-                Some(cx.name.span()),
-                format!(
-                    "rule {} needs exactly one of `at-least` and `at-most`",
-                    cx.name.get_ref()
-                ),
-            ))
-        }
-    };
-    let window = match (cx.count("days"), cx.count("days-ahead")) {
-        (Some(d), None) => Window::Back(checked_days(cx, d)?),
-        (None, Some(d)) => Window::Ahead(checked_days(cx, d)?),
-        _ => {
-            return Err(cx.error(
-                Some(cx.name.span()),
-                format!(
-                    "rule {} needs exactly one of `days` (before the audit date) and `days-ahead`",
-                    cx.name.get_ref()
-                ),
-            ))
-        }
-    };
-    Ok(DailyCount {
-        counted,
-        bound,
-        window,
-        per_manager: cx
-            .counts("per-manager")
-            .into_iter()
-            .flatten()
-            .map(|(name, n)| (normalize_name(name), *n.get_ref()))
-            .collect(),
-    })
-}
-
-fn checked_days(cx: &Compile, days: &Spanned<u32>) -> Result<u32> {
-    let n = *days.get_ref();
-    if (1..=31).contains(&n) {
-        Ok(n)
-    } else {
-        Err(cx.error(
-            Some(days.span()),
-            format!("{n} days: judge from 1 to 31 working days"),
-        ))
-    }
-}
-
-/// The count, its bound, its days and each manager's own limit.
-fn describe(d: &DailyCount, out: &mut Described) {
-    let mut push = |k: &str, v: String| out.push((k.to_string(), v));
-    match &d.counted {
-        Counted::OutgoingContacts {
-            answered_only,
-            min_duration_seconds,
-            letter_task_types,
-        } => {
-            push(
-                "count",
-                "outgoing-contacts (outgoing calls + completed letter tasks)".into(),
-            );
-            push("answered-only", answered_only.to_string());
-            push("min-duration-seconds", min_duration_seconds.to_string());
-            let types: Vec<String> = letter_task_types
-                .iter()
-                .map(|t| format!("{t:?}").to_lowercase())
-                .collect();
-            push("letter-task-types", types.join(", "));
-        }
-        Counted::OpenTasksDue => push("count", "open-tasks-due".into()),
-    }
-    match d.bound {
-        Bound::AtLeast(n) => push("at-least", n.to_string()),
-        Bound::AtMost(n) => push("at-most", n.to_string()),
-    }
-    match d.window {
-        Window::Back(n) => push("days", format!("{n} working day(s) before the audit date")),
-        Window::Ahead(n) => push(
-            "days-ahead",
-            format!("the audit date and {n} working day(s) after"),
-        ),
-    }
-    let mut managers: Vec<_> = d.per_manager.iter().collect();
-    managers.sort();
-    for (name, n) in managers {
-        push(&format!("per-manager «{name}»"), n.to_string());
-    }
-}
-
+#[path = "daily_count_params.rs"]
+mod params;
+#[path = "daily_count_scope.rs"]
+mod scope;
 #[cfg(test)]
 #[path = "daily_count_tests.rs"]
 mod tests;

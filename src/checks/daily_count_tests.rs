@@ -36,8 +36,12 @@ fn only_working_days_the_log_covers_are_judged() {
         .calls_file()
         .calls("Иванова", "26.11.2026 10:00", Outgoing, 3)
         .calls("Иванова", "30.11.2026 10:00", Outgoing, 50);
+    let t = ["26.11.2026 11:00", "27.11.2026 11:00", "30.11.2026 11:00"]
+        .iter()
+        .fold(t, |t, day| t.calls("Петров", day, Outgoing, 40));
     // Tuesday 01.12: the three working days before are 30.11, 27.11, 26.11
-    // (28 and 29 are a weekend); the log covers 26.11–30.11.
+    // (28 and 29 are a weekend); the log covers 26.11–30.11. Petrov met the
+    // quota each day; Ivanova made none on 27.11, a day the log holds.
     let found = t.run("daily-call-quota", "01.12.2026 09:00");
     assert_eq!(found.len(), 2);
     assert!(
@@ -59,6 +63,28 @@ fn only_working_days_the_log_covers_are_judged() {
             "letters are not counted (no task list among the inputs): the quota is judged on calls alone"
         ]
     );
+}
+
+#[test]
+fn a_day_the_log_holds_no_call_of_is_judged_for_no_one() {
+    // Tuesday 24.11 and Thursday 26.11 are in the log, Wednesday 25.11 is
+    // not (a daily file missing): on Friday 27.11 with `days = 3`, 25.11
+    // is said not judged rather than a day of 0 calls for both. On 26.11
+    // Petrov called and Ivanova did not: that day is judged.
+    let t = TestData::with_company_rules("[rules.daily-call-quota]\ndays = 3\n")
+        .calls_file()
+        .calls("Иванова", "24.11.2026 10:00", Outgoing, 40)
+        .calls("Петров", "24.11.2026 10:00", Outgoing, 40)
+        .calls("Петров", "26.11.2026 10:00", Outgoing, 40);
+    let found = t.run("daily-call-quota", "27.11.2026 02:00");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("day:Иванова/2026-11-26 Иванова date=26.11.2026 count=0 "),
+        "{found:?}"
+    );
+    assert!(t
+        .not_checked("daily-call-quota", "27.11.2026 02:00")
+        .contains(&"25.11.2026 not judged: the call log has no call at all that day (a missing file, or an outage?)".to_string()));
 }
 
 #[test]

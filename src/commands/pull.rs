@@ -482,8 +482,11 @@ fn pull_sipuni(args: &SipuniArgs, out: &mut dyn Write) -> anyhow::Result<Status>
     Ok(Status::Clean)
 }
 
-/// The days a Sipuni pull asks for: `--from` to `--to`, else the `days`
-/// before today and today, in the company's time zone.
+/// The days a Sipuni pull asks for: `--from` to `--to`, else from the
+/// `days`-th working day before today to today, in the company's time zone
+/// and by the rule set's calendar: the quota judges working days, so on a
+/// Monday `days = 1` reaches back to Friday, after a holiday to the day
+/// before it.
 fn sipuni_period(
     args: &SipuniArgs,
     days: Option<u32>,
@@ -499,11 +502,15 @@ fn sipuni_period(
             (from, to)
         }
         (_, _, Some(days)) => {
-            // The days before today and today, in the company's time zone.
             let today = chrono::Utc::now()
                 .with_timezone(&rules.time_zone)
                 .date_naive();
-            (today - chrono::Days::new(u64::from(days)), today)
+            let calendar_days = today - chrono::Days::new(u64::from(days));
+            let working = rules.calendar.working_days_before(today, days);
+            let from = working
+                .last()
+                .map_or(calendar_days, |&d| d.min(calendar_days));
+            (from, today)
         }
         _ => bail!(
             "no period: give --from DATE --to DATE, or `days` in [sources.sipuni] of the rule set"

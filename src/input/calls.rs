@@ -288,7 +288,8 @@ fn direction(
 }
 
 /// Whether the call was answered, when a rule needs to know (or
-/// `inspect` shows the words); `None` when the log does not say.
+/// `inspect` shows the words); `None` when the log does not say: no
+/// status column, or an empty status cell.
 fn answered(loader: &mut Loader, row: &Row, for_inspection: bool) -> Option<bool> {
     let text = row.text(CallField::Status.index());
     if (loader.needs.call_status || for_inspection) && !text.is_empty() {
@@ -297,8 +298,6 @@ fn answered(loader: &mut Loader, row: &Row, for_inspection: bool) -> Option<bool
             loader.unclassified(CallStatus::TABLE, "not answered", &text);
         }
         Some(status == Some(CallStatus::Answered))
-    } else if loader.needs.call_status && row.has(CallField::Status.index()) {
-        Some(false)
     } else {
         None
     }

@@ -126,6 +126,18 @@ fn english(reason: &Reason) -> String {
             "{} not judged for {managers} manager(s): an outgoing call of theirs has a value that cannot be read",
             day(d)
         ),
+        Reason::CallOutcomeUnknown { day: d, managers } => format!(
+            "{} not judged for {managers} manager(s): some of their outgoing calls have no status or duration, and without them the quota is not reached",
+            day(d)
+        ),
+        Reason::NoCallThatDay(d) => format!(
+            "{} not judged: the call log has no call at all that day (a missing file, or an outage?)",
+            day(d)
+        ),
+        Reason::Idle(names) => format!(
+            "{} not judged: no deal in work, no open task and no call on the days judged (a former employee?); a person of the managers roster is always judged",
+            names.join(", ")
+        ),
         Reason::LettersNotCounted => "letters are not counted (no task list among the inputs): the quota is judged on calls alone".into(),
         Reason::LettersNotCountedIn { file } => format!(
             "{file}: letters are not counted (no task-type or completion-date column): the quota is judged on calls alone"
@@ -329,6 +341,20 @@ fn russian(reason: &Reason) -> String {
             managers,
             plural(*managers as i64, GENITIVE_MANAGERS)
         ),
+        Reason::CallOutcomeUnknown { day: d, managers } => format!(
+            "{} не оценён для {} {}: у части их исходящих звонков нет статуса или длительности, а без них норма не выполнена",
+            day(d),
+            managers,
+            plural(*managers as i64, GENITIVE_MANAGERS)
+        ),
+        Reason::NoCallThatDay(d) => format!(
+            "{} не оценён: в журнале звонков за этот день нет ни одного звонка (нет файла за день или сбой телефонии?)",
+            day(d)
+        ),
+        Reason::Idle(names) => format!(
+            "не оценивались: {} — нет сделок в работе, открытых задач и звонков за оцениваемые дни (бывший сотрудник?); человек из списка менеджеров оценивается всегда",
+            names.join(", ")
+        ),
         Reason::LettersNotCounted => "письма не учтены (среди входных файлов нет списка задач): норма оценена только по звонкам".into(),
         Reason::LettersNotCountedIn { file } => format!(
             "{file}: письма не учтены (нет столбца типа задачи или даты выполнения): норма оценена только по звонкам"
@@ -448,6 +474,12 @@ mod tests {
                 day: d(24),
                 managers: 2,
             },
+            Reason::CallOutcomeUnknown {
+                day: d(24),
+                managers: 2,
+            },
+            Reason::NoCallThatDay(d(25)),
+            Reason::Idle(vec!["Сидоров Олег".into()]),
             Reason::LettersNotCounted,
             Reason::LettersNotCountedIn { file: file() },
             Reason::NoCalendar(d(25)),

@@ -7,6 +7,7 @@
 use super::amocrm::{contents, small_account, TOKEN};
 use super::amocrm_fake::handler;
 use super::server::RoutedServer;
+use chrono::Datelike;
 use serde_json::Value;
 use std::path::Path;
 
@@ -142,8 +143,22 @@ fn no_folder_anywhere_says_where_to_give_one() {
     );
 }
 
-#[test]
-fn sipuni_takes_its_account_folder_and_days_from_the_table() {
+/// Today in Moscow (the built-in rule set's zone), and a day as the Sipuni
+/// form writes it.
+fn moscow_today() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Moscow)
+        .date_naive()
+}
+
+fn form_day(d: chrono::NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+/// `crm-audit pull sipuni` with no flags against a fake server, the rule
+/// file `[sources.sipuni]` with `days = 1` and `calendar` (a `[calendar]`
+/// table's body): the form it posted, and the folder.
+fn sipuni_by_the_table(calendar: &str) -> (String, tempfile::TempDir) {
     use super::server::{FakeServer, Reply};
     let dir = tempfile::tempdir().unwrap();
     let server = FakeServer::start(vec![Reply::ok(
@@ -153,7 +168,68 @@ fn sipuni_takes_its_account_folder_and_days_from_the_table() {
     std::fs::write(
         dir.path().join("crm-audit.toml"),
         format!(
-            "extends = \"builtin\"\n[sources.sipuni]\nurl = \"{}\"\nuser = \"123456\"\nout = \"calls\"\ndays = 1\n",
+            "extends = \"builtin\"\n[calendar]\n{calendar}\n[sources.sipuni]\nurl = \"{}\"\nuser = \"123456\"\nout = \"calls\"\ndays = 1\n",
+            server.url
+        ),
+    )
+    .unwrap();
+    let output = assert_cmd::cargo::cargo_bin_cmd!("crm-audit")
+        .current_dir(dir.path())
+        .env("SIPUNI_SECRET", "s3cr3t")
+        .env_remove("SIPUNI_USER")
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .args(["pull", "sipuni"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let requests = server.requests();
+    (requests[0].clone(), dir)
+}
+
+#[test]
+fn sipuni_days_reach_back_to_the_working_day_the_quota_judges() {
+    // A calendar whose only working weekday is that of three days ago,
+    // that day named a working day: yesterday and the day before are days
+    // off, as Saturday and Sunday are on a Monday. `days = 1` must reach
+    // back to that working day, or its quota is never judged; not stop at
+    // yesterday.
+    let today = moscow_today();
+    let friday = today - chrono::Days::new(3);
+    let off: Vec<String> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i as u32 != friday.weekday().num_days_from_monday())
+        .map(|(_, d)| format!("\"{d}\""))
+        .collect();
+    let (form, _dir) = sipuni_by_the_table(&format!(
+        "weekends = [{}]\nworking-days = [\"{}\"]",
+        off.join(", "),
+        friday.format("%Y-%m-%d")
+    ));
+    assert!(
+        form.contains(&format!("from={}", form_day(friday)))
+            && form.contains(&format!("to={}", form_day(today))),
+        "{form}"
+    );
+}
+
+#[test]
+fn sipuni_takes_its_account_folder_and_days_from_the_table() {
+    use super::server::{FakeServer, Reply};
+    let dir = tempfile::tempdir().unwrap();
+    let server = FakeServer::start(vec![Reply::ok(
+        "text/csv; charset=utf-8",
+        super::CALL_LOG.as_bytes(),
+    )]);
+    // Yesterday made a working day, whatever today is: `days = 1` pulls
+    // from it.
+    let yesterday = moscow_today() - chrono::Days::new(1);
+    std::fs::write(
+        dir.path().join("crm-audit.toml"),
+        format!(
+            "extends = \"builtin\"\n[calendar]\nworking-days = [\"{}\"]\n[sources.sipuni]\nurl = \"{}\"\nuser = \"123456\"\nout = \"calls\"\ndays = 1\n",
+            yesterday.format("%Y-%m-%d"),
             server.url
         ),
     )
