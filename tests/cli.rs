@@ -62,6 +62,8 @@ mod notify;
 mod output_names;
 #[path = "cli/output_safety.rs"]
 mod output_safety;
+#[path = "cli/overlap.rs"]
+mod overlap;
 #[path = "cli/pipelines.rs"]
 mod pipelines;
 #[path = "cli/reading.rs"]
