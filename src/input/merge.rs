@@ -419,15 +419,16 @@ impl<'r> Merger<'r> {
         id
     }
 
-    /// The dataset, its deals indexed by ID, and its leads.
-    pub(super) fn finish(mut self) -> (Dataset, IdIndex, IdIndex) {
+    /// The dataset, its deals indexed by ID, its leads, and each file's
+    /// place from the oldest export to the newest (`input::newer`).
+    pub(super) fn finish(mut self) -> (Dataset, IdIndex, IdIndex, Vec<u32>) {
         super::named_calls::settle(&mut self.data);
         for (input, &count) in self.data.files.iter_mut().zip(&self.format_chars) {
             if count > 0 {
                 input.notes.push(FileNote::FormatCharacters(count));
             }
         }
-        (self.data, self.deal_index, self.lead_index)
+        (self.data, self.deal_index, self.lead_index, self.ranks)
     }
 }
 

@@ -116,13 +116,13 @@ pub fn load(files: &[Found], rules: &RuleSet, options: &LoadOptions) -> anyhow::
     };
     let mut merger = merge::Merger::new(rules, inputs);
     read_pieces(&shared, &pieces, &mut merger)?;
-    let (mut data, deal_index, lead_index) = merger.finish();
+    let (mut data, deal_index, lead_index, ranks) = merger.finish();
     data.not_read = not_read;
     check_some_deal_readable(&data)?;
     calls::check_some_readable(&data)?;
     reviews::check_some_readable(&data)?;
     contacts::lend_phones(&mut data);
-    tasks::merge_repeats(&mut data, rules.task_fields.value_count());
+    tasks::merge_repeats(&mut data, rules.task_fields.value_count(), &ranks);
     tasks::link_by_title(&mut data);
     data.link_tasks_by(&deal_index, &lead_index);
     Ok(data)

@@ -1,5 +1,6 @@
-//! Overlapping exports in one folder: the newer copy of a deal is the one
-//! audited, whichever file the folder's name order reads first. `tests/fixtures/overlap/README.md` works out each answer.
+//! Overlapping exports in one folder: the newer copy of a deal or a task
+//! is the one audited, whichever file the folder's name order reads
+//! first. `tests/fixtures/overlap/README.md` works out each answer.
 
 use crate::support::*;
 use serde_json::Value;
@@ -98,4 +99,33 @@ fn an_older_copy_is_said_in_russian_too() {
         ),
         "{table}{stderr}"
     );
+}
+
+#[test]
+fn the_newer_export_of_a_task_list_says_whether_a_task_is_done_and_when_due() {
+    for (older, newer) in both_orders("tasks_2026-11-20.csv", "tasks_2026-11-26.csv") {
+        let dir = folder_with(&[
+            ("deals.csv", &overlap("deals.csv")),
+            (&older, &overlap("tasks_older.csv")),
+            (&newer, &overlap("tasks_newer.csv")),
+        ]);
+        let report = json_in(dir.path(), &[".", "--as-of", AS_OF]);
+        assert_eq!(
+            all_violations(&report),
+            [("overdue-task".to_string(), "T2".to_string())],
+            "{older} and {newer}"
+        );
+        assert_eq!(
+            violation(&report, "overdue-task", "T2")["source"]["file"],
+            format!("./{newer}")
+        );
+        let kept = format!(
+            "an older copy of a task also in ./{newer} (a newer export); that copy is audited"
+        );
+        assert_eq!(
+            skipped(input(&report, &format!("./{older}"))),
+            [(kept, 3, vec![2, 3, 4])],
+            "{older} and {newer}"
+        );
+    }
 }
