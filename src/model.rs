@@ -604,6 +604,10 @@ pub struct Dataset {
     /// only: of two exports' copies of a deal, the later changed is
     /// audited (`input::merge`). Empty once read.
     pub deal_modified: Vec<PackedMoment>,
+    /// The row of each of a piece's `calls`, while reading only: the
+    /// merge accounts for a call two overlapping logs hold by its row
+    /// (`input::repeated_calls`). Empty once merged.
+    pub call_rows: Vec<u64>,
     /// Outgoing calls no known manager is the caller of: their day cannot
     /// be judged for the quota.
     pub unattributed_calls: Vec<Unattributed>,

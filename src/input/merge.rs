@@ -36,6 +36,9 @@ pub(super) struct Merger<'r> {
     deal_modified: Vec<PackedMoment>,
     /// Each file's place from the oldest export to the newest.
     ranks: Vec<u32>,
+    /// The row of each call, kept only when two call logs are read (they
+    /// may overlap).
+    call_rows: Option<Vec<u64>>,
 }
 
 /// A deal's copy read from another export than the deal kept so far.
@@ -65,6 +68,8 @@ impl<'r> Merger<'r> {
     pub(super) fn new(rules: &'r RuleSet, files: Vec<InputFile>) -> Self {
         let files_len = files.len();
         let ranks = super::newer::file_ranks(&files, rules.time_zone);
+        let call_logs = files.iter().filter(|f| f.kind == EntityKind::Calls).count();
+        let call_rows = (call_logs > 1).then(Vec::new);
         let mut data = Dataset {
             files,
             ..Dataset::default()
@@ -80,6 +85,7 @@ impl<'r> Merger<'r> {
             format_chars: vec![0; files_len],
             deal_modified: Vec::new(),
             ranks,
+            call_rows,
         }
     }
 
@@ -174,6 +180,10 @@ impl<'r> Merger<'r> {
         for mut call in piece.calls.drain(..) {
             call.manager = managers[call.manager as usize];
             self.data.calls.push(call);
+        }
+        let rows = piece.call_rows.drain(..);
+        if let Some(kept) = &mut self.call_rows {
+            kept.extend(rows.map(|r| r + shift.line_base));
         }
         self.data.contacts.extend(
             std::mem::take(&mut piece.contacts)
@@ -422,7 +432,10 @@ impl<'r> Merger<'r> {
     /// The dataset, its deals indexed by ID, its leads, and each file's
     /// place from the oldest export to the newest (`input::newer`).
     pub(super) fn finish(mut self) -> (Dataset, IdIndex, IdIndex, Vec<u32>) {
-        super::named_calls::settle(&mut self.data);
+        super::named_calls::settle(&mut self.data, self.call_rows.as_mut());
+        if let Some(rows) = self.call_rows.take() {
+            super::repeated_calls::drop_older_copies(&mut self.data, &rows, &self.ranks);
+        }
         for (input, &count) in self.data.files.iter_mut().zip(&self.format_chars) {
             if count > 0 {
                 input.notes.push(FileNote::FormatCharacters(count));

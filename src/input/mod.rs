@@ -31,6 +31,7 @@ mod plan;
 mod planned;
 pub(crate) mod reason;
 pub(crate) mod recognize;
+mod repeated_calls;
 mod reviews;
 mod row;
 pub(crate) mod sheet_source;
