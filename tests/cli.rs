@@ -7,6 +7,8 @@
 //! tests in a temporary folder. Every expected result is reasoned out by hand
 //! in a comment beside its assertion.
 
+#[path = "common/pty.rs"]
+mod pty;
 #[path = "cli/support.rs"]
 mod support;
 
