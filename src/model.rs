@@ -600,6 +600,14 @@ pub struct Dataset {
     pub deal_values: Vec<Text>,
     /// The same for tasks.
     pub task_values: Vec<Text>,
+    /// Each deal's modification date (`Дата изменения`), while reading
+    /// only: of two exports' copies of a deal, the later changed is
+    /// audited (`input::merge`). Empty once read.
+    pub deal_modified: Vec<PackedMoment>,
+    /// The row of each of a piece's `calls`, while reading only: the
+    /// merge accounts for a call two overlapping logs hold by its row
+    /// (`input::repeated_calls`). Empty once merged.
+    pub call_rows: Vec<u64>,
     /// Outgoing calls no known manager is the caller of: their day cannot
     /// be judged for the quota.
     pub unattributed_calls: Vec<Unattributed>,

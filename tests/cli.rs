@@ -7,6 +7,8 @@
 //! tests in a temporary folder. Every expected result is reasoned out by hand
 //! in a comment beside its assertion.
 
+#[path = "common/pty.rs"]
+mod pty;
 #[path = "cli/support.rs"]
 mod support;
 
@@ -62,6 +64,8 @@ mod notify;
 mod output_names;
 #[path = "cli/output_safety.rs"]
 mod output_safety;
+#[path = "cli/overlap.rs"]
+mod overlap;
 #[path = "cli/pipelines.rs"]
 mod pipelines;
 #[path = "cli/quota_judged.rs"]

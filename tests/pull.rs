@@ -34,6 +34,9 @@ mod sources;
 #[path = "pull/progress.rs"]
 mod progress;
 
+#[path = "common/pty.rs"]
+mod pty;
+
 use files::{contents, file_holding, names_in};
 use server::{FakeServer, Reply};
 use std::path::{Path, PathBuf};

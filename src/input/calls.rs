@@ -252,7 +252,10 @@ pub(super) fn read(
             row: row.number(),
         }),
         Attribution::Manager(_) => match call {
-            LoggedCall::Read(call) => loader.data.calls.push(call),
+            LoggedCall::Read(call) => {
+                loader.data.calls.push(call);
+                loader.data.call_rows.push(row.number());
+            }
             LoggedCall::Unreadable(call) => loader.data.unreadable_calls.push(call),
         },
     }

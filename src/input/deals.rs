@@ -1,17 +1,18 @@
-//! Deal rows → `Deal`. Rows with the same deal ID are one deal (Bitrix24
-//! repeats a deal per product; overlapping exports repeat it too): `merge`
-//! lays each repeat over the first row, the first non-empty value of each
-//! field winning, and accounts the repeat row as merged. A product row adds
-//! its amount to the deal's budget (see `adds_up_products`); a deal written
-//! again by another export adds nothing.
+//! Deal rows → `Deal`. Rows of one file with the same deal ID are one deal
+//! (Bitrix24 repeats a deal per product): `merge` lays each repeat over the
+//! first row, the first non-empty value of each field winning, and a
+//! product row adds its amount to the deal's budget (see
+//! `adds_up_products`). A deal another export holds too is another copy of
+//! it, not more of it: the newer copy is the deal (see `newer`), whole.
 
-use super::reason::Skip;
+use super::reason::{NewerBy, Skip};
 use super::row::Row;
 use super::source::cell_text;
 use super::{catalog_values, phones, CatalogColumns, Loader};
 use crate::model::{Deal, FileId, Phones, Text};
 use crate::rules::columns::DealField;
-use crate::value::{self, normalize_header};
+use crate::value::{self, normalize_header, Moment};
+use std::cmp::Ordering;
 
 /// Reads one deal row; `Some(reason)` when the row is not a deal of its own.
 pub(super) fn read(
@@ -89,7 +90,35 @@ pub(super) fn read(
         row: row.number(),
     };
     loader.data.deals.push(deal);
+    // Read as `stale-deal` reads it; a cell that is no date tells nothing
+    // of which copy is newer (and is that rule's finding where it runs).
+    let modified = loader
+        .needs
+        .deal_dates
+        .then(|| row.moment(DealField::Modified.index()));
+    let modified = modified.and_then(|m| m.ok().flatten());
+    loader.data.deal_modified.push(modified.into());
     Ok(None)
+}
+
+/// Whether `copy`, a deal's copy from another export than the copy `kept`,
+/// is the newer one, and what tells: its modification date when both
+/// copies have one and they differ (a date without a time only by the
+/// day), else whether its file is the newer export (`input::newer`).
+pub(super) fn newer(
+    copy: Option<Moment>,
+    kept: Option<Moment>,
+    copy_in_newer_export: bool,
+) -> (bool, NewerBy) {
+    let later = match (copy, kept) {
+        (Some(Moment::At(a)), Some(Moment::At(b))) => a.cmp(&b),
+        (Some(a), Some(b)) => a.start().date().cmp(&b.start().date()),
+        _ => Ordering::Equal,
+    };
+    match later {
+        Ordering::Equal => (copy_in_newer_export, NewerBy::Export),
+        later => (later == Ordering::Greater, NewerBy::Changed),
+    }
 }
 
 /// The deal's phones as each numbering plan asked for judges them, and
@@ -176,4 +205,46 @@ pub(super) fn merge(kept: &mut Deal, repeat: Deal, stage_empty: bool, product_ro
     };
     kept.has_refusal_reason |= repeat.has_refusal_reason;
     kept.filled = kept.filled | repeat.filled;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn at(d: u32, h: u32) -> Option<Moment> {
+        let day = NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        Some(Moment::At(day.and_hms_opt(h, 0, 0).unwrap()))
+    }
+
+    fn day(d: u32) -> Option<Moment> {
+        Some(Moment::Day(NaiveDate::from_ymd_opt(2026, 11, d).unwrap()))
+    }
+
+    #[test]
+    fn the_later_change_decides_before_the_newer_export() {
+        // Changed later: the copy wins even from the older export, and
+        // loses, later changed or not, by its own date alone.
+        assert_eq!(
+            newer(at(24, 12), at(19, 10), false),
+            (true, NewerBy::Changed)
+        );
+        assert_eq!(
+            newer(at(19, 10), at(24, 12), true),
+            (false, NewerBy::Changed)
+        );
+        assert_eq!(newer(day(24), at(23, 18), false), (true, NewerBy::Changed));
+        // The same moment, the same day given once without a time, or a
+        // copy without a date: the newer export's copy.
+        for (copy, kept) in [
+            (at(24, 12), at(24, 12)),
+            (day(24), at(24, 12)),
+            (None, at(24, 12)),
+            (at(24, 12), None),
+            (None, None),
+        ] {
+            assert_eq!(newer(copy, kept, true), (true, NewerBy::Export));
+            assert_eq!(newer(copy, kept, false), (false, NewerBy::Export));
+        }
+    }
 }

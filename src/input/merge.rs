@@ -1,9 +1,11 @@
 //! Putting read pieces together, in file order, into one `Dataset`: the
 //! pieces' managers, stages and pipelines renumbered into one table each,
-//! their line numbers carried on, and rows repeating a deal ID merged into
-//! the deal's first row (Bitrix24 repeats a deal per product, each row
-//! adding its amount to the budget; overlapping exports repeat a deal too,
-//! adding nothing).
+//! their line numbers carried on, and rows of one file repeating a deal ID
+//! merged into the deal's first row there (Bitrix24 repeats a deal per
+//! product, each row adding its amount to the budget). Overlapping exports
+//! repeat a deal too: of two files' copies the newer is kept whole, in the
+//! place of the deal's first copy, and the other's row is skipped as an
+//! older copy (`deals::newer`, `input::newer`).
 //!
 //! Taken in order, pieces give the same dataset as reading every row on
 //! one thread: a manager's name as first written, ids in order of first
@@ -13,7 +15,7 @@ use super::deals;
 use super::part::{Buffers, Part, Tally};
 use super::reason::{FileNote, Skip};
 use crate::id_index::IdIndex;
-use crate::model::{Dataset, FileId, InputFile, StageId, Text};
+use crate::model::{Dataset, FileId, InputFile, PackedMoment, StageId, Text};
 use crate::rules::columns::EntityKind;
 use crate::rules::PipelineId;
 use crate::rules::RuleSet;
@@ -30,6 +32,22 @@ pub(super) struct Merger<'r> {
     lead_index: IdIndex,
     /// Per file, manager names that held format characters (removed).
     format_chars: Vec<u64>,
+    /// Each deal's (and lead's) modification date, by index.
+    deal_modified: Vec<PackedMoment>,
+    /// Each file's place from the oldest export to the newest.
+    ranks: Vec<u32>,
+    /// The row of each call, kept only when two call logs are read (they
+    /// may overlap).
+    call_rows: Option<Vec<u64>>,
+}
+
+/// A deal's copy read from another export than the deal kept so far.
+struct OtherCopy {
+    deal: crate::model::Deal,
+    modified: PackedMoment,
+    /// Its catalog texts (a deal's stride of `deal_values`).
+    texts: Vec<Text>,
+    cells: Option<crate::model::Unreadable>,
 }
 
 /// How a piece's numbering carries into the whole dataset.
@@ -49,6 +67,9 @@ struct Shift {
 impl<'r> Merger<'r> {
     pub(super) fn new(rules: &'r RuleSet, files: Vec<InputFile>) -> Self {
         let files_len = files.len();
+        let ranks = super::newer::file_ranks(&files, rules.time_zone);
+        let call_logs = files.iter().filter(|f| f.kind == EntityKind::Calls).count();
+        let call_rows = (call_logs > 1).then(Vec::new);
         let mut data = Dataset {
             files,
             ..Dataset::default()
@@ -62,6 +83,9 @@ impl<'r> Merger<'r> {
             deal_index: IdIndex::default(),
             lead_index: IdIndex::default(),
             format_chars: vec![0; files_len],
+            deal_modified: Vec::new(),
+            ranks,
+            call_rows,
         }
     }
 
@@ -157,6 +181,10 @@ impl<'r> Merger<'r> {
             call.manager = managers[call.manager as usize];
             self.data.calls.push(call);
         }
+        let rows = piece.call_rows.drain(..);
+        if let Some(kept) = &mut self.call_rows {
+            kept.extend(rows.map(|r| r + shift.line_base));
+        }
         self.data.contacts.extend(
             std::mem::take(&mut piece.contacts)
                 .into_iter()
@@ -198,8 +226,9 @@ impl<'r> Merger<'r> {
         }
     }
 
-    /// The deals of a piece, each new ID added and each repeat merged
-    /// into the deal's first row.
+    /// The deals of a piece, each new ID added; a repeat of a deal in
+    /// its file merged into the deal's first row there, and a copy of a
+    /// deal another file holds kept instead of it when newer.
     fn add_deals(&mut self, piece: &mut Dataset, shift: &Shift) {
         let Shift {
             managers,
@@ -212,6 +241,7 @@ impl<'r> Merger<'r> {
         let (line_base, by) = (*line_base, *by);
         let stride = self.rules.deal_fields.value_count();
         let mut values = piece.deal_values.drain(..);
+        let mut modified = piece.deal_modified.drain(..);
         self.data.deals.reserve(piece.deals.len());
         let mut unreadable = std::mem::take(&mut piece.unreadable_deals);
         for (local, mut deal) in piece.deals.drain(..).enumerate() {
@@ -223,6 +253,7 @@ impl<'r> Merger<'r> {
             deal.name = deal.name.shifted(by);
             deal.contact_name = deal.contact_name.shifted(by);
             deal.implausible_phones = deal.implausible_phones.shifted(by);
+            let changed = modified.next().unwrap_or(PackedMoment::NONE);
             let cells = unreadable
                 .remove(&(local as u32))
                 .map(|u| crate::model::Unreadable {
@@ -240,6 +271,15 @@ impl<'r> Merger<'r> {
             };
             let first = ids.find_or_insert(id, index, |d| arena.get(deals[d as usize].id));
             match first {
+                Some(first) if self.data.deals[first as usize].file != deal.file => {
+                    let copy = OtherCopy {
+                        deal,
+                        modified: changed,
+                        texts: texts.collect(),
+                        cells,
+                    };
+                    self.keep_newer(first as usize, copy);
+                }
                 Some(first) => {
                     let first = first as usize;
                     // The repeat's texts fill the first row's blanks.
@@ -256,8 +296,7 @@ impl<'r> Merger<'r> {
                     let input = &mut self.data.files[usize::from(deal.file)];
                     // Only rows of the one file that first wrote the deal
                     // are its products: another file is another export.
-                    let product_row = self.data.deals[first].file == deal.file
-                        && deals::adds_up_products(|f| input.has(f.index()));
+                    let product_row = deals::adds_up_products(|f| input.has(f.index()));
                     input.audited -= 1;
                     let why = if product_row {
                         Skip::ProductRow
@@ -273,9 +312,43 @@ impl<'r> Merger<'r> {
                     }
                     self.data.deals.push(deal);
                     self.data.deal_values.extend(texts);
+                    self.deal_modified.push(changed);
                 }
             }
         }
+    }
+
+    /// Of a deal's copy from another export and the deal kept so far (at
+    /// `first`), keeps the newer whole (its stage, manager, budget, every
+    /// field, a blank one blank, its unreadable cells and its row) and
+    /// accounts the other's row as an older copy, skipped.
+    fn keep_newer(&mut self, first: usize, copy: OtherCopy) {
+        let (kept_file, copy_file) = (self.data.deals[first].file, copy.deal.file);
+        let (copy_wins, by) = deals::newer(
+            copy.modified.get(),
+            self.deal_modified[first].get(),
+            self.ranks[usize::from(copy_file)] > self.ranks[usize::from(kept_file)],
+        );
+        let kind = self.data.files[usize::from(kept_file)].kind;
+        let (older, newer) = if copy_wins {
+            let stride = copy.texts.len();
+            self.data.deal_values[first * stride..(first + 1) * stride]
+                .copy_from_slice(&copy.texts);
+            self.deal_modified[first] = copy.modified;
+            match copy.cells {
+                Some(cells) => self.data.unreadable_deals.insert(first as u32, cells),
+                None => self.data.unreadable_deals.remove(&(first as u32)),
+            };
+            let older = std::mem::replace(&mut self.data.deals[first], copy.deal);
+            ((older.file, older.row), copy_file)
+        } else {
+            // The older copy's unreadable cells are no finding of the deal.
+            ((copy_file, copy.deal.row), kept_file)
+        };
+        let newer = self.data.files[usize::from(newer)].path.clone();
+        let input = &mut self.data.files[usize::from(older.0)];
+        input.audited -= 1;
+        input.skip(Skip::OlderCopy { kind, newer, by }, older.1);
     }
 
     /// A deal's unreadable cells, each led by the file and row it is on
@@ -356,15 +429,19 @@ impl<'r> Merger<'r> {
         id
     }
 
-    /// The dataset, its deals indexed by ID, and its leads.
-    pub(super) fn finish(mut self) -> (Dataset, IdIndex, IdIndex) {
-        super::named_calls::settle(&mut self.data);
+    /// The dataset, its deals indexed by ID, its leads, and each file's
+    /// place from the oldest export to the newest (`input::newer`).
+    pub(super) fn finish(mut self) -> (Dataset, IdIndex, IdIndex, Vec<u32>) {
+        super::named_calls::settle(&mut self.data, self.call_rows.as_mut());
+        if let Some(rows) = self.call_rows.take() {
+            super::repeated_calls::drop_older_copies(&mut self.data, &rows, &self.ranks);
+        }
         for (input, &count) in self.data.files.iter_mut().zip(&self.format_chars) {
             if count > 0 {
                 input.notes.push(FileNote::FormatCharacters(count));
             }
         }
-        (self.data, self.deal_index, self.lead_index)
+        (self.data, self.deal_index, self.lead_index, self.ranks)
     }
 }
 

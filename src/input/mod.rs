@@ -22,6 +22,7 @@ pub(crate) mod html_source;
 mod manifest;
 mod merge;
 mod named_calls;
+mod newer;
 mod open;
 mod owners;
 mod part;
@@ -30,6 +31,7 @@ mod plan;
 mod planned;
 pub(crate) mod reason;
 pub(crate) mod recognize;
+mod repeated_calls;
 mod reviews;
 mod row;
 pub(crate) mod sheet_source;
@@ -96,13 +98,15 @@ impl Default for LoadOptions {
 /// recognised first, then their rows are read in pieces on every core and
 /// the pieces merged in file order, as if read one row after another.
 pub fn load(files: &[Found], rules: &RuleSet, options: &LoadOptions) -> anyhow::Result<Dataset> {
-    let needs = Needs::of(rules);
+    let mut needs = Needs::of(rules);
     let Planned {
         plans,
         inputs,
         not_read,
         pieces,
     } = plan_files(files, rules, options)?;
+    let exports = |kind| plans.iter().filter(|p| p.kind == kind).count();
+    needs.deal_dates = exports(EntityKind::Deals) > 1 || exports(EntityKind::Leads) > 1;
     check_deal_exports(&plans, &not_read)?;
     let shared = part::Shared {
         rules,
@@ -113,13 +117,13 @@ pub fn load(files: &[Found], rules: &RuleSet, options: &LoadOptions) -> anyhow::
     };
     let mut merger = merge::Merger::new(rules, inputs);
     read_pieces(&shared, &pieces, &mut merger)?;
-    let (mut data, deal_index, lead_index) = merger.finish();
+    let (mut data, deal_index, lead_index, ranks) = merger.finish();
     data.not_read = not_read;
     check_some_deal_readable(&data)?;
     calls::check_some_readable(&data)?;
     reviews::check_some_readable(&data)?;
     contacts::lend_phones(&mut data);
-    tasks::merge_repeats(&mut data, rules.task_fields.value_count());
+    tasks::merge_repeats(&mut data, rules.task_fields.value_count(), &ranks);
     tasks::link_by_title(&mut data);
     data.link_tasks_by(&deal_index, &lead_index);
     Ok(data)
@@ -340,6 +344,9 @@ struct Needs {
     /// cell ends the run, as with `--strict`, so none is ever passed over
     /// unsaid.
     unreadable_findings: bool,
+    /// Deals' modification dates, which tell which of two exports' copies
+    /// of a deal is newer: read only when two deal (or lead) exports are.
+    deal_dates: bool,
 }
 
 /// The id of the person `name` (tidied) stands for: one id whatever the
@@ -424,6 +431,7 @@ impl Needs {
             },
             failure,
             unreadable_findings: wants.unreadable_findings,
+            deal_dates: false,
         }
     }
 }

@@ -31,8 +31,9 @@ enum Match {
     Several(Vec<ManagerId>),
 }
 
-/// Gives each kept `EXT (Name)` call its manager, or skips it.
-pub(super) fn settle(data: &mut Dataset) {
+/// Gives each kept `EXT (Name)` call its manager, or skips it; the row of
+/// each call added to `data.calls` is added to `rows`, when kept.
+pub(super) fn settle(data: &mut Dataset, mut rows: Option<&mut Vec<u64>>) {
     let calls = std::mem::take(&mut data.named_calls);
     if calls.is_empty() {
         return;
@@ -50,10 +51,15 @@ pub(super) fn settle(data: &mut Dataset) {
         let (why, reason) = match found {
             Match::One(manager) => {
                 match named.call {
-                    LoggedCall::Read(call) => data.calls.push(Call {
-                        manager: *manager,
-                        ..call
-                    }),
+                    LoggedCall::Read(call) => {
+                        data.calls.push(Call {
+                            manager: *manager,
+                            ..call
+                        });
+                        if let Some(rows) = rows.as_deref_mut() {
+                            rows.push(named.row);
+                        }
+                    }
                     LoggedCall::Unreadable(call) => data.unreadable_calls.push(UnreadableCall {
                         manager: *manager,
                         ..call

@@ -22,6 +22,14 @@ pub enum Skip {
     DealRepeat,
     /// The same task listed again (overlapping exports).
     TaskRepeat,
+    /// A copy of a record (a deal, a lead, a task, a call) that another
+    /// export holds too, newer: that copy is the one audited. `newer`: the
+    /// file holding it, as shown.
+    OlderCopy {
+        kind: EntityKind,
+        newer: String,
+        by: NewerBy,
+    },
     CallWithoutTime,
     CallWithoutDirection,
     /// A direction word no `[values.call-direction]` list has (`inspect`
@@ -64,6 +72,23 @@ impl fmt::Display for Skip {
             Skip::TaskRepeat => {
                 f.write_str("repeats a task ID read before (overlapping exports)")
             }
+            Skip::OlderCopy { kind, newer, by } => {
+                let why = match by {
+                    NewerBy::Changed => "changed later there",
+                    NewerBy::Export => "a newer export",
+                };
+                match kind {
+                    EntityKind::Calls => write!(
+                        f,
+                        "the same call is also in {newer} ({why}); counted once, from there"
+                    ),
+                    _ => write!(
+                        f,
+                        "an older copy of a {} also in {newer} ({why}); that copy is audited",
+                        record_noun(*kind)
+                    ),
+                }
+            }
             Skip::CallWithoutTime => f.write_str("call without a time"),
             Skip::CallWithoutDirection => f.write_str("call without a direction"),
             Skip::UnknownDirection(word) => write!(
@@ -94,6 +119,27 @@ impl fmt::Display for Skip {
             Skip::ContactWithoutName => f.write_str("contact without a name"),
             Skip::ReviewWithoutCallType => f.write_str("reviewed call without a call type"),
         }
+    }
+}
+
+/// What tells that the copy another export holds is the newer one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NewerBy {
+    /// Its own modification date (`Дата изменения`) is later.
+    Changed,
+    /// Its file is the newer export (`input::newer`).
+    Export,
+}
+
+/// A record of `kind`, as an English sentence names one.
+fn record_noun(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Deals => "deal",
+        EntityKind::Leads => "lead",
+        EntityKind::Tasks => "task",
+        EntityKind::Calls => "call",
+        EntityKind::Contacts => "contact",
+        EntityKind::CallReviews => "reviewed call",
     }
 }
 

@@ -7,7 +7,7 @@
 //! Радиаторы для коттеджа;`), resolved once every file is read: a title
 //! that matches no deal, or several, is noted on the file and never guessed.
 
-use super::reason::{FileNote, Linked, Skip};
+use super::reason::{FileNote, Linked, NewerBy, Skip};
 use super::row::Row;
 use super::{catalog_values, memo, CatalogColumns, Loader};
 use crate::id_index::IdIndex;
@@ -178,10 +178,14 @@ fn task_type(loader: &mut Loader, row: &Row) -> anyhow::Result<TaskType> {
     })
 }
 
-/// Merges tasks repeated by ID (overlapping exports, or one export listing a
-/// task twice): the repeats are accounted for as skipped rows of their
-/// files.
-pub(super) fn merge_repeats(data: &mut Dataset, stride: usize) {
+/// Merges tasks repeated by ID: a repeat in the file of the task's first
+/// row is laid over it (`merge`: one export listing a task twice); a copy
+/// another export holds (overlapping task exports) is no more of the task
+/// but another state of it, and the copy in the newer export (`ranks`,
+/// by file: `input::newer`) is the task, whole: done or open, its due date,
+/// every field. The rows left out are accounted for as skipped rows of
+/// their files.
+pub(super) fn merge_repeats(data: &mut Dataset, stride: usize, ranks: &[u32]) {
     let mut first = IdIndex::with_capacity(data.tasks.len());
     let mut repeats: Vec<(usize, usize)> = Vec::new();
     let (tasks, texts) = (&data.tasks, &data.texts);
@@ -198,6 +202,11 @@ pub(super) fn merge_repeats(data: &mut Dataset, stride: usize) {
     }
     let mut repeated = vec![false; data.tasks.len()];
     for &(i, kept) in &repeats {
+        repeated[i] = true;
+        if data.tasks[i].file != data.tasks[kept].file {
+            keep_newer(data, stride, ranks, i, kept);
+            continue;
+        }
         let copy = data.tasks[i].clone();
         if let Some(cells) = data.unreadable_tasks.remove(&(copy.file, copy.row)) {
             let first = (data.tasks[kept].file, data.tasks[kept].row);
@@ -221,7 +230,6 @@ pub(super) fn merge_repeats(data: &mut Dataset, stride: usize) {
         file.audited -= 1;
         file.skip(Skip::TaskRepeat, copy.row);
         merge(&mut data.tasks[kept], copy);
-        repeated[i] = true;
     }
     let mut index = 0;
     data.tasks.retain(|_| {
@@ -237,9 +245,40 @@ pub(super) fn merge_repeats(data: &mut Dataset, stride: usize) {
     }
 }
 
-/// Lays a repeat of a task over the first copy. Which copy is newer cannot
-/// be told, so the merge leans away from blame: done in either is done
-/// (not overdue), and the later due date stands.
+/// Of the copy of a task at `copy` and the task kept so far at `kept`,
+/// from two exports, keeps the one in the newer export whole at `kept`
+/// (the copy at `copy` is then dropped) and accounts the other's row as an
+/// older copy, skipped. Its unreadable cells go with the older copy.
+fn keep_newer(data: &mut Dataset, stride: usize, ranks: &[u32], copy: usize, kept: usize) {
+    let (copy_file, kept_file) = (data.tasks[copy].file, data.tasks[kept].file);
+    let copy_wins = ranks[usize::from(copy_file)] > ranks[usize::from(kept_file)];
+    let older = if copy_wins {
+        let newer = data.tasks[copy].clone();
+        let older = std::mem::replace(&mut data.tasks[kept], newer);
+        data.task_values
+            .copy_within(copy * stride..(copy + 1) * stride, kept * stride);
+        older
+    } else {
+        data.tasks[copy].clone()
+    };
+    data.unreadable_tasks.remove(&(older.file, older.row));
+    let newer = if copy_wins { copy_file } else { kept_file };
+    let newer = data.files[usize::from(newer)].path.clone();
+    let file = &mut data.files[usize::from(older.file)];
+    file.audited -= 1;
+    file.skip(
+        Skip::OlderCopy {
+            kind: EntityKind::Tasks,
+            newer,
+            by: NewerBy::Export,
+        },
+        older.row,
+    );
+}
+
+/// Lays a repeat of a task in one export over its first row there. Which
+/// row is newer cannot be told, so the merge leans away from blame: done
+/// in either is done (not overdue), and the later due date stands.
 fn merge(kept: &mut Task, repeat: Task) {
     kept.completed |= repeat.completed;
     kept.declined |= repeat.declined;

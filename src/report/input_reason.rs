@@ -10,10 +10,11 @@
 
 use super::lang::words;
 use super::{NotReadReport, SkipReport};
-use crate::input::reason::{either, FileNote, Linked, NotExport, OwnReport, Skip};
+use crate::input::reason::{either, FileNote, Linked, NewerBy, NotExport, OwnReport, Skip};
 use crate::lang::plural::{plural, Forms};
 use crate::lang::Lang;
 use crate::model::{InputFile, NotRead};
+use crate::rules::columns::EntityKind;
 
 /// A skip reason in `lang`.
 pub fn skip_text(skip: &Skip, lang: Lang) -> String {
@@ -81,6 +82,21 @@ fn russian_skip(skip: &Skip) -> String {
             "повторяет ID уже прочитанной сделки (та же сделка выгружена ещё раз)".into()
         }
         Skip::TaskRepeat => "повторяет ID уже прочитанной задачи (выгрузки пересекаются)".into(),
+        Skip::OlderCopy { kind, newer, by } => {
+            let why = match by {
+                NewerBy::Changed => "там изменена позже",
+                NewerBy::Export => "более новая выгрузка",
+            };
+            match kind {
+                EntityKind::Calls => format!(
+                    "тот же звонок есть и в {newer} ({why}); посчитан один раз, оттуда"
+                ),
+                _ => format!(
+                    "старая копия {}, которая есть и в {newer} ({why}); проверена та копия",
+                    record_genitive(*kind)
+                ),
+            }
+        }
         Skip::CallWithoutTime => "звонок без времени".into(),
         Skip::CallWithoutDirection => "звонок без направления".into(),
         Skip::UnknownDirection(word) => format!(
@@ -107,6 +123,18 @@ fn russian_skip(skip: &Skip) -> String {
         ),
         Skip::ContactWithoutName => "контакт без имени".into(),
         Skip::ReviewWithoutCallType => "проверенный звонок без типа звонка".into(),
+    }
+}
+
+/// A record of `kind` in the genitive: `старая копия сделки`.
+fn record_genitive(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Deals => "сделки",
+        EntityKind::Leads => "лида",
+        EntityKind::Tasks => "задачи",
+        EntityKind::Calls => "звонка",
+        EntityKind::Contacts => "контакта",
+        EntityKind::CallReviews => "проверенного звонка",
     }
 }
 
@@ -254,7 +282,7 @@ mod tests {
     /// Russian writes so) is an untranslated word.
     fn every_text() -> Vec<(String, String)> {
         let s = |t: &str| t.to_string();
-        let skips = vec![
+        let mut skips = vec![
             Skip::EmptyRow,
             Skip::WithoutId { lead: false },
             Skip::WithoutId { lead: true },
@@ -279,6 +307,15 @@ mod tests {
             Skip::ContactWithoutName,
             Skip::ReviewWithoutCallType,
         ];
+        for kind in EntityKind::ALL {
+            for by in [NewerBy::Changed, NewerBy::Export] {
+                skips.push(Skip::OlderCopy {
+                    kind,
+                    newer: s("сделки_26"),
+                    by,
+                });
+            }
+        }
         let mut notes = vec![
             FileNote::FirstVisibleSheet {
                 sheet: s("Сделки"),

@@ -149,26 +149,40 @@ fn product_rows_add_up_to_the_deal_budget() {
 #[test]
 fn the_same_deals_in_two_exports_are_not_added_up_twice() {
     // The CSV and the "Excel" export of the same four rows, audited
-    // together: the second file's rows repeat deals the first read, and
-    // another file is another export, not more products, so 201 stays at
-    // 24 200 and 202 at 10 000.
-    let report = json(&[
-        &formats("bitrix_deals_products.csv"),
-        &formats("bitrix_deals_products.xls"),
-        "--as-of",
-        AS_OF,
+    // together, named as Bitrix24 names its downloads: the .xls of
+    // 26.11 the newer export. Its rows replace the CSV's copies of 201
+    // and 202 (the copies hold no date of change, so the newer export
+    // decides), and another file is another export, not more products:
+    // 201 stays at 24 200, the sum of the .xls's own product rows, and
+    // 202 at 10 000.
+    let dir = folder_with(&[
+        (
+            "DEAL_20261120_1a2b3c4d.csv",
+            &std::fs::read(formats("bitrix_deals_products.csv")).unwrap(),
+        ),
+        (
+            "DEAL_20261126_5e6f7a8b.xls",
+            &std::fs::read(formats("bitrix_deals_products.xls")).unwrap(),
+        ),
     ]);
+    let report = json_in(dir.path(), &[".", "--as-of", AS_OF]);
     assert_eq!(
         fix_first(&report),
         vec![("201".to_string(), 24200.0), ("202".to_string(), 10000.0)]
     );
+    let older = "an older copy of a deal also in ./DEAL_20261126_5e6f7a8b.xls \
+                 (a newer export); that copy is audited";
+    let product = "repeats a deal ID read before (a product row of that deal)";
     assert_eq!(
-        skipped(&report["inputs"][1]),
-        vec![(
-            "repeats a deal ID read before (the same deal exported again)".to_string(),
-            4,
-            vec![2, 3, 4, 5]
-        )]
+        skipped(input(&report, "./DEAL_20261120_1a2b3c4d.csv")),
+        vec![
+            (older.to_string(), 2, vec![2, 5]),
+            (product.to_string(), 2, vec![3, 4])
+        ]
+    );
+    assert_eq!(
+        skipped(input(&report, "./DEAL_20261126_5e6f7a8b.xls")),
+        vec![(product.to_string(), 2, vec![3, 4])]
     );
 }
 

@@ -3,13 +3,9 @@
 //! that says what `--output` wrote, which `-q` silences and a pipe never
 //! gets.
 
+use crate::pty;
 use crate::support::AS_OF;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// A run under a pseudo-terminal may take this long before the test gives up.
-const RUN_LIMIT: Duration = Duration::from_secs(60);
 
 /// Runs `crm-audit ARGS...` in `dir` with standard output and standard error
 /// on a pseudo-terminal; returns what the terminal showed.
@@ -19,44 +15,7 @@ fn on_a_terminal(dir: &Path, args: &[&str]) -> String {
 
 /// As `on_a_terminal`, on a terminal `columns` wide when given.
 fn on_a_terminal_of(columns: Option<u16>, dir: &Path, args: &[&str]) -> String {
-    let binary = assert_cmd::cargo::cargo_bin!("crm-audit");
-    let mut line = match columns {
-        Some(columns) => format!("stty cols {columns} rows 40; "),
-        None => String::new(),
-    };
-    line.push_str(&shell_quote(&binary.display().to_string()));
-    for arg in args {
-        line.push(' ');
-        line.push_str(&shell_quote(arg));
-    }
-    let mut child = Command::new("script")
-        .args(["-qec", &line, "/dev/null"])
-        .current_dir(dir)
-        .env_remove("COLUMNS")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("script(1) from util-linux runs");
-    let mut stdout = child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut text = Vec::new();
-        std::io::Read::read_to_end(&mut stdout, &mut text).unwrap();
-        text
-    });
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > RUN_LIMIT {
-            let _ = child.kill();
-            panic!("crm-audit {args:?} on a terminal took more than {RUN_LIMIT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    String::from_utf8(reader.join().unwrap()).expect("the terminal shows UTF-8")
-}
-
-fn shell_quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
+    pty::on_a_terminal(dir, args, columns, &[])
 }
 
 fn example() -> String {

@@ -1,0 +1,151 @@
+//! Which of two exports is the newer, for a record both hold (overlapping
+//! deal exports, task lists or call logs in one folder): its copy in the
+//! newer export is the one audited, where the copies themselves cannot
+//! tell (a deal's `Дата изменения` decides first, see `deals::newer`).
+//!
+//! An export is newer by, in order: the date its file name carries
+//! (`amocrm_export_leads_2026-11-26.csv`, Bitrix24's `DEAL_20261126_….csv`,
+//! `сделки 26.11.2026.xlsx`; the latest when it carries several), else the
+//! company-local day of its modification time; on the same day, the later
+//! modification time; then the later file in the order files are read
+//! (paths as given, a folder's files by name). A file's newest row is not
+//! asked: files are put together as they are read, before their last row
+//! is known.
+
+use crate::model::InputFile;
+use chrono::{Datelike, NaiveDate};
+use chrono_tz::Tz;
+use std::time::SystemTime;
+
+/// Each file's place among the inputs from the oldest export (0) to the
+/// newest, by file index.
+pub(super) fn file_ranks(files: &[InputFile], time_zone: Tz) -> Vec<u32> {
+    let keys: Vec<(Option<NaiveDate>, Option<SystemTime>, usize)> = files
+        .iter()
+        .enumerate()
+        .map(|(index, file)| {
+            let modified = std::fs::metadata(&file.path)
+                .and_then(|m| m.modified())
+                .ok();
+            let local_day = modified.map(|t| {
+                let utc: chrono::DateTime<chrono::Utc> = t.into();
+                utc.with_timezone(&time_zone).date_naive()
+            });
+            (name_date(&file.path).or(local_day), modified, index)
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| keys[i]);
+    let mut ranks = vec![0; files.len()];
+    for (rank, &file) in order.iter().enumerate() {
+        ranks[file] = rank as u32;
+    }
+    ranks
+}
+
+/// The latest date a file's name carries: `2026-11-26` (or with `_` or
+/// `.`), `20261126`, `26.11.2026` (or with `-` or `_`).
+pub(super) fn name_date(path: &str) -> Option<NaiveDate> {
+    let name = std::path::Path::new(path).file_name()?.to_str()?;
+    // Runs of digits, with the one character before each.
+    let mut runs: Vec<(usize, &str)> = Vec::new();
+    let bytes = name.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            runs.push((start, &name[start..i]));
+        } else {
+            i += 1;
+        }
+    }
+    let date = |y: &str, m: &str, d: &str| {
+        let (y, m, d) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+        NaiveDate::from_ymd_opt(y, m, d).filter(|d| (2000..2100).contains(&d.year()))
+    };
+    // Whether two runs are parted by exactly one separator.
+    let joined = |a: (usize, &str), b: (usize, &str)| {
+        b.0 == a.0 + a.1.len() + 1 && matches!(bytes[b.0 - 1], b'-' | b'_' | b'.')
+    };
+    let mut found = Vec::new();
+    for (k, &run) in runs.iter().enumerate() {
+        if run.1.len() == 8 {
+            found.extend(date(&run.1[..4], &run.1[4..6], &run.1[6..]));
+        }
+        if let (Some(&second), Some(&third)) = (runs.get(k + 1), runs.get(k + 2)) {
+            if joined(run, second) && joined(second, third) {
+                let lens = (run.1.len(), second.1.len(), third.1.len());
+                found.extend(match lens {
+                    (4, 2, 2) => date(run.1, second.1, third.1),
+                    (2, 2, 4) => date(third.1, second.1, run.1),
+                    _ => None,
+                });
+            }
+        }
+    }
+    found.into_iter().max()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn a_file_name_says_the_day_of_its_export() {
+        let cases = [
+            ("in/amocrm_export_leads_2026-11-26.csv", day(2026, 11, 26)),
+            (
+                "DEAL_20261126_1a2b3c4d_65f0a1b2c3d4e.csv",
+                day(2026, 11, 26),
+            ),
+            ("сделки 20.11.2026.xlsx", day(2026, 11, 20)),
+            ("calls_2026_11_01-2026_11_26.csv", day(2026, 11, 26)),
+            ("tasks.2026.11.25.xls", day(2026, 11, 25)),
+            // No date: a run of other length, a month 13, parts not joined.
+            ("deals (1).csv", None),
+            ("DEAL_12345678.csv", None),
+            ("2026-13-01.csv", None),
+            ("2026--11-26.csv", None),
+            ("2026-11-26/deals.csv", None),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(name_date(path), expected, "{path}");
+        }
+    }
+
+    #[test]
+    fn the_name_date_comes_before_the_order_files_are_read_in() {
+        let file = |path: &str| InputFile {
+            path: path.into(),
+            kind: crate::rules::columns::EntityKind::Deals,
+            format: "csv",
+            encoding: None,
+            delimiter: None,
+            sheet: None,
+            header_row: 1,
+            rows: 0,
+            audited: 0,
+            skipped: Default::default(),
+            present: Vec::new(),
+            fields_present: Default::default(),
+            notes: Vec::new(),
+            mapping: Vec::new(),
+            unmapped: Vec::new(),
+        };
+        // Files that do not exist: no modification time, so the name's day,
+        // then the order.
+        let files = [
+            file("/nonexistent/b_2026-11-26.csv"),
+            file("/nonexistent/a_2026-11-20.csv"),
+            file("/nonexistent/c_2026-11-20.csv"),
+        ];
+        assert_eq!(file_ranks(&files, chrono_tz::Europe::Moscow), [2, 0, 1]);
+    }
+}

@@ -1,0 +1,208 @@
+//! Overlapping exports in one folder: the newer copy of a deal, a task or a
+//! call is the one audited, whichever file the folder's name order reads
+//! first. `tests/fixtures/overlap/README.md` works out each answer.
+
+use crate::support::*;
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn overlap(name: &str) -> Vec<u8> {
+    let path = fixtures().join("../overlap").join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn rules() -> String {
+    let path: PathBuf = fixtures().join("../overlap/stale.toml");
+    path.display().to_string()
+}
+
+/// Every violation as (rule, record ID).
+fn all_violations(report: &Value) -> Vec<(String, String)> {
+    report["violations"]
+        .as_array()
+        .expect("violations is an array")
+        .iter()
+        .map(|v| (text(&v["rule"]), text(&v["entity"]["id"])))
+        .collect()
+}
+
+/// The two orders a folder's name order can read an older and a newer
+/// export in: (older file's name, newer file's name).
+fn both_orders(older: &str, newer: &str) -> [(String, String); 2] {
+    [
+        (older.to_string(), newer.to_string()),
+        (format!("b_{older}"), format!("a_{newer}")),
+    ]
+}
+
+#[test]
+fn the_newer_copy_of_a_deal_is_audited_whole() {
+    let orders = both_orders(
+        "amocrm_export_leads_2026-11-20.csv",
+        "amocrm_export_leads_2026-11-26.csv",
+    );
+    for (older, newer) in orders {
+        let dir = folder_with(&[
+            (&older, &overlap("deals_older.csv")),
+            (&newer, &overlap("deals_newer.csv")),
+        ]);
+        let report = json_in(dir.path(), &[".", "--rules", &rules(), "--as-of", AS_OF]);
+        assert_eq!(
+            all_violations(&report),
+            [("deal-without-task".to_string(), "1003".to_string())],
+            "{older} and {newer}"
+        );
+        let v = violation(&report, "deal-without-task", "1003");
+        assert_eq!(v["manager"], "Иванова Мария");
+        assert_eq!(v["source"]["file"], format!("./{newer}"));
+        assert_eq!(v["source"]["row"], 4);
+        // The older export's copies are accounted for, naming the kept copy.
+        let kept = |why: &str| {
+            format!("an older copy of a deal also in ./{newer} ({why}); that copy is audited")
+        };
+        let older_input = input(&report, &format!("./{older}"));
+        assert_eq!(
+            skipped(older_input),
+            [
+                (kept("a newer export"), 1, vec![5]),
+                (kept("changed later there"), 3, vec![2, 3, 4]),
+            ],
+            "{older} and {newer}"
+        );
+        assert_eq!(older_input["audited"], 1);
+        let newer_input = input(&report, &format!("./{newer}"));
+        assert_eq!(newer_input["audited"], 5);
+        assert_eq!(skipped(newer_input), []);
+    }
+}
+
+#[test]
+fn an_older_copy_is_said_in_russian_too() {
+    let dir = folder_with(&[
+        (
+            "amocrm_export_leads_2026-11-20.csv",
+            &overlap("deals_older.csv"),
+        ),
+        (
+            "amocrm_export_leads_2026-11-26.csv",
+            &overlap("deals_newer.csv"),
+        ),
+    ]);
+    let (_, table, stderr) = audit_in(
+        dir.path(),
+        &[".", "--rules", &rules(), "--as-of", AS_OF, "--lang", "ru"],
+    );
+    assert!(
+        table.contains(
+            "3 старая копия сделки, которая есть и в ./amocrm_export_leads_2026-11-26.csv \
+             (там изменена позже); проверена та копия"
+        ),
+        "{table}{stderr}"
+    );
+}
+
+#[test]
+fn the_newer_export_of_a_task_list_says_whether_a_task_is_done_and_when_due() {
+    for (older, newer) in both_orders("tasks_2026-11-20.csv", "tasks_2026-11-26.csv") {
+        let dir = folder_with(&[
+            ("deals.csv", &overlap("deals.csv")),
+            (&older, &overlap("tasks_older.csv")),
+            (&newer, &overlap("tasks_newer.csv")),
+        ]);
+        let report = json_in(dir.path(), &[".", "--as-of", AS_OF]);
+        assert_eq!(
+            all_violations(&report),
+            [("overdue-task".to_string(), "T2".to_string())],
+            "{older} and {newer}"
+        );
+        assert_eq!(
+            violation(&report, "overdue-task", "T2")["source"]["file"],
+            format!("./{newer}")
+        );
+        let kept = format!(
+            "an older copy of a task also in ./{newer} (a newer export); that copy is audited"
+        );
+        assert_eq!(
+            skipped(input(&report, &format!("./{older}"))),
+            [(kept, 3, vec![2, 3, 4])],
+            "{older} and {newer}"
+        );
+    }
+}
+
+#[test]
+fn a_call_two_logs_hold_is_counted_once() {
+    // Иванова's 25 calls of the morning of Thursday 26.11 are in both
+    // logs; the newer one adds 5: 30 calls, below the quota of 40 (55
+    // when counted twice).
+    let morning = call_log(&[("Иванова Мария", "26.11.2026", "Исходящий", 25)]);
+    let day = call_log(&[("Иванова Мария", "26.11.2026", "Исходящий", 30)]);
+    for (older, newer) in both_orders("calls_2026-11-26.csv", "calls_2026-11-27.csv") {
+        let dir = folder_with(&[
+            ("deals.csv", &overlap("deals_with_task.csv")),
+            (&older, morning.as_bytes()),
+            (&newer, day.as_bytes()),
+        ]);
+        let report = json_in(dir.path(), &[".", "--as-of", AS_OF]);
+        assert_eq!(
+            all_violations(&report),
+            [(
+                "daily-call-quota".to_string(),
+                "Иванова Мария/2026-11-26".to_string()
+            )],
+            "{older} and {newer}"
+        );
+        let v = &violations(&report, "daily-call-quota")[0];
+        assert_eq!(v["details"]["count"], 30, "{older} and {newer}");
+        let once = format!(
+            "the same call is also in ./{newer} (a newer export); counted once, from there"
+        );
+        let rows: Vec<u64> = (2..=26).collect();
+        assert_eq!(
+            skipped(input(&report, &format!("./{older}"))),
+            [(once, 25, rows)],
+            "{older} and {newer}"
+        );
+        assert_eq!(input(&report, &format!("./{newer}"))["audited"], 30);
+    }
+}
+
+#[test]
+fn a_call_two_sipuni_logs_hold_under_a_short_name_is_counted_once() {
+    // Sipuni writes the caller as `202 (Нурмагамбетова)`; whose calls those
+    // are is settled only once the deals are read (Айгерим
+    // Нурмагамбетова's), and a call both logs hold is still one: 25 of the
+    // morning in both, 5 more in the newer, 30 below the quota of 40.
+    let log = |count: usize| {
+        let mut log = String::from(
+            "Тип;Статус;Время;Откуда;Куда;Кто ответил;Длительность звонка;Длительность разговора\n",
+        );
+        for i in 0..count {
+            log.push_str(&format!(
+                "Исходящий;Отвечен;26.11.2026 09:{i:02}:00;202 (Нурмагамбетова);79165551234;79165551234;95;81\n"
+            ));
+        }
+        log
+    };
+    let deals = "ID,Название сделки,Основной контакт,Мобильный телефон (контакт),Ответственный,Этап сделки,Ближайшая задача\n\
+                 3001,Радиаторы в офис,Орлов Игорь,+7 927 555-66-91,Айгерим Нурмагамбетова,Новая заявка,30.11.2026 10:00\n";
+    for (older, newer) in both_orders("sipuni_2026-11-26.csv", "sipuni_2026-11-27.csv") {
+        let dir = folder_with(&[
+            ("deals.csv", deals.as_bytes()),
+            (&older, log(25).as_bytes()),
+            (&newer, log(30).as_bytes()),
+        ]);
+        let report = json_in(dir.path(), &[".", "--as-of", AS_OF]);
+        assert_eq!(
+            all_violations(&report),
+            [(
+                "daily-call-quota".to_string(),
+                "Айгерим Нурмагамбетова/2026-11-26".to_string()
+            )],
+            "{older} and {newer}"
+        );
+        let v = &violations(&report, "daily-call-quota")[0];
+        assert_eq!(v["details"]["count"], 30, "{older} and {newer}");
+        assert_eq!(input(&report, &format!("./{older}"))["audited"], 0);
+    }
+}
