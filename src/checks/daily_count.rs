@@ -11,12 +11,11 @@
 use super::compile::Compile;
 use super::shared::{fill, say_which_calendars_are_estimated, within_the_calendar};
 use super::{Described, Kind, Placeholder, Run, Param, Shape};
-use crate::audit::{Entity, Reason, Sink, Value};
+use crate::audit::{Entity, Note, Reason, Sink, Value};
 use crate::input::Wants;
 use crate::model::{Dataset, ManagerId, Unattributed, UNASSIGNED};
 use crate::rules::columns::EntityKind;
 use crate::rules::compile::Result;
-use crate::rules::roster::name_key;
 use crate::rules::RuleSet;
 use crate::value::{normalize_name, Direction, TaskType};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -245,12 +244,19 @@ fn count_open_tasks(data: &Dataset, days: Vec<NaiveDate>, sink: &mut Sink) -> Op
 /// Each manager's count of each day judged against their bound.
 fn judge(data: &Dataset, rules: &RuleSet, count: &DailyCount, found: Found, sink: &mut Sink) {
     let outgoing = matches!(count.counted, Counted::OutgoingContacts { .. });
-    let own_limits = own_limits(rules, count);
+    let own = super::per_manager::own_settings(data, rules, &count.per_manager);
+    for unmatched in own.unmatched {
+        sink.note(Note::PerManagerUnmatched {
+            rule: sink.rule_name(),
+            name: unmatched.name,
+            nearest: unmatched.nearest,
+        });
+    }
     for manager in found.managers {
         let name = data.manager_name(manager);
         let person = rules.roster.find(name);
         let bound = match (
-            own_limits.get(&name_key(name)),
+            own.by_manager.get(&manager),
             person.and_then(|p| p.quota),
         ) {
             (Some(&limit), _) => count.bound.with_limit(limit),
@@ -281,22 +287,6 @@ fn judge(data: &Dataset, rules: &RuleSet, count: &DailyCount, found: Found, sink
             sink.violation(manager, Entity::ManagerDay(manager, date), details);
         }
     }
-}
-
-/// The rule's per-manager limits by the name reports use: a key may be any
-/// name the roster knows the person by, in any case.
-fn own_limits(rules: &RuleSet, count: &DailyCount) -> HashMap<String, u32> {
-    count
-        .per_manager
-        .iter()
-        .map(|(key, &limit)| {
-            let shown = rules
-                .roster
-                .find(key)
-                .map_or(key.as_str(), |p| p.name.as_str());
-            (name_key(shown), limit)
-        })
-        .collect()
 }
 
 /// Outgoing calls with a value that cannot be read may be the ones that

@@ -32,6 +32,7 @@ pub(crate) mod reason;
 pub(crate) mod recognize;
 mod reviews;
 mod row;
+mod same_person;
 pub(crate) mod sheet_source;
 pub(crate) mod source;
 pub(crate) mod stretches;
