@@ -254,6 +254,26 @@ fn warnings(data: &Dataset, rules: &RuleSet) -> Vec<String> {
             "not a person? «{name}» in {calls} call(s), not judged as anyone's"
         ));
     }
+    for rule in &rules.rules {
+        if let crate::rules::Check::DailyCount(count) = &rule.check {
+            let own = crate::checks::per_manager::own_settings(data, rules, &count.per_manager);
+            for unmatched in own.unmatched {
+                let note = crate::audit::Note::PerManagerUnmatched {
+                    rule: rule.name,
+                    name: unmatched.name,
+                    nearest: unmatched.nearest,
+                };
+                out.push(crate::report::reason::note_text(&note, Lang::En));
+            }
+        }
+    }
+    for file in &data.files {
+        for note in &file.notes {
+            if let crate::input::reason::FileNote::NameOfSeveral { .. } = note {
+                out.push(format!("{}: {note}", file.path));
+            }
+        }
+    }
     if !data.unattributed_calls.is_empty() {
         out.push(format!(
             "{} outgoing call(s) come from extensions the managers roster does not know",

@@ -20,6 +20,7 @@ pub mod input;
 pub mod inspect;
 pub(crate) mod lang;
 pub(crate) mod model;
+pub(crate) mod names;
 pub(crate) mod notify;
 mod parallel;
 pub(crate) mod progress;

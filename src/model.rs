@@ -46,6 +46,13 @@ impl Interner {
         self.ids.get(name).copied()
     }
 
+    /// Names `id` `name` instead (another spelling of the same name).
+    pub fn rename(&mut self, id: u32, name: &str) {
+        let old = std::mem::replace(&mut self.names[id as usize], name.into());
+        self.ids.remove(&old);
+        self.ids.insert(name.into(), id);
+    }
+
     pub fn len(&self) -> usize {
         self.names.len()
     }

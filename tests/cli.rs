@@ -60,6 +60,8 @@ mod leads;
 mod named_callers;
 #[path = "cli/notify.rs"]
 mod notify;
+#[path = "cli/one_person.rs"]
+mod one_person;
 #[path = "cli/output_names.rs"]
 mod output_names;
 #[path = "cli/output_safety.rs"]

@@ -120,6 +120,11 @@ impl Sink<'_> {
         });
     }
 
+    /// The name of the rule whose findings these are.
+    pub(crate) fn rule_name(&self) -> &'static str {
+        self.name
+    }
+
     pub(crate) fn note(&mut self, note: Note) {
         self.outcome.notes.push(note);
     }
@@ -181,11 +186,17 @@ fn apply_waivers(data: &Dataset, rules: &RuleSet, today: NaiveDate, outcome: &mu
     }
     let mut matched = vec![0usize; rules.waivers.len()];
     let mut waived = vec![false; outcome.violations.len()];
+    let days: Vec<Option<(ManagerId, NaiveDate)>> =
+        rules.waivers.iter().map(|w| manager_day(data, w)).collect();
     for (v_index, v) in outcome.violations.iter().enumerate() {
         let rule = rules.rules[v.rule].name;
         let (kind, id) = v.entity.kind_and_id(data);
         for (w_index, w) in rules.waivers.iter().enumerate() {
-            if w.rule == rule && w.kind == kind && w.id == id {
+            let covers = match v.entity {
+                Entity::ManagerDay(m, date) => days[w_index] == Some((m, date)),
+                _ => w.kind == kind && w.id == id,
+            };
+            if w.rule == rule && covers {
                 matched[w_index] += 1;
                 if w.holds_on(today) {
                     waived[v_index] = true;
@@ -211,6 +222,29 @@ fn apply_waivers(data: &Dataset, rules: &RuleSet, today: NaiveDate, outcome: &mu
             matched: matched[i],
         })
         .collect();
+}
+
+/// The manager and day a `manager-day:NAME/DATE` waiver names: the manager
+/// `names::find` takes NAME for, as the files' names are matched (case,
+/// word order, `ё`, another form of one manager's name); none when it
+/// matches no one manager.
+fn manager_day(
+    data: &Dataset,
+    w: &crate::rules::waivers::Waiver,
+) -> Option<(ManagerId, NaiveDate)> {
+    if w.kind != "manager-day" {
+        return None;
+    }
+    let (name, date) = w.id.rsplit_once('/')?;
+    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    let keys: Vec<String> = (0..data.managers.len() as ManagerId)
+        .map(|m| crate::names::name_key(data.manager_name(m)))
+        .collect();
+    let known: Vec<&str> = keys.iter().map(String::as_str).collect();
+    match crate::names::find(name, &known) {
+        crate::names::Found::One(m) => Some((m as ManagerId, date)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

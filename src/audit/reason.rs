@@ -196,4 +196,11 @@ pub enum Reason {
 pub enum Note {
     /// The year's production calendar was estimated from the Labour Code.
     CalendarEstimated(i32),
+    /// A rule's `per-manager` setting names no manager of the inputs (its
+    /// default applies to everyone); the closest manager's name, if any.
+    PerManagerUnmatched {
+        rule: &'static str,
+        name: String,
+        nearest: Option<String>,
+    },
 }

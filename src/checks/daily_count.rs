@@ -15,12 +15,11 @@ use self::scope::{
 use super::compile::Compile;
 use super::shared::{fill, say_which_calendars_are_estimated, within_the_calendar};
 use super::{Described, Kind, Placeholder, Run, Param, Shape};
-use crate::audit::{Entity, Reason, Sink, Value};
+use crate::audit::{Entity, Note, Reason, Sink, Value};
 use crate::input::Wants;
 use crate::model::{Dataset, ManagerId, UNASSIGNED};
 use crate::rules::columns::EntityKind;
 use crate::rules::compile::Result;
-use crate::rules::roster::name_key;
 use crate::rules::RuleSet;
 use crate::value::{Direction, TaskType};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -165,10 +164,13 @@ fn check(
             letter_task_types,
         } => {
             let counted = (*answered_only, *min_duration_seconds, &letter_task_types[..]);
-            let listed = |name: &str| {
-                rules.roster.find(name).is_some()
-                    || own_limits(rules, count).contains_key(&name_key(name))
-            };
+            let own = super::per_manager::own_settings(data, rules, &count.per_manager);
+            let named: BTreeSet<&str> = own
+                .by_manager
+                .keys()
+                .map(|&m| data.manager_name(m))
+                .collect();
+            let listed = |name: &str| rules.roster.find(name).is_some() || named.contains(name);
             count_outgoing(data, days, counted, &listed, sink)
         }
         Counted::OpenTasksDue => count_open_tasks(data, days, sink),
@@ -266,14 +268,21 @@ fn count_open_tasks(data: &Dataset, days: Vec<NaiveDate>, sink: &mut Sink) -> Op
 /// Each manager's count of each day judged against their bound.
 fn judge(data: &Dataset, rules: &RuleSet, count: &DailyCount, found: Found, sink: &mut Sink) {
     let outgoing = matches!(count.counted, Counted::OutgoingContacts { .. });
-    let own_limits = own_limits(rules, count);
+    let own = super::per_manager::own_settings(data, rules, &count.per_manager);
+    for unmatched in own.unmatched {
+        sink.note(Note::PerManagerUnmatched {
+            rule: sink.rule_name(),
+            name: unmatched.name,
+            nearest: unmatched.nearest,
+        });
+    }
     // Per day, the managers whose calls of unknown outcome may fill it.
     let mut unknown_outcome: BTreeMap<NaiveDate, usize> = BTreeMap::new();
     for manager in found.managers {
         let name = data.manager_name(manager);
         let person = rules.roster.find(name);
         let bound = match (
-            own_limits.get(&name_key(name)),
+            own.by_manager.get(&manager),
             person.and_then(|p| p.quota),
         ) {
             (Some(&limit), _) => count.bound.with_limit(limit),
@@ -327,22 +336,6 @@ fn judge(data: &Dataset, rules: &RuleSet, count: &DailyCount, found: Found, sink
     for (day, managers) in unknown_outcome {
         sink.not_checked(Reason::CallOutcomeUnknown { day, managers });
     }
-}
-
-/// The rule's per-manager limits by the name reports use: a key may be any
-/// name the roster knows the person by, in any case.
-fn own_limits(rules: &RuleSet, count: &DailyCount) -> HashMap<String, u32> {
-    count
-        .per_manager
-        .iter()
-        .map(|(key, &limit)| {
-            let shown = rules
-                .roster
-                .find(key)
-                .map_or(key.as_str(), |p| p.name.as_str());
-            (name_key(shown), limit)
-        })
-        .collect()
 }
 
 /// Whether an outgoing call counts: answered (where only answered ones

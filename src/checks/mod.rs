@@ -10,6 +10,7 @@
 
 pub(crate) mod compile;
 mod generic;
+pub(crate) mod per_manager;
 mod shared;
 
 pub use crate::rules::template::Placeholder;

@@ -26,6 +26,9 @@ pub(super) struct Merger<'r> {
     data: Dataset,
     /// Manager ids by name, case ignored.
     manager_keys: FxHashMap<String, u32>,
+    /// Per manager id, the `same_person::rank` of the file whose spelling
+    /// names them: a deal export's spelling replaces a call log's.
+    manager_spelt_by: Vec<u8>,
     stage_ids: FxHashMap<(PipelineId, Box<str>), StageId>,
     deal_index: IdIndex,
     /// Leads by ID: a lead and a deal of one ID are two records.
@@ -79,6 +82,7 @@ impl<'r> Merger<'r> {
             rules,
             data,
             manager_keys: FxHashMap::default(),
+            manager_spelt_by: Vec::new(),
             stage_ids: FxHashMap::default(),
             deal_index: IdIndex::default(),
             lead_index: IdIndex::default(),
@@ -108,8 +112,9 @@ impl<'r> Merger<'r> {
     /// The piece's managers, pipelines and stages numbered in the whole
     /// dataset, and its texts appended to the dataset's.
     fn shift(&mut self, piece: &mut Dataset, file: FileId, line_base: u64) -> Shift {
+        let rank = super::same_person::rank(self.data.file(file).kind);
         let managers: Vec<u32> = (0..piece.managers.len() as u32)
-            .map(|id| self.manager(piece.managers.name(id)))
+            .map(|id| self.manager(piece.managers.name(id), rank))
             .collect();
         let pipelines: Vec<u32> = (0..piece.pipelines.len() as u32)
             .map(|id| self.data.pipelines.intern(piece.pipelines.name(id)))
@@ -413,9 +418,21 @@ impl<'r> Merger<'r> {
         self.data.texts.keep(text).unwrap_or(fallback)
     }
 
-    /// The id of a manager named as a piece first wrote the name.
-    fn manager(&mut self, name: &str) -> u32 {
-        super::person(&mut self.manager_keys, &mut self.data.managers, name)
+    /// The id of a manager named as a piece of a file of `rank` wrote
+    /// the name: spelt as first written by the file nearest the CRM.
+    fn manager(&mut self, name: &str, rank: u8) -> u32 {
+        let id = super::person(&mut self.manager_keys, &mut self.data.managers, name);
+        let slot = id as usize;
+        if slot >= self.manager_spelt_by.len() {
+            self.manager_spelt_by.resize(slot + 1, u8::MAX);
+        }
+        if rank < self.manager_spelt_by[slot] {
+            if self.manager_spelt_by[slot] != u8::MAX {
+                self.data.managers.rename(id, name);
+            }
+            self.manager_spelt_by[slot] = rank;
+        }
+        id
     }
 
     fn stage(&mut self, entry: crate::model::StageEntry) -> StageId {
@@ -432,6 +449,7 @@ impl<'r> Merger<'r> {
     /// The dataset, its deals indexed by ID, its leads, and each file's
     /// place from the oldest export to the newest (`input::newer`).
     pub(super) fn finish(mut self) -> (Dataset, IdIndex, IdIndex, Vec<u32>) {
+        super::same_person::settle(&mut self.data);
         super::named_calls::settle(&mut self.data, self.call_rows.as_mut());
         if let Some(rows) = self.call_rows.take() {
             super::repeated_calls::drop_older_copies(&mut self.data, &rows, &self.ranks);

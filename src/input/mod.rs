@@ -34,6 +34,7 @@ pub(crate) mod recognize;
 mod repeated_calls;
 mod reviews;
 mod row;
+mod same_person;
 pub(crate) mod sheet_source;
 pub(crate) mod source;
 pub(crate) mod stretches;

@@ -111,14 +111,7 @@ fn named_managers(data: &Dataset) -> BTreeSet<ManagerId> {
         .collect()
 }
 
-/// Whether a word of a name is an initial: `А.`, `А.С.` or a lone letter.
-pub(super) fn is_initial(word: &str) -> bool {
-    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    let lone = letters == 1 && word.chars().count() == 1;
-    lone || (word.ends_with('.')
-        && (1..=2).contains(&letters)
-        && word.chars().all(|c| c.is_alphabetic() || c == '.'))
-}
+pub(super) use crate::names::is_initial;
 
 /// The manager of `managers` (id, `name_key` of the name) that `name` is:
 /// the same full name, else the one whose name has `name` (a surname) as

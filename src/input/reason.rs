@@ -177,6 +177,14 @@ pub enum FileNote {
         what: Linked,
         count: usize,
     },
+    /// A manager's name written another way than the CRM's (a patronymic
+    /// more or less, initials), taken as the one manager it fits.
+    NameTakenAs { written: String, manager: String },
+    /// A manager's name several managers of the CRM fit: taken as none.
+    NameOfSeveral {
+        written: String,
+        managers: Vec<String>,
+    },
 }
 
 impl fmt::Display for FileNote {
@@ -216,6 +224,15 @@ impl fmt::Display for FileNote {
                 f,
                 "task {task}: its CRM cell links {count} {}s; not linked to any",
                 noun(what)
+            ),
+            FileNote::NameTakenAs { written, manager } => {
+                write!(f, "manager «{written}» taken as {manager}")
+            }
+            FileNote::NameOfSeveral { written, managers } => write!(
+                f,
+                "manager «{written}» may be {}: taken as neither, \
+                 and the days of its outgoing calls not judged for the quota",
+                managers.join(" or ")
             ),
         }
     }

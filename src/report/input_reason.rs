@@ -219,6 +219,14 @@ fn russian_note(note: &FileNote) -> String {
             to_count(*count, *what),
             with_none(*what)
         ),
+        FileNote::NameTakenAs { written, manager } => {
+            format!("менеджер «{written}» принят за {manager}")
+        }
+        FileNote::NameOfSeveral { written, managers } => format!(
+            "менеджер «{written}» может быть {}: не принят ни за кого из них, \
+             дни его исходящих звонков по норме не оценены",
+            managers.join(" или ")
+        ),
     }
 }
 

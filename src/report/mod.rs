@@ -39,7 +39,6 @@ use crate::audit::{Entity, Outcome, Violation};
 use crate::lang::Lang;
 use crate::model::{Dataset, ManagerId, UNASSIGNED};
 use crate::rules::{RuleSet, Severity};
-use crate::value::normalize_name;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -352,7 +351,7 @@ impl Report {
 }
 
 /// Builds the report. `managers`, when given, narrows it to those managers
-/// (names compared as `normalize_name`, ignoring case); an unknown name is
+/// (names matched as `names::find` and `find_manager` say); an unknown name is
 /// an error listing the managers there are, so a typo cannot pass for a
 /// clean report.
 pub fn build(
@@ -593,16 +592,21 @@ fn manager_filter(data: &Dataset, wanted: &[String]) -> anyhow::Result<Option<Ha
     Ok(Some(keep))
 }
 
-/// The manager `wanted` names among `names`: the full name (case and
-/// spacing aside), else the one name that a word of it (a surname) or its
-/// beginning matches. `Err` holds every match when there is not exactly
+/// The manager `wanted` names among `names`: the full name (as
+/// `names::find` matches one: case, spacing, word order, `ё`, another form
+/// that fits only one), else the one name that a word of it (a surname) or
+/// its beginning matches. `Err` holds every match when there is not exactly
 /// one (none, or an ambiguous prefix or surname).
 fn find_manager(wanted: &str, names: &[&str]) -> Result<usize, Vec<usize>> {
-    let key = normalize_name(wanted).to_lowercase();
-    let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
-    if let Some(m) = lower.iter().position(|n| *n == key) {
-        return Ok(m);
+    let keys: Vec<String> = names.iter().map(|n| crate::names::name_key(n)).collect();
+    let known: Vec<&str> = keys.iter().map(String::as_str).collect();
+    match crate::names::find(wanted, &known) {
+        crate::names::Found::One(m) => return Ok(m),
+        crate::names::Found::Several(all) => return Err(all),
+        crate::names::Found::None => {}
     }
+    let key = crate::names::folded(wanted);
+    let lower: Vec<String> = names.iter().map(|n| crate::names::folded(n)).collect();
     let matches: Vec<usize> = lower
         .iter()
         .enumerate()
@@ -839,7 +843,12 @@ mod manager_filter_tests {
         // "Иванов" is Пётр's surname exactly, and the start of Мария's:
         // both match, so it is ambiguous rather than a guess.
         assert_eq!(find_manager("Иванов", &names), Err(vec![0, 1]));
-        assert_eq!(find_manager("Петр", &names), Ok(2));
+        // «Петр» is Пётр's first name (ё is е) and the start of Петров.
+        assert_eq!(find_manager("Петр", &names), Err(vec![1, 2]));
+        // The log's spelling of a name the CRM writes with ё, or with an
+        // initial that fits one manager only.
+        assert_eq!(find_manager("иванов петр", &names), Ok(1));
+        assert_eq!(find_manager("Петров А.", &names), Ok(2));
         assert_eq!(find_manager("Сидоров", &names), Err(vec![]));
         assert_eq!(find_manager("", &names), Err(vec![]));
     }

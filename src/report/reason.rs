@@ -23,6 +23,34 @@ pub fn reason_text(reason: &Reason, lang: Lang) -> String {
 /// A note in `lang`.
 pub fn note_text(note: &Note, lang: Lang) -> String {
     match (note, lang) {
+        (
+            Note::PerManagerUnmatched {
+                rule,
+                name,
+                nearest,
+            },
+            Lang::En,
+        ) => format!(
+            "{rule}: per-manager «{name}» is no manager of the inputs; not applied{}",
+            nearest
+                .as_ref()
+                .map(|n| format!("; did you mean «{n}»?"))
+                .unwrap_or_default()
+        ),
+        (
+            Note::PerManagerUnmatched {
+                rule,
+                name,
+                nearest,
+            },
+            Lang::Ru,
+        ) => format!(
+            "{rule}: в per-manager «{name}» — не менеджер из входных файлов; настройка не применена{}",
+            nearest
+                .as_ref()
+                .map(|n| format!("; может быть, «{n}»?"))
+                .unwrap_or_default()
+        ),
         (Note::CalendarEstimated(year), Lang::En) => format!(
             "calendar for {year} estimated from the Labour Code: add the decree's transfers to the rule set"
         ),

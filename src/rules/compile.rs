@@ -553,7 +553,12 @@ fn waivers(
 ) -> Result<Vec<Waiver>> {
     let mut out = Vec::new();
     for w in raw.waivers.iter().flatten() {
-        let rule = w.rule.get_ref().trim();
+        let written = w.rule.get_ref().trim();
+        // A rule by its name or, as `--select` takes it, its code.
+        let rule = rules
+            .iter()
+            .find(|r| r.code.eq_ignore_ascii_case(written))
+            .map_or(written, |r| r.name);
         if !rules.iter().any(|r| r.name == rule) && !disabled.iter().any(|d| d == rule) {
             let known: Vec<&str> = rules.iter().map(|r| r.name).collect();
             let hint = nearest(rule, known.iter().copied());
@@ -599,7 +604,7 @@ pub(crate) fn nearest<'a>(word: &str, candidates: impl Iterator<Item = &'a str> 
 }
 
 /// Levenshtein distance in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -2,7 +2,6 @@
 //! spelling, a telephony extension, an e-mail), with a team, a quota of
 //! their own and days absent. Without a roster, names are taken as written.
 
-use crate::value::normalize_name;
 use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashMap};
 
@@ -24,16 +23,7 @@ pub struct Roster {
     by_name: HashMap<String, usize>,
 }
 
-/// The key a person's name is looked up by: tidied, ignoring case, and
-/// ignoring the order of its words, so a call log's «Орлов Дмитрий» is the
-/// deals' «Дмитрий Орлов» and not a second person with no deals (or no
-/// calls, and a quota violation that is not there).
-pub fn name_key(name: &str) -> String {
-    let lower = normalize_name(name).to_lowercase();
-    let mut words: Vec<&str> = lower.split_whitespace().collect();
-    words.sort_unstable();
-    words.join(" ")
-}
+pub use crate::names::name_key;
 
 impl Roster {
     /// Adds a person under `names` (its own name first); returns the name

@@ -1,0 +1,80 @@
+//! A rule's per-manager settings (`per-manager = { "Смирнова Ольга" = 25 }`)
+//! matched to the managers the inputs name, through the roster and
+//! `names::find` as every other list of names is. A setting that names no
+//! manager (a typo, a person gone) is not dropped unsaid: it comes back as
+//! unmatched, with the nearest manager's name when one is close, for the
+//! report's notes and `inspect`.
+
+use crate::model::{Dataset, ManagerId, UNASSIGNED};
+use crate::names::{find, name_key, Found};
+use crate::rules::compile::edit_distance;
+use crate::rules::RuleSet;
+use std::collections::HashMap;
+
+/// The settings matched: each manager's own value, and the names that
+/// matched none (sorted).
+#[derive(Debug, Default, PartialEq)]
+pub struct OwnSettings {
+    pub by_manager: HashMap<ManagerId, u32>,
+    pub unmatched: Vec<Unmatched>,
+}
+
+/// A setting's name that is no manager of the inputs.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unmatched {
+    /// The name as the rule file writes it.
+    pub name: String,
+    /// The closest manager's name, when one is close enough to be a typo.
+    pub nearest: Option<String>,
+}
+
+/// Matches `settings` (name → value) to the managers of `data`: a roster
+/// name or alias is its person; a name is the manager `names::find` takes
+/// it for (two it could be are neither).
+pub fn own_settings(
+    data: &Dataset,
+    rules: &RuleSet,
+    settings: &HashMap<String, u32>,
+) -> OwnSettings {
+    let mut out = OwnSettings::default();
+    if settings.is_empty() {
+        return out;
+    }
+    let unassigned = data.managers.get(UNASSIGNED);
+    let ids: Vec<ManagerId> = (0..data.managers.len() as ManagerId)
+        .filter(|&m| Some(m) != unassigned)
+        .collect();
+    let keys: Vec<String> = ids
+        .iter()
+        .map(|&m| name_key(data.manager_name(m)))
+        .collect();
+    let known: Vec<&str> = keys.iter().map(String::as_str).collect();
+    for (name, &value) in settings {
+        let shown = rules
+            .roster
+            .find(name)
+            .map_or(name.as_str(), |p| p.name.as_str());
+        match find(shown, &known) {
+            Found::One(at) => {
+                out.by_manager.insert(ids[at], value);
+            }
+            Found::None | Found::Several(_) => out.unmatched.push(Unmatched {
+                name: name.clone(),
+                nearest: nearest(data, &ids, &keys, shown),
+            }),
+        }
+    }
+    out.unmatched.sort();
+    out
+}
+
+/// The manager whose name is within a typo or two of `name`.
+fn nearest(data: &Dataset, ids: &[ManagerId], keys: &[String], name: &str) -> Option<String> {
+    let key = name_key(name);
+    let (distance, at) = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (edit_distance(&key, k), i))
+        .min()?;
+    (distance <= key.chars().count() / 4 + 1).then(|| data.manager_name(ids[at]).to_string())
+}

@@ -1,0 +1,209 @@
+//! One person, one manager: a name the deals write in full and a task list
+//! or a call log writes another way (`Петров Алексей Викторович`, with the
+//! patronymic; `Иванова М.`, with an initial) is one manager, named as the
+//! CRM names them, when exactly one manager the CRM names fits
+//! (`names::fits`). Each file whose names were so taken says so in its
+//! notes; a name that two such managers fit is taken as neither, the file
+//! says which two, and the outgoing calls under it leave their days
+//! unjudged for the quota (they may be either's).
+//!
+//! The same spelling up to `names::name_key` is one manager already when
+//! the pieces are merged. This settles the rest, once every file is read;
+//! it must not touch a manager the deals name: the CRM's own spelling is
+//! the person's name.
+
+use super::reason::FileNote;
+use crate::model::{Dataset, Interner, ManagerId, NoCaller, Unattributed, UNASSIGNED};
+use crate::names::{fits, name_key};
+use crate::rules::columns::EntityKind;
+use crate::value::Direction;
+use std::collections::BTreeSet;
+
+/// How near a kind of file is to the CRM's list of managers: a deal (or
+/// lead) export's names are the CRM's own, a task list's next, then the
+/// rest (call logs, review sheets). A name is only ever taken as one
+/// nearer the CRM, and spelt as the nearest file writes it.
+pub(super) fn rank(kind: EntityKind) -> u8 {
+    match kind {
+        EntityKind::Deals | EntityKind::Leads => 0,
+        EntityKind::Tasks => 1,
+        EntityKind::Calls | EntityKind::Contacts | EntityKind::CallReviews => 2,
+    }
+}
+
+/// Takes each manager written another way than a manager nearer the CRM
+/// as that manager, where exactly one fits.
+pub(super) fn settle(data: &mut Dataset) {
+    let count = data.managers.len();
+    if count < 2 {
+        return;
+    }
+    let ranks = ranks(data);
+    let keys: Vec<String> = (0..count as u32)
+        .map(|m| name_key(data.manager_name(m)))
+        .collect();
+    let mut taken_as: Vec<Option<ManagerId>> = vec![None; count];
+    let mut ambiguous: Vec<(ManagerId, Vec<ManagerId>)> = Vec::new();
+    for rank in 1..=2u8 {
+        for m in (0..count).filter(|&m| ranks[m] == Some(rank)) {
+            let candidates: BTreeSet<ManagerId> = (0..count)
+                .filter(|&k| ranks[k].is_some_and(|r| r < rank) && fits(&keys[m], &keys[k]))
+                .map(|k| taken_as[k].unwrap_or(k as ManagerId))
+                .collect();
+            match candidates.len() {
+                0 => {}
+                1 => taken_as[m] = candidates.first().copied(),
+                _ => ambiguous.push((m as ManagerId, candidates.into_iter().collect())),
+            }
+        }
+    }
+    note(data, &taken_as, &ambiguous);
+    leave_days_open(data, &ambiguous);
+    if taken_as.iter().any(Option::is_some) {
+        renumber(data, &taken_as);
+    }
+}
+
+/// Each manager's rank (`rank`) by the nearest file naming them; `None`
+/// for the unassigned and for a name no record uses.
+fn ranks(data: &Dataset) -> Vec<Option<u8>> {
+    let mut ranks: Vec<Option<u8>> = vec![None; data.managers.len()];
+    let mut see = |m: ManagerId, file: u16| {
+        let r = rank(data.files[usize::from(file)].kind);
+        let slot = &mut ranks[m as usize];
+        *slot = Some(slot.map_or(r, |old| old.min(r)));
+    };
+    for d in &data.deals {
+        see(d.manager, d.file);
+    }
+    for t in &data.tasks {
+        see(t.manager, t.file);
+    }
+    for c in &data.calls {
+        see(c.manager, c.file);
+    }
+    for c in &data.unreadable_calls {
+        see(c.manager, c.file);
+    }
+    for r in &data.reviews {
+        see(r.manager, r.file);
+    }
+    if let Some(nobody) = data.managers.get(UNASSIGNED) {
+        ranks[nobody as usize] = None;
+    }
+    ranks
+}
+
+/// The files (by index) whose records name manager `m`.
+fn files_naming(data: &Dataset, m: ManagerId) -> BTreeSet<u16> {
+    let deals = data.deals.iter().filter(|d| d.manager == m).map(|d| d.file);
+    let tasks = data.tasks.iter().filter(|t| t.manager == m).map(|t| t.file);
+    let calls = data.calls.iter().filter(|c| c.manager == m).map(|c| c.file);
+    let unread = (data.unreadable_calls.iter())
+        .filter(|c| c.manager == m)
+        .map(|c| c.file);
+    let reviews = data
+        .reviews
+        .iter()
+        .filter(|r| r.manager == m)
+        .map(|r| r.file);
+    deals
+        .chain(tasks)
+        .chain(calls)
+        .chain(unread)
+        .chain(reviews)
+        .collect()
+}
+
+/// Tells, in the notes of each file writing the name, which name was taken
+/// as which manager, and which was not for fitting several.
+fn note(
+    data: &mut Dataset,
+    taken_as: &[Option<ManagerId>],
+    ambiguous: &[(ManagerId, Vec<ManagerId>)],
+) {
+    let mut notes: Vec<(u16, FileNote)> = Vec::new();
+    for (m, target) in taken_as.iter().enumerate() {
+        let Some(target) = *target else { continue };
+        for file in files_naming(data, m as ManagerId) {
+            notes.push((
+                file,
+                FileNote::NameTakenAs {
+                    written: data.manager_name(m as ManagerId).to_string(),
+                    manager: data.manager_name(target).to_string(),
+                },
+            ));
+        }
+    }
+    for (m, candidates) in ambiguous {
+        for file in files_naming(data, *m) {
+            notes.push((
+                file,
+                FileNote::NameOfSeveral {
+                    written: data.manager_name(*m).to_string(),
+                    managers: candidates
+                        .iter()
+                        .map(|&c| data.manager_name(c).to_string())
+                        .collect(),
+                },
+            ));
+        }
+    }
+    for (file, note) in notes {
+        data.files[usize::from(file)].notes.push(note);
+    }
+}
+
+/// An outgoing call under a name several managers fit may be any of
+/// theirs: its day is judged for no one, as a call of an unknown caller.
+fn leave_days_open(data: &mut Dataset, ambiguous: &[(ManagerId, Vec<ManagerId>)]) {
+    for (m, _) in ambiguous {
+        let caller: Box<str> = data.manager_name(*m).into();
+        let dates = data
+            .calls
+            .iter()
+            .filter(|c| c.manager == *m && c.direction == Direction::Outgoing)
+            .map(|c| Some(c.time.date()));
+        let unread = data
+            .unreadable_calls
+            .iter()
+            .filter(|c| c.manager == *m && c.direction == Direction::Outgoing)
+            .map(|c| c.date);
+        let open: Vec<Unattributed> = dates
+            .chain(unread)
+            .map(|date| Unattributed {
+                date,
+                caller: caller.clone(),
+                why: NoCaller::AmbiguousName,
+            })
+            .collect();
+        data.unattributed_calls.extend(open);
+    }
+}
+
+/// Numbers the managers anew without those taken as another, in the
+/// order they were first met, and gives every record its new number.
+fn renumber(data: &mut Dataset, taken_as: &[Option<ManagerId>]) {
+    let old = std::mem::take(&mut data.managers);
+    let mut managers = Interner::default();
+    let mut new_id: Vec<ManagerId> = vec![0; taken_as.len()];
+    for (m, target) in taken_as.iter().enumerate() {
+        if target.is_none() {
+            new_id[m] = managers.intern(old.name(m as ManagerId));
+        }
+    }
+    for (m, target) in taken_as.iter().enumerate() {
+        if let Some(target) = *target {
+            new_id[m] = new_id[target as usize];
+        }
+    }
+    data.managers = managers;
+    let id = |m: &mut ManagerId| *m = new_id[*m as usize];
+    data.deals.iter_mut().for_each(|d| id(&mut d.manager));
+    data.tasks.iter_mut().for_each(|t| id(&mut t.manager));
+    data.calls.iter_mut().for_each(|c| id(&mut c.manager));
+    data.unreadable_calls
+        .iter_mut()
+        .for_each(|c| id(&mut c.manager));
+    data.reviews.iter_mut().for_each(|r| id(&mut r.manager));
+}
