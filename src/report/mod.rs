@@ -720,7 +720,12 @@ fn violation_report(data: &Dataset, rules: &RuleSet, v: &Violation) -> Violation
             (EntityKind::ManagerDay, id, None, None)
         }
     };
-    let details = DetailsReport(v.details.clone());
+    let details = DetailsReport(
+        v.details
+            .iter()
+            .map(crate::audit::Detail::for_report)
+            .collect(),
+    );
     let lang = rules.language;
     let message = rule
         .message_in(lang)
