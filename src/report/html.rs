@@ -595,11 +595,12 @@ fn write_trend(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         .filter_map(|p| p.per_10_deals)
         .fold(0.0, f64::max);
     for m in &trend.managers {
+        let name = text::manager(&m.name, w);
         writeln!(
             out,
             "<figure><figcaption>{}</figcaption>{}</figure>",
-            html(text::manager(&m.name, w)),
-            trend_svg(&m.name, &m.runs, Some(top), w)
+            html(name),
+            trend_svg(name, &m.runs, Some(top), w)
         )?;
     }
     writeln!(out, "</div>")?;
@@ -850,5 +851,26 @@ mod tests {
         let mut report = sample::report();
         report.violations[1].entity.url = Some("javascript:alert(1)".to_string());
         assert!(!page(&report).contains("javascript:"));
+    }
+
+    #[test]
+    fn the_trend_of_no_manager_is_labelled_in_the_reports_language() {
+        // A deal with no responsible gives the trend a line of its own,
+        // under the audit's name for no one: its chart's label and
+        // tooltip say it as the rest of the page does.
+        let mut report = sample::with_history();
+        report.language = crate::lang::Lang::Ru;
+        let trend = report.history.as_mut().unwrap().trend.as_mut().unwrap();
+        trend.managers[1].name = crate::model::UNASSIGNED.to_string();
+        let page = page(&report);
+        let trend = page.find(r#"<section id="trend">"#).unwrap();
+        assert!(
+            page[trend..].contains(
+                r#"aria-label="(не назначен): нарушения на 10 сделок в работе по запускам""#
+            ),
+            "{}",
+            &page[trend..]
+        );
+        assert!(!page[trend..].contains("unassigned"));
     }
 }
