@@ -580,12 +580,7 @@ fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> 
             (w.severity)(v.severity),
             &Styles::severity(v.severity),
         )?;
-        // The English workbook names the kind as the JSON does.
-        let kind = match w.lang {
-            Lang::En => v.entity.kind.as_str(),
-            Lang::Ru => (w.entity_kind)(v.entity.kind),
-        };
-        sheet.write_string(row, 5, kind)?;
+        sheet.write_string(row, 5, kind_word(v.entity.kind, w))?;
         put_text(&mut sheet, styles, row, 6, &v.entity.id)?;
         put_text(&mut sheet, styles, row, 7, deal.id.unwrap_or(""))?;
         put_text(&mut sheet, styles, row, 8, deal.name.unwrap_or(""))?;
@@ -647,6 +642,15 @@ fn put_day(
     Ok(())
 }
 
+/// A record's kind as a sheet names it: the English workbook as the JSON
+/// does (`task`), the Russian one in the reader's word (`задача`).
+fn kind_word(kind: super::EntityKind, w: &Words) -> &'static str {
+    match w.lang {
+        Lang::En => kind.as_str(),
+        Lang::Ru => (w.entity_kind)(kind),
+    }
+}
+
 /// The last run's violations fixed tonight, per manager, with how long
 /// they had been open; below them, apart, those gone from the inputs.
 fn fixed(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
@@ -665,7 +669,7 @@ fn fixed(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let put = |sheet: &mut Worksheet, row: u32, v: &crate::history::Vanished| {
         put_text(sheet, styles, row, 0, text::manager(&v.manager, w))?;
         put_text(sheet, styles, row, 1, &v.rule)?;
-        put_text(sheet, styles, row, 2, v.entity_kind.as_str())?;
+        put_text(sheet, styles, row, 2, kind_word(v.entity_kind, w))?;
         put_text(sheet, styles, row, 3, &v.entity_id)?;
         put_text(sheet, styles, row, 4, v.deal_id.as_deref().unwrap_or(""))?;
         put_day(sheet, styles, row, 5, &v.since)?;
@@ -1310,5 +1314,27 @@ mod tests {
     #[test]
     fn guards_carriage_return() {
         guarded_name('\r');
+    }
+
+    /// The Fixed sheet names each record's kind as the Violations sheet
+    /// does: the JSON's word in English, the reader's in Russian.
+    #[test]
+    fn the_fixed_sheet_names_kinds_in_the_reports_language() {
+        // The sample's fixed violation is Иванова's task T-9; the gone
+        // one Петров's deal 205.
+        let kinds = |report: &Report| -> Vec<String> {
+            let mut book = workbook(report);
+            let [fixed, _] = history_sheets(report.language);
+            let sheet = book.worksheet_range(fixed).unwrap();
+            sheet
+                .rows()
+                .filter(|r| ["T-9", "205"].contains(&r[3].to_string().as_str()))
+                .map(|r| r[2].to_string())
+                .collect()
+        };
+        let mut report = sample::with_history();
+        assert_eq!(kinds(&report), ["task", "deal"]);
+        report.language = Lang::Ru;
+        assert_eq!(kinds(&report), ["задача", "сделка"]);
     }
 }
