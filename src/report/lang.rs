@@ -123,6 +123,10 @@ pub struct Words {
     pub since: &'static str,
     /// `delimiter`, `sheet`, `header on row` in how a file was read.
     pub delimiter: &'static str,
+    /// `with BOM` after an encoding (`UTF-8 with BOM`), and the tab a
+    /// file's cells are separated by, in how a file was read.
+    pub with_bom: &'static str,
+    pub tab: &'static str,
     pub sheet: &'static str,
     pub header_on_row: &'static str,
     /// `60 rows (60 audited` in the table's inputs (the `)` follows).
@@ -319,6 +323,8 @@ static EN: Words = Words {
     compliant_after: "compliant",
     since: "since",
     delimiter: "delimiter",
+    with_bom: "with BOM",
+    tab: "tab",
     sheet: "sheet",
     header_on_row: "header on row",
     rows_audited: |rows, audited| format!("{rows} rows ({audited} audited"),
@@ -585,6 +591,8 @@ static RU: Words = Words {
     compliant_after: "без нарушений",
     since: "с",
     delimiter: "разделитель",
+    with_bom: "с BOM",
+    tab: "табуляция",
     sheet: "лист",
     header_on_row: "заголовок в строке",
     rows_audited: |rows, audited| format!("строк: {rows} (проверено {audited}"),

@@ -113,11 +113,11 @@ pub fn budget(amount: f64, w: &Words) -> String {
 /// How a file was read: `csv, UTF-8 with BOM, delimiter ;` or `xlsx, sheet Сделки`.
 pub fn input_format(input: &InputReport, w: &Words) -> String {
     let mut parts = vec![input.format.to_string()];
-    if let Some(encoding) = input.encoding {
-        parts.push(encoding.to_string());
+    if let Some(encoding) = encoding(input, w) {
+        parts.push(encoding);
     }
     match input.delimiter.as_deref() {
-        Some("tab") => parts.push(format!("{} tab", w.delimiter)),
+        Some("tab") => parts.push(format!("{} {}", w.delimiter, w.tab)),
         Some(d) => parts.push(format!("{} \"{d}\"", w.delimiter)),
         None => {}
     }
@@ -128,6 +128,26 @@ pub fn input_format(input: &InputReport, w: &Words) -> String {
         parts.push(format!("{} {}", w.header_on_row, input.header_row));
     }
     parts.join(", ")
+}
+
+/// A text file's encoding as a reader of `w` names it: `UTF-8 with BOM`,
+/// `UTF-8 с BOM` (the JSON keeps the English name).
+pub fn encoding(input: &InputReport, w: &Words) -> Option<String> {
+    let encoding = input.encoding?;
+    Some(match encoding.strip_suffix(" with BOM") {
+        Some(base) => format!("{base} {}", w.with_bom),
+        None => encoding.to_string(),
+    })
+}
+
+/// A text file's delimiter as a sheet's cell shows it: the character,
+/// or the word for a tab.
+pub fn delimiter<'a>(input: &'a InputReport, w: &Words) -> &'a str {
+    match input.delimiter.as_deref() {
+        Some("tab") => w.tab,
+        Some(d) => d,
+        None => "",
+    }
 }
 
 /// `2 blank row (rows 5, 9); 1 duplicate ID (row 12)`, or empty.
@@ -301,6 +321,28 @@ pub fn vanished_label(v: &Vanished, w: &Words) -> String {
 mod tests {
     use super::*;
     use crate::report::lang::words;
+
+    #[test]
+    fn how_a_file_was_read_is_said_in_the_readers_language() {
+        // A tab-separated UTF-8 file with a byte order mark.
+        let mut input = crate::report::sample::report().inputs[0].clone();
+        input.encoding = Some("UTF-8 with BOM");
+        input.delimiter = Some("tab".to_string());
+        assert_eq!(
+            input_format(&input, words(Lang::En)),
+            "csv, UTF-8 with BOM, delimiter tab"
+        );
+        assert_eq!(
+            input_format(&input, words(Lang::Ru)),
+            "csv, UTF-8 с BOM, разделитель табуляция"
+        );
+        input.encoding = Some("UTF-8");
+        input.delimiter = Some(";".to_string());
+        assert_eq!(
+            input_format(&input, words(Lang::Ru)),
+            "csv, UTF-8, разделитель \";\""
+        );
+    }
 
     #[test]
     fn statuses_and_changes_read_as_people_write_them() {

@@ -796,14 +796,9 @@ fn inputs(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         put_text(&mut sheet, styles, row, 0, &input.path)?;
         sheet.write_string(row, 1, (w.input_kind)(input.kind))?;
         sheet.write_string(row, 2, input.format)?;
-        put_text(&mut sheet, styles, row, 3, input.encoding.unwrap_or(""))?;
-        put_text(
-            &mut sheet,
-            styles,
-            row,
-            4,
-            input.delimiter.as_deref().unwrap_or(""),
-        )?;
+        let encoding = text::encoding(input, w).unwrap_or_default();
+        put_text(&mut sheet, styles, row, 3, &encoding)?;
+        put_text(&mut sheet, styles, row, 4, text::delimiter(input, w))?;
         put_text(
             &mut sheet,
             styles,
@@ -1336,5 +1331,23 @@ mod tests {
         assert_eq!(kinds(&report), ["task", "deal"]);
         report.language = Lang::Ru;
         assert_eq!(kinds(&report), ["задача", "сделка"]);
+    }
+
+    /// The Inputs sheet says how a file was read as `input_format` does.
+    #[test]
+    fn the_inputs_sheet_names_encoding_and_delimiter_in_the_reports_language() {
+        let mut report = sample::report();
+        report.inputs[0].encoding = Some("UTF-8 with BOM");
+        report.inputs[0].delimiter = Some("tab".to_string());
+        let cells = |report: &Report| -> (String, String) {
+            let mut book = workbook(report);
+            let inputs = sheets(report.language)[3];
+            let sheet = book.worksheet_range(inputs).unwrap();
+            let row = sheet.rows().nth(1).unwrap();
+            (row[3].to_string(), row[4].to_string())
+        };
+        assert_eq!(cells(&report), ("UTF-8 with BOM".into(), "tab".into()));
+        report.language = Lang::Ru;
+        assert_eq!(cells(&report), ("UTF-8 с BOM".into(), "табуляция".into()));
     }
 }
