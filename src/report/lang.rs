@@ -25,6 +25,9 @@ pub struct Words {
     pub severity: fn(Severity) -> &'static str,
     /// `(built-in)`, `(from FILE)` after the rule set's name.
     pub built_in: &'static str,
+    /// Where the built-in rule set comes from, as the workbook's About
+    /// sheet names it.
+    pub built_in_source: &'static str,
     pub from_file: fn(&str) -> String,
 
     // The summary line and counts.
@@ -247,6 +250,7 @@ static EN: Words = Words {
     },
     severity: |s| s.as_str(),
     built_in: "(built-in)",
+    built_in_source: crate::rules::BUILTIN_NAME,
     from_file: |file| format!("(from {file})"),
     violations: (NO_FORMS, "violation", "violations"),
     errors: (NO_FORMS, "error", "errors"),
@@ -491,6 +495,7 @@ static RU: Words = Words {
         Severity::Info => "инфо",
     },
     built_in: "(встроенный)",
+    built_in_source: "встроенный регламент (rules/regulation.toml)",
     from_file: |file| format!("(из {file})"),
     violations: (crate::lang::plural::VIOLATIONS, "", ""),
     errors: (

@@ -119,6 +119,16 @@ pub struct RuleSetInfo {
 }
 
 impl RuleSetInfo {
+    /// Where the rule set was read from, as a reader of `w` names it:
+    /// the built-in one in their words, a file by its path.
+    pub fn shown_source(&self, w: &lang::Words) -> String {
+        if self.source == crate::rules::BUILTIN_NAME {
+            w.built_in_source.to_string()
+        } else {
+            self.source.clone()
+        }
+    }
+
     /// How report headers name the rule set: its name, and the file it was
     /// read from when that is not the built-in regulation, so a company's
     /// file (found by itself, or extending the built-in one) is never taken

@@ -844,7 +844,7 @@ fn about(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut meta = vec![
         (zone, report.time_zone.clone()),
         (rule_set, report.rule_set.name.clone()),
-        (source, report.rule_set.source.clone()),
+        (source, report.rule_set.shown_source(w)),
         (
             generated,
             format!("{} {}", report.tool.name, report.tool.version),
@@ -1349,5 +1349,29 @@ mod tests {
         assert_eq!(cells(&report), ("UTF-8 with BOM".into(), "tab".into()));
         report.language = Lang::Ru;
         assert_eq!(cells(&report), ("UTF-8 с BOM".into(), "табуляция".into()));
+    }
+
+    /// The About sheet names the built-in rule set's source as the reader
+    /// would: the JSON's `built-in rules/regulation.toml` in English.
+    #[test]
+    fn the_built_in_source_is_named_in_the_reports_language() {
+        let source = |report: &Report| -> String {
+            let mut book = workbook(report);
+            let about = sheets(report.language)[4];
+            let label = words(report.language).xlsx_about[3];
+            let sheet = book.worksheet_range(about).unwrap();
+            let row = sheet.rows().find(|r| r[0].to_string() == label).unwrap();
+            row[1].to_string()
+        };
+        let mut report = sample::report();
+        assert_eq!(source(&report), "built-in rules/regulation.toml");
+        report.language = Lang::Ru;
+        assert_eq!(
+            source(&report),
+            "встроенный регламент (rules/regulation.toml)"
+        );
+        // A company's file is named by its path in every language.
+        report.rule_set.source = "/etc/crm-audit/crm-audit.toml".into();
+        assert_eq!(source(&report), "/etc/crm-audit/crm-audit.toml");
     }
 }
