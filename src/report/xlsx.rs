@@ -906,10 +906,10 @@ fn about_waivers(
             styles,
             row,
             0,
-            &format!("{} {}", waiver.rule, waiver.entity),
+            &format!("{} {}", waiver.rule, text::waiver_entity(&waiver.entity, w)),
         )?;
         sheet.write_string(row, 1, (w.waiver_status)(waiver.status))?;
-        put_text(sheet, styles, row, 2, &waiver.until)?;
+        put_text(sheet, styles, row, 2, &text::waiver_until(&waiver.until, w))?;
         sheet.write_number(row, 3, waiver.matched as f64)?;
         put_text(sheet, styles, row, 4, &waiver.reason)?;
     }
@@ -979,22 +979,29 @@ mod tests {
                 matched: 1,
             });
         }
-        let cells = |report: &Report| -> Vec<String> {
+        // Each waiver's row: what it covers, its status, its last day.
+        let cells = |report: &Report, column: usize| -> Vec<String> {
             let mut book = workbook(report);
             let about = *sheets(report.language).last().unwrap();
             let sheet = book.worksheet_range(about).unwrap();
             sheet
                 .rows()
-                .filter(|r| r[0].to_string().starts_with("overdue-task task:"))
-                .map(|r| r[1].to_string())
+                .filter(|r| r.len() > 4 && r[4].to_string() == "клиент в отпуске")
+                .map(|r| r[column].to_string())
                 .collect()
         };
-        assert_eq!(cells(&report), ["used", "expired", "unmatched"]);
+        assert_eq!(cells(&report, 1), ["used", "expired", "unmatched"]);
+        assert_eq!(cells(&report, 0)[0], "overdue-task task:used");
+        assert_eq!(cells(&report, 2)[0], "2026-12-10");
         report.language = Lang::Ru;
         assert_eq!(
-            cells(&report),
+            cells(&report, 1),
             ["применено", "истекло", "ни к чему не подошло"]
         );
+        // The record and the day in the reader's words, as every Russian
+        // format names them.
+        assert_eq!(cells(&report, 0)[0], "overdue-task задача used");
+        assert_eq!(cells(&report, 2)[0], "10.12.2026");
     }
 
     #[test]
