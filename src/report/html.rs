@@ -681,7 +681,7 @@ fn write_inputs(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         let items: Vec<String> = report
             .snapshots
             .iter()
-            .map(|s| format!("<li>{}</li>", html(&s.line())))
+            .map(|s| format!("<li>{}</li>", html(&s.line(w))))
             .collect();
         writeln!(out, "<ul>{}</ul>", items.join(""))?;
     }

@@ -76,6 +76,9 @@ pub struct Words {
     pub by_rule: &'static str,
     pub nothing_found: &'static str,
     pub not_read: &'static str,
+    /// A folder written by `crm-audit pull`, as the workbook's Inputs
+    /// sheet names its kind.
+    pub snapshot_kind: &'static str,
     pub not_read_heading: &'static str,
     pub note: &'static str,
     pub fixed_title: &'static str,
@@ -284,6 +287,7 @@ static EN: Words = Words {
     by_rule: "By rule",
     nothing_found: "nothing found",
     not_read: "not read",
+    snapshot_kind: "snapshot",
     not_read_heading: "Not read (not exports)",
     note: "note",
     fixed_title: "Fixed since the last run",
@@ -553,6 +557,7 @@ static RU: Words = Words {
     by_rule: "По правилам",
     nothing_found: "ничего не найдено",
     not_read: "не прочитан",
+    snapshot_kind: "выгрузка через API",
     not_read_heading: "Не прочитаны (не выгрузки)",
     note: "примечание",
     fixed_title: "Исправлено с прошлого запуска",

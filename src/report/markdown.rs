@@ -364,7 +364,7 @@ fn write_inputs(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(out, "Snapshots (`crm-audit pull`):")?;
         writeln!(out)?;
         for snapshot in &report.snapshots {
-            writeln!(out, "- {}", md(&snapshot.line()))?;
+            writeln!(out, "- {}", md(&snapshot.line(w)))?;
         }
     }
     if !report.not_read.is_empty() {

@@ -177,12 +177,26 @@ pub struct SnapshotReport {
 }
 
 impl SnapshotReport {
-    /// One line: `FOLDER: pulled from SOURCE (URL) at WHEN by crm-audit VERSION`.
-    pub fn line(&self) -> String {
-        format!(
-            "{}: pulled from {} ({}) at {} by crm-audit {}",
-            self.folder, self.source, self.base_url, self.pulled_at, self.tool_version
-        )
+    /// One line: `FOLDER: pulled from SOURCE (URL) at WHEN by crm-audit
+    /// VERSION`; in Russian `FOLDER: выгружено из SOURCE (URL) 27.11.2026
+    /// 01:30 UTC программой crm-audit VERSION`.
+    pub fn line(&self, w: &lang::Words) -> String {
+        match w.lang {
+            Lang::En => format!(
+                "{}: pulled from {} ({}) at {} by crm-audit {}",
+                self.folder, self.source, self.base_url, self.pulled_at, self.tool_version
+            ),
+            Lang::Ru => {
+                let at = chrono::DateTime::parse_from_rfc3339(&self.pulled_at).map_or_else(
+                    |_| self.pulled_at.clone(),
+                    |t| t.naive_utc().format("%d.%m.%Y %H:%M UTC").to_string(),
+                );
+                format!(
+                    "{}: выгружено из {} ({}) {at} программой crm-audit {}",
+                    self.folder, self.source, self.base_url, self.tool_version
+                )
+            }
+        }
     }
 }
 

@@ -187,7 +187,7 @@ fn write_inputs(
         write_line(out, &not_read, options.width)?;
     }
     for snapshot in &report.snapshots {
-        write_line(out, &format!("  {}", snapshot.line()), options.width)?;
+        write_line(out, &format!("  {}", snapshot.line(w)), options.width)?;
     }
     Ok(())
 }

@@ -822,8 +822,8 @@ fn inputs(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     for snapshot in &report.snapshots {
         row += 1;
         put_text(&mut sheet, styles, row, 0, &snapshot.folder)?;
-        sheet.write_string(row, 1, "snapshot")?;
-        put_text(&mut sheet, styles, row, 11, &snapshot.line())?;
+        sheet.write_string(row, 1, w.snapshot_kind)?;
+        put_text(&mut sheet, styles, row, 11, &snapshot.line(w))?;
     }
     sheet.set_freeze_panes(1, 0)?;
     finish(&mut sheet);
