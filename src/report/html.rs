@@ -677,7 +677,11 @@ fn write_inputs(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(out, "<ul>{}</ul>", notes.join(""))?;
     }
     if !report.snapshots.is_empty() {
-        writeln!(out, "<p>Snapshots (<code>crm-audit pull</code>):</p>")?;
+        writeln!(
+            out,
+            "<p>{} (<code>crm-audit pull</code>):</p>",
+            w.snapshots_heading
+        )?;
         let items: Vec<String> = report
             .snapshots
             .iter()

@@ -79,6 +79,9 @@ pub struct Words {
     /// A folder written by `crm-audit pull`, as the workbook's Inputs
     /// sheet names its kind.
     pub snapshot_kind: &'static str,
+    /// Markdown's and HTML's heading of those folders (`crm-audit pull`
+    /// follows it in brackets).
+    pub snapshots_heading: &'static str,
     pub not_read_heading: &'static str,
     pub note: &'static str,
     pub fixed_title: &'static str,
@@ -288,6 +291,7 @@ static EN: Words = Words {
     nothing_found: "nothing found",
     not_read: "not read",
     snapshot_kind: "snapshot",
+    snapshots_heading: "Snapshots",
     not_read_heading: "Not read (not exports)",
     note: "note",
     fixed_title: "Fixed since the last run",
@@ -558,6 +562,7 @@ static RU: Words = Words {
     nothing_found: "ничего не найдено",
     not_read: "не прочитан",
     snapshot_kind: "выгрузка через API",
+    snapshots_heading: "Выгрузки через API",
     not_read_heading: "Не прочитаны (не выгрузки)",
     note: "примечание",
     fixed_title: "Исправлено с прошлого запуска",

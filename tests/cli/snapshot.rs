@@ -65,6 +65,14 @@ fn a_russian_report_says_where_the_snapshot_came_from_in_russian() {
         assert_eq!(code, 0, "{format}: {stderr}");
         assert!(stdout.contains(&line), "{format}:\n{stdout}");
         assert!(!stdout.contains("pulled from"), "{format}:\n{stdout}");
+        // Markdown and HTML head the list too.
+        if format != "table" {
+            assert!(
+                stdout.contains("Выгрузки через API ("),
+                "{format}:\n{stdout}"
+            );
+            assert!(!stdout.contains("Snapshots"), "{format}:\n{stdout}");
+        }
     }
     // The workbook's Inputs sheet: the folder's kind and its line.
     use calamine::{open_workbook, Data, Reader, Xlsx};
