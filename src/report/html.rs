@@ -77,7 +77,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     writeln!(
         out,
         "<footer>{}</footer>",
-        (w.footer)(&html(report.tool.version), &html(&report.as_of))
+        (w.footer)(
+            &html(report.tool.version),
+            &html(&text::as_of_shown(report, w))
+        )
     )?;
     writeln!(out, "</main>")?;
     writeln!(out, "</body>")?;
@@ -876,5 +879,15 @@ mod tests {
             &page[trend..]
         );
         assert!(!page[trend..].contains("unassigned"));
+    }
+
+    #[test]
+    fn the_footer_writes_the_audit_moment_as_its_reader_does() {
+        let mut report = sample::report();
+        assert!(page(&report)
+            .contains("from the inputs listed above, as of 2026-11-27T02:00:00+03:00.</footer>"));
+        report.language = crate::lang::Lang::Ru;
+        assert!(page(&report)
+            .contains("по входным файлам, перечисленным выше, на 27.11.2026 02:00.</footer>"));
     }
 }

@@ -124,12 +124,7 @@ fn write_heading(
     options: TableOptions,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    // English keeps the JSON's RFC 3339; Russian writes the day as its
-    // readers do (`27.11.2026 02:00`), the zone named beside it.
-    let as_of = match (w.lang, text::as_of_local(report)) {
-        (crate::lang::Lang::Ru, Some(at)) => at.format("%d.%m.%Y %H:%M").to_string(),
-        _ => report.as_of.clone(),
-    };
+    let as_of = text::as_of_shown(report, w);
     let heading = format!(
         "crm-audit {}: {} {} ({}), {}: {}",
         report.tool.version,

@@ -65,6 +65,16 @@ pub fn as_of_local(report: &Report) -> Option<NaiveDateTime> {
         .ok()
 }
 
+/// The audit moment as a reader of `w` writes it: English keeps the
+/// JSON's RFC 3339, Russian writes `27.11.2026 02:00` (the zone is named
+/// beside it where it is shown).
+pub fn as_of_shown(report: &Report, w: &Words) -> String {
+    match (w.lang, as_of_local(report)) {
+        (Lang::Ru, Some(at)) => at.format("%d.%m.%Y %H:%M").to_string(),
+        _ => report.as_of.clone(),
+    }
+}
+
 /// `37.5%`, `100%`; `37,5%` in Russian.
 pub fn percent(rate: f64, w: &Words) -> String {
     format!("{}%", decimal(rate * 100.0, w))
