@@ -986,7 +986,7 @@ mod tests {
             let sheet = book.worksheet_range(about).unwrap();
             sheet
                 .rows()
-                .filter(|r| r.len() > 4 && r[4].to_string() == "клиент в отпуске")
+                .filter(|r| r.len() > 4 && r[4] == "клиент в отпуске")
                 .map(|r| r[column].to_string())
                 .collect()
         };
@@ -1367,7 +1367,7 @@ mod tests {
             let about = sheets(report.language)[4];
             let label = words(report.language).xlsx_about[3];
             let sheet = book.worksheet_range(about).unwrap();
-            let row = sheet.rows().find(|r| r[0].to_string() == label).unwrap();
+            let row = sheet.rows().find(|r| r[0] == label).unwrap();
             row[1].to_string()
         };
         let mut report = sample::report();
