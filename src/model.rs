@@ -2,6 +2,7 @@
 //! parsed dates, flags instead of text wherever a rule needs only a yes/no.
 //! Filled by `input`, read by `audit`; nothing here parses or prints.
 
+use crate::input::error::UnreadableCell;
 use crate::input::reason::{FileNote, NotExport, Skip};
 use crate::rules::columns::EntityKind;
 use crate::rules::stages::{FieldMask, StageMatch};
@@ -275,18 +276,14 @@ pub struct Deal {
 }
 
 /// A deal's value cells that could not be read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unreadable {
-    /// Each cell described, joined by `UNREADABLE_SEPARATOR`.
-    pub cells: Text,
+    /// Each cell, where it is and what is wrong in it.
+    pub cells: Vec<UnreadableCell>,
     /// One of them is `Ближайшая задача`: whether the deal has a task, and
     /// when it is due, cannot be told from the deal.
     pub nearest_task: bool,
 }
-
-/// Joins the descriptions of a deal's unreadable cells (no cell text
-/// quoted in them holds it).
-pub const UNREADABLE_SEPARATOR: char = '\u{1f}';
 
 /// Leads a lead's title among `Task::deal_title`'s (no title read from a
 /// cell holds it).
@@ -377,8 +374,8 @@ pub struct UnreadableCall {
     /// As `Call::answered`: a call plainly not answered fills no quota
     /// that counts answered calls only, whatever else cannot be read.
     pub answered: Option<bool>,
-    /// Each cell described, joined by `UNREADABLE_SEPARATOR`.
-    pub cells: Text,
+    /// Each cell, where it is and what is wrong in it.
+    pub cells: Vec<UnreadableCell>,
     pub file: FileId,
     pub row: u64,
 }
@@ -484,9 +481,9 @@ pub struct Review {
     /// Columns whose mark cannot be read, as bits by `ReviewField` index:
     /// the rules reading them do not judge the review.
     pub unreadable_marks: u32,
-    /// The cells that cannot be read, each described with its file, row
-    /// and column (reported as the review's unreadable-value finding).
-    pub unreadable: Vec<String>,
+    /// The cells that cannot be read, each with its file, row and column
+    /// (reported as the review's unreadable-value finding).
+    pub unreadable: Vec<UnreadableCell>,
     pub file: FileId,
     pub row: u64,
 }
@@ -593,13 +590,12 @@ pub struct Dataset {
     pub pipelines: Interner,
     /// The records' texts (IDs, names, kept values).
     pub texts: Texts,
-    /// The value cells of deals that could not be read, by deal index:
-    /// each as `deals.csv, line 5, column "Оплачено" (H): what is wrong`, joined by
-    /// `UNREADABLE_SEPARATOR` (kept aside: few deals have any).
+    /// The value cells of deals that could not be read, by deal index
+    /// (kept aside: few deals have any).
     pub unreadable_deals: BTreeMap<u32, Unreadable>,
     /// The same for tasks, by the task's file and row (a task's index
     /// changes when repeats merge; a piece keys its own by index).
-    pub unreadable_tasks: BTreeMap<(FileId, u64), Text>,
+    pub unreadable_tasks: BTreeMap<(FileId, u64), Vec<UnreadableCell>>,
     /// Call-log rows with a value cell that cannot be read, in file order.
     pub unreadable_calls: Vec<UnreadableCall>,
     /// Texts of the deal catalog's value fields: deal `i`'s slot `s` is at
@@ -762,13 +758,19 @@ impl Dataset {
         self.texts.get(text)
     }
 
-    /// The descriptions of deal `index`'s unreadable value cells.
-    pub fn unreadable_cells(&self, index: usize) -> impl Iterator<Item = &str> {
-        let cells = u32::try_from(index)
+    /// Deal `index`'s unreadable value cells.
+    pub fn unreadable_cells(&self, index: usize) -> &[UnreadableCell] {
+        u32::try_from(index)
             .ok()
             .and_then(|i| self.unreadable_deals.get(&i))
-            .map_or("", |u| self.text(u.cells));
-        cells.split(UNREADABLE_SEPARATOR).filter(|c| !c.is_empty())
+            .map_or(&[], |u| &u.cells)
+    }
+
+    /// The unreadable value cells of the task read at `file` and `row`.
+    pub fn unreadable_task_cells(&self, file: FileId, row: u64) -> &[UnreadableCell] {
+        self.unreadable_tasks
+            .get(&(file, row))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Whether deal `index`'s `Ближайшая задача` could not be read.

@@ -13,9 +13,6 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone};
 use chrono_tz::Tz;
 
-/// Longest stretch of a cell's text quoted in an error message, in characters.
-const MAX_QUOTED_CHARS: usize = 80;
-
 /// The last second of a day, used for the end of a whole-day [`Moment`].
 const END_OF_DAY: NaiveTime = match NaiveTime::from_hms_opt(23, 59, 59) {
     Some(time) => time,
@@ -78,36 +75,9 @@ impl Moment {
     }
 }
 
-/// Why a cell's text is not a value of the expected kind; the message quotes the text and says what was expected.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct ValueError(pub String);
+mod error;
 
-/// What `parse_moment` accepts, as quoted in its error messages.
-const MOMENT_EXPECTED: &str =
-    "e.g. 26.11.2026 14:30, 26.11.2026, 2026-11-26T14:30:00 or an Excel serial number";
-/// What `parse_bool` accepts, as quoted in its error messages.
-const BOOL_EXPECTED: &str =
-    "Да/Нет, true/false, 1/0, yes/no, y/n, +/-, ✓, Выполнена, Завершена or Не выполнена";
-/// What `parse_duration_secs` accepts, as quoted in its error messages.
-const DURATION_EXPECTED: &str = "seconds (75 or 75.4), m:ss (1:15) or h:mm:ss (01:02:03)";
-/// What `parse_amount` accepts, as quoted in its error messages.
-const AMOUNT_EXPECTED: &str = "a number such as 150000, 150 000,50, 1,234,567.89, \
-     150 000 ₽, 150 000 руб., 150000 RUB or $1,200";
-
-/// Builds the error for `text` (already trimmed) not being `what`.
-fn value_error(text: &str, what: &str, expected: &str) -> ValueError {
-    if text.is_empty() {
-        return ValueError(format!("empty text is not {what}; expected {expected}"));
-    }
-    match text.char_indices().nth(MAX_QUOTED_CHARS) {
-        Some((cut, _)) => ValueError(format!(
-            "`{}…` is not {what}; expected {expected}",
-            &text[..cut]
-        )),
-        None => ValueError(format!("`{text}` is not {what}; expected {expected}")),
-    }
-}
+pub use error::{Expected, SerialFault, ValueError, Written};
 
 /// `text.trim()`, cheaply when there is nothing to trim (most cells, and
 /// every cell a CSV file gives: trimmed once when the line was read):
@@ -398,18 +368,12 @@ pub fn parse_moment(text: &str, tz: Tz) -> Result<Moment, ValueError> {
     }
     let text = trim_cell(text);
     if let Some(serial) = parse_plain_number(text) {
-        return moment_from_excel_serial(serial).map_err(|_| {
-            value_error(
-                text,
-                "a date",
-                "an Excel serial number from 1 (1900-01-01) to 2958465 (9999-12-31), \
-                 other than the fictitious 60 (1900-02-29)",
-            )
-        });
+        return moment_from_excel_serial(serial)
+            .map_err(|_| ValueError::not_a(text, Expected::DateSerial));
     }
     parse_day_first(text)
         .or_else(|| parse_iso(text, tz))
-        .ok_or_else(|| value_error(text, "a date", MOMENT_EXPECTED))
+        .ok_or_else(|| ValueError::not_a(text, Expected::Date))
 }
 
 /// Converts a serial number of Excel's 1900 date system (1 = 1900-01-01) into a
@@ -417,15 +381,12 @@ pub fn parse_moment(text: &str, tz: Tz) -> Result<Moment, ValueError> {
 /// [`Moment::At`] rounded to the nearest second. Serial 60, Excel's fictitious
 /// 1900-02-29, is rejected, as are serials below 1 or above 2958465 (9999-12-31).
 pub fn moment_from_excel_serial(serial: f64) -> Result<Moment, ValueError> {
-    let invalid = |why: &str| {
-        ValueError(format!(
-            "`{serial}` is not an Excel date serial number; {why}"
-        ))
+    let invalid = |fault| ValueError::Serial {
+        serial: serial.to_string(),
+        fault,
     };
     if !serial.is_finite() || !(1.0..=2_958_465.0).contains(&serial) {
-        return Err(invalid(
-            "expected a number from 1 (1900-01-01) to 2958465 (9999-12-31)",
-        ));
+        return Err(invalid(SerialFault::OutOfRange));
     }
     // Excel counts 1900 as a leap year: serials 1..=59 are 1900-01-01..=1900-02-28,
     // 60 is the non-existent 1900-02-29, and from 61 on the count is off by one.
@@ -434,11 +395,9 @@ pub fn moment_from_excel_serial(serial: f64) -> Result<Moment, ValueError> {
     } else if serial >= 61.0 {
         EXCEL_EPOCH
     } else {
-        return Err(invalid(
-            "serial 60 is Excel's fictitious 1900-02-29, which does not exist",
-        ));
+        return Err(invalid(SerialFault::Fictitious));
     };
-    let out_of_range = || invalid("it is out of the supported date range");
+    let out_of_range = || invalid(SerialFault::Unsupported);
     if serial.fract() == 0.0 {
         // In range 1..=2958465, so the cast is exact.
         let days = serial as i64;
@@ -478,7 +437,7 @@ pub fn parse_bool(text: &str) -> Result<bool, ValueError> {
     } else if is_any_key(text, FALSE) {
         Ok(false)
     } else {
-        Err(value_error(text, "a yes/no value", BOOL_EXPECTED))
+        Err(ValueError::not_a(text, Expected::YesNo))
     }
 }
 
@@ -487,7 +446,7 @@ pub fn parse_bool(text: &str) -> Result<bool, ValueError> {
 /// text, or more than `u32::MAX` seconds, is an error.
 pub fn parse_duration_secs(text: &str) -> Result<u32, ValueError> {
     let text = trim_cell(text);
-    duration_secs(text).ok_or_else(|| value_error(text, "a duration", DURATION_EXPECTED))
+    duration_secs(text).ok_or_else(|| ValueError::not_a(text, Expected::Duration))
 }
 
 /// The body of [`parse_duration_secs`]; `None` when the text is malformed.
@@ -572,7 +531,7 @@ fn is_group_space(c: char) -> bool {
 /// `$1,200`, separates thousands; otherwise a single comma is the decimal mark.
 pub fn parse_amount(text: &str) -> Result<f64, ValueError> {
     let text = trim_cell(text);
-    amount(text).ok_or_else(|| value_error(text, "an amount", AMOUNT_EXPECTED))
+    amount(text).ok_or_else(|| ValueError::not_a(text, Expected::Amount))
 }
 
 /// The body of [`parse_amount`]; `None` when the text is not an amount.
@@ -935,7 +894,7 @@ mod tests {
     fn parse_moment_rejects_invalid_text_and_quotes_it() {
         let err = parse_moment("32.13.2026", MSK).unwrap_err();
         assert_eq!(
-            err.0,
+            err.to_string(),
             "`32.13.2026` is not a date; expected e.g. 26.11.2026 14:30, 26.11.2026, \
              2026-11-26T14:30:00 or an Excel serial number"
         );
@@ -958,28 +917,33 @@ mod tests {
             "завтра",
         ] {
             let err = parse_moment(text, MSK).unwrap_err();
-            assert!(err.0.contains(&format!("`{text}`")), "{text:?}: {err}");
-            assert!(err.0.contains("is not a date"), "{text:?}: {err}");
+            assert!(
+                err.to_string().contains(&format!("`{text}`")),
+                "{text:?}: {err}"
+            );
+            assert!(err.to_string().contains("is not a date"), "{text:?}: {err}");
         }
         // Plain numbers outside the serial range, and Excel's fictitious 1900-02-29.
         for text in ["0", "60", "2958466", "99999999"] {
             let err = parse_moment(text, MSK).unwrap_err();
             assert!(
-                err.0.starts_with(&format!("`{text}` is not a date")),
+                err.to_string()
+                    .starts_with(&format!("`{text}` is not a date")),
                 "{err}"
             );
-            assert!(err.0.contains("Excel serial"), "{err}");
+            assert!(err.to_string().contains("Excel serial"), "{err}");
         }
         // Blank input is an error, not a panic; long text is quoted truncated.
         assert!(parse_moment("", MSK)
             .unwrap_err()
-            .0
+            .to_string()
             .starts_with("empty text"));
         assert!(parse_moment(" \u{a0}\u{feff}", MSK).is_err());
         let long = "x".repeat(200);
         let err = parse_moment(&long, MSK).unwrap_err();
         assert!(
-            err.0.starts_with(&format!("`{}…`", "x".repeat(80))),
+            err.to_string()
+                .starts_with(&format!("`{}…`", "x".repeat(80))),
             "{err}"
         );
     }
@@ -1017,11 +981,14 @@ mod tests {
             f64::NEG_INFINITY,
         ] {
             let err = moment_from_excel_serial(serial).unwrap_err();
-            assert!(err.0.contains(&format!("`{serial}`")), "{serial}: {err}");
+            assert!(
+                err.to_string().contains(&format!("`{serial}`")),
+                "{serial}: {err}"
+            );
         }
         assert!(moment_from_excel_serial(60.0)
             .unwrap_err()
-            .0
+            .to_string()
             .contains("1900-02-29"));
     }
 
@@ -1070,8 +1037,11 @@ mod tests {
             assert!(parse_bool(text).is_err(), "{text:?}");
         }
         let err = parse_bool("maybe").unwrap_err();
-        assert!(err.0.starts_with("`maybe` is not a yes/no value"), "{err}");
-        assert!(err.0.contains("Да/Нет"), "{err}");
+        assert!(
+            err.to_string().starts_with("`maybe` is not a yes/no value"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("Да/Нет"), "{err}");
     }
 
     #[test]
@@ -1117,8 +1087,11 @@ mod tests {
             assert!(parse_duration_secs(text).is_err(), "{text:?}");
         }
         let err = parse_duration_secs("1:60").unwrap_err();
-        assert!(err.0.starts_with("`1:60` is not a duration"), "{err}");
-        assert!(err.0.contains("h:mm:ss"), "{err}");
+        assert!(
+            err.to_string().starts_with("`1:60` is not a duration"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("h:mm:ss"), "{err}");
     }
 
     #[test]
@@ -1183,8 +1156,12 @@ mod tests {
             assert!(parse_amount(text).is_err(), "{text:?}");
         }
         let err = parse_amount("150 000 USD").unwrap_err();
-        assert!(err.0.starts_with("`150 000 USD` is not an amount"), "{err}");
-        assert!(err.0.contains("1,234,567.89"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("`150 000 USD` is not an amount"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("1,234,567.89"), "{err}");
     }
 
     #[test]

@@ -106,3 +106,5 @@ mod terminal;
 mod unreadable;
 #[path = "cli/unreadable_calls.rs"]
 mod unreadable_calls;
+#[path = "cli/unreadable_ru.rs"]
+mod unreadable_ru;

@@ -5,6 +5,7 @@
 //! them when it compiles.
 
 use crate::audit::FieldName;
+use crate::input::error::UnreadableCell;
 use crate::lang::Lang;
 use crate::model::CallType;
 use crate::rules::columns::ReviewField;
@@ -45,6 +46,10 @@ pub enum Value {
     /// A count that was not made, because no input shows it (JSON: `null`;
     /// messages: `uncounted`, `не учтены`).
     NotCounted,
+    /// Value cells that cannot be read, each where it is and what is
+    /// wrong (JSON: the English descriptions; messages: the report's
+    /// language, `строка 36, столбец «Срок» (E): «вчера» — не дата; …`).
+    Cells(Vec<UnreadableCell>),
 }
 
 /// A named value.
@@ -60,6 +65,13 @@ pub type Details = Vec<Detail>;
 
 pub fn detail(key: &'static str, value: Value) -> Detail {
     Detail { key, value }
+}
+
+impl Detail {
+    /// The detail as the report keeps it (`Value::for_report`).
+    pub fn for_report(&self) -> Detail {
+        detail(self.key, self.value.for_report())
+    }
 }
 
 /// The text that fills a rule's message where it uses the placeholder of
@@ -97,6 +109,7 @@ impl Value {
                 Lang::En => "uncounted".to_string(),
                 Lang::Ru => "не учтены".to_string(),
             },
+            Value::Cells(cells) => cells_text(cells, lang),
         }
     }
 
@@ -121,7 +134,34 @@ impl Value {
             Value::Blank => J::from(blank_text(Lang::En)),
             Value::AtMost(n) => serde_json::json!({ "at_most": n }),
             Value::NotCounted => J::Null,
+            Value::Cells(cells) => J::from(cells_english(cells)),
         }
+    }
+
+    /// The value as the report keeps it: unreadable cells as their
+    /// English descriptions, as JSON writes them (and `--mask-phones`
+    /// masks them); every other value as it is.
+    pub fn for_report(&self) -> Value {
+        match self {
+            Value::Cells(cells) => Value::List(cells_english(cells)),
+            other => other.clone(),
+        }
+    }
+}
+
+/// Each cell described in English, as JSON and errors name it.
+fn cells_english(cells: &[UnreadableCell]) -> Vec<String> {
+    cells.iter().map(ToString::to_string).collect()
+}
+
+/// Unreadable cells as a message in `lang` lists them: each describes
+/// itself with commas, so Russian parts them with semicolons (English
+/// keeps the commas it always had).
+fn cells_text(cells: &[UnreadableCell], lang: Lang) -> String {
+    let described: Vec<String> = cells.iter().map(|c| c.describe(lang)).collect();
+    match lang {
+        Lang::En => described.join(", "),
+        Lang::Ru => described.join("; "),
     }
 }
 

@@ -63,7 +63,19 @@ fn cases() -> Vec<(&'static str, &'static str, TestData, &'static str)> {
             CallType::Base,
             &["greeting", "rudeness"],
         );
-        t.data.reviews[0].unreadable = vec!["«Возражения» (H): `да?`".into()];
+        t.data.reviews[0].unreadable = vec![crate::input::error::UnreadableCell {
+            file: "reviews.xlsx".into(),
+            row_word: crate::input::error::RowWord::Row,
+            row: 2,
+            column: crate::input::error::Column {
+                header: Some("Возражения".into()),
+                index: 7,
+            },
+            error: crate::value::ValueError::NotA {
+                written: crate::value::Written::Whole("да?".into()),
+                kind: crate::value::Expected::Mark,
+            },
+        }];
         t
     };
     vec![

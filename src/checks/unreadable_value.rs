@@ -42,52 +42,24 @@ impl Kind for UnreadableValue {
 }
 
 fn check(data: &Dataset, sink: &mut Sink) {
+    let cells = |cells: &[crate::input::error::UnreadableCell]| {
+        vec![fill(CELLS, Value::Cells(cells.to_vec()))]
+    };
     for &i in data.unreadable_deals.keys() {
         let (i, deal) = (i as usize, &data.deals[i as usize]);
-        let cells: Vec<String> = data.unreadable_cells(i).map(str::to_string).collect();
-        sink.violation(
-            deal.manager,
-            Entity::Deal(i),
-            vec![fill(CELLS, Value::List(cells))],
-        );
+        sink.violation(deal.manager, Entity::Deal(i), cells(data.unreadable_cells(i)));
     }
     for (i, task) in data.tasks.iter().enumerate().filter(|(_, t)| t.unreadable) {
-        let cells = data
-            .unreadable_tasks
-            .get(&(task.file, task.row))
-            .map_or("", |&t| data.text(t));
-        let cells: Vec<String> = cells
-            .split(crate::model::UNREADABLE_SEPARATOR)
-            .filter(|c| !c.is_empty())
-            .map(str::to_string)
-            .collect();
-        sink.violation(
-            task.manager,
-            Entity::Task(i),
-            vec![fill(CELLS, Value::List(cells))],
-        );
+        let found = data.unreadable_task_cells(task.file, task.row);
+        sink.violation(task.manager, Entity::Task(i), cells(found));
     }
     for (i, call) in data.unreadable_calls.iter().enumerate() {
-        let cells: Vec<String> = data
-            .text(call.cells)
-            .split(crate::model::UNREADABLE_SEPARATOR)
-            .filter(|c| !c.is_empty())
-            .map(str::to_string)
-            .collect();
-        sink.violation(
-            call.manager,
-            Entity::LoggedCall(i),
-            vec![fill(CELLS, Value::List(cells))],
-        );
+        sink.violation(call.manager, Entity::LoggedCall(i), cells(&call.cells));
     }
     for (i, review) in data.reviews.iter().enumerate() {
         if review.unreadable.is_empty() {
             continue;
         }
-        sink.violation(
-            review.manager,
-            Entity::Call(i),
-            vec![fill(CELLS, Value::List(review.unreadable.clone()))],
-        );
+        sink.violation(review.manager, Entity::Call(i), cells(&review.unreadable));
     }
 }

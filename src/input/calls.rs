@@ -20,13 +20,13 @@
 //! person's (a queue, a group, a scenario such as `envyz`) is no manager
 //! either: its calls are skipped and `inspect` lists it.
 
+use super::error::UnreadableCell;
 use super::owners::Owners;
 use super::reason::Skip;
 use super::row::Row;
 use super::{memo, Loader};
 use crate::model::{
-    Call, Dataset, FileId, LoggedCall, ManagerId, NamedCall, NoCaller, Unattributed,
-    UnreadableCall, UNREADABLE_SEPARATOR,
+    Call, Dataset, FileId, LoggedCall, ManagerId, NamedCall, NoCaller, Unattributed, UnreadableCall,
 };
 use crate::rules::columns::CallField;
 use crate::rules::values::{CallStatus, Classes, Words};
@@ -238,7 +238,7 @@ pub(super) fn read(
             duration,
             file,
         }),
-        _ => LoggedCall::Unreadable(unreadable_call(loader, row, &facts, manager, &unreadable)?),
+        _ => LoggedCall::Unreadable(unreadable_call(loader, row, &facts, manager, unreadable)?),
     };
     if for_inspection {
         count_deal_id(loader, row);
@@ -371,9 +371,8 @@ fn unreadable_call(
     row: &Row,
     facts: &Facts,
     manager: ManagerId,
-    cells: &[String],
+    cells: Vec<UnreadableCell>,
 ) -> anyhow::Result<UnreadableCall> {
-    let cells = cells.join(&UNREADABLE_SEPARATOR.to_string());
     Ok(UnreadableCall {
         // The merge names a call without an ID by its file and line.
         id: loader.keep(row, &row.text(CallField::Id.index()))?,
@@ -381,7 +380,7 @@ fn unreadable_call(
         direction: facts.direction,
         date: facts.date,
         answered: facts.answered,
-        cells: loader.keep(row, &cells)?,
+        cells,
         file: facts.file,
         row: row.number(),
     })
@@ -443,8 +442,7 @@ pub(super) fn check_some_readable(data: &Dataset) -> anyhow::Result<()> {
         if file.audited > 1 + unreadable.count() as u64 {
             continue;
         }
-        let text = data.text(first.cells);
-        let cell = text.split(UNREADABLE_SEPARATOR).next().unwrap_or_default();
+        let cell = super::first_cell(&first.cells);
         anyhow::bail!("{cell} (no call of {} could be read whole)", file.path);
     }
     Ok(())
@@ -452,12 +450,14 @@ pub(super) fn check_some_readable(data: &Dataset) -> anyhow::Result<()> {
 
 /// Why a direction no `[values.call-direction]` list has stops the audit.
 fn unknown_direction(text: &str, words: &Words<Direction>) -> value::ValueError {
-    let known: Vec<&str> = words.words().into_iter().map(|(_, w)| w).collect();
-    value::ValueError(format!(
-        "`{text}` is not a call direction; expected {}, or the word added to the rule set's [values.{}]",
-        known.join(", "),
-        Direction::TABLE
-    ))
+    let known = words.words().into_iter().map(|(_, w)| w.to_string());
+    value::ValueError::NotA {
+        written: value::Written::Whole(text.to_string()),
+        kind: value::Expected::Direction {
+            known: known.collect(),
+            table: Direction::TABLE,
+        },
+    }
 }
 
 #[cfg(test)]

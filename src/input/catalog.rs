@@ -53,7 +53,7 @@ pub(crate) fn catalog_values(
     catalog: &FieldCatalog,
     values: &mut Vec<Text>,
     texts: &mut Texts,
-    mut unreadable: Option<&mut Vec<String>>,
+    mut unreadable: Option<&mut Vec<super::error::UnreadableCell>>,
 ) -> anyhow::Result<FieldMask> {
     let start = values.len();
     values.resize(start + catalog.value_count(), Text::EMPTY);
@@ -85,7 +85,7 @@ pub(crate) fn catalog_values(
                 },
             };
             if let Err(e) = checked {
-                let bad = row.value_error(column, &e.0);
+                let bad = row.value_error(column, e);
                 match unreadable.as_deref_mut() {
                     Some(cells) => super::note_unreadable(cells, bad)?,
                     None => return Err(bad),

@@ -59,13 +59,10 @@ pub(super) fn read(
     let nearest_task = loader.value(row.moment(DealField::NearestTask.index()), &mut unreadable)?;
     let nearest_task_unreadable = unreadable.len() > before;
     if !unreadable.is_empty() {
-        let cells = unreadable.join(&crate::model::UNREADABLE_SEPARATOR.to_string());
-        let cells = loader.keep(row, &cells)?;
         let index = loader.data.deals.len() as u32;
-        let nearest_task = nearest_task_unreadable;
         let found = crate::model::Unreadable {
-            cells,
-            nearest_task,
+            cells: unreadable,
+            nearest_task: nearest_task_unreadable,
         };
         loader.data.unreadable_deals.insert(index, found);
     }

@@ -3,9 +3,13 @@
 //! the header as written and the column's letter as Excel shows it), kept
 //! as data and shown as one line, as the csv crate's errors carry their
 //! position. The readers build it; the loader looks at its problem to turn
-//! an unreadable value cell into a finding instead of ending the run.
+//! an unreadable value cell into a finding instead of ending the run: an
+//! [`UnreadableCell`], kept as data so the report names it in its own
+//! language while an error ending the run stays English.
 
 use super::source::column_letter;
+use crate::lang::Lang;
+use crate::value::ValueError;
 use std::fmt;
 
 /// How a file counts its rows: a text file's lines, a sheet's rows.
@@ -42,12 +46,22 @@ impl Column {
     }
 }
 
+impl Column {
+    /// The column as a reader of `lang` finds it: `column "Срок" (E)`,
+    /// `столбец «Срок» (E)`.
+    pub fn describe(&self, lang: Lang) -> String {
+        match (&self.header, lang) {
+            (Some(header), Lang::En) => format!("column \"{header}\" ({})", self.letter()),
+            (Some(header), Lang::Ru) => format!("столбец «{header}» ({})", self.letter()),
+            (None, Lang::En) => format!("column {}", self.letter()),
+            (None, Lang::Ru) => format!("столбец {}", self.letter()),
+        }
+    }
+}
+
 impl fmt::Display for Column {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.header {
-            Some(header) => write!(f, "column \"{header}\" ({})", self.letter()),
-            None => write!(f, "column {}", self.letter()),
-        }
+        f.write_str(&self.describe(Lang::En))
     }
 }
 
@@ -57,7 +71,7 @@ pub enum Problem {
     /// A value cell whose text is not the value its field reads (a date,
     /// an amount, a yes/no): the record may be kept with a finding
     /// instead, unless the run is strict.
-    Value(String),
+    Value(ValueError),
     /// A cell no audit can use (an error cell, a word no list knows where
     /// one is required, more text than is kept): the run ends.
     Cell(String),
@@ -77,7 +91,8 @@ pub enum Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Problem::Value(message) | Problem::Cell(message) => f.write_str(message),
+            Problem::Value(error) => write!(f, "{error}"),
+            Problem::Cell(message) => f.write_str(message),
             Problem::NotText { encoding } => write!(
                 f,
                 "the text is not valid {encoding} (was the file re-saved in another encoding?)"
@@ -122,20 +137,70 @@ pub struct InputError {
 }
 
 impl InputError {
-    /// The column and what is wrong in it, without the file and row
-    /// (`column "Срок" (E): …`): what a record keeps of a cell it could
-    /// not read.
-    pub fn cell(&self) -> String {
-        match &self.column {
-            Some(column) => format!("{column}: {}", self.problem),
-            None => self.problem.to_string(),
-        }
-    }
-
     fn column_part(&self) -> String {
         self.column
             .as_ref()
             .map_or_else(String::new, |column| format!(", {column}"))
+    }
+}
+
+/// A value cell a record could not be read from, where it is: what the
+/// record keeps, and what its unreadable-value finding names
+/// (`deals.csv, line 5, column "Оплачено" (H): …`), in English or in the
+/// report's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableCell {
+    /// The file as the command line or the folder named it.
+    pub file: String,
+    pub row_word: RowWord,
+    /// 1-based, as an editor or Excel shows it; a piece of a file read
+    /// apart numbers its rows from its start until it is merged.
+    pub row: u64,
+    pub column: Column,
+    pub error: ValueError,
+}
+
+impl UnreadableCell {
+    /// The cell an error names, when it is a value cell that could not be
+    /// read; any other error is given back.
+    pub fn of(error: anyhow::Error) -> anyhow::Result<UnreadableCell> {
+        match error.downcast::<InputError>()? {
+            InputError {
+                file,
+                row_word,
+                row,
+                column: Some(column),
+                problem: Problem::Value(error),
+            } => Ok(UnreadableCell {
+                file,
+                row_word,
+                row,
+                column,
+                error,
+            }),
+            other => Err(other.into()),
+        }
+    }
+
+    /// The cell as a reader of `lang` finds it, and what is wrong in it.
+    pub fn describe(&self, lang: Lang) -> String {
+        let row_word = match lang {
+            Lang::En => self.row_word.to_string(),
+            Lang::Ru => "строка".to_string(),
+        };
+        format!(
+            "{}, {row_word} {}, {}: {}",
+            self.file,
+            self.row,
+            self.column.describe(lang),
+            self.error.describe(lang)
+        )
+    }
+}
+
+impl fmt::Display for UnreadableCell {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe(Lang::En))
     }
 }
 
@@ -167,12 +232,14 @@ mod tests {
         let error = error.downcast::<InputError>().unwrap();
         let expected = "`32.13.2026` is not a date; expected e.g. 26.11.2026 14:30, \
                         26.11.2026, 2026-11-26T14:30:00 or an Excel serial number";
+        let not_a_date =
+            crate::value::ValueError::not_a("32.13.2026", crate::value::Expected::Date);
         assert_eq!(error.file, path.display().to_string());
         assert_eq!((error.row_word, error.row), (RowWord::Line, 3));
         let column = error.column.clone().unwrap();
         assert_eq!(column.header.as_deref(), Some("Срок"));
         assert_eq!(column.letter(), "E");
-        assert_eq!(error.problem, Problem::Value(expected.into()));
+        assert_eq!(error.problem, Problem::Value(not_a_date));
         assert_eq!(
             error.to_string(),
             format!(
@@ -180,7 +247,15 @@ mod tests {
                 path.display()
             )
         );
-        assert_eq!(error.cell(), format!("column \"Срок\" (E): {expected}"));
+        let cell = UnreadableCell::of(error.into()).unwrap();
+        assert_eq!(
+            cell.describe(Lang::Ru),
+            format!(
+                "{}, строка 3, столбец «Срок» (E): «32.13.2026» — не дата; ожидается, \
+                 например, 26.11.2026 14:30, 26.11.2026, 2026-11-26T14:30:00 или номер дня Excel",
+                path.display()
+            )
+        );
     }
 
     #[test]

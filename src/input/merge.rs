@@ -156,7 +156,7 @@ impl<'r> Merger<'r> {
             task.manager = shift.managers[task.manager as usize];
             task.row += shift.line_base;
             if let Some(cells) = unreadable.remove(&(task.file, local as u64)) {
-                let cells = self.located(cells.shifted(by), task.file, task.row);
+                let cells = located(cells, task.row);
                 self.data
                     .unreadable_tasks
                     .insert((task.file, task.row), cells);
@@ -262,7 +262,7 @@ impl<'r> Merger<'r> {
             let cells = unreadable
                 .remove(&(local as u32))
                 .map(|u| crate::model::Unreadable {
-                    cells: self.located(u.cells.shifted(by), deal.file, deal.row),
+                    cells: located(u.cells, deal.row),
                     ..u
                 });
             let texts = values.by_ref().take(stride).map(|t| t.shifted(by));
@@ -356,35 +356,12 @@ impl<'r> Merger<'r> {
         input.skip(Skip::OlderCopy { kind, newer, by }, older.1);
     }
 
-    /// A deal's unreadable cells, each led by the file and row it is on
-    /// (a repeat may come from another file), now that
-    /// the row is known in the file (a piece numbers its rows from its
-    /// start).
-    fn located(&mut self, cells: Text, file: FileId, row: u64) -> Text {
-        use crate::model::UNREADABLE_SEPARATOR;
-        if cells.is_empty() {
-            return cells;
-        }
-        let file = self.data.file(file);
-        let word = match file.format {
-            "csv" => "line",
-            _ => "row",
-        };
-        let located: Vec<String> = self
-            .data
-            .text(cells)
-            .split(UNREADABLE_SEPARATOR)
-            .map(|cell| format!("{}, {word} {row}, {cell}", file.path))
-            .collect();
-        self.keep_or(&located.join(&UNREADABLE_SEPARATOR.to_string()), cells)
-    }
-
     /// An unreadable call of a piece placed in its file: its row, its
     /// cells led by the file and row, its ID `FILE:LINE` where the log
     /// gives none.
     fn locate_call(&mut self, call: &mut crate::model::UnreadableCall, shift: &Shift) {
         call.row += shift.line_base;
-        call.cells = self.located(call.cells.shifted(shift.by), call.file, call.row);
+        call.cells = located(std::mem::take(&mut call.cells), call.row);
         call.id = call.id.shifted(shift.by);
         if call.id.is_empty() {
             let named = format!("{}:{}", shift.path, call.row);
@@ -394,28 +371,15 @@ impl<'r> Merger<'r> {
 
     /// Adds a repeat row's unreadable cells to its deal's.
     fn add_unreadable(&mut self, first: u32, repeat: crate::model::Unreadable) {
-        use crate::model::UNREADABLE_SEPARATOR;
-        let joined = match self.data.unreadable_deals.get(&first) {
-            None => repeat,
-            Some(&kept) => {
-                let joined = format!(
-                    "{}{UNREADABLE_SEPARATOR}{}",
-                    self.data.text(kept.cells),
-                    self.data.text(repeat.cells)
-                );
-                crate::model::Unreadable {
-                    cells: self.keep_or(&joined, kept.cells),
-                    nearest_task: kept.nearest_task || repeat.nearest_task,
-                }
+        match self.data.unreadable_deals.get_mut(&first) {
+            None => {
+                self.data.unreadable_deals.insert(first, repeat);
             }
-        };
-        self.data.unreadable_deals.insert(first, joined);
-    }
-
-    /// `text` kept, or `fallback` past a text's 16 MiB (only a flood of
-    /// unreadable cells on one deal gets there: the first ones stand).
-    fn keep_or(&mut self, text: &str, fallback: Text) -> Text {
-        self.data.texts.keep(text).unwrap_or(fallback)
+            Some(kept) => {
+                kept.cells.extend(repeat.cells);
+                kept.nearest_task |= repeat.nearest_task;
+            }
+        }
     }
 
     /// The id of a manager named as a piece of a file of `rank` wrote
@@ -461,6 +425,18 @@ impl<'r> Merger<'r> {
         }
         (self.data, self.deal_index, self.lead_index, self.ranks)
     }
+}
+
+/// A record's unreadable cells placed at its row in the file, now that it
+/// is known (a piece numbers its rows from its start).
+fn located(
+    mut cells: Vec<crate::input::error::UnreadableCell>,
+    row: u64,
+) -> Vec<crate::input::error::UnreadableCell> {
+    for cell in &mut cells {
+        cell.row = row;
+    }
+    cells
 }
 
 fn input_path(data: &Dataset, file: FileId) -> String {

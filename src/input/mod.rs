@@ -46,7 +46,7 @@ use crate::rules::{PhoneCountry, RuleSet};
 use crate::value::{normalize_header, normalize_name};
 use anyhow::anyhow;
 pub(crate) use catalog::{catalog_values, CatalogColumns};
-use error::{InputError, Problem};
+use error::{Problem, UnreadableCell};
 use row::Row;
 use rustc_hash::FxHashMap;
 
@@ -303,14 +303,7 @@ fn check_some_deal_readable(data: &Dataset) -> anyhow::Result<()> {
         if !first.unreadable || tasks.any(|t| !t.unreadable) {
             continue;
         }
-        let cells = data
-            .unreadable_tasks
-            .get(&(first.file, first.row))
-            .map_or("", |&t| data.text(t));
-        let cell = cells
-            .split(crate::model::UNREADABLE_SEPARATOR)
-            .next()
-            .unwrap_or_default();
+        let cell = first_cell(data.unreadable_task_cells(first.file, first.row));
         anyhow::bail!("{cell} (no task of {} could be read whole)", file.path);
     }
     for (index, file) in data.files.iter().enumerate() {
@@ -318,14 +311,20 @@ fn check_some_deal_readable(data: &Dataset) -> anyhow::Result<()> {
         let Some(first) = deals.next() else {
             continue;
         };
-        let whole = |d: usize| data.unreadable_cells(d).next().is_none();
+        let whole = |d: usize| data.unreadable_cells(d).is_empty();
         if whole(first) || deals.any(whole) {
             continue;
         }
-        let cell = data.unreadable_cells(first).next().unwrap_or_default();
+        let cell = first_cell(data.unreadable_cells(first));
         anyhow::bail!("{cell} (no deal of {} could be read whole)", file.path);
     }
     Ok(())
+}
+
+/// The first of a record's unreadable cells, in English, as an error
+/// ending the run names it.
+pub(super) fn first_cell(cells: &[UnreadableCell]) -> String {
+    cells.first().map(ToString::to_string).unwrap_or_default()
 }
 
 /// What the rules need read beyond the essentials: a value no rule uses is
@@ -368,13 +367,10 @@ fn person(
 
 /// Notes an unreadable value cell of a record in `cells` (once per cell);
 /// any other error stays one.
-fn note_unreadable(cells: &mut Vec<String>, error: anyhow::Error) -> anyhow::Result<()> {
-    let bad = error.downcast::<InputError>()?;
-    if !matches!(bad.problem, Problem::Value(_)) {
-        return Err(bad.into());
-    }
-    let cell = bad.cell();
-    if !cells.contains(&cell) {
+fn note_unreadable(cells: &mut Vec<UnreadableCell>, error: anyhow::Error) -> anyhow::Result<()> {
+    let cell = UnreadableCell::of(error)?;
+    let known = |c: &UnreadableCell| c.column == cell.column && c.error == cell.error;
+    if !cells.iter().any(known) {
         cells.push(cell);
     }
     Ok(())
@@ -499,7 +495,7 @@ impl<'r> Loader<'r> {
     fn value<T>(
         &self,
         read: anyhow::Result<Option<T>>,
-        cells: &mut Vec<String>,
+        cells: &mut Vec<UnreadableCell>,
     ) -> anyhow::Result<Option<T>> {
         match read {
             Err(e) if self.lenient_values => note_unreadable(cells, e).map(|()| None),

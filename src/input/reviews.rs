@@ -46,7 +46,7 @@ pub(super) fn read(loader: &mut Loader, row: &Row, file: FileId) -> anyhow::Resu
         }
         for &column in &row.header.columns[field.index()] {
             let text = cell_text(row.source.cell(column));
-            let mark = is_mark(&text).map_err(|e| row.value_error(column, &e));
+            let mark = is_mark(&text).map_err(|e| row.value_error(column, e));
             let before = unreadable.len();
             match loader.value(mark.map(Some), &mut unreadable)? {
                 Some(true) => marked |= 1 << field.index(),
@@ -65,22 +65,13 @@ pub(super) fn read(loader: &mut Loader, row: &Row, file: FileId) -> anyhow::Resu
             None => format!("{}:{}", row.header.path, row.number()).into(),
         }
     };
-    let at = format!(
-        "{}, {} {}",
-        row.header.path,
-        row.source.row_word(),
-        row.number()
-    );
     let review = Review {
         id,
         manager: loader.manager(&row.text(ReviewField::Manager.index())),
         call_type,
         marked,
         unreadable_marks,
-        unreadable: unreadable
-            .into_iter()
-            .map(|c| format!("{at}, {c}"))
-            .collect(),
+        unreadable,
         file,
         row: row.number(),
     };
@@ -110,13 +101,14 @@ pub(super) fn check_some_readable(data: &Dataset) -> anyhow::Result<()> {
 }
 
 /// Whether a review cell marks its column.
-fn is_mark(text: &str) -> Result<bool, String> {
+fn is_mark(text: &str) -> Result<bool, crate::value::ValueError> {
     match text.trim().to_lowercase().as_str() {
         "" | "-" | "0" | "нет" | "no" | "false" => Ok(false),
         "+" | "1" | "да" | "✓" | "✔" | "v" | "yes" | "true" | "x" | "х" => Ok(true),
-        other => Err(format!(
-            "`{other}` is not a mark; write +, 1, да or ✓, or leave the cell empty"
-        )),
+        other => Err(crate::value::ValueError::NotA {
+            written: crate::value::Written::Whole(other.to_string()),
+            kind: crate::value::Expected::Mark,
+        }),
     }
 }
 
@@ -132,6 +124,9 @@ mod tests {
         for no in ["", " ", "-", "0", "нет"] {
             assert_eq!(is_mark(no), Ok(false), "{no:?}");
         }
-        assert!(is_mark("может быть").unwrap_err().contains("is not a mark"));
+        assert!(is_mark("может быть")
+            .unwrap_err()
+            .to_string()
+            .contains("is not a mark"));
     }
 }

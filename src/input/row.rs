@@ -67,10 +67,10 @@ impl<'a> Row<'a> {
             Cell::DateTime(d) => Ok(Moment::At(d)),
             Cell::Number(n) => value::moment_from_excel_serial(n),
             Cell::Text(t) => value::parse_moment(t, self.header.time_zone),
-            Cell::Error(e) => Err(value::ValueError(format!("the cell holds the error {e}"))),
+            Cell::Error(e) => Err(value::ValueError::ErrorCell(e.to_string())),
             Cell::Empty => return Ok(None),
         };
-        parsed.map(Some).map_err(|e| self.value_error(column, &e.0))
+        parsed.map(Some).map_err(|e| self.value_error(column, e))
     }
 
     /// A yes/no field.
@@ -82,7 +82,7 @@ impl<'a> Row<'a> {
             Cell::Number(n) if n == 0.0 || n == 1.0 => Ok(Some(n == 1.0)),
             _ => value::parse_bool(&cell_text(cell))
                 .map(Some)
-                .map_err(|e| self.value_error(column, &e.0)),
+                .map_err(|e| self.value_error(column, e)),
         }
     }
 
@@ -97,7 +97,7 @@ impl<'a> Row<'a> {
             }
             _ => value::parse_duration_secs(&cell_text(cell))
                 .map(Some)
-                .map_err(|e| self.value_error(column, &e.0)),
+                .map_err(|e| self.value_error(column, e)),
         }
     }
 
@@ -112,7 +112,7 @@ impl<'a> Row<'a> {
         };
         parse(&cell_text(cell))
             .map(Some)
-            .map_err(|e| self.value_error(column, &e.0))
+            .map_err(|e| self.value_error(column, e))
     }
 
     /// An error at `column` of this row that ends the run.
@@ -124,9 +124,8 @@ impl<'a> Row<'a> {
     /// A cell whose text is not the value a rule reads (a date, an
     /// amount, a yes/no, a duration): an error the reader may turn into a
     /// finding of the record (`Problem::Value`).
-    pub fn value_error(&self, column: usize, message: &str) -> anyhow::Error {
-        self.input_error(Some(column), Problem::Value(message.to_string()))
-            .into()
+    pub fn value_error(&self, column: usize, error: value::ValueError) -> anyhow::Error {
+        self.input_error(Some(column), Problem::Value(error)).into()
     }
 
     /// `problem` at this row (and `column` of it, counted in the file

@@ -64,12 +64,14 @@ pub(super) fn read(
     let task_type = task_type(loader, row)?;
     let due = loader.value(row.moment(TaskField::Due.index()), &mut unreadable)?;
     let created_at = loader.value(row.moment(TaskField::CreatedAt.index()), &mut unreadable)?;
-    if !unreadable.is_empty() {
-        let cells = unreadable.join(&crate::model::UNREADABLE_SEPARATOR.to_string());
-        let cells = loader.keep(row, &cells)?;
+    let has_unreadable = !unreadable.is_empty();
+    if has_unreadable {
         // Keyed by its place in the piece until the merge knows its row.
         let index = loader.data.tasks.len() as u64;
-        loader.data.unreadable_tasks.insert((file, index), cells);
+        loader
+            .data
+            .unreadable_tasks
+            .insert((file, index), unreadable);
     }
     let crm = row.text(TaskField::Crm.index());
     let titles = deal_titles(&crm);
@@ -89,7 +91,7 @@ pub(super) fn read(
         created_at: created_at.map(|m| m.end()).into(),
         failed_result,
         filled,
-        unreadable: !unreadable.is_empty(),
+        unreadable: has_unreadable,
         state_unknown,
         file,
         row: row.number(),
@@ -106,7 +108,7 @@ fn done_state(
     loader: &mut Loader,
     row: &Row,
     completed: bool,
-    unreadable: &mut Vec<String>,
+    unreadable: &mut Vec<crate::input::error::UnreadableCell>,
 ) -> anyhow::Result<(State, bool)> {
     let completed_at_unreadable = !unreadable.is_empty();
     let flag_text = row.text(TaskField::Completed.index());
@@ -210,21 +212,10 @@ pub(super) fn merge_repeats(data: &mut Dataset, stride: usize, ranks: &[u32]) {
         let copy = data.tasks[i].clone();
         if let Some(cells) = data.unreadable_tasks.remove(&(copy.file, copy.row)) {
             let first = (data.tasks[kept].file, data.tasks[kept].row);
-            let joined = match data.unreadable_tasks.get(&first) {
-                None => Some(cells),
-                Some(&had) => {
-                    let joined = format!(
-                        "{}{}{}",
-                        data.texts.get(had),
-                        crate::model::UNREADABLE_SEPARATOR,
-                        data.texts.get(cells)
-                    );
-                    data.texts.keep(&joined)
-                }
-            };
-            if let Some(joined) = joined {
-                data.unreadable_tasks.insert(first, joined);
-            }
+            data.unreadable_tasks
+                .entry(first)
+                .or_default()
+                .extend(cells);
         }
         let file = &mut data.files[usize::from(copy.file)];
         file.audited -= 1;

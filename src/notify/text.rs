@@ -62,7 +62,7 @@ pub fn message(digest: &Digest, attachments: &[String]) -> Message {
         for m in &digest.managers {
             lines.push(format!(
                 "• {}: {}, новых {}, исправлено {}",
-                m.manager,
+                manager(&m.manager),
                 count(m.violations, VIOLATIONS),
                 m.new,
                 m.fixed
@@ -90,11 +90,21 @@ fn chronic_line(n: usize, c: &Chronic) -> String {
     format!(
         "{n}. {} · {} · {} · с {}, {} подряд",
         c.rule,
-        c.manager,
+        manager(&c.manager),
         entity(c.entity_kind, &c.entity_id),
         day(&c.since),
         count(i64::from(c.runs), RUNS)
     )
+}
+
+/// A manager as the digest names them: no one's records as the Russian
+/// reports name them, «(не назначен)».
+fn manager(name: &str) -> &str {
+    if name == crate::model::UNASSIGNED {
+        crate::report::lang::words(crate::lang::Lang::Ru).unassigned
+    } else {
+        name
+    }
 }
 
 /// An entity as a reader names it: `сделка 801`, `задача T1`, `день 26.11.2026`.
@@ -203,5 +213,39 @@ mod tests {
              Нарушений, открытых дольше одного запуска, нет.\n\n\
              Отчёты во вложении: audit.html"
         );
+    }
+
+    #[test]
+    fn records_of_no_manager_are_named_as_the_russian_reports_name_them() {
+        // Deal 31466296 has no responsible: the history keeps the
+        // audit's own name for no one, which the digest says in Russian.
+        let unassigned = crate::model::UNASSIGNED.to_string();
+        let night = Digest {
+            managers: vec![ManagerCounts {
+                manager: unassigned.clone(),
+                violations: 2,
+                new: 0,
+                fixed: 0,
+            }],
+            chronic: vec![Chronic {
+                rule: "deal-without-task".into(),
+                manager: unassigned,
+                entity_kind: EntityKind::Deal,
+                entity_id: "31466296".into(),
+                since: "2026-11-27T02:00:00+03:00".into(),
+                runs: 2,
+            }],
+            ..digest()
+        };
+        let text = message(&night, &[]).plain();
+        assert!(
+            text.contains("• (не назначен): 2 нарушения, новых 0, исправлено 0"),
+            "{text}"
+        );
+        assert!(
+            text.contains("1. deal-without-task · (не назначен) · сделка 31466296 · с 27.11.2026"),
+            "{text}"
+        );
+        assert!(!text.contains("unassigned"), "{text}");
     }
 }

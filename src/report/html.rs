@@ -77,7 +77,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     writeln!(
         out,
         "<footer>{}</footer>",
-        (w.footer)(&html(report.tool.version), &html(&report.as_of))
+        (w.footer)(
+            &html(report.tool.version),
+            &html(&text::as_of_shown(report, w))
+        )
     )?;
     writeln!(out, "</main>")?;
     writeln!(out, "</body>")?;
@@ -595,11 +598,12 @@ fn write_trend(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         .filter_map(|p| p.per_10_deals)
         .fold(0.0, f64::max);
     for m in &trend.managers {
+        let name = text::manager(&m.name, w);
         writeln!(
             out,
             "<figure><figcaption>{}</figcaption>{}</figure>",
-            html(text::manager(&m.name, w)),
-            trend_svg(&m.name, &m.runs, Some(top), w)
+            html(name),
+            trend_svg(name, &m.runs, Some(top), w)
         )?;
     }
     writeln!(out, "</div>")?;
@@ -676,11 +680,15 @@ fn write_inputs(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(out, "<ul>{}</ul>", notes.join(""))?;
     }
     if !report.snapshots.is_empty() {
-        writeln!(out, "<p>Snapshots (<code>crm-audit pull</code>):</p>")?;
+        writeln!(
+            out,
+            "<p>{} (<code>crm-audit pull</code>):</p>",
+            w.snapshots_heading
+        )?;
         let items: Vec<String> = report
             .snapshots
             .iter()
-            .map(|s| format!("<li>{}</li>", html(&s.line())))
+            .map(|s| format!("<li>{}</li>", html(&s.line(w))))
             .collect();
         writeln!(out, "<ul>{}</ul>", items.join(""))?;
     }
@@ -850,5 +858,36 @@ mod tests {
         let mut report = sample::report();
         report.violations[1].entity.url = Some("javascript:alert(1)".to_string());
         assert!(!page(&report).contains("javascript:"));
+    }
+
+    #[test]
+    fn the_trend_of_no_manager_is_labelled_in_the_reports_language() {
+        // A deal with no responsible gives the trend a line of its own,
+        // under the audit's name for no one: its chart's label and
+        // tooltip say it as the rest of the page does.
+        let mut report = sample::with_history();
+        report.language = crate::lang::Lang::Ru;
+        let trend = report.history.as_mut().unwrap().trend.as_mut().unwrap();
+        trend.managers[1].name = crate::model::UNASSIGNED.to_string();
+        let page = page(&report);
+        let trend = page.find(r#"<section id="trend">"#).unwrap();
+        assert!(
+            page[trend..].contains(
+                r#"aria-label="(не назначен): нарушения на 10 сделок в работе по запускам""#
+            ),
+            "{}",
+            &page[trend..]
+        );
+        assert!(!page[trend..].contains("unassigned"));
+    }
+
+    #[test]
+    fn the_footer_writes_the_audit_moment_as_its_reader_does() {
+        let mut report = sample::report();
+        assert!(page(&report)
+            .contains("from the inputs listed above, as of 2026-11-27T02:00:00+03:00.</footer>"));
+        report.language = crate::lang::Lang::Ru;
+        assert!(page(&report)
+            .contains("по входным файлам, перечисленным выше, на 27.11.2026 02:00.</footer>"));
     }
 }

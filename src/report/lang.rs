@@ -25,6 +25,9 @@ pub struct Words {
     pub severity: fn(Severity) -> &'static str,
     /// `(built-in)`, `(from FILE)` after the rule set's name.
     pub built_in: &'static str,
+    /// Where the built-in rule set comes from, as the workbook's About
+    /// sheet names it.
+    pub built_in_source: &'static str,
     pub from_file: fn(&str) -> String,
 
     // The summary line and counts.
@@ -73,6 +76,12 @@ pub struct Words {
     pub by_rule: &'static str,
     pub nothing_found: &'static str,
     pub not_read: &'static str,
+    /// A folder written by `crm-audit pull`, as the workbook's Inputs
+    /// sheet names its kind.
+    pub snapshot_kind: &'static str,
+    /// Markdown's and HTML's heading of those folders (`crm-audit pull`
+    /// follows it in brackets).
+    pub snapshots_heading: &'static str,
     pub not_read_heading: &'static str,
     pub note: &'static str,
     pub fixed_title: &'static str,
@@ -123,6 +132,10 @@ pub struct Words {
     pub since: &'static str,
     /// `delimiter`, `sheet`, `header on row` in how a file was read.
     pub delimiter: &'static str,
+    /// `with BOM` after an encoding (`UTF-8 with BOM`), and the tab a
+    /// file's cells are separated by, in how a file was read.
+    pub with_bom: &'static str,
+    pub tab: &'static str,
     pub sheet: &'static str,
     pub header_on_row: &'static str,
     /// `60 rows (60 audited` in the table's inputs (the `)` follows).
@@ -243,6 +256,7 @@ static EN: Words = Words {
     },
     severity: |s| s.as_str(),
     built_in: "(built-in)",
+    built_in_source: crate::rules::BUILTIN_NAME,
     from_file: |file| format!("(from {file})"),
     violations: (NO_FORMS, "violation", "violations"),
     errors: (NO_FORMS, "error", "errors"),
@@ -276,6 +290,8 @@ static EN: Words = Words {
     by_rule: "By rule",
     nothing_found: "nothing found",
     not_read: "not read",
+    snapshot_kind: "snapshot",
+    snapshots_heading: "Snapshots",
     not_read_heading: "Not read (not exports)",
     note: "note",
     fixed_title: "Fixed since the last run",
@@ -319,6 +335,8 @@ static EN: Words = Words {
     compliant_after: "compliant",
     since: "since",
     delimiter: "delimiter",
+    with_bom: "with BOM",
+    tab: "tab",
     sheet: "sheet",
     header_on_row: "header on row",
     rows_audited: |rows, audited| format!("{rows} rows ({audited} audited"),
@@ -485,6 +503,7 @@ static RU: Words = Words {
         Severity::Info => "инфо",
     },
     built_in: "(встроенный)",
+    built_in_source: "встроенный регламент (rules/regulation.toml)",
     from_file: |file| format!("(из {file})"),
     violations: (crate::lang::plural::VIOLATIONS, "", ""),
     errors: (
@@ -542,6 +561,8 @@ static RU: Words = Words {
     by_rule: "По правилам",
     nothing_found: "ничего не найдено",
     not_read: "не прочитан",
+    snapshot_kind: "выгрузка через API",
+    snapshots_heading: "Выгрузки через API",
     not_read_heading: "Не прочитаны (не выгрузки)",
     note: "примечание",
     fixed_title: "Исправлено с прошлого запуска",
@@ -585,6 +606,8 @@ static RU: Words = Words {
     compliant_after: "без нарушений",
     since: "с",
     delimiter: "разделитель",
+    with_bom: "с BOM",
+    tab: "табуляция",
     sheet: "лист",
     header_on_row: "заголовок в строке",
     rows_audited: |rows, audited| format!("строк: {rows} (проверено {audited}"),

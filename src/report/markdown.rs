@@ -361,10 +361,10 @@ fn write_inputs(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     }
     if !report.snapshots.is_empty() {
         writeln!(out)?;
-        writeln!(out, "Snapshots (`crm-audit pull`):")?;
+        writeln!(out, "{} (`crm-audit pull`):", w.snapshots_heading)?;
         writeln!(out)?;
         for snapshot in &report.snapshots {
-            writeln!(out, "- {}", md(&snapshot.line()))?;
+            writeln!(out, "- {}", md(&snapshot.line(w)))?;
         }
     }
     if !report.not_read.is_empty() {

@@ -118,6 +118,16 @@ pub struct RuleSetInfo {
 }
 
 impl RuleSetInfo {
+    /// Where the rule set was read from, as a reader of `w` names it:
+    /// the built-in one in their words, a file by its path.
+    pub fn shown_source(&self, w: &lang::Words) -> String {
+        if self.source == crate::rules::BUILTIN_NAME {
+            w.built_in_source.to_string()
+        } else {
+            self.source.clone()
+        }
+    }
+
     /// How report headers name the rule set: its name, and the file it was
     /// read from when that is not the built-in regulation, so a company's
     /// file (found by itself, or extending the built-in one) is never taken
@@ -166,12 +176,26 @@ pub struct SnapshotReport {
 }
 
 impl SnapshotReport {
-    /// One line: `FOLDER: pulled from SOURCE (URL) at WHEN by crm-audit VERSION`.
-    pub fn line(&self) -> String {
-        format!(
-            "{}: pulled from {} ({}) at {} by crm-audit {}",
-            self.folder, self.source, self.base_url, self.pulled_at, self.tool_version
-        )
+    /// One line: `FOLDER: pulled from SOURCE (URL) at WHEN by crm-audit
+    /// VERSION`; in Russian `FOLDER: выгружено из SOURCE (URL) 27.11.2026
+    /// 01:30 UTC программой crm-audit VERSION`.
+    pub fn line(&self, w: &lang::Words) -> String {
+        match w.lang {
+            Lang::En => format!(
+                "{}: pulled from {} ({}) at {} by crm-audit {}",
+                self.folder, self.source, self.base_url, self.pulled_at, self.tool_version
+            ),
+            Lang::Ru => {
+                let at = chrono::DateTime::parse_from_rfc3339(&self.pulled_at).map_or_else(
+                    |_| self.pulled_at.clone(),
+                    |t| t.naive_utc().format("%d.%m.%Y %H:%M UTC").to_string(),
+                );
+                format!(
+                    "{}: выгружено из {} ({}) {at} программой crm-audit {}",
+                    self.folder, self.source, self.base_url, self.tool_version
+                )
+            }
+        }
     }
 }
 
@@ -724,7 +748,12 @@ fn violation_report(data: &Dataset, rules: &RuleSet, v: &Violation) -> Violation
             (EntityKind::ManagerDay, id, None, None)
         }
     };
-    let details = DetailsReport(v.details.clone());
+    let details = DetailsReport(
+        v.details
+            .iter()
+            .map(crate::audit::Detail::for_report)
+            .collect(),
+    );
     let lang = rules.language;
     let message = rule
         .message_in(lang)

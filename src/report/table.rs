@@ -124,11 +124,12 @@ fn write_heading(
     options: TableOptions,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    let as_of = text::as_of_shown(report, w);
     let heading = format!(
         "crm-audit {}: {} {} ({}), {}: {}",
         report.tool.version,
         w.audit_at,
-        report.as_of,
+        as_of,
         report.time_zone,
         w.rule_set.to_lowercase(),
         report.rule_set.label(w)
@@ -181,7 +182,7 @@ fn write_inputs(
         write_line(out, &not_read, options.width)?;
     }
     for snapshot in &report.snapshots {
-        write_line(out, &format!("  {}", snapshot.line()), options.width)?;
+        write_line(out, &format!("  {}", snapshot.line(w)), options.width)?;
     }
     Ok(())
 }
@@ -336,6 +337,30 @@ mod tests {
         let mut out = Vec::new();
         write(&sample::report(), options, &mut out).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_audit_moment_is_written_as_each_reader_writes_it() {
+        // The sample's moment is 2026-11-27T02:00:00+03:00: RFC 3339 in
+        // English, as the JSON; a Russian reader's 27.11.2026 02:00.
+        let first_line = |report: &Report| {
+            let mut out = Vec::new();
+            write(report, TableOptions::default(), &mut out).unwrap();
+            String::from_utf8(out)
+                .unwrap()
+                .lines()
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        let mut report = sample::report();
+        assert!(first_line(&report).contains("audit at 2026-11-27T02:00:00+03:00 (Europe/Moscow)"));
+        report.language = crate::lang::Lang::Ru;
+        assert!(
+            first_line(&report).contains("аудит на 27.11.2026 02:00 (Europe/Moscow)"),
+            "{}",
+            first_line(&report)
+        );
     }
 
     #[test]

@@ -65,6 +65,16 @@ pub fn as_of_local(report: &Report) -> Option<NaiveDateTime> {
         .ok()
 }
 
+/// The audit moment as a reader of `w` writes it: English keeps the
+/// JSON's RFC 3339, Russian writes `27.11.2026 02:00` (the zone is named
+/// beside it where it is shown).
+pub fn as_of_shown(report: &Report, w: &Words) -> String {
+    match (w.lang, as_of_local(report)) {
+        (Lang::Ru, Some(at)) => at.format("%d.%m.%Y %H:%M").to_string(),
+        _ => report.as_of.clone(),
+    }
+}
+
 /// `37.5%`, `100%`; `37,5%` in Russian.
 pub fn percent(rate: f64, w: &Words) -> String {
     format!("{}%", decimal(rate * 100.0, w))
@@ -113,11 +123,11 @@ pub fn budget(amount: f64, w: &Words) -> String {
 /// How a file was read: `csv, UTF-8 with BOM, delimiter ;` or `xlsx, sheet Сделки`.
 pub fn input_format(input: &InputReport, w: &Words) -> String {
     let mut parts = vec![input.format.to_string()];
-    if let Some(encoding) = input.encoding {
-        parts.push(encoding.to_string());
+    if let Some(encoding) = encoding(input, w) {
+        parts.push(encoding);
     }
     match input.delimiter.as_deref() {
-        Some("tab") => parts.push(format!("{} tab", w.delimiter)),
+        Some("tab") => parts.push(format!("{} {}", w.delimiter, w.tab)),
         Some(d) => parts.push(format!("{} \"{d}\"", w.delimiter)),
         None => {}
     }
@@ -128,6 +138,26 @@ pub fn input_format(input: &InputReport, w: &Words) -> String {
         parts.push(format!("{} {}", w.header_on_row, input.header_row));
     }
     parts.join(", ")
+}
+
+/// A text file's encoding as a reader of `w` names it: `UTF-8 with BOM`,
+/// `UTF-8 с BOM` (the JSON keeps the English name).
+pub fn encoding(input: &InputReport, w: &Words) -> Option<String> {
+    let encoding = input.encoding?;
+    Some(match encoding.strip_suffix(" with BOM") {
+        Some(base) => format!("{base} {}", w.with_bom),
+        None => encoding.to_string(),
+    })
+}
+
+/// A text file's delimiter as a sheet's cell shows it: the character,
+/// or the word for a tab.
+pub fn delimiter<'a>(input: &'a InputReport, w: &Words) -> &'a str {
+    match input.delimiter.as_deref() {
+        Some("tab") => w.tab,
+        Some(d) => d,
+        None => "",
+    }
 }
 
 /// `2 blank row (rows 5, 9); 1 duplicate ID (row 12)`, or empty.
@@ -214,8 +244,48 @@ pub fn waiver_line(waiver: &super::WaiverReport, w: &Words) -> String {
     };
     format!(
         "{} {} {} {} ({covered}): {}",
-        waiver.rule, waiver.entity, w.until, waiver.until, waiver.reason
+        waiver.rule,
+        waiver_entity(&waiver.entity, w),
+        w.until,
+        waiver_until(&waiver.until, w),
+        waiver.reason
     )
+}
+
+/// The record a waiver names, as the rule file writes it in English
+/// (`deal:31457201`), in the reader's words in Russian (`сделка
+/// 31457201`, `день 26.11.2026 Петров Алексей`).
+pub fn waiver_entity(entity: &str, w: &Words) -> String {
+    let parsed = entity
+        .split_once(':')
+        .and_then(|(kind, id)| Some((EntityKind::parse(kind)?, id)));
+    match (w.lang, parsed) {
+        (Lang::Ru, Some((EntityKind::ManagerDay, id))) => match id.rsplit_once('/') {
+            Some((manager, day)) => format!(
+                "{} {} {manager}",
+                (w.entity_kind)(EntityKind::ManagerDay),
+                date_text(day)
+            ),
+            None => format!("{} {id}", (w.entity_kind)(EntityKind::ManagerDay)),
+        },
+        (Lang::Ru, Some((kind, id))) => format!("{} {id}", (w.entity_kind)(kind)),
+        _ => entity.to_string(),
+    }
+}
+
+/// A waiver's last day (`2026-12-10` in the rule file): as written in
+/// English, `10.12.2026` in Russian.
+pub fn waiver_until(until: &str, w: &Words) -> String {
+    match w.lang {
+        Lang::En => until.to_string(),
+        Lang::Ru => date_text(until),
+    }
+}
+
+/// An ISO day as Russians write it; any other text as it is.
+fn date_text(day: &str) -> String {
+    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .map_or_else(|_| day.to_string(), |d| d.format("%d.%m.%Y").to_string())
 }
 
 /// `20.11.2026` from a run's audit moment (RFC 3339); the text as it is
@@ -301,6 +371,57 @@ pub fn vanished_label(v: &Vanished, w: &Words) -> String {
 mod tests {
     use super::*;
     use crate::report::lang::words;
+
+    #[test]
+    fn a_waiver_is_named_in_the_readers_words() {
+        // The rule file writes the record `deal:31457201` and the day
+        // `2026-12-10`; a Russian reader reads «сделка 31457201» and
+        // 10.12.2026, as everywhere else in the report.
+        let waiver = |entity: &str| crate::report::WaiverReport {
+            rule: "deal-without-task".into(),
+            entity: entity.into(),
+            reason: "клиент в отпуске до 10.12".into(),
+            until: "2026-12-10".into(),
+            status: WaiverStatus::Unmatched,
+            matched: 0,
+        };
+        assert_eq!(
+            waiver_line(&waiver("deal:31457201"), words(Lang::En)),
+            "deal-without-task deal:31457201 until 2026-12-10 (matched nothing): клиент в \
+             отпуске до 10.12"
+        );
+        assert_eq!(
+            waiver_line(&waiver("deal:31457201"), words(Lang::Ru)),
+            "deal-without-task сделка 31457201 до 10.12.2026 (ни к чему не подошло): клиент в \
+             отпуске до 10.12"
+        );
+        let ru = |entity| waiver_line(&waiver(entity), words(Lang::Ru));
+        assert!(ru("task:T-1015").starts_with("deal-without-task задача T-1015 до"));
+        assert!(ru("manager-day:Петров Алексей/2026-11-26")
+            .starts_with("deal-without-task день 26.11.2026 Петров Алексей до"));
+    }
+
+    #[test]
+    fn how_a_file_was_read_is_said_in_the_readers_language() {
+        // A tab-separated UTF-8 file with a byte order mark.
+        let mut input = crate::report::sample::report().inputs[0].clone();
+        input.encoding = Some("UTF-8 with BOM");
+        input.delimiter = Some("tab".to_string());
+        assert_eq!(
+            input_format(&input, words(Lang::En)),
+            "csv, UTF-8 with BOM, delimiter tab"
+        );
+        assert_eq!(
+            input_format(&input, words(Lang::Ru)),
+            "csv, UTF-8 с BOM, разделитель табуляция"
+        );
+        input.encoding = Some("UTF-8");
+        input.delimiter = Some(";".to_string());
+        assert_eq!(
+            input_format(&input, words(Lang::Ru)),
+            "csv, UTF-8, разделитель \";\""
+        );
+    }
 
     #[test]
     fn statuses_and_changes_read_as_people_write_them() {

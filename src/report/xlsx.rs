@@ -580,12 +580,7 @@ fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> 
             (w.severity)(v.severity),
             &Styles::severity(v.severity),
         )?;
-        // The English workbook names the kind as the JSON does.
-        let kind = match w.lang {
-            Lang::En => v.entity.kind.as_str(),
-            Lang::Ru => (w.entity_kind)(v.entity.kind),
-        };
-        sheet.write_string(row, 5, kind)?;
+        sheet.write_string(row, 5, kind_word(v.entity.kind, w))?;
         put_text(&mut sheet, styles, row, 6, &v.entity.id)?;
         put_text(&mut sheet, styles, row, 7, deal.id.unwrap_or(""))?;
         put_text(&mut sheet, styles, row, 8, deal.name.unwrap_or(""))?;
@@ -647,6 +642,15 @@ fn put_day(
     Ok(())
 }
 
+/// A record's kind as a sheet names it: the English workbook as the JSON
+/// does (`task`), the Russian one in the reader's word (`задача`).
+fn kind_word(kind: super::EntityKind, w: &Words) -> &'static str {
+    match w.lang {
+        Lang::En => kind.as_str(),
+        Lang::Ru => (w.entity_kind)(kind),
+    }
+}
+
 /// The last run's violations fixed tonight, per manager, with how long
 /// they had been open; below them, apart, those gone from the inputs.
 fn fixed(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
@@ -665,7 +669,7 @@ fn fixed(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let put = |sheet: &mut Worksheet, row: u32, v: &crate::history::Vanished| {
         put_text(sheet, styles, row, 0, text::manager(&v.manager, w))?;
         put_text(sheet, styles, row, 1, &v.rule)?;
-        put_text(sheet, styles, row, 2, v.entity_kind.as_str())?;
+        put_text(sheet, styles, row, 2, kind_word(v.entity_kind, w))?;
         put_text(sheet, styles, row, 3, &v.entity_id)?;
         put_text(sheet, styles, row, 4, v.deal_id.as_deref().unwrap_or(""))?;
         put_day(sheet, styles, row, 5, &v.since)?;
@@ -792,14 +796,9 @@ fn inputs(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         put_text(&mut sheet, styles, row, 0, &input.path)?;
         sheet.write_string(row, 1, (w.input_kind)(input.kind))?;
         sheet.write_string(row, 2, input.format)?;
-        put_text(&mut sheet, styles, row, 3, input.encoding.unwrap_or(""))?;
-        put_text(
-            &mut sheet,
-            styles,
-            row,
-            4,
-            input.delimiter.as_deref().unwrap_or(""),
-        )?;
+        let encoding = text::encoding(input, w).unwrap_or_default();
+        put_text(&mut sheet, styles, row, 3, &encoding)?;
+        put_text(&mut sheet, styles, row, 4, text::delimiter(input, w))?;
         put_text(
             &mut sheet,
             styles,
@@ -823,8 +822,8 @@ fn inputs(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     for snapshot in &report.snapshots {
         row += 1;
         put_text(&mut sheet, styles, row, 0, &snapshot.folder)?;
-        sheet.write_string(row, 1, "snapshot")?;
-        put_text(&mut sheet, styles, row, 11, &snapshot.line())?;
+        sheet.write_string(row, 1, w.snapshot_kind)?;
+        put_text(&mut sheet, styles, row, 11, &snapshot.line(w))?;
     }
     sheet.set_freeze_panes(1, 0)?;
     finish(&mut sheet);
@@ -845,7 +844,7 @@ fn about(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut meta = vec![
         (zone, report.time_zone.clone()),
         (rule_set, report.rule_set.name.clone()),
-        (source, report.rule_set.source.clone()),
+        (source, report.rule_set.shown_source(w)),
         (
             generated,
             format!("{} {}", report.tool.name, report.tool.version),
@@ -907,10 +906,10 @@ fn about_waivers(
             styles,
             row,
             0,
-            &format!("{} {}", waiver.rule, waiver.entity),
+            &format!("{} {}", waiver.rule, text::waiver_entity(&waiver.entity, w)),
         )?;
         sheet.write_string(row, 1, (w.waiver_status)(waiver.status))?;
-        put_text(sheet, styles, row, 2, &waiver.until)?;
+        put_text(sheet, styles, row, 2, &text::waiver_until(&waiver.until, w))?;
         sheet.write_number(row, 3, waiver.matched as f64)?;
         put_text(sheet, styles, row, 4, &waiver.reason)?;
     }
@@ -980,22 +979,29 @@ mod tests {
                 matched: 1,
             });
         }
-        let cells = |report: &Report| -> Vec<String> {
+        // Each waiver's row: what it covers, its status, its last day.
+        let cells = |report: &Report, column: usize| -> Vec<String> {
             let mut book = workbook(report);
             let about = *sheets(report.language).last().unwrap();
             let sheet = book.worksheet_range(about).unwrap();
             sheet
                 .rows()
-                .filter(|r| r[0].to_string().starts_with("overdue-task task:"))
-                .map(|r| r[1].to_string())
+                .filter(|r| r.len() > 4 && r[4] == "клиент в отпуске")
+                .map(|r| r[column].to_string())
                 .collect()
         };
-        assert_eq!(cells(&report), ["used", "expired", "unmatched"]);
+        assert_eq!(cells(&report, 1), ["used", "expired", "unmatched"]);
+        assert_eq!(cells(&report, 0)[0], "overdue-task task:used");
+        assert_eq!(cells(&report, 2)[0], "2026-12-10");
         report.language = Lang::Ru;
         assert_eq!(
-            cells(&report),
+            cells(&report, 1),
             ["применено", "истекло", "ни к чему не подошло"]
         );
+        // The record and the day in the reader's words, as every Russian
+        // format names them.
+        assert_eq!(cells(&report, 0)[0], "overdue-task задача used");
+        assert_eq!(cells(&report, 2)[0], "10.12.2026");
     }
 
     #[test]
@@ -1310,5 +1316,69 @@ mod tests {
     #[test]
     fn guards_carriage_return() {
         guarded_name('\r');
+    }
+
+    /// The Fixed sheet names each record's kind as the Violations sheet
+    /// does: the JSON's word in English, the reader's in Russian.
+    #[test]
+    fn the_fixed_sheet_names_kinds_in_the_reports_language() {
+        // The sample's fixed violation is Иванова's task T-9; the gone
+        // one Петров's deal 205.
+        let kinds = |report: &Report| -> Vec<String> {
+            let mut book = workbook(report);
+            let [fixed, _] = history_sheets(report.language);
+            let sheet = book.worksheet_range(fixed).unwrap();
+            sheet
+                .rows()
+                .filter(|r| ["T-9", "205"].contains(&r[3].to_string().as_str()))
+                .map(|r| r[2].to_string())
+                .collect()
+        };
+        let mut report = sample::with_history();
+        assert_eq!(kinds(&report), ["task", "deal"]);
+        report.language = Lang::Ru;
+        assert_eq!(kinds(&report), ["задача", "сделка"]);
+    }
+
+    /// The Inputs sheet says how a file was read as `input_format` does.
+    #[test]
+    fn the_inputs_sheet_names_encoding_and_delimiter_in_the_reports_language() {
+        let mut report = sample::report();
+        report.inputs[0].encoding = Some("UTF-8 with BOM");
+        report.inputs[0].delimiter = Some("tab".to_string());
+        let cells = |report: &Report| -> (String, String) {
+            let mut book = workbook(report);
+            let inputs = sheets(report.language)[3];
+            let sheet = book.worksheet_range(inputs).unwrap();
+            let row = sheet.rows().nth(1).unwrap();
+            (row[3].to_string(), row[4].to_string())
+        };
+        assert_eq!(cells(&report), ("UTF-8 with BOM".into(), "tab".into()));
+        report.language = Lang::Ru;
+        assert_eq!(cells(&report), ("UTF-8 с BOM".into(), "табуляция".into()));
+    }
+
+    /// The About sheet names the built-in rule set's source as the reader
+    /// would: the JSON's `built-in rules/regulation.toml` in English.
+    #[test]
+    fn the_built_in_source_is_named_in_the_reports_language() {
+        let source = |report: &Report| -> String {
+            let mut book = workbook(report);
+            let about = sheets(report.language)[4];
+            let label = words(report.language).xlsx_about[3];
+            let sheet = book.worksheet_range(about).unwrap();
+            let row = sheet.rows().find(|r| r[0] == label).unwrap();
+            row[1].to_string()
+        };
+        let mut report = sample::report();
+        assert_eq!(source(&report), "built-in rules/regulation.toml");
+        report.language = Lang::Ru;
+        assert_eq!(
+            source(&report),
+            "встроенный регламент (rules/regulation.toml)"
+        );
+        // A company's file is named by its path in every language.
+        report.rule_set.source = "/etc/crm-audit/crm-audit.toml".into();
+        assert_eq!(source(&report), "/etc/crm-audit/crm-audit.toml");
     }
 }

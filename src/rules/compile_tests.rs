@@ -217,24 +217,24 @@ fn a_kinds_own_key_misspelt_is_located_and_the_nearest_offered() {
 }
 
 #[test]
-fn a_rule_that_is_no_table_says_so_as_before() {
+fn a_value_of_the_wrong_type_is_said_in_plain_words() {
+    // In the words a company's admin uses, not the parser's type names.
     let e = company("[rules]\noverdue-task = 5\n").unwrap_err();
-    assert_eq!(
-        e.message,
-        "invalid type: integer `5`, expected struct RawRule"
-    );
+    assert_eq!(e.message, "expected a table, found the number 5");
     let e = company("[rules.overdue-task]\nseverity = 3\n").unwrap_err();
-    assert_eq!(e.message, "invalid type: integer `3`, expected a string");
+    assert_eq!(e.message, "expected a text in quotes, found the number 3");
     // A kind's own key of the wrong type, as the flat rule table said it.
     let e = company("[rules.daily-call-quota]\nat-least = \"x\"\n").unwrap_err();
-    assert_eq!(e.message, "invalid type: string \"x\", expected u32");
-    let e = company("[rules.daily-call-quota]\nper-manager = 3\n").unwrap_err();
-    assert_eq!(e.message, "invalid type: integer `3`, expected a map");
-    let e = company("[rules.invoice-missing]\nwhen = 3\n").unwrap_err();
+    assert_eq!(e.message, "expected a whole number, found the text \"x\"");
+    let e = company("[rules.daily-call-quota]\nat-least = -2\n").unwrap_err();
     assert_eq!(
         e.message,
-        "invalid type: integer `3`, expected struct RawCondition"
+        "expected a whole number of 0 or more, found the number -2"
     );
+    let e = company("[rules.daily-call-quota]\nper-manager = 3\n").unwrap_err();
+    assert_eq!(e.message, "expected a table, found the number 3");
+    let e = company("[rules.invoice-missing]\nwhen = 3\n").unwrap_err();
+    assert_eq!(e.message, "expected a table, found the number 3");
 }
 
 #[test]

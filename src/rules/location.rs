@@ -2,6 +2,10 @@
 //! and column a person finds in a text editor, and the error that carries
 //! them.
 //!
+//! The parser's own words for a value of the wrong type (`invalid type:
+//! string "2", expected u32`) are put the way a company's admin says it
+//! (`expected a whole number, found the text "2"`).
+//!
 //! A rule set may be several files (`extends`). Each file is parsed as if
 //! it stood at its own offset of one long text (padded with spaces, which
 //! TOML ignores), so every span, whichever file it came from, maps back to
@@ -101,6 +105,63 @@ impl SourceMap {
     }
 }
 
+/// The parser's message for a value of the wrong type or out of range,
+/// `invalid type: string "2", expected u32`, in plain words: `expected a
+/// whole number, found the text "2"`. Any other message as it is.
+pub fn plain_words(message: &str) -> String {
+    let rest = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "));
+    let Some((found, expected)) = rest.and_then(|r| r.rsplit_once(", expected ")) else {
+        return message.to_string();
+    };
+    let out_of_range = message.starts_with("invalid value: ");
+    match (found_words(found), expected_words(expected, out_of_range)) {
+        (Some(found), Some(expected)) => format!("expected {expected}, found {found}"),
+        _ => message.to_string(),
+    }
+}
+
+/// What serde's `Unexpected` names, as a person says it.
+fn found_words(found: &str) -> Option<String> {
+    let quoted = |prefix: &str| {
+        found
+            .strip_prefix(prefix)
+            .map(|v| v.trim_matches('`').to_string())
+    };
+    if let Some(text) = found.strip_prefix("string ") {
+        return Some(format!("the text {text}"));
+    }
+    if let Some(n) = quoted("integer ").or_else(|| quoted("floating point ")) {
+        return Some(format!("the number {n}"));
+    }
+    if let Some(b) = quoted("boolean ") {
+        return Some(format!("`{b}`"));
+    }
+    match found {
+        "sequence" => Some("a list".into()),
+        "map" => Some("a table".into()),
+        _ => None,
+    }
+}
+
+/// What serde expected, as a person says it.
+fn expected_words(expected: &str, out_of_range: bool) -> Option<&'static str> {
+    Some(match expected {
+        "u8" | "u16" | "u32" | "u64" | "usize" if out_of_range => "a whole number of 0 or more",
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize" => {
+            "a whole number"
+        }
+        "f32" | "f64" => "a number",
+        "a string" => "a text in quotes",
+        "a boolean" => "true or false",
+        "a sequence" => "a list",
+        "a map" => "a table",
+        other if other.starts_with("struct ") => "a table",
+        _ => return None,
+    })
+}
+
 /// 1-based line and character column of byte `offset` in `text`.
 pub fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -146,5 +207,57 @@ mod tests {
             e.to_string(),
             "rule file company.toml, line 1, column 1: anywhere"
         );
+    }
+
+    #[test]
+    fn the_parsers_type_names_become_plain_words() {
+        for (said, plain) in [
+            (
+                "invalid type: string \"2\", expected u32",
+                "expected a whole number, found the text \"2\"",
+            ),
+            (
+                "invalid value: integer `-2`, expected u32",
+                "expected a whole number of 0 or more, found the number -2",
+            ),
+            (
+                "invalid type: floating point `2.5`, expected u32",
+                "expected a whole number, found the number 2.5",
+            ),
+            (
+                "invalid type: string \"30\", expected i64",
+                "expected a whole number, found the text \"30\"",
+            ),
+            (
+                "invalid type: integer `5`, expected a string",
+                "expected a text in quotes, found the number 5",
+            ),
+            (
+                "invalid type: boolean `true`, expected a string",
+                "expected a text in quotes, found `true`",
+            ),
+            (
+                "invalid type: sequence, expected u32",
+                "expected a whole number, found a list",
+            ),
+            (
+                "invalid type: integer `3`, expected struct RawCondition",
+                "expected a table, found the number 3",
+            ),
+            (
+                "invalid type: string \"x\", expected a boolean",
+                "expected true or false, found the text \"x\"",
+            ),
+        ] {
+            assert_eq!(plain_words(said), plain, "{said}");
+        }
+        // Anything else is left as it is.
+        for other in [
+            "unknown field `at-leest`; did you mean `at-least`?",
+            "invalid type: unit value, expected u32",
+            "invalid type: string \"x\", expected something odd",
+        ] {
+            assert_eq!(plain_words(other), other);
+        }
     }
 }

@@ -66,8 +66,10 @@ fn load_into(
     // start of the padded text).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (_, padded) = sources.add(file, text);
-    let mut raw: RawRuleSet = toml::from_str(&padded)
-        .map_err(|e| sources.error(e.span(), with_suggestion(e.message())))?;
+    let mut raw: RawRuleSet = toml::from_str(&padded).map_err(|e| {
+        let message = super::location::plain_words(&with_suggestion(e.message()));
+        sources.error(e.span(), message)
+    })?;
     raw.history_base = path.and_then(Path::parent).map(Path::to_path_buf);
     super::sources::set_base(&mut raw.sources, path.and_then(Path::parent));
     let Some(extends) = &raw.extends else {

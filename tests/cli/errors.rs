@@ -135,6 +135,19 @@ fn a_rule_file_with_an_unknown_rule_name_is_located() {
 }
 
 #[test]
+fn a_number_written_in_quotes_is_said_in_plain_words() {
+    // `at-least = "2"` on line 3: the value starts after `at-least = `, in
+    // column 12. An admin reads what was expected, not the parser's types.
+    let text = "extends = \"builtin\"\n[rules.daily-call-quota]\nat-least = \"2\"\n";
+    let stderr = rule_file_error(text);
+    assert_eq!(
+        stderr.trim_end(),
+        "crm-audit: error: rule file company.toml, line 3, column 12: expected a whole number, \
+         found the text \"2\""
+    );
+}
+
+#[test]
 fn a_rule_file_requiring_fields_from_a_stage_outside_the_funnel_is_located() {
     let text = builtin_rules().replacen("from = \"Квалификация\"", "from = \"Квалификацыя\"", 1);
     let line = line_of(&text, "from = \"Квалификацыя\"");

@@ -39,6 +39,72 @@ const LINE: &str = "pulled from amocrm (https://example.amocrm.ru) at 2026-11-27
                     by crm-audit 0.1.0";
 
 #[test]
+fn a_russian_report_says_where_the_snapshot_came_from_in_russian() {
+    // The same manifest: pulled at 01:30 UTC on 27.11.2026.
+    let dir = snapshot(true);
+    let folder = dir.path().to_str().unwrap();
+    let line = format!(
+        "{folder}: выгружено из amocrm (https://example.amocrm.ru) 27.11.2026 01:30 UTC \
+         программой crm-audit 0.1.0"
+    );
+    for format in ["table", "markdown", "html"] {
+        let (code, stdout, stderr) = audit_in(
+            dir.path(),
+            &[
+                folder,
+                "--as-of",
+                AS_OF,
+                "--select",
+                "overdue-task,deal-without-task",
+                "--lang",
+                "ru",
+                "--format",
+                format,
+            ],
+        );
+        assert_eq!(code, 0, "{format}: {stderr}");
+        assert!(stdout.contains(&line), "{format}:\n{stdout}");
+        assert!(!stdout.contains("pulled from"), "{format}:\n{stdout}");
+        // Markdown and HTML head the list too.
+        if format != "table" {
+            assert!(
+                stdout.contains("Выгрузки через API ("),
+                "{format}:\n{stdout}"
+            );
+            assert!(!stdout.contains("Snapshots"), "{format}:\n{stdout}");
+        }
+    }
+    // The workbook's Inputs sheet: the folder's kind and its line.
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let out = tempfile::tempdir().unwrap();
+    let book = out.path().join("audit.xlsx");
+    let (code, _, stderr) = audit_in(
+        dir.path(),
+        &[
+            folder,
+            "--as-of",
+            AS_OF,
+            "--select",
+            "overdue-task,deal-without-task",
+            "--lang",
+            "ru",
+            "-q",
+            "--output",
+            book.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let mut workbook: Xlsx<_> = open_workbook(&book).unwrap();
+    let inputs = workbook.worksheet_range("Входные файлы").unwrap();
+    let row = inputs
+        .rows()
+        .find(|row| row.first() == Some(&Data::String(folder.to_string())))
+        .expect("the snapshot's row on the Inputs sheet");
+    assert_eq!(row[1], Data::String("выгрузка через API".into()));
+    assert_eq!(row[11], Data::String(line));
+}
+
+#[test]
 fn the_manifest_is_shown_among_the_inputs_of_every_format() {
     let dir = snapshot(true);
     let folder = dir.path().to_str().unwrap();
