@@ -98,3 +98,5 @@ mod terminal;
 mod unreadable;
 #[path = "cli/unreadable_calls.rs"]
 mod unreadable_calls;
+#[path = "cli/xlsx_dates.rs"]
+mod xlsx_dates;
