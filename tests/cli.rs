@@ -44,6 +44,10 @@ mod history_audit;
 mod history_formats;
 #[path = "cli/history_guard.rs"]
 mod history_guard;
+#[path = "cli/history_not_judged.rs"]
+mod history_not_judged;
+#[path = "cli/history_shortfall.rs"]
+mod history_shortfall;
 #[path = "cli/history_week.rs"]
 mod history_week;
 #[path = "cli/input_words.rs"]

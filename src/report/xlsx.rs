@@ -680,10 +680,12 @@ fn fixed(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     sheet.set_name(w.sheets[2])?;
     let names = w.xlsx_fixed.map(String::from);
     let empty = Vec::new();
-    let (fixed, gone) = report
+    let (fixed, gone, not_judged) = report
         .history
         .as_ref()
-        .map_or((&empty, &empty), |h| (&h.fixed, &h.gone));
+        .map_or((&empty, &empty, &empty), |h| {
+            (&h.fixed, &h.gone, &h.not_judged)
+        });
     sheet.write_string_with_format(0, 0, w.fixed_title, &styles.title)?;
     put_header(&mut sheet, styles, 1, &names)?;
     let mut row = 1;
@@ -713,6 +715,22 @@ fn fixed(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         row += 1;
         put_header(&mut sheet, styles, row, &names)?;
         for v in gone {
+            row += 1;
+            put(&mut sheet, row, v)?;
+        }
+    }
+    if !not_judged.is_empty() {
+        row += 2;
+        sheet.write_string_with_format(row, 0, w.not_judged_title, &styles.title)?;
+        row += 1;
+        sheet.write_string(row, 0, w.not_judged_note)?;
+        if let Some(why) = report.history.as_ref().and_then(|h| text::incomplete(h, w)) {
+            row += 1;
+            sheet.write_string(row, 0, why)?;
+        }
+        row += 1;
+        put_header(&mut sheet, styles, row, &names)?;
+        for v in not_judged {
             row += 1;
             put(&mut sheet, row, v)?;
         }
