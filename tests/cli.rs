@@ -44,6 +44,8 @@ mod history_audit;
 mod history_formats;
 #[path = "cli/history_guard.rs"]
 mod history_guard;
+#[path = "cli/history_nights.rs"]
+mod history_nights;
 #[path = "cli/history_not_judged.rs"]
 mod history_not_judged;
 #[path = "cli/history_shortfall.rs"]

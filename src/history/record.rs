@@ -154,9 +154,8 @@ impl History {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(fail)?;
-        let previous: Option<i64> = tx
-            .query_row("SELECT max(id) FROM runs", [], |r| r.get(0))
-            .map_err(fail)?;
+        // An earlier night is refused; a rerun of the newest replaces it.
+        let previous = super::night::make_room(&path, &tx, run.as_of)?;
         tx.execute(
             "INSERT INTO runs (as_of, rule_set, rule_set_hash, tool_version, violations, new, \
              fixed, gone) VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0)",
@@ -170,6 +169,7 @@ impl History {
         )
         .map_err(fail)?;
         let id = tx.last_insert_rowid();
+        super::night::keep_before(&tx, id, previous).map_err(fail)?;
 
         let statuses = statuses(&tx, run, id, previous, &path)?;
         let (fixed, gone, not_judged) = match previous {
@@ -255,7 +255,11 @@ fn statuses(
                         runs: s.streak + 1,
                     }
                 }
-                _ => {
+                other => {
+                    if other.is_some() {
+                        // An ended stretch, replaced by a new one.
+                        super::night::keep_replaced(tx, id, v.fingerprint).map_err(fail)?;
+                    }
                     start
                         .execute(params![
                             v.fingerprint,

@@ -94,6 +94,7 @@ pub fn compare(
     guard: Guard<'_>,
 ) -> anyhow::Result<Report> {
     let previous = Previous::read(shown, text)?;
+    previous.check_earlier(report, shown)?;
     previous.check_complete(report, shown, guard)?;
     let statuses = previous.statuses(report);
     let (fixed, gone, not_judged) = previous.vanished(report, data);
@@ -131,6 +132,27 @@ impl Previous {
             );
         }
         Ok(previous)
+    }
+
+    /// Refuses a baseline of tonight's audit moment or later: compared
+    /// with a later night, tonight's violations would read as open since
+    /// after tonight; with the same night, nothing would be new.
+    fn check_earlier(&self, report: &Report, shown: &str) -> anyhow::Result<()> {
+        let moment = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
+        let (Some(then), Some(tonight)) = (moment(&self.as_of), moment(&report.as_of)) else {
+            return Ok(());
+        };
+        if then >= tonight {
+            let day = |t: chrono::DateTime<chrono::FixedOffset>| t.format("%d.%m.%Y %H:%M");
+            bail!(
+                "{shown} is the report of {}, not earlier than tonight's audit moment {}: a \
+                 baseline is an earlier night's JSON report (a later one would make tonight's \
+                 violations open since after tonight, the same one would make none new)",
+                day(then),
+                day(tonight)
+            );
+        }
+        Ok(())
     }
 
     /// Refuses tonight's inputs when they look cut short beside the

@@ -281,18 +281,25 @@ fn manager_runs(report: &Report) -> Vec<ManagerRun<'_>> {
 }
 
 /// The trend of the runs before tonight's (one fewer than the trend
-/// shows), for the department and each manager of the report.
+/// shows), for the department and each manager of the report. A run of
+/// tonight's audit moment is one tonight replaces: not among them.
 fn earlier_trend(report: &Report, history: &History) -> anyhow::Result<Trend> {
-    let runs = TREND_RUNS - 1;
+    let earlier = |subject| -> anyhow::Result<Vec<TrendPoint>> {
+        let mut points = history.trend(subject, TREND_RUNS)?;
+        points.retain(|p| p.as_of != report.as_of);
+        let extra = points.len().saturating_sub(TREND_RUNS - 1);
+        points.drain(..extra);
+        Ok(points)
+    };
     Ok(Trend {
-        department: history.trend(Subject::Department, runs)?,
+        department: earlier(Subject::Department)?,
         managers: report
             .managers
             .iter()
             .map(|m| {
                 Ok(ManagerTrend {
                     name: m.name.clone(),
-                    runs: history.trend(Subject::Manager(&m.name), runs)?,
+                    runs: earlier(Subject::Manager(&m.name))?,
                 })
             })
             .collect::<anyhow::Result<_>>()?,

@@ -128,42 +128,53 @@ fn deals(n: usize) -> String {
 fn the_rule_set_sets_how_far_deals_may_fall() {
     // 10 deals, then 6: a fall of 40%. The default 30% holds the night's
     // fixes back; a rule set allowing 50% does not; one allowing 40%
-    // neither (exactly 40% is allowed); one allowing 39% does.
+    // neither (exactly 40% is allowed); one allowing 39% does. Each run is
+    // a night of its own, an hour after the one before.
     let dir = folder_with(&[("deals.csv", deals(10).as_bytes())]);
     let dir = dir.path();
-    assert_eq!(recorded(run(dir, &[]))["history"]["run"], 1);
-    std::fs::write(dir.join("deals.csv"), deals(6)).unwrap();
-    let (code, stdout, stderr) = run(dir, &[]);
-    assert!(code < 2, "{stderr}");
-    let why = "deals fell from 10 to 6 (40% fewer; at most 30% is allowed)";
-    assert!(stderr.contains(why), "{stderr}");
-    let second: Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(second["history"]["incomplete"][0], why);
-    std::fs::write(dir.join("deals.csv"), deals(10)).unwrap();
-    assert_eq!(recorded(run(dir, &[]))["history"]["run"], 3);
-    std::fs::write(dir.join("deals.csv"), deals(6)).unwrap();
-    let with = |percent: &str| {
-        let rules = format!("extends = \"builtin\"\nhistory-drop-threshold = {percent}\n");
+    let mut hour = 1;
+    let mut night = |deals_now: usize, threshold: Option<&str>| {
+        std::fs::write(dir.join("deals.csv"), deals(deals_now)).unwrap();
+        let rules = format!(
+            "extends = \"builtin\"\n{}",
+            threshold.map_or(String::new(), |t| format!("history-drop-threshold = {t}\n"))
+        );
         std::fs::write(dir.join("company.toml"), rules).unwrap();
-        run(dir, &["--rules", "company.toml"])
+        hour += 1;
+        let as_of = format!("2026-11-27 {hour:02}:00");
+        let (code, stdout, stderr) = audit_in(
+            dir,
+            &[
+                ".",
+                "--as-of",
+                &as_of,
+                "--history",
+                "history.sqlite",
+                "--format",
+                "json",
+                "--rules",
+                "company.toml",
+            ],
+        );
+        assert!(code < 2, "{stderr}");
+        let report: Value = serde_json::from_str(&stdout).unwrap();
+        (report["history"].get("incomplete").cloned(), stderr)
     };
-    let (_, stdout, stderr) = with("39");
-    assert!(stderr.contains("at most 39% is allowed"), "{stderr}");
-    let held: Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(held["history"]["run"], 4);
-    // 40% allowed: nothing held back (the last run had 6 deals, so back
-    // to 10 first).
-    std::fs::write(dir.join("deals.csv"), deals(10)).unwrap();
-    recorded(with("40"));
-    std::fs::write(dir.join("deals.csv"), deals(6)).unwrap();
-    let allowed = recorded(with("40"));
-    assert_eq!(allowed["history"]["run"], 6);
-    assert!(allowed["history"].get("incomplete").is_none());
-    std::fs::write(dir.join("deals.csv"), deals(3)).unwrap();
+    assert_eq!(night(10, None), (None, String::new()));
+    let (held, stderr) = night(6, None);
+    let why = "deals fell from 10 to 6 (40% fewer; at most 30% is allowed)";
+    assert_eq!(held.unwrap()[0], why);
+    assert!(stderr.contains(why), "{stderr}");
+    night(10, None);
+    let (held, _) = night(6, Some("39"));
+    assert!(held.unwrap()[0]
+        .as_str()
+        .unwrap()
+        .contains("at most 39% is allowed"));
+    night(10, None);
+    assert_eq!(night(6, Some("40")), (None, String::new()));
     // 6 to 3 is 50%.
-    let half = recorded(with("50"));
-    assert_eq!(half["history"]["run"], 7);
-    assert!(half["history"].get("incomplete").is_none());
+    assert_eq!(night(3, Some("50")), (None, String::new()));
 }
 
 #[test]

@@ -44,6 +44,11 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
         Some(text) => parse_as_of(text, &rules)?,
         None => now_in(&rules),
     };
+    if let Some(history) = &history {
+        // Before the long read: an earlier night than the history's newest
+        // is refused at once.
+        history.refuse_earlier(&report::as_of_text(as_of, &rules))?;
+    }
     // Dropped on any early return, which clears its line before the error.
     let watcher = stdout.progress.map(Watcher::on);
     let options = input::LoadOptions {
