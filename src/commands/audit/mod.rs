@@ -331,8 +331,9 @@ impl Delivery<'_> {
             .map(|h| {
                 format!(
                     "tonight's inputs look incomplete beside the last run's ({}): the night is \
-                     recorded, and the last run's {} violation(s) they could hide stay open, not \
-                     judged (neither fixed nor gone); give --accept-drop to judge them anyway",
+                     recorded, and what they could hide was not judged but kept open (neither \
+                     fixed nor gone; {} of the last run's violations are not judged tonight); \
+                     give --accept-drop to judge them anyway",
                     h.incomplete.join("; "),
                     h.not_judged.len()
                 )
