@@ -46,6 +46,12 @@ mod history_audit;
 mod history_formats;
 #[path = "cli/history_guard.rs"]
 mod history_guard;
+#[path = "cli/history_nights.rs"]
+mod history_nights;
+#[path = "cli/history_not_judged.rs"]
+mod history_not_judged;
+#[path = "cli/history_shortfall.rs"]
+mod history_shortfall;
 #[path = "cli/history_week.rs"]
 mod history_week;
 #[path = "cli/input_words.rs"]
@@ -108,3 +114,5 @@ mod unreadable;
 mod unreadable_calls;
 #[path = "cli/unreadable_ru.rs"]
 mod unreadable_ru;
+#[path = "cli/xlsx_dates.rs"]
+mod xlsx_dates;

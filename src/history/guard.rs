@@ -3,9 +3,12 @@
 //! hundred violations fixed. A kind of input the last run read and tonight
 //! lacks, deals falling by more than the allowed share (the rule set's
 //! `history-drop-threshold`), or call logs that end before the day the
-//! call quota judges, stop the run (the caller's `--accept-drop` records
-//! it anyway).
+//! call quota judges, are shortfalls. The night is still recorded, but
+//! what a shortfall reaches is not judged: the last run's violations it
+//! could hide stay open, neither fixed nor gone (the caller's
+//! `--accept-drop` judges them anyway).
 
+use crate::lang::Lang;
 use crate::model::Dataset;
 use crate::rules::columns::EntityKind;
 use crate::rules::{Check, Counted, RuleSet, Window};
@@ -15,15 +18,141 @@ use std::collections::BTreeMap;
 /// Rows per kind of input (`deals`, `tasks`, `calls`, …) of one run.
 pub type RowsByKind = BTreeMap<String, u64>;
 
-/// What dropped since the last run, one sentence each; empty when nothing
-/// did. `max_drop` is the largest allowed fall in deals (0.3 is 30%).
-pub fn dropped(last: &RowsByKind, tonight: &RowsByKind, max_drop: f64) -> Vec<String> {
+/// Something in tonight's inputs that looks incomplete beside the last
+/// run's.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shortfall {
+    /// A kind of input the last run read (`rows` rows of it) is missing.
+    Missing { kind: String, rows: u64 },
+    /// Deals fell by more than `max_drop` (0.3 is 30%).
+    DealsFell {
+        before: u64,
+        now: u64,
+        max_drop: f64,
+    },
+    /// The call logs end (their last call on `last`; `None`: no call at
+    /// all) before `judged`, the day the call quota judges.
+    CallsEndEarly {
+        last: Option<NaiveDate>,
+        judged: NaiveDate,
+    },
+}
+
+/// What a shortfall leaves tonight unable to judge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Any of the last run's violations: a record may be missing from any
+    /// export.
+    Everything,
+    /// The rules that count outgoing calls.
+    CallQuota,
+    /// The rules over the call-review sheet, and the reviewed calls.
+    CallReviews,
+}
+
+impl Shortfall {
+    /// One sentence in `lang`, for a report.
+    pub fn said(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.sentence(),
+            Lang::Ru => self.sentence_ru(),
+        }
+    }
+
+    fn sentence_ru(&self) -> String {
+        match self {
+            Shortfall::Missing { kind, rows } => {
+                format!(
+                    "сегодня нет входных файлов вида {kind}: прошлый запуск прочитал строк: {rows}"
+                )
+            }
+            Shortfall::DealsFell {
+                before,
+                now,
+                max_drop,
+            } => {
+                let fall = (before - now) as f64 / *before as f64;
+                format!(
+                    "сделок стало {now} вместо {before} (на {:.0}% меньше; допустимо не более {:.0}%)",
+                    fall * 100.0,
+                    max_drop * 100.0
+                )
+            }
+            Shortfall::CallsEndEarly {
+                last: Some(last),
+                judged,
+            } => format!(
+                "журнал звонков кончается {}, раньше {}, дня, который судит норма звонков",
+                day(*last),
+                day(*judged)
+            ),
+            Shortfall::CallsEndEarly { last: None, judged } => format!(
+                "в журнале звонков нет ни одного звонка, а норма звонков судит {}",
+                day(*judged)
+            ),
+        }
+    }
+
+    /// One sentence, for the error of a baseline and an English report.
+    pub fn sentence(&self) -> String {
+        match self {
+            Shortfall::Missing { kind, rows } => {
+                format!("no {kind} tonight: the last run read {rows} row(s) of {kind}")
+            }
+            Shortfall::DealsFell {
+                before,
+                now,
+                max_drop,
+            } => {
+                let fall = (before - now) as f64 / *before as f64;
+                format!(
+                    "deals fell from {before} to {now} ({:.0}% fewer; at most {:.0}% is allowed)",
+                    fall * 100.0,
+                    max_drop * 100.0
+                )
+            }
+            Shortfall::CallsEndEarly {
+                last: Some(last),
+                judged,
+            } => format!(
+                "the call logs end on {}, before {}, the day the call quota judges",
+                day(*last),
+                day(*judged)
+            ),
+            Shortfall::CallsEndEarly { last: None, judged } => format!(
+                "the call logs hold no call, and the call quota judges {}",
+                day(*judged)
+            ),
+        }
+    }
+
+    /// What it leaves unjudged: calls and call reviews feed their own
+    /// rules only; any other export missing or cut short may hide the
+    /// record of any violation.
+    pub fn reach(&self) -> Reach {
+        match self {
+            Shortfall::Missing { kind, .. } if kind == EntityKind::Calls.as_str() => {
+                Reach::CallQuota
+            }
+            Shortfall::Missing { kind, .. } if kind == EntityKind::CallReviews.as_str() => {
+                Reach::CallReviews
+            }
+            Shortfall::CallsEndEarly { .. } => Reach::CallQuota,
+            _ => Reach::Everything,
+        }
+    }
+}
+
+/// What dropped since the last run; empty when nothing did. `max_drop` is
+/// the largest allowed fall in deals (0.3 is 30%).
+pub fn dropped(last: &RowsByKind, tonight: &RowsByKind, max_drop: f64) -> Vec<Shortfall> {
     let mut found = Vec::new();
     for (kind, &rows) in last {
         if rows > 0 && tonight.get(kind).copied().unwrap_or(0) == 0 {
-            found.push(format!(
-                "no {kind} tonight: the last run read {rows} row(s) of {kind}"
-            ));
+            found.push(Shortfall::Missing {
+                kind: kind.clone(),
+                rows,
+            });
         }
     }
     let before = last.get("deals").copied().unwrap_or(0);
@@ -31,14 +160,24 @@ pub fn dropped(last: &RowsByKind, tonight: &RowsByKind, max_drop: f64) -> Vec<St
     if before > 0 && now > 0 && now < before {
         let fall = (before - now) as f64 / before as f64;
         if fall > max_drop {
-            found.push(format!(
-                "deals fell from {before} to {now} ({:.0}% fewer; at most {:.0}% is allowed)",
-                fall * 100.0,
-                max_drop * 100.0
-            ));
+            found.push(Shortfall::DealsFell {
+                before,
+                now,
+                max_drop,
+            });
         }
     }
     found
+}
+
+/// Whether `check` counts outgoing calls (the call quota).
+pub fn counts_calls(check: &Check) -> bool {
+    matches!(check, Check::DailyCount(count) if matches!(count.counted, Counted::OutgoingContacts { .. }))
+}
+
+/// Whether `check` reads the call-review sheet.
+pub fn reads_reviews(check: &Check) -> bool {
+    matches!(check, Check::CallScript(_) | Check::CallConduct(_))
 }
 
 /// When call logs are among tonight's inputs and a rule counts outgoing
@@ -49,7 +188,7 @@ pub fn call_logs_end_early(
     data: &Dataset,
     rules: &RuleSet,
     as_of: NaiveDateTime,
-) -> Option<String> {
+) -> Option<Shortfall> {
     if !data.has_kind(EntityKind::Calls) {
         return None;
     }
@@ -82,20 +221,16 @@ fn last_call_day(data: &Dataset) -> Option<NaiveDate> {
 
 /// What is wrong when the logs' last call (`None`: no call at all) is
 /// before `judged`, the day the call quota judges.
-fn calls_end_before(last: Option<NaiveDate>, judged: NaiveDate) -> Option<String> {
-    let day = |d: NaiveDate| d.format("%d.%m.%Y").to_string();
+fn calls_end_before(last: Option<NaiveDate>, judged: NaiveDate) -> Option<Shortfall> {
     match last {
         Some(last) if last >= judged => None,
-        Some(last) => Some(format!(
-            "the call logs end on {}, before {}, the day the call quota judges",
-            day(last),
-            day(judged)
-        )),
-        None => Some(format!(
-            "the call logs hold no call, and the call quota judges {}",
-            day(judged)
-        )),
+        _ => Some(Shortfall::CallsEndEarly { last, judged }),
     }
+}
+
+/// `26.11.2026`.
+fn day(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
 }
 
 #[cfg(test)]
@@ -106,8 +241,15 @@ mod tests {
         list.iter().map(|(k, n)| (k.to_string(), *n)).collect()
     }
 
+    fn dropped(last: &RowsByKind, tonight: &RowsByKind, max_drop: f64) -> Vec<String> {
+        super::dropped(last, tonight, max_drop)
+            .iter()
+            .map(Shortfall::sentence)
+            .collect()
+    }
+
     #[test]
-    fn a_kind_missing_tonight_stops_the_run() {
+    fn a_kind_missing_tonight_is_a_shortfall() {
         let last = rows(&[("deals", 60), ("tasks", 156), ("calls", 523)]);
         let tonight = rows(&[("deals", 60), ("tasks", 150)]);
         assert_eq!(
@@ -138,6 +280,8 @@ mod tests {
     #[test]
     fn call_logs_must_reach_the_day_the_quota_judges() {
         let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
+        let calls_end_before =
+            |last, judged| super::calls_end_before(last, judged).map(|s| s.sentence());
         assert_eq!(calls_end_before(Some(d(26)), d(26)), None);
         assert_eq!(calls_end_before(Some(d(27)), d(26)), None);
         assert_eq!(

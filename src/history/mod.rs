@@ -11,6 +11,7 @@
 
 mod digest;
 pub(crate) mod guard;
+mod night;
 mod query;
 mod record;
 mod schema;

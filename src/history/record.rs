@@ -109,6 +109,10 @@ pub struct Recorded {
     pub statuses: Vec<Status>,
     pub fixed: Vec<Vanished>,
     pub gone: Vec<Vanished>,
+    /// The last run's violations tonight could not judge (their rule did
+    /// not run, was not checked in full, or an input looked incomplete):
+    /// kept open, neither fixed nor seen.
+    pub not_judged: Vec<Vanished>,
 }
 
 /// A violation's open stretch, as stored.
@@ -150,9 +154,8 @@ impl History {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(fail)?;
-        let previous: Option<i64> = tx
-            .query_row("SELECT max(id) FROM runs", [], |r| r.get(0))
-            .map_err(fail)?;
+        // An earlier night is refused; a rerun of the newest replaces it.
+        let previous = super::night::make_room(&path, &tx, run.as_of)?;
         tx.execute(
             "INSERT INTO runs (as_of, rule_set, rule_set_hash, tool_version, violations, new, \
              fixed, gone) VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0)",
@@ -166,11 +169,12 @@ impl History {
         )
         .map_err(fail)?;
         let id = tx.last_insert_rowid();
+        super::night::keep_before(&tx, id, previous).map_err(fail)?;
 
         let statuses = statuses(&tx, run, id, previous, &path)?;
-        let (fixed, gone) = match previous {
+        let (fixed, gone, not_judged) = match previous {
             Some(previous) => vanished(&tx, previous, id, classify, &path)?,
-            None => (Vec::new(), Vec::new()),
+            None => (Vec::new(), Vec::new(), Vec::new()),
         };
         write_counts(&tx, run, id, &statuses, &fixed, &path)?;
         let new = statuses.iter().filter(|s| **s == Status::New).count() as i64;
@@ -184,6 +188,7 @@ impl History {
             statuses,
             fixed,
             gone,
+            not_judged,
         };
         deliver(&recorded)?;
         tx.commit().map_err(fail)?;
@@ -250,7 +255,11 @@ fn statuses(
                         runs: s.streak + 1,
                     }
                 }
-                _ => {
+                other => {
+                    if other.is_some() {
+                        // An ended stretch, replaced by a new one.
+                        super::night::keep_replaced(tx, id, v.fingerprint).map_err(fail)?;
+                    }
                     start
                         .execute(params![
                             v.fingerprint,
@@ -276,16 +285,18 @@ fn statuses(
 
 /// The last run's violations not seen tonight, judged by `classify`:
 /// fixed, gone with their record, or not judged tonight (kept open into
-/// run `id`). A day's record is neither fixed nor gone.
+/// run `id`). A day's record is neither fixed nor gone. Returns the
+/// fixed, the gone and the not judged.
+#[allow(clippy::type_complexity)]
 fn vanished(
     tx: &Transaction,
     previous: i64,
     id: i64,
     classify: impl Fn(&Vanished) -> Outcome,
     path: &Path,
-) -> anyhow::Result<(Vec<Vanished>, Vec<Vanished>)> {
+) -> anyhow::Result<(Vec<Vanished>, Vec<Vanished>, Vec<Vanished>)> {
     let fail = |e: rusqlite::Error| super::failed_at(path, e);
-    let (mut fixed, mut gone) = (Vec::new(), Vec::new());
+    let (mut fixed, mut gone, mut unjudged) = (Vec::new(), Vec::new(), Vec::new());
     {
         let mut vanished = tx
             .prepare_cached(&format!(
@@ -310,14 +321,13 @@ fn vanished(
                 Ok((vanished, r.get::<_, bool>(8)?))
             })
             .map_err(fail)?;
-        let mut unjudged = Vec::new();
         for row in rows {
             let (v, day_bound) = row.map_err(fail)?;
             match classify(&v) {
                 // A day's record is never fixed by the window moving
                 // past it; but a night whose rule could not judge it
                 // keeps it open, as any other.
-                Outcome::NotJudged => unjudged.push(v.fingerprint),
+                Outcome::NotJudged => unjudged.push(v),
                 _ if day_bound => {}
                 Outcome::Fixed => fixed.push(v),
                 Outcome::Gone => gone.push(v),
@@ -327,11 +337,13 @@ fn vanished(
         let mut keep_open = tx
             .prepare_cached("UPDATE violations SET last_run = ?2 WHERE fingerprint = ?1")
             .map_err(fail)?;
-        for fingerprint in unjudged {
-            keep_open.execute(params![fingerprint, id]).map_err(fail)?;
+        for v in &unjudged {
+            keep_open
+                .execute(params![v.fingerprint, id])
+                .map_err(fail)?;
         }
     }
-    Ok((fixed, gone))
+    Ok((fixed, gone, unjudged))
 }
 
 /// Run `id`'s counts per manager (with those fixed), per rule, and its

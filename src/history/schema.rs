@@ -84,4 +84,28 @@ pub const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE run_managers ADD COLUMN lead_violations INTEGER NOT NULL DEFAULT 0;
     ",
+    // 5: the newest run can be replaced by a rerun of the same night: what
+    // it changed in `violations` is kept (each row it touched, as it was
+    // before), for that run only. A run an older version recorded has no
+    // such record (`undoable` 0), and is not replaced.
+    "
+    ALTER TABLE runs ADD COLUMN undoable INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE run_undo (
+        run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        fingerprint TEXT NOT NULL,
+        rule        TEXT NOT NULL,
+        manager     TEXT NOT NULL,
+        entity_kind TEXT NOT NULL,
+        entity_id   TEXT NOT NULL,
+        deal_id     TEXT,
+        severity    TEXT NOT NULL,
+        day_bound   INTEGER NOT NULL,
+        first_run   INTEGER NOT NULL,
+        last_run    INTEGER NOT NULL,
+        streak      INTEGER NOT NULL,
+        seen_run    INTEGER,
+        since       TEXT,
+        PRIMARY KEY (run_id, fingerprint)
+    ) WITHOUT ROWID;
+    ",
 ];

@@ -216,8 +216,9 @@ fn a_run_that_fails_midway_leaves_the_last_good_state() {
 fn runs_at_once_wait_for_each_other_even_on_a_new_file() {
     // Several runs opening a history that does not exist yet: one creates
     // its schema while the others look; none may take the half-made file
-    // for another program's database, and every run is recorded. Repeated
-    // on fresh files, since the moment that matters is short.
+    // for another program's database, and every run is recorded unless a
+    // later night got there first (nights are kept in order). Repeated on
+    // fresh files, since the moment that matters is short.
     for round in 0..10 {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("history.sqlite");
@@ -229,16 +230,23 @@ fn runs_at_once_wait_for_each_other_even_on_a_new_file() {
                         .unwrap_or_else(|e| panic!("round {round}, run {n}: {e:#}"));
                     let as_of = format!("2026-11-2{n}T02:00:00+03:00");
                     let a = [seen("A", "Иванова Мария", Some("1"))];
-                    history
-                        .record(&run(&as_of, &a), |_| Outcome::Fixed)
-                        .unwrap();
+                    match history.record(&run(&as_of, &a), |_| Outcome::Fixed) {
+                        Ok(_) => true,
+                        Err(e) if format!("{e:#}").contains("its newest night is") => false,
+                        Err(e) => panic!("round {round}, run {n}: {e:#}"),
+                    }
                 })
             })
             .collect();
-        for thread in threads {
-            thread.join().unwrap();
-        }
-        assert_eq!(History::open(&path).unwrap().runs(10).unwrap().len(), 4);
+        let recorded = threads
+            .into_iter()
+            .map(|t| t.join().unwrap())
+            .filter(|&ok| ok)
+            .count();
+        let runs = History::open(&path).unwrap().runs(10).unwrap();
+        assert_eq!(runs.len(), recorded);
+        assert!(recorded >= 1);
+        assert!(runs.windows(2).all(|w| w[0].as_of < w[1].as_of), "{runs:?}");
     }
 }
 
@@ -397,4 +405,48 @@ fn a_stretch_keeps_its_start_when_prune_drops_that_run() {
         .unwrap();
     assert_eq!(recorded.fixed.len(), 1);
     assert_eq!(recorded.fixed[0].since, "2026-11-01T02:00:00+03:00");
+}
+
+/// A violation fixed on night 2 and back on night 3 starts a new stretch
+/// over its old row; night 3 run again without it must find the old row
+/// as it was (its stretch ended on night 1: neither open nor fixed again),
+/// and with it, new again.
+#[test]
+fn a_rerun_of_the_newest_night_restores_a_stretch_it_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = open_in(&dir);
+    let a = [seen("A", "Иванова Мария", Some("1"))];
+    let night = |day: u32| format!("2026-11-{day}T02:00:00+03:00");
+    history
+        .record(&run(&night(25), &a), |_| Outcome::Fixed)
+        .unwrap();
+    let r = history
+        .record(&run(&night(26), &[]), |_| Outcome::Fixed)
+        .unwrap();
+    assert_eq!(r.fixed.len(), 1);
+    let r = history
+        .record(&run(&night(27), &a), |_| Outcome::Fixed)
+        .unwrap();
+    assert_eq!((r.run, r.statuses[0].clone()), (3, Status::New));
+    // Night 3 again, A not there: nothing of the last run (night 2) to fix.
+    let r = history
+        .record(&run(&night(27), &[]), |_| Outcome::Fixed)
+        .unwrap();
+    assert_eq!(r.run, 3);
+    assert!(r.fixed.is_empty() && r.not_judged.is_empty());
+    // And once more with A: new, as on the first run of night 3.
+    let r = history
+        .record(&run(&night(27), &a), |_| Outcome::Fixed)
+        .unwrap();
+    assert_eq!((r.run, r.statuses[0].clone()), (3, Status::New));
+    assert_eq!(history.runs(10).unwrap().len(), 3);
+    // An earlier night is refused, and changes nothing.
+    let e = history
+        .record(&run(&night(26), &a), |_| Outcome::Fixed)
+        .unwrap_err();
+    assert!(
+        format!("{e:#}").contains("its newest night is 27.11.2026 02:00 (run 3)"),
+        "{e:#}"
+    );
+    assert_eq!(history.runs(10).unwrap().len(), 3);
 }

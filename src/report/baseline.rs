@@ -80,7 +80,7 @@ pub struct Guard<'a> {
     /// Compare even when inputs dropped.
     pub accept_drop: bool,
     /// What says tonight's call logs end too early, if they do.
-    pub calls_end_early: Option<&'a str>,
+    pub calls_end_early: Option<&'a guard::Shortfall>,
 }
 
 /// `report` with each violation's status and the earlier report's fixed
@@ -94,15 +94,18 @@ pub fn compare(
     guard: Guard<'_>,
 ) -> anyhow::Result<Report> {
     let previous = Previous::read(shown, text)?;
+    previous.check_earlier(report, shown)?;
     previous.check_complete(report, shown, guard)?;
     let statuses = previous.statuses(report);
-    let (fixed, gone) = previous.vanished(report, data);
+    let (fixed, gone, not_judged) = previous.vanished(report, data);
     let mut compared = report.clone();
     let history = HistoryReport {
         run: None,
         baseline: Some(shown.to_string()),
         fixed,
         gone,
+        not_judged,
+        incomplete: Vec::new(),
         trend: None,
     };
     annotate(&mut compared, &statuses, history);
@@ -131,6 +134,27 @@ impl Previous {
         Ok(previous)
     }
 
+    /// Refuses a baseline of tonight's audit moment or later: compared
+    /// with a later night, tonight's violations would read as open since
+    /// after tonight; with the same night, nothing would be new.
+    fn check_earlier(&self, report: &Report, shown: &str) -> anyhow::Result<()> {
+        let moment = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
+        let (Some(then), Some(tonight)) = (moment(&self.as_of), moment(&report.as_of)) else {
+            return Ok(());
+        };
+        if then >= tonight {
+            let day = |t: chrono::DateTime<chrono::FixedOffset>| t.format("%d.%m.%Y %H:%M");
+            bail!(
+                "{shown} is the report of {}, not earlier than tonight's audit moment {}: a \
+                 baseline is an earlier night's JSON report (a later one would make tonight's \
+                 violations open since after tonight, the same one would make none new)",
+                day(then),
+                day(tonight)
+            );
+        }
+        Ok(())
+    }
+
     /// Refuses tonight's inputs when they look cut short beside the
     /// earlier report's (unless the guard accepts the drop).
     fn check_complete(&self, report: &Report, shown: &str, guard: Guard<'_>) -> anyhow::Result<()> {
@@ -138,8 +162,11 @@ impl Previous {
         for input in &self.inputs {
             *last.entry(input.kind.clone()).or_default() += input.rows;
         }
-        let dropped =
-            super::history::dropped_inputs(&last, report, guard.max_drop, guard.calls_end_early);
+        let dropped: Vec<String> =
+            super::history::dropped_inputs(&last, report, guard.max_drop, guard.calls_end_early)
+                .iter()
+                .map(guard::Shortfall::sentence)
+                .collect();
         if !dropped.is_empty() && !guard.accept_drop {
             bail!(
                 "tonight's inputs look incomplete beside {shown}'s, so they were not compared (an \
@@ -197,15 +224,20 @@ impl Previous {
     }
 
     /// The earlier violations not found tonight: those fixed, and apart
-    /// those gone from the inputs.
-    fn vanished(&self, report: &Report, data: &Dataset) -> (Vec<Vanished>, Vec<Vanished>) {
+    /// those gone from the inputs and those tonight could not judge.
+    #[allow(clippy::type_complexity)]
+    fn vanished(
+        &self,
+        report: &Report,
+        data: &Dataset,
+    ) -> (Vec<Vanished>, Vec<Vanished>, Vec<Vanished>) {
         let tonight: HashSet<&str> = report
             .violations
             .iter()
             .map(|v| v.fingerprint.as_str())
             .collect();
         let judged = Judged::of(report, data);
-        let (mut fixed, mut gone) = (Vec::new(), Vec::new());
+        let (mut fixed, mut gone, mut not_judged) = (Vec::new(), Vec::new(), Vec::new());
         // A day's record (a quota day) is never fixed by the window moving on.
         let mut listed: HashSet<&str> = HashSet::new();
         for p in self.violations.iter().filter(|p| {
@@ -232,9 +264,9 @@ impl Previous {
             match judged.outcome(&vanished) {
                 Outcome::Fixed => fixed.push(vanished),
                 Outcome::Gone => gone.push(vanished),
-                Outcome::NotJudged => {}
+                Outcome::NotJudged => not_judged.push(vanished),
             }
         }
-        (fixed, gone)
+        (fixed, gone, not_judged)
     }
 }

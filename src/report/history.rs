@@ -9,11 +9,12 @@
 //! is never fixed by the audit window moving past it.
 
 use super::{EntityKind, Report};
+use crate::history::guard::{Reach, Shortfall};
 use crate::history::{
     self, History, InputRows, ManagerRun, Outcome, Run, Seen, Subject, TrendPoint, Vanished,
 };
 use crate::model::Dataset;
-use anyhow::bail;
+use crate::rules::RuleSet;
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -34,6 +35,15 @@ pub struct HistoryReport {
     /// inputs: deleted, closed out of the export, or the export is
     /// incomplete. Not a fix.
     pub gone: Vec<Vanished>,
+    /// The last run's violations tonight could not judge (their rule was
+    /// switched off, not checked in full, or an input looked incomplete):
+    /// still open, neither fixed nor seen tonight.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_judged: Vec<Vanished>,
+    /// Why tonight's inputs looked incomplete beside the last run's, one
+    /// sentence each: what they could hide was not judged.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub incomplete: Vec<String>,
     /// The department's and each manager's numbers over the last runs,
     /// tonight's last (a history only: a baseline has one run, no trend).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -73,6 +83,13 @@ pub struct Changes {
     pub fixed: usize,
     /// The last run's violations whose record left the inputs (not fixes).
     pub gone: usize,
+    /// The last run's violations tonight could not judge: still open.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub not_judged: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Writes the statuses, the fixed and gone violations and each manager's
@@ -110,6 +127,11 @@ pub(super) fn annotate(
             c.gone += 1;
         }
     }
+    for v in &history.not_judged {
+        if let Some(c) = changes.get_mut(v.manager.as_str()) {
+            c.not_judged += 1;
+        }
+    }
     let changes: Vec<Changes> = report
         .managers
         .iter()
@@ -129,18 +151,21 @@ pub struct Recording<'a> {
     /// The largest fall in deals since the last run that is not taken for
     /// an export cut short (0.3 is 30%).
     pub max_drop: f64,
-    /// Record the run even when inputs dropped.
+    /// Judge the last run's violations even when inputs dropped.
     pub accept_drop: bool,
+    /// The rules that ran, to tell which a shortfall reaches.
+    pub rules: &'a RuleSet,
     /// What says tonight's call logs end too early, if they do (see
     /// `guard::call_logs_end_early`: read before the calls are freed).
-    pub calls_end_early: Option<&'a str>,
+    pub calls_end_early: Option<&'a Shortfall>,
 }
 
 /// Records `report` as tonight's run in `history` and hands `deliver` the
-/// report with the statuses and the fixed and gone violations written in;
-/// the run is committed only once `deliver` (writing the report) succeeds.
-/// Stops, recording nothing, when tonight's inputs dropped since the last
-/// run (unless accepted).
+/// report with the statuses and the fixed, gone and not judged violations
+/// written in; the run is committed only once `deliver` (writing the
+/// report) succeeds. When tonight's inputs dropped since the last run
+/// (unless accepted), what the drop could hide is not judged: those
+/// violations stay open, and the report says why.
 pub fn record(
     report: &Report,
     data: &Dataset,
@@ -154,17 +179,11 @@ pub fn record(
         how.max_drop,
         how.calls_end_early,
     );
-    if !dropped.is_empty() && !how.accept_drop {
-        bail!(
-            "tonight's inputs look incomplete, so the history was not written (an export cut \
-             short would mark violations fixed): {}; give --accept-drop to record the run anyway",
-            dropped.join("; ")
-        );
-    }
+    let held = if how.accept_drop { Vec::new() } else { dropped };
     let inputs = input_rows(report);
     let violations = seen(report);
     let managers = manager_runs(report);
-    let judged = Judged::of(report, data);
+    let judged = Judged::of(report, data).holding(&held, how.rules);
     let earlier = earlier_trend(report, history)?;
     history.record_then(
         &Run {
@@ -184,6 +203,8 @@ pub fn record(
                 baseline: None,
                 fixed: recorded.fixed.clone(),
                 gone: recorded.gone.clone(),
+                not_judged: recorded.not_judged.clone(),
+                incomplete: held.iter().map(|s| s.said(report.language)).collect(),
                 trend: Some(with_tonight(earlier, report, recorded.run)),
             };
             let statuses: Vec<_> = recorded.statuses.iter().cloned().map(Some).collect();
@@ -196,15 +217,19 @@ pub fn record(
 
 /// What says tonight's inputs dropped since `last` (the rows of each
 /// kind the last run read): a kind missing, deals falling by more than
-/// `max_drop`, call logs ending too early.
+/// `max_drop`, call logs ending too early. A first run (no `last`) has
+/// nothing to mark fixed, and so no shortfall.
 pub(super) fn dropped_inputs(
     last: &history::guard::RowsByKind,
     report: &Report,
     max_drop: f64,
-    calls_end_early: Option<&str>,
-) -> Vec<String> {
+    calls_end_early: Option<&Shortfall>,
+) -> Vec<Shortfall> {
+    if last.is_empty() {
+        return Vec::new();
+    }
     let mut dropped = history::guard::dropped(last, &rows_by_kind(report), max_drop);
-    dropped.extend(calls_end_early.map(str::to_string));
+    dropped.extend(calls_end_early.cloned());
     dropped
 }
 
@@ -256,18 +281,25 @@ fn manager_runs(report: &Report) -> Vec<ManagerRun<'_>> {
 }
 
 /// The trend of the runs before tonight's (one fewer than the trend
-/// shows), for the department and each manager of the report.
+/// shows), for the department and each manager of the report. A run of
+/// tonight's audit moment is one tonight replaces: not among them.
 fn earlier_trend(report: &Report, history: &History) -> anyhow::Result<Trend> {
-    let runs = TREND_RUNS - 1;
+    let earlier = |subject| -> anyhow::Result<Vec<TrendPoint>> {
+        let mut points = history.trend(subject, TREND_RUNS)?;
+        points.retain(|p| p.as_of != report.as_of);
+        let extra = points.len().saturating_sub(TREND_RUNS - 1);
+        points.drain(..extra);
+        Ok(points)
+    };
     Ok(Trend {
-        department: history.trend(Subject::Department, runs)?,
+        department: earlier(Subject::Department)?,
         managers: report
             .managers
             .iter()
             .map(|m| {
                 Ok(ManagerTrend {
                     name: m.name.clone(),
-                    runs: history.trend(Subject::Manager(&m.name), runs)?,
+                    runs: earlier(Subject::Manager(&m.name))?,
                 })
             })
             .collect::<anyhow::Result<_>>()?,
@@ -318,6 +350,7 @@ pub fn total_changes(report: &Report) -> Option<Changes> {
         open,
         fixed: history.fixed.len(),
         gone: history.gone.len(),
+        not_judged: history.not_judged.len(),
     })
 }
 
@@ -344,6 +377,17 @@ pub(super) struct Judged<'a> {
     unreadable: HashSet<(&'a str, &'a str)>,
     /// `(rule, "kind:id")` of tonight's used waivers.
     waived: HashSet<(&'a str, &'a str)>,
+    /// What tonight's shortfalls leave unjudged.
+    held: Held,
+}
+
+/// What an incomplete input leaves unjudged: everything, or the rules
+/// over a kind of input (and the records of that kind).
+#[derive(Default)]
+struct Held {
+    everything: bool,
+    rules: HashSet<&'static str>,
+    calls: bool,
 }
 
 impl<'a> Judged<'a> {
@@ -382,7 +426,34 @@ impl<'a> Judged<'a> {
                 .filter(|w| w.status == crate::audit::WaiverStatus::Used)
                 .map(|w| (w.rule.as_str(), w.entity.as_str()))
                 .collect(),
+            held: Held::default(),
         }
+    }
+
+    /// As judged, with what `shortfalls` reach left unjudged: the rules
+    /// over calls or call reviews for those, everything for any other.
+    pub(super) fn holding(mut self, shortfalls: &[Shortfall], rules: &RuleSet) -> Judged<'a> {
+        for shortfall in shortfalls {
+            let reads: fn(&crate::rules::Check) -> bool = match shortfall.reach() {
+                Reach::Everything => {
+                    self.held.everything = true;
+                    continue;
+                }
+                Reach::CallQuota => history::guard::counts_calls,
+                Reach::CallReviews => {
+                    self.held.calls = true;
+                    history::guard::reads_reviews
+                }
+            };
+            self.held.rules.extend(
+                rules
+                    .rules
+                    .iter()
+                    .filter(|r| reads(&r.check))
+                    .map(|r| r.name),
+            );
+        }
+        self
     }
 
     /// Fixed when its rule ran in full and its record (and deal) is read
@@ -392,6 +463,13 @@ impl<'a> Judged<'a> {
         let kind = v.entity_kind.as_str();
         let entity = format!("{kind}:{}", v.entity_id);
         let unreadable = |kind: &str, id: &str| self.unreadable.contains(&(kind, id));
+        if self.held.everything
+            || self.held.rules.contains(v.rule.as_str())
+            || (self.held.calls && v.entity_kind == EntityKind::Call)
+        {
+            // An input that looks incomplete may hide its record.
+            return Outcome::NotJudged;
+        }
         if !self.rules_checked.contains(v.rule.as_str())
             || self.waived.contains(&(v.rule.as_str(), entity.as_str()))
             || unreadable(kind, &v.entity_id)

@@ -540,6 +540,14 @@ fn write_vanished(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(out, r#"<p class="muted">{}</p>"#, html(w.gone_note))?;
         vanished_table(&history.gone, w, out)?;
     }
+    if !history.not_judged.is_empty() {
+        writeln!(out, "<h3>{}</h3>", w.not_judged_title)?;
+        writeln!(out, r#"<p class="muted">{}</p>"#, html(w.not_judged_note))?;
+        if let Some(why) = text::incomplete(history, w) {
+            writeln!(out, r#"<p class="muted">{}</p>"#, html(&why))?;
+        }
+        vanished_table(&history.not_judged, w, out)?;
+    }
     writeln!(out, "</section>")?;
     Ok(())
 }

@@ -87,6 +87,13 @@ pub struct Words {
     pub fixed_title: &'static str,
     pub gone_title: &'static str,
     pub gone_note: &'static str,
+    /// The last run's violations tonight could not judge.
+    pub not_judged_title: &'static str,
+    pub not_judged_note: &'static str,
+    /// Before the reasons tonight's inputs looked incomplete.
+    pub incomplete_lead: &'static str,
+    /// `not judged` beside a manager's new, open and fixed counts.
+    pub not_judged_word: &'static str,
 
     // Column names.
     pub manager: &'static str,
@@ -299,6 +306,13 @@ static EN: Words = Words {
     gone_note: "The last run's violations whose deal or record is no longer in \
          tonight's inputs: deleted, closed out of the export, or the export is incomplete. \
          Nothing says they were fixed.",
+    not_judged_title: "Not judged tonight (still open)",
+    not_judged_note: "The last run's violations tonight could not judge: their rule was \
+         switched off or not checked in full, or an input looked incomplete. They stay open, \
+         neither fixed nor new, until a night judges them.",
+    incomplete_lead: "Tonight's inputs look incomplete beside the last run's, so what they \
+         could hide was not judged (--accept-drop judges it anyway)",
+    not_judged_word: "not judged",
     manager: "Manager",
     rule: "Rule",
     severity_column: "Severity",
@@ -570,6 +584,14 @@ static RU: Words = Words {
     gone_note: "Нарушения прошлого запуска, чьей сделки или записи больше нет в сегодняшних \
          входных файлах: их удалили, закрыли и не выгрузили, или выгрузка неполная. Ничто не \
          говорит, что их исправили.",
+    not_judged_title: "Сегодня не проверены (остаются открытыми)",
+    not_judged_note: "Нарушения прошлого запуска, которые сегодня нельзя было проверить: \
+         правило выключено или проверено не полностью, или входной файл выглядит неполным. Они \
+         остаются открытыми, не исправлены и не новые, пока их не проверит следующий запуск.",
+    incomplete_lead: "Сегодняшние входные файлы выглядят неполными по сравнению с прошлым \
+         запуском, поэтому то, что они могли скрыть, не проверено (--accept-drop проверит \
+         всё равно)",
+    not_judged_word: "не проверено",
     manager: "Менеджер",
     rule: "Правило",
     severity_column: "Важность",

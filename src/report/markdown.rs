@@ -273,6 +273,18 @@ fn write_vanished(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(out)?;
         write_vanished_table(&history.gone, w, out)?;
     }
+    if !history.not_judged.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "## {}", w.not_judged_title)?;
+        writeln!(out)?;
+        writeln!(out, "{}", w.not_judged_note)?;
+        if let Some(why) = text::incomplete(history, w) {
+            writeln!(out)?;
+            writeln!(out, "{}", md(&why))?;
+        }
+        writeln!(out)?;
+        write_vanished_table(&history.not_judged, w, out)?;
+    }
     Ok(())
 }
 

@@ -374,6 +374,18 @@ impl Report {
     }
 }
 
+/// The audit moment as a report (and the history) writes it: RFC 3339
+/// with the company's offset.
+pub fn as_of_text(as_of: NaiveDateTime, rules: &RuleSet) -> String {
+    as_of
+        .and_local_timezone(rules.time_zone)
+        .earliest()
+        .map_or_else(
+            || as_of.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            |t| t.to_rfc3339(),
+        )
+}
+
 /// Builds the report. `managers`, when given, narrows it to those managers
 /// (names matched as `names::find` and `find_manager` say); an unknown name is
 /// an error listing the managers there are, so a typo cannot pass for a
@@ -450,13 +462,7 @@ pub fn build(
         violations_per_10_deals: all.per_10_deals(violations.len()),
         compliance_rate: all.compliance_rate(),
     };
-    let offset = as_of
-        .and_local_timezone(rules.time_zone)
-        .earliest()
-        .map_or_else(
-            || as_of.format("%Y-%m-%dT%H:%M:%S").to_string(),
-            |t| t.to_rfc3339(),
-        );
+    let offset = as_of_text(as_of, rules);
     Ok(Report {
         schema_version: SCHEMA_VERSION,
         language: rules.language,

@@ -314,6 +314,8 @@ pub fn with_history() -> Report {
             "2026-11-26T02:00:00+03:00",
             1,
         )],
+        not_judged: Vec::new(),
+        incomplete: Vec::new(),
         trend: Some(trend),
     };
     history::annotate(&mut report, &statuses.map(Some), history);

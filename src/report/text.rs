@@ -354,7 +354,17 @@ pub fn changes(c: &Changes, w: &Words) -> String {
     if c.gone > 0 {
         line.push_str(&format!(", {gone} {}", c.gone));
     }
+    if c.not_judged > 0 {
+        line.push_str(&format!(", {} {}", w.not_judged_word, c.not_judged));
+    }
     line
+}
+
+/// `Tonight's inputs look incomplete …: no call-reviews tonight: …`, when
+/// the history held something back for it.
+pub fn incomplete(history: &super::history::HistoryReport, w: &Words) -> Option<String> {
+    (!history.incomplete.is_empty())
+        .then(|| format!("{}: {}.", w.incomplete_lead, history.incomplete.join("; ")))
 }
 
 /// What a fixed or gone violation was: `overdue-task task T1 (deal 801)`.
@@ -441,11 +451,16 @@ mod tests {
             open: 2,
             fixed: 3,
             gone: 0,
+            not_judged: 0,
         };
         assert_eq!(changes(&c, en), "new 1, open 2, fixed 3");
         assert_eq!(
             changes(&Changes { gone: 4, ..c }, en),
             "new 1, open 2, fixed 3, gone 4"
+        );
+        assert_eq!(
+            changes(&Changes { not_judged: 5, ..c }, en),
+            "new 1, open 2, fixed 3, not judged 5"
         );
     }
 

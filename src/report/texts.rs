@@ -82,13 +82,20 @@ pub fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) 
         baseline,
         fixed,
         gone,
+        not_judged,
+        incomplete,
         trend,
     }) = history
     {
         if let Some(path) = baseline {
             f(Role::Free, path);
         }
-        fixed.iter_mut().chain(gone).for_each(|v| vanished(v, f));
+        fixed
+            .iter_mut()
+            .chain(gone)
+            .chain(not_judged)
+            .for_each(|v| vanished(v, f));
+        incomplete.iter_mut().for_each(|s| f(Role::Identifier, s));
         if let Some(Trend {
             department: _,
             managers,

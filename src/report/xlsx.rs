@@ -161,16 +161,46 @@ fn creation_time(report: &Report) -> Option<ExcelDateTime> {
     let utc = chrono::DateTime::parse_from_rfc3339(&report.as_of)
         .ok()?
         .naive_utc();
-    excel_datetime(utc).ok()
+    excel_datetime(utc)
 }
 
-fn excel_datetime(t: chrono::NaiveDateTime) -> Result<ExcelDateTime, XlsxError> {
+/// `t` as an Excel date, where Excel has one: a day of 1900 to 9999.
+/// Before or after (a year typed `1026`, a placeholder `01.01.0001`) there
+/// is none, and the caller writes text instead of failing the workbook.
+fn excel_datetime(t: chrono::NaiveDateTime) -> Option<ExcelDateTime> {
     use chrono::{Datelike, Timelike};
-    ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day() as u8)?.and_hms(
-        t.hour() as u16,
-        t.minute() as u8,
-        t.second(),
-    )
+    // Checked before the narrowing casts: year 67436 would wrap to 1900.
+    if !(1900..=9999).contains(&t.year()) {
+        return None;
+    }
+    ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day() as u8)
+        .and_then(|d| d.and_hms(t.hour() as u16, t.minute() as u8, t.second()))
+        .ok()
+}
+
+/// Writes `t` as a real date in `format` (`styles.date` or
+/// `styles.datetime`), or, outside Excel's range, as the text the other
+/// formats show (`26.11.1026 10:00`, `01.01.0001`): one odd date in the
+/// exports must not cost the night its workbook.
+fn put_moment(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    t: chrono::NaiveDateTime,
+    timed: bool,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let format = if timed {
+        &styles.datetime
+    } else {
+        &styles.date
+    };
+    match excel_datetime(t) {
+        Some(date) => sheet.write_datetime_with_format(row, col, date, format)?,
+        None if timed => sheet.write_string(row, col, t.format("%d.%m.%Y %H:%M").to_string())?,
+        None => sheet.write_string(row, col, t.format("%d.%m.%Y").to_string())?,
+    };
+    Ok(())
 }
 
 /// Writes text from the exports: quote-prefixed when it looks like a
@@ -589,12 +619,7 @@ fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> 
             sheet.write_number_with_format(row, 10, budget, &styles.money)?;
         }
         if let Some((moment, timed)) = v.details.when() {
-            let format = if timed {
-                &styles.datetime
-            } else {
-                &styles.date
-            };
-            sheet.write_datetime_with_format(row, 11, excel_datetime(moment)?, format)?;
+            put_moment(&mut sheet, row, 11, moment, timed, styles)?;
         }
         put_wrapped(&mut sheet, styles, row, 12, &v.message)?;
         put_link(&mut sheet, row, 13, v.entity.url.as_deref(), w)?;
@@ -635,7 +660,7 @@ fn put_day(
     match chrono::DateTime::parse_from_rfc3339(moment) {
         Ok(t) => {
             let day = t.naive_local().date().and_time(chrono::NaiveTime::MIN);
-            sheet.write_datetime_with_format(row, col, excel_datetime(day)?, &styles.date)?;
+            put_moment(sheet, row, col, day, false, styles)?;
         }
         Err(_) => put_text(sheet, styles, row, col, moment)?,
     }
@@ -659,10 +684,12 @@ fn fixed(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     sheet.set_name(w.sheets[2])?;
     let names = w.xlsx_fixed.map(String::from);
     let empty = Vec::new();
-    let (fixed, gone) = report
+    let (fixed, gone, not_judged) = report
         .history
         .as_ref()
-        .map_or((&empty, &empty), |h| (&h.fixed, &h.gone));
+        .map_or((&empty, &empty, &empty), |h| {
+            (&h.fixed, &h.gone, &h.not_judged)
+        });
     sheet.write_string_with_format(0, 0, w.fixed_title, &styles.title)?;
     put_header(&mut sheet, styles, 1, &names)?;
     let mut row = 1;
@@ -692,6 +719,22 @@ fn fixed(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
         row += 1;
         put_header(&mut sheet, styles, row, &names)?;
         for v in gone {
+            row += 1;
+            put(&mut sheet, row, v)?;
+        }
+    }
+    if !not_judged.is_empty() {
+        row += 2;
+        sheet.write_string_with_format(row, 0, w.not_judged_title, &styles.title)?;
+        row += 1;
+        sheet.write_string(row, 0, w.not_judged_note)?;
+        if let Some(why) = report.history.as_ref().and_then(|h| text::incomplete(h, w)) {
+            row += 1;
+            sheet.write_string(row, 0, why)?;
+        }
+        row += 1;
+        put_header(&mut sheet, styles, row, &names)?;
+        for v in not_judged {
             row += 1;
             put(&mut sheet, row, v)?;
         }
@@ -737,13 +780,10 @@ fn trend_sheet(
         let row = 2 + i as u32;
         sheet.write_number(row, 0, point.run as f64)?;
         match chrono::DateTime::parse_from_rfc3339(&point.as_of) {
-            Ok(t) => sheet.write_datetime_with_format(
-                row,
-                1,
-                excel_datetime(t.naive_local())?,
-                &styles.datetime,
-            )?,
-            Err(_) => sheet.write_string(row, 1, &point.as_of)?,
+            Ok(t) => put_moment(&mut sheet, row, 1, t.naive_local(), true, styles)?,
+            Err(_) => {
+                sheet.write_string(row, 1, &point.as_of)?;
+            }
         };
         let columns = std::iter::once(Some(point)).chain(managers.iter().map(|m| m.runs.get(i)));
         for (col, p) in columns.enumerate() {
@@ -837,9 +877,11 @@ fn about(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let [as_of_label, zone, rule_set, source, generated, only] = w.xlsx_about;
     sheet.set_name(w.sheets[6])?;
     sheet.write_string_with_format(0, 0, as_of_label, &styles.bold)?;
-    match text::as_of_local(report).map(excel_datetime) {
-        Some(Ok(t)) => sheet.write_datetime_with_format(0, 1, t, &styles.datetime)?,
-        _ => sheet.write_string(0, 1, &report.as_of)?,
+    match text::as_of_local(report) {
+        Some(t) => put_moment(&mut sheet, 0, 1, t, true, styles)?,
+        None => {
+            sheet.write_string(0, 1, &report.as_of)?;
+        }
     };
     let mut meta = vec![
         (zone, report.time_zone.clone()),
@@ -1265,6 +1307,23 @@ mod tests {
         let day = sheet.get_value((3, 11)).unwrap();
         assert!(matches!(day, Data::DateTime(_)), "{day:?}");
         assert_eq!(sheet.get_value((2, 11)), Some(&Data::Empty));
+    }
+
+    /// Excel has serials for the days of 1900 to 9999 only; a year past
+    /// 65535 must not wrap round into that range through the cast.
+    #[test]
+    fn only_excels_years_become_excel_dates() {
+        let at = |y: i32| {
+            chrono::NaiveDate::from_ymd_opt(y, 11, 26)
+                .unwrap()
+                .and_hms_opt(10, 0, 0)
+                .unwrap()
+        };
+        assert!(excel_datetime(at(1900)).is_some());
+        assert!(excel_datetime(at(9999)).is_some());
+        for year in [1, 1026, 1899, 10_000, 65_536 + 1900] {
+            assert!(excel_datetime(at(year)).is_none(), "{year}");
+        }
     }
 
     fn guarded_name(prefix: char) {

@@ -1,7 +1,8 @@
 //! The completeness guard's other cases: call logs that end before the day
 //! the call quota judges, and the deals-drop threshold a rule set sets.
-//! Either stops an `audit --history` run with exit code 2 before anything
-//! is recorded; `--accept-drop` records it anyway.
+//! Either is recorded as the night it is, with what it could hide not
+//! judged (kept open) and said in the report's `history.incomplete`;
+//! `--accept-drop` judges it anyway. A first night has nothing to compare.
 
 use crate::support::{audit_in, folder_with, AS_OF};
 use serde_json::Value;
@@ -44,26 +45,30 @@ fn recorded(run: (i32, String, String)) -> Value {
 }
 
 #[test]
-fn a_call_log_that_ends_before_the_judged_day_stops_the_run() {
-    // As of 27.11.2026 02:00 the call quota judges Thursday 26.11; the log
-    // ends on Wednesday 25.11 (exported a day early, or cut short).
-    let calls = calls_up_to("25.11.2026");
+fn a_call_log_that_ends_before_the_judged_day_keeps_the_quota_open() {
+    // As of 27.11.2026 02:00 the call quota judges Thursday 26.11. Night 1
+    // has the whole log: both managers below the quota on 26.11.
     let dir = folder_with(&[
         ("deals.csv", DEALS.as_bytes()),
-        ("calls.csv", calls.as_bytes()),
+        ("calls.csv", calls_up_to("26.11.2026").as_bytes()),
     ]);
-    let (code, stdout, stderr) = run(dir.path(), &[]);
-    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
-    assert!(
-        stderr.contains(
-            "the call logs end on 25.11.2026, before 26.11.2026, the day the call quota judges"
-        ),
-        "{stderr}"
+    let first = recorded(run(dir.path(), &[]));
+    assert_eq!(first["history"]["run"], 1);
+    // Night 2 (27.11 03:00) the log ends on 25.11 (exported a day early,
+    // or cut short): the quota is not judged, its days stay open.
+    std::fs::write(dir.path().join("calls.csv"), calls_up_to("25.11.2026")).unwrap();
+    let args = [".", "--history", "history.sqlite", "--format", "json"];
+    let (code, stdout, stderr) = audit_in(
+        dir.path(),
+        &[&args[..], &["--as-of", "2026-11-27 03:00"]].concat(),
     );
-    assert!(stderr.contains("--accept-drop"), "{stderr}");
-    // Nothing was recorded: the run accepted next is the history's first.
-    let accepted = recorded(run(dir.path(), &["--accept-drop"]));
-    assert_eq!(accepted["history"]["run"], 1);
+    assert!(code < 2, "{stderr}");
+    let why = "the call logs end on 25.11.2026, before 26.11.2026, the day the call quota judges";
+    assert!(stderr.contains(why), "{stderr}");
+    let second: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(second["history"]["run"], 2);
+    assert_eq!(second["history"]["incomplete"][0], why);
+    assert!(second["history"]["fixed"].as_array().unwrap().is_empty());
 }
 
 #[test]
@@ -121,31 +126,55 @@ fn deals(n: usize) -> String {
 
 #[test]
 fn the_rule_set_sets_how_far_deals_may_fall() {
-    // 10 deals, then 6: a fall of 40%. The default 30% stops the run; a
-    // rule set allowing 50% records it; one allowing 40% too (exactly
-    // 40% is allowed), one allowing 39% does not.
+    // 10 deals, then 6: a fall of 40%. The default 30% holds the night's
+    // fixes back; a rule set allowing 50% does not; one allowing 40%
+    // neither (exactly 40% is allowed); one allowing 39% does. Each run is
+    // a night of its own, an hour after the one before.
     let dir = folder_with(&[("deals.csv", deals(10).as_bytes())]);
     let dir = dir.path();
-    assert_eq!(recorded(run(dir, &[]))["history"]["run"], 1);
-    std::fs::write(dir.join("deals.csv"), deals(6)).unwrap();
-    let (code, _, stderr) = run(dir, &[]);
-    assert_eq!(code, 2, "{stderr}");
-    assert!(
-        stderr.contains("deals fell from 10 to 6 (40% fewer; at most 30% is allowed)"),
-        "{stderr}"
-    );
-    let with = |percent: &str| {
-        let rules = format!("extends = \"builtin\"\nhistory-drop-threshold = {percent}\n");
+    let mut hour = 1;
+    let mut night = |deals_now: usize, threshold: Option<&str>| {
+        std::fs::write(dir.join("deals.csv"), deals(deals_now)).unwrap();
+        let rules = format!(
+            "extends = \"builtin\"\n{}",
+            threshold.map_or(String::new(), |t| format!("history-drop-threshold = {t}\n"))
+        );
         std::fs::write(dir.join("company.toml"), rules).unwrap();
-        run(dir, &["--rules", "company.toml"])
+        hour += 1;
+        let as_of = format!("2026-11-27 {hour:02}:00");
+        let (code, stdout, stderr) = audit_in(
+            dir,
+            &[
+                ".",
+                "--as-of",
+                &as_of,
+                "--history",
+                "history.sqlite",
+                "--format",
+                "json",
+                "--rules",
+                "company.toml",
+            ],
+        );
+        assert!(code < 2, "{stderr}");
+        let report: Value = serde_json::from_str(&stdout).unwrap();
+        (report["history"].get("incomplete").cloned(), stderr)
     };
-    let (code, _, stderr) = with("39");
-    assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("at most 39% is allowed"), "{stderr}");
-    assert_eq!(recorded(with("40"))["history"]["run"], 2);
-    std::fs::write(dir.join("deals.csv"), deals(3)).unwrap();
+    assert_eq!(night(10, None), (None, String::new()));
+    let (held, stderr) = night(6, None);
+    let why = "deals fell from 10 to 6 (40% fewer; at most 30% is allowed)";
+    assert_eq!(held.unwrap()[0], why);
+    assert!(stderr.contains(why), "{stderr}");
+    night(10, None);
+    let (held, _) = night(6, Some("39"));
+    assert!(held.unwrap()[0]
+        .as_str()
+        .unwrap()
+        .contains("at most 39% is allowed"));
+    night(10, None);
+    assert_eq!(night(6, Some("40")), (None, String::new()));
     // 6 to 3 is 50%.
-    assert_eq!(recorded(with("50"))["history"]["run"], 3);
+    assert_eq!(night(3, Some("50")), (None, String::new()));
 }
 
 #[test]

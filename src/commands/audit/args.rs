@@ -57,9 +57,10 @@ pub struct AuditArgs {
     #[arg(long, value_name = "PREVIOUS.json", conflicts_with = "history")]
     pub baseline: Option<PathBuf>,
 
-    /// Record the run in the history even when tonight's inputs dropped
-    /// since the last run (a kind of input missing, or deals falling by
-    /// more than 30%), which otherwise stops the run.
+    /// Judge the last run's violations even when tonight's inputs dropped
+    /// since the last run (a kind of input missing, deals falling by more
+    /// than 30%, call logs ending early); otherwise what the drop could
+    /// hide stays open, not judged (and a baseline comparison stops).
     #[arg(long)]
     pub accept_drop: bool,
 

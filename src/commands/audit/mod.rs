@@ -44,6 +44,11 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
         Some(text) => parse_as_of(text, &rules)?,
         None => now_in(&rules),
     };
+    if let Some(history) = &history {
+        // Before the long read: an earlier night than the history's newest
+        // is refused at once.
+        history.refuse_earlier(&report::as_of_text(as_of, &rules))?;
+    }
     // Dropped on any early return, which clears its line before the error.
     let watcher = stdout.progress.map(Watcher::on);
     let options = input::LoadOptions {
@@ -79,6 +84,7 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
         terminal_width: stdout.terminal_width,
         color: stdout.color,
         worst_new: None,
+        held_back: None,
     };
     let earlier = match (history.as_mut(), &baseline) {
         (Some(history), _) => Earlier::History(history),
@@ -88,7 +94,7 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     let guard = report::baseline::Guard {
         max_drop: f64::from(rules.history_drop_threshold) / 100.0,
         accept_drop: args.accept_drop,
-        calls_end_early: calls_end_early.as_deref(),
+        calls_end_early: calls_end_early.as_ref(),
     };
     compare_and_deliver(report, &data, &rules, earlier, guard, &mut delivery)?;
     if let Some(watcher) = &mut delivery.watcher {
@@ -96,6 +102,12 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     }
     if let (Some(path), Some(notices), false) = (output_file(args), stdout.notices, args.quiet) {
         wrote(notices, path, &wrote_line);
+    }
+    if let Some(held_back) = &delivery.held_back {
+        // Not an error: the night is recorded, and the report says what
+        // was held back; a cron job's log should say it too.
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), "crm-audit: warning: {held_back}");
     }
     data.drop_in_background();
     // The report is written, with its warning; the run still fails.
@@ -167,6 +179,7 @@ fn compare_and_deliver(
                 max_drop: guard.max_drop,
                 accept_drop: guard.accept_drop,
                 calls_end_early: guard.calls_end_early,
+                rules,
             };
             report::history::record(&report, data, history, recording, |report| {
                 delivery.deliver(report)
@@ -296,6 +309,9 @@ struct Delivery<'a> {
     /// The worst severity among the violations new tonight, once the
     /// report delivered has its statuses.
     worst_new: Option<crate::rules::Severity>,
+    /// What the history held back tonight because inputs looked
+    /// incomplete, said for standard error.
+    held_back: Option<String>,
 }
 
 impl Delivery<'_> {
@@ -308,6 +324,20 @@ impl Delivery<'_> {
             .filter(|v| v.status == Some(crate::history::Status::New))
             .map(|v| v.severity)
             .max();
+        self.held_back = report
+            .history
+            .as_ref()
+            .filter(|h| !h.incomplete.is_empty())
+            .map(|h| {
+                format!(
+                    "tonight's inputs look incomplete beside the last run's ({}): the night is \
+                     recorded, and what they could hide was not judged but kept open (neither \
+                     fixed nor gone; {} of the last run's violations are not judged tonight); \
+                     give --accept-drop to judge them anyway",
+                    h.incomplete.join("; "),
+                    h.not_judged.len()
+                )
+            });
         if self.args.mask_phones {
             report::mask::mask_report(&mut report);
         }

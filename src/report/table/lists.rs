@@ -240,6 +240,7 @@ pub(super) fn write_vanished(
     let lists: Vec<_> = [
         (w.fixed_title, &history.fixed),
         (w.gone_title, &history.gone),
+        (w.not_judged_title, &history.not_judged),
     ]
     .into_iter()
     .filter(|(_, list)| !list.is_empty())
@@ -253,6 +254,12 @@ pub(super) fn write_vanished(
         write_line(out, &format!("{title}:"), options.width)?;
         if title == w.gone_title {
             write_wrapped(w.gone_note, options, out)?;
+        }
+        if title == w.not_judged_title {
+            write_wrapped(w.not_judged_note, options, out)?;
+            if let Some(why) = text::incomplete(history, w) {
+                write_wrapped(&why, options, out)?;
+            }
         }
         let (table, blocks) = vanished(list, w, options);
         let drawn = match compact {
