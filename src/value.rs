@@ -568,8 +568,15 @@ fn is_group_space(c: char) -> bool {
 /// Parses a money amount: `150000`, `150 000` (space, U+00A0 or U+202F between
 /// thousands), `150000.50`, `150 000,50`, `1,234,567.89`, `1.234.567,89`,
 /// with an optional leading `-` and an optional currency (`₽`, `руб.`, `RUB`,
-/// `$`) before or after. A single comma followed by exactly three digits, as in
-/// `$1,200`, separates thousands; otherwise a single comma is the decimal mark.
+/// `$`) before or after.
+///
+/// Money has at most two decimals (kopecks, cents), so a single `.` or `,`
+/// followed by exactly three digits and nothing else separates thousands,
+/// whichever mark it is: `600.000` = `600,000` = `600 000`, as `$1,200`;
+/// `1.5`, `1,50` and `150000.5` are decimals. Where three digits after the
+/// mark cannot be a thousands group either (`0,125`, `1234.567`, `1 500,000`,
+/// `1.234,567`), the text is refused rather than read one way or the other.
+/// Four or more decimals (`83333.3333`, a computed cell) are only decimals.
 pub fn parse_amount(text: &str) -> Result<f64, ValueError> {
     let text = trim_cell(text);
     amount(text).ok_or_else(|| value_error(text, "an amount", AMOUNT_EXPECTED))
@@ -629,10 +636,10 @@ fn number_with_separators(body: &str) -> Option<f64> {
     // Which byte, if any, is the decimal mark, and which is the thousands mark.
     let (decimal, thousands) = match (commas, points) {
         (0, 0) => (None, None),
-        (_, 0) if commas == 1 && !single_comma_is_thousands(body, last_comma, spaces) => {
-            (Some(last_comma), None)
-        }
+        (1, 0) if single_mark_is_thousands(body, last_comma, spaces) => (None, Some(',')),
+        (1, 0) => (Some(last_comma), None),
         (_, 0) => (None, Some(',')),
+        (0, 1) if single_mark_is_thousands(body, last_point, spaces) => (None, Some('.')),
         (0, 1) => (Some(last_point), None),
         (0, _) => (None, Some('.')),
         _ if last_point > last_comma && points == 1 => (Some(last_point), Some(',')),
@@ -643,6 +650,10 @@ fn number_with_separators(body: &str) -> Option<f64> {
         Some(at) => (&body[..at], Some(&body[at + 1..])),
         None => (body, None),
     };
+    // Three decimals are no money: a thousands group that cannot be one.
+    if frac_part.is_some_and(|frac| frac.len() == 3) {
+        return None;
+    }
 
     let mut buf = [0u8; 64];
     let mut len = 0;
@@ -681,10 +692,11 @@ fn number_with_separators(body: &str) -> Option<f64> {
     std::str::from_utf8(&buf[..len]).ok()?.parse().ok()
 }
 
-/// Whether the only comma in `body` (at byte `at`, no points present) is a
-/// thousands separator: exactly three digits follow it, one to three digits
-/// not starting with `0` precede it, and no space grouping is used.
-fn single_comma_is_thousands(body: &str, at: usize, spaces: usize) -> bool {
+/// Whether the only mark in `body` (a `,` or a `.` at byte `at`, no other
+/// mark present) is a thousands separator: exactly three digits follow it,
+/// one to three digits not starting with `0` precede it, and no space
+/// grouping is used.
+fn single_mark_is_thousands(body: &str, at: usize, spaces: usize) -> bool {
     let (before, after) = (&body[..at], &body[at + 1..]);
     spaces == 0 && after.len() == 3 && (1..=3).contains(&before.len()) && !before.starts_with('0')
 }
@@ -1145,8 +1157,20 @@ mod tests {
             ("1,200", 1200.0),
             ("1,5", 1.5),
             ("1,20", 1.2),
-            ("0,125", 0.125),
-            ("1234,567", 1234.567),
+            ("1.5", 1.5),
+            ("49999.99", 49999.99),
+            ("50 000.5", 50000.5),
+            ("83333.3333", 83333.3333),
+            // Money has at most two decimals: a single mark before exactly
+            // three digits separates thousands, a point as a comma does.
+            ("600.000", 600000.0),
+            ("600,000", 600000.0),
+            ("75.000", 75000.0),
+            ("1.000.000", 1000000.0),
+            ("100.000,00", 100000.0),
+            ("60.000,00", 60000.0),
+            ("$1.200", 1200.0),
+            ("-1.500", -1500.0),
             ("-1 500,25", -1500.25),
             ("-$1,200", -1200.0),
             ("$-1,200", -1200.0),
@@ -1169,6 +1193,16 @@ mod tests {
             "1,2,3",
             "1.234,5.6",
             "1,234,567.89.1",
+            // Three digits after a mark that cannot separate thousands: three
+            // decimals are no money, so these are refused, not guessed.
+            "0,125",
+            "0.125",
+            "1234,567",
+            "1234.567",
+            "150 000,000",
+            "150 000.000",
+            "1.234,567",
+            "1,234.567",
             "150,",
             ",50",
             "--5",

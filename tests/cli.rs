@@ -10,6 +10,8 @@
 #[path = "cli/support.rs"]
 mod support;
 
+#[path = "cli/amounts.rs"]
+mod amounts;
 #[path = "cli/baseline.rs"]
 mod baseline;
 #[path = "cli/bitrix.rs"]
