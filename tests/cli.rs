@@ -16,6 +16,8 @@ mod amounts;
 mod baseline;
 #[path = "cli/bitrix.rs"]
 mod bitrix;
+#[path = "cli/blank_words.rs"]
+mod blank_words;
 #[path = "cli/calendar.rs"]
 mod calendar;
 #[path = "cli/call_log_callers.rs"]

@@ -36,6 +36,7 @@ pub(super) fn read(
         row,
         catalog,
         &loader.rules.deal_fields,
+        &loader.rules.blank_words,
         &mut loader.data.deal_values,
         &mut loader.data.texts,
         if lead {
@@ -79,17 +80,28 @@ pub(super) fn read(
         },
         pipeline,
         budget,
-        contact_name: loader.keep(row, &row.text(DealField::ContactName.index()))?,
+        contact_name: loader.keep(row, &filled_text(loader, row, DealField::ContactName))?,
         phones,
         implausible_phones,
         nearest_task,
-        has_refusal_reason: !row.text(DealField::RefusalReason.index()).is_empty(),
+        has_refusal_reason: !filled_text(loader, row, DealField::RefusalReason).is_empty(),
         filled,
         file,
         row: row.number(),
     };
     loader.data.deals.push(deal);
     Ok(None)
+}
+
+/// A text field's text, empty where it holds only a blank word (`-`,
+/// `нет`) or nothing visible, as the rule set's `blank-words` say.
+fn filled_text<'a>(loader: &Loader, row: &Row<'a>, field: DealField) -> std::borrow::Cow<'a, str> {
+    let text = row.text(field.index());
+    if loader.rules.blank_words.is_blank(&text) {
+        std::borrow::Cow::Borrowed("")
+    } else {
+        text
+    }
 }
 
 /// The deal's phones as each numbering plan asked for judges them, and

@@ -56,6 +56,7 @@ pub(super) fn read(
         row,
         catalog,
         &loader.rules.task_fields,
+        &loader.rules.blank_words,
         &mut loader.data.task_values,
         &mut loader.data.texts,
         loader.lenient_values.then_some(&mut unreadable),
