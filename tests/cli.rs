@@ -98,6 +98,8 @@ mod summary;
 mod telephony;
 #[path = "cli/terminal.rs"]
 mod terminal;
+#[path = "cli/totals_rows.rs"]
+mod totals_rows;
 #[path = "cli/unreadable.rs"]
 mod unreadable;
 #[path = "cli/unreadable_calls.rs"]

@@ -46,6 +46,12 @@ pub enum Skip {
     },
     ContactWithoutName,
     ReviewWithoutCallType,
+    /// A deal export's totals line (`Итого,,,,,1000`): no ID, and nothing
+    /// but numbers and a totals word.
+    TotalsRow,
+    /// A deal export's row with no ID, no name, no responsible and no
+    /// stage: nothing a deal is made of.
+    NoDealData,
 }
 
 impl fmt::Display for Skip {
@@ -93,6 +99,8 @@ impl fmt::Display for Skip {
             ),
             Skip::ContactWithoutName => f.write_str("contact without a name"),
             Skip::ReviewWithoutCallType => f.write_str("reviewed call without a call type"),
+            Skip::TotalsRow => f.write_str("totals row"),
+            Skip::NoDealData => f.write_str("row with no deal data"),
         }
     }
 }

@@ -107,6 +107,8 @@ fn russian_skip(skip: &Skip) -> String {
         ),
         Skip::ContactWithoutName => "контакт без имени".into(),
         Skip::ReviewWithoutCallType => "проверенный звонок без типа звонка".into(),
+        Skip::TotalsRow => "строка итогов".into(),
+        Skip::NoDealData => "строка без данных сделки".into(),
     }
 }
 
@@ -278,6 +280,8 @@ mod tests {
             },
             Skip::ContactWithoutName,
             Skip::ReviewWithoutCallType,
+            Skip::TotalsRow,
+            Skip::NoDealData,
         ];
         let mut notes = vec![
             FileNote::FirstVisibleSheet {
