@@ -12,6 +12,8 @@ mod support;
 
 #[path = "cli/amounts.rs"]
 mod amounts;
+#[path = "cli/awaiting_control.rs"]
+mod awaiting_control;
 #[path = "cli/baseline.rs"]
 mod baseline;
 #[path = "cli/bitrix.rs"]
