@@ -582,6 +582,10 @@ pub fn parse_amount(text: &str) -> Result<f64, ValueError> {
     amount(text).ok_or_else(|| value_error(text, "an amount", AMOUNT_EXPECTED))
 }
 
+/// The most whole digits an amount may have: every such number is exact
+/// in a f64, so a report writes it as the export did.
+const MAX_AMOUNT_DIGITS: usize = 15;
+
 /// The body of [`parse_amount`]; `None` when the text is not an amount.
 fn amount(text: &str) -> Option<f64> {
     // Most amounts are plain digits: no sign, currency or separators to
@@ -680,6 +684,17 @@ fn number_with_separators(body: &str) -> Option<f64> {
         group.bytes().try_for_each(&mut push)?;
     }
     if grouped && first.len() > 3 {
+        return None;
+    }
+    // More than 15 whole digits (a quadrillion rubles) is no amount a deal
+    // holds, and past what a f64 keeps exactly: it could not be shown as
+    // written.
+    let significant = int_part
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .skip_while(|&b| b == b'0')
+        .count();
+    if significant > MAX_AMOUNT_DIGITS {
         return None;
     }
     if let Some(frac) = frac_part {
@@ -1171,6 +1186,8 @@ mod tests {
             ("60.000,00", 60000.0),
             ("$1.200", 1200.0),
             ("-1.500", -1500.0),
+            ("999 999 999 999 999", 999_999_999_999_999.0),
+            ("0000000000000000042", 42.0),
             ("-1 500,25", -1500.25),
             ("-$1,200", -1200.0),
             ("$-1,200", -1200.0),
@@ -1203,6 +1220,10 @@ mod tests {
             "150 000.000",
             "1.234,567",
             "1,234.567",
+            // More than 15 whole digits: no deal's amount, and not kept
+            // exactly by a f64.
+            "99999999999999999999999999999",
+            "1 000 000 000 000 000",
             "150,",
             ",50",
             "--5",

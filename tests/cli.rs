@@ -20,6 +20,8 @@ mod baseline;
 mod bitrix;
 #[path = "cli/blank_words.rs"]
 mod blank_words;
+#[path = "cli/budget_text.rs"]
+mod budget_text;
 #[path = "cli/calendar.rs"]
 mod calendar;
 #[path = "cli/call_log_callers.rs"]

@@ -38,6 +38,10 @@ pub enum Value {
     /// A field with no value where one was needed (JSON and English
     /// messages: `no budget`; Russian: `поле «Сумма» не заполнено`).
     Empty(FieldName),
+    /// A field filled with zero or less where a positive amount was needed
+    /// (JSON and English: `budget not above zero`; Russian: `поле «Сумма»
+    /// не больше нуля`).
+    NotPositive(FieldName),
 }
 
 /// A named value.
@@ -81,6 +85,7 @@ impl Value {
             Value::Marks(marks) => marks_text(marks, lang),
             Value::CallType(t) => call_type_text(*t, lang).to_string(),
             Value::Empty(field) => empty_text(field, lang),
+            Value::NotPositive(field) => not_positive_text(field, lang),
             Value::Blank => blank_text(lang).to_string(),
         }
     }
@@ -103,6 +108,7 @@ impl Value {
             ),
             Value::CallType(t) => J::from(call_type_text(*t, Lang::En)),
             Value::Empty(field) => J::from(empty_text(field, Lang::En)),
+            Value::NotPositive(field) => J::from(not_positive_text(field, Lang::En)),
             Value::Blank => J::from(blank_text(Lang::En)),
         }
     }
@@ -121,6 +127,14 @@ fn empty_text(field: &FieldName, lang: Lang) -> String {
     match lang {
         Lang::En => format!("no {}", field.key),
         Lang::Ru => format!("поле {} не заполнено", field.russian()),
+    }
+}
+
+/// A field holding zero or less, as a message in `lang` says it.
+fn not_positive_text(field: &FieldName, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{} not above zero", field.key),
+        Lang::Ru => format!("поле {} не больше нуля", field.russian()),
     }
 }
 

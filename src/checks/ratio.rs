@@ -140,11 +140,23 @@ fn ratio(data: &Dataset, rules: &RuleSet, p: &RatioParams, sink: &mut Sink) {
         let paid = numerator.unwrap_or(0.0);
         let share = share.flatten();
         if breaks {
+            // A denominator written as zero or less is shown as written,
+            // and said to be no positive amount; only an empty one is "not
+            // filled".
+            let written = walk.facts(i).filled(p.denominator) == Some(true);
+            let name = || {
+                FieldName::of(
+                    walk.data,
+                    walk.catalog,
+                    p.denominator,
+                    walk.data.file(walk.data.deals[i].file),
+                )
+            };
             let mut details = walk.lead_details(i);
             details.push(fill(NUMERATOR, Value::Amount(paid)));
             details.push(fill(
                 DENOMINATOR,
-                if total > 0.0 {
+                if total > 0.0 || written {
                     Value::Amount(total)
                 } else {
                     Value::Text("—".into())
@@ -154,12 +166,8 @@ fn ratio(data: &Dataset, rules: &RuleSet, p: &RatioParams, sink: &mut Sink) {
                 RATIO,
                 match share {
                     Some(s) => Value::Share(s),
-                    None => Value::Empty(FieldName::of(
-                        walk.data,
-                        walk.catalog,
-                        p.denominator,
-                        walk.data.file(walk.data.deals[i].file),
-                    )),
+                    None if written => Value::NotPositive(name()),
+                    None => Value::Empty(name()),
                 },
             ));
             if let Some(min) = p.min {
