@@ -78,6 +78,8 @@ mod reading;
 mod real_exports;
 #[path = "cli/report.rs"]
 mod report;
+#[path = "cli/review_call_types.rs"]
+mod review_call_types;
 #[path = "cli/review_cases.rs"]
 mod review_cases;
 #[path = "cli/rule_set.rs"]

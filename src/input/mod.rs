@@ -465,6 +465,9 @@ struct Loader<'r> {
     /// A record's value cell that cannot be read is described on
     /// the record (and reported as its finding) instead of ending the run.
     lenient_values: bool,
+    /// `--strict`: a row a reader would skip for a word it does not know
+    /// (a review's call type) ends the run instead.
+    strict: bool,
 }
 
 impl<'r> Loader<'r> {
@@ -482,6 +485,7 @@ impl<'r> Loader<'r> {
             memo: Memo::default(),
             manager_keys: FxHashMap::default(),
             lenient_values: false,
+            strict: false,
         }
     }
 
