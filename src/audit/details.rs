@@ -38,10 +38,10 @@ pub enum Value {
     /// A field with no value where one was needed (JSON and English
     /// messages: `no budget`; Russian: `поле «Сумма» не заполнено`).
     Empty(FieldName),
-    /// A field filled with zero or less where a positive amount was needed
-    /// (JSON and English: `budget not above zero`; Russian: `поле «Сумма»
-    /// не больше нуля`).
-    NotPositive(FieldName),
+    /// A field filled with an amount below zero where a positive one was
+    /// needed (JSON and English: `budget below zero`; Russian: `поле
+    /// «Сумма» меньше нуля`).
+    Negative(FieldName),
 }
 
 /// A named value.
@@ -85,7 +85,7 @@ impl Value {
             Value::Marks(marks) => marks_text(marks, lang),
             Value::CallType(t) => call_type_text(*t, lang).to_string(),
             Value::Empty(field) => empty_text(field, lang),
-            Value::NotPositive(field) => not_positive_text(field, lang),
+            Value::Negative(field) => negative_text(field, lang),
             Value::Blank => blank_text(lang).to_string(),
         }
     }
@@ -108,7 +108,7 @@ impl Value {
             ),
             Value::CallType(t) => J::from(call_type_text(*t, Lang::En)),
             Value::Empty(field) => J::from(empty_text(field, Lang::En)),
-            Value::NotPositive(field) => J::from(not_positive_text(field, Lang::En)),
+            Value::Negative(field) => J::from(negative_text(field, Lang::En)),
             Value::Blank => J::from(blank_text(Lang::En)),
         }
     }
@@ -130,11 +130,11 @@ fn empty_text(field: &FieldName, lang: Lang) -> String {
     }
 }
 
-/// A field holding zero or less, as a message in `lang` says it.
-fn not_positive_text(field: &FieldName, lang: Lang) -> String {
+/// A field holding an amount below zero, as a message in `lang` says it.
+fn negative_text(field: &FieldName, lang: Lang) -> String {
     match lang {
-        Lang::En => format!("{} not above zero", field.key),
-        Lang::Ru => format!("поле {} не больше нуля", field.russian()),
+        Lang::En => format!("{} below zero", field.key),
+        Lang::Ru => format!("поле {} меньше нуля", field.russian()),
     }
 }
 

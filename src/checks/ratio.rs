@@ -140,10 +140,10 @@ fn ratio(data: &Dataset, rules: &RuleSet, p: &RatioParams, sink: &mut Sink) {
         let paid = numerator.unwrap_or(0.0);
         let share = share.flatten();
         if breaks {
-            // A denominator written as zero or less is shown as written,
-            // and said to be no positive amount; only an empty one is "not
-            // filled".
-            let written = walk.facts(i).filled(p.denominator) == Some(true);
+            // A denominator below zero is shown as written, and said to be
+            // below zero, not "not filled". Zero stays no budget: amoCRM's
+            // price of a deal nobody priced is 0, as its export writes it.
+            let written = total < 0.0 && walk.facts(i).filled(p.denominator) == Some(true);
             let name = || {
                 FieldName::of(
                     walk.data,
@@ -166,7 +166,7 @@ fn ratio(data: &Dataset, rules: &RuleSet, p: &RatioParams, sink: &mut Sink) {
                 RATIO,
                 match share {
                     Some(s) => Value::Share(s),
-                    None if written => Value::NotPositive(name()),
+                    None if written => Value::Negative(name()),
                     None => Value::Empty(name()),
                 },
             ));

@@ -66,7 +66,7 @@ impl Lang {
     pub fn amount(self, amount: f64) -> String {
         // Below 1e13 its kopecks are exact in a f64 and fit a u64; a larger
         // amount is written from its own digits, never cut to u64::MAX.
-        if !(amount.abs() < 1e13) {
+        if amount.is_nan() || amount.abs() >= 1e13 {
             return self.large_amount(amount);
         }
         let cents = (amount.abs() * 100.0).round() as u64;

@@ -1,7 +1,8 @@
-//! What the prepayment rule says of a budget that is zero, negative or
-//! absurdly large. Before, a zero or negative budget read "field «Бюджет»
-//! not filled" though it was, and 1e29 was written 184 467 440 737 095
-//! 516,15: a u64 of kopecks overflowed.
+//! What the prepayment rule says of a budget that is negative or absurdly
+//! large. Before, a negative budget read "field «Бюджет» not filled" though
+//! it was, and 1e29 was written 184 467 440 737 095 516,15: a u64 of
+//! kopecks overflowed. A budget of 0 is no budget, as before: amoCRM
+//! writes 0 for a deal nobody priced.
 
 use crate::support::*;
 
@@ -45,19 +46,20 @@ fn a_budget_is_shown_as_written_and_never_overflows() {
             "prepayment-below-minimum,unreadable-value",
         ],
     );
-    // 1, 2: a budget written, but no positive amount; 3: no budget at all;
-    // 5 has one, and nothing paid is asked for before the next stage.
+    // 1: 0, no budget (amoCRM's unpriced deal); 2: a budget written, but
+    // below zero; 3: no budget at all; 5 has one, and nothing paid is asked
+    // for before the next stage.
     assert_eq!(ids(&report, "prepayment-below-minimum"), ["1", "2", "3"]);
     let message = |id| text(&violation(&report, "prepayment-below-minimum", id)["message"]);
     assert_eq!(
         message("1"),
-        "этап «Заказ утвержден / ждем оплату»: оплачено 0 из бюджета 0 \
-         (поле «Бюджет» не больше нуля), а нужно не меньше 50%"
+        "этап «Заказ утвержден / ждем оплату»: оплачено 0 из бюджета — \
+         (поле «Бюджет» не заполнено), а нужно не меньше 50%"
     );
     assert_eq!(
         message("2"),
         "этап «Заказ утвержден / ждем оплату»: оплачено 0 из бюджета -5\u{a0}000 \
-         (поле «Бюджет» не больше нуля), а нужно не меньше 50%"
+         (поле «Бюджет» меньше нуля), а нужно не меньше 50%"
     );
     assert_eq!(
         message("3"),
