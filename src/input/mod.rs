@@ -564,7 +564,10 @@ impl<'r> Loader<'r> {
             text: text.into(),
             pipeline: judged_by,
             key: normalize_header(text).into(),
-            matched: self.rules.stages_of(judged_by).classify(text),
+            matched: self
+                .rules
+                .stages_of(judged_by)
+                .classify_with(text, &self.rules.blank_words),
         });
         self.stage_ids[by_text].insert(text.into(), id);
         id

@@ -15,6 +15,8 @@ ID,Название сделки,Основной контакт,Ответст�
 6,Д6,Орлов Игорь,Иванова Мария,Счет,1000,N/A,,+7 927 123-45-67
 7,Д7,Орлов Игорь,Иванова Мария,Счет,1000,С-7,,+7 927 123-45-67
 8,Д8,Орлов Игорь,Иванова Мария,Закрыто и не реализовано,1000,,Нет,+7 927 123-45-67
+9,Д9,Орлов Игорь,Иванова Мария,Закрыто и не реализовано (-),1000,,,+7 927 123-45-67
+10,Д10,Орлов Игорь,Иванова Мария,Закрыто и не реализовано (Дорого),1000,,,+7 927 123-45-67
 ";
 
 const TASKS: &str = "\
@@ -47,9 +49,10 @@ fn a_placeholder_fills_no_field() {
     assert_eq!(ids(&report, "missing-contact-name"), ["1", "2"]);
     // Invoice `-` (1) and `N/A` (6, case ignored); 2 and 7 have numbers.
     assert_eq!(ids(&report, "invoice-missing"), ["1", "6"]);
-    // Reason `?` (3) and an em dash (4); `Дорого` (5) is a reason, and
-    // so is `Нет` (8) unless a company lists it.
-    assert_eq!(ids(&report, "refusal-without-reason"), ["3", "4"]);
+    // Reason `?` (3), an em dash (4) and `(-)` after the stage (9);
+    // `Дорого` (5, and 10 in parentheses) is a reason, and so is `Нет` (8)
+    // unless a company lists it.
+    assert_eq!(ids(&report, "refusal-without-reason"), ["3", "4", "9"]);
     // Result `-` (T1); T2 says what happened.
     assert_eq!(ids(&report, "task-without-result"), ["T1"]);
 }
