@@ -527,12 +527,23 @@ fn is_group_space(c: char) -> bool {
 /// Parses a money amount: `150000`, `150 000` (space, U+00A0 or U+202F between
 /// thousands), `150000.50`, `150 000,50`, `1,234,567.89`, `1.234.567,89`,
 /// with an optional leading `-` and an optional currency (`₽`, `руб.`, `RUB`,
-/// `$`) before or after. A single comma followed by exactly three digits, as in
-/// `$1,200`, separates thousands; otherwise a single comma is the decimal mark.
+/// `$`) before or after.
+///
+/// Money has at most two decimals (kopecks, cents), so a single `.` or `,`
+/// followed by exactly three digits and nothing else separates thousands,
+/// whichever mark it is: `600.000` = `600,000` = `600 000`, as `$1,200`;
+/// `1.5`, `1,50` and `150000.5` are decimals. Where three digits after the
+/// mark cannot be a thousands group either (`0,125`, `1234.567`, `1 500,000`,
+/// `1.234,567`), the text is refused rather than read one way or the other.
+/// Four or more decimals (`83333.3333`, a computed cell) are only decimals.
 pub fn parse_amount(text: &str) -> Result<f64, ValueError> {
     let text = trim_cell(text);
     amount(text).ok_or_else(|| ValueError::not_a(text, Expected::Amount))
 }
+
+/// The most whole digits an amount may have: every such number is exact
+/// in a f64, so a report writes it as the export did.
+const MAX_AMOUNT_DIGITS: usize = 15;
 
 /// The body of [`parse_amount`]; `None` when the text is not an amount.
 fn amount(text: &str) -> Option<f64> {
@@ -588,10 +599,10 @@ fn number_with_separators(body: &str) -> Option<f64> {
     // Which byte, if any, is the decimal mark, and which is the thousands mark.
     let (decimal, thousands) = match (commas, points) {
         (0, 0) => (None, None),
-        (_, 0) if commas == 1 && !single_comma_is_thousands(body, last_comma, spaces) => {
-            (Some(last_comma), None)
-        }
+        (1, 0) if single_mark_is_thousands(body, last_comma, spaces) => (None, Some(',')),
+        (1, 0) => (Some(last_comma), None),
         (_, 0) => (None, Some(',')),
+        (0, 1) if single_mark_is_thousands(body, last_point, spaces) => (None, Some('.')),
         (0, 1) => (Some(last_point), None),
         (0, _) => (None, Some('.')),
         _ if last_point > last_comma && points == 1 => (Some(last_point), Some(',')),
@@ -602,6 +613,10 @@ fn number_with_separators(body: &str) -> Option<f64> {
         Some(at) => (&body[..at], Some(&body[at + 1..])),
         None => (body, None),
     };
+    // Three decimals are no money: a thousands group that cannot be one.
+    if frac_part.is_some_and(|frac| frac.len() == 3) {
+        return None;
+    }
 
     let mut buf = [0u8; 64];
     let mut len = 0;
@@ -630,6 +645,17 @@ fn number_with_separators(body: &str) -> Option<f64> {
     if grouped && first.len() > 3 {
         return None;
     }
+    // More than 15 whole digits (a quadrillion rubles) is no amount a deal
+    // holds, and past what a f64 keeps exactly: it could not be shown as
+    // written.
+    let significant = int_part
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .skip_while(|&b| b == b'0')
+        .count();
+    if significant > MAX_AMOUNT_DIGITS {
+        return None;
+    }
     if let Some(frac) = frac_part {
         if frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) {
             return None;
@@ -640,10 +666,11 @@ fn number_with_separators(body: &str) -> Option<f64> {
     std::str::from_utf8(&buf[..len]).ok()?.parse().ok()
 }
 
-/// Whether the only comma in `body` (at byte `at`, no points present) is a
-/// thousands separator: exactly three digits follow it, one to three digits
-/// not starting with `0` precede it, and no space grouping is used.
-fn single_comma_is_thousands(body: &str, at: usize, spaces: usize) -> bool {
+/// Whether the only mark in `body` (a `,` or a `.` at byte `at`, no other
+/// mark present) is a thousands separator: exactly three digits follow it,
+/// one to three digits not starting with `0` precede it, and no space
+/// grouping is used.
+fn single_mark_is_thousands(body: &str, at: usize, spaces: usize) -> bool {
     let (before, after) = (&body[..at], &body[at + 1..]);
     spaces == 0 && after.len() == 3 && (1..=3).contains(&before.len()) && !before.starts_with('0')
 }
@@ -1118,8 +1145,22 @@ mod tests {
             ("1,200", 1200.0),
             ("1,5", 1.5),
             ("1,20", 1.2),
-            ("0,125", 0.125),
-            ("1234,567", 1234.567),
+            ("1.5", 1.5),
+            ("49999.99", 49999.99),
+            ("50 000.5", 50000.5),
+            ("83333.3333", 83333.3333),
+            // Money has at most two decimals: a single mark before exactly
+            // three digits separates thousands, a point as a comma does.
+            ("600.000", 600000.0),
+            ("600,000", 600000.0),
+            ("75.000", 75000.0),
+            ("1.000.000", 1000000.0),
+            ("100.000,00", 100000.0),
+            ("60.000,00", 60000.0),
+            ("$1.200", 1200.0),
+            ("-1.500", -1500.0),
+            ("999 999 999 999 999", 999_999_999_999_999.0),
+            ("0000000000000000042", 42.0),
             ("-1 500,25", -1500.25),
             ("-$1,200", -1200.0),
             ("$-1,200", -1200.0),
@@ -1142,6 +1183,20 @@ mod tests {
             "1,2,3",
             "1.234,5.6",
             "1,234,567.89.1",
+            // Three digits after a mark that cannot separate thousands: three
+            // decimals are no money, so these are refused, not guessed.
+            "0,125",
+            "0.125",
+            "1234,567",
+            "1234.567",
+            "150 000,000",
+            "150 000.000",
+            "1.234,567",
+            "1,234.567",
+            // More than 15 whole digits: no deal's amount, and not kept
+            // exactly by a f64.
+            "99999999999999999999999999999",
+            "1 000 000 000 000 000",
             "150,",
             ",50",
             "--5",

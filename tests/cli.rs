@@ -12,10 +12,18 @@ mod pty;
 #[path = "cli/support.rs"]
 mod support;
 
+#[path = "cli/amounts.rs"]
+mod amounts;
+#[path = "cli/awaiting_control.rs"]
+mod awaiting_control;
 #[path = "cli/baseline.rs"]
 mod baseline;
 #[path = "cli/bitrix.rs"]
 mod bitrix;
+#[path = "cli/blank_words.rs"]
+mod blank_words;
+#[path = "cli/budget_text.rs"]
+mod budget_text;
 #[path = "cli/calendar.rs"]
 mod calendar;
 #[path = "cli/call_log_callers.rs"]
@@ -84,6 +92,8 @@ mod reading;
 mod real_exports;
 #[path = "cli/report.rs"]
 mod report;
+#[path = "cli/review_call_types.rs"]
+mod review_call_types;
 #[path = "cli/review_cases.rs"]
 mod review_cases;
 #[path = "cli/rule_set.rs"]
@@ -108,6 +118,8 @@ mod summary;
 mod telephony;
 #[path = "cli/terminal.rs"]
 mod terminal;
+#[path = "cli/totals_rows.rs"]
+mod totals_rows;
 #[path = "cli/unreadable.rs"]
 mod unreadable;
 #[path = "cli/unreadable_calls.rs"]

@@ -50,6 +50,10 @@ pub enum Value {
     /// wrong (JSON: the English descriptions; messages: the report's
     /// language, `строка 36, столбец «Срок» (E): «вчера» — не дата; …`).
     Cells(Vec<UnreadableCell>),
+    /// A field filled with an amount below zero where a positive one was
+    /// needed (JSON and English: `budget below zero`; Russian: `поле
+    /// «Сумма» меньше нуля`).
+    Negative(FieldName),
 }
 
 /// A named value.
@@ -100,6 +104,7 @@ impl Value {
             Value::Marks(marks) => marks_text(marks, lang),
             Value::CallType(t) => call_type_text(*t, lang).to_string(),
             Value::Empty(field) => empty_text(field, lang),
+            Value::Negative(field) => negative_text(field, lang),
             Value::Blank => blank_text(lang).to_string(),
             Value::AtMost(n) => match lang {
                 Lang::En => format!("at most {n}"),
@@ -131,6 +136,7 @@ impl Value {
             ),
             Value::CallType(t) => J::from(call_type_text(*t, Lang::En)),
             Value::Empty(field) => J::from(empty_text(field, Lang::En)),
+            Value::Negative(field) => J::from(negative_text(field, Lang::En)),
             Value::Blank => J::from(blank_text(Lang::En)),
             Value::AtMost(n) => serde_json::json!({ "at_most": n }),
             Value::NotCounted => J::Null,
@@ -178,6 +184,14 @@ fn empty_text(field: &FieldName, lang: Lang) -> String {
     match lang {
         Lang::En => format!("no {}", field.key),
         Lang::Ru => format!("поле {} не заполнено", field.russian()),
+    }
+}
+
+/// A field holding an amount below zero, as a message in `lang` says it.
+fn negative_text(field: &FieldName, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{} below zero", field.key),
+        Lang::Ru => format!("поле {} меньше нуля", field.russian()),
     }
 }
 

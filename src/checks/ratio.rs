@@ -140,11 +140,23 @@ fn ratio(data: &Dataset, rules: &RuleSet, p: &RatioParams, sink: &mut Sink) {
         let paid = numerator.unwrap_or(0.0);
         let share = share.flatten();
         if breaks {
+            // A denominator below zero is shown as written, and said to be
+            // below zero, not "not filled". Zero stays no budget: amoCRM's
+            // price of a deal nobody priced is 0, as its export writes it.
+            let written = total < 0.0 && walk.facts(i).filled(p.denominator) == Some(true);
+            let name = || {
+                FieldName::of(
+                    walk.data,
+                    walk.catalog,
+                    p.denominator,
+                    walk.data.file(walk.data.deals[i].file),
+                )
+            };
             let mut details = walk.lead_details(i);
             details.push(fill(NUMERATOR, Value::Amount(paid)));
             details.push(fill(
                 DENOMINATOR,
-                if total > 0.0 {
+                if total > 0.0 || written {
                     Value::Amount(total)
                 } else {
                     Value::Text("—".into())
@@ -154,12 +166,8 @@ fn ratio(data: &Dataset, rules: &RuleSet, p: &RatioParams, sink: &mut Sink) {
                 RATIO,
                 match share {
                     Some(s) => Value::Share(s),
-                    None => Value::Empty(FieldName::of(
-                        walk.data,
-                        walk.catalog,
-                        p.denominator,
-                        walk.data.file(walk.data.deals[i].file),
-                    )),
+                    None if written => Value::Negative(name()),
+                    None => Value::Empty(name()),
                 },
             ));
             if let Some(min) = p.min {

@@ -6,6 +6,7 @@
 use super::row::Row;
 use super::source;
 use crate::model::{Text, Texts};
+use crate::rules::blank::BlankWords;
 use crate::rules::columns::{field_specs, EntityKind};
 use crate::rules::fields::{FieldCatalog, FieldSource, ValueKind};
 use crate::rules::stages::FieldMask;
@@ -47,10 +48,13 @@ pub(super) fn catalog_columns(
 /// what the rule reads them as (an amount, a date). A text that is not is
 /// an error, or, given `unreadable`, kept as written and described there
 /// (the rules reading it find it unreadable and pass the record over).
+/// A text field holding one of `blank` (`-`, `нет`) is not filled; an
+/// amount or a date holding one stays a value that cannot be read.
 pub(crate) fn catalog_values(
     row: &Row,
     columns: &CatalogColumns,
     catalog: &FieldCatalog,
+    blank: &BlankWords,
     values: &mut Vec<Text>,
     texts: &mut Texts,
     mut unreadable: Option<&mut Vec<super::error::UnreadableCell>>,
@@ -59,15 +63,19 @@ pub(crate) fn catalog_values(
     values.resize(start + catalog.value_count(), Text::EMPTY);
     let mut filled = FieldMask::default();
     for (field, cols) in columns {
+        let reference = &catalog.fields[*field];
+        let is_text = reference.value_kind == ValueKind::Text;
         let first = cols
             .iter()
             .map(|&c| (c, row.source.cell(c)))
-            .find(|(_, cell)| !cell.is_empty());
+            .find(|(_, cell)| match cell {
+                source::Cell::Text(t) if is_text => !blank.is_blank(t),
+                _ => !cell.is_empty(),
+            });
         let Some((column, cell)) = first else {
             continue;
         };
         filled = filled.with(*field);
-        let reference = &catalog.fields[*field];
         if let Some(slot) = reference.value_slot {
             // A date cell at midnight is a whole day, as `Row::moment` reads it.
             let text = match cell {

@@ -23,8 +23,8 @@ pub(super) fn read(
     lead: bool,
 ) -> anyhow::Result<Option<Skip>> {
     let id = row.text(DealField::Id.index());
-    if id.is_empty() {
-        return Ok(Some(Skip::WithoutId { lead }));
+    if let Some(skip) = no_deal(row, &id, lead) {
+        return Ok(Some(skip));
     }
     // Cells a rule reads as values but cannot (`50%` as an amount), when
     // the audit goes on without them.
@@ -37,6 +37,7 @@ pub(super) fn read(
         row,
         catalog,
         &loader.rules.deal_fields,
+        &loader.rules.blank_words,
         &mut loader.data.deal_values,
         &mut loader.data.texts,
         if lead {
@@ -77,11 +78,11 @@ pub(super) fn read(
         },
         pipeline,
         budget,
-        contact_name: loader.keep(row, &row.text(DealField::ContactName.index()))?,
+        contact_name: loader.keep(row, &filled_text(loader, row, DealField::ContactName))?,
         phones,
         implausible_phones,
         nearest_task,
-        has_refusal_reason: !row.text(DealField::RefusalReason.index()).is_empty(),
+        has_refusal_reason: !filled_text(loader, row, DealField::RefusalReason).is_empty(),
         filled,
         file,
         row: row.number(),
@@ -115,6 +116,61 @@ pub(super) fn newer(
     match later {
         Ordering::Equal => (copy_in_newer_export, NewerBy::Export),
         later => (later == Ordering::Greater, NewerBy::Changed),
+    }
+}
+
+/// Why a row with no deal ID (or a totals word for one) is no deal: a
+/// totals line a person or a spreadsheet added under the export (nothing
+/// but numbers and `Итого`, `Всего`, `Total` or `Сумма`), a row with no
+/// name, responsible or stage either, or else a deal row missing its ID.
+/// `None` for a row with an ID.
+fn no_deal(row: &Row, id: &str, lead: bool) -> Option<Skip> {
+    if !id.is_empty() && !is_totals_word(id) {
+        return None;
+    }
+    let cells = (0..row.source.width()).map(|c| row.source.cell(c));
+    let mut totals_word = false;
+    let only_totals = cells
+        .filter(|cell| !cell.is_empty())
+        .all(|cell| match cell {
+            super::source::Cell::Number(_) => true,
+            super::source::Cell::Text(t) if is_totals_word(t) => {
+                totals_word = true;
+                true
+            }
+            super::source::Cell::Text(t) => value::parse_amount(t).is_ok(),
+            _ => false,
+        });
+    if only_totals && totals_word {
+        return Some(Skip::TotalsRow);
+    }
+    let no_data = [DealField::Name, DealField::Manager, DealField::Stage]
+        .iter()
+        .all(|f| row.text(f.index()).is_empty());
+    Some(if no_data {
+        Skip::NoDealData
+    } else {
+        Skip::WithoutId { lead }
+    })
+}
+
+/// Whether a cell is a totals line's word: `Итого`, `Всего`, `Total`,
+/// `Сумма`, in any case, a colon after it allowed.
+fn is_totals_word(text: &str) -> bool {
+    let word = text.trim().trim_end_matches(':').trim_end();
+    ["итого", "всего", "total", "сумма"]
+        .iter()
+        .any(|w| word.to_lowercase() == *w)
+}
+
+/// A text field's text, empty where it holds only a blank word (`-`,
+/// `нет`) or nothing visible, as the rule set's `blank-words` say.
+fn filled_text<'a>(loader: &Loader, row: &Row<'a>, field: DealField) -> std::borrow::Cow<'a, str> {
+    let text = row.text(field.index());
+    if loader.rules.blank_words.is_blank(&text) {
+        std::borrow::Cow::Borrowed("")
+    } else {
+        text
     }
 }
 

@@ -470,6 +470,9 @@ struct Loader<'r> {
     /// A record's value cell that cannot be read is described on
     /// the record (and reported as its finding) instead of ending the run.
     lenient_values: bool,
+    /// `--strict`: a row a reader would skip for a word it does not know
+    /// (a review's call type) ends the run instead.
+    strict: bool,
 }
 
 impl<'r> Loader<'r> {
@@ -487,6 +490,7 @@ impl<'r> Loader<'r> {
             memo: Memo::default(),
             manager_keys: FxHashMap::default(),
             lenient_values: false,
+            strict: false,
         }
     }
 
@@ -565,7 +569,10 @@ impl<'r> Loader<'r> {
             text: text.into(),
             pipeline: judged_by,
             key: normalize_header(text).into(),
-            matched: self.rules.stages_of(judged_by).classify(text),
+            matched: self
+                .rules
+                .stages_of(judged_by)
+                .classify_with(text, &self.rules.blank_words),
         });
         self.stage_ids[by_text].insert(text.into(), id);
         id

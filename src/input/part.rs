@@ -139,6 +139,7 @@ impl Shared<'_> {
             .unwrap_or_default();
         let mut loader = Loader::new(self.rules, self.needs, buffers.into_dataset());
         loader.lenient_values = self.needs.unreadable_findings && !self.options.strict;
+        loader.strict = self.options.strict;
         let header = Header {
             path: &plan.shown,
             cells: &plan.header_cells,

@@ -54,6 +54,14 @@ pub enum Skip {
     },
     ContactWithoutName,
     ReviewWithoutCallType,
+    /// A review's call type that is neither base nor inbound, as written.
+    ReviewUnknownCallType(String),
+    /// A deal export's totals line (`Итого,,,,,1000`): no ID, and nothing
+    /// but numbers and a totals word.
+    TotalsRow,
+    /// A deal export's row with no ID, no name, no responsible and no
+    /// stage: nothing a deal is made of.
+    NoDealData,
 }
 
 impl fmt::Display for Skip {
@@ -118,6 +126,12 @@ impl fmt::Display for Skip {
             ),
             Skip::ContactWithoutName => f.write_str("contact without a name"),
             Skip::ReviewWithoutCallType => f.write_str("reviewed call without a call type"),
+            Skip::ReviewUnknownCallType(written) => write!(
+                f,
+                "reviewed call of type «{written}», neither «база» (base) nor «входящий» (inbound)"
+            ),
+            Skip::TotalsRow => f.write_str("totals row"),
+            Skip::NoDealData => f.write_str("row with no deal data"),
         }
     }
 }

@@ -90,9 +90,20 @@ pub fn cell_text(cell: Cell<'_>) -> std::borrow::Cow<'_, str> {
         Cell::Empty => Cow::Borrowed(""),
         Cell::Text(t) => Cow::Borrowed(crate::value::trim(t)),
         Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Cow::Owned(format!("{n:.0}")),
-        Cell::Number(n) => Cow::Owned(n.to_string()),
+        Cell::Number(n) => Cow::Owned(number_text(n)),
         Cell::DateTime(d) => Cow::Owned(d.format("%d.%m.%Y %H:%M:%S").to_string()),
         Cell::Error(e) => Cow::Borrowed(e),
+    }
+}
+
+/// A number cell's fraction as text that `value::parse_amount` reads back
+/// as the same number: it takes a point before exactly three digits for
+/// thousands (`75.000`), so such a fraction gets a fourth digit (`1.1250`).
+fn number_text(n: f64) -> String {
+    let text = n.to_string();
+    match text.split_once('.') {
+        Some((_, fraction)) if fraction.len() == 3 => text + "0",
+        _ => text,
     }
 }
 
@@ -115,6 +126,16 @@ mod tests {
         assert_eq!(cell_text(Cell::Number(31457201.0)), "31457201");
         assert_eq!(cell_text(Cell::Number(79275556677.0)), "79275556677");
         assert_eq!(cell_text(Cell::Number(2.5)), "2.5");
+        // Three decimals read as text would be a thousands group.
+        assert_eq!(cell_text(Cell::Number(1.125)), "1.1250");
+        assert_eq!(
+            crate::value::parse_amount(&cell_text(Cell::Number(1.125))),
+            Ok(1.125)
+        );
+        assert_eq!(
+            crate::value::parse_amount(&cell_text(Cell::Number(0.125))),
+            Ok(0.125)
+        );
         assert_eq!(cell_text(Cell::Text("  Счет ")), "Счет");
         assert!(Cell::Text(" \t").is_empty());
         assert!(!Cell::Number(0.0).is_empty());

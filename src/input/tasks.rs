@@ -1,7 +1,8 @@
 //! Task rows → `Task`. A task list says which tasks are done either in a
-//! yes/no column or in a tracker's status (Bitrix24: `Завершена` is done,
-//! `Отклонена` is neither open nor done, the rest are open); where both are
-//! blank, a completion date means done.
+//! yes/no column or in a tracker's status (Bitrix24: `Завершена` and `Ждет
+//! контроля` are done, `Отклонена` is neither open nor done, the rest are
+//! open: the words of `[values.task-state]`); where both are blank, a
+//! completion date means done.
 //!
 //! A tracker links a task to its deal by the deal's title (`Сделка:
 //! Радиаторы для коттеджа;`), resolved once every file is read: a title
@@ -56,6 +57,7 @@ pub(super) fn read(
         row,
         catalog,
         &loader.rules.task_fields,
+        &loader.rules.blank_words,
         &mut loader.data.task_values,
         &mut loader.data.texts,
         loader.lenient_values.then_some(&mut unreadable),

@@ -64,6 +64,11 @@ impl Lang {
     /// `150 000`, `1 234,50`. English reports have always grouped with a
     /// plain space and kept the comma, and keep doing so.
     pub fn amount(self, amount: f64) -> String {
+        // Below 1e13 its kopecks are exact in a f64 and fit a u64; a larger
+        // amount is written from its own digits, never cut to u64::MAX.
+        if amount.is_nan() || amount.abs() >= 1e13 {
+            return self.large_amount(amount);
+        }
         let cents = (amount.abs() * 100.0).round() as u64;
         let (whole, fraction) = (cents / 100, cents % 100);
         let sign = if amount < 0.0 && cents > 0 { "-" } else { "" };
@@ -73,6 +78,17 @@ impl Lang {
         } else {
             format!("{sign}{grouped},{fraction:02}")
         }
+    }
+
+    /// An amount of 1e13 or more, whole (kopecks are below its precision),
+    /// grouped from the digits of the number itself.
+    fn large_amount(self, amount: f64) -> String {
+        if !amount.is_finite() {
+            return amount.to_string();
+        }
+        let digits = format!("{:.0}", amount.abs());
+        let sign = if amount < 0.0 { "-" } else { "" };
+        format!("{sign}{}", self.group_digits(&digits))
     }
 
     /// A whole number with its thousands grouped: `12 345` (no-break
@@ -114,11 +130,15 @@ impl Lang {
     }
 
     fn group(self, n: u64) -> String {
+        self.group_digits(&n.to_string())
+    }
+
+    /// ASCII `digits` with their thousands grouped as `group` does.
+    fn group_digits(self, digits: &str) -> String {
         let separator = match self {
             Lang::Ru => RU_THOUSANDS,
             Lang::En => ' ',
         };
-        let digits = n.to_string();
         let mut grouped = String::new();
         for (i, c) in digits.chars().enumerate() {
             if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -173,6 +193,11 @@ mod tests {
         assert_eq!(Lang::Ru.amount(1_234.5), "1\u{a0}234,50");
         assert_eq!(Lang::Ru.amount(999.0), "999");
         assert_eq!(Lang::Ru.amount(-1_000_000.0), "-1\u{a0}000\u{a0}000");
+        // Beyond a u64 of kopecks: its own digits, not 184 467 440 737 095 516,15.
+        assert_eq!(Lang::En.amount(1e20), "100 000 000 000 000 000 000");
+        assert_eq!(Lang::En.amount(-2e15), "-2 000 000 000 000 000");
+        assert_eq!(Lang::En.amount(9_999_999_999_999.5), "9 999 999 999 999,50");
+        assert_eq!(Lang::En.amount(1e13), "10 000 000 000 000");
         assert_eq!(Lang::Ru.integer(12_345), "12\u{a0}345");
         assert_eq!(Lang::Ru.integer(345), "345");
         assert_eq!(Lang::Ru.decimal(2.5, 1), "2,5");

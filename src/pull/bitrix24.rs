@@ -62,6 +62,10 @@ fn task_status(code: i64) -> Option<&'static str> {
         _ => return None,
     })
 }
+/// The tasks pulled whatever their age: those not closed. 4 (`Ждет
+/// контроля`, finished and waiting for the setter's check) is among them,
+/// as its closing date may be empty; written in its word, the audit takes
+/// it for done, as it does in a task export.
 const OPEN_STATES: [i64; 5] = [1, 2, 3, 4, 6];
 const COMPLETED: i64 = 5;
 

@@ -123,6 +123,11 @@ fn russian_skip(skip: &Skip) -> String {
         ),
         Skip::ContactWithoutName => "контакт без имени".into(),
         Skip::ReviewWithoutCallType => "проверенный звонок без типа звонка".into(),
+        Skip::ReviewUnknownCallType(written) => format!(
+            "проверенный звонок с типом «{written}»: ни «база», ни «входящий»"
+        ),
+        Skip::TotalsRow => "строка итогов".into(),
+        Skip::NoDealData => "строка без данных сделки".into(),
     }
 }
 
@@ -314,6 +319,9 @@ mod tests {
             },
             Skip::ContactWithoutName,
             Skip::ReviewWithoutCallType,
+            Skip::ReviewUnknownCallType(s("повторный")),
+            Skip::TotalsRow,
+            Skip::NoDealData,
         ];
         for kind in EntityKind::ALL {
             for by in [NewerBy::Changed, NewerBy::Export] {

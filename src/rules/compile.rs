@@ -64,6 +64,7 @@ pub fn compile(text: &str, file: &str, path: Option<&Path>) -> Result<RuleSet> {
         crm_url: crm_url(&src, &raw)?,
         history: history(&raw),
         history_drop_threshold: history_drop_threshold(&src, &raw)?,
+        blank_words: super::blank::blank_words(&src, &raw)?,
         language: language(&src, &raw)?,
         csv_excel: raw.csv_excel.unwrap_or(false),
         notify: super::notify::settings(&src, &raw)?,

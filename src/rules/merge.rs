@@ -131,6 +131,8 @@ fn merge(base: RawRuleSet, over: RawRuleSet) -> RawRuleSet {
         },
         history: over.history.or(base.history),
         history_drop_threshold: over.history_drop_threshold.or(base.history_drop_threshold),
+        // A company's list replaces the base's whole.
+        blank_words: over.blank_words.or(base.blank_words),
         language: over.language.or(base.language),
         csv_excel: over.csv_excel.or(base.csv_excel),
         // A company's [notify.telegram] or [notify.email] replaces the base's table.

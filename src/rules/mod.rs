@@ -6,6 +6,7 @@
 //! each kind is declared, compiled and run) and carries its severity,
 //! clause, message and explanation.
 
+pub(crate) mod blank;
 pub(crate) mod calendar;
 // Public though only the crate reads it: its `FieldSpec::multi` and the
 // fields' `multi()` are read by nothing, and crate-private they are dead
@@ -154,6 +155,8 @@ pub struct RuleSet {
     /// (1..=100), that is not taken for an export cut short
     /// (`history-drop-threshold`; 30 unless the rule set says).
     pub history_drop_threshold: u8,
+    /// The words that leave a text field empty (`blank-words`: `-`, `нет`).
+    pub blank_words: blank::BlankWords,
     /// The reports' language (`language`; Russian unless the rule set
     /// says, and `--lang` overrides it).
     pub language: Lang,

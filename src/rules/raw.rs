@@ -29,6 +29,9 @@ pub struct RawRuleSet {
     /// The largest fall in deals from one recorded run to the next, in
     /// percent, not taken for an export cut short.
     pub history_drop_threshold: Option<Spanned<i64>>,
+    /// What people type into a mandatory field to leave it empty (`-`,
+    /// `нет`): such a text field counts as empty.
+    pub blank_words: Option<Vec<Text>>,
     /// The reports' language: `ru` or `en`.
     pub language: Option<Text>,
     /// CSV reports for Excel in a Russian locale, as `--csv-excel`.

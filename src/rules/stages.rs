@@ -170,6 +170,12 @@ impl Stages {
     /// Classifies a stage text from an export: trimmed, case-insensitive;
     /// a lost stage may carry the refusal reason in parentheses.
     pub fn classify(&self, text: &str) -> StageMatch {
+        self.classify_with(text, &super::blank::BlankWords::default())
+    }
+
+    /// As [`Stages::classify`], a reason in parentheses that is only one
+    /// of `blank` (`(-)`) being no reason.
+    pub fn classify_with(&self, text: &str, blank: &super::blank::BlankWords) -> StageMatch {
         if let Some(class) = self.lookup(text) {
             return StageMatch {
                 class: Some(class),
@@ -185,7 +191,7 @@ impl Stages {
                 if self.lookup(base) == Some(StageClass::Lost) {
                     return StageMatch {
                         class: Some(StageClass::Lost),
-                        reason_in_stage: !reason.trim().is_empty(),
+                        reason_in_stage: !blank.is_blank(reason),
                     };
                 }
             }

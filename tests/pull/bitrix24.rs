@@ -290,6 +290,50 @@ fn pages_of_a_portal_become_a_snapshot_the_audit_reads() {
     );
 }
 
+#[test]
+fn a_task_awaiting_control_is_pulled_and_audited_as_done() {
+    // Task 1004 of Петров on deal 303, REAL_STATUS 4 (`Ждет контроля`:
+    // finished, waiting for its setter's check), due 25.11.2026 12:00 and
+    // with no closing date: pulled with the open tasks, written in its
+    // word, and not overdue at 27.11 02:00 (before, its responsible was
+    // blamed for the setter's delay). 1001 is still overdue.
+    let mut portal = small_portal();
+    portal.tasks.push(
+        json!({"id": "1004", "title": "Отправить спецификацию", "status": "4",
+        "responsibleId": "5", "deadline": "2026-11-25T12:00:00+03:00",
+        "createdDate": "2026-11-20T10:00:00+03:00", "closedDate": null,
+        "ufCrmTask": ["D_303"]}),
+    );
+    let dir = workspace();
+    let server = RoutedServer::start(handler(portal, vec![]));
+    let days = days_since_november();
+    let run = pull(dir.path(), &server.url.clone(), &["--days", &days]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let tasks = std::fs::read_to_string(snap(dir.path()).join("tasks.csv")).unwrap();
+    assert!(
+        tasks.contains(
+            "1004;Отправить спецификацию;Петров Алексей;20.11.2026 10:00:00;Ждет контроля;\
+             25.11.2026 12:00:00;;303\r\n"
+        ),
+        "{tasks}"
+    );
+    let output = assert_cmd::cargo::cargo_bin_cmd!("crm-audit")
+        .arg("audit")
+        .arg(snap(dir.path()))
+        .args(["--as-of", "2026-11-27 02:00", "--format", "json"])
+        .args(["--select", "overdue-task"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let overdue: Vec<&str> = report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["entity"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(overdue, ["1001"]);
+}
+
 /// Pulls the small portal once into `dir/snap`, for the failure tests'
 /// "previous snapshot".
 fn first_snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {

@@ -1,0 +1,101 @@
+//! `blank-words`: the words a person types into a mandatory field to get
+//! past it (`-`, `нет`, `n/a`). A text field holding only one of them, or
+//! only invisible characters, is empty for every rule that asks whether a
+//! field is filled; the reader asks [`BlankWords::is_blank`] and nothing
+//! else decides it.
+
+use super::location::SourceMap;
+use super::raw::RawRuleSet;
+use crate::value::is_format_char;
+
+/// The words that fill no field, folded (lowercase, single spaces).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BlankWords {
+    words: Vec<String>,
+}
+
+/// `text` trimmed and lowercased, its whitespace runs made one space and
+/// its invisible format characters (U+200B, U+FEFF, U+00AD, …) removed.
+fn folded(text: &str) -> String {
+    let visible = text.chars().filter(|&c| !is_format_char(c));
+    let mut out = String::new();
+    for word in visible.collect::<String>().split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+impl BlankWords {
+    /// Whether a text field holding `text` is empty: nothing visible in it,
+    /// or only one of the words (trimmed, case ignored).
+    pub fn is_blank(&self, text: &str) -> bool {
+        let folded = folded(text);
+        folded.is_empty() || self.words.contains(&folded)
+    }
+}
+
+/// The rule set's `blank-words`, none unless it names some. A word with
+/// nothing visible in it is a mistake: every such text is blank anyway.
+pub(super) fn blank_words(
+    src: &SourceMap,
+    raw: &RawRuleSet,
+) -> Result<BlankWords, super::location::RuleFileError> {
+    let mut words = Vec::new();
+    for word in raw.blank_words.iter().flatten() {
+        let key = folded(word.get_ref());
+        if key.is_empty() {
+            return Err(src.error(
+                Some(word.span()),
+                "blank-words: an empty word; list what people type to leave a field \
+                 empty, such as \"-\" or \"нет\" (a field with nothing visible is empty anyway)",
+            ));
+        }
+        if !words.contains(&key) {
+            words.push(key);
+        }
+    }
+    Ok(BlankWords { words })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(list: &[&str]) -> BlankWords {
+        BlankWords {
+            words: list.iter().map(|w| folded(w)).collect(),
+        }
+    }
+
+    #[test]
+    fn a_listed_word_or_nothing_visible_is_blank() {
+        let blank = words(&["-", "нет", "n/a"]);
+        for text in [
+            "",
+            "  ",
+            "-",
+            " - ",
+            "НЕТ",
+            "Нет",
+            "N/A",
+            "\u{200b}",
+            "\u{feff}\u{ad}",
+            "\u{200b}-",
+        ] {
+            assert!(blank.is_blank(text), "{text:?}");
+        }
+        for text in ["Орлов Игорь", "С-1", "нет денег", "--", "0"] {
+            assert!(!blank.is_blank(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn without_words_only_invisible_text_is_blank() {
+        let blank = BlankWords::default();
+        assert!(blank.is_blank("\u{200b}"));
+        assert!(!blank.is_blank("-"));
+    }
+}
