@@ -63,7 +63,7 @@ mod tests {
 
     /// A neglected company: `n` deals at the invoice stage, none with a
     /// task, a contact's name or a phone, so each breaks several rules.
-    fn neglected(n: usize) -> TestData {
+    pub(super) fn neglected(n: usize) -> TestData {
         let mut company = TestData::new().deals_file(&["phones", "contact-name"]);
         for i in 0..n {
             company = company.deal(&(1000 + i).to_string(), "Счет", "Иванова", |d| {
@@ -137,5 +137,26 @@ mod tests {
             peak < FIXED,
             "{peak} bytes for the summary of {n} violations"
         );
+    }
+}
+
+#[cfg(test)]
+mod fix_first {
+    use super::meter::peak_of;
+    use super::tests::neglected;
+    use crate::report::workload::{fix_first, FIX_FIRST_LIMIT};
+
+    #[test]
+    fn only_the_deals_listed_get_their_texts() {
+        let company = neglected(4000);
+        let data = company.linked();
+        let as_of = crate::audit::testing::at("27.11.2026 02:00");
+        let outcome = crate::audit::run(&data, &company.rules, as_of);
+        let (list, peak) = peak_of(|| fix_first(&data, &company.rules, &outcome, None));
+        assert_eq!(list.len(), FIX_FIRST_LIMIT);
+        // Each of the 4000 deals is ranked by its figures: its map entry
+        // with its rules and a sort key, about 110 bytes. Made into texts
+        // first (ID, name, manager, stage, rules), each took about 430.
+        assert!(peak < 4000 * 200, "{peak} bytes to rank 4000 deals");
     }
 }
