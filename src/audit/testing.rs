@@ -423,7 +423,7 @@ impl TestData {
     }
 
     /// The data as loading leaves it: tasks pointed at their deals.
-    fn linked(&self) -> Dataset {
+    pub fn linked(&self) -> Dataset {
         let mut data = self.data.clone();
         data.link_tasks();
         data

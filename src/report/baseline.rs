@@ -86,13 +86,13 @@ pub struct Guard<'a> {
 /// `report` with each violation's status and the earlier report's fixed
 /// and gone violations written in. `shown` names the earlier report in
 /// messages and in the report; `text` is its content.
-pub fn compare(
-    report: &Report,
+pub fn compare<'a>(
+    report: &Report<'a>,
     data: &Dataset,
     shown: &str,
     text: &str,
     guard: Guard<'_>,
-) -> anyhow::Result<Report> {
+) -> anyhow::Result<Report<'a>> {
     let previous = Previous::read(shown, text)?;
     previous.check_earlier(report, shown)?;
     previous.check_complete(report, shown, guard)?;
@@ -231,10 +231,10 @@ impl Previous {
         report: &Report,
         data: &Dataset,
     ) -> (Vec<Vanished>, Vec<Vanished>, Vec<Vanished>) {
-        let tonight: HashSet<&str> = report
+        let tonight: HashSet<String> = report
             .violations
             .iter()
-            .map(|v| v.fingerprint.as_str())
+            .map(|v| v.into_owned().fingerprint)
             .collect();
         let judged = Judged::of(report, data);
         let (mut fixed, mut gone, mut not_judged) = (Vec::new(), Vec::new(), Vec::new());

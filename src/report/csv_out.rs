@@ -60,7 +60,7 @@ pub fn write(report: &Report, dialect: CsvDialect, out: &mut dyn Write) -> anyho
         header.extend(HISTORY_HEADER);
     }
     csv.write_record(header)?;
-    for v in &report.violations {
+    for v in report.violations.iter() {
         let deal = text::deal_of(&v.entity);
         let when = match v.details.when() {
             Some((t, true)) => t.format("%Y-%m-%dT%H:%M").to_string(),
@@ -165,7 +165,7 @@ mod tests {
     #[test]
     fn the_excel_dialect_has_a_bom_semicolons_and_decimal_commas() {
         let mut report = sample::report();
-        report.violations[1].entity.budget = Some(187000.5);
+        report.violations.to_mut()[1].entity.budget = Some(187000.5);
         let mut out = Vec::new();
         write(&report, CsvDialect::Excel, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();

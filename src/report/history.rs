@@ -8,7 +8,7 @@
 //! stays open as it was; a day's record (a quota day, an overloaded day)
 //! is never fixed by the audit window moving past it.
 
-use super::{EntityKind, Report};
+use super::{EntityKind, Report, ViolationReport};
 use crate::history::guard::{Reach, Shortfall};
 use crate::history::{
     self, History, InputRows, ManagerRun, Outcome, Run, Seen, Subject, TrendPoint, Vanished,
@@ -16,6 +16,7 @@ use crate::history::{
 use crate::model::Dataset;
 use crate::rules::RuleSet;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// What the history says about tonight, for the report.
@@ -100,16 +101,14 @@ pub(super) fn annotate(
     statuses: &[Option<ViolationStatus>],
     history: HistoryReport,
 ) {
-    for (v, status) in report.violations.iter_mut().zip(statuses) {
-        v.status = status.clone();
-    }
+    report.violations.set_statuses(statuses);
     let mut changes: std::collections::BTreeMap<&str, Changes> = report
         .managers
         .iter()
         .map(|m| (m.name.as_str(), Changes::default()))
         .collect();
-    for (v, status) in report.violations.iter().zip(statuses) {
-        if let Some(c) = changes.get_mut(v.manager.as_str()) {
+    for (v, status) in report.violations.keys().zip(statuses) {
+        if let Some(c) = changes.get_mut(v.manager) {
             match status {
                 Some(history::Status::New) => c.new += 1,
                 Some(history::Status::Open { .. }) => c.open += 1,
@@ -181,7 +180,10 @@ pub fn record(
     );
     let held = if how.accept_drop { Vec::new() } else { dropped };
     let inputs = input_rows(report);
-    let violations = seen(report);
+    // Made here, not kept in the report: the copy delivered below shares
+    // the compact violations and makes each again as it is written.
+    let all: Vec<ViolationReport> = report.violations.iter().map(Cow::into_owned).collect();
+    let violations = seen(&all);
     let managers = manager_runs(report);
     let judged = Judged::of(report, data).holding(&held, how.rules);
     let earlier = earlier_trend(report, history)?;
@@ -234,7 +236,7 @@ pub(super) fn dropped_inputs(
 }
 
 /// Each input file of the report with the rows it read, as a run keeps it.
-fn input_rows(report: &Report) -> Vec<InputRows<'_>> {
+fn input_rows<'r>(report: &'r Report) -> Vec<InputRows<'r>> {
     report
         .inputs
         .iter()
@@ -246,10 +248,9 @@ fn input_rows(report: &Report) -> Vec<InputRows<'_>> {
         .collect()
 }
 
-/// Each violation of the report as a run keeps it.
-fn seen(report: &Report) -> Vec<Seen<'_>> {
-    report
-        .violations
+/// Each violation as a run keeps it.
+fn seen(violations: &[ViolationReport]) -> Vec<Seen<'_>> {
+    violations
         .iter()
         .map(|v| Seen {
             fingerprint: &v.fingerprint,
@@ -268,7 +269,7 @@ fn seen(report: &Report) -> Vec<Seen<'_>> {
 }
 
 /// Each manager's workload, as a run keeps it.
-fn manager_runs(report: &Report) -> Vec<ManagerRun<'_>> {
+fn manager_runs<'r>(report: &'r Report) -> Vec<ManagerRun<'r>> {
     report
         .managers
         .iter()
@@ -334,17 +335,16 @@ fn with_tonight(mut earlier: Trend, report: &Report, run: i64) -> Trend {
 /// when it has a history or a baseline.
 pub fn total_changes(report: &Report) -> Option<Changes> {
     let history = report.history.as_ref()?;
-    let new = report
-        .violations
-        .iter()
-        .filter(|v| v.status == Some(history::Status::New))
-        .count();
-    // A violation whose newness a baseline could not tell is neither.
-    let open = report
-        .violations
-        .iter()
-        .filter(|v| matches!(v.status, Some(history::Status::Open { .. })))
-        .count();
+    // From the statuses alone: no violation's texts are made.
+    let (mut new, mut open) = (0, 0);
+    for key in report.violations.keys() {
+        match key.status {
+            Some(history::Status::New) => new += 1,
+            Some(history::Status::Open { .. }) => open += 1,
+            // A violation whose newness a baseline could not tell is neither.
+            None => {}
+        }
+    }
     Some(Changes {
         new,
         open,
@@ -372,9 +372,9 @@ pub(super) struct Judged<'a> {
     leads: HashSet<&'a str>,
     tasks: HashSet<&'a str>,
     calls: HashSet<&'a str>,
-    /// `(kind, id)` of records with an unreadable value tonight: the rules
+    /// `kind:id` of records with an unreadable value tonight: the rules
     /// that needed it skipped them.
-    unreadable: HashSet<(&'a str, &'a str)>,
+    unreadable: HashSet<String>,
     /// `(rule, "kind:id")` of tonight's used waivers.
     waived: HashSet<(&'a str, &'a str)>,
     /// What tonight's shortfalls leave unjudged.
@@ -418,7 +418,7 @@ impl<'a> Judged<'a> {
                 .violations
                 .iter()
                 .filter(|v| v.rule == UNREADABLE)
-                .map(|v| (v.entity.kind.as_str(), v.entity.id.as_str()))
+                .map(|v| format!("{}:{}", v.entity.kind.as_str(), v.entity.id))
                 .collect(),
             waived: report
                 .waivers
@@ -462,7 +462,7 @@ impl<'a> Judged<'a> {
     pub(super) fn outcome(&self, v: &Vanished) -> Outcome {
         let kind = v.entity_kind.as_str();
         let entity = format!("{kind}:{}", v.entity_id);
-        let unreadable = |kind: &str, id: &str| self.unreadable.contains(&(kind, id));
+        let unreadable = |kind: &str, id: &str| self.unreadable.contains(&format!("{kind}:{id}"));
         if self.held.everything
             || self.held.rules.contains(v.rule.as_str())
             || (self.held.calls && v.entity_kind == EntityKind::Call)
@@ -542,7 +542,7 @@ mod tests {
             .iter()
             .position(|v| matches!(v.status, Some(history::Status::Open { .. })))
             .unwrap();
-        report.violations[unknown].status = None;
+        report.violations.to_mut()[unknown].status = None;
         let after = total_changes(&report).unwrap();
         assert_eq!((after.open, after.new), (before.open - 1, before.new));
     }

@@ -17,11 +17,12 @@ struct Line<'a> {
 pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     // A token at a time into a buffer of its own type (see `json`).
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
-    for violation in &report.violations {
+    // Each violation made, written and dropped in turn.
+    for violation in report.violations.iter() {
         let line = Line {
             as_of: &report.as_of,
             rule_set: &report.rule_set.name,
-            violation,
+            violation: &violation,
         };
         serde_json::to_writer(&mut out, &line)?;
         out.write_all(b"\n")?;

@@ -103,6 +103,7 @@ fn write_case(
     );
     let violations: Vec<_> = report
         .violations
+        .slice()
         .iter()
         .filter(|v| v.manager == m.name && v.rule == rule.name)
         .collect();

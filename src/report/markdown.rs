@@ -196,6 +196,7 @@ fn write_managers(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(out, "{}", text::manager_line(m, w))?;
         let violations: Vec<&ViolationReport> = report
             .violations
+            .slice()
             .iter()
             .filter(|v| v.manager == m.name)
             .collect();
@@ -450,7 +451,7 @@ mod tests {
         assert!(text.contains("| Specifics | How to fix |"), "{text}");
         let history = super::tests::text(&sample::with_history());
         assert!(history.contains("| Specifics | Status | How to fix |"));
-        for v in &report.violations {
+        for v in report.violations.slice() {
             let row = text
                 .lines()
                 .find(|l| l.contains(&v.message))

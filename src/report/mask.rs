@@ -5,21 +5,17 @@
 //! IDs, CRM links, fingerprints) are left as they are: they are needed to
 //! find the record and name no person.
 
-use super::texts::{for_each_text, Role};
+use super::texts::{rewrite, TextPass};
 use super::Report;
 
 /// Masks every free-text field of the report in place: every text the
-/// report holds (`texts::for_each_text`) but its identifiers.
+/// report holds (`texts::rewrite`) but its identifiers.
 pub fn mask_report(report: &mut Report) {
     report.masked = true;
-    for_each_text(report, &mut |role, text| {
-        if role == Role::Free {
-            mask(text);
-        }
-    });
+    rewrite(report, TextPass::Mask);
 }
 
-fn mask(text: &mut String) {
+pub(super) fn mask(text: &mut String) {
     if text.contains(|c: char| c.is_ascii_digit() || c == '@') {
         *text = mask_text(text);
     }
@@ -260,7 +256,7 @@ mod tests {
     fn the_whole_report_is_masked_but_identifiers_stay() {
         let mut report =
             super::super::sample::with_deal_name("Иван +7 927 123-45-67, ivan@mail.ru");
-        report.violations[0].message = "звонить 89271234567".to_string();
+        report.violations.to_mut()[0].message = "звонить 89271234567".to_string();
         mask_report(&mut report);
         let json = serde_json::to_string(&report).unwrap();
         assert!(!json.contains("927"), "{json}");

@@ -25,6 +25,8 @@ pub(crate) mod lang;
 pub(crate) mod markdown;
 pub(crate) mod mask;
 mod matrix;
+#[cfg(test)]
+mod memory_tests;
 pub(crate) mod reason;
 #[cfg(test)]
 mod sample;
@@ -32,6 +34,7 @@ pub(crate) mod stale;
 pub(crate) mod table;
 mod text;
 mod texts;
+pub(crate) mod violations;
 pub(crate) mod workload;
 pub(crate) mod xlsx;
 
@@ -47,13 +50,14 @@ pub use details::DetailsReport;
 pub use entity_kind::EntityKind;
 pub use fingerprint::fingerprint;
 pub use format::{io_first, render, CsvDialect, Format, RenderOptions};
+pub use violations::Violations;
 pub use workload::FixFirst;
 
 /// Bumped when the JSON changes incompatibly.
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
+pub struct Report<'a> {
     pub schema_version: u32,
     /// The language of the report's texts (the rule set's `language`, or
     /// `--lang`): the human formats' words, and every `message`.
@@ -85,7 +89,8 @@ pub struct Report {
     pub rules: Vec<RuleInfo>,
     /// Managers, worst first.
     pub managers: Vec<ManagerReport>,
-    pub violations: Vec<ViolationReport>,
+    /// Kept compact until a format writes them (`violations`).
+    pub violations: Violations<'a>,
     /// Deals in work with violations: the most serious first, then the
     /// largest budget (at most `workload::FIX_FIRST_LIMIT`).
     pub fix_first: Vec<FixFirst>,
@@ -351,7 +356,7 @@ pub struct Totals {
     pub compliance_rate: Option<f64>,
 }
 
-impl Report {
+impl Report<'_> {
     /// How to fix a violation of `rule`, in the report's language (empty
     /// for a rule the rule set gives no fix).
     pub fn fix_of(&self, rule: &str) -> &str {
@@ -370,7 +375,7 @@ impl Report {
 
     /// The most serious severity among the violations.
     pub fn worst(&self) -> Option<Severity> {
-        self.violations.iter().map(|v| v.severity).max()
+        self.violations.keys().map(|k| k.severity).max()
     }
 }
 
@@ -390,15 +395,15 @@ pub fn as_of_text(as_of: NaiveDateTime, rules: &RuleSet) -> String {
 /// (names matched as `names::find` and `find_manager` say); an unknown name is
 /// an error listing the managers there are, so a typo cannot pass for a
 /// clean report.
-pub fn build(
-    data: &Dataset,
-    rules: &RuleSet,
-    outcome: &Outcome,
+pub fn build<'a>(
+    data: &'a Dataset,
+    rules: &'a RuleSet,
+    outcome: &'a Outcome,
     as_of: NaiveDateTime,
     managers: &[String],
-) -> anyhow::Result<Report> {
+) -> anyhow::Result<Report<'a>> {
     let keep = manager_filter(data, managers)?;
-    let kept: Vec<&Violation> = outcome
+    let kept: Vec<&'a Violation> = outcome
         .violations
         .iter()
         .filter(|v| keep.as_ref().is_none_or(|k| k.contains(&v.manager)))
@@ -421,7 +426,7 @@ pub fn build(
     // has tens of thousands of violations): the manager's rank, the rule,
     // the record's place; its ID only between records of one place
     // (manager-days).
-    let mut order: Vec<(SortKey, &Violation)> = kept
+    let mut order: Vec<(SortKey, &'a Violation)> = kept
         .iter()
         .map(|&v| {
             let (file, row) = place(data, v.entity);
@@ -442,10 +447,7 @@ pub fn build(
             Severity::Info => 2,
         }] += 1;
     }
-    let violations: Vec<ViolationReport> = order
-        .iter()
-        .map(|(_, v)| violation_report(data, rules, v))
-        .collect();
+    let violations = Violations::compact(data, rules, order.into_iter().map(|(_, v)| v).collect());
     let totals = Totals {
         violations: violations.len(),
         errors: by_severity[0],
@@ -674,128 +676,6 @@ fn entity_id(data: &Dataset, entity: Entity) -> std::borrow::Cow<'_, str> {
         Entity::Call(i) => Cow::Borrowed(&data.reviews[i].id),
         Entity::LoggedCall(i) => Cow::Borrowed(data.text(data.unreadable_calls[i].id)),
         Entity::ManagerDay(..) => Cow::Owned(entity.kind_and_id(data).1),
-    }
-}
-
-fn violation_report(data: &Dataset, rules: &RuleSet, v: &Violation) -> ViolationReport {
-    let rule = &rules.rules[v.rule];
-    let mut deal_id = None;
-    let (mut stage, mut budget) = (None, None);
-    let (mut deal_name, mut deal_stage) = (None, None);
-    let (kind, id, name, source) = match v.entity {
-        Entity::Deal(i) => {
-            let d = &data.deals[i];
-            let file = data.file(d.file);
-            stage = Some(data.stage(d).text.to_string());
-            budget = d.budget;
-            (
-                if data.is_lead(d) {
-                    EntityKind::Lead
-                } else {
-                    EntityKind::Deal
-                },
-                data.text(d.id).to_string(),
-                Some(data.text(d.name).to_string()).filter(|n| !n.is_empty()),
-                Some(SourceReport {
-                    file: file.path.clone(),
-                    row: d.row,
-                }),
-            )
-        }
-        Entity::Task(i) => {
-            let t = &data.tasks[i];
-            // A task of a lead names no deal (nor the lead's CRM card).
-            deal_id =
-                Some(data.text(t.deal_id).to_string()).filter(|d| !d.is_empty() && !t.to_lead);
-            if let Some(deal) = t
-                .deal()
-                .map(|d| &data.deals[d])
-                .filter(|d| !data.is_lead(d))
-            {
-                deal_name = Some(data.text(deal.name).to_string()).filter(|n| !n.is_empty());
-                deal_stage = Some(data.stage(deal).text.to_string());
-            }
-            (
-                EntityKind::Task,
-                data.text(t.id).to_string(),
-                None,
-                Some(SourceReport {
-                    file: data.file(t.file).path.clone(),
-                    row: t.row,
-                }),
-            )
-        }
-        Entity::Call(i) => {
-            let r = &data.reviews[i];
-            (
-                EntityKind::Call,
-                r.id.to_string(),
-                None,
-                Some(SourceReport {
-                    file: data.file(r.file).path.clone(),
-                    row: r.row,
-                }),
-            )
-        }
-        Entity::LoggedCall(i) => {
-            let c = &data.unreadable_calls[i];
-            (
-                EntityKind::Call,
-                data.text(c.id).to_string(),
-                None,
-                Some(SourceReport {
-                    file: data.file(c.file).path.clone(),
-                    row: c.row,
-                }),
-            )
-        }
-        Entity::ManagerDay(..) => {
-            let (_, id) = v.entity.kind_and_id(data);
-            (EntityKind::ManagerDay, id, None, None)
-        }
-    };
-    let details = DetailsReport(
-        v.details
-            .iter()
-            .map(crate::audit::Detail::for_report)
-            .collect(),
-    );
-    let lang = rules.language;
-    let message = rule
-        .message_in(lang)
-        .render(|slot| crate::audit::details::slot_text(&v.details, slot, lang));
-    let card = match (kind, &deal_id) {
-        (EntityKind::Deal, _) => Some(id.as_str()),
-        (_, Some(deal)) => Some(deal.as_str()),
-        _ => None,
-    };
-    let url = rules
-        .crm_url
-        .as_ref()
-        .zip(card)
-        .map(|(t, card)| t.render(|_| card.to_string()));
-    ViolationReport {
-        rule: rule.name,
-        code: rule.code.clone(),
-        clause: rule.clause.clone(),
-        severity: rule.severity,
-        manager: data.manager_name(v.manager).to_string(),
-        fingerprint: fingerprint(&[rule.name, kind.as_str(), &id]),
-        entity: EntityReport {
-            kind,
-            id,
-            name,
-            deal_id,
-            stage,
-            budget,
-            deal_name,
-            deal_stage,
-            url,
-        },
-        message,
-        details,
-        source,
-        status: None,
     }
 }
 

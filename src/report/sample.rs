@@ -73,7 +73,7 @@ fn violation(
     }
 }
 
-pub fn report() -> Report {
+pub fn report() -> Report<'static> {
     let rules = vec![
         rule("overdue-task", "CA001", Severity::Error),
         rule("missing-phone", "CA003", Severity::Error),
@@ -219,7 +219,7 @@ pub fn report() -> Report {
             compliance_rate: Some(0.833),
         },
         rules,
-        violations,
+        violations: violations.into(),
         waivers: Vec::new(),
         manager_filter: None,
         history: None,
@@ -228,9 +228,9 @@ pub fn report() -> Report {
 }
 
 /// The sample with the deal's name (wherever it shows) set to `name`.
-pub fn with_deal_name(name: &str) -> Report {
+pub fn with_deal_name(name: &str) -> Report<'static> {
     let mut report = report();
-    for v in &mut report.violations {
+    for v in report.violations.to_mut() {
         if v.entity.name.is_some() {
             v.entity.name = Some(name.to_string());
         }
@@ -249,7 +249,7 @@ pub fn with_deal_name(name: &str) -> Report {
 /// open since 25.11.2026 for 3 runs; Иванова's overdue task T-9 was fixed
 /// after 2 runs since 25.11.2026; Петров's deal 205, missing a phone last
 /// night, is gone from the inputs.
-pub fn with_history() -> Report {
+pub fn with_history() -> Report<'static> {
     use crate::history::{Status, TrendPoint, Vanished};
     use history::{HistoryReport, ManagerTrend, Trend};
     let mut report = report();

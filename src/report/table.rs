@@ -15,8 +15,8 @@ pub(super) mod fit;
 mod lists;
 
 use super::lang::{words, Words};
-use super::texts::for_each_text;
-use super::{escape, text, Report};
+use super::texts::{rewrite, TextPass};
+use super::{text, Report};
 use crate::rules::Severity;
 use comfy_table::{presets, Cell, CellAlignment, Color, ContentArrangement, Table};
 use fit::write_line;
@@ -289,14 +289,12 @@ fn write_not_checked(
     Ok(())
 }
 
-/// The report with every text escaped for the terminal.
-fn for_terminal(report: &Report) -> Report {
+/// The report with every text escaped for the terminal. The copy shares
+/// the compact violations: they are escaped as each is made, and only
+/// when a list shows them (`--summary` makes none).
+fn for_terminal<'a>(report: &Report<'a>) -> Report<'a> {
     let mut copy = report.clone();
-    for_each_text(&mut copy, &mut |_, text| {
-        if let std::borrow::Cow::Owned(escaped) = escape::terminal(text) {
-            *text = escaped;
-        }
-    });
+    rewrite(&mut copy, TextPass::Terminal);
     copy
 }
 

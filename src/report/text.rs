@@ -317,7 +317,7 @@ pub fn status_label(status: &ViolationStatus, w: &Words) -> String {
 }
 
 /// Every input's notes, each with its file, in the order of the inputs.
-pub fn input_notes(report: &Report) -> impl Iterator<Item = (&str, &str)> {
+pub fn input_notes<'r>(report: &'r Report) -> impl Iterator<Item = (&'r str, &'r str)> {
     report.inputs.iter().flat_map(|input| {
         input
             .notes

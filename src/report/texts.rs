@@ -22,10 +22,51 @@ pub enum Role {
     Identifier,
 }
 
-/// Calls `f` on every text of the report. Texts the program writes itself
-/// (`&'static str`: rule names, kinds, statuses) are not visited.
+/// A rewrite of every text of the report, for every format: the passes
+/// are named (not closures) so that the violations, made only as they are
+/// written (`Violations`), can apply them then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextPass {
+    /// `--mask-phones`: phones and e-mails in free text hidden.
+    Mask,
+    /// The terminal's escaping of control characters in every text.
+    Terminal,
+}
+
+impl TextPass {
+    fn apply(self, role: Role, text: &mut String) {
+        match self {
+            TextPass::Mask => {
+                if role == Role::Free {
+                    super::mask::mask(text);
+                }
+            }
+            TextPass::Terminal => {
+                if let std::borrow::Cow::Owned(escaped) = super::escape::terminal(text) {
+                    *text = escaped;
+                }
+            }
+        }
+    }
+}
+
+/// Rewrites every text of the report with `pass`: the violations' as each
+/// is made (`Violations::rewrite`).
+pub fn rewrite(report: &mut Report, pass: TextPass) {
+    for_each_text(report, &mut |role, text| pass.apply(role, text));
+    report.violations.rewrite(pass);
+}
+
+/// Rewrites every text of one violation with `pass`.
+pub fn rewrite_violation(v: &mut ViolationReport, pass: TextPass) {
+    violation(v, &mut |role, text| pass.apply(role, text));
+}
+
+/// Calls `f` on every text of the report but its violations' (see
+/// `rewrite`). Texts the program writes itself (`&'static str`: rule
+/// names, kinds, statuses) are not visited.
 // Long by design: one pattern naming every field of every report struct.
-pub fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) {
+fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) {
     let Report {
         schema_version: _,
         language: _,
@@ -44,7 +85,8 @@ pub fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) 
         not_checked,
         rules,
         managers,
-        violations,
+        // Rewritten by their own pass (`rewrite`), as each is made.
+        violations: _,
         fix_first,
         totals:
             Totals {
@@ -160,7 +202,6 @@ pub fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) 
         } = manager;
         f(Role::Free, name);
     }
-    violations.iter_mut().for_each(|v| violation(v, f));
     for deal in fix_first {
         let FixFirst {
             deal_id,

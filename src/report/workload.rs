@@ -136,20 +136,37 @@ pub fn fix_first(
     outcome: &Outcome,
     keep: Option<&HashSet<ManagerId>>,
 ) -> Vec<FixFirst> {
-    let mut list: Vec<(FixFirst, usize)> = violated_deals(data, outcome, keep)
+    // Sorted on each deal's figures; the texts are made for the few listed.
+    let mut list: Vec<(usize, Severity, Vec<usize>)> = violated_deals(data, outcome, keep)
         .into_iter()
         .filter(|(i, _)| {
             !data.is_lead(&data.deals[*i]) && data.stage(&data.deals[*i]).matched.in_work()
         })
         .map(|(i, rule_indexes)| {
-            let deal = &data.deals[i];
-            let distinct: BTreeSet<usize> = rule_indexes.iter().copied().collect();
-            let severity = distinct
+            let severity = rule_indexes
                 .iter()
                 .map(|&r| rules.rules[r].severity)
                 .max()
                 .unwrap_or(Severity::Info);
-            let item = FixFirst {
+            (i, severity, rule_indexes)
+        })
+        .collect();
+    let budget = |i: usize| data.deals[i].budget.unwrap_or(0.0);
+    list.sort_by(|(a, sa, ra), (b, sb, rb)| {
+        sb.cmp(sa)
+            .then_with(|| budget(*b).total_cmp(&budget(*a)))
+            .then_with(|| rb.len().cmp(&ra.len()))
+            .then_with(|| {
+                data.text(data.deals[*a].id)
+                    .cmp(data.text(data.deals[*b].id))
+            })
+    });
+    list.into_iter()
+        .take(FIX_FIRST_LIMIT)
+        .map(|(i, severity, rule_indexes)| {
+            let deal = &data.deals[i];
+            let distinct: BTreeSet<usize> = rule_indexes.into_iter().collect();
+            FixFirst {
                 deal_id: data.text(deal.id).to_string(),
                 name: data.text(deal.name).to_string(),
                 manager: data.manager_name(deal.manager).to_string(),
@@ -161,20 +178,8 @@ pub fn fix_first(
                     .crm_url
                     .as_ref()
                     .map(|t| t.render(|_| data.text(deal.id).to_string())),
-            };
-            (item, rule_indexes.len())
+            }
         })
-        .collect();
-    list.sort_by(|(a, na), (b, nb)| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| b.budget.unwrap_or(0.0).total_cmp(&a.budget.unwrap_or(0.0)))
-            .then_with(|| nb.cmp(na))
-            .then_with(|| a.deal_id.cmp(&b.deal_id))
-    });
-    list.into_iter()
-        .take(FIX_FIRST_LIMIT)
-        .map(|(item, _)| item)
         .collect()
 }
 

@@ -597,7 +597,7 @@ fn violations(report: &Report, styles: &Styles) -> Result<Worksheet, XlsxError> 
     names.push(w.how_to_fix.to_string());
     put_header(&mut sheet, styles, 0, &names)?;
     let mut row = 0;
-    for v in &report.violations {
+    for v in report.violations.slice() {
         row += 1;
         let deal = text::deal_of(&v.entity);
         put_text(&mut sheet, styles, row, 0, text::manager(&v.manager, w))?;

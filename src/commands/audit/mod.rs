@@ -320,8 +320,8 @@ impl Delivery<'_> {
     fn deliver(&mut self, mut report: report::Report) -> anyhow::Result<()> {
         self.worst_new = report
             .violations
-            .iter()
-            .filter(|v| v.status == Some(crate::history::Status::New))
+            .keys()
+            .filter(|v| v.status == Some(&crate::history::Status::New))
             .map(|v| v.severity)
             .max();
         self.held_back = report

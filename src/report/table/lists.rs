@@ -161,6 +161,7 @@ fn violation_rows<'a>(report: &'a Report, manager: &str) -> Vec<ViolationRow<'a>
     let history = report.history.is_some();
     report
         .violations
+        .slice()
         .iter()
         .filter(|v| v.manager == manager)
         .map(|v| ViolationRow {

@@ -1,0 +1,342 @@
+//! The report's violations, kept compact until a format writes them.
+//!
+//! A neglected company has hundreds of thousands of violations, and each
+//! written out (its message, details, names and IDs as texts) takes about a
+//! kilobyte. Held together until written, they were half the memory of a
+//! run at a million deals. So the report keeps each violation as the
+//! engine found it, in the report's order, and makes its texts only when
+//! asked: the JSON, JSON Lines and CSV writers take one at a time and drop
+//! it once written; the formats that look violations up per manager or
+//! rule (HTML, Markdown, the workbook, JUnit, the terminal's lists) ask for
+//! them all at once (`slice`), made once and kept.
+//!
+//! Whatever asks, a violation reads the same: the statuses a history gives
+//! and the passes that rewrite texts (`--mask-phones`, the terminal's
+//! escaping) are kept beside the compact list and applied to each
+//! violation as it is made, in the order they were given.
+
+use super::history::ViolationStatus;
+use super::texts::{self, TextPass};
+use super::{fingerprint, EntityKind, EntityReport, SourceReport, ViolationReport};
+use crate::audit::{Entity, Violation};
+use crate::model::Dataset;
+use crate::rules::{RuleSet, Severity};
+use serde::ser::{Serialize, SerializeSeq, Serializer};
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::sync::Arc;
+
+/// The violations of a report, in its order.
+#[derive(Clone)]
+pub struct Violations<'a> {
+    /// What each violation is made from; none for a list given whole
+    /// (`From<Vec<ViolationReport>>`), which is then in `rendered`.
+    compact: Option<Compact<'a>>,
+    /// Every violation written out, once a format asked for them all.
+    rendered: OnceCell<Vec<ViolationReport>>,
+}
+
+/// What the counts of a report read of a violation.
+pub struct Key<'r> {
+    pub severity: Severity,
+    pub status: Option<&'r ViolationStatus>,
+    /// The manager as the inputs name them: before any text pass (the
+    /// report's manager lines are rewritten by the same passes).
+    pub manager: &'r str,
+}
+
+/// The engine's violations in the report's order, with what is needed to
+/// write each. Shared (`Arc`) so that a copy of the report (the terminal's
+/// escaped one, a history's annotated one) copies no violation.
+#[derive(Clone)]
+struct Compact<'a> {
+    data: &'a Dataset,
+    rules: &'a RuleSet,
+    order: Arc<[&'a Violation]>,
+    /// With a history or a baseline: each violation's status.
+    statuses: Option<Arc<[Option<ViolationStatus>]>>,
+    /// Text passes to apply to each violation as it is made.
+    passes: Vec<TextPass>,
+}
+
+impl<'a> Compact<'a> {
+    fn render(&self, i: usize) -> ViolationReport {
+        let mut v = render(self.data, self.rules, self.order[i]);
+        v.status = self
+            .statuses
+            .as_ref()
+            .and_then(|s| s.get(i).cloned())
+            .flatten();
+        for &pass in &self.passes {
+            texts::rewrite_violation(&mut v, pass);
+        }
+        v
+    }
+
+    fn render_all(&self) -> Vec<ViolationReport> {
+        (0..self.order.len()).map(|i| self.render(i)).collect()
+    }
+}
+
+impl<'a> Violations<'a> {
+    /// The engine's violations `order`ed as the report lists them.
+    pub(super) fn compact(
+        data: &'a Dataset,
+        rules: &'a RuleSet,
+        order: Vec<&'a Violation>,
+    ) -> Self {
+        Violations {
+            compact: Some(Compact {
+                data,
+                rules,
+                order: order.into(),
+                statuses: None,
+                passes: Vec::new(),
+            }),
+            rendered: OnceCell::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match (&self.compact, self.rendered.get()) {
+            (Some(c), _) => c.order.len(),
+            (None, Some(all)) => all.len(),
+            (None, None) => 0,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Each violation written out, one at a time: made as it is asked
+    /// for, unless all were made already.
+    pub fn iter(&self) -> impl Iterator<Item = Cow<'_, ViolationReport>> + '_ {
+        let (made, to_make) = match (self.rendered.get(), &self.compact) {
+            (Some(all), _) => (Some(all.iter().map(Cow::Borrowed)), None),
+            (None, Some(c)) => (
+                None,
+                Some((0..c.order.len()).map(move |i| Cow::Owned(c.render(i)))),
+            ),
+            (None, None) => (None, None),
+        };
+        made.into_iter()
+            .flatten()
+            .chain(to_make.into_iter().flatten())
+    }
+
+    /// Every violation written out, made on the first call and kept.
+    pub fn slice(&self) -> &[ViolationReport] {
+        self.rendered.get_or_init(|| {
+            self.compact
+                .as_ref()
+                .map(Compact::render_all)
+                .unwrap_or_default()
+        })
+    }
+
+    /// Each violation's severity, status and manager, without making its
+    /// texts.
+    pub fn keys(&self) -> Box<dyn Iterator<Item = Key<'_>> + '_> {
+        match (&self.compact, self.rendered.get()) {
+            (Some(c), _) => Box::new(c.order.iter().enumerate().map(move |(i, v)| Key {
+                severity: c.rules.rules[v.rule].severity,
+                status: c.statuses.as_ref().and_then(|s| s.get(i)?.as_ref()),
+                manager: c.data.manager_name(v.manager),
+            })),
+            (None, Some(all)) => Box::new(all.iter().map(|v| Key {
+                severity: v.severity,
+                status: v.status.as_ref(),
+                manager: &v.manager,
+            })),
+            (None, None) => Box::new(std::iter::empty()),
+        }
+    }
+
+    /// Gives each violation, in order, its status.
+    pub fn set_statuses(&mut self, statuses: &[Option<ViolationStatus>]) {
+        if let Some(c) = &mut self.compact {
+            let mut all: Vec<Option<ViolationStatus>> = statuses.to_vec();
+            all.resize(c.order.len(), None);
+            c.statuses = Some(all.into());
+        }
+        if let Some(all) = self.rendered.get_mut() {
+            for (v, status) in all.iter_mut().zip(statuses) {
+                v.status = status.clone();
+            }
+        }
+    }
+
+    /// Rewrites every violation's texts with `pass`: those made already
+    /// now, the others as they are made.
+    pub fn rewrite(&mut self, pass: TextPass) {
+        if let Some(c) = &mut self.compact {
+            c.passes.push(pass);
+        }
+        if let Some(all) = self.rendered.get_mut() {
+            for v in all {
+                texts::rewrite_violation(v, pass);
+            }
+        }
+    }
+
+    /// Every violation written out, to change by hand (tests).
+    #[cfg(test)]
+    pub fn to_mut(&mut self) -> &mut Vec<ViolationReport> {
+        self.slice();
+        self.compact = None;
+        self.rendered.get_mut().expect("made by `slice`")
+    }
+}
+
+impl From<Vec<ViolationReport>> for Violations<'_> {
+    fn from(all: Vec<ViolationReport>) -> Self {
+        Violations {
+            compact: None,
+            rendered: OnceCell::from(all),
+        }
+    }
+}
+
+impl std::fmt::Debug for Violations<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Violations")
+            .field("len", &self.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A JSON array, each violation made, written and dropped in turn.
+impl Serialize for Violations<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.len()))?;
+        for v in self.iter() {
+            seq.serialize_element(&*v)?;
+        }
+        seq.end()
+    }
+}
+
+/// One violation written out: its rule, manager, entity, message, details,
+/// place and fingerprint.
+fn render(data: &Dataset, rules: &RuleSet, v: &Violation) -> ViolationReport {
+    let rule = &rules.rules[v.rule];
+    let mut deal_id = None;
+    let (mut stage, mut budget) = (None, None);
+    let (mut deal_name, mut deal_stage) = (None, None);
+    let (kind, id, name, source) = match v.entity {
+        Entity::Deal(i) => {
+            let d = &data.deals[i];
+            let file = data.file(d.file);
+            stage = Some(data.stage(d).text.to_string());
+            budget = d.budget;
+            (
+                if data.is_lead(d) {
+                    EntityKind::Lead
+                } else {
+                    EntityKind::Deal
+                },
+                data.text(d.id).to_string(),
+                Some(data.text(d.name).to_string()).filter(|n| !n.is_empty()),
+                Some(SourceReport {
+                    file: file.path.clone(),
+                    row: d.row,
+                }),
+            )
+        }
+        Entity::Task(i) => {
+            let t = &data.tasks[i];
+            // A task of a lead names no deal (nor the lead's CRM card).
+            deal_id =
+                Some(data.text(t.deal_id).to_string()).filter(|d| !d.is_empty() && !t.to_lead);
+            if let Some(deal) = t
+                .deal()
+                .map(|d| &data.deals[d])
+                .filter(|d| !data.is_lead(d))
+            {
+                deal_name = Some(data.text(deal.name).to_string()).filter(|n| !n.is_empty());
+                deal_stage = Some(data.stage(deal).text.to_string());
+            }
+            (
+                EntityKind::Task,
+                data.text(t.id).to_string(),
+                None,
+                Some(SourceReport {
+                    file: data.file(t.file).path.clone(),
+                    row: t.row,
+                }),
+            )
+        }
+        Entity::Call(i) => {
+            let r = &data.reviews[i];
+            (
+                EntityKind::Call,
+                r.id.to_string(),
+                None,
+                Some(SourceReport {
+                    file: data.file(r.file).path.clone(),
+                    row: r.row,
+                }),
+            )
+        }
+        Entity::LoggedCall(i) => {
+            let c = &data.unreadable_calls[i];
+            (
+                EntityKind::Call,
+                data.text(c.id).to_string(),
+                None,
+                Some(SourceReport {
+                    file: data.file(c.file).path.clone(),
+                    row: c.row,
+                }),
+            )
+        }
+        Entity::ManagerDay(..) => {
+            let (_, id) = v.entity.kind_and_id(data);
+            (EntityKind::ManagerDay, id, None, None)
+        }
+    };
+    let details = super::DetailsReport(
+        v.details
+            .iter()
+            .map(crate::audit::Detail::for_report)
+            .collect(),
+    );
+    let lang = rules.language;
+    let message = rule
+        .message_in(lang)
+        .render(|slot| crate::audit::details::slot_text(&v.details, slot, lang));
+    let card = match (kind, &deal_id) {
+        (EntityKind::Deal, _) => Some(id.as_str()),
+        (_, Some(deal)) => Some(deal.as_str()),
+        _ => None,
+    };
+    let url = rules
+        .crm_url
+        .as_ref()
+        .zip(card)
+        .map(|(t, card)| t.render(|_| card.to_string()));
+    ViolationReport {
+        rule: rule.name,
+        code: rule.code.clone(),
+        clause: rule.clause.clone(),
+        severity: rule.severity,
+        manager: data.manager_name(v.manager).to_string(),
+        fingerprint: fingerprint(&[rule.name, kind.as_str(), &id]),
+        entity: EntityReport {
+            kind,
+            id,
+            name,
+            deal_id,
+            stage,
+            budget,
+            deal_name,
+            deal_stage,
+            url,
+        },
+        message,
+        details,
+        source,
+        status: None,
+    }
+}
