@@ -91,17 +91,8 @@ fn count_records(data: &Dataset, files: &mut [FileInspection]) {
             .entry(data.manager_name(manager).to_string())
             .or_default() += 1;
     };
-    for d in &data.deals {
-        count(d.file, d.manager);
-    }
-    for t in &data.tasks {
-        count(t.file, t.manager);
-    }
-    for c in &data.calls {
-        count(c.file, c.manager);
-    }
-    for r in &data.reviews {
-        count(r.file, r.manager);
+    for (manager, file) in data.manager_records() {
+        count(file, manager);
     }
     for d in &data.deals {
         *files[usize::from(d.file)]

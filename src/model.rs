@@ -741,6 +741,21 @@ impl Dataset {
         self.files_of(kind).next().is_some()
     }
 
+    /// Every record that names a manager, as its manager and its file:
+    /// deals and leads, tasks, calls (read or not), call reviews.
+    pub fn manager_records(&self) -> impl Iterator<Item = (ManagerId, FileId)> + '_ {
+        let deals = self.deals.iter().map(|d| (d.manager, d.file));
+        let tasks = self.tasks.iter().map(|t| (t.manager, t.file));
+        let calls = self.calls.iter().map(|c| (c.manager, c.file));
+        let unreadable = self.unreadable_calls.iter().map(|c| (c.manager, c.file));
+        let reviews = self.reviews.iter().map(|r| (r.manager, r.file));
+        deals
+            .chain(tasks)
+            .chain(calls)
+            .chain(unreadable)
+            .chain(reviews)
+    }
+
     pub fn manager_name(&self, id: ManagerId) -> &str {
         self.managers.name(id)
     }

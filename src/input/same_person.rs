@@ -73,20 +73,8 @@ fn ranks(data: &Dataset) -> Vec<Option<u8>> {
         let slot = &mut ranks[m as usize];
         *slot = Some(slot.map_or(r, |old| old.min(r)));
     };
-    for d in &data.deals {
-        see(d.manager, d.file);
-    }
-    for t in &data.tasks {
-        see(t.manager, t.file);
-    }
-    for c in &data.calls {
-        see(c.manager, c.file);
-    }
-    for c in &data.unreadable_calls {
-        see(c.manager, c.file);
-    }
-    for r in &data.reviews {
-        see(r.manager, r.file);
+    for (manager, file) in data.manager_records() {
+        see(manager, file);
     }
     if let Some(nobody) = data.managers.get(UNASSIGNED) {
         ranks[nobody as usize] = None;
