@@ -121,12 +121,14 @@ impl History {
         }
     }
 
-    /// The rows per kind of input of the newest run; empty without runs.
-    pub fn last_inputs(&self) -> anyhow::Result<super::guard::RowsByKind> {
+    /// The rows per kind of input of the newest run of another night than
+    /// `tonight` (a run of tonight's moment is the attempt a retry
+    /// replaces, and no measure of what tonight lacks); empty without one.
+    pub fn last_inputs(&self, tonight: &str) -> anyhow::Result<super::guard::RowsByKind> {
         self.select(
             "SELECT kind, sum(rows) FROM run_inputs \
-             WHERE run_id = (SELECT max(id) FROM runs) GROUP BY kind",
-            [],
+             WHERE run_id = (SELECT max(id) FROM runs WHERE as_of <> ?1) GROUP BY kind",
+            [tonight],
             |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)),
         )
     }

@@ -173,7 +173,7 @@ pub fn record(
     deliver: impl FnOnce(Report) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let dropped = dropped_inputs(
-        &history.last_inputs()?,
+        &history.last_inputs(&report.as_of)?,
         report,
         how.max_drop,
         how.calls_end_early,

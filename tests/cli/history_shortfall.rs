@@ -167,6 +167,39 @@ fn a_night_without_the_review_sheet_is_recorded_and_keeps_its_violations_open() 
 }
 
 #[test]
+fn a_retried_night_is_compared_with_the_night_before_not_with_itself() {
+    let dir = folder_with(&[
+        ("deals.csv", DEALS.as_bytes()),
+        ("tasks.csv", TASKS.as_bytes()),
+        ("reviews.csv", REVIEWS.as_bytes()),
+    ]);
+    let dir = dir.path();
+    night(dir, "2026-11-27 02:00");
+    std::fs::remove_file(dir.join("reviews.csv")).unwrap();
+    night(dir, "2026-11-28 02:00");
+    // The cron job retries night 2, the sheet still missing. The retry
+    // replaces night 2's run, so it is measured against night 1 (two
+    // reviews), not against the attempt it replaces (none): the two
+    // review violations stay open and not judged, never gone.
+    let (code, retry, stderr) = night(dir, "2026-11-28 02:00");
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(retry["history"]["run"], 2);
+    assert!(listed(&retry, "gone").is_empty());
+    assert!(listed(&retry, "fixed").is_empty());
+    assert_eq!(
+        listed(&retry, "not_judged"),
+        [
+            pair("call-conduct", "R-2"),
+            pair("call-script-stages", "R-1")
+        ]
+    );
+    assert!(
+        stderr.starts_with("crm-audit: warning: tonight's inputs look incomplete"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_first_night_whose_call_log_ends_early_is_recorded() {
     // As of 27.11.2026 02:00 the quota judges 26.11; the log ends on 25.11.
     // With no run before it, nothing can be marked fixed: the night is
