@@ -16,6 +16,7 @@ use super::reason::FileNote;
 use crate::model::{Dataset, Interner, ManagerId, NoCaller, Unattributed, UNASSIGNED};
 use crate::names::{fits, folded, name_key, Patronymic};
 use crate::rules::columns::EntityKind;
+use crate::rules::roster::Roster;
 use crate::value::Direction;
 use std::collections::BTreeSet;
 
@@ -121,6 +122,58 @@ fn namesakes(
         }
     }
     out
+}
+
+/// Names each manager of the inputs the roster does not know as written
+/// by the roster's name of the one person that is another form of it
+/// (`names::fits`, either way: `Козлова Анна` and the roster's `Козлова
+/// Анна Сергеевна`, or its `Сидоров И.`), when that person fits no other
+/// manager of the inputs and the manager no other person; the files say
+/// so. The roster's days absent and quota then reach the manager.
+pub(super) fn take_roster_names(data: &mut Dataset, roster: &Roster) {
+    if roster.is_empty() {
+        return;
+    }
+    let unassigned = data.managers.get(UNASSIGNED);
+    let count = data.managers.len() as ManagerId;
+    let named: BTreeSet<usize> = (0..count)
+        .filter_map(|m| roster.find(data.manager_name(m)))
+        .filter_map(|p| roster.people.iter().position(|q| std::ptr::eq(p, q)))
+        .collect();
+    let unknown: Vec<ManagerId> = (0..count)
+        .filter(|&m| Some(m) != unassigned && roster.find(data.manager_name(m)).is_none())
+        .collect();
+    let mut fitting: Vec<BTreeSet<ManagerId>> = vec![BTreeSet::new(); roster.people.len()];
+    for &m in &unknown {
+        let (written, key) = (folded(data.manager_name(m)), name_key(data.manager_name(m)));
+        for (alias, person) in roster.keys() {
+            if !named.contains(&person) && (fits(&written, alias) || fits(alias, &key)) {
+                fitting[person].insert(m);
+            }
+        }
+    }
+    let mut renames: Vec<(ManagerId, usize)> = Vec::new();
+    for (person, managers) in fitting.iter().enumerate() {
+        let [m] = managers.iter().copied().collect::<Vec<_>>()[..] else {
+            continue;
+        };
+        if fitting.iter().filter(|f| f.contains(&m)).count() == 1 {
+            renames.push((m, person));
+        }
+    }
+    for (m, person) in renames {
+        let name = roster.people[person].name.clone();
+        let written = data.manager_name(m).to_string();
+        for file in files_naming(data, m) {
+            data.files[usize::from(file)]
+                .notes
+                .push(FileNote::NameTakenAs {
+                    written: written.clone(),
+                    manager: name.clone(),
+                });
+        }
+        data.managers.rename(m, &name);
+    }
 }
 
 /// Each manager's rank (`rank`) by the nearest file naming them; `None`

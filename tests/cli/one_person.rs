@@ -341,3 +341,27 @@ fn two_patronymics_are_two_people_and_neither_is_taken() {
         )
     );
 }
+
+#[test]
+fn the_roster_finds_its_person_under_another_form_of_the_name() {
+    // The roster writes «Козлова Анна Сергеевна», absent on 26.11; the
+    // deals write «Козлова Анна», who made no call that day. She is the
+    // roster's person (one patronymic more, no other manager fits), so her
+    // day off is not judged. Петров made 3 calls: the log covers the day.
+    let roster = "[[managers]]\nname = \"Козлова Анна Сергеевна\"\nabsent = [\"2026-11-26\"]\n";
+    let dir = company(
+        &["Козлова Анна", "Петров Алексей"],
+        &["Петров Алексей"],
+        roster,
+    );
+    let r = report(dir.path(), &[]);
+    assert_eq!(ids(&r, "daily-call-quota"), Vec::<String>::new());
+    assert_eq!(
+        manager_names(&r),
+        ["Козлова Анна Сергеевна", "Петров Алексей"]
+    );
+    assert_eq!(
+        notes_of(&r, "deals.csv"),
+        ["manager «Козлова Анна» taken as Козлова Анна Сергеевна"]
+    );
+}
