@@ -365,3 +365,40 @@ fn the_roster_finds_its_person_under_another_form_of_the_name() {
         ["manager «Козлова Анна» taken as Козлова Анна Сергеевна"]
     );
 }
+
+#[test]
+fn a_setting_or_waiver_two_managers_fit_names_both() {
+    // «Иванова М.» fits Иванова Мария and Иванова Марина: her quota of 1
+    // and her waiver of 26.11 apply to neither, and the notes say why, in
+    // either language. Марина's 1 call is short of the rule's 3 (Мария
+    // made 3).
+    let extra = "per-manager = { \"Иванова М.\" = 1 }\n\
+                 [[waivers]]\nrule = \"daily-call-quota\"\n\
+                 entity = \"manager-day:Иванова М./2026-11-26\"\n\
+                 reason = \"отгул\"\nuntil = \"2026-12-31\"\n";
+    let dir = company_calls(
+        &["Иванова Мария", "Иванова Марина"],
+        &[("Иванова Мария", 3), ("Иванова Марина", 1)],
+    );
+    let rules = format!("extends = \"builtin\"\n[rules.daily-call-quota]\nat-least = 3\n{extra}");
+    std::fs::write(dir.path().join("company.toml"), rules).unwrap();
+    let r = report(dir.path(), &[]);
+    assert_eq!(ids(&r, "daily-call-quota"), ["Иванова Марина/2026-11-26"]);
+    assert_eq!(text(&r["waivers"][0]["status"]), "unmatched");
+    let per_manager = "daily-call-quota: per-manager «Иванова М.» fits 2 managers, \
+                       Иванова Мария and Иванова Марина: not applied to either";
+    let waiver = "waiver manager-day «Иванова М.» fits 2 managers, \
+                  Иванова Мария and Иванова Марина: it waives the day of neither";
+    assert_eq!(r["notes"], serde_json::json!([per_manager, waiver]));
+    assert!(inspect_warnings(dir.path()).contains(&per_manager.to_string()));
+    let ru = report(dir.path(), &["--lang", "ru"]);
+    assert_eq!(
+        ru["notes"],
+        serde_json::json!([
+            "daily-call-quota: per-manager «Иванова М.» подходит к 2 менеджерам, \
+             Иванова Мария и Иванова Марина: настройка не применена ни к кому из них",
+            "исключение manager-day «Иванова М.» подходит к 2 менеджерам, \
+             Иванова Мария и Иванова Марина: день не исключён ни для кого из них"
+        ])
+    );
+}
