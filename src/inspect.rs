@@ -260,7 +260,9 @@ fn warnings(data: &Dataset, rules: &RuleSet) -> Vec<String> {
     }
     for file in &data.files {
         for note in &file.notes {
-            if let crate::input::reason::FileNote::NameOfSeveral { .. } = note {
+            if let crate::input::reason::FileNote::NameOfSeveral { .. }
+            | crate::input::reason::FileNote::NamesakesDiffer { .. } = note
+            {
                 out.push(format!("{}: {note}", file.path));
             }
         }

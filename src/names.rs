@@ -96,12 +96,13 @@ fn is_patronymic(word: &str) -> bool {
         .any(|end| word.ends_with(end) && word.chars().count() > end.chars().count() + 1)
 }
 
-/// Whether `written` (a `name_key`) is another form of the full name
-/// `known` (a `name_key`): the same words but a patronymic one has and the
-/// other has not (both with a surname and a first name), or some of its
-/// words with initials standing for the others (the first initial for a
-/// word that is no patronymic). A name equal to `known` is not "another
-/// form": compare keys for that.
+/// Whether `written` (`folded`: its words in the order written) is
+/// another form of the full name `known` (a `name_key`): the same words
+/// but a patronymic one has and the other has not (both with a surname and
+/// a first name), a surname alone, or some of its words with initials
+/// standing for the others: the first initial for the first name, a
+/// second for the patronymic where `known` has one (else it says nothing).
+/// A name equal to `known` is not "another form": compare keys for that.
 pub fn fits(written: &str, known: &str) -> bool {
     let known: Vec<&str> = known.split_whitespace().collect();
     if known.iter().any(|w| is_initial(w)) || !(2..=3).contains(&known.len()) {
@@ -110,6 +111,11 @@ pub fn fits(written: &str, known: &str) -> bool {
     let (initials, full): (Vec<&str>, Vec<&str>) =
         written.split_whitespace().partition(|w| is_initial(w));
     if initials.is_empty() {
+        if let [one] = full.as_slice() {
+            // A surname alone (or a first name alone): a word of the
+            // full name that is no patronymic.
+            return !is_patronymic(one) && known.contains(one);
+        }
         // One patronymic more or less, the other words (at least a
         // surname and a first name) the same.
         let only_written: Vec<&str> = full
@@ -140,21 +146,57 @@ pub fn fits(written: &str, known: &str) -> bool {
         .iter()
         .flat_map(|i| i.chars().filter(|c| c.is_alphabetic()))
         .collect();
-    if letters.len() > rest.len() {
+    let [first, more @ ..] = letters.as_slice() else {
+        return false;
+    };
+    if more.len() > 1 {
         return false;
     }
     // The first initial stands for a first name, not a patronymic.
-    rest.sort_by_key(|w| is_patronymic(w));
-    for (n, letter) in letters.iter().enumerate() {
-        let Some(at) = rest
-            .iter()
-            .position(|w| w.starts_with(*letter) && (n > 0 || !is_patronymic(w)))
-        else {
-            return false;
-        };
-        rest.remove(at);
+    let Some(at) = rest
+        .iter()
+        .position(|w| w.starts_with(*first) && !is_patronymic(w))
+    else {
+        return false;
+    };
+    rest.remove(at);
+    // The second, for the patronymic, if the full name has one.
+    match (more.first(), rest.iter().find(|w| is_patronymic(w))) {
+        (Some(second), Some(patronymic)) => patronymic.starts_with(*second),
+        _ => true,
     }
-    true
+}
+
+/// The patronymic a written name (`folded`) gives: a whole word, or the
+/// second of its initials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Patronymic {
+    Word(String),
+    Initial(char),
+}
+
+impl Patronymic {
+    /// The patronymic `written` (`folded`) gives, if any.
+    pub fn of(written: &str) -> Option<Patronymic> {
+        let words: Vec<&str> = written.split_whitespace().collect();
+        if let Some(word) = words.iter().find(|w| !is_initial(w) && is_patronymic(w)) {
+            return Some(Patronymic::Word(word.to_string()));
+        }
+        let letters: Vec<char> = (words.iter().filter(|w| is_initial(w)))
+            .flat_map(|i| i.chars().filter(|c| c.is_alphabetic()))
+            .collect();
+        letters.get(1).map(|&c| Patronymic::Initial(c))
+    }
+
+    /// Whether the two cannot be one person's patronymic.
+    pub fn differs(&self, other: &Patronymic) -> bool {
+        match (self, other) {
+            (Patronymic::Word(a), Patronymic::Word(b)) => a != b,
+            (Patronymic::Word(w), Patronymic::Initial(c))
+            | (Patronymic::Initial(c), Patronymic::Word(w)) => !w.starts_with(*c),
+            (Patronymic::Initial(a), Patronymic::Initial(b)) => a != b,
+        }
+    }
 }
 
 /// Which of `known` (each a `name_key`) a name is.
@@ -175,7 +217,10 @@ pub fn find(written: &str, known: &[&str]) -> Found {
     if let Some(at) = known.iter().position(|k| *k == key) {
         return Found::One(at);
     }
-    let fitting: Vec<usize> = (0..known.len()).filter(|&i| fits(&key, known[i])).collect();
+    let written = folded(written);
+    let fitting: Vec<usize> = (0..known.len())
+        .filter(|&i| fits(&written, known[i]))
+        .collect();
     match fitting.as_slice() {
         [] => Found::None,
         [one] => Found::One(*one),
@@ -223,8 +268,11 @@ mod tests {
         // Another first name, or a third word that is no patronymic.
         assert!(!fits(&name_key("Петров Андрей Викторович"), &known));
         assert!(!fits(&name_key("Петров Алексей Иванов"), &known));
-        // A surname alone is no other form of a full name here.
-        assert!(!fits(&name_key("Петров"), &known));
+        // Two patronymics are two people.
+        assert!(!fits(
+            &name_key("Петров Алексей Викторович"),
+            &name_key("Петров Алексей Иванович")
+        ));
     }
 
     #[test]
@@ -247,6 +295,34 @@ mod tests {
             &name_key("Иванова Мария Петровна")
         ));
         assert!(!fits(&name_key("Петрова М."), &maria));
+    }
+
+    #[test]
+    fn a_surname_alone_or_with_two_initials_is_a_form_of_the_name() {
+        let ivan = name_key("Сидоров Иван");
+        assert!(fits(&folded("Сидоров"), &ivan));
+        // A second initial says nothing of a name without a patronymic…
+        assert!(fits(&folded("Сидоров И.И."), &ivan));
+        assert!(fits(&folded("И.П. Сидоров"), &ivan));
+        assert!(!fits(&folded("Сидоров П.И."), &ivan));
+        // …and must be the patronymic's where there is one.
+        let full = name_key("Сидоров Иван Петрович");
+        assert!(fits(&folded("Сидоров И.П."), &full));
+        assert!(fits(&folded("Сидоров И. П."), &full));
+        assert!(!fits(&folded("Сидоров И.И."), &full));
+        assert!(!fits(&folded("Сидоров И.П.К."), &full));
+        // A patronymic alone is nobody's surname.
+        assert!(!fits(&folded("Петрович"), &full));
+        assert!(!fits(&folded("Сидорова"), &ivan));
+    }
+
+    #[test]
+    fn patronymics_that_differ() {
+        let of = |w: &str| Patronymic::of(&folded(w)).unwrap();
+        assert!(of("Андреев Павел Иванович").differs(&of("Андреев Павел Петрович")));
+        assert!(of("Андреев П.П.").differs(&of("Андреев Павел Иванович")));
+        assert!(!of("Андреев П.И.").differs(&of("Андреев Павел Иванович")));
+        assert_eq!(Patronymic::of(&folded("Андреев П.")), None);
     }
 
     #[test]

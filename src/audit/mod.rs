@@ -186,8 +186,24 @@ fn apply_waivers(data: &Dataset, rules: &RuleSet, today: NaiveDate, outcome: &mu
     }
     let mut matched = vec![0usize; rules.waivers.len()];
     let mut waived = vec![false; outcome.violations.len()];
-    let days: Vec<Option<(ManagerId, NaiveDate)>> =
-        rules.waivers.iter().map(|w| manager_day(data, w)).collect();
+    let mut days: Vec<Option<(ManagerId, NaiveDate)>> = Vec::new();
+    for w in &rules.waivers {
+        days.push(match manager_day(data, w) {
+            WaiverDay::One(m, date) => Some((m, date)),
+            WaiverDay::None => None,
+            WaiverDay::Several(name, managers) => {
+                outcome.notes.push(Note::WaiverOfSeveral {
+                    name,
+                    managers: (managers.iter())
+                        .map(|&m| data.manager_name(m).to_string())
+                        .collect(),
+                });
+                None
+            }
+        });
+    }
+    outcome.notes.sort();
+    outcome.notes.dedup();
     for (v_index, v) in outcome.violations.iter().enumerate() {
         let rule = rules.rules[v.rule].name;
         let (kind, id) = v.entity.kind_and_id(data);
@@ -224,26 +240,40 @@ fn apply_waivers(data: &Dataset, rules: &RuleSet, today: NaiveDate, outcome: &mu
         .collect();
 }
 
+/// The manager and day a `manager-day:NAME/DATE` waiver names.
+enum WaiverDay {
+    /// No waiver of a manager's day, or of no manager.
+    None,
+    One(ManagerId, NaiveDate),
+    /// NAME, and every manager it is another form of: it is none of them.
+    Several(String, Vec<ManagerId>),
+}
+
 /// The manager and day a `manager-day:NAME/DATE` waiver names: the manager
 /// `names::find` takes NAME for, as the files' names are matched (case,
 /// word order, `ё`, another form of one manager's name); none when it
 /// matches no one manager.
-fn manager_day(
-    data: &Dataset,
-    w: &crate::rules::waivers::Waiver,
-) -> Option<(ManagerId, NaiveDate)> {
+fn manager_day(data: &Dataset, w: &crate::rules::waivers::Waiver) -> WaiverDay {
     if w.kind != "manager-day" {
-        return None;
+        return WaiverDay::None;
     }
-    let (name, date) = w.id.rsplit_once('/')?;
-    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    let Some((name, date)) = w.id.rsplit_once('/') else {
+        return WaiverDay::None;
+    };
+    let Ok(date) = NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
+        return WaiverDay::None;
+    };
     let keys: Vec<String> = (0..data.managers.len() as ManagerId)
         .map(|m| crate::names::name_key(data.manager_name(m)))
         .collect();
     let known: Vec<&str> = keys.iter().map(String::as_str).collect();
     match crate::names::find(name, &known) {
-        crate::names::Found::One(m) => Some((m as ManagerId, date)),
-        _ => None,
+        crate::names::Found::One(m) => WaiverDay::One(m as ManagerId, date),
+        crate::names::Found::None => WaiverDay::None,
+        crate::names::Found::Several(several) => WaiverDay::Several(
+            name.to_string(),
+            several.into_iter().map(|m| m as ManagerId).collect(),
+        ),
     }
 }
 

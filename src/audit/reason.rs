@@ -197,10 +197,14 @@ pub enum Note {
     /// The year's production calendar was estimated from the Labour Code.
     CalendarEstimated(i32),
     /// A rule's `per-manager` setting names no manager of the inputs (its
-    /// default applies to everyone); the closest manager's name, if any.
+    /// default applies to everyone); the closest manager's name, or the
+    /// managers it fits, if any.
     PerManagerUnmatched {
         rule: &'static str,
         name: String,
-        nearest: Option<String>,
+        nearest: crate::checks::per_manager::Hint,
     },
+    /// A `manager-day` waiver's name is another form of several managers'
+    /// names: it waives none of their days.
+    WaiverOfSeveral { name: String, managers: Vec<String> },
 }

@@ -24,8 +24,19 @@ pub struct OwnSettings {
 pub struct Unmatched {
     /// The name as the rule file writes it.
     pub name: String,
-    /// The closest manager's name, when one is close enough to be a typo.
-    pub nearest: Option<String>,
+    /// What may have been meant.
+    pub nearest: Hint,
+}
+
+/// What a name that is no one manager may have meant.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Hint {
+    /// No manager is near it.
+    None,
+    /// The closest manager's name, close enough to be a typo.
+    Typo(String),
+    /// Every manager it is another form of (two or more): it is none.
+    Several(Vec<String>),
 }
 
 /// Matches `settings` (name → value) to the managers of `data`: a roster
@@ -58,9 +69,18 @@ pub fn own_settings(
             Found::One(at) => {
                 out.by_manager.insert(ids[at], value);
             }
-            Found::None | Found::Several(_) => out.unmatched.push(Unmatched {
+            Found::None => out.unmatched.push(Unmatched {
                 name: name.clone(),
-                nearest: nearest(data, &ids, &keys, shown),
+                nearest: nearest(data, &ids, &keys, shown).map_or(Hint::None, Hint::Typo),
+            }),
+            Found::Several(several) => out.unmatched.push(Unmatched {
+                name: name.clone(),
+                nearest: Hint::Several(
+                    several
+                        .iter()
+                        .map(|&at| data.manager_name(ids[at]).to_string())
+                        .collect(),
+                ),
             }),
         }
     }

@@ -414,6 +414,7 @@ impl<'r> Merger<'r> {
     /// place from the oldest export to the newest (`input::newer`).
     pub(super) fn finish(mut self) -> (Dataset, IdIndex, IdIndex, Vec<u32>) {
         super::same_person::settle(&mut self.data);
+        super::same_person::take_roster_names(&mut self.data, &self.rules.roster);
         super::named_calls::settle(&mut self.data, self.call_rows.as_mut());
         if let Some(rows) = self.call_rows.take() {
             super::repeated_calls::drop_older_copies(&mut self.data, &rows, &self.ranks);

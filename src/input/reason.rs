@@ -199,6 +199,19 @@ pub enum FileNote {
         written: String,
         managers: Vec<String>,
     },
+    /// A manager's name that fits a manager of the CRM as other names do
+    /// whose patronymics differ (two people): taken as none.
+    NamesakesDiffer {
+        written: String,
+        manager: String,
+        others: Vec<String>,
+    },
+}
+
+/// Names in «», joined by commas.
+pub(crate) fn quoted(names: &[String]) -> String {
+    let names: Vec<String> = names.iter().map(|n| format!("«{n}»")).collect();
+    names.join(", ")
 }
 
 impl fmt::Display for FileNote {
@@ -247,6 +260,17 @@ impl fmt::Display for FileNote {
                 "manager «{written}» may be {}: taken as neither, \
                  and the days of its outgoing calls not judged for the quota",
                 managers.join(" or ")
+            ),
+            FileNote::NamesakesDiffer {
+                written,
+                manager,
+                others,
+            } => write!(
+                f,
+                "manager «{written}» fits {manager}, and so do names of another patronymic ({}): \
+                 not knowing which is {manager}, taken as none, \
+                 and the days of its outgoing calls not judged for the quota",
+                quoted(others)
             ),
         }
     }

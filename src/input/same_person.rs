@@ -14,8 +14,9 @@
 
 use super::reason::FileNote;
 use crate::model::{Dataset, Interner, ManagerId, NoCaller, Unattributed, UNASSIGNED};
-use crate::names::{fits, name_key};
+use crate::names::{fits, folded, name_key, Patronymic};
 use crate::rules::columns::EntityKind;
+use crate::rules::roster::Roster;
 use crate::value::Direction;
 use std::collections::BTreeSet;
 
@@ -32,7 +33,11 @@ pub(super) fn rank(kind: EntityKind) -> u8 {
 }
 
 /// Takes each manager written another way than a manager nearer the CRM
-/// as that manager, where exactly one fits.
+/// as that manager, where exactly one fits. A full name the same file (or
+/// one as far from the CRM) writes is a person too: a short form both it
+/// and a manager nearer the CRM fit is taken as neither. Names with two
+/// different patronymics are two people: when both would be taken as one
+/// manager, none of that manager's other forms is taken.
 pub(super) fn settle(data: &mut Dataset) {
     let count = data.managers.len();
     if count < 2 {
@@ -42,25 +47,132 @@ pub(super) fn settle(data: &mut Dataset) {
     let keys: Vec<String> = (0..count as u32)
         .map(|m| name_key(data.manager_name(m)))
         .collect();
+    let written: Vec<String> = (0..count as u32)
+        .map(|m| folded(data.manager_name(m)))
+        .collect();
+    let is_full =
+        |m: usize| written[m].split_whitespace().count() >= 2 && !written[m].contains('.');
     let mut taken_as: Vec<Option<ManagerId>> = vec![None; count];
     let mut ambiguous: Vec<(ManagerId, Vec<ManagerId>)> = Vec::new();
     for rank in 1..=2u8 {
-        for m in (0..count).filter(|&m| ranks[m] == Some(rank)) {
-            let candidates: BTreeSet<ManagerId> = (0..count)
-                .filter(|&k| ranks[k].is_some_and(|r| r < rank) && fits(&keys[m], &keys[k]))
+        // Full names first, so that a short form's rivals are known as
+        // whom they were taken for.
+        let mut order: Vec<usize> = (0..count).filter(|&m| ranks[m] == Some(rank)).collect();
+        order.sort_by_key(|&m| !is_full(m));
+        for m in order {
+            let mut candidates: BTreeSet<ManagerId> = (0..count)
+                .filter(|&k| ranks[k].is_some_and(|r| r < rank) && fits(&written[m], &keys[k]))
                 .map(|k| taken_as[k].unwrap_or(k as ManagerId))
                 .collect();
+            if candidates.is_empty() {
+                continue;
+            }
+            let rivals = (0..count)
+                .filter(|&k| k != m && ranks[k] == Some(rank) && is_full(k))
+                .filter(|&k| fits(&written[m], &keys[k]))
+                .map(|k| taken_as[k].unwrap_or(k as ManagerId));
+            candidates.extend(rivals);
             match candidates.len() {
-                0 => {}
                 1 => taken_as[m] = candidates.first().copied(),
                 _ => ambiguous.push((m as ManagerId, candidates.into_iter().collect())),
             }
         }
     }
-    note(data, &taken_as, &ambiguous);
+    let namesakes = namesakes(&written, &mut taken_as);
+    note(data, &taken_as, &ambiguous, &namesakes);
     leave_days_open(data, &ambiguous);
+    leave_days_open(data, &namesakes);
     if taken_as.iter().any(Option::is_some) {
         renumber(data, &taken_as);
+    }
+}
+
+/// The names taken as one manager among which two patronymics differ:
+/// each of that manager's taken forms is untaken, listed with the
+/// manager and the forms whose patronymics differ.
+fn namesakes(
+    written: &[String],
+    taken_as: &mut [Option<ManagerId>],
+) -> Vec<(ManagerId, Vec<ManagerId>)> {
+    let targets: BTreeSet<ManagerId> = taken_as.iter().flatten().copied().collect();
+    let mut out = Vec::new();
+    for target in targets {
+        let forms: Vec<usize> = (0..taken_as.len())
+            .filter(|&m| taken_as[m] == Some(target))
+            .collect();
+        let patronymics: Vec<Option<Patronymic>> =
+            forms.iter().map(|&m| Patronymic::of(&written[m])).collect();
+        let differing: Vec<ManagerId> = (0..forms.len())
+            .filter(|&i| {
+                (0..forms.len()).any(|j| match (&patronymics[i], &patronymics[j]) {
+                    (Some(a), Some(b)) => a.differs(b),
+                    _ => false,
+                })
+            })
+            .map(|i| forms[i] as ManagerId)
+            .collect();
+        if differing.is_empty() {
+            continue;
+        }
+        for &m in &forms {
+            taken_as[m] = None;
+            let mut with: Vec<ManagerId> = vec![target];
+            with.extend(differing.iter().copied().filter(|&d| d as usize != m));
+            out.push((m as ManagerId, with));
+        }
+    }
+    out
+}
+
+/// Names each manager of the inputs the roster does not know as written
+/// by the roster's name of the one person that is another form of it
+/// (`names::fits`, either way: `Козлова Анна` and the roster's `Козлова
+/// Анна Сергеевна`, or its `Сидоров И.`), when that person fits no other
+/// manager of the inputs and the manager no other person; the files say
+/// so. The roster's days absent and quota then reach the manager.
+pub(super) fn take_roster_names(data: &mut Dataset, roster: &Roster) {
+    if roster.is_empty() {
+        return;
+    }
+    let unassigned = data.managers.get(UNASSIGNED);
+    let count = data.managers.len() as ManagerId;
+    let named: BTreeSet<usize> = (0..count)
+        .filter_map(|m| roster.find(data.manager_name(m)))
+        .filter_map(|p| roster.people.iter().position(|q| std::ptr::eq(p, q)))
+        .collect();
+    let unknown: Vec<ManagerId> = (0..count)
+        .filter(|&m| Some(m) != unassigned && roster.find(data.manager_name(m)).is_none())
+        .collect();
+    let mut fitting: Vec<BTreeSet<ManagerId>> = vec![BTreeSet::new(); roster.people.len()];
+    for &m in &unknown {
+        let (written, key) = (folded(data.manager_name(m)), name_key(data.manager_name(m)));
+        for (alias, person) in roster.keys() {
+            if !named.contains(&person) && (fits(&written, alias) || fits(alias, &key)) {
+                fitting[person].insert(m);
+            }
+        }
+    }
+    let mut renames: Vec<(ManagerId, usize)> = Vec::new();
+    for (person, managers) in fitting.iter().enumerate() {
+        let [m] = managers.iter().copied().collect::<Vec<_>>()[..] else {
+            continue;
+        };
+        if fitting.iter().filter(|f| f.contains(&m)).count() == 1 {
+            renames.push((m, person));
+        }
+    }
+    for (m, person) in renames {
+        let name = roster.people[person].name.clone();
+        let written = data.manager_name(m).to_string();
+        for file in files_naming(data, m) {
+            data.files[usize::from(file)]
+                .notes
+                .push(FileNote::NameTakenAs {
+                    written: written.clone(),
+                    manager: name.clone(),
+                });
+        }
+        data.managers.rename(m, &name);
     }
 }
 
@@ -109,6 +221,7 @@ fn note(
     data: &mut Dataset,
     taken_as: &[Option<ManagerId>],
     ambiguous: &[(ManagerId, Vec<ManagerId>)],
+    namesakes: &[(ManagerId, Vec<ManagerId>)],
 ) {
     let mut notes: Vec<(u16, FileNote)> = Vec::new();
     for (m, target) in taken_as.iter().enumerate() {
@@ -130,6 +243,22 @@ fn note(
                 FileNote::NameOfSeveral {
                     written: data.manager_name(*m).to_string(),
                     managers: candidates
+                        .iter()
+                        .map(|&c| data.manager_name(c).to_string())
+                        .collect(),
+                },
+            ));
+        }
+    }
+    for (m, with) in namesakes {
+        let (manager, others) = with.split_first().expect("a manager and its namesakes");
+        for file in files_naming(data, *m) {
+            notes.push((
+                file,
+                FileNote::NamesakesDiffer {
+                    written: data.manager_name(*m).to_string(),
+                    manager: data.manager_name(*manager).to_string(),
+                    others: others
                         .iter()
                         .map(|&c| data.manager_name(c).to_string())
                         .collect(),

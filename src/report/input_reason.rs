@@ -232,6 +232,16 @@ fn russian_note(note: &FileNote) -> String {
              дни его исходящих звонков по норме не оценены",
             managers.join(" или ")
         ),
+        FileNote::NamesakesDiffer {
+            written,
+            manager,
+            others,
+        } => format!(
+            "менеджер «{written}» подходит к {manager}, как и имена с другим отчеством ({}): \
+             неизвестно, кто из них {manager}, поэтому не принят ни за кого, \
+             дни его исходящих звонков по норме не оценены",
+            crate::input::reason::quoted(others)
+        ),
     }
 }
 

@@ -632,12 +632,16 @@ fn manager_filter(data: &Dataset, wanted: &[String]) -> anyhow::Result<Option<Ha
 fn find_manager(wanted: &str, names: &[&str]) -> Result<usize, Vec<usize>> {
     let keys: Vec<String> = names.iter().map(|n| crate::names::name_key(n)).collect();
     let known: Vec<&str> = keys.iter().map(String::as_str).collect();
-    match crate::names::find(wanted, &known) {
-        crate::names::Found::One(m) => return Ok(m),
-        crate::names::Found::Several(all) => return Err(all),
-        crate::names::Found::None => {}
-    }
     let key = crate::names::folded(wanted);
+    // One word is matched below as a word or the start of a name, so that
+    // a surname is also the start of another's (`Иванов`, `Иванова`).
+    if key.contains(' ') {
+        match crate::names::find(wanted, &known) {
+            crate::names::Found::One(m) => return Ok(m),
+            crate::names::Found::Several(all) => return Err(all),
+            crate::names::Found::None => {}
+        }
+    }
     let lower: Vec<String> = names.iter().map(|n| crate::names::folded(n)).collect();
     let matches: Vec<usize> = lower
         .iter()

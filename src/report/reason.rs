@@ -6,6 +6,7 @@
 
 use crate::audit::details::review_label;
 use crate::audit::{Column, FieldName, Note, RatioGap, Reason};
+use crate::checks::per_manager::Hint;
 use crate::lang::plural::{plural, Forms};
 use crate::lang::Lang;
 use crate::model::NoCaller;
@@ -30,13 +31,19 @@ pub fn note_text(note: &Note, lang: Lang) -> String {
                 nearest,
             },
             Lang::En,
-        ) => format!(
-            "{rule}: per-manager «{name}» is no manager of the inputs; not applied{}",
-            nearest
-                .as_ref()
-                .map(|n| format!("; did you mean «{n}»?"))
-                .unwrap_or_default()
-        ),
+        ) => match nearest {
+            Hint::Several(managers) => format!(
+                "{rule}: per-manager «{name}» fits {} managers, {}: not applied to either",
+                managers.len(),
+                managers.join(" and ")
+            ),
+            Hint::Typo(n) => format!(
+                "{rule}: per-manager «{name}» is no manager of the inputs; not applied; did you mean «{n}»?"
+            ),
+            Hint::None => {
+                format!("{rule}: per-manager «{name}» is no manager of the inputs; not applied")
+            }
+        },
         (
             Note::PerManagerUnmatched {
                 rule,
@@ -44,12 +51,28 @@ pub fn note_text(note: &Note, lang: Lang) -> String {
                 nearest,
             },
             Lang::Ru,
-        ) => format!(
-            "{rule}: в per-manager «{name}» — не менеджер из входных файлов; настройка не применена{}",
-            nearest
-                .as_ref()
-                .map(|n| format!("; может быть, «{n}»?"))
-                .unwrap_or_default()
+        ) => match nearest {
+            Hint::Several(managers) => format!(
+                "{rule}: per-manager «{name}» подходит к {} менеджерам, {}: настройка не применена ни к кому из них",
+                managers.len(),
+                managers.join(" и ")
+            ),
+            Hint::Typo(n) => format!(
+                "{rule}: в per-manager «{name}» — не менеджер из входных файлов; настройка не применена; может быть, «{n}»?"
+            ),
+            Hint::None => format!(
+                "{rule}: в per-manager «{name}» — не менеджер из входных файлов; настройка не применена"
+            ),
+        },
+        (Note::WaiverOfSeveral { name, managers }, Lang::En) => format!(
+            "waiver manager-day «{name}» fits {} managers, {}: it waives the day of neither",
+            managers.len(),
+            managers.join(" and ")
+        ),
+        (Note::WaiverOfSeveral { name, managers }, Lang::Ru) => format!(
+            "исключение manager-day «{name}» подходит к {} менеджерам, {}: день не исключён ни для кого из них",
+            managers.len(),
+            managers.join(" и ")
         ),
         (Note::CalendarEstimated(year), Lang::En) => format!(
             "calendar for {year} estimated from the Labour Code: add the decree's transfers to the rule set"

@@ -50,6 +50,12 @@ impl Roster {
         self.people.is_empty()
     }
 
+    /// Each person's names and aliases (as `name_key`s), by the person's
+    /// index in `people`, in no particular order.
+    pub fn keys(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.by_name.iter().map(|(k, &i)| (k.as_str(), i))
+    }
+
     /// The person a name (or alias) stands for.
     pub fn find(&self, name: &str) -> Option<&Person> {
         self.by_name.get(&name_key(name)).map(|&i| &self.people[i])

@@ -224,3 +224,181 @@ fn a_per_manager_quota_of_no_manager_is_said_with_the_nearest_name() {
     assert_eq!(ids(&r, "daily-call-quota"), ["Семёнова Алёна/2026-11-26"]);
     assert!(inspect_warnings(dir.path()).contains(&note.to_string()));
 }
+
+/// `company`, with each caller's count of answered outgoing calls on
+/// 26.11.2026 given.
+fn company_calls(managers: &[&str], callers: &[(&str, usize)]) -> tempfile::TempDir {
+    let dir = company(managers, &[], "");
+    let groups: Vec<(&str, &str, &str, usize)> = callers
+        .iter()
+        .map(|&(c, n)| (c, "26.11.2026", "Исходящий", n))
+        .collect();
+    std::fs::write(dir.path().join("calls.csv"), call_log(&groups)).unwrap();
+    dir
+}
+
+#[test]
+fn a_surname_alone_or_with_two_initials_is_the_one_manager_it_fits() {
+    // Сидоров Иван made 3 calls, written «Сидоров» twice and «Сидоров
+    // И.И.» once (his name has no patronymic, so the second initial says
+    // nothing); «П. Петров» made 3 as Петров Алексей would need «А.», so
+    // he is another person. The quota of 3 is met by Сидоров; «П. Петров»
+    // stays a manager of his own (3 calls, met) and Петров Алексей, with no
+    // call, is short: one violation, his, and no "Сидоров" with 2 calls.
+    let dir = company_calls(
+        &["Сидоров Иван", "Петров Алексей"],
+        &[("Сидоров", 2), ("Сидоров И.И.", 1), ("П. Петров", 3)],
+    );
+    let r = report(dir.path(), &[]);
+    assert_eq!(
+        manager_names(&r),
+        ["П. Петров", "Петров Алексей", "Сидоров Иван"]
+    );
+    assert_eq!(ids(&r, "daily-call-quota"), ["Петров Алексей/2026-11-26"]);
+    assert_eq!(
+        notes_of(&r, "calls.csv"),
+        [
+            "manager «Сидоров» taken as Сидоров Иван",
+            "manager «Сидоров И.И.» taken as Сидоров Иван"
+        ]
+    );
+}
+
+#[test]
+fn an_initial_is_not_credited_when_the_log_names_the_other_in_full() {
+    // The deals name only Иванова Мария; the log has «Иванова Марина» in
+    // full (3 calls), so «Иванова М.» (3 calls) may be either woman: taken
+    // as neither, and 26.11 judged for no one (Мария has no call of her
+    // own, Марина might have 6).
+    let dir = company_calls(
+        &["Иванова Мария", "Петров Алексей"],
+        &[
+            ("Иванова М.", 3),
+            ("Иванова Марина", 3),
+            ("Петров Алексей", 3),
+        ],
+    );
+    let r = report(dir.path(), &[]);
+    assert_eq!(ids(&r, "daily-call-quota"), Vec::<String>::new());
+    let note = "manager «Иванова М.» may be Иванова Марина or Иванова Мария: taken as neither, \
+                and the days of its outgoing calls not judged for the quota";
+    assert_eq!(notes_of(&r, "calls.csv"), [note]);
+    assert!(inspect_warnings(dir.path()).contains(&format!("calls.csv: {note}")));
+}
+
+#[test]
+fn two_patronymics_are_two_people_and_neither_is_taken() {
+    // Павел Андреев of the deals may be Павел Иванович (3 calls) or Павел
+    // Петрович (1 call), not both: neither is taken as him, nor is
+    // «Андреев П.» (which could be either), and 26.11 is judged for no one
+    // (merged, the 5 calls met a quota one person may have missed).
+    let dir = company_calls(
+        &["Павел Андреев"],
+        &[
+            ("Андреев Павел Иванович", 3),
+            ("Андреев Павел Петрович", 1),
+            ("Андреев П.", 1),
+        ],
+    );
+    let r = report(dir.path(), &[]);
+    assert_eq!(ids(&r, "daily-call-quota"), Vec::<String>::new());
+    assert_eq!(
+        manager_names(&r),
+        [
+            "Андреев П.",
+            "Андреев Павел Иванович",
+            "Андреев Павел Петрович",
+            "Павел Андреев"
+        ]
+    );
+    let note = |written: &str, others: &str| {
+        format!(
+            "manager «{written}» fits Павел Андреев, and so do names of another patronymic \
+             ({others}): not knowing which is Павел Андреев, taken as none, \
+             and the days of its outgoing calls not judged for the quota"
+        )
+    };
+    let ivanovich = "«Андреев Павел Иванович»";
+    let petrovich = "«Андреев Павел Петрович»";
+    assert_eq!(
+        notes_of(&r, "calls.csv"),
+        [
+            note("Андреев Павел Иванович", petrovich),
+            note("Андреев Павел Петрович", ivanovich),
+            note("Андреев П.", &format!("{ivanovich}, {petrovich}")),
+        ]
+    );
+    let warnings = inspect_warnings(dir.path());
+    let first = format!("calls.csv: {}", note("Андреев Павел Иванович", petrovich));
+    assert!(warnings.contains(&first), "{warnings:?}");
+    let ru = report(dir.path(), &["--lang", "ru"]);
+    assert_eq!(
+        notes_of(&ru, "calls.csv")[0],
+        format!(
+            "менеджер «Андреев Павел Иванович» подходит к Павел Андреев, как и имена с другим \
+             отчеством ({petrovich}): неизвестно, кто из них Павел Андреев, поэтому не принят \
+             ни за кого, дни его исходящих звонков по норме не оценены"
+        )
+    );
+}
+
+#[test]
+fn the_roster_finds_its_person_under_another_form_of_the_name() {
+    // The roster writes «Козлова Анна Сергеевна», absent on 26.11; the
+    // deals write «Козлова Анна», who made no call that day. She is the
+    // roster's person (one patronymic more, no other manager fits), so her
+    // day off is not judged. Петров made 3 calls: the log covers the day.
+    let roster = "[[managers]]\nname = \"Козлова Анна Сергеевна\"\nabsent = [\"2026-11-26\"]\n";
+    let dir = company(
+        &["Козлова Анна", "Петров Алексей"],
+        &["Петров Алексей"],
+        roster,
+    );
+    let r = report(dir.path(), &[]);
+    assert_eq!(ids(&r, "daily-call-quota"), Vec::<String>::new());
+    assert_eq!(
+        manager_names(&r),
+        ["Козлова Анна Сергеевна", "Петров Алексей"]
+    );
+    assert_eq!(
+        notes_of(&r, "deals.csv"),
+        ["manager «Козлова Анна» taken as Козлова Анна Сергеевна"]
+    );
+}
+
+#[test]
+fn a_setting_or_waiver_two_managers_fit_names_both() {
+    // «Иванова М.» fits Иванова Мария and Иванова Марина: her quota of 1
+    // and her waiver of 26.11 apply to neither, and the notes say why, in
+    // either language. Марина's 1 call is short of the rule's 3 (Мария
+    // made 3).
+    let extra = "per-manager = { \"Иванова М.\" = 1 }\n\
+                 [[waivers]]\nrule = \"daily-call-quota\"\n\
+                 entity = \"manager-day:Иванова М./2026-11-26\"\n\
+                 reason = \"отгул\"\nuntil = \"2026-12-31\"\n";
+    let dir = company_calls(
+        &["Иванова Мария", "Иванова Марина"],
+        &[("Иванова Мария", 3), ("Иванова Марина", 1)],
+    );
+    let rules = format!("extends = \"builtin\"\n[rules.daily-call-quota]\nat-least = 3\n{extra}");
+    std::fs::write(dir.path().join("company.toml"), rules).unwrap();
+    let r = report(dir.path(), &[]);
+    assert_eq!(ids(&r, "daily-call-quota"), ["Иванова Марина/2026-11-26"]);
+    assert_eq!(text(&r["waivers"][0]["status"]), "unmatched");
+    let per_manager = "daily-call-quota: per-manager «Иванова М.» fits 2 managers, \
+                       Иванова Мария and Иванова Марина: not applied to either";
+    let waiver = "waiver manager-day «Иванова М.» fits 2 managers, \
+                  Иванова Мария and Иванова Марина: it waives the day of neither";
+    assert_eq!(r["notes"], serde_json::json!([per_manager, waiver]));
+    assert!(inspect_warnings(dir.path()).contains(&per_manager.to_string()));
+    let ru = report(dir.path(), &["--lang", "ru"]);
+    assert_eq!(
+        ru["notes"],
+        serde_json::json!([
+            "daily-call-quota: per-manager «Иванова М.» подходит к 2 менеджерам, \
+             Иванова Мария и Иванова Марина: настройка не применена ни к кому из них",
+            "исключение manager-day «Иванова М.» подходит к 2 менеджерам, \
+             Иванова Мария и Иванова Марина: день не исключён ни для кого из них"
+        ])
+    );
+}
