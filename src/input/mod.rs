@@ -33,6 +33,7 @@ pub(crate) mod reason;
 pub(crate) mod recognize;
 mod repeated_calls;
 mod reviews;
+mod roster_people;
 mod row;
 mod same_person;
 pub(crate) mod sheet_source;
@@ -119,6 +120,7 @@ pub fn load(files: &[Found], rules: &RuleSet, options: &LoadOptions) -> anyhow::
     let mut merger = merge::Merger::new(rules, inputs);
     read_pieces(&shared, &pieces, &mut merger)?;
     let (mut data, deal_index, lead_index, ranks) = merger.finish();
+    roster_people::add(&mut data, rules);
     data.not_read = not_read;
     check_some_deal_readable(&data)?;
     calls::check_some_readable(&data)?;

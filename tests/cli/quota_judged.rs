@@ -336,3 +336,47 @@ fn a_former_employee_with_only_closed_deals_is_not_judged_unless_the_roster_name
         vec!["Сидоров Олег/2026-11-26"]
     );
 }
+
+#[test]
+fn a_roster_person_no_record_names_is_a_manager_the_quota_judges() {
+    // Новиков Павел is in the roster, on duty 26.11 (not absent), but no
+    // deal, task or call names him: he made 0 calls that day, short of the
+    // quota of 2 (Иванова made her 2), so CA007 blames him for 0, and he
+    // is a manager of the report. A `per-manager` quota for him (a roster
+    // person) is his, not a note. Сидоров, in the roster too, is absent
+    // that day: listed, never blamed. Кузнецов, named by `per-manager`
+    // alone (no roster, no record), stays a note and is no manager.
+    let calls = call_log(&[("Иванова Мария", "26.11.2026", "Исходящий", 2)]);
+    let rules = "extends = \"builtin\"\n\
+        [rules.daily-call-quota]\nat-least = 2\n\
+        per-manager = { \"Новиков Павел\" = 3, \"Кузнецов Пётр\" = 5 }\n\
+        [[managers]]\nname = \"Новиков Павел\"\n\
+        [[managers]]\nname = \"Сидоров Олег\"\nabsent = [\"2026-11-26\"]\n";
+    let dir = folder_with(&[
+        ("deals.csv", deals(&["Иванова Мария"]).as_bytes()),
+        ("tasks.csv", tasks(&["Иванова Мария"]).as_bytes()),
+        ("calls.csv", calls.as_bytes()),
+        ("r.toml", rules.as_bytes()),
+    ]);
+    let report = json_in(dir.path(), &[".", "--rules", "r.toml", "--as-of", AS_OF]);
+    assert_eq!(
+        ids(&report, "daily-call-quota"),
+        vec!["Новиков Павел/2026-11-26"]
+    );
+    assert_eq!(
+        violation(&report, "daily-call-quota", "Новиков Павел/2026-11-26")["message"],
+        "0 outgoing contacts on 26.11.2026, quota 3 (0 calls, 0 letters)"
+    );
+    let mut names: Vec<&str> = report["managers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Иванова Мария", "Новиков Павел", "Сидоров Олег"]);
+    assert!(not_checked(&report, "daily-call-quota").is_empty());
+    let text = report.to_string();
+    assert!(text.contains("per-manager «Кузнецов Пётр» is no manager of the inputs"));
+    assert!(!text.contains("«Новиков Павел» is no manager"));
+}
