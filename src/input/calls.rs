@@ -220,7 +220,7 @@ pub(super) fn read(
         Direction::Incoming => CallField::AnsweredBy,
         Direction::Outgoing | Direction::Internal => CallField::From,
     };
-    let telephony = row.text(employee_field.index());
+    let telephony = loader.manager_cell(row, employee_field.index());
     let attribution = match attribute(loader, owners, row, &facts, &telephony) {
         Ok(attribution) => attribution,
         Err(skip) => return Ok(Some(skip)),
@@ -317,7 +317,7 @@ fn attribute<'a>(
     telephony: &str,
 ) -> Result<Attribution<'a>, Skip> {
     if telephony.is_empty() {
-        let generic = row.text(CallField::Manager.index());
+        let generic = loader.manager_cell(row, CallField::Manager.index());
         let is_extension = !generic.is_empty() && generic.bytes().all(|b| b.is_ascii_digit());
         if is_extension && loader.rules.roster.find(&generic).is_none() {
             return Err(unknown_extension(

@@ -525,6 +525,17 @@ impl<'r> Loader<'r> {
             .ok_or_else(|| row.input_error(None, Problem::Cell(TOO_LONG.into())).into())
     }
 
+    /// A cell naming a manager (a deal's, a task's, a call's or a review's
+    /// responsible, a telephony log's caller), as read: empty when it holds
+    /// only a blank word (`-`, `нет`: `blank-words`), like an empty cell.
+    fn manager_cell<'a>(&self, row: &Row<'a>, field: usize) -> std::borrow::Cow<'a, str> {
+        let text = row.text(field);
+        if !text.is_empty() && self.rules.blank_words.is_blank(&text) {
+            return std::borrow::Cow::Borrowed("");
+        }
+        text
+    }
+
     /// The manager a name stands for: the roster's person when it knows
     /// the name (or alias), else the name as written (spaces tidied).
     fn manager(&mut self, written: &str) -> u32 {
