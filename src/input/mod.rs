@@ -536,6 +536,12 @@ impl<'r> Loader<'r> {
         text
     }
 
+    /// Whether a cell is empty or holds only a blank word (`-`): a call's
+    /// status or duration so written is not known, like an empty one.
+    fn blank_cell(&self, row: &Row, field: usize) -> bool {
+        self.rules.blank_words.is_blank(&row.text(field))
+    }
+
     /// The manager a name stands for: the roster's person when it knows
     /// the name (or alias), else the name as written (spaces tidied).
     fn manager(&mut self, written: &str) -> u32 {

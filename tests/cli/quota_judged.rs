@@ -380,3 +380,42 @@ fn a_roster_person_no_record_names_is_a_manager_the_quota_judges() {
     assert!(text.contains("per-manager «Кузнецов Пётр» is no manager of the inputs"));
     assert!(!text.contains("«Новиков Павел» is no manager"));
 }
+
+#[test]
+fn a_blank_word_in_a_call_status_or_duration_is_not_known() {
+    // Quota 2, answered calls of 30 s or more. Each manager made one call
+    // that counts and one whose status or duration is `-` (a blank word:
+    // the log does not say). Иванова's second (status `-`, 0:45) and
+    // Петров's (answered, duration `-`) may count: their day is not judged
+    // (before, Иванова's `-` was read as "not answered" and she was
+    // blamed). Козлова's second (status `-`, 0:10) is too short whatever
+    // its status: 1 contact, short of 2, a real shortfall still reported.
+    let calls = "\
+Дата,Ответственный,Направление,Статус,Длительность
+26.11.2026 09:00:00,Иванова Мария,Исходящий,Отвечен,1:00
+26.11.2026 09:01:00,Иванова Мария,Исходящий,-,0:45
+26.11.2026 09:02:00,Петров Олег,Исходящий,Отвечен,1:00
+26.11.2026 09:03:00,Петров Олег,Исходящий,Отвечен,-
+26.11.2026 09:04:00,Козлова Анна,Исходящий,Отвечен,1:00
+26.11.2026 09:05:00,Козлова Анна,Исходящий,-,0:10
+";
+    let managers = ["Иванова Мария", "Петров Олег", "Козлова Анна"];
+    let rules = "extends = \"builtin\"\n[rules.daily-call-quota]\nat-least = 2\n\
+        answered-only = true\nmin-duration-seconds = 30\n";
+    let dir = folder_with(&[
+        ("deals.csv", deals(&managers).as_bytes()),
+        ("tasks.csv", tasks(&managers).as_bytes()),
+        ("calls.csv", calls.as_bytes()),
+        ("r.toml", rules.as_bytes()),
+    ]);
+    let report = json_in(dir.path(), &[".", "--rules", "r.toml", "--as-of", AS_OF]);
+    assert_eq!(
+        ids(&report, "daily-call-quota"),
+        vec!["Козлова Анна/2026-11-26"]
+    );
+    assert_eq!(
+        not_checked(&report, "daily-call-quota"),
+        vec!["26.11.2026 not judged for 2 manager(s): some of their outgoing calls have no status or duration, and without them the quota is not reached"]
+    );
+    assert!(skipped(input(&report, "./calls.csv")).is_empty());
+}
