@@ -419,3 +419,48 @@ fn a_blank_word_in_a_call_status_or_duration_is_not_known() {
     );
     assert!(skipped(input(&report, "./calls.csv")).is_empty());
 }
+
+#[test]
+fn a_former_employee_not_judged_leaves_the_others_quota_cells_clean() {
+    // Сидоров Олег owns a won deal only: not judged for the quota, and
+    // NOT CHECKED names him. Иванова Мария was judged and made her 40 on
+    // 26.11: her CA007 cell is a clean `·`, not the `—` of a rule not
+    // checked; his stays `—`. The total keeps `—` (not everyone was
+    // judged). In JSON the reason names whom it alone concerns.
+    let deals_csv = "ID,Название сделки,Основной контакт,Ответственный,Этап сделки,Бюджет,Рабочий телефон (контакт)\n\
+        1,Д1,Орлов Игорь,Иванова Мария,Новая заявка,1000,+7 927 123-45-67\n\
+        2,Д2,Орлов Игорь,Сидоров Олег,Успешно реализовано,1000,+7 927 123-45-67\n";
+    let calls = call_log(&[("Иванова Мария", "26.11.2026", "Исходящий", 40)]);
+    let dir = folder_with(&[
+        ("deals.csv", deals_csv.as_bytes()),
+        ("tasks.csv", tasks(&["Иванова Мария"]).as_bytes()),
+        ("calls.csv", calls.as_bytes()),
+    ]);
+    let (code, table, _) = audit_in(dir.path(), &[".", "--as-of", AS_OF, "-f", "table"]);
+    assert_eq!(code, 0);
+    let header = table.lines().find(|l| l.contains("CA007")).unwrap();
+    let column = |line: &str| {
+        let at = header.split('┆').position(|c| c.contains("CA007")).unwrap();
+        line.split('┆').nth(at).unwrap().trim().to_string()
+    };
+    let row = |name: &str| {
+        let start = format!("│ {name} ");
+        table
+            .lines()
+            .find(|l| l.starts_with(&start))
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(column(&row("Иванова Мария")), "·");
+    assert_eq!(column(&row("Сидоров Олег")), "—");
+    assert_eq!(column(&row("total")), "—");
+    let report = json_in(dir.path(), &[".", "--as-of", AS_OF]);
+    let reasons: Vec<&serde_json::Value> = report["not_checked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["rule"] == "daily-call-quota")
+        .collect();
+    assert_eq!(reasons.len(), 1);
+    assert_eq!(reasons[0]["managers"], json!(["Сидоров Олег"]));
+}
