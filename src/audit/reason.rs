@@ -191,6 +191,17 @@ pub enum Reason {
     Idle(Vec<String>),
 }
 
+impl Reason {
+    /// The managers a reason alone concerns (the rest were checked in
+    /// full); empty when it concerns everyone.
+    pub fn only_for(&self) -> &[String] {
+        match self {
+            Reason::Idle(names) => names,
+            _ => &[],
+        }
+    }
+}
+
 /// What a reader should know about how the audit judged.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Note {

@@ -230,7 +230,7 @@ fn count_outgoing(
         .filter(|t| t.unreadable && letter_task_types.contains(&t.task_type))
         .map(|t| t.manager)
         .collect();
-    let mut managers = at_work(data, everyone(data), &judged, listed, sink);
+    let mut managers = at_work(data, everyone(data, listed), &judged, listed, sink);
     let before = managers.len();
     managers.retain(|m| !unsure.contains(m));
     if managers.len() < before {

@@ -145,8 +145,9 @@ pub(super) fn days_the_log_covers(
     Some(judged)
 }
 
-/// Everyone named as responsible in the inputs, in order of first appearance.
-pub(super) fn everyone(data: &Dataset) -> BTreeSet<ManagerId> {
+/// Everyone named as responsible in the inputs, and everyone `listed` (the
+/// roster's people are managers even with no record: `input::roster_people`).
+pub(super) fn everyone(data: &Dataset, listed: &dyn Fn(&str) -> bool) -> BTreeSet<ManagerId> {
     let unassigned = data.managers.get(UNASSIGNED);
     // A lead export names admins and robots too: its people are judged
     // only where deals, tasks or calls name them.
@@ -156,7 +157,8 @@ pub(super) fn everyone(data: &Dataset) -> BTreeSet<ManagerId> {
         .filter(|d| !data.is_lead(d))
         .map(|d| d.manager)
         .chain(data.tasks.iter().map(|t| t.manager))
-        .chain(data.calls.iter().map(|c| c.manager));
+        .chain(data.calls.iter().map(|c| c.manager))
+        .chain((0..data.managers.len() as ManagerId).filter(|&m| listed(data.manager_name(m))));
     named.filter(|m| Some(*m) != unassigned).collect()
 }
 

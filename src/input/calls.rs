@@ -211,16 +211,17 @@ pub(super) fn read(
         date: time.map(|t| t.date()),
         answered: answered(loader, row, for_inspection),
     };
-    let duration = if loader.needs.call_duration {
-        loader.value(row.seconds(CallField::Duration.index()), &mut unreadable)?
-    } else {
-        None
-    };
+    let duration =
+        if loader.needs.call_duration && !loader.blank_cell(row, CallField::Duration.index()) {
+            loader.value(row.seconds(CallField::Duration.index()), &mut unreadable)?
+        } else {
+            None
+        };
     let employee_field = match direction {
         Direction::Incoming => CallField::AnsweredBy,
         Direction::Outgoing | Direction::Internal => CallField::From,
     };
-    let telephony = row.text(employee_field.index());
+    let telephony = loader.manager_cell(row, employee_field.index());
     let attribution = match attribute(loader, owners, row, &facts, &telephony) {
         Ok(attribution) => attribution,
         Err(skip) => return Ok(Some(skip)),
@@ -292,10 +293,11 @@ fn direction(
 
 /// Whether the call was answered, when a rule needs to know (or
 /// `inspect` shows the words); `None` when the log does not say: no
-/// status column, or an empty status cell.
+/// status column, or a status cell empty or holding only a blank word.
 fn answered(loader: &mut Loader, row: &Row, for_inspection: bool) -> Option<bool> {
     let text = row.text(CallField::Status.index());
-    if (loader.needs.call_status || for_inspection) && !text.is_empty() {
+    let blank = loader.blank_cell(row, CallField::Status.index());
+    if (loader.needs.call_status || for_inspection) && !blank {
         let status = loader.rules.values.call_status.classify(&text);
         if status.is_none() {
             loader.unclassified(CallStatus::TABLE, "not answered", &text);
@@ -317,7 +319,7 @@ fn attribute<'a>(
     telephony: &str,
 ) -> Result<Attribution<'a>, Skip> {
     if telephony.is_empty() {
-        let generic = row.text(CallField::Manager.index());
+        let generic = loader.manager_cell(row, CallField::Manager.index());
         let is_extension = !generic.is_empty() && generic.bytes().all(|b| b.is_ascii_digit());
         if is_extension && loader.rules.roster.find(&generic).is_none() {
             return Err(unknown_extension(

@@ -70,7 +70,7 @@ pub(super) fn read(
     let deal = Deal {
         id: loader.keep(row, &id)?,
         name: loader.keep(row, &row.text(DealField::Name.index()))?,
-        manager: loader.manager(&row.text(DealField::Manager.index())),
+        manager: loader.manager(&loader.manager_cell(row, DealField::Manager.index())),
         stage: if lead {
             loader.stage_judged_by(crate::rules::LEADS, &row.text(DealField::Stage.index()))
         } else {

@@ -33,6 +33,7 @@ pub(crate) mod reason;
 pub(crate) mod recognize;
 mod repeated_calls;
 mod reviews;
+mod roster_people;
 mod row;
 mod same_person;
 pub(crate) mod sheet_source;
@@ -119,6 +120,7 @@ pub fn load(files: &[Found], rules: &RuleSet, options: &LoadOptions) -> anyhow::
     let mut merger = merge::Merger::new(rules, inputs);
     read_pieces(&shared, &pieces, &mut merger)?;
     let (mut data, deal_index, lead_index, ranks) = merger.finish();
+    roster_people::add(&mut data, rules);
     data.not_read = not_read;
     check_some_deal_readable(&data)?;
     calls::check_some_readable(&data)?;
@@ -521,6 +523,23 @@ impl<'r> Loader<'r> {
             .texts
             .keep(text)
             .ok_or_else(|| row.input_error(None, Problem::Cell(TOO_LONG.into())).into())
+    }
+
+    /// A cell naming a manager (a deal's, a task's, a call's or a review's
+    /// responsible, a telephony log's caller), as read: empty when it holds
+    /// only a blank word (`-`, `нет`: `blank-words`), like an empty cell.
+    fn manager_cell<'a>(&self, row: &Row<'a>, field: usize) -> std::borrow::Cow<'a, str> {
+        let text = row.text(field);
+        if !text.is_empty() && self.rules.blank_words.is_blank(&text) {
+            return std::borrow::Cow::Borrowed("");
+        }
+        text
+    }
+
+    /// Whether a cell is empty or holds only a blank word (`-`): a call's
+    /// status or duration so written is not known, like an empty one.
+    fn blank_cell(&self, row: &Row, field: usize) -> bool {
+        self.rules.blank_words.is_blank(&row.text(field))
     }
 
     /// The manager a name stands for: the roster's person when it knows

@@ -73,7 +73,7 @@ pub(super) fn read(loader: &mut Loader, row: &Row, file: FileId) -> anyhow::Resu
     };
     let review = Review {
         id,
-        manager: loader.manager(&row.text(ReviewField::Manager.index())),
+        manager: loader.manager(&loader.manager_cell(row, ReviewField::Manager.index())),
         call_type,
         marked,
         unreadable_marks,

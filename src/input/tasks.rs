@@ -84,7 +84,7 @@ pub(super) fn read(
         deal_title: loader.keep(row, &titles.join("\n"))?,
         to_lead: false,
         id,
-        manager: loader.manager(&row.text(TaskField::Manager.index())),
+        manager: loader.manager(&loader.manager_cell(row, TaskField::Manager.index())),
         task_type,
         due: due.into(),
         completed: state == State::Done,

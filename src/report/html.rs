@@ -349,7 +349,7 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         }
         for rule in &report.rules {
             let n = m.counts.get(rule.name).copied().unwrap_or(0);
-            if report.unchecked_zero(rule.name, n) {
+            if report.unchecked_zero_for(rule.name, n, &m.name) {
                 write!(out, "{UNCHECKED_CELL}")?;
             } else {
                 write!(out, "{}", count_cell(n, rule.severity))?;

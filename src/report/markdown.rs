@@ -96,7 +96,7 @@ fn write_summary(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         let mut cells = vec![md(text::manager(&m.name, w))];
         for rule in &report.rules {
             let n = m.counts.get(rule.name).copied().unwrap_or(0);
-            cells.push(if report.unchecked_zero(rule.name, n) {
+            cells.push(if report.unchecked_zero_for(rule.name, n, &m.name) {
                 "—".into()
             } else if n == 0 {
                 "·".into()

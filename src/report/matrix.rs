@@ -108,7 +108,7 @@ fn matrix(report: &Report, w: &Words, options: TableOptions) -> Table {
         let mut row = vec![Cell::new(text::manager(&m.name, w))];
         for rule in &report.rules {
             let n = m.counts.get(rule.name).copied().unwrap_or(0);
-            row.push(right(if report.unchecked_zero(rule.name, n) {
+            row.push(right(if report.unchecked_zero_for(rule.name, n, &m.name) {
                 Cell::new("—")
             } else if n == 0 {
                 Cell::new("·")
@@ -217,8 +217,8 @@ fn write_figures(
 /// One item of a manager's list: the rule's code and its count (coloured
 /// by severity), or `—` where it was not checked in full and found nothing;
 /// `None` for a clean zero, which the list leaves out.
-fn item(report: &Report, rule: &super::RuleInfo, n: usize, options: TableOptions) -> Option<Item> {
-    if report.unchecked_zero(rule.name, n) {
+fn item(rule: &super::RuleInfo, n: usize, unchecked: bool, options: TableOptions) -> Option<Item> {
+    if unchecked {
         let plain = format!("{} —", rule.code);
         return Some(Item {
             shown: plain.clone(),
@@ -259,12 +259,9 @@ fn write_by_rule(
                 .rules
                 .iter()
                 .filter_map(|r| {
-                    item(
-                        report,
-                        r,
-                        m.counts.get(r.name).copied().unwrap_or(0),
-                        options,
-                    )
+                    let n = m.counts.get(r.name).copied().unwrap_or(0);
+                    let unchecked = report.unchecked_zero_for(r.name, n, &m.name);
+                    item(r, n, unchecked, options)
                 })
                 .collect();
             (text::manager(&m.name, w).to_string(), items)
@@ -275,7 +272,7 @@ fn write_by_rule(
         .iter()
         .filter_map(|r| {
             let n = report.totals.by_rule.get(r.name).copied().unwrap_or(0);
-            item(report, r, n, options)
+            item(r, n, report.unchecked_zero(r.name, n), options)
         })
         .collect();
     lines.push((w.total_column.to_string(), totals));

@@ -226,6 +226,10 @@ pub struct SkipReport {
 pub struct NotCheckedReport {
     pub rule: &'static str,
     pub reason: String,
+    /// The managers the reason alone concerns (people not judged); none
+    /// when it concerns everyone.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub managers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -371,6 +375,15 @@ impl Report<'_> {
     /// matrix shows it as `—`, never as a zero that reads as compliance.
     pub fn unchecked_zero(&self, rule: &str, n: usize) -> bool {
         n == 0 && self.not_checked.iter().any(|c| c.rule == rule)
+    }
+
+    /// The same for one manager's count: a reason that concerns only other
+    /// managers (a former employee not judged) leaves this one's zero clean.
+    pub fn unchecked_zero_for(&self, rule: &str, n: usize, manager: &str) -> bool {
+        n == 0
+            && self.not_checked.iter().any(|c| {
+                c.rule == rule && (c.managers.is_empty() || c.managers.iter().any(|m| m == manager))
+            })
     }
 
     /// The most serious severity among the violations.
@@ -549,6 +562,7 @@ fn not_checked_report(outcome: &Outcome, lang: crate::lang::Lang) -> Vec<NotChec
         .map(|n| NotCheckedReport {
             rule: n.rule,
             reason: reason::reason_text(&n.reason, lang),
+            managers: n.reason.only_for().to_vec(),
         })
         .collect();
     all.sort_by(|a, b| (a.rule, &a.reason).cmp(&(b.rule, &b.reason)));

@@ -176,6 +176,7 @@ pub fn report() -> Report<'static> {
         not_checked: vec![NotCheckedReport {
             rule: "daily-call-quota",
             reason: "no call log among the inputs".to_string(),
+            managers: Vec::new(),
         }],
         managers: vec![
             manager(

@@ -169,7 +169,7 @@ fn for_each_text(report: &mut Report, f: &mut dyn FnMut(Role, &mut String)) {
     for note in notes {
         f(Role::Free, note);
     }
-    for NotCheckedReport { rule: _, reason } in not_checked {
+    for NotCheckedReport { reason, .. } in not_checked {
         f(Role::Free, reason);
     }
     for rule in rules {

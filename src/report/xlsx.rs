@@ -461,7 +461,7 @@ fn summary_manager_row(
     put_text(sheet, styles, row, 0, text::manager(&m.name, w))?;
     for (i, rule) in report.rules.iter().enumerate() {
         let n = m.counts.get(rule.name).copied().unwrap_or(0);
-        if report.unchecked_zero(rule.name, n) {
+        if report.unchecked_zero_for(rule.name, n, &m.name) {
             sheet.write_string_with_format(row, i as u16 + 1, "—", &styles.unchecked)?;
         } else if report.unchecked_zero(rule.name, 0) {
             // Coloured here: a conditional format would take the dash

@@ -152,3 +152,60 @@ fn an_empty_blank_word_is_a_rule_file_mistake() {
     assert!(err.contains("company.toml, line 2, column"), "{err}");
     assert!(err.contains("blank-words: an empty word"), "{err}");
 }
+
+/// A `-` in a manager cell names no one: before, it was a manager called
+/// "-". The deal whose `Ответственный` is `-` is unassigned; the outgoing
+/// call whose `Ответственный` is `-` is anyone's, so 26.11 cannot be
+/// judged for the quota of 2 (it may be Петров's or Сидоров's second call)
+/// and no one is blamed: neither "-" (no person) nor Петров and Сидоров
+/// (1 call each, but the unnamed call may be theirs). Each row is
+/// accounted: the call skipped with its reason.
+#[test]
+fn a_blank_word_in_a_manager_cell_names_no_manager() {
+    let deals = "\
+ID,Название сделки,Основной контакт,Ответственный,Этап сделки,Бюджет,Рабочий телефон (контакт)
+1,Д1,Орлов Игорь,Петров Алексей,Новая заявка,1000,+7 927 123-45-67
+2,Д2,Орлов Игорь,Сидоров Иван,Новая заявка,1000,+7 927 123-45-67
+3,Д3,Орлов Игорь,-,Новая заявка,1000,+7 927 123-45-67
+";
+    let calls = "\
+Дата,Ответственный,Направление,Статус
+26.11.2026 09:00:00,Петров Алексей,Исходящий,Отвечен
+26.11.2026 09:01:00,-,Исходящий,Отвечен
+26.11.2026 09:05:00,Сидоров Иван,Исходящий,Отвечен
+";
+    // Deals 1 and 2 have an open task; deal 3 has none (CA002, unassigned).
+    let tasks = "\
+ID;ID сделки;Ответственный;Тип задачи;Срок;Выполнена;Дата выполнения;Результат;Дата создания
+T1;1;Петров Алексей;Звонок;30.11.2026 10:00;Нет;;;20.11.2026 10:00
+T2;2;Сидоров Иван;Звонок;30.11.2026 10:00;Нет;;;20.11.2026 10:00
+";
+    let dir = folder_with(&[
+        ("deals.csv", deals.as_bytes()),
+        ("calls.csv", calls.as_bytes()),
+        ("tasks.csv", tasks.as_bytes()),
+        (
+            "r.toml",
+            b"extends = \"builtin\"\n[rules.daily-call-quota]\nat-least = 2\n",
+        ),
+    ]);
+    let report = json_in(dir.path(), &[".", "--rules", "r.toml", "--as-of", AS_OF]);
+    let names: Vec<&str> = report["managers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert!(!names.contains(&"-"), "{names:?}");
+    assert!(ids(&report, "daily-call-quota").is_empty());
+    assert!(not_checked(&report, "daily-call-quota").contains(
+        &"26.11.2026 not judged: 1 outgoing call(s) from an unnamed caller (the manager cell is empty)"
+            .to_string()
+    ));
+    let deal = violation(&report, "deal-without-task", "3");
+    assert_eq!(deal["manager"], "(unassigned)");
+    assert_eq!(
+        skipped(input(&report, "./calls.csv")),
+        vec![("outgoing call without a manager".to_string(), 1, vec![3])]
+    );
+}

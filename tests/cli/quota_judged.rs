@@ -336,3 +336,131 @@ fn a_former_employee_with_only_closed_deals_is_not_judged_unless_the_roster_name
         vec!["Сидоров Олег/2026-11-26"]
     );
 }
+
+#[test]
+fn a_roster_person_no_record_names_is_a_manager_the_quota_judges() {
+    // Новиков Павел is in the roster, on duty 26.11 (not absent), but no
+    // deal, task or call names him: he made 0 calls that day, short of the
+    // quota of 2 (Иванова made her 2), so CA007 blames him for 0, and he
+    // is a manager of the report. A `per-manager` quota for him (a roster
+    // person) is his, not a note. Сидоров, in the roster too, is absent
+    // that day: listed, never blamed. Кузнецов, named by `per-manager`
+    // alone (no roster, no record), stays a note and is no manager.
+    let calls = call_log(&[("Иванова Мария", "26.11.2026", "Исходящий", 2)]);
+    let rules = "extends = \"builtin\"\n\
+        [rules.daily-call-quota]\nat-least = 2\n\
+        per-manager = { \"Новиков Павел\" = 3, \"Кузнецов Пётр\" = 5 }\n\
+        [[managers]]\nname = \"Новиков Павел\"\n\
+        [[managers]]\nname = \"Сидоров Олег\"\nabsent = [\"2026-11-26\"]\n";
+    let dir = folder_with(&[
+        ("deals.csv", deals(&["Иванова Мария"]).as_bytes()),
+        ("tasks.csv", tasks(&["Иванова Мария"]).as_bytes()),
+        ("calls.csv", calls.as_bytes()),
+        ("r.toml", rules.as_bytes()),
+    ]);
+    let report = json_in(dir.path(), &[".", "--rules", "r.toml", "--as-of", AS_OF]);
+    assert_eq!(
+        ids(&report, "daily-call-quota"),
+        vec!["Новиков Павел/2026-11-26"]
+    );
+    assert_eq!(
+        violation(&report, "daily-call-quota", "Новиков Павел/2026-11-26")["message"],
+        "0 outgoing contacts on 26.11.2026, quota 3 (0 calls, 0 letters)"
+    );
+    let mut names: Vec<&str> = report["managers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Иванова Мария", "Новиков Павел", "Сидоров Олег"]);
+    assert!(not_checked(&report, "daily-call-quota").is_empty());
+    let text = report.to_string();
+    assert!(text.contains("per-manager «Кузнецов Пётр» is no manager of the inputs"));
+    assert!(!text.contains("«Новиков Павел» is no manager"));
+}
+
+#[test]
+fn a_blank_word_in_a_call_status_or_duration_is_not_known() {
+    // Quota 2, answered calls of 30 s or more. Each manager made one call
+    // that counts and one whose status or duration is `-` (a blank word:
+    // the log does not say). Иванова's second (status `-`, 0:45) and
+    // Петров's (answered, duration `-`) may count: their day is not judged
+    // (before, Иванова's `-` was read as "not answered" and she was
+    // blamed). Козлова's second (status `-`, 0:10) is too short whatever
+    // its status: 1 contact, short of 2, a real shortfall still reported.
+    let calls = "\
+Дата,Ответственный,Направление,Статус,Длительность
+26.11.2026 09:00:00,Иванова Мария,Исходящий,Отвечен,1:00
+26.11.2026 09:01:00,Иванова Мария,Исходящий,-,0:45
+26.11.2026 09:02:00,Петров Олег,Исходящий,Отвечен,1:00
+26.11.2026 09:03:00,Петров Олег,Исходящий,Отвечен,-
+26.11.2026 09:04:00,Козлова Анна,Исходящий,Отвечен,1:00
+26.11.2026 09:05:00,Козлова Анна,Исходящий,-,0:10
+";
+    let managers = ["Иванова Мария", "Петров Олег", "Козлова Анна"];
+    let rules = "extends = \"builtin\"\n[rules.daily-call-quota]\nat-least = 2\n\
+        answered-only = true\nmin-duration-seconds = 30\n";
+    let dir = folder_with(&[
+        ("deals.csv", deals(&managers).as_bytes()),
+        ("tasks.csv", tasks(&managers).as_bytes()),
+        ("calls.csv", calls.as_bytes()),
+        ("r.toml", rules.as_bytes()),
+    ]);
+    let report = json_in(dir.path(), &[".", "--rules", "r.toml", "--as-of", AS_OF]);
+    assert_eq!(
+        ids(&report, "daily-call-quota"),
+        vec!["Козлова Анна/2026-11-26"]
+    );
+    assert_eq!(
+        not_checked(&report, "daily-call-quota"),
+        vec!["26.11.2026 not judged for 2 manager(s): some of their outgoing calls have no status or duration, and without them the quota is not reached"]
+    );
+    assert!(skipped(input(&report, "./calls.csv")).is_empty());
+}
+
+#[test]
+fn a_former_employee_not_judged_leaves_the_others_quota_cells_clean() {
+    // Сидоров Олег owns a won deal only: not judged for the quota, and
+    // NOT CHECKED names him. Иванова Мария was judged and made her 40 on
+    // 26.11: her CA007 cell is a clean `·`, not the `—` of a rule not
+    // checked; his stays `—`. The total keeps `—` (not everyone was
+    // judged). In JSON the reason names whom it alone concerns.
+    let deals_csv = "ID,Название сделки,Основной контакт,Ответственный,Этап сделки,Бюджет,Рабочий телефон (контакт)\n\
+        1,Д1,Орлов Игорь,Иванова Мария,Новая заявка,1000,+7 927 123-45-67\n\
+        2,Д2,Орлов Игорь,Сидоров Олег,Успешно реализовано,1000,+7 927 123-45-67\n";
+    let calls = call_log(&[("Иванова Мария", "26.11.2026", "Исходящий", 40)]);
+    let dir = folder_with(&[
+        ("deals.csv", deals_csv.as_bytes()),
+        ("tasks.csv", tasks(&["Иванова Мария"]).as_bytes()),
+        ("calls.csv", calls.as_bytes()),
+    ]);
+    let (code, table, _) = audit_in(dir.path(), &[".", "--as-of", AS_OF, "-f", "table"]);
+    assert_eq!(code, 0);
+    let header = table.lines().find(|l| l.contains("CA007")).unwrap();
+    let column = |line: &str| {
+        let at = header.split('┆').position(|c| c.contains("CA007")).unwrap();
+        line.split('┆').nth(at).unwrap().trim().to_string()
+    };
+    let row = |name: &str| {
+        let start = format!("│ {name} ");
+        table
+            .lines()
+            .find(|l| l.starts_with(&start))
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(column(&row("Иванова Мария")), "·");
+    assert_eq!(column(&row("Сидоров Олег")), "—");
+    assert_eq!(column(&row("total")), "—");
+    let report = json_in(dir.path(), &[".", "--as-of", AS_OF]);
+    let reasons: Vec<&serde_json::Value> = report["not_checked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["rule"] == "daily-call-quota")
+        .collect();
+    assert_eq!(reasons.len(), 1);
+    assert_eq!(reasons[0]["managers"], json!(["Сидоров Олег"]));
+}
