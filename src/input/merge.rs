@@ -41,7 +41,7 @@ pub(super) struct Merger<'r> {
     ranks: Vec<u32>,
     /// The row of each call, kept only when two call logs are read (they
     /// may overlap).
-    call_rows: Option<Vec<u64>>,
+    call_rows: Option<Vec<crate::model::CallRow>>,
 }
 
 /// A deal's copy read from another export than the deal kept so far.
@@ -188,7 +188,10 @@ impl<'r> Merger<'r> {
         }
         let rows = piece.call_rows.drain(..);
         if let Some(kept) = &mut self.call_rows {
-            kept.extend(rows.map(|r| r + shift.line_base));
+            kept.extend(rows.map(|r| crate::model::CallRow {
+                row: r.row + shift.line_base,
+                ..r
+            }));
         }
         self.data.contacts.extend(
             std::mem::take(&mut piece.contacts)

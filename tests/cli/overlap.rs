@@ -206,3 +206,113 @@ fn a_call_two_sipuni_logs_hold_under_a_short_name_is_counted_once() {
         assert_eq!(input(&report, &format!("./{older}"))["audited"], 0);
     }
 }
+
+/// A folder of `files` with a rule file asking `quota` outgoing calls a
+/// day, audited; the rule file is `quota.toml`.
+fn audit_with_quota(files: &[(&str, &[u8])], quota: u32) -> Value {
+    let rules = format!("extends = \"builtin\"\n[rules.daily-call-quota]\nat-least = {quota}\n");
+    let mut all = files.to_vec();
+    all.push(("quota.toml", rules.as_bytes()));
+    let dir = folder_with(&all);
+    json_in(
+        dir.path(),
+        &[".", "--rules", "quota.toml", "--as-of", AS_OF],
+    )
+}
+
+/// Петров's and Сидоров's deals, each with a contact, a phone and a task.
+const TWO_DEALS: &str = "ID,Название сделки,Основной контакт,Мобильный телефон (контакт),Ответственный,Этап сделки,Ближайшая задача\n\
+    1,Радиаторы,Орлов Игорь,+7 927 123-45-67,Петров Алексей,Новая заявка,30.11.2026 10:00\n\
+    2,Котёл,Белова Анна,+7 927 123-45-68,Сидоров Иван,Новая заявка,30.11.2026 10:00\n";
+
+/// (manager, calls counted) of every quota violation.
+fn quota_counts(report: &Value) -> Vec<(String, u64)> {
+    violations(report, "daily-call-quota")
+        .iter()
+        .map(|v| (text(&v["manager"]), v["details"]["count"].as_u64().unwrap()))
+        .collect()
+}
+
+#[test]
+fn copies_of_calls_of_one_second_pair_one_to_one() {
+    // The older log has two calls of Петров at 09:00:00 on Thursday 26.11,
+    // to two phones; the newer log has the one to …67 and one at 09:30.
+    // The older …67 row is the newer's copy; its …68 call is one the newer
+    // log lacks and counts: 3 calls, the quota of 3 met. Taking both
+    // older rows for copies of the one newer call counted 2 and blamed him.
+    let older = "Дата,Ответственный,Направление,Статус,Длительность,Телефон\n\
+        26.11.2026 09:00:00,Петров Алексей,Исходящий,Отвечен,1:00,+79271234568\n\
+        26.11.2026 09:00:00,Петров Алексей,Исходящий,Отвечен,1:00,+79271234567\n";
+    let newer = "Дата,Ответственный,Направление,Статус,Длительность,Телефон\n\
+        26.11.2026 09:00:00,Петров Алексей,Исходящий,Отвечен,1:00,+79271234567\n\
+        26.11.2026 09:30:00,Петров Алексей,Исходящий,Отвечен,1:00,+79271234569\n\
+        26.11.2026 09:20:00,Сидоров Иван,Исходящий,Отвечен,1:00,+79271234568\n\
+        26.11.2026 09:40:00,Сидоров Иван,Исходящий,Отвечен,1:00,+79271234568\n";
+    for (older_name, newer_name) in both_orders("calls_2026-11-26.csv", "calls_2026-11-27.csv") {
+        let report = audit_with_quota(
+            &[
+                ("deals.csv", TWO_DEALS.as_bytes()),
+                (&older_name, older.as_bytes()),
+                (&newer_name, newer.as_bytes()),
+            ],
+            3,
+        );
+        // Сидоров has 2 calls, in the newer log only: still blamed.
+        assert_eq!(
+            quota_counts(&report),
+            [("Сидоров Иван".to_string(), 2)],
+            "{older_name} and {newer_name}"
+        );
+        // The copy skipped is the row of the same phone (line 3), not the
+        // first row of that second.
+        let once = format!(
+            "the same call is also in ./{newer_name} (a newer export); counted once, from there"
+        );
+        let older_input = input(&report, &format!("./{older_name}"));
+        assert_eq!(skipped(older_input), [(once, 1, vec![3])]);
+        assert_eq!(older_input["audited"], 1);
+    }
+}
+
+#[test]
+fn a_call_written_without_seconds_is_the_copy_of_one_with_them() {
+    // A generic log writes Сидоров's call at 09:05:37; the newer Sipuni
+    // log writes the same call at 09:05 (no seconds) and one more at
+    // 11:00. He made 2 calls, below the quota of 3; counting the 09:05:37
+    // row apart from the 09:05 one made 3 and hid it. A call at 10:15:20
+    // in the generic log has no copy in Sipuni's 10:16 (another minute):
+    // Петров's 2 calls (10:15:20 and 10:16) are both counted, below 3.
+    let generic = "Дата,Ответственный,Направление,Статус,Длительность,Телефон\n\
+        26.11.2026 09:05:37,Сидоров Иван,Исходящий,Отвечен,1:00,+79271234568\n\
+        26.11.2026 10:15:20,Петров Алексей,Исходящий,Отвечен,1:00,+79271234567\n";
+    let sipuni =
+        "Тип;Статус;Время;Откуда;Куда;Кто ответил;Длительность звонка;Длительность разговора\n\
+        Исходящий;Отвечен;26.11.2026 09:05;201 (Сидоров Иван);79271234568;79271234568;60;50\n\
+        Исходящий;Отвечен;26.11.2026 11:00;201 (Сидоров Иван);79271234568;79271234568;60;50\n\
+        Исходящий;Отвечен;26.11.2026 10:16;202 (Петров Алексей);79271234567;79271234567;60;50\n";
+    for (older, newer) in both_orders("calls_2026-11-26.csv", "sipuni_2026-11-27.csv") {
+        let report = audit_with_quota(
+            &[
+                ("deals.csv", TWO_DEALS.as_bytes()),
+                (&older, generic.as_bytes()),
+                (&newer, sipuni.as_bytes()),
+            ],
+            3,
+        );
+        assert_eq!(
+            quota_counts(&report),
+            [
+                ("Петров Алексей".to_string(), 2),
+                ("Сидоров Иван".to_string(), 2)
+            ],
+            "{older} and {newer}"
+        );
+        let once = format!(
+            "the same call is also in ./{newer} (a newer export); counted once, from there"
+        );
+        assert_eq!(
+            skipped(input(&report, &format!("./{older}"))),
+            [(once, 1, vec![2])]
+        );
+    }
+}
