@@ -68,9 +68,13 @@ struct Shift {
 }
 
 impl<'r> Merger<'r> {
-    pub(super) fn new(rules: &'r RuleSet, files: Vec<InputFile>) -> Self {
+    pub(super) fn new(
+        rules: &'r RuleSet,
+        files: Vec<InputFile>,
+        as_of: Option<chrono::NaiveDate>,
+    ) -> Self {
         let files_len = files.len();
-        let ranks = super::newer::file_ranks(&files, rules.time_zone);
+        let ranks = super::newer::file_ranks(&files, rules.time_zone, as_of);
         let call_logs = files.iter().filter(|f| f.kind == EntityKind::Calls).count();
         let call_rows = (call_logs > 1).then(Vec::new);
         let mut data = Dataset {

@@ -316,3 +316,67 @@ fn a_call_written_without_seconds_is_the_copy_of_one_with_them() {
         );
     }
 }
+
+/// Sets a file's modification time to `minutes` after the audit moment's
+/// day began (UTC; only the order matters).
+fn touch(path: &std::path::Path, minutes: u64) {
+    let day = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_737_600); // 2026-11-27
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(day + std::time::Duration::from_secs(minutes * 60))
+        .unwrap();
+}
+
+#[test]
+fn a_short_or_undivided_date_in_a_name_tells_the_older_export() {
+    // `deals_20.11.26.csv` and `deals_20112026.csv` are last week's
+    // exports (20.11), copied into the folder after tonight's
+    // `deals_2026-11-27.csv` was written: the name's date, not the later
+    // modification time, makes tonight's the newer. Only last week's copy
+    // of deal 1 lacks its contact's name; tonight's has it.
+    let header = "ID,Название сделки,Основной контакт,Ответственный,Этап сделки,Бюджет,Рабочий телефон (контакт),Ближайшая задача\n";
+    let old = format!(
+        "{header}1,Д1,,Петров Алексей,Новая заявка,1000,+7 927 123-45-67,30.11.2026 10:00\n"
+    );
+    let new = format!("{header}1,Д1,Орлов Игорь,Петров Алексей,Новая заявка,1000,+7 927 123-45-67,30.11.2026 10:00\n");
+    for old_name in ["deals_20.11.26.csv", "deals_20112026.csv"] {
+        let dir = folder_with(&[
+            (old_name, old.as_bytes()),
+            ("deals_2026-11-27.csv", new.as_bytes()),
+        ]);
+        touch(&dir.path().join("deals_2026-11-27.csv"), 60);
+        touch(&dir.path().join(old_name), 90);
+        let report = json_in(dir.path(), &[".", "--as-of", AS_OF]);
+        assert_eq!(
+            ids(&report, "missing-contact-name"),
+            Vec::<String>::new(),
+            "{old_name}"
+        );
+        assert_eq!(
+            input(&report, &format!("./{old_name}"))["audited"],
+            0,
+            "{old_name}"
+        );
+    }
+}
+
+#[test]
+fn a_date_in_a_name_after_the_audit_moment_is_no_export_day() {
+    // Bitrix24's `DEAL_20261120_20261201_….csv` is a period from 20.11 to
+    // 01.12, a day after the audit moment (27.11): 01.12 is no day it was
+    // exported on, and 20.11 is before `DEAL_20261126_….csv`'s 26.11. Only
+    // the older export's copy of deal 101 lacks its contact.
+    let header = "\"ID\";\"Название сделки\";\"Стадия сделки\";\"Сумма\";\"Ответственный\";\"Контакт\";\"Контакт: Рабочий телефон\"\n";
+    let old = format!(
+        "{header}\"101\";\"Р\";\"В работе\";\"500\";\"Петров Алексей\";\"\";\"+79271234567\"\n"
+    );
+    let new = format!("{header}\"101\";\"Р\";\"В работе\";\"500\";\"Петров Алексей\";\"Орлов\";\"+79271234567\"\n");
+    let old_name = "DEAL_20261120_20261201_65f0a1b2c3d4e.csv";
+    let new_name = "DEAL_20261126_1a2b3c4d_65f0a1b2c3d4e.csv";
+    let dir = folder_with(&[(old_name, old.as_bytes()), (new_name, new.as_bytes())]);
+    touch(&dir.path().join(new_name), 60);
+    touch(&dir.path().join(old_name), 60);
+    let report = json_in(dir.path(), &[".", "--as-of", AS_OF]);
+    assert_eq!(ids(&report, "missing-contact-name"), Vec::<String>::new());
+    assert_eq!(input(&report, &format!("./{old_name}"))["audited"], 0);
+    assert_eq!(input(&report, &format!("./{new_name}"))["audited"], 1);
+}
