@@ -107,6 +107,7 @@ pub(super) fn newer(
     copy: Option<Moment>,
     kept: Option<Moment>,
     copy_in_newer_export: bool,
+    export_by: NewerBy,
 ) -> (bool, NewerBy) {
     let later = match (copy, kept) {
         (Some(Moment::At(a)), Some(Moment::At(b))) => a.cmp(&b),
@@ -114,7 +115,7 @@ pub(super) fn newer(
         _ => Ordering::Equal,
     };
     match later {
-        Ordering::Equal => (copy_in_newer_export, NewerBy::Export),
+        Ordering::Equal => (copy_in_newer_export, export_by),
         later => (later == Ordering::Greater, NewerBy::Changed),
     }
 }
@@ -320,14 +321,17 @@ mod tests {
         // Changed later: the copy wins even from the older export, and
         // loses, later changed or not, by its own date alone.
         assert_eq!(
-            newer(at(24, 12), at(19, 10), false),
+            newer(at(24, 12), at(19, 10), false, NewerBy::NameDate),
             (true, NewerBy::Changed)
         );
         assert_eq!(
-            newer(at(19, 10), at(24, 12), true),
+            newer(at(19, 10), at(24, 12), true, NewerBy::NameDate),
             (false, NewerBy::Changed)
         );
-        assert_eq!(newer(day(24), at(23, 18), false), (true, NewerBy::Changed));
+        assert_eq!(
+            newer(day(24), at(23, 18), false, NewerBy::NameDate),
+            (true, NewerBy::Changed)
+        );
         // The same moment, the same day given once without a time, or a
         // copy without a date: the newer export's copy.
         for (copy, kept) in [
@@ -337,8 +341,14 @@ mod tests {
             (at(24, 12), None),
             (None, None),
         ] {
-            assert_eq!(newer(copy, kept, true), (true, NewerBy::Export));
-            assert_eq!(newer(copy, kept, false), (false, NewerBy::Export));
+            assert_eq!(
+                newer(copy, kept, true, NewerBy::NameDate),
+                (true, NewerBy::NameDate)
+            );
+            assert_eq!(
+                newer(copy, kept, false, NewerBy::NameDate),
+                (false, NewerBy::NameDate)
+            );
         }
     }
 }

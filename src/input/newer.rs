@@ -20,17 +20,61 @@
 //! day, or the nearest to it: a period's end (`calls_2026_11_01-2026_11_26`)
 //! is on or before the day it was exported, its start further before.
 
-use crate::model::InputFile;
+use super::reason::NewerBy;
+use crate::model::{FileId, InputFile};
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 use std::time::SystemTime;
 
 /// Each file's place among the inputs from the oldest export (0) to the
-/// newest, by file index.
+/// newest (indexed by file), and what set each pair apart.
+pub(super) struct ExportOrder {
+    ranks: Vec<u32>,
+    keys: Vec<Key>,
+}
+
+/// A file's sort key: its day (with whether its name gave it), its
+/// modification time, its place in the reading order.
+type Key = (Option<NaiveDate>, bool, Option<SystemTime>, usize);
+
+impl std::ops::Index<usize> for ExportOrder {
+    type Output = u32;
+
+    fn index(&self, file: usize) -> &u32 {
+        &self.ranks[file]
+    }
+}
+
+impl ExportOrder {
+    /// What made the file `newer` the newer export of the two: the first
+    /// of the keys to differ.
+    pub(super) fn newer_by(&self, older: FileId, newer: FileId) -> NewerBy {
+        let (a, b) = (
+            &self.keys[usize::from(older)],
+            &self.keys[usize::from(newer)],
+        );
+        if a.0 != b.0 {
+            if b.1 {
+                NewerBy::NameDate
+            } else {
+                NewerBy::Modified
+            }
+        } else if a.2 != b.2 {
+            NewerBy::Modified
+        } else {
+            NewerBy::ReadingOrder
+        }
+    }
+}
+
 /// `as_of`: the audit moment, when known; a name's date after it is not
 /// the day of the export.
-pub(super) fn file_ranks(files: &[InputFile], time_zone: Tz, as_of: Option<NaiveDate>) -> Vec<u32> {
-    let keys: Vec<(Option<NaiveDate>, Option<SystemTime>, usize)> = files
+pub(super) fn file_ranks(
+    files: &[InputFile],
+    time_zone: Tz,
+    as_of: Option<NaiveDate>,
+) -> ExportOrder {
+    let keys: Vec<Key> = files
         .iter()
         .enumerate()
         .map(|(index, file)| {
@@ -41,16 +85,17 @@ pub(super) fn file_ranks(files: &[InputFile], time_zone: Tz, as_of: Option<Naive
                 let utc: chrono::DateTime<chrono::Utc> = t.into();
                 utc.with_timezone(&time_zone).date_naive()
             });
-            (name_date(&file.path, as_of).or(local_day), modified, index)
+            let named = name_date(&file.path, as_of);
+            (named.or(local_day), named.is_some(), modified, index)
         })
         .collect();
     let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_by_key(|&i| keys[i]);
+    order.sort_by_key(|&i| (keys[i].0, keys[i].2, keys[i].3));
     let mut ranks = vec![0; files.len()];
     for (rank, &file) in order.iter().enumerate() {
         ranks[file] = rank as u32;
     }
-    ranks
+    ExportOrder { ranks, keys }
 }
 
 /// The latest date a file's name carries, not after `as_of` (else within
@@ -206,9 +251,9 @@ mod tests {
             file("/nonexistent/a_2026-11-20.csv"),
             file("/nonexistent/c_2026-11-20.csv"),
         ];
-        assert_eq!(
-            file_ranks(&files, chrono_tz::Europe::Moscow, None),
-            [2, 0, 1]
-        );
+        let order = file_ranks(&files, chrono_tz::Europe::Moscow, None);
+        assert_eq!([order[0], order[1], order[2]], [2, 0, 1]);
+        assert_eq!(order.newer_by(1, 0), NewerBy::NameDate);
+        assert_eq!(order.newer_by(1, 2), NewerBy::ReadingOrder);
     }
 }

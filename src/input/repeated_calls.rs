@@ -15,7 +15,8 @@
 //! log writes each call once, and two rows of one log alike are two calls
 //! as far as anyone can tell.
 
-use super::reason::{NewerBy, Skip};
+use super::newer::ExportOrder;
+use super::reason::Skip;
 use super::row::Row;
 use crate::model::{Call, CallRow, Dataset};
 use crate::rules::columns::{CallField, EntityKind};
@@ -97,7 +98,7 @@ fn minute(time: NaiveDateTime) -> NaiveDateTime {
 /// Drops from `data.calls` each call another log holds too, in a newer
 /// export; `rows`: each call's row in its file; `ranks`: each file's place
 /// from the oldest export to the newest.
-pub(super) fn drop_older_copies(data: &mut Dataset, rows: &[CallRow], ranks: &[u32]) {
+pub(super) fn drop_older_copies(data: &mut Dataset, rows: &[CallRow], ranks: &ExportOrder) {
     let calls = &data.calls;
     debug_assert_eq!(rows.len(), calls.len(), "a row for every call");
     if rows.len() != calls.len() {
@@ -159,7 +160,7 @@ pub(super) fn drop_older_copies(data: &mut Dataset, rows: &[CallRow], ranks: &[u
             Skip::OlderCopy {
                 kind: EntityKind::Calls,
                 newer,
-                by: NewerBy::Export,
+                by: ranks.newer_by(file, newest),
             },
             row,
         );

@@ -64,7 +64,11 @@ fn the_newer_copy_of_a_deal_is_audited_whole() {
         assert_eq!(
             skipped(older_input),
             [
-                (kept("a newer export"), 1, vec![5]),
+                (
+                    kept("a newer export by the date in its file name"),
+                    1,
+                    vec![5]
+                ),
                 (kept("changed later there"), 3, vec![2, 3, 4]),
             ],
             "{older} and {newer}"
@@ -120,7 +124,7 @@ fn the_newer_export_of_a_task_list_says_whether_a_task_is_done_and_when_due() {
             format!("./{newer}")
         );
         let kept = format!(
-            "an older copy of a task also in ./{newer} (a newer export); that copy is audited"
+            "an older copy of a task also in ./{newer} (a newer export by the date in its file name); that copy is audited"
         );
         assert_eq!(
             skipped(input(&report, &format!("./{older}"))),
@@ -155,7 +159,7 @@ fn a_call_two_logs_hold_is_counted_once() {
         let v = &violations(&report, "daily-call-quota")[0];
         assert_eq!(v["details"]["count"], 30, "{older} and {newer}");
         let once = format!(
-            "the same call is also in ./{newer} (a newer export); counted once, from there"
+            "the same call is also in ./{newer} (a newer export by the date in its file name); counted once, from there"
         );
         let rows: Vec<u64> = (2..=26).collect();
         assert_eq!(
@@ -266,7 +270,7 @@ fn copies_of_calls_of_one_second_pair_one_to_one() {
         // The copy skipped is the row of the same phone (line 3), not the
         // first row of that second.
         let once = format!(
-            "the same call is also in ./{newer_name} (a newer export); counted once, from there"
+            "the same call is also in ./{newer_name} (a newer export by the date in its file name); counted once, from there"
         );
         let older_input = input(&report, &format!("./{older_name}"));
         assert_eq!(skipped(older_input), [(once, 1, vec![3])]);
@@ -308,7 +312,7 @@ fn a_call_written_without_seconds_is_the_copy_of_one_with_them() {
             "{older} and {newer}"
         );
         let once = format!(
-            "the same call is also in ./{newer} (a newer export); counted once, from there"
+            "the same call is also in ./{newer} (a newer export by the date in its file name); counted once, from there"
         );
         assert_eq!(
             skipped(input(&report, &format!("./{older}"))),
