@@ -384,3 +384,51 @@ fn a_date_in_a_name_after_the_audit_moment_is_no_export_day() {
     assert_eq!(input(&report, &format!("./{old_name}"))["audited"], 0);
     assert_eq!(input(&report, &format!("./{new_name}"))["audited"], 1);
 }
+
+#[test]
+fn the_reason_of_an_older_copy_says_what_told_the_newer_export() {
+    // No date in either name: the modification time tells (deals_a.csv
+    // written an hour after deals_b.csv, though read before it by name),
+    // else, at the same time, the order files are read in (deals_b.csv
+    // read later). `deals_2026-11-27.csv` beside a copy made later of
+    // last week's `deals_20112026.csv`: the date in the name tells.
+    let header = "ID,Название сделки,Основной контакт,Ответственный,Этап сделки,Бюджет,Рабочий телефон (контакт),Ближайшая задача\n";
+    let deal = format!(
+        "{header}1,Д1,Орлов Игорь,Петров Алексей,Новая заявка,1000,+7 927 123-45-67,30.11.2026 10:00\n"
+    );
+    let cases = [
+        (
+            ("deals_a.csv", 120, "deals_b.csv", 60),
+            "a newer export by the file's modification time",
+            "более новая выгрузка по времени изменения файла",
+        ),
+        (
+            ("deals_b.csv", 60, "deals_a.csv", 60),
+            "read later; the exports' dates do not tell them apart",
+            "прочитана позже; даты выгрузок их не различают",
+        ),
+        (
+            ("deals_2026-11-27.csv", 60, "deals_20112026.csv", 90),
+            "a newer export by the date in its file name",
+            "более новая выгрузка по дате в имени файла",
+        ),
+    ];
+    for ((newer, newer_at, older, older_at), why, why_ru) in cases {
+        let dir = folder_with(&[(newer, deal.as_bytes()), (older, deal.as_bytes())]);
+        touch(&dir.path().join(newer), newer_at);
+        touch(&dir.path().join(older), older_at);
+        let report = json_in(dir.path(), &[".", "--as-of", AS_OF]);
+        let reason =
+            format!("an older copy of a deal also in ./{newer} ({why}); that copy is audited");
+        assert_eq!(
+            skipped(input(&report, &format!("./{older}"))),
+            [(reason, 1, vec![2])],
+            "{newer} and {older}"
+        );
+        let (_, table, _) = audit_in(dir.path(), &[".", "--as-of", AS_OF, "--lang", "ru"]);
+        assert!(
+            table.contains(&format!("и в ./{newer} ({why_ru})")),
+            "{table}"
+        );
+    }
+}
