@@ -448,6 +448,23 @@ pub struct NamedCall {
     pub written: Box<str>,
     /// Its row in its file.
     pub row: u64,
+    /// As `CallRow::phone`.
+    pub phone: u64,
+    /// As `CallRow::to_the_minute`.
+    pub to_the_minute: bool,
+}
+
+/// Where a call was read and what tells its copy in another log, while
+/// reading only (`input::repeated_calls`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallRow {
+    /// Its row in its file.
+    pub row: u64,
+    /// The last ten digits of the phone it was with, 0 when none.
+    pub phone: u64,
+    /// Whether its time was written without seconds (`26.11.2026 09:05`):
+    /// a copy written with them is known by the minute alone.
+    pub to_the_minute: bool,
 }
 
 /// A contact from a contact export, reduced to what deals borrow from it.
@@ -610,7 +627,7 @@ pub struct Dataset {
     /// The row of each of a piece's `calls`, while reading only: the
     /// merge accounts for a call two overlapping logs hold by its row
     /// (`input::repeated_calls`). Empty once merged.
-    pub call_rows: Vec<u64>,
+    pub call_rows: Vec<CallRow>,
     /// Outgoing calls no known manager is the caller of: their day cannot
     /// be judged for the quota.
     pub unattributed_calls: Vec<Unattributed>,

@@ -244,18 +244,21 @@ pub(super) fn read(
     if for_inspection {
         count_deal_id(loader, row);
     }
+    let seen = super::repeated_calls::call_row(row);
     match attribution {
         // Counted as audited for now; `named_calls` may skip it yet.
         Attribution::Named(name) => loader.data.named_calls.push(NamedCall {
             call,
             name: name.into(),
             written: telephony.as_ref().into(),
-            row: row.number(),
+            row: seen.row,
+            phone: seen.phone,
+            to_the_minute: seen.to_the_minute,
         }),
         Attribution::Manager(_) => match call {
             LoggedCall::Read(call) => {
                 loader.data.calls.push(call);
-                loader.data.call_rows.push(row.number());
+                loader.data.call_rows.push(seen);
             }
             LoggedCall::Unreadable(call) => loader.data.unreadable_calls.push(call),
         },

@@ -107,6 +107,7 @@ pub(super) fn newer(
     copy: Option<Moment>,
     kept: Option<Moment>,
     copy_in_newer_export: bool,
+    export_by: NewerBy,
 ) -> (bool, NewerBy) {
     let later = match (copy, kept) {
         (Some(Moment::At(a)), Some(Moment::At(b))) => a.cmp(&b),
@@ -114,35 +115,28 @@ pub(super) fn newer(
         _ => Ordering::Equal,
     };
     match later {
-        Ordering::Equal => (copy_in_newer_export, NewerBy::Export),
+        Ordering::Equal => (copy_in_newer_export, export_by),
         later => (later == Ordering::Greater, NewerBy::Changed),
     }
 }
 
-/// Why a row with no deal ID (or a totals word for one) is no deal: a
-/// totals line a person or a spreadsheet added under the export (nothing
-/// but numbers and `Итого`, `Всего`, `Total` or `Сумма`), a row with no
-/// name, responsible or stage either, or else a deal row missing its ID.
-/// `None` for a row with an ID.
+/// Why a row with no deal ID (or a totals line's words for one) is no
+/// deal: a totals line a person or a spreadsheet added under the export
+/// (a cell starting with `Итого`, `Всего`, `Total` or `Сумма`, in the ID
+/// column or, the ID empty, anywhere, and beside it nothing but numbers
+/// and the responsible's name: `Итого по менеджеру`, `Всего сделок: 1`),
+/// a row with no name, responsible or stage either, or else a deal row
+/// missing its ID. `None` for a row with an ID, and for a deal whose ID
+/// only starts with such a word but whose row holds more than totals.
 fn no_deal(row: &Row, id: &str, lead: bool) -> Option<Skip> {
-    if !id.is_empty() && !is_totals_word(id) {
+    if !id.is_empty() && !starts_with_totals_word(id) {
         return None;
     }
-    let cells = (0..row.source.width()).map(|c| row.source.cell(c));
-    let mut totals_word = false;
-    let only_totals = cells
-        .filter(|cell| !cell.is_empty())
-        .all(|cell| match cell {
-            super::source::Cell::Number(_) => true,
-            super::source::Cell::Text(t) if is_totals_word(t) => {
-                totals_word = true;
-                true
-            }
-            super::source::Cell::Text(t) => value::parse_amount(t).is_ok(),
-            _ => false,
-        });
-    if only_totals && totals_word {
+    if is_totals_row(row) {
         return Some(Skip::TotalsRow);
+    }
+    if !id.is_empty() && !is_totals_word(id) {
+        return None;
     }
     let no_data = [DealField::Name, DealField::Manager, DealField::Stage]
         .iter()
@@ -154,13 +148,44 @@ fn no_deal(row: &Row, id: &str, lead: bool) -> Option<Skip> {
     })
 }
 
+/// Whether a row holds a totals line's words and beside them only
+/// numbers, amounts and, in the responsible's column, a name.
+fn is_totals_row(row: &Row) -> bool {
+    let managers = &row.header.columns[DealField::Manager.index()];
+    let mut totals_word = false;
+    let only_totals = (0..row.source.width())
+        .map(|c| (c, row.source.cell(c)))
+        .filter(|(_, cell)| !cell.is_empty())
+        .all(|(c, cell)| match cell {
+            super::source::Cell::Number(_) => true,
+            super::source::Cell::Text(t) if starts_with_totals_word(t) => {
+                totals_word = true;
+                true
+            }
+            super::source::Cell::Text(t) => value::parse_amount(t).is_ok() || managers.contains(&c),
+            _ => false,
+        });
+    only_totals && totals_word
+}
+
+const TOTALS_WORDS: [&str; 4] = ["итого", "всего", "total", "сумма"];
+
 /// Whether a cell is a totals line's word: `Итого`, `Всего`, `Total`,
 /// `Сумма`, in any case, a colon after it allowed.
 fn is_totals_word(text: &str) -> bool {
     let word = text.trim().trim_end_matches(':').trim_end();
-    ["итого", "всего", "total", "сумма"]
-        .iter()
-        .any(|w| word.to_lowercase() == *w)
+    TOTALS_WORDS.iter().any(|w| word.to_lowercase() == *w)
+}
+
+/// Whether a cell starts with a totals line's word, then a space, a colon
+/// or its end (`Итого по менеджеру`, `Всего сделок: 1`, `Total`; not
+/// `Суммарно`).
+fn starts_with_totals_word(text: &str) -> bool {
+    let text = text.trim().to_lowercase();
+    TOTALS_WORDS.iter().any(|w| {
+        text.strip_prefix(w)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ':', '\u{a0}', '\t']))
+    })
 }
 
 /// A text field's text, empty where it holds only a blank word (`-`,
@@ -265,6 +290,23 @@ mod tests {
     use super::*;
     use chrono::NaiveDate;
 
+    #[test]
+    fn a_totals_line_starts_with_its_word() {
+        for (text, expected) in [
+            ("Итого по менеджеру", true),
+            ("Всего сделок: 1", true),
+            ("ИТОГО:", true),
+            ("Total", true),
+            ("  сумма ", true),
+            ("Суммарно", false),
+            ("Totals", false),
+            ("Всеволод", false),
+            ("1", false),
+        ] {
+            assert_eq!(starts_with_totals_word(text), expected, "{text}");
+        }
+    }
+
     fn at(d: u32, h: u32) -> Option<Moment> {
         let day = NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
         Some(Moment::At(day.and_hms_opt(h, 0, 0).unwrap()))
@@ -279,14 +321,17 @@ mod tests {
         // Changed later: the copy wins even from the older export, and
         // loses, later changed or not, by its own date alone.
         assert_eq!(
-            newer(at(24, 12), at(19, 10), false),
+            newer(at(24, 12), at(19, 10), false, NewerBy::NameDate),
             (true, NewerBy::Changed)
         );
         assert_eq!(
-            newer(at(19, 10), at(24, 12), true),
+            newer(at(19, 10), at(24, 12), true, NewerBy::NameDate),
             (false, NewerBy::Changed)
         );
-        assert_eq!(newer(day(24), at(23, 18), false), (true, NewerBy::Changed));
+        assert_eq!(
+            newer(day(24), at(23, 18), false, NewerBy::NameDate),
+            (true, NewerBy::Changed)
+        );
         // The same moment, the same day given once without a time, or a
         // copy without a date: the newer export's copy.
         for (copy, kept) in [
@@ -296,8 +341,14 @@ mod tests {
             (at(24, 12), None),
             (None, None),
         ] {
-            assert_eq!(newer(copy, kept, true), (true, NewerBy::Export));
-            assert_eq!(newer(copy, kept, false), (false, NewerBy::Export));
+            assert_eq!(
+                newer(copy, kept, true, NewerBy::NameDate),
+                (true, NewerBy::NameDate)
+            );
+            assert_eq!(
+                newer(copy, kept, false, NewerBy::NameDate),
+                (false, NewerBy::NameDate)
+            );
         }
     }
 }

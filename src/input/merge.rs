@@ -38,10 +38,10 @@ pub(super) struct Merger<'r> {
     /// Each deal's (and lead's) modification date, by index.
     deal_modified: Vec<PackedMoment>,
     /// Each file's place from the oldest export to the newest.
-    ranks: Vec<u32>,
+    ranks: super::newer::ExportOrder,
     /// The row of each call, kept only when two call logs are read (they
     /// may overlap).
-    call_rows: Option<Vec<u64>>,
+    call_rows: Option<Vec<crate::model::CallRow>>,
 }
 
 /// A deal's copy read from another export than the deal kept so far.
@@ -68,9 +68,13 @@ struct Shift {
 }
 
 impl<'r> Merger<'r> {
-    pub(super) fn new(rules: &'r RuleSet, files: Vec<InputFile>) -> Self {
+    pub(super) fn new(
+        rules: &'r RuleSet,
+        files: Vec<InputFile>,
+        as_of: Option<chrono::NaiveDate>,
+    ) -> Self {
         let files_len = files.len();
-        let ranks = super::newer::file_ranks(&files, rules.time_zone);
+        let ranks = super::newer::file_ranks(&files, rules.time_zone, as_of);
         let call_logs = files.iter().filter(|f| f.kind == EntityKind::Calls).count();
         let call_rows = (call_logs > 1).then(Vec::new);
         let mut data = Dataset {
@@ -188,7 +192,10 @@ impl<'r> Merger<'r> {
         }
         let rows = piece.call_rows.drain(..);
         if let Some(kept) = &mut self.call_rows {
-            kept.extend(rows.map(|r| r + shift.line_base));
+            kept.extend(rows.map(|r| crate::model::CallRow {
+                row: r.row + shift.line_base,
+                ..r
+            }));
         }
         self.data.contacts.extend(
             std::mem::take(&mut piece.contacts)
@@ -329,10 +336,17 @@ impl<'r> Merger<'r> {
     /// accounts the other's row as an older copy, skipped.
     fn keep_newer(&mut self, first: usize, copy: OtherCopy) {
         let (kept_file, copy_file) = (self.data.deals[first].file, copy.deal.file);
+        let copy_newer = self.ranks[usize::from(copy_file)] > self.ranks[usize::from(kept_file)];
+        let export_by = if copy_newer {
+            self.ranks.newer_by(kept_file, copy_file)
+        } else {
+            self.ranks.newer_by(copy_file, kept_file)
+        };
         let (copy_wins, by) = deals::newer(
             copy.modified.get(),
             self.deal_modified[first].get(),
-            self.ranks[usize::from(copy_file)] > self.ranks[usize::from(kept_file)],
+            copy_newer,
+            export_by,
         );
         let kind = self.data.files[usize::from(kept_file)].kind;
         let (older, newer) = if copy_wins {
@@ -412,7 +426,7 @@ impl<'r> Merger<'r> {
 
     /// The dataset, its deals indexed by ID, its leads, and each file's
     /// place from the oldest export to the newest (`input::newer`).
-    pub(super) fn finish(mut self) -> (Dataset, IdIndex, IdIndex, Vec<u32>) {
+    pub(super) fn finish(mut self) -> (Dataset, IdIndex, IdIndex, super::newer::ExportOrder) {
         super::same_person::settle(&mut self.data);
         super::same_person::take_roster_names(&mut self.data, &self.rules.roster);
         super::named_calls::settle(&mut self.data, self.call_rows.as_mut());

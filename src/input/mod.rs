@@ -76,6 +76,9 @@ pub struct LoadOptions {
     /// the run, as one named on the command line does, instead of being
     /// skipped and listed.
     pub strict: bool,
+    /// The audit moment, when known: a date in a file's name after it is
+    /// no day of its export (`input::newer`).
+    pub as_of: Option<chrono::NaiveDateTime>,
 }
 
 /// Rows of a sheet per piece: enough that a piece's fixed costs do not
@@ -92,6 +95,7 @@ impl Default for LoadOptions {
             stretch_bytes: stretches::STRETCH_BYTES,
             sheet_rows: SHEET_ROWS,
             strict: false,
+            as_of: None,
         }
     }
 }
@@ -117,7 +121,7 @@ pub fn load(files: &[Found], rules: &RuleSet, options: &LoadOptions) -> anyhow::
         plans: &plans,
         spare: std::sync::Mutex::new(Vec::new()),
     };
-    let mut merger = merge::Merger::new(rules, inputs);
+    let mut merger = merge::Merger::new(rules, inputs, options.as_of.map(|t| t.date()));
     read_pieces(&shared, &pieces, &mut merger)?;
     let (mut data, deal_index, lead_index, ranks) = merger.finish();
     roster_people::add(&mut data, rules);

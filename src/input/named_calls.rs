@@ -17,7 +17,8 @@
 
 use super::reason::Skip;
 use crate::model::{
-    Call, Dataset, LoggedCall, ManagerId, NoCaller, Unattributed, UnreadableCall, UNASSIGNED,
+    Call, CallRow, Dataset, LoggedCall, ManagerId, NoCaller, Unattributed, UnreadableCall,
+    UNASSIGNED,
 };
 use crate::rules::roster::name_key;
 use crate::value::Direction;
@@ -33,7 +34,7 @@ enum Match {
 
 /// Gives each kept `EXT (Name)` call its manager, or skips it; the row of
 /// each call added to `data.calls` is added to `rows`, when kept.
-pub(super) fn settle(data: &mut Dataset, mut rows: Option<&mut Vec<u64>>) {
+pub(super) fn settle(data: &mut Dataset, mut rows: Option<&mut Vec<CallRow>>) {
     let calls = std::mem::take(&mut data.named_calls);
     if calls.is_empty() {
         return;
@@ -57,7 +58,11 @@ pub(super) fn settle(data: &mut Dataset, mut rows: Option<&mut Vec<u64>>) {
                             ..call
                         });
                         if let Some(rows) = rows.as_deref_mut() {
-                            rows.push(named.row);
+                            rows.push(CallRow {
+                                row: named.row,
+                                phone: named.phone,
+                                to_the_minute: named.to_the_minute,
+                            });
                         }
                     }
                     LoggedCall::Unreadable(call) => data.unreadable_calls.push(UnreadableCall {

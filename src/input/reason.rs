@@ -83,7 +83,11 @@ impl fmt::Display for Skip {
             Skip::OlderCopy { kind, newer, by } => {
                 let why = match by {
                     NewerBy::Changed => "changed later there",
-                    NewerBy::Export => "a newer export",
+                    NewerBy::NameDate => "a newer export by the date in its file name",
+                    NewerBy::Modified => "a newer export by the file's modification time",
+                    NewerBy::ReadingOrder => {
+                        "read later; the exports' dates do not tell them apart"
+                    }
                 };
                 match kind {
                     EntityKind::Calls => write!(
@@ -141,8 +145,14 @@ impl fmt::Display for Skip {
 pub enum NewerBy {
     /// Its own modification date (`Дата изменения`) is later.
     Changed,
-    /// Its file is the newer export (`input::newer`).
-    Export,
+    /// Its file is the newer export (`input::newer`) by the date its name
+    /// carries.
+    NameDate,
+    /// Its file is the newer export by its modification time (its day, or
+    /// on one day the time).
+    Modified,
+    /// Its file was read later: nothing else told the exports apart.
+    ReadingOrder,
 }
 
 /// A record of `kind`, as an English sentence names one.

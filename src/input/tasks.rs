@@ -8,7 +8,8 @@
 //! Радиаторы для коттеджа;`), resolved once every file is read: a title
 //! that matches no deal, or several, is noted on the file and never guessed.
 
-use super::reason::{FileNote, Linked, NewerBy, Skip};
+use super::newer::ExportOrder;
+use super::reason::{FileNote, Linked, Skip};
 use super::row::Row;
 use super::{catalog_values, memo, CatalogColumns, Loader};
 use crate::id_index::IdIndex;
@@ -189,7 +190,7 @@ fn task_type(loader: &mut Loader, row: &Row) -> anyhow::Result<TaskType> {
 /// by file: `input::newer`) is the task, whole: done or open, its due date,
 /// every field. The rows left out are accounted for as skipped rows of
 /// their files.
-pub(super) fn merge_repeats(data: &mut Dataset, stride: usize, ranks: &[u32]) {
+pub(super) fn merge_repeats(data: &mut Dataset, stride: usize, ranks: &ExportOrder) {
     let mut first = IdIndex::with_capacity(data.tasks.len());
     let mut repeats: Vec<(usize, usize)> = Vec::new();
     let (tasks, texts) = (&data.tasks, &data.texts);
@@ -242,7 +243,7 @@ pub(super) fn merge_repeats(data: &mut Dataset, stride: usize, ranks: &[u32]) {
 /// from two exports, keeps the one in the newer export whole at `kept`
 /// (the copy at `copy` is then dropped) and accounts the other's row as an
 /// older copy, skipped. Its unreadable cells go with the older copy.
-fn keep_newer(data: &mut Dataset, stride: usize, ranks: &[u32], copy: usize, kept: usize) {
+fn keep_newer(data: &mut Dataset, stride: usize, ranks: &ExportOrder, copy: usize, kept: usize) {
     let (copy_file, kept_file) = (data.tasks[copy].file, data.tasks[kept].file);
     let copy_wins = ranks[usize::from(copy_file)] > ranks[usize::from(kept_file)];
     let older = if copy_wins {
@@ -255,7 +256,12 @@ fn keep_newer(data: &mut Dataset, stride: usize, ranks: &[u32], copy: usize, kep
         data.tasks[copy].clone()
     };
     data.unreadable_tasks.remove(&(older.file, older.row));
-    let newer = if copy_wins { copy_file } else { kept_file };
+    let (older_file, newer) = if copy_wins {
+        (kept_file, copy_file)
+    } else {
+        (copy_file, kept_file)
+    };
+    let by = ranks.newer_by(older_file, newer);
     let newer = data.files[usize::from(newer)].path.clone();
     let file = &mut data.files[usize::from(older.file)];
     file.audited -= 1;
@@ -263,7 +269,7 @@ fn keep_newer(data: &mut Dataset, stride: usize, ranks: &[u32], copy: usize, kep
         Skip::OlderCopy {
             kind: EntityKind::Tasks,
             newer,
-            by: NewerBy::Export,
+            by,
         },
         older.row,
     );

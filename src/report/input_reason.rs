@@ -85,7 +85,9 @@ fn russian_skip(skip: &Skip) -> String {
         Skip::OlderCopy { kind, newer, by } => {
             let why = match by {
                 NewerBy::Changed => "там изменена позже",
-                NewerBy::Export => "более новая выгрузка",
+                NewerBy::NameDate => "более новая выгрузка по дате в имени файла",
+                NewerBy::Modified => "более новая выгрузка по времени изменения файла",
+                NewerBy::ReadingOrder => "прочитана позже; даты выгрузок их не различают",
             };
             match kind {
                 EntityKind::Calls => format!(
@@ -334,7 +336,12 @@ mod tests {
             Skip::NoDealData,
         ];
         for kind in EntityKind::ALL {
-            for by in [NewerBy::Changed, NewerBy::Export] {
+            for by in [
+                NewerBy::Changed,
+                NewerBy::NameDate,
+                NewerBy::Modified,
+                NewerBy::ReadingOrder,
+            ] {
                 skips.push(Skip::OlderCopy {
                     kind,
                     newer: s("сделки_26"),

@@ -172,7 +172,7 @@ fn the_same_deals_in_two_exports_are_not_added_up_twice() {
         vec![("201".to_string(), 24200.0), ("202".to_string(), 10000.0)]
     );
     let older = "an older copy of a deal also in ./DEAL_20261126_5e6f7a8b.xls \
-                 (a newer export); that copy is audited";
+                 (a newer export by the date in its file name); that copy is audited";
     let product = "repeats a deal ID read before (a product row of that deal)";
     assert_eq!(
         skipped(input(&report, "./DEAL_20261120_1a2b3c4d.csv")),

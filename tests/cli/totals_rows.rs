@@ -129,3 +129,56 @@ fn a_row_with_a_name_but_no_id_is_still_a_deal_row_without_an_id() {
         [("deal row without an ID".to_string(), 1, vec![3])]
     );
 }
+
+#[test]
+fn a_totals_line_with_words_after_the_word_or_the_managers_name_is_skipped() {
+    // Line 3: `Итого по менеджеру` in the ID column, Иванова's name in the
+    // responsible's and her budgets' sum; line 4: `Итого` as the name, the
+    // ID empty, her name and the sum; line 5: `Всего сделок: 1` and the
+    // sum. None is a deal: before, lines 3 and 5 were audited as deals
+    // `Итого по менеджеру` (hers) and `Всего сделок: 1` (no one's) with no
+    // contact, phone, stage or task.
+    let deals = format!(
+        "{}\n\
+         1,Д1,Орлов Игорь,Иванова Мария,Новая заявка,1000,+7 927 123-45-67\n\
+         Итого по менеджеру,,,Иванова Мария,,1000,\n\
+         ,Итого,,Иванова Мария,,1000,\n\
+         Всего сделок: 1,,,,,\"1 000,00\",\n",
+        HEADER.join(",")
+    );
+    let dir = folder_with(&[
+        ("deals.csv", deals.as_bytes()),
+        ("tasks.csv", TASKS.as_bytes()),
+    ]);
+    let report = json_in(dir.path(), &["deals.csv", "tasks.csv", "--as-of", AS_OF]);
+    assert_eq!(report["violations"], serde_json::json!([]));
+    let input = input(&report, "deals.csv");
+    assert_eq!(input["audited"], 1);
+    assert_eq!(
+        skipped(input),
+        [("totals row".to_string(), 3, vec![3, 4, 5])]
+    );
+}
+
+#[test]
+fn a_deal_named_like_a_totals_line_with_an_id_is_audited() {
+    // Deals 2 `Итого` and 3 `Сумма по договору` have IDs, a stage and a
+    // responsible: real deals, with no contact's name, no phone and no task
+    // (deal 1 has T1): each is blamed for all three.
+    let deals = format!(
+        "{}\n\
+         1,Д1,Орлов Игорь,Иванова Мария,Новая заявка,1000,+7 927 123-45-67\n\
+         2,Итого,,Иванова Мария,Новая заявка,1000,\n\
+         3,Сумма по договору,,Иванова Мария,Новая заявка,1000,\n",
+        HEADER.join(",")
+    );
+    let dir = folder_with(&[
+        ("deals.csv", deals.as_bytes()),
+        ("tasks.csv", TASKS.as_bytes()),
+    ]);
+    let report = json_in(dir.path(), &["deals.csv", "tasks.csv", "--as-of", AS_OF]);
+    assert_eq!(input(&report, "deals.csv")["audited"], 3);
+    for rule in ["deal-without-task", "missing-phone", "missing-contact-name"] {
+        assert_eq!(ids(&report, rule), ["2", "3"], "{rule}");
+    }
+}

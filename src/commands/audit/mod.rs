@@ -56,6 +56,7 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
         for_inspection: false,
         strict: args.strict,
         progress: watcher.as_ref().map(Watcher::progress),
+        as_of: Some(as_of),
         ..input::LoadOptions::default()
     };
     let mut data = input::load(&files, &rules, &options)?;
