@@ -298,23 +298,24 @@ fn judge(data: &Dataset, rules: &RuleSet, count: &DailyCount, found: Found, sink
             }
             let (first, letters) = found.counts.get(&(manager, date)).copied().unwrap_or((0, 0));
             let total = first + letters;
-            if bound.holds(total) {
-                continue;
-            }
-            // Calls the log does not say enough of: if they could fill the
-            // quota the day is not judged; if even all of them could not,
-            // the day falls short, by a count known only as at most so many.
+            // Calls the log does not say enough of may count or not: the
+            // day is judged only where the bound says the same with none
+            // of them and with all; otherwise it is not judged.
             let maybe = found.maybe.get(&(manager, date)).copied().unwrap_or(0);
-            if maybe > 0 && bound.holds(total + maybe) {
-                *unknown_outcome.entry(date).or_default() += 1;
-                continue;
-            }
-            let known = |n: u32| {
-                if maybe > 0 {
-                    Value::AtMost(i64::from(n + maybe))
-                } else {
-                    Value::Int(i64::from(n))
+            match (bound.holds(total), bound.holds(total + maybe)) {
+                (true, true) => continue,
+                (false, false) => {}
+                _ => {
+                    *unknown_outcome.entry(date).or_default() += 1;
+                    continue;
                 }
+            }
+            // Short of an "at least": the count is known only as at most
+            // so many. Over an "at most", the count read is a floor, and
+            // is said as read.
+            let known = |n: u32| match bound {
+                Bound::AtLeast(_) if maybe > 0 => Value::AtMost(i64::from(n + maybe)),
+                _ => Value::Int(i64::from(n)),
             };
             let mut details = vec![
                 fill(DATE, Value::Date(date)),

@@ -60,14 +60,27 @@ pub fn own_settings(
         .map(|&m| name_key(data.manager_name(m)))
         .collect();
     let known: Vec<&str> = keys.iter().map(String::as_str).collect();
-    for (name, &value) in settings {
+    // Two settings may name one manager (`Петров Алексей` and `Петров А.`):
+    // the one naming them as the inputs do wins, else the first by name,
+    // never the hash order of the table.
+    let mut named: Vec<(&String, &u32)> = settings.iter().collect();
+    named.sort();
+    let mut exact: Vec<ManagerId> = Vec::new();
+    for (name, &value) in named {
         let shown = rules
             .roster
             .find(name)
             .map_or(name.as_str(), |p| p.name.as_str());
         match find(shown, &known) {
             Found::One(at) => {
-                out.by_manager.insert(ids[at], value);
+                let manager = ids[at];
+                let as_written = name_key(shown) == keys[at];
+                if as_written && !exact.contains(&manager) {
+                    exact.push(manager);
+                    out.by_manager.insert(manager, value);
+                } else {
+                    out.by_manager.entry(manager).or_insert(value);
+                }
             }
             Found::None => out.unmatched.push(Unmatched {
                 name: name.clone(),
@@ -97,4 +110,36 @@ fn nearest(data: &Dataset, ids: &[ManagerId], keys: &[String], name: &str) -> Op
         .map(|(i, k)| (edit_distance(&key, k), i))
         .min()?;
     (distance <= key.chars().count() / 4 + 1).then(|| data.manager_name(ids[at]).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn of_two_settings_for_one_manager_the_one_written_as_the_inputs_write_wins() {
+        let mut data = Dataset::default();
+        data.managers.intern("Петров Алексей");
+        let rules = RuleSet::builtin();
+        // Every order of insertion, so the hash order cannot decide.
+        for names in [
+            ["Петров А.", "Петров Алексей", "Алексей Петров"],
+            ["Петров Алексей", "Алексей Петров", "Петров А."],
+            ["Алексей Петров", "Петров А.", "Петров Алексей"],
+        ] {
+            let settings: HashMap<String, u32> = names
+                .iter()
+                .map(|n| (n.to_string(), if *n == "Петров А." { 5 } else { 7 }))
+                .collect();
+            let own = own_settings(&data, &rules, &settings);
+            assert_eq!(own.by_manager.get(&0), Some(&7), "{names:?}");
+            assert!(own.unmatched.is_empty());
+        }
+        let settings: HashMap<String, u32> =
+            [("Петров А.".to_string(), 5), ("Петров Ал.".to_string(), 6)].into();
+        for _ in 0..8 {
+            let own = own_settings(&data, &rules, &settings);
+            assert_eq!(own.by_manager.get(&0), Some(&5));
+        }
+    }
 }

@@ -464,3 +464,44 @@ fn a_former_employee_not_judged_leaves_the_others_quota_cells_clean() {
     assert_eq!(reasons.len(), 1);
     assert_eq!(reasons[0]["managers"], json!(["Сидоров Олег"]));
 }
+
+#[test]
+fn a_cap_on_contacts_is_judged_only_where_unknown_calls_cannot_change_it() {
+    // A company caps outgoing contacts at 10 a day, answered ones only, on
+    // a log without status (Mango's): Ivanova's 8 calls might all have
+    // been answered or none, and 8 is under 10 either way (kept). Petrov's
+    // 12 might be 12 answered (over) or none (under): not judged. Nobody
+    // is blamed.
+    let rules = "extends = \"builtin\"\n\
+        [rules.daily-call-quota]\nenabled = false\n\
+        [rules.contact-cap]\ncheck = \"daily-count\"\ncode = \"CX001\"\nclause = \"2\"\n\
+        severity = \"info\"\nmessage = \"{count} contacts on {date}, cap {limit}\"\n\
+        count = \"outgoing-contacts\"\nat-most = 10\ndays = 1\nanswered-only = true\n";
+    let dir = folder_with(&[
+        (
+            "deals.csv",
+            deals(&["Иванова Мария", "Петров Олег"]).as_bytes(),
+        ),
+        (
+            "tasks.csv",
+            tasks(&["Иванова Мария", "Петров Олег"]).as_bytes(),
+        ),
+        (
+            "calls.csv",
+            &mango(&[
+                ("Иванова Мария", "26.11.2026", 8, 8),
+                ("Петров Олег", "26.11.2026", 12, 12),
+            ]),
+        ),
+        ("rules.toml", rules.as_bytes()),
+    ]);
+    let report = json_in(
+        dir.path(),
+        &[".", "--rules", "rules.toml", "--as-of", AS_OF],
+    );
+    assert!(ids(&report, "contact-cap").is_empty());
+    assert_eq!(
+        not_checked(&report, "contact-cap"),
+        vec!["26.11.2026 not judged for 1 manager(s): some of their outgoing calls have no status or duration, and without them the quota is not reached"]
+    );
+}
