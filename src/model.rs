@@ -553,6 +553,28 @@ pub struct InputFile {
 }
 
 impl InputFile {
+    /// A CSV file of `kind` with nothing read yet, for tests.
+    #[cfg(test)]
+    pub fn empty_csv(path: &str, kind: crate::rules::columns::EntityKind) -> InputFile {
+        InputFile {
+            path: path.into(),
+            kind,
+            format: "csv",
+            encoding: None,
+            delimiter: None,
+            sheet: None,
+            header_row: 1,
+            rows: 0,
+            audited: 0,
+            skipped: Default::default(),
+            present: Vec::new(),
+            fields_present: Default::default(),
+            notes: Vec::new(),
+            mapping: Vec::new(),
+            unmapped: Vec::new(),
+        }
+    }
+
     pub fn has(&self, field_index: usize) -> bool {
         self.present.get(field_index).copied().unwrap_or(false)
     }

@@ -227,23 +227,8 @@ mod tests {
 
     #[test]
     fn the_name_date_comes_before_the_order_files_are_read_in() {
-        let file = |path: &str| InputFile {
-            path: path.into(),
-            kind: crate::rules::columns::EntityKind::Deals,
-            format: "csv",
-            encoding: None,
-            delimiter: None,
-            sheet: None,
-            header_row: 1,
-            rows: 0,
-            audited: 0,
-            skipped: Default::default(),
-            present: Vec::new(),
-            fields_present: Default::default(),
-            notes: Vec::new(),
-            mapping: Vec::new(),
-            unmapped: Vec::new(),
-        };
+        let file =
+            |path: &str| InputFile::empty_csv(path, crate::rules::columns::EntityKind::Deals);
         // Files that do not exist: no modification time, so the name's day,
         // then the order.
         let files = [

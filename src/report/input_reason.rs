@@ -475,23 +475,8 @@ mod tests {
     fn skips_are_listed_in_the_order_of_their_english_text() {
         // The order the reports have always had (a map keyed by the English
         // text), in Russian too, where it is not alphabetical.
-        let mut file = InputFile {
-            path: "deals.csv".into(),
-            kind: EntityKind::Deals,
-            format: "csv",
-            encoding: None,
-            delimiter: None,
-            sheet: None,
-            header_row: 1,
-            rows: 3,
-            audited: 0,
-            skipped: Default::default(),
-            present: Vec::new(),
-            fields_present: Default::default(),
-            notes: Vec::new(),
-            mapping: Vec::new(),
-            unmapped: Vec::new(),
-        };
+        let mut file = InputFile::empty_csv("deals.csv", EntityKind::Deals);
+        file.rows = 3;
         file.skip(Skip::EmptyRow, 3);
         file.skip(Skip::WithoutId { lead: false }, 4);
         file.skip(Skip::DealRepeat, 5);
