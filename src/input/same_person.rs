@@ -286,8 +286,18 @@ fn leave_days_open(data: &mut Dataset, ambiguous: &[(ManagerId, Vec<ManagerId>)]
             .iter()
             .filter(|c| c.manager == *m && c.direction == Direction::Outgoing)
             .map(|c| c.date);
+        // A completed task of the name may be a letter of either person
+        // (which task types are letters is the rule's to say): its day
+        // is left open too.
+        let letters = data
+            .tasks
+            .iter()
+            .filter(|t| t.manager == *m && t.completed)
+            .filter_map(|t| t.completed_at.get())
+            .map(|at| Some(at.date()));
         let open: Vec<Unattributed> = dates
             .chain(unread)
+            .chain(letters)
             .map(|date| Unattributed {
                 date,
                 caller: caller.clone(),

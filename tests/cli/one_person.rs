@@ -402,3 +402,27 @@ fn a_setting_or_waiver_two_managers_fit_names_both() {
         ])
     );
 }
+
+#[test]
+fn a_letter_of_an_initial_two_managers_share_leaves_the_day_unjudged() {
+    // Мария and Марина each made 2 calls on 26.11, one short of 3. The task
+    // list's «Иванова М.» sent a letter that day: it may be either's, and
+    // with it either would reach 3, so 26.11 is judged for no one (never
+    // "2 contacts" for both).
+    let dir = company(
+        &["Иванова Мария", "Иванова Марина"],
+        &["Иванова Мария", "Иванова Марина"],
+        "",
+    );
+    // `company` gives each caller 3 calls; keep 2 of each.
+    let calls = call_log(&[
+        ("Иванова Мария", "26.11.2026", "Исходящий", 2),
+        ("Иванова Марина", "26.11.2026", "Исходящий", 2),
+    ]);
+    std::fs::write(dir.path().join("calls.csv"), calls).unwrap();
+    let tasks = "ID;ID сделки;Ответственный;Тип задачи;Срок;Выполнена;Дата выполнения;Результат;Дата создания\n\
+                 T1;1001;Иванова М.;Письмо;26.11.2026 12:00;Да;26.11.2026 12:00;Отправлено КП;20.11.2026 10:00\n";
+    std::fs::write(dir.path().join("tasks.csv"), tasks).unwrap();
+    let r = report(dir.path(), &["tasks.csv"]);
+    assert_eq!(ids(&r, "daily-call-quota"), Vec::<String>::new());
+}
