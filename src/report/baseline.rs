@@ -12,11 +12,12 @@
 
 use super::history::{annotate, HistoryReport, Judged, ViolationStatus};
 use super::EntityKind;
-use super::Report;
+use super::{Report, ViolationReport};
 use crate::history::{guard, Outcome, Status, Vanished};
 use crate::model::Dataset;
 use anyhow::{bail, Context};
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// The part of an earlier JSON report a comparison reads.
@@ -231,12 +232,9 @@ impl Previous {
         report: &Report,
         data: &Dataset,
     ) -> (Vec<Vanished>, Vec<Vanished>, Vec<Vanished>) {
-        let tonight: HashSet<String> = report
-            .violations
-            .iter()
-            .map(|v| v.into_owned().fingerprint)
-            .collect();
-        let judged = Judged::of(report, data);
+        let all: Vec<ViolationReport> = report.violations.iter().map(Cow::into_owned).collect();
+        let tonight: HashSet<&str> = all.iter().map(|v| v.fingerprint.as_str()).collect();
+        let judged = Judged::of(report, data, &all);
         let (mut fixed, mut gone, mut not_judged) = (Vec::new(), Vec::new(), Vec::new());
         // A day's record (a quota day) is never fixed by the window moving on.
         let mut listed: HashSet<&str> = HashSet::new();

@@ -185,7 +185,7 @@ pub fn record(
     let all: Vec<ViolationReport> = report.violations.iter().map(Cow::into_owned).collect();
     let violations = seen(&all);
     let managers = manager_runs(report);
-    let judged = Judged::of(report, data).holding(&held, how.rules);
+    let judged = Judged::of(report, data, &all).holding(&held, how.rules);
     let earlier = earlier_trend(report, history)?;
     history.record_then(
         &Run {
@@ -391,7 +391,13 @@ struct Held {
 }
 
 impl<'a> Judged<'a> {
-    pub(super) fn of(report: &'a Report, data: &'a Dataset) -> Judged<'a> {
+    /// `violations` are tonight's, written out (the caller has them made
+    /// already: made again here, each would be rendered twice).
+    pub(super) fn of(
+        report: &'a Report,
+        data: &'a Dataset,
+        violations: &[ViolationReport],
+    ) -> Judged<'a> {
         let partly: HashSet<&str> = report.not_checked.iter().map(|n| n.rule).collect();
         Judged {
             rules_checked: report
@@ -414,8 +420,7 @@ impl<'a> Judged<'a> {
                 .collect(),
             tasks: data.tasks.iter().map(|t| data.text(t.id)).collect(),
             calls: data.reviews.iter().map(|r| &*r.id).collect(),
-            unreadable: report
-                .violations
+            unreadable: violations
                 .iter()
                 .filter(|v| v.rule == UNREADABLE)
                 .map(|v| format!("{}:{}", v.entity.kind.as_str(), v.entity.id))
