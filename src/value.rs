@@ -734,6 +734,11 @@ pub fn has_format_chars(text: &str) -> bool {
 /// order mark, the soft hyphen and the bidirectional overrides. In a name
 /// they only make one person look like two, or turn a report's text around.
 pub fn is_format_char(c: char) -> bool {
+    // Latin and Cyrillic, nearly every character of a Russian export, hold
+    // none but the soft hyphen: told so in two comparisons.
+    if c < '\u{00AD}' || ('\u{00AE}'..'\u{0600}').contains(&c) {
+        return false;
+    }
     matches!(
         c,
         '\u{00AD}'
