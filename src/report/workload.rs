@@ -7,7 +7,7 @@ use crate::audit::{Entity, Outcome};
 use crate::model::{Dataset, ManagerId};
 use crate::rules::{RuleSet, Severity};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// How many deals the "fix first" list holds at most.
 pub const FIX_FIRST_LIMIT: usize = 20;
@@ -72,33 +72,43 @@ fn round(x: f64, decimals: i32) -> f64 {
     (x * scale).round() / scale
 }
 
-/// The deal (by index) each violation concerns: the deal itself, or the
-/// deal of a task.
+/// The deal (by index) a violation concerns: the deal itself, or the deal
+/// of a task.
+fn deal_of(data: &Dataset, entity: Entity) -> Option<usize> {
+    match entity {
+        Entity::Deal(i) => Some(i),
+        Entity::Task(t) => data.tasks[t].deal(),
+        Entity::Call(..) | Entity::LoggedCall(..) | Entity::ManagerDay(..) => None,
+    }
+}
+
+/// Each violated deal with the rules of the violations that concern it,
+/// as (deal, rule) pairs sorted by deal, then rule; a rule broken twice is
+/// there twice. A sorted list where a map held a list per deal: at a
+/// million deals the map and its lists were most of the report's time.
 fn violated_deals(
     data: &Dataset,
     outcome: &Outcome,
     keep: Option<&HashSet<ManagerId>>,
-) -> BTreeMap<usize, Vec<usize>> {
-    let mut deals: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for v in &outcome.violations {
-        if keep.is_some_and(|k| !k.contains(&v.manager)) {
-            continue;
-        }
-        let deal = match v.entity {
-            Entity::Deal(i) => Some(i),
-            Entity::Task(t) => data.tasks[t].deal(),
-            Entity::Call(..) | Entity::LoggedCall(..) | Entity::ManagerDay(..) => None,
-        };
-        if let Some(deal) = deal {
-            deals.entry(deal).or_default().push(v.rule);
-        }
-    }
-    deals
+) -> Vec<(usize, usize)> {
+    let mut pairs: Vec<(usize, usize)> = outcome
+        .violations
+        .iter()
+        .filter(|v| keep.is_none_or(|k| k.contains(&v.manager)))
+        .filter_map(|v| Some((deal_of(data, v.entity)?, v.rule)))
+        .collect();
+    pairs.sort_unstable();
+    pairs
 }
 
 /// Deals in work and those with violations, per manager.
 pub fn workloads(data: &Dataset, outcome: &Outcome) -> HashMap<ManagerId, Workload> {
-    let violated = violated_deals(data, outcome, None);
+    let mut violated = vec![false; data.deals.len()];
+    for v in &outcome.violations {
+        if let Some(deal) = deal_of(data, v.entity) {
+            violated[deal] = true;
+        }
+    }
     let mut loads: HashMap<ManagerId, Workload> = HashMap::new();
     // Leads are no deals of the workload (nor of the fix-first list).
     for (i, deal) in data
@@ -110,7 +120,7 @@ pub fn workloads(data: &Dataset, outcome: &Outcome) -> HashMap<ManagerId, Worklo
         if data.stage(deal).matched.in_work() {
             let load = loads.entry(deal.manager).or_default();
             load.deals_in_work += 1;
-            if violated.contains_key(&i) {
+            if violated[i] {
                 load.deals_with_violations += 1;
             }
         }
@@ -128,6 +138,10 @@ pub fn workloads(data: &Dataset, outcome: &Outcome) -> HashMap<ManagerId, Worklo
     loads
 }
 
+/// A deal ranked for the fix-first list: its index, its most serious
+/// severity, its (deal, rule) pairs.
+type Ranked<'p> = (usize, Severity, &'p [(usize, usize)]);
+
 /// Deals in work with violations: the most serious first, then the largest
 /// budget, then the most violations, then by ID.
 pub fn fix_first(
@@ -136,23 +150,27 @@ pub fn fix_first(
     outcome: &Outcome,
     keep: Option<&HashSet<ManagerId>>,
 ) -> Vec<FixFirst> {
-    // Sorted on each deal's figures; the texts are made for the few listed.
-    let mut list: Vec<(usize, Severity, Vec<usize>)> = violated_deals(data, outcome, keep)
-        .into_iter()
+    // Ranked on each deal's figures; the texts are made for the few listed.
+    let pairs = violated_deals(data, outcome, keep);
+    let mut list: Vec<Ranked> = pairs
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|group| (group[0].0, group))
         .filter(|(i, _)| {
             !data.is_lead(&data.deals[*i]) && data.stage(&data.deals[*i]).matched.in_work()
         })
-        .map(|(i, rule_indexes)| {
-            let severity = rule_indexes
+        .map(|(i, group)| {
+            let severity = group
                 .iter()
-                .map(|&r| rules.rules[r].severity)
+                .map(|&(_, r)| rules.rules[r].severity)
                 .max()
                 .unwrap_or(Severity::Info);
-            (i, severity, rule_indexes)
+            (i, severity, group)
         })
         .collect();
     let budget = |i: usize| data.deals[i].budget.unwrap_or(0.0);
-    list.sort_by(|(a, sa, ra), (b, sb, rb)| {
+    // The deal's place last: the order is total, so choosing the first
+    // few and sorting only them lists what sorting them all would.
+    let rank = |(a, sa, ra): &Ranked, (b, sb, rb): &Ranked| {
         sb.cmp(sa)
             .then_with(|| budget(*b).total_cmp(&budget(*a)))
             .then_with(|| rb.len().cmp(&ra.len()))
@@ -160,12 +178,18 @@ pub fn fix_first(
                 data.text(data.deals[*a].id)
                     .cmp(data.text(data.deals[*b].id))
             })
-    });
+            .then_with(|| a.cmp(b))
+    };
+    if list.len() > FIX_FIRST_LIMIT {
+        list.select_nth_unstable_by(FIX_FIRST_LIMIT - 1, rank);
+        list.truncate(FIX_FIRST_LIMIT);
+    }
+    list.sort_by(rank);
     list.into_iter()
         .take(FIX_FIRST_LIMIT)
-        .map(|(i, severity, rule_indexes)| {
+        .map(|(i, severity, group)| {
             let deal = &data.deals[i];
-            let distinct: BTreeSet<usize> = rule_indexes.into_iter().collect();
+            let distinct: BTreeSet<usize> = group.iter().map(|&(_, r)| r).collect();
             FixFirst {
                 deal_id: data.text(deal.id).to_string(),
                 name: data.text(deal.name).to_string(),
@@ -205,5 +229,34 @@ mod tests {
         let none = Workload::default();
         assert_eq!(none.per_10_deals(2), None);
         assert_eq!(none.compliance_rate(), None);
+    }
+
+    #[test]
+    fn the_first_twenty_by_budget_then_id_of_more_ranked() {
+        // 25 deals in work breaking the same rules, budgets 0, 1000, …,
+        // 4000 five times over, added in the reverse of their IDs' order.
+        let mut company =
+            crate::audit::testing::TestData::new().deals_file(&["phones", "contact-name"]);
+        for i in (0..25).rev() {
+            company = company.deal(&(1000 + i).to_string(), "Счет", "Иванова", |d| {
+                d.budget = Some(f64::from(i % 5) * 1000.0);
+                d.contact = None;
+                d.phone = None;
+            });
+        }
+        let data = company.linked();
+        let as_of = crate::audit::testing::at("27.11.2026 02:00");
+        let outcome = crate::audit::run(&data, &company.rules, as_of);
+        let listed: Vec<String> = fix_first(&data, &company.rules, &outcome, None)
+            .into_iter()
+            .map(|f| f.deal_id)
+            .collect();
+        let mut expected = Vec::new();
+        for budget in [4, 3, 2, 1] {
+            for i in (0..25).filter(|i| i % 5 == budget) {
+                expected.push((1000 + i).to_string());
+            }
+        }
+        assert_eq!(listed, expected);
     }
 }

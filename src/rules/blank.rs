@@ -33,7 +33,9 @@ fn folded_chars(text: &str) -> impl Iterator<Item = char> + '_ {
         .flat_map(|(i, word)| {
             let space = (i > 0).then_some(' ');
             let visible = word.chars().filter(|&c| !is_format_char(c));
-            space.into_iter().chain(visible.flat_map(char::to_lowercase))
+            space
+                .into_iter()
+                .chain(visible.flat_map(char::to_lowercase))
         })
 }
 
