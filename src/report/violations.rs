@@ -26,6 +26,10 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::sync::Arc;
 
+/// How many violations a thread of [`Violations::write_in_chunks`] writes
+/// at a time: a megabyte or two of JSON.
+pub(super) const CHUNK: usize = 2048;
+
 /// The violations of a report, in its order.
 #[derive(Clone)]
 pub struct Violations<'a> {
@@ -123,6 +127,37 @@ impl<'a> Violations<'a> {
         made.into_iter()
             .flatten()
             .chain(to_make.into_iter().flatten())
+    }
+
+    /// Each violation written out and put into bytes by `write`, on every
+    /// core: the violations are cut into runs of [`CHUNK`], each run's
+    /// bytes handed to `take` in the report's order, the threads a few
+    /// runs ahead at most. The bytes are those of writing them one by one.
+    pub fn write_in_chunks(
+        &self,
+        write: impl Fn(&ViolationReport, &mut Vec<u8>) -> anyhow::Result<()> + Sync,
+        mut take: impl FnMut(&[u8]) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let runs: Vec<std::ops::Range<usize>> = (0..self.len())
+            .step_by(CHUNK)
+            .map(|start| start..(start + CHUNK).min(self.len()))
+            .collect();
+        let made = self.rendered.get();
+        let compact = self.compact.as_ref();
+        let one_run = |run: &std::ops::Range<usize>| -> anyhow::Result<Vec<u8>> {
+            let mut bytes = Vec::new();
+            for i in run.clone() {
+                match (made, compact) {
+                    (Some(all), _) => write(&all[i], &mut bytes)?,
+                    (None, Some(c)) => write(&c.render(i), &mut bytes)?,
+                    (None, None) => {}
+                }
+            }
+            Ok(bytes)
+        };
+        crate::parallel::in_order(&runs, crate::parallel::cores(), one_run, |_, bytes| {
+            take(&bytes?)
+        })
     }
 
     /// Every violation written out, made on the first call and kept.
