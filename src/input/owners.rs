@@ -257,12 +257,28 @@ impl Lines<'_> {
 }
 
 /// Field `column` of a line with no quote; `None` past its last field.
+/// The delimiters are counted first (a vector count), and the field is
+/// found from the nearer end: the CRM column is a log's last.
 fn field(line: &[u8], delimiter: u8, column: usize) -> Option<&[u8]> {
-    let mut start = 0;
-    for _ in 0..column {
-        start += memchr::memchr(delimiter, &line[start..])? + 1;
+    let delimiters = memchr::memchr_iter(delimiter, line).count();
+    if column > delimiters {
+        return None;
     }
-    let end = memchr::memchr(delimiter, &line[start..]).map_or(line.len(), |e| start + e);
+    let after = delimiters - column;
+    if after >= column {
+        let mut start = 0;
+        for _ in 0..column {
+            start += memchr::memchr(delimiter, &line[start..])? + 1;
+        }
+        let end = memchr::memchr(delimiter, &line[start..]).map_or(line.len(), |e| start + e);
+        return Some(&line[start..end]);
+    }
+    // `after` delimiters follow the field, `column` come before it.
+    let mut end = line.len();
+    for _ in 0..after {
+        end = memchr::memrchr(delimiter, &line[..end])?;
+    }
+    let start = memchr::memrchr(delimiter, &line[..end]).map_or(0, |s| s + 1);
     Some(&line[start..end])
 }
 
@@ -365,6 +381,18 @@ mod tests {
         assert_eq!(field(b"a;bc;", b';', 2), Some(&b""[..]));
         assert_eq!(field(b"a;bc", b';', 2), None);
         assert_eq!(field(b";", b';', 1), Some(&b""[..]));
+        // Found from the end when nearer it.
+        assert_eq!(field(b"a;b;c;d;e", b';', 3), Some(&b"d"[..]));
+        assert_eq!(field(b"a;b;c;d;e", b';', 4), Some(&b"e"[..]));
+        assert_eq!(field(b"a;b;c;;", b';', 3), Some(&b""[..]));
+        assert_eq!(field(b"a;b;c;d;e", b';', 5), None);
+        assert_eq!(field(b"a;b", b';', 1), Some(&b"b"[..]));
+        for line in [&b""[..], b";", b";;", b"a", b"ab;;c;", b";x;yy;zzz;;w"] {
+            for column in 0..8 {
+                let split = line.split(|&b| b == b';').nth(column);
+                assert_eq!(field(line, b';', column), split, "{line:?} {column}");
+            }
+        }
     }
 
     #[test]
