@@ -10,13 +10,12 @@
 //! its own activity, the file's modification time. Computed before the
 //! calls are freed for the report (`commands::audit`).
 
-use crate::model::{Dataset, FileId};
+use crate::model::Dataset;
 use crate::rules::columns::EntityKind;
 use crate::rules::RuleSet;
 use crate::value::Moment;
 use chrono::{NaiveDateTime, NaiveTime};
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// An input whose newest record is older than the previous working day.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -52,39 +51,39 @@ pub fn stale_inputs(data: &Dataset, rules: &RuleSet, as_of: NaiveDateTime) -> Ve
     let Some(&previous) = rules.calendar.working_days_before(as_of.date(), 1).first() else {
         return Vec::new();
     };
-    let mut calls: HashMap<FileId, NaiveDateTime> = HashMap::new();
+    // The newest moment per file, by the file's index: millions of calls
+    // and tasks, a handful of files.
+    let newest_of = || vec![None::<NaiveDateTime>; data.files.len()];
+    let later = |slot: &mut Option<NaiveDateTime>, time: NaiveDateTime| {
+        *slot = Some(slot.map_or(time, |last| last.max(time)));
+    };
+    let mut calls = newest_of();
     for call in &data.calls {
-        let last = calls.entry(call.file).or_insert(call.time);
-        *last = (*last).max(call.time);
+        later(&mut calls[call.file as usize], call.time);
     }
-    let mut changes: HashMap<FileId, NaiveDateTime> = HashMap::new();
-    let mut dues: HashMap<FileId, NaiveDateTime> = HashMap::new();
+    let (mut changes, mut dues) = (newest_of(), newest_of());
     for task in &data.tasks {
         for time in [task.created_at.get(), task.completed_at.get()]
             .into_iter()
             .flatten()
         {
-            let last = changes.entry(task.file).or_insert(time);
-            *last = (*last).max(time);
+            later(&mut changes[task.file as usize], time);
         }
         if let Some(due) = task.due.get() {
             let due = match due {
                 Moment::At(t) => t,
                 Moment::Day(d) => d.and_time(NaiveTime::MIN),
             };
-            let last = dues.entry(task.file).or_insert(due);
-            *last = (*last).max(due);
+            later(&mut dues[task.file as usize], due);
         }
     }
     let mut stale = Vec::new();
     for (index, file) in data.files.iter().enumerate() {
-        let id = index as FileId;
         let newest = match file.kind {
-            EntityKind::Calls => calls.get(&id).map(|t| (*t, StaleBy::LastCall)),
-            EntityKind::Tasks => changes
-                .get(&id)
-                .map(|t| (*t, StaleBy::LastTaskChange))
-                .or_else(|| dues.get(&id).map(|t| (*t, StaleBy::LastDue))),
+            EntityKind::Calls => calls[index].map(|t| (t, StaleBy::LastCall)),
+            EntityKind::Tasks => changes[index]
+                .map(|t| (t, StaleBy::LastTaskChange))
+                .or_else(|| dues[index].map(|t| (t, StaleBy::LastDue))),
             _ => modified(&file.path, rules).map(|t| (t, StaleBy::FileModified)),
         };
         if let Some((last, by)) = newest.filter(|(last, _)| last.date() < previous) {
