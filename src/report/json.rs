@@ -2,10 +2,10 @@
 //! final newline. Documented field by field in the README.
 //!
 //! The violations, nearly all of a large report's bytes, are written on
-//! every core: each is pretty-printed alone and indented to its depth in
-//! the report, which gives the bytes of printing the report whole. The
-//! rest of the report is printed around an empty list and the violations
-//! put in its place.
+//! every core: each is pretty-printed alone as if at its depth in the
+//! report (`Nested`), which gives the bytes of printing the report whole.
+//! The rest of the report is printed around an empty list and the
+//! violations put in its place.
 
 use super::{Report, Violations};
 use std::io::{BufWriter, Write};
@@ -14,8 +14,8 @@ use std::io::{BufWriter, Write};
 /// only lines indented by two spaces that start with a quote; a line
 /// break inside a string value is written `\n`).
 const EMPTY_LIST: &[u8] = b"\n  \"violations\": []";
-/// Each violation's lines are indented to its depth: two levels.
-const INDENT: &[u8] = b"    ";
+/// A violation's depth in the report: an element of a top-level list.
+const DEPTH: usize = 2;
 
 pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     // serde_json writes a token at a time: into a buffer of its own type
@@ -40,9 +40,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
                 // serde_json puts the comma before each element but the
                 // first; a run's first is given one and it comes off below.
                 bytes.extend_from_slice(b",\n");
-                bytes.extend_from_slice(INDENT);
-                let alone = serde_json::to_vec_pretty(violation)?;
-                indented(&alone, bytes);
+                indent(bytes, DEPTH)?;
+                let mut printer =
+                    serde_json::Serializer::with_formatter(&mut *bytes, Nested::at(DEPTH));
+                serde::Serialize::serialize(violation, &mut printer)?;
                 Ok(())
             },
             |run| {
@@ -60,16 +61,95 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `printed` put after `bytes` with every line but its first indented
-/// by [`INDENT`].
-fn indented(printed: &[u8], bytes: &mut Vec<u8>) {
-    let mut rest = printed;
-    while let Some(at) = memchr::memchr(b'\n', rest) {
-        bytes.extend_from_slice(&rest[..=at]);
-        bytes.extend_from_slice(INDENT);
-        rest = &rest[at + 1..];
+/// serde_json's pretty printing (two spaces a level) begun at a depth.
+struct Nested {
+    depth: usize,
+    /// Whether the list or object being closed had a value.
+    has_value: bool,
+}
+
+impl Nested {
+    fn at(depth: usize) -> Self {
+        Nested {
+            depth,
+            has_value: false,
+        }
     }
-    bytes.extend_from_slice(rest);
+
+    fn open<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            out.write_all(b"\n")?;
+            indent(out, self.depth)?;
+        }
+        out.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        indent(out, self.depth)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.open(out, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        out: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(out, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.open(out, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        out: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(out, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+fn indent<W: ?Sized + Write>(out: &mut W, depth: usize) -> std::io::Result<()> {
+    for _ in 0..depth {
+        out.write_all(b"  ")?;
+    }
+    Ok(())
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
