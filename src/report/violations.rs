@@ -144,8 +144,13 @@ impl<'a> Violations<'a> {
             .collect();
         let made = self.rendered.get();
         let compact = self.compact.as_ref();
+        // Buffers written out come back for the next runs: a fresh one
+        // each run was a megabyte of new pages each time.
+        let spare: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::default();
         let one_run = |run: &std::ops::Range<usize>| -> anyhow::Result<Vec<u8>> {
-            let mut bytes = Vec::new();
+            let reused = spare.lock().ok().and_then(|mut s| s.pop());
+            let mut bytes = reused.unwrap_or_default();
+            bytes.clear();
             for i in run.clone() {
                 match (made, compact) {
                     (Some(all), _) => write(&all[i], &mut bytes)?,
@@ -156,7 +161,12 @@ impl<'a> Violations<'a> {
             Ok(bytes)
         };
         crate::parallel::in_order(&runs, crate::parallel::cores(), one_run, |_, bytes| {
-            take(&bytes?)
+            let bytes = bytes?;
+            take(&bytes)?;
+            if let Ok(mut s) = spare.lock() {
+                s.push(bytes);
+            }
+            Ok(())
         })
     }
 
