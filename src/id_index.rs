@@ -1,6 +1,8 @@
 //! Records indexed by an ID kept in the dataset's texts (deal and task
-//! IDs). The table holds only record numbers and compares IDs in the
-//! arena, so a million IDs cost a few megabytes, not a copy of each.
+//! IDs). The table holds record numbers with their IDs' hashes and
+//! compares IDs in the arena, so a million IDs cost a few megabytes, not
+//! a copy of each; the hash kept makes growing the table a move of
+//! entries, not a second reading of every ID in the arena.
 
 use hashbrown::HashTable;
 use std::hash::BuildHasher;
@@ -8,7 +10,8 @@ use std::hash::BuildHasher;
 /// Record numbers by ID.
 #[derive(Default)]
 pub(crate) struct IdIndex {
-    table: HashTable<u32>,
+    /// (the ID's hash, the record).
+    table: HashTable<(u64, u32)>,
 }
 
 fn hash(id: &str) -> u64 {
@@ -24,9 +27,10 @@ impl IdIndex {
 
     /// The record indexed under `id`; `id_of` gives a record's ID.
     pub(crate) fn find<'a>(&self, id: &str, id_of: impl Fn(u32) -> &'a str) -> Option<u32> {
+        let hash = hash(id);
         self.table
-            .find(hash(id), |&record| id_of(record) == id)
-            .copied()
+            .find(hash, |&(h, record)| h == hash && id_of(record) == id)
+            .map(|&(_, record)| record)
     }
 
     /// The record already indexed under `id`; else `record` is indexed
@@ -37,13 +41,14 @@ impl IdIndex {
         record: u32,
         id_of: impl Fn(u32) -> &'a str,
     ) -> Option<u32> {
+        let hash = hash(id);
         match self
             .table
-            .entry(hash(id), |&r| id_of(r) == id, |&r| hash(id_of(r)))
+            .entry(hash, |&(h, r)| h == hash && id_of(r) == id, |&(h, _)| h)
         {
-            hashbrown::hash_table::Entry::Occupied(first) => Some(*first.get()),
+            hashbrown::hash_table::Entry::Occupied(first) => Some(first.get().1),
             hashbrown::hash_table::Entry::Vacant(slot) => {
-                slot.insert(record);
+                slot.insert((hash, record));
                 None
             }
         }
