@@ -15,6 +15,9 @@ pub struct BlankWords {
     /// The most visible characters any word has: a text with more is no
     /// word, and is told so without folding it (every cell read asks).
     longest: usize,
+    /// Each word's first character: a short text starting otherwise (a
+    /// duration, a yes) is no word, told after folding one character.
+    firsts: Vec<char>,
 }
 
 /// `text` trimmed and lowercased, its whitespace runs made one space and
@@ -43,7 +46,12 @@ impl BlankWords {
     /// The words given, each already folded.
     fn of(words: Vec<String>) -> Self {
         let longest = words.iter().map(|w| visible_len(w)).max().unwrap_or(0);
-        BlankWords { words, longest }
+        let firsts = words.iter().filter_map(|w| w.chars().next()).collect();
+        BlankWords {
+            words,
+            longest,
+            firsts,
+        }
     }
 
     /// Whether a text field holding `text` is empty: nothing visible in it,
@@ -62,6 +70,12 @@ impl BlankWords {
         }
         if seen == 0 {
             return true;
+        }
+        if !folded_chars(text)
+            .next()
+            .is_some_and(|c| self.firsts.contains(&c))
+        {
+            return false;
         }
         self.words
             .iter()
