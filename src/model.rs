@@ -716,11 +716,7 @@ impl Dataset {
     /// workbook's cells take a while to free, which a command about to end
     /// need not wait for (the process ending frees them anyway).
     pub fn drop_in_background(self) {
-        let spawned = std::thread::Builder::new()
-            .name("free".into())
-            .spawn(move || drop(self));
-        // Without a thread, the dataset went with the closure: freed here.
-        drop(spawned);
+        crate::parallel::drop_in_background(self);
     }
 
     /// Points each task at its deal by ID (deal IDs are unique once

@@ -110,6 +110,17 @@ impl<R> Drop for Halt<'_, R> {
     }
 }
 
+/// Frees `value` on a thread of its own, for a command about to end that
+/// need not wait for millions of records to be freed one by one (the
+/// process ending frees them anyway).
+pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
+    let spawned = std::thread::Builder::new()
+        .name("free".into())
+        .spawn(move || drop(value));
+    // Without a thread, the value went with the closure: freed here.
+    drop(spawned);
+}
+
 /// One thread per core (at least one).
 pub(crate) fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
