@@ -114,7 +114,8 @@ enum Whose<'t> {
 /// `whose`, owned, as the reader remembers it per file and cell.
 #[derive(Debug, Clone)]
 pub(super) enum Caller {
-    Person(Box<str>),
+    /// Shared: each of a log's millions of rows takes it without a copy.
+    Person(std::sync::Arc<str>),
     UnknownExtension,
     Named(Box<str>),
     NoOne,
@@ -183,6 +184,8 @@ struct Facts {
 /// person), or a short name that waits for the managers of every file.
 enum Attribution<'a> {
     Manager(Cow<'a, str>),
+    /// A telephony log's employee, judged once per cell.
+    Person(std::sync::Arc<str>),
     Named(String),
 }
 
@@ -228,6 +231,7 @@ pub(super) fn read(
     };
     let manager = match &attribution {
         Attribution::Manager(employee) => loader.manager(employee),
+        Attribution::Person(person) => loader.manager(person),
         Attribution::Named(_) => 0,
     };
     let call = match time {
@@ -255,7 +259,7 @@ pub(super) fn read(
             phone: seen.phone,
             to_the_minute: seen.to_the_minute,
         }),
-        Attribution::Manager(_) => match call {
+        Attribution::Manager(_) | Attribution::Person(_) => match call {
             LoggedCall::Read(call) => {
                 loader.data.calls.push(call);
                 loader.data.call_rows.push(seen);
@@ -301,7 +305,14 @@ fn answered(loader: &mut Loader, row: &Row, for_inspection: bool) -> Option<bool
     let text = row.text(CallField::Status.index());
     let blank = loader.blank_cell(row, CallField::Status.index());
     if (loader.needs.call_status || for_inspection) && !blank {
-        let status = loader.rules.values.call_status.classify(&text);
+        let status = match loader.memo.statuses.get(text.as_ref()) {
+            Some(&known) => known,
+            None => {
+                let status = loader.rules.values.call_status.classify(&text);
+                loader.memo.statuses.insert(text.as_ref().into(), status);
+                status
+            }
+        };
         if status.is_none() {
             loader.unclassified(CallStatus::TABLE, "not answered", &text);
         }
@@ -345,7 +356,7 @@ fn attribute<'a>(
         return Ok(Attribution::Manager(generic));
     }
     match caller(loader, owners, facts.file, telephony) {
-        Caller::Person(name) => Ok(Attribution::Manager(Cow::Owned(name.into()))),
+        Caller::Person(person) => Ok(Attribution::Person(person)),
         Caller::UnknownExtension => Err(unknown_extension(
             loader,
             facts.direction,

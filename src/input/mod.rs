@@ -393,6 +393,9 @@ struct Memo {
     callers: FxHashMap<FileId, FxHashMap<Box<str>, calls::Caller>>,
     flags: FxHashMap<Box<str>, bool>,
     directions: FxHashMap<Box<str>, crate::value::Direction>,
+    /// A call log's status cells as the status words class them (none:
+    /// a word no list knows).
+    statuses: FxHashMap<Box<str>, Option<crate::rules::values::CallStatus>>,
     task_types: FxHashMap<Box<str>, Option<crate::value::TaskType>>,
     pipelines: FxHashMap<Box<str>, u32>,
 }

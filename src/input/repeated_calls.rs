@@ -35,12 +35,16 @@ pub(super) fn call_row(row: &Row) -> CallRow {
 /// The last ten digits of a phone as a number; 0 for fewer than five
 /// digits (no phone to tell copies by).
 fn phone_key(text: &str) -> u64 {
-    let digits: Vec<u8> = text.bytes().filter(u8::is_ascii_digit).collect();
-    if digits.len() < 5 {
+    // The number of the digits so far, kept to its last ten.
+    let (mut digits, mut last_ten) = (0usize, 0u64);
+    for d in text.bytes().filter(u8::is_ascii_digit) {
+        digits += 1;
+        last_ten = (last_ten * 10 + u64::from(d - b'0')) % 10_000_000_000;
+    }
+    if digits < 5 {
         return 0;
     }
-    let last = &digits[digits.len().saturating_sub(10)..];
-    last.iter().fold(0, |n, d| n * 10 + u64::from(d - b'0'))
+    last_ten
 }
 
 /// Whether a time is written to the minute: `HH:MM` not followed by
@@ -197,5 +201,12 @@ mod tests {
         assert_eq!(phone_key("79271234567"), 9_271_234_567);
         assert_eq!(phone_key(""), 0);
         assert_eq!(phone_key("201"), 0);
+        assert_eq!(phone_key("12-34-5"), 12_345);
+        assert_eq!(phone_key("1234"), 0);
+        // Two numbers in a cell: the last ten digits of them all.
+        assert_eq!(
+            phone_key("+7 927 123-45-67, 8 800 555 35 35"),
+            8_005_553_535
+        );
     }
 }
