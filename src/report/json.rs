@@ -12,7 +12,8 @@ use std::io::{BufWriter, Write};
 
 /// Where the violations go in the printed report: a top-level key (the
 /// only lines indented by two spaces that start with a quote; a line
-/// break inside a string value is written `\n`).
+/// break inside a string value is written `\n`). This holds while every
+/// part of the report is printed by serde_json, none as raw JSON text.
 const EMPTY_LIST: &[u8] = b"\n  \"violations\": []";
 /// A violation's depth in the report: an element of a top-level list.
 const DEPTH: usize = 2;

@@ -27,8 +27,9 @@ use std::cell::OnceCell;
 use std::sync::Arc;
 
 /// How many violations a thread of [`Violations::write_in_chunks`] writes
-/// at a time: a megabyte or two of JSON.
-pub(super) const CHUNK: usize = 2048;
+/// at a time: about 400 KB of JSON. A few runs per thread are written or
+/// waiting at once, and their buffers are kept for reuse.
+pub(super) const CHUNK: usize = 512;
 
 /// The violations of a report, in its order.
 #[derive(Clone)]
@@ -36,8 +37,9 @@ pub struct Violations<'a> {
     /// What each violation is made from; none for a list given whole
     /// (`From<Vec<ViolationReport>>`), which is then in `rendered`.
     compact: Option<Compact<'a>>,
-    /// Every violation written out, once a format asked for them all.
-    rendered: OnceCell<Vec<ViolationReport>>,
+    /// Every violation written out, once a format asked for them all;
+    /// shared, so that a copy of the report copies none of them.
+    rendered: OnceCell<Arc<Vec<ViolationReport>>>,
 }
 
 /// What the counts of a report read of a violation.
@@ -173,10 +175,12 @@ impl<'a> Violations<'a> {
     /// Every violation written out, made on the first call and kept.
     pub fn slice(&self) -> &[ViolationReport] {
         self.rendered.get_or_init(|| {
-            self.compact
-                .as_ref()
-                .map(Compact::render_all)
-                .unwrap_or_default()
+            Arc::new(
+                self.compact
+                    .as_ref()
+                    .map(Compact::render_all)
+                    .unwrap_or_default(),
+            )
         })
     }
 
@@ -206,7 +210,7 @@ impl<'a> Violations<'a> {
             c.statuses = Some(all.into());
         }
         if let Some(all) = self.rendered.get_mut() {
-            for (v, status) in all.iter_mut().zip(statuses) {
+            for (v, status) in Arc::make_mut(all).iter_mut().zip(statuses) {
                 v.status = status.clone();
             }
         }
@@ -219,7 +223,7 @@ impl<'a> Violations<'a> {
             c.passes.push(pass);
         }
         if let Some(all) = self.rendered.get_mut() {
-            for v in all {
+            for v in Arc::make_mut(all) {
                 texts::rewrite_violation(v, pass);
             }
         }
@@ -230,7 +234,7 @@ impl<'a> Violations<'a> {
     pub fn to_mut(&mut self) -> &mut Vec<ViolationReport> {
         self.slice();
         self.compact = None;
-        self.rendered.get_mut().expect("made by `slice`")
+        Arc::make_mut(self.rendered.get_mut().expect("made by `slice`"))
     }
 }
 
@@ -238,7 +242,7 @@ impl From<Vec<ViolationReport>> for Violations<'_> {
     fn from(all: Vec<ViolationReport>) -> Self {
         Violations {
             compact: None,
-            rendered: OnceCell::from(all),
+            rendered: OnceCell::from(Arc::new(all)),
         }
     }
 }
