@@ -21,7 +21,7 @@
 //! either: its calls are skipped and `inspect` lists it.
 
 use super::error::UnreadableCell;
-use super::owners::Owners;
+use super::owners::LazyOwners;
 use super::reason::Skip;
 use super::row::Row;
 use super::{memo, Loader};
@@ -122,11 +122,16 @@ pub(super) enum Caller {
 }
 
 /// `whose` of a cell of `file`, judged once per distinct cell.
-fn caller(loader: &mut Loader, owners: &Owners, file: FileId, written: &str) -> Caller {
+fn caller(
+    loader: &mut Loader,
+    owners: &LazyOwners,
+    file: FileId,
+    written: &str,
+) -> anyhow::Result<Caller> {
     if let Some(known) = loader.memo.callers.get(&file).and_then(|c| c.get(written)) {
-        return known.clone();
+        return Ok(known.clone());
     }
-    let judged = match whose(loader, owners, written) {
+    let judged = match whose(loader, owners, written)? {
         Whose::Person(name) => Caller::Person(name.as_ref().into()),
         Whose::UnknownExtension => Caller::UnknownExtension,
         Whose::Named(name) => Caller::Named(name.into()),
@@ -138,18 +143,22 @@ fn caller(loader: &mut Loader, owners: &Owners, file: FileId, written: &str) -> 
         .entry(file)
         .or_default()
         .insert(written.into(), judged.clone());
-    judged
+    Ok(judged)
 }
 
-fn whose<'t>(loader: &Loader, owners: &'t Owners, written: &'t str) -> Whose<'t> {
+fn whose<'t>(
+    loader: &Loader,
+    owners: &'t LazyOwners,
+    written: &'t str,
+) -> anyhow::Result<Whose<'t>> {
     let roster = &loader.rules.roster;
-    match employee(written) {
+    Ok(match employee(written) {
         Employee::Extension(extension, name) => {
             if let Some(person) = roster.find(extension) {
                 Whose::Person(Cow::Owned(person.name.clone()))
             } else if let Some(person) = name.and_then(|n| roster.find(n)) {
                 Whose::Person(Cow::Owned(person.name.clone()))
-            } else if let Some(owner) = owners.of(extension) {
+            } else if let Some(owner) = owners.of(extension)? {
                 Whose::Person(Cow::Borrowed(owner))
             } else if let Some(name) = name.filter(|_| roster.is_empty()) {
                 // `Нурмагамбетова А.` is a surname with initials, no full
@@ -168,7 +177,7 @@ fn whose<'t>(loader: &Loader, owners: &'t Owners, written: &'t str) -> Whose<'t>
             Whose::Person(Cow::Borrowed(name))
         }
         Employee::Name(_) => Whose::NoOne,
-    }
+    })
 }
 
 /// What the steps after the time and the direction need of a call row.
@@ -193,7 +202,7 @@ pub(super) fn read(
     loader: &mut Loader,
     row: &Row,
     file: FileId,
-    owners: &Owners,
+    owners: &LazyOwners,
     for_inspection: bool,
 ) -> anyhow::Result<Option<Skip>> {
     // Cells read as values but that cannot be (`вчера` as a time, `abc`
@@ -225,7 +234,7 @@ pub(super) fn read(
         Direction::Outgoing | Direction::Internal => CallField::From,
     };
     let telephony = loader.manager_cell(row, employee_field.index());
-    let attribution = match attribute(loader, owners, row, &facts, &telephony) {
+    let attribution = match attribute(loader, owners, row, &facts, &telephony)? {
         Ok(attribution) => attribution,
         Err(skip) => return Ok(Some(skip)),
     };
@@ -327,35 +336,35 @@ fn answered(loader: &mut Loader, row: &Row, for_inspection: bool) -> Option<bool
 /// owns, a name that is no person's).
 fn attribute<'a>(
     loader: &mut Loader,
-    owners: &Owners,
+    owners: &LazyOwners,
     row: &Row<'a>,
     facts: &Facts,
     telephony: &str,
-) -> Result<Attribution<'a>, Skip> {
+) -> anyhow::Result<Result<Attribution<'a>, Skip>> {
     if telephony.is_empty() {
         let generic = loader.manager_cell(row, CallField::Manager.index());
         let is_extension = !generic.is_empty() && generic.bytes().all(|b| b.is_ascii_digit());
         if is_extension && loader.rules.roster.find(&generic).is_none() {
-            return Err(unknown_extension(
+            return Ok(Err(unknown_extension(
                 loader,
                 facts.direction,
                 facts.date,
                 &generic,
-            ));
+            )));
         }
         if generic.is_empty() && facts.direction == Direction::Outgoing {
             // Anyone's call: the day's counts are not complete.
             set_aside(loader, facts.direction, facts.date, "", NoCaller::Unnamed);
-            return Err(Skip::CallWithoutManager);
+            return Ok(Err(Skip::CallWithoutManager));
         }
         // A queue or a group in the manager column is no manager, as in a
         // telephony log's employee cell.
         if reads_as_a_group(&generic) && loader.rules.roster.find(&generic).is_none() {
-            return Err(no_one(loader, facts, &generic));
+            return Ok(Err(no_one(loader, facts, &generic)));
         }
-        return Ok(Attribution::Manager(generic));
+        return Ok(Ok(Attribution::Manager(generic)));
     }
-    match caller(loader, owners, facts.file, telephony) {
+    Ok(match caller(loader, owners, facts.file, telephony)? {
         Caller::Person(person) => Ok(Attribution::Person(person)),
         Caller::UnknownExtension => Err(unknown_extension(
             loader,
@@ -365,7 +374,7 @@ fn attribute<'a>(
         )),
         Caller::Named(name) => Ok(Attribution::Named(normalize_name(&name))),
         Caller::NoOne => Err(no_one(loader, facts, telephony)),
-    }
+    })
 }
 
 /// Accounts a call by a name that is no person's (a queue); the reason.

@@ -69,6 +69,77 @@ impl Owners {
     }
 }
 
+/// A call log's owners, read through the log the first time a call asks
+/// (`of`): a log whose employee cells all name people, or extensions the
+/// roster knows, never asks, and is not read twice.
+pub(super) struct LazyOwners {
+    /// How to read them; `None` when they were read already.
+    plain: Option<PlainLog>,
+    read: std::sync::OnceLock<Result<Owners, String>>,
+}
+
+/// A UTF-8 CSV log's CRM columns and the records above its rows.
+pub(super) struct PlainLog {
+    pub(super) path: std::path::PathBuf,
+    pub(super) encoding: Encoding,
+    pub(super) delimiter: u8,
+    pub(super) skip: usize,
+    pub(super) columns: Vec<usize>,
+}
+
+impl LazyOwners {
+    /// Owners read already (none, for a file without a CRM column).
+    pub(super) fn ready(owners: Owners) -> Self {
+        LazyOwners {
+            plain: None,
+            read: std::sync::OnceLock::from(Ok(owners)),
+        }
+    }
+
+    /// Owners to read from `log` when first asked for.
+    pub(super) fn later(log: PlainLog) -> Self {
+        LazyOwners {
+            plain: Some(log),
+            read: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The person `extension` belongs to, the whole log read for it the
+    /// first time (once, whichever thread asks first).
+    pub(super) fn of(&self, extension: &str) -> anyhow::Result<Option<&str>> {
+        let owners = self.read.get_or_init(|| {
+            let Some(log) = &self.plain else {
+                return Ok(Owners::default());
+            };
+            // An error's words are kept: every piece that asks fails with them.
+            read_log(log).map_err(|e| format!("{e:#}"))
+        });
+        match owners {
+            Ok(owners) => Ok(owners.of(extension)),
+            Err(message) => Err(anyhow::anyhow!("{message}")),
+        }
+    }
+}
+
+/// A plain log's owners by lines; a log that is not plain, by the parser.
+fn read_log(log: &PlainLog) -> anyhow::Result<Owners> {
+    let PlainLog {
+        path,
+        encoding,
+        delimiter,
+        skip,
+        columns,
+    } = log;
+    if let Some(owners) = scan_plain(path, *encoding, *delimiter, *skip, columns)? {
+        return Ok(owners);
+    }
+    let mut source = super::csv_source::CsvSource::open(path)?;
+    for _ in 0..*skip {
+        source.next_row()?;
+    }
+    read(&mut source, columns)
+}
+
 /// Reads the CRM `columns` of every row left in `source`.
 pub(super) fn read(source: &mut dyn RowSource, columns: &[usize]) -> anyhow::Result<Owners> {
     let mut owners = Owners::default();
@@ -427,5 +498,51 @@ mod tests {
         let (scanned, parsed) = both(text.as_bytes(), 1, &[1]);
         assert_eq!(scanned.expect("a plain file"), parsed);
         assert_eq!(parsed.of("211"), Some("Bob Ray"));
+    }
+
+    fn later(path: &Path) -> LazyOwners {
+        LazyOwners::later(PlainLog {
+            path: path.to_path_buf(),
+            encoding: Encoding::Utf8,
+            delimiter: b';',
+            skip: 1,
+            columns: vec![2],
+        })
+    }
+
+    #[test]
+    fn a_log_is_read_for_its_owners_only_when_a_call_asks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("calls.csv");
+        let owners = later(&path);
+        // The log is written after: nothing was read when it was planned.
+        std::fs::write(
+            &path,
+            "Тип;Откуда;Ответственный из CRM\nИсходящий;210;210 Ирина Подшивалова\n",
+        )
+        .unwrap();
+        assert_eq!(owners.of("210").unwrap(), Some("Ирина Подшивалова"));
+        assert_eq!(owners.of("211").unwrap(), None);
+    }
+
+    #[test]
+    fn a_log_with_quotes_is_read_by_the_parser_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("calls.csv");
+        std::fs::write(
+            &path,
+            "Тип;Откуда;Ответственный из CRM\n\"Исходящий\";210;\"210 Ирина Подшивалова\"\n",
+        )
+        .unwrap();
+        assert_eq!(later(&path).of("210").unwrap(), Some("Ирина Подшивалова"));
+    }
+
+    #[test]
+    fn a_log_that_cannot_be_read_fails_every_call_that_asks() {
+        let dir = tempfile::tempdir().unwrap();
+        let owners = later(&dir.path().join("calls.csv"));
+        let first = owners.of("210").unwrap_err().to_string();
+        assert!(first.contains("calls.csv"), "{first}");
+        assert_eq!(owners.of("210").unwrap_err().to_string(), first);
     }
 }

@@ -40,7 +40,7 @@ pub(super) struct Plan {
     pub(super) pieces: u64,
     /// A call log's extensions with the person each belongs to, as its
     /// CRM column says.
-    pub(super) owners: owners::Owners,
+    pub(super) owners: owners::LazyOwners,
 }
 
 impl Plan {
@@ -193,27 +193,31 @@ fn recognise(first: &[Vec<String>], shown: &str, rules: &RuleSet) -> anyhow::Res
 }
 
 /// A call log's extensions with the person each belongs to, when it has
-/// a CRM column saying so; none for another file.
+/// a CRM column saying so; none for another file. A UTF-8 CSV log is read
+/// for them only when a call asks (`LazyOwners`).
 fn call_owners(
     path: &Path,
     csv: Option<(Encoding, u8)>,
     source: &mut (dyn RowSource + Send),
     found: &Recognized,
-) -> anyhow::Result<owners::Owners> {
+) -> anyhow::Result<owners::LazyOwners> {
     let columns = match found.columns.get(CallField::CrmResponsible.index()) {
         Some(columns) if found.kind == EntityKind::Calls && !columns.is_empty() => columns,
-        _ => return Ok(owners::Owners::default()),
+        _ => return Ok(owners::LazyOwners::ready(owners::Owners::default())),
     };
-    // Every row says whose an extension is: read them all first, so each
-    // piece of the log knows what the whole log says.
-    if let Some((encoding, delimiter)) = csv {
-        let body = found.header_index + 1;
-        if let Some(owners) = owners::scan_plain(path, encoding, delimiter, body, columns)? {
-            return Ok(owners);
-        }
+    // Every row says whose an extension is: they are all read first, so
+    // each piece of the log knows what the whole log says.
+    if let Some((encoding, delimiter)) = csv.filter(|(e, _)| *e != Encoding::Windows1251) {
+        return Ok(owners::LazyOwners::later(owners::PlainLog {
+            path: path.to_path_buf(),
+            encoding,
+            delimiter,
+            skip: found.header_index + 1,
+            columns: columns.clone(),
+        }));
     }
     skip_to_body(source, found.header_index)?;
-    owners::read(source, columns)
+    owners::read(source, columns).map(owners::LazyOwners::ready)
 }
 
 /// Rewinds `source` to the row below its header.
