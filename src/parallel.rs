@@ -16,6 +16,19 @@ pub(crate) fn in_order<T: Sync, R: Send>(
     items: &[T],
     threads: usize,
     work: impl Fn(&T) -> R + Sync,
+    take: impl FnMut(usize, R) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    in_order_ahead(items, threads, 2 * threads, work, take)
+}
+
+/// [`in_order`] with the threads at most `ahead` items ahead of `take`
+/// (at least one per thread): more for small items whose taking is slow
+/// now and then (a write), so that the threads need not wait for it.
+pub(crate) fn in_order_ahead<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    ahead: usize,
+    work: impl Fn(&T) -> R + Sync,
     mut take: impl FnMut(usize, R) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     if threads <= 1 || items.len() <= 1 {
@@ -24,7 +37,7 @@ pub(crate) fn in_order<T: Sync, R: Send>(
         }
         return Ok(());
     }
-    let ahead = 2 * threads;
+    let ahead = ahead.max(threads);
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     let state = Mutex::new(State {
@@ -183,6 +196,32 @@ mod tests {
         assert!(
             most_ahead >= 1,
             "but ahead: the threads work while items are taken"
+        );
+    }
+
+    #[test]
+    fn threads_run_as_far_ahead_as_they_are_given_room() {
+        let items: Vec<u32> = (0..100).collect();
+        let started = AtomicUsize::new(0);
+        let mut most_ahead = 0;
+        in_order_ahead(
+            &items,
+            2,
+            12,
+            |_| {
+                started.fetch_add(1, Ordering::Relaxed);
+            },
+            |i, ()| {
+                std::thread::sleep(std::time::Duration::from_micros(300));
+                most_ahead = most_ahead.max(started.load(Ordering::Relaxed) - (i + 1));
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert!(most_ahead <= 12, "at most 12 ahead, was {most_ahead}");
+        assert!(
+            most_ahead > 4,
+            "further ahead than in_order's room, was {most_ahead}"
         );
     }
 

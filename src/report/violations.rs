@@ -162,7 +162,13 @@ impl<'a> Violations<'a> {
             }
             Ok(bytes)
         };
-        crate::parallel::in_order(&runs, crate::parallel::cores(), one_run, |_, bytes| {
+        let threads = crate::parallel::cores();
+        // Writing a run to a file takes as long as making one, and a write
+        // now and then much longer: room for a few megabytes of runs
+        // keeps the threads at work meanwhile (at most 64 runs, 25 MB,
+        // however many the cores).
+        let ahead = (8 * threads).min(64).max(threads);
+        crate::parallel::in_order_ahead(&runs, threads, ahead, one_run, |_, bytes| {
             let bytes = bytes?;
             take(&bytes)?;
             if let Ok(mut s) = spare.lock() {
