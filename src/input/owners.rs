@@ -1,7 +1,8 @@
 //! Whose each extension of a call log is, as the log's CRM column says
 //! (Sipuni's `Ответственный из CRM`: `210 Ирина Подшивалова`). Every row
 //! may say it, and a row read early must know what a row read late says,
-//! so the column is read through before the calls are (`plan`).
+//! so the column is read through, whole, the first time a call asks
+//! (`LazyOwners`).
 //!
 //! Only that column matters here: a plain UTF-8 file (no quote, no NUL, no
 //! line past the record limit: what a telephony export is) is cut into
@@ -81,6 +82,8 @@ pub(super) struct LazyOwners {
 /// A UTF-8 CSV log's CRM columns and the records above its rows.
 pub(super) struct PlainLog {
     pub(super) path: std::path::PathBuf,
+    /// Its size when the run planned it: read later, it must still have it.
+    pub(super) size: u64,
     pub(super) encoding: Encoding,
     pub(super) delimiter: u8,
     pub(super) skip: usize,
@@ -122,22 +125,33 @@ impl LazyOwners {
 }
 
 /// A plain log's owners by lines; a log that is not plain, by the parser.
+/// The log must have the size it was planned at, before and after: a log
+/// another program writes to is an error, as for its pieces.
 fn read_log(log: &PlainLog) -> anyhow::Result<Owners> {
     let PlainLog {
         path,
+        size,
         encoding,
         delimiter,
         skip,
         columns,
     } = log;
-    if let Some(owners) = scan_plain(path, *encoding, *delimiter, *skip, columns)? {
-        return Ok(owners);
-    }
-    let mut source = super::csv_source::CsvSource::open(path)?;
-    for _ in 0..*skip {
-        source.next_row()?;
-    }
-    read(&mut source, columns)
+    super::planned::unchanged(path, *size)?;
+    let owners = match scan_plain(path, *encoding, *delimiter, *skip, columns)? {
+        Some(owners) => owners,
+        None => {
+            let mut source = super::csv_source::CsvSource::open(path)?;
+            // Rewound, it takes records as long as the pieces take (as
+            // opened, only as long as a header's).
+            source.rewind()?;
+            for _ in 0..*skip {
+                source.next_row()?;
+            }
+            read(&mut source, columns)?
+        }
+    };
+    super::planned::unchanged(path, *size)?;
+    Ok(owners)
 }
 
 /// Reads the CRM `columns` of every row left in `source`.
@@ -500,9 +514,11 @@ mod tests {
         assert_eq!(parsed.of("211"), Some("Bob Ray"));
     }
 
+    /// Owners to read later from `path`, planned at its size now.
     fn later(path: &Path) -> LazyOwners {
         LazyOwners::later(PlainLog {
             path: path.to_path_buf(),
+            size: std::fs::metadata(path).map_or(0, |m| m.len()),
             encoding: Encoding::Utf8,
             delimiter: b';',
             skip: 1,
@@ -510,17 +526,14 @@ mod tests {
         })
     }
 
+    const LOG: &str = "Тип;Откуда;Ответственный из CRM\nИсходящий;210;210 Ирина Подшивалова\n";
+
     #[test]
-    fn a_log_is_read_for_its_owners_only_when_a_call_asks() {
+    fn a_log_is_read_for_its_owners_when_a_call_asks() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("calls.csv");
+        std::fs::write(&path, LOG).unwrap();
         let owners = later(&path);
-        // The log is written after: nothing was read when it was planned.
-        std::fs::write(
-            &path,
-            "Тип;Откуда;Ответственный из CRM\nИсходящий;210;210 Ирина Подшивалова\n",
-        )
-        .unwrap();
         assert_eq!(owners.of("210").unwrap(), Some("Ирина Подшивалова"));
         assert_eq!(owners.of("211").unwrap(), None);
     }
@@ -535,6 +548,32 @@ mod tests {
         )
         .unwrap();
         assert_eq!(later(&path).of("210").unwrap(), Some("Ирина Подшивалова"));
+    }
+
+    #[test]
+    fn a_quoted_log_read_by_the_parser_takes_records_as_long_as_its_pieces_do() {
+        // A note of 17 MiB: past the header's limit, within a record's.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("calls.csv");
+        let note = "ж".repeat(17 << 19);
+        std::fs::write(
+            &path,
+            format!("{LOG}\"Исходящий\";211;\"211 Пётр Иванов\";\"{note}\"\n"),
+        )
+        .unwrap();
+        assert_eq!(later(&path).of("211").unwrap(), Some("Пётр Иванов"));
+    }
+
+    #[test]
+    fn a_log_written_to_since_it_was_planned_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("calls.csv");
+        std::fs::write(&path, LOG).unwrap();
+        let owners = later(&path);
+        // Another program appends a row giving 210 to someone else.
+        std::fs::write(&path, format!("{LOG}Исходящий;210;210 Пётр Иванов\n")).unwrap();
+        let error = owners.of("210").unwrap_err().to_string();
+        assert!(error.contains("changed while it was read"), "{error}");
     }
 
     #[test]

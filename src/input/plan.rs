@@ -1,7 +1,8 @@
 //! Before any data row is read: each file opened, recognised by its header
 //! and checked to have the columns its kind needs. Every file is planned
 //! before the first is read, so a file that cannot be audited stops the run
-//! at once rather than after minutes of reading the others.
+//! at once rather than after minutes of reading the others. (A call log's
+//! owners are read later, when a call first asks: `owners::LazyOwners`.)
 
 use super::catalog::{catalog_columns, mapping, CatalogColumns};
 use super::csv_source::Encoding;
@@ -97,7 +98,8 @@ pub(super) fn plan(
     let found = recognise(&first, shown, rules)?;
     let kind = found.kind;
     check_columns(shown, kind, &found.columns, rules)?;
-    let owners = call_owners(path, opened.csv, source.as_mut(), &found)?;
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let owners = call_owners(path, size, opened.csv, source.as_mut(), &found)?;
     if opened.csv.is_none() {
         // Read on from below the header; a CSV file is reopened in stretches.
         skip_to_body(source.as_mut(), found.header_index)?;
@@ -150,7 +152,7 @@ pub(super) fn plan(
         header_cells,
         columns: found.columns,
         catalog,
-        size: std::fs::metadata(path).map_or(0, |m| m.len()),
+        size,
         csv: opened.csv,
         pieces: 1,
         owners,
@@ -197,6 +199,7 @@ fn recognise(first: &[Vec<String>], shown: &str, rules: &RuleSet) -> anyhow::Res
 /// for them only when a call asks (`LazyOwners`).
 fn call_owners(
     path: &Path,
+    size: u64,
     csv: Option<(Encoding, u8)>,
     source: &mut (dyn RowSource + Send),
     found: &Recognized,
@@ -205,11 +208,13 @@ fn call_owners(
         Some(columns) if found.kind == EntityKind::Calls && !columns.is_empty() => columns,
         _ => return Ok(owners::LazyOwners::ready(owners::Owners::default())),
     };
-    // Every row says whose an extension is: they are all read first, so
-    // each piece of the log knows what the whole log says.
+    // Every row says whose an extension is: they are all read (when a
+    // call first asks), so each piece of the log knows what the whole log
+    // says.
     if let Some((encoding, delimiter)) = csv.filter(|(e, _)| *e != Encoding::Windows1251) {
         return Ok(owners::LazyOwners::later(owners::PlainLog {
             path: path.to_path_buf(),
+            size,
             encoding,
             delimiter,
             skip: found.header_index + 1,

@@ -38,6 +38,24 @@ impl Planned {
     }
 }
 
+/// An error (`Changed`) when `path` no longer has the `size` the run
+/// planned it at: for a reader of the whole file that cannot stop at the
+/// planned size, asked before and after it reads.
+pub(super) fn unchanged(path: &Path, size: u64) -> anyhow::Result<()> {
+    let now = std::fs::metadata(path)
+        .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?
+        .len();
+    if now == size {
+        return Ok(());
+    }
+    Err(Changed {
+        path: path.to_path_buf(),
+        size,
+        longer: now > size,
+    }
+    .into())
+}
+
 impl std::fmt::Display for Changed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

@@ -165,8 +165,8 @@ impl<'a> Violations<'a> {
         let threads = crate::parallel::cores();
         // Writing a run to a file takes as long as making one, and a write
         // now and then much longer: room for a few megabytes of runs
-        // keeps the threads at work meanwhile (at most 64 runs, 25 MB,
-        // however many the cores).
+        // keeps the threads at work meanwhile (64 runs at most, 25 MB,
+        // or one a thread on a machine of more cores).
         let ahead = (8 * threads).min(64).max(threads);
         crate::parallel::in_order_ahead(&runs, threads, ahead, one_run, |_, bytes| {
             let bytes = bytes?;
