@@ -133,8 +133,8 @@ impl<'a> Violations<'a> {
 
     /// Each violation written out and put into bytes by `write`, on every
     /// core: the violations are cut into runs of [`CHUNK`], each run's
-    /// bytes handed to `take` in the report's order, the threads a few
-    /// runs ahead at most. The bytes are those of writing them one by one.
+    /// bytes handed to `take` in the report's order, the threads a bounded
+    /// number of runs ahead. The bytes are those of writing them one by one.
     pub fn write_in_chunks(
         &self,
         write: impl Fn(&ViolationReport, &mut Vec<u8>) -> anyhow::Result<()> + Sync,
@@ -147,7 +147,8 @@ impl<'a> Violations<'a> {
         let made = self.rendered.get();
         let compact = self.compact.as_ref();
         // Buffers written out come back for the next runs: a fresh one
-        // each run was a megabyte of new pages each time.
+        // each run was new pages each time (a second of system time for
+        // 600 MB of JSON).
         let spare: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::default();
         let one_run = |run: &std::ops::Range<usize>| -> anyhow::Result<Vec<u8>> {
             let reused = spare.lock().ok().and_then(|mut s| s.pop());
