@@ -171,58 +171,43 @@ mod tests {
         }
     }
 
-    #[test]
-    fn threads_stay_a_few_items_ahead_of_a_slow_taker() {
+    /// How far ahead of a slow taker two threads ran: with `in_order`'s
+    /// room, or with `room` items of it.
+    fn most_ahead(room: Option<usize>) -> usize {
         let items: Vec<u32> = (0..100).collect();
         let started = AtomicUsize::new(0);
         let mut most_ahead = 0;
-        in_order(
-            &items,
-            2,
-            |_| {
-                started.fetch_add(1, Ordering::Relaxed);
-            },
-            |i, ()| {
-                std::thread::sleep(std::time::Duration::from_micros(300));
-                most_ahead = most_ahead.max(started.load(Ordering::Relaxed) - (i + 1));
-                Ok(())
-            },
-        )
+        let work = |_: &u32| {
+            started.fetch_add(1, Ordering::Relaxed);
+        };
+        let take = |i: usize, ()| {
+            std::thread::sleep(std::time::Duration::from_micros(300));
+            most_ahead = most_ahead.max(started.load(Ordering::Relaxed) - (i + 1));
+            Ok(())
+        };
+        match room {
+            None => in_order(&items, 2, work, take),
+            Some(room) => in_order_ahead(&items, 2, room, work, take),
+        }
         .unwrap();
+        most_ahead
+    }
+
+    #[test]
+    fn threads_stay_a_few_items_ahead_of_a_slow_taker() {
+        let ahead = most_ahead(None);
+        assert!(ahead <= 4, "at most twice the threads ahead, was {ahead}");
         assert!(
-            most_ahead <= 4,
-            "at most twice the threads ahead, was {most_ahead}"
-        );
-        assert!(
-            most_ahead >= 1,
+            ahead >= 1,
             "but ahead: the threads work while items are taken"
         );
     }
 
     #[test]
     fn threads_run_as_far_ahead_as_they_are_given_room() {
-        let items: Vec<u32> = (0..100).collect();
-        let started = AtomicUsize::new(0);
-        let mut most_ahead = 0;
-        in_order_ahead(
-            &items,
-            2,
-            12,
-            |_| {
-                started.fetch_add(1, Ordering::Relaxed);
-            },
-            |i, ()| {
-                std::thread::sleep(std::time::Duration::from_micros(300));
-                most_ahead = most_ahead.max(started.load(Ordering::Relaxed) - (i + 1));
-                Ok(())
-            },
-        )
-        .unwrap();
-        assert!(most_ahead <= 12, "at most 12 ahead, was {most_ahead}");
-        assert!(
-            most_ahead > 4,
-            "further ahead than in_order's room, was {most_ahead}"
-        );
+        let ahead = most_ahead(Some(12));
+        assert!(ahead <= 12, "at most 12 ahead, was {ahead}");
+        assert!(ahead > 4, "further ahead than in_order's room, was {ahead}");
     }
 
     #[test]
