@@ -73,80 +73,68 @@ impl Owners {
 /// A call log's owners, read through the log the first time a call asks
 /// (`of`): a log whose employee cells all name people, or extensions the
 /// roster knows, never asks, and is not read twice.
-pub(super) struct LazyOwners {
-    /// How to read them; `None` when they were read already.
-    plain: Option<PlainLog>,
-    read: std::sync::OnceLock<Result<Owners, String>>,
+pub(super) enum LazyOwners {
+    /// Read already (none, for a file without a CRM column).
+    Ready(Owners),
+    /// To read from the log when first asked for.
+    Later(PlainLog, std::sync::OnceLock<Result<Owners, String>>),
 }
 
-/// A UTF-8 CSV log's CRM columns and the records above its rows.
+/// A UTF-8 CSV log's CRM columns and where its rows start.
 pub(super) struct PlainLog {
     pub(super) path: std::path::PathBuf,
     /// Its size when the run planned it: read later, it must still have it.
     pub(super) size: u64,
     pub(super) encoding: Encoding,
     pub(super) delimiter: u8,
-    pub(super) skip: usize,
+    /// The header's record (rows above it are titles).
+    pub(super) header_index: usize,
     pub(super) columns: Vec<usize>,
 }
 
 impl LazyOwners {
-    /// Owners read already (none, for a file without a CRM column).
-    pub(super) fn ready(owners: Owners) -> Self {
-        LazyOwners {
-            plain: None,
-            read: std::sync::OnceLock::from(Ok(owners)),
-        }
-    }
-
     /// Owners to read from `log` when first asked for.
     pub(super) fn later(log: PlainLog) -> Self {
-        LazyOwners {
-            plain: Some(log),
-            read: std::sync::OnceLock::new(),
-        }
+        LazyOwners::Later(log, std::sync::OnceLock::new())
     }
 
     /// The person `extension` belongs to, the whole log read for it the
     /// first time (once, whichever thread asks first).
     pub(super) fn of(&self, extension: &str) -> anyhow::Result<Option<&str>> {
-        let owners = self.read.get_or_init(|| {
-            let Some(log) = &self.plain else {
-                return Ok(Owners::default());
-            };
+        let owners = match self {
+            LazyOwners::Ready(owners) => owners,
             // An error's words are kept: every piece that asks fails with them.
-            read_log(log).map_err(|e| format!("{e:#}"))
-        });
-        match owners {
-            Ok(owners) => Ok(owners.of(extension)),
-            Err(message) => Err(anyhow::anyhow!("{message}")),
-        }
+            LazyOwners::Later(log, read) => read
+                .get_or_init(|| read_log(log).map_err(|e| format!("{e:#}")))
+                .as_ref()
+                .map_err(|message| anyhow::anyhow!("{message}"))?,
+        };
+        Ok(owners.of(extension))
     }
 }
 
-/// A plain log's owners by lines; a log that is not plain, by the parser.
-/// The log must have the size it was planned at, before and after: a log
-/// another program writes to is an error, as for its pieces.
+/// A plain log's owners by lines; a log that is not plain, by the parser,
+/// from below its header as the planning source was read. The log must
+/// have the size it was planned at, before and after: a log another
+/// program writes to is an error, as for its pieces.
 fn read_log(log: &PlainLog) -> anyhow::Result<Owners> {
     let PlainLog {
         path,
         size,
         encoding,
         delimiter,
-        skip,
+        header_index,
         columns,
     } = log;
     super::planned::unchanged(path, *size)?;
-    let owners = match scan_plain(path, *encoding, *delimiter, *skip, columns)? {
+    let body = header_index + 1;
+    let owners = match scan_plain(path, *encoding, *delimiter, body, columns)? {
         Some(owners) => owners,
         None => {
             let mut source = super::csv_source::CsvSource::open(path)?;
             // Rewound, it takes records as long as the pieces take (as
             // opened, only as long as a header's).
-            source.rewind()?;
-            for _ in 0..*skip {
-                source.next_row()?;
-            }
+            super::plan::skip_to_body(&mut source, *header_index)?;
             read(&mut source, columns)?
         }
     };
@@ -521,7 +509,7 @@ mod tests {
             size: std::fs::metadata(path).map_or(0, |m| m.len()),
             encoding: Encoding::Utf8,
             delimiter: b';',
-            skip: 1,
+            header_index: 0,
             columns: vec![2],
         })
     }

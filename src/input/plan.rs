@@ -206,7 +206,7 @@ fn call_owners(
 ) -> anyhow::Result<owners::LazyOwners> {
     let columns = match found.columns.get(CallField::CrmResponsible.index()) {
         Some(columns) if found.kind == EntityKind::Calls && !columns.is_empty() => columns,
-        _ => return Ok(owners::LazyOwners::ready(owners::Owners::default())),
+        _ => return Ok(owners::LazyOwners::Ready(owners::Owners::default())),
     };
     // Every row says whose an extension is: they are all read (when a
     // call first asks), so each piece of the log knows what the whole log
@@ -217,16 +217,19 @@ fn call_owners(
             size,
             encoding,
             delimiter,
-            skip: found.header_index + 1,
+            header_index: found.header_index,
             columns: columns.clone(),
         }));
     }
     skip_to_body(source, found.header_index)?;
-    owners::read(source, columns).map(owners::LazyOwners::ready)
+    owners::read(source, columns).map(owners::LazyOwners::Ready)
 }
 
 /// Rewinds `source` to the row below its header.
-fn skip_to_body(source: &mut (dyn RowSource + Send), header_index: usize) -> anyhow::Result<()> {
+pub(super) fn skip_to_body(
+    source: &mut (dyn RowSource + Send),
+    header_index: usize,
+) -> anyhow::Result<()> {
     source.rewind()?;
     for _ in 0..=header_index {
         source.next_row()?;

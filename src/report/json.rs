@@ -19,15 +19,14 @@ const EMPTY_LIST: &[u8] = b"\n  \"violations\": []";
 const DEPTH: usize = 2;
 
 pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
-    // serde_json writes a token at a time: into a buffer of its own type
-    // each is a copy, where through `dyn Write` each was a call.
+    // The pieces between the runs are small writes: one buffer for them.
     let mut out = BufWriter::with_capacity(64 * 1024, out);
     let shell = Report {
         violations: Violations::from(Vec::new()),
         ..report.clone()
     };
     let printed = serde_json::to_vec_pretty(&shell)?;
-    let at = find(&printed, EMPTY_LIST)
+    let at = memchr::memmem::find(&printed, EMPTY_LIST)
         .ok_or_else(|| anyhow::anyhow!("the report printed without its violations key"))?;
     let (before, after) = printed.split_at(at + EMPTY_LIST.len() - b"[]".len());
     out.write_all(before)?;
@@ -151,10 +150,6 @@ fn indent<W: ?Sized + Write>(out: &mut W, depth: usize) -> std::io::Result<()> {
         out.write_all(b"  ")?;
     }
     Ok(())
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    memchr::memmem::find(haystack, needle)
 }
 
 #[cfg(test)]
