@@ -148,6 +148,12 @@ struct Rows {
     fields: Vec<u8>,
     ends: Vec<usize>,
     count: usize,
+    /// Whether `csv_core` has been given input: until then it would take a
+    /// byte order mark off the first record, which a plain line does not.
+    parser_started: bool,
+    /// Whether plain lines may be split without `csv_core` (always, but
+    /// in the tests that hold the two ways to each other).
+    plain: bool,
     /// The current record's bytes as read (quotes and all), to tell at the
     /// end of the file whether a quote is still open: those of earlier
     /// buffers, then `buffer[raw_from..start]`.
@@ -206,6 +212,8 @@ impl Rows {
             fields: vec![0; 4096],
             ends: vec![0; 64],
             count: 0,
+            parser_started: false,
+            plain: true,
             raw: Vec::new(),
             raw_from: 0,
             delimiter,
@@ -252,9 +260,13 @@ impl Rows {
     /// Reads the next record; `false` at the end of the input.
     fn next(&mut self) -> io::Result<bool> {
         use csv_core::ReadRecordResult::*;
+        self.blank_lines.clear();
+        if self.next_plain() {
+            return Ok(true);
+        }
         let (mut out, mut nends) = (0, 0usize);
         let mut started = false;
-        self.blank_lines.clear();
+        self.parser_started = true;
         self.raw.clear();
         self.raw_from = self.start;
         loop {
@@ -317,6 +329,46 @@ impl Rows {
                 End => return Ok(false),
             }
         }
+    }
+
+    /// Reads the next record without `csv_core` when it is a plain line:
+    /// whole in the buffer, not empty, with no carriage return but one
+    /// before its line feed, each field either unquoted without a quote,
+    /// or quoted whole (quotes inside doubled). Its fields are written as
+    /// `csv_core` writes them. Every other record (a quote left open, text
+    /// after a closing quote, empty lines before it, cut by the buffer's
+    /// end, at the end of the file) is left to `csv_core`, whose state
+    /// after a record is the same whether or not plain lines were taken
+    /// past it.
+    fn next_plain(&mut self) -> bool {
+        if !(self.plain && self.parser_started) {
+            return false;
+        }
+        let mut from = self.start;
+        // The LF of the last record's CRLF (`csv_core` stops at the CR).
+        let lf_left = self.pending_lf && self.buffer[from..self.end].first() == Some(&b'\n');
+        if lf_left {
+            from += 1;
+        }
+        let input = &self.buffer[from..self.end];
+        let Some(length) = memchr::memchr(b'\n', input) else {
+            return false;
+        };
+        let line = &input[..length];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() || line.len() > self.fields.len() {
+            return false;
+        }
+        let Some(count) = plain_line(line, self.delimiter, &mut self.fields, &mut self.ends) else {
+            return false;
+        };
+        self.count = count;
+        self.line += u64::from(lf_left);
+        self.record_line = self.line;
+        self.line += 1;
+        self.pending_lf = false;
+        self.start = from + length + 1;
+        true
     }
 
     /// Whether the current record's bytes leave a quoted field open: a
@@ -383,9 +435,136 @@ impl Rows {
         if index >= self.count {
             return &[];
         }
-        let from = if index == 0 { 0 } else { self.ends[index - 1] };
-        &self.fields[from..self.ends[index]]
+        let (from, to) = self.bounds(index);
+        &self.fields[from..to]
     }
+
+    /// Where field `index` (of the current record's `count`) lies in
+    /// `fields`.
+    fn bounds(&self, index: usize) -> (usize, usize) {
+        let from = if index == 0 { 0 } else { self.ends[index - 1] };
+        (from, self.ends[index])
+    }
+
+    /// The current record's fields, one after another.
+    fn record(&self) -> &[u8] {
+        let end = self.count.checked_sub(1).map_or(0, |last| self.ends[last]);
+        &self.fields[..end]
+    }
+}
+
+/// Splits `line` (no line feed in it, no longer than `fields`) into
+/// fields written to `fields` and `ends` as `csv_core` writes them, and
+/// returns their count; `None` unless every field is either unquoted
+/// without a quote or quoted whole, and no carriage return is in it.
+fn plain_line(
+    line: &[u8],
+    delimiter: u8,
+    fields: &mut [u8],
+    ends: &mut Vec<usize>,
+) -> Option<usize> {
+    let special = Special::new(delimiter);
+    let (mut at, mut out, mut count) = (0, 0, 0);
+    loop {
+        let next = if line.get(at) == Some(&b'"') {
+            // Quoted: copied up to each quote; a doubled one is one quote.
+            at += 1;
+            loop {
+                let quote = special.quote_from(line, at)?;
+                let piece = &line[at..quote];
+                fields[out..out + piece.len()].copy_from_slice(piece);
+                out += piece.len();
+                match line.get(quote + 1) {
+                    Some(&b'"') => {
+                        fields[out] = b'"';
+                        out += 1;
+                        at = quote + 2;
+                    }
+                    Some(&b) if b == delimiter => break Some(quote + 2),
+                    None => break None,
+                    Some(_) => return None,
+                }
+            }
+        } else {
+            let stop = special.any_from(line, at);
+            let piece = &line[at..stop];
+            fields[out..out + piece.len()].copy_from_slice(piece);
+            out += piece.len();
+            match line.get(stop) {
+                None => None,
+                Some(&b) if b == delimiter => Some(stop + 1),
+                Some(_) => return None,
+            }
+        };
+        if count == ends.len() {
+            ends.resize(count * 2 + 1, 0);
+        }
+        ends[count] = out;
+        count += 1;
+        match next {
+            Some(next) => at = next,
+            None => return Some(count),
+        }
+    }
+}
+
+/// Finds the bytes that end a plain field (the delimiter, a quote, a
+/// carriage return) eight at a time.
+struct Special {
+    delimiter: u64,
+}
+
+const QUOTES: u64 = u64::from_ne_bytes([b'"'; 8]);
+const CRS: u64 = u64::from_ne_bytes([b'\r'; 8]);
+
+impl Special {
+    fn new(delimiter: u8) -> Special {
+        Special {
+            delimiter: u64::from_ne_bytes([delimiter; 8]),
+        }
+    }
+
+    /// The first delimiter, quote or carriage return at or after `at`, or
+    /// the line's length.
+    fn any_from(&self, line: &[u8], at: usize) -> usize {
+        self.find(line, at, |w| {
+            equal_bytes(w, self.delimiter) | equal_bytes(w, QUOTES) | equal_bytes(w, CRS)
+        })
+        .unwrap_or(line.len())
+    }
+
+    /// The first quote at or after `at`; `None` when there is none, or a
+    /// carriage return comes first.
+    fn quote_from(&self, line: &[u8], at: usize) -> Option<usize> {
+        let found = self.find(line, at, |w| equal_bytes(w, QUOTES) | equal_bytes(w, CRS))?;
+        (line[found] == b'"').then_some(found)
+    }
+
+    /// The first byte at or after `at` that `mark` marks (its high bit
+    /// set in the word of eight bytes from it).
+    fn find(&self, line: &[u8], mut at: usize, mark: impl Fn(u64) -> u64) -> Option<usize> {
+        while let Some(eight) = line.get(at..at + 8) {
+            let word = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
+            let marked = mark(word);
+            if marked != 0 {
+                return Some(at + (marked.trailing_zeros() / 8) as usize);
+            }
+            at += 8;
+        }
+        let mut tail = [0u8; 8];
+        let rest = &line[at..];
+        tail[..rest.len()].copy_from_slice(rest);
+        // The zeros past the line's end are never looked at.
+        let marked = mark(u64::from_le_bytes(tail)) & ((1u64 << (rest.len() * 8)) - 1);
+        (marked != 0).then(|| at + (marked.trailing_zeros() / 8) as usize)
+    }
+}
+
+/// The high bit of each byte of `word` equal to its byte in `pattern`.
+fn equal_bytes(word: u64, pattern: u64) -> u64 {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = word ^ pattern;
+    !(((x & LOW) + LOW) | x | LOW)
 }
 
 impl CsvSource {
@@ -699,8 +878,7 @@ impl RowSource for CsvSource {
             return Ok(false);
         }
         let rows = &self.rows;
-        let end = rows.count.checked_sub(1).map_or(0, |last| rows.ends[last]);
-        if memchr::memchr(0, &rows.fields[..end]).is_some() {
+        if memchr::memchr(0, rows.record()).is_some() {
             return Err(line_error(&self.path, rows.record_line, Problem::NulBytes).into());
         }
         // The record is checked as text at once (fast on long text), and
@@ -710,7 +888,7 @@ impl RowSource for CsvSource {
         // fields read can stop the audit.
         self.text.clear();
         self.spans.clear();
-        let Ok(record) = simdutf8::basic::from_utf8(&rows.fields[..end]) else {
+        let Ok(record) = simdutf8::basic::from_utf8(rows.record()) else {
             return self.copy_fields_read();
         };
         self.text.push_str(record);
@@ -720,8 +898,7 @@ impl RowSource for CsvSource {
                 self.spans.push(NOT_READ);
                 continue;
             }
-            let from = if i == 0 { 0 } else { rows.ends[i - 1] };
-            let to = rows.ends[i];
+            let (from, to) = rows.bounds(i);
             if !(record.is_char_boundary(from) && record.is_char_boundary(to)) {
                 return Err(self.not_text(i).into());
             }
@@ -963,6 +1140,97 @@ mod tests {
             k += 1 + rows.absorbed;
         }
         (out, blanks)
+    }
+
+    /// Every record of `data` (bytes), read with plain lines split apart
+    /// or not, through a buffer of `buffer` bytes: line, fields, the blank
+    /// lines, the line count at the end, or the error.
+    fn read_bytes(data: &[u8], plain: bool, buffer: usize) -> String {
+        let mut rows = Rows::new(Box::new(std::io::Cursor::new(data.to_vec())), b',');
+        rows.plain = plain;
+        rows.buffer = vec![0; buffer];
+        let mut out = String::new();
+        loop {
+            let more = match rows.next() {
+                Ok(more) => more,
+                Err(e) => return format!("{out}error {e}"),
+            };
+            out += &format!("blank {:?}\n", rows.blank_lines);
+            if !more {
+                return format!("{out}lines {}", rows.line);
+            }
+            let fields: Vec<&[u8]> = (0..rows.count).map(|i| rows.field(i)).collect();
+            out += &format!("{} {fields:?}\n", rows.record_line);
+        }
+    }
+
+    #[test]
+    fn plain_lines_split_as_csv_core_splits_them() {
+        // Pieces that make plain lines and every case around them: quotes
+        // doubled, left open, text after a closing quote, CR alone, CRLF,
+        // empty lines, a character of two bytes, the end of the file
+        // without a line break.
+        let pieces: [&[u8]; 14] = [
+            b"a",
+            b"bc",
+            b",",
+            b",",
+            b"\"",
+            b"\"\"",
+            b"\"x,y\"",
+            b"\r",
+            b"\n",
+            b"\r\n",
+            b" ",
+            "Д".as_bytes(),
+            b"12345678",
+            b"\n\n",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..4000 {
+            let mut data = b"h1,h2\n".to_vec();
+            for _ in 0..next(40) {
+                data.extend_from_slice(pieces[next(pieces.len())]);
+            }
+            for buffer in [2, 5, 16, READ_BYTES] {
+                assert_eq!(
+                    read_bytes(&data, true, buffer),
+                    read_bytes(&data, false, buffer),
+                    "{:?} through {buffer} bytes",
+                    String::from_utf8_lossy(&data)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn plain_lines_are_split_without_the_parser() {
+        let data = b"h\r\nab,\"c,d\",\"e\"\"f\",,12345678901\r\n\"open,x\n";
+        let mut rows = Rows::new(Box::new(std::io::Cursor::new(data.to_vec())), b',');
+        assert!(rows.next().unwrap());
+        // The header went through `csv_core`, which stopped at its CR.
+        assert!(rows.pending_lf);
+        assert!(rows.next().unwrap());
+        assert!(
+            !rows.pending_lf,
+            "the plain line was taken with its line feed"
+        );
+        assert_eq!(rows.record_line, 2);
+        let fields: Vec<&[u8]> = (0..rows.count).map(|i| rows.field(i)).collect();
+        assert_eq!(fields, [&b"ab"[..], b"c,d", b"e\"f", b"", b"12345678901"]);
+        assert_eq!(rows.line, 3);
+        // A quote left open on its line is the parser's to read.
+        let error = rows.next().unwrap_err().to_string();
+        assert!(
+            error.starts_with("line 3: a quote (\") opened on this line is never closed"),
+            "{error}"
+        );
     }
 
     #[test]
