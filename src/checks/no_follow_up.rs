@@ -13,7 +13,6 @@ use crate::rules::columns::{EntityKind, TaskField};
 use crate::rules::RuleSet;
 use crate::value::Moment;
 use chrono::NaiveDateTime;
-use rustc_hash::{FxHashMap, FxHashSet};
 
 /// A failed contact with no task set after it.
 #[derive(Debug, Clone)]
@@ -105,9 +104,15 @@ fn judgeable(data: &Dataset, sink: &mut Sink) -> bool {
 /// created after it (the same minute included: exports keep minutes, and a
 /// date without a time counts as the end of its day), or due after it and
 /// not closed before it. Closing an old overdue task late is no follow-up,
-/// and neither is a task done before the failure.
-fn followed(data: &Dataset, failed: usize, siblings: &[usize], done: NaiveDateTime) -> bool {
-    siblings.iter().any(|&j| {
+/// and neither is a task done before the failure. `siblings`: the deal's
+/// tasks, as (deal, task) pairs.
+fn followed(
+    data: &Dataset,
+    failed: usize,
+    siblings: &[(usize, usize)],
+    done: NaiveDateTime,
+) -> bool {
+    siblings.iter().any(|&(_, j)| {
         let other = &data.tasks[j];
         j != failed
             && (other.created_at.get().is_some_and(|c| c >= done)
@@ -137,16 +142,26 @@ fn check(data: &Dataset, words: Option<&regex::Regex>, sink: &mut Sink) {
         })
         .map(|(i, _)| i)
         .collect();
-    let wanted: FxHashSet<usize> = failed
-        .iter()
-        .filter_map(|&i| data.tasks[i].deal())
-        .collect();
-    let mut by_deal: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-    for (i, t) in data.tasks.iter().enumerate() {
-        if let Some(deal) = t.deal().filter(|d| wanted.contains(d)) {
-            by_deal.entry(deal).or_default().push(i);
+    // The tasks of each deal with a failure, grouped by deal in task
+    // order: (deal, task) pairs sorted, each deal's run found by search.
+    let mut wanted = vec![false; data.deals.len()];
+    for &i in &failed {
+        if let Some(deal) = data.tasks[i].deal() {
+            wanted[deal] = true;
         }
     }
+    let mut by_deal: Vec<(usize, usize)> = data
+        .tasks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| t.deal().filter(|&d| wanted[d]).map(|d| (d, i)))
+        .collect();
+    by_deal.sort_unstable();
+    let tasks_of = |deal: usize| {
+        let from = by_deal.partition_point(|&(d, _)| d < deal);
+        let to = by_deal.partition_point(|&(d, _)| d <= deal);
+        &by_deal[from..to]
+    };
     let mut unknown_deal = 0usize;
     let mut undated = 0usize;
     let mut unsure = 0usize;
@@ -170,8 +185,8 @@ fn check(data: &Dataset, words: Option<&regex::Regex>, sink: &mut Sink) {
         }
         // A task of the deal with an unreadable date or state may be the
         // follow-up: the failure is not judged.
-        let siblings = by_deal.get(&deal).map_or(&[][..], Vec::as_slice);
-        if siblings.iter().any(|&j| data.tasks[j].unreadable) {
+        let siblings = tasks_of(deal);
+        if siblings.iter().any(|&(_, j)| data.tasks[j].unreadable) {
             unsure += 1;
             continue;
         }
