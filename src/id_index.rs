@@ -4,6 +4,7 @@
 //! copy of each; the hash kept makes growing the table a move of
 //! entries, not a second reading of every ID in the arena.
 
+use hashbrown::hash_table::Entry;
 use hashbrown::HashTable;
 use std::hash::BuildHasher;
 
@@ -57,13 +58,98 @@ impl IdIndex {
             |&(h, r)| h == hash && id_of(r) == id,
             |&(h, _)| spread(h),
         ) {
-            hashbrown::hash_table::Entry::Occupied(first) => Some(first.get().1),
-            hashbrown::hash_table::Entry::Vacant(slot) => {
+            Entry::Occupied(first) => Some(first.get().1),
+            Entry::Vacant(slot) => {
                 slot.insert((hash, record));
                 None
             }
         }
     }
+}
+
+/// How many parts `repeats` cuts the records into by their IDs' hashes: at
+/// a million records each part's table is a few pages, in the cache.
+const PARTS: usize = 256;
+
+/// The part of an ID's hash: its bits multiplied through, so that each
+/// part still spreads over every bucket and tag of its table.
+fn part(hash: u32) -> usize {
+    (hash.wrapping_mul(0x9E37_79B9) >> 24) as usize
+}
+
+/// Of records `0..count` (their IDs by `id_of`), each whose ID an earlier
+/// record has, with the first record of that ID: (record, first), in
+/// record order, as indexing them one by one would find them. The records
+/// are cut into parts by their IDs' hashes and each part is indexed on its
+/// own, in record order: small tables that stay in the cache, the parts
+/// shared among `threads`.
+pub(crate) fn repeats<'a, F>(count: usize, id_of: F, threads: usize) -> Vec<(u32, u32)>
+where
+    F: Fn(u32) -> &'a str + Sync,
+{
+    let threads = threads.max(1);
+    let id_of = &id_of;
+    let mut hashes = vec![0u32; count];
+    let share = count.div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        for (k, chunk) in hashes.chunks_mut(share).enumerate() {
+            scope.spawn(move || {
+                for (j, h) in chunk.iter_mut().enumerate() {
+                    *h = hash(id_of((k * share + j) as u32));
+                }
+            });
+        }
+    });
+    // The records of each part, in record order: a counting sort.
+    let mut starts = vec![0usize; PARTS + 1];
+    for &h in &hashes {
+        starts[part(h) + 1] += 1;
+    }
+    for p in 0..PARTS {
+        starts[p + 1] += starts[p];
+    }
+    // (hash, record) pairs: a part is then read in one sweep, and an ID
+    // only when its hash is met again.
+    let mut order = vec![(0u32, 0u32); count];
+    let mut next = starts.clone();
+    for (record, &h) in hashes.iter().enumerate() {
+        let p = part(h);
+        order[next[p]] = (h, record as u32);
+        next[p] += 1;
+    }
+    drop(hashes);
+    let (order, starts) = (&order, &starts);
+    let per_thread = PARTS.div_ceil(threads);
+    let mut found: Vec<(u32, u32)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    let mut index = IdIndex::default();
+                    let mut found = Vec::new();
+                    for p in t * per_thread..((t + 1) * per_thread).min(PARTS) {
+                        index.table.clear();
+                        for &(hash, record) in &order[starts[p]..starts[p + 1]] {
+                            let same =
+                                |&(h, r): &(u32, u32)| h == hash && id_of(r) == id_of(record);
+                            match index.table.entry(spread(hash), same, |&(h, _)| spread(h)) {
+                                Entry::Occupied(first) => found.push((record, first.get().1)),
+                                Entry::Vacant(slot) => {
+                                    slot.insert((hash, record));
+                                }
+                            }
+                        }
+                    }
+                    found
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    found.sort_unstable();
+    found
 }
 
 #[cfg(test)]
@@ -82,5 +168,42 @@ mod tests {
         assert_eq!(firsts, [None, None, Some(0), None, None, Some(1)]);
         assert_eq!(index.find("12", |r| ids[r as usize]), Some(4));
         assert_eq!(index.find("13", |r| ids[r as usize]), None);
+    }
+
+    #[test]
+    fn repeats_are_what_indexing_one_by_one_finds() {
+        // IDs of 0 to 4 digits, many repeated several times, over every
+        // part; read on one to three threads.
+        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+        let ids: Vec<String> = (0..20_000)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let id = seed % 9_000;
+                if id < 9 {
+                    String::new()
+                } else {
+                    id.to_string()
+                }
+            })
+            .collect();
+        let mut index = IdIndex::default();
+        let expected: Vec<(u32, u32)> = (0..ids.len() as u32)
+            .filter_map(|r| {
+                index
+                    .find_or_insert(&ids[r as usize], r, |t| &ids[t as usize])
+                    .map(|first| (r, first))
+            })
+            .collect();
+        assert!(expected.len() > 10_000);
+        for threads in 1..=3 {
+            assert_eq!(
+                repeats(ids.len(), |r| &ids[r as usize], threads),
+                expected,
+                "{threads} threads"
+            );
+        }
+        assert!(repeats(0, |_| "", 2).is_empty());
     }
 }

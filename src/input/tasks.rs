@@ -12,7 +12,6 @@ use super::newer::ExportOrder;
 use super::reason::{FileNote, Linked, Skip};
 use super::row::Row;
 use super::{catalog_values, memo, CatalogColumns, Loader};
-use crate::id_index::IdIndex;
 use crate::model::{Dataset, FileId, PackedTime, Task, Text, LEAD_TITLE};
 use crate::rules::columns::{EntityKind, TaskField};
 use crate::rules::values::{Classes, TaskState as State};
@@ -191,22 +190,17 @@ fn task_type(loader: &mut Loader, row: &Row) -> anyhow::Result<TaskType> {
 /// every field. The rows left out are accounted for as skipped rows of
 /// their files.
 pub(super) fn merge_repeats(data: &mut Dataset, stride: usize, ranks: &ExportOrder) {
-    let mut first = IdIndex::with_capacity(data.tasks.len());
-    let mut repeats: Vec<(usize, usize)> = Vec::new();
     let (tasks, texts) = (&data.tasks, &data.texts);
-    for (i, task) in tasks.iter().enumerate() {
-        let id = texts.get(task.id);
-        if let Some(kept) = first.find_or_insert(id, i as u32, |t| texts.get(tasks[t as usize].id))
-        {
-            repeats.push((i, kept as usize));
-        }
-    }
-    drop(first);
+    let repeats = crate::id_index::repeats(
+        tasks.len(),
+        |t| texts.get(tasks[t as usize].id),
+        crate::parallel::cores(),
+    );
     if repeats.is_empty() {
         return;
     }
     let mut repeated = vec![false; data.tasks.len()];
-    for &(i, kept) in &repeats {
+    for (i, kept) in repeats.into_iter().map(|(i, k)| (i as usize, k as usize)) {
         repeated[i] = true;
         if data.tasks[i].file != data.tasks[kept].file {
             keep_newer(data, stride, ranks, i, kept);
