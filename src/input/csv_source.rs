@@ -938,6 +938,19 @@ impl RowSource for CsvSource {
         }
     }
 
+    fn text(&self, index: usize) -> Option<std::borrow::Cow<'_, str>> {
+        // A field read is trimmed text already: `cell_text` of it is itself.
+        match *self.spans.get(index)? {
+            NOT_READ => match self.cell(index) {
+                Cell::Text(text) => Some(std::borrow::Cow::Borrowed(text)),
+                _ => None,
+            },
+            (start, end) => {
+                (start < end).then(|| std::borrow::Cow::Borrowed(&self.text[start..end]))
+            }
+        }
+    }
+
     fn is_blank(&self) -> bool {
         self.spans.iter().enumerate().all(|(i, &(start, end))| {
             if (start, end) != NOT_READ {

@@ -45,8 +45,10 @@ impl<'a> Row<'a> {
 
     /// The field's text, trimmed; empty when absent or blank.
     pub fn text(&self, field: usize) -> Cow<'a, str> {
-        self.first(field)
-            .map_or(Cow::Borrowed(""), |(_, cell)| cell_text(cell))
+        self.header.columns[field]
+            .iter()
+            .find_map(|&c| self.source.text(c))
+            .unwrap_or(Cow::Borrowed(""))
     }
 
     /// Whether the row has no content at all.

@@ -33,6 +33,12 @@ pub trait RowSource {
     fn next_row(&mut self) -> anyhow::Result<bool>;
     /// A cell of the current row; `Empty` beyond its width.
     fn cell(&self, index: usize) -> Cell<'_>;
+    /// A cell's text as a text field reads it (`cell_text`); `None` when
+    /// the cell is empty.
+    fn text(&self, index: usize) -> Option<std::borrow::Cow<'_, str>> {
+        let cell = self.cell(index);
+        (!cell.is_empty()).then(|| cell_text(cell))
+    }
     /// The number of cells in the current row.
     fn width(&self) -> usize;
     /// Whether the current row has no content at all.
