@@ -356,7 +356,9 @@ impl Rows {
         };
         let line = &input[..length];
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.is_empty() || line.len() > self.fields.len() {
+        // A line as long as the room for fields is the parser's: it stops
+        // with the room full, and past `max_record` that is an error.
+        if line.is_empty() || line.len() >= self.fields.len() {
             return false;
         }
         let Some(count) = plain_line(line, self.delimiter, &mut self.fields, &mut self.ends) else {
@@ -1557,6 +1559,29 @@ mod quote_tests {
             e.starts_with("line 2: the line is longer than 8 bytes"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_plain_line_as_long_as_the_limit_is_past_it_too() {
+        // The parser stops with its room full before it sees the line
+        // feed: a record of exactly the limit is refused, plain or not.
+        for plain in [true, false] {
+            let data = "a,b\nxxxxxxx\n12345678\n";
+            let mut rows = Rows::new(
+                Box::new(std::io::Cursor::new(data.as_bytes().to_vec())),
+                b',',
+            );
+            rows.plain = plain;
+            rows.max_record = 8;
+            rows.fields = vec![0; 4];
+            assert!(rows.next().unwrap());
+            assert!(rows.next().unwrap());
+            let e = rows.next().unwrap_err().to_string();
+            assert!(
+                e.starts_with("line 3: the line is longer than 8 bytes"),
+                "plain {plain}: {e}"
+            );
+        }
     }
 
     #[test]
