@@ -381,12 +381,16 @@ fn outgoing(
             None => *maybe.entry((call.manager, date)).or_default() += 1,
         }
     }
+    // Only a letter's completion date is unpacked.
     for task in &data.tasks {
+        if !(task.completed && letter_task_types.contains(&task.task_type)) {
+            continue;
+        }
         let Some(done) = task.completed_at.get() else {
             continue;
         };
         let date = done.date();
-        if task.completed && letter_task_types.contains(&task.task_type) && days.contains(&date) {
+        if days.contains(&date) {
             counts.entry((task.manager, date)).or_default().1 += 1;
         }
     }

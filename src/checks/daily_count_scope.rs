@@ -98,7 +98,23 @@ pub(super) fn days_the_log_covers(
             .chain(unread)
             .chain(data.unattributed_calls.iter().filter_map(|u| u.date))
     };
-    let (first, last) = (dates().min(), dates().max());
+    // One pass over the dates: the first, the last, and which of `days`
+    // the log holds.
+    let (mut first, mut last) = (None::<NaiveDate>, None::<NaiveDate>);
+    let mut holds = vec![false; days.len()];
+    for date in dates() {
+        first = Some(first.map_or(date, |f| f.min(date)));
+        last = Some(last.map_or(date, |l| l.max(date)));
+        if let Some(k) = days.iter().position(|d| *d == date) {
+            holds[k] = true;
+        }
+    }
+    let held: Vec<NaiveDate> = days
+        .iter()
+        .zip(&holds)
+        .filter(|(_, &h)| h)
+        .map(|(d, _)| *d)
+        .collect();
     let (Some(first), Some(last)) = (first, last) else {
         sink.not_checked(Reason::NoCalls);
         return None;
@@ -111,7 +127,6 @@ pub(super) fn days_the_log_covers(
     // A working day inside the span with no call at all, anyone's, is a
     // day the log does not hold (a daily file missing, an outage), not a
     // day the whole department sat idle.
-    let held: BTreeSet<NaiveDate> = dates().collect();
     judged.retain(|day| {
         let held = held.contains(day);
         if !held {
@@ -151,15 +166,48 @@ pub(super) fn everyone(data: &Dataset, listed: &dyn Fn(&str) -> bool) -> BTreeSe
     let unassigned = data.managers.get(UNASSIGNED);
     // A lead export names admins and robots too: its people are judged
     // only where deals, tasks or calls name them.
-    let named = data
-        .deals
-        .iter()
-        .filter(|d| !data.is_lead(d))
-        .map(|d| d.manager)
-        .chain(data.tasks.iter().map(|t| t.manager))
-        .chain(data.calls.iter().map(|c| c.manager))
-        .chain((0..data.managers.len() as ManagerId).filter(|&m| listed(data.manager_name(m))));
-    named.filter(|m| Some(*m) != unassigned).collect()
+    let mut named = Flags::new(data);
+    named.set_all(
+        data.deals
+            .iter()
+            .filter(|d| !data.is_lead(d))
+            .map(|d| d.manager),
+    );
+    named.set_all(data.tasks.iter().map(|t| t.manager));
+    named.set_all(data.calls.iter().map(|c| c.manager));
+    named.set_all((0..data.managers.len() as ManagerId).filter(|&m| listed(data.manager_name(m))));
+    named
+        .into_set()
+        .into_iter()
+        .filter(|m| Some(*m) != unassigned)
+        .collect()
+}
+
+/// A flag per manager, for the passes over millions of records that find
+/// who is named (a flag set is cheaper than a search of an ordered set).
+struct Flags(Vec<bool>);
+
+impl Flags {
+    fn new(data: &Dataset) -> Flags {
+        Flags(vec![false; data.managers.len()])
+    }
+
+    fn set_all(&mut self, managers: impl Iterator<Item = ManagerId>) {
+        for m in managers {
+            let m = m as usize;
+            if m >= self.0.len() {
+                self.0.resize(m + 1, false);
+            }
+            self.0[m] = true;
+        }
+    }
+
+    fn into_set(self) -> BTreeSet<ManagerId> {
+        (0..self.0.len())
+            .filter(|&m| self.0[m])
+            .map(|m| m as ManagerId)
+            .collect()
+    }
 }
 
 /// Of those named responsible, the people at work in the days judged: a
@@ -178,34 +226,36 @@ pub(super) fn at_work(
         return named;
     }
     let on_a_judged_day = |date: Option<NaiveDate>| date.is_none_or(|d| judged.contains(&d));
-    let busy: BTreeSet<ManagerId> = data
-        .deals
-        .iter()
-        .filter(|d| !data.is_lead(d) && data.stage(d).matched.in_work())
-        .map(|d| d.manager)
-        .chain(
-            data.tasks
-                .iter()
-                .filter(|t| {
-                    t.is_open()
-                        || t.unreadable
-                        || t.completed_at.get().is_some_and(|at| judged.contains(&at.date()))
-                })
-                .map(|t| t.manager),
-        )
-        .chain(
-            data.calls
-                .iter()
-                .filter(|c| judged.contains(&c.time.date()))
-                .map(|c| c.manager),
-        )
-        .chain(
-            data.unreadable_calls
-                .iter()
-                .filter(|c| on_a_judged_day(c.date))
-                .map(|c| c.manager),
-        )
-        .collect();
+    let mut busy = Flags::new(data);
+    busy.set_all(
+        data.deals
+            .iter()
+            .filter(|d| !data.is_lead(d) && data.stage(d).matched.in_work())
+            .map(|d| d.manager),
+    );
+    busy.set_all(
+        data.tasks
+            .iter()
+            .filter(|t| {
+                t.is_open()
+                    || t.unreadable
+                    || t.completed_at.get().is_some_and(|at| judged.contains(&at.date()))
+            })
+            .map(|t| t.manager),
+    );
+    busy.set_all(
+        data.calls
+            .iter()
+            .filter(|c| judged.contains(&c.time.date()))
+            .map(|c| c.manager),
+    );
+    busy.set_all(
+        data.unreadable_calls
+            .iter()
+            .filter(|c| on_a_judged_day(c.date))
+            .map(|c| c.manager),
+    );
+    let busy = busy.into_set();
     let (judged, idle): (BTreeSet<ManagerId>, BTreeSet<ManagerId>) = named
         .into_iter()
         .partition(|m| busy.contains(m) || listed(data.manager_name(*m)));
