@@ -846,6 +846,23 @@ mod tests {
         }
     }
 
+    #[test]
+    fn every_whitespace_character_starts_with_a_byte_trim_looks_for() {
+        // What makes `trim` the standard trim for every text: a text whose
+        // first and last characters start otherwise ends in no whitespace.
+        let mut buffer = [0u8; 4];
+        let spaces: Vec<char> = (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        assert!(spaces.len() > 20);
+        for c in spaces {
+            let text = c.encode_utf8(&mut buffer);
+            assert_eq!(trim(&format!("x{text}")), "x", "{c:?}");
+            assert_eq!(trim(&format!("{text}x")), "x", "{c:?}");
+        }
+    }
+
     fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Moment {
         Moment::At(date(y, mo, d).and_hms_opt(h, mi, s).unwrap())
     }

@@ -904,19 +904,13 @@ impl RowSource for CsvSource {
             if !(record.is_char_boundary(from) && record.is_char_boundary(to)) {
                 return Err(self.not_text(i).into());
             }
-            // Every reader trims a cell: done once, here. Most cells start
-            // and end with a visible ASCII character (every whitespace
-            // character is at most a space, or not ASCII): nothing to trim.
+            // Every reader trims a cell: done once, here. `value::trim`
+            // looks at the first and the last character's lead bytes only
+            // (a Cyrillic letter is no space): most cells need no more.
             let field = &record[from..to];
-            let visible = |b: &u8| (b'!'..0x80).contains(b);
-            let bytes = field.as_bytes();
-            if bytes.first().is_none_or(visible) && bytes.last().is_none_or(visible) {
-                self.spans.push((from, to));
-                continue;
-            }
-            let trimmed = field.trim_start();
-            let start = from + (field.len() - trimmed.len());
-            self.spans.push((start, start + trimmed.trim_end().len()));
+            let trimmed = crate::value::trim(field);
+            let start = from + (trimmed.as_ptr() as usize - field.as_ptr() as usize);
+            self.spans.push((start, start + trimmed.len()));
         }
         Ok(true)
     }
