@@ -2,13 +2,14 @@
 //! BOM, else Windows-1251) and the delimiter (`,` `;` tab) are detected from
 //! the start of the file; quoted fields may hold delimiters and line breaks.
 //!
-//! Rows are parsed by `csv_core` into one reused buffer (no allocation per
-//! row); the encoding is converted while streaming, never by loading the
+//! Rows are parsed into one reused buffer (no allocation per row): a plain
+//! line by `plain_line`, every other record by `csv_core`; the encoding is converted while streaming, never by loading the
 //! whole file. The reader counts lines itself: the `csv` crate's record
 //! positions lag by one on CRLF files and point at the blank line before a
 //! record, and an error or a report must name the line a text editor shows.
 
 use super::error::{Column, InputError, Problem};
+use super::plain_line::plain_line;
 use super::planned::{Changed, Planned};
 use super::source::{Cell, RowSource};
 use crate::progress::Progress;
@@ -453,120 +454,6 @@ impl Rows {
         let end = self.count.checked_sub(1).map_or(0, |last| self.ends[last]);
         &self.fields[..end]
     }
-}
-
-/// Splits `line` (no line feed in it, no longer than `fields`) into
-/// fields written to `fields` and `ends` as `csv_core` writes them, and
-/// returns their count; `None` unless every field is either unquoted
-/// without a quote or quoted whole, and no carriage return is in it.
-fn plain_line(
-    line: &[u8],
-    delimiter: u8,
-    fields: &mut [u8],
-    ends: &mut Vec<usize>,
-) -> Option<usize> {
-    let special = Special::new(delimiter);
-    let (mut at, mut out, mut count) = (0, 0, 0);
-    loop {
-        let next = if line.get(at) == Some(&b'"') {
-            // Quoted: copied up to each quote; a doubled one is one quote.
-            at += 1;
-            loop {
-                let quote = special.quote_from(line, at)?;
-                let piece = &line[at..quote];
-                fields[out..out + piece.len()].copy_from_slice(piece);
-                out += piece.len();
-                match line.get(quote + 1) {
-                    Some(&b'"') => {
-                        fields[out] = b'"';
-                        out += 1;
-                        at = quote + 2;
-                    }
-                    Some(&b) if b == delimiter => break Some(quote + 2),
-                    None => break None,
-                    Some(_) => return None,
-                }
-            }
-        } else {
-            let stop = special.any_from(line, at);
-            let piece = &line[at..stop];
-            fields[out..out + piece.len()].copy_from_slice(piece);
-            out += piece.len();
-            match line.get(stop) {
-                None => None,
-                Some(&b) if b == delimiter => Some(stop + 1),
-                Some(_) => return None,
-            }
-        };
-        if count == ends.len() {
-            ends.resize(count * 2 + 1, 0);
-        }
-        ends[count] = out;
-        count += 1;
-        match next {
-            Some(next) => at = next,
-            None => return Some(count),
-        }
-    }
-}
-
-/// Finds the bytes that end a plain field (the delimiter, a quote, a
-/// carriage return) eight at a time.
-struct Special {
-    delimiter: u64,
-}
-
-const QUOTES: u64 = u64::from_ne_bytes([b'"'; 8]);
-const CRS: u64 = u64::from_ne_bytes([b'\r'; 8]);
-
-impl Special {
-    fn new(delimiter: u8) -> Special {
-        Special {
-            delimiter: u64::from_ne_bytes([delimiter; 8]),
-        }
-    }
-
-    /// The first delimiter, quote or carriage return at or after `at`, or
-    /// the line's length.
-    fn any_from(&self, line: &[u8], at: usize) -> usize {
-        self.find(line, at, |w| {
-            equal_bytes(w, self.delimiter) | equal_bytes(w, QUOTES) | equal_bytes(w, CRS)
-        })
-        .unwrap_or(line.len())
-    }
-
-    /// The first quote at or after `at`; `None` when there is none, or a
-    /// carriage return comes first.
-    fn quote_from(&self, line: &[u8], at: usize) -> Option<usize> {
-        let found = self.find(line, at, |w| equal_bytes(w, QUOTES) | equal_bytes(w, CRS))?;
-        (line[found] == b'"').then_some(found)
-    }
-
-    /// The first byte at or after `at` that `mark` marks (its high bit
-    /// set in the word of eight bytes from it).
-    fn find(&self, line: &[u8], mut at: usize, mark: impl Fn(u64) -> u64) -> Option<usize> {
-        while let Some(eight) = line.get(at..at + 8) {
-            let word = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
-            let marked = mark(word);
-            if marked != 0 {
-                return Some(at + (marked.trailing_zeros() / 8) as usize);
-            }
-            at += 8;
-        }
-        let mut tail = [0u8; 8];
-        let rest = &line[at..];
-        tail[..rest.len()].copy_from_slice(rest);
-        // The zeros past the line's end are never looked at.
-        let marked = mark(u64::from_le_bytes(tail)) & ((1u64 << (rest.len() * 8)) - 1);
-        (marked != 0).then(|| at + (marked.trailing_zeros() / 8) as usize)
-    }
-}
-
-/// The high bit of each byte of `word` equal to its byte in `pattern`.
-fn equal_bytes(word: u64, pattern: u64) -> u64 {
-    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let x = word ^ pattern;
-    !(((x & LOW) + LOW) | x | LOW)
 }
 
 impl CsvSource {
