@@ -52,10 +52,22 @@ impl IdIndex {
         record: u32,
         id_of: impl Fn(u32) -> &'a str,
     ) -> Option<u32> {
-        let hash = hash(id);
+        self.first_or_insert(hash(id), record, |r| id_of(r) == id)
+    }
+
+    /// The record already indexed under the ID whose hash is `hash`
+    /// (`same`: whether a record has that ID, asked only of records of
+    /// the same hash); else `record` is indexed under it and `None`
+    /// returned.
+    fn first_or_insert(
+        &mut self,
+        hash: u32,
+        record: u32,
+        same: impl Fn(u32) -> bool,
+    ) -> Option<u32> {
         match self.table.entry(
             spread(hash),
-            |&(h, r)| h == hash && id_of(r) == id,
+            |&(h, r)| h == hash && same(r),
             |&(h, _)| spread(h),
         ) {
             Entry::Occupied(first) => Some(first.get().1),
@@ -129,13 +141,9 @@ where
                     for p in t * per_thread..((t + 1) * per_thread).min(PARTS) {
                         index.table.clear();
                         for &(hash, record) in &order[starts[p]..starts[p + 1]] {
-                            let same =
-                                |&(h, r): &(u32, u32)| h == hash && id_of(r) == id_of(record);
-                            match index.table.entry(spread(hash), same, |&(h, _)| spread(h)) {
-                                Entry::Occupied(first) => found.push((record, first.get().1)),
-                                Entry::Vacant(slot) => {
-                                    slot.insert((hash, record));
-                                }
+                            let same = |r| id_of(r) == id_of(record);
+                            if let Some(first) = index.first_or_insert(hash, record, same) {
+                                found.push((record, first));
                             }
                         }
                     }
