@@ -24,7 +24,7 @@ use super::error::UnreadableCell;
 use super::owners::LazyOwners;
 use super::reason::Skip;
 use super::row::Row;
-use super::{memo, Loader};
+use super::{memo, remember, Loader};
 use crate::model::{
     Call, Dataset, FileId, LoggedCall, ManagerId, NamedCall, NoCaller, Unattributed, UnreadableCall,
 };
@@ -314,14 +314,8 @@ fn answered(loader: &mut Loader, row: &Row, for_inspection: bool) -> Option<bool
     let text = row.text(CallField::Status.index());
     let blank = loader.blank_cell(row, CallField::Status.index());
     if (loader.needs.call_status || for_inspection) && !blank {
-        let status = match loader.memo.statuses.get(text.as_ref()) {
-            Some(&known) => known,
-            None => {
-                let status = loader.rules.values.call_status.classify(&text);
-                loader.memo.statuses.insert(text.as_ref().into(), status);
-                status
-            }
-        };
+        let words = &loader.rules.values.call_status;
+        let status = remember(&mut loader.memo.statuses, &text, || words.classify(&text));
         if status.is_none() {
             loader.unclassified(CallStatus::TABLE, "not answered", &text);
         }

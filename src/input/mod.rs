@@ -401,6 +401,20 @@ struct Memo {
     pipelines: FxHashMap<Box<str>, u32>,
 }
 
+/// The value of `text` from `cache`, made (and remembered) once.
+fn remember<T: Copy>(
+    cache: &mut FxHashMap<Box<str>, T>,
+    text: &str,
+    make: impl FnOnce() -> T,
+) -> T {
+    if let Some(&v) = cache.get(text) {
+        return v;
+    }
+    let made = make();
+    cache.insert(text.into(), made);
+    made
+}
+
 /// The value of `text` from `cache`, parsing it (and remembering it) once.
 fn memo<T: Copy>(
     cache: &mut FxHashMap<Box<str>, T>,

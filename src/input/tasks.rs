@@ -11,7 +11,7 @@
 use super::newer::ExportOrder;
 use super::reason::{FileNote, Linked, Skip};
 use super::row::Row;
-use super::{catalog_values, memo, CatalogColumns, Loader};
+use super::{catalog_values, memo, remember, CatalogColumns, Loader};
 use crate::model::{Dataset, FileId, PackedTime, Task, Text, LEAD_TITLE};
 use crate::rules::columns::{EntityKind, TaskField};
 use crate::rules::values::{Classes, TaskState as State};
@@ -171,10 +171,9 @@ fn task_type(loader: &mut Loader, row: &Row) -> anyhow::Result<TaskType> {
         TaskType::Other
     } else {
         let words = &loader.rules.values.task_type;
-        let class = memo(&mut loader.memo.task_types, &type_text, || {
-            Ok(Some(words.classify(&type_text)))
-        })?
-        .flatten();
+        let class = remember(&mut loader.memo.task_types, &type_text, || {
+            words.classify(&type_text)
+        });
         if class.is_none() {
             loader.unclassified(TaskType::TABLE, "no type", &type_text);
         }
