@@ -3,10 +3,11 @@
 //! the start of the file; quoted fields may hold delimiters and line breaks.
 //!
 //! Rows are parsed into one reused buffer (no allocation per row): a plain
-//! line by `plain_line`, every other record by `csv_core`; the encoding is converted while streaming, never by loading the
-//! whole file. The reader counts lines itself: the `csv` crate's record
-//! positions lag by one on CRLF files and point at the blank line before a
-//! record, and an error or a report must name the line a text editor shows.
+//! line by `plain_line`, every other record by `csv_core`; the encoding is
+//! converted while streaming, never by loading the whole file. The reader
+//! counts lines itself: the `csv` crate's record positions lag by one on
+//! CRLF files and point at the blank line before a record, and an error or
+//! a report must name the line a text editor shows.
 
 use super::error::{Column, InputError, Problem};
 use super::plain_line::plain_line;
