@@ -360,11 +360,18 @@ mod tests {
     use super::*;
     use crate::input::csv_source::CsvSource;
 
-    /// The owners of `text` both ways: by lines, and by the parser.
-    fn both(text: &[u8], skip: usize, columns: &[usize]) -> (Option<Owners>, Owners) {
+    /// A call log named `calls.csv` holding `text`, in a folder of its own
+    /// (removed when the folder returned is dropped).
+    fn log_file(text: impl AsRef<[u8]>) -> (tempfile::TempDir, std::path::PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("calls.csv");
         std::fs::write(&path, text).unwrap();
+        (dir, path)
+    }
+
+    /// The owners of `text` both ways: by lines, and by the parser.
+    fn both(text: &[u8], skip: usize, columns: &[usize]) -> (Option<Owners>, Owners) {
+        let (_dir, path) = log_file(text);
         let encoding = crate::input::csv_source::detect_encoding(text);
         let scanned = scan_plain(&path, encoding, b';', skip, columns).unwrap();
         let mut source = CsvSource::open(&path).unwrap();
@@ -415,9 +422,7 @@ mod tests {
             };
             text.push_str(&format!("Исходящий;{i};{cell}\r\n"));
         }
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("calls.csv");
-        std::fs::write(&path, &text).unwrap();
+        let (_dir, path) = log_file(&text);
         let whole = scan_in_halves(&path, Encoding::Utf8Bom, b';', 1, &[2], u64::MAX).unwrap();
         let halves = scan_in_halves(&path, Encoding::Utf8Bom, b';', 1, &[2], 0).unwrap();
         let (_, parsed) = both(text.as_bytes(), 1, &[2]);
@@ -479,9 +484,7 @@ mod tests {
     #[test]
     fn a_cell_that_is_no_text_is_left_to_the_parser() {
         let mut text = b"\xef\xbb\xbf\xd0\xa2\xd0\xb8\xd0\xbf;CRM\n1;210 \xff\n".to_vec();
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("calls.csv");
-        std::fs::write(&path, &text).unwrap();
+        let (_dir, path) = log_file(&text);
         assert_eq!(
             scan_plain(&path, Encoding::Utf8Bom, b';', 1, &[1]).unwrap(),
             None
@@ -518,9 +521,7 @@ mod tests {
 
     #[test]
     fn a_log_is_read_for_its_owners_when_a_call_asks() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("calls.csv");
-        std::fs::write(&path, LOG).unwrap();
+        let (_dir, path) = log_file(LOG);
         let owners = later(&path);
         assert_eq!(owners.of("210").unwrap(), Some("Ирина Подшивалова"));
         assert_eq!(owners.of("211").unwrap(), None);
@@ -528,35 +529,25 @@ mod tests {
 
     #[test]
     fn a_log_with_quotes_is_read_by_the_parser_when_asked() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("calls.csv");
-        std::fs::write(
-            &path,
+        let (_dir, path) = log_file(
             "Тип;Откуда;Ответственный из CRM\n\"Исходящий\";210;\"210 Ирина Подшивалова\"\n",
-        )
-        .unwrap();
+        );
         assert_eq!(later(&path).of("210").unwrap(), Some("Ирина Подшивалова"));
     }
 
     #[test]
     fn a_quoted_log_read_by_the_parser_takes_records_as_long_as_its_pieces_do() {
         // A note of 17 MiB: past the header's limit, within a record's.
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("calls.csv");
         let note = "ж".repeat(17 << 19);
-        std::fs::write(
-            &path,
-            format!("{LOG}\"Исходящий\";211;\"211 Пётр Иванов\";\"{note}\"\n"),
-        )
-        .unwrap();
+        let (_dir, path) = log_file(format!(
+            "{LOG}\"Исходящий\";211;\"211 Пётр Иванов\";\"{note}\"\n"
+        ));
         assert_eq!(later(&path).of("211").unwrap(), Some("Пётр Иванов"));
     }
 
     #[test]
     fn a_log_written_to_since_it_was_planned_is_an_error() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("calls.csv");
-        std::fs::write(&path, LOG).unwrap();
+        let (_dir, path) = log_file(LOG);
         let owners = later(&path);
         // Another program appends a row giving 210 to someone else.
         std::fs::write(&path, format!("{LOG}Исходящий;210;210 Пётр Иванов\n")).unwrap();
