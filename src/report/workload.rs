@@ -186,7 +186,6 @@ pub fn fix_first(
     }
     list.sort_by(rank);
     list.into_iter()
-        .take(FIX_FIRST_LIMIT)
         .map(|(i, severity, group)| {
             let deal = &data.deals[i];
             let distinct: BTreeSet<usize> = group.iter().map(|&(_, r)| r).collect();
