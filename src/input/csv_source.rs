@@ -3,14 +3,14 @@
 //! the start of the file; quoted fields may hold delimiters and line breaks.
 //!
 //! Rows are parsed into one reused buffer (no allocation per row): a plain
-//! line by `plain_line`, every other record by `csv_core`; the encoding is
+//! record by `plain_record`, every other by `csv_core`; the encoding is
 //! converted while streaming, never by loading the whole file. The reader
 //! counts lines itself: the `csv` crate's record positions lag by one on
 //! CRLF files and point at the blank line before a record, and an error or
 //! a report must name the line a text editor shows.
 
 use super::error::{Column, InputError, Problem};
-use super::plain_line::plain_line;
+use super::plain_record::{plain_record, Bounds};
 use super::planned::{Changed, Planned};
 use super::source::{Cell, RowSource};
 use crate::progress::Progress;
@@ -146,14 +146,20 @@ struct Rows {
     start: usize,
     end: usize,
     eof: bool,
-    /// The current record's fields, concatenated, and where each ends.
+    /// The current record's bytes, its fields at `starts[i]..ends[i]` in
+    /// them: as `csv_core` writes them (one after another), or a plain
+    /// line split in place (`plain_record`). `length`: how many bytes.
     fields: Vec<u8>,
+    starts: Vec<usize>,
     ends: Vec<usize>,
     count: usize,
+    length: usize,
+    /// The plain record's fields with quotes doubled (`plain_record`).
+    doubled: Vec<usize>,
     /// Whether `csv_core` has been given input: until then it would take a
-    /// byte order mark off the first record, which a plain line does not.
+    /// byte order mark off the first record, which a plain record does not.
     parser_started: bool,
-    /// Whether plain lines may be split without `csv_core` (always, but
+    /// Whether plain records may be split without `csv_core` (always, but
     /// in the tests that hold the two ways to each other).
     plain: bool,
     /// The current record's bytes as read (quotes and all), to tell at the
@@ -212,8 +218,11 @@ impl Rows {
             end: 0,
             eof: false,
             fields: vec![0; 4096],
+            starts: vec![0; 64],
             ends: vec![0; 64],
             count: 0,
+            length: 0,
+            doubled: Vec::new(),
             parser_started: false,
             plain: true,
             raw: Vec::new(),
@@ -325,6 +334,7 @@ impl Rows {
                 }
                 Record => {
                     self.count = nends;
+                    self.length = self.set_starts();
                     self.pending_lf = nin > 0 && self.buffer[self.start - 1] == b'\r';
                     return Ok(true);
                 }
@@ -333,15 +343,15 @@ impl Rows {
         }
     }
 
-    /// Reads the next record without `csv_core` when it is a plain line:
-    /// whole in the buffer, not empty, with no carriage return but one
-    /// before its line feed, each field either unquoted without a quote,
-    /// or quoted whole (quotes inside doubled). Its fields are written as
-    /// `csv_core` writes them. Every other record (a quote left open, text
-    /// after a closing quote, empty lines before it, cut by the buffer's
-    /// end, at the end of the file) is left to `csv_core`, whose state
-    /// after a record is the same whether or not plain lines were taken
-    /// past it.
+    /// Reads the next record without `csv_core` when it is plain: whole in
+    /// the buffer, not empty, with no carriage return but one before its
+    /// line feed, each field either unquoted without a quote, or quoted
+    /// whole (quotes inside doubled, line feeds inside counted). Its fields
+    /// read as `csv_core` would write them. Every other record (a quote
+    /// left open, text after a closing quote, empty lines before it, cut by
+    /// the buffer's end, at the end of the file) is left to `csv_core`,
+    /// whose state after a record is the same whether or not plain records
+    /// were taken past it.
     fn next_plain(&mut self) -> bool {
         if !(self.plain && self.parser_started) {
             return false;
@@ -352,26 +362,24 @@ impl Rows {
         if lf_left {
             from += 1;
         }
+        let bounds = Bounds {
+            starts: &mut self.starts,
+            ends: &mut self.ends,
+            doubled: &mut self.doubled,
+        };
+        // A record as long as the room for fields is the parser's: it
+        // stops with the room full, and past `max_record` that is an error.
         let input = &self.buffer[from..self.end];
-        let Some(length) = memchr::memchr(b'\n', input) else {
+        let Some(plain) = plain_record(input, self.delimiter, &mut self.fields, bounds) else {
             return false;
         };
-        let line = &input[..length];
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        // A line as long as the room for fields is the parser's: it stops
-        // with the room full, and past `max_record` that is an error.
-        if line.is_empty() || line.len() >= self.fields.len() {
-            return false;
-        }
-        let Some(count) = plain_line(line, self.delimiter, &mut self.fields, &mut self.ends) else {
-            return false;
-        };
-        self.count = count;
+        self.count = plain.count;
+        self.length = plain.length;
         self.line += u64::from(lf_left);
         self.record_line = self.line;
-        self.line += 1;
+        self.line += 1 + plain.breaks;
         self.pending_lf = false;
-        self.start = from + length + 1;
+        self.start = from + plain.next;
         true
     }
 
@@ -446,14 +454,27 @@ impl Rows {
     /// Where field `index` (of the current record's `count`) lies in
     /// `fields`.
     fn bounds(&self, index: usize) -> (usize, usize) {
-        let from = if index == 0 { 0 } else { self.ends[index - 1] };
-        (from, self.ends[index])
+        (self.starts[index], self.ends[index])
     }
 
-    /// The current record's fields, one after another.
+    /// The current record's bytes: its fields, and between them nothing
+    /// but delimiters and quotes (text exactly when the fields are).
     fn record(&self) -> &[u8] {
-        let end = self.count.checked_sub(1).map_or(0, |last| self.ends[last]);
-        &self.fields[..end]
+        &self.fields[..self.length]
+    }
+
+    /// Sets where each field of a record `csv_core` wrote starts (where
+    /// the one before it ends), and returns the record's length.
+    fn set_starts(&mut self) -> usize {
+        if self.starts.len() < self.count {
+            self.starts.resize(self.ends.len(), 0);
+        }
+        let mut from = 0;
+        for i in 0..self.count {
+            self.starts[i] = from;
+            from = self.ends[i];
+        }
+        from
     }
 }
 
@@ -1039,8 +1060,8 @@ mod tests {
         (out, blanks)
     }
 
-    /// Every record of `data` (bytes), read with plain lines split apart
-    /// or not, through a buffer of `buffer` bytes: line, fields, the blank
+    /// Every record of `data` (bytes), read with plain records split
+    /// apart or not, through a buffer of `buffer` bytes: line, fields, the blank
     /// lines, the line count at the end, or the error.
     fn read_bytes(data: &[u8], plain: bool, buffer: usize) -> String {
         let mut rows = Rows::new(Box::new(std::io::Cursor::new(data.to_vec())), b',');
@@ -1062,12 +1083,14 @@ mod tests {
     }
 
     #[test]
-    fn plain_lines_split_as_csv_core_splits_them() {
-        // Pieces that make plain lines and every case around them: quotes
-        // doubled, left open, text after a closing quote, CR alone, CRLF,
-        // empty lines, a character of two bytes, the end of the file
-        // without a line break.
-        let pieces: [&[u8]; 14] = [
+    fn plain_records_split_as_csv_core_splits_them() {
+        // Pieces that make plain records and every case around them:
+        // quotes doubled, left open, text after a closing quote, line
+        // breaks inside quotes, CR alone, CRLF, empty lines, a character of
+        // two bytes, the end of the file without a line break.
+        let pieces: [&[u8]; 16] = [
+            b"\"a\nb\"",
+            b"\"\n\"\"\"",
             b"a",
             b"bc",
             b",",
@@ -1107,8 +1130,8 @@ mod tests {
     }
 
     #[test]
-    fn plain_lines_are_split_without_the_parser() {
-        let data = b"h\r\nab,\"c,d\",\"e\"\"f\",,12345678901\r\n\"open,x\n";
+    fn plain_records_are_split_without_the_parser() {
+        let data = b"h\r\nab,\"c,d\",\"e\"\"f\",,12345678901\r\n\"g\nh\",i\r\n\"open,x\n";
         let mut rows = Rows::new(Box::new(std::io::Cursor::new(data.to_vec())), b',');
         assert!(rows.next().unwrap());
         // The header went through `csv_core`, which stopped at its CR.
@@ -1122,10 +1145,17 @@ mod tests {
         let fields: Vec<&[u8]> = (0..rows.count).map(|i| rows.field(i)).collect();
         assert_eq!(fields, [&b"ab"[..], b"c,d", b"e\"f", b"", b"12345678901"]);
         assert_eq!(rows.line, 3);
+        // A line break inside quotes is part of a plain record.
+        assert!(rows.next().unwrap());
+        assert!(!rows.pending_lf, "the plain record was taken whole");
+        assert_eq!(rows.record_line, 3);
+        let fields: Vec<&[u8]> = (0..rows.count).map(|i| rows.field(i)).collect();
+        assert_eq!(fields, [&b"g\nh"[..], b"i"]);
+        assert_eq!(rows.line, 5);
         // A quote left open on its line is the parser's to read.
         let error = rows.next().unwrap_err().to_string();
         assert!(
-            error.starts_with("line 3: a quote (\") opened on this line is never closed"),
+            error.starts_with("line 5: a quote (\") opened on this line is never closed"),
             "{error}"
         );
     }
@@ -1444,7 +1474,7 @@ mod quote_tests {
     }
 
     #[test]
-    fn a_plain_line_as_long_as_the_limit_is_past_it_too() {
+    fn a_plain_record_as_long_as_the_limit_is_past_it_too() {
         // The parser stops with its room full before it sees the line
         // feed: a record of exactly the limit is refused, plain or not.
         for plain in [true, false] {

@@ -27,7 +27,7 @@ mod open;
 mod owners;
 mod part;
 mod phones;
-mod plain_line;
+mod plain_record;
 mod plan;
 mod planned;
 pub(crate) mod reason;
