@@ -88,6 +88,8 @@ pub struct CsvSource {
     /// The columns read (`None`: all); the others cannot stop the audit
     /// with bytes that are not text.
     columns: Option<Vec<bool>>,
+    /// The same columns, in order (none when all are read).
+    read_list: Vec<usize>,
 }
 
 /// The span of a field that is not read.
@@ -520,6 +522,7 @@ impl CsvSource {
             text: String::new(),
             spans: Vec::new(),
             columns: None,
+            read_list: Vec::new(),
         }
     }
 }
@@ -617,6 +620,7 @@ impl CsvSource {
             }
             read[c] = true;
         }
+        self.read_list = (0..read.len()).filter(|&c| read[c]).collect();
         self.columns = Some(read);
     }
 
@@ -629,6 +633,18 @@ impl CsvSource {
     pub fn next_line(&self) -> u64 {
         self.rows.line
     }
+}
+
+/// Where the text of the field at `bounds` in `record` lies, trimmed;
+/// `None` when the field starts or ends inside a character.
+fn trimmed_span(record: &str, (from, to): (usize, usize)) -> Option<(usize, usize)> {
+    let field = record.get(from..to)?;
+    // Every reader trims a cell: done once, here. `value::trim` looks at
+    // the first and the last character's lead bytes only (a Cyrillic
+    // letter is no space): most cells need no more.
+    let trimmed = crate::value::trim(field);
+    let start = from + (trimmed.as_ptr() as usize - field.as_ptr() as usize);
+    Some((start, start + trimmed.len()))
 }
 
 fn read_sample(path: &Path) -> anyhow::Result<Vec<u8>> {
@@ -803,23 +819,28 @@ impl RowSource for CsvSource {
             return self.copy_fields_read();
         };
         self.text.push_str(record);
-        for i in 0..rows.count {
-            if !self.reads(i) {
-                // Left as bytes: `cell` decodes and trims it if asked.
-                self.spans.push(NOT_READ);
-                continue;
+        // The columns not read are left as bytes: `cell` decodes and trims
+        // one if asked.
+        let read = match &self.columns {
+            None => 0..rows.count,
+            Some(_) => {
+                self.spans.resize(rows.count, NOT_READ);
+                0..0
             }
-            let (from, to) = rows.bounds(i);
-            if !(record.is_char_boundary(from) && record.is_char_boundary(to)) {
+        };
+        let listed = self
+            .read_list
+            .iter()
+            .copied()
+            .take_while(|&i| i < rows.count);
+        for i in read.chain(listed) {
+            let Some(span) = trimmed_span(record, rows.bounds(i)) else {
                 return Err(self.not_text(i).into());
+            };
+            match self.spans.get_mut(i) {
+                Some(slot) => *slot = span,
+                None => self.spans.push(span),
             }
-            // Every reader trims a cell: done once, here. `value::trim`
-            // looks at the first and the last character's lead bytes only
-            // (a Cyrillic letter is no space): most cells need no more.
-            let field = &record[from..to];
-            let trimmed = crate::value::trim(field);
-            let start = from + (trimmed.as_ptr() as usize - field.as_ptr() as usize);
-            self.spans.push((start, start + trimmed.len()));
         }
         Ok(true)
     }
