@@ -208,7 +208,8 @@ fn pieces_of(
                 delimiter,
                 width: plan.header_cells.len(),
             };
-            stretches::file_cuts(path, encoding.data_start(), options.stretch_bytes, shape)?
+            let step = stretches::step(plan.size, options.stretch_bytes);
+            stretches::file_cuts(path, encoding.data_start(), step, shape)?
         }
         _ => Vec::new(),
     };

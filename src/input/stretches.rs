@@ -20,6 +20,25 @@ use std::path::Path;
 /// read ahead of their merge low.
 pub const STRETCH_BYTES: u64 = 8 * 1024 * 1024;
 
+/// The smallest step a file is cut at: below it, a stretch's fixed costs
+/// would show.
+pub const MIN_STRETCH_BYTES: u64 = 1024 * 1024;
+
+/// How many stretches a file smaller than sixteen full steps is cut into.
+const STRETCHES_OF_A_SMALL_FILE: u64 = 16;
+
+/// The step a file of `size` bytes is cut at: `largest` (the full step),
+/// or for a smaller file a sixteenth of it but at least
+/// `MIN_STRETCH_BYTES` (or `largest`, when that is smaller still), so
+/// that the cores share a small folder too. A file of three full steps
+/// on two cores would keep one core reading the third alone. Like the
+/// cuts, the step depends on the file alone.
+pub fn step(size: u64, largest: u64) -> u64 {
+    (size / STRETCHES_OF_A_SMALL_FILE)
+        .max(MIN_STRETCH_BYTES)
+        .min(largest)
+}
+
 /// The shape of the records a cut must be followed by.
 #[derive(Debug, Clone, Copy)]
 pub struct Shape {
@@ -144,6 +163,18 @@ mod tests {
             width,
         };
         cuts(text.as_bytes(), from, step, shape)
+    }
+
+    #[test]
+    fn a_small_file_is_cut_finer_down_to_the_least_step() {
+        const MIB: u64 = 1024 * 1024;
+        // Three exports of a few megabytes: a megabyte each, not one
+        // stretch each (two cores would read the third one alone).
+        assert_eq!(step(7 * MIB, STRETCH_BYTES), MIN_STRETCH_BYTES);
+        assert_eq!(step(48 * MIB, STRETCH_BYTES), 3 * MIB);
+        assert_eq!(step(700 * MIB, STRETCH_BYTES), STRETCH_BYTES);
+        // A step asked smaller than the least (the tests') is kept.
+        assert_eq!(step(7 * MIB, 64), 64);
     }
 
     #[test]
