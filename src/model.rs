@@ -148,7 +148,18 @@ impl PackedTime {
         if self == PackedTime::NONE {
             return None;
         }
-        chrono::DateTime::from_timestamp_millis(self.0).map(|t| t.naive_utc())
+        PackedTime::from_millis(self.0)
+    }
+
+    /// Its milliseconds since 1970, which order times as they order:
+    /// compared without unpacking each.
+    pub fn millis(self) -> Option<i64> {
+        (self != PackedTime::NONE).then_some(self.0)
+    }
+
+    /// The time `millis` milliseconds after 1970 (company-local).
+    pub fn from_millis(millis: i64) -> Option<NaiveDateTime> {
+        chrono::DateTime::from_timestamp_millis(millis).map(|t| t.naive_utc())
     }
 }
 
@@ -178,6 +189,12 @@ impl PackedMoment {
         } else {
             Moment::At(at)
         })
+    }
+
+    /// Its time's milliseconds since 1970 (a whole day's midnight), as
+    /// `PackedTime::millis`.
+    pub fn millis(self) -> Option<i64> {
+        (self != PackedMoment::NONE).then_some(self.0 >> 1)
     }
 }
 
@@ -848,6 +865,44 @@ impl Dataset {
 
 #[cfg(test)]
 mod tests {
+    use super::{PackedMoment, PackedTime};
+    use crate::value::Moment;
+    use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+    #[test]
+    fn packed_milliseconds_order_times_as_the_times_order() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let at = |h, m| day.and_hms_opt(h, m, 0).unwrap();
+        let before_1970 = NaiveDate::from_ymd_opt(1969, 12, 31)
+            .unwrap()
+            .and_time(NaiveTime::MIN);
+        let times: [NaiveDateTime; 4] = [
+            before_1970,
+            day.and_time(NaiveTime::MIN),
+            at(9, 30),
+            at(18, 0),
+        ];
+        for pair in times.windows(2) {
+            let [a, b] = [pair[0], pair[1]].map(|t| PackedTime::from(Some(t)).millis().unwrap());
+            assert!(a < b, "{pair:?}");
+        }
+        for t in times {
+            let millis = PackedTime::from(Some(t)).millis().unwrap();
+            assert_eq!(PackedTime::from_millis(millis), Some(t));
+            // A moment's milliseconds: its time, or its day's midnight.
+            let moment = PackedMoment::from(Some(Moment::At(t)));
+            assert_eq!(moment.millis(), Some(millis));
+            let whole_day = PackedMoment::from(Some(Moment::Day(t.date())));
+            let midnight = t.date().and_time(NaiveTime::MIN);
+            assert_eq!(
+                whole_day.millis().and_then(PackedTime::from_millis),
+                Some(midnight)
+            );
+        }
+        assert_eq!(PackedTime::NONE.millis(), None);
+        assert_eq!(PackedMoment::NONE.millis(), None);
+    }
+
     /// Millions of these are kept: a field added to one must earn its
     /// bytes (see bench/README.md for what they cost at scale).
     #[test]

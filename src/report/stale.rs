@@ -13,8 +13,7 @@
 use crate::model::Dataset;
 use crate::rules::columns::EntityKind;
 use crate::rules::RuleSet;
-use crate::value::Moment;
-use chrono::{NaiveDateTime, NaiveTime};
+use chrono::NaiveDateTime;
 use serde::Serialize;
 
 /// An input whose newest record is older than the previous working day.
@@ -53,30 +52,29 @@ pub fn stale_inputs(data: &Dataset, rules: &RuleSet, as_of: NaiveDateTime) -> Ve
     };
     // The newest moment per file, by the file's index: millions of calls
     // and tasks, a handful of files.
-    let newest_of = || vec![None::<NaiveDateTime>; data.files.len()];
-    let later = |slot: &mut Option<NaiveDateTime>, time: NaiveDateTime| {
-        *slot = Some(slot.map_or(time, |last| last.max(time)));
-    };
-    let mut calls = newest_of();
+    let mut calls = vec![None; data.files.len()];
     for call in &data.calls {
         later(&mut calls[call.file as usize], call.time);
     }
-    let (mut changes, mut dues) = (newest_of(), newest_of());
+    // A task's times are compared packed (milliseconds, in order): the
+    // newest is unpacked once per file, not each of millions.
+    let (mut changes, mut dues) = (vec![None; data.files.len()], vec![None; data.files.len()]);
     for task in &data.tasks {
-        for time in [task.created_at.get(), task.completed_at.get()]
+        for millis in [task.created_at.millis(), task.completed_at.millis()]
             .into_iter()
             .flatten()
         {
-            later(&mut changes[task.file as usize], time);
+            later(&mut changes[task.file as usize], millis);
         }
-        if let Some(due) = task.due.get() {
-            let due = match due {
-                Moment::At(t) => t,
-                Moment::Day(d) => d.and_time(NaiveTime::MIN),
-            };
-            later(&mut dues[task.file as usize], due);
+        if let Some(millis) = task.due.millis() {
+            later(&mut dues[task.file as usize], millis);
         }
     }
+    let unpack = |slots: Vec<Option<i64>>| -> Vec<Option<NaiveDateTime>> {
+        let time = |slot: Option<i64>| slot.and_then(crate::model::PackedTime::from_millis);
+        slots.into_iter().map(time).collect()
+    };
+    let (changes, dues) = (unpack(changes), unpack(dues));
     let mut stale = Vec::new();
     for (index, file) in data.files.iter().enumerate() {
         let newest = match file.kind {
@@ -96,6 +94,11 @@ pub fn stale_inputs(data: &Dataset, rules: &RuleSet, as_of: NaiveDateTime) -> Ve
         }
     }
     stale
+}
+
+/// Keeps in `slot` the later of it and `time`.
+fn later<T: Ord + Copy>(slot: &mut Option<T>, time: T) {
+    *slot = Some(slot.map_or(time, |last| last.max(time)));
 }
 
 /// The file's modification time, company-local; none when the file
