@@ -150,7 +150,7 @@ struct Rows {
     eof: bool,
     /// The current record's bytes, its fields at `starts[i]..ends[i]` in
     /// them: as `csv_core` writes them (one after another), or a plain
-    /// line split in place (`plain_record`). `length`: how many bytes.
+    /// record split in place (`plain_record`). `length`: how many bytes.
     fields: Vec<u8>,
     starts: Vec<usize>,
     ends: Vec<usize>,
@@ -212,9 +212,18 @@ impl Rows {
     ) -> Self {
         let mut ends: std::collections::VecDeque<u64> = stretch.ends.into();
         let limit = ends.pop_front().unwrap_or(u64::MAX);
+        let mut parser = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        // `csv_core` takes a byte order mark off the first bytes it is
+        // given: only the file's start may lose one. A stretch further on
+        // starts its parser past a line feed (an empty line, read as
+        // nothing), so a line there keeps its mark as in the whole file.
+        let inside = stretch.start > 0;
+        if inside {
+            parser.read_record(b"\n", &mut [0; 1], &mut [0; 1]);
+        }
         Rows {
             input,
-            parser: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            parser,
             buffer: vec![0; READ_BYTES],
             start: 0,
             end: 0,
@@ -225,7 +234,7 @@ impl Rows {
             count: 0,
             length: 0,
             doubled: Vec::new(),
-            parser_started: false,
+            parser_started: inside,
             plain: true,
             raw: Vec::new(),
             raw_from: 0,
@@ -1160,7 +1169,7 @@ mod tests {
         assert!(rows.next().unwrap());
         assert!(
             !rows.pending_lf,
-            "the plain line was taken with its line feed"
+            "the plain record was taken with its line feed"
         );
         assert_eq!(rows.record_line, 2);
         let fields: Vec<&[u8]> = (0..rows.count).map(|i| rows.field(i)).collect();
@@ -1190,6 +1199,9 @@ mod tests {
             // Quoted line breaks, blank lines inside quotes, quotes doubled.
             "id,note\n1,\"first\n\nsecond\"\n2,\"say \"\"hi\"\"\n\"\n3,\"\n\n\n\"\n4,x\n",
             "id,note\r\n1,\"a\r\nb\"\r\n\r\n2,\"\r\n\"\r\n3,z",
+            // A byte order mark starting a line inside the file (two files
+            // joined) is the line's text, wherever the file is cut.
+            "a,b\n1,2\n\u{feff}3,4\n\u{feff}\"5\",6\n\u{feff}\"7\"x,8\n",
         ];
         for data in cases {
             let whole = read_all(data);
