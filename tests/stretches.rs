@@ -38,6 +38,23 @@ fn assert_pieces_read_as_whole(paths: &[&str]) {
 /// As `assert_pieces_read_as_whole`, an unreadable value an error when
 /// `strict`.
 fn assert_pieces_read_as_whole_with(paths: &[&str], strict: bool) {
+    // Read whole: a file under 1 MiB (the least step a file is cut at when
+    // the step asked is larger) is one stretch.
+    for path in paths {
+        let path = std::path::Path::new(path);
+        let files: Vec<PathBuf> = match std::fs::read_dir(path) {
+            Ok(entries) => entries.flatten().map(|e| e.path()).collect(),
+            Err(_) => vec![path.to_path_buf()],
+        };
+        for file in files {
+            let size = std::fs::metadata(&file).map_or(0, |m| m.len());
+            assert!(
+                size < 1024 * 1024,
+                "{} is too large to be read whole",
+                file.display()
+            );
+        }
+    }
     let whole = read(
         paths,
         &input::LoadOptions {

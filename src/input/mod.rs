@@ -68,8 +68,9 @@ pub struct LoadOptions {
     pub progress: Option<std::sync::Arc<crate::progress::Progress>>,
     /// How many threads read (0: one per core).
     pub threads: usize,
-    /// The size step at which CSV files are cut into stretches read in
-    /// parallel (`stretches::STRETCH_BYTES`; tests cut finer).
+    /// The largest size step at which CSV files are cut into stretches
+    /// read in parallel (`stretches::STRETCH_BYTES`; a smaller file is cut
+    /// finer, see `stretches::step`; tests cut finer still).
     pub stretch_bytes: u64,
     /// How many rows of a sheet each thread takes at a time.
     pub sheet_rows: usize,

@@ -73,6 +73,11 @@ pub(super) fn plain_record(
         // The fields from `at` to the next quote or line break are
         // unquoted: each ends at a delimiter, found eight bytes at a time.
         let special = at + memchr::memchr3(b'"', b'\r', b'\n', &input[at..])?;
+        // Longer than the room: the parser's (and `bounds` grow no further
+        // than a record that fits).
+        if special >= record.len() {
+            return None;
+        }
         bounds.room(count + special - at + 1);
         let mut word_at = at;
         while word_at < special {

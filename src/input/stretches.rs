@@ -1,8 +1,9 @@
 //! Cutting a large CSV file into stretches that readers on several cores
 //! take at once.
 //!
-//! A stretch starts at the start of a line near a fixed size step, so the
-//! cuts depend on the file alone, never on the number of cores: the
+//! A stretch starts at the start of a line near a size step set by the
+//! file's size (`step`), so the cuts depend on the file alone, never on
+//! the number of cores: the
 //! records, and so the report, are the same on any machine. A line break
 //! may also sit inside a quoted field (a note written on several lines): a
 //! cut is taken only where the next few records each have the header's
@@ -14,14 +15,15 @@
 
 use std::path::Path;
 
-/// The size step between cuts: large enough that each stretch's fixed
-/// costs (opening the file, its own small tables) do not show, small
-/// enough to keep both cores busy to the end and the memory of stretches
-/// read ahead of their merge low.
+/// The largest size step between cuts (a file of sixteen steps or more is
+/// cut at it): large enough that each stretch's fixed costs (opening the
+/// file, its own small tables) do not show, small enough to keep both
+/// cores busy to the end and the memory of stretches read ahead of their
+/// merge low.
 pub const STRETCH_BYTES: u64 = 8 * 1024 * 1024;
 
-/// The smallest step a file is cut at: below it, a stretch's fixed costs
-/// would show.
+/// The smallest step a smaller file is cut at (unless the largest step
+/// asked is smaller still): below it, a stretch's fixed costs would show.
 pub const MIN_STRETCH_BYTES: u64 = 1024 * 1024;
 
 /// How many stretches a file smaller than sixteen full steps is cut into.
