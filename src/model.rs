@@ -183,7 +183,7 @@ impl PackedMoment {
         if self == PackedMoment::NONE {
             return None;
         }
-        let at = chrono::DateTime::from_timestamp_millis(self.0 >> 1)?.naive_utc();
+        let at = PackedTime::from_millis(self.0 >> 1)?;
         Some(if self.0 & 1 == 1 {
             Moment::Day(at.date())
         } else {

@@ -830,26 +830,17 @@ impl RowSource for CsvSource {
         self.text.push_str(record);
         // The columns not read are left as bytes: `cell` decodes and trims
         // one if asked.
-        let read = match &self.columns {
+        self.spans.resize(rows.count, NOT_READ);
+        let all = match self.columns {
             None => 0..rows.count,
-            Some(_) => {
-                self.spans.resize(rows.count, NOT_READ);
-                0..0
-            }
+            Some(_) => 0..0,
         };
-        let listed = self
-            .read_list
-            .iter()
-            .copied()
-            .take_while(|&i| i < rows.count);
-        for i in read.chain(listed) {
+        let listed = self.read_list.iter().copied();
+        for i in all.chain(listed.take_while(|&i| i < rows.count)) {
             let Some(span) = trimmed_span(record, rows.bounds(i)) else {
                 return Err(self.not_text(i).into());
             };
-            match self.spans.get_mut(i) {
-                Some(slot) => *slot = span,
-                None => self.spans.push(span),
-            }
+            self.spans[i] = span;
         }
         Ok(true)
     }
