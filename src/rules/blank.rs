@@ -59,17 +59,10 @@ impl BlankWords {
     pub fn is_blank(&self, text: &str) -> bool {
         // Lowercasing never makes fewer characters of one, so a text with
         // more visible characters than the longest word folds to no word.
-        let mut seen = 0;
-        for c in text.chars() {
-            if !c.is_whitespace() && !is_format_char(c) {
-                seen += 1;
-                if seen > self.longest {
-                    return false;
-                }
-            }
-        }
-        if seen == 0 {
-            return true;
+        match visible_up_to(text, self.longest + 1) {
+            0 => return true,
+            seen if seen > self.longest => return false,
+            _ => {}
         }
         if !folded_chars(text)
             .next()
@@ -81,6 +74,30 @@ impl BlankWords {
             .iter()
             .any(|word| word.chars().eq(folded_chars(text)))
     }
+}
+
+/// How many visible characters `text` has (neither whitespace nor a
+/// format character), counted no further than `limit`. Every cell read
+/// asks, so the characters nearly every cell is made of are told by their
+/// first byte: ASCII, and the two-byte ones from U+00C0 to U+05FF (Latin,
+/// Greek, Cyrillic, none of them whitespace or a format character); any
+/// other is decoded and asked.
+fn visible_up_to(text: &str, limit: usize) -> usize {
+    let bytes = text.as_bytes();
+    let (mut seen, mut at) = (0, 0);
+    while at < bytes.len() && seen < limit {
+        let (visible, length) = match bytes[at] {
+            b @ 0..=0x7F => (!matches!(b, b'\t'..=b'\r' | b' '), 1),
+            0xC3..=0xD7 => (true, 2),
+            _ => match text[at..].chars().next() {
+                Some(c) => (!c.is_whitespace() && !is_format_char(c), c.len_utf8()),
+                None => break,
+            },
+        };
+        seen += usize::from(visible);
+        at += length;
+    }
+    seen
 }
 
 /// The visible characters of a folded word, its spaces not counted.
@@ -179,6 +196,24 @@ mod tests {
             "ß ΑΣ",
         ] {
             assert_eq!(folded(text), folded_by_strings(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn visible_characters_are_counted_as_each_character_says() {
+        // Every character up to U+3100 and a few beyond, alone and among
+        // ASCII and Cyrillic letters: the first-byte shortcuts agree with
+        // asking each character.
+        let chars = ('\0'..='\u{3100}').chain(['\u{feff}', '\u{fffb}', '\u{110bd}', '😀']);
+        for c in chars {
+            for text in [c.to_string(), format!("a{c} я"), format!("{c}{c}ж")] {
+                let counted = text
+                    .chars()
+                    .filter(|&c| !c.is_whitespace() && !is_format_char(c))
+                    .count();
+                assert_eq!(visible_up_to(&text, usize::MAX), counted, "{text:?}");
+                assert_eq!(visible_up_to(&text, 1), counted.min(1), "{text:?}");
+            }
         }
     }
 
