@@ -278,31 +278,34 @@ fn parse_day_first(text: &str) -> Option<Moment> {
     cur.at_end().then_some(Moment::At(date.and_time(time)))
 }
 
-/// The form exports write millions of: `26.11.2026 14:30` or `26.11.2026
-/// 14:30:05`, read byte by byte; `None` for any other text, which the
-/// general parser reads (to the same moment, where this one reads it).
+/// The forms exports write millions of: `26.11.2026 14:30`, `26.11.2026
+/// 14:30:05` and `26.11.2026`, read byte by byte; `None` for any other
+/// text, which the general parser reads (to the same moment, where this
+/// one reads it).
 fn parse_exact(text: &str) -> Option<Moment> {
     let b = text.as_bytes();
-    if b.len() != 16 && b.len() != 19 {
+    if !matches!(b.len(), 10 | 16 | 19) || b[2] != b'.' || b[5] != b'.' {
         return None;
     }
-    let number = |from: usize, to: usize| {
-        b[from..to].iter().try_fold(0u32, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
-    let punctuation = b[2] == b'.' && b[5] == b'.' && b[10] == b' ' && b[13] == b':';
-    if !punctuation || (b.len() == 19 && b[16] != b':') {
+    let two = |at: usize| two_digits(b, at);
+    let year = i32::try_from(two(6)? * 100 + two(8)?).ok()?;
+    let date = NaiveDate::from_ymd_opt(year, two(3)?, two(0)?)?;
+    if b.len() == 10 {
+        return Some(Moment::Day(date));
+    }
+    if b[10] != b' ' || b[13] != b':' || (b.len() == 19 && b[16] != b':') {
         return None;
     }
-    let date = NaiveDate::from_ymd_opt(
-        i32::try_from(number(6, 10)?).ok()?,
-        number(3, 5)?,
-        number(0, 2)?,
-    )?;
-    let second = if b.len() == 19 { number(17, 19)? } else { 0 };
-    let time = NaiveTime::from_hms_opt(number(11, 13)?, number(14, 16)?, second)?;
+    let second = if b.len() == 19 { two(17)? } else { 0 };
+    let time = NaiveTime::from_hms_opt(two(11)?, two(14)?, second)?;
     Some(Moment::At(date.and_time(time)))
+}
+
+/// The two digits at `at` as a number: a byte below `0` wraps past 9.
+#[inline(always)]
+fn two_digits(b: &[u8], at: usize) -> Option<u32> {
+    let (high, low) = (b[at].wrapping_sub(b'0'), b[at + 1].wrapping_sub(b'0'));
+    (high < 10 && low < 10).then(|| u32::from(high) * 10 + u32::from(low))
 }
 
 /// `2026-11-26`, optionally followed by `T` or a space, a time of day and an offset.
@@ -785,6 +788,8 @@ mod tests {
             "01.01.2027 00:00",
             "31.12.2026 23:59:59",
             "29.02.2028 12:00",
+            "26.11.2026",
+            "29.02.2028",
         ] {
             assert!(parse_exact(text).is_some(), "{text}");
             assert_eq!(parse_exact(text), general(text), "{text}");
@@ -808,6 +813,14 @@ mod tests {
             "26.11.2026  14:3",
             "+6.11.2026 14:30",
             "26.11.2026 14:30 ",
+            "2:.11.2026 14:30",
+            "26./1.2026 14:30",
+            "26.11.2026 1:/30",
+            "26.11.20:6",
+            "29.02.2026",
+            "26.11.2026 14:30:",
+            "26.11.2026 14:30:0",
+            " 26.11.2026",
         ] {
             assert_eq!(parse_exact(text), None, "{text}");
         }
