@@ -502,8 +502,8 @@ impl CsvSource {
             }
         }
         let text = match encoding {
-            Encoding::Utf8 => String::from_utf8_lossy(&sample).into_owned(),
-            Encoding::Utf8Bom => String::from_utf8_lossy(&sample[3..]).into_owned(),
+            Encoding::Utf8 => lossy(&sample),
+            Encoding::Utf8Bom => lossy(&sample[3..]),
             Encoding::Windows1251 => WINDOWS_1251
                 .decode_without_bom_handling(&sample)
                 .0
@@ -663,6 +663,18 @@ fn read_sample(path: &Path) -> anyhow::Result<Vec<u8>> {
         .read_to_end(&mut sample)
         .with_context(|| format!("cannot read {}", path.display()))?;
     Ok(sample)
+}
+
+/// `bytes` as text, as `String::from_utf8_lossy` makes it; the valid
+/// part (all but a character cut at the sample's end, as a rule) checked
+/// by vectors: the lossy decoder reads a byte at a time.
+fn lossy(bytes: &[u8]) -> String {
+    let valid = simdutf8::compat::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len);
+    let (start, rest) = bytes.split_at(valid);
+    let mut text = String::with_capacity(bytes.len());
+    text.push_str(simdutf8::basic::from_utf8(start).unwrap_or_default());
+    text.push_str(&String::from_utf8_lossy(rest));
+    text
 }
 
 /// The file from `start` (at least past a BOM), decoded to UTF-8, checked
@@ -1345,6 +1357,14 @@ mod tests {
         let mut source = CsvSource::open(&path).unwrap();
         source.read_only([0]);
         while source.next_row().unwrap() {}
+    }
+
+    #[test]
+    fn a_sample_is_read_as_the_lossy_decoder_reads_it() {
+        let cyrillic = "Иванова Анна;1\n".as_bytes();
+        for bytes in [cyrillic, &cyrillic[..3], b"a\xff;b\n\xd0", b"\xe2\x82", b""] {
+            assert_eq!(lossy(bytes), String::from_utf8_lossy(bytes), "{bytes:?}");
+        }
     }
 
     #[test]
