@@ -58,8 +58,10 @@ pub fn cuts(bytes: &[u8], from: usize, step: usize, shape: Shape) -> Vec<u64> {
     let step = step.max(1);
     let mut cuts: Vec<u64> = Vec::new();
     let mut at = from.saturating_add(step);
+    let mut parser = shape_parser(shape);
     while at < bytes.len() {
-        let Some(cut) = record_start(bytes, at, shape).filter(|&c| c < bytes.len()) else {
+        let found = record_start(bytes, at, shape, &mut parser);
+        let Some(cut) = found.filter(|&c| c < bytes.len()) else {
             break;
         };
         cuts.push(cut as u64);
@@ -75,19 +77,30 @@ const RECORDS_CHECKED: usize = 3;
 /// file whose records vary in width).
 const STARTS_TRIED: usize = 16;
 
-/// The first line start at or after `at` followed by records of `shape`;
-/// failing that, the first line start.
-fn record_start(bytes: &[u8], at: usize, shape: Shape) -> Option<usize> {
+/// A parser for `record_start`, one for every start tried in a file:
+/// building one builds its tables (as many instructions as splitting a
+/// thousand rows), and a file is cut at many places.
+fn shape_parser(shape: Shape) -> csv_core::Reader {
+    csv_core::ReaderBuilder::new()
+        .delimiter(shape.delimiter)
+        .build()
+}
+
+/// The first line start at or after `at` followed by records of `shape`
+/// (read by `parser`, a `shape_parser`); failing that, the first line
+/// start.
+fn record_start(
+    bytes: &[u8],
+    at: usize,
+    shape: Shape,
+    parser: &mut csv_core::Reader,
+) -> Option<usize> {
     let mut starts = memchr::memchr_iter(b'\n', &bytes[at..]).map(|i| at + i + 1);
     let first = starts.next()?;
-    // One parser for every start tried: building one builds its tables.
-    let mut parser = csv_core::ReaderBuilder::new()
-        .delimiter(shape.delimiter)
-        .build();
     std::iter::once(first)
         .chain(starts)
         .take(STARTS_TRIED)
-        .find(|&start| has_shape(&mut parser, &bytes[start..], shape))
+        .find(|&start| has_shape(parser, &bytes[start..], shape))
         .or(Some(first))
 }
 
@@ -137,6 +150,7 @@ pub fn file_cuts(path: &Path, from: u64, step: u64, shape: Shape) -> anyhow::Res
     let mut cuts: Vec<u64> = Vec::new();
     let mut window = Vec::with_capacity(WINDOW_BYTES as usize);
     let mut at = from.saturating_add(step);
+    let mut parser = shape_parser(shape);
     while at < len {
         window.clear();
         file.seek(SeekFrom::Start(at)).with_context(read)?;
@@ -144,7 +158,7 @@ pub fn file_cuts(path: &Path, from: u64, step: u64, shape: Shape) -> anyhow::Res
             .take(WINDOW_BYTES)
             .read_to_end(&mut window)
             .with_context(read)?;
-        let cut = record_start(&window, 0, shape).map(|c| at + c as u64);
+        let cut = record_start(&window, 0, shape, &mut parser).map(|c| at + c as u64);
         match cut {
             Some(cut) if cut < len => {
                 cuts.push(cut);
@@ -179,7 +193,10 @@ mod tests {
             delimiter: b',',
             width: 2,
         };
-        assert_eq!(record_start(bytes, 0, shape), Some(8));
+        assert_eq!(
+            record_start(bytes, 0, shape, &mut shape_parser(shape)),
+            Some(8)
+        );
     }
 
     #[test]
