@@ -711,6 +711,13 @@ pub fn detect_encoding(sample: &[u8]) -> Encoding {
     if sample.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Encoding::Utf8Bom;
     }
+    // Text valid throughout (but for a character cut at the sample's end)
+    // has no line to vote otherwise: told by vectors, not line by line.
+    match simdutf8::compat::from_utf8(sample) {
+        Ok(_) => return Encoding::Utf8,
+        Err(e) if e.error_len().is_none() => return Encoding::Utf8,
+        Err(_) => {}
+    }
     let (mut utf8, mut other) = (0usize, 0usize);
     let mut lines = sample.split(|&b| b == b'\n').peekable();
     while let Some(line) = lines.next() {
