@@ -154,13 +154,17 @@ pub fn run(data: &Dataset, rules: &RuleSet, as_of: NaiveDateTime) -> Outcome {
         run_rule(data, rules, rule, as_of, &mut sink);
         found
     };
-    let joined =
-        crate::parallel::in_order(&indexes, crate::parallel::cores(), one_rule, |_, found| {
-            outcome.violations.extend(found.violations);
-            outcome.not_checked.extend(found.not_checked);
-            outcome.notes.extend(found.notes);
-            Ok(())
-        });
+    // Every rule's outcome is kept until the end anyway, so no thread
+    // waits for an earlier rule to be taken: a long rule (no-follow-up
+    // over millions of tasks) would hold up the rules after it.
+    let ahead = indexes.len();
+    let cores = crate::parallel::cores();
+    let joined = crate::parallel::in_order_ahead(&indexes, cores, ahead, one_rule, |_, found| {
+        outcome.violations.extend(found.violations);
+        outcome.not_checked.extend(found.not_checked);
+        outcome.notes.extend(found.notes);
+        Ok(())
+    });
     joined.expect("joining outcomes cannot fail");
     outcome.not_checked.sort();
     outcome.not_checked.dedup();
