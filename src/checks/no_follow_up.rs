@@ -8,7 +8,7 @@ use super::shared::fill;
 use super::{Described, Kind, Placeholder, Run, Param, Shape};
 use crate::audit::{Column, Entity, Reason, Sink, Value};
 use crate::input::Wants;
-use crate::model::Dataset;
+use crate::model::{Dataset, NO_DEAL};
 use crate::rules::columns::{EntityKind, TaskField};
 use crate::rules::RuleSet;
 use crate::value::Moment;
@@ -105,14 +105,9 @@ fn judgeable(data: &Dataset, sink: &mut Sink) -> bool {
 /// date without a time counts as the end of its day), or due after it and
 /// not closed before it. Closing an old overdue task late is no follow-up,
 /// and neither is a task done before the failure. `siblings`: the deal's
-/// tasks, as (deal, task) pairs.
-fn followed(
-    data: &Dataset,
-    failed: usize,
-    siblings: &[(usize, usize)],
-    done: NaiveDateTime,
-) -> bool {
-    siblings.iter().any(|&(_, j)| {
+/// tasks.
+fn followed(data: &Dataset, failed: usize, siblings: &[u32], done: NaiveDateTime) -> bool {
+    siblings.iter().map(|&j| j as usize).any(|j| {
         let other = &data.tasks[j];
         j != failed
             && (other.created_at.get().is_some_and(|c| c >= done)
@@ -130,38 +125,47 @@ fn check(data: &Dataset, words: Option<&regex::Regex>, sink: &mut Sink) {
     let Some(words) = words else {
         return;
     };
-    // Failed contacts are few: only their deals' tasks are gathered.
-    let failed: Vec<usize> = data
-        .tasks
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| {
-            t.completed
+    // Failed contacts are few: only their deals' tasks are gathered. One
+    // sweep of the tasks (large records, millions of them) finds the
+    // failures and notes every task's deal; the rest reads the notes.
+    let mut failed: Vec<usize> = Vec::new();
+    let deal_of: Vec<u32> = (data.tasks.iter().enumerate())
+        .map(|(i, t)| {
+            if t.completed
                 && !t.failed_result.is_empty()
                 && words.is_match(data.text(t.failed_result))
+            {
+                failed.push(i);
+            }
+            t.deal
         })
-        .map(|(i, _)| i)
         .collect();
-    // The tasks of each deal with a failure, grouped by deal in task
-    // order: (deal, task) pairs sorted, each deal's run found by search.
     let mut wanted = vec![false; data.deals.len()];
     for &i in &failed {
         if let Some(deal) = data.tasks[i].deal() {
             wanted[deal] = true;
         }
     }
-    let mut by_deal: Vec<(usize, usize)> = data
-        .tasks
-        .iter()
-        .enumerate()
-        .filter_map(|(i, t)| t.deal().filter(|&d| wanted[d]).map(|d| (d, i)))
-        .collect();
-    by_deal.sort_unstable();
-    let tasks_of = |deal: usize| {
-        let from = by_deal.partition_point(|&(d, _)| d < deal);
-        let to = by_deal.partition_point(|&(d, _)| d <= deal);
-        &by_deal[from..to]
-    };
+    // The tasks of each deal with a failure, grouped by deal in task
+    // order: counted per deal, then placed (a counting sort; sorting
+    // (deal, task) pairs was slower where most deals have a failure).
+    let wanted_deal = |d: u32| (d != NO_DEAL && wanted[d as usize]).then_some(d as usize);
+    let mut starts = vec![0usize; data.deals.len() + 1];
+    for deal in deal_of.iter().filter_map(|&d| wanted_deal(d)) {
+        starts[deal + 1] += 1;
+    }
+    for d in 0..data.deals.len() {
+        starts[d + 1] += starts[d];
+    }
+    let mut by_deal = vec![0u32; starts[data.deals.len()]];
+    let mut next = starts.clone();
+    for (i, &d) in deal_of.iter().enumerate() {
+        if let Some(deal) = wanted_deal(d) {
+            by_deal[next[deal]] = i as u32;
+            next[deal] += 1;
+        }
+    }
+    let tasks_of = |deal: usize| &by_deal[starts[deal]..starts[deal + 1]];
     let mut unknown_deal = 0usize;
     let mut undated = 0usize;
     let mut unsure = 0usize;
@@ -186,7 +190,7 @@ fn check(data: &Dataset, words: Option<&regex::Regex>, sink: &mut Sink) {
         // A task of the deal with an unreadable date or state may be the
         // follow-up: the failure is not judged.
         let siblings = tasks_of(deal);
-        if siblings.iter().any(|&(_, j)| data.tasks[j].unreadable) {
+        if siblings.iter().any(|&j| data.tasks[j as usize].unreadable) {
             unsure += 1;
             continue;
         }
