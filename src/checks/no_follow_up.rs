@@ -125,9 +125,9 @@ fn check(data: &Dataset, words: Option<&regex::Regex>, sink: &mut Sink) {
     let Some(words) = words else {
         return;
     };
-    // Failed contacts are few: only their deals' tasks are gathered. One
-    // sweep of the tasks (large records, millions of them) finds the
-    // failures and notes every task's deal; the rest reads the notes.
+    // Only the failed contacts' deals' tasks are gathered. One sweep of
+    // the tasks (large records, millions of them) finds the failures and
+    // notes every task's deal; the rest reads the notes.
     let mut failed: Vec<usize> = Vec::new();
     let deal_of: Vec<u32> = (data.tasks.iter().enumerate())
         .map(|(i, t)| {
@@ -140,6 +140,9 @@ fn check(data: &Dataset, words: Option<&regex::Regex>, sink: &mut Sink) {
             t.deal
         })
         .collect();
+    if failed.is_empty() {
+        return;
+    }
     let mut wanted = vec![false; data.deals.len()];
     for &i in &failed {
         if let Some(deal) = data.tasks[i].deal() {

@@ -669,12 +669,22 @@ fn read_sample(path: &Path) -> anyhow::Result<Vec<u8>> {
 /// part (all but a character cut at the sample's end, as a rule) checked
 /// by vectors: the lossy decoder reads a byte at a time.
 fn lossy(bytes: &[u8]) -> String {
-    let valid = simdutf8::compat::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len);
-    let (start, rest) = bytes.split_at(valid);
-    let mut text = String::with_capacity(bytes.len());
-    text.push_str(simdutf8::basic::from_utf8(start).unwrap_or_default());
-    text.push_str(&String::from_utf8_lossy(rest));
-    text
+    match simdutf8::compat::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(e) => {
+            let (start, rest) = bytes.split_at(e.valid_up_to());
+            // `start` is valid: made text by vectors again, not a byte at
+            // a time (the lossy decoder only if that ever failed).
+            let start = simdutf8::basic::from_utf8(start).map_or_else(
+                |_| String::from_utf8_lossy(start),
+                std::borrow::Cow::Borrowed,
+            );
+            let mut text = String::with_capacity(bytes.len());
+            text.push_str(&start);
+            text.push_str(&String::from_utf8_lossy(rest));
+            text
+        }
+    }
 }
 
 /// The file from `start` (at least past a BOM), decoded to UTF-8, checked

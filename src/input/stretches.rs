@@ -58,9 +58,11 @@ pub fn cuts(bytes: &[u8], from: usize, step: usize, shape: Shape) -> Vec<u64> {
     let step = step.max(1);
     let mut cuts: Vec<u64> = Vec::new();
     let mut at = from.saturating_add(step);
-    let mut parser = shape_parser(shape);
+    // Built at the first cut tried: a file smaller than a step has none.
+    let mut parser = None;
     while at < bytes.len() {
-        let found = record_start(bytes, at, shape, &mut parser);
+        let parser = parser.get_or_insert_with(|| shape_parser(shape));
+        let found = record_start(bytes, at, shape, parser);
         let Some(cut) = found.filter(|&c| c < bytes.len()) else {
             break;
         };
@@ -150,15 +152,17 @@ pub fn file_cuts(path: &Path, from: u64, step: u64, shape: Shape) -> anyhow::Res
     let mut cuts: Vec<u64> = Vec::new();
     let mut window = Vec::with_capacity(WINDOW_BYTES as usize);
     let mut at = from.saturating_add(step);
-    let mut parser = shape_parser(shape);
+    // Built at the first cut tried: a file smaller than a step has none.
+    let mut parser = None;
     while at < len {
+        let parser = parser.get_or_insert_with(|| shape_parser(shape));
         window.clear();
         file.seek(SeekFrom::Start(at)).with_context(read)?;
         (&mut file)
             .take(WINDOW_BYTES)
             .read_to_end(&mut window)
             .with_context(read)?;
-        let cut = record_start(&window, 0, shape, &mut parser).map(|c| at + c as u64);
+        let cut = record_start(&window, 0, shape, parser).map(|c| at + c as u64);
         match cut {
             Some(cut) if cut < len => {
                 cuts.push(cut);

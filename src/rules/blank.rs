@@ -80,8 +80,8 @@ impl BlankWords {
 /// format character), counted no further than `limit`. Every cell read
 /// asks, so the characters nearly every cell is made of are told by their
 /// first byte: ASCII, and the two-byte ones from U+00C0 to U+05FF (Latin,
-/// Greek, Cyrillic, none of them whitespace or a format character); any
-/// other is decoded and asked.
+/// IPA, combining marks, Greek, Cyrillic, Armenian, Hebrew: none of them
+/// whitespace or a format character); any other is decoded and asked.
 fn visible_up_to(text: &str, limit: usize) -> usize {
     let bytes = text.as_bytes();
     let (mut seen, mut at) = (0, 0);
