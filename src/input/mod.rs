@@ -305,8 +305,9 @@ fn check_deal_exports(plans: &[plan::Plan], not_read: &[NotRead]) -> anyhow::Res
 /// `--strict` would have.
 fn check_some_deal_readable(data: &Dataset) -> anyhow::Result<()> {
     // Only a task list has tasks, and only a deal or lead export has
-    // deals: a sweep of every record for another file finds none (two sweeps of
-    // four million tasks at the benchmark's large size, alone on one core).
+    // deals: a sweep of every record for another file finds none (two
+    // sweeps of four million tasks at the benchmark's large size, alone
+    // on one core).
     let files_of = |kinds: &'static [EntityKind]| {
         (data.files.iter().enumerate()).filter(move |(_, f)| kinds.contains(&f.kind))
     };

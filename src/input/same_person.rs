@@ -13,7 +13,7 @@
 //! the person's name.
 
 use super::reason::FileNote;
-use crate::model::{Dataset, Interner, ManagerId, NoCaller, Unattributed, UNASSIGNED};
+use crate::model::{Dataset, FileId, Interner, ManagerId, NoCaller, Unattributed, UNASSIGNED};
 use crate::names::{fits, folded, name_key, Patronymic};
 use crate::rules::columns::EntityKind;
 use crate::rules::roster::Roster;
@@ -204,7 +204,7 @@ fn ranks(data: &Dataset) -> Vec<Option<u8>> {
 }
 
 /// Each manager's nearest rank among `records` (manager, file).
-fn nearest(data: &Dataset, records: impl Iterator<Item = (ManagerId, u16)>) -> Vec<Option<u8>> {
+fn nearest(data: &Dataset, records: impl Iterator<Item = (ManagerId, FileId)>) -> Vec<Option<u8>> {
     let mut ranks: Vec<Option<u8>> = vec![None; data.managers.len()];
     for (m, file) in records {
         let r = rank(data.files[usize::from(file)].kind);
