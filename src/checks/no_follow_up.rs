@@ -25,8 +25,9 @@ pub struct NoFollowUp {
 
 /// A pattern matching any of `words` as written (no pattern syntax),
 /// ignoring case; none for no words. The readers' filter of the results
-/// worth keeping is this over every rule's words, so it keeps whatever
-/// some rule's own matcher finds.
+/// worth keeping is this over every rule's words (the one rule's own
+/// matcher, where there is one), so it keeps whatever some rule's own
+/// matcher finds.
 pub(crate) fn any_of(words: &[String]) -> Option<regex::Regex> {
     (!words.is_empty()).then(|| {
         let words: Vec<String> = words.iter().map(|p| regex::escape(p)).collect();

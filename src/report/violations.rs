@@ -79,9 +79,10 @@ impl<'a> Compact<'a> {
         v
     }
 
-    /// Reads ahead what rendering violations `run` will read: each
-    /// violation, its details, its record (and a task's deal), and the
-    /// first bytes of the record's texts. In the report's order they lie
+    /// Reads ahead the scattered part of what rendering violations `run`
+    /// will read: each violation and its first detail, a deal's or a
+    /// task's record (and a task's deal), and the first bytes of their
+    /// IDs and names (stages, managers and files are few, and cached). In the report's order they lie
     /// all over memory, and rendering one at a time waits on each in
     /// turn; these loads do not wait on one another, so the processor
     /// has many in flight, and the rendering then finds them in the cache.
