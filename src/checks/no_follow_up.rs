@@ -147,8 +147,8 @@ fn check(data: &Dataset, words: Option<&regex::Regex>, sink: &mut Sink) {
     }
     let mut wanted = vec![false; data.deals.len()];
     for &i in &failed {
-        if let Some(deal) = data.tasks[i].deal() {
-            wanted[deal] = true;
+        if deal_of[i] != NO_DEAL {
+            wanted[deal_of[i] as usize] = true;
         }
     }
     // The tasks of each deal with a failure, grouped by deal in task

@@ -192,10 +192,9 @@ fn ranks(data: &Dataset) -> Vec<Option<u8>> {
         (ranks, others)
     });
     for (slot, other) in ranks.iter_mut().zip(others) {
-        *slot = match (*slot, other) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        if let Some(r) = other {
+            nearer(slot, r);
+        }
     }
     if let Some(nobody) = data.managers.get(UNASSIGNED) {
         ranks[nobody as usize] = None;
@@ -207,11 +206,17 @@ fn ranks(data: &Dataset) -> Vec<Option<u8>> {
 fn nearest(data: &Dataset, records: impl Iterator<Item = (ManagerId, FileId)>) -> Vec<Option<u8>> {
     let mut ranks: Vec<Option<u8>> = vec![None; data.managers.len()];
     for (m, file) in records {
-        let r = rank(data.files[usize::from(file)].kind);
-        let slot = &mut ranks[m as usize];
-        *slot = Some(slot.map_or(r, |old| old.min(r)));
+        nearer(
+            &mut ranks[m as usize],
+            rank(data.files[usize::from(file)].kind),
+        );
     }
     ranks
+}
+
+/// Keeps in `slot` the nearer of it and rank `r`.
+fn nearer(slot: &mut Option<u8>, r: u8) {
+    *slot = Some(slot.map_or(r, |old| old.min(r)));
 }
 
 /// The files (by index) whose records name manager `m`.

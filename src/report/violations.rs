@@ -82,10 +82,11 @@ impl<'a> Compact<'a> {
     /// Reads ahead the scattered part of what rendering violations `run`
     /// will read: each violation and its first detail, a deal's or a
     /// task's record (and a task's deal), and the first bytes of their
-    /// IDs and names (stages, managers and files are few, and cached). In the report's order they lie
-    /// all over memory, and rendering one at a time waits on each in
-    /// turn; these loads do not wait on one another, so the processor
-    /// has many in flight, and the rendering then finds them in the cache.
+    /// IDs and names (stages, managers and files are few, and cached).
+    /// In the report's order they lie all over memory, and rendering one
+    /// at a time waits on each in turn; these loads do not wait on one
+    /// another, so the processor has many in flight, and the rendering
+    /// then finds them in the cache.
     fn warm(&self, run: std::ops::Range<usize>) {
         let data = self.data;
         let mut texts = Vec::with_capacity(run.len() * 3);
