@@ -10,7 +10,7 @@ use crate::lang::Lang;
 use crate::model::CallType;
 use crate::rules::columns::ReviewField;
 use crate::value::Moment;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate, Timelike};
 
 /// One value of a violation's specifics.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,43 +78,63 @@ impl Detail {
     }
 }
 
-/// The text that fills a rule's message where it uses the placeholder of
-/// detail `key` (each kind declares which key fills which placeholder),
-/// written the way `lang` writes numbers and durations.
+/// `write_slot`'s text on its own (tests).
+#[cfg(test)]
 pub fn slot_text(details: &[Detail], key: &str, lang: Lang) -> String {
-    details
-        .iter()
-        .find(|d| d.key == key)
-        .map(|d| d.value.message_text(lang))
-        .unwrap_or_default()
+    let mut out = String::new();
+    write_slot(details, key, lang, &mut out);
+    out
+}
+
+/// Appends the text that fills a rule's message where it uses the
+/// placeholder of detail `key` (each kind declares which key fills which
+/// placeholder), written the way `lang` writes numbers and durations.
+pub fn write_slot(details: &[Detail], key: &str, lang: Lang, out: &mut String) {
+    if let Some(d) = details.iter().find(|d| d.key == key) {
+        d.value.write_message_text(lang, out);
+    }
 }
 
 impl Value {
     /// The value as a message in `lang` shows it.
     pub fn message_text(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        self.write_message_text(lang, &mut out);
+        out
+    }
+
+    /// Appends `message_text` to `out`.
+    pub fn write_message_text(&self, lang: Lang, out: &mut String) {
         match self {
-            Value::Text(t) => t.clone(),
-            Value::Int(n) => n.to_string(),
-            Value::Minutes(m) => lang.duration(*m),
-            Value::Date(d) => d.format("%d.%m.%Y").to_string(),
-            Value::Moment(m) => format_moment(*m),
-            Value::List(items) => items.join(", "),
-            Value::Amount(a) => lang.amount(*a),
-            Value::Share(s) => lang.share(*s),
-            Value::Marks(marks) => marks_text(marks, lang),
-            Value::CallType(t) => call_type_text(*t, lang).to_string(),
-            Value::Empty(field) => empty_text(field, lang),
-            Value::Negative(field) => negative_text(field, lang),
-            Value::Blank => blank_text(lang).to_string(),
+            Value::Text(t) => out.push_str(t),
+            Value::Int(n) => out.push_str(&n.to_string()),
+            Value::Minutes(m) => out.push_str(&lang.duration(*m)),
+            Value::Date(d) => write_day(*d, out),
+            Value::Moment(m) => write_moment(*m, out),
+            Value::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(item);
+                }
+            }
+            Value::Amount(a) => out.push_str(&lang.amount(*a)),
+            Value::Share(s) => out.push_str(&lang.share(*s)),
+            Value::Marks(marks) => out.push_str(&marks_text(marks, lang)),
+            Value::CallType(t) => out.push_str(call_type_text(*t, lang)),
+            Value::Empty(field) => out.push_str(&empty_text(field, lang)),
+            Value::Negative(field) => out.push_str(&negative_text(field, lang)),
+            Value::Blank => out.push_str(blank_text(lang)),
             Value::AtMost(n) => match lang {
-                Lang::En => format!("at most {n}"),
-                Lang::Ru => format!("не более {n}"),
+                Lang::En => out.push_str(&format!("at most {n}")),
+                Lang::Ru => out.push_str(&format!("не более {n}")),
             },
-            Value::NotCounted => match lang {
-                Lang::En => "uncounted".to_string(),
-                Lang::Ru => "не учтены".to_string(),
-            },
-            Value::Cells(cells) => cells_text(cells, lang),
+            Value::NotCounted => out.push_str(match lang {
+                Lang::En => "uncounted",
+                Lang::Ru => "не учтены",
+            }),
+            Value::Cells(cells) => out.push_str(&cells_text(cells, lang)),
         }
     }
 
@@ -124,7 +144,7 @@ impl Value {
         match self {
             Value::Text(t) => J::from(t.clone()),
             Value::Int(n) | Value::Minutes(n) => J::from(*n),
-            Value::Date(d) => J::from(d.format("%Y-%m-%d").to_string()),
+            Value::Date(d) => J::from(iso_day(*d)),
             Value::Moment(m) => J::from(format_moment(*m)),
             Value::List(items) => J::from(items.clone()),
             Value::Amount(a) | Value::Share(a) => J::from(*a),
@@ -249,10 +269,65 @@ pub fn review_label(field: ReviewField, lang: Lang) -> &'static str {
 
 /// Formats a moment as the exports write it.
 pub fn format_moment(m: Moment) -> String {
+    let mut out = String::with_capacity("26.11.2026 14:30".len());
+    write_moment(m, &mut out);
+    out
+}
+
+/// Appends a moment as the exports write it: `26.11.2026 14:30`, or
+/// `26.11.2026` for a day.
+pub fn write_moment(m: Moment, out: &mut String) {
     match m {
-        Moment::At(t) => t.format("%d.%m.%Y %H:%M").to_string(),
-        Moment::Day(d) => d.format("%d.%m.%Y").to_string(),
+        Moment::At(t) => {
+            write_day(t.date(), out);
+            out.push(' ');
+            push_two(out, t.hour());
+            out.push(':');
+            push_two(out, t.minute());
+        }
+        Moment::Day(d) => write_day(d, out),
     }
+}
+
+/// Appends a day as the exports write it (`26.11.2026`, chrono's
+/// `%d.%m.%Y`). Written by hand: a report writes hundreds of thousands of
+/// them, and chrono reads its format string each time.
+pub fn write_day(d: NaiveDate, out: &mut String) {
+    match u32::try_from(d.year()).ok().filter(|y| *y <= 9999) {
+        Some(year) => {
+            push_two(out, d.day());
+            out.push('.');
+            push_two(out, d.month());
+            out.push('.');
+            push_two(out, year / 100);
+            push_two(out, year % 100);
+        }
+        // A year of other than four digits, as chrono signs and pads it.
+        None => out.push_str(&d.format("%d.%m.%Y").to_string()),
+    }
+}
+
+/// A day as JSON writes it (`2026-11-26`, chrono's `%Y-%m-%d`).
+pub fn iso_day(d: NaiveDate) -> String {
+    match u32::try_from(d.year()).ok().filter(|y| *y <= 9999) {
+        Some(year) => {
+            let mut out = String::with_capacity("2026-11-26".len());
+            push_two(&mut out, year / 100);
+            push_two(&mut out, year % 100);
+            out.push('-');
+            push_two(&mut out, d.month());
+            out.push('-');
+            push_two(&mut out, d.day());
+            out
+        }
+        None => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// Appends `n` (below 100) as two digits.
+fn push_two(out: &mut String, n: u32) {
+    out.push(char::from(b'0' + (n / 10 % 10) as u8));
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 #[cfg(test)]
@@ -287,6 +362,45 @@ mod tests {
         assert_eq!(budget.message_text(Lang::En), "150 000");
         assert_eq!(Value::Share(0.4999).message_text(Lang::Ru), "49,9%");
         assert_eq!(Value::Share(0.4999).message_text(Lang::En), "49.9%");
+    }
+
+    #[test]
+    fn days_and_moments_are_written_as_chrono_writes_them() {
+        // Every day of four years around a leap year, the ends of the
+        // four-digit years, and years beyond them (chrono's signs).
+        let mut days: Vec<NaiveDate> = (0..4 * 366)
+            .filter_map(|n| {
+                NaiveDate::from_ymd_opt(2023, 1, 1)?.checked_add_days(chrono::Days::new(n))
+            })
+            .collect();
+        for (y, m, d) in [
+            (0, 1, 1),
+            (9, 3, 7),
+            (999, 12, 31),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-1, 6, 15),
+        ] {
+            days.push(NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        }
+        for day in days {
+            let at = day
+                .and_hms_opt(day.ordinal() % 24, day.ordinal() % 60, 0)
+                .unwrap();
+            assert_eq!(
+                format_moment(Moment::Day(day)),
+                day.format("%d.%m.%Y").to_string()
+            );
+            assert_eq!(
+                format_moment(Moment::At(at)),
+                at.format("%d.%m.%Y %H:%M").to_string()
+            );
+            assert_eq!(iso_day(day), day.format("%Y-%m-%d").to_string());
+            assert_eq!(
+                Value::Date(day).message_text(Lang::Ru),
+                day.format("%d.%m.%Y").to_string()
+            );
+        }
     }
 
     #[test]

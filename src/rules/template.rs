@@ -114,14 +114,32 @@ impl Template {
     /// Fills the slots with `value(key)`, the key of each placeholder.
     pub fn render(&self, value: impl Fn(&str) -> String) -> String {
         let mut out = String::new();
-        for piece in &self.pieces {
-            match piece {
-                Piece::Text(t) => out.push_str(t),
-                Piece::Slot(name) => out.push_str(&value(name)),
+        for part in self.parts() {
+            match part {
+                Part::Text(t) => out.push_str(t),
+                Part::Slot(key) => out.push_str(&value(key)),
             }
         }
         out
     }
+
+    /// The template in order: its own text and its slots. A writer that
+    /// changes the text on its way (the JSON's escaping) writes it from
+    /// these without a copy of the whole.
+    pub fn parts(&self) -> impl Iterator<Item = Part<'_>> {
+        self.pieces.iter().map(|piece| match piece {
+            Piece::Text(t) => Part::Text(t),
+            Piece::Slot(key) => Part::Slot(key),
+        })
+    }
+}
+
+/// A piece of a template (`Template::parts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part<'t> {
+    Text(&'t str),
+    /// A placeholder, by the key of the value that fills it.
+    Slot(&'static str),
 }
 
 #[cfg(test)]
