@@ -36,15 +36,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         out.write_all(b"[")?;
         let mut first = true;
         report.violations.write_in_chunks(
-            |violation, bytes| {
+            |violation, bytes, scratch| {
                 // serde_json puts the comma before each element but the
                 // first; a run's first is given one and it comes off below.
                 bytes.extend_from_slice(b",\n");
                 indent(bytes, DEPTH)?;
-                let mut printer =
-                    serde_json::Serializer::with_formatter(&mut *bytes, Nested::at(DEPTH));
-                serde::Serialize::serialize(violation, &mut printer)?;
-                Ok(())
+                super::json_violation::write(violation, DEPTH, bytes, scratch)
             },
             |run| {
                 let run = if first { &run[1..] } else { run };
@@ -62,14 +59,14 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
 }
 
 /// serde_json's pretty printing (two spaces a level) begun at a depth.
-struct Nested {
+pub(super) struct Nested {
     depth: usize,
     /// Whether the list or object being closed had a value.
     has_value: bool,
 }
 
 impl Nested {
-    fn at(depth: usize) -> Self {
+    pub(super) fn at(depth: usize) -> Self {
         Nested {
             depth,
             has_value: false,
@@ -203,6 +200,105 @@ mod tests {
         let (written, whole) = both_ways(&company);
         assert!(written.matches("\"fingerprint\"").count() > super::super::violations::CHUNK);
         same(&written, &whole);
+    }
+
+    #[test]
+    fn violations_of_every_kind_print_as_the_whole_report_would() {
+        // Deals (a budget, a CRM card), a lead, tasks of a deal (a due
+        // moment and a lateness), a failed contact, a manager's day of
+        // calls (a date and counts), reviewed calls (marks, a call type),
+        // managers whose names JSON escapes; with and without a history.
+        let mut company = TestData::with_company_rules(
+            "crm-url = \"https://crm.example/leads/{id}?from=\\\"audit\\\"\"\n",
+        )
+        .deals_file(&["phones", "contact-name", "budget"]);
+        for (i, manager) in ["Иванова \"старшая\"", "Петров\\Сидоров", "Орлов\tН."]
+            .iter()
+            .enumerate()
+        {
+            let id = (2000 + i).to_string();
+            company = company
+                .deal(&id, "Счет", manager, |d| {
+                    d.phone = None;
+                    d.budget = Some(150_000.5 + i as f64);
+                })
+                .deal(&format!("{id}0"), "Отказ", manager, |d| {
+                    d.reason = None
+                });
+        }
+        company = company
+            .tasks_file()
+            .task(
+                "T1",
+                "2000",
+                "Иванова \"старшая\"",
+                Some("20.11.2026 10:00"),
+                false,
+            )
+            .task("T2", "2001", "Петров\\Сидоров", Some("25.11.2026"), false)
+            .done(
+                "T3",
+                "2002",
+                "Орлов\tН.",
+                "24.11.2026 12:30",
+                "не дозвонился, \"занято\"",
+            )
+            .calls_file()
+            .calls(
+                "Иванова \"старшая\"",
+                "26.11.2026 11:00",
+                crate::value::Direction::Outgoing,
+                3,
+            )
+            .reviews_file()
+            .review(
+                "C1",
+                "Петров\\Сидоров",
+                crate::model::CallType::Base,
+                &["greeting"],
+            )
+            .review(
+                "C2",
+                "Орлов\tН.",
+                crate::model::CallType::Inbound,
+                &["rudeness"],
+            );
+        let data = company.linked();
+        let as_of = crate::audit::testing::at("27.11.2026 02:00");
+        let outcome = crate::audit::run(&data, &company.rules, as_of);
+        let mut report = build(&data, &company.rules, &outcome, as_of, &[]).unwrap();
+        let kinds: std::collections::BTreeSet<&str> = report
+            .violations
+            .iter()
+            .map(|v| v.entity.kind.as_str())
+            .collect();
+        assert_eq!(
+            kinds.into_iter().collect::<Vec<_>>(),
+            ["call", "deal", "manager-day", "task"]
+        );
+        for history in [false, true] {
+            if history {
+                let statuses: Vec<_> = (0..report.violations.len())
+                    .map(|i| match i % 3 {
+                        0 => None,
+                        1 => Some(crate::history::Status::New),
+                        _ => Some(crate::history::Status::Open {
+                            since: "2026-11-20T02:00:00+03:00".into(),
+                            runs: i as u32,
+                        }),
+                    })
+                    .collect();
+                report.violations.set_statuses(&statuses);
+            }
+            let mut written = Vec::new();
+            super::write(&report, &mut written).unwrap();
+            let mut whole = serde_json::to_vec_pretty(&report).unwrap();
+            whole.push(b'\n');
+            let written = String::from_utf8(written).unwrap();
+            assert!(written.contains("crm.example/leads/2000?from=\\\"audit\\\""));
+            assert_eq!(written.contains("\"status\": \"open\""), history);
+            same(&written, &String::from_utf8(whole).unwrap());
+        }
     }
 
     #[test]

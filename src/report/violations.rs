@@ -17,7 +17,8 @@
 
 use super::history::ViolationStatus;
 use super::texts::{self, TextPass};
-use super::{fingerprint, EntityKind, EntityReport, SourceReport, ViolationReport};
+use super::view::View;
+use super::ViolationReport;
 use crate::audit::{Entity, Violation};
 use crate::model::Dataset;
 use crate::rules::{RuleSet, Severity};
@@ -66,13 +67,15 @@ struct Compact<'a> {
 }
 
 impl<'a> Compact<'a> {
+    /// Violation `i`, borrowed where it lies; the text passes are not
+    /// applied (`render`).
+    fn view(&self, i: usize) -> View<'_> {
+        let status = self.statuses.as_ref().and_then(|s| s.get(i)?.as_ref());
+        View::of(self.data, self.rules, self.order[i], status)
+    }
+
     fn render(&self, i: usize) -> ViolationReport {
-        let mut v = render(self.data, self.rules, self.order[i]);
-        v.status = self
-            .statuses
-            .as_ref()
-            .and_then(|s| s.get(i).cloned())
-            .flatten();
+        let mut v = self.view(i).to_report();
         for &pass in &self.passes {
             texts::rewrite_violation(&mut v, pass);
         }
@@ -166,13 +169,15 @@ impl<'a> Violations<'a> {
             .chain(to_make.into_iter().flatten())
     }
 
-    /// Each violation written out and put into bytes by `write`, on every
-    /// core: the violations are cut into runs of [`CHUNK`], each run's
-    /// bytes handed to `take` in the report's order, the threads a bounded
-    /// number of runs ahead. The bytes are those of writing them one by one.
-    pub fn write_in_chunks(
+    /// Each violation put into bytes by `write`, on every core: the
+    /// violations are cut into runs of [`CHUNK`], each run's bytes handed
+    /// to `take` in the report's order, the threads a bounded number of
+    /// runs ahead. The bytes are those of writing them one by one. `write`
+    /// has a text of its own to fill and clear as it likes (a thread's,
+    /// kept from one violation to the next).
+    pub(super) fn write_in_chunks(
         &self,
-        write: impl Fn(&ViolationReport, &mut Vec<u8>) -> anyhow::Result<()> + Sync,
+        write: impl Fn(&View, &mut Vec<u8>, &mut String) -> anyhow::Result<()> + Sync,
         mut take: impl FnMut(&[u8]) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
         let runs: Vec<std::ops::Range<usize>> = (0..self.len())
@@ -189,13 +194,21 @@ impl<'a> Violations<'a> {
             let reused = spare.lock().ok().and_then(|mut s| s.pop());
             let mut bytes = reused.unwrap_or_default();
             bytes.clear();
+            let mut scratch = String::new();
             if let (None, Some(c)) = (made, compact) {
                 c.warm(run.clone());
             }
             for i in run.clone() {
                 match (made, compact) {
-                    (Some(all), _) => write(&all[i], &mut bytes)?,
-                    (None, Some(c)) => write(&c.render(i), &mut bytes)?,
+                    (Some(all), _) => write(&View::of_report(&all[i]), &mut bytes, &mut scratch)?,
+                    // Borrowed where it lies, unless a pass rewrites its
+                    // texts.
+                    (None, Some(c)) if c.passes.is_empty() => {
+                        write(&c.view(i), &mut bytes, &mut scratch)?
+                    }
+                    (None, Some(c)) => {
+                        write(&View::of_report(&c.render(i)), &mut bytes, &mut scratch)?
+                    }
                     (None, None) => {}
                 }
             }
@@ -308,129 +321,5 @@ impl Serialize for Violations<'_> {
             seq.serialize_element(&*v)?;
         }
         seq.end()
-    }
-}
-
-/// One violation written out: its rule, manager, entity, message, details,
-/// place and fingerprint.
-fn render(data: &Dataset, rules: &RuleSet, v: &Violation) -> ViolationReport {
-    let rule = &rules.rules[v.rule];
-    let mut deal_id = None;
-    let (mut stage, mut budget) = (None, None);
-    let (mut deal_name, mut deal_stage) = (None, None);
-    let (kind, id, name, source) = match v.entity {
-        Entity::Deal(i) => {
-            let d = &data.deals[i];
-            let file = data.file(d.file);
-            stage = Some(data.stage(d).text.to_string());
-            budget = d.budget;
-            (
-                if data.is_lead(d) {
-                    EntityKind::Lead
-                } else {
-                    EntityKind::Deal
-                },
-                data.text(d.id).to_string(),
-                Some(data.text(d.name).to_string()).filter(|n| !n.is_empty()),
-                Some(SourceReport {
-                    file: file.path.clone(),
-                    row: d.row,
-                }),
-            )
-        }
-        Entity::Task(i) => {
-            let t = &data.tasks[i];
-            // A task of a lead names no deal (nor the lead's CRM card).
-            deal_id =
-                Some(data.text(t.deal_id).to_string()).filter(|d| !d.is_empty() && !t.to_lead);
-            if let Some(deal) = t
-                .deal()
-                .map(|d| &data.deals[d])
-                .filter(|d| !data.is_lead(d))
-            {
-                deal_name = Some(data.text(deal.name).to_string()).filter(|n| !n.is_empty());
-                deal_stage = Some(data.stage(deal).text.to_string());
-            }
-            (
-                EntityKind::Task,
-                data.text(t.id).to_string(),
-                None,
-                Some(SourceReport {
-                    file: data.file(t.file).path.clone(),
-                    row: t.row,
-                }),
-            )
-        }
-        Entity::Call(i) => {
-            let r = &data.reviews[i];
-            (
-                EntityKind::Call,
-                r.id.to_string(),
-                None,
-                Some(SourceReport {
-                    file: data.file(r.file).path.clone(),
-                    row: r.row,
-                }),
-            )
-        }
-        Entity::LoggedCall(i) => {
-            let c = &data.unreadable_calls[i];
-            (
-                EntityKind::Call,
-                data.text(c.id).to_string(),
-                None,
-                Some(SourceReport {
-                    file: data.file(c.file).path.clone(),
-                    row: c.row,
-                }),
-            )
-        }
-        Entity::ManagerDay(..) => {
-            let (_, id) = v.entity.kind_and_id(data);
-            (EntityKind::ManagerDay, id, None, None)
-        }
-    };
-    let details = super::DetailsReport(
-        v.details
-            .iter()
-            .map(crate::audit::Detail::for_report)
-            .collect(),
-    );
-    let lang = rules.language;
-    let message = rule
-        .message_in(lang)
-        .render(|slot| crate::audit::details::slot_text(&v.details, slot, lang));
-    let card = match (kind, &deal_id) {
-        (EntityKind::Deal, _) => Some(id.as_str()),
-        (_, Some(deal)) => Some(deal.as_str()),
-        _ => None,
-    };
-    let url = rules
-        .crm_url
-        .as_ref()
-        .zip(card)
-        .map(|(t, card)| t.render(|_| card.to_string()));
-    ViolationReport {
-        rule: rule.name,
-        code: rule.code.clone(),
-        clause: rule.clause.clone(),
-        severity: rule.severity,
-        manager: data.manager_name(v.manager).to_string(),
-        fingerprint: fingerprint(&[rule.name, kind.as_str(), &id]),
-        entity: EntityReport {
-            kind,
-            id,
-            name,
-            deal_id,
-            stage,
-            budget,
-            deal_name,
-            deal_stage,
-            url,
-        },
-        message,
-        details,
-        source,
-        status: None,
     }
 }
