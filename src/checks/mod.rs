@@ -9,6 +9,7 @@
 //! cannot fail, only find violations and say what it could not check.
 
 pub(crate) mod compile;
+pub(crate) mod failure_words;
 mod generic;
 pub(crate) mod per_manager;
 mod shared;

@@ -4,6 +4,7 @@
 //! still in work, fails when the deal has no other task created or due
 //! after the failed task's completion.
 
+use super::failure_words::FailureWords;
 use super::shared::fill;
 use super::{Described, Kind, Placeholder, Run, Param, Shape};
 use crate::audit::{Column, Entity, Reason, Sink, Value};
@@ -19,23 +20,11 @@ use chrono::NaiveDateTime;
 pub struct NoFollowUp {
     /// Words of a result that report a failed contact, lowercase.
     pub patterns: Vec<String>,
-    /// The words compiled once: any of them, ignoring case.
-    matcher: Option<regex::Regex>,
-}
-
-/// A pattern matching any of `words` as written (no pattern syntax),
-/// ignoring case; none for no words. The readers' filter of the results
-/// worth keeping is this over every rule's words (the one rule's own
-/// matcher, where there is one), so it keeps whatever some rule's own
-/// matcher finds.
-pub(crate) fn any_of(words: &[String]) -> Option<regex::Regex> {
-    (!words.is_empty()).then(|| {
-        let words: Vec<String> = words.iter().map(|p| regex::escape(p)).collect();
-        regex::RegexBuilder::new(&words.join("|"))
-            .case_insensitive(true)
-            .build()
-            .expect("escaped words form a valid pattern")
-    })
+    /// The words made into a finder once: any of them, ignoring case. The
+    /// readers' filter of the results worth keeping is this over every
+    /// rule's words (the one rule's own finder, where there is one), so it
+    /// keeps whatever some rule's own finder finds.
+    matcher: Option<FailureWords>,
 }
 
 /// `{result}`: the failed task's result.
@@ -56,7 +45,7 @@ impl Kind for NoFollowUp {
             .filter(|p| !p.is_empty())
             .collect();
         Ok(NoFollowUp {
-            matcher: any_of(&patterns),
+            matcher: FailureWords::new(&patterns),
             patterns,
         })
     }
@@ -120,7 +109,7 @@ fn followed(data: &Dataset, failed: usize, siblings: &[u32], done: NaiveDateTime
 
 /// Judges the completed tasks whose result `words` match: the readers keep
 /// the results any follow-up rule's words match, other rules' among them.
-fn check(data: &Dataset, words: Option<&regex::Regex>, sink: &mut Sink) {
+fn check(data: &Dataset, words: Option<&FailureWords>, sink: &mut Sink) {
     if !judgeable(data, sink) {
         return;
     }

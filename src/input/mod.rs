@@ -355,7 +355,7 @@ struct Needs {
     /// case, in one pass over the text. Only to save memory (tens of
     /// millions of tasks, few of them failed contacts): each rule judges a
     /// kept result by its own words.
-    failure: Option<regex::Regex>,
+    failure: Option<crate::checks::failure_words::FailureWords>,
     /// A rule reports records' unreadable value cells: without one, such a
     /// cell ends the run, as with `--strict`, so none is ever passed over
     /// unsaid.
@@ -456,7 +456,7 @@ impl Needs {
                 let mut words = wants.failure_words;
                 words.sort();
                 words.dedup();
-                crate::checks::no_follow_up::any_of(&words)
+                crate::checks::failure_words::FailureWords::new(&words)
             }
         };
         Needs {
@@ -488,7 +488,7 @@ pub(crate) struct Wants {
     pub failure_words: Vec<String>,
     /// Each follow-up rule's matcher of its own words (`failure_words`
     /// are all of them): the readers' filter where there is one rule.
-    pub failure_matchers: Vec<Option<regex::Regex>>,
+    pub failure_matchers: Vec<Option<crate::checks::failure_words::FailureWords>>,
     /// Records' unreadable value cells are reported, not an error.
     pub unreadable_findings: bool,
 }
