@@ -447,9 +447,9 @@ impl Needs {
         for rule in &rules.rules {
             rule.check.needs(&mut wants);
         }
-        // One follow-up rule (as a rule set has): its own matcher is the
-        // readers' filter, not compiled a second time (a tenth of a small
-        // audit's start).
+        // One follow-up rule (as a rule set has): its own finder is the
+        // readers' filter, not built a second time; a regex it falls back
+        // to is then built once for both.
         let failure = match wants.failure_matchers.as_slice() {
             [one] => one.clone(),
             _ => {
