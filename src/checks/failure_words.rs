@@ -18,7 +18,7 @@
 //! letter by letter.
 
 use aho_corasick::AhoCorasick;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use wide::u8x32;
 
 /// Finds any of a list of words in a text, ignoring case.
@@ -30,8 +30,9 @@ pub struct FailureWords {
     /// alphabet.
     folded: Option<Folded>,
     /// Any of the words, ignoring case: for the texts the fold cannot
-    /// judge.
-    regex: OnceLock<regex::Regex>,
+    /// judge. Built once for a finder and its clones (the readers' filter
+    /// is the one follow-up rule's finder).
+    regex: Arc<OnceLock<regex::Regex>>,
 }
 
 /// A finder of the folded words: Aho-Corasick's vector search (Teddy,
@@ -92,7 +93,7 @@ impl FailureWords {
         Some(FailureWords {
             words: words.to_vec(),
             folded: folded.map(|f| Folded::new(&f)),
-            regex: OnceLock::new(),
+            regex: Arc::default(),
         })
     }
 
@@ -404,5 +405,8 @@ mod tests {
         assert!(w.is_match("OK"));
         assert!(!w.is_match("ганок"));
         assert!(FailureWords::new(&[]).is_none());
+        // A clone shares the expression built for the first.
+        let clone = w.clone();
+        assert!(std::ptr::eq(clone.regex(), w.regex()));
     }
 }
