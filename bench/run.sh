@@ -116,7 +116,9 @@ RESULTS=$DATA/results.tsv
 # replacing the last run's report, written a moment ago and still being
 # flushed to disk, made the next run wait on the disk (40-60 ms at the
 # dense 100k company, whose report is 61 MB); a nightly run replaces a
-# report written the night before.
+# report written the night before. Before each run the disk is given what
+# the runs before left to write (sync), so that no run shares it with
+# their writing (the dense 1M company's report is 610 MB).
 measure() {
     local name=$1 size=$2 out=$3
     shift 3
@@ -126,6 +128,7 @@ measure() {
         if [ -n "${REPORT:-}" ]; then
             rm -f "$REPORT"
         fi
+        sync
         local t0=$EPOCHREALTIME
         if ! /usr/bin/time -v -o "$tfile" "$@" >"$out" 2>"$out.err"; then
             echo "run.sh: $name failed on $size:" >&2
