@@ -123,6 +123,21 @@ impl<R> Drop for Halt<'_, R> {
     }
 }
 
+/// Runs `first` on a thread of its own while the calling thread runs
+/// `second`, and gives both results; a panic in `first` is raised again
+/// here.
+pub(crate) fn both<A: Send, B>(
+    first: impl FnOnce() -> A + Send,
+    second: impl FnOnce() -> B,
+) -> (A, B) {
+    std::thread::scope(|scope| {
+        let first = scope.spawn(first);
+        let second = second();
+        let first = first.join().unwrap_or_else(|panic| resume_unwind(panic));
+        (first, second)
+    })
+}
+
 /// Frees `value` on a thread of its own, for a command about to end that
 /// need not wait for millions of records to be freed one by one (the
 /// process ending frees them anyway).

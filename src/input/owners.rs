@@ -202,14 +202,10 @@ fn scan_in_halves(
         return Ok(scan(path, start, u64::MAX, lines)?.map(|(owners, _)| owners));
     };
     let second_lines = Lines { skip: 0, ..lines };
-    let (first, second) = std::thread::scope(|threads| {
-        let second = threads.spawn(|| scan(path, cut, u64::MAX, second_lines));
-        let first = scan(path, start, cut, lines);
-        let second = second
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (first, second)
-    });
+    let (second, first) = crate::parallel::both(
+        || scan(path, cut, u64::MAX, second_lines),
+        || scan(path, start, cut, lines),
+    );
     match (first?, second?) {
         // The header's records all in the first half (else: the parser).
         (Some((mut owners, 0)), Some((later, _))) => {

@@ -183,14 +183,8 @@ fn ranks(data: &Dataset) -> Vec<Option<u8>> {
     // the rules: each half of them on a thread of its own, their ranks
     // then joined.
     let (first, second) = data.manager_records_halved();
-    let (mut ranks, others) = std::thread::scope(|scope| {
-        let others = scope.spawn(|| nearest(data, second));
-        let ranks = nearest(data, first);
-        let others = others
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        (ranks, others)
-    });
+    let (others, mut ranks) =
+        crate::parallel::both(|| nearest(data, second), || nearest(data, first));
     for (slot, other) in ranks.iter_mut().zip(others) {
         if let Some(r) = other {
             nearer(slot, r);

@@ -64,14 +64,10 @@ pub fn run(args: &AuditArgs, stdout: Stdout) -> anyhow::Result<Status> {
     enter(watcher.as_ref(), Stage::Auditing);
     // The stale inputs' newest dates are read on a thread of their own
     // while the rules run: the rules leave a core idle at their end.
-    let (outcome, stale) = std::thread::scope(|scope| {
-        let stale = scope.spawn(|| report::stale::stale_inputs(&data, &rules, as_of));
-        let outcome = audit::run(&data, &rules, as_of);
-        let stale = stale
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        (outcome, stale)
-    });
+    let (stale, outcome) = crate::parallel::both(
+        || report::stale::stale_inputs(&data, &rules, as_of),
+        || audit::run(&data, &rules, as_of),
+    );
     let calls_end_early = (history.is_some() || baseline.is_some())
         .then(|| guard::call_logs_end_early(&data, &rules, as_of))
         .flatten();
