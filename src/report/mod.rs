@@ -29,6 +29,8 @@ pub(crate) mod mask;
 mod matrix;
 #[cfg(test)]
 mod memory_tests;
+#[cfg(test)]
+mod order_tests;
 pub(crate) mod reason;
 #[cfg(test)]
 mod sample;
@@ -424,8 +426,16 @@ pub fn build<'a>(
         .iter()
         .filter(|v| keep.as_ref().is_none_or(|k| k.contains(&v.manager)))
         .collect();
-    let loads = workload::workloads(data, outcome);
-    let ranked = manager_reports(data, rules, &kept, keep.as_ref(), &loads);
+    // The fix-first list on a thread of its own while the managers are
+    // ranked (each reads every violation of a neglected company).
+    let (fix_first, (loads, ranked)) = crate::parallel::both(
+        || workload::fix_first(data, rules, outcome, keep.as_ref()),
+        || {
+            let loads = workload::workloads(data, outcome);
+            let ranked = manager_reports(data, rules, &kept, keep.as_ref(), &loads);
+            (loads, ranked)
+        },
+    );
     // Each manager's rank by id, looked up once per violation.
     let mut rank = vec![usize::MAX; data.managers.len()];
     for (i, (id, _)) in ranked.iter().enumerate() {
@@ -438,24 +448,10 @@ pub fn build<'a>(
             .filter_map(|m| data.managers.get(&m.name))
             .filter_map(|id| loads.get(&id).copied()),
     );
-    // Sorted on small keys before any text is made (a neglected company
-    // has tens of thousands of violations): the manager's rank, the rule,
-    // the record's place; its ID only between records of one place
-    // (manager-days).
-    let mut order: Vec<(SortKey, &'a Violation)> = kept
-        .iter()
-        .map(|&v| {
-            let (file, row) = place(data, v.entity);
-            ((rank[v.manager as usize], v.rule, file, row), v)
-        })
-        .collect();
-    order.sort_by(|(a, va), (b, vb)| {
-        a.cmp(b)
-            .then_with(|| entity_id(data, va.entity).cmp(&entity_id(data, vb.entity)))
-    });
+    let order = in_report_order(data, &kept, &rank);
     let mut per_rule = vec![0usize; rules.rules.len()];
     let mut by_severity = [0usize; 3];
-    for (_, v) in &order {
+    for v in &order {
         per_rule[v.rule] += 1;
         by_severity[match rules.rules[v.rule].severity {
             Severity::Error => 0,
@@ -463,7 +459,7 @@ pub fn build<'a>(
             Severity::Info => 2,
         }] += 1;
     }
-    let violations = Violations::compact(data, rules, order.into_iter().map(|(_, v)| v).collect());
+    let violations = Violations::compact(data, rules, order);
     let totals = Totals {
         violations: violations.len(),
         errors: by_severity[0],
@@ -526,7 +522,7 @@ pub fn build<'a>(
             .collect(),
         managers: managers_report,
         violations,
-        fix_first: workload::fix_first(data, rules, outcome, keep.as_ref()),
+        fix_first,
         waivers: outcome
             .waivers
             .iter()
@@ -675,6 +671,70 @@ fn find_manager(wanted: &str, names: &[&str]) -> Result<usize, Vec<usize>> {
 /// Orders violations: by the manager's rank, by rule, then by where the
 /// record stands (file and row); then by id (`entity_id`).
 type SortKey = (usize, usize, u16, u64);
+
+/// The violations in the report's order, sorted on small keys before any
+/// text is made (a neglected company has hundreds of thousands): the
+/// manager's `rank`, the rule, the record's place; its ID only between
+/// records of one place (manager-days). Many are keyed and sorted in two
+/// halves, each on a thread of its own, then merged: ties keep the
+/// outcome's order, as one stable sort of them all keeps it.
+fn in_report_order<'a>(
+    data: &Dataset,
+    kept: &[&'a Violation],
+    rank: &[usize],
+) -> Vec<&'a Violation> {
+    // Below this many, a thread costs more than it saves.
+    const HALVED_FROM: usize = 1 << 12;
+    let halves = kept.len() >= HALVED_FROM && crate::parallel::cores() > 1;
+    sorted_in_halves(data, kept, rank, halves)
+}
+
+/// `in_report_order`, in two halves or not.
+fn sorted_in_halves<'a>(
+    data: &Dataset,
+    kept: &[&'a Violation],
+    rank: &[usize],
+    halves: bool,
+) -> Vec<&'a Violation> {
+    let sorted = |part: &[&'a Violation]| {
+        let mut keyed: Vec<(SortKey, &'a Violation)> = part
+            .iter()
+            .map(|&v| {
+                let (file, row) = place(data, v.entity);
+                ((rank[v.manager as usize], v.rule, file, row), v)
+            })
+            .collect();
+        keyed.sort_by(|a, b| report_order(data, a, b));
+        keyed
+    };
+    let (first, second) = if halves {
+        let (first, second) = kept.split_at(kept.len() / 2);
+        let (second, first) = crate::parallel::both(|| sorted(second), || sorted(first));
+        (first, second)
+    } else {
+        (sorted(kept), Vec::new())
+    };
+    let mut order = Vec::with_capacity(kept.len());
+    let mut second = second.into_iter().peekable();
+    for a in first {
+        while let Some((_, b)) = second.next_if(|b| report_order(data, b, &a).is_lt()) {
+            order.push(b);
+        }
+        order.push(a.1);
+    }
+    order.extend(second.map(|(_, v)| v));
+    order
+}
+
+/// How two keyed violations stand in the report's order.
+fn report_order(
+    data: &Dataset,
+    (a, va): &(SortKey, &Violation),
+    (b, vb): &(SortKey, &Violation),
+) -> std::cmp::Ordering {
+    a.cmp(b)
+        .then_with(|| entity_id(data, va.entity).cmp(&entity_id(data, vb.entity)))
+}
 
 /// Where a violation's record stands: its file and row; a manager-day
 /// stands nowhere (0, 0).
