@@ -292,7 +292,7 @@ pub fn write_moment(m: Moment, out: &mut String) {
 /// Appends a day as the exports write it (`26.11.2026`, chrono's
 /// `%d.%m.%Y`). Written by hand: a report writes hundreds of thousands of
 /// them, and chrono reads its format string each time.
-pub fn write_day(d: NaiveDate, out: &mut String) {
+fn write_day(d: NaiveDate, out: &mut String) {
     match u32::try_from(d.year()).ok().filter(|y| *y <= 9999) {
         Some(year) => {
             push_two(out, d.day());
@@ -308,7 +308,7 @@ pub fn write_day(d: NaiveDate, out: &mut String) {
 }
 
 /// A day as JSON writes it (`2026-11-26`, chrono's `%Y-%m-%d`).
-pub fn iso_day(d: NaiveDate) -> String {
+fn iso_day(d: NaiveDate) -> String {
     match u32::try_from(d.year()).ok().filter(|y| *y <= 9999) {
         Some(year) => {
             let mut out = String::with_capacity("2026-11-26".len());

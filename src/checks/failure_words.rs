@@ -256,6 +256,41 @@ mod tests {
     }
 
     #[test]
+    fn texts_of_every_byte_length_fold_with_capitals_at_every_edge() {
+        // ASCII around a capital Д (D0 94) and a capital Ж (D0 96) put at
+        // the start, the end, and across the places where the blocks of 32
+        // and the last overlapping block begin and end.
+        for n in 0..=100usize {
+            for at in [
+                0,
+                1,
+                15,
+                16,
+                30,
+                31,
+                32,
+                33,
+                34,
+                n.saturating_sub(2),
+                n.saturating_sub(3),
+            ] {
+                if n < 2 || at + 2 > n {
+                    continue;
+                }
+                let mut text = "q".repeat(n);
+                text.replace_range(at..at + 2, "Д");
+                if at >= 4 {
+                    text.replace_range(at - 4..at - 2, "Ж");
+                }
+                let expected = text.replace('Д', "д").replace('Ж', "ж");
+                assert_eq!(folded(&text), Some(expected), "{n} bytes, Д at {at}");
+            }
+            let ascii = "Q".repeat(n);
+            assert_eq!(folded(&ascii), Some("q".repeat(n)), "{n} bytes");
+        }
+    }
+
+    #[test]
     fn texts_of_every_length_fold_letter_by_letter() {
         // Lengths around the blocks and their last overlapping one.
         let letters = ["Ж", "ж", "Ё", "ё", "Ѐ", "Q", "q", "—", "ґ", "Ѣ", "7", " "];

@@ -2,10 +2,11 @@
 //! final newline. Documented field by field in the README.
 //!
 //! The violations, nearly all of a large report's bytes, are written on
-//! every core: each is pretty-printed alone as if at its depth in the
-//! report (`Nested`), which gives the bytes of printing the report whole.
-//! The rest of the report is printed around an empty list and the
-//! violations put in its place.
+//! every core: each alone as if at its depth in the report, by
+//! `json_violation` (serde_json's bytes, without making the violation's
+//! texts; its rare values through serde_json with `Nested`), which gives
+//! the bytes of printing the report whole. The rest of the report is
+//! printed around an empty list and the violations put in its place.
 
 use super::{Report, Violations};
 use std::io::{BufWriter, Write};
@@ -204,10 +205,12 @@ mod tests {
 
     #[test]
     fn violations_of_every_kind_print_as_the_whole_report_would() {
-        // Deals (a budget, a CRM card), a lead, tasks of a deal (a due
-        // moment and a lateness), a failed contact, a manager's day of
-        // calls (a date and counts), reviewed calls (marks, a call type),
-        // managers whose names JSON escapes; with and without a history.
+        // Deals (a budget, a CRM card), tasks of a deal (a due moment and
+        // a lateness), a failed contact, a manager's day of calls (a date
+        // and counts), reviewed calls (marks, a call type), managers whose
+        // names JSON escapes; with and without a history. (Leads, which
+        // the test data cannot make, take the same fields as deals; the
+        // writer's unit tests cover every field and value.)
         let mut company = TestData::with_company_rules(
             "crm-url = \"https://crm.example/leads/{id}?from=\\\"audit\\\"\"\n",
         )

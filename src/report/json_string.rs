@@ -78,7 +78,7 @@ const ESCAPED: [bool; 256] = {
     table
 };
 
-/// Appends the escape of `byte`, one of those `to_escape` finds.
+/// Appends the escape of `byte`, one of those `next_escape` finds.
 fn push_escape(out: &mut Vec<u8>, byte: u8) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let short = match byte {

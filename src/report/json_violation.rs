@@ -1,7 +1,8 @@
 //! One violation of the JSON report, written from its view (`View`)
 //! without making its `ViolationReport`: the bytes serde_json prints for
-//! that violation pretty at its depth in the report (`json::Nested`), with
-//! no text copied on the way. A dense company's report is hundreds of
+//! that violation pretty at its depth in the report (`json::Nested`),
+//! copying none of its texts but the few made for it (a manager-day's ID,
+//! a CRM card's address). A dense company's report is hundreds of
 //! megabytes of these; made as reports, each cost about ten allocations,
 //! its details as `serde_json::Value`s, and an escaping loop a byte at a
 //! time. The tests hold this writer to serde_json's printing of the

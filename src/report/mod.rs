@@ -714,16 +714,24 @@ fn sorted_in_halves<'a>(
     } else {
         (sorted(kept), Vec::new())
     };
-    let mut order = Vec::with_capacity(kept.len());
+    let order = merged(first, second, |b, a| report_order(data, b, a).is_lt());
+    order.into_iter().map(|(_, v)| v).collect()
+}
+
+/// Two lists sorted apart, merged: an item of `second` goes before an item
+/// of `first` only when `before` says so, so items that tie keep `first`'s
+/// before `second`'s, as one stable sort of `first` then `second` would.
+fn merged<T>(first: Vec<T>, second: Vec<T>, before: impl Fn(&T, &T) -> bool) -> Vec<T> {
+    let mut out = Vec::with_capacity(first.len() + second.len());
     let mut second = second.into_iter().peekable();
     for a in first {
-        while let Some((_, b)) = second.next_if(|b| report_order(data, b, &a).is_lt()) {
-            order.push(b);
+        while let Some(b) = second.next_if(|b| before(b, &a)) {
+            out.push(b);
         }
-        order.push(a.1);
+        out.push(a);
     }
-    order.extend(second.map(|(_, v)| v));
-    order
+    out.extend(second);
+    out
 }
 
 /// How two keyed violations stand in the report's order.

@@ -1,7 +1,7 @@
 //! The report's order of violations, sorted in halves on two threads and
 //! merged, against one stable sort of them all.
 
-use super::{place, report_order, sorted_in_halves, SortKey};
+use super::{merged, place, report_order, sorted_in_halves, SortKey};
 use crate::audit::testing::TestData;
 use crate::audit::Violation;
 
@@ -71,4 +71,19 @@ fn halves_sorted_apart_and_merged_give_the_order_of_one_sort() {
             "halves {halves}: the order differs from one sort's"
         );
     }
+}
+
+#[test]
+fn ties_keep_the_first_lists_items_first() {
+    // Keys with many ties, each item with its place in the whole: the
+    // halves sorted apart and merged give the order of one stable sort.
+    let items: Vec<(u8, usize)> = (0..500).map(|i| ((i * 37 % 11) as u8, i)).collect();
+    let (first, second) = items.split_at(230);
+    let sorted = |part: &[(u8, usize)]| {
+        let mut part = part.to_vec();
+        part.sort_by_key(|(key, _)| *key);
+        part
+    };
+    let merged = merged(sorted(first), sorted(second), |b, a| b.0 < a.0);
+    assert_eq!(merged, sorted(&items));
 }

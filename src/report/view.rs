@@ -158,7 +158,7 @@ impl<'a> View<'a> {
                 let r = &data.reviews[i];
                 (
                     EntityKind::Call,
-                    r.id.to_string().into(),
+                    Cow::Borrowed(&*r.id),
                     None,
                     Some((data.file(r.file).path.as_str(), r.row)),
                 )

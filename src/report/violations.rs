@@ -70,8 +70,12 @@ impl<'a> Compact<'a> {
     /// Violation `i`, borrowed where it lies; the text passes are not
     /// applied (`render`).
     fn view(&self, i: usize) -> View<'_> {
-        let status = self.statuses.as_ref().and_then(|s| s.get(i)?.as_ref());
-        View::of(self.data, self.rules, self.order[i], status)
+        View::of(self.data, self.rules, self.order[i], self.status(i))
+    }
+
+    /// Violation `i`'s status, with a history or a baseline.
+    fn status(&self, i: usize) -> Option<&ViolationStatus> {
+        self.statuses.as_ref().and_then(|s| s.get(i)?.as_ref())
     }
 
     fn render(&self, i: usize) -> ViolationReport {
@@ -173,8 +177,8 @@ impl<'a> Violations<'a> {
     /// violations are cut into runs of [`CHUNK`], each run's bytes handed
     /// to `take` in the report's order, the threads a bounded number of
     /// runs ahead. The bytes are those of writing them one by one. `write`
-    /// has a text of its own to fill and clear as it likes (a thread's,
-    /// kept from one violation to the next).
+    /// has a text of its own to fill and clear as it likes (one for each
+    /// run, kept from one violation to the next).
     pub(super) fn write_in_chunks(
         &self,
         write: impl Fn(&View, &mut Vec<u8>, &mut String) -> anyhow::Result<()> + Sync,
@@ -248,7 +252,7 @@ impl<'a> Violations<'a> {
         match (&self.compact, self.rendered.get()) {
             (Some(c), _) => Box::new(c.order.iter().enumerate().map(move |(i, v)| Key {
                 severity: c.rules.rules[v.rule].severity,
-                status: c.statuses.as_ref().and_then(|s| s.get(i)?.as_ref()),
+                status: c.status(i),
                 manager: c.data.manager_name(v.manager),
             })),
             (None, Some(all)) => Box::new(all.iter().map(|v| Key {
