@@ -337,17 +337,7 @@ mod tests {
     #[test]
     fn absent_fields_and_empty_details_are_left_out_as_serde_json_leaves_them() {
         let mut v = violation(Vec::new(), None);
-        v.entity = EntityReport {
-            kind: EntityKind::ManagerDay,
-            id: "Иванова/2026-11-26".into(),
-            name: None,
-            deal_id: None,
-            stage: None,
-            budget: None,
-            deal_name: None,
-            deal_stage: None,
-            url: None,
-        };
+        v.entity = super::super::sample::entity(EntityKind::ManagerDay, "Иванова/2026-11-26");
         v.source = None;
         let out = written(&View::of_report(&v), 2);
         assert!(out.contains("\"details\": {}"), "{out}");

@@ -34,7 +34,7 @@ fn counts(overdue: usize, phone: usize, quota: usize) -> BTreeMap<&'static str, 
     ])
 }
 
-fn entity(kind: EntityKind, id: &str) -> EntityReport {
+pub(super) fn entity(kind: EntityKind, id: &str) -> EntityReport {
     EntityReport {
         kind,
         id: id.to_string(),
