@@ -44,10 +44,11 @@ struct Fit {
     missing: Vec<Vec<String>>,
 }
 
-fn fit(kind: EntityKind, header: &[String], layouts: &Columns) -> Fit {
+/// How the row whose cells are `normal` (each `normalize_header`d) fits
+/// an export of `kind`.
+fn fit(kind: EntityKind, normal: &[String], layouts: &Columns) -> Fit {
     let layout = layouts.layout(kind);
     let specs = field_specs(kind);
-    let normal: Vec<String> = header.iter().map(|h| normalize_header(h)).collect();
     let mut columns = vec![Vec::new(); specs.len()];
     for (field, spec_columns) in columns.iter_mut().enumerate() {
         let names = layout.headers_of(field);
@@ -105,9 +106,11 @@ pub enum Unfit {
 pub fn recognize(rows: &[Vec<String>], layouts: &Columns) -> Result<Recognized, Unfit> {
     let mut closest: Vec<Fit> = Vec::new();
     for (index, row) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
+        // Normalised once for every kind it is tried as.
+        let normal: Vec<String> = row.iter().map(|h| normalize_header(h)).collect();
         let fits: Vec<Fit> = EntityKind::ALL
             .iter()
-            .map(|&k| fit(k, row, layouts))
+            .map(|&k| fit(k, &normal, layouts))
             .collect();
         let complete: Vec<&Fit> = fits.iter().filter(|f| f.found == f.wanted).collect();
         match complete.as_slice() {
