@@ -119,21 +119,18 @@ impl<'a> View<'a> {
         let (mut stage, mut budget) = (None, None);
         let (mut deal_name, mut deal_stage) = (None, None);
         let non_empty = |t: &'a str| Some(t).filter(|t| !t.is_empty());
-        let (kind, id, name, source): (_, Cow<'a, str>, _, _) = match v.entity {
+        let id = super::entity_id(data, v.entity);
+        let (kind, name) = match v.entity {
             Entity::Deal(i) => {
                 let d = &data.deals[i];
                 stage = Some(&*data.stage(d).text);
                 budget = d.budget;
-                (
-                    if data.is_lead(d) {
-                        EntityKind::Lead
-                    } else {
-                        EntityKind::Deal
-                    },
-                    data.text(d.id).into(),
-                    non_empty(data.text(d.name)),
-                    Some((data.file(d.file).path.as_str(), d.row)),
-                )
+                let kind = if data.is_lead(d) {
+                    EntityKind::Lead
+                } else {
+                    EntityKind::Deal
+                };
+                (kind, non_empty(data.text(d.name)))
             }
             Entity::Task(i) => {
                 let t = &data.tasks[i];
@@ -147,34 +144,17 @@ impl<'a> View<'a> {
                     deal_name = non_empty(data.text(deal.name));
                     deal_stage = Some(&*data.stage(deal).text);
                 }
-                (
-                    EntityKind::Task,
-                    data.text(t.id).into(),
-                    None,
-                    Some((data.file(t.file).path.as_str(), t.row)),
-                )
+                (EntityKind::Task, None)
             }
-            Entity::Call(i) => {
-                let r = &data.reviews[i];
-                (
-                    EntityKind::Call,
-                    Cow::Borrowed(&*r.id),
-                    None,
-                    Some((data.file(r.file).path.as_str(), r.row)),
-                )
-            }
-            Entity::LoggedCall(i) => {
-                let c = &data.unreadable_calls[i];
-                (
-                    EntityKind::Call,
-                    data.text(c.id).into(),
-                    None,
-                    Some((data.file(c.file).path.as_str(), c.row)),
-                )
-            }
-            Entity::ManagerDay(..) => {
-                let (_, id) = v.entity.kind_and_id(data);
-                (EntityKind::ManagerDay, id.into(), None, None)
+            Entity::Call(_) | Entity::LoggedCall(_) => (EntityKind::Call, None),
+            Entity::ManagerDay(..) => (EntityKind::ManagerDay, None),
+        };
+        // The record's file and row; a manager-day stands in no file.
+        let source = match v.entity {
+            Entity::ManagerDay(..) => None,
+            entity => {
+                let (file, row) = super::place(data, entity);
+                Some((data.file(file).path.as_str(), row))
             }
         };
         let card = match kind {
