@@ -97,6 +97,21 @@ impl FailureWords {
         })
     }
 
+    /// A finder of every word of `finders` (each follow-up rule's): the
+    /// one finder itself where there is one (its regex, if it falls back
+    /// to it, then built once for both); none for none.
+    pub fn any_of(finders: &[FailureWords]) -> Option<FailureWords> {
+        match finders {
+            [one] => Some(one.clone()),
+            _ => {
+                let mut words: Vec<String> = finders.iter().flat_map(|f| f.words.clone()).collect();
+                words.sort();
+                words.dedup();
+                FailureWords::new(&words)
+            }
+        }
+    }
+
     /// Whether `text` holds one of the words, whatever the case of its
     /// letters.
     pub fn is_match(&self, text: &str) -> bool {
@@ -428,6 +443,18 @@ mod tests {
                 "{text} (the expression)"
             );
         }
+    }
+
+    #[test]
+    fn the_finder_of_several_rules_finds_every_rules_words() {
+        assert!(FailureWords::any_of(&[]).is_none());
+        let one = words(&["недозвон"]);
+        let same = FailureWords::any_of(std::slice::from_ref(&one)).unwrap();
+        assert!(std::ptr::eq(same.regex(), one.regex()));
+        let both = FailureWords::any_of(&[one, words(&["сбросил", "недозвон"])]).unwrap();
+        assert!(both.is_match("НЕДОЗВОН"));
+        assert!(both.is_match("Сбросил"));
+        assert!(!both.is_match("перезвонить"));
     }
 
     #[test]

@@ -56,8 +56,7 @@ impl Kind for NoFollowUp {
     }
 
     fn needs(&self, needs: &mut Wants) {
-        needs.failure_words.extend(self.patterns.iter().cloned());
-        needs.failure_matchers.push(self.matcher.clone());
+        needs.failure_words.extend(self.matcher.clone());
     }
 
     fn run(&self, cx: &Run, sink: &mut Sink) {

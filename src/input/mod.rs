@@ -42,6 +42,7 @@ pub(crate) mod source;
 pub(crate) mod stretches;
 mod tasks;
 
+use crate::checks::failure_words::FailureWords;
 use crate::model::{Dataset, FileId, NotRead, StageEntry, StageId, Text, UNASSIGNED};
 use crate::rules::columns::EntityKind;
 use crate::rules::{PhoneCountry, RuleSet};
@@ -355,7 +356,7 @@ struct Needs {
     /// case, in one pass over the text. Only to save memory (tens of
     /// millions of tasks, few of them failed contacts): each rule judges a
     /// kept result by its own words.
-    failure: Option<crate::checks::failure_words::FailureWords>,
+    failure: Option<FailureWords>,
     /// A rule reports records' unreadable value cells: without one, such a
     /// cell ends the run, as with `--strict`, so none is ever passed over
     /// unsaid.
@@ -447,18 +448,7 @@ impl Needs {
         for rule in &rules.rules {
             rule.check.needs(&mut wants);
         }
-        // One follow-up rule (as a rule set has): its own finder is the
-        // readers' filter, not built a second time; a regex it falls back
-        // to is then built once for both.
-        let failure = match wants.failure_matchers.as_slice() {
-            [one] => one.clone(),
-            _ => {
-                let mut words = wants.failure_words;
-                words.sort();
-                words.dedup();
-                crate::checks::failure_words::FailureWords::new(&words)
-            }
-        };
+        let failure = FailureWords::any_of(&wants.failure_words);
         Needs {
             call_status: wants.call_status,
             call_duration: wants.call_duration,
@@ -484,11 +474,9 @@ pub(crate) struct Wants {
     pub call_duration: bool,
     /// The numbering plans phone numbers are judged by, each once.
     pub phone_countries: Vec<PhoneCountry>,
-    /// Words of a task's result that report a failed contact.
-    pub failure_words: Vec<String>,
-    /// Each follow-up rule's matcher of its own words (`failure_words`
-    /// are all of them): the readers' filter where there is one rule.
-    pub failure_matchers: Vec<Option<crate::checks::failure_words::FailureWords>>,
+    /// Each follow-up rule's finder of the words of a task's result that
+    /// report a failed contact (a rule without words has none).
+    pub failure_words: Vec<FailureWords>,
     /// Records' unreadable value cells are reported, not an error.
     pub unreadable_findings: bool,
 }
