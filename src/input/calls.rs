@@ -94,9 +94,19 @@ fn looks_like_a_person(name: &str) -> bool {
 /// иванова`) or a login (`ivanova`) stays a name: the deals' managers
 /// may match it.
 fn reads_as_a_group(name: &str) -> bool {
-    let starts_upper = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
-    let words: Vec<&str> = name.split_whitespace().collect();
-    words.len() >= 2 && words.iter().any(starts_upper) && !words.iter().all(starts_upper)
+    // Asked of every row of a generic log: one pass, nothing allocated.
+    let (mut upper, mut lower) = (false, false);
+    for word in name.split_whitespace() {
+        if word.chars().next().is_some_and(char::is_uppercase) {
+            upper = true;
+        } else {
+            lower = true;
+        }
+        if upper && lower {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whose call a telephony log's employee cell names.
@@ -257,21 +267,28 @@ pub(super) fn read(
     if for_inspection {
         count_deal_id(loader, row);
     }
-    let seen = super::repeated_calls::call_row(row);
     match attribution {
         // Counted as audited for now; `named_calls` may skip it yet.
-        Attribution::Named(name) => loader.data.named_calls.push(NamedCall {
-            call,
-            name: name.into(),
-            written: telephony.as_ref().into(),
-            row: seen.row,
-            phone: seen.phone,
-            to_the_minute: seen.to_the_minute,
-        }),
+        Attribution::Named(name) => {
+            let seen = super::repeated_calls::call_row(row);
+            loader.data.named_calls.push(NamedCall {
+                call,
+                name: name.into(),
+                written: telephony.as_ref().into(),
+                row: seen.row,
+                phone: seen.phone,
+                to_the_minute: seen.to_the_minute,
+            })
+        }
         Attribution::Manager(_) | Attribution::Person(_) => match call {
             LoggedCall::Read(call) => {
                 loader.data.calls.push(call);
-                loader.data.call_rows.push(seen);
+                // A call's copy in another log is told by these; with one
+                // log there is none.
+                if loader.needs.call_copies {
+                    let seen = super::repeated_calls::call_row(row);
+                    loader.data.call_rows.push(seen);
+                }
             }
             LoggedCall::Unreadable(call) => loader.data.unreadable_calls.push(call),
         },

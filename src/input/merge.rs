@@ -72,11 +72,11 @@ impl<'r> Merger<'r> {
         rules: &'r RuleSet,
         files: Vec<InputFile>,
         as_of: Option<chrono::NaiveDate>,
+        call_copies: bool,
     ) -> Self {
         let files_len = files.len();
         let ranks = super::newer::file_ranks(&files, rules.time_zone, as_of);
-        let call_logs = files.iter().filter(|f| f.kind == EntityKind::Calls).count();
-        let call_rows = (call_logs > 1).then(Vec::new);
+        let call_rows = call_copies.then(Vec::new);
         let mut data = Dataset {
             files,
             ..Dataset::default()

@@ -116,6 +116,7 @@ pub fn load(files: &[Found], rules: &RuleSet, options: &LoadOptions) -> anyhow::
     } = plan_files(files, rules, options)?;
     let exports = |kind| plans.iter().filter(|p| p.kind == kind).count();
     needs.deal_dates = exports(EntityKind::Deals) > 1 || exports(EntityKind::Leads) > 1;
+    needs.call_copies = exports(EntityKind::Calls) > 1;
     check_deal_exports(&plans, &not_read)?;
     let shared = part::Shared {
         rules,
@@ -124,7 +125,8 @@ pub fn load(files: &[Found], rules: &RuleSet, options: &LoadOptions) -> anyhow::
         plans: &plans,
         spare: std::sync::Mutex::new(Vec::new()),
     };
-    let mut merger = merge::Merger::new(rules, inputs, options.as_of.map(|t| t.date()));
+    let as_of = options.as_of.map(|t| t.date());
+    let mut merger = merge::Merger::new(rules, inputs, as_of, needs.call_copies);
     read_pieces(&shared, &pieces, &mut merger)?;
     let (mut data, deal_index, lead_index, ranks) = merger.finish();
     roster_people::add(&mut data, rules);
@@ -364,6 +366,10 @@ struct Needs {
     /// Deals' modification dates, which tell which of two exports' copies
     /// of a deal is newer: read only when two deal (or lead) exports are.
     deal_dates: bool,
+    /// Each call's row, phone and time as written, which tell a call's
+    /// copy in another log (`repeated_calls`): kept only when two call
+    /// logs are read.
+    call_copies: bool,
 }
 
 /// The id of the person `name` (tidied) stands for: one id whatever the
@@ -460,6 +466,7 @@ impl Needs {
             failure,
             unreadable_findings: wants.unreadable_findings,
             deal_dates: false,
+            call_copies: false,
         }
     }
 }
