@@ -130,7 +130,7 @@ fn folded(text: &str) -> impl Iterator<Item = char> + '_ {
 /// `char::to_lowercase`, told without its tables for ASCII and the
 /// Cyrillic letters U+0400..U+045F (nearly every letter of a Russian
 /// export's header; planning folds each header cell).
-fn lowercase(c: char) -> Lowercase {
+pub(crate) fn lowercase(c: char) -> Lowercase {
     let one = match c {
         'A'..='Z' | '\u{410}'..='\u{42f}' => char::from_u32(c as u32 + 0x20),
         '\u{400}'..='\u{40f}' => char::from_u32(c as u32 + 0x50),
@@ -141,7 +141,7 @@ fn lowercase(c: char) -> Lowercase {
 }
 
 /// The characters of a character's lowercase (`lowercase`).
-enum Lowercase {
+pub(crate) enum Lowercase {
     One(Option<char>),
     Table(std::char::ToLowercase),
 }

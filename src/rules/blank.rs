@@ -38,7 +38,7 @@ fn folded_chars(text: &str) -> impl Iterator<Item = char> + '_ {
             let visible = word.chars().filter(|&c| !is_format_char(c));
             space
                 .into_iter()
-                .chain(visible.flat_map(char::to_lowercase))
+                .chain(visible.flat_map(crate::value::lowercase))
         })
 }
 
@@ -57,6 +57,19 @@ impl BlankWords {
     /// Whether a text field holding `text` is empty: nothing visible in it,
     /// or only one of the words (trimmed, case ignored).
     pub fn is_blank(&self, text: &str) -> bool {
+        // Nearly every cell starts with a visible character (a letter, a
+        // digit) that starts no word: told from that character alone, as
+        // the first of the folded characters.
+        if let Some(c) = text.chars().next() {
+            let visible = !c.is_whitespace() && !is_format_char(c);
+            if visible
+                && !crate::value::lowercase(c)
+                    .next()
+                    .is_some_and(|c| self.firsts.contains(&c))
+            {
+                return false;
+            }
+        }
         // Lowercasing never makes fewer characters of one, so a text with
         // more visible characters than the longest word folds to no word.
         match visible_up_to(text, self.longest + 1) {
@@ -196,6 +209,29 @@ mod tests {
             "ß ΑΣ",
         ] {
             assert_eq!(folded(text), folded_by_strings(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_text_is_blank_exactly_when_its_folded_string_is_empty_or_a_word() {
+        // Every character up to U+3100 and a few beyond, first in a text
+        // and before the rest of a word: the shortcut by the first
+        // character gives the answer of folding the whole text. `İ`
+        // lowercases to two characters, the first of the last word.
+        let list = ["-", "нет", "n/a", "i\u{307}"];
+        let blank = words(&list);
+        let chars = ('\0'..='\u{3100}').chain(['\u{feff}', '\u{fffb}', '\u{110bd}', '😀']);
+        for c in chars {
+            for text in [
+                c.to_string(),
+                format!("{c}ет"),
+                format!("{c}/a"),
+                format!("{c} -"),
+            ] {
+                let folded = folded_by_strings(&text);
+                let expected = folded.is_empty() || list.contains(&folded.as_str());
+                assert_eq!(blank.is_blank(&text), expected, "{text:?}");
+            }
         }
     }
 
