@@ -158,6 +158,10 @@ struct Rows {
     length: usize,
     /// The plain record's fields with quotes doubled (`plain_record`).
     doubled: Vec<usize>,
+    /// Where in `buffer` the current record's bytes start, when it is a
+    /// plain record read where it lies (`plain_record`): its fields are
+    /// then at `starts[i]..ends[i]` from there, not in `fields`.
+    in_buffer: Option<usize>,
     /// Whether `csv_core` has been given input: until then it would take a
     /// byte order mark off the first record, which a plain record does not.
     parser_started: bool,
@@ -234,6 +238,7 @@ impl Rows {
             count: 0,
             length: 0,
             doubled: Vec::new(),
+            in_buffer: None,
             parser_started: inside,
             plain: true,
             raw: Vec::new(),
@@ -286,6 +291,7 @@ impl Rows {
         if self.next_plain() {
             return Ok(true);
         }
+        self.in_buffer = None;
         let (mut out, mut nends) = (0, 0usize);
         let mut started = false;
         self.parser_started = true;
@@ -386,6 +392,7 @@ impl Rows {
         };
         self.count = plain.count;
         self.length = plain.length;
+        self.in_buffer = (!plain.copied).then_some(from);
         self.line += u64::from(lf_left);
         self.record_line = self.line;
         self.line += 1 + plain.breaks;
@@ -459,7 +466,16 @@ impl Rows {
             return &[];
         }
         let (from, to) = self.bounds(index);
-        &self.fields[from..to]
+        &self.bytes()[from..to]
+    }
+
+    /// The bytes the current record's fields are read from: the reading
+    /// buffer from where a plain record lies, else the record's own.
+    fn bytes(&self) -> &[u8] {
+        match self.in_buffer {
+            Some(at) => &self.buffer[at..],
+            None => &self.fields,
+        }
     }
 
     /// Where field `index` (of the current record's `count`) lies in
@@ -471,7 +487,7 @@ impl Rows {
     /// The current record's bytes: its fields, and between them nothing
     /// but delimiters and quotes (text exactly when the fields are).
     fn record(&self) -> &[u8] {
-        &self.fields[..self.length]
+        &self.bytes()[..self.length]
     }
 
     /// Sets where each field of a record `csv_core` wrote starts (where

@@ -3,10 +3,10 @@
 //! breaks inside allowed), no carriage return in it but one before its
 //! line feed. Most records of a CRM export are such records.
 //!
-//! The record is found in the reading buffer, then copied whole into the
-//! record's own buffer, where its fields stay as they lie: between the
-//! delimiters or inside their quotes. Only a field with doubled quotes is
-//! moved (left, within its own bytes). Quotes and line breaks are found
+//! The record is found in the reading buffer and its fields are read where
+//! they lie there: between the delimiters or inside their quotes. Only a
+//! record with a field of doubled quotes is copied into the record's own
+//! buffer, where that field is moved (left, within its own bytes). Quotes and line breaks are found
 //! by `memchr`; the delimiters between them thirty-two bytes at a time, each
 //! delimiter of a block ending a field. Every other record is `csv_core`'s
 //! (`csv_source`, whose differential test holds the two to each other).
@@ -50,13 +50,17 @@ pub(super) struct Plain {
     pub(super) next: usize,
     /// The line breaks inside its quoted fields.
     pub(super) breaks: u64,
+    /// Whether its bytes were copied into the record's buffer (a field
+    /// held doubled quotes); else they lie at the input's start.
+    pub(super) copied: bool,
 }
 
-/// Splits the record at the start of `input` when it is plain: its bytes
-/// are copied to the start of `record`, each field's bytes left at
-/// `bounds` in them (quotes doubled inside a quoted field made one). What
-/// lies between the fields is delimiters and quotes, so the record's bytes
-/// are text exactly when the input's are. `None` unless every field is
+/// Splits the record at the start of `input` when it is plain: each
+/// field's bytes lie at `bounds` in the input's first `length` bytes, or,
+/// when a field holds doubled quotes, in `record`, where the record's
+/// bytes are copied and those quotes made one (`copied`). What lies
+/// between the fields is delimiters and quotes, so the record's bytes are
+/// text exactly when the input's are. `None` unless every field is
 /// either unquoted without a quote or quoted whole, no carriage return is
 /// in it but one before the line feed that ends it, the record ends in
 /// `input` (a line feed read), it is not empty, and it is shorter than
@@ -118,15 +122,21 @@ pub(super) fn plain_record(
     if length == 0 || length >= record.len() {
         return None;
     }
-    record[..length].copy_from_slice(&input[..length]);
-    for &field in bounds.doubled.iter() {
-        bounds.ends[field] = undouble(record, bounds.starts[field], bounds.ends[field]);
+    // Most records are read where they lie; one with doubled quotes is
+    // copied to undo them.
+    let copied = !bounds.doubled.is_empty();
+    if copied {
+        record[..length].copy_from_slice(&input[..length]);
+        for &field in bounds.doubled.iter() {
+            bounds.ends[field] = undouble(record, bounds.starts[field], bounds.ends[field]);
+        }
     }
     Some(Plain {
         count,
         length,
         next: length + ending,
         breaks,
+        copied,
     })
 }
 
@@ -235,6 +245,13 @@ mod tests {
         let plain = plain_record(input.as_bytes(), b';', &mut record, bounds)?;
         assert_eq!(plain.length, line.len());
         assert_eq!(plain.next, line.len() + 1);
+        // Copied exactly when quotes are doubled inside a field.
+        assert_eq!(plain.copied, !doubled.is_empty(), "{line:?}");
+        let record = if plain.copied {
+            record
+        } else {
+            input.as_bytes().to_vec()
+        };
         // Between the fields lies nothing but delimiters and quotes.
         let mut between = record[..line.len()].to_vec();
         for i in 0..plain.count {
@@ -320,6 +337,7 @@ mod tests {
                 length,
                 next,
                 breaks: 0,
+                copied: false,
             };
             assert_eq!(plain, Some(expected), "{input:?}");
         }
