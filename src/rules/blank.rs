@@ -15,9 +15,76 @@ pub struct BlankWords {
     /// The most visible characters any word has: a text with more is no
     /// word, and is told so without folding it (every cell read asks).
     longest: usize,
-    /// Each word's first character: a short text starting otherwise (a
-    /// duration, a yes) is no word, told after folding one character.
-    firsts: Vec<char>,
+    /// Each word's first character: a text starting otherwise (a name, a
+    /// duration, a yes) is no word, told from its first character.
+    firsts: Firsts,
+}
+
+/// The words' first characters (folded), with those in ASCII and in
+/// U+0400..U+047F also as bits: a cell is asked of them before anything
+/// else, and nearly every cell starts with a character of those ranges.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Firsts {
+    all: Vec<char>,
+    /// Bit `c` for an ASCII first character `c`.
+    ascii: u128,
+    /// Bit `c - 0x400` for a first character `c` in U+0400..U+047F.
+    cyrillic: u128,
+}
+
+impl Firsts {
+    fn of(words: &[String]) -> Firsts {
+        let all: Vec<char> = words.iter().filter_map(|w| w.chars().next()).collect();
+        let (mut ascii, mut cyrillic) = (0u128, 0u128);
+        for &c in &all {
+            match c as u32 {
+                c @ 0..=0x7F => ascii |= 1 << c,
+                c @ 0x400..=0x47F => cyrillic |= 1 << (c - 0x400),
+                _ => {}
+            }
+        }
+        Firsts {
+            all,
+            ascii,
+            cyrillic,
+        }
+    }
+
+    /// Whether `text` starts with a visible character whose lowercase
+    /// starts with no word's first character: then it is no word (and not
+    /// empty). `false` says nothing. ASCII and the Cyrillic letters
+    /// U+0400..U+045F are told by their bytes: neither holds whitespace
+    /// but ASCII's, nor a format character.
+    fn starts_no_word(&self, text: &str) -> bool {
+        match *text.as_bytes() {
+            [b, ..] if b.is_ascii() => {
+                !matches!(b, b'\t'..=b'\r' | b' ')
+                    && self.ascii & (1 << b.to_ascii_lowercase()) == 0
+            }
+            [lead @ (0xD0 | 0xD1), next, ..] => {
+                let c = (u32::from(lead & 0x1F) << 6) | u32::from(next & 0x3F);
+                let lower = match c {
+                    0x400..=0x40F => c + 0x50,
+                    0x410..=0x42F => c + 0x20,
+                    0x430..=0x45F => c,
+                    _ => return self.starts_no_word_by_char(text),
+                };
+                self.cyrillic & (1 << (lower - 0x400)) == 0
+            }
+            _ => self.starts_no_word_by_char(text),
+        }
+    }
+
+    /// `starts_no_word` for any first character.
+    fn starts_no_word_by_char(&self, text: &str) -> bool {
+        text.chars().next().is_some_and(|c| {
+            let visible = !c.is_whitespace() && !is_format_char(c);
+            visible
+                && !crate::value::lowercase(c)
+                    .next()
+                    .is_some_and(|c| self.all.contains(&c))
+        })
+    }
 }
 
 /// `text` trimmed and lowercased, its whitespace runs made one space and
@@ -46,7 +113,7 @@ impl BlankWords {
     /// The words given, each already folded.
     fn of(words: Vec<String>) -> Self {
         let longest = words.iter().map(|w| visible_len(w)).max().unwrap_or(0);
-        let firsts = words.iter().filter_map(|w| w.chars().next()).collect();
+        let firsts = Firsts::of(&words);
         BlankWords {
             words,
             longest,
@@ -60,15 +127,8 @@ impl BlankWords {
         // Nearly every cell starts with a visible character (a letter, a
         // digit) that starts no word: told from that character alone, as
         // the first of the folded characters.
-        if let Some(c) = text.chars().next() {
-            let visible = !c.is_whitespace() && !is_format_char(c);
-            if visible
-                && !crate::value::lowercase(c)
-                    .next()
-                    .is_some_and(|c| self.firsts.contains(&c))
-            {
-                return false;
-            }
+        if self.firsts.starts_no_word(text) {
+            return false;
         }
         // Lowercasing never makes fewer characters of one, so a text with
         // more visible characters than the longest word folds to no word.
@@ -79,7 +139,7 @@ impl BlankWords {
         }
         if !folded_chars(text)
             .next()
-            .is_some_and(|c| self.firsts.contains(&c))
+            .is_some_and(|c| self.firsts.all.contains(&c))
         {
             return false;
         }
@@ -218,19 +278,27 @@ mod tests {
         // and before the rest of a word: the shortcut by the first
         // character gives the answer of folding the whole text. `İ`
         // lowercases to two characters, the first of the last word.
-        let list = ["-", "нет", "n/a", "i\u{307}"];
-        let blank = words(&list);
+        // The lists hold first characters among ASCII, basic Cyrillic
+        // (`ё` of the U+0450 row), historic Cyrillic (U+0460..U+047F, told
+        // by character) and beyond.
+        let lists: [&[&str]; 2] = [&["-", "нет", "n/a", "i\u{307}"], &["ёж", "ѡт", "z", "ßx"]];
         let chars = ('\0'..='\u{3100}').chain(['\u{feff}', '\u{fffb}', '\u{110bd}', '😀']);
-        for c in chars {
-            for text in [
-                c.to_string(),
-                format!("{c}ет"),
-                format!("{c}/a"),
-                format!("{c} -"),
-            ] {
-                let folded = folded_by_strings(&text);
-                let expected = folded.is_empty() || list.contains(&folded.as_str());
-                assert_eq!(blank.is_blank(&text), expected, "{text:?}");
+        for list in lists {
+            let blank = words(list);
+            for c in chars.clone() {
+                for text in [
+                    c.to_string(),
+                    format!("{c}ет"),
+                    format!("{c}/a"),
+                    format!("{c} -"),
+                    format!("{c}ж"),
+                    format!("{c}т"),
+                    format!("{c}x"),
+                ] {
+                    let folded = folded_by_strings(&text);
+                    let expected = folded.is_empty() || list.contains(&folded.as_str());
+                    assert_eq!(blank.is_blank(&text), expected, "{text:?}");
+                }
             }
         }
     }
