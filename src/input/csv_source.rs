@@ -19,7 +19,7 @@ use encoding_rs::{Decoder, WINDOWS_1251};
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// How much of the start of a file is looked at to detect its encoding and
 /// delimiter.
@@ -98,6 +98,56 @@ const NOT_READ: (usize, usize) = (usize::MAX, usize::MAX);
 /// How many bytes a reader asks the file for at a time: large enough that
 /// the calls cost nothing next to parsing.
 const READ_BYTES: usize = 256 * 1024;
+
+/// A stretch's reading buffer and parser, kept for the stretches after
+/// it: a new buffer is zeroed and its pages faulted in one by one, a new
+/// parser builds its tables (about 250k instructions, as many as splitting
+/// a thousand rows), and a file is read in dozens of stretches.
+struct Spare {
+    buffer: Vec<u8>,
+    parser: csv_core::Reader,
+    delimiter: u8,
+}
+
+/// At most `SPARES_KEPT` are kept.
+static SPARES: Mutex<Vec<Spare>> = Mutex::new(Vec::new());
+
+/// More than the readers that run at once on most machines.
+const SPARES_KEPT: usize = 8;
+
+/// A parser splitting at `delimiter` as if new and a reading buffer of
+/// `READ_BYTES`, spare ones if there are. A spare buffer's old bytes are
+/// never read, only what the input puts in it; a spare parser is reset
+/// (`csv_core`'s clone of a parser would not do: it loses its tables).
+fn parser_and_buffer(delimiter: u8) -> (csv_core::Reader, Vec<u8>) {
+    let build = || csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    match SPARES.lock().ok().and_then(|mut spares| spares.pop()) {
+        Some(mut spare) if spare.delimiter == delimiter => {
+            spare.parser.reset();
+            (spare.parser, spare.buffer)
+        }
+        Some(spare) => (build(), spare.buffer),
+        None => (build(), vec![0; READ_BYTES]),
+    }
+}
+
+impl Drop for Rows {
+    fn drop(&mut self) {
+        if self.buffer.len() != READ_BYTES {
+            return;
+        }
+        let Ok(mut spares) = SPARES.lock() else {
+            return;
+        };
+        if spares.len() < SPARES_KEPT {
+            spares.push(Spare {
+                buffer: std::mem::take(&mut self.buffer),
+                parser: std::mem::take(&mut self.parser),
+                delimiter: self.delimiter,
+            });
+        }
+    }
+}
 
 /// `problem` on `line` of the file at `path`.
 fn line_error(path: &Path, line: u64, problem: Problem) -> InputError {
@@ -216,7 +266,7 @@ impl Rows {
     ) -> Self {
         let mut ends: std::collections::VecDeque<u64> = stretch.ends.into();
         let limit = ends.pop_front().unwrap_or(u64::MAX);
-        let mut parser = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        let (mut parser, buffer) = parser_and_buffer(delimiter);
         // `csv_core` takes a byte order mark off the first bytes it is
         // given: only the file's start may lose one. A stretch further on
         // starts its parser past a line feed (an empty line, read as
@@ -228,7 +278,7 @@ impl Rows {
         Rows {
             input,
             parser,
-            buffer: vec![0; READ_BYTES],
+            buffer,
             start: 0,
             end: 0,
             eof: false,
@@ -1020,6 +1070,31 @@ impl<R: Read> Read for DecodingReader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A reader dropped inside a quoted field, at the end of its input,
+    /// leaves its parser and buffer to the readers after it: each starts
+    /// afresh, its byte order mark taken off and its records read as
+    /// written. (Several rounds: a spare may go to another test's reader.)
+    #[test]
+    fn a_reader_after_one_dropped_inside_quotes_starts_afresh() {
+        for _ in 0..SPARES_KEPT * 2 {
+            let open = b"ID;Note\n1;\"left open\nstill".to_vec();
+            let mut rows = Rows::new(Box::new(std::io::Cursor::new(open)), b';');
+            assert!(rows.next().unwrap());
+            assert!(rows.next().is_err());
+            drop(rows);
+            let next = "\u{FEFF}ID;Note\n2;plain\n".as_bytes().to_vec();
+            let mut rows = Rows::new(Box::new(std::io::Cursor::new(next)), b';');
+            let mut records = Vec::new();
+            while rows.next().unwrap() {
+                let fields: Vec<String> = (0..rows.count)
+                    .map(|i| String::from_utf8(rows.field(i).to_vec()).unwrap())
+                    .collect();
+                records.push(fields.join("|"));
+            }
+            assert_eq!(records, ["ID|Note", "2|plain"]);
+        }
+    }
 
     #[test]
     fn encodings() {
