@@ -124,8 +124,14 @@ enum Whose<'t> {
 /// `whose`, owned, as the reader remembers it per file and cell.
 #[derive(Debug, Clone)]
 pub(super) enum Caller {
-    /// Shared: each of a log's millions of rows takes it without a copy.
-    Person(std::sync::Arc<str>),
+    /// The reader's manager, found once: a log's millions of rows each
+    /// take the id, not the name to look up again. `hidden`: the name
+    /// held format characters, counted for each row as `Loader::manager`
+    /// counts them.
+    Person {
+        id: ManagerId,
+        hidden: bool,
+    },
     UnknownExtension,
     Named(Box<str>),
     NoOne,
@@ -139,10 +145,16 @@ fn caller(
     written: &str,
 ) -> anyhow::Result<Caller> {
     if let Some(known) = loader.memo.callers.get(&file).and_then(|c| c.get(written)) {
+        if let Caller::Person { hidden: true, .. } = known {
+            loader.format_chars += 1;
+        }
         return Ok(known.clone());
     }
     let judged = match whose(loader, owners, written)? {
-        Whose::Person(name) => Caller::Person(name.as_ref().into()),
+        Whose::Person(name) => Caller::Person {
+            id: loader.manager(&name),
+            hidden: crate::value::has_format_chars(&name),
+        },
         Whose::UnknownExtension => Caller::UnknownExtension,
         Whose::Named(name) => Caller::Named(name.into()),
         Whose::NoOne => Caller::NoOne,
@@ -204,7 +216,7 @@ struct Facts {
 enum Attribution<'a> {
     Manager(Cow<'a, str>),
     /// A telephony log's employee, judged once per cell.
-    Person(std::sync::Arc<str>),
+    Person(ManagerId),
     Named(String),
 }
 
@@ -250,7 +262,7 @@ pub(super) fn read(
     };
     let manager = match &attribution {
         Attribution::Manager(employee) => loader.manager(employee),
-        Attribution::Person(person) => loader.manager(person),
+        Attribution::Person(id) => *id,
         Attribution::Named(_) => 0,
     };
     let call = match time {
@@ -376,7 +388,7 @@ fn attribute<'a>(
         return Ok(Ok(Attribution::Manager(generic)));
     }
     Ok(match caller(loader, owners, facts.file, telephony)? {
-        Caller::Person(person) => Ok(Attribution::Person(person)),
+        Caller::Person { id, .. } => Ok(Attribution::Person(id)),
         Caller::UnknownExtension => Err(unknown_extension(
             loader,
             facts.direction,

@@ -277,3 +277,29 @@ fn a_surname_with_initials_is_the_manager_they_fit() {
         ["Айгерим Нурмагамбетова", "Динара Нурмагамбетова"]
     );
 }
+
+/// A caller written with a zero-width space inside is the roster's
+/// manager, the character removed: her six calls are hers (a quota of
+/// seven finds six), and the log's note counts the name on each of its
+/// six rows, as a deal export's notes count theirs.
+#[test]
+fn a_caller_with_a_format_character_is_the_manager_and_counted_on_each_row() {
+    let dir = folder(&["Иванова Мария"], &six_calls_of("Ива\u{200B}нова Мария"));
+    std::fs::write(
+        dir.path().join("company.toml"),
+        "extends = \"builtin\"\n[rules.daily-call-quota]\nat-least = 7\n\
+         [[managers]]\nname = \"Иванова Мария\"\n",
+    )
+    .unwrap();
+    let args = ["deals.csv", "calls.csv", "--as-of", AS_OF_FRIDAY];
+    let report = json_in(
+        dir.path(),
+        &[&args[..], &["--rules", "company.toml"]].concat(),
+    );
+    assert_eq!(quota_calls(&report), [("Иванова Мария".to_string(), 6)]);
+    let notes = input(&report, "calls.csv")["notes"].to_string();
+    assert!(
+        notes.contains("6 manager name(s) held invisible format characters"),
+        "{notes}"
+    );
+}
