@@ -25,7 +25,7 @@ pub(super) struct Merger<'r> {
     rules: &'r RuleSet,
     data: Dataset,
     /// Manager ids by name, case ignored.
-    manager_keys: FxHashMap<String, u32>,
+    managers: super::People,
     /// Per manager id, the `same_person::rank` of the file whose spelling
     /// names them: a deal export's spelling replaces a call log's.
     manager_spelt_by: Vec<u8>,
@@ -85,7 +85,7 @@ impl<'r> Merger<'r> {
         Merger {
             rules,
             data,
-            manager_keys: FxHashMap::default(),
+            managers: super::People::default(),
             manager_spelt_by: Vec::new(),
             stage_ids: FxHashMap::default(),
             deal_index: IdIndex::default(),
@@ -399,7 +399,7 @@ impl<'r> Merger<'r> {
     /// The id of a manager named as a piece of a file of `rank` wrote
     /// the name: spelt as first written by the file nearest the CRM.
     fn manager(&mut self, name: &str, rank: u8) -> u32 {
-        let id = super::person(&mut self.manager_keys, &mut self.data.managers, name);
+        let id = self.managers.id(&mut self.data.managers, name);
         let slot = id as usize;
         if slot >= self.manager_spelt_by.len() {
             self.manager_spelt_by.resize(slot + 1, u8::MAX);

@@ -26,6 +26,7 @@ mod newer;
 mod open;
 mod owners;
 mod part;
+mod people;
 mod phones;
 mod plain_record;
 mod plan;
@@ -50,6 +51,7 @@ use crate::value::{normalize_header, normalize_name};
 use anyhow::anyhow;
 pub(crate) use catalog::{catalog_values, CatalogColumns};
 use error::{Problem, UnreadableCell};
+use people::People;
 use row::Row;
 use rustc_hash::FxHashMap;
 
@@ -372,22 +374,6 @@ struct Needs {
     call_copies: bool,
 }
 
-/// The id of the person `name` (tidied) stands for: one id whatever the
-/// case and the order of the words, named as first written.
-fn person(
-    keys: &mut FxHashMap<String, u32>,
-    names: &mut crate::model::Interner,
-    name: &str,
-) -> u32 {
-    let key = crate::rules::roster::name_key(name);
-    if let Some(&id) = keys.get(&key) {
-        return id;
-    }
-    let id = names.intern(name);
-    keys.insert(key, id);
-    id
-}
-
 /// Notes an unreadable value cell of a record in `cells` (once per cell);
 /// any other error stays one.
 fn note_unreadable(cells: &mut Vec<UnreadableCell>, error: anyhow::Error) -> anyhow::Result<()> {
@@ -505,7 +491,7 @@ struct Loader<'r> {
     format_chars: u64,
     /// Manager ids by name, spaces tidied and case ignored: `Иванова Мария`
     /// and `иванова  мария` are one person, shown as first written.
-    manager_keys: FxHashMap<String, u32>,
+    managers: People,
     /// A record's value cell that cannot be read is described on
     /// the record (and reported as its finding) instead of ending the run.
     lenient_values: bool,
@@ -527,7 +513,7 @@ impl<'r> Loader<'r> {
             manager_ids: FxHashMap::default(),
             format_chars: 0,
             memo: Memo::default(),
-            manager_keys: FxHashMap::default(),
+            managers: People::default(),
             lenient_values: false,
             strict: false,
         }
@@ -597,7 +583,7 @@ impl<'r> Loader<'r> {
                 None => name,
             }
         };
-        let id = person(&mut self.manager_keys, &mut self.data.managers, &name);
+        let id = self.managers.id(&mut self.data.managers, &name);
         self.manager_ids.insert(written.into(), (id, hidden));
         id
     }

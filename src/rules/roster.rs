@@ -58,6 +58,10 @@ impl Roster {
 
     /// The person a name (or alias) stands for.
     pub fn find(&self, name: &str) -> Option<&Person> {
+        // Most companies keep no roster: no name is then keyed for nothing.
+        if self.by_name.is_empty() {
+            return None;
+        }
         self.by_name.get(&name_key(name)).map(|&i| &self.people[i])
     }
 }
