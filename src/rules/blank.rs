@@ -63,13 +63,14 @@ impl Firsts {
             }
             [lead @ (0xD0 | 0xD1), next, ..] => {
                 let c = (u32::from(lead & 0x1F) << 6) | u32::from(next & 0x3F);
-                let lower = match c {
-                    0x400..=0x40F => c + 0x50,
-                    0x410..=0x42F => c + 0x20,
-                    0x430..=0x45F => c,
-                    _ => return self.starts_no_word_by_char(text),
+                let lower = match char::from_u32(c) {
+                    Some(c @ '\u{400}'..='\u{45F}') => crate::value::lowercase(c).next(),
+                    _ => None,
                 };
-                self.cyrillic & (1 << (lower - 0x400)) == 0
+                match lower {
+                    Some(lower) => self.cyrillic & (1 << (lower as u32 - 0x400)) == 0,
+                    None => self.starts_no_word_by_char(text),
+                }
             }
             _ => self.starts_no_word_by_char(text),
         }
