@@ -30,7 +30,7 @@ use crate::model::{
 };
 use crate::rules::columns::CallField;
 use crate::rules::values::{CallStatus, Classes, Words};
-use crate::value::{self, normalize_name, Direction};
+use crate::value::{self, is_format_char, normalize_name, Direction};
 use std::borrow::Cow;
 
 /// `210 Ирина Подшивалова` or `202 (Нурмагамбетова)`: the extension and
@@ -78,14 +78,24 @@ fn employee(text: &str) -> Employee<'_> {
 /// Whether a name reads as a person's: two or three words (`Дмитрий
 /// Орлов`, `Иванова М. А.`), each starting with a capital letter and made
 /// of letters, hyphens and dots. A scenario (`envyz`), a group (`Отдел
-/// продаж`) or a single word does not.
+/// продаж`) or a single word does not. Invisible format characters (a
+/// zero-width space pasted inside a surname) are no part of a name: it
+/// is judged without them, as the managers' names are matched.
 fn looks_like_a_person(name: &str) -> bool {
-    let words: Vec<&str> = name.split_whitespace().collect();
+    let words: Vec<_> = visible_words(name).collect();
     (2..=3).contains(&words.len())
-        && words.iter().all(|w| {
-            w.chars().next().is_some_and(char::is_uppercase)
-                && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.')
+        && words.into_iter().all(|mut letters| {
+            letters.next().is_some_and(char::is_uppercase)
+                && letters.all(|c| c.is_alphabetic() || c == '-' || c == '.')
         })
+}
+
+/// The words of `name`, each as its characters but format characters;
+/// a word of nothing else is none.
+fn visible_words(name: &str) -> impl Iterator<Item = impl Iterator<Item = char> + '_> + '_ {
+    name.split_whitespace()
+        .filter(|word| word.chars().any(|c| !is_format_char(c)))
+        .map(|word| word.chars().filter(|&c| !is_format_char(c)))
 }
 
 /// Whether a generic log's manager cell names a group, not a person:
@@ -96,8 +106,8 @@ fn looks_like_a_person(name: &str) -> bool {
 fn reads_as_a_group(name: &str) -> bool {
     // Asked of every row of a generic log: one pass, nothing allocated.
     let (mut upper, mut lower) = (false, false);
-    for word in name.split_whitespace() {
-        if word.chars().next().is_some_and(char::is_uppercase) {
+    for mut letters in visible_words(name) {
+        if letters.next().is_some_and(char::is_uppercase) {
             upper = true;
         } else {
             lower = true;
@@ -546,6 +556,10 @@ mod tests {
         assert!(!super::reads_as_a_group("мария иванова"));
         assert!(!super::reads_as_a_group("Иванова М. А."));
         assert!(!super::reads_as_a_group("ivanova"));
+        // A format character before a capital hides nothing.
+        assert!(!super::reads_as_a_group("\u{200B}Иванова Мария"));
+        assert!(!super::reads_as_a_group("Иванова \u{2060} Мария"));
+        assert!(super::reads_as_a_group("Отдел \u{200B}продаж"));
     }
 
     #[test]
@@ -557,5 +571,18 @@ mod tests {
         assert!(!looks_like_a_person("Отдел продаж"));
         assert!(!looks_like_a_person("Mega"));
         assert!(!looks_like_a_person("Очередь 1"));
+    }
+
+    #[test]
+    fn a_name_is_judged_without_its_format_characters() {
+        // A zero-width space inside a word, before one, and as a word of
+        // its own; a soft hyphen and a word joiner.
+        assert!(looks_like_a_person("Ива\u{200B}нова Мария"));
+        assert!(looks_like_a_person("\u{200B}Иванова Мария"));
+        assert!(looks_like_a_person("Иванова \u{200B} Мария"));
+        assert!(looks_like_a_person("Кузне\u{AD}цова Анна\u{2060}"));
+        // Still no person: one word, or a group, however written.
+        assert!(!looks_like_a_person("Ива\u{200B}нова"));
+        assert!(!looks_like_a_person("Отдел \u{200B}продаж"));
     }
 }

@@ -76,3 +76,19 @@ fn a_queue_in_the_manager_column_is_no_manager() {
         "{skips:?}"
     );
 }
+
+#[test]
+fn a_name_with_a_format_character_before_it_is_no_group() {
+    // Ten more outgoing calls that day name `<U+200B>Иванова Мария`, a
+    // zero-width space pasted before the name: they are hers (the
+    // character hides no lower-case word that would make the cell read as
+    // a group), all 40 rows are audited, and 30 + 10 meets the quota.
+    let (report, path) = audit_log(&log_with(&[("\u{200B}Иванова Мария", "Исходящий", 10)]));
+    let calls = input(&report, &path);
+    assert_eq!(calls["audited"], 40, "{calls:#}");
+    assert!(skipped(calls).is_empty(), "{calls:#}");
+    assert!(
+        violations(&report, "daily-call-quota").is_empty(),
+        "{report:#}"
+    );
+}

@@ -303,3 +303,30 @@ fn a_caller_with_a_format_character_is_the_manager_and_counted_on_each_row() {
         "{notes}"
     );
 }
+
+/// With no roster, a log's employee cell with a zero-width space inside
+/// the name (`Ива<U+200B>нова Мария`, as pasted from a messenger) is still
+/// a full name, the deals' manager's: her 2 calls as written plainly, 2
+/// with the character and 2 as `EXT (name)` with it are all hers. With a
+/// quota of 7 she missed it with 6; the day is judged, and no call is set
+/// aside as no person's (which would leave the day unjudged).
+#[test]
+fn a_full_name_with_a_format_character_is_a_person_without_a_roster() {
+    let calls = [
+        ("09:00:00", "Иванова Мария"),
+        ("10:00:00", "Иванова Мария"),
+        ("11:00:00", "Ива\u{200B}нова Мария"),
+        ("12:00:00", "Ива\u{200B}нова Мария"),
+        ("13:00:00", "204 (Ива\u{200B}нова Мария)"),
+        ("14:00:00", "204 (Ива\u{200B}нова Мария)"),
+    ];
+    let dir = folder(&["Иванова Мария"], &calls);
+    let report = audit(dir.path(), 7);
+    assert_eq!(quota_calls(&report), [("Иванова Мария".to_string(), 6)]);
+    assert_eq!(managers(&report), ["Иванова Мария"]);
+    let file = input(&report, "calls.csv");
+    assert_eq!(
+        (file["rows"].as_u64(), file["audited"].as_u64()),
+        (Some(6), Some(6))
+    );
+}
