@@ -330,3 +330,26 @@ fn a_full_name_with_a_format_character_is_a_person_without_a_roster() {
         (Some(6), Some(6))
     );
 }
+
+/// The initials case with a zero-width space inside the initial
+/// (`Нурмагамбетова А<U+200B>.`): still a surname with an initial, no full
+/// name of a person of its own, so the calls are Айгерим's, and no
+/// «Нурмагамбетова А.» appears as a manager.
+#[test]
+fn an_initial_with_a_format_character_is_still_an_initial() {
+    let mut calls = six_calls_of("202 (Нурмагамбетова А\u{200B}.)");
+    calls.extend(six_calls_of("203 (Нурмагамбетова Д.)"));
+    let dir = folder(&["Айгерим Нурмагамбетова", "Динара Нурмагамбетова"], &calls);
+    let report = audit(dir.path(), 7);
+    assert_eq!(
+        managers(&report),
+        ["Айгерим Нурмагамбетова", "Динара Нурмагамбетова"]
+    );
+    assert_eq!(
+        quota_calls(&report),
+        [
+            ("Айгерим Нурмагамбетова".to_string(), 6),
+            ("Динара Нурмагамбетова".to_string(), 6)
+        ]
+    );
+}
