@@ -39,6 +39,11 @@ impl Digits {
         Digits(digits)
     }
 
+    /// The digits: lowercase hex, none of which JSON escapes.
+    pub fn hex(&self) -> &[u8; 16] {
+        &self.0
+    }
+
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).expect("hex digits are ASCII")
     }

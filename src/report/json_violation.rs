@@ -10,11 +10,10 @@
 
 use super::json::Nested;
 use super::json_string::{push_escaped, push_string};
-use super::view::View;
+use super::view::{Fingerprint, View};
 use crate::audit::details::write_moment;
 use crate::audit::{Detail, Value};
 use crate::history::Status;
-use std::io::Write;
 
 /// Appends violation `v` as an object whose braces are at `depth` (its
 /// keys one deeper). `scratch` holds a message slot's or a moment's text.
@@ -28,7 +27,7 @@ pub(super) fn write(
     o.string("rule", v.rule);
     o.string("code", v.code);
     o.string("clause", v.clause);
-    o.string("severity", v.severity.as_str());
+    o.word("severity", v.severity.as_str().as_bytes());
     o.string("manager", v.manager);
     entity(v, o.key("entity"), depth + 1);
     let out = o.key("message");
@@ -42,13 +41,16 @@ pub(super) fn write(
         source.number("row", row);
         source.close();
     }
-    o.string("fingerprint", v.fingerprint.as_str());
+    match &v.fingerprint {
+        Fingerprint::Made(digits) => o.word("fingerprint", digits.hex()),
+        Fingerprint::Written(text) => o.string("fingerprint", text),
+    }
     match v.status {
         Some(Status::New) => o.string("status", "new"),
         Some(Status::Open { since, runs }) => {
             o.string("status", "open");
             o.string("since", since);
-            o.number("runs", runs);
+            o.number("runs", *runs);
         }
         None => {}
     }
@@ -59,7 +61,7 @@ pub(super) fn write(
 /// The `entity` object, its braces at `depth`.
 fn entity(v: &View, out: &mut Vec<u8>, depth: usize) {
     let mut o = Object::open(out, depth);
-    o.string("kind", v.kind.as_str());
+    o.word("kind", v.kind.as_str().as_bytes());
     o.string("id", &v.id);
     let texts = [("name", v.name), ("deal_id", v.deal_id), ("stage", v.stage)];
     for (key, text) in texts {
@@ -97,7 +99,9 @@ fn details(
         let out = o.key(d.key);
         match &d.value {
             Value::Text(t) => push_string(out, t),
-            Value::Int(n) | Value::Minutes(n) => write!(out, "{n}")?,
+            Value::Int(n) | Value::Minutes(n) => {
+                out.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes())
+            }
             Value::Moment(m) => {
                 scratch.clear();
                 write_moment(*m, scratch);
@@ -152,12 +156,16 @@ impl<'o> Object<'o> {
 
     /// Starts the entry of `key`: the bytes for its value go after. The
     /// keys are the program's own words, none of which JSON escapes (a
-    /// detail's key is a name in a check's code).
+    /// detail's key is a name in a check's code). Inlined, so that the
+    /// key's bytes are copied as a constant's.
+    #[inline(always)]
     fn key(&mut self, key: &'static str) -> &mut Vec<u8> {
         debug_assert!(!key.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\'));
-        let line: &[u8] = if self.empty { b"\n" } else { b",\n" };
+        if !self.empty {
+            self.out.push(b',');
+        }
         self.empty = false;
-        self.out.extend_from_slice(line);
+        self.out.push(b'\n');
         indent(self.out, self.depth + 1);
         self.out.push(b'"');
         self.out.extend_from_slice(key.as_bytes());
@@ -165,13 +173,26 @@ impl<'o> Object<'o> {
         self.out
     }
 
+    #[inline(always)]
     fn string(&mut self, key: &'static str, value: &str) {
         push_string(self.key(key), value);
     }
 
-    fn number(&mut self, key: &'static str, value: impl std::fmt::Display) {
+    /// A whole number, as serde_json writes one (with `itoa`).
+    fn number(&mut self, key: &'static str, value: impl itoa::Integer) {
         let out = self.key(key);
-        write!(out, "{value}").expect("a number writes into memory");
+        out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+    }
+
+    /// A text of the program's own (a severity, a kind) or made of hex
+    /// digits: written as it is, nothing in it for JSON to escape.
+    #[inline(always)]
+    fn word(&mut self, key: &'static str, value: &[u8]) {
+        debug_assert!(!value.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\'));
+        let out = self.key(key);
+        out.push(b'"');
+        out.extend_from_slice(value);
+        out.push(b'"');
     }
 
     fn close(self) {
@@ -183,12 +204,19 @@ impl<'o> Object<'o> {
     }
 }
 
-/// Two spaces a level, as serde_json's pretty printing indents.
+/// Two spaces a level, as serde_json's pretty printing indents. Up to
+/// eight levels (every key of a violation in the report) as sixteen
+/// spaces cut back: a copy of a fixed length is a few moves in place,
+/// where one of the depth's length is a call of `memcpy`.
+#[inline]
 fn indent(out: &mut Vec<u8>, depth: usize) {
-    const SPACES: &[u8; 16] = b"                ";
-    match SPACES.get(..2 * depth) {
-        Some(spaces) => out.extend_from_slice(spaces),
-        None => (0..depth).for_each(|_| out.extend_from_slice(b"  ")),
+    const SPACES: [u8; 16] = [b' '; 16];
+    if depth <= SPACES.len() / 2 {
+        let at = out.len();
+        out.extend_from_slice(&SPACES);
+        out.truncate(at + 2 * depth);
+    } else {
+        (0..depth).for_each(|_| out.extend_from_slice(b"  "));
     }
 }
 
