@@ -931,11 +931,21 @@ impl RowSource for CsvSource {
             Some(_) => 0..0,
         };
         let listed = self.read_list.iter().copied();
+        // Slices of their own: through `self`, every field reloaded the
+        // vectors' pointers and lengths.
+        let (starts, ends, spans) = (&rows.starts[..], &rows.ends[..], &mut self.spans[..]);
+        let mut not_text = None;
         for i in all.chain(listed.take_while(|&i| i < rows.count)) {
-            let Some(span) = trimmed_span(record, rows.bounds(i)) else {
-                return Err(self.not_text(i).into());
-            };
-            self.spans[i] = span;
+            match trimmed_span(record, (starts[i], ends[i])) {
+                Some(span) => spans[i] = span,
+                None => {
+                    not_text = Some(i);
+                    break;
+                }
+            }
+        }
+        if let Some(i) = not_text {
+            return Err(self.not_text(i).into());
         }
         Ok(true)
     }

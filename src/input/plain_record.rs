@@ -85,12 +85,17 @@ pub(super) fn plain_record(
             return None;
         }
         bounds.room(count + special - at + 1);
+        // The fields' bounds as slices of their own: written through
+        // `bounds`, each field reloaded both vectors' pointers and lengths
+        // (the compiler cannot tell a vector's bytes from its header).
+        let (starts, ends) = (&mut bounds.starts[..], &mut bounds.ends[..]);
         let mut block_at = at;
         while block_at < special {
             let mut marked = delimiters.in_block(input, block_at, special);
             while marked != 0 {
                 let stop = block_at + marked.trailing_zeros() as usize;
-                bounds.set(count, at, stop);
+                starts[count] = at;
+                ends[count] = stop;
                 count += 1;
                 at = stop + 1;
                 marked &= marked - 1;
