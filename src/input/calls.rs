@@ -194,8 +194,12 @@ fn whose<'t>(
                 Whose::Person(Cow::Borrowed(owner))
             } else if let Some(name) = name.filter(|_| roster.is_empty()) {
                 // `Нурмагамбетова А.` is a surname with initials, no full
-                // name: it is matched with the deals' managers too.
-                let initials = name.split_whitespace().any(super::named_calls::is_initial);
+                // name: it is matched with the deals' managers too. Told
+                // without format characters, as `looks_like_a_person`
+                // judges the name (`А<U+200B>.` is an initial too).
+                let initials = normalize_name(name)
+                    .split_whitespace()
+                    .any(super::named_calls::is_initial);
                 if looks_like_a_person(name) && !initials {
                     Whose::Person(Cow::Borrowed(name))
                 } else {

@@ -353,3 +353,25 @@ fn an_initial_with_a_format_character_is_still_an_initial() {
         ]
     );
 }
+
+/// A surname with an initial no manager of the deals has, written with a
+/// zero-width space inside the initial (`Сидорова А<U+200B>.`), is no full
+/// name either: its six calls are no one's, 26.11 is not judged, and
+/// neither a manager «Сидорова А.» with 6 calls nor Айгерим with 0 is in
+/// the report's quota violations.
+#[test]
+fn an_unknown_surname_with_a_format_character_in_its_initial_is_no_one() {
+    let dir = folder(
+        &["Айгерим Нурмагамбетова"],
+        &six_calls_of("202 (Сидорова А\u{200B}.)"),
+    );
+    let report = audit(dir.path(), 7);
+    assert_eq!(quota_calls(&report), []);
+    assert_eq!(managers(&report), ["Айгерим Нурмагамбетова"]);
+    assert!(
+        not_checked(&report, "daily-call-quota")[0]
+            .starts_with("26.11.2026 not judged: 6 outgoing call(s) from 202 (Сидорова А"),
+        "{:?}",
+        not_checked(&report, "daily-call-quota")
+    );
+}
