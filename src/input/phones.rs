@@ -619,9 +619,9 @@ mod tests {
         }
     }
 
-    /// The cells of every test above, and more of the shapes the shortcut
-    /// must leave alone: slashes, separators, words, extensions,
-    /// non-ASCII spaces and digits.
+    /// Cells of the tests above, and more of the shapes the shortcut must
+    /// leave alone: slashes, every separator, words, extensions, non-ASCII
+    /// spaces and digits (their characters make the random cells below).
     const SHAPES: &[&str] = &[
         "+7 (927) 555-66-77",
         "8 927 555 66 77",
@@ -635,6 +635,7 @@ mod tests {
         "12345678901234567890",
         "89275556677 555-66-77",
         "555-66-77, +7 927 555-66-77",
+        "555-66-77;8927|555\t66\n77\r12",
         "8 (846) 200-10-10 доб. 123",
         "8 846 200 10 10 ext 12",
         "555-66-77 ext. 123",
@@ -691,7 +692,7 @@ mod tests {
             shortcut_taken += usize::from(plainly_plausible(&cell, PhoneCountry::Ru));
         }
         // The random cells do reach the shortcut.
-        assert!(shortcut_taken > 500, "{shortcut_taken}");
+        assert!(shortcut_taken > 300, "{shortcut_taken}");
     }
 
     #[test]
