@@ -104,11 +104,14 @@ pub fn phone_state<'a>(cells: impl Iterator<Item = &'a str>, country: PhoneCount
     state
 }
 
+/// What separates the numbers of a cell (besides the word `или`).
+const SEPARATORS: [char; 6] = [',', ';', '\n', '\r', '\t', '|'];
+
 /// One cell's state: its parts split at the separators, each part's
 /// numbers judged.
 fn cell_state(cell: &str, country: PhoneCountry) -> PhoneState {
     let mut state = PhoneState::Missing;
-    for part in cell.split([',', ';', '\n', '\r', '\t', '|']) {
+    for part in cell.split(SEPARATORS) {
         for number in numbers(part) {
             match judge(&number, country) {
                 None => {}
@@ -135,7 +138,8 @@ fn plainly_plausible(cell: &str, country: PhoneCountry) -> bool {
                 }
                 count += 1;
             }
-            b',' | b';' | b'\n' | b'\r' | b'\t' | b'|' | b'/' => return false,
+            b'/' => return false,
+            b if SEPARATORS.contains(&char::from(b)) => return false,
             b if b.is_ascii_alphabetic() || !b.is_ascii() => return false,
             _ => {}
         }

@@ -8,8 +8,9 @@
 //! record with a field of doubled quotes is copied into the record's own
 //! buffer, where that field is moved (left, within its own bytes). Quotes
 //! and line breaks are found by `memchr`; the delimiters between them
-//! thirty-two bytes at a time, each delimiter of a block ending a field. Every other record is `csv_core`'s
-//! (`csv_source`, whose differential test holds the two to each other).
+//! thirty-two bytes at a time, each delimiter of a block ending a field.
+//! Every other record is `csv_core`'s (`csv_source`, whose differential
+//! test holds the two to each other).
 
 use wide::u8x32;
 

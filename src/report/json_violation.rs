@@ -99,9 +99,7 @@ fn details(
         let out = o.key(d.key);
         match &d.value {
             Value::Text(t) => push_string(out, t),
-            Value::Int(n) | Value::Minutes(n) => {
-                out.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes())
-            }
+            Value::Int(n) | Value::Minutes(n) => push_integer(out, *n),
             Value::Moment(m) => {
                 scratch.clear();
                 write_moment(*m, scratch);
@@ -178,10 +176,8 @@ impl<'o> Object<'o> {
         push_string(self.key(key), value);
     }
 
-    /// A whole number, as serde_json writes one (with `itoa`).
     fn number(&mut self, key: &'static str, value: impl itoa::Integer) {
-        let out = self.key(key);
-        out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+        push_integer(self.key(key), value);
     }
 
     /// A text of the program's own (a severity, a kind) or made of hex
@@ -202,6 +198,11 @@ impl<'o> Object<'o> {
         }
         self.out.push(b'}');
     }
+}
+
+/// A whole number, as serde_json writes one (with `itoa`).
+fn push_integer(out: &mut Vec<u8>, value: impl itoa::Integer) {
+    out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
 }
 
 /// Two spaces a level, as serde_json's pretty printing indents. Up to
