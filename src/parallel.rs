@@ -5,7 +5,7 @@
 
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex};
+use std::sync::{Condvar, Mutex, OnceLock};
 
 /// Runs `work` on each item on up to `threads` threads and hands each
 /// result to `take` in item order. Threads run at most a few items ahead
@@ -168,9 +168,13 @@ pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
     drop(spawned);
 }
 
-/// One thread per core (at least one).
+/// One thread per core (at least one), asked of the system once: the
+/// standard library reads the process's CPU affinity and its cgroup's
+/// files for each answer (six system calls, about 40 µs), and an audit
+/// asks a couple of dozen times.
 pub(crate) fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
