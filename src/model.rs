@@ -157,6 +157,12 @@ impl PackedTime {
         (self != PackedTime::NONE).then_some(self.0)
     }
 
+    /// Its day, as days since 1970 (`day_number` of its date), without
+    /// unpacking it into a date: a sweep of every task asks this.
+    pub fn day_number(self) -> Option<i64> {
+        self.millis().map(|ms| ms.div_euclid(MILLIS_A_DAY))
+    }
+
     /// The time `millis` milliseconds after 1970 (company-local).
     pub fn from_millis(millis: i64) -> Option<NaiveDateTime> {
         chrono::DateTime::from_timestamp_millis(millis).map(|t| t.naive_utc())
@@ -170,6 +176,17 @@ impl From<Option<NaiveDateTime>> for PackedTime {
         })
     }
 }
+
+const MILLIS_A_DAY: i64 = 86_400_000;
+
+/// A date as days since 1970, as `PackedTime::day_number` tells a time's
+/// day.
+pub fn day_number(date: chrono::NaiveDate) -> i64 {
+    i64::from(chrono::Datelike::num_days_from_ce(&date)) - i64::from(UNIX_EPOCH_DAYS_FROM_CE)
+}
+
+/// `NaiveDate::num_days_from_ce` of 01.01.1970.
+const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
 
 /// An optional `Moment` in eight bytes: a `PackedTime`'s milliseconds
 /// times two, plus one for a whole day (its midnight).
@@ -882,9 +899,35 @@ impl Dataset {
 
 #[cfg(test)]
 mod tests {
-    use super::{PackedMoment, PackedTime};
+    use super::{day_number, PackedMoment, PackedTime};
     use crate::value::Moment;
     use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+    #[test]
+    fn a_times_day_number_is_its_dates() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(day_number(day(1970, 1, 1)), 0);
+        assert_eq!(day_number(day(1969, 12, 31)), -1);
+        for date in [
+            day(1969, 12, 31),
+            day(1970, 1, 1),
+            day(2026, 11, 26),
+            day(2028, 2, 29),
+        ] {
+            let number = day_number(date);
+            assert_eq!(date.succ_opt().map(day_number), Some(number + 1));
+            // The first and the last millisecond of the day are its.
+            for (h, m, s, ms) in [(0, 0, 0, 0), (12, 30, 0, 0), (23, 59, 59, 999)] {
+                let at = date.and_hms_milli_opt(h, m, s, ms).unwrap();
+                assert_eq!(
+                    PackedTime::from(Some(at)).day_number(),
+                    Some(number),
+                    "{at}"
+                );
+            }
+        }
+        assert_eq!(PackedTime::NONE.day_number(), None);
+    }
 
     #[test]
     fn packed_milliseconds_order_times_as_the_times_order() {

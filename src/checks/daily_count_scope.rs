@@ -5,7 +5,7 @@
 //! under "not checked"; nothing here counts.
 
 use crate::audit::{Reason, Sink};
-use crate::model::{Dataset, ManagerId, Unattributed, UNASSIGNED};
+use crate::model::{day_number, Dataset, ManagerId, Unattributed, UNASSIGNED};
 use crate::rules::columns::EntityKind;
 use crate::value::Direction;
 use chrono::NaiveDate;
@@ -226,6 +226,8 @@ pub(super) fn at_work(
         return named;
     }
     let on_a_judged_day = |date: Option<NaiveDate>| date.is_none_or(|d| judged.contains(&d));
+    // A completion's day told by its number: a sweep of every task.
+    let judged_days: Vec<i64> = judged.iter().map(|d| day_number(*d)).collect();
     let mut busy = Flags::new(data);
     busy.set_all(
         data.deals
@@ -239,7 +241,10 @@ pub(super) fn at_work(
             .filter(|t| {
                 t.is_open()
                     || t.unreadable
-                    || t.completed_at.get().is_some_and(|at| judged.contains(&at.date()))
+                    || t
+                        .completed_at
+                        .day_number()
+                        .is_some_and(|day| judged_days.contains(&day))
             })
             .map(|t| t.manager),
     );
