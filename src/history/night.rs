@@ -124,6 +124,8 @@ pub(super) fn make_room(path: &Path, tx: &Transaction, as_of: &str) -> anyhow::R
             [replaced],
         )
         .map_err(fail)?;
+        tx.execute("DELETE FROM run_undo WHERE run_id = ?1", [replaced])
+            .map_err(fail)?;
         tx.execute("DELETE FROM runs WHERE id = ?1", [replaced])
             .map_err(fail)?;
     }
@@ -132,13 +134,15 @@ pub(super) fn make_room(path: &Path, tx: &Transaction, as_of: &str) -> anyhow::R
 }
 
 /// Keeps, for run `id`, the rows it may change: every violation row of
-/// the run before (`previous`), and drops what older runs kept.
+/// the run before (`previous`), and drops what older runs kept. The table
+/// is emptied whole (SQLite then frees its pages at once): only the newest
+/// run is ever replaced, and `id` is the newest run from now on.
 pub(super) fn keep_before(
     tx: &Transaction,
     id: i64,
     previous: Option<i64>,
 ) -> rusqlite::Result<()> {
-    tx.execute("DELETE FROM run_undo WHERE run_id <> ?1", [id])?;
+    tx.execute("DELETE FROM run_undo", [])?;
     if let Some(previous) = previous {
         tx.execute(
             &format!(

@@ -160,6 +160,12 @@ impl History {
             [],
         )
         .map_err(fail)?;
+        // What a forgotten run kept for undoing it goes with it.
+        tx.execute(
+            "DELETE FROM run_undo WHERE run_id NOT IN (SELECT id FROM runs)",
+            [],
+        )
+        .map_err(fail)?;
         tx.commit().map_err(fail)?;
         Ok(removed)
     }

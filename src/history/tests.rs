@@ -458,3 +458,114 @@ fn a_rerun_of_the_newest_night_restores_a_stretch_it_replaced() {
     );
     assert_eq!(history.runs(10).unwrap().len(), 3);
 }
+
+/// A history of schema 5 (`run_undo` tied to `runs` by a foreign key)
+/// keeps what its newest run needs for a rerun, and loses the key: the
+/// rerun after migrating restores the night before as it was.
+#[test]
+fn migrating_run_undo_keeps_the_newest_runs_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite");
+    let night = |day: u32| format!("2026-11-{day}T02:00:00+03:00");
+    let a = [seen("A", "Иванова Мария", Some("1"))];
+    {
+        let mut history = History::open(&path).unwrap();
+        for day in [25, 26] {
+            history
+                .record(&run(&night(day), &a), |_| Outcome::Fixed)
+                .unwrap();
+        }
+    }
+    // Back to schema 5 as an older version left it: the key, and a row
+    // kept for a run that is gone.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             ALTER TABLE run_undo RENAME TO kept;
+             CREATE TABLE run_undo (
+                run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                fingerprint TEXT NOT NULL, rule TEXT NOT NULL, manager TEXT NOT NULL,
+                entity_kind TEXT NOT NULL, entity_id TEXT NOT NULL, deal_id TEXT,
+                severity TEXT NOT NULL, day_bound INTEGER NOT NULL,
+                first_run INTEGER NOT NULL, last_run INTEGER NOT NULL,
+                streak INTEGER NOT NULL, seen_run INTEGER, since TEXT,
+                PRIMARY KEY (run_id, fingerprint)) WITHOUT ROWID;
+             INSERT INTO run_undo SELECT * FROM kept;
+             INSERT INTO run_undo SELECT 9, 'B', rule, manager, entity_kind, 'B', deal_id,
+                severity, day_bound, first_run, last_run, streak, seen_run, since FROM kept;
+             DROP TABLE kept;",
+        )
+        .unwrap();
+        conn.pragma_update(None, "user_version", 5).unwrap();
+    }
+    let mut history = History::open(&path).unwrap();
+    let conn = &history.conn;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, schema::MIGRATIONS.len() as i64);
+    let keys: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM pragma_foreign_key_list('run_undo')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(keys, 0);
+    let kept: Vec<(i64, String)> = conn
+        .prepare("SELECT run_id, fingerprint FROM run_undo ORDER BY run_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(kept, [(2, "A".to_string())]);
+    // Night 2 again without A: A was open on night 1, so it is fixed now,
+    // as if the first run of night 2 had not happened.
+    let r = history
+        .record(&run(&night(26), &[]), |_| Outcome::Fixed)
+        .unwrap();
+    assert_eq!(r.run, 2);
+    let fixed: Vec<(&str, u32)> = r
+        .fixed
+        .iter()
+        .map(|v| (v.fingerprint.as_str(), v.runs))
+        .collect();
+    assert_eq!(fixed, [("A", 1)]);
+}
+
+/// Pruning keeps the newest run's record for a rerun, and forgets it
+/// with the run.
+#[test]
+fn a_rerun_after_prune_still_restores_the_night_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = open_in(&dir);
+    let night = |day: u32| format!("2026-11-{day}T02:00:00+03:00");
+    let a = [seen("A", "Иванова Мария", Some("1"))];
+    for day in [25, 26, 27] {
+        history
+            .record(&run(&night(day), &a), |_| Outcome::Fixed)
+            .unwrap();
+    }
+    assert_eq!(history.prune(2).unwrap(), 1);
+    let r = history
+        .record(&run(&night(27), &a), |_| Outcome::Fixed)
+        .unwrap();
+    assert_eq!(r.run, 3);
+    assert_eq!(
+        r.statuses,
+        [Status::Open {
+            since: night(25),
+            runs: 3
+        }]
+    );
+    // Forgetting every run (the command line refuses; the library obeys)
+    // forgets what was kept for undoing the newest.
+    history.prune(0).unwrap();
+    let undo: i64 = history
+        .conn
+        .query_row("SELECT count(*) FROM run_undo", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(undo, 0);
+}
