@@ -39,7 +39,12 @@ fn main() -> anyhow::Result<()> {
         // Each night drops the first tenth of the last (fixed) and adds a
         // tenth (new): 90% carry over as open.
         let first = night * n / 10;
-        let fingerprints: Vec<String> = (first..first + n).map(|i| format!("{i:016x}")).collect();
+        // A fingerprint is a hash: in the report's order (by manager, rule
+        // and record) they come in no order of their own. Multiplying by
+        // an odd number scatters them and keeps them distinct.
+        let fingerprints: Vec<String> = (first..first + n)
+            .map(|i| format!("{:016x}", (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)))
+            .collect();
         let ids: Vec<String> = (first..first + n)
             .map(|i| format!("{}", 30_000_000 + i))
             .collect();

@@ -9,7 +9,7 @@ use super::History;
 use crate::report::EntityKind;
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// One audit run, as the history keeps it.
@@ -207,8 +207,13 @@ fn statuses(
     path: &Path,
 ) -> anyhow::Result<Vec<Status>> {
     let fail = |e: rusqlite::Error| super::failed_at(path, e);
-    let mut statuses: Vec<Status> = Vec::with_capacity(run.violations.len());
-    let mut seen_tonight: HashMap<&str, usize> = HashMap::new();
+    // Each is set below: `order` holds every index once.
+    let mut statuses: Vec<Status> = vec![Status::New; run.violations.len()];
+    // In the order of the fingerprints, as the history keeps its rows:
+    // each page of the table and its index is visited in one stretch.
+    let mut order: Vec<usize> = (0..run.violations.len()).collect();
+    order.sort_by_key(|&i| (run.violations[i].fingerprint, i));
+    let mut last: Option<usize> = None;
     {
         let mut find = tx
             .prepare_cached(&format!(
@@ -228,13 +233,14 @@ fn statuses(
                  streak, since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?9, 1, ?10)",
             )
             .map_err(fail)?;
-        for (i, v) in run.violations.iter().enumerate() {
+        for i in order {
+            let v = &run.violations[i];
             // The same fingerprint twice in one run is one violation.
-            if let Some(&first) = seen_tonight.get(v.fingerprint) {
-                statuses.push(statuses[first].clone());
+            if let Some(first) = last.filter(|&l| run.violations[l].fingerprint == v.fingerprint) {
+                statuses[i] = statuses[first].clone();
                 continue;
             }
-            seen_tonight.insert(v.fingerprint, i);
+            last = Some(i);
             let stretch = find
                 .query_row([v.fingerprint], |r| {
                     Ok(Stretch {
@@ -277,7 +283,7 @@ fn statuses(
                     Status::New
                 }
             };
-            statuses.push(status);
+            statuses[i] = status;
         }
     }
     Ok(statuses)

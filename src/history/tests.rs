@@ -569,3 +569,46 @@ fn a_rerun_after_prune_still_restores_the_night_before() {
         .unwrap();
     assert_eq!(undo, 0);
 }
+
+/// The same fingerprint twice in one run is one violation: both get its
+/// status, and the history keeps the first as written.
+#[test]
+fn a_fingerprint_twice_in_a_run_is_one_violation_kept_as_first_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut history = open_in(&dir);
+    let night = |day: u32| format!("2026-11-{day}T02:00:00+03:00");
+    let manager_of = |history: &History, fingerprint: &str| -> String {
+        history
+            .conn
+            .query_row(
+                "SELECT manager FROM violations WHERE fingerprint = ?1",
+                [fingerprint],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let first = [
+        seen("B", "Петров Алексей", Some("2")),
+        seen("A", "Петров Алексей", Some("1")),
+        seen("A", "Иванова Мария", Some("1")),
+    ];
+    let r = history
+        .record(&run(&night(25), &first), |_| Outcome::Fixed)
+        .unwrap();
+    assert_eq!(r.statuses, [Status::New, Status::New, Status::New]);
+    assert_eq!(manager_of(&history, "A"), "Петров Алексей");
+    let second = [
+        seen("A", "Иванова Мария", Some("1")),
+        seen("A", "Петров Алексей", Some("1")),
+    ];
+    let r = history
+        .record(&run(&night(26), &second), |_| Outcome::Fixed)
+        .unwrap();
+    let open = Status::Open {
+        since: night(25),
+        runs: 2,
+    };
+    assert_eq!(r.statuses, [open.clone(), open]);
+    assert_eq!(manager_of(&history, "A"), "Иванова Мария");
+    assert_eq!(r.fixed.len(), 1);
+}
