@@ -155,8 +155,11 @@ impl History {
                 [keep as i64],
             )
             .map_err(fail)?;
+        // With no run left, no violation is left either (`min(id)` is
+        // NULL then, and nothing is below NULL).
         tx.execute(
-            "DELETE FROM violations WHERE last_run < (SELECT coalesce(min(id), 0) FROM runs)",
+            "DELETE FROM violations WHERE NOT EXISTS (SELECT 1 FROM runs) \
+             OR last_run < (SELECT min(id) FROM runs)",
             [],
         )
         .map_err(fail)?;

@@ -536,7 +536,7 @@ fn migrating_run_undo_keeps_the_newest_runs_record() {
 }
 
 /// Pruning keeps the newest run's record for a rerun, and forgets it
-/// with the run.
+/// with the run; forgetting every run forgets every violation.
 #[test]
 fn a_rerun_after_prune_still_restores_the_night_before() {
     let dir = tempfile::tempdir().unwrap();
@@ -561,13 +561,21 @@ fn a_rerun_after_prune_still_restores_the_night_before() {
         }]
     );
     // Forgetting every run (the command line refuses; the library obeys)
-    // forgets what was kept for undoing the newest.
+    // forgets the violations and what was kept for undoing the newest:
+    // the next night is a first night, its run 1 again.
     history.prune(0).unwrap();
-    let undo: i64 = history
-        .conn
-        .query_row("SELECT count(*) FROM run_undo", [], |r| r.get(0))
+    let count = |table: &str| -> i64 {
+        history
+            .conn
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!((count("violations"), count("run_undo")), (0, 0));
+    let r = history
+        .record(&run(&night(28), &[]), |_| Outcome::Fixed)
         .unwrap();
-    assert_eq!(undo, 0);
+    assert_eq!(r.run, 1);
+    assert!(r.fixed.is_empty() && r.gone.is_empty() && r.not_judged.is_empty());
 }
 
 /// The same fingerprint twice in one run is one violation: both get its
