@@ -262,3 +262,34 @@ fn beyond_the_calendar_not_checked_leaves_the_day_unjudged() {
         ));
     assert!(t.notes("11.05.2027 09:00").is_empty());
 }
+
+#[test]
+fn a_manager_whose_only_work_is_a_task_done_that_day_is_judged() {
+    // Friday 27.11.2026, 02:00: the day judged is Thursday 26.11. Orlova
+    // and Zaitsev have only closed deals; Orlova completed a task on
+    // 26.11 (she was at work and made no call), Zaitsev only on 25.11 and
+    // at 00:00 on 27.11 (nothing says he worked on 26.11: not judged).
+    let t = TestData::new()
+        .deals_file(&[])
+        .deal("1", "Успешно реализовано", "Орлова", |_| {})
+        .deal("2", "Успешно реализовано", "Зайцев", |_| {})
+        .tasks_file()
+        .closed_task("T1", "1", "Орлова", "20.11.2026 10:00", "26.11.2026 18:00", "26.11.2026 23:59")
+        .closed_task("T2", "2", "Зайцев", "20.11.2026 10:00", "25.11.2026 18:00", "25.11.2026 23:59")
+        .closed_task("T3", "2", "Зайцев", "20.11.2026 10:00", "27.11.2026 00:00", "27.11.2026 00:00")
+        .calls_file()
+        .calls("Иванова", "26.11.2026 10:00", Outgoing, 40);
+    assert_eq!(
+        t.run("daily-call-quota", "27.11.2026 02:00"),
+        vec!["day:Орлова/2026-11-26 Орлова date=26.11.2026 count=0 limit=40 calls=0 letters=0"]
+    );
+    let not_checked = t.not_checked("daily-call-quota", "27.11.2026 02:00");
+    assert!(
+        not_checked.iter().any(|n| n.contains("Зайцев")),
+        "{not_checked:?}"
+    );
+    assert!(
+        !not_checked.iter().any(|n| n.contains("Орлова")),
+        "{not_checked:?}"
+    );
+}
