@@ -179,14 +179,15 @@ impl From<Option<NaiveDateTime>> for PackedTime {
 
 const MILLIS_A_DAY: i64 = 86_400_000;
 
-/// A date as days since 1970, as `PackedTime::day_number` tells a time's
-/// day.
+/// A date as days since 1970: its midnight's milliseconds as a
+/// `PackedTime` keeps them, divided as `PackedTime::day_number` divides.
 pub fn day_number(date: chrono::NaiveDate) -> i64 {
-    i64::from(chrono::Datelike::num_days_from_ce(&date)) - i64::from(UNIX_EPOCH_DAYS_FROM_CE)
+    let midnight = date.and_time(chrono::NaiveTime::MIN);
+    midnight
+        .and_utc()
+        .timestamp_millis()
+        .div_euclid(MILLIS_A_DAY)
 }
-
-/// `NaiveDate::num_days_from_ce` of 01.01.1970.
-const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
 
 /// An optional `Moment` in eight bytes: a `PackedTime`'s milliseconds
 /// times two, plus one for a whole day (its midnight).
