@@ -668,73 +668,88 @@ fn find_manager(wanted: &str, names: &[&str]) -> Result<usize, Vec<usize>> {
     }
 }
 
-/// Orders violations: by the manager's rank, by rule, then by where the
-/// record stands (file and row); then by id (`entity_id`).
-type SortKey = (usize, usize, u16, u64);
+/// Orders one manager's violations: by rule, then by where the record
+/// stands (file and row); then by id (`entity_id`). The rule and the file
+/// share one word: two words compared instead of a tuple of four.
+type SortKey = (u64, u64);
 
 /// The violations in the report's order, sorted on small keys before any
 /// text is made (a neglected company has hundreds of thousands): the
 /// manager's `rank`, the rule, the record's place; its ID only between
-/// records of one place (manager-days). Many are keyed and sorted in two
-/// halves, each on a thread of its own, then merged: ties keep the
-/// outcome's order, as one stable sort of them all keeps it.
+/// records of one place (manager-days). Ties keep the outcome's order, as
+/// one stable sort of them all keeps it.
+///
+/// The managers come first in the order, so the violations are first
+/// dealt into one run per rank, in the outcome's order (a counting sort:
+/// no comparison), and each run is sorted on its own. A run is mostly in
+/// order already (a rule finds its records in the files' order), which
+/// the stable sort sees in one pass. Many violations are sorted on two
+/// threads, each taking whole runs.
 fn in_report_order<'a>(
     data: &Dataset,
     kept: &[&'a Violation],
     rank: &[usize],
 ) -> Vec<&'a Violation> {
     // Below this many, a thread costs more than it saves.
-    const HALVED_FROM: usize = 1 << 12;
-    let halves = kept.len() >= HALVED_FROM && crate::parallel::cores() > 1;
-    sorted_in_halves(data, kept, rank, halves)
+    const PARALLEL_FROM: usize = 1 << 12;
+    let parallel = kept.len() >= PARALLEL_FROM && crate::parallel::cores() > 1;
+    sorted_by_rank(data, kept, rank, parallel)
 }
 
-/// `in_report_order`, in two halves or not.
-fn sorted_in_halves<'a>(
+/// `in_report_order`, on two threads or one.
+fn sorted_by_rank<'a>(
     data: &Dataset,
     kept: &[&'a Violation],
     rank: &[usize],
-    halves: bool,
+    parallel: bool,
 ) -> Vec<&'a Violation> {
-    let sorted = |part: &[&'a Violation]| {
-        let mut keyed: Vec<(SortKey, &'a Violation)> = part
-            .iter()
-            .map(|&v| {
-                let (file, row) = place(data, v.entity);
-                ((rank[v.manager as usize], v.rule, file, row), v)
-            })
-            .collect();
-        keyed.sort_by(|a, b| report_order(data, a, b));
-        keyed
+    let Some(&any) = kept.first() else {
+        return Vec::new();
     };
-    let (first, second) = if halves {
-        let (first, second) = kept.split_at(kept.len() / 2);
-        let (second, first) = crate::parallel::both(|| sorted(second), || sorted(first));
-        (first, second)
-    } else {
-        (sorted(kept), Vec::new())
-    };
-    let order = merged(first, second, |b, a| report_order(data, b, a).is_lt());
-    order.into_iter().map(|(_, v)| v).collect()
-}
-
-/// Two lists sorted apart, merged: an item of `second` goes before an item
-/// of `first` only when `before` says so, so items that tie keep `first`'s
-/// before `second`'s, as one stable sort of `first` then `second` would.
-fn merged<T>(first: Vec<T>, second: Vec<T>, before: impl Fn(&T, &T) -> bool) -> Vec<T> {
-    let mut out = Vec::with_capacity(first.len() + second.len());
-    let mut second = second.into_iter().peekable();
-    for a in first {
-        while let Some(b) = second.next_if(|b| before(b, &a)) {
-            out.push(b);
-        }
-        out.push(a);
+    // A manager without a rank (none is left so) goes last, as
+    // `usize::MAX` would sort.
+    let run_of = |v: &Violation| rank[v.manager as usize].min(rank.len());
+    let mut starts = vec![0usize; rank.len() + 2];
+    for v in kept {
+        starts[run_of(v) + 1] += 1;
     }
-    out.extend(second);
-    out
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut next = starts.clone();
+    let mut keyed: Vec<(SortKey, &'a Violation)> = vec![((0, 0), any); kept.len()];
+    for &v in kept {
+        let (file, row) = place(data, v.entity);
+        let slot = &mut next[run_of(v)];
+        keyed[*slot] = (((v.rule as u64) << 16 | u64::from(file), row), v);
+        *slot += 1;
+    }
+    let sort_runs = |part: &mut [(SortKey, &'a Violation)], offset: usize| {
+        for run in starts.windows(2) {
+            let (from, to) = (run[0].max(offset), run[1].min(offset + part.len()));
+            if from < to {
+                part[from - offset..to - offset].sort_by(|a, b| report_order(data, a, b));
+            }
+        }
+    };
+    if parallel {
+        // The run boundary nearest the middle: each thread sorts whole
+        // runs, and nothing is merged after.
+        let half = kept.len() / 2;
+        let split = starts
+            .iter()
+            .copied()
+            .min_by_key(|&s| s.abs_diff(half))
+            .unwrap_or(0);
+        let (first, second) = keyed.split_at_mut(split);
+        crate::parallel::both(|| sort_runs(first, 0), || sort_runs(second, split));
+    } else {
+        sort_runs(&mut keyed, 0);
+    }
+    keyed.into_iter().map(|(_, v)| v).collect()
 }
 
-/// How two keyed violations stand in the report's order.
+/// How two keyed violations of one manager stand in the report's order.
 fn report_order(
     data: &Dataset,
     (a, va): &(SortKey, &Violation),

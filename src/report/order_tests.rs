@@ -1,21 +1,23 @@
-//! The report's order of violations, sorted in halves on two threads and
-//! merged, against one stable sort of them all.
+//! The report's order of violations, dealt into runs by manager and each
+//! run sorted (on two threads or one), against one stable sort of them
+//! all on the whole key.
 
-use super::{merged, place, report_order, sorted_in_halves, SortKey};
+use super::{entity_id, place, sorted_by_rank};
 use crate::audit::testing::TestData;
 use crate::audit::Violation;
 
 #[test]
-fn halves_sorted_apart_and_merged_give_the_order_of_one_sort() {
-    // Deals without a phone or a
-    // contact's name (two rules) of three managers, in the files' order,
-    // some on the same row (two deal files); and manager-days, which all
-    // stand at one place, so only their IDs order them.
+fn runs_sorted_apart_give_the_order_of_one_sort() {
+    // Deals without a phone or a contact's name (two rules) of three
+    // managers, in the files' order, some on the same row (two deal
+    // files, the second's IDs before the first's); and five manager-days of each manager, which all stand at
+    // one place, so only their IDs order them.
     let managers = ["Иванова", "Петров", "Орлов"];
-    let mut company = TestData::new().deals_file(&["phones", "contact-name"]);
+    let mut company = TestData::with_company_rules("[rules.daily-call-quota]\ndays = 5\n")
+        .deals_file(&["phones", "contact-name"]);
     for i in 0..3000 {
         company = company.deal(
-            &(10_000 + 7 * i % 3001).to_string(),
+            &(50_000 + 7 * i % 3001).to_string(),
             "Счет",
             managers[i % 3],
             |d| {
@@ -26,14 +28,9 @@ fn halves_sorted_apart_and_merged_give_the_order_of_one_sort() {
     }
     company = company.deals_file(&["phones", "contact-name"]);
     for i in 0..1500 {
-        company = company.deal(
-            &(90_000 - i).to_string(),
-            "Счет",
-            managers[i % 2],
-            |d| {
-                d.phone = None;
-            },
-        );
+        company = company.deal(&(2_500 - i).to_string(), "Счет", managers[i % 2], |d| {
+            d.phone = None;
+        });
     }
     company = company.calls_file();
     for day in 16..=26 {
@@ -42,48 +39,50 @@ fn halves_sorted_apart_and_merged_give_the_order_of_one_sort() {
             company = company.calls(m, &at, crate::value::Direction::Outgoing, 1);
         }
     }
-    let data = company.linked();
+    let mut data = company.linked();
+    // The test company numbers rows on across files; an export's rows
+    // start again at 2 in each file.
+    let second = data.deals.last().map(|d| d.file);
+    for deal in data.deals.iter_mut().filter(|d| Some(d.file) == second) {
+        deal.row -= 3000;
+    }
     let as_of = crate::audit::testing::at("27.11.2026 02:00");
     let outcome = crate::audit::run(&data, &company.rules, as_of);
-    let kept: Vec<&Violation> = outcome.violations.iter().collect();
+    // Copies of some violations tie with them on every key: only the
+    // stability of the sort orders them. And the list is shuffled, as no
+    // rule finds its records, so that no run is in order beforehand.
+    let copies: Vec<Violation> = outcome.violations.iter().step_by(7).cloned().collect();
+    let mut kept: Vec<&Violation> = outcome.violations.iter().chain(&copies).collect();
+    let n = kept.len();
+    let mut shuffled: Vec<usize> = (0..n).collect();
+    shuffled.sort_by_key(|&i| (i * 7919) % n);
+    kept = shuffled.into_iter().map(|i| kept[i]).collect();
     assert!(kept.len() > 6000, "{}", kept.len());
-    assert!(kept
-        .iter()
-        .any(|v| matches!(v.entity, crate::audit::Entity::ManagerDay(..))));
+    let days = (kept.iter())
+        .filter(|v| matches!(v.entity, crate::audit::Entity::ManagerDay(..)))
+        .count();
+    assert!(days > managers.len(), "{days} manager-days");
     // Ranks that put the managers in another order than their ids.
     let rank: Vec<usize> = (0..data.managers.len()).rev().collect();
-    let mut whole: Vec<(SortKey, &Violation)> = kept
-        .iter()
-        .map(|&v| {
+    let mut whole = kept.clone();
+    whole.sort_by(|a, b| {
+        let key = |v: &Violation| {
             let (file, row) = place(&data, v.entity);
-            ((rank[v.manager as usize], v.rule, file, row), v)
-        })
-        .collect();
-    whole.sort_by(|a, b| report_order(&data, a, b));
-    let expected: Vec<*const Violation> = whole.iter().map(|(_, v)| *v as *const _).collect();
-    for halves in [true, false] {
-        let merged: Vec<*const Violation> = sorted_in_halves(&data, &kept, &rank, halves)
+            (rank[v.manager as usize], v.rule, file, row)
+        };
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| entity_id(&data, a.entity).cmp(&entity_id(&data, b.entity)))
+    });
+    let expected: Vec<*const Violation> = whole.iter().map(|v| *v as *const _).collect();
+    for parallel in [true, false] {
+        let sorted: Vec<*const Violation> = sorted_by_rank(&data, &kept, &rank, parallel)
             .into_iter()
             .map(|v| v as *const _)
             .collect();
         assert!(
-            merged == expected,
-            "halves {halves}: the order differs from one sort's"
+            sorted == expected,
+            "parallel {parallel}: the order differs from one sort's"
         );
     }
-}
-
-#[test]
-fn ties_keep_the_first_lists_items_first() {
-    // Keys with many ties, each item with its place in the whole: the
-    // halves sorted apart and merged give the order of one stable sort.
-    let items: Vec<(u8, usize)> = (0..500).map(|i| ((i * 37 % 11) as u8, i)).collect();
-    let (first, second) = items.split_at(230);
-    let sorted = |part: &[(u8, usize)]| {
-        let mut part = part.to_vec();
-        part.sort_by_key(|(key, _)| *key);
-        part
-    };
-    let merged = merged(sorted(first), sorted(second), |b, a| b.0 < a.0);
-    assert_eq!(merged, sorted(&items));
 }
