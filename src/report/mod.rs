@@ -391,9 +391,17 @@ impl Report<'_> {
             })
     }
 
-    /// The most serious severity among the violations.
+    /// The most serious severity among the violations, as the totals
+    /// count them (without a pass over hundreds of thousands).
     pub fn worst(&self) -> Option<Severity> {
-        self.violations.keys().map(|k| k.severity).max()
+        let t = &self.totals;
+        [
+            (t.errors, Severity::Error),
+            (t.warnings, Severity::Warning),
+            (t.infos, Severity::Info),
+        ]
+        .into_iter()
+        .find_map(|(count, severity)| (count > 0).then_some(severity))
     }
 }
 
@@ -451,7 +459,8 @@ pub fn build<'a>(
     let order = in_report_order(data, &kept, &rank);
     let mut per_rule = vec![0usize; rules.rules.len()];
     let mut by_severity = [0usize; 3];
-    for v in &order {
+    // Counted in the outcome's order, where the violations lie in memory.
+    for v in &kept {
         per_rule[v.rule] += 1;
         by_severity[match rules.rules[v.rule].severity {
             Severity::Error => 0,

@@ -326,12 +326,15 @@ impl Delivery<'_> {
     /// Masks and writes the report; with a history, the run is committed
     /// only after this succeeds.
     fn deliver(&mut self, mut report: report::Report) -> anyhow::Result<()> {
-        self.worst_new = report
-            .violations
-            .keys()
-            .filter(|v| v.status == Some(&crate::history::Status::New))
-            .map(|v| v.severity)
-            .max();
+        // Asked only by `--fail-on new-…`: a pass over every violation.
+        self.worst_new = (self.args.fail_on.new_only())
+            .then(|| {
+                (report.violations.keys())
+                    .filter(|v| v.status == Some(&crate::history::Status::New))
+                    .map(|v| v.severity)
+                    .max()
+            })
+            .flatten();
         self.held_back = report
             .history
             .as_ref()
