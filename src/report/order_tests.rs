@@ -10,8 +10,9 @@ use crate::audit::Violation;
 fn runs_sorted_apart_give_the_order_of_one_sort() {
     // Deals without a phone or a contact's name (two rules) of three
     // managers, in the files' order, some on the same row (two deal
-    // files, the second's IDs before the first's); and five manager-days of each manager, which all stand at
-    // one place, so only their IDs order them.
+    // files, the second's IDs before the first's); and five manager-days
+    // of each manager, which all stand at one place, so only their IDs
+    // order them.
     let managers = ["Иванова", "Петров", "Орлов"];
     let mut company = TestData::with_company_rules("[rules.daily-call-quota]\ndays = 5\n")
         .deals_file(&["phones", "contact-name"]);
