@@ -182,11 +182,15 @@ const MILLIS_A_DAY: i64 = 86_400_000;
 /// A date as days since 1970: its midnight's milliseconds as a
 /// `PackedTime` keeps them, divided as `PackedTime::day_number` divides.
 pub fn day_number(date: chrono::NaiveDate) -> i64 {
-    let midnight = date.and_time(chrono::NaiveTime::MIN);
-    midnight
+    midnight_millis(date).div_euclid(MILLIS_A_DAY)
+}
+
+/// A date's midnight as milliseconds since 1970 (company-local), as the
+/// packed times keep it.
+fn midnight_millis(date: chrono::NaiveDate) -> i64 {
+    (date.and_time(chrono::NaiveTime::MIN))
         .and_utc()
         .timestamp_millis()
-        .div_euclid(MILLIS_A_DAY)
 }
 
 /// An optional `Moment` in eight bytes: a `PackedTime`'s milliseconds
@@ -221,10 +225,7 @@ impl From<Option<Moment>> for PackedMoment {
         match moment {
             None => PackedMoment::NONE,
             Some(Moment::At(at)) => PackedMoment(at.and_utc().timestamp_millis() << 1),
-            Some(Moment::Day(day)) => {
-                let midnight = day.and_time(chrono::NaiveTime::MIN);
-                PackedMoment((midnight.and_utc().timestamp_millis() << 1) | 1)
-            }
+            Some(Moment::Day(day)) => PackedMoment((midnight_millis(day) << 1) | 1),
         }
     }
 }
