@@ -38,6 +38,7 @@ mod reviews;
 mod roster_people;
 mod row;
 mod same_person;
+mod sheet_grid;
 pub(crate) mod sheet_source;
 pub(crate) mod source;
 pub(crate) mod stretches;

@@ -1,14 +1,16 @@
 //! Spreadsheets (XLSX, XLS, ODS) through calamine: the first visible sheet
 //! unless one is named. Date cells are kept as dates, numbers as numbers; the row
-//! numbers reported are the ones Excel shows.
+//! numbers reported are the ones Excel shows. The sheet's cells are kept in
+//! a `Grid` (`sheet_grid`).
 
 use super::reason::{FileNote, NotExport, OwnReport};
 use super::recognize::Unrecognised;
+use super::sheet_grid::{Grid, GridBuilder};
 use super::source::{Cell, RowSource};
 use crate::files::{size_name, MAX_SHEET_CELLS, MAX_UNPACKED_BYTES};
 use anyhow::bail;
 use anyhow::{anyhow, Context};
-use calamine::{open_workbook_auto, Data, DataRef, Range, Reader, Sheets, Xlsx};
+use calamine::{open_workbook_auto, Reader, Sheets, Xlsx};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -20,9 +22,12 @@ pub struct SheetSource {
     /// Why the sheet read is not the first: the sheets before it are
     /// hidden (a stale sheet someone hid is not the export).
     pub note: Option<FileNote>,
-    range: Arc<Range<Data>>,
-    /// Index of the current row within `range`; `None` before the first.
+    grid: Arc<Grid>,
+    /// Index of the current row within the grid's rows; `None` before the
+    /// first.
     current: Option<usize>,
+    /// Where the current row's cells lie in the grid.
+    cells: (usize, usize),
     /// Index of the row `next_row` moves to, and of the row this source
     /// stops before.
     next: usize,
@@ -78,18 +83,22 @@ impl SheetSource {
                 sheet: name.clone(),
                 hidden: hidden_before,
             });
-        let range = match &mut book {
-            Sheets::Xlsx(xlsx) => xlsx_range(xlsx, &name, path),
-            _ => book.worksheet_range(&name).map_err(|e| anyhow!("{e}")),
+        let grid = match &mut book {
+            Sheets::Xlsx(xlsx) => xlsx_grid(xlsx, &name, path),
+            _ => match book.worksheet_range(&name) {
+                Ok(range) => Grid::of_range(&range).map_err(|e| e.in_sheet(&name, path)),
+                Err(e) => Err(anyhow!("{e}")),
+            },
         }
         .with_context(|| format!("{}: cannot read sheet \"{name}\"", path.display()))?;
-        let first_row = range.start().map_or(1, |(row, _)| u64::from(row) + 1);
+        let first_row = grid.bounds().map_or(1, |(start, _)| u64::from(start.0) + 1);
         Ok(SheetSource {
             sheet: name,
             note,
-            end: range.height(),
-            range: Arc::new(range),
+            end: height(&grid),
+            grid: Arc::new(grid),
             current: None,
+            cells: (0, 0),
             next: 0,
             first_row,
         })
@@ -138,15 +147,15 @@ fn check_parts(path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A sheet of an XLSX workbook, as calamine's `worksheet_range` reads it,
-/// but refused before a range is allocated when its declared dimensions
-/// or its cells span more than `MAX_SHEET_CELLS` (a cell at XFD1048576
-/// beside one at A1 would ask for 17 billion cells at once).
-fn xlsx_range<R: std::io::Read + std::io::Seek>(
+/// A sheet of an XLSX workbook, cell by cell, but refused when its
+/// declared dimensions or its cells span more than `MAX_SHEET_CELLS` (a
+/// cell at XFD1048576 beside one at A1 would ask calamine's range for 17
+/// billion cells at once, and the readers to walk a billion empty rows).
+fn xlsx_grid<R: std::io::Read + std::io::Seek>(
     book: &mut Xlsx<R>,
     name: &str,
     path: &Path,
-) -> anyhow::Result<Range<Data>> {
+) -> anyhow::Result<Grid> {
     let too_many = |start: (u32, u32), end: (u32, u32)| {
         let cells = u64::from(end.0.saturating_sub(start.0) + 1)
             * u64::from(end.1.saturating_sub(start.1) + 1);
@@ -168,92 +177,68 @@ fn xlsx_range<R: std::io::Read + std::io::Seek>(
     if let Some(e) = too_many(declared.start, declared.end) {
         return Err(e);
     }
-    let mut cells = Vec::new();
-    let (mut start, mut end) = ((u32::MAX, u32::MAX), (0u32, 0u32));
+    // The declared size, where it is told, spares the list its growing.
+    let mut grid = GridBuilder::with_capacity(declared.len().min(RESERVED_CELLS) as usize);
     while let Some(cell) = reader.next_cell().map_err(|e| anyhow!("{e}"))? {
-        if matches!(cell.get_value(), DataRef::Empty) {
-            continue;
-        }
         let (row, column) = cell.get_position();
-        start = (start.0.min(row), start.1.min(column));
-        end = (end.0.max(row), end.1.max(column));
-        if let Some(e) = too_many(start, end) {
-            return Err(e);
+        (grid.add(row, column, cell.get_value())).map_err(|e| e.in_sheet(name, path))?;
+        if grid.bounds_grew() {
+            if let Some(e) = grid.bounds().and_then(|(start, end)| too_many(start, end)) {
+                return Err(e);
+            }
         }
-        cells.push(calamine::Cell::new(
-            (row, column),
-            Data::from(cell.get_value().clone()),
-        ));
     }
-    Ok(Range::from_sparse(cells))
+    Ok(grid.finish())
 }
 
-/// An error value as Excel shows it.
-fn error_text(error: &calamine::CellErrorType) -> &'static str {
-    use calamine::CellErrorType::*;
-    match error {
-        Div0 => "#DIV/0!",
-        NA => "#N/A",
-        Name => "#NAME?",
-        Null => "#NULL!",
-        Num => "#NUM!",
-        Ref => "#REF!",
-        Value => "#VALUE!",
-        GettingData => "#GETTING_DATA",
-    }
+/// The most cells the list is made room for at once: a sheet's declared
+/// size may be a lie, and a reservation past the memory the system lends
+/// would stop the run.
+const RESERVED_CELLS: u64 = 4 << 20;
+
+/// How many rows the grid's bounds span.
+fn height(grid: &Grid) -> usize {
+    grid.bounds()
+        .map_or(0, |(start, end)| (end.0 - start.0) as usize + 1)
 }
 
 impl RowSource for SheetSource {
     fn next_row(&mut self) -> anyhow::Result<bool> {
-        if self.next < self.end {
-            self.current = Some(self.next);
-            self.next += 1;
-            Ok(true)
-        } else {
+        if self.next >= self.end {
             self.current = Some(self.end);
-            Ok(false)
+            self.cells = (0, 0);
+            return Ok(false);
         }
+        if let Some((start, _)) = self.grid.bounds() {
+            // Rows are read in order: the next row's cells start where
+            // this one's end.
+            let row = start.0 + self.next as u32;
+            let from = match self.current {
+                Some(_) => self.cells.1,
+                None => self.grid.first_of(row),
+            };
+            self.cells = self.grid.row_from(row, from);
+        }
+        self.current = Some(self.next);
+        self.next += 1;
+        Ok(true)
     }
 
     fn cell(&self, index: usize) -> Cell<'_> {
-        let Some(i) = self.current else {
+        let (Some(_), Some((start, end))) = (self.current, self.grid.bounds()) else {
             return Cell::Empty;
         };
-        let width = self.range.width();
-        if index >= width {
-            return Cell::Empty;
-        }
-        let Some(start) = self.range.start() else {
-            return Cell::Empty;
-        };
-        let position = (start.0 + i as u32, start.1 + index as u32);
-        match self.range.get_value(position) {
-            None | Some(Data::Empty) => Cell::Empty,
-            Some(Data::String(s)) | Some(Data::DateTimeIso(s)) | Some(Data::DurationIso(s)) => {
-                if s.trim().is_empty() {
-                    Cell::Empty
-                } else {
-                    Cell::Text(s)
-                }
-            }
-            Some(Data::Float(f)) => Cell::Number(*f),
-            Some(Data::Int(n)) => Cell::Number(*n as f64),
-            Some(Data::Bool(true)) => Cell::Text("true"),
-            Some(Data::Bool(false)) => Cell::Text("false"),
-            // A date cell below serial 1 is no date (Excel shows 0 as
-            // 00.01.1900): as a number, the date readers reject it as
-            // they reject the same number in a CSV file.
-            Some(Data::DateTime(dt)) => match dt.as_datetime() {
-                Some(d) if dt.is_datetime() && dt.as_f64() >= 1.0 => Cell::DateTime(d),
-                _ => Cell::Number(dt.as_f64()),
-            },
-            Some(Data::Error(e)) => Cell::Error(error_text(e)),
+        match u32::try_from(index) {
+            Ok(index) if index <= end.1 - start.1 => self.grid.cell(self.cells, start.1 + index),
+            _ => Cell::Empty,
         }
     }
 
     fn width(&self) -> usize {
-        // Every row of a sheet's range is as wide as the range.
-        self.range.width()
+        // Every row of a sheet is as wide as its bounds.
+        self.grid
+            .bounds()
+            .map_or(0, |(start, end)| (end.1 - start.1) as usize + 1)
     }
 
     fn row_number(&self) -> u64 {
@@ -263,7 +248,7 @@ impl RowSource for SheetSource {
     fn rewind(&mut self) -> anyhow::Result<()> {
         self.current = None;
         self.next = 0;
-        self.end = self.range.height();
+        self.end = height(&self.grid);
         Ok(())
     }
 
@@ -276,8 +261,9 @@ impl RowSource for SheetSource {
             pieces.push(Box::new(SheetSource {
                 sheet: self.sheet.clone(),
                 note: None,
-                range: Arc::clone(&self.range),
+                grid: Arc::clone(&self.grid),
                 current: None,
+                cells: (0, 0),
                 next: start,
                 end,
                 first_row: self.first_row,
@@ -299,6 +285,6 @@ impl RowSource for SheetSource {
     }
 
     fn column_offset(&self) -> usize {
-        self.range.start().map_or(0, |(_, column)| column as usize)
+        self.grid.bounds().map_or(0, |(start, _)| start.1 as usize)
     }
 }
