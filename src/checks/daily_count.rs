@@ -8,6 +8,7 @@
 //! exported before a day began says nothing of it; nor on a day an
 //! outgoing call of the manager's may belong to but could not be read.
 
+use self::calls::CallSweep;
 use self::params::compile_count;
 use self::scope::{
     at_work, days_the_log_covers, everyone, say_if_letters_are_uncounted, unreadable_calls,
@@ -21,7 +22,7 @@ use crate::model::{Dataset, ManagerId, UNASSIGNED};
 use crate::rules::columns::EntityKind;
 use crate::rules::compile::Result;
 use crate::rules::RuleSet;
-use crate::value::{Direction, TaskType};
+use crate::value::TaskType;
 use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -211,16 +212,13 @@ fn count_outgoing(
     listed: &dyn Fn(&str) -> bool,
     sink: &mut Sink,
 ) -> Option<Found> {
-    let judged = days_the_log_covers(data, days, sink)?;
+    let sweep = CallSweep::new(data, &days, |call| {
+        counts_as_contact(call, answered_only, min_duration_seconds)
+    });
+    let judged = days_the_log_covers(data, days, &sweep, sink)?;
     let letters_counted =
         letter_task_types.is_empty() || say_if_letters_are_uncounted(data, sink);
-    let (counts, maybe) = outgoing(
-        data,
-        &judged,
-        answered_only,
-        min_duration_seconds,
-        letter_task_types,
-    );
+    let (counts, maybe) = outgoing(data, &judged, &sweep, letter_task_types);
     // Everyone named responsible is judged, with 0 if they made no
     // call; but a letter task whose state or date cannot be read
     // may be a letter of any day: its manager is not judged.
@@ -230,7 +228,8 @@ fn count_outgoing(
         .filter(|t| t.unreadable && letter_task_types.contains(&t.task_type))
         .map(|t| t.manager)
         .collect();
-    let mut managers = at_work(data, everyone(data, listed), &judged, listed, sink);
+    let named = everyone(data, &sweep, listed);
+    let mut managers = at_work(data, named, &judged, &sweep, listed, sink);
     let before = managers.len();
     managers.retain(|m| !unsure.contains(m));
     if managers.len() < before {
@@ -364,21 +363,19 @@ fn counts_as_contact(
 fn outgoing(
     data: &Dataset,
     days: &[NaiveDate],
-    answered_only: bool,
-    min_duration_seconds: u32,
+    sweep: &CallSweep,
     letter_task_types: &[TaskType],
 ) -> (Counts, Maybe) {
     let mut counts = Counts::new();
     let mut maybe = Maybe::new();
-    for call in &data.calls {
-        let date = call.time.date();
-        if call.direction != Direction::Outgoing || !days.contains(&date) {
-            continue;
-        }
-        match counts_as_contact(call, answered_only, min_duration_seconds) {
-            Some(true) => counts.entry((call.manager, date)).or_default().0 += 1,
-            Some(false) => {}
-            None => *maybe.entry((call.manager, date)).or_default() += 1,
+    for &date in days {
+        for (manager, counted, may) in sweep.outgoing_on(date) {
+            if counted > 0 {
+                counts.insert((manager, date), (counted, 0));
+            }
+            if may > 0 {
+                maybe.insert((manager, date), may);
+            }
         }
     }
     // Only a letter's completion date is unpacked.
@@ -414,6 +411,8 @@ fn open_tasks_due(data: &Dataset, days: &[NaiveDate]) -> Counts {
     counts
 }
 
+#[path = "daily_count_calls.rs"]
+mod calls;
 #[path = "daily_count_params.rs"]
 mod params;
 #[path = "daily_count_scope.rs"]

@@ -4,6 +4,7 @@
 //! that cannot be read may change. Each day or person left out is said
 //! under "not checked"; nothing here counts.
 
+use super::calls::CallSweep;
 use crate::audit::{Reason, Sink};
 use crate::model::{day_number, Dataset, ManagerId, Unattributed, UNASSIGNED};
 use crate::rules::columns::EntityKind;
@@ -83,6 +84,7 @@ pub(super) fn say_if_letters_are_uncounted(data: &Dataset, sink: &mut Sink) -> b
 pub(super) fn days_the_log_covers(
     data: &Dataset,
     days: Vec<NaiveDate>,
+    sweep: &CallSweep,
     sink: &mut Sink,
 ) -> Option<Vec<NaiveDate>> {
     if !data.has_kind(EntityKind::Calls) {
@@ -90,19 +92,14 @@ pub(super) fn days_the_log_covers(
         return None;
     }
     // The log's days are those of all its calls, a manager's or not, read
-    // whole or not (a day is known unless the time is what is unreadable).
-    let dates = || {
-        let calls = data.calls.iter().map(|c| c.time.date());
-        let unread = data.unreadable_calls.iter().filter_map(|c| c.date);
-        calls
-            .chain(unread)
-            .chain(data.unattributed_calls.iter().filter_map(|u| u.date))
-    };
-    // One pass over the dates: the first, the last, and which of `days`
-    // the log holds.
-    let (mut first, mut last) = (None::<NaiveDate>, None::<NaiveDate>);
-    let mut holds = vec![false; days.len()];
-    for date in dates() {
+    // whole or not (a day is known unless the time is what is unreadable):
+    // the calls read, as the sweep found them, and the others.
+    let unread = data.unreadable_calls.iter().filter_map(|c| c.date);
+    let others = unread.chain(data.unattributed_calls.iter().filter_map(|u| u.date));
+    // The first, the last, and which of `days` the log holds.
+    let (mut first, mut last) = sweep.span.unzip();
+    let mut holds: Vec<bool> = days.iter().map(|&day| sweep.holds(day)).collect();
+    for date in others {
         first = Some(first.map_or(date, |f| f.min(date)));
         last = Some(last.map_or(date, |l| l.max(date)));
         if let Some(k) = days.iter().position(|d| *d == date) {
@@ -162,7 +159,11 @@ pub(super) fn days_the_log_covers(
 
 /// Everyone named as responsible in the inputs, and everyone `listed` (the
 /// roster's people are managers even with no record: `input::roster_people`).
-pub(super) fn everyone(data: &Dataset, listed: &dyn Fn(&str) -> bool) -> BTreeSet<ManagerId> {
+pub(super) fn everyone(
+    data: &Dataset,
+    sweep: &CallSweep,
+    listed: &dyn Fn(&str) -> bool,
+) -> BTreeSet<ManagerId> {
     let unassigned = data.managers.get(UNASSIGNED);
     // A lead export names admins and robots too: its people are judged
     // only where deals, tasks or calls name them.
@@ -174,7 +175,7 @@ pub(super) fn everyone(data: &Dataset, listed: &dyn Fn(&str) -> bool) -> BTreeSe
             .map(|d| d.manager),
     );
     named.set_all(data.tasks.iter().map(|t| t.manager));
-    named.set_all(data.calls.iter().map(|c| c.manager));
+    named.set_all(sweep.named());
     named.set_all((0..data.managers.len() as ManagerId).filter(|&m| listed(data.manager_name(m))));
     named
         .into_set()
@@ -219,6 +220,7 @@ pub(super) fn at_work(
     data: &Dataset,
     named: BTreeSet<ManagerId>,
     judged: &[NaiveDate],
+    sweep: &CallSweep,
     listed: &dyn Fn(&str) -> bool,
     sink: &mut Sink,
 ) -> BTreeSet<ManagerId> {
@@ -248,12 +250,9 @@ pub(super) fn at_work(
             })
             .map(|t| t.manager),
     );
-    busy.set_all(
-        data.calls
-            .iter()
-            .filter(|c| judged.contains(&c.time.date()))
-            .map(|c| c.manager),
-    );
+    for &day in judged {
+        busy.set_all(sweep.calling_on(day));
+    }
     busy.set_all(
         data.unreadable_calls
             .iter()
