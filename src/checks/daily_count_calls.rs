@@ -74,7 +74,8 @@ impl CallSweep {
         sweep
     }
 
-    /// Whether any call falls on `day` (one of the days asked about).
+    /// Whether any call falls on `day`; false for a day the sweep was not
+    /// asked about, whatever its calls (`span` covers every day).
     pub(super) fn holds(&self, day: NaiveDate) -> bool {
         self.per_manager(day)
             .is_some_and(|mut calls| calls.any(|(_, c)| c.any))

@@ -82,3 +82,21 @@ fn no_calls_and_no_days_asked_about() {
     assert!(!sweep.holds(day("26.11.2026")));
     assert_eq!(sweep.outgoing_on(day("26.11.2026")).count(), 0);
 }
+
+#[test]
+fn a_manager_the_names_do_not_list_yet_is_counted_too() {
+    let (mut t, _) = sweep();
+    let stranger = t.data.managers.len() as ManagerId + 2;
+    let mut call = t.data.calls[0];
+    (call.manager, call.time) = (stranger, at("27.11.2026 15:00"));
+    t.data.calls.push(call);
+    let days = [day("26.11.2026"), day("27.11.2026")];
+    let sweep = CallSweep::new(&t.data, &days, |_| Some(true));
+    assert!(sweep.named().any(|m| m == stranger));
+    assert!(sweep.calling_on(day("27.11.2026")).any(|m| m == stranger));
+    assert!(sweep
+        .outgoing_on(day("27.11.2026"))
+        .any(|c| c == (stranger, 1, 0)));
+    // The managers before it keep their own days.
+    assert_eq!(sweep.calling_on(day("26.11.2026")).count(), 1);
+}

@@ -3,17 +3,19 @@
 //! gives (numbers, dates, an error's text, text in one buffer).
 //!
 //! calamine's `Range<Data>` holds every cell of the sheet's rectangle and
-//! a string of its own for every text cell. An export's sheet reached the
-//! range through a list of cells as long again, each text allocated, then
-//! copied into the rectangle: the audit of a 100k-deal workbook peaked at
-//! 356 MB where calamine alone took 249 MB (194 MB now). A text shared by many cells in a row of
-//! them (a manager, a stage) is kept once, and the text of all cells is
-//! bounded (`MAX_SHEET_TEXT_BYTES`): a small workbook whose one long
-//! string fills millions of cells would otherwise unpack past any memory.
+//! a string of its own for every text cell, and an export's sheet reached
+//! it through a list of cells as long again, each text allocated, then
+//! copied into the rectangle: more memory than calamine itself needs to
+//! read the sheet. Here a text shared by cell after cell (a manager, a
+//! stage) is kept once, and the text of all cells is bounded
+//! (`MAX_SHEET_TEXT_BYTES`): a small workbook whose one long string fills
+//! millions of cells would otherwise unpack past any memory.
 
 use super::source::Cell;
 use calamine::{CellErrorType, Data, DataRef, Range};
 use chrono::NaiveDateTime;
+use rustc_hash::FxBuildHasher;
+use std::hash::BuildHasher;
 
 /// The most text a sheet's cells may hold together: past it the sheet is
 /// refused, not read until memory runs out. A million rows of thirty
@@ -37,8 +39,9 @@ impl TooMuchText {
     }
 }
 
-/// How many shared strings met last are remembered (by where they lie in
-/// the workbook, in a slot their address picks): the texts a sheet
+/// How many shared strings met last are remembered, each in a slot its
+/// text picks (so that which are kept once depends on the sheet alone,
+/// and so does whether it passes the text limit): the texts a sheet
 /// repeats from cell to cell are kept once without a table of every text.
 const RECENT: usize = 4096;
 
@@ -127,9 +130,12 @@ impl GridBuilder {
         let value = match value {
             DataRef::Empty => return Ok(()),
             DataRef::SharedString(s) => {
-                // Empty strings share an address, and are blank alike.
+                // A shared string is met again where it lies in the
+                // workbook's table, which stays put while the sheet is
+                // read (empty strings share an address, and are blank
+                // alike).
                 let address = s.as_ptr() as usize;
-                let slot = (address.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) % RECENT;
+                let slot = (FxBuildHasher.hash_one(s) as usize) % RECENT;
                 match self.recent[slot] {
                     (met, kept) if met == address => kept,
                     _ => {
@@ -258,14 +264,14 @@ impl Grid {
     /// cell of `row` or before it, with no cell of `row` before it (the
     /// end of the row before, read in order; else `first_of`).
     pub(super) fn row_from(&self, row: u32, from: usize) -> (usize, usize) {
-        let at_or_after = |row: u32, from: usize| {
-            from + (self.cells.get(from..).unwrap_or_default())
-                .iter()
-                .take_while(|c| c.row < row)
-                .count()
-        };
-        let start = at_or_after(row, from);
-        (start, at_or_after(row + 1, start))
+        let rest = |from: usize| self.cells.get(from..).unwrap_or_default().iter();
+        let start = from + rest(from).take_while(|c| c.row < row).count();
+        // Not `row + 1` as the next row's start: a cell may lie in the
+        // last row a sheet can number.
+        (
+            start,
+            start + rest(start).take_while(|c| c.row == row).count(),
+        )
     }
 
     /// Where the cells of `row` or the rows after it start.

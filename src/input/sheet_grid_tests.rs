@@ -1,5 +1,6 @@
 use super::*;
 use calamine::{ExcelDateTime, ExcelDateTimeType};
+use std::hash::BuildHasher;
 use std::path::Path;
 
 impl GridBuilder {
@@ -175,4 +176,55 @@ fn a_text_shared_by_cell_after_cell_is_kept_once_and_the_text_is_bounded() {
     let grid = builder.finish();
     assert_eq!(grid.text.len(), long.len());
     assert_eq!(row_of(&grid, 999, 0, 0), [format!("t:{long}")]);
+}
+
+#[test]
+fn a_cell_in_the_last_row_a_sheet_can_number_is_read() {
+    let mut builder = GridBuilder::with_capacity(0);
+    builder.add_ok(u32::MAX - 1, 0, &DataRef::Int(1));
+    builder.add_ok(u32::MAX, 0, &DataRef::Int(2));
+    let grid = builder.finish();
+    assert_eq!(row_of(&grid, u32::MAX, 0, 0), ["n:2"]);
+    assert_eq!(grid.row_from(u32::MAX, 1), (1, 2));
+}
+
+#[test]
+fn of_many_cells_out_of_order_at_few_places_the_last_given_at_each_is_kept() {
+    // Three rounds over 40 places, each round in another order: a sort
+    // that did not keep the order given would keep an earlier round's
+    // value somewhere.
+    let mut builder = GridBuilder::with_capacity(0);
+    for round in 0..3u32 {
+        for i in 0..40u32 {
+            let place = (i * 7 + round * 13) % 40;
+            builder.add_ok(place / 8, place % 8, &DataRef::Int(i64::from(round)));
+        }
+    }
+    let grid = builder.finish();
+    assert_eq!(grid.cells.len(), 40);
+    for row in 0..5 {
+        assert_eq!(row_of(&grid, row, 0, 7), vec!["n:2"; 8], "row {row}");
+    }
+}
+
+#[test]
+fn two_shared_strings_in_one_slot_each_push_the_other_out() {
+    let first = "Этап 0".to_string();
+    let slot = |s: &str| (FxBuildHasher.hash_one(s) as usize) % RECENT;
+    let second = (1..)
+        .map(|i| format!("Этап {i}"))
+        .find(|s| slot(s) == slot(&first))
+        .unwrap();
+    let mut builder = GridBuilder::with_capacity(0);
+    for (row, text) in [&first, &first, &second, &first].into_iter().enumerate() {
+        builder.add_ok(row as u32, 0, &DataRef::SharedString(text));
+    }
+    let grid = builder.finish();
+    // The first kept once for its first two cells, again after the second.
+    assert_eq!(grid.text.len(), 2 * first.len() + second.len());
+    let texts: Vec<Vec<String>> = (0..4).map(|row| row_of(&grid, row, 0, 0)).collect();
+    assert_eq!(
+        texts,
+        [&first, &first, &second, &first].map(|t| vec![format!("t:{t}")])
+    );
 }
