@@ -77,8 +77,7 @@ impl CallSweep {
     /// Whether any call falls on `day`; false for a day the sweep was not
     /// asked about, whatever its calls (`span` covers every day).
     pub(super) fn holds(&self, day: NaiveDate) -> bool {
-        self.per_manager(day)
-            .is_some_and(|mut calls| calls.any(|(_, c)| c.any))
+        self.calling_on(day).next().is_some()
     }
 
     /// The managers some call names.

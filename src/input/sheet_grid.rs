@@ -91,8 +91,6 @@ pub(super) struct GridBuilder {
     /// Shared strings met, each by its address in the workbook (which
     /// stays put while the sheet is read), with the buffer's copy.
     recent: Vec<(usize, Value)>,
-    /// Whether the bounds grew since `bounds_grew` was last asked.
-    grown: bool,
     text_limit: usize,
 }
 
@@ -105,7 +103,6 @@ impl GridBuilder {
             },
             in_order: true,
             recent: vec![(0, Value::Blank); RECENT],
-            grown: true,
             text_limit: MAX_SHEET_TEXT_BYTES,
         }
     }
@@ -199,23 +196,13 @@ impl GridBuilder {
             .grid
             .bounds
             .get_or_insert(((row, column), (row, column)));
-        let grown = (
-            (bounds.0 .0.min(row), bounds.0 .1.min(column)),
-            (bounds.1 .0.max(row), bounds.1 .1.max(column)),
-        );
-        self.grown |= grown != *bounds;
-        *bounds = grown;
+        bounds.0 = (bounds.0 .0.min(row), bounds.0 .1.min(column));
+        bounds.1 = (bounds.1 .0.max(row), bounds.1 .1.max(column));
     }
 
     /// The first and last row and column of the cells so far.
     pub(super) fn bounds(&self) -> Option<((u32, u32), (u32, u32))> {
         self.grid.bounds
-    }
-
-    /// Whether the bounds grew since this was last asked (or ever, the
-    /// first time).
-    pub(super) fn bounds_grew(&mut self) -> bool {
-        std::mem::take(&mut self.grown)
     }
 
     pub(super) fn finish(mut self) -> Grid {

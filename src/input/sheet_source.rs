@@ -181,8 +181,10 @@ fn xlsx_grid<R: std::io::Read + std::io::Seek>(
     let mut grid = GridBuilder::with_capacity(declared.len().min(RESERVED_CELLS) as usize);
     while let Some(cell) = reader.next_cell().map_err(|e| anyhow!("{e}"))? {
         let (row, column) = cell.get_position();
+        let before = grid.bounds();
         (grid.add(row, column, cell.get_value())).map_err(|e| e.in_sheet(name, path))?;
-        if grid.bounds_grew() {
+        // Only a cell that widens the bounds can take them past the limit.
+        if grid.bounds() != before {
             if let Some(e) = grid.bounds().and_then(|(start, end)| too_many(start, end)) {
                 return Err(e);
             }
